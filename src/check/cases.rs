@@ -1,0 +1,324 @@
+//! Conformance cases: request inputs typed against the API's parameters, response expectations.
+
+use std::collections::BTreeSet;
+
+use yaml_serde::Value;
+
+use crate::diag::{Diagnostics, did_you_mean};
+use crate::load::LoadedFile;
+use crate::model::*;
+use crate::spec::ApiSpec;
+
+pub fn request_cases(
+    file: &LoadedFile,
+    spec: &ApiSpec,
+    api: &Api,
+    gateway: &Gateway,
+    problems: &mut Diagnostics,
+) -> Vec<RequestCase> {
+    let mut cases = Vec::new();
+    let mut names = BTreeSet::new();
+    for (i, c) in spec.request_cases.iter().enumerate() {
+        let path = format!("api.request_cases[{i}]");
+        let before = problems.len();
+        if !names.insert(c.name.as_str()) {
+            problems.push(file.at_value(&format!("{path}.name"), format!("case `{}` is listed twice", c.name)));
+        }
+        super::types::check_wire_name(file, &format!("{path}.name"), &c.name, problems);
+        let sign_method = match &c.sign_method {
+            None => Some(gateway.signing.default),
+            Some(m) => algorithm(file, &format!("{path}.sign_method"), m, gateway, problems),
+        };
+        let now_millis = match parse_rfc3339(&c.now) {
+            Some(ms) => ms,
+            None => {
+                problems.push(
+                    file.at_value(&format!("{path}.now"), format!("`{}` is not a date-time with an offset", c.now))
+                        .with_help("write the instant as RFC 3339, e.g. 2025-09-15T13:40:23+08:00"),
+                );
+                0
+            }
+        };
+        for (key, _) in &c.settings {
+            if !gateway.settings.iter().any(|s| &s.name == key) {
+                let known: Vec<&str> = gateway.settings.iter().map(|s| s.name.as_str()).collect();
+                let hint = did_you_mean(key, known.iter().copied()).map(|g| format!("did you mean `{g}`? ")).unwrap_or_default();
+                problems.push(
+                    file.at_key(&format!("{path}.settings.{key}"), format!("gateway `{}` has no setting `{key}`", gateway.name))
+                        .with_help(format!("{hint}settings: {}", known.join(", "))),
+                );
+            }
+        }
+        if c.session.is_some() && gateway.session.is_none() {
+            problems.push(file.at_key(&format!("{path}.session"), format!("gateway `{}` has no session", gateway.name)));
+        }
+        let mut params = Vec::new();
+        for (key, value) in &c.params {
+            let Some(key) = key.as_str() else {
+                problems.push(file.at_value(&format!("{path}.params"), "parameter names are strings"));
+                continue;
+            };
+            let vpath = format!("{path}.params.{key}");
+            let Some(field) = api.params.iter().find(|p| p.name == key) else {
+                let hint = did_you_mean(key, api.params.iter().map(|p| p.name.as_str()))
+                    .map(|g| format!("did you mean `{g}`? "))
+                    .unwrap_or_default();
+                problems.push(
+                    file.at_key(&vpath, format!("`{key}` is not a parameter of `{}`", api.name))
+                        .with_help(format!("{hint}declare it under `params:` or remove it from the case")),
+                );
+                continue;
+            };
+            if let Some(v) = case_value(file, &vpath, value, &field.ty, api, problems) {
+                params.push((key.to_owned(), v));
+            }
+        }
+        // Keep the API's parameter order, so emitted cases read like the spec.
+        params.sort_by_key(|(name, _)| api.params.iter().position(|p| &p.name == name));
+        let expect = request_expect(file, &path, c, gateway, problems);
+        if problems.len() > before {
+            continue;
+        }
+        cases.push(RequestCase {
+            name: c.name.clone(),
+            description: c.description.clone(),
+            app_key: c.app_key.clone(),
+            secret: c.secret.clone(),
+            sign_method: sign_method.unwrap_or(gateway.signing.default),
+            session: c.session.clone(),
+            now_millis,
+            settings: c.settings.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            params,
+            expect: expect.unwrap_or(RequestExpect::Error { message: String::new() }),
+        });
+    }
+    cases
+}
+
+fn algorithm(file: &LoadedFile, path: &str, name: &str, gateway: &Gateway, problems: &mut Diagnostics) -> Option<SignAlgorithm> {
+    match SignAlgorithm::from_wire_name(name).filter(|a| gateway.signing.algorithms.contains(a)) {
+        Some(a) => Some(a),
+        None => {
+            let known: Vec<&str> = gateway.signing.algorithms.iter().map(|a| a.wire_name()).collect();
+            problems.push(
+                file.at_value(path, format!("gateway `{}` does not sign with `{name}`", gateway.name))
+                    .with_help(format!("use one of: {}", known.join(", "))),
+            );
+            None
+        }
+    }
+}
+
+fn request_expect(
+    file: &LoadedFile,
+    path: &str,
+    c: &crate::spec::RequestCaseSpec,
+    gateway: &Gateway,
+    problems: &mut Diagnostics,
+) -> Option<RequestExpect> {
+    let e = &c.expect;
+    let epath = format!("{path}.expect");
+    if let Some(message) = &e.error {
+        let others = e.sign.is_some() || e.body.is_some() || !e.body_includes.is_empty() || !e.body_excludes.is_empty()
+            || !e.multipart_files.is_empty() || !e.signs_with_other_methods.is_empty();
+        if others {
+            problems.push(
+                file.at_key(&format!("{epath}.error"), "`error` cannot be combined with request expectations")
+                    .with_help("a refused request sends nothing; split this into two cases"),
+            );
+        }
+        return Some(RequestExpect::Error { message: message.clone() });
+    }
+    if e.sign.is_none() && e.body.is_none() && e.body_includes.is_empty() && e.body_excludes.is_empty() && e.multipart_files.is_empty() {
+        problems.push(
+            file.at_key(&epath, "the case expects nothing")
+                .with_help("give `sign`, `body`, `body_includes`, `body_excludes`, `multipart_files` or `error`"),
+        );
+    }
+    if !e.multipart_files.is_empty() && gateway.files != FilePolicy::Multipart {
+        problems.push(file.at_key(&format!("{epath}.multipart_files"), format!("gateway `{}` sends files as base64 fields, not multipart", gateway.name)));
+    }
+    if !e.multipart_files.is_empty() && (e.body.is_some() || !e.body_includes.is_empty() || !e.body_excludes.is_empty()) {
+        problems.push(
+            file.at_key(&format!("{epath}.multipart_files"), "a multipart body has a random boundary, so it cannot be compared as text")
+                .with_help("check `sign` and `multipart_files` only"),
+        );
+    }
+    let mut other_signs = Vec::new();
+    for (name, sign) in &e.signs_with_other_methods {
+        if let Some(a) = algorithm(file, &format!("{epath}.signs_with_other_methods.{name}"), name, gateway, problems) {
+            other_signs.push((a, sign.clone()));
+        }
+    }
+    Some(RequestExpect::Request {
+        sign: e.sign.clone(),
+        other_signs,
+        body: e.body.clone(),
+        body_includes: e.body_includes.clone(),
+        body_excludes: e.body_excludes.clone(),
+        multipart_files: e.multipart_files.clone(),
+    })
+}
+
+/// A YAML value read as a value of `ty`.
+fn case_value(file: &LoadedFile, path: &str, value: &Value, ty: &Type, api: &Api, problems: &mut Diagnostics) -> Option<CaseValue> {
+    let wrong = |problems: &mut Diagnostics, what: &str| {
+        problems.push(file.at_value(path, format!("this value is not {what}")).with_help(format!("write {what} here")));
+        None
+    };
+    match ty {
+        Type::String | Type::Date | Type::Decimal | Type::Json | Type::Enum(_) => match value {
+            Value::String(s) => Some(CaseValue::String(s.clone())),
+            Value::Number(n) => Some(CaseValue::String(n.to_string())),
+            Value::Bool(b) => Some(CaseValue::String(b.to_string())),
+            Value::Mapping(m) if m.get("repeat").is_some() => {
+                let text = m.get("repeat").and_then(Value::as_str);
+                let times = m.get("times").and_then(Value::as_u64);
+                match (text, times) {
+                    (Some(text), Some(times)) if m.len() == 2 && times <= 100_000 => Some(CaseValue::String(text.repeat(times as usize))),
+                    _ => wrong(problems, "`{repeat: TEXT, times: N}` (N at most 100000)"),
+                }
+            }
+            _ => wrong(problems, "text"),
+        },
+        Type::Int64 => {
+            let text = match value {
+                Value::String(s) => s.clone(),
+                Value::Number(n) if n.is_i64() || n.is_u64() => n.to_string(),
+                _ => return wrong(problems, "an integer (quote long ids: \"110056431137563058\")"),
+            };
+            let digits = text.strip_prefix('-').unwrap_or(&text);
+            if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) || text.parse::<i64>().is_err() {
+                return wrong(problems, "a 64-bit integer");
+            }
+            Some(CaseValue::Int64(text))
+        }
+        Type::Boolean => match value {
+            Value::Bool(b) => Some(CaseValue::Boolean(*b)),
+            Value::String(s) if s == "true" || s == "false" => Some(CaseValue::Boolean(s == "true")),
+            _ => wrong(problems, "`true` or `false`"),
+        },
+        Type::File => {
+            let Value::Mapping(m) = value else { return wrong(problems, "`{filename, head_hex, size}`") };
+            let filename = m.get("filename").and_then(Value::as_str);
+            let head = m.get("head_hex").and_then(Value::as_str).and_then(decode_hex);
+            let size = m.get("size").and_then(Value::as_u64);
+            match (filename, head, size) {
+                (Some(filename), Some(head), Some(size)) if m.len() == 3 && size >= head.len() as u64 && size <= 16 << 20 => {
+                    Some(CaseValue::File { filename: filename.to_owned(), head, size })
+                }
+                _ => wrong(problems, "`{filename: NAME, head_hex: HEX, size: BYTES}` with size ≥ the head and at most 16 MiB"),
+            }
+        }
+        Type::Struct(name) => {
+            let Value::Mapping(m) = value else { return wrong(problems, &format!("a `{name}` mapping")) };
+            let decl = api.structs.iter().find(|s| &s.name == name)?;
+            let mut fields = Vec::new();
+            for (key, v) in m {
+                let key = key.as_str().unwrap_or_default();
+                let Some(field) = decl.fields.iter().find(|f| f.name == key) else {
+                    problems.push(file.at_key(&format!("{path}.{key}"), format!("`{name}` has no field `{key}`")));
+                    continue;
+                };
+                if let Some(v) = case_value(file, &format!("{path}.{key}"), v, &field.ty, api, problems) {
+                    fields.push((key.to_owned(), v));
+                }
+            }
+            fields.sort_by_key(|(n, _)| decl.fields.iter().position(|f| &f.name == n));
+            Some(CaseValue::Struct(fields))
+        }
+        Type::List(inner) => {
+            let Value::Sequence(items) = value else { return wrong(problems, "a list") };
+            let values: Vec<_> = items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| case_value(file, &format!("{path}[{i}]"), v, inner, api, problems))
+                .collect();
+            Some(CaseValue::List(values))
+        }
+    }
+}
+
+fn decode_hex(text: &str) -> Option<Vec<u8>> {
+    if text.len() % 2 != 0 {
+        return None;
+    }
+    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect()
+}
+
+/// `YYYY-MM-DDTHH:MM:SS(Z|±HH:MM)` → Unix milliseconds.
+pub fn parse_rfc3339(text: &str) -> Option<i64> {
+    let b = text.as_bytes();
+    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| text.get(r)?.parse::<i64>().ok();
+    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    let offset_minutes = match &text[19..] {
+        "Z" | "z" => 0,
+        rest if rest.len() == 6 && (rest.starts_with('+') || rest.starts_with('-')) && &rest[3..4] == ":" => {
+            let sign = if rest.starts_with('-') { -1 } else { 1 };
+            sign * (rest[1..3].parse::<i64>().ok()? * 60 + rest[4..6].parse::<i64>().ok()?)
+        }
+        _ => return None,
+    };
+    // Days from civil (Howard Hinnant's algorithm).
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset_minutes * 60;
+    Some(seconds * 1000)
+}
+
+pub fn response_cases(file: &LoadedFile, spec: &ApiSpec, problems: &mut Diagnostics) -> Vec<ResponseCase> {
+    let mut cases = Vec::new();
+    let mut names = BTreeSet::new();
+    for (i, c) in spec.response_cases.iter().enumerate() {
+        let path = format!("api.response_cases[{i}]");
+        if !names.insert(c.name.as_str()) {
+            problems.push(file.at_value(&format!("{path}.name"), format!("case `{}` is listed twice", c.name)));
+        }
+        super::types::check_wire_name(file, &format!("{path}.name"), &c.name, problems);
+        let expect = match (&c.expect.value, &c.expect.error) {
+            (Some(value), None) => match serde_json::to_string(value) {
+                Ok(json) => ResponseExpect::Value { json },
+                Err(e) => {
+                    problems.push(file.at_value(&format!("{path}.expect.value"), format!("this value cannot be written as JSON: {e}")));
+                    continue;
+                }
+            },
+            (None, Some(fields)) => ResponseExpect::Error { fields: fields.iter().map(|(k, v)| (k.clone(), v.clone())).collect() },
+            _ => {
+                problems.push(
+                    file.at_key(&format!("{path}.expect"), "give exactly one of `value` and `error`")
+                        .with_help("`value` for a parsed response, `error` for a gateway error"),
+                );
+                continue;
+            }
+        };
+        cases.push(ResponseCase { name: c.name.clone(), description: c.description.clone(), body: c.body.clone(), expect });
+    }
+    cases
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_rfc3339;
+
+    #[test]
+    fn rfc3339_to_millis() {
+        // 2025-09-15 13:40:23 at +08:00 is 05:40:23 UTC.
+        assert_eq!(parse_rfc3339("2025-09-15T13:40:23+08:00"), Some(1_757_914_823_000));
+        assert_eq!(parse_rfc3339("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(parse_rfc3339("2021-04-19T23:42:09+08:00"), Some(1_618_846_929_000));
+        assert_eq!(parse_rfc3339("2021-13-19T23:42:09+08:00"), None);
+    }
+}

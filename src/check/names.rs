@@ -1,0 +1,140 @@
+//! Names after renaming: every generated identifier must be valid and unique in each language.
+
+use std::collections::BTreeMap;
+
+use crate::diag::Diagnostics;
+use crate::load::LoadedFile;
+use crate::model::{Api, Model};
+use crate::views::{python, rust, typescript};
+
+struct Language {
+    name: &'static str,
+    field: fn(&str) -> String,
+    type_name: fn(&str) -> String,
+    valid: fn(&str) -> bool,
+}
+
+const LANGUAGES: [Language; 3] = [
+    Language { name: "Rust", field: rust::names::field, type_name: rust::names::type_name, valid: rust::names::is_valid },
+    Language { name: "Python", field: python::names::field, type_name: python::names::class, valid: python::names::is_valid },
+    Language {
+        name: "TypeScript",
+        field: typescript::names::property,
+        type_name: typescript::names::type_name,
+        valid: typescript::names::is_valid,
+    },
+];
+
+/// Field names per scope and type names per API, after each language's renaming.
+pub fn check_api_names(file: &LoadedFile, api: &Api, problems: &mut Diagnostics) {
+    let mut scopes: Vec<(String, Vec<&str>)> = vec![
+        ("api.params".into(), api.params.iter().map(|f| f.name.as_str()).collect()),
+        ("api.response.fields".into(), api.response.iter().map(|f| f.name.as_str()).collect()),
+    ];
+    for (i, s) in api.structs.iter().enumerate() {
+        scopes.push((format!("api.structs[{i}].fields"), s.fields.iter().map(|f| f.name.as_str()).collect()));
+    }
+    let base = heck::ToUpperCamelCase::to_upper_camel_case(api.base_name.as_str());
+    let mut type_names: Vec<(String, String)> = vec![
+        ("api.name".into(), format!("{base}Request")),
+        ("api.name".into(), format!("{base}Response")),
+    ];
+    for (i, s) in api.structs.iter().enumerate() {
+        type_names.push((format!("api.structs[{i}].name"), s.name.clone()));
+    }
+    for (i, e) in api.enums.iter().enumerate() {
+        type_names.push((format!("api.enums[{i}].name"), e.name.clone()));
+    }
+
+    for lang in &LANGUAGES {
+        for (path, names) in &scopes {
+            let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+            for (i, wire) in names.iter().enumerate() {
+                let renamed = (lang.field)(wire);
+                if let Some(first) = seen.insert(renamed.clone(), wire) {
+                    problems.push(
+                        file.at_value(&format!("{path}[{i}].name"), format!("`{wire}` and `{first}` both become `{renamed}` in {}", lang.name))
+                            .with_help("rename one of them so the generated names differ"),
+                    );
+                }
+            }
+        }
+        let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+        for (path, name) in &type_names {
+            let renamed = (lang.type_name)(name);
+            if !(lang.valid)(&renamed) {
+                problems.push(
+                    file.at_value(path, format!("`{name}` becomes `{renamed}` in {}, which is not a valid name there", lang.name))
+                        .with_help("rename it to a name made of letters and digits"),
+                );
+            }
+            if let Some(first) = seen.insert(renamed.clone(), name) {
+                problems.push(
+                    file.at_value(path, format!("`{name}` and `{first}` both become the type `{renamed}` in {}", lang.name))
+                        .with_help("rename the struct or enum; the request and response types take `<Api>Request` and `<Api>Response`"),
+                );
+            }
+        }
+    }
+}
+
+/// Package names must be valid for their registries and distinct across gateways.
+pub fn check_packages(model: &Model, files: &[LoadedFile], problems: &mut Diagnostics) {
+    let mut seen: BTreeMap<(&str, &str), &str> = BTreeMap::new();
+    for gateway in &model.gateways {
+        let Some(file) = files.iter().find(|f| f.spec.gateway.as_ref().is_some_and(|g| g.name == gateway.name)) else {
+            continue;
+        };
+        let p = &gateway.packages;
+        let checks: [(&str, &str, bool, &str); 3] = [
+            (
+                "rust",
+                &p.rust,
+                p.rust.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+                    && p.rust.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_'),
+                "lower-case letters, digits, `-` and `_`, e.g. `taobao-top`",
+            ),
+            (
+                "python",
+                &p.python,
+                python::names::is_valid(&p.python) && p.python.chars().all(|c| !c.is_ascii_uppercase()),
+                "a lower-case Python identifier, e.g. `taobao_top`",
+            ),
+            (
+                "typescript",
+                &p.typescript,
+                is_npm_name(&p.typescript),
+                "an npm name, e.g. `@topgen/taobao-top`",
+            ),
+        ];
+        for (lang, name, ok, what) in checks {
+            let path = format!("gateway.packages.{lang}");
+            if !ok {
+                problems.push(file.at_value(&path, format!("`{name}` is not a valid {lang} package name")).with_help(format!("use {what}")));
+            }
+            if let Some(other) = seen.insert((lang, name), &gateway.name) {
+                problems.push(
+                    file.at_value(&path, format!("gateway `{other}` already uses the {lang} package name `{name}`"))
+                        .with_help("each gateway is generated as packages of its own; pick another name"),
+                );
+            }
+        }
+    }
+}
+
+fn is_npm_name(name: &str) -> bool {
+    let bare = match name.strip_prefix('@') {
+        Some(scoped) => match scoped.split_once('/') {
+            Some((scope, rest)) if is_npm_part(scope) => rest,
+            _ => return false,
+        },
+        None => name,
+    };
+    is_npm_part(bare) && name.len() <= 214
+}
+
+fn is_npm_part(part: &str) -> bool {
+    !part.is_empty()
+        && !part.starts_with(['.', '_'])
+        && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '.' | '_'))
+}

@@ -1,0 +1,124 @@
+//! Load: find the spec files, parse them, and report YAML and shape errors with their location.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use crate::source_map::SourceMap;
+use crate::spec::SpecFile;
+
+/// One parsed spec file with what is needed to point into it.
+#[derive(Debug)]
+pub struct LoadedFile {
+    /// The path as given (relative to where topgen runs, when the specs folder was relative).
+    pub path: PathBuf,
+    pub text: String,
+    pub source_map: SourceMap,
+    pub spec: SpecFile,
+}
+
+impl LoadedFile {
+    /// A diagnostic pointing at the value found at `path` in this file.
+    pub fn at_value(&self, path: &str, message: impl Into<String>) -> Diagnostic {
+        let (line, column) = self.source_map.value(path);
+        Diagnostic::new(&self.path, line, column, message).with_source(&self.text)
+    }
+
+    /// A diagnostic pointing at the key of `path` in this file.
+    pub fn at_key(&self, path: &str, message: impl Into<String>) -> Diagnostic {
+        let (line, column) = self.source_map.key(path);
+        Diagnostic::new(&self.path, line, column, message).with_source(&self.text)
+    }
+}
+
+/// Every `*.yaml`/`*.yml` file below `dir`, sorted by path so runs are reproducible.
+pub fn find_spec_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        let entries = fs::read_dir(&folder).map_err(|e| {
+            single(Diagnostic::new(&folder, 0, 0, format!("cannot read the specs folder: {e}"))
+                .with_help("pass the folder that holds the spec files with --specs DIR"))
+        })?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    if files.is_empty() {
+        return Err(single(
+            Diagnostic::new(dir, 0, 0, "no spec files (*.yaml) found")
+                .with_help("pass the folder that holds the spec files with --specs DIR"),
+        ));
+    }
+    Ok(files)
+}
+
+/// Parses every file; returns all files that parsed and a diagnostic for each that did not.
+pub fn load_files(paths: &[PathBuf]) -> (Vec<LoadedFile>, Diagnostics) {
+    let mut loaded = Vec::new();
+    let mut problems = Diagnostics::default();
+    for path in paths {
+        match load_file(path) {
+            Ok(file) => loaded.push(file),
+            Err(d) => problems.push(d),
+        }
+    }
+    (loaded, problems)
+}
+
+fn load_file(path: &Path) -> Result<LoadedFile, Diagnostic> {
+    let bytes = fs::read(path)
+        .map_err(|e| Diagnostic::new(path, 0, 0, format!("cannot read the file: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        Diagnostic::new(path, 0, 0, format!("the file is not UTF-8 ({e})"))
+            .with_help("save the spec as UTF-8")
+    })?;
+    let source_map = SourceMap::parse(&text).map_err(|e| {
+        Diagnostic::new(path, e.line, e.column, format!("YAML syntax error: {}", e.message))
+            .with_source(&text)
+            .with_help("fix the YAML syntax at this point (indentation, quotes, a missing `:`)")
+    })?;
+    let spec: SpecFile = yaml_serde::from_str(&text).map_err(|e| shape_error(path, &text, &e))?;
+    Ok(LoadedFile { path: path.to_path_buf(), text, source_map, spec })
+}
+
+/// Turns a serde error (unknown key, missing key, wrong type) into a located diagnostic.
+fn shape_error(path: &Path, text: &str, error: &yaml_serde::Error) -> Diagnostic {
+    let (line, column) = error.location().map(|l| (l.line(), l.column())).unwrap_or((0, 0));
+    let full = error.to_string();
+    // serde_yaml-style messages end in " at line L column C"; the location is shown separately.
+    let message = match full.find(" at line ") {
+        Some(cut) => full[..cut].to_owned(),
+        None => full,
+    };
+    let help = unknown_field_help(&message).unwrap_or_else(|| {
+        if message.contains("missing field") {
+            "add the missing key; docs/spec-format.md lists every key and what it takes".to_owned()
+        } else {
+            "see docs/spec-format.md for the keys and value types this place takes".to_owned()
+        }
+    });
+    Diagnostic::new(path, line, column, message).with_source(text).with_help(help)
+}
+
+/// `unknown field `typ`, expected one of `name`, `type`` → a "did you mean" help.
+fn unknown_field_help(message: &str) -> Option<String> {
+    let rest = message.split("unknown field `").nth(1)?;
+    let (word, rest) = rest.split_once('`')?;
+    let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    let known = expected.join(", ");
+    Some(match did_you_mean(word, expected.iter().copied()) {
+        Some(guess) => format!("did you mean `{guess}`? This place takes: {known}"),
+        None => format!("remove `{word}`; this place takes: {known}"),
+    })
+}
+
+fn single(d: Diagnostic) -> Diagnostics {
+    Diagnostics(vec![d])
+}

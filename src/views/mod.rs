@@ -1,0 +1,50 @@
+//! Views: one module per target language turns the model into files.
+//!
+//! Each view makes every decision (names, types, literals, escaping) in Rust, hands Tera a
+//! context of ready-to-print strings, and returns the rendered files. A new language is a new
+//! module here plus a folder under `templates/`.
+
+pub mod python;
+pub mod rust;
+pub mod typescript;
+
+use crate::model::Model;
+use crate::templates::Templates;
+
+/// A rendered file, relative to the output folder, without its generated-file header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// `/`-separated, e.g. `rust/taobao-top/src/lib.rs`.
+    pub path: String,
+    pub contents: String,
+}
+
+/// A target language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
+pub enum Language {
+    Rust,
+    Python,
+    Typescript,
+}
+
+impl Language {
+    pub const ALL: [Language; 3] = [Language::Rust, Language::Python, Language::Typescript];
+
+    /// The folder under the output folder that this language owns.
+    pub fn folder(self) -> &'static str {
+        match self {
+            Language::Rust => "rust",
+            Language::Python => "python",
+            Language::Typescript => "typescript",
+        }
+    }
+
+    /// Renders every package of this language.
+    pub fn render(self, model: &Model, templates: &Templates) -> anyhow::Result<Vec<OutputFile>> {
+        match self {
+            Language::Rust => rust::render(model, templates),
+            Language::Python => python::render(model, templates),
+            Language::Typescript => typescript::render(model, templates),
+        }
+    }
+}

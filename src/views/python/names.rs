@@ -1,0 +1,77 @@
+//! Python names: heck for casing, then the keyword policy.
+//!
+//! Keywords (hard and soft) get a trailing underscore (`from_`, PEP 8). Attribute names may equal
+//! builtins (`req.type` is what the official SDK offers), since a dataclass field never shadows a
+//! builtin at module level; class names may not, nor the names the generated modules import.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// `keyword.kwlist` and `keyword.softkwlist` of Python 3.12.
+const KEYWORDS: &[&str] = &[
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
+    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
+    "with", "yield", "_", "case", "match", "type",
+];
+
+/// Builtin names a generated class must not take, and names the generated modules import.
+const RESERVED_CLASSES: &[&str] = &[
+    "ArithmeticError", "AssertionError", "AttributeError", "BaseException", "BlockingIOError",
+    "BytesWarning", "ConnectionError", "EOFError", "Ellipsis", "Exception", "FileNotFoundError",
+    "IOError", "ImportError", "IndexError", "KeyError", "LookupError", "MemoryError",
+    "NameError", "NotImplemented", "OSError", "OverflowError", "RuntimeError", "StopIteration",
+    "SyntaxError", "SystemExit", "TimeoutError", "TypeError", "ValueError", "Warning",
+    "ZeroDivisionError", "Any", "Optional", "Union", "Literal", "Mapping", "Sequence",
+    "ClassVar", "Decimal", "Enum", "FileInput", "Client", "AsyncClient", "dataclass", "field",
+];
+
+/// An attribute or parameter name: `refund_id`, `from_`.
+pub fn field(wire: &str) -> String {
+    let name = wire.to_snake_case();
+    if KEYWORDS.contains(&name.as_str()) { format!("{name}_") } else { name }
+}
+
+/// A class name: `RefundRefuseMessage`; builtins and imported names get a `_` suffix.
+pub fn class(name: &str) -> String {
+    let name = name.to_upper_camel_case();
+    if RESERVED_CLASSES.contains(&name.as_str()) || KEYWORDS.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
+/// A module name for an API: `refund_negotiatereturn`.
+pub fn module(base_name: &str) -> String {
+    field(base_name)
+}
+
+/// An enum member for a wire value: `WAIT_SELLER_AGREE` stays as it is (already upper snake).
+pub fn enum_member(value: &str) -> String {
+    use heck::ToShoutySnakeCase;
+    let name = value.to_shouty_snake_case();
+    if name.starts_with(|c: char| c.is_ascii_digit()) { format!("V_{name}") } else { name }
+}
+
+/// Whether `name` (after renaming) is a usable Python identifier.
+pub fn is_valid(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_get_an_underscore() {
+        assert_eq!(field("from"), "from_");
+        assert_eq!(field("class"), "class_");
+        assert_eq!(field("type"), "type_");
+        assert_eq!(field("refundId"), "refund_id");
+        assert_eq!(class("exception"), "Exception_");
+        assert_eq!(class("refund"), "Refund");
+        assert_eq!(enum_member("WAIT_SELLER_AGREE"), "WAIT_SELLER_AGREE");
+    }
+}

@@ -1,0 +1,87 @@
+//! Rust names: heck for casing, then the keyword policy (smithy-rs' frozen list).
+//!
+//! Keywords become raw identifiers (`r#type`); `self`, `super`, `crate`, `Self` and `_` cannot be
+//! raw and get a trailing underscore instead (`self_`), as smithy-rs does.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Strict and reserved keywords of Rust 2024.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in",
+    "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that `r#` cannot make usable.
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Type names the generated modules import or rely on; a spec type of that name is renamed.
+const RESERVED_TYPES: &[&str] =
+    &["Option", "Result", "String", "Vec", "Box", "Self", "Error", "Client", "Value", "Map"];
+
+/// A field or function name: `refund_id`, `r#type`, `self_`.
+pub fn field(wire: &str) -> String {
+    keyword_safe(wire.to_snake_case())
+}
+
+/// A type name: `RefundRefuseMessage`; reserved names get a `Value` suffix (`ErrorValue`).
+pub fn type_name(name: &str) -> String {
+    let name = name.to_upper_camel_case();
+    if RESERVED_TYPES.contains(&name.as_str()) { format!("{name}Value") } else { name }
+}
+
+/// An enum variant for a wire value: `WAIT_SELLER_AGREE` → `WaitSellerAgree`.
+pub fn variant(value: &str) -> String {
+    let name = value.to_upper_camel_case();
+    if name == "Unknown" || name == "Self" { format!("{name}Value") } else { name }
+}
+
+/// A module name for an API: `refund_negotiatereturn`.
+pub fn module(base_name: &str) -> String {
+    keyword_safe(base_name.to_snake_case())
+}
+
+/// A crate's import name: `taobao-top` → `taobao_top`.
+pub fn crate_ident(package: &str) -> String {
+    package.replace('-', "_")
+}
+
+fn keyword_safe(name: String) -> String {
+    if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// Whether `name` (after renaming) is a usable Rust identifier.
+pub fn is_valid(name: &str) -> bool {
+    let bare = name.strip_prefix("r#").unwrap_or(name);
+    let mut chars = bare.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && bare != "_"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_become_raw_or_suffixed() {
+        assert_eq!(field("type"), "r#type");
+        assert_eq!(field("async"), "r#async");
+        assert_eq!(field("self"), "self_");
+        assert_eq!(field("crate"), "crate_");
+        assert_eq!(field("refundId"), "refund_id");
+        assert_eq!(type_name("Self"), "SelfValue");
+        assert_eq!(type_name("refund_refuse_message"), "RefundRefuseMessage");
+        assert_eq!(variant("WAIT_SELLER_AGREE"), "WaitSellerAgree");
+        assert!(is_valid("r#type"));
+        assert!(!is_valid("1st"));
+    }
+}
