@@ -93,18 +93,38 @@ fn shape_error(path: &Path, text: &str, error: &yaml_serde::Error) -> Diagnostic
     let (line, column) = error.location().map(|l| (l.line(), l.column())).unwrap_or((0, 0));
     let full = error.to_string();
     // serde_yaml-style messages end in " at line L column C"; the location is shown separately.
-    let message = match full.find(" at line ") {
+    let raw = match full.find(" at line ") {
         Some(cut) => full[..cut].to_owned(),
         None => full,
     };
-    let help = unknown_field_help(&message).unwrap_or_else(|| {
-        if message.contains("missing field") {
+    let help = unknown_field_help(&raw).unwrap_or_else(|| {
+        if raw.contains("missing field") {
             "add the missing key; docs/spec-format.md lists every key and what it takes".to_owned()
         } else {
             "see docs/spec-format.md for the keys and value types this place takes".to_owned()
         }
     });
-    Diagnostic::new(path, line, column, message).with_source(text).with_help(help)
+    Diagnostic::new(path, line, column, reword(&raw)).with_source(text).with_help(help)
+}
+
+/// serde's `api.params[1]: unknown field `typ`, expected one of …` → `unknown key `typ` in
+/// `api.params[1]``; the expected keys go to the help line.
+fn reword(raw: &str) -> String {
+    let (place, rest) = match raw.split_once(": ") {
+        Some((place, rest)) if !place.contains(' ') => (Some(place), rest),
+        _ => (None, raw),
+    };
+    let within = place.map(|p| format!(" in `{p}`")).unwrap_or_default();
+    if let Some(word) = rest.strip_prefix("unknown field `").and_then(|r| r.split('`').next()) {
+        return format!("unknown key `{word}`{within}");
+    }
+    if let Some(word) = rest.strip_prefix("missing field `").and_then(|r| r.split('`').next()) {
+        return format!("missing key `{word}`{within}");
+    }
+    match place {
+        Some(p) => format!("{rest} (at `{p}`)"),
+        None => rest.to_owned(),
+    }
 }
 
 /// `unknown field `typ`, expected one of `name`, `type`` → a "did you mean" help.

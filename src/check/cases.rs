@@ -60,6 +60,9 @@ pub fn request_cases(
             };
             let vpath = format!("{path}.params.{key}");
             let Some(field) = api.params.iter().find(|p| p.name == key) else {
+                if spec.params.iter().any(|p| p.name == key) {
+                    continue; // declared, but its declaration has a problem of its own
+                }
                 let hint = did_you_mean(key, api.params.iter().map(|p| p.name.as_str()))
                     .map(|g| format!("did you mean `{g}`? "))
                     .unwrap_or_default();

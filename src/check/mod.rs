@@ -110,14 +110,13 @@ fn one_of<T: Copy>(
     let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
     let hint = did_you_mean(value, names.iter().copied()).map(|g| format!("did you mean `{g}`? ")).unwrap_or_default();
     problems.push(
-        file.at_value(path, format!("`{value}` is not a known value here"))
+        file.at_value(path, format!("`{}` cannot be `{value}`", path.rsplit('.').next().unwrap_or(path)))
             .with_help(format!("{hint}use one of: {}", names.join(", "))),
     );
     None
 }
 
 fn check_gateway(file: &LoadedFile, spec: &GatewaySpec, problems: &mut Diagnostics) -> Option<Gateway> {
-    let before = problems.len();
     let name_ok = spec.name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
         && spec.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
     if !name_ok {
@@ -273,9 +272,8 @@ fn check_gateway(file: &LoadedFile, spec: &GatewaySpec, problems: &mut Diagnosti
         });
     }
 
-    if problems.len() > before {
-        return None;
-    }
+    // A gateway with problems still yields a model (with fallbacks where a value was unusable) so
+    // that its APIs are checked too; the problems already recorded fail the run.
     Some(Gateway {
         name: spec.name.clone(),
         title: spec.title.clone(),
@@ -291,20 +289,20 @@ fn check_gateway(file: &LoadedFile, spec: &GatewaySpec, problems: &mut Diagnosti
             .iter()
             .map(|e| Endpoint { name: e.name.clone(), url: e.url.clone(), description: e.description.clone(), default: e.default })
             .collect(),
-        routing: routing?,
+        routing: routing.unwrap_or(Routing::Path),
         app_key_parameter: spec.credentials.app_key.clone(),
         session: spec.credentials.session.as_ref().map(|s| SessionParameter {
             parameter: s.parameter.clone(),
             description: s.description.clone(),
         }),
-        timestamp: Timestamp { parameter: spec.timestamp.parameter.clone(), format: timestamp_format? },
+        timestamp: Timestamp { parameter: spec.timestamp.parameter.clone(), format: timestamp_format.unwrap_or(TimestampFormat::DatetimeGmt8) },
         signing: Signing {
             parameter: spec.signing.parameter.clone(),
             method_parameter: spec.signing.method_parameter.clone(),
             algorithms,
-            default: default?,
-            hex: hex?,
-            blank_values: blank_values?,
+            default: default.unwrap_or(SignAlgorithm::Md5),
+            hex: hex.unwrap_or(HexCase::Upper),
+            blank_values: blank_values.unwrap_or(BlankValues::Omit),
         },
         fixed_parameters: spec.fixed_parameters.iter().map(|p| FixedParameter { name: p.name.clone(), value: p.value.clone() }).collect(),
         settings: spec
@@ -317,8 +315,8 @@ fn check_gateway(file: &LoadedFile, spec: &GatewaySpec, problems: &mut Diagnosti
                 description: s.description.clone(),
             })
             .collect(),
-        files: files_policy?,
-        envelope: envelope?,
+        files: files_policy.unwrap_or(FilePolicy::Multipart),
+        envelope: envelope.unwrap_or(Envelope::Top),
         sign_cases,
         apis: Vec::new(),
     })
@@ -369,8 +367,8 @@ fn check_api(file: &LoadedFile, spec: &ApiSpec, gateway: &Gateway, problems: &mu
         );
     }
 
-    let struct_names = unique_names(file, "api.structs", spec.structs.iter().map(|s| s.name.as_str()), problems);
-    let enum_names = unique_names(file, "api.enums", spec.enums.iter().map(|e| e.name.as_str()), problems);
+    let struct_names = unique_names(file, "api.structs", "name", spec.structs.iter().map(|s| s.name.as_str()), problems);
+    let enum_names = unique_names(file, "api.enums", "name", spec.enums.iter().map(|e| e.name.as_str()), problems);
     for clash in struct_names.intersection(&enum_names) {
         problems.push(file.at_key("api.enums", format!("`{clash}` is both a struct and an enum")).with_help("rename one of them"));
     }
@@ -388,7 +386,7 @@ fn check_api(file: &LoadedFile, spec: &ApiSpec, gateway: &Gateway, problems: &mu
     for (i, e) in spec.enums.iter().enumerate() {
         let path = format!("api.enums[{i}]");
         types::check_wire_name(file, &format!("{path}.name"), &e.name, problems);
-        unique_names(file, &format!("{path}.values"), e.values.iter().map(|v| v.value.as_str()), problems);
+        unique_names(file, &format!("{path}.values"), "value", e.values.iter().map(|v| v.value.as_str()), problems);
         if e.values.is_empty() {
             problems.push(file.at_key(&format!("{path}.values"), "an enum needs at least one value"));
         }
@@ -420,9 +418,6 @@ fn check_api(file: &LoadedFile, spec: &ApiSpec, gateway: &Gateway, problems: &mu
         response_cases: Vec::new(),
     };
     names::check_api_names(file, &api, problems);
-    if problems.len() > before {
-        return None;
-    }
     api.request_cases = cases::request_cases(file, spec, &api, gateway, problems);
     api.response_cases = cases::response_cases(file, spec, problems);
     if problems.len() > before { None } else { Some(api) }
@@ -436,7 +431,7 @@ fn check_fields(
     scope: &TypeScope<'_>,
     problems: &mut Diagnostics,
 ) -> Vec<Field> {
-    unique_names(file, path, specs.iter().map(|f| f.name.as_str()), problems);
+    unique_names(file, path, "name", specs.iter().map(|f| f.name.as_str()), problems);
     specs
         .iter()
         .enumerate()
@@ -448,6 +443,7 @@ fn check_fields(
 fn unique_names<'a>(
     file: &LoadedFile,
     path: &str,
+    key: &str,
     names: impl Iterator<Item = &'a str>,
     problems: &mut Diagnostics,
 ) -> BTreeSet<String> {
@@ -455,7 +451,7 @@ fn unique_names<'a>(
     for (i, name) in names.enumerate() {
         if !seen.insert(name.to_owned()) {
             problems.push(
-                file.at_value(&format!("{path}[{i}]"), format!("`{name}` is listed twice"))
+                file.at_value(&format!("{path}[{i}].{key}"), format!("`{name}` is listed twice"))
                     .with_help("each name may appear once; remove or rename the second one"),
             );
         }

@@ -51,7 +51,10 @@ pub fn check_api_names(file: &LoadedFile, api: &Api, problems: &mut Diagnostics)
             let mut seen: BTreeMap<String, &str> = BTreeMap::new();
             for (i, wire) in names.iter().enumerate() {
                 let renamed = (lang.field)(wire);
-                if let Some(first) = seen.insert(renamed.clone(), wire) {
+                // Exact duplicates are reported once, by the duplicate-name check.
+                if let Some(first) = seen.insert(renamed.clone(), wire)
+                    && first != *wire
+                {
                     problems.push(
                         file.at_value(&format!("{path}[{i}].name"), format!("`{wire}` and `{first}` both become `{renamed}` in {}", lang.name))
                             .with_help("rename one of them so the generated names differ"),
