@@ -46,6 +46,7 @@ struct GatewayView {
     description: String,
     client: String,
     client_doc: String,
+    config_doc: String,
     config: String,
     settings: Vec<SettingView>,
     endpoints: Vec<EndpointView>,
@@ -84,6 +85,7 @@ fn render_gateway(gw: &Gateway, templates: &Templates, files: &mut Vec<OutputFil
         title_inline: title_inline.clone(),
         description: gw.description.trim_end().to_owned(),
         client_doc: jsdoc(&format!("A client for {}.", gw.title), ""),
+        config_doc: jsdoc(&format!("The wire rules of {}, as the spec states them.", gw.title), ""),
         client: client.clone(),
         config: gateway_config(gw),
         settings: gw

@@ -12,7 +12,9 @@ import { refundRefuseApi } from "./apis/refund_refuse.js";
 export * from "./runtime/index.js";
 export * from "./apis/refund_refuse.js";
 
-/** The wire rules of H7B partner gateway (蜂巢开放平台), as the spec states them. */
+/**
+ * The wire rules of H7B partner gateway (蜂巢开放平台), as the spec states them.
+ */
 export const GATEWAY: GatewayConfig = {
   name: "h7b",
   defaultUrl: "https://open.fw199.com",

@@ -14,7 +14,9 @@ export * from "./runtime/index.js";
 export * from "./apis/refund_negotiatereturn.js";
 export * from "./apis/refund_refuse.js";
 
-/** The wire rules of Taobao Open Platform (TOP), as the spec states them. */
+/**
+ * The wire rules of Taobao Open Platform (TOP), as the spec states them.
+ */
 export const GATEWAY: GatewayConfig = {
   name: "top",
   defaultUrl: "https://gw.api.taobao.com/router/rest",
