@@ -1,11 +1,220 @@
-//! The typescript view.
+//! The TypeScript view: one npm package per gateway under `typescript/<name without scope>/`.
+//!
+//! Decisions (names, types, literals, escaped docs) are made here and in the submodules; the
+//! templates under `templates/typescript/` only lay them out. The runtime under
+//! `templates/typescript/runtime/` is hand-written and copied as it is into `src/runtime/`.
 
+mod api;
+mod cases;
+mod escape;
 pub mod names;
+mod readme;
+mod types;
 
-use crate::model::Model;
+use serde::Serialize;
+
+use crate::model::{Gateway, Model, Routing};
 use crate::templates::Templates;
 use crate::views::OutputFile;
+use escape::{jsdoc, string_literal};
 
-pub fn render(_model: &Model, _templates: &Templates) -> anyhow::Result<Vec<OutputFile>> {
-    Ok(Vec::new())
+#[derive(Serialize)]
+struct PackageView {
+    name: String,
+    name_json: String,
+    version_json: String,
+    description_json: String,
+}
+
+#[derive(Serialize)]
+struct SettingView {
+    option: String,
+    doc: String,
+    summary: String,
+}
+
+#[derive(Serialize)]
+struct EndpointView {
+    url: String,
+    description: String,
+}
+
+#[derive(Serialize)]
+struct GatewayView {
+    doc: String,
+    title_inline: String,
+    description: String,
+    client: String,
+    client_doc: String,
+    config_doc: String,
+    config: String,
+    settings: Vec<SettingView>,
+    endpoints: Vec<EndpointView>,
+    default_url: String,
+    default_sign: String,
+    sign_methods: String,
+}
+
+pub fn render(model: &Model, templates: &Templates) -> anyhow::Result<Vec<OutputFile>> {
+    let mut files = Vec::new();
+    for gateway in &model.gateways {
+        render_gateway(gateway, templates, &mut files)?;
+    }
+    Ok(files)
+}
+
+/// The npm name without its scope: `@topgen/taobao-top` → `taobao-top`.
+fn folder(npm_name: &str) -> &str {
+    npm_name.rsplit('/').next().unwrap_or(npm_name)
+}
+
+fn render_gateway(gw: &Gateway, templates: &Templates, files: &mut Vec<OutputFile>) -> anyhow::Result<()> {
+    let root = format!("typescript/{}", folder(&gw.packages.typescript));
+    let client = format!("{}Client", names::type_name(&gw.name));
+    let title_inline = escape::markdown_inline(&gw.title);
+    let description_line = escape::markdown_inline(&gw.description);
+    let pkg = PackageView {
+        name: gw.packages.typescript.clone(),
+        name_json: string_literal(&gw.packages.typescript),
+        version_json: string_literal(&gw.version),
+        description_json: string_literal(&format!("Client for {title_inline}: {description_line}")),
+    };
+    let default_endpoint = gw.endpoints.iter().find(|e| e.default).or(gw.endpoints.first());
+    let gw_view = GatewayView {
+        doc: jsdoc(&format!("{}\n\n{}", gw.title, gw.description.trim_end()), ""),
+        title_inline: title_inline.clone(),
+        description: gw.description.trim_end().to_owned(),
+        client_doc: jsdoc(&format!("A client for {}.", gw.title), ""),
+        config_doc: jsdoc(&format!("The wire rules of {}, as the spec states them.", gw.title), ""),
+        client: client.clone(),
+        config: gateway_config(gw),
+        settings: gw
+            .settings
+            .iter()
+            .map(|s| SettingView {
+                option: names::binding(&s.name),
+                doc: jsdoc(&setting_doc(s), "  "),
+                summary: escape::markdown_inline(&setting_doc(s)),
+            })
+            .collect(),
+        endpoints: gw
+            .endpoints
+            .iter()
+            .map(|e| EndpointView { url: e.url.clone(), description: escape::markdown_inline(&e.description) })
+            .collect(),
+        default_url: string_literal(default_endpoint.map_or("", |e| e.url.as_str())),
+        default_sign: string_literal(gw.signing.default.wire_name()),
+        sign_methods: gw.signing.algorithms.iter().map(|a| string_literal(a.wire_name())).collect::<Vec<_>>().join(", "),
+    };
+    let apis: Vec<api::ApiView> = gw.apis.iter().map(api::api_view).collect();
+
+    for (name, text) in templates.static_files_under("typescript/runtime/") {
+        let file = name.trim_start_matches("typescript/runtime/");
+        files.push(OutputFile { path: format!("{root}/src/runtime/{file}"), contents: text.to_owned() });
+    }
+    for (name, text) in templates.static_files_under("typescript/package/") {
+        let file = name.trim_start_matches("typescript/package/");
+        let file = if file == "gitignore" { ".gitignore" } else { file };
+        files.push(OutputFile { path: format!("{root}/{file}"), contents: text.to_owned() });
+    }
+    let ctx = serde_json::json!({ "pkg": pkg, "gw": gw_view, "apis": apis });
+    files.push(OutputFile { path: format!("{root}/package.json"), contents: templates.render("typescript/package/package.json.tera", &ctx)? });
+    files.push(OutputFile { path: format!("{root}/src/index.ts"), contents: templates.render("typescript/src/index.ts.tera", &ctx)? });
+    for view in apis {
+        let path = format!("{root}/src/apis/{}.ts", view.module);
+        files.push(OutputFile { path, contents: templates.render("typescript/src/api.ts.tera", &serde_json::json!({ "api": view }))? });
+    }
+    let readme = serde_json::json!({ "pkg": pkg, "gw": gw_view, "readme_apis": gw.apis.iter().map(readme::api_readme).collect::<Vec<_>>() });
+    files.push(OutputFile { path: format!("{root}/README.md"), contents: templates.render("typescript/README.md.tera", &readme)? });
+
+    let request_cases: Vec<_> =
+        gw.apis.iter().flat_map(|a| a.request_cases.iter().map(move |c| (a, c))).map(|(a, c)| cases::request_case(a, c, &client)).collect();
+    let response_cases: Vec<_> =
+        gw.apis.iter().flat_map(|a| a.response_cases.iter().map(move |c| (a, c))).map(|(a, c)| cases::response_case(a, c)).collect();
+    let test_ctx = serde_json::json!({
+        "gw": { "client": client },
+        "apis": gw.apis.iter().map(|a| serde_json::json!({ "request_class": format!("{}Request", names::type_name(&a.base_name)) })).collect::<Vec<_>>(),
+        "sign_cases": gw.sign_cases.iter().map(cases::sign_case).collect::<Vec<_>>(),
+        "request_cases": request_cases,
+        "response_cases": response_cases,
+    });
+    files.push(OutputFile { path: format!("{root}/test/conformance.test.ts"), contents: templates.render("typescript/test/conformance.test.ts.tera", &test_ctx)? });
+    Ok(())
+}
+
+fn setting_doc(s: &crate::model::Setting) -> String {
+    let mut doc = format!("{} (sent as `{}`)", s.description.trim_end(), s.parameter);
+    if let Some(d) = &s.default {
+        doc.push_str(&format!("; default {d:?}"));
+    }
+    doc
+}
+
+/// The `GATEWAY` object literal.
+fn gateway_config(gw: &Gateway) -> String {
+    let routing = match &gw.routing {
+        Routing::MethodParameter { parameter } => format!("{{ style: \"method_parameter\", parameter: {} }}", string_literal(parameter)),
+        Routing::Path => "{ style: \"path\" }".into(),
+    };
+    let opt = |v: Option<&str>| v.map_or("null".into(), string_literal);
+    let default_url = gw.endpoints.iter().find(|e| e.default).or(gw.endpoints.first()).map_or("", |e| e.url.as_str());
+    let fixed: Vec<String> =
+        gw.fixed_parameters.iter().map(|p| format!("[{}, {}]", string_literal(&p.name), string_literal(&p.value))).collect();
+    let settings: Vec<String> = gw
+        .settings
+        .iter()
+        .map(|s| {
+            format!(
+                "{{ option: {}, parameter: {}, default: {} }}",
+                string_literal(&names::binding(&s.name)),
+                string_literal(&s.parameter),
+                opt(s.default.as_deref())
+            )
+        })
+        .collect();
+    let algorithms: Vec<String> = gw.signing.algorithms.iter().map(|a| string_literal(a.wire_name())).collect();
+    format!(
+        "{{
+  name: {name},
+  defaultUrl: {url},
+  routing: {routing},
+  appKeyParameter: {app_key},
+  sessionParameter: {session},
+  timestamp: {{ parameter: {ts_param}, format: {ts_format} }},
+  signing: {{
+    parameter: {sign_param},
+    methodParameter: {method_param},
+    algorithms: [{algorithms}],
+    default: {default},
+    hex: {hex},
+    blankValues: {blank},
+  }},
+  fixedParameters: [{fixed}],
+  settings: [{settings}],
+  files: {files},
+  envelope: {envelope},
+}}",
+        name = string_literal(&gw.name),
+        url = string_literal(default_url),
+        app_key = string_literal(&gw.app_key_parameter),
+        session = opt(gw.session.as_ref().map(|s| s.parameter.as_str())),
+        ts_param = string_literal(&gw.timestamp.parameter),
+        ts_format = json(&gw.timestamp.format),
+        sign_param = string_literal(&gw.signing.parameter),
+        method_param = opt(gw.signing.method_parameter.as_deref()),
+        algorithms = algorithms.join(", "),
+        default = string_literal(gw.signing.default.wire_name()),
+        hex = json(&gw.signing.hex),
+        blank = json(&gw.signing.blank_values),
+        fixed = fixed.join(", "),
+        settings = settings.join(", "),
+        files = json(&gw.files),
+        envelope = json(&gw.envelope),
+    )
+}
+
+/// A model enum by its spec name (`datetime_gmt8`, `upper`, …), which the runtime also uses, as a
+/// TypeScript string literal.
+fn json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("model enums serialize")
 }

@@ -1,0 +1,70 @@
+//! The README's per-API section: examples in the shape of the official SDK samples.
+
+use serde::Serialize;
+
+use super::escape::{markdown_inline, string_literal};
+use super::names;
+use super::types::{Side, ts_type};
+use crate::model::{Api, Field, Type};
+
+#[derive(Serialize)]
+pub struct ApiReadme {
+    name: String,
+    name_literal: String,
+    title: String,
+    summary: String,
+    request_class: String,
+    class_lines: Vec<String>,
+    node_lines: Vec<String>,
+    params: Vec<ParamRow>,
+}
+
+#[derive(Serialize)]
+struct ParamRow {
+    name: String,
+    ty: String,
+    required: &'static str,
+    description: String,
+}
+
+/// The example of a parameter as a TypeScript expression: (class style, Node style).
+fn example(field: &Field) -> Option<(String, String)> {
+    let ex = field.example.as_deref()?;
+    Some(match &field.ty {
+        Type::Int64 if ex.bytes().all(|b| b.is_ascii_digit()) => (format!("{ex}n"), string_literal(ex)),
+        Type::Boolean if ex == "true" || ex == "false" => (ex.to_owned(), ex.to_owned()),
+        Type::String | Type::Enum(_) | Type::Decimal | Type::Date => (string_literal(ex), string_literal(ex)),
+        _ => return None,
+    })
+}
+
+pub fn api_readme(api: &Api) -> ApiReadme {
+    let mut class_lines = Vec::new();
+    let mut node_lines = Vec::new();
+    for field in &api.params {
+        if let Some((class_value, node_value)) = example(field) {
+            let access = if names::is_identifier(&field.name) { format!(".{}", field.name) } else { format!("[{}]", string_literal(&field.name)) };
+            class_lines.push(format!("req{access} = {class_value};"));
+            node_lines.push(format!("{}: {node_value},", names::property(&field.name)));
+        }
+    }
+    ApiReadme {
+        name: api.name.clone(),
+        name_literal: string_literal(&api.name),
+        title: markdown_inline(&api.title),
+        summary: api.description.trim_end().to_owned(),
+        request_class: format!("{}Request", names::type_name(&api.base_name)),
+        class_lines,
+        node_lines,
+        params: api
+            .params
+            .iter()
+            .map(|f| ParamRow {
+                name: f.name.clone(),
+                ty: ts_type(&f.ty, Side::Input).replace('|', "\\|"),
+                required: if f.required { "yes" } else { "no" },
+                description: markdown_inline(&f.description),
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,171 @@
+// The client: settings, `prepare` (no network), `execute` (prepare + transport + parsing) and
+// opt-in retries. The secret lives in a private field and prints as `***` everywhere.
+
+import { inspect } from "node:util";
+
+import { ApiError, ConnectError, GatewayError, ValidationError } from "./errors.js";
+import { parseResponse } from "./response.js";
+import { API, type ApiDescriptor, type ApiRequest, type GatewayConfig, type SignMethod } from "./schema.js";
+import { fetchTransport, type Transport } from "./transport.js";
+import { prepareRequest, type PreparedRequest } from "./wire.js";
+
+/** Settings every client takes; each generated client adds its gateway's own settings. */
+export interface ClientOptions {
+  /** The application key. */
+  readonly appKey: string;
+  /** The application secret; never printed, logged or put in an error. */
+  readonly secret: string;
+  /** Endpoint URL; the gateway's default endpoint when unset. */
+  readonly url?: string;
+  /** Signing algorithm; the gateway's default when unset. */
+  readonly signMethod?: SignMethod;
+  /** Time allowed to connect, in milliseconds (default 10 000). */
+  readonly connectTimeoutMs?: number;
+  /** Time allowed for the whole call, in milliseconds (default 30 000). */
+  readonly timeoutMs?: number;
+  /**
+   * Extra attempts after a failure (default 0). Only failures before anything was sent are
+   * retried, or any transient failure of an idempotent API; throttling (code 7) backs off first.
+   */
+  readonly retries?: number;
+  /** Returns the current Unix time in milliseconds; tests fix it. */
+  readonly clock?: () => number;
+  /** Sends prepared requests; `fetch` by default. */
+  readonly transport?: Transport;
+}
+
+/** The parameter type of an API descriptor. */
+export type ParamsOf<D> = D extends ApiDescriptor<infer P, unknown> ? P : never;
+/** The response type of an API descriptor. */
+export type ResponseOf<D> = D extends ApiDescriptor<unknown, infer R> ? R : never;
+
+type Apis = Readonly<Record<string, ApiDescriptor<unknown, unknown>>>;
+
+const RETRY_BASE_MS = 200;
+const THROTTLE_BASE_MS = 1000;
+
+/** A client for one gateway; generated packages extend it with their gateway and APIs. */
+export class Client<A extends Apis> {
+  readonly #gateway: GatewayConfig;
+  readonly #apis: A;
+  readonly #secret: string;
+  readonly #settings: Readonly<Record<string, string | undefined>>;
+  readonly appKey: string;
+  readonly url: string;
+  readonly signMethod: SignMethod;
+  readonly connectTimeoutMs: number;
+  readonly timeoutMs: number;
+  readonly retries: number;
+  readonly #clock: () => number;
+  readonly #transport: Transport;
+
+  protected constructor(gateway: GatewayConfig, apis: A, options: ClientOptions) {
+    this.#gateway = gateway;
+    this.#apis = apis;
+    this.#secret = options.secret;
+    this.appKey = options.appKey;
+    this.url = options.url ?? gateway.defaultUrl;
+    this.signMethod = options.signMethod ?? gateway.signing.default;
+    if (!gateway.signing.algorithms.includes(this.signMethod)) {
+      throw new RangeError(`signMethod must be one of ${gateway.signing.algorithms.join(", ")}, got ${JSON.stringify(this.signMethod)}`);
+    }
+    this.connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.retries = options.retries ?? 0;
+    this.#clock = options.clock ?? Date.now;
+    this.#transport = options.transport ?? fetchTransport;
+    const record = options as unknown as Record<string, unknown>;
+    const settings: Record<string, string | undefined> = {};
+    for (const s of gateway.settings) {
+      const v = record[s.option];
+      settings[s.option] = v === undefined || v === null ? undefined : String(v);
+    }
+    this.#settings = settings;
+  }
+
+  /** Builds the exact request (URL, body, sign) without sending it. */
+  prepare<P, R>(request: ApiRequest<P, R>, session?: string): PreparedRequest;
+  prepare<M extends keyof A & string>(method: M, params: ParamsOf<A[M]>, session?: string): PreparedRequest;
+  prepare(target: string | ApiRequest<unknown, unknown>, paramsOrSession?: unknown, session?: string): PreparedRequest {
+    const { api, values, session: s } = this.#resolve(target, paramsOrSession, session);
+    return this.#prepare(api, values, s);
+  }
+
+  /** Sends a request and returns the typed response; throws an ApiError subclass on failure. */
+  execute<P, R>(request: ApiRequest<P, R>, session?: string): Promise<R>;
+  execute<M extends keyof A & string>(method: M, params: ParamsOf<A[M]>, session?: string): Promise<ResponseOf<A[M]>>;
+  async execute(target: string | ApiRequest<unknown, unknown>, paramsOrSession?: unknown, session?: string): Promise<unknown> {
+    const { api, values, session: s } = this.#resolve(target, paramsOrSession, session);
+    for (let attempt = 0; ; attempt++) {
+      const prepared = this.#prepare(api, values, s);
+      try {
+        const response = await this.#transport(prepared, { connectTimeoutMs: this.connectTimeoutMs, timeoutMs: this.timeoutMs });
+        return parseResponse(this.#gateway, api, response.body, response.status);
+      } catch (error) {
+        const wait = attempt < this.retries ? this.#retryDelay(error, api.idempotent, attempt) : undefined;
+        if (wait === undefined) throw error;
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+  }
+
+  /** Milliseconds to wait before the next attempt, or undefined when `error` must not be retried. */
+  #retryDelay(error: unknown, idempotent: boolean, attempt: number): number | undefined {
+    if (!(error instanceof ApiError)) return undefined;
+    if (error instanceof GatewayError) {
+      if (error.code === "7") return THROTTLE_BASE_MS * 2 ** attempt;
+      return idempotent && (error.subCode ?? "").startsWith("isp.") ? RETRY_BASE_MS * 2 ** attempt : undefined;
+    }
+    if (error instanceof ConnectError) return RETRY_BASE_MS * 2 ** attempt;
+    const transient = error.kind === "timeout" || error.kind === "connection" || (error.kind === "http_status" && "status" in error && Number(error.status) >= 500);
+    return idempotent && transient ? RETRY_BASE_MS * 2 ** attempt : undefined;
+  }
+
+  #resolve(target: string | ApiRequest<unknown, unknown>, paramsOrSession: unknown, session: string | undefined) {
+    if (typeof target === "string") {
+      const api = Object.hasOwn(this.#apis, target) ? this.#apis[target] : undefined;
+      if (api === undefined) throw new RangeError(`unknown API ${JSON.stringify(target)}; known: ${Object.keys(this.#apis).join(", ")}`);
+      return { api, values: (paramsOrSession ?? {}) as object, session };
+    }
+    return { api: target[API], values: target as object, session: paramsOrSession as string | undefined };
+  }
+
+  #prepare(api: ApiDescriptor<unknown, unknown>, values: object, session: string | undefined): PreparedRequest {
+    if (api.sessionRequired && (session === undefined || session.trim() === "") && this.#gateway.sessionParameter !== null) {
+      const name = this.#gateway.sessionParameter;
+      throw new ValidationError(name, `${name}: is required`);
+    }
+    return prepareRequest(this.#gateway, api, values, {
+      url: this.url,
+      appKey: this.appKey,
+      secret: this.#secret,
+      signMethod: this.signMethod,
+      session,
+      settings: this.#settings,
+      nowMillis: this.#clock(),
+    });
+  }
+
+  /** The settings, with the secret as `***`. */
+  toJSON(): Record<string, unknown> {
+    return {
+      gateway: this.#gateway.name,
+      url: this.url,
+      appKey: this.appKey,
+      secret: "***",
+      signMethod: this.signMethod,
+      connectTimeoutMs: this.connectTimeoutMs,
+      timeoutMs: this.timeoutMs,
+      retries: this.retries,
+      ...Object.fromEntries(Object.entries(this.#settings).filter(([, v]) => v !== undefined)),
+    };
+  }
+
+  toString(): string {
+    return `${this.constructor.name} ${JSON.stringify(this.toJSON())}`;
+  }
+
+  [inspect.custom](): string {
+    return this.toString();
+  }
+}

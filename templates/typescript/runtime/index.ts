@@ -1,0 +1,34 @@
+// The hand-written runtime every generated package shares; the generated modules import it here.
+
+export { Client, type ClientOptions, type ParamsOf, type ResponseOf } from "./client.js";
+export { detectFileType, toInt64 } from "./encode.js";
+export {
+  ApiError,
+  ConnectError,
+  ConnectionError,
+  type ErrorKind,
+  GatewayError,
+  HttpStatusError,
+  InvalidBodyError,
+  OUTCOME_UNKNOWN,
+  TimeoutError,
+  ValidationError,
+} from "./errors.js";
+export { isJsonObject, JsonSyntaxError, type JsonValue, parseJson, stringifyJson } from "./json.js";
+export { parseResponse } from "./response.js";
+export {
+  API,
+  type ApiDescriptor,
+  type ApiRequest,
+  type FieldSchema,
+  type FileInput,
+  type FileType,
+  type GatewayConfig,
+  type Int64Input,
+  type SignMethod,
+  t,
+  type TypeSchema,
+} from "./schema.js";
+export { formatGmt8, unixSeconds } from "./time.js";
+export { fetchTransport, type Transport, type TransportOptions, type TransportResponse } from "./transport.js";
+export { type FilePart, formEncode, type PreparedRequest, prepareRequest, signParameters } from "./wire.js";
