@@ -157,6 +157,10 @@ pub fn cases(g: &Gateway) -> Cases {
             });
         }
     }
+    out.request_classes.retain(|name| {
+        out.request.iter().any(|c| c.request.starts_with(&format!("{name}(")))
+            || out.response.iter().any(|c| c.request.starts_with(&format!("{name}(")))
+    });
     out.request_classes.sort();
     out.request_classes.dedup();
     out
@@ -194,6 +198,53 @@ fn value_expr(value: &CaseValue, ty: &Type, api: &Api, used: &mut std::collectio
             let hex: String = head.iter().map(|b| format!("{b:02x}")).collect();
             let pad = size.saturating_sub(head.len() as u64);
             format!("FileInput(bytes.fromhex(\"{hex}\") + bytes({pad}), {})", escape::string(filename))
+        }
+    }
+}
+
+impl Cases {
+    fn has_request_error(&self) -> bool {
+        self.request.iter().any(|c| c.error.is_some())
+    }
+
+    fn has_response_error(&self) -> bool {
+        self.response.iter().any(|c| c.error_fields.is_some())
+    }
+
+    /// What the test module imports from the package (sorted), so nothing is unused.
+    pub fn package_imports(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.request_classes.clone();
+        names.extend(self.used_names.iter().cloned());
+        let mut add = |cond: bool, name: &str| {
+            if cond {
+                names.push(name.to_owned());
+            }
+        };
+        add(!self.request.is_empty() || !self.response.is_empty(), "Client");
+        add(!self.sign.is_empty(), "GATEWAY");
+        add(self.has_request_error(), "ValidationError");
+        add(self.has_response_error(), "GatewayError");
+        add(self.response.iter().any(|c| c.value.is_some()), "to_json");
+        names.sort();
+        names.dedup();
+        names
+    }
+}
+
+/// Flags the test template uses to import only what it needs.
+#[derive(Serialize)]
+pub struct TestFlags {
+    pub pytest: bool,
+    pub loads: bool,
+    pub compute_sign: bool,
+}
+
+impl Cases {
+    pub fn flags(&self) -> TestFlags {
+        TestFlags {
+            pytest: self.has_request_error() || self.has_response_error(),
+            loads: self.response.iter().any(|c| c.value.is_some()),
+            compute_sign: !self.sign.is_empty(),
         }
     }
 }

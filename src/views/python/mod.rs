@@ -225,11 +225,7 @@ pub fn render(model: &Model, templates: &Templates) -> anyhow::Result<Vec<Output
         let root = format!("python/{}", g.packages.python);
         let src = format!("{root}/src/{}", g.packages.python);
         let cases = cases::cases(g);
-        let mut imports: Vec<String> = vec!["Client".into(), "GATEWAY".into(), "GatewayError".into(), "ValidationError".into(), "to_json".into()];
-        imports.extend(cases.used_names.iter().cloned());
-        imports.extend(cases.request_classes.iter().cloned());
-        imports.sort();
-        imports.dedup();
+        let imports = cases.package_imports();
         view.test_imports = imports;
 
         let ctx = |extra: serde_json::Value| Ctx { g: &view, extra };
@@ -248,7 +244,7 @@ pub fn render(model: &Model, templates: &Templates) -> anyhow::Result<Vec<Output
             let text = templates.render("python/api.py.tera", &serde_json::json!({ "m": m }))?;
             files.push(out(format!("{src}/{}.py", m.module), text));
         }
-        let text = templates.render("python/test_conformance.py.tera", &ctx(serde_json::json!({ "cases": cases })))?;
+        let text = templates.render("python/test_conformance.py.tera", &ctx(serde_json::json!({ "cases": cases, "flags": cases.flags() })))?;
         files.push(out(format!("{root}/tests/test_conformance.py"), text));
     }
     Ok(files)

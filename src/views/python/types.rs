@@ -20,27 +20,33 @@ pub enum Side {
 #[derive(Default)]
 pub struct Imports {
     pub typing: BTreeSet<&'static str>,
+    /// `_b.` when a field name shadows a builtin the annotations use (`str`, `int`, ...), else ``.
+    pub b: &'static str,
 }
+
+/// Builtins the generated annotations name; a field called like one of them would shadow it
+/// inside the class body, so such modules spell them `_b.str` (`import builtins as _b`).
+const SHADOWABLE: &[&str] = &["str", "int", "bool", "object", "bytes", "list", "dict", "tuple", "type"];
 
 /// The Python annotation of a field's value (without `Optional`).
 pub fn annotation(ty: &Type, side: Side, imports: &mut Imports) -> String {
     match ty {
-        Type::String | Type::Decimal => "str".into(),
-        Type::Int64 => "int".into(),
-        Type::Boolean => "bool".into(),
+        Type::String | Type::Decimal => format!("{b}str", b = imports.b),
+        Type::Int64 => format!("{b}int", b = imports.b),
+        Type::Boolean => format!("{b}bool", b = imports.b),
         Type::Date => "_dt.datetime".into(),
-        Type::Json => "object".into(),
+        Type::Json => format!("{b}object", b = imports.b),
         Type::File if side == Side::Request => {
             imports.typing.insert("Union");
-            "Union[_rt.FileInput, bytes]".into()
+            format!("Union[_rt.FileInput, {b}bytes]", b = imports.b)
         }
-        Type::File => "str".into(),
+        Type::File => format!("{b}str", b = imports.b),
         Type::Struct(name) => names::class(name),
         Type::Enum(name) => {
             imports.typing.insert("Union");
-            format!("Union[{}, str]", names::class(name))
+            format!("Union[{}, {b}str]", names::class(name), b = imports.b)
         }
-        Type::List(item) => format!("list[{}]", annotation(item, side, imports)),
+        Type::List(item) => format!("{b}list[{}]", annotation(item, side, imports), b = imports.b),
     }
 }
 
@@ -149,6 +155,8 @@ pub struct ApiModule {
     pub module: String,
     pub doc: String,
     pub typing_imports: String,
+    /// Prefix of builtin names in annotations: `_b.` when a field shadows one, else empty.
+    pub b: String,
     pub uses_datetime: bool,
     pub uses_enum: bool,
     pub enums: Vec<EnumView>,
@@ -166,6 +174,9 @@ fn doc(text: &str, indent: &str) -> Option<String> {
 pub fn api_module(api: &Api) -> ApiModule {
     let mut imports = Imports::default();
     imports.typing.insert("ClassVar");
+    let all_fields = api.params.iter().chain(&api.response).chain(api.structs.iter().flat_map(|s| &s.fields));
+    let shadowed = all_fields.map(|f| attr(&f.name)).any(|a| SHADOWABLE.contains(&a.as_str()));
+    imports.b = if shadowed { "_b." } else { "" };
     let mut dt = false;
     let structs: Vec<ClassView> = api
         .structs
@@ -211,6 +222,7 @@ pub fn api_module(api: &Api) -> ApiModule {
         doc: escape::docstring(&format!("{} — {}", api.name, api.title), ""),
         typing_imports: imports.typing.iter().copied().collect::<Vec<_>>().join(", "),
         uses_datetime: dt,
+        b: imports.b.to_owned(),
         uses_enum: !enums.is_empty(),
         enums,
         structs,
