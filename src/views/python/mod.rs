@@ -1,11 +1,255 @@
-//! The python view.
+//! The Python view: one package per gateway under `python/<dist>/` (src layout, hatchling).
+//!
+//! The hand-written runtime (`templates/python/runtime/*.py`) is copied as it is; the view emits
+//! the gateway configuration, the clients, one module per API, the README and the conformance
+//! tests, with every name from `names.rs` and every spec string escaped for where it lands.
 
+pub mod cases;
+pub mod escape;
 pub mod names;
+pub mod readme;
+pub mod types;
 
-use crate::model::Model;
+use heck::ToShoutySnakeCase;
+use serde::Serialize;
+
+use crate::model::{Gateway, Model, Routing, TimestampFormat};
 use crate::templates::Templates;
 use crate::views::OutputFile;
 
-pub fn render(_model: &Model, _templates: &Templates) -> anyhow::Result<Vec<OutputFile>> {
-    Ok(Vec::new())
+#[derive(Serialize)]
+struct EndpointView {
+    constant: String,
+    url: String,
+    doc: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SettingView {
+    arg: String,
+    default: String,
+}
+
+#[derive(Serialize)]
+struct ApiExport {
+    module: String,
+    exports: String,
+}
+
+#[derive(Serialize)]
+struct GatewayView {
+    package: String,
+    dist: String,
+    version: String,
+    summary: String,
+    doc: String,
+    client_doc: String,
+    endpoints: Vec<EndpointView>,
+    sign_methods: String,
+    default_sign_method: String,
+    config: Vec<String>,
+    settings: Vec<SettingView>,
+    settings_dict: String,
+    client_exports: String,
+    apis: Vec<ApiExport>,
+    all: Vec<String>,
+    test_imports: Vec<String>,
+}
+
+/// Client keyword arguments a setting must not take.
+const CLIENT_ARGS: &[&str] =
+    &["url", "app_key", "secret", "sign_method", "connect_timeout", "timeout", "retries", "clock", "transport", "self"];
+
+fn opt(value: Option<&str>) -> String {
+    value.map(escape::string).unwrap_or_else(|| "None".into())
+}
+
+fn tuple(items: Vec<String>) -> String {
+    match items.len() {
+        0 => "()".into(),
+        1 => format!("({},)", items[0]),
+        _ => format!("({})", items.join(", ")),
+    }
+}
+
+fn gateway_config(g: &Gateway) -> Vec<String> {
+    let routing = match &g.routing {
+        Routing::MethodParameter { parameter } => escape::string(parameter),
+        Routing::Path => "None".into(),
+    };
+    let timestamp = match g.timestamp.format {
+        TimestampFormat::DatetimeGmt8 => "datetime_gmt8",
+        TimestampFormat::UnixSeconds => "unix_seconds",
+    };
+    let files = match g.files {
+        crate::model::FilePolicy::Multipart => "multipart",
+        crate::model::FilePolicy::Base64Field => "base64_field",
+    };
+    let envelope = match g.envelope {
+        crate::model::Envelope::Top => "top",
+        crate::model::Envelope::CodeMessageData => "code_message_data",
+    };
+    let default_url = g.endpoints.iter().find(|e| e.default).or(g.endpoints.first()).map(|e| e.url.as_str()).unwrap_or("");
+    vec![
+        format!("name={}", escape::string(&g.name)),
+        format!("default_url={}", escape::string(default_url)),
+        format!("routing_parameter={routing}"),
+        format!("app_key_parameter={}", escape::string(&g.app_key_parameter)),
+        format!("session_parameter={}", opt(g.session.as_ref().map(|s| s.parameter.as_str()))),
+        format!("timestamp_parameter={}", escape::string(&g.timestamp.parameter)),
+        format!("timestamp_format={}", escape::string(timestamp)),
+        format!("sign_parameter={}", escape::string(&g.signing.parameter)),
+        format!("sign_method_parameter={}", opt(g.signing.method_parameter.as_deref())),
+        format!(
+            "algorithms={}",
+            tuple(g.signing.algorithms.iter().map(|a| escape::string(a.wire_name())).collect())
+        ),
+        format!("default_algorithm={}", escape::string(g.signing.default.wire_name())),
+        format!("hex_upper={}", types::py_bool(g.signing.hex == crate::model::HexCase::Upper)),
+        format!("omit_blank={}", types::py_bool(g.signing.blank_values == crate::model::BlankValues::Omit)),
+        format!(
+            "fixed_parameters={}",
+            tuple(
+                g.fixed_parameters
+                    .iter()
+                    .map(|p| format!("({}, {})", escape::string(&p.name), escape::string(&p.value)))
+                    .collect()
+            )
+        ),
+        format!(
+            "settings={}",
+            tuple(
+                g.settings
+                    .iter()
+                    .map(|s| {
+                        format!(
+                            "Setting({}, {}, {})",
+                            escape::string(&s.name),
+                            escape::string(&s.parameter),
+                            opt(s.default.as_deref())
+                        )
+                    })
+                    .collect()
+            )
+        ),
+        format!("files={}", escape::string(files)),
+        format!("envelope={}", escape::string(envelope)),
+    ]
+}
+
+fn setting_arg(name: &str) -> String {
+    let arg = names::field(name);
+    if CLIENT_ARGS.contains(&arg.as_str()) { format!("{arg}_") } else { arg }
+}
+
+fn gateway_view(g: &Gateway) -> GatewayView {
+    let endpoints: Vec<EndpointView> = g
+        .endpoints
+        .iter()
+        .map(|e| EndpointView {
+            constant: format!("ENDPOINT_{}", e.name.to_shouty_snake_case()),
+            url: escape::string(&e.url),
+            doc: (!e.description.is_empty()).then(|| escape::docstring(&e.description, "")),
+        })
+        .collect();
+    let settings: Vec<SettingView> =
+        g.settings.iter().map(|s| SettingView { arg: setting_arg(&s.name), default: opt(s.default.as_deref()) }).collect();
+    let settings_dict = format!(
+        "{{{}}}",
+        g.settings
+            .iter()
+            .map(|s| format!("{}: {}", escape::string(&s.name), setting_arg(&s.name)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let mut client_exports: Vec<String> = endpoints.iter().map(|e| e.constant.clone()).collect();
+    client_exports.extend(["GATEWAY", "AsyncClient", "Client", "SignMethod"].map(String::from));
+    let mut all: Vec<String> = client_exports.clone();
+    all.extend(
+        [
+            "ClientError", "ConnectError", "ConnectionLostError", "FileInput", "GatewayError", "HttpStatusError",
+            "InvalidBodyError", "PreparedRequest", "RequestTimeoutError", "TransportError", "ValidationError",
+            "to_json",
+        ]
+        .map(String::from),
+    );
+    let apis: Vec<ApiExport> = g
+        .apis
+        .iter()
+        .map(|a| {
+            let mut names: Vec<String> = a.enums.iter().map(|e| names::class(&e.name)).collect();
+            names.extend(a.structs.iter().map(|s| names::class(&s.name)));
+            names.push(names::class(&format!("{}_request", a.base_name)));
+            names.push(names::class(&format!("{}_response", a.base_name)));
+            names.sort();
+            names.dedup();
+            all.extend(names.iter().cloned());
+            ApiExport { module: names::module(&a.base_name), exports: names.join(", ") }
+        })
+        .collect();
+    all.sort();
+    all.dedup();
+    let summary = format!("{} client (generated by topgen)", g.title);
+    let doc_text = if g.description.is_empty() { g.title.clone() } else { format!("{}\n\n{}", g.title, g.description) };
+    GatewayView {
+        package: g.packages.python.clone(),
+        dist: serde_json::to_string(&g.packages.python).unwrap_or_default(),
+        version: escape::string(&g.version),
+        summary: serde_json::to_string(&summary).unwrap_or_default(),
+        doc: escape::docstring(&doc_text, ""),
+        client_doc: escape::docstring(&format!("The blocking client of the {} gateway.", g.name), "    "),
+        endpoints,
+        sign_methods: g.signing.algorithms.iter().map(|a| escape::string(a.wire_name())).collect::<Vec<_>>().join(", "),
+        default_sign_method: escape::string(g.signing.default.wire_name()),
+        config: gateway_config(g),
+        settings,
+        settings_dict,
+        client_exports: client_exports.join(", "),
+        apis,
+        all: all.iter().map(|n| escape::string(n)).collect(),
+        test_imports: Vec::new(),
+    }
+}
+
+#[derive(Serialize)]
+struct Ctx<'a, T: Serialize> {
+    g: &'a GatewayView,
+    #[serde(flatten)]
+    extra: T,
+}
+
+pub fn render(model: &Model, templates: &Templates) -> anyhow::Result<Vec<OutputFile>> {
+    let mut files = Vec::new();
+    for g in &model.gateways {
+        let mut view = gateway_view(g);
+        let root = format!("python/{}", g.packages.python);
+        let src = format!("{root}/src/{}", g.packages.python);
+        let cases = cases::cases(g);
+        let imports = cases.package_imports();
+        view.test_imports = imports;
+
+        let ctx = |extra: serde_json::Value| Ctx { g: &view, extra };
+        let plain = serde_json::json!({});
+        files.push(out(format!("{root}/pyproject.toml"), templates.render("python/pyproject.toml.tera", &ctx(plain.clone()))?));
+        files.push(out(format!("{root}/README.md"), readme::render(g, templates)?));
+        files.push(out(format!("{src}/__init__.py"), templates.render("python/__init__.py.tera", &ctx(plain.clone()))?));
+        files.push(out(format!("{src}/client.py"), templates.render("python/client.py.tera", &ctx(plain.clone()))?));
+        files.push(out(format!("{src}/py.typed"), String::new()));
+        for (name, text) in templates.static_files_under("python/runtime/") {
+            let file = name.trim_start_matches("python/runtime/");
+            files.push(out(format!("{src}/{file}"), text.to_owned()));
+        }
+        for api in &g.apis {
+            let m = types::api_module(api);
+            let text = templates.render("python/api.py.tera", &serde_json::json!({ "m": m }))?;
+            files.push(out(format!("{src}/{}.py", m.module), text));
+        }
+        let text = templates.render("python/test_conformance.py.tera", &ctx(serde_json::json!({ "cases": cases, "flags": cases.flags() })))?;
+        files.push(out(format!("{root}/tests/test_conformance.py"), text));
+    }
+    Ok(files)
+}
+
+fn out(path: String, contents: String) -> OutputFile {
+    OutputFile { path, contents }
 }

@@ -1,0 +1,250 @@
+//! The conformance cases of the specs as Python test functions (`tests/test_conformance.py`).
+
+use serde::Serialize;
+
+use super::escape;
+use super::names;
+use super::types::attr;
+use crate::model::{Api, CaseValue, Gateway, RequestExpect, ResponseExpect, Type};
+
+#[derive(Serialize)]
+pub struct SignCaseView {
+    pub func: String,
+    pub doc: String,
+    pub algorithm: String,
+    pub secret: String,
+    pub params: String,
+    pub sign: String,
+}
+
+#[derive(Serialize)]
+pub struct RequestCaseView {
+    pub func: String,
+    pub doc: String,
+    pub client: String,
+    pub request: String,
+    pub session: String,
+    pub error: Option<String>,
+    /// Whether a check reads the urlencoded body.
+    pub needs_body: bool,
+    pub sign: Option<String>,
+    pub body: Option<String>,
+    pub includes: Vec<String>,
+    pub excludes: Vec<String>,
+    /// A Python list literal of the file parameters, when the request is multipart.
+    pub multipart_files: Option<String>,
+    pub other_signs: Vec<OtherSign>,
+}
+
+/// The same request signed with another algorithm.
+#[derive(Serialize)]
+pub struct OtherSign {
+    pub client: String,
+    pub sign: String,
+}
+
+#[derive(Serialize)]
+pub struct ResponseCaseView {
+    pub func: String,
+    pub doc: String,
+    pub request: String,
+    pub body: String,
+    pub value: Option<String>,
+    pub error_fields: Option<String>,
+}
+
+#[derive(Serialize, Default)]
+pub struct Cases {
+    pub sign: Vec<SignCaseView>,
+    pub request: Vec<RequestCaseView>,
+    pub response: Vec<ResponseCaseView>,
+    pub request_classes: Vec<String>,
+    /// Names the request cases use besides the request classes (`FileInput`, structs).
+    pub used_names: std::collections::BTreeSet<String>,
+}
+
+fn pairs(items: &[(String, String)]) -> String {
+    let parts: Vec<String> = items.iter().map(|(k, v)| format!("({}, {})", escape::string(k), escape::string(v))).collect();
+    format!("[{}]", parts.join(", "))
+}
+
+pub fn cases(g: &Gateway) -> Cases {
+    let mut out = Cases::default();
+    for c in &g.sign_cases {
+        out.sign.push(SignCaseView {
+            func: format!("test_sign_{}", names::field(&c.name)),
+            doc: escape::docstring(&c.description, "    "),
+            algorithm: escape::string(c.algorithm.wire_name()),
+            secret: escape::string(&c.secret),
+            params: pairs(&c.params),
+            sign: escape::string(&c.sign),
+        });
+    }
+    for api in &g.apis {
+        let module = names::module(&api.base_name);
+        let request_class = names::class(&format!("{}_request", api.base_name));
+        out.request_classes.push(request_class.clone());
+        for c in &api.request_cases {
+            let mut settings: Vec<String> =
+                c.settings.iter().map(|(k, v)| format!("{}={}", names::field(k), escape::string(v))).collect();
+            settings.insert(0, format!("clock=lambda: {}", c.now_millis));
+            let client = |alg: &str| {
+                format!(
+                    "Client(None, {}, {}, sign_method={}, {})",
+                    escape::string(&c.app_key),
+                    escape::string(&c.secret),
+                    escape::string(alg),
+                    settings.join(", ")
+                )
+            };
+            let args: Vec<String> = c
+                .params
+                .iter()
+                .map(|(name, value)| {
+                    let ty = api.params.iter().find(|p| &p.name == name).map(|p| p.ty.clone()).unwrap_or(Type::String);
+                    format!("{}={}", attr(name), value_expr(value, &ty, api, &mut out.used_names))
+                })
+                .collect();
+            let mut view = RequestCaseView {
+                func: format!("test_request_{module}_{}", names::field(&c.name)),
+                doc: escape::docstring(&c.description, "    "),
+                client: client(c.sign_method.wire_name()),
+                request: format!("{request_class}({})", args.join(", ")),
+                session: c.session.as_deref().map(escape::string).unwrap_or_else(|| "None".into()),
+                error: None,
+                needs_body: false,
+                sign: None,
+                body: None,
+                includes: vec![],
+                excludes: vec![],
+                multipart_files: None,
+                other_signs: vec![],
+            };
+            match &c.expect {
+                RequestExpect::Error { message } => view.error = Some(escape::string(message)),
+                RequestExpect::Request { sign, other_signs, body, body_includes, body_excludes, multipart_files } => {
+                    view.needs_body = body.is_some() || !body_includes.is_empty() || !body_excludes.is_empty();
+                    view.sign = sign.as_deref().map(escape::string);
+                    view.body = body.as_deref().map(escape::string);
+                    view.includes = body_includes.iter().map(|s| escape::string(s)).collect();
+                    view.excludes = body_excludes.iter().map(|s| escape::string(s)).collect();
+                    if !multipart_files.is_empty() {
+                        let names: Vec<String> = multipart_files.iter().map(|s| escape::string(s)).collect();
+                        view.multipart_files = Some(format!("[{}]", names.join(", ")));
+                    }
+                    view.other_signs =
+                        other_signs.iter().map(|(alg, s)| OtherSign { client: client(alg.wire_name()), sign: escape::string(s) }).collect();
+                }
+            }
+            out.request.push(view);
+        }
+        for c in &api.response_cases {
+            let (value, error_fields) = match &c.expect {
+                ResponseExpect::Value { json } => (Some(escape::string(json)), None),
+                ResponseExpect::Error { fields } => {
+                    let parts: Vec<String> =
+                        fields.iter().map(|(k, v)| format!("{}: {}", escape::string(k), escape::string(v))).collect();
+                    (None, Some(format!("{{{}}}", parts.join(", "))))
+                }
+            };
+            out.response.push(ResponseCaseView {
+                func: format!("test_response_{module}_{}", names::field(&c.name)),
+                doc: escape::docstring(&c.description, "    "),
+                request: format!("{request_class}()"),
+                body: escape::string(&c.body),
+                value,
+                error_fields,
+            });
+        }
+    }
+    out.request_classes.retain(|name| {
+        out.request.iter().any(|c| c.request.starts_with(&format!("{name}(")))
+            || out.response.iter().any(|c| c.request.starts_with(&format!("{name}(")))
+    });
+    out.request_classes.sort();
+    out.request_classes.dedup();
+    out
+}
+
+/// A case value as a Python expression of the parameter's type.
+fn value_expr(value: &CaseValue, ty: &Type, api: &Api, used: &mut std::collections::BTreeSet<String>) -> String {
+    match value {
+        CaseValue::String(s) => escape::string(s),
+        CaseValue::Int64(digits) => {
+            let bare = digits.trim_start_matches('-');
+            if bare.len() > 1 && bare.starts_with('0') { format!("int({})", escape::string(digits)) } else { digits.clone() }
+        }
+        CaseValue::Boolean(b) => super::types::py_bool(*b).into(),
+        CaseValue::List(items) => {
+            let item_ty = if let Type::List(t) = ty { (**t).clone() } else { ty.clone() };
+            let parts: Vec<String> = items.iter().map(|v| value_expr(v, &item_ty, api, used)).collect();
+            format!("[{}]", parts.join(", "))
+        }
+        CaseValue::Struct(fields) => {
+            let name = if let Type::Struct(n) = ty { n.clone() } else { String::new() };
+            let def = api.structs.iter().find(|s| s.name == name);
+            let args: Vec<String> = fields
+                .iter()
+                .map(|(f, v)| {
+                    let fty = def.and_then(|d| d.fields.iter().find(|x| &x.name == f)).map(|x| x.ty.clone()).unwrap_or(Type::String);
+                    format!("{}={}", attr(f), value_expr(v, &fty, api, used))
+                })
+                .collect();
+            used.insert(names::class(&name));
+            format!("{}({})", names::class(&name), args.join(", "))
+        }
+        CaseValue::File { filename, head, size } => {
+            used.insert("FileInput".into());
+            let hex: String = head.iter().map(|b| format!("{b:02x}")).collect();
+            let pad = size.saturating_sub(head.len() as u64);
+            format!("FileInput(bytes.fromhex(\"{hex}\") + bytes({pad}), {})", escape::string(filename))
+        }
+    }
+}
+
+impl Cases {
+    fn has_request_error(&self) -> bool {
+        self.request.iter().any(|c| c.error.is_some())
+    }
+
+    fn has_response_error(&self) -> bool {
+        self.response.iter().any(|c| c.error_fields.is_some())
+    }
+
+    /// What the test module imports from the package (sorted), so nothing is unused.
+    pub fn package_imports(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.request_classes.clone();
+        names.extend(self.used_names.iter().cloned());
+        let mut add = |cond: bool, name: &str| {
+            if cond {
+                names.push(name.to_owned());
+            }
+        };
+        add(!self.request.is_empty() || !self.response.is_empty(), "Client");
+        add(!self.sign.is_empty(), "GATEWAY");
+        add(self.has_request_error(), "ValidationError");
+        add(self.has_response_error(), "GatewayError");
+        add(self.response.iter().any(|c| c.value.is_some()), "to_json");
+        names.sort();
+        names.dedup();
+        names
+    }
+}
+
+/// Flags the test template uses to import only what it needs.
+#[derive(Serialize)]
+pub struct TestFlags {
+    pub pytest: bool,
+    pub loads: bool,
+    pub compute_sign: bool,
+}
+
+impl Cases {
+    pub fn flags(&self) -> TestFlags {
+        TestFlags {
+            pytest: self.has_request_error() || self.has_response_error(),
+            loads: self.response.iter().any(|c| c.value.is_some()),
+            compute_sign: !self.sign.is_empty(),
+        }
+    }
+}

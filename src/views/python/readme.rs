@@ -1,0 +1,125 @@
+//! The package README: install, configure, one example per API in the official SDK sample's
+//! shape (`req = XRequest(); req.field = value; rsp = client.execute(req, session)`), errors,
+//! pitfalls. Spec text goes into Markdown as it is; example values become Python literals.
+
+use serde::Serialize;
+
+use super::escape;
+use super::names;
+use super::types::attr;
+use crate::model::{Api, Field, Gateway, Type};
+use crate::templates::Templates;
+
+#[derive(Serialize)]
+struct ApiExample {
+    name: String,
+    title: String,
+    request: String,
+    imports: String,
+    lines: Vec<String>,
+    idempotent: bool,
+}
+
+#[derive(Serialize)]
+struct SettingDoc {
+    arg: String,
+    parameter: String,
+    default: String,
+    description: String,
+}
+
+fn example_value(f: &Field) -> Option<String> {
+    let ex = f.example.as_deref()?;
+    Some(match &f.ty {
+        Type::Int64 if ex.bytes().all(|b| b.is_ascii_digit()) => ex.to_owned(),
+        Type::Boolean => if ex == "true" { "True".into() } else { "False".into() },
+        _ => escape::string(ex),
+    })
+}
+
+fn struct_lines(api: &Api, var: &str, name: &str, lines: &mut Vec<String>, imports: &mut Vec<String>) -> bool {
+    let Some(def) = api.structs.iter().find(|s| s.name == name) else { return false };
+    let class = names::class(name);
+    imports.push(class.clone());
+    lines.push(format!("{var} = {class}()"));
+    for f in &def.fields {
+        if let Some(v) = example_value(f) {
+            lines.push(format!("{var}.{} = {v}", attr(&f.name)));
+        }
+    }
+    true
+}
+
+fn api_example(api: &Api) -> ApiExample {
+    let request = names::class(&format!("{}_request", api.base_name));
+    let mut imports = vec!["Client".to_owned(), request.clone()];
+    let mut lines = vec![format!("req = {request}()")];
+    let mut n = 0;
+    for p in &api.params {
+        match &p.ty {
+            Type::Struct(s) => {
+                n += 1;
+                let var = format!("obj{n}");
+                if struct_lines(api, &var, s, &mut lines, &mut imports) {
+                    lines.push(format!("req.{} = {var}", attr(&p.name)));
+                }
+            }
+            Type::File => {
+                imports.push("FileInput".into());
+                lines.push(format!("req.{} = FileInput(open(\"proof.png\", \"rb\").read(), \"proof.png\")", attr(&p.name)));
+            }
+            _ => {
+                if let Some(v) = example_value(p) {
+                    lines.push(format!("req.{} = {v}", attr(&p.name)));
+                }
+            }
+        }
+    }
+    imports.sort();
+    imports.dedup();
+    ApiExample {
+        name: api.name.clone(),
+        title: api.title.clone(),
+        request,
+        imports: imports.join(", "),
+        lines,
+        idempotent: api.idempotent,
+    }
+}
+
+pub fn render(g: &Gateway, templates: &Templates) -> anyhow::Result<String> {
+    let settings: Vec<SettingDoc> = g
+        .settings
+        .iter()
+        .map(|s| SettingDoc {
+            arg: names::field(&s.name),
+            parameter: s.parameter.clone(),
+            default: s.default.as_deref().map(escape::string).unwrap_or_else(|| "None".into()),
+            description: s.description.replace(['\r', '\n'], " "),
+        })
+        .collect();
+    let endpoints: Vec<serde_json::Value> = g
+        .endpoints
+        .iter()
+        .map(|e| {
+            serde_json::json!({
+                "constant": format!("ENDPOINT_{}", heck::ToShoutySnakeCase::to_shouty_snake_case(e.name.as_str())),
+                "url": e.url, "description": e.description.replace(['\r', '\n'], " "), "default": e.default,
+            })
+        })
+        .collect();
+    let ctx = serde_json::json!({
+        "package": g.packages.python,
+        "title": g.title.replace(['\r', '\n'], " "),
+        "description": g.description,
+        "endpoints": endpoints,
+        "settings": settings,
+        "sign_methods": g.signing.algorithms.iter().map(|a| a.wire_name()).collect::<Vec<_>>().join("`, `"),
+        "default_sign_method": g.signing.default.wire_name(),
+        "session": g.session.as_ref().map(|s| s.parameter.clone()),
+        "apis": g.apis.iter().map(api_example).collect::<Vec<_>>(),
+        "gmt8": g.timestamp.format == crate::model::TimestampFormat::DatetimeGmt8,
+        "multipart": g.files == crate::model::FilePolicy::Multipart,
+    });
+    templates.render("python/README.md.tera", &ctx)
+}

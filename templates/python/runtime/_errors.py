@@ -1,0 +1,130 @@
+"""The error hierarchy: one base class, one subclass per kind of failure.
+
+Every message is written for the caller and never holds the secret.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping, Optional
+
+OUTCOME_UNKNOWN = (
+    "the outcome is unknown: the gateway may have applied the request; "
+    "check its state before repeating it"
+)
+
+
+class ClientError(Exception):
+    """Base class of every error this package raises."""
+
+    kind: str = "client"
+
+
+class ValidationError(ClientError):
+    """The request breaks a documented rule; nothing was sent."""
+
+    kind = "validation"
+
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(f"{name}: {message}")
+        self.name = name
+        self.message = message
+
+
+class GatewayError(ClientError):
+    """The gateway answered with an error.
+
+    ``fields`` holds the error's fields by wire name, all as text (``code``, ``msg``,
+    ``sub_code``, ``sub_msg``, ``request_id`` on TOP; ``code``, ``message``, ``trace_id`` on
+    ``code/message/data`` gateways).
+    """
+
+    kind = "gateway"
+
+    def __init__(self, fields: Mapping[str, str], raw_body: str) -> None:
+        self.fields = dict(fields)
+        self.raw_body = raw_body
+        parts = [f"{k}={v}" for k, v in self.fields.items()]
+        super().__init__("gateway error: " + ", ".join(parts))
+
+    @property
+    def code(self) -> str:
+        return self.fields.get("code", "")
+
+    @property
+    def message(self) -> str:
+        """The human-readable reason (``msg`` on TOP, ``message`` elsewhere)."""
+        return self.fields.get("msg", self.fields.get("message", ""))
+
+    @property
+    def sub_code(self) -> Optional[str]:
+        return self.fields.get("sub_code")
+
+    @property
+    def sub_msg(self) -> Optional[str]:
+        return self.fields.get("sub_msg")
+
+    @property
+    def request_id(self) -> Optional[str]:
+        return self.fields.get("request_id")
+
+    @property
+    def trace_id(self) -> Optional[str]:
+        return self.fields.get("trace_id")
+
+
+class TransportError(ClientError):
+    """The exchange with the gateway failed before a usable answer arrived."""
+
+    kind = "transport"
+
+    def __init__(self, message: str, *, sent: bool) -> None:
+        super().__init__(message)
+        #: Whether any byte of the request may have reached the gateway.
+        self.sent = sent
+
+
+class RequestTimeoutError(TransportError):
+    """The connect or total timeout elapsed."""
+
+    kind = "timeout"
+
+
+class ConnectError(TransportError):
+    """The gateway could not be reached (refused, unreachable, DNS); nothing was sent."""
+
+    kind = "connect"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, sent=False)
+
+
+class ConnectionLostError(TransportError):
+    """The connection was reset or closed after the request was sent."""
+
+    kind = "connection"
+
+
+class HttpStatusError(TransportError):
+    """The gateway answered with a non-2xx HTTP status."""
+
+    kind = "http_status"
+
+    def __init__(self, status: int, body: str) -> None:
+        super().__init__(f"HTTP status {status}: {_excerpt(body)}", sent=True)
+        self.status = status
+        self.body = body
+
+
+class InvalidBodyError(TransportError):
+    """The answer is not the JSON the gateway promises (an HTML page, a truncated body)."""
+
+    kind = "invalid_body"
+
+    def __init__(self, status: int, body: str, reason: str) -> None:
+        super().__init__(f"invalid response body (HTTP {status}, {reason}): {_excerpt(body)}", sent=True)
+        self.status = status
+        self.body = body
+
+
+def _excerpt(body: str, limit: int = 200) -> str:
+    return body if len(body) <= limit else body[:limit] + "..."

@@ -1,0 +1,276 @@
+"""The wire: gateway configuration, signing, form and multipart bodies, response envelopes.
+
+Nothing here does I/O. ``prepare`` turns a request object into the exact bytes to send;
+``parse_body`` turns the bytes that came back into a typed response or a :class:`GatewayError`.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable, Dict, List, Mapping, Optional, Tuple, Type as PyType, TypeVar
+from urllib.parse import quote_plus
+
+from ._errors import GatewayError, InvalidBodyError
+from ._schema import GMT8, DATE_FORMAT, FileInput, Param, content_type_of, encode_text, is_blank
+from ._schema import loads, parse_struct, validate
+
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A client option that becomes a parameter when set (``partner_id``, ``sysid``)."""
+
+    name: str
+    parameter: str
+    default: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class GatewayConfig:
+    """Everything that distinguishes one gateway of the family from another."""
+
+    name: str
+    default_url: str
+    #: ``method_parameter`` routing names the API in this parameter; ``None`` means path routing.
+    routing_parameter: Optional[str]
+    app_key_parameter: str
+    session_parameter: Optional[str]
+    timestamp_parameter: str
+    #: ``datetime_gmt8`` or ``unix_seconds``.
+    timestamp_format: str
+    sign_parameter: str
+    sign_method_parameter: Optional[str]
+    #: Supported algorithms (``md5``, ``hmac``, ``hmac-sha256``), the default first.
+    algorithms: Tuple[str, ...]
+    default_algorithm: str
+    hex_upper: bool
+    #: ``True``: blank text values are neither sent nor signed; ``False``: sent as ``key=``.
+    omit_blank: bool
+    fixed_parameters: Tuple[Tuple[str, str], ...]
+    settings: Tuple[Setting, ...]
+    #: ``multipart`` or ``base64_field``.
+    files: str
+    #: ``top`` or ``code_message_data``.
+    envelope: str
+
+
+@dataclass(frozen=True)
+class ApiInfo:
+    """What the runtime needs to know about one API."""
+
+    name: str
+    path: Optional[str]
+    response_key: str
+    idempotent: bool
+    session_required: bool
+
+
+@dataclass(frozen=True)
+class FilePart:
+    name: str
+    filename: str
+    content_type: str
+    content: bytes
+
+    def __repr__(self) -> str:
+        return f"FilePart(name={self.name!r}, filename={self.filename!r}, size={len(self.content)})"
+
+
+@dataclass(frozen=True)
+class PreparedRequest:
+    """The exact request: transport-independent, free of secrets."""
+
+    url: str
+    content_type: str
+    body: bytes
+    #: Text parameters in wire order (system ones sorted, then business ones sorted), ``sign`` included.
+    params: Tuple[Tuple[str, str], ...]
+    files: Tuple[FilePart, ...]
+    sign: str
+    #: The string that was signed (``key + value`` sorted), for debugging signature errors.
+    canonical: str
+    api: ApiInfo
+
+    @property
+    def headers(self) -> Dict[str, str]:
+        return {"Content-Type": self.content_type, "Content-Length": str(len(self.body))}
+
+
+def canonical_string(params: List[Tuple[str, str]]) -> str:
+    """``key + value`` for every parameter sorted by key (UTF-8 byte order)."""
+    ordered = sorted(params, key=lambda kv: kv[0].encode("utf-8"))
+    return "".join(k + v for k, v in ordered)
+
+
+def compute_sign(algorithm: str, secret: str, params: List[Tuple[str, str]], upper: bool) -> str:
+    """The signature of ``params`` with ``algorithm`` (``md5``, ``hmac``, ``hmac-sha256``)."""
+    text = canonical_string(params).encode("utf-8")
+    key = secret.encode("utf-8")
+    if algorithm == "md5":
+        digest = hashlib.md5(key + text + key).hexdigest()
+    elif algorithm == "hmac":
+        digest = hmac.new(key, text, hashlib.md5).hexdigest()
+    elif algorithm == "hmac-sha256":
+        digest = hmac.new(key, text, hashlib.sha256).hexdigest()
+    else:
+        raise ValueError(f"unknown sign method {algorithm!r}")
+    return digest.upper() if upper else digest
+
+
+def form_encode(params: Tuple[Tuple[str, str], ...]) -> bytes:
+    """``k=v&...`` as Java's URLEncoder: ``A-Z a-z 0-9 - _ . *`` kept, space as ``+``."""
+    return "&".join(_enc(k) + "=" + _enc(v) for k, v in params).encode("ascii")
+
+
+def _enc(text: str) -> str:
+    return quote_plus(text, safe="*", encoding="utf-8").replace("~", "%7E")
+
+
+def multipart_encode(params: Tuple[Tuple[str, str], ...], files: Tuple[FilePart, ...]) -> Tuple[str, bytes]:
+    """A ``multipart/form-data`` body; the boundary is derived from the content (deterministic)."""
+    digest = hashlib.sha256()
+    for k, v in params:
+        digest.update(f"{k}={v}\n".encode("utf-8"))
+    for f in files:
+        digest.update(f.name.encode("utf-8") + f.content)
+    boundary = "topgen" + digest.hexdigest()[:32]
+    out: List[bytes] = []
+    for k, v in params:
+        out.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{_q(k)}"\r\n\r\n'.encode("utf-8"))
+        out.append(v.encode("utf-8") + b"\r\n")
+    for f in files:
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{_q(f.name)}"; '
+            f'filename="{_q(f.filename)}"\r\nContent-Type: {f.content_type}\r\n\r\n'
+        )
+        out.append(head.encode("utf-8") + f.content + b"\r\n")
+    out.append(f"--{boundary}--\r\n".encode("ascii"))
+    return f"multipart/form-data; boundary={boundary}", b"".join(out)
+
+
+def _q(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def timestamp_text(config: GatewayConfig, now_millis: int) -> str:
+    seconds = now_millis // 1000
+    if config.timestamp_format == "unix_seconds":
+        return str(seconds)
+    return datetime.fromtimestamp(seconds, GMT8).strftime(DATE_FORMAT)
+
+
+def prepare(
+    config: GatewayConfig,
+    *,
+    url: str,
+    app_key: str,
+    secret: str,
+    algorithm: str,
+    settings: Mapping[str, Optional[str]],
+    now_millis: int,
+    api: ApiInfo,
+    schema: Tuple[Param, ...],
+    request: object,
+    session: Optional[str],
+) -> PreparedRequest:
+    """Validates ``request`` and builds the exact request the contract describes."""
+    validate(schema, request, config.omit_blank)
+
+    business: List[Tuple[str, str]] = []
+    files: List[FilePart] = []
+    for p in schema:
+        value = getattr(request, p.attr, None)
+        if value is None:
+            continue
+        if p.type.kind == "file":
+            f = value if isinstance(value, FileInput) else FileInput(bytes(value))
+            data = f.content(p.wire)
+            if config.files == "multipart":
+                files.append(FilePart(p.wire, f.filename, content_type_of(data), data))
+                continue
+            business.append((p.wire, base64.b64encode(data).decode("ascii")))
+        else:
+            business.append((p.wire, encode_text(p.type, value)))
+
+    system: List[Tuple[str, str]] = [(config.app_key_parameter, app_key)]
+    if config.routing_parameter is not None:
+        system.append((config.routing_parameter, api.name))
+    if session is not None and config.session_parameter is not None:
+        system.append((config.session_parameter, session))
+    system.append((config.timestamp_parameter, timestamp_text(config, now_millis)))
+    if config.sign_method_parameter is not None:
+        system.append((config.sign_method_parameter, algorithm))
+    system.extend(config.fixed_parameters)
+    for s in config.settings:
+        value = settings.get(s.name, s.default)
+        if value is not None:
+            system.append((s.parameter, value))
+
+    if config.omit_blank:
+        system = [(k, v) for k, v in system if not is_blank(v)]
+        business = [(k, v) for k, v in business if not is_blank(v)]
+    signed = system + business
+    sign = compute_sign(algorithm, secret, signed, config.hex_upper)
+    system.append((config.sign_parameter, sign))
+    params = tuple(_sorted(system) + _sorted(business))
+
+    if files:
+        content_type, body = multipart_encode(params, tuple(files))
+    else:
+        content_type, body = "application/x-www-form-urlencoded;charset=utf-8", form_encode(params)
+    target = url if api.path is None else url.rstrip("/") + api.path
+    return PreparedRequest(target, content_type, body, params, tuple(files), sign, canonical_string(signed), api)
+
+
+def _sorted(params: List[Tuple[str, str]]) -> List[Tuple[str, str]]:
+    return sorted(params, key=lambda kv: kv[0].encode("utf-8"))
+
+
+_ERROR_FIELDS = {
+    "top": ("code", "msg", "sub_code", "sub_msg", "request_id"),
+    "code_message_data": ("code", "message", "trace_id"),
+}
+
+
+def parse_body(config: GatewayConfig, api: ApiInfo, response: PyType[R], status: int, body: bytes) -> R:
+    """The typed response, or :class:`GatewayError` when the envelope says the call failed."""
+    text = body.decode("utf-8", errors="replace")
+    try:
+        data = loads(text)
+    except ValueError as e:
+        raise InvalidBodyError(status, text, f"not JSON: {e.msg if hasattr(e, 'msg') else e}") from None
+    if not isinstance(data, dict):
+        raise InvalidBodyError(status, text, "not a JSON object")
+    fields = _ERROR_FIELDS[config.envelope]
+    payload: object
+    if config.envelope == "top":
+        error = data.get("error_response")
+        if isinstance(error, dict):
+            raise GatewayError(_text_fields(error, fields), text)
+        payload = data.get(api.response_key, data)
+    else:
+        code = data.get("code")
+        if code not in (0, "0"):
+            raise GatewayError(_text_fields(data, fields), text)
+        payload = data.get("data")
+        if payload is None:
+            payload = {}
+    if not isinstance(payload, dict):
+        raise InvalidBodyError(status, text, "the payload is not a JSON object")
+    return parse_struct(response, payload)
+
+
+def _text_fields(data: Dict[str, object], names: Tuple[str, ...]) -> Dict[str, str]:
+    return {n: _text(data[n]) for n in names if n in data and data[n] is not None}
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else str(value)
+
+
+Clock = Callable[[], int]
