@@ -21,7 +21,8 @@ fn curl_available() -> bool {
 
 /// The `-d` parts of the fixture, as written (keys and still-encoded values), in order.
 fn curl_parts() -> Vec<(String, String)> {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/top_curl_sample.txt")).unwrap();
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/top_curl_sample.txt")).unwrap();
     let parts: Vec<(String, String)> = text
         .lines()
         .filter_map(|line| line.trim().strip_prefix("-d '"))
@@ -62,7 +63,8 @@ fn resigned_parts() -> Vec<(String, String)> {
             *v = encode(&gmt8(now()));
         }
     }
-    let signed: Vec<(&str, String)> = parts.iter().filter(|(k, _)| k != "sign").map(|(k, v)| (k.as_str(), decode(v))).collect();
+    let signed: Vec<(&str, String)> =
+        parts.iter().filter(|(k, _)| k != "sign").map(|(k, v)| (k.as_str(), decode(v))).collect();
     assert!(signed.iter().any(|(k, v)| *k == "sign_method" && v == "hmac"));
     let sign = sign("hmac", TOP_SECRET, &signed, true);
     for (k, v) in &mut parts {
@@ -75,13 +77,23 @@ fn resigned_parts() -> Vec<(String, String)> {
 
 fn run_curl(url: &str, parts: &[(String, String)]) -> serde_json::Value {
     let mut command = Command::new("curl");
-    command.args(["-sS", "--max-time", "10", "-X", "POST", url, "-H", "Content-Type:application/x-www-form-urlencoded;charset=utf-8"]);
+    command.args([
+        "-sS",
+        "--max-time",
+        "10",
+        "-X",
+        "POST",
+        url,
+        "-H",
+        "Content-Type:application/x-www-form-urlencoded;charset=utf-8",
+    ]);
     for (k, v) in parts {
         command.arg("-d").arg(format!("{k}={v}"));
     }
     let output = command.output().expect("curl runs");
     assert!(output.status.success(), "curl failed: {}", String::from_utf8_lossy(&output.stderr));
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stdout)))
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stdout)))
 }
 
 #[test]
@@ -119,7 +131,11 @@ fn serve_mock_command_prints_its_address_first_and_stops_when_stdin_closes() {
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
     let mut first = String::new();
     stdout.read_line(&mut first).unwrap();
-    let url = first.trim().strip_prefix("topgen mock listening on ").unwrap_or_else(|| panic!("first line: {first:?}")).to_string();
+    let url = first
+        .trim()
+        .strip_prefix("topgen mock listening on ")
+        .unwrap_or_else(|| panic!("first line: {first:?}"))
+        .to_string();
     let addr: SocketAddr = url.strip_prefix("http://").unwrap().parse().unwrap();
     assert_ne!(addr.port(), 0);
     let banner: String = stdout.lines().take(5).map(Result::unwrap).collect::<Vec<_>>().join("\n");

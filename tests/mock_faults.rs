@@ -10,7 +10,13 @@ use mock_support::*;
 
 fn refuse(mock: &topgen::mock::MockHandle) -> Result<Reply, Vec<u8>> {
     let params = top_request("taobao.refund.refuse", "hmac", &gmt8(now()), &refuse_business("这个是绝好的东西"));
-    raw(mock.addr(), "POST", "/router/rest", "application/x-www-form-urlencoded;charset=utf-8", form(&params).as_bytes())
+    raw(
+        mock.addr(),
+        "POST",
+        "/router/rest",
+        "application/x-www-form-urlencoded;charset=utf-8",
+        form(&params).as_bytes(),
+    )
 }
 
 fn set_fault(mock: &topgen::mock::MockHandle, fault: &str) {
@@ -83,7 +89,10 @@ fn requests_are_recorded_and_reset_clears_everything() {
     let requests = control(mock.addr(), "GET", "/__mock/requests", "");
     let list = requests["requests"].as_array().unwrap();
     assert_eq!(list.len(), 2);
-    assert_eq!((list[0]["seq"].as_u64(), list[0]["api"].as_str(), list[0]["sign_valid"].as_bool()), (Some(1), Some("taobao.refund.refuse"), Some(true)));
+    assert_eq!(
+        (list[0]["seq"].as_u64(), list[0]["api"].as_str(), list[0]["sign_valid"].as_bool()),
+        (Some(1), Some("taobao.refund.refuse"), Some(true))
+    );
     assert_eq!(list[0]["params"]["refund_id"], "110056431137563058");
     assert_eq!((list[1]["sign_valid"].as_bool(), list[1]["code"].as_u64()), (Some(false), Some(25)));
 
@@ -118,7 +127,8 @@ fn keep_alive_connections_serve_several_requests() {
     stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     for _ in 0..3 {
-        let body = form(&top_request("taobao.refund.refuse", "md5", &gmt8(now()), &refuse_business("这个是绝好的东西")));
+        let body =
+            form(&top_request("taobao.refund.refuse", "md5", &gmt8(now()), &refuse_business("这个是绝好的东西")));
         write!(stream, "POST /router/rest HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}", body.len()).unwrap();
         let mut status = String::new();
         reader.read_line(&mut status).unwrap();

@@ -37,15 +37,32 @@ fn reference_vectors_are_accepted_for_all_three_top_algorithms() {
         ("hmac-sha256", "1A9C2122CCF851FF1DE3B6EC21B962A6EE26F2CECC39A1C37039A37DD5D7DE08"),
     ];
     for (method, sign) in variants {
-        let body = body.replace("sign=26C0CB0C9BB0DC1F40A53C021AE9F584&sign_method=hmac&", &format!("sign={sign}&sign_method={method}&"));
-        let reply = raw(mock.addr(), "POST", "/router/rest", "application/x-www-form-urlencoded;charset=utf-8", body.as_bytes()).unwrap();
+        let body = body.replace(
+            "sign=26C0CB0C9BB0DC1F40A53C021AE9F584&sign_method=hmac&",
+            &format!("sign={sign}&sign_method={method}&"),
+        );
+        let reply = raw(
+            mock.addr(),
+            "POST",
+            "/router/rest",
+            "application/x-www-form-urlencoded;charset=utf-8",
+            body.as_bytes(),
+        )
+        .unwrap();
         assert_eq!(reply.status, 200);
-        assert_eq!(reply.json(), json!({"refund_negotiatereturn_response": {"request_id": "10ef3avfhm3xe"}}), "{method}");
+        assert_eq!(
+            reply.json(),
+            json!({"refund_negotiatereturn_response": {"request_id": "10ef3avfhm3xe"}}),
+            "{method}"
+        );
     }
     let requests = control(mock.addr(), "GET", "/__mock/requests", "");
     let record = &requests["requests"][0];
     assert_eq!((record["sign_valid"].as_bool(), record["code"].as_u64()), (Some(true), Some(0)));
-    assert_eq!(record["params"]["negotiate_text"], "亲，很抱歉没有让您满意，我们愿意支持您的售后申请，辛苦您接受下协商方案。");
+    assert_eq!(
+        record["params"]["negotiate_text"],
+        "亲，很抱歉没有让您满意，我们愿意支持您的售后申请，辛苦您接受下协商方案。"
+    );
 }
 
 #[test]
@@ -94,9 +111,17 @@ fn fresh_signatures_are_accepted_on_both_gateways() {
 fn java_sdk_placement_system_parameters_in_the_query_is_merged() {
     let mock = start();
     let params = top_request("taobao.refund.refuse", "hmac", &gmt8(now()), &refuse_business("这个是绝好的东西"));
-    let (system, business): (Vec<_>, Vec<_>) = params.into_iter().partition(|(k, _)| !["refund_id", "refuse_message", "refund_phase"].contains(k));
+    let (system, business): (Vec<_>, Vec<_>) =
+        params.into_iter().partition(|(k, _)| !["refund_id", "refuse_message", "refund_phase"].contains(k));
     let target = format!("/router/rest?{}", form(&system));
-    let reply = raw(mock.addr(), "POST", &target, "application/x-www-form-urlencoded;charset=utf-8", form(&business).as_bytes()).unwrap();
+    let reply = raw(
+        mock.addr(),
+        "POST",
+        &target,
+        "application/x-www-form-urlencoded;charset=utf-8",
+        form(&business).as_bytes(),
+    )
+    .unwrap();
     assert_eq!(reply.json()["refund_refuse_response"]["is_success"], true);
 }
 
@@ -196,13 +221,21 @@ fn missing_and_invalid_parameters_use_codes_40_and_41_with_the_contract_words() 
         let mut business = refuse_business("这个是绝好的东西");
         business.retain(|(k, _)| *k != name);
         business.push((name, value.into()));
-        let error = top_error(&post_form(mock.addr(), "/router/rest", &top_request("taobao.refund.refuse", "hmac", &fresh, &business)));
+        let error = top_error(&post_form(
+            mock.addr(),
+            "/router/rest",
+            &top_request("taobao.refund.refuse", "hmac", &fresh, &business),
+        ));
         assert_eq!((error["code"].as_u64(), error["sub_msg"].as_str()), (Some(41), Some(message)));
     }
 
     // H7B: the same refusal in its envelope.
-    let reply = post_form(mock.addr(), "/gateway/taobao/refund/refuse", &h7b_request(now(), &refuse_business("不"))).json();
-    assert_eq!((reply["code"].as_u64(), reply["message"].as_str()), (Some(41), Some("Invalid arguments:refuse_message")));
+    let reply =
+        post_form(mock.addr(), "/gateway/taobao/refund/refuse", &h7b_request(now(), &refuse_business("不"))).json();
+    assert_eq!(
+        (reply["code"].as_u64(), reply["message"].as_str()),
+        (Some(41), Some("Invalid arguments:refuse_message"))
+    );
 }
 
 #[test]
@@ -211,12 +244,16 @@ fn multipart_png_proof_is_accepted_unsigned_and_webp_is_refused() {
     let params = top_request("taobao.refund.refuse", "hmac-sha256", &gmt8(now()), &refuse_business("这个是绝好的东西"));
     let png = file(PNG, 2048);
     let body = multipart("topgenBoundary7", &params, &[("refuse_proof", "proof.png", "image/png", png.clone())]);
-    let reply = raw(mock.addr(), "POST", "/router/rest", "multipart/form-data; boundary=topgenBoundary7", &body).unwrap();
+    let reply =
+        raw(mock.addr(), "POST", "/router/rest", "multipart/form-data; boundary=topgenBoundary7", &body).unwrap();
     assert_eq!(reply.json()["refund_refuse_response"]["is_success"], true, "{}", String::from_utf8_lossy(&reply.body));
 
     let record = &control(mock.addr(), "GET", "/__mock/requests", "")["requests"][0];
     let sha = sha2::Sha256::digest(&png).iter().map(|b| format!("{b:02x}")).collect::<String>();
-    assert_eq!(record["files"], json!([{"name": "refuse_proof", "filename": "proof.png", "content_type": "image/png", "size": 2048, "sha256": sha}]));
+    assert_eq!(
+        record["files"],
+        json!([{"name": "refuse_proof", "filename": "proof.png", "content_type": "image/png", "size": 2048, "sha256": sha}])
+    );
 
     let webp = multipart("b", &params, &[("refuse_proof", "proof.webp", "image/webp", file(WEBP, 1024))]);
     let error = top_error(&raw(mock.addr(), "POST", "/router/rest", "multipart/form-data; boundary=b", &webp).unwrap());
@@ -242,20 +279,38 @@ fn h7b_proof_travels_as_signed_base64_text() {
 
 #[test]
 fn simplify_drops_the_wrapper_and_canned_bodies_can_be_replaced() {
-    let mock = start_with(Clock::System, |o| o.responses = vec![("top/taobao.refund.refuse".into(), r#"{"refund_refuse_response":{"is_success":false}}"#.into())]);
+    let mock = start_with(Clock::System, |o| {
+        o.responses =
+            vec![("top/taobao.refund.refuse".into(), r#"{"refund_refuse_response":{"is_success":false}}"#.into())]
+    });
     let mut business = refuse_business("这个是绝好的东西");
-    let reply = post_form(mock.addr(), "/router/rest", &top_request("taobao.refund.refuse", "md5", &gmt8(now()), &business));
+    let reply =
+        post_form(mock.addr(), "/router/rest", &top_request("taobao.refund.refuse", "md5", &gmt8(now()), &business));
     assert_eq!(String::from_utf8(reply.body).unwrap(), r#"{"refund_refuse_response":{"is_success":false}}"#);
     business.push(("simplify", "true".into()));
-    let reply = post_form(mock.addr(), "/router/rest", &top_request("taobao.refund.refuse", "md5", &gmt8(now()), &business));
+    let reply =
+        post_form(mock.addr(), "/router/rest", &top_request("taobao.refund.refuse", "md5", &gmt8(now()), &business));
     assert_eq!(String::from_utf8(reply.body).unwrap(), r#"{"is_success":false}"#);
     // H7B keeps its own canned body: the override named the TOP gateway only.
-    let reply = post_form(mock.addr(), "/gateway/taobao/refund/refuse", &h7b_request(now(), &refuse_business("这个是绝好的东西")));
+    let reply = post_form(
+        mock.addr(),
+        "/gateway/taobao/refund/refuse",
+        &h7b_request(now(), &refuse_business("这个是绝好的东西")),
+    );
     assert_eq!(reply.json()["data"]["request_id"], "55o5l56d3jfp");
 
-    let set = control(mock.addr(), "POST", "/__mock/responses", r#"{"api":"taobao.refund.refuse","body":{"code":0,"message":"ok","data":{"n":110056431137563058}}}"#);
+    let set = control(
+        mock.addr(),
+        "POST",
+        "/__mock/responses",
+        r#"{"api":"taobao.refund.refuse","body":{"code":0,"message":"ok","data":{"n":110056431137563058}}}"#,
+    );
     assert_eq!(set["replaced"], 2);
-    let reply = post_form(mock.addr(), "/gateway/taobao/refund/refuse", &h7b_request(now(), &refuse_business("这个是绝好的东西")));
+    let reply = post_form(
+        mock.addr(),
+        "/gateway/taobao/refund/refuse",
+        &h7b_request(now(), &refuse_business("这个是绝好的东西")),
+    );
     assert_eq!(String::from_utf8(reply.body).unwrap(), r#"{"code":0,"data":{"n":110056431137563058},"message":"ok"}"#);
 }
 

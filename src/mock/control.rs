@@ -32,7 +32,10 @@ pub enum Fault {
 
 impl Fault {
     fn parse(body: &Value) -> Result<(Fault, u32), String> {
-        let mode = body.get("mode").and_then(Value::as_str).ok_or("a fault needs \"mode\": sleep, close, html502, truncate or status")?;
+        let mode = body
+            .get("mode")
+            .and_then(Value::as_str)
+            .ok_or("a fault needs \"mode\": sleep, close, html502, truncate or status")?;
         let fault = match mode {
             "sleep" => {
                 let ms = body.get("ms").and_then(Value::as_u64).ok_or("sleep needs \"ms\" (milliseconds)")?;
@@ -48,11 +51,15 @@ impl Fault {
                 let status = body.get("status").and_then(Value::as_u64).filter(|s| (200..=599).contains(s));
                 Fault::Status { status: status.ok_or("status needs \"status\" between 200 and 599")? as u16 }
             }
-            other => return Err(format!("unknown fault mode {other:?}; use sleep, close, html502, truncate or status")),
+            other => {
+                return Err(format!("unknown fault mode {other:?}; use sleep, close, html502, truncate or status"));
+            }
         };
         let count = match body.get("count") {
             None => 1,
-            Some(v) => v.as_u64().filter(|c| (1..=1_000_000).contains(c)).ok_or("\"count\" must be a positive integer")? as u32,
+            Some(v) => {
+                v.as_u64().filter(|c| (1..=1_000_000).contains(c)).ok_or("\"count\" must be a positive integer")? as u32
+            }
         };
         Ok((fault, count))
     }
@@ -173,7 +180,11 @@ pub fn handle(request: &Request, state: &mut State, routes: &[(String, String)])
         },
         ("POST", "/__mock/responses") => {
             let parsed = body().and_then(|b| {
-                let api = b.get("api").and_then(Value::as_str).ok_or("a response needs \"api\" (API name or gateway/api)")?.to_string();
+                let api = b
+                    .get("api")
+                    .and_then(Value::as_str)
+                    .ok_or("a response needs \"api\" (API name or gateway/api)")?
+                    .to_string();
                 let text = match b.get("body") {
                     Some(Value::String(s)) => s.clone(),
                     Some(v) => v.to_string(),

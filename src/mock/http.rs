@@ -119,7 +119,8 @@ fn read_chunked(reader: &mut impl BufRead) -> Result<Vec<u8>, ReadError> {
     loop {
         let line = read_line(reader)?;
         let size_text = line.split(';').next().unwrap_or("").trim();
-        let size = usize::from_str_radix(size_text, 16).map_err(|_| ReadError::Bad(format!("bad chunk size {line:?}")))?;
+        let size =
+            usize::from_str_radix(size_text, 16).map_err(|_| ReadError::Bad(format!("bad chunk size {line:?}")))?;
         if size == 0 {
             while !read_line(reader)?.is_empty() {} // trailers
             return Ok(body);
@@ -196,7 +197,10 @@ mod tests {
         let mut reader = std::io::BufReader::new(&raw[..]);
         let mut sink = Vec::new();
         let first = read_request(&mut reader, &mut sink).unwrap();
-        assert_eq!((first.path.as_str(), first.query.as_str(), first.body.as_slice(), first.keep_alive), ("/router/rest", "method=a", &b"abc"[..], true));
+        assert_eq!(
+            (first.path.as_str(), first.query.as_str(), first.body.as_slice(), first.keep_alive),
+            ("/router/rest", "method=a", &b"abc"[..], true)
+        );
         let second = read_request(&mut reader, &mut sink).unwrap();
         assert_eq!((second.body.as_slice(), second.keep_alive), (&b"hi!"[..], false));
         assert!(matches!(read_request(&mut reader, &mut sink), Err(ReadError::Closed)));

@@ -144,7 +144,8 @@ impl std::error::Error for MockError {}
 pub fn load_responses(path: &Path) -> Result<Vec<(String, String)>, MockError> {
     let fail = |m: String| MockError::Responses(format!("{}: {m}", path.display()));
     let text = std::fs::read_to_string(path).map_err(|e| fail(e.to_string()))?;
-    let map: yaml_serde::Mapping = yaml_serde::from_str(&text).map_err(|e| fail(format!("not a YAML/JSON mapping: {e}")))?;
+    let map: yaml_serde::Mapping =
+        yaml_serde::from_str(&text).map_err(|e| fail(format!("not a YAML/JSON mapping: {e}")))?;
     map.into_iter()
         .map(|(k, v)| {
             let key = k.as_str().ok_or_else(|| fail("every key must be an API name".into()))?.to_string();
@@ -189,7 +190,11 @@ impl MockHandle {
         let Some(thread) = self.thread.take() else { return };
         self.shared.stopping.store(true, Ordering::SeqCst);
         // Wake the blocking accept() with a connection of our own.
-        let wake = if self.addr.ip().is_unspecified() { SocketAddr::from(([127, 0, 0, 1], self.addr.port())) } else { self.addr };
+        let wake = if self.addr.ip().is_unspecified() {
+            SocketAddr::from(([127, 0, 0, 1], self.addr.port()))
+        } else {
+            self.addr
+        };
         let _ = TcpStream::connect_timeout(&wake, Duration::from_secs(1));
         let _ = thread.join();
         self.shared.close_connections();
@@ -214,11 +219,13 @@ pub fn start(model: Model, options: MockOptions) -> Result<MockHandle, MockError
             return Err(MockError::Responses(format!("{key:?} names no API this mock serves")));
         }
     }
-    let apps = if options.apps.is_empty() { DEV_APPS.iter().map(|(k, s)| App::new(*k, *s)).collect() } else { options.apps };
+    let apps =
+        if options.apps.is_empty() { DEV_APPS.iter().map(|(k, s)| App::new(*k, *s)).collect() } else { options.apps };
     let listener = TcpListener::bind(options.addr).map_err(|e| MockError::Bind(options.addr, e))?;
     let addr = listener.local_addr().map_err(|e| MockError::Bind(options.addr, e))?;
     let state = control::State::new(canned);
-    let shared = Arc::new(server::Shared::new(model, routes, apps, options.skew_seconds, options.clock, options.log, state));
+    let shared =
+        Arc::new(server::Shared::new(model, routes, apps, options.skew_seconds, options.clock, options.log, state));
     let accept_shared = Arc::clone(&shared);
     let thread = std::thread::Builder::new()
         .name("topgen-mock-accept".into())
@@ -229,8 +236,18 @@ pub fn start(model: Model, options: MockOptions) -> Result<MockHandle, MockError
 
 /// The accepted credentials as they may be shown: keys, plus the secret of public dev pairs.
 pub fn describe_apps(options: &MockOptions) -> Vec<String> {
-    let apps: Vec<App> = if options.apps.is_empty() { DEV_APPS.iter().map(|(k, s)| App::new(*k, *s)).collect() } else { options.apps.clone() };
+    let apps: Vec<App> = if options.apps.is_empty() {
+        DEV_APPS.iter().map(|(k, s)| App::new(*k, *s)).collect()
+    } else {
+        options.apps.clone()
+    };
     apps.iter()
-        .map(|a| if a.is_dev() { format!("{} (public dev pair, secret {})", a.key, a.secret) } else { format!("{} (secret ***)", a.key) })
+        .map(|a| {
+            if a.is_dev() {
+                format!("{} (public dev pair, secret {})", a.key, a.secret)
+            } else {
+                format!("{} (secret ***)", a.key)
+            }
+        })
         .collect()
 }

@@ -13,7 +13,12 @@ use crate::model::{Api, Constraints, Field, FilePolicy, FileType, Struct, Type};
 
 /// Checks every parameter of `api` against what arrived. `text` holds the text parameters that
 /// count as sent (blank values already dropped where the gateway omits them).
-pub fn validate(api: &Api, files: FilePolicy, text: &BTreeMap<String, String>, parts: &[FilePart]) -> Result<(), Failure> {
+pub fn validate(
+    api: &Api,
+    files: FilePolicy,
+    text: &BTreeMap<String, String>,
+    parts: &[FilePart],
+) -> Result<(), Failure> {
     for field in &api.params {
         let name = field.name.as_str();
         let value = text.get(name);
@@ -21,10 +26,16 @@ pub fn validate(api: &Api, files: FilePolicy, text: &BTreeMap<String, String>, p
         if field.ty == Type::File {
             let bytes = match (files, value, part) {
                 (FilePolicy::Multipart, Some(_), _) => {
-                    return Err(Failure::invalid(name, format!("{name}: must be sent as a multipart file part, not as text")));
+                    return Err(Failure::invalid(
+                        name,
+                        format!("{name}: must be sent as a multipart file part, not as text"),
+                    ));
                 }
                 (FilePolicy::Base64Field, _, Some(_)) => {
-                    return Err(Failure::invalid(name, format!("{name}: must be sent as base64 text in a form field, not as a file part")));
+                    return Err(Failure::invalid(
+                        name,
+                        format!("{name}: must be sent as base64 text in a form field, not as a file part"),
+                    ));
                 }
                 (FilePolicy::Multipart, None, Some(p)) => p.bytes.clone(),
                 (FilePolicy::Base64Field, Some(v), None) if !v.is_empty() => base64::engine::general_purpose::STANDARD
@@ -67,7 +78,9 @@ fn check_text(name: &str, ty: &Type, c: &Constraints, value: &str, structs: &[St
         Type::Decimal if is_decimal(value) => Ok(()),
         Type::Decimal => Err(invalid(format!("{name}: must be a decimal number, got \"{value}\""))),
         Type::Enum(_) => Ok(()), // open enums: unknown values pass
-        Type::Json => serde_json::from_str::<Value>(value).map(drop).map_err(|_| invalid(format!("{name}: must be JSON text"))),
+        Type::Json => {
+            serde_json::from_str::<Value>(value).map(drop).map_err(|_| invalid(format!("{name}: must be JSON text")))
+        }
         Type::Struct(s) => {
             // `null` is how the documentation's tool and the Node SDK send an unset struct.
             match serde_json::from_str::<Value>(value) {
@@ -127,7 +140,9 @@ fn check_json(name: &str, ty: &Type, value: &Value, structs: &[Struct]) -> Resul
         (Type::List(inner), Value::Array(items)) => items.iter().try_for_each(|v| check_json(name, inner, v, structs)),
         (Type::List(_), _) => Err(invalid(format!("{name}: must be a JSON array"))),
         (Type::String | Type::Date | Type::Decimal | Type::Enum(_), Value::String(_)) => Ok(()),
-        (Type::String | Type::Date | Type::Decimal | Type::Enum(_), _) => Err(invalid(format!("{name}: must be a JSON string"))),
+        (Type::String | Type::Date | Type::Decimal | Type::Enum(_), _) => {
+            Err(invalid(format!("{name}: must be a JSON string")))
+        }
         (Type::Int64, Value::Number(n)) if n.is_i64() => Ok(()),
         (Type::Int64, Value::String(s)) => check_int(name, &Constraints::default(), s).map_err(invalid),
         (Type::Int64, v) => Err(invalid(format!("{name}: must be a 64-bit integer, got \"{v}\""))),
@@ -157,7 +172,8 @@ fn check_string(name: &str, c: &Constraints, value: &str) -> Result<(), String> 
 
 fn check_int(name: &str, c: &Constraints, value: &str) -> Result<(), String> {
     let digits = value.strip_prefix('-').unwrap_or(value);
-    let parsed = (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then(|| value.parse::<i64>().ok()).flatten();
+    let parsed =
+        (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then(|| value.parse::<i64>().ok()).flatten();
     let Some(v) = parsed else { return Err(format!("{name}: must be a 64-bit integer, got \"{value}\"")) };
     match (c.min, c.max) {
         (Some(min), _) if v < min => Err(format!("{name}: must be at least {min}, got {v}")),

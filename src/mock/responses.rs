@@ -2,8 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::value::RawValue;
 use serde_json::json;
+use serde_json::value::RawValue;
 
 use super::failure::Failure;
 use crate::model::{Api, Envelope, Gateway, Model, ResponseExpect};
@@ -60,12 +60,12 @@ fn minimal_success(gateway: &Gateway, api: &Api) -> String {
 /// The success body for one request. With TOP's `simplify=true`, the object under the
 /// `<response_key>` wrapper is sent alone, byte for byte as canned.
 pub fn success(gateway: &Gateway, api: &Api, canned: &str, simplify: bool) -> String {
-    if simplify && gateway.envelope == Envelope::Top {
-        if let Ok(map) = serde_json::from_str::<BTreeMap<String, Box<RawValue>>>(canned) {
-            if let Some(inner) = map.get(&api.response_key) {
-                return inner.get().to_string();
-            }
-        }
+    if simplify
+        && gateway.envelope == Envelope::Top
+        && let Ok(map) = serde_json::from_str::<BTreeMap<String, Box<RawValue>>>(canned)
+        && let Some(inner) = map.get(&api.response_key)
+    {
+        return inner.get().to_string();
     }
     canned.to_string()
 }
@@ -87,6 +87,8 @@ pub fn error(gateway: &Gateway, failure: &Failure, request_id: &str) -> String {
             let body = Wrapper { error_response: Body { failure, request_id } };
             serde_json::to_string(&body).expect("plain strings and numbers serialize")
         }
-        Envelope::CodeMessageData => json!({ "code": failure.code, "message": failure.msg, "trace_id": request_id }).to_string(),
+        Envelope::CodeMessageData => {
+            json!({ "code": failure.code, "message": failure.msg, "trace_id": request_id }).to_string()
+        }
     }
 }

@@ -35,7 +35,13 @@ impl Routes {
     pub fn new(model: &Model) -> Result<Self, String> {
         let mut by_path: BTreeMap<String, (Route, String)> = BTreeMap::new();
         for (g, gateway) in model.gateways.iter().enumerate() {
-            let base = gateway.endpoints.iter().find(|e| e.default).or(gateway.endpoints.first()).map(|e| url_path(&e.url)).unwrap_or_default();
+            let base = gateway
+                .endpoints
+                .iter()
+                .find(|e| e.default)
+                .or(gateway.endpoints.first())
+                .map(|e| url_path(&e.url))
+                .unwrap_or_default();
             let mut claims = Vec::new();
             match gateway.routing {
                 Routing::MethodParameter { .. } => {
@@ -45,16 +51,24 @@ impl Routes {
                 Routing::Path => {
                     for (a, api) in gateway.apis.iter().enumerate() {
                         let path = format!("{base}{}", api.path.as_deref().unwrap_or(""));
-                        claims.push((path, Route::Api { gateway: g, api: a }, format!("{} on gateway {}", api.name, gateway.name)));
+                        claims.push((
+                            path,
+                            Route::Api { gateway: g, api: a },
+                            format!("{} on gateway {}", api.name, gateway.name),
+                        ));
                     }
                 }
             }
             for (path, route, owner) in claims {
                 if path.starts_with(CONTROL_PREFIX) {
-                    return Err(format!("{owner} wants the path {path}, which the mock keeps for its control endpoints"));
+                    return Err(format!(
+                        "{owner} wants the path {path}, which the mock keeps for its control endpoints"
+                    ));
                 }
                 if let Some((_, other)) = by_path.get(&path) {
-                    return Err(format!("{owner} and {other} both answer on {path}; serve them from separate mocks (--specs)"));
+                    return Err(format!(
+                        "{owner} and {other} both answer on {path}; serve them from separate mocks (--specs)"
+                    ));
                 }
                 by_path.insert(path, (route, owner));
             }

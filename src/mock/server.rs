@@ -38,7 +38,15 @@ pub struct Shared {
 }
 
 impl Shared {
-    pub fn new(model: Model, routes: Routes, apps: Vec<App>, skew_seconds: i64, clock: Clock, log: bool, state: State) -> Self {
+    pub fn new(
+        model: Model,
+        routes: Routes,
+        apps: Vec<App>,
+        skew_seconds: i64,
+        clock: Clock,
+        log: bool,
+        state: State,
+    ) -> Self {
         Shared {
             model,
             routes,
@@ -76,7 +84,11 @@ pub fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
         {
             let mut connections = shared.connections.lock().unwrap_or_else(|p| p.into_inner());
             if connections.len() >= MAX_CONNECTIONS {
-                let busy = Response { status: 503, content_type: "text/plain; charset=utf-8", body: b"topgen mock: too many connections".to_vec() };
+                let busy = Response {
+                    status: 503,
+                    content_type: "text/plain; charset=utf-8",
+                    body: b"topgen mock: too many connections".to_vec(),
+                };
                 let mut stream = stream;
                 let _ = busy.write_to(&mut stream, false);
                 continue;
@@ -104,7 +116,8 @@ fn serve_connection(shared: &Shared, stream: TcpStream) {
             Ok(r) => r,
             Err(ReadError::Closed) => return,
             Err(ReadError::Bad(message)) => {
-                let _ = Response::json(400, serde_json::json!({ "error": message }).to_string()).write_to(&mut writer, false);
+                let _ = Response::json(400, serde_json::json!({ "error": message }).to_string())
+                    .write_to(&mut writer, false);
                 return;
             }
             Err(ReadError::TooLarge) => {
@@ -114,7 +127,8 @@ fn serve_connection(shared: &Shared, stream: TcpStream) {
         };
         let keep_alive = request.keep_alive;
         let (response, fault) = if request.path.starts_with(CONTROL_PREFIX) {
-            let routes: Vec<(String, String)> = shared.routes.list().map(|(p, o)| (p.to_string(), o.to_string())).collect();
+            let routes: Vec<(String, String)> =
+                shared.routes.list().map(|(p, o)| (p.to_string(), o.to_string())).collect();
             (control::handle(&request, &mut shared.state(), &routes), None)
         } else if let Some(route) = shared.routes.find(&request.path) {
             gateway_request(shared, &request, route)
@@ -150,7 +164,8 @@ fn apply_fault(shared: &Shared, fault: &Fault, response: &Response, writer: &mut
         Fault::Close => false,
         Fault::Html502 => {
             let page = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>topgen-mock</center>\r\n</body>\r\n</html>\r\n";
-            let html = Response { status: 502, content_type: "text/html; charset=utf-8", body: page.as_bytes().to_vec() };
+            let html =
+                Response { status: 502, content_type: "text/html; charset=utf-8", body: page.as_bytes().to_vec() };
             let _ = html.write_to(writer, false);
             false
         }
@@ -162,7 +177,8 @@ fn apply_fault(shared: &Shared, fault: &Fault, response: &Response, writer: &mut
         }
         Fault::Status { status } => {
             let text = format!("topgen mock: injected HTTP {status}");
-            let plain = Response { status: *status, content_type: "text/plain; charset=utf-8", body: text.into_bytes() };
+            let plain =
+                Response { status: *status, content_type: "text/plain; charset=utf-8", body: text.into_bytes() };
             plain.write_to(writer, keep_alive).is_ok() && keep_alive
         }
     }
@@ -175,7 +191,8 @@ fn parse_params(request: &Request) -> Result<Params, String> {
     let media = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     match media.as_str() {
         "multipart/form-data" => {
-            let boundary = form::header_param(content_type, "boundary").ok_or("multipart/form-data without a boundary")?;
+            let boundary =
+                form::header_param(content_type, "boundary").ok_or("multipart/form-data without a boundary")?;
             form::parse_multipart(&request.body, &boundary, &mut params)?;
         }
         "application/x-www-form-urlencoded" | "" => form::parse_urlencoded(&request.body, &mut params.text)?,
@@ -196,7 +213,8 @@ fn gateway_request(shared: &Shared, request: &Request, route: Route) -> (Respons
     let parsed = if matches!(request.method.as_str(), "POST" | "GET") {
         parse_params(request).map_err(|e| Failure::new(code::INVALID_ENCODING, "Invalid encoding").detail(e))
     } else {
-        Err(Failure::new(code::INVALID_ENCODING, "Invalid encoding").detail(format!("HTTP {} is not accepted; use POST", request.method)))
+        Err(Failure::new(code::INVALID_ENCODING, "Invalid encoding")
+            .detail(format!("HTTP {} is not accepted; use POST", request.method)))
     };
     let now = match shared.clock {
         Clock::System => super::time::system_now(),
@@ -241,13 +259,17 @@ fn gateway_request(shared: &Shared, request: &Request, route: Route) -> (Respons
         path: request.path.clone(),
         content_type: request.header("content-type").map(str::to_string),
         params: params.text.iter().cloned().collect(),
-        files: params.files.iter().map(|f| FileRecord {
-            name: f.name.clone(),
-            filename: f.filename.clone(),
-            content_type: f.content_type.clone(),
-            size: f.bytes.len(),
-            sha256: sign::hex_string(&Sha256::digest(&f.bytes), HexCase::Lower),
-        }).collect(),
+        files: params
+            .files
+            .iter()
+            .map(|f| FileRecord {
+                name: f.name.clone(),
+                filename: f.filename.clone(),
+                content_type: f.content_type.clone(),
+                size: f.bytes.len(),
+                sha256: sign::hex_string(&Sha256::digest(&f.bytes), HexCase::Lower),
+            })
+            .collect(),
         sign_valid: verdict.sign_valid,
         code: failure.map_or(0, |f| f.code),
         msg: failure.map(|f| f.msg.clone()),

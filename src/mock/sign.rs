@@ -57,8 +57,14 @@ mod tests {
     #[test]
     fn documented_md5_example() {
         let params = [
-            ("app_key", "test"), ("fields", "nick"), ("format", "xml"), ("method", "taobao.user.seller.get"),
-            ("session", "test"), ("sign_method", "md5"), ("timestamp", "2013-05-06 13:52:03"), ("v", "2.0"),
+            ("app_key", "test"),
+            ("fields", "nick"),
+            ("format", "xml"),
+            ("method", "taobao.user.seller.get"),
+            ("session", "test"),
+            ("sign_method", "md5"),
+            ("timestamp", "2013-05-06 13:52:03"),
+            ("v", "2.0"),
         ];
         let s = canonical(&params);
         assert_eq!(sign(SignAlgorithm::Md5, "test", &s, HexCase::Upper), "72CB4D809B375A54502C09360D879C64");

@@ -59,8 +59,14 @@ fn run(gateway: &Gateway, route: Route, params: &Params, ctx: &Context, verdict:
     let api = &gateway.apis[api_index];
 
     let key_param = &gateway.app_key_parameter;
-    let key = sent.get(key_param).ok_or_else(|| Failure::new(code::MISSING_APP_KEY, "Missing app key").detail(format!("{key_param} is missing")))?;
-    let app = ctx.apps.iter().find(|a| &a.key == key).ok_or_else(|| Failure::new(code::INVALID_APP_KEY, "Invalid app Key"))?;
+    let key = sent.get(key_param).ok_or_else(|| {
+        Failure::new(code::MISSING_APP_KEY, "Missing app key").detail(format!("{key_param} is missing"))
+    })?;
+    let app = ctx
+        .apps
+        .iter()
+        .find(|a| &a.key == key)
+        .ok_or_else(|| Failure::new(code::INVALID_APP_KEY, "Invalid app Key"))?;
 
     check_timestamp(gateway, &sent, ctx)?;
 
@@ -77,7 +83,8 @@ fn run(gateway: &Gateway, route: Route, params: &Params, ctx: &Context, verdict:
             })?
         }
     };
-    let signed: Vec<(&str, &str)> = sent.iter().filter(|(k, _)| *k != sign_param).map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let signed: Vec<(&str, &str)> =
+        sent.iter().filter(|(k, _)| *k != sign_param).map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let expected = sign::sign(algorithm, app.secret(), &sign::canonical(&signed), gateway.signing.hex);
     let valid = sign::same(&expected, given);
     verdict.sign_valid = Some(valid);
@@ -91,16 +98,21 @@ fn run(gateway: &Gateway, route: Route, params: &Params, ctx: &Context, verdict:
         )));
     }
 
-    if let Some(session) = gateway.session.as_ref().filter(|_| api.session_required) {
-        if !sent.contains_key(&session.parameter) {
-            return Err(Failure::new(code::MISSING_SESSION, "Missing session").detail(format!("{} is missing", session.parameter)));
-        }
+    if let Some(session) = gateway.session.as_ref().filter(|_| api.session_required)
+        && !sent.contains_key(&session.parameter)
+    {
+        return Err(
+            Failure::new(code::MISSING_SESSION, "Missing session").detail(format!("{} is missing", session.parameter))
+        );
     }
     for fixed in &gateway.fixed_parameters {
         match sent.get(&fixed.name) {
             None => return Err(Failure::missing(&fixed.name)),
             Some(v) if v != &fixed.value => {
-                return Err(Failure::invalid(&fixed.name, format!("{}: must be one of {}; got \"{v}\"", fixed.name, fixed.value)));
+                return Err(Failure::invalid(
+                    &fixed.name,
+                    format!("{}: must be one of {}; got \"{v}\"", fixed.name, fixed.value),
+                ));
             }
             Some(_) => {}
         }

@@ -121,7 +121,8 @@ impl Reply {
     }
 
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
     }
 }
 
@@ -146,12 +147,14 @@ pub fn parse_reply(bytes: &[u8]) -> Option<Reply> {
     let head = std::str::from_utf8(&bytes[..split]).ok()?;
     let mut lines = head.split("\r\n");
     let status = lines.next()?.split(' ').nth(1)?.parse().ok()?;
-    let headers = lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_string(), v.trim().to_string())).collect();
+    let headers =
+        lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_string(), v.trim().to_string())).collect();
     Some(Reply { status, headers, body: bytes[split + 4..].to_vec() })
 }
 
 pub fn post_form(addr: SocketAddr, path: &str, params: &[(&str, String)]) -> Reply {
-    raw(addr, "POST", path, "application/x-www-form-urlencoded;charset=utf-8", form(params).as_bytes()).expect("a reply")
+    raw(addr, "POST", path, "application/x-www-form-urlencoded;charset=utf-8", form(params).as_bytes())
+        .expect("a reply")
 }
 
 pub fn control(addr: SocketAddr, method: &str, path: &str, body: &str) -> serde_json::Value {
@@ -159,7 +162,12 @@ pub fn control(addr: SocketAddr, method: &str, path: &str, body: &str) -> serde_
 }
 
 /// TOP system parameters for `method`, signed with `sign_method`, plus `business`.
-pub fn top_request(api: &str, sign_method: &str, timestamp: &str, business: &[(&'static str, String)]) -> Vec<(&'static str, String)> {
+pub fn top_request(
+    api: &str,
+    sign_method: &str,
+    timestamp: &str,
+    business: &[(&'static str, String)],
+) -> Vec<(&'static str, String)> {
     let mut params: Vec<(&'static str, String)> = vec![
         ("app_key", TOP_KEY.into()),
         ("format", "json".into()),
@@ -177,7 +185,8 @@ pub fn top_request(api: &str, sign_method: &str, timestamp: &str, business: &[(&
 
 /// H7B common parameters plus `business`, signed (lower-case md5).
 pub fn h7b_request(timestamp: i64, business: &[(&'static str, String)]) -> Vec<(&'static str, String)> {
-    let mut params: Vec<(&'static str, String)> = vec![("appid", H7B_KEY.into()), ("timestamp", timestamp.to_string()), ("tb_seller_nick", "测试店铺".into())];
+    let mut params: Vec<(&'static str, String)> =
+        vec![("appid", H7B_KEY.into()), ("timestamp", timestamp.to_string()), ("tb_seller_nick", "测试店铺".into())];
     params.extend_from_slice(business);
     let sign = sign("md5", H7B_SECRET, &params, false);
     params.push(("sign", sign));
@@ -185,7 +194,11 @@ pub fn h7b_request(timestamp: i64, business: &[(&'static str, String)]) -> Vec<(
 }
 
 pub fn refuse_business(message: &str) -> Vec<(&'static str, String)> {
-    vec![("refund_id", "110056431137563058".into()), ("refuse_message", message.into()), ("refund_phase", "onsale".into())]
+    vec![
+        ("refund_id", "110056431137563058".into()),
+        ("refuse_message", message.into()),
+        ("refund_phase", "onsale".into()),
+    ]
 }
 
 /// `head` followed by zero bytes up to `size`, as the specs' file cases describe files.
