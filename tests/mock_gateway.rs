@@ -334,3 +334,28 @@ fn start_refuses_bad_configurations_clearly() {
 
     assert_eq!(format!("{:?}", mock::App::parse("k:s:with:colons").unwrap()), r#"App { key: "k", secret: "***" }"#);
 }
+
+#[test]
+fn responses_file_takes_raw_strings_and_yaml_or_json_values_in_file_order() {
+    let path = std::env::temp_dir().join(format!("topgen-mock-responses-{}.yaml", std::process::id()));
+    std::fs::write(
+        &path,
+        "taobao.refund.refuse: '{\"code\":0,\"message\":\"ok\",\"data\":{}}'\n\
+         top/taobao.refund.negotiatereturn:\n  error_response: {code: 15, msg: Remote service error, request_id: r1}\n",
+    )
+    .unwrap();
+    let responses = mock::load_responses(&path).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(
+        responses,
+        [
+            ("taobao.refund.refuse".to_string(), r#"{"code":0,"message":"ok","data":{}}"#.to_string()),
+            (
+                "top/taobao.refund.negotiatereturn".to_string(),
+                r#"{"error_response":{"code":15,"msg":"Remote service error","request_id":"r1"}}"#.to_string()
+            ),
+        ]
+    );
+    let missing = mock::load_responses(std::path::Path::new("/nonexistent/responses.yaml")).unwrap_err().to_string();
+    assert!(missing.contains("/nonexistent/responses.yaml"), "{missing}");
+}
