@@ -135,8 +135,7 @@ fn serve_mock(args: ServeMockArgs) -> ExitCode {
     for app in apps {
         println!("  app key {app}");
     }
-    use std::io::Write as _;
-    let _ = std::io::stdout().flush();
+    let _ = std::io::Write::flush(&mut std::io::stdout());
     if args.stop_on_stdin_eof {
         let _ = std::io::copy(&mut std::io::stdin().lock(), &mut std::io::sink());
         handle.stop();

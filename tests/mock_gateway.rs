@@ -359,3 +359,15 @@ fn responses_file_takes_raw_strings_and_yaml_or_json_values_in_file_order() {
     let missing = mock::load_responses(std::path::Path::new("/nonexistent/responses.yaml")).unwrap_err().to_string();
     assert!(missing.contains("/nonexistent/responses.yaml"), "{missing}");
 }
+
+#[test]
+fn the_keyword_fixture_is_served_too() {
+    // Names that are keywords everywhere, and an endpoint URL with a query string.
+    let specs = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/keywords");
+    let model = topgen::Generator::new(specs).model().unwrap();
+    let options = MockOptions { addr: "127.0.0.1:0".parse().unwrap(), log: false, ..MockOptions::default() };
+    let mock = mock::start(model, options).unwrap();
+    assert_eq!(mock.routes(), [("/router/rest".to_string(), "gateway kw".to_string())]);
+    let reply = post_form(mock.addr(), "/router/rest", &[("method", "kw.type.class".into())]).json();
+    assert_eq!(reply["error_response"]["code"], 28, "{reply}");
+}

@@ -99,6 +99,13 @@ pub struct MockOptions {
     pub log: bool,
 }
 
+impl MockOptions {
+    /// `apps`, or the [`DEV_APPS`] when none are given.
+    pub fn effective_apps(&self) -> Vec<App> {
+        if self.apps.is_empty() { DEV_APPS.iter().map(|(k, s)| App::new(*k, *s)).collect() } else { self.apps.clone() }
+    }
+}
+
 impl Default for MockOptions {
     fn default() -> Self {
         MockOptions {
@@ -219,8 +226,7 @@ pub fn start(model: Model, options: MockOptions) -> Result<MockHandle, MockError
             return Err(MockError::Responses(format!("{key:?} names no API this mock serves")));
         }
     }
-    let apps =
-        if options.apps.is_empty() { DEV_APPS.iter().map(|(k, s)| App::new(*k, *s)).collect() } else { options.apps };
+    let apps = options.effective_apps();
     let listener = TcpListener::bind(options.addr).map_err(|e| MockError::Bind(options.addr, e))?;
     let addr = listener.local_addr().map_err(|e| MockError::Bind(options.addr, e))?;
     let state = control::State::new(canned);
@@ -236,18 +242,12 @@ pub fn start(model: Model, options: MockOptions) -> Result<MockHandle, MockError
 
 /// The accepted credentials as they may be shown: keys, plus the secret of public dev pairs.
 pub fn describe_apps(options: &MockOptions) -> Vec<String> {
-    let apps: Vec<App> = if options.apps.is_empty() {
-        DEV_APPS.iter().map(|(k, s)| App::new(*k, *s)).collect()
-    } else {
-        options.apps.clone()
+    let show = |a: &App| {
+        if a.is_dev() {
+            format!("{} (public dev pair, secret {})", a.key, a.secret)
+        } else {
+            format!("{} (secret ***)", a.key)
+        }
     };
-    apps.iter()
-        .map(|a| {
-            if a.is_dev() {
-                format!("{} (public dev pair, secret {})", a.key, a.secret)
-            } else {
-                format!("{} (secret ***)", a.key)
-            }
-        })
-        .collect()
+    options.effective_apps().iter().map(show).collect()
 }
