@@ -9,6 +9,7 @@ pub mod check;
 pub mod diag;
 pub mod generator;
 pub mod load;
+pub mod mock;
 pub mod model;
 pub mod output;
 pub mod source_map;

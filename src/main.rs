@@ -58,6 +58,95 @@ enum Command {
         #[arg(long, default_value = "specs", value_name = "DIR")]
         specs: PathBuf,
     },
+    /// Serve a local mock of every gateway in the specs (guide: docs/mock-gateway.md).
+    ///
+    /// TOP-style gateways answer on their endpoint's path (`/router/rest`), path-routed ones
+    /// (H7B) on each API's path. Requests are checked like the real gateways check them and
+    /// answered with the specs' first success response case. Control endpoints under
+    /// `/__mock/` inject faults and list the requests received. The first line on stdout is
+    /// `topgen mock listening on http://ADDR`. Stops on Ctrl-C, or when stdin closes with
+    /// --stop-on-stdin-eof.
+    ServeMock(ServeMockArgs),
+}
+
+#[derive(clap::Args)]
+struct ServeMockArgs {
+    /// Folder holding the spec files.
+    #[arg(long, default_value = "specs", value_name = "DIR")]
+    specs: PathBuf,
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, default_value = topgen::mock::DEFAULT_ADDR, value_name = "IP:PORT")]
+    addr: std::net::SocketAddr,
+    /// Canned success bodies: a YAML or JSON map from API name (or gateway/API name) to body.
+    #[arg(long, value_name = "FILE")]
+    responses: Option<PathBuf>,
+    /// Accepted credentials, repeatable; without it, the public dev pairs are accepted.
+    #[arg(long = "app", value_name = "KEY:SECRET", value_parser = topgen::mock::App::parse)]
+    apps: Vec<topgen::mock::App>,
+    /// Allowed distance between a request's timestamp and the clock.
+    #[arg(long, default_value_t = topgen::mock::DEFAULT_SKEW_SECONDS, value_name = "N")]
+    skew_seconds: i64,
+    /// Allow listening on an address other than loopback.
+    #[arg(long)]
+    allow_non_loopback: bool,
+    /// Stop when standard input reaches end of file (for harnesses that spawn the mock).
+    #[arg(long)]
+    stop_on_stdin_eof: bool,
+    /// Do not log one line per request on stderr.
+    #[arg(long)]
+    quiet: bool,
+}
+
+fn serve_mock(args: ServeMockArgs) -> ExitCode {
+    use topgen::mock::{self, MockOptions};
+    let model = match Generator::new(&args.specs).model() {
+        Ok(model) => model,
+        Err(e) => return fail(e),
+    };
+    let responses = match args.responses.as_deref().map(mock::load_responses).transpose() {
+        Ok(r) => r.unwrap_or_default(),
+        Err(e) => {
+            eprintln!("topgen: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let options = MockOptions {
+        addr: args.addr,
+        apps: args.apps,
+        responses,
+        skew_seconds: args.skew_seconds,
+        allow_non_loopback: args.allow_non_loopback,
+        log: !args.quiet,
+        ..MockOptions::default()
+    };
+    let apps = mock::describe_apps(&options);
+    let handle = match mock::start(model, options) {
+        Ok(handle) => handle,
+        Err(e) => {
+            eprintln!("topgen: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    println!("topgen mock listening on {}", handle.url());
+    for (path, serves) in handle.routes() {
+        println!("  {path}  {serves}");
+    }
+    println!("  /__mock/  control: faults, requests, responses, reset (docs/mock-gateway.md)");
+    for app in apps {
+        println!("  app key {app}");
+    }
+    let _ = std::io::Write::flush(&mut std::io::stdout());
+    if args.stop_on_stdin_eof {
+        let _ = std::io::copy(&mut std::io::stdin().lock(), &mut std::io::sink());
+        handle.stop();
+        eprintln!("topgen mock: stdin closed, stopped");
+    } else {
+        // Ctrl-C ends the process; the OS closes the socket.
+        loop {
+            std::thread::park();
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 fn generator(common: &Common) -> Generator {
@@ -94,6 +183,7 @@ fn main() -> ExitCode {
             }
             Err(e) => fail(e),
         },
+        Command::ServeMock(args) => serve_mock(args),
         Command::Validate { specs } => match Generator::new(&specs).model() {
             Ok(model) => {
                 let apis: usize = model.gateways.iter().map(|g| g.apis.len()).sum();

@@ -1,0 +1,60 @@
+//! A refusal, as the gateway words it; `responses` turns it into the gateway's error envelope.
+
+use serde::Serialize;
+
+/// TOP's platform error codes the mock answers with (the H7B envelope carries the same codes).
+pub mod code {
+    pub const MISSING_METHOD: u32 = 21;
+    pub const INVALID_METHOD: u32 = 22;
+    pub const MISSING_SIGNATURE: u32 = 24;
+    pub const INVALID_SIGNATURE: u32 = 25;
+    pub const MISSING_SESSION: u32 = 26;
+    pub const MISSING_APP_KEY: u32 = 28;
+    pub const INVALID_APP_KEY: u32 = 29;
+    pub const MISSING_TIMESTAMP: u32 = 30;
+    pub const INVALID_TIMESTAMP: u32 = 31;
+    pub const MISSING_ARGUMENTS: u32 = 40;
+    pub const INVALID_ARGUMENTS: u32 = 41;
+    pub const INVALID_ENCODING: u32 = 47;
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Failure {
+    pub code: u32,
+    pub msg: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sub_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sub_msg: Option<String>,
+}
+
+impl Failure {
+    pub fn new(code: u32, msg: impl Into<String>) -> Self {
+        Failure { code, msg: msg.into(), sub_code: None, sub_msg: None }
+    }
+
+    pub fn detail(mut self, sub_msg: impl Into<String>) -> Self {
+        self.sub_msg = Some(sub_msg.into());
+        self
+    }
+
+    /// Code 40 for `name`, with the runtime contract's words (`{name}: is required`).
+    pub fn missing(name: &str) -> Self {
+        Failure {
+            code: code::MISSING_ARGUMENTS,
+            msg: format!("Missing required arguments:{name}"),
+            sub_code: Some(format!("isv.missing-parameter:{name}")),
+            sub_msg: Some(format!("{name}: is required")),
+        }
+    }
+
+    /// Code 41 for `name`; `message` is the runtime contract's validation message.
+    pub fn invalid(name: &str, message: impl Into<String>) -> Self {
+        Failure {
+            code: code::INVALID_ARGUMENTS,
+            msg: format!("Invalid arguments:{name}"),
+            sub_code: Some(format!("isv.invalid-parameter:{name}")),
+            sub_msg: Some(message.into()),
+        }
+    }
+}
