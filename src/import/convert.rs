@@ -3,13 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use heck::ToSnakeCase;
 use serde_json::Value;
 
 use super::emit::{self, Field, SpecFile, Struct};
 use super::issues::{Issue, IssueKind, Severity};
 use super::metadata::{ApiMetadata, ParamMetadata};
-use super::naming::{FieldScope, TypeNames, is_api_name, is_wire_name};
+use super::naming::{FieldScope, TypeNames, base_name, is_api_name, is_wire_name};
 
 /// The result of converting one API.
 #[derive(Debug, Clone)]
@@ -85,13 +84,12 @@ pub fn convert(meta: &ApiMetadata, package: &str, source: &str, gateway: &str) -
             severity: Severity::Failed,
             kind: IssueKind::ApiName,
             place: String::new(),
-            detail: format!("`{}` is not a dotted lower-case name; the spec format requires one", meta.name),
+            detail: format!("`{}` is not an API name the spec format can hold", meta.name),
         });
         return conversion;
     }
-    let base = meta.name.split_once('.').map(|(_, rest)| rest).unwrap_or(&meta.name).replace('.', "_").to_snake_case();
     let mut c = Converter {
-        types: TypeNames::new(&base),
+        types: TypeNames::new(&base_name(&meta.name)),
         by_shape: BTreeMap::new(),
         first_by_type: BTreeMap::new(),
         ancestors: Vec::new(),

@@ -60,7 +60,7 @@ impl IssueKind {
     /// The group heading in reports.
     pub fn label(self) -> &'static str {
         match self {
-            IssueKind::ApiName => "API name is not dotted lower-case (it is the wire `method`, so it cannot be renamed)",
+            IssueKind::ApiName => "API name does not fit the format (it is the wire `method`, so it cannot be renamed)",
             IssueKind::WireName => "wire name is not an identifier",
             IssueKind::NameCollision => "name collides with another in the same scope (as written or after renaming)",
             IssueKind::FileList => "list of files as a request parameter",

@@ -122,7 +122,8 @@ impl fmt::Display for Import {
         writeln!(f, "{total} APIs read, {converted} converted ({exact} without any note), {} failed", total - converted)?;
         for c in self.conversions.iter().filter(|c| c.spec.is_none()) {
             for issue in c.issues.iter().filter(|i| i.severity == Severity::Failed) {
-                writeln!(f, "  failed {} (json/{}): {}", c.api, c.source, issue)?;
+                let place = if issue.place.is_empty() { String::new() } else { format!("{}: ", issue.place) };
+                writeln!(f, "  failed {} (json/{}): {place}{}", c.api, c.source, issue.detail)?;
             }
         }
         writeln!(f, "issues by kind:")?;

@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use heck::ToUpperCamelCase;
+use heck::{ToSnakeCase, ToUpperCamelCase};
 
 use crate::views::{python, rust, typescript};
 
@@ -30,13 +30,21 @@ pub fn is_wire_name(name: &str) -> bool {
     matches!(chars.next(), Some(c) if c.is_ascii_alphabetic()) && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-/// Whether an API name fits the spec format: dotted lower-case words, at least two.
+/// Whether an API name fits the spec format: a lower-case prefix, then at least one part of
+/// letters, digits, `_` and `-` (the `method` value as the platform spells it).
 pub fn is_api_name(name: &str) -> bool {
-    name.split('.').count() >= 2
-        && name.split('.').all(|part| {
-            part.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-                && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-        })
+    let mut parts = name.split('.');
+    let prefix_ok = parts.next().is_some_and(|p| {
+        p.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+            && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+    });
+    prefix_ok && name.contains('.') && parts.all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+}
+
+/// The API's base name, from which the request and response type names are made (the checker's
+/// rule): without a leading `taobao.`, in snake case.
+pub fn base_name(api: &str) -> String {
+    api.strip_prefix("taobao.").unwrap_or(api).replace(['.', '-'], "_").to_snake_case()
 }
 
 /// The type names of one API: the request and response types plus every struct.
@@ -146,6 +154,12 @@ mod tests {
         assert!(!is_wire_name("_t"));
         assert!(!is_wire_name("dimission.employee"));
         assert!(is_api_name("taobao.refund.refuse"));
-        assert!(!is_api_name("alibaba.aliqin.fc.iot.cardInfo"));
+        assert!(is_api_name("alibaba.aliqin.fc.iot.cardInfo"));
+        assert!(is_api_name("account.aliyuncs.com.CreateApp.2013-07-01"));
+        assert!(!is_api_name("Taobao.refund"));
+        assert!(!is_api_name("taobao..refund"));
+        assert!(!is_api_name("taobao"));
+        assert_eq!(base_name("taobao.refund.refuse"), "refund_refuse");
+        assert_eq!(base_name("tmall.item.quantity.update"), "tmall_item_quantity_update");
     }
 }
