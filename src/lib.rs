@@ -8,6 +8,7 @@
 pub mod check;
 pub mod diag;
 pub mod generator;
+pub mod import;
 pub mod load;
 pub mod mock;
 pub mod model;

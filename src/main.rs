@@ -67,6 +67,9 @@ enum Command {
     /// `topgen mock listening on http://ADDR`. Stops on Ctrl-C, or when stdin closes with
     /// --stop-on-stdin-eof.
     ServeMock(ServeMockArgs),
+    /// Convert API descriptions from another source into spec files.
+    #[command(subcommand)]
+    Import(ImportSource),
 }
 
 #[derive(clap::Args)]
@@ -149,6 +152,30 @@ fn serve_mock(args: ServeMockArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+#[derive(Subcommand)]
+enum ImportSource {
+    /// The TOP catalogue metadata (`<DIR>/json/<package>/<api>.json`), one spec per API.
+    ///
+    /// Specs are written as `<OUT>/<package>/<api name>.yaml`, all or nothing. What could not be
+    /// carried over exactly is printed and written as comments at the top of each spec.
+    /// Exits 1 when an API could not be converted. See docs/catalogue.md.
+    #[command(name = "top-metadata")]
+    TopMetadata {
+        /// The catalogue folder (the one holding `json/`).
+        #[arg(long, value_name = "DIR")]
+        from: PathBuf,
+        /// Output folder, e.g. a folder next to `specs/top/gateway.yaml`.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Only these packages (folder names under `json/`), comma-separated.
+        #[arg(long, value_delimiter = ',', value_name = "PACKAGES")]
+        only: Vec<String>,
+        /// The gateway the specs belong to.
+        #[arg(long, default_value = topgen::import::DEFAULT_GATEWAY, value_name = "NAME")]
+        gateway: String,
+    },
+}
+
 fn generator(common: &Common) -> Generator {
     let mut g = Generator::new(&common.specs).languages(common.lang.iter().copied());
     if let Some(dir) = &common.templates {
@@ -192,5 +219,17 @@ fn main() -> ExitCode {
             }
             Err(e) => fail(e),
         },
+        Command::Import(ImportSource::TopMetadata { from, out, only, gateway }) => {
+            let result = topgen::import::Import::run(&from, &only, &gateway)
+                .and_then(|import| import.write(&out).map(|summary| (import, summary)));
+            match result {
+                Ok((import, summary)) => {
+                    print!("{import}");
+                    println!("topgen: {summary} in {}", out.display());
+                    if import.converted() == import.conversions.len() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+                }
+                Err(e) => fail(Error::Other(e)),
+            }
+        }
     }
 }

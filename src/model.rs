@@ -206,12 +206,14 @@ pub struct SignCase {
 pub struct Api {
     /// Dotted API name, e.g. `taobao.refund.negotiatereturn`.
     pub name: String,
-    /// The name without its platform prefix, in snake case: `refund_negotiatereturn`. Views build
-    /// type and module names from it (`RefundNegotiatereturnRequest`), as the official SDKs do.
+    /// The name without a leading `taobao.`, in snake case: `refund_negotiatereturn`,
+    /// `tmall_item_quantity_update`. Views build type and module names from it
+    /// (`RefundNegotiatereturnRequest`, `TmallItemQuantityUpdateRequest`), as the official SDKs do.
     pub base_name: String,
     /// Path appended to the endpoint URL (`Routing::Path` gateways only).
     pub path: Option<String>,
-    /// Key of the success wrapper in the TOP envelope: `refund_negotiatereturn_response`.
+    /// Key of the success wrapper in the TOP envelope: the name without a leading `taobao.`, `.`
+    /// as `_`, spelling kept: `refund_negotiatereturn_response`, `vas_service_getServTimes_response`.
     pub response_key: String,
     pub title: String,
     pub description: String,

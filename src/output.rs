@@ -101,7 +101,6 @@ pub fn write(plan: &Plan, out: &Path) -> Result<WriteSummary> {
             let mut f = fs::File::create(&temp).with_context(|| format!("writing {}", temp.display()))?;
             changed.push((temp.clone(), target));
             f.write_all(contents.as_bytes()).with_context(|| format!("writing {}", temp.display()))?;
-            f.sync_all().ok();
         }
         Ok(())
     })();

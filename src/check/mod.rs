@@ -324,15 +324,20 @@ fn check_gateway(file: &LoadedFile, spec: &GatewaySpec, problems: &mut Diagnosti
 
 fn check_api(file: &LoadedFile, spec: &ApiSpec, gateway: &Gateway, problems: &mut Diagnostics) -> Option<Api> {
     let before = problems.len();
-    let name_ok = spec.name.split('.').count() >= 2
-        && spec.name.split('.').all(|part| {
-            part.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-                && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-        });
+    // The name is the `method` value on the wire, spelled as the platform spells it: after the
+    // lower-case platform prefix, the catalogue has parts like `getServTimes` and `2013-07-01`.
+    let mut parts = spec.name.split('.');
+    let prefix_ok = parts.next().is_some_and(|p| {
+        p.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+            && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+    });
+    let name_ok = prefix_ok
+        && spec.name.contains('.')
+        && parts.all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'));
     if !name_ok {
         problems.push(
             file.at_value("api.name", format!("`{}` is not a valid API name", spec.name))
-                .with_help("API names are dotted lower-case words, e.g. `taobao.refund.refuse`"),
+                .with_help("API names are dotted words as sent in `method`, e.g. `taobao.refund.refuse`: a lower-case prefix, then parts of letters, digits, `_` and `-`"),
         );
     }
     match (&gateway.routing, &spec.path) {
@@ -399,10 +404,13 @@ fn check_api(file: &LoadedFile, spec: &ApiSpec, gateway: &Gateway, problems: &mu
     let response = check_fields(file, "api.response.fields", &spec.response.fields, FieldPlace::ResponseField, &scope, problems);
     check_struct_cycles(file, &structs, problems);
 
-    let base_name = spec.name.split_once('.').map(|(_, rest)| rest).unwrap_or(&spec.name).replace('.', "_").to_snake_case();
+    // TOP drops only a leading `taobao.` (reference/top-gateway.md), in the response key and in
+    // the official SDKs' type names: `tmall.item.quantity.update` → `tmall_item_quantity_update`.
+    let unprefixed = spec.name.strip_prefix("taobao.").unwrap_or(&spec.name);
+    let base_name = unprefixed.replace(['.', '-'], "_").to_snake_case();
     let mut api = Api {
         name: spec.name.clone(),
-        response_key: format!("{base_name}_response"),
+        response_key: format!("{}_response", unprefixed.replace('.', "_")),
         base_name,
         path: spec.path.clone(),
         title: spec.title.clone(),

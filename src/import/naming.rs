@@ -1,0 +1,165 @@
+//! Names in one converted API: struct names (deduplicated, never clashing in any language) and
+//! field names per scope (never clashing after any language's renaming).
+//!
+//! Every renamed form comes from the languages' own `names.rs`, the same functions the checker
+//! and the views use.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+use crate::views::{python, rust, typescript};
+
+/// The documentation's basic type names and the spec's: a struct may not take these names.
+const TYPE_WORDS: &[&str] = &[
+    "String", "Number", "Boolean", "Date", "Price", "BigDecimal", "Json", "Map", "Byte", "Null",
+    "Object", "List", "string", "int64", "boolean", "date", "decimal", "json", "file", "list",
+];
+
+fn type_forms(name: &str) -> [String; 3] {
+    [rust::names::type_name(name), python::names::class(name), typescript::names::type_name(name)]
+}
+
+fn field_forms(wire: &str) -> [String; 3] {
+    [rust::names::field(wire), python::names::field(wire), typescript::names::property(wire)]
+}
+
+/// Whether a wire name fits the spec format: an ASCII letter, then letters, digits and `_`.
+pub fn is_wire_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic()) && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Whether an API name fits the spec format: a lower-case prefix, then at least one part of
+/// letters, digits, `_` and `-` (the `method` value as the platform spells it).
+pub fn is_api_name(name: &str) -> bool {
+    let mut parts = name.split('.');
+    let prefix_ok = parts.next().is_some_and(|p| {
+        p.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+            && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+    });
+    prefix_ok && name.contains('.') && parts.all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+}
+
+/// The API's base name, from which the request and response type names are made (the checker's
+/// rule): without a leading `taobao.`, in snake case.
+pub fn base_name(api: &str) -> String {
+    api.strip_prefix("taobao.").unwrap_or(api).replace(['.', '-'], "_").to_snake_case()
+}
+
+/// The type names of one API: the request and response types plus every struct.
+#[derive(Debug)]
+pub struct TypeNames {
+    taken: [BTreeSet<String>; 3],
+}
+
+impl TypeNames {
+    /// `base` is the API's base name (`refund_refuse`).
+    pub fn new(base: &str) -> Self {
+        let mut names = Self { taken: Default::default() };
+        let camel = base.to_upper_camel_case();
+        names.take(&format!("{camel}Request"));
+        names.take(&format!("{camel}Response"));
+        names
+    }
+
+    fn is_free(&self, name: &str) -> bool {
+        type_forms(name).iter().zip(&self.taken).all(|(form, taken)| !taken.contains(form))
+    }
+
+    fn take(&mut self, name: &str) {
+        for (form, taken) in type_forms(name).into_iter().zip(&mut self.taken) {
+            taken.insert(form);
+        }
+    }
+
+    /// A fresh struct name: the metadata's type name when it is usable, else one made from the
+    /// field name; `Name2`, `Name3`, … when taken. Returns the name and whether it differs from
+    /// the metadata's.
+    pub fn fresh(&mut self, type_name: &str, field_name: &str) -> (String, bool) {
+        let usable = |n: &str| {
+            n.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+                && n.chars().all(|c| c.is_ascii_alphanumeric())
+                && !TYPE_WORDS.contains(&n)
+        };
+        let base = if usable(type_name) {
+            type_name.to_owned()
+        } else {
+            let from_field = field_name.to_upper_camel_case();
+            if usable(&from_field) { from_field } else { "Struct".to_owned() }
+        };
+        let mut candidate = base.clone();
+        let mut n = 2;
+        while !self.is_free(&candidate) {
+            candidate = format!("{base}{n}");
+            n += 1;
+        }
+        self.take(&candidate);
+        let renamed = candidate != type_name;
+        (candidate, renamed)
+    }
+}
+
+/// The field names of one scope (the parameters, the response, or one struct).
+#[derive(Debug, Default)]
+pub struct FieldScope {
+    /// Renamed form per language → the wire name that took it.
+    taken: [BTreeMap<String, String>; 3],
+}
+
+impl FieldScope {
+    /// Takes `wire`, or returns the wire name it clashes with (itself when listed twice).
+    pub fn take(&mut self, wire: &str) -> Result<(), String> {
+        let forms = field_forms(wire);
+        for (form, taken) in forms.iter().zip(&self.taken) {
+            if let Some(first) = taken.get(form) {
+                return Err(first.clone());
+            }
+        }
+        for (form, taken) in forms.into_iter().zip(&mut self.taken) {
+            taken.insert(form, wire.to_owned());
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn struct_names_avoid_clashes_and_type_words() {
+        let mut names = TypeNames::new("refund_refuse");
+        assert_eq!(names.fresh("Refund", "refund"), ("Refund".to_owned(), false));
+        assert_eq!(names.fresh("Refund", "refund"), ("Refund2".to_owned(), true));
+        assert_eq!(names.fresh("String", "alisp_data"), ("AlispData".to_owned(), true));
+        assert_eq!(names.fresh("RefundRefuseRequest", "x"), ("RefundRefuseRequest2".to_owned(), true));
+        // `Error` becomes `ErrorValue` in Rust; a later `ErrorValue` would clash there.
+        assert_eq!(names.fresh("Error", "e"), ("Error".to_owned(), false));
+        assert_eq!(names.fresh("ErrorValue", "e"), ("ErrorValue2".to_owned(), true));
+    }
+
+    #[test]
+    fn field_scopes_catch_clashes_after_renaming() {
+        let mut scope = FieldScope::default();
+        assert!(scope.take("user_id").is_ok());
+        assert_eq!(scope.take("userId"), Err("user_id".to_owned()));
+        assert_eq!(scope.take("user_id"), Err("user_id".to_owned()));
+        assert!(scope.take("type").is_ok());
+    }
+
+    #[test]
+    fn wire_and_api_names() {
+        assert!(is_wire_name("refund_id"));
+        assert!(!is_wire_name("_t"));
+        assert!(!is_wire_name("dimission.employee"));
+        assert!(is_api_name("taobao.refund.refuse"));
+        assert!(is_api_name("alibaba.aliqin.fc.iot.cardInfo"));
+        assert!(is_api_name("account.aliyuncs.com.CreateApp.2013-07-01"));
+        assert!(!is_api_name("Taobao.refund"));
+        assert!(!is_api_name("taobao..refund"));
+        assert!(!is_api_name("taobao"));
+        assert_eq!(base_name("taobao.refund.refuse"), "refund_refuse");
+        assert_eq!(base_name("tmall.item.quantity.update"), "tmall_item_quantity_update");
+    }
+}
