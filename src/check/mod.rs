@@ -76,6 +76,14 @@ pub fn check(files: &[LoadedFile]) -> Result<Model, Diagnostics> {
         }
         seen_apis.insert(key, file);
         if let Some(api) = check_api(file, spec, gateway, &mut problems) {
+            // Modules and type names come from the base name: two APIs must not share one.
+            if let Some(other) = gateway.apis.iter().find(|a| a.base_name == api.base_name) {
+                problems.push(
+                    file.at_value("api.name", format!("`{}` and `{}` would both generate the module `{}`", api.name, other.name, api.base_name))
+                        .with_help("these APIs cannot live in one gateway's packages; move one to a gateway of its own"),
+                );
+                continue;
+            }
             gateway.apis.push(api);
         }
     }
