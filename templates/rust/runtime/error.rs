@@ -18,7 +18,7 @@ pub enum Error {
         reason: String,
     },
     /// The gateway answered with an error (`error_response`, or a non-zero `code`).
-    Gateway(GatewayError),
+    Gateway(Box<GatewayError>),
     /// No complete answer arrived in time.
     Timeout {
         /// Whether the request may have been applied (the API is not idempotent).

@@ -25,7 +25,7 @@ pub fn parse_body<T: serde::de::DeserializeOwned>(gw: &GatewayConfig, api: &ApiI
     let payload = match gw.envelope {
         Envelope::Top => {
             if let Some(e) = object.get("error_response") {
-                return Err(Error::Gateway(GatewayError {
+                return Err(Error::Gateway(Box::new(GatewayError {
                     code: text(e, "code"),
                     msg: text(e, "msg"),
                     sub_code: text(e, "sub_code"),
@@ -33,20 +33,20 @@ pub fn parse_body<T: serde::de::DeserializeOwned>(gw: &GatewayConfig, api: &ApiI
                     request_id: text(e, "request_id"),
                     body: body.to_owned(),
                     ..GatewayError::default()
-                }));
+                })));
             }
             object.get(api.response_key).cloned().unwrap_or(value)
         }
         Envelope::CodeMessageData => {
             let code = text(&value, "code");
             if code.as_deref() != Some("0") {
-                return Err(Error::Gateway(GatewayError {
+                return Err(Error::Gateway(Box::new(GatewayError {
                     code,
                     message: text(&value, "message"),
                     trace_id: text(&value, "trace_id"),
                     body: body.to_owned(),
                     ..GatewayError::default()
-                }));
+                })));
             }
             object.get("data").filter(|d| !d.is_null()).cloned().unwrap_or_else(|| Value::Object(Default::default()))
         }

@@ -119,7 +119,6 @@ mod refund_refuse_requests {
         request.set_refund_version(1618846920000_i64);
         let result = config.prepare(&request, Some("s"));
         let prepared = result.expect("the request is valid");
-        let text = prepared.body_text();
         assert_eq!(prepared.sign, "64C1302D5293A903A6254BFB0F029D3E7BADD4A0A5A24F10978DF2C8FE5DE771");
         assert!(prepared.content_type.starts_with("multipart/form-data; boundary="));
         assert_eq!(prepared.files.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(), ["refuse_proof"]);
