@@ -224,7 +224,9 @@ pub fn render(model: &Model, templates: &Templates) -> Result<Vec<OutputFile>> {
         for a in &ctx.apis {
             add(format!("src/{}.rs", a.module.trim_start_matches("r#")), templates.render("rust/api.rs.tera", a)?);
         }
-        add("tests/conformance.rs".to_owned(), templates.render("rust/conformance.rs.tera", &ctx)?);
+        if !(ctx.sign_cases.is_empty() && ctx.request_tests.is_empty() && ctx.response_tests.is_empty()) {
+            add("tests/conformance.rs".to_owned(), templates.render("rust/conformance.rs.tera", &ctx)?);
+        }
         add("tests/transport_faults.rs".to_owned(), templates.render("rust/transport_faults.rs.tera", &ctx)?);
     }
     Ok(files)

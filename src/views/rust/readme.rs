@@ -72,7 +72,7 @@ fn example(gw: &Gateway, api: &Api, crate_ident: &str) -> ExampleCtx {
     let session = if gw.session.is_some() { "Some(\"the-seller-session\")" } else { "None" };
     code.push(format!("let response = client.execute(&req, {session})?;"));
     code.push("println!(\"{response:?}\");".to_owned());
-    code.push(format!("# Ok::<(), Box<dyn std::error::Error>>(())"));
+    code.push("# Ok::<(), Box<dyn std::error::Error>>(())".to_owned());
     ExampleCtx {
         heading: format!("`{}` — {}", api.name, one_line(&api.title)),
         description: markdown(&api.description),

@@ -1,9 +1,10 @@
-//! Transports: the async [`Client`] (feature `async`) and the [`BlockingClient`] (feature
+//! Transports: the async `Client` (feature `async`) and the `BlockingClient` (feature
 //! `blocking`), both on reqwest with connect and total timeouts. Retries are opt-in and only
 //! happen when nothing was sent, or when the API is idempotent.
 
 use std::time::Duration;
 
+#[cfg(any(feature = "async", feature = "blocking"))]
 use super::config::{ApiRequest, ClientConfig};
 use super::error::Error;
 
@@ -22,7 +23,7 @@ pub fn retry_delay(error: &Error, idempotent: bool, attempt: u32) -> Option<Dura
 
 #[cfg(any(feature = "async", feature = "blocking"))]
 fn transport_error(error: &reqwest::Error, idempotent: bool) -> Error {
-    let detail = error.without_url_text();
+    let detail = error.chain_text();
     if error.is_connect() {
         Error::Connect { detail }
     } else if error.is_timeout() {
@@ -33,13 +34,13 @@ fn transport_error(error: &reqwest::Error, idempotent: bool) -> Error {
 }
 
 #[cfg(any(feature = "async", feature = "blocking"))]
-trait WithoutUrl {
-    fn without_url_text(&self) -> String;
+trait ChainText {
+    fn chain_text(&self) -> String;
 }
 
 #[cfg(any(feature = "async", feature = "blocking"))]
-impl WithoutUrl for reqwest::Error {
-    fn without_url_text(&self) -> String {
+impl ChainText for reqwest::Error {
+    fn chain_text(&self) -> String {
         let mut text = self.to_string();
         let mut source = std::error::Error::source(self);
         while let Some(s) = source {
@@ -67,7 +68,7 @@ impl Client {
             .connect_timeout(config.connect_timeout)
             .timeout(config.timeout)
             .build()
-            .map_err(|e| Error::Connect { detail: e.without_url_text() })?;
+            .map_err(|e| Error::Connect { detail: e.chain_text() })?;
         Ok(Self { config, http })
     }
 
@@ -160,7 +161,7 @@ impl BlockingClient {
             .connect_timeout(config.connect_timeout)
             .timeout(config.timeout)
             .build()
-            .map_err(|e| Error::Connect { detail: e.without_url_text() })?;
+            .map_err(|e| Error::Connect { detail: e.chain_text() })?;
         Ok(Self { config, http })
     }
 
