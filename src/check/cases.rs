@@ -39,7 +39,7 @@ pub fn request_cases(
                 0
             }
         };
-        for (key, _) in &c.settings {
+        for key in c.settings.keys() {
             if !gateway.settings.iter().any(|s| &s.name == key) {
                 let known: Vec<&str> = gateway.settings.iter().map(|s| s.name.as_str()).collect();
                 let hint = did_you_mean(key, known.iter().copied()).map(|g| format!("did you mean `{g}`? ")).unwrap_or_default();
@@ -240,7 +240,7 @@ fn case_value(file: &LoadedFile, path: &str, value: &Value, ty: &Type, api: &Api
 }
 
 fn decode_hex(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return None;
     }
     (0..text.len()).step_by(2).map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect()
