@@ -88,7 +88,7 @@ mod tests {
     fn plain_docs_are_lines_and_others_are_fenced() {
         assert_eq!(doc("退款编号\nsecond", "    "), "    /// 退款编号\n    /// second");
         assert_eq!(doc("a\n    indented", ""), "/// ```text\n/// a\n///     indented\n/// ```");
-        assert_eq!(doc("has ```` four", ""), "/// `````text\n/// has ```` four\n/// `````");
+        assert_eq!(doc("```` four\nx", ""), "/// `````text\n/// ```` four\n/// x\n/// `````");
         assert_eq!(doc("CR\rhere", ""), "#[doc = \"```text\\nCR\\rhere\\n```\"]");
     }
 }
