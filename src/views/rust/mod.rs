@@ -1,11 +1,271 @@
-//! The rust view.
+//! The Rust view: each gateway becomes a crate `rust/<packages.rust>/` (Cargo.toml, README that is
+//! also the crate docs, the hand-written runtime copied from `templates/rust/runtime/`, a gateway
+//! configuration module, one module per API and conformance + transport-fault tests), or — for
+//! `build.rs` use — one self-contained module file `<crate_ident>.rs` (see [`render_modules`]).
 
+pub mod api;
+pub mod cases;
+pub mod escape;
 pub mod names;
+pub mod readme;
+pub mod types;
 
-use crate::model::Model;
+use anyhow::Result;
+use serde::Serialize;
+
+use crate::model::{BlankValues, Envelope, FilePolicy, Gateway, HexCase, Model, Routing, TimestampFormat};
 use crate::templates::Templates;
 use crate::views::OutputFile;
 
-pub fn render(_model: &Model, _templates: &Templates) -> anyhow::Result<Vec<OutputFile>> {
-    Ok(Vec::new())
+use escape::{doc, string_literal};
+
+/// A runtime module copied verbatim.
+#[derive(Serialize)]
+struct RuntimeModule {
+    name: String,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct EndpointCtx {
+    constant: String,
+    name: String,
+    url: String,
+    doc: String,
+}
+
+#[derive(Serialize)]
+struct SettingCtx {
+    method: String,
+    name: String,
+    parameter: String,
+    default: String,
+    doc: String,
+}
+
+#[derive(Serialize)]
+struct GatewayCtx {
+    crate_name: String,
+    crate_ident: String,
+    version: String,
+    gateway_doc: String,
+    name: String,
+    endpoints: Vec<EndpointCtx>,
+    routing: String,
+    app_key_parameter: String,
+    session_parameter: String,
+    timestamp_parameter: String,
+    timestamp_format: String,
+    sign_parameter: String,
+    sign_method_parameter: String,
+    sign_methods: Vec<String>,
+    hex: String,
+    blank_values: String,
+    fixed_parameters: Vec<String>,
+    settings: Vec<SettingCtx>,
+    files: String,
+    envelope: String,
+    apis: Vec<api::ApiCtx>,
+    runtime: Vec<RuntimeModule>,
+    sign_cases: Vec<cases::TestCase>,
+    request_tests: Vec<cases::TestModule>,
+    response_tests: Vec<cases::TestModule>,
+    needs_file_helper: bool,
+    /// A success body in the gateway's envelope whose payload is `{"request_id": 1}`.
+    probe_ok_body: String,
+    readme: readme::ReadmeCtx,
+}
+
+fn opt_literal(value: Option<&str>) -> String {
+    value.map_or_else(|| "None".to_owned(), |v| format!("Some({})", string_literal(v)))
+}
+
+fn gateway_ctx(gw: &Gateway, templates: &Templates) -> GatewayCtx {
+    let runtime = templates
+        .static_files_under("rust/runtime/")
+        .filter_map(|(path, text)| {
+            let name = path.strip_prefix("rust/runtime/")?.strip_suffix(".rs")?;
+            Some(RuntimeModule { name: name.to_owned(), text: text.to_owned() })
+        })
+        .collect();
+    let mut endpoints: Vec<_> = gw.endpoints.iter().collect();
+    endpoints.sort_by_key(|e| !e.default);
+    let apis: Vec<api::ApiCtx> = gw.apis.iter().map(api::api_ctx).collect();
+    let request_tests = gw
+        .apis
+        .iter()
+        .filter(|a| !a.request_cases.is_empty())
+        .map(|a| cases::TestModule { module: format!("{}_requests", names::module(&a.base_name)), cases: cases::request_cases(gw, a) })
+        .collect();
+    let response_tests = gw
+        .apis
+        .iter()
+        .filter(|a| !a.response_cases.is_empty())
+        .map(|a| cases::TestModule { module: format!("{}_responses", names::module(&a.base_name)), cases: cases::response_cases(a) })
+        .collect();
+    let needs_file_helper = gw.apis.iter().flat_map(|a| &a.request_cases).flat_map(|c| &c.params).any(|(_, v)| {
+        fn has_file(v: &crate::model::CaseValue) -> bool {
+            use crate::model::CaseValue;
+            match v {
+                CaseValue::File { .. } => true,
+                CaseValue::Struct(fields) => fields.iter().any(|(_, v)| has_file(v)),
+                CaseValue::List(items) => items.iter().any(has_file),
+                _ => false,
+            }
+        }
+        has_file(v)
+    });
+    GatewayCtx {
+        crate_name: gw.packages.rust.clone(),
+        crate_ident: names::crate_ident(&gw.packages.rust),
+        version: gw.version.clone(),
+        gateway_doc: escape::inner_doc(&format!("{}\n\n{}", gw.title, gw.description)),
+        name: string_literal(&gw.name),
+        endpoints: endpoints
+            .iter()
+            .map(|e| EndpointCtx {
+                constant: format!("{}_URL", names::constant(&e.name)),
+                name: string_literal(&e.name),
+                url: string_literal(&e.url),
+                doc: doc(&e.description, ""),
+            })
+            .collect(),
+        routing: match &gw.routing {
+            Routing::MethodParameter { parameter } => format!("Routing::MethodParameter({})", string_literal(parameter)),
+            Routing::Path => "Routing::Path".to_owned(),
+        },
+        app_key_parameter: string_literal(&gw.app_key_parameter),
+        session_parameter: opt_literal(gw.session.as_ref().map(|s| s.parameter.as_str())),
+        timestamp_parameter: string_literal(&gw.timestamp.parameter),
+        timestamp_format: match gw.timestamp.format {
+            TimestampFormat::DatetimeGmt8 => "TimestampFormat::DatetimeGmt8",
+            TimestampFormat::UnixSeconds => "TimestampFormat::UnixSeconds",
+        }
+        .to_owned(),
+        sign_parameter: string_literal(&gw.signing.parameter),
+        sign_method_parameter: opt_literal(gw.signing.method_parameter.as_deref()),
+        sign_methods: {
+            let mut all = vec![gw.signing.default];
+            all.extend(gw.signing.algorithms.iter().copied().filter(|a| *a != gw.signing.default));
+            all.into_iter().map(|a| cases::sign_method(a).to_owned()).collect()
+        },
+        hex: match gw.signing.hex {
+            HexCase::Upper => "HexCase::Upper",
+            HexCase::Lower => "HexCase::Lower",
+        }
+        .to_owned(),
+        blank_values: match gw.signing.blank_values {
+            BlankValues::Omit => "BlankValues::Omit",
+            BlankValues::Include => "BlankValues::Include",
+        }
+        .to_owned(),
+        fixed_parameters: gw
+            .fixed_parameters
+            .iter()
+            .map(|p| format!("({}, {})", string_literal(&p.name), string_literal(&p.value)))
+            .collect(),
+        settings: gw
+            .settings
+            .iter()
+            .map(|s| SettingCtx {
+                method: names::setting(&s.name),
+                name: string_literal(&s.name),
+                parameter: string_literal(&s.parameter),
+                default: opt_literal(s.default.as_deref()),
+                doc: doc(
+                    &format!(
+                        "{}\n\nSent as `{}`{}.",
+                        s.description.trim_end(),
+                        s.parameter,
+                        s.default.as_deref().map(|d| format!("; default `{d}`")).unwrap_or_default()
+                    ),
+                    "    ",
+                ),
+            })
+            .collect(),
+        files: match gw.files {
+            FilePolicy::Multipart => "FilePolicy::Multipart",
+            FilePolicy::Base64Field => "FilePolicy::Base64Field",
+        }
+        .to_owned(),
+        envelope: match gw.envelope {
+            Envelope::Top => "Envelope::Top",
+            Envelope::CodeMessageData => "Envelope::CodeMessageData",
+        }
+        .to_owned(),
+        probe_ok_body: string_literal(match gw.envelope {
+            Envelope::Top => r#"{"probe_read_response":{"request_id":1}}"#,
+            Envelope::CodeMessageData => r#"{"code":0,"message":"ok","data":{"request_id":1}}"#,
+        }),
+        readme: readme::readme_ctx(gw),
+        sign_cases: cases::sign_cases(gw),
+        request_tests,
+        response_tests,
+        needs_file_helper,
+        apis,
+        runtime,
+    }
+}
+
+/// Renders every gateway as a crate under `rust/<packages.rust>/`.
+pub fn render(model: &Model, templates: &Templates) -> Result<Vec<OutputFile>> {
+    let mut files = Vec::new();
+    for gw in &model.gateways {
+        let ctx = gateway_ctx(gw, templates);
+        let root = format!("rust/{}", gw.packages.rust);
+        let mut add = |path: String, contents: String| files.push(OutputFile { path: format!("{root}/{path}"), contents });
+        add("Cargo.toml".to_owned(), templates.render("rust/Cargo.toml.tera", &ctx)?);
+        add("README.md".to_owned(), templates.render("rust/README.md.tera", &ctx)?);
+        add("src/lib.rs".to_owned(), templates.render("rust/lib.rs.tera", &ctx)?);
+        add("src/gateway.rs".to_owned(), templates.render("rust/gateway.rs.tera", &ctx)?);
+        for m in &ctx.runtime {
+            add(format!("src/{}.rs", m.name), m.text.clone());
+        }
+        for a in &ctx.apis {
+            add(format!("src/{}.rs", a.module.trim_start_matches("r#")), templates.render("rust/api.rs.tera", a)?);
+        }
+        if !(ctx.sign_cases.is_empty() && ctx.request_tests.is_empty() && ctx.response_tests.is_empty()) {
+            add("tests/conformance.rs".to_owned(), templates.render("rust/conformance.rs.tera", &ctx)?);
+        }
+        add("tests/transport_faults.rs".to_owned(), templates.render("rust/transport_faults.rs.tera", &ctx)?);
+    }
+    Ok(files)
+}
+
+/// Renders every gateway as one self-contained module file `<crate_ident>.rs` (no inner
+/// attributes, no `mod x;`), for `mod top { include!(concat!(env!("OUT_DIR"), "/taobao_top.rs")); }`
+/// in a crate whose `build.rs` calls [`generate_modules`]. The including crate depends on serde
+/// (derive), serde_json, md-5, hmac, sha2 and base64, and may declare features `async` / `blocking`
+/// (with reqwest) to get the transports.
+pub fn render_modules(model: &Model, templates: &Templates) -> Result<Vec<OutputFile>> {
+    let mut files = Vec::new();
+    for gw in &model.gateways {
+        let ctx = gateway_ctx(gw, templates);
+        let mut apis = Vec::new();
+        for a in &ctx.apis {
+            apis.push(RuntimeModule { name: a.module.clone(), text: templates.render("rust/api.rs.tera", a)? });
+        }
+        let gateway = templates.render("rust/gateway.rs.tera", &ctx)?;
+        let contents = templates.render("rust/module.rs.tera", &serde_json::json!({ "ctx": ctx, "apis": apis, "gateway": gateway }))?;
+        files.push(OutputFile { path: format!("{}.rs", ctx.crate_ident), contents });
+    }
+    Ok(files)
+}
+
+/// For `build.rs`: loads the specs of `generator`, renders [`render_modules`] with the built-in
+/// templates and writes `<out>/<crate_ident>.rs` for every gateway (only when changed, so cargo
+/// does not rebuild needlessly). Returns the written paths.
+pub fn generate_modules(generator: &crate::Generator, out: &std::path::Path) -> Result<Vec<std::path::PathBuf>, crate::Error> {
+    let model = generator.model()?;
+    let templates = Templates::embedded()?;
+    let mut written = Vec::new();
+    for file in render_modules(&model, &templates)? {
+        let path = out.join(&file.path);
+        let contents = crate::output::with_header(&file.path, file.contents);
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(contents.as_str()) {
+            std::fs::create_dir_all(out).and_then(|()| std::fs::write(&path, contents)).map_err(anyhow::Error::from)?;
+        }
+        written.push(path);
+    }
+    Ok(written)
 }

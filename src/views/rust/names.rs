@@ -38,6 +38,29 @@ pub fn variant(value: &str) -> String {
     if name == "Unknown" || name == "Self" { format!("{name}Value") } else { name }
 }
 
+/// A request or struct setter in the spirit of the Java SDK's `setRefundId`: `set_refund_id`.
+/// The prefix keeps setters clear of keywords and of the type's own methods (`new`, `default`).
+pub fn setter(wire: &str) -> String {
+    format!("set_{}", wire.to_snake_case())
+}
+
+/// Methods of the runtime's `ClientConfig`; a gateway setting of that name gets a `_setting` suffix.
+const CONFIG_METHODS: &[&str] = &[
+    "for_gateway", "new", "url", "sign_method", "connect_timeout", "timeout", "retries", "clock", "setting",
+    "gateway", "prepare", "clone", "fmt",
+];
+
+/// The `ClientConfig` builder method of a gateway setting: `partner_id`.
+pub fn setting(name: &str) -> String {
+    let name = field(name);
+    if CONFIG_METHODS.contains(&name.as_str()) { format!("{name}_setting") } else { name }
+}
+
+/// A constant name: `PRODUCTION_HTTP`.
+pub fn constant(name: &str) -> String {
+    heck::ToShoutySnakeCase::to_shouty_snake_case(name)
+}
+
 /// A module name for an API: `refund_negotiatereturn`.
 pub fn module(base_name: &str) -> String {
     keyword_safe(base_name.to_snake_case())

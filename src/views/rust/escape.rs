@@ -1,0 +1,94 @@
+//! Escapers for every place a spec string lands in Rust output: string literals, rustdoc
+//! (`///` lines or `#[doc = "…"]`), and Markdown (the README, which is also the crate's docs).
+//!
+//! Text is never stripped. Plain prose stays readable `///` lines; text that rustdoc would
+//! reinterpret (bare CR, indented or fenced blocks that would become doctests, link brackets,
+//! HTML, backslashes, bare URLs) goes verbatim into a `text` code fence, whose fence is longer
+//! than any backtick run inside it.
+
+/// A Rust string literal with the quotes: `"a\"b"`.
+pub fn string_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Whether rustdoc would show `text` as written when it is used as Markdown.
+fn is_plain(text: &str) -> bool {
+    const SPECIAL: &[char] = &['\r', '[', ']', '<', '>', '\\', '\t', '|', '#'];
+    !text.contains(SPECIAL)
+        && !text.contains("://")
+        && text.lines().all(|line| {
+            let trimmed = line.trim_start();
+            !line.starts_with("    ") && !trimmed.starts_with("```") && !trimmed.starts_with("~~~")
+        })
+}
+
+/// `text` as Markdown that renders verbatim: itself when plain, else a `text` fence.
+pub fn markdown(text: &str) -> String {
+    let text = text.trim_end_matches(['\n', ' ']);
+    if is_plain(text) {
+        return text.to_owned();
+    }
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    format!("{fence}text\n{text}\n{fence}")
+}
+
+/// Rustdoc for an item, indented by `indent`: `///` lines, or one `#[doc = "…"]` attribute when
+/// the text holds characters a `///` comment cannot carry (bare CR).
+pub fn doc(text: &str, indent: &str) -> String {
+    let body = markdown(text);
+    if body.contains('\r') {
+        return format!("{indent}#[doc = {}]", string_literal(&body));
+    }
+    body.lines()
+        .map(|line| if line.is_empty() { format!("{indent}///") } else { format!("{indent}/// {line}") })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Rustdoc for the enclosing module (`//!` lines or `#![doc = "…"]`).
+pub fn inner_doc(text: &str) -> String {
+    let body = markdown(text);
+    if body.contains('\r') {
+        return format!("#![doc = {}]", string_literal(&body));
+    }
+    body.lines().map(|line| if line.is_empty() { "//!".to_owned() } else { format!("//! {line}") }).collect::<Vec<_>>().join("\n")
+}
+
+/// A one-line summary for tables and headings: whitespace runs (CR, LF) become one space.
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals_escape_quotes_backslashes_and_controls() {
+        assert_eq!(string_literal("a\"b\\c\r\n${x} {{y}}"), r#""a\"b\\c\r\n${x} {{y}}""#);
+        assert_eq!(string_literal("中文\u{7}"), "\"中文\\u{7}\"");
+    }
+
+    #[test]
+    fn plain_docs_are_lines_and_others_are_fenced() {
+        assert_eq!(doc("退款编号\nsecond", "    "), "    /// 退款编号\n    /// second");
+        assert_eq!(doc("a\n    indented", ""), "/// ```text\n/// a\n///     indented\n/// ```");
+        assert_eq!(doc("```` four\nx", ""), "/// `````text\n/// ```` four\n/// x\n/// `````");
+        assert_eq!(doc("CR\rhere", ""), "#[doc = \"```text\\nCR\\rhere\\n```\"]");
+    }
+}

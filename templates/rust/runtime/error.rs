@@ -1,0 +1,222 @@
+//! The one error type of this client: every failure names its kind, and none carries a secret.
+
+use std::fmt;
+
+/// What a caller told after a timeout or a broken connection on a call that is not idempotent.
+pub const OUTCOME_UNKNOWN: &str =
+    "the outcome is unknown: the gateway may have applied the request; check its state before repeating it";
+
+/// Why a call failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request was refused before anything was sent.
+    Validation {
+        /// The parameter's wire name (`param.field` inside a struct).
+        name: String,
+        /// What is wrong, e.g. `is required`.
+        reason: String,
+    },
+    /// The gateway answered with an error (`error_response`, or a non-zero `code`).
+    Gateway(Box<GatewayError>),
+    /// No complete answer arrived in time.
+    Timeout {
+        /// Whether the request may have been applied (the API is not idempotent).
+        outcome_unknown: bool,
+        /// What the transport reported.
+        detail: String,
+    },
+    /// The gateway could not be reached; nothing was sent.
+    Connect {
+        /// What the transport reported.
+        detail: String,
+    },
+    /// The connection broke after the request was sent.
+    Connection {
+        /// Whether the request may have been applied (the API is not idempotent).
+        outcome_unknown: bool,
+        /// What the transport reported.
+        detail: String,
+    },
+    /// The gateway answered with a non-2xx HTTP status.
+    HttpStatus {
+        /// The HTTP status code.
+        status: u16,
+        /// The raw response body.
+        body: String,
+    },
+    /// The answer is not the JSON this client expects (an HTML page, a truncated body).
+    InvalidBody {
+        /// The HTTP status code.
+        status: u16,
+        /// The raw response body.
+        body: String,
+        /// Why it could not be read.
+        detail: String,
+    },
+}
+
+/// The kind of an [`Error`], the same words in every language of this client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// `validation`
+    Validation,
+    /// `gateway`
+    Gateway,
+    /// `timeout`
+    Timeout,
+    /// `connect`
+    Connect,
+    /// `connection`
+    Connection,
+    /// `http_status`
+    HttpStatus,
+    /// `invalid_body`
+    InvalidBody,
+}
+
+impl ErrorKind {
+    /// The kind's name: `validation`, `gateway`, `timeout`, `connect`, `connection`,
+    /// `http_status` or `invalid_body`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Validation => "validation",
+            Self::Gateway => "gateway",
+            Self::Timeout => "timeout",
+            Self::Connect => "connect",
+            Self::Connection => "connection",
+            Self::HttpStatus => "http_status",
+            Self::InvalidBody => "invalid_body",
+        }
+    }
+}
+
+impl Error {
+    /// A validation error for `name`.
+    pub fn validation(name: &str, reason: impl Into<String>) -> Self {
+        Self::Validation { name: name.to_owned(), reason: reason.into() }
+    }
+
+    /// This error's kind.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::Validation { .. } => ErrorKind::Validation,
+            Self::Gateway(_) => ErrorKind::Gateway,
+            Self::Timeout { .. } => ErrorKind::Timeout,
+            Self::Connect { .. } => ErrorKind::Connect,
+            Self::Connection { .. } => ErrorKind::Connection,
+            Self::HttpStatus { .. } => ErrorKind::HttpStatus,
+            Self::InvalidBody { .. } => ErrorKind::InvalidBody,
+        }
+    }
+
+    /// The gateway's error, when the gateway answered with one.
+    pub fn gateway(&self) -> Option<&GatewayError> {
+        match self {
+            Self::Gateway(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let unknown = |f: &mut fmt::Formatter<'_>, yes: bool| if yes { write!(f, "; {OUTCOME_UNKNOWN}") } else { Ok(()) };
+        match self {
+            Self::Validation { name, reason } => write!(f, "{name}: {reason}"),
+            Self::Gateway(e) => write!(f, "{e}"),
+            Self::Timeout { outcome_unknown, detail } => {
+                write!(f, "the gateway did not answer in time ({detail})")?;
+                unknown(f, *outcome_unknown)
+            }
+            Self::Connect { detail } => write!(f, "could not connect to the gateway, nothing was sent ({detail})"),
+            Self::Connection { outcome_unknown, detail } => {
+                write!(f, "the connection to the gateway broke ({detail})")?;
+                unknown(f, *outcome_unknown)
+            }
+            Self::HttpStatus { status, body } => write!(f, "the gateway answered HTTP {status}: {}", snippet(body)),
+            Self::InvalidBody { status, body, detail } => {
+                write!(f, "the gateway's answer (HTTP {status}) is not valid JSON ({detail}): {}", snippet(body))
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+fn snippet(body: &str) -> String {
+    const MAX: usize = 200;
+    match body.char_indices().nth(MAX) {
+        Some((end, _)) => format!("{}…", &body[..end]),
+        None => body.to_owned(),
+    }
+}
+
+/// An error answer from the gateway. Each field is the text the gateway sent, when it sent it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct GatewayError {
+    /// The error code, as text whether the JSON held a number or a string.
+    pub code: Option<String>,
+    /// TOP's `msg`.
+    pub msg: Option<String>,
+    /// TOP's `sub_code`, e.g. `isv.invalid-parameter`.
+    pub sub_code: Option<String>,
+    /// TOP's `sub_msg`.
+    pub sub_msg: Option<String>,
+    /// TOP's `request_id`.
+    pub request_id: Option<String>,
+    /// The `message` of a `code`/`message`/`data` envelope.
+    pub message: Option<String>,
+    /// The `trace_id` of a `code`/`message`/`data` envelope.
+    pub trace_id: Option<String>,
+    /// The raw response body.
+    pub body: String,
+}
+
+impl GatewayError {
+    /// The fields that were present, by wire name, sorted by name.
+    pub fn fields(&self) -> Vec<(&'static str, &str)> {
+        let all = [
+            ("code", &self.code),
+            ("message", &self.message),
+            ("msg", &self.msg),
+            ("request_id", &self.request_id),
+            ("sub_code", &self.sub_code),
+            ("sub_msg", &self.sub_msg),
+            ("trace_id", &self.trace_id),
+        ];
+        all.into_iter().filter_map(|(k, v)| v.as_deref().map(|v| (k, v))).collect()
+    }
+
+    /// Whether the gateway throttled the call (TOP code 7, App Call Limited): back off.
+    pub fn is_throttled(&self) -> bool {
+        self.code.as_deref() == Some("7")
+    }
+
+    /// Whether the failure is a transient platform error (`isp.*` sub-codes, throttling).
+    pub fn is_transient(&self) -> bool {
+        self.is_throttled() || self.sub_code.as_deref().is_some_and(|c| c.starts_with("isp."))
+    }
+}
+
+impl fmt::Display for GatewayError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the gateway refused the call: code {}", self.code.as_deref().unwrap_or("?"))?;
+        if let Some(m) = self.msg.as_deref().or(self.message.as_deref()) {
+            write!(f, " {m}")?;
+        }
+        if let Some(c) = &self.sub_code {
+            write!(f, " ({c}")?;
+            if let Some(m) = &self.sub_msg {
+                write!(f, ": {m}")?;
+            }
+            write!(f, ")")?;
+        }
+        if let Some(id) = self.request_id.as_deref().or(self.trace_id.as_deref()) {
+            write!(f, " [{id}]")?;
+        }
+        Ok(())
+    }
+}

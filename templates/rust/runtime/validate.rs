@@ -1,0 +1,156 @@
+//! Client-side checks, in the API's order, with the contract's exact wording. The first failure wins.
+
+use super::config::BlankValues;
+use super::error::Error;
+use super::wire::{File, ToWire, WireValue};
+
+/// A file format recognised by its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FileType {
+    /// `GIF87a` / `GIF89a`.
+    Gif,
+    /// `FF D8 FF`.
+    Jpg,
+    /// `89 50 4E 47 0D 0A 1A 0A`.
+    Png,
+}
+
+impl FileType {
+    /// The format of `bytes`, by magic bytes.
+    pub fn detect(bytes: &[u8]) -> Option<Self> {
+        if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+            Some(Self::Gif)
+        } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            Some(Self::Jpg)
+        } else if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
+            Some(Self::Png)
+        } else {
+            None
+        }
+    }
+
+    /// `GIF`, `JPG` or `PNG`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Gif => "GIF",
+            Self::Jpg => "JPG",
+            Self::Png => "PNG",
+        }
+    }
+
+    /// The MIME type of a multipart file part.
+    pub fn mime(self) -> &'static str {
+        match self {
+            Self::Gif => "image/gif",
+            Self::Jpg => "image/jpeg",
+            Self::Png => "image/png",
+        }
+    }
+}
+
+/// Runs the checks under the gateway's blank-value policy.
+#[derive(Debug, Clone, Copy)]
+pub struct Checker {
+    blank: BlankValues,
+}
+
+/// A struct whose fields are checked as `param.field`.
+pub trait Validate {
+    /// Checks every field, naming each `{name}.{field}`.
+    fn validate(&self, check: &Checker, name: &str) -> Result<(), Error>;
+}
+
+impl Checker {
+    /// A checker for a gateway with this blank-value policy.
+    pub fn new(blank: BlankValues) -> Self {
+        Self { blank }
+    }
+
+    fn is_blank(&self, text: &str) -> bool {
+        self.blank == BlankValues::Omit && text.trim().is_empty()
+    }
+
+    /// `{name}: is required` when unset (or blank under `blank_values: omit`).
+    pub fn required<T: ToWire + ?Sized>(&self, name: &str, value: Option<&T>) -> Result<(), Error> {
+        let missing = match value.map(ToWire::to_wire) {
+            None => true,
+            Some(Ok(WireValue::Text(text))) => self.is_blank(&text),
+            Some(_) => false,
+        };
+        if missing { Err(Error::validation(name, "is required")) } else { Ok(()) }
+    }
+
+    /// Length in characters (Unicode code points), inclusive bounds.
+    pub fn length(&self, name: &str, value: Option<&str>, min: Option<u64>, max: Option<u64>) -> Result<(), Error> {
+        let Some(text) = value.filter(|t| !self.is_blank(t)) else { return Ok(()) };
+        let n = text.chars().count() as u64;
+        let reason = match (min, max) {
+            (Some(lo), Some(hi)) if n < lo || n > hi => format!("must be {lo} to {hi} characters long, got {n}"),
+            (None, Some(hi)) if n > hi => format!("must be at most {hi} characters long, got {n}"),
+            (Some(lo), None) if n < lo => format!("must be at least {lo} characters long, got {n}"),
+            _ => return Ok(()),
+        };
+        Err(Error::validation(name, reason))
+    }
+
+    /// One of the listed values.
+    pub fn allowed(&self, name: &str, value: Option<&str>, allowed: &[&str]) -> Result<(), Error> {
+        match value.filter(|t| !self.is_blank(t)) {
+            Some(text) if !allowed.contains(&text) => {
+                Err(Error::validation(name, format!("must be one of {}; got \"{text}\"", allowed.join(", "))))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Inclusive numeric bounds.
+    pub fn range(&self, name: &str, value: Option<i64>, min: Option<i64>, max: Option<i64>) -> Result<(), Error> {
+        match value {
+            Some(v) if min.is_some_and(|lo| v < lo) => {
+                Err(Error::validation(name, format!("must be at least {}, got {v}", min.unwrap_or_default())))
+            }
+            Some(v) if max.is_some_and(|hi| v > hi) => {
+                Err(Error::validation(name, format!("must be at most {}, got {v}", max.unwrap_or_default())))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// At most `max` list items.
+    pub fn max_items<T>(&self, name: &str, value: Option<&Vec<T>>, max: u64) -> Result<(), Error> {
+        match value.map(|v| v.len() as u64) {
+            Some(n) if n > max => Err(Error::validation(name, format!("must have at most {max} items, got {n}"))),
+            _ => Ok(()),
+        }
+    }
+
+    /// Decodes the file, then checks its size (`max_bytes`) and then its type (magic bytes).
+    pub fn file(&self, name: &str, value: Option<&File>, max_bytes: Option<u64>, types: &[FileType]) -> Result<(), Error> {
+        let Some(file) = value else { return Ok(()) };
+        let bytes = file.bytes().map_err(|reason| Error::validation(name, reason))?;
+        let n = bytes.len() as u64;
+        if let Some(max) = max_bytes.filter(|max| n > *max) {
+            return Err(Error::validation(name, format!("must be at most {max} bytes, got {n}")));
+        }
+        if !types.is_empty() && !FileType::detect(&bytes).is_some_and(|t| types.contains(&t)) {
+            let labels: Vec<&str> = types.iter().map(|t| t.label()).collect();
+            let list = match labels.split_last() {
+                Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+                _ => labels.concat(),
+            };
+            let article = if list.starts_with(['A', 'E', 'I', 'O', 'U']) { "an" } else { "a" };
+            return Err(Error::validation(name, format!("must be {article} {list} image (checked by its first bytes)")));
+        }
+        Ok(())
+    }
+
+    /// Checks a struct's fields as `{name}.{field}`.
+    pub fn nested<T: Validate>(&self, name: &str, value: Option<&T>) -> Result<(), Error> {
+        value.map_or(Ok(()), |v| v.validate(self, name))
+    }
+
+    /// Checks each struct of a list as `{name}.{field}`.
+    pub fn nested_list<T: Validate>(&self, name: &str, value: Option<&Vec<T>>) -> Result<(), Error> {
+        value.into_iter().flatten().try_for_each(|v| v.validate(self, name))
+    }
+}

@@ -1,0 +1,193 @@
+//! Parameter values on the wire: how each type becomes text or a file part, and the file type.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+
+use super::error::Error;
+
+/// A parameter value ready to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WireValue {
+    /// Text, signed and sent as a form field.
+    Text(String),
+    /// File bytes; the gateway's file policy says how they travel.
+    File(FileData),
+}
+
+/// Decoded file bytes with their file name.
+#[derive(Clone, PartialEq, Eq)]
+pub struct FileData {
+    /// The file name sent with a multipart part.
+    pub filename: String,
+    /// The bytes.
+    pub bytes: Vec<u8>,
+}
+
+impl fmt::Debug for FileData {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FileData").field("filename", &self.filename).field("len", &self.bytes.len()).finish()
+    }
+}
+
+/// How a parameter type is written on the wire (the contract's encoding table).
+pub trait ToWire {
+    /// This value on the wire; `Err` carries the reason (e.g. `is not valid base64`).
+    fn to_wire(&self) -> Result<WireValue, String>;
+
+    /// A list of these values: basic values comma-joined; structs override this with a JSON array.
+    fn list_to_wire(items: &[Self]) -> Result<WireValue, String>
+    where
+        Self: Sized,
+    {
+        let mut parts = Vec::with_capacity(items.len());
+        for item in items {
+            match item.to_wire()? {
+                WireValue::Text(text) => parts.push(text),
+                WireValue::File(_) => return Err("a list of files cannot be sent".to_owned()),
+            }
+        }
+        Ok(WireValue::Text(parts.join(",")))
+    }
+}
+
+impl ToWire for String {
+    fn to_wire(&self) -> Result<WireValue, String> {
+        Ok(WireValue::Text(self.clone()))
+    }
+}
+
+impl ToWire for i64 {
+    fn to_wire(&self) -> Result<WireValue, String> {
+        Ok(WireValue::Text(self.to_string()))
+    }
+}
+
+impl ToWire for bool {
+    fn to_wire(&self) -> Result<WireValue, String> {
+        Ok(WireValue::Text(if *self { "true" } else { "false" }.to_owned()))
+    }
+}
+
+impl ToWire for serde_json::Value {
+    fn to_wire(&self) -> Result<WireValue, String> {
+        Ok(WireValue::Text(self.to_string()))
+    }
+}
+
+impl<T: ToWire> ToWire for Vec<T> {
+    fn to_wire(&self) -> Result<WireValue, String> {
+        T::list_to_wire(self)
+    }
+}
+
+impl ToWire for File {
+    fn to_wire(&self) -> Result<WireValue, String> {
+        Ok(WireValue::File(FileData { filename: self.filename.clone(), bytes: self.bytes()?.into_owned() }))
+    }
+}
+
+/// A struct (or list of structs) as compact JSON text, for generated `ToWire` impls.
+pub fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> Result<WireValue, String> {
+    serde_json::to_string(value).map(WireValue::Text).map_err(|e| format!("cannot be written as JSON: {e}"))
+}
+
+/// The business parameters of one request, in the API's order.
+#[derive(Debug, Default)]
+pub struct Params {
+    values: Vec<(String, WireValue)>,
+}
+
+impl Params {
+    /// Adds `value` under `name` when it is set.
+    pub fn add<T: ToWire + ?Sized>(&mut self, name: &str, value: Option<&T>) -> Result<(), Error> {
+        if let Some(value) = value {
+            let wire = value.to_wire().map_err(|reason| Error::validation(name, reason))?;
+            self.values.push((name.to_owned(), wire));
+        }
+        Ok(())
+    }
+
+    /// The parameters added so far.
+    pub fn into_values(self) -> Vec<(String, WireValue)> {
+        self.values
+    }
+}
+
+/// A file parameter: raw bytes, or base64 text that is decoded when the request is prepared.
+#[derive(Clone, PartialEq, Eq)]
+pub struct File {
+    filename: String,
+    source: Source,
+}
+
+#[derive(Clone, PartialEq, Eq)]
+enum Source {
+    Bytes(Vec<u8>),
+    Base64(String),
+}
+
+impl File {
+    /// A file from its bytes.
+    pub fn from_bytes(filename: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        Self { filename: filename.into(), source: Source::Bytes(bytes.into()) }
+    }
+
+    /// A file from standard base64 text (checked when the request is prepared).
+    pub fn from_base64(filename: impl Into<String>, text: impl Into<String>) -> Self {
+        Self { filename: filename.into(), source: Source::Base64(text.into()) }
+    }
+
+    /// Reads a file from disk; its file name is the path's last component.
+    pub fn from_path(path: impl AsRef<std::path::Path>) -> std::io::Result<Self> {
+        let path = path.as_ref();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        Ok(Self::from_bytes(name, std::fs::read(path)?))
+    }
+
+    /// The file name.
+    pub fn filename(&self) -> &str {
+        &self.filename
+    }
+
+    /// The bytes (decoded when given as base64); `Err` says `is not valid base64`.
+    pub fn bytes(&self) -> Result<Cow<'_, [u8]>, String> {
+        match &self.source {
+            Source::Bytes(b) => Ok(Cow::Borrowed(b)),
+            Source::Base64(text) => {
+                BASE64.decode(text.trim()).map(Cow::Owned).map_err(|_| "is not valid base64".to_owned())
+            }
+        }
+    }
+}
+
+impl fmt::Debug for File {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let len = match &self.source {
+            Source::Bytes(b) => b.len(),
+            Source::Base64(t) => t.len() / 4 * 3,
+        };
+        f.debug_struct("File").field("filename", &self.filename).field("len", &len).finish()
+    }
+}
+
+impl serde::Serialize for File {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let bytes = self.bytes().map_err(serde::ser::Error::custom)?;
+        serializer.serialize_str(&BASE64.encode(bytes))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for File {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Ok(Self::from_base64("", text))
+    }
+}
+
+/// Standard base64 with padding, as `base64_field` gateways send files.
+pub fn base64_text(bytes: &[u8]) -> String {
+    BASE64.encode(bytes)
+}
