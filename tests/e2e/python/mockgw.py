@@ -99,4 +99,4 @@ def start(stderr: IO[bytes]) -> MockGateway:
         raise RuntimeError(f"the mock did not start within {START_TIMEOUT:g}s (stdout {line!r}; stderr {detail!r})")
     # The rest of the banner (routes, credentials) is a few short lines: drain it so the pipe never fills.
     threading.Thread(target=stdout.read, daemon=True).start()
-    return MockGateway(process, line[len(BANNER):], stderr)
+    return MockGateway(process, line[len(BANNER) :], stderr)

@@ -26,7 +26,8 @@ for pkg in taobao_top h7b_taobao; do
 done
 
 paths="$here:generated/python/taobao_top/src:generated/python/h7b_taobao/src"
-"$venv/bin/ruff" check --target-version py39 "$here"
+"$venv/bin/ruff" check "$here"
+"$venv/bin/ruff" format --check "$here"
 MYPYPATH="$paths" "$venv/bin/mypy" --strict --cache-dir "${TMPDIR:-/tmp}/topgen-e2e-python-mypy" "$here"
 # The whole run is bounded: a hung test fails the stage instead of holding it.
 PYTHONPATH="$paths" PYTHONDONTWRITEBYTECODE=1 timeout --kill-after=10 600 \

@@ -31,6 +31,7 @@ def negotiate_request() -> RefundNegotiatereturnRequest:
     req.refuse_message = RefundRefuseMessage(refuse_reason_id=112233, refuse_message="拒绝留言")
     return req
 
+
 #: The contract's words for a non-idempotent call whose fate is unknown (docs/runtime-contract.md, "Errors").
 OUTCOME_UNKNOWN = (
     "the outcome is unknown: the gateway may have applied the request; check its state before repeating it"

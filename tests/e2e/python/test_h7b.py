@@ -91,7 +91,9 @@ def test_wrong_secret_is_the_h7b_error_without_the_secret(mock: MockGateway) -> 
     ],
     ids=["png-131000-bytes", "webp", "one-character-message"],
 )
-def test_invalid_requests_are_refused_before_sending(mock: MockGateway, case: str, request_: RefundRefuseRequest) -> None:
+def test_invalid_requests_are_refused_before_sending(
+    mock: MockGateway, case: str, request_: RefundRefuseRequest
+) -> None:
     client = Client(mock.h7b_url, H7B_APP_KEY, H7B_SECRET, timeout=10.0)
 
     with pytest.raises(ValidationError) as caught:

@@ -19,7 +19,10 @@ from taobao_top import (
     ValidationError,
 )
 
-def refuse_request(proof: bytes, filename: str = "proof.png", message: str = "这个是绝好的东西，一定要尝试") -> RefundRefuseRequest:
+
+def refuse_request(
+    proof: bytes, filename: str = "proof.png", message: str = "这个是绝好的东西，一定要尝试"
+) -> RefundRefuseRequest:
     return RefundRefuseRequest(
         refund_id=110056431137563058,
         refuse_message=message,
@@ -64,7 +67,13 @@ def test_refuse_uploads_the_proof_as_a_multipart_file_part(mock: MockGateway) ->
     assert record["sign_valid"] is True and record["code"] == 0
     assert "refuse_proof" not in record["params"], "a multipart file is a file part, never a text parameter"
     assert record["files"] == [
-        {"name": "refuse_proof", "filename": "proof.png", "content_type": "image/png", "size": 2048, "sha256": sha256(proof)}
+        {
+            "name": "refuse_proof",
+            "filename": "proof.png",
+            "content_type": "image/png",
+            "size": 2048,
+            "sha256": sha256(proof),
+        }
     ]
 
 
@@ -95,7 +104,9 @@ def test_wrong_secret_is_a_typed_gateway_error_without_the_secret(mock: MockGate
     ],
     ids=["png-131000-bytes", "webp", "one-character-message"],
 )
-def test_invalid_requests_are_refused_before_sending(mock: MockGateway, case: str, request_: RefundRefuseRequest) -> None:
+def test_invalid_requests_are_refused_before_sending(
+    mock: MockGateway, case: str, request_: RefundRefuseRequest
+) -> None:
     client = Client(mock.top_url, TOP_APP_KEY, TOP_SECRET, timeout=10.0)
 
     with pytest.raises(ValidationError) as caught:
