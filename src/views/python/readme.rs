@@ -15,7 +15,8 @@ struct ApiExample {
     name: String,
     title: String,
     request: String,
-    imports: String,
+    /// The example's import lines: standard library first, a blank line, then the package.
+    import_lines: Vec<String>,
     lines: Vec<String>,
     idempotent: bool,
 }
@@ -50,8 +51,9 @@ fn struct_lines(api: &Api, var: &str, name: &str, lines: &mut Vec<String>, impor
     true
 }
 
-fn api_example(api: &Api) -> ApiExample {
+fn api_example(package: &str, api: &Api) -> ApiExample {
     let request = names::class(&format!("{}_request", api.base_name));
+    let mut std_imports = Vec::new();
     let mut imports = vec!["Client".to_owned(), request.clone()];
     let mut lines = vec![format!("req = {request}()")];
     let mut n = 0;
@@ -65,8 +67,9 @@ fn api_example(api: &Api) -> ApiExample {
                 }
             }
             Type::File => {
+                std_imports.push("from pathlib import Path".to_owned());
                 imports.push("FileInput".into());
-                lines.push(format!("req.{} = FileInput(open(\"proof.png\", \"rb\").read(), \"proof.png\")", attr(&p.name)));
+                lines.push(format!("req.{} = FileInput(Path(\"proof.png\").read_bytes(), \"proof.png\")", attr(&p.name)));
             }
             _ => {
                 if let Some(v) = example_value(p) {
@@ -77,11 +80,18 @@ fn api_example(api: &Api) -> ApiExample {
     }
     imports.sort();
     imports.dedup();
+    std_imports.sort();
+    std_imports.dedup();
+    let mut import_lines = std_imports;
+    if !import_lines.is_empty() {
+        import_lines.push(String::new());
+    }
+    import_lines.push(format!("from {package} import {}", imports.join(", ")));
     ApiExample {
         name: api.name.clone(),
         title: api.title.clone(),
         request,
-        imports: imports.join(", "),
+        import_lines,
         lines,
         idempotent: api.idempotent,
     }
@@ -117,7 +127,8 @@ pub fn render(g: &Gateway, templates: &Templates) -> anyhow::Result<String> {
         "sign_methods": g.signing.algorithms.iter().map(|a| a.wire_name()).collect::<Vec<_>>().join("`, `"),
         "default_sign_method": g.signing.default.wire_name(),
         "session": g.session.as_ref().map(|s| s.parameter.clone()),
-        "apis": g.apis.iter().map(api_example).collect::<Vec<_>>(),
+        "session_description": g.session.as_ref().map(|s| s.description.replace(['\r', '\n'], " ")),
+        "apis": g.apis.iter().map(|a| api_example(&g.packages.python, a)).collect::<Vec<_>>(),
         "gmt8": g.timestamp.format == crate::model::TimestampFormat::DatetimeGmt8,
         "multipart": g.files == crate::model::FilePolicy::Multipart,
     });
