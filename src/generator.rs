@@ -1,12 +1,12 @@
 //! The library entry point: a small [`Generator`] for the CLI and for `build.rs` scripts.
 //!
 //! ```no_run
-//! // build.rs
+//! // build.rs: one self-contained module file per gateway, for `include!`
 //! let out = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap());
-//! topgen::Generator::new("specs")
-//!     .languages([topgen::Language::Rust])
-//!     .generate(&out)
-//!     .expect("topgen");
+//! if let Err(e) = topgen::Generator::new("specs").generate_rust_modules(&out) {
+//!     eprintln!("{e}"); // file:line:column diagnostics
+//!     std::process::exit(1);
+//! }
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -93,10 +93,7 @@ impl Generator {
     /// Renders everything in memory.
     pub fn plan(&self) -> Result<Plan, Error> {
         let model = self.model()?;
-        let templates = match &self.templates {
-            Some(dir) => Templates::from_dir(dir)?,
-            None => Templates::embedded()?,
-        };
+        let templates = self.templates()?;
         let mut plan = Plan::default();
         for language in &self.languages {
             plan.add(*language, language.render(&model, &templates)?);
@@ -108,6 +105,34 @@ impl Generator {
     pub fn generate(&self, out: &Path) -> Result<WriteSummary, Error> {
         let plan = self.plan()?;
         Ok(output::write(&plan, out)?)
+    }
+
+    /// For `build.rs`: writes `<out>/<crate_ident>.rs` (e.g. `taobao_top.rs`) for every gateway, a
+    /// self-contained Rust module (no inner attributes, no `mod x;`) to use as
+    /// `mod top { include!(concat!(env!("OUT_DIR"), "/taobao_top.rs")); }`. Files are rewritten
+    /// only when their bytes change, so cargo does not rebuild needlessly. Returns the paths.
+    pub fn generate_rust_modules(&self, out: &Path) -> Result<Vec<PathBuf>, Error> {
+        let model = self.model()?;
+        let templates = self.templates()?;
+        let mut written = Vec::new();
+        for file in crate::views::rust::render_modules(&model, &templates)? {
+            let path = out.join(&file.path);
+            let contents = output::with_header(&file.path, file.contents);
+            if std::fs::read(&path).ok().as_deref() != Some(contents.as_bytes()) {
+                std::fs::create_dir_all(out)
+                    .and_then(|()| std::fs::write(&path, contents))
+                    .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
+            }
+            written.push(path);
+        }
+        Ok(written)
+    }
+
+    fn templates(&self) -> Result<Templates, Error> {
+        Ok(match &self.templates {
+            Some(dir) => Templates::from_dir(dir)?,
+            None => Templates::embedded()?,
+        })
     }
 
     /// Renders everything and compares it with `out` without writing.

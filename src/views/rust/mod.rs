@@ -234,7 +234,7 @@ pub fn render(model: &Model, templates: &Templates) -> Result<Vec<OutputFile>> {
 
 /// Renders every gateway as one self-contained module file `<crate_ident>.rs` (no inner
 /// attributes, no `mod x;`), for `mod top { include!(concat!(env!("OUT_DIR"), "/taobao_top.rs")); }`
-/// in a crate whose `build.rs` calls [`generate_modules`]. The including crate depends on serde
+/// in a crate whose `build.rs` calls `Generator::generate_rust_modules`. The including crate depends on serde
 /// (derive), serde_json, md-5, hmac, sha2 and base64, and may declare features `async` / `blocking`
 /// (with reqwest) to get the transports.
 pub fn render_modules(model: &Model, templates: &Templates) -> Result<Vec<OutputFile>> {
@@ -250,22 +250,4 @@ pub fn render_modules(model: &Model, templates: &Templates) -> Result<Vec<Output
         files.push(OutputFile { path: format!("{}.rs", ctx.crate_ident), contents });
     }
     Ok(files)
-}
-
-/// For `build.rs`: loads the specs of `generator`, renders [`render_modules`] with the built-in
-/// templates and writes `<out>/<crate_ident>.rs` for every gateway (only when changed, so cargo
-/// does not rebuild needlessly). Returns the written paths.
-pub fn generate_modules(generator: &crate::Generator, out: &std::path::Path) -> Result<Vec<std::path::PathBuf>, crate::Error> {
-    let model = generator.model()?;
-    let templates = Templates::embedded()?;
-    let mut written = Vec::new();
-    for file in render_modules(&model, &templates)? {
-        let path = out.join(&file.path);
-        let contents = crate::output::with_header(&file.path, file.contents);
-        if std::fs::read_to_string(&path).ok().as_deref() != Some(contents.as_str()) {
-            std::fs::create_dir_all(out).and_then(|()| std::fs::write(&path, contents)).map_err(anyhow::Error::from)?;
-        }
-        written.push(path);
-    }
-    Ok(written)
 }
