@@ -36,6 +36,12 @@ for pkg in "$scratch"/gen/typescript/*/; do
   ln -s "$pkg" "$work/node_modules/@topgen/$(basename "$pkg")"
 done
 
+step "pack each package for the README's install example"
+mkdir -p "$scratch/pack"
+for pkg in "$scratch"/gen/typescript/*/; do
+  (cd "$pkg" && npm pack --silent --ignore-scripts --pack-destination "$scratch/pack" >/dev/null)
+done
+
 step "compile the tests"
 cp -R "$here/package.json" "$here/tsconfig.json" "$here/support" "$here"/*.test.ts "$work/"
 ln -s "$tools/@types" "$work/node_modules/@types"
