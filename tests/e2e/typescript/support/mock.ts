@@ -114,9 +114,4 @@ export class Mock {
     return answer.requests;
   }
 
-  /** The raw JSON text of the request log, for checks that need exact digits. */
-  async requestsText(): Promise<string> {
-    const response = await fetch(`${this.url}/__mock/requests`, { signal: AbortSignal.timeout(CONTROL_MS) });
-    return response.text();
-  }
 }
