@@ -113,5 +113,4 @@ export class Mock {
     const answer = (await this.control("GET", "requests")) as { requests: MockRecord[] };
     return answer.requests;
   }
-
 }
