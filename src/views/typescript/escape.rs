@@ -46,6 +46,12 @@ fn split_lines(text: &str) -> Vec<String> {
     lines
 }
 
+/// Text for one `//` comment line inside a code example: line breaks become spaces, the rest is
+/// verbatim (a line comment ends only at a line break).
+pub fn line_comment(text: &str) -> String {
+    split_lines(text.trim()).join(" ")
+}
+
 /// Text for one Markdown line: line breaks become spaces so a table cell or list item holds.
 pub fn markdown_inline(text: &str) -> String {
     split_lines(text.trim()).join(" ").replace('|', "\\|")

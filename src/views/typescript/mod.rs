@@ -53,6 +53,8 @@ struct GatewayView {
     default_url: String,
     default_sign: String,
     sign_methods: String,
+    /// The `//` comment on the README's `session` line: what the per-call identity is.
+    session_doc: String,
 }
 
 pub fn render(model: &Model, templates: &Templates) -> anyhow::Result<Vec<OutputFile>> {
@@ -94,7 +96,7 @@ fn render_gateway(gw: &Gateway, templates: &Templates, files: &mut Vec<OutputFil
             .map(|s| SettingView {
                 option: names::binding(&s.name),
                 doc: jsdoc(&setting_doc(s), "  "),
-                summary: escape::markdown_inline(&setting_doc(s)),
+                summary: escape::line_comment(&setting_doc(s)),
             })
             .collect(),
         endpoints: gw
@@ -105,6 +107,10 @@ fn render_gateway(gw: &Gateway, templates: &Templates, files: &mut Vec<OutputFil
         default_url: string_literal(default_endpoint.map_or("", |e| e.url.as_str())),
         default_sign: string_literal(gw.signing.default.wire_name()),
         sign_methods: gw.signing.algorithms.iter().map(|a| string_literal(a.wire_name())).collect::<Vec<_>>().join(", "),
+        session_doc: escape::line_comment(&match &gw.session {
+            Some(s) => format!("{} (sent as `{}`)", s.description.trim_end(), s.parameter),
+            None => "this gateway takes no per-call session".to_owned(),
+        }),
     };
     let apis: Vec<api::ApiView> = gw.apis.iter().map(api::api_view).collect();
 
@@ -124,7 +130,13 @@ fn render_gateway(gw: &Gateway, templates: &Templates, files: &mut Vec<OutputFil
         let path = format!("{root}/src/apis/{}.ts", view.module);
         files.push(OutputFile { path, contents: templates.render("typescript/src/api.ts.tera", &serde_json::json!({ "api": view }))? });
     }
-    let readme = serde_json::json!({ "pkg": pkg, "gw": gw_view, "readme_apis": gw.apis.iter().map(readme::api_readme).collect::<Vec<_>>() });
+    let readme = serde_json::json!({
+        "pkg": pkg,
+        "gw": gw_view,
+        "readme_apis": gw.apis.iter().map(readme::api_readme).collect::<Vec<_>>(),
+        // The error-handling example calls the first API with its required parameters.
+        "error_api": gw.apis.first().map(readme::api_readme),
+    });
     files.push(OutputFile { path: format!("{root}/README.md"), contents: templates.render("typescript/README.md.tera", &readme)? });
 
     let request_cases: Vec<_> =

@@ -16,6 +16,8 @@ pub struct ApiReadme {
     request_class: String,
     class_lines: Vec<String>,
     node_lines: Vec<String>,
+    /// The Node-style lines of the required parameters only (the error-handling example).
+    required_node_lines: Vec<String>,
     params: Vec<ParamRow>,
 }
 
@@ -41,11 +43,16 @@ fn example(field: &Field) -> Option<(String, String)> {
 pub fn api_readme(api: &Api) -> ApiReadme {
     let mut class_lines = Vec::new();
     let mut node_lines = Vec::new();
+    let mut required_node_lines = Vec::new();
     for field in &api.params {
         if let Some((class_value, node_value)) = example(field) {
             let access = if names::is_identifier(&field.name) { format!(".{}", field.name) } else { format!("[{}]", string_literal(&field.name)) };
             class_lines.push(format!("req{access} = {class_value};"));
-            node_lines.push(format!("{}: {node_value},", names::property(&field.name)));
+            let node_line = format!("{}: {node_value},", names::property(&field.name));
+            if field.required {
+                required_node_lines.push(node_line.clone());
+            }
+            node_lines.push(node_line);
         }
     }
     ApiReadme {
@@ -56,6 +63,7 @@ pub fn api_readme(api: &Api) -> ApiReadme {
         request_class: format!("{}Request", names::type_name(&api.base_name)),
         class_lines,
         node_lines,
+        required_node_lines,
         params: api
             .params
             .iter()

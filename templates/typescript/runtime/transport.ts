@@ -1,7 +1,8 @@
 // The HTTP transport: global `fetch` (Node >= 20) with a total timeout via AbortSignal, and
-// failures sorted into the contract's kinds (connect: nothing was sent; connection: maybe sent).
+// failures sorted into the contract's kinds (connect: nothing was sent; connection: maybe sent;
+// invalid_body: the gateway answered, but its body broke off).
 
-import { ConnectError, ConnectionError, OUTCOME_UNKNOWN, TimeoutError } from "./errors.js";
+import { ApiError, ConnectError, ConnectionError, InvalidBodyError, OUTCOME_UNKNOWN, TimeoutError } from "./errors.js";
 import type { PreparedRequest } from "./wire.js";
 
 /** What a transport returns: the HTTP status and the body as text. */
@@ -18,7 +19,7 @@ export interface TransportOptions {
   readonly timeoutMs: number;
 }
 
-/** Sends a prepared request; throws TimeoutError, ConnectError or ConnectionError. */
+/** Sends a prepared request; throws TimeoutError, ConnectError, ConnectionError or InvalidBodyError. */
 export type Transport = (request: PreparedRequest, options: TransportOptions) => Promise<TransportResponse>;
 
 /** Error codes meaning the connection was never made, so nothing was sent. */
@@ -45,6 +46,30 @@ class Expired {
 }
 
 /**
+ * Reads the whole body. The gateway has answered once the status line is in, so a body that
+ * breaks off (fewer bytes than its `Content-Length`, a closed connection) is an invalid body
+ * carrying the status and what arrived; a timeout while reading stays a timeout.
+ */
+async function readBody(response: Response, signal: AbortSignal): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  if (response.body !== null) {
+    const reader = response.body.getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        chunks.push(value);
+      }
+    } catch (error) {
+      if (signal.aborted) throw error;
+      const partial = new TextDecoder().decode(Buffer.concat(chunks));
+      throw new InvalidBodyError(response.status, partial, `the body broke off (${causeCode(error) ?? "closed"})`, { cause: error });
+    }
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
+/**
  * The default transport. The total limit covers connecting, sending and reading the body. Node's
  * `fetch` does not report when the connection is made, so a connect failure is recognised by its
  * error code (undici itself gives up connecting after 10 s); `connectTimeoutMs` is honoured by
@@ -62,9 +87,9 @@ export const fetchTransport: Transport = async (request, options) => {
       signal: controller.signal,
       redirect: "error",
     });
-    const body = await response.text();
-    return { status: response.status, body };
+    return { status: response.status, body: await readBody(response, controller.signal) };
   } catch (error) {
+    if (error instanceof ApiError) throw error;
     const reason: unknown = controller.signal.reason;
     if (controller.signal.aborted && reason instanceof Expired) {
       throw new TimeoutError(`${request.api}: no complete answer within ${reason.ms} ms${unsafe}`, { cause: error });

@@ -116,8 +116,8 @@ export class InvalidBodyError extends ApiError {
   readonly status: number;
   readonly body: string;
 
-  constructor(status: number, body: string, reason: string) {
-    super(`invalid response body (HTTP ${status}): ${reason}: ${preview(body)}`);
+  constructor(status: number, body: string, reason: string, options?: { cause?: unknown }) {
+    super(`invalid response body (HTTP ${status}): ${reason}: ${preview(body)}`, options);
     this.status = status;
     this.body = body;
   }
