@@ -142,7 +142,9 @@ fn serve_mock(args: ServeMockArgs) -> ExitCode {
     if args.stop_on_stdin_eof {
         let _ = std::io::copy(&mut std::io::stdin().lock(), &mut std::io::sink());
         handle.stop();
-        eprintln!("topgen mock: stdin closed, stopped");
+        if !args.quiet {
+            eprintln!("topgen mock: stdin closed, stopped");
+        }
     } else {
         // Ctrl-C ends the process; the OS closes the socket.
         loop {
