@@ -43,8 +43,8 @@ step "keyword fixture: generated elsewhere, tsc --strict, descriptions verbatim"
 (cd "$repo" && cargo run -q -- generate --lang typescript --specs tests/fixtures/keywords --out "$scratch/kw")
 kw="$scratch/kw/typescript/kw-client"
 "$tsc" -p "$kw/tsconfig.test.json" --typeRoots "$types"
-grep -qF 'Ends a comment *\/ and opens /* one; """triple""" and '"'''single'''"'; a back\slash \n \u{41}; ${template} and {{ tera }}' "$kw/src/apis/type_class.ts"
-grep -qF '中文，全角。 emoji 🎉' "$kw/src/apis/type_class.ts"
+grep -qF 'Ends a comment *\/ and opens /* one; """triple""" and '"'''single'''"'; a back\slash \n \u{41}; ${template} and {{ tera }}' "$kw/src/apis/kw_type_class.ts"
+grep -qF '中文，全角。 emoji 🎉' "$kw/src/apis/kw_type_class.ts"
 
 step "pack, install offline into a scratch project, type-check"
 for pkg in "$repo"/generated/typescript/*/; do

@@ -18,7 +18,7 @@ def main() -> int:
     sys.path.insert(0, str(src))
     pkg = importlib.import_module("kw_client")
     api = yaml.safe_load((fixture / "apis" / "kw.type.class.yaml").read_text(encoding="utf-8"))["api"]
-    request = pkg.TypeClassRequest
+    request = pkg.KwTypeClassRequest
     docs = [inspect.cleandoc(request.__doc__ or "")]
     # Field docstrings are not kept at run time; read them from the source.
     source = inspect.getsource(sys.modules[request.__module__])
