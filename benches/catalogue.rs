@@ -72,4 +72,18 @@ fn main() {
     report("load + check specs", checked, check, parse);
     println!("{checked} of {apis} APIs load and check cleanly");
     let _ = fs::remove_dir_all(&dir);
+
+    // The workload the product exists for: every checked API rendered as clients in each language.
+    let (Ok(model), Ok(templates)) = (model, topgen::templates::Templates::embedded()) else { return };
+    for language in topgen::Language::ALL {
+        let start = Instant::now();
+        match language.render(&model, &templates) {
+            Ok(files) => {
+                report(&format!("render {language:?} clients"), checked, start.elapsed(), parse);
+                let bytes: usize = files.iter().map(|f| f.contents.len()).sum();
+                println!("{:>34} {} files, {:.1} MiB", "", files.len(), bytes as f64 / 1048576.0);
+            }
+            Err(e) => println!("render {language:?} clients failed: {e:#}"),
+        }
+    }
 }
