@@ -93,8 +93,9 @@ pub fn case_error(gateway: &str, api: &str, case: &str) -> String {
     line.strip_suffix('"').expect("a one-line quoted message").replace("\\\"", "\"")
 }
 
-/// The body the mock answers a success with: the API's first response case (docs/mock-gateway.md).
-pub fn canned_body(gateway: &str, api: &str) -> serde_json::Value {
+/// The body the mock answers a success with, byte for byte: the API's first response case
+/// (docs/mock-gateway.md, "Answers").
+pub fn canned_body_text(gateway: &str, api: &str) -> String {
     let spec = api_spec(gateway, api);
     let cases = &spec[spec.find("response_cases:").expect("response cases")..];
     let body = cases
@@ -102,7 +103,12 @@ pub fn canned_body(gateway: &str, api: &str) -> serde_json::Value {
         .find_map(|l| l.trim().strip_prefix("body: '"))
         .and_then(|l| l.strip_suffix('\''))
         .expect("a single-quoted body");
-    serde_json::from_str(&body.replace("''", "'")).expect("the canned body is JSON")
+    body.replace("''", "'")
+}
+
+/// [`canned_body_text`] as JSON.
+pub fn canned_body(gateway: &str, api: &str) -> serde_json::Value {
+    serde_json::from_str(&canned_body_text(gateway, api)).expect("the canned body is JSON")
 }
 
 #[cfg(test)]
