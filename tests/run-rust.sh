@@ -54,7 +54,7 @@ cargo run --quiet -- generate --lang rust --specs tests/fixtures/keywords --out 
   cargo clippy --quiet --all-targets --all-features -- -D warnings
   RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps
   cargo test --quiet
-  grep -q 'Ends a comment \*/ and opens /\* one' src/type_class.rs
+  grep -q 'Ends a comment \*/ and opens /\* one' src/kw_type_class.rs
 )
 
 step "build.rs demo"
