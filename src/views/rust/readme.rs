@@ -33,7 +33,9 @@ pub struct ReadmeCtx {
     pub session_doc: String,
     pub settings: Vec<Row>,
     pub first_setting: String,
+    pub configure: String,
     pub examples: Vec<ExampleCtx>,
+    pub errors_example: String,
     pub has_datetime: bool,
     pub has_files: bool,
     pub base64_files: bool,
@@ -54,30 +56,100 @@ fn example_value(f: &Field) -> Option<String> {
     }
 }
 
+/// The configuration every example reads, as the official SDK sample names it (`url`, `appkey`,
+/// `secret`, `sessionKey`): shown in the Configure block and as hidden lines (`# `) in the others,
+/// so each example stays a self-contained doctest. The e2e test binds these four to the mock.
+fn binding_lines(gw: &Gateway, crate_ident: &str, hidden: bool) -> Vec<String> {
+    let prefix = if hidden { "# " } else { "" };
+    let default = gw.endpoints.iter().find(|e| e.default).map(|e| format!("{}_URL", names::constant(&e.name)));
+    let url = default.map_or_else(|| string_literal("https://gateway.example"), |c| format!("{crate_ident}::{c}"));
+    vec![
+        format!("{prefix}let url = {url};"),
+        format!("{prefix}let appkey = \"your-app-key\";"),
+        format!("{prefix}let secret = \"your-app-secret\";"),
+        format!("{prefix}let session_key = \"the-seller-session\";"),
+    ]
+}
+
+/// `Some(session_key)` when the gateway takes a session, else `None`.
+fn session_arg(gw: &Gateway) -> &'static str {
+    if gw.session.is_some() { "Some(session_key)" } else { "None" }
+}
+
+/// Setter calls for the parameters that have a value, in spec order; a struct with example field
+/// values is built first as its own variable, as the official sample builds `obj1`.
+fn setter_lines(api: &Api, target: &str) -> (Vec<String>, Vec<String>) {
+    let mut lines = Vec::new();
+    let mut imports = Vec::new();
+    for p in &api.params {
+        if let Some(v) = example_value(p) {
+            lines.push(format!("{target}.{}({v});", names::setter(&p.name)));
+        } else if let Type::Struct(name) = &p.ty {
+            let Some(def) = api.structs.iter().find(|s| &s.name == name) else { continue };
+            let values: Vec<_> = def.fields.iter().filter_map(|f| example_value(f).map(|v| (f, v))).collect();
+            if values.is_empty() {
+                continue;
+            }
+            let var = names::field(&p.name);
+            let ty = names::type_name(name);
+            imports.push(ty.clone());
+            lines.push(format!("let mut {var} = {ty}::new();"));
+            lines.extend(values.iter().map(|(f, v)| format!("{var}.{}({v});", names::setter(&f.name))));
+            lines.push(format!("{target}.{}({var});", names::setter(&p.name)));
+        }
+    }
+    (lines, imports)
+}
+
 fn example(gw: &Gateway, api: &Api, crate_ident: &str) -> ExampleCtx {
     let module = names::module(&api.base_name);
     let request = names::type_name(&format!("{}_request", api.base_name));
-    let mut code = vec![
+    let (setters, mut types) = setter_lines(api, "req");
+    types.insert(0, request.clone());
+    let imported = if types.len() == 1 { request.clone() } else { format!("{{{}}}", types.join(", ")) };
+    let mut code = binding_lines(gw, crate_ident, true);
+    code.extend([
         format!("use {crate_ident}::{{BlockingClient, ClientConfig{}}};", if super::api::uses_file(api) { ", File" } else { "" }),
-        format!("use {crate_ident}::{module}::{request};"),
+        format!("use {crate_ident}::{module}::{imported};"),
         String::new(),
-        "let client = BlockingClient::new(ClientConfig::new(\"your-app-key\", \"your-app-secret\"))?;".to_owned(),
+        "let client = BlockingClient::new(ClientConfig::new(appkey, secret).url(url))?;".to_owned(),
         format!("let mut req = {request}::new();"),
-    ];
-    for p in &api.params {
-        if let Some(v) = example_value(p) {
-            code.push(format!("req.{}({v});", names::setter(&p.name)));
-        }
-    }
-    let session = if gw.session.is_some() { "Some(\"the-seller-session\")" } else { "None" };
-    code.push(format!("let response = client.execute(&req, {session})?;"));
-    code.push("println!(\"{response:?}\");".to_owned());
+    ]);
+    code.extend(setters);
+    code.push(format!("let rsp = client.execute(&req, {})?;", session_arg(gw)));
+    code.push("println!(\"{rsp:?}\");".to_owned());
     code.push("# Ok::<(), Box<dyn std::error::Error>>(())".to_owned());
     ExampleCtx {
         heading: format!("`{}` — {}", api.name, one_line(&api.title)),
         description: markdown(&api.description),
         code: code.join("\n"),
     }
+}
+
+/// The error-handling example: the first API called with nothing set, so the client refuses it
+/// before sending, and a `match` over the kinds a caller handles.
+fn errors_example(gw: &Gateway, crate_ident: &str) -> String {
+    let Some(api) = gw.apis.first() else { return String::new() };
+    let module = names::module(&api.base_name);
+    let request = names::type_name(&format!("{}_request", api.base_name));
+    let mut code = binding_lines(gw, crate_ident, true);
+    code.extend([
+        format!("use {crate_ident}::{{BlockingClient, ClientConfig, Error, ErrorKind}};"),
+        format!("use {crate_ident}::{module}::{request};"),
+        String::new(),
+        "let client = BlockingClient::new(ClientConfig::new(appkey, secret).url(url))?;".to_owned(),
+        format!("let req = {request}::new(); // nothing set: refused before anything is sent"),
+        format!("match client.execute(&req, {}) {{", session_arg(gw)),
+        "    Ok(rsp) => println!(\"{rsp:?}\"),".to_owned(),
+        "    Err(Error::Validation { name, reason }) => eprintln!(\"fix parameter {name}: {reason}\"),".to_owned(),
+        "    Err(Error::Gateway(e)) if e.is_throttled() => eprintln!(\"throttled: back off before calling again\"),".to_owned(),
+        "    Err(Error::Gateway(e)) => eprintln!(\"refused: {:?} (raw body: {})\", e.fields(), e.body),".to_owned(),
+        "    Err(e) if e.kind() == ErrorKind::Timeout => eprintln!(\"{e}\"),".to_owned(),
+        "    Err(e) => eprintln!(\"{} failed: {e}\", e.kind().as_str()),".to_owned(),
+        "}".to_owned(),
+        "# Ok::<(), Box<dyn std::error::Error>>(())".to_owned(),
+    ]);
+    code.join("\n")
 }
 
 pub fn readme_ctx(gw: &Gateway) -> ReadmeCtx {
@@ -113,7 +185,9 @@ pub fn readme_ctx(gw: &Gateway) -> ReadmeCtx {
             .first()
             .map(|s| format!("\n    .{}({})", names::setting(&s.name), string_literal(s.default.as_deref().unwrap_or("my-app"))))
             .unwrap_or_default(),
+        configure: binding_lines(gw, &crate_ident, false).join("\n"),
         examples: gw.apis.iter().map(|a| example(gw, a, &crate_ident)).collect(),
+        errors_example: errors_example(gw, &crate_ident),
         has_datetime: gw.timestamp.format == crate::model::TimestampFormat::DatetimeGmt8,
         has_files: all_fields().any(|f| f.ty == Type::File),
         base64_files: gw.files == crate::model::FilePolicy::Base64Field,

@@ -33,6 +33,16 @@ fn transport_error(error: &reqwest::Error, idempotent: bool) -> Error {
     }
 }
 
+/// A body cut short after the status arrived (the connection closed before `Content-Length`
+/// bytes): an `invalid_body` error carrying what did arrive. Running out of time stays a timeout.
+#[cfg(any(feature = "async", feature = "blocking"))]
+fn body_error(status: u16, partial: &[u8], error: &reqwest::Error, idempotent: bool) -> Error {
+    if error.is_timeout() {
+        return transport_error(error, idempotent);
+    }
+    Error::InvalidBody { status, body: String::from_utf8_lossy(partial).into_owned(), detail: error.chain_text() }
+}
+
 #[cfg(any(feature = "async", feature = "blocking"))]
 trait ChainText {
     fn chain_text(&self) -> String;
@@ -95,7 +105,7 @@ impl Client {
 
     async fn send<R: ApiRequest>(&self, prepared: &super::config::PreparedRequest) -> Result<R::Response, Error> {
         let idempotent = R::API.idempotent;
-        let response = self
+        let mut response = self
             .http
             .post(&prepared.url)
             .header("Content-Type", &prepared.content_type)
@@ -104,7 +114,11 @@ impl Client {
             .await
             .map_err(|e| transport_error(&e, idempotent))?;
         let status = response.status().as_u16();
-        let body = response.text().await.map_err(|e| transport_error(&e, idempotent))?;
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(|e| body_error(status, &body, &e, idempotent))? {
+            body.extend_from_slice(&chunk);
+        }
+        let body = String::from_utf8_lossy(&body);
         super::response::parse_http(self.config.gateway, &R::API, status, &body)
     }
 }
@@ -188,7 +202,7 @@ impl BlockingClient {
 
     fn send<R: ApiRequest>(&self, prepared: &super::config::PreparedRequest) -> Result<R::Response, Error> {
         let idempotent = R::API.idempotent;
-        let response = self
+        let mut response = self
             .http
             .post(&prepared.url)
             .header("Content-Type", &prepared.content_type)
@@ -196,7 +210,18 @@ impl BlockingClient {
             .send()
             .map_err(|e| transport_error(&e, idempotent))?;
         let status = response.status().as_u16();
-        let body = response.text().map_err(|e| transport_error(&e, idempotent))?;
+        let mut body = Vec::new();
+        if let Err(e) = std::io::Read::read_to_end(&mut response, &mut body) {
+            // reqwest wraps its own error (a timeout, a body cut short) in the io::Error.
+            return Err(match e.get_ref().and_then(|inner| inner.downcast_ref::<reqwest::Error>()) {
+                Some(inner) => body_error(status, &body, inner, idempotent),
+                None if e.kind() == std::io::ErrorKind::TimedOut => {
+                    Error::Timeout { outcome_unknown: !idempotent, detail: e.to_string() }
+                }
+                None => Error::InvalidBody { status, body: String::from_utf8_lossy(&body).into_owned(), detail: e.to_string() },
+            });
+        }
+        let body = String::from_utf8_lossy(&body);
         super::response::parse_http(self.config.gateway, &R::API, status, &body)
     }
 }

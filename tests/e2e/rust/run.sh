@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# End-to-end tests of the generated Rust clients (async `Client` and `BlockingClient`) against the
+# mock gateway (`topgen serve-mock`, spawned by the tests on a free 127.0.0.1 port), plus the
+# crate READMEs' examples run against it. Called from the repo root by tests/run-e2e.sh after
+# `cargo build --bin topgen`. Uses the tooling tests/run-rust.sh uses: cargo and the workspace
+# (this crate is the member `tests/e2e/rust`).
+#   bash tests/e2e/rust/run.sh [extra cargo test args]
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../../.." && pwd)"
+cd "$root"
+export CARGO_TERM_COLOR=never
+
+if ! command -v cargo >/dev/null 2>&1; then
+  echo "e2e-rust: cargo is missing; install the Rust toolchain (rustup) that tests/run-rust.sh uses" >&2
+  exit 2
+fi
+if [ ! -x target/debug/topgen ]; then
+  echo "e2e-rust: target/debug/topgen is missing; run 'cargo build --bin topgen' first" >&2
+  exit 2
+fi
+for crate in taobao-top h7b-taobao; do
+  if [ ! -f "generated/rust/$crate/Cargo.toml" ]; then
+    echo "e2e-rust: generated/rust/$crate is missing; run 'target/debug/topgen generate --lang rust'" >&2
+    exit 2
+  fi
+done
+
+started=$SECONDS
+cargo clippy --quiet --locked -p topgen-e2e-rust --all-targets -- -D warnings
+# Build first (unbounded: a cold build compiles reqwest and tokio), then run under a bound so a
+# hung test fails the stage instead of holding it.
+cargo test --quiet --locked -p topgen-e2e-rust --no-run
+timeout --kill-after=10 300 cargo test --quiet --locked -p topgen-e2e-rust "$@"
+printf 'e2e-rust: all passed in %ss\n' "$((SECONDS - started))"

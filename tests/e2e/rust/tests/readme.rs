@@ -1,0 +1,99 @@
+//! The generated READMEs run: every Rust example — configure, one call per API, error handling —
+//! executes against the mock, as written except that its four configuration values (`url`,
+//! `appkey`, `secret`, `session_key`) are the mock's (see build.rs). The install block must name
+//! the crate by the path it has in this repository.
+//!
+//! One test runs both READMEs in turn: the examples read `proof.png` from the working directory,
+//! which is per process.
+
+use std::fs;
+use std::path::PathBuf;
+
+use topgen_e2e_rust::mock::repo_root;
+use topgen_e2e_rust::samples::{H7B_APP_KEY, H7B_SECRET, SELLER_NICK, SESSION, TOP_APP_KEY, TOP_SECRET, png};
+use topgen_e2e_rust::{MockGateway, Record};
+
+type Example = fn(&str, &str, &str, &str) -> Result<(), Box<dyn std::error::Error>>;
+
+mod readme {
+    use super::Example;
+    include!(concat!(env!("OUT_DIR"), "/readme_examples.rs"));
+}
+
+struct Readme {
+    crate_name: &'static str,
+    gateway: &'static str,
+    install: &'static [&'static str],
+    examples: &'static [(&'static str, Example)],
+}
+
+const READMES: [Readme; 2] = [
+    Readme { crate_name: "taobao-top", gateway: "top", install: readme::taobao_top::INSTALL, examples: readme::taobao_top::EXAMPLES },
+    Readme { crate_name: "h7b-taobao", gateway: "h7b", install: readme::h7b_taobao::INSTALL, examples: readme::h7b_taobao::EXAMPLES },
+];
+
+/// The APIs of a gateway's specs, sorted.
+fn api_names(gateway: &str) -> Vec<String> {
+    let dir = repo_root().join(format!("specs/{gateway}/apis"));
+    let mut names: Vec<_> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().trim_end_matches(".yaml").to_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The install block is `<crate> = { path = "generated/rust/<crate>" }`, and that path is the crate.
+fn check_install(readme: &Readme) {
+    let expected = format!("[dependencies]\n{0} = {{ path = \"generated/rust/{0}\" }}", readme.crate_name);
+    assert_eq!(readme.install, [expected.as_str()], "{} README install block", readme.crate_name);
+    let manifest = fs::read_to_string(repo_root().join(format!("generated/rust/{}/Cargo.toml", readme.crate_name))).unwrap();
+    assert!(manifest.contains(&format!("\nname = \"{}\"\n", readme.crate_name)));
+}
+
+struct WorkDir(PathBuf);
+
+impl Drop for WorkDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+#[test]
+fn every_readme_example_runs_against_the_mock() {
+    let mock = MockGateway::start();
+    let work = WorkDir(std::env::temp_dir().join(format!("topgen-e2e-rust-readme-{}", std::process::id())));
+    fs::create_dir_all(&work.0).unwrap();
+    fs::write(work.0.join("proof.png"), png(2048)).unwrap(); // the file the examples upload
+    std::env::set_current_dir(&work.0).unwrap();
+
+    for readme in &READMES {
+        check_install(readme);
+        let (url, appkey, secret, session) = match readme.gateway {
+            "top" => (mock.top_url(), TOP_APP_KEY, TOP_SECRET, SESSION),
+            _ => (mock.h7b_url(), H7B_APP_KEY, H7B_SECRET, SELLER_NICK),
+        };
+        let headings: Vec<_> = readme.examples.iter().map(|(h, _)| *h).collect();
+        let apis = api_names(readme.gateway);
+        assert_eq!(headings.first(), Some(&"Configure"), "{headings:?}");
+        assert_eq!(headings.last(), Some(&"Errors"), "{headings:?}");
+        let mut documented: Vec<_> = headings[1..headings.len() - 1]
+            .iter()
+            .map(|h| h.split(" — ").next().unwrap().trim_matches('`').to_owned())
+            .collect();
+        documented.sort();
+        assert_eq!(documented, apis, "{}: one example per API of the specs", readme.crate_name);
+
+        mock.reset();
+        for (heading, example) in readme.examples {
+            example(&url, appkey, secret, session).unwrap_or_else(|e| panic!("{} README, {heading}: {e}", readme.crate_name));
+        }
+        // Each API example reached the mock once, signed right and answered with a success; the
+        // configure and error examples send nothing.
+        let records = mock.requests();
+        let mut called: Vec<_> = records.iter().map(|r| r.0["api"].as_str().unwrap_or("?").to_owned()).collect();
+        called.sort();
+        assert_eq!(called, apis, "{}: {records:?}", readme.crate_name);
+        assert!(records.iter().all(|r: &Record| r.sign_valid() == Some(true) && r.code() == 0), "{records:?}");
+    }
+}
