@@ -166,9 +166,8 @@ impl CheckReport {
 
 impl std::fmt::Display for CheckReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for (path, diff) in &self.changed {
+        for (_, diff) in &self.changed {
             writeln!(f, "{diff}")?;
-            let _ = path;
         }
         for path in &self.missing {
             writeln!(f, "missing: {path}")?;
