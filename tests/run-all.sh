@@ -6,7 +6,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-stages=(generator schema rust python typescript e2e)
+stages=(generator schema rust python typescript catalogue e2e)
 [ $# -gt 0 ] && stages=("$@")
 
 for tool in cargo python3 node npm; do
@@ -28,16 +28,17 @@ stage_schema() {
 stage_rust() { bash tests/run-rust.sh; }
 stage_python() { bash tests/run-python.sh; }
 stage_typescript() { bash tests/run-typescript.sh; }
+stage_catalogue() { bash tests/run-catalogue.sh; }
 stage_e2e() { bash tests/run-e2e.sh; }
 
 passed=0 failed=0 failed_names=()
 for stage in "${stages[@]}"; do
   if ! declare -F "stage_$stage" >/dev/null; then
-    echo "run-all: unknown stage '$stage' (stages: generator schema rust python typescript e2e)" >&2
+    echo "run-all: unknown stage '$stage' (stages: ${stages[*]})" >&2
     exit 2
   fi
   script="tests/run-$stage.sh"
-  if [[ "$stage" =~ ^(rust|python|typescript|e2e)$ ]] && [ ! -f "$script" ]; then
+  if [[ "$stage" =~ ^(rust|python|typescript|catalogue|e2e)$ ]] && [ ! -f "$script" ]; then
     echo "run-all: $script is missing" >&2
     failed=$((failed + 1)); failed_names+=("$stage"); continue
   fi

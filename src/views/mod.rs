@@ -8,7 +8,9 @@ pub mod python;
 pub mod rust;
 pub mod typescript;
 
-use crate::model::Model;
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::model::{Gateway, Model};
 use crate::templates::Templates;
 
 /// A rendered file, relative to the output folder, without its generated-file header.
@@ -47,4 +49,21 @@ impl Language {
             Language::Typescript => typescript::render(model, templates),
         }
     }
+}
+
+/// Struct and enum names (after `rename`) that more than one API of `gateway` declares.
+///
+/// Each API module declares its own nested types, as the official SDKs nest them in the request
+/// class; a package root re-exports only the names that are unique, so two APIs' `Trade` never
+/// collide there. The shared ones stay reachable through their API module.
+pub fn shared_type_names(gateway: &Gateway, rename: fn(&str) -> String) -> BTreeSet<String> {
+    let mut count: BTreeMap<String, usize> = BTreeMap::new();
+    for api in &gateway.apis {
+        let declared: BTreeSet<String> =
+            api.structs.iter().map(|s| rename(&s.name)).chain(api.enums.iter().map(|e| rename(&e.name))).collect();
+        for name in declared {
+            *count.entry(name).or_default() += 1;
+        }
+    }
+    count.into_iter().filter(|(_, n)| *n > 1).map(|(name, _)| name).collect()
 }

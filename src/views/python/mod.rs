@@ -173,12 +173,19 @@ fn gateway_view(g: &Gateway) -> GatewayView {
         ]
         .map(String::from),
     );
+    let shared = crate::views::shared_type_names(g, names::class);
     let apis: Vec<ApiExport> = g
         .apis
         .iter()
         .map(|a| {
-            let mut names: Vec<String> = a.enums.iter().map(|e| names::class(&e.name)).collect();
-            names.extend(a.structs.iter().map(|s| names::class(&s.name)));
+            // Names several APIs declare stay in their modules (`from pkg.<api> import Trade`).
+            let mut names: Vec<String> = a
+                .enums
+                .iter()
+                .map(|e| names::class(&e.name))
+                .chain(a.structs.iter().map(|s| names::class(&s.name)))
+                .filter(|n| !shared.contains(n))
+                .collect();
             names.push(names::class(&format!("{}_request", a.base_name)));
             names.push(names::class(&format!("{}_response", a.base_name)));
             names.sort();

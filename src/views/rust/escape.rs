@@ -47,11 +47,17 @@ pub fn markdown(text: &str) -> String {
     format!("{fence}text\n{text}\n{fence}")
 }
 
+/// Whether `body` holds characters a `///` comment cannot carry as they are: a bare CR (a
+/// compile error), a tab (clippy's `tabs_in_doc_comments`) or another control character.
+fn needs_attribute(body: &str) -> bool {
+    body.chars().any(|c| c.is_control() && c != '\n')
+}
+
 /// Rustdoc for an item, indented by `indent`: `///` lines, or one `#[doc = "…"]` attribute when
-/// the text holds characters a `///` comment cannot carry (bare CR).
+/// the text holds characters a `///` comment cannot carry (see [`needs_attribute`]).
 pub fn doc(text: &str, indent: &str) -> String {
     let body = markdown(text);
-    if body.contains('\r') {
+    if needs_attribute(&body) {
         return format!("{indent}#[doc = {}]", string_literal(&body));
     }
     body.lines()
@@ -63,7 +69,7 @@ pub fn doc(text: &str, indent: &str) -> String {
 /// Rustdoc for the enclosing module (`//!` lines or `#![doc = "…"]`).
 pub fn inner_doc(text: &str) -> String {
     let body = markdown(text);
-    if body.contains('\r') {
+    if needs_attribute(&body) {
         return format!("#![doc = {}]", string_literal(&body));
     }
     body.lines().map(|line| if line.is_empty() { "//!".to_owned() } else { format!("//! {line}") }).collect::<Vec<_>>().join("\n")
@@ -90,5 +96,6 @@ mod tests {
         assert_eq!(doc("a\n    indented", ""), "/// ```text\n/// a\n///     indented\n/// ```");
         assert_eq!(doc("```` four\nx", ""), "/// `````text\n/// ```` four\n/// x\n/// `````");
         assert_eq!(doc("CR\rhere", ""), "#[doc = \"```text\\nCR\\rhere\\n```\"]");
+        assert_eq!(doc("tab\there", ""), "#[doc = \"```text\\ntab\\there\\n```\"]");
     }
 }

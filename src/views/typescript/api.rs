@@ -10,6 +10,8 @@ use crate::model::{Api, Field};
 #[derive(Serialize)]
 pub struct ApiView {
     pub module: String,
+    /// How `src/index.ts` re-exports this module (see [`root_export`]).
+    pub root_export: String,
     pub name_literal: String,
     pub doc: String,
     pub imports: String,
@@ -114,13 +116,17 @@ pub fn api_view(api: &Api) -> ApiView {
         .chain(structs.iter().flat_map(|s| &s.fields))
         .map(|f| f.declaration.as_str())
         .collect();
-    let mut imports = vec!["API", "t", "type ApiDescriptor", "type ApiRequest", "type FieldSchema"];
+    let mut imports = vec!["API", "t", "type ApiDescriptor", "type ApiRequest"];
+    if !structs.is_empty() {
+        imports.push("type FieldSchema"); // only the struct field tables use it
+    }
     for (token, import) in [("FileInput", "type FileInput"), ("Int64Input", "type Int64Input"), ("JsonValue", "type JsonValue")] {
         if printed.iter().any(|d| d.contains(token)) {
             imports.push(import);
         }
     }
     ApiView {
+        root_export: String::new(),
         module: names::module(&api.base_name),
         name_literal: string_literal(&api.name),
         doc: jsdoc(&doc, ""),
@@ -140,4 +146,20 @@ pub fn api_view(api: &Api) -> ApiView {
         structs,
         enums,
     }
+}
+
+/// The `src/index.ts` lines for one API module: `export *` when every name it declares is unique
+/// in the package; otherwise the module as a namespace (`tradesSoldGet.Trade`) plus its unique
+/// names, so two APIs' `Trade` never collide at the root.
+pub fn root_export(view: &ApiView, base_name: &str, shared: &std::collections::BTreeSet<String>) -> String {
+    let from = format!("\"./apis/{}.js\"", view.module);
+    let declared = view.structs.iter().map(|s| &s.name).chain(view.enums.iter().map(|e| &e.name));
+    if !declared.clone().any(|n| shared.contains(n)) {
+        return format!("export * from {from};");
+    }
+    let mut names = vec![view.request_class.clone(), view.descriptor.clone()];
+    names.push(format!("type {}", view.params_interface));
+    names.push(format!("type {}", view.response_interface));
+    names.extend(declared.filter(|n| !shared.contains(*n)).map(|n| format!("type {n}")));
+    format!("export * as {} from {from};\nexport {{ {} }} from {from};", names::binding(base_name), names.join(", "))
 }

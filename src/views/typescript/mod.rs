@@ -112,7 +112,16 @@ fn render_gateway(gw: &Gateway, templates: &Templates, files: &mut Vec<OutputFil
             None => "this gateway takes no per-call session".to_owned(),
         }),
     };
-    let apis: Vec<api::ApiView> = gw.apis.iter().map(api::api_view).collect();
+    let shared = crate::views::shared_type_names(gw, names::type_name);
+    let apis: Vec<api::ApiView> = gw
+        .apis
+        .iter()
+        .map(|a| {
+            let mut view = api::api_view(a);
+            view.root_export = api::root_export(&view, &a.base_name, &shared);
+            view
+        })
+        .collect();
 
     for (name, text) in templates.static_files_under("typescript/runtime/") {
         let file = name.trim_start_matches("typescript/runtime/");
