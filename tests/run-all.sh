@@ -6,7 +6,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-stages=(generator schema rust python typescript catalogue e2e)
+all_stages=(generator schema rust python typescript catalogue e2e)
+stages=("${all_stages[@]}")
 [ $# -gt 0 ] && stages=("$@")
 
 for tool in cargo python3 node npm; do
@@ -34,7 +35,7 @@ stage_e2e() { bash tests/run-e2e.sh; }
 passed=0 failed=0 failed_names=()
 for stage in "${stages[@]}"; do
   if ! declare -F "stage_$stage" >/dev/null; then
-    echo "run-all: unknown stage '$stage' (stages: ${stages[*]})" >&2
+    echo "run-all: unknown stage '$stage' (stages: ${all_stages[*]})" >&2
     exit 2
   fi
   script="tests/run-$stage.sh"
