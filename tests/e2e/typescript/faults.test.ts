@@ -3,28 +3,19 @@
 
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
-import { after, before, beforeEach, test } from "node:test";
+import { test } from "node:test";
 
 import { ConnectionError, HttpStatusError, InvalidBodyError, OUTCOME_UNKNOWN, RefundRefuseRequest, TimeoutError, TopClient } from "@topgen/taobao-top";
 
 import { failure, REFUND_ID, SESSION } from "./support/fixtures.js";
-import { Mock, TOP_APP } from "./support/mock.js";
+import { TOP_APP, useMock } from "./support/mock.js";
 
-let mock: Mock;
-before(async () => {
-  mock = await Mock.start();
-});
-after(async () => {
-  await mock?.stop();
-});
-beforeEach(async () => {
-  await mock.reset();
-});
+const mock = useMock();
 
 const TIMEOUT_MS = 500;
 
 function client(retries = 0): TopClient {
-  return new TopClient({ ...TOP_APP, url: mock.topUrl, timeoutMs: TIMEOUT_MS, retries });
+  return new TopClient({ ...TOP_APP, url: mock().topUrl, timeoutMs: TIMEOUT_MS, retries });
 }
 
 const refuse = (): RefundRefuseRequest => new RefundRefuseRequest({ refund_id: REFUND_ID, refuse_message: "这个是绝好的东西，一定要尝试" });
@@ -32,13 +23,13 @@ const refuse = (): RefundRefuseRequest => new RefundRefuseRequest({ refund_id: R
 /** The request log once `count` requests are in it (bounded wait), then again after a settle time. */
 async function settledRequests(count: number): Promise<number> {
   const deadline = Date.now() + 5_000;
-  while ((await mock.requests()).length < count && Date.now() < deadline) await sleep(50);
+  while ((await mock().requests()).length < count && Date.now() < deadline) await sleep(50);
   await sleep(300); // a retry, had there been one, would have arrived by now
-  return (await mock.requests()).length;
+  return (await mock().requests()).length;
 }
 
 test("5. a gateway slower than the timeout gives a timeout error, outcome unknown, sent once", { timeout: 15_000 }, async () => {
-  await mock.fault({ mode: "sleep", ms: 3_000, count: 5 });
+  await mock().fault({ mode: "sleep", ms: 3_000, count: 5 });
   const started = Date.now();
   // Retries are on, yet a refund write must not be repeated after a timeout.
   const e = await failure(() => client(2).execute(refuse(), SESSION), TOP_APP.secret);
@@ -52,7 +43,7 @@ test("5. a gateway slower than the timeout gives a timeout error, outcome unknow
 });
 
 test("6. a connection closed without an answer gives a connection error", { timeout: 10_000 }, async () => {
-  await mock.fault({ mode: "close" });
+  await mock().fault({ mode: "close" });
   const e = await failure(() => client().execute(refuse(), SESSION), TOP_APP.secret);
   assert.ok(e instanceof ConnectionError, String(e));
   assert.equal(e.kind, "connection");
@@ -61,7 +52,7 @@ test("6. a connection closed without an answer gives a connection error", { time
 });
 
 test("6. an HTML 502 page gives http_status 502 with the page", { timeout: 10_000 }, async () => {
-  await mock.fault({ mode: "html502" });
+  await mock().fault({ mode: "html502" });
   const e = await failure(() => client().execute(refuse(), SESSION), TOP_APP.secret);
   assert.ok(e instanceof HttpStatusError, String(e));
   assert.equal(e.kind, "http_status");
@@ -70,7 +61,7 @@ test("6. an HTML 502 page gives http_status 502 with the page", { timeout: 10_00
 });
 
 test("6. a truncated body gives invalid_body with what arrived", { timeout: 10_000 }, async () => {
-  await mock.fault({ mode: "truncate" });
+  await mock().fault({ mode: "truncate" });
   const e = await failure(() => client().execute(refuse(), SESSION), TOP_APP.secret);
   assert.ok(e instanceof InvalidBodyError, String(e));
   assert.equal(e.kind, "invalid_body");

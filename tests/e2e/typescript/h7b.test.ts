@@ -2,26 +2,17 @@
 // Scenarios 3 (proof image as raw bytes and as base64 text) and 4 (wrong secret).
 
 import assert from "node:assert/strict";
-import { after, before, beforeEach, test } from "node:test";
+import { test } from "node:test";
 
 import { GatewayError, H7bClient, RefundRefuseRequest } from "@topgen/h7b-taobao";
 
 import { failure, PNG, REFUND_ID, SELLER_NICK } from "./support/fixtures.js";
-import { H7B_APP, Mock } from "./support/mock.js";
+import { H7B_APP, useMock } from "./support/mock.js";
 
-let mock: Mock;
-before(async () => {
-  mock = await Mock.start();
-});
-after(async () => {
-  await mock?.stop();
-});
-beforeEach(async () => {
-  await mock.reset();
-});
+const mock = useMock();
 
 function client(secret: string = H7B_APP.secret): H7bClient {
-  return new H7bClient({ appKey: H7B_APP.appKey, secret, url: mock.h7bUrl, timeoutMs: 5_000, sysid: "100" });
+  return new H7bClient({ appKey: H7B_APP.appKey, secret, url: mock().h7bUrl, timeoutMs: 5_000, sysid: "100" });
 }
 
 const PNG_BASE64 = Buffer.from(PNG).toString("base64");
@@ -46,7 +37,7 @@ for (const [label, proof] of [
     assert.equal(rsp.refund?.modified, "2021-04-19 23:42:09");
     assert.equal(rsp.request_id, "55o5l56d3jfp");
 
-    const [record, ...more] = await mock.requests();
+    const [record, ...more] = await mock().requests();
     assert.equal(more.length, 0);
     assert.equal(record!.path, "/gateway/taobao/refund/refuse");
     assert.match(record!.content_type ?? "", /^application\/x-www-form-urlencoded/);
@@ -69,7 +60,7 @@ test("4. a wrong secret gives H7B's error with code 25, the raw body, and no sec
   assert.ok(e instanceof GatewayError, String(e));
   assert.equal(e.code, "25");
   assert.equal(e.gatewayMessage, "Invalid signature");
-  const [record] = await mock.requests();
+  const [record] = await mock().requests();
   const traceId = `mock${String(record!.seq).padStart(6, "0")}`;
   assert.equal(e.traceId, traceId);
   assert.deepEqual(JSON.parse(e.body), { code: 25, message: "Invalid signature", trace_id: traceId });

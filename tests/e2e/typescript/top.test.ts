@@ -3,26 +3,17 @@
 // shape with an 18-digit refund id).
 
 import assert from "node:assert/strict";
-import { after, before, beforeEach, test } from "node:test";
+import { test } from "node:test";
 
 import { GatewayError, RefundNegotiatereturnRequest, RefundRefuseRequest, type SignMethod, TopClient } from "@topgen/taobao-top";
 
 import { failure, PNG, REFUND_ID, SESSION, sha256 } from "./support/fixtures.js";
-import { Mock, TOP_APP } from "./support/mock.js";
+import { TOP_APP, useMock } from "./support/mock.js";
 
-let mock: Mock;
-before(async () => {
-  mock = await Mock.start();
-});
-after(async () => {
-  await mock?.stop();
-});
-beforeEach(async () => {
-  await mock.reset();
-});
+const mock = useMock();
 
 function client(options: { signMethod?: SignMethod; secret?: string } = {}): TopClient {
-  return new TopClient({ ...TOP_APP, url: mock.topUrl, timeoutMs: 5_000, ...options });
+  return new TopClient({ ...TOP_APP, url: mock().topUrl, timeoutMs: 5_000, ...options });
 }
 
 /** The Java SDK sample's request (seed 000), with the curl's full-width commas. */
@@ -49,7 +40,7 @@ for (const signMethod of ["md5", "hmac", "hmac-sha256"] as const) {
     // The mock's canned answer is the spec's first response case.
     assert.equal(rsp.request_id, "10ef3avfhm3xe");
 
-    const [record, ...more] = await mock.requests();
+    const [record, ...more] = await mock().requests();
     assert.equal(more.length, 0, "exactly one request");
     assert.equal(record!.api, "taobao.refund.negotiatereturn");
     assert.equal(record!.sign_valid, true);
@@ -75,7 +66,7 @@ test("2. refuse uploads a PNG proof as a multipart file part", { timeout: 10_000
   assert.equal(rsp.refund?.refund_id, REFUND_ID);
   assert.equal(rsp.refund?.status, "SELLER_REFUSE_BUYER");
 
-  const [record, ...more] = await mock.requests();
+  const [record, ...more] = await mock().requests();
   assert.equal(more.length, 0);
   assert.match(record!.content_type ?? "", /^multipart\/form-data; boundary=/);
   assert.equal(record!.sign_valid, true);
@@ -96,7 +87,7 @@ test("4. a wrong secret gives the gateway's code 25, the raw body, and no secret
   assert.equal(body.error_response.code, 25);
   assert.ok(!e.body.includes(wrong) && !e.body.includes(TOP_APP.secret));
 
-  const [record] = await mock.requests();
+  const [record] = await mock().requests();
   assert.equal(e.requestId, `mock${String(record!.seq).padStart(6, "0")}`);
   assert.equal(record!.sign_valid, false);
   assert.equal(record!.code, 25);
@@ -104,7 +95,7 @@ test("4. a wrong secret gives the gateway's code 25, the raw body, and no secret
 
 test("8. the Node SDK call shape sends an 18-digit refund id exactly and gets it back exactly", { timeout: 10_000 }, async () => {
   // The answer carries the id as a JSON number beyond 2^53, where JSON.parse would round it.
-  await mock.respond("taobao.refund.negotiatereturn", `{"refund_negotiatereturn_response":{"refund_id":${REFUND_ID},"request_id":"big1"}}`);
+  await mock().respond("taobao.refund.negotiatereturn", `{"refund_negotiatereturn_response":{"refund_id":${REFUND_ID},"request_id":"big1"}}`);
   const c = client({ signMethod: "md5" });
   const rsp = await c.execute("taobao.refund.negotiatereturn", {
     refund_id: REFUND_ID,
@@ -118,11 +109,11 @@ test("8. the Node SDK call shape sends an 18-digit refund id exactly and gets it
   assert.equal(rsp["refund_id"], BigInt(REFUND_ID), "an unknown int field keeps every digit, as a bigint");
 
   // Through the typed refund.refuse answer too: `refund.refund_id` is a string field.
-  await mock.respond("taobao.refund.refuse", `{"refund_refuse_response":{"is_success":true,"refund":{"refund_id":${REFUND_ID},"status":"SELLER_REFUSE_BUYER"}}}`);
+  await mock().respond("taobao.refund.refuse", `{"refund_refuse_response":{"is_success":true,"refund":{"refund_id":${REFUND_ID},"status":"SELLER_REFUSE_BUYER"}}}`);
   const refused = await c.execute("taobao.refund.refuse", { refund_id: BigInt(REFUND_ID), refuse_message: "已发货，请查收" }, SESSION);
   assert.equal(refused.refund?.refund_id, REFUND_ID);
 
-  const records = await mock.requests();
+  const records = await mock().requests();
   assert.equal(records.length, 2);
   for (const record of records) {
     assert.equal(record.params["refund_id"], REFUND_ID, "arrived with every digit");

@@ -1,25 +1,16 @@
 // Scenario 7: bad inputs are refused by the client with the contract's words, and nothing reaches
-// the mock. Both gateways: TOP (multipart files) and H7B (base64 fields).
+// the mock(). Both gateways: TOP (multipart files) and H7B (base64 fields).
 
 import assert from "node:assert/strict";
-import { after, before, beforeEach, test } from "node:test";
+import { test } from "node:test";
 
 import * as h7b from "@topgen/h7b-taobao";
 import * as top from "@topgen/taobao-top";
 
 import { BIG_PNG, failure, PNG, REFUND_ID, SESSION, WEBP } from "./support/fixtures.js";
-import { H7B_APP, Mock, TOP_APP } from "./support/mock.js";
+import { H7B_APP, TOP_APP, useMock } from "./support/mock.js";
 
-let mock: Mock;
-before(async () => {
-  mock = await Mock.start();
-});
-after(async () => {
-  await mock?.stop();
-});
-beforeEach(async () => {
-  await mock.reset();
-});
+const mock = useMock();
 
 const CASES = [
   { label: "a 131000-byte PNG", message: "refuse_proof: must be at most 130000 bytes, got 131000", proof: BIG_PNG, text: "这个是绝好的东西" },
@@ -31,7 +22,7 @@ const GATEWAYS = [
   {
     name: "TOP",
     call: (proof: Uint8Array, text: string) =>
-      new top.TopClient({ ...TOP_APP, url: mock.topUrl, timeoutMs: 5_000 }).execute(
+      new top.TopClient({ ...TOP_APP, url: mock().topUrl, timeoutMs: 5_000 }).execute(
         new top.RefundRefuseRequest({ refund_id: REFUND_ID, refuse_message: text, refuse_proof: { data: proof, filename: "proof.img" } }),
         SESSION,
       ),
@@ -40,7 +31,7 @@ const GATEWAYS = [
   {
     name: "H7B",
     call: (proof: Uint8Array, text: string) =>
-      new h7b.H7bClient({ ...H7B_APP, url: mock.h7bUrl, timeoutMs: 5_000 }).execute(
+      new h7b.H7bClient({ ...H7B_APP, url: mock().h7bUrl, timeoutMs: 5_000 }).execute(
         new h7b.RefundRefuseRequest({ refund_id: REFUND_ID, refuse_message: text, refuse_proof: { data: proof, filename: "proof.img" } }),
         "测试店铺",
       ),
@@ -55,7 +46,7 @@ for (const gateway of GATEWAYS) {
       assert.ok(e instanceof gateway.ValidationError, String(e));
       assert.equal(e.kind, "validation");
       assert.equal(e.message, c.message);
-      assert.deepEqual(await mock.requests(), [], "nothing reached the gateway");
+      assert.deepEqual(await mock().requests(), [], "nothing reached the gateway");
     });
   }
 }

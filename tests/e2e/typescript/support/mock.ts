@@ -6,6 +6,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
+import { after, before, beforeEach } from "node:test";
 
 /** The repository root (run.sh exports it; tests run from a scratch copy). */
 export const REPO = resolve(process.env["E2E_REPO"] ?? ".");
@@ -113,4 +114,26 @@ export class Mock {
     const answer = (await this.control("GET", "requests")) as { requests: MockRecord[] };
     return answer.requests;
   }
+}
+
+/**
+ * One mock for the calling test file: started before its tests, reset before each, stopped
+ * after. Returns an accessor, since the mock exists only once the `before` hook has run.
+ */
+export function useMock(): () => Mock {
+  let started: Mock | undefined;
+  const current = (): Mock => {
+    if (started === undefined) throw new Error("the mock is used before it started");
+    return started;
+  };
+  before(async () => {
+    started = await Mock.start();
+  });
+  after(async () => {
+    await started?.stop();
+  });
+  beforeEach(async () => {
+    await current().reset();
+  });
+  return current;
 }
