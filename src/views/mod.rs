@@ -51,7 +51,7 @@ impl Language {
     }
 }
 
-/// Struct and enum names (after `rename`) that more than one API of `gateway` declares.
+/// Type names (after `rename`) that more than one API of `gateway` declares.
 ///
 /// Each API module declares its own nested types, as the official SDKs nest them in the request
 /// class; a package root re-exports only the names that are unique, so two APIs' `Trade` never
@@ -59,8 +59,16 @@ impl Language {
 pub fn shared_type_names(gateway: &Gateway, rename: fn(&str) -> String) -> BTreeSet<String> {
     let mut count: BTreeMap<String, usize> = BTreeMap::new();
     for api in &gateway.apis {
-        let declared: BTreeSet<String> =
-            api.structs.iter().map(|s| rename(&s.name)).chain(api.enums.iter().map(|e| rename(&e.name))).collect();
+        // The request, response and params types count too: a struct of one API may carry the
+        // name of another API's request (qimen's `InventoryQueryRequest`).
+        let own = ["request", "response", "params"].map(|suffix| rename(&format!("{}_{suffix}", api.base_name)));
+        let declared: BTreeSet<String> = api
+            .structs
+            .iter()
+            .map(|s| rename(&s.name))
+            .chain(api.enums.iter().map(|e| rename(&e.name)))
+            .chain(own)
+            .collect();
         for name in declared {
             *count.entry(name).or_default() += 1;
         }
