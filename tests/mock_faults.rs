@@ -48,6 +48,23 @@ fn close_drops_the_connection_without_a_byte() {
 }
 
 #[test]
+fn throttle_answers_code_7_for_the_next_requests_only() {
+    let mock = start();
+    set_fault(&mock, r#"{"mode":"throttle","count":2}"#);
+    for _ in 0..2 {
+        let error = refuse(&mock).unwrap().json()["error_response"].clone();
+        assert_eq!(error["code"], 7, "{error}");
+        assert_eq!(error["msg"], "App Call Limited");
+        assert_eq!(error["sub_code"], "accesscontrol.limited-by-api-access-count");
+    }
+    assert_eq!(refuse(&mock).unwrap().json()["refund_refuse_response"]["is_success"], true);
+    let records = control(mock.addr(), "GET", "/__mock/requests", "")["requests"].clone();
+    let seen: Vec<(Option<&str>, Option<u64>)> =
+        records.as_array().unwrap().iter().map(|r| (r["fault"]["mode"].as_str(), r["code"].as_u64())).collect();
+    assert_eq!(seen, [(Some("throttle"), Some(7)), (Some("throttle"), Some(7)), (None, Some(0))]);
+}
+
+#[test]
 fn html502_answers_a_load_balancer_page() {
     let mock = start();
     set_fault(&mock, r#"{"mode":"html502"}"#);

@@ -28,6 +28,9 @@ pub enum Fault {
     Truncate,
     /// Answer with this HTTP status and a short text body.
     Status { status: u16 },
+    /// Refuse the call unprocessed with the gateway's code 7 (`App Call Limited`), as TOP's
+    /// flow control does: the request was not applied, so a client may retry after a pause.
+    Throttle,
 }
 
 impl Fault {
@@ -35,7 +38,7 @@ impl Fault {
         let mode = body
             .get("mode")
             .and_then(Value::as_str)
-            .ok_or("a fault needs \"mode\": sleep, close, html502, truncate or status")?;
+            .ok_or("a fault needs \"mode\": sleep, close, html502, truncate, status or throttle")?;
         let fault = match mode {
             "sleep" => {
                 let ms = body.get("ms").and_then(Value::as_u64).ok_or("sleep needs \"ms\" (milliseconds)")?;
@@ -47,12 +50,13 @@ impl Fault {
             "close" => Fault::Close,
             "html502" => Fault::Html502,
             "truncate" => Fault::Truncate,
+            "throttle" => Fault::Throttle,
             "status" => {
                 let status = body.get("status").and_then(Value::as_u64).filter(|s| (200..=599).contains(s));
                 Fault::Status { status: status.ok_or("status needs \"status\" between 200 and 599")? as u16 }
             }
             other => {
-                return Err(format!("unknown fault mode {other:?}; use sleep, close, html502, truncate or status"));
+                return Err(format!("unknown fault mode {other:?}; use sleep, close, html502, truncate, status or throttle"));
             }
         };
         let count = match body.get("count") {
@@ -71,6 +75,7 @@ impl Fault {
             Fault::Html502 => "html502",
             Fault::Truncate => "truncate",
             Fault::Status { .. } => "status",
+            Fault::Throttle => "throttle",
         }
     }
 }

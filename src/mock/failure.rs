@@ -4,6 +4,7 @@ use serde::Serialize;
 
 /// TOP's platform error codes the mock answers with (the H7B envelope carries the same codes).
 pub mod code {
+    pub const APP_CALL_LIMITED: u32 = 7;
     pub const MISSING_METHOD: u32 = 21;
     pub const INVALID_METHOD: u32 = 22;
     pub const MISSING_SIGNATURE: u32 = 24;
@@ -36,6 +37,16 @@ impl Failure {
     pub fn detail(mut self, sub_msg: impl Into<String>) -> Self {
         self.sub_msg = Some(sub_msg.into());
         self
+    }
+
+    /// Code 7: flow control refused the call before it ran (the `throttle` fault).
+    pub fn throttled() -> Self {
+        Failure {
+            code: code::APP_CALL_LIMITED,
+            msg: "App Call Limited".to_owned(),
+            sub_code: Some("accesscontrol.limited-by-api-access-count".to_owned()),
+            sub_msg: Some("This ban will last for 1 more seconds".to_owned()),
+        }
     }
 
     /// Code 40 for `name`, with the runtime contract's words (`{name}: is required`).

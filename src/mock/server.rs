@@ -175,6 +175,8 @@ fn apply_fault(shared: &Shared, fault: &Fault, response: &Response, writer: &mut
             let _ = writer.write_all(&bytes).and_then(|()| writer.flush());
             false
         }
+        // Answered by `gateway_request` as the gateway's own code 7; nothing to do here.
+        Fault::Throttle => response.write_to(writer, keep_alive).is_ok() && keep_alive,
         Fault::Status { status } => {
             let text = format!("topgen mock: injected HTTP {status}");
             let plain =
@@ -229,6 +231,14 @@ fn gateway_request(shared: &Shared, request: &Request, route: Route) -> (Respons
         Err(f) => (Params::default(), Verdict { api: None, sign_valid: None, result: Err(f) }),
     };
     let api = verdict.api.map(|a| &gateway.apis[a]);
+    let mut verdict = verdict;
+    let injected = state.take_fault();
+    if injected == Some(Fault::Throttle) {
+        // Flow control answers before the API runs, whatever the request held.
+        verdict.result = Err(Failure::throttled());
+    }
+    // A throttle is an answer of the gateway; the other faults act on the transport.
+    let fault = injected.clone().filter(|f| *f != Fault::Throttle);
 
     let body = match (&verdict.result, api) {
         (Ok(()), Some(api)) => {
@@ -238,11 +248,10 @@ fn gateway_request(shared: &Shared, request: &Request, route: Route) -> (Respons
         (Ok(()), None) => unreachable!("a verified request names its API"),
         (Err(failure), _) => responses::error(gateway, failure, &request_id),
     };
-    let fault = state.take_fault();
     let failure = verdict.result.as_ref().err();
     if shared.log {
         let outcome = failure.map_or_else(|| "0 ok".to_string(), |f| format!("{} {}", f.code, f.msg));
-        let fault_note = fault.as_ref().map_or(String::new(), |f| format!(" [fault: {}]", f.name()));
+        let fault_note = injected.as_ref().map_or(String::new(), |f| format!(" [fault: {}]", f.name()));
         eprintln!(
             "topgen mock: #{seq} {} {} {} {} -> {outcome}{fault_note}",
             request.method,
@@ -275,7 +284,7 @@ fn gateway_request(shared: &Shared, request: &Request, route: Route) -> (Respons
         msg: failure.map(|f| f.msg.clone()),
         sub_code: failure.and_then(|f| f.sub_code.clone()),
         sub_msg: failure.and_then(|f| f.sub_msg.clone()),
-        fault: fault.clone(),
+        fault: injected,
     });
     (Response::json(200, body), fault)
 }
