@@ -18,6 +18,7 @@ from ._errors import (
     OUTCOME_UNKNOWN, ClientError, ConnectError, ConnectionLostError, GatewayError, HttpStatusError,
     RequestTimeoutError, TransportError,
 )
+from ._retry import retry_delay
 from ._schema import Param
 from ._wire import ApiInfo, GatewayConfig, PreparedRequest, parse_body, prepare
 
@@ -125,17 +126,11 @@ class ClientCore:
         return parse_body(self.CONFIG, request._api(), request._response(), status, body)
 
     def _retry_delay(self, attempt: int, error: ClientError, api: ApiInfo) -> Optional[float]:
-        """Seconds to wait before another attempt, or ``None`` when this error must surface."""
+        """Seconds to wait before another attempt, or ``None`` when this error must surface
+        (no retries left, or the contract's retry rule says no; see ``_retry``)."""
         if attempt >= self.retries:
             return None
-        if isinstance(error, TransportError) and (not error.sent or api.idempotent):
-            return min(0.2 * 2.0**attempt, 5.0)
-        if isinstance(error, GatewayError):
-            if error.code == "7":  # throttled: the call was refused, back off before trying again
-                return min(1.0 * 2.0**attempt, 30.0)
-            if api.idempotent and (error.sub_code or "").startswith("isp."):
-                return min(0.2 * 2.0**attempt, 5.0)
-        return None
+        return retry_delay(error, api.idempotent, attempt)
 
 
 def describe_failure(prepared: PreparedRequest, what: str, sent: bool) -> str:
