@@ -3,8 +3,9 @@
 
 import { inspect } from "node:util";
 
-import { ApiError, ConnectError, GatewayError, ValidationError } from "./errors.js";
+import { ValidationError } from "./errors.js";
 import { parseResponse } from "./response.js";
+import { retryDelayMs } from "./retry.js";
 import { API, type ApiDescriptor, type ApiRequest, type GatewayConfig, type SignMethod } from "./schema.js";
 import { fetchTransport, type Transport } from "./transport.js";
 import { prepareRequest, type PreparedRequest } from "./wire.js";
@@ -24,8 +25,11 @@ export interface ClientOptions {
   /** Time allowed for the whole call, in milliseconds (default 30 000). */
   readonly timeoutMs?: number;
   /**
-   * Extra attempts after a failure (default 0). Only failures before anything was sent are
-   * retried, or any transient failure of an idempotent API; throttling (code 7) backs off first.
+   * Extra attempts after a failure (default 0), a whole number. Retried for every API: a failure
+   * to connect (nothing was sent; waits 200 ms first) and the gateway's code 7 (throttled before
+   * the API ran; waits 1 s). Retried for idempotent APIs only: a timeout, a broken connection,
+   * HTTP status 500 or above, and gateway sub-codes `isp.*` (wait 200 ms). Each further retry
+   * waits twice as long, at most 10 s. Nothing else is retried.
    */
   readonly retries?: number;
   /** Returns the current Unix time in milliseconds; tests fix it. */
@@ -40,9 +44,6 @@ export type ParamsOf<D> = D extends ApiDescriptor<infer P, unknown> ? P : never;
 export type ResponseOf<D> = D extends ApiDescriptor<unknown, infer R> ? R : never;
 
 type Apis = Readonly<Record<string, ApiDescriptor<unknown, unknown>>>;
-
-const RETRY_BASE_MS = 200;
-const THROTTLE_BASE_MS = 1000;
 
 /** A client for one gateway; generated packages extend it with their gateway and APIs. */
 export class Client<A extends Apis> {
@@ -72,6 +73,9 @@ export class Client<A extends Apis> {
     this.connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.retries = options.retries ?? 0;
+    if (!Number.isSafeInteger(this.retries) || this.retries < 0) {
+      throw new RangeError(`retries must be a whole number of 0 or more, got ${String(this.retries)}`);
+    }
     this.#clock = options.clock ?? Date.now;
     this.#transport = options.transport ?? fetchTransport;
     const record = options as unknown as Record<string, unknown>;
@@ -102,23 +106,11 @@ export class Client<A extends Apis> {
         const response = await this.#transport(prepared, { connectTimeoutMs: this.connectTimeoutMs, timeoutMs: this.timeoutMs });
         return parseResponse(this.#gateway, api, response.body, response.status);
       } catch (error) {
-        const wait = attempt < this.retries ? this.#retryDelay(error, api.idempotent, attempt) : undefined;
+        const wait = attempt < this.retries ? retryDelayMs(error, api.idempotent, attempt) : undefined;
         if (wait === undefined) throw error;
         await new Promise((resolve) => setTimeout(resolve, wait));
       }
     }
-  }
-
-  /** Milliseconds to wait before the next attempt, or undefined when `error` must not be retried. */
-  #retryDelay(error: unknown, idempotent: boolean, attempt: number): number | undefined {
-    if (!(error instanceof ApiError)) return undefined;
-    if (error instanceof GatewayError) {
-      if (error.code === "7") return THROTTLE_BASE_MS * 2 ** attempt;
-      return idempotent && (error.subCode ?? "").startsWith("isp.") ? RETRY_BASE_MS * 2 ** attempt : undefined;
-    }
-    if (error instanceof ConnectError) return RETRY_BASE_MS * 2 ** attempt;
-    const transient = error.kind === "timeout" || error.kind === "connection" || (error.kind === "http_status" && "status" in error && Number(error.status) >= 500);
-    return idempotent && transient ? RETRY_BASE_MS * 2 ** attempt : undefined;
   }
 
   #resolve(target: string | ApiRequest<unknown, unknown>, paramsOrSession: unknown, session: string | undefined) {

@@ -17,6 +17,7 @@ export {
 } from "./errors.js";
 export { isJsonObject, JsonSyntaxError, type JsonValue, parseJson, stringifyJson } from "./json.js";
 export { parseResponse } from "./response.js";
+export { MAX_RETRY_DELAY_MS, RETRY_BASE_MS, retryBaseMs, retryDelayMs, THROTTLE_BASE_MS } from "./retry.js";
 export {
   API,
   type ApiDescriptor,
