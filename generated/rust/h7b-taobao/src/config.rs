@@ -218,7 +218,10 @@ impl ClientConfig {
         self
     }
 
-    /// Extra attempts after a failure; only when nothing was sent, or the API is idempotent.
+    /// Extra attempts after a failure, at most `retries` (default 0), with a doubling wait capped
+    /// at 10 s: for every API when nothing was sent or the gateway throttled the call (code 7);
+    /// for idempotent APIs also after a timeout, a broken connection, HTTP 5xx or an `isp.*`
+    /// gateway error. See [`retry_delay`](super::transport::retry_delay).
     pub fn retries(mut self, retries: u32) -> Self {
         self.retries = retries;
         self
