@@ -116,7 +116,18 @@ pub fn api_view(api: &Api) -> ApiView {
         .chain(structs.iter().flat_map(|s| &s.fields))
         .map(|f| f.declaration.as_str())
         .collect();
-    let mut imports = vec!["API", "t", "type ApiDescriptor", "type ApiRequest"];
+    // `t` builds the field tables; an API without parameters, response fields or structs has none.
+    let uses_t = api
+        .params
+        .iter()
+        .chain(&api.response)
+        .map(schema_field)
+        .chain(structs.iter().flat_map(|s| s.schemas.iter().cloned()))
+        .any(|schema| schema.contains("t."));
+    let mut imports = vec!["API", "type ApiDescriptor", "type ApiRequest"];
+    if uses_t {
+        imports.insert(1, "t");
+    }
     if !structs.is_empty() {
         imports.push("type FieldSchema"); // only the struct field tables use it
     }

@@ -20,7 +20,7 @@ const RESERVED: &[&str] = &[
 
 /// Globals and runtime names the generated modules use; a spec type of that name is renamed.
 const RESERVED_TYPES: &[&str] = &[
-    "Array", "BigInt", "Boolean", "Date", "Error", "Function", "JSON", "Map", "Number", "Object",
+    "ApiMap", "Array", "BigInt", "Boolean", "Date", "Error", "Function", "JSON", "Map", "Number", "Object",
     "Promise", "Record", "Set", "String", "Symbol", "Uint8Array", "Client", "FileInput",
     "Partial", "Readonly", "Required",
 ];

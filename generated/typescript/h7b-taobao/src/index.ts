@@ -36,10 +36,15 @@ export const GATEWAY: GatewayConfig = {
   envelope: "code_message_data",
 };
 
+/** Every API of this package by name: what `client.execute("<name>", params, session)` checks. */
+export type ApiMap = {
+  readonly "taobao.refund.refuse": typeof refundRefuseApi;
+};
+
 /** Every API of this package by name, for `client.execute("<name>", params, session)`. */
-export const APIS = {
+export const APIS: ApiMap = {
   "taobao.refund.refuse": refundRefuseApi,
-} as const;
+};
 
 /** The settings of H7bClient. */
 export interface H7bClientOptions extends ClientOptions {
@@ -52,7 +57,7 @@ export interface H7bClientOptions extends ClientOptions {
 /**
  * A client for H7B partner gateway (蜂巢开放平台).
  */
-export class H7bClient extends Client<typeof APIS> {
+export class H7bClient extends Client<ApiMap> {
   constructor(options: H7bClientOptions) {
     super(GATEWAY, APIS, options);
   }

@@ -38,11 +38,17 @@ export const GATEWAY: GatewayConfig = {
   envelope: "top",
 };
 
+/** Every API of this package by name: what `client.execute("<name>", params, session)` checks. */
+export type ApiMap = {
+  readonly "taobao.refund.negotiatereturn": typeof refundNegotiatereturnApi;
+  readonly "taobao.refund.refuse": typeof refundRefuseApi;
+};
+
 /** Every API of this package by name, for `client.execute("<name>", params, session)`. */
-export const APIS = {
+export const APIS: ApiMap = {
   "taobao.refund.negotiatereturn": refundNegotiatereturnApi,
   "taobao.refund.refuse": refundRefuseApi,
-} as const;
+};
 
 /** The settings of TopClient. */
 export interface TopClientOptions extends ClientOptions {
@@ -59,7 +65,7 @@ export interface TopClientOptions extends ClientOptions {
 /**
  * A client for Taobao Open Platform (TOP).
  */
-export class TopClient extends Client<typeof APIS> {
+export class TopClient extends Client<ApiMap> {
   constructor(options: TopClientOptions) {
     super(GATEWAY, APIS, options);
   }
