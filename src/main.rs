@@ -12,7 +12,7 @@ use topgen::{Error, Generator, Language};
 /// (format: docs/spec-format.md). Each gateway becomes one package per language under
 /// `generated/<language>/`.
 #[derive(Parser)]
-#[command(name = "topgen", version, after_help = "Examples:\n  topgen generate                     # specs/ → generated/, all languages\n  topgen generate --lang rust,python  # only these languages\n  topgen check                        # exit 1 with a diff when generated/ is stale\n  topgen validate --specs my-specs    # check specs only, write nothing")]
+#[command(name = "topgen", version, after_help = "Examples:\n  topgen generate                     # specs/ → generated/, all languages\n  topgen generate --lang rust,python  # only these languages\n  topgen check                        # exit 1 with a diff when generated/ is stale\n  topgen validate --specs my-specs    # check specs only, write nothing\n  topgen serve-mock --addr 127.0.0.1:0  # a local TOP/H7B gateway for end-to-end tests\n  topgen import top-metadata --from ../shared/data/top-metadata --out imported --only refund")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
