@@ -54,7 +54,7 @@ pub fn validate(
                 }
             }
             // An empty value (sent and signed on gateways that include blanks) counts as unset.
-            Some(v) if v.trim().is_empty() => {
+            Some(v) if is_blank(v) => {
                 if field.required {
                     return Err(Failure::missing(name));
                 }
@@ -215,5 +215,41 @@ pub fn detect(bytes: &[u8]) -> Option<FileType> {
         Some(FileType::Gif)
     } else {
         None
+    }
+}
+
+/// Whether `value` is blank as the runtime contract defines it: empty, or only characters Java's
+/// `Character.isWhitespace` accepts (what the reference SDK drops). The no-break spaces U+00A0,
+/// U+2007 and U+202F are not whitespace there, and neither is U+FEFF.
+pub fn is_blank(value: &str) -> bool {
+    value.chars().all(|c| {
+        matches!(
+            c,
+            '\u{9}'..='\u{D}'
+                | '\u{1C}'..='\u{1F}'
+                | ' '
+                | '\u{1680}'
+                | '\u{2000}'..='\u{2006}'
+                | '\u{2008}'..='\u{200A}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{205F}'
+                | '\u{3000}'
+        )
+    })
+}
+
+#[cfg(test)]
+mod blank_tests {
+    use super::is_blank;
+
+    #[test]
+    fn blank_is_javas_whitespace() {
+        for blank in ["", " ", " \t\r\n", "\u{1c}", "\u{3000}", "\u{2028}"] {
+            assert!(is_blank(blank), "{blank:?}");
+        }
+        for sent in ["\u{a0}", "\u{feff}", "\u{2007}", "\u{202f}", " x "] {
+            assert!(!is_blank(sent), "{sent:?}");
+        }
     }
 }

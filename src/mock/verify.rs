@@ -42,7 +42,7 @@ fn run(gateway: &Gateway, route: Route, params: &Params, ctx: &Context, verdict:
         sent.insert(k.clone(), v.clone());
     }
     if gateway.signing.blank_values == BlankValues::Omit {
-        sent.retain(|_, v| !v.trim().is_empty());
+        sent.retain(|_, v| !super::params::is_blank(v));
     }
 
     let api_index = match (route, &gateway.routing) {
