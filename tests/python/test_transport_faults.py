@@ -10,6 +10,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable, Iterator
 
+import httpx
 import pytest
 
 from taobao_top import (
@@ -23,8 +24,10 @@ from taobao_top import (
     RefundNegotiatereturnRequest,
     RequestTimeoutError,
 )
+from taobao_top._async import HttpxTransport
 
 SECRET = "super-secret-value-42"
+PARTIAL = b'{"refund_negotiatereturn_response":{"request_id":"r1"}}'  # complete JSON, short of its length
 OUTCOME = "the outcome is unknown"
 
 
@@ -41,6 +44,21 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(3)
         if mode == "close":
             self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        if mode in ("short", "short_chunked"):
+            # The headers promise more than arrives, then the connection closes.
+            self.close_connection = True
+            self.send_response(200)
+            if mode == "short":
+                self.send_header("Content-Length", "100")
+                self.end_headers()
+                self.wfile.write(PARTIAL)
+            else:
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(PARTIAL), PARTIAL))
+            self.wfile.flush()
             self.connection.shutdown(socket.SHUT_RDWR)
             return
         status, body = {
@@ -157,3 +175,42 @@ def test_reprs_hide_the_secret() -> None:
     prepared = client.prepare(request(), "session")
     assert SECRET not in repr(prepared)
     assert SECRET not in repr(AsyncClient(None, "12129701", SECRET))
+
+
+@pytest.mark.parametrize("call", CALLS)
+@pytest.mark.parametrize("mode", ["short", "short_chunked"])
+def test_body_breaking_off_is_invalid_body(
+    server: Callable[[str], str], call: Callable[[str], ClientError], mode: str
+) -> None:
+    error = call(server(mode))
+    assert isinstance(error, InvalidBodyError) and error.kind == "invalid_body"
+    assert error.status == 200 and error.body == PARTIAL.decode()
+    no_secret(error)
+
+
+def test_sync_connect_timeout_is_connect_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_answer(*args: object, **kwargs: object) -> socket.socket:
+        raise TimeoutError("timed out")
+
+    monkeypatch.setattr(socket, "create_connection", no_answer)
+    error = sync_call("http://127.0.0.1:9/router/rest")
+    assert isinstance(error, ConnectError) and error.kind == "connect" and not error.sent
+    assert OUTCOME not in str(error)
+
+
+def test_async_connect_timeout_is_connect_error() -> None:
+    def no_answer(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectTimeout("timed out", request=request)
+
+    async def run() -> ClientError:
+        transport = HttpxTransport(httpx.AsyncClient(transport=httpx.MockTransport(no_answer)))
+        async with AsyncClient(None, "12129701", SECRET, transport=transport) as client:
+            try:
+                await client.execute(request(), "session")
+            except ClientError as e:
+                return e
+        raise AssertionError("no error")
+
+    error = asyncio.run(run())
+    assert isinstance(error, ConnectError) and error.kind == "connect" and not error.sent
+    assert OUTCOME not in str(error)

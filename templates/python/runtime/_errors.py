@@ -84,13 +84,14 @@ class TransportError(ClientError):
 
 
 class RequestTimeoutError(TransportError):
-    """The connect or total timeout elapsed."""
+    """No complete answer within the total timeout (a connect timeout is a :class:`ConnectError`)."""
 
     kind = "timeout"
 
 
 class ConnectError(TransportError):
-    """The gateway could not be reached (refused, unreachable, DNS); nothing was sent."""
+    """The gateway could not be reached (refused, unreachable, DNS, or no connection within the
+    connect timeout); nothing was sent."""
 
     kind = "connect"
 
@@ -116,7 +117,8 @@ class HttpStatusError(TransportError):
 
 
 class InvalidBodyError(TransportError):
-    """The answer is not the JSON the gateway promises (an HTML page, a truncated body)."""
+    """The answer is not the JSON the gateway promises (an HTML page), or its body broke off before
+    its ``Content-Length`` or chunked end; ``body`` holds what arrived."""
 
     kind = "invalid_body"
 

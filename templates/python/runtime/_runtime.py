@@ -11,12 +11,12 @@ import http.client
 import socket
 import ssl
 import time
-from typing import Callable, ClassVar, Mapping, Optional, Protocol, Tuple, Type as PyType, TypeVar
+from typing import Callable, ClassVar, List, Mapping, Optional, Protocol, Tuple, Type as PyType, TypeVar, Union
 from urllib.parse import urlsplit
 
 from ._errors import (
     OUTCOME_UNKNOWN, ClientError, ConnectError, ConnectionLostError, GatewayError, HttpStatusError,
-    RequestTimeoutError, TransportError,
+    InvalidBodyError, RequestTimeoutError, TransportError,
 )
 from ._retry import retry_delay
 from ._schema import Param
@@ -79,7 +79,7 @@ class ClientCore:
         timeout: float = 30.0,
         retries: int = 0,
         clock: Optional[Clock] = None,
-        settings: Optional[Mapping[str, Optional[str]]] = None,
+        settings: Optional[Mapping[str, Union[str, bool, None]]] = None,
     ) -> None:
         config = self.CONFIG
         method = sign_method or config.default_algorithm
@@ -162,9 +162,8 @@ class HttpTransport:
             try:
                 conn.connect()
             except (socket.timeout, TimeoutError):
-                raise RequestTimeoutError(
-                    describe_failure(prepared, f"could not connect within {first:g}s; nothing was sent", False),
-                    sent=False,
+                raise ConnectError(
+                    f"{prepared.api.name}: could not connect to {host} within {first:g}s; nothing was sent"
                 ) from None
             except OSError as e:
                 reason = e.strerror or type(e).__name__
@@ -187,14 +186,21 @@ class HttpTransport:
             conn.sock.settimeout(remaining())
             conn.request("POST", path, body=prepared.body, headers=prepared.headers)
             response = conn.getresponse()
-            chunks = []
-            while True:
-                if conn.sock is not None:
-                    conn.sock.settimeout(remaining())
-                chunk = response.read(65536)
-                if not chunk:
-                    break
-                chunks.append(chunk)
+            chunks: List[bytes] = []
+            try:
+                while True:
+                    if conn.sock is not None:
+                        conn.sock.settimeout(remaining())
+                    chunk = response.read(65536)
+                    if not chunk:
+                        break
+                    chunks.append(chunk)
+            except http.client.IncompleteRead as e:
+                chunks.append(e.partial)
+                raise _broken_off(response.status, chunks) from None
+            # ``read`` returns b"" when the peer closes early; ``length`` still counts what is missing.
+            if response.length:
+                raise _broken_off(response.status, chunks)
             return response.status, b"".join(chunks)
         except (socket.timeout, TimeoutError):
             raise RequestTimeoutError(
@@ -205,6 +211,13 @@ class HttpTransport:
                 describe_failure(prepared, f"the connection failed after sending ({type(e).__name__})", True),
                 sent=True,
             ) from None
+
+
+def _broken_off(status: int, chunks: List[bytes]) -> InvalidBodyError:
+    body = b"".join(chunks)
+    return InvalidBodyError(
+        status, body.decode("utf-8", errors="replace"), f"the body broke off after {len(body)} bytes"
+    )
 
 
 class Transport(Protocol):
@@ -225,7 +238,7 @@ class SyncClient(ClientCore):
         timeout: float = 30.0,
         retries: int = 0,
         clock: Optional[Clock] = None,
-        settings: Optional[Mapping[str, Optional[str]]] = None,
+        settings: Optional[Mapping[str, Union[str, bool, None]]] = None,
         transport: Optional[Transport] = None,
     ) -> None:
         super().__init__(

@@ -10,6 +10,8 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
@@ -87,14 +89,16 @@ class Param:
 class FileInput:
     """A file to upload: raw bytes and a file name, or base64 text you already have."""
 
-    def __init__(self, content: bytes, filename: str = "file") -> None:
+    def __init__(self, content: bytes, filename: Optional[str] = None) -> None:
         self._content: Optional[bytes] = content
         self._base64: Optional[str] = None
+        #: The part's file name; ``None`` sends the parameter name.
         self.filename = filename
 
     @classmethod
-    def from_base64(cls, text: str, filename: str = "file") -> FileInput:
-        """Base64 text; it is decoded (and checked) when the request is prepared."""
+    def from_base64(cls, text: str, filename: Optional[str] = None) -> FileInput:
+        """Base64 text; ASCII whitespace anywhere in it is ignored, the rest is decoded strictly
+        (standard alphabet, ``=`` padding required) when the request is prepared."""
         f = cls(b"", filename)
         f._content = None
         f._base64 = text
@@ -104,8 +108,9 @@ class FileInput:
         """The bytes; ``name`` names the parameter in a validation error."""
         if self._content is not None:
             return self._content
+        text = (self._base64 or "").translate(_ASCII_WHITESPACE)
         try:
-            return base64.b64decode((self._base64 or "").encode("ascii"), validate=True)
+            return base64.b64decode(text.encode("ascii"), validate=True)
         except (binascii.Error, UnicodeEncodeError, ValueError):
             raise ValidationError(name, "is not valid base64") from None
 
@@ -130,8 +135,30 @@ def _join_labels(labels: List[str]) -> str:
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
 
 
+#: What base64 input may carry anywhere: space, tab, CR, LF, FF.
+_ASCII_WHITESPACE = str.maketrans("", "", " \t\r\n\f")
+#: Space separators that Java's ``Character.isWhitespace`` does not count: the no-break spaces.
+_NO_BREAK = frozenset("\u00a0\u2007\u202f")
+_INT64_TEXT = re.compile(r"-?[0-9]+")
+
+
+def is_whitespace(char: str) -> bool:
+    """Java's ``Character.isWhitespace``: U+0009-U+000D, U+001C-U+001F, the space separators
+    (Zs) except the no-break spaces, and the line and paragraph separators."""
+    code = ord(char)
+    if 0x09 <= code <= 0x0D or 0x1C <= code <= 0x1F or code in (0x2028, 0x2029):
+        return True
+    return unicodedata.category(char) == "Zs" and char not in _NO_BREAK
+
+
 def is_blank(text: str) -> bool:
-    return text.strip() == ""
+    """Empty or only whitespace (:func:`is_whitespace`): the one blank-ness test of the runtime."""
+    return all(is_whitespace(c) for c in text)
+
+
+def is_int64_text(text: str) -> bool:
+    """An optional ``-`` and ASCII digits, nothing else."""
+    return _INT64_TEXT.fullmatch(text) is not None
 
 
 # ---------------------------------------------------------------- validation
@@ -197,7 +224,7 @@ def _check_file(p: Param, value: object, name: str) -> None:
 def _int64(value: object, name: str) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         number = value
-    elif isinstance(value, str) and value.lstrip("-").isascii() and value.lstrip("-").isdigit():
+    elif isinstance(value, str) and is_int64_text(value):
         number = int(value)
     else:
         raise ValidationError(name, f'must be a 64-bit integer, got "{value}"')
@@ -326,7 +353,9 @@ def _from_json(ty: Type, raw: object) -> object:
     if kind == "int64":
         if isinstance(raw, int) and not isinstance(raw, bool):
             return raw
-        return int(raw) if isinstance(raw, str) and raw.lstrip("-").isdigit() else _MISSING
+        if isinstance(raw, str) and is_int64_text(raw) and INT64_MIN <= int(raw) <= INT64_MAX:
+            return int(raw)
+        return _MISSING
     if kind == "boolean":
         return raw if isinstance(raw, bool) else _MISSING
     if kind == "date":

@@ -11,10 +11,10 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable, Dict, List, Mapping, Optional, Tuple, Type as PyType, TypeVar
+from typing import Callable, Dict, List, Mapping, Optional, Tuple, Type as PyType, TypeVar, Union
 from urllib.parse import quote_plus
 
-from ._errors import GatewayError, InvalidBodyError
+from ._errors import GatewayError, InvalidBodyError, ValidationError
 from ._schema import GMT8, DATE_FORMAT, FileInput, Param, content_type_of, encode_text, is_blank
 from ._schema import loads, parse_struct, validate
 
@@ -81,9 +81,10 @@ class FilePart:
         return f"FilePart(name={self.name!r}, filename={self.filename!r}, size={len(self.content)})"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class PreparedRequest:
-    """The exact request: transport-independent, free of secrets."""
+    """The exact request: transport-independent. The body carries the session (it must); when
+    printed, the session shows as ``***`` and the body is left out."""
 
     url: str
     content_type: str
@@ -92,13 +93,30 @@ class PreparedRequest:
     params: Tuple[Tuple[str, str], ...]
     files: Tuple[FilePart, ...]
     sign: str
-    #: The string that was signed (``key + value`` sorted), for debugging signature errors.
+    #: The string that was signed (``key + value`` sorted), for debugging signature errors; the
+    #: session in it shows as ``***``.
     canonical: str
     api: ApiInfo
+    #: The wire name of the session parameter, masked when printed.
+    session_parameter: Optional[str] = None
+
+    def __repr__(self) -> str:
+        params = tuple((k, MASK if k == self.session_parameter else v) for k, v in self.params)
+        return (
+            f"PreparedRequest(url={self.url!r}, content_type={self.content_type!r}, "
+            f"body=<{len(self.body)} bytes>, params={params!r}, files={self.files!r}, sign={self.sign!r}, "
+            f"canonical={self.canonical!r}, api={self.api.name!r})"
+        )
+
+    __str__ = __repr__
 
     @property
     def headers(self) -> Dict[str, str]:
         return {"Content-Type": self.content_type, "Content-Length": str(len(self.body))}
+
+
+#: How a secret (the app secret, a session) is printed.
+MASK = "***"
 
 
 def canonical_string(params: List[Tuple[str, str]]) -> str:
@@ -141,7 +159,11 @@ def multipart_encode(params: Tuple[Tuple[str, str], ...], files: Tuple[FilePart,
     boundary = "topgen" + digest.hexdigest()[:32]
     out: List[bytes] = []
     for k, v in params:
-        out.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{_q(k)}"\r\n\r\n'.encode("utf-8"))
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{_q(k)}"\r\n'
+            "Content-Type: text/plain; charset=UTF-8\r\n\r\n"
+        )
+        out.append(head.encode("utf-8"))
         out.append(v.encode("utf-8") + b"\r\n")
     for f in files:
         head = (
@@ -154,7 +176,8 @@ def multipart_encode(params: Tuple[Tuple[str, str], ...], files: Tuple[FilePart,
 
 
 def _q(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
+    """A ``name``/``filename`` value: ``"``, CR and LF percent-encoded (the HTML standard's rule)."""
+    return text.replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def timestamp_text(config: GatewayConfig, now_millis: int) -> str:
@@ -171,7 +194,7 @@ def prepare(
     app_key: str,
     secret: str,
     algorithm: str,
-    settings: Mapping[str, Optional[str]],
+    settings: Mapping[str, Union[str, bool, None]],
     now_millis: int,
     api: ApiInfo,
     schema: Tuple[Param, ...],
@@ -179,6 +202,9 @@ def prepare(
     session: Optional[str],
 ) -> PreparedRequest:
     """Validates ``request`` and builds the exact request the contract describes."""
+    if api.session_required and config.session_parameter is not None:
+        if session is None or (config.omit_blank and is_blank(session)):
+            raise ValidationError(config.session_parameter, "is required")
     validate(schema, request, config.omit_blank)
 
     business: List[Tuple[str, str]] = []
@@ -191,7 +217,8 @@ def prepare(
             f = value if isinstance(value, FileInput) else FileInput(bytes(value))
             data = f.content(p.wire)
             if config.files == "multipart":
-                files.append(FilePart(p.wire, f.filename, content_type_of(data), data))
+                filename = p.wire if f.filename is None else f.filename
+                files.append(FilePart(p.wire, filename, content_type_of(data), data))
                 continue
             business.append((p.wire, base64.b64encode(data).decode("ascii")))
         else:
@@ -208,7 +235,9 @@ def prepare(
     system.extend(config.fixed_parameters)
     for s in config.settings:
         value = settings.get(s.name, s.default)
-        if value is not None:
+        if isinstance(value, bool):
+            system.append((s.parameter, "true" if value else "false"))
+        elif value is not None:
             system.append((s.parameter, value))
 
     if config.omit_blank:
@@ -224,7 +253,14 @@ def prepare(
     else:
         content_type, body = "application/x-www-form-urlencoded;charset=utf-8", form_encode(params)
     target = url if api.path is None else url.rstrip("/") + api.path
-    return PreparedRequest(target, content_type, body, params, tuple(files), sign, canonical_string(signed), api)
+    return PreparedRequest(
+        target, content_type, body, params, tuple(files), sign, canonical_string(_masked(signed, config)), api,
+        config.session_parameter,
+    )
+
+
+def _masked(params: List[Tuple[str, str]], config: GatewayConfig) -> List[Tuple[str, str]]:
+    return [(k, MASK if k == config.session_parameter else v) for k, v in params]
 
 
 def _sorted(params: List[Tuple[str, str]]) -> List[Tuple[str, str]]:
@@ -255,7 +291,8 @@ def parse_body(config: GatewayConfig, api: ApiInfo, response: PyType[R], status:
         payload = data.get(api.response_key, data)
     else:
         code = data.get("code")
-        if code not in (0, "0"):
+        # Exactly the JSON integer 0 or the string "0": not false, not 0.0.
+        if not ((type(code) is int and code == 0) or code == "0"):
             raise GatewayError(_text_fields(data, fields), text)
         payload = data.get("data")
         if payload is None:

@@ -34,6 +34,11 @@ def connect_refused() -> ClientError:
     return ConnectError("cannot connect to 127.0.0.1: Connection refused; nothing was sent")
 
 
+def connect_timed_out() -> ClientError:
+    # The contract: no connection within the connect timeout is a connect error (nothing was sent).
+    return ConnectError("could not connect to 127.0.0.1 within 1s; nothing was sent")
+
+
 def throttled() -> ClientError:
     return GatewayError(
         {"code": "7", "msg": "App Call Limited", "sub_code": "accesscontrol.limited-by-api-access-count"}, "{}"
@@ -53,7 +58,6 @@ def isp() -> ClientError:
 #: Retried only for `idempotent: true` APIs.
 IDEMPOTENT_ONLY: Dict[str, Make] = {
     "timeout": lambda: RequestTimeoutError("no complete answer within 1s", sent=True),
-    "connect timeout": lambda: RequestTimeoutError("could not connect within 1s; nothing was sent", sent=False),
     "connection": lambda: ConnectionLostError("the connection failed after sending", sent=True),
     "http 500": lambda: HttpStatusError(500, "oops"),
     "http 503": lambda: HttpStatusError(503, "busy"),
@@ -80,8 +84,9 @@ def waits(make: Make, idempotent: bool, count: int) -> List[Optional[float]]:
 
 
 @pytest.mark.parametrize("idempotent", [False, True])
-def test_connect_failures_wait_200ms_doubled_up_to_10s_for_every_api(idempotent: bool) -> None:
-    assert waits(connect_refused, idempotent, len(TRANSIENT_WAITS)) == pytest.approx(TRANSIENT_WAITS)
+@pytest.mark.parametrize("make", [connect_refused, connect_timed_out], ids=["refused", "timed out"])
+def test_connect_failures_wait_200ms_doubled_up_to_10s_for_every_api(make: Make, idempotent: bool) -> None:
+    assert waits(make, idempotent, len(TRANSIENT_WAITS)) == pytest.approx(TRANSIENT_WAITS)
 
 
 @pytest.mark.parametrize("make", IDEMPOTENT_ONLY.values(), ids=IDEMPOTENT_ONLY.keys())

@@ -58,7 +58,7 @@ class Client(SyncClient):
         retries: int = 0,
         clock: Optional[Clock] = None,
         transport: Optional[Transport] = None,
-        sysid: Optional[str] = None,
+        sysid: str | bool | None = None,
     ) -> None:
         super().__init__(
             url,
@@ -91,7 +91,7 @@ class AsyncClient(AsyncClientCore):
         retries: int = 0,
         clock: Optional[Clock] = None,
         transport: Optional[AsyncTransport] = None,
-        sysid: Optional[str] = None,
+        sysid: str | bool | None = None,
     ) -> None:
         super().__init__(
             url,

@@ -5,9 +5,11 @@ the package works without it."""
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Mapping, Optional, Protocol, Tuple, TypeVar
+from typing import TYPE_CHECKING, List, Mapping, Optional, Protocol, Tuple, TypeVar, Union
 
-from ._errors import ConnectError, ConnectionLostError, GatewayError, RequestTimeoutError, TransportError
+from ._errors import (
+    ConnectError, ConnectionLostError, GatewayError, InvalidBodyError, RequestTimeoutError, TransportError,
+)
 from ._runtime import Clock, ClientCore, Request, describe_failure
 from ._wire import PreparedRequest
 
@@ -46,13 +48,10 @@ class HttpxTransport:
         http = self._http()
         limits = httpx.Timeout(timeout, connect=min(connect_timeout, timeout))
         try:
-            response = await asyncio.wait_for(
-                http.post(prepared.url, content=prepared.body, headers=prepared.headers, timeout=limits), timeout
-            )
-            return response.status_code, response.content
+            return await asyncio.wait_for(self._exchange(http, prepared, limits), timeout)
         except httpx.ConnectTimeout:
             what = f"could not connect within {min(connect_timeout, timeout):g}s; nothing was sent"
-            raise RequestTimeoutError(describe_failure(prepared, what, False), sent=False) from None
+            raise ConnectError(f"{prepared.api.name}: {what}") from None
         except httpx.ConnectError as e:
             raise ConnectError(f"{prepared.api.name}: cannot connect: {type(e).__name__}; nothing was sent") from None
         except (httpx.TimeoutException, asyncio.TimeoutError):
@@ -61,6 +60,28 @@ class HttpxTransport:
         except httpx.TransportError as e:
             what = f"the connection failed after sending ({type(e).__name__})"
             raise ConnectionLostError(describe_failure(prepared, what, True), sent=True) from None
+
+
+    @staticmethod
+    async def _exchange(http: httpx.AsyncClient, prepared: PreparedRequest, limits: httpx.Timeout) -> Tuple[int, bytes]:
+        import httpx
+
+        request = http.build_request("POST", prepared.url, content=prepared.body, headers=prepared.headers, timeout=limits)
+        response = await http.send(request, stream=True)
+        chunks: List[bytes] = []
+        try:
+            async for chunk in response.aiter_bytes():
+                chunks.append(chunk)
+        except httpx.RemoteProtocolError:
+            # The headers arrived, the body broke off before its Content-Length or chunked end.
+            body = b"".join(chunks)
+            raise InvalidBodyError(
+                response.status_code, body.decode("utf-8", errors="replace"),
+                f"the body broke off after {len(body)} bytes",
+            ) from None
+        finally:
+            await response.aclose()
+        return response.status_code, b"".join(chunks)
 
 
 class AsyncClientCore(ClientCore):
@@ -77,7 +98,7 @@ class AsyncClientCore(ClientCore):
         timeout: float = 30.0,
         retries: int = 0,
         clock: Optional[Clock] = None,
-        settings: Optional[Mapping[str, Optional[str]]] = None,
+        settings: Optional[Mapping[str, Union[str, bool, None]]] = None,
         transport: Optional[AsyncTransport] = None,
     ) -> None:
         super().__init__(

@@ -64,8 +64,8 @@ class Client(SyncClient):
         retries: int = 0,
         clock: Optional[Clock] = None,
         transport: Optional[Transport] = None,
-        partner_id: Optional[str] = "topgen",
-        simplify: Optional[str] = None,
+        partner_id: str | bool | None = "topgen",
+        simplify: str | bool | None = None,
     ) -> None:
         super().__init__(
             url,
@@ -98,8 +98,8 @@ class AsyncClient(AsyncClientCore):
         retries: int = 0,
         clock: Optional[Clock] = None,
         transport: Optional[AsyncTransport] = None,
-        partner_id: Optional[str] = "topgen",
-        simplify: Optional[str] = None,
+        partner_id: str | bool | None = "topgen",
+        simplify: str | bool | None = None,
     ) -> None:
         super().__init__(
             url,
