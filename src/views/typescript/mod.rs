@@ -145,6 +145,8 @@ fn render_gateway(gw: &Gateway, templates: &Templates, files: &mut Vec<OutputFil
         "readme_apis": gw.apis.iter().map(readme::api_readme).collect::<Vec<_>>(),
         // The error-handling example calls the first API with its required parameters.
         "error_api": gw.apis.first().map(readme::api_readme),
+        "timestamp_note": readme::timestamp_note(gw.timestamp.format),
+        "gateway_error_fields": readme::gateway_error_fields(gw.envelope),
     });
     files.push(OutputFile { path: format!("{root}/README.md"), contents: templates.render("typescript/README.md.tera", &readme)? });
 

@@ -5,7 +5,23 @@ use serde::Serialize;
 use super::escape::{markdown_inline, string_literal};
 use super::names;
 use super::types::{Side, ts_type};
-use crate::model::{Api, Field, Type};
+use crate::model::{Api, Envelope, Field, TimestampFormat, Type};
+
+/// The README's pitfall line on the timestamp the client sends, by the gateway's format.
+pub fn timestamp_note(format: TimestampFormat) -> &'static str {
+    match format {
+        TimestampFormat::DatetimeGmt8 => "Timestamps are sent at GMT+8 (`yyyy-MM-dd HH:mm:ss`) whatever the host's time zone.",
+        TimestampFormat::UnixSeconds => "Timestamps are sent as Unix seconds, taken from the client's `clock`.",
+    }
+}
+
+/// The `GatewayError` getters the README's error example prints: the envelope's own fields.
+pub fn gateway_error_fields(envelope: Envelope) -> &'static str {
+    match envelope {
+        Envelope::Top => "e.code, e.gatewayMessage, e.subCode, e.subMessage",
+        Envelope::CodeMessageData => "e.code, e.gatewayMessage, e.traceId",
+    }
+}
 
 #[derive(Serialize)]
 pub struct ApiReadme {

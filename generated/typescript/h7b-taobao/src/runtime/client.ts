@@ -4,6 +4,7 @@
 
 import { inspect } from "node:util";
 
+import { isBlank } from "./encode.js";
 import { ValidationError } from "./errors.js";
 import { parseResponse } from "./response.js";
 import { retryDelayMs } from "./retry.js";
@@ -21,7 +22,12 @@ export interface ClientOptions {
   readonly url?: string;
   /** Signing algorithm; the gateway's default when unset. */
   readonly signMethod?: SignMethod;
-  /** Time allowed to connect, in milliseconds (default 10 000). */
+  /**
+   * Time allowed to connect, in milliseconds (default 10 000). Handed to the transport; the
+   * default `fetch` transport cannot enforce it: Node's `fetch` does not expose the connect phase
+   * and gives up connecting after its own fixed 10 s (a `connect` error), and `timeoutMs` bounds
+   * the whole call. Pass a `transport` that sees the connect phase to have it honoured.
+   */
   readonly connectTimeoutMs?: number;
   /** Time allowed for the whole call, in milliseconds (default 30 000). */
   readonly timeoutMs?: number;
@@ -124,7 +130,8 @@ export class Client<A extends Apis> {
   }
 
   #prepare(api: ApiDescriptor<unknown, unknown>, values: object, session: string | undefined): PreparedRequest {
-    if (api.sessionRequired && (session === undefined || session.trim() === "") && this.#gateway.sessionParameter !== null) {
+    const missing = session === undefined || (this.#gateway.signing.blankValues === "omit" && isBlank(session));
+    if (api.sessionRequired && missing && this.#gateway.sessionParameter !== null) {
       const name = this.#gateway.sessionParameter;
       throw new ValidationError(name, `${name}: is required`);
     }

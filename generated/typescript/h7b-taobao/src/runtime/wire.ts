@@ -2,8 +2,9 @@
 // Building the exact request: system parameters, signature, wire order, form or multipart body.
 
 import { createHash, createHmac, randomBytes } from "node:crypto";
+import { inspect } from "node:util";
 
-import { encodeParams, type Encoded } from "./encode.js";
+import { encodeParams, isBlank, type Encoded } from "./encode.js";
 import type { ApiDescriptor, GatewayConfig, SignMethod } from "./schema.js";
 import { formatGmt8, unixSeconds } from "./time.js";
 
@@ -15,7 +16,10 @@ export interface FilePart {
   readonly data: Uint8Array;
 }
 
-/** The exact request `execute` would send; building it needs no network. */
+/**
+ * The exact request `execute` would send; building it needs no network. The session is a secret:
+ * `toJSON`, `toString` and `util.inspect` print it as `***` and leave the body out.
+ */
 export interface PreparedRequest {
   readonly api: string;
   readonly method: "POST";
@@ -89,7 +93,7 @@ export function prepareRequest<P, R>(gateway: GatewayConfig, api: ApiDescriptor<
   const business = encodeParams(api.params, values, { blankValues: gateway.signing.blankValues, files: gateway.files });
   const system = new Map<string, string>();
   const put = (name: string, value: string | undefined): void => {
-    if (value === undefined || (omitBlank && value.trim() === "")) return;
+    if (value === undefined || (omitBlank && isBlank(value))) return;
     system.set(name, value);
   };
   put(gateway.appKeyParameter, ctx.appKey);
@@ -115,7 +119,28 @@ export function prepareRequest<P, R>(gateway: GatewayConfig, api: ApiDescriptor<
   ] as const;
   const url = gateway.routing.style === "path" ? ctx.url.replace(/\/+$/, "") + (api.path ?? "") : ctx.url;
   const body = files.length === 0 ? formBody(params) : multipartBody(params, files);
-  return { api: api.name, method: "POST", url, contentType: body.contentType, body: body.bytes, params, files, sign, idempotent: api.idempotent };
+  const prepared = { api: api.name, method: "POST", url, contentType: body.contentType, body: body.bytes, params, files, sign, idempotent: api.idempotent } as const;
+  return withSecretsHidden(prepared, gateway.sessionParameter);
+}
+
+/** Adds printing methods (not enumerable) that show the session as `***` and leave the body out. */
+function withSecretsHidden(prepared: PreparedRequest, sessionParameter: string | null): PreparedRequest {
+  const printable = (): Record<string, unknown> => ({
+    api: prepared.api,
+    method: prepared.method,
+    url: prepared.url,
+    contentType: prepared.contentType,
+    params: prepared.params.map(([k, v]) => [k, k === sessionParameter ? "***" : v]),
+    files: prepared.files.map((f) => ({ name: f.name, filename: f.filename, contentType: f.contentType, size: f.data.length })),
+    sign: prepared.sign,
+    idempotent: prepared.idempotent,
+  });
+  const toString = (): string => `PreparedRequest ${JSON.stringify(printable())}`;
+  return Object.defineProperties(prepared, {
+    toJSON: { value: printable },
+    toString: { value: toString },
+    [inspect.custom]: { value: toString },
+  });
 }
 
 function formBody(params: readonly (readonly [string, string])[]): { contentType: string; bytes: Uint8Array } {
@@ -123,8 +148,9 @@ function formBody(params: readonly (readonly [string, string])[]): { contentType
   return { contentType: "application/x-www-form-urlencoded;charset=utf-8", bytes: Buffer.from(text, "utf8") };
 }
 
+/** A `name` or `filename` in a part header: `"` → %22, CR → %0D, LF → %0A, nothing else. */
 function quoteHeader(text: string): string {
-  return text.replace(/[\r\n"\\]/g, (c) => encodeURIComponent(c));
+  return text.replace(/["\r\n]/g, (c) => (c === '"' ? "%22" : c === "\r" ? "%0D" : "%0A"));
 }
 
 function multipartBody(params: readonly (readonly [string, string])[], files: readonly FilePart[]): { contentType: string; bytes: Uint8Array } {
@@ -134,7 +160,7 @@ function multipartBody(params: readonly (readonly [string, string])[], files: re
     chunks.push(Buffer.from(s, "utf8"));
   };
   for (const [name, value] of params) {
-    text(`--${boundary}\r\nContent-Disposition: form-data; name="${quoteHeader(name)}"\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${value}\r\n`);
+    text(`--${boundary}\r\nContent-Disposition: form-data; name="${quoteHeader(name)}"\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n${value}\r\n`);
   }
   for (const f of files) {
     text(`--${boundary}\r\nContent-Disposition: form-data; name="${quoteHeader(f.name)}"; filename="${quoteHeader(f.filename)}"\r\nContent-Type: ${f.contentType}\r\n\r\n`);

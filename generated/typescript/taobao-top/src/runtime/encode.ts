@@ -32,9 +32,17 @@ export function encodeParams(fields: readonly FieldSchema[], values: object, rul
   return out;
 }
 
-function isBlank(text: string): boolean {
-  return text.trim() === "";
+/**
+ * Whether `text` is empty or only whitespace, where whitespace is exactly Java's
+ * `Character.isWhitespace` (the reference SDK's rule): U+0009–U+000D, U+001C–U+001F, the space
+ * separators (Zs), U+2028 and U+2029, except the no-break spaces U+00A0, U+2007 and U+202F.
+ * So "\u00a0" and "\ufeff" are not blank; "\u001c" is. Every blank-value decision uses this.
+ */
+export function isBlank(text: string): boolean {
+  return JAVA_BLANK.test(text);
 }
+
+const JAVA_BLANK = /^(?:(?![\u00a0\u2007\u202f])[\t-\r\u001c-\u001f\u2028\u2029\p{Zs}])*$/u;
 
 function encodeField(field: FieldSchema, name: string, value: unknown, rules: EncodeRules): Encoded | undefined {
   if (value === undefined || value === null) {
@@ -184,7 +192,7 @@ function checkText(field: FieldSchema, name: string, text: string): void {
     throw new ValidationError(name, `${name}: must be at least ${min} characters long, got ${n}`);
   }
   if (field.allowed !== undefined && field.allowed.length > 0 && !field.allowed.includes(text)) {
-    throw new ValidationError(name, `${name}: must be one of ${field.allowed.join(", ")}; got ${JSON.stringify(text)}`);
+    throw new ValidationError(name, `${name}: must be one of ${field.allowed.join(", ")}; got "${text}"`);
   }
 }
 
@@ -254,7 +262,7 @@ function toFile(name: string, value: unknown, field: FieldSchema): { filename: s
     data = value.data;
     filename = "filename" in value && typeof value.filename === "string" ? value.filename : undefined;
   } else if (typeof value === "object" && value !== null && "base64" in value && typeof value.base64 === "string") {
-    const text = value.base64.replace(/[\t\n\r ]/g, "");
+    const text = value.base64.replace(/[ \t\r\n\f]/g, "");
     if (!BASE64.test(text)) throw new ValidationError(name, `${name}: is not valid base64`);
     data = Buffer.from(text, "base64");
     filename = "filename" in value && typeof value.filename === "string" ? value.filename : undefined;

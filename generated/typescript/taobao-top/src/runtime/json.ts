@@ -24,6 +24,34 @@ export function parseJson(text: string): JsonValue {
   return value;
 }
 
+/**
+ * The source text of each member value of a top-level JSON object (`{"code":0.0}` → `code` →
+ * `0.0`), for rules that depend on how a value was written. Empty when `text` is not an object.
+ */
+export function memberSources(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const parser = new Parser(text);
+  parser.space();
+  if (text[parser.pos] !== "{") return out;
+  parser.pos++;
+  parser.space();
+  if (text[parser.pos] === "}") return out;
+  for (;;) {
+    parser.space();
+    const key = parser.string();
+    parser.space();
+    if (text[parser.pos] !== ":") return out;
+    parser.pos++;
+    parser.space();
+    const start = parser.pos;
+    parser.value(0);
+    out.set(key, text.slice(start, parser.pos));
+    parser.space();
+    if (text[parser.pos] !== ",") return out;
+    parser.pos++;
+  }
+}
+
 const MAX_DEPTH = 512;
 const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
 
@@ -79,7 +107,7 @@ class Parser {
     return n;
   }
 
-  private string(): string {
+  string(): string {
     const start = ++this.pos;
     let out = "";
     let chunk = start;
