@@ -19,6 +19,8 @@ pub struct FieldCtx {
     pub setter_ty: String,
     pub setter_value: String,
     pub serde: String,
+    /// The wire name as a string literal (the key `FromJson` reads).
+    pub wire: String,
 }
 
 #[derive(Serialize)]
@@ -83,6 +85,7 @@ fn field_ctx(f: &Field, indent: &str) -> FieldCtx {
         doc: doc(&text, indent),
         setter_doc: doc(&format!("Sets `{}`.", f.name), indent),
         serde: types::serde_attr(f),
+        wire: string_literal(&f.name),
         setter_ty: types::setter_type(&f.ty),
         setter_value: types::setter_value(&f.ty),
         ty,

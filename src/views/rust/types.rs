@@ -23,20 +23,15 @@ fn is_text(ty: &Type) -> bool {
     matches!(ty, Type::String | Type::Date | Type::Decimal)
 }
 
-/// The `#[serde(...)]` attribute of a struct or response field.
+/// The `#[serde(...)]` attribute of a struct or response field (serialization only: reading is
+/// the lenient `FromJson` of the runtime, keyed by the wire name).
 pub fn serde_attr(field: &Field) -> String {
     let mut parts = Vec::new();
     let ident = names::field(&field.name);
     if ident.trim_start_matches("r#") != field.name {
         parts.push(format!("rename = {}", string_literal(&field.name)));
     }
-    parts.push("default".to_owned());
     parts.push("skip_serializing_if = \"Option::is_none\"".to_owned());
-    match field.ty {
-        ref t if is_text(t) => parts.push("deserialize_with = \"super::response::opt_string\"".to_owned()),
-        Type::Int64 => parts.push("deserialize_with = \"super::response::opt_i64\"".to_owned()),
-        _ => {}
-    }
     format!("#[serde({})]", parts.join(", "))
 }
 

@@ -8,7 +8,7 @@ use std::time::Duration;
 use super::error::Error;
 use super::multipart::{self, FilePart};
 use super::sign::{self, HexCase, SignMethod};
-use super::validate::Checker;
+use super::validate::{self, Checker};
 use super::wire::{self, Params, WireValue};
 use super::{form, time};
 
@@ -132,7 +132,7 @@ pub struct ApiInfo {
 /// A request of one API; implemented by every generated request type.
 pub trait ApiRequest {
     /// The typed response.
-    type Response: serde::de::DeserializeOwned;
+    type Response: super::response::FromJson;
     /// The API this request calls.
     const API: ApiInfo;
     /// Checks the parameters in the API's order; the first failure wins.
@@ -289,8 +289,8 @@ impl ClientConfig {
             }
         }
         if gw.blank_values == BlankValues::Omit {
-            system.retain(|(_, v)| !v.trim().is_empty());
-            business.retain(|(_, v)| !v.trim().is_empty());
+            system.retain(|(_, v)| !validate::is_blank(v));
+            business.retain(|(_, v)| !validate::is_blank(v));
         }
         let signed: Vec<&(String, String)> = system.iter().chain(&business).collect();
         let signed: Vec<(&str, &str)> = signed.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();

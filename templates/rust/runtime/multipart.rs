@@ -18,9 +18,11 @@ pub struct FilePart {
 }
 
 impl FilePart {
-    /// A file part whose content type is detected from `bytes`.
+    /// A file part whose content type is detected from `bytes`; an empty file name becomes the
+    /// parameter name.
     pub fn new(name: String, filename: String, bytes: Vec<u8>) -> Self {
         let content_type = FileType::detect(&bytes).map_or("application/octet-stream", FileType::mime);
+        let filename = if filename.is_empty() { name.clone() } else { filename };
         Self { name, filename, content_type, bytes }
     }
 }
@@ -73,4 +75,42 @@ fn boundary(params: &[(String, String)], files: &[FilePart]) -> String {
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body_text(params: &[(String, String)], files: &[FilePart]) -> (String, String) {
+        let (content_type, body) = encode(params, files);
+        let boundary = content_type.strip_prefix("multipart/form-data; boundary=").unwrap().to_owned();
+        (boundary, String::from_utf8(body).unwrap())
+    }
+
+    #[test]
+    fn text_parts_carry_utf8_plain_text() {
+        let (b, body) = body_text(&[("q".to_owned(), "亲".to_owned())], &[FilePart::new("f".into(), "a.bin".into(), vec![1])]);
+        let expected = format!(
+            "--{b}\r\nContent-Disposition: form-data; name=\"q\"\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n亲\r\n\
+             --{b}\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n\u{1}\r\n\
+             --{b}--\r\n"
+        );
+        assert_eq!(body, expected);
+    }
+
+    #[test]
+    fn names_escape_only_quote_cr_lf() {
+        let part = FilePart::new("pic".into(), "a\"b\r\nc\\d%22é;.png".into(), vec![0x47, 0x49, 0x46, 0x38, 0x39, 0x61]);
+        let (_, body) = body_text(&[("k\"\n".to_owned(), "v".to_owned())], &[part]);
+        assert!(body.contains("name=\"k%22%0A\"\r\n"), "{body}");
+        assert!(body.contains("name=\"pic\"; filename=\"a%22b%0D%0Ac\\d%22é;.png\"\r\nContent-Type: image/gif\r\n"), "{body}");
+    }
+
+    #[test]
+    fn default_filename_is_the_parameter_name() {
+        let part = FilePart::new("image".into(), String::new(), vec![1, 2]);
+        assert_eq!(part.filename, "image");
+        let (_, body) = body_text(&[], &[part]);
+        assert!(body.contains("name=\"image\"; filename=\"image\"\r\n"), "{body}");
+    }
 }

@@ -153,11 +153,15 @@ impl File {
     }
 
     /// The bytes (decoded when given as base64); `Err` says `is not valid base64`.
+    ///
+    /// Base64 text loses its ASCII whitespace (space, tab, CR, LF, FF) anywhere, then is decoded
+    /// strictly: standard alphabet, `=` padding required.
     pub fn bytes(&self) -> Result<Cow<'_, [u8]>, String> {
         match &self.source {
             Source::Bytes(b) => Ok(Cow::Borrowed(b)),
             Source::Base64(text) => {
-                BASE64.decode(text.trim()).map(Cow::Owned).map_err(|_| "is not valid base64".to_owned())
+                let compact: String = text.chars().filter(|c| !matches!(c, ' ' | '\t' | '\r' | '\n' | '\u{000C}')).collect();
+                BASE64.decode(compact).map(Cow::Owned).map_err(|_| "is not valid base64".to_owned())
             }
         }
     }
@@ -187,7 +191,36 @@ impl<'de> serde::Deserialize<'de> for File {
     }
 }
 
+/// A file in a JSON struct: base64 text.
+impl super::response::FromJson for File {
+    fn from_json(json: &serde_json::Value) -> Option<Self> {
+        json.as_str().map(|text| Self::from_base64("", text))
+    }
+}
+
 /// Standard base64 with padding, as `base64_field` gateways send files.
 pub fn base64_text(bytes: &[u8]) -> String {
     BASE64.encode(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PNG_HEADER: [u8; 16] = [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0, 0, 0, 0, 0];
+
+    #[test]
+    fn base64_ignores_ascii_whitespace_anywhere() {
+        let trailing = File::from_base64("a.png", "iVBORw0KGgoAAAAAAAAAAA==\n");
+        assert_eq!(trailing.bytes().unwrap().as_ref(), PNG_HEADER);
+        let inside = File::from_base64("a.png", "iVBORw0K\r\nGgoAAA AAAA\tAAAA==\u{000C}");
+        assert_eq!(inside.bytes().unwrap().as_ref(), PNG_HEADER);
+    }
+
+    #[test]
+    fn base64_is_strict() {
+        for text in ["abc", "iVBORw0KGgoAAAAAAAAAAA", "iVBORw0KGgoAAAAAAAAAAA==\u{000B}", "iVBORw0K_goAAAAAAAAAAA=="] {
+            assert_eq!(File::from_base64("a", text).bytes().unwrap_err(), "is not valid base64", "{text:?}");
+        }
+    }
 }

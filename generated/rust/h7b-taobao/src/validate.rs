@@ -49,6 +49,31 @@ impl FileType {
     }
 }
 
+/// Whether `c` is whitespace as Java's `Character.isWhitespace` (what the reference SDK uses):
+/// U+0009–U+000D, U+001C–U+001F, the space separators (Zs) except the no-break spaces U+00A0,
+/// U+2007 and U+202F, and the line and paragraph separators U+2028 and U+2029.
+pub fn is_java_whitespace(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0009}'..='\u{000D}'
+            | '\u{001C}'..='\u{001F}'
+            | ' '
+            | '\u{1680}'
+            | '\u{2000}'..='\u{2006}'
+            | '\u{2008}'..='\u{200A}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{205F}'
+            | '\u{3000}'
+    )
+}
+
+/// Whether `text` is empty or only whitespace ([`is_java_whitespace`]): the one test of
+/// blank-ness, used by the `blank_values: omit` policy and by required checks.
+pub fn is_blank(text: &str) -> bool {
+    text.chars().all(is_java_whitespace)
+}
+
 /// Runs the checks under the gateway's blank-value policy.
 #[derive(Debug, Clone, Copy)]
 pub struct Checker {
@@ -68,7 +93,7 @@ impl Checker {
     }
 
     fn is_blank(&self, text: &str) -> bool {
-        self.blank == BlankValues::Omit && text.trim().is_empty()
+        self.blank == BlankValues::Omit && is_blank(text)
     }
 
     /// `{name}: is required` when unset (or blank under `blank_values: omit`).
@@ -153,5 +178,35 @@ impl Checker {
     /// Checks each struct of a list as `{name}.{field}`.
     pub fn nested_list<T: Validate>(&self, name: &str, value: Option<&Vec<T>>) -> Result<(), Error> {
         value.into_iter().flatten().try_for_each(|v| v.validate(self, name))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blank_is_java_whitespace() {
+        assert!(is_blank(""));
+        assert!(is_blank(" \t"));
+        assert!(is_blank("\u{001c}"));
+        assert!(is_blank("\r\n\u{000b}\u{000c}\u{2028}\u{3000}"));
+        assert!(!is_blank("\u{00a0}"));
+        assert!(!is_blank("\u{feff}"));
+        assert!(!is_blank("\u{2007}"));
+        assert!(!is_blank("\u{202f}"));
+        assert!(!is_blank("\u{0085}"));
+        assert!(!is_blank(" a "));
+    }
+
+    #[test]
+    fn required_uses_the_blank_predicate_under_omit_only() {
+        let omit = Checker::new(BlankValues::Omit);
+        assert!(omit.required("q", Some(&"\u{00a0}".to_owned())).is_ok());
+        assert!(omit.required("q", Some(&"\u{feff}".to_owned())).is_ok());
+        let err = omit.required("q", Some(&"\u{001c}".to_owned())).unwrap_err();
+        assert_eq!(err.to_string(), Error::validation("q", "is required").to_string());
+        assert!(omit.required("q", Some(&" \t".to_owned())).is_err());
+        assert!(Checker::new(BlankValues::Include).required("q", Some(&" \t".to_owned())).is_ok());
     }
 }

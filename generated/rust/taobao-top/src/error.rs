@@ -138,7 +138,7 @@ impl fmt::Display for Error {
             }
             Self::HttpStatus { status, body } => write!(f, "the gateway answered HTTP {status}: {}", snippet(body)),
             Self::InvalidBody { status, body, detail } => {
-                write!(f, "the gateway's answer (HTTP {status}) is not valid JSON ({detail}): {}", snippet(body))
+                write!(f, "the gateway's answer (HTTP {status}) could not be read ({detail}): {}", snippet(body))
             }
         }
     }

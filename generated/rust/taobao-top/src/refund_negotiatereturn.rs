@@ -5,7 +5,7 @@
 //!
 //! Not idempotent: after a timeout the outcome is unknown, so this client never retries it blindly.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use super::config::{ApiInfo, ApiRequest};
 use super::error::Error;
@@ -186,18 +186,18 @@ impl ApiRequest for RefundNegotiatereturnRequest {
 /// travel inside a JSON-encoded struct, the documentation's own samples never set it, and no
 /// official SDK can send it. Attach proof images with taobao.refund.refuse instead.
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct RefundRefuseMessage {
     /// 拒绝原因 id
     ///
     /// Example: 112233
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "super::response::opt_i64")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refuse_reason_id: Option<i64>,
     /// 拒绝留言
     ///
     /// Example: 拒绝留言
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "super::response::opt_string")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refuse_message: Option<String>,
     /// Fields this version of the client does not know, kept as they arrived (and sent back).
     #[serde(flatten)]
@@ -223,6 +223,23 @@ impl RefundRefuseMessage {
     }
 }
 
+impl super::response::FromJson for RefundRefuseMessage {
+    fn from_json(json: &serde_json::Value) -> Option<Self> {
+        let mut fields = json.as_object()?.clone();
+        Some(Self {
+            refuse_reason_id: super::response::take(&mut fields, "refuse_reason_id"),
+            refuse_message: super::response::take(&mut fields, "refuse_message"),
+            extra: fields,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for RefundRefuseMessage {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        super::response::deserialize_object(deserializer)
+    }
+}
+
 impl super::validate::Validate for RefundRefuseMessage {
     fn validate(&self, _check: &Checker, _name: &str) -> Result<(), Error> {
         Ok(())
@@ -240,13 +257,32 @@ impl super::wire::ToWire for RefundRefuseMessage {
 }
 
 /// The answer of `taobao.refund.negotiatereturn`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+///
+/// Read leniently: a known field whose value does not fit its type is left unset and kept in
+/// `extra` as it arrived.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct RefundNegotiatereturnResponse {
     /// 请求 id (the gateway's request id)
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "super::response::opt_string")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Fields this version of the client does not know, kept as they arrived.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl super::response::FromJson for RefundNegotiatereturnResponse {
+    fn from_json(json: &serde_json::Value) -> Option<Self> {
+        let mut fields = json.as_object()?.clone();
+        Some(Self {
+            request_id: super::response::take(&mut fields, "request_id"),
+            extra: fields,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for RefundNegotiatereturnResponse {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        super::response::deserialize_object(deserializer)
+    }
 }

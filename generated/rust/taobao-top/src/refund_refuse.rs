@@ -8,7 +8,7 @@
 //!
 //! Not idempotent: after a timeout the outcome is unknown, so this client never retries it blindly.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use super::config::{ApiInfo, ApiRequest};
 use super::error::Error;
@@ -119,17 +119,17 @@ impl ApiRequest for RefundRefuseRequest {
 }
 
 /// 拒绝退款成功后，会返回Refund数据结构中的refund_id, status, modified字段
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Refund {
     /// 退款单号
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "super::response::opt_string")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_id: Option<String>,
     /// 退款状态
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<RefundStatus>,
     /// 更新时间。格式:yyyy-MM-dd HH:mm:ss
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "super::response::opt_string")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
     /// Fields this version of the client does not know, kept as they arrived (and sent back).
     #[serde(flatten)]
@@ -158,6 +158,24 @@ impl Refund {
     pub fn set_modified(&mut self, value: impl Into<String>) -> &mut Self {
         self.modified = Some(value.into());
         self
+    }
+}
+
+impl super::response::FromJson for Refund {
+    fn from_json(json: &serde_json::Value) -> Option<Self> {
+        let mut fields = json.as_object()?.clone();
+        Some(Self {
+            refund_id: super::response::take(&mut fields, "refund_id"),
+            status: super::response::take(&mut fields, "status"),
+            modified: super::response::take(&mut fields, "modified"),
+            extra: fields,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Refund {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        super::response::deserialize_object(deserializer)
     }
 }
 
@@ -259,6 +277,12 @@ impl std::fmt::Display for RefundStatus {
     }
 }
 
+impl super::response::FromJson for RefundStatus {
+    fn from_json(json: &serde_json::Value) -> Option<Self> {
+        json.as_str().map(Self::from)
+    }
+}
+
 impl super::wire::ToWire for RefundStatus {
     fn to_wire(&self) -> Result<super::wire::WireValue, String> {
         Ok(super::wire::WireValue::Text(self.as_str().to_owned()))
@@ -266,19 +290,40 @@ impl super::wire::ToWire for RefundStatus {
 }
 
 /// The answer of `taobao.refund.refuse`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+///
+/// Read leniently: a known field whose value does not fit its type is left unset and kept in
+/// `extra` as it arrived.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct RefundRefuseResponse {
     /// 拒绝退款操作是否成功
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_success: Option<bool>,
     /// 拒绝退款成功后，会返回Refund数据结构中的refund_id, status, modified字段
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund: Option<Refund>,
     /// 请求 id
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "super::response::opt_string")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Fields this version of the client does not know, kept as they arrived.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl super::response::FromJson for RefundRefuseResponse {
+    fn from_json(json: &serde_json::Value) -> Option<Self> {
+        let mut fields = json.as_object()?.clone();
+        Some(Self {
+            is_success: super::response::take(&mut fields, "is_success"),
+            refund: super::response::take(&mut fields, "refund"),
+            request_id: super::response::take(&mut fields, "request_id"),
+            extra: fields,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for RefundRefuseResponse {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        super::response::deserialize_object(deserializer)
+    }
 }
