@@ -15,7 +15,8 @@ from typing import Callable, Dict, List, Mapping, Optional, Tuple, Type as PyTyp
 from urllib.parse import quote_plus
 
 from ._errors import GatewayError, InvalidBodyError, ValidationError
-from ._schema import GMT8, DATE_FORMAT, FileInput, Param, content_type_of, encode_text, is_blank
+from ._files import FileInput, content_type_of
+from ._schema import GMT8, DATE_FORMAT, Param, encode_text, is_blank
 from ._schema import loads, parse_struct, validate
 
 R = TypeVar("R")

@@ -16,7 +16,8 @@ from ._errors import (
     TransportError,
     ValidationError,
 )
-from ._schema import FileInput, to_json
+from ._files import FileInput
+from ._schema import to_json
 from ._wire import PreparedRequest
 from .client import ENDPOINT_PRODUCTION, ENDPOINT_PRODUCTION_HTTP, ENDPOINT_OVERSEAS, ENDPOINT_SANDBOX, GATEWAY, AsyncClient, Client, SignMethod
 from .refund_negotiatereturn import RefundNegotiatereturnRequest, RefundNegotiatereturnResponse, RefundRefuseMessage

@@ -9,7 +9,6 @@ layer holds no logic of its own.
 from __future__ import annotations
 
 import base64
-import binascii
 import json
 import re
 import unicodedata
@@ -17,23 +16,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Callable, Dict, List, Optional, Tuple, Type as PyType, TypeVar
+from typing import Any, Callable, Dict, Optional, Tuple, Type as PyType, TypeVar
 
 from ._errors import ValidationError
+from ._files import FileInput, content_type_of, detect_file_type, file_types_label
 
 #: China Standard Time: a fixed +08:00 offset (no daylight saving time).
 GMT8 = timezone(timedelta(hours=8), "GMT+8")
 DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
 INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
-
-_MAGIC = {
-    "gif": (b"GIF87a", b"GIF89a"),
-    "jpg": (b"\xff\xd8\xff",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-}
-_LABELS = {"gif": "GIF", "jpg": "JPG", "png": "PNG"}
-_CONTENT_TYPES = {"gif": "image/gif", "jpg": "image/jpeg", "png": "image/png"}
 
 
 @dataclass(frozen=True)
@@ -87,57 +79,6 @@ class Param:
     allowed: Tuple[str, ...] = ()
 
 
-class FileInput:
-    """A file to upload: raw bytes and a file name, or base64 text you already have."""
-
-    def __init__(self, content: bytes, filename: Optional[str] = None) -> None:
-        self._content: Optional[bytes] = content
-        self._base64: Optional[str] = None
-        #: The part's file name; ``None`` sends the parameter name.
-        self.filename = filename
-
-    @classmethod
-    def from_base64(cls, text: str, filename: Optional[str] = None) -> FileInput:
-        """Base64 text; ASCII whitespace anywhere in it is ignored, the rest is decoded strictly
-        (standard alphabet, ``=`` padding required) when the request is prepared."""
-        f = cls(b"", filename)
-        f._content = None
-        f._base64 = text
-        return f
-
-    def content(self, name: str) -> bytes:
-        """The bytes; ``name`` names the parameter in a validation error."""
-        if self._content is not None:
-            return self._content
-        text = (self._base64 or "").translate(_ASCII_WHITESPACE)
-        try:
-            return base64.b64decode(text.encode("ascii"), validate=True)
-        except (binascii.Error, UnicodeEncodeError, ValueError):
-            raise ValidationError(name, "is not valid base64") from None
-
-    def __repr__(self) -> str:
-        size = len(self._content) if self._content is not None else "base64"
-        return f"FileInput(filename={self.filename!r}, size={size})"
-
-
-def detect_file_type(data: bytes) -> Optional[str]:
-    for name, magics in _MAGIC.items():
-        if any(data.startswith(m) for m in magics):
-            return name
-    return None
-
-
-def content_type_of(data: bytes) -> str:
-    found = detect_file_type(data)
-    return _CONTENT_TYPES[found] if found else "application/octet-stream"
-
-
-def _join_labels(labels: List[str]) -> str:
-    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
-
-
-#: What base64 input may carry anywhere: space, tab, CR, LF, FF.
-_ASCII_WHITESPACE = str.maketrans("", "", " \t\r\n\f")
 #: Space separators that Java's ``Character.isWhitespace`` does not count: the no-break spaces.
 _NO_BREAK = frozenset("\u00a0\u2007\u202f")
 _INT64_TEXT = re.compile(r"-?[0-9]+")
@@ -218,7 +159,7 @@ def _check_file(p: Param, value: object, name: str) -> None:
     if p.max_bytes is not None and len(data) > p.max_bytes:
         raise ValidationError(name, f"must be at most {p.max_bytes} bytes, got {len(data)}")
     if p.file_types and detect_file_type(data) not in p.file_types:
-        labels = _join_labels([_LABELS[t] for t in p.file_types])
+        labels = file_types_label(list(p.file_types))
         raise ValidationError(name, f"must be a {labels} image (checked by its first bytes)")
 
 
