@@ -12,6 +12,7 @@ pub mod import;
 pub mod load;
 pub mod mock;
 pub mod model;
+pub mod naming;
 pub mod output;
 pub mod source_map;
 pub mod spec;

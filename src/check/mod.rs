@@ -7,11 +7,10 @@ mod types;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use heck::ToSnakeCase;
-
 use crate::diag::{Diagnostics, did_you_mean};
 use crate::load::LoadedFile;
 use crate::model::*;
+use crate::naming;
 use crate::spec::{ApiSpec, FORMAT_VERSION};
 use types::{FieldPlace, TypeScope};
 
@@ -110,15 +109,7 @@ fn check_api(file: &LoadedFile, spec: &ApiSpec, gateway: &Gateway, problems: &mu
     let before = problems.len();
     // The name is the `method` value on the wire, spelled as the platform spells it: after the
     // lower-case platform prefix, the catalogue has parts like `getServTimes` and `2013-07-01`.
-    let mut parts = spec.name.split('.');
-    let prefix_ok = parts.next().is_some_and(|p| {
-        p.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-            && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
-    });
-    let name_ok = prefix_ok
-        && spec.name.contains('.')
-        && parts.all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'));
-    if !name_ok {
+    if !naming::is_api_name(&spec.name) {
         problems.push(
             file.at_value("api.name", format!("`{}` is not a valid API name", spec.name))
                 .with_help("API names are dotted words as sent in `method`, e.g. `taobao.refund.refuse`: a lower-case prefix, then parts of letters, digits, `_` and `-`"),
@@ -191,7 +182,7 @@ fn check_api(file: &LoadedFile, spec: &ApiSpec, gateway: &Gateway, problems: &mu
     // TOP drops only a leading `taobao.` (reference/top-gateway.md), in the response key and in
     // the official SDKs' type names: `tmall.item.quantity.update` → `tmall_item_quantity_update`.
     let unprefixed = spec.name.strip_prefix("taobao.").unwrap_or(&spec.name);
-    let base_name = unprefixed.replace(['.', '-'], "_").to_snake_case();
+    let base_name = naming::base_name(&spec.name);
     let mut api = Api {
         name: spec.name.clone(),
         response_key: format!("{}_response", unprefixed.replace('.', "_")),

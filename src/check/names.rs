@@ -5,25 +5,7 @@ use std::collections::BTreeMap;
 use crate::diag::Diagnostics;
 use crate::load::LoadedFile;
 use crate::model::{Api, Model};
-use crate::views::{python, rust, typescript};
-
-struct Language {
-    name: &'static str,
-    field: fn(&str) -> String,
-    type_name: fn(&str) -> String,
-    valid: fn(&str) -> bool,
-}
-
-const LANGUAGES: [Language; 3] = [
-    Language { name: "Rust", field: rust::names::field, type_name: rust::names::type_name, valid: rust::names::is_valid },
-    Language { name: "Python", field: python::names::field, type_name: python::names::class, valid: python::names::is_valid },
-    Language {
-        name: "TypeScript",
-        field: typescript::names::property,
-        type_name: typescript::names::type_name,
-        valid: typescript::names::is_valid,
-    },
-];
+use crate::naming::{self, POLICIES, python};
 
 /// Field names per scope and type names per API, after each language's renaming.
 pub fn check_api_names(file: &LoadedFile, api: &Api, problems: &mut Diagnostics) {
@@ -34,10 +16,9 @@ pub fn check_api_names(file: &LoadedFile, api: &Api, problems: &mut Diagnostics)
     for (i, s) in api.structs.iter().enumerate() {
         scopes.push((format!("api.structs[{i}].fields"), s.fields.iter().map(|f| f.name.as_str()).collect()));
     }
-    let base = heck::ToUpperCamelCase::to_upper_camel_case(api.base_name.as_str());
     let mut type_names: Vec<(String, String)> = vec![
-        ("api.name".into(), format!("{base}Request")),
-        ("api.name".into(), format!("{base}Response")),
+        ("api.name".into(), format!("{}_request", api.base_name)),
+        ("api.name".into(), format!("{}_response", api.base_name)),
     ];
     for (i, s) in api.structs.iter().enumerate() {
         type_names.push((format!("api.structs[{i}].name"), s.name.clone()));
@@ -46,7 +27,7 @@ pub fn check_api_names(file: &LoadedFile, api: &Api, problems: &mut Diagnostics)
         type_names.push((format!("api.enums[{i}].name"), e.name.clone()));
     }
 
-    for lang in &LANGUAGES {
+    for lang in &POLICIES {
         for (path, names) in &scopes {
             let mut seen: BTreeMap<String, &str> = BTreeMap::new();
             for (i, wire) in names.iter().enumerate() {
@@ -56,7 +37,7 @@ pub fn check_api_names(file: &LoadedFile, api: &Api, problems: &mut Diagnostics)
                     && first != *wire
                 {
                     problems.push(
-                        file.at_value(&format!("{path}[{i}].name"), format!("`{wire}` and `{first}` both become `{renamed}` in {}", lang.name))
+                        file.at_value(&format!("{path}[{i}].name"), format!("`{wire}` and `{first}` both become `{renamed}` in {}", lang.language))
                             .with_help("rename one of them so the generated names differ"),
                     );
                 }
@@ -67,13 +48,13 @@ pub fn check_api_names(file: &LoadedFile, api: &Api, problems: &mut Diagnostics)
             let renamed = (lang.type_name)(name);
             if !(lang.valid)(&renamed) {
                 problems.push(
-                    file.at_value(path, format!("`{name}` becomes `{renamed}` in {}, which is not a valid name there", lang.name))
+                    file.at_value(path, format!("`{name}` becomes `{renamed}` in {}, which is not a valid name there", lang.language))
                         .with_help("rename it to a name made of letters and digits"),
                 );
             }
             if let Some(first) = seen.insert(renamed.clone(), name) {
                 problems.push(
-                    file.at_value(path, format!("`{name}` and `{first}` both become the type `{renamed}` in {}", lang.name))
+                    file.at_value(path, format!("`{name}` and `{first}` both become the type `{renamed}` in {}", lang.language))
                         .with_help("rename the struct or enum; the request and response types take `<Api>Request` and `<Api>Response`"),
                 );
             }
@@ -100,13 +81,13 @@ pub fn check_packages(model: &Model, files: &[LoadedFile], problems: &mut Diagno
             (
                 "python",
                 &p.python,
-                python::names::is_valid(&p.python) && p.python.chars().all(|c| !c.is_ascii_uppercase()),
+                python::is_valid(&p.python) && p.python.chars().all(|c| !c.is_ascii_uppercase()),
                 "a lower-case Python identifier, e.g. `taobao_top`",
             ),
             (
                 "typescript",
                 &p.typescript,
-                is_npm_name(&p.typescript),
+                naming::is_npm_name(&p.typescript),
                 "an npm name, e.g. `@topgen/taobao-top`",
             ),
         ];
@@ -123,21 +104,4 @@ pub fn check_packages(model: &Model, files: &[LoadedFile], problems: &mut Diagno
             }
         }
     }
-}
-
-fn is_npm_name(name: &str) -> bool {
-    let bare = match name.strip_prefix('@') {
-        Some(scoped) => match scoped.split_once('/') {
-            Some((scope, rest)) if is_npm_part(scope) => rest,
-            _ => return false,
-        },
-        None => name,
-    };
-    is_npm_part(bare) && name.len() <= 214
-}
-
-fn is_npm_part(part: &str) -> bool {
-    !part.is_empty()
-        && !part.starts_with(['.', '_'])
-        && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '.' | '_'))
 }

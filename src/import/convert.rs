@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::emit::{self, Field, SpecFile, Struct};
 use super::issues::{Issue, IssueKind, Severity};
 use super::metadata::{ApiMetadata, ParamMetadata};
-use super::naming::{FieldScope, TypeNames, base_name, is_api_name, is_wire_name};
+use crate::naming::{FieldScope, TypeNames, base_name, is_api_name, is_wire_name};
 
 /// The result of converting one API.
 #[derive(Debug, Clone)]

@@ -13,7 +13,6 @@ mod convert;
 pub mod emit;
 mod issues;
 pub mod metadata;
-mod naming;
 
 use std::collections::BTreeSet;
 use std::fmt;

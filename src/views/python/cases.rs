@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::escape;
-use super::names;
+use crate::naming::python as names;
 use super::types::attr;
 use crate::model::{Api, CaseValue, Gateway, RequestExpect, ResponseExpect, Type};
 

@@ -2,11 +2,11 @@
 //!
 //! The hand-written runtime (`templates/python/runtime/*.py`) is copied as it is; the view emits
 //! the gateway configuration, the clients, one module per API, the README and the conformance
-//! tests, with every name from `names.rs` and every spec string escaped for where it lands.
+//! tests, with every name from `crate::naming::python` and every spec string escaped for where it lands.
 
 pub mod cases;
 pub mod escape;
-pub mod names;
+use crate::naming::python as names;
 pub mod readme;
 pub mod types;
 
@@ -57,9 +57,6 @@ struct GatewayView {
 }
 
 /// Client keyword arguments a setting must not take.
-const CLIENT_ARGS: &[&str] =
-    &["url", "app_key", "secret", "sign_method", "connect_timeout", "timeout", "retries", "clock", "transport", "self"];
-
 fn opt(value: Option<&str>) -> String {
     value.map(escape::string).unwrap_or_else(|| "None".into())
 }
@@ -137,11 +134,6 @@ fn gateway_config(g: &Gateway) -> Vec<String> {
     ]
 }
 
-fn setting_arg(name: &str) -> String {
-    let arg = names::field(name);
-    if CLIENT_ARGS.contains(&arg.as_str()) { format!("{arg}_") } else { arg }
-}
-
 fn gateway_view(g: &Gateway) -> GatewayView {
     let endpoints: Vec<EndpointView> = g
         .endpoints
@@ -153,12 +145,12 @@ fn gateway_view(g: &Gateway) -> GatewayView {
         })
         .collect();
     let settings: Vec<SettingView> =
-        g.settings.iter().map(|s| SettingView { arg: setting_arg(&s.name), default: opt(s.default.as_deref()) }).collect();
+        g.settings.iter().map(|s| SettingView { arg: names::setting(&s.name), default: opt(s.default.as_deref()) }).collect();
     let settings_dict = format!(
         "{{{}}}",
         g.settings
             .iter()
-            .map(|s| format!("{}: {}", escape::string(&s.name), setting_arg(&s.name)))
+            .map(|s| format!("{}: {}", escape::string(&s.name), names::setting(&s.name)))
             .collect::<Vec<_>>()
             .join(", ")
     );

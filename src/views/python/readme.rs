@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::escape;
-use super::names;
+use crate::naming::python as names;
 use super::types::attr;
 use crate::model::{Api, Field, Gateway, Type};
 use crate::templates::Templates;

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use super::escape;
-use super::names;
+use crate::naming::python as names;
 use crate::model::{Api, Field, Type};
 
 /// Which side of the wire a type is used on: requests accept a little more than responses give.

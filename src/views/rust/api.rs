@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::model::{Api, Field, Struct, Type};
 
 use super::escape::{doc, string_literal};
-use super::names;
+use crate::naming::rust as names;
 use super::types;
 
 #[derive(Serialize)]

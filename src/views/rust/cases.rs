@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::model::{Api, CaseValue, Gateway, RequestExpect, ResponseExpect, SignAlgorithm, Type};
 
 use super::escape::{doc, string_literal};
-use super::names;
+use crate::naming::rust as names;
 
 #[derive(Serialize)]
 pub struct TestCase {

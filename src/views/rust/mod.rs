@@ -6,7 +6,7 @@
 pub mod api;
 pub mod cases;
 pub mod escape;
-pub mod names;
+use crate::naming::rust as names;
 pub mod readme;
 pub mod types;
 

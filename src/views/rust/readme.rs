@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::model::{Api, Field, Gateway, Type};
 
 use super::escape::{markdown, one_line, string_literal};
-use super::names;
+use crate::naming::rust as names;
 
 #[derive(Serialize)]
 pub struct ExampleCtx {

@@ -4,7 +4,7 @@
 use crate::model::{Constraints, Field, FileType, Type};
 
 use super::escape::string_literal;
-use super::names;
+use crate::naming::rust as names;
 
 /// The Rust type of a value (without the `Option` every field wraps it in).
 pub fn rust_type(ty: &Type) -> String {

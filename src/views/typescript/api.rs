@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::escape::{jsdoc, string_literal};
-use super::names;
+use crate::naming::typescript as names;
 use super::types::{Side, fields_const, reachable_structs, schema_field, ts_type};
 use crate::model::{Api, Field};
 

@@ -4,7 +4,7 @@ use heck::ToLowerCamelCase;
 use serde::Serialize;
 
 use super::escape::string_literal;
-use super::names;
+use crate::naming::typescript as names;
 use crate::model::{Api, CaseValue, RequestCase, RequestExpect, ResponseCase, ResponseExpect, SignCase};
 
 #[derive(Serialize)]

@@ -7,7 +7,7 @@
 mod api;
 mod cases;
 mod escape;
-pub mod names;
+use crate::naming::typescript as names;
 mod readme;
 mod types;
 

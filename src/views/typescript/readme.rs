@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::escape::{markdown_inline, string_literal};
-use super::names;
+use crate::naming::typescript as names;
 use super::types::{Side, ts_type};
 use crate::model::{Api, Envelope, Field, TimestampFormat, Type};
 

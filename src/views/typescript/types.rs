@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use heck::ToShoutySnakeCase;
 
 use super::escape::string_literal;
-use super::names;
+use crate::naming::typescript as names;
 use crate::model::{Api, Field, FileType, Type};
 
 /// Which side a type is written for: inputs are lenient (ids as `bigint | string | number`),

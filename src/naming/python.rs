@@ -31,6 +31,16 @@ pub fn field(wire: &str) -> String {
     if KEYWORDS.contains(&name.as_str()) { format!("{name}_") } else { name }
 }
 
+/// Keyword arguments of the runtime's `Client`; a gateway setting of that name gets a `_` suffix.
+const CLIENT_ARGS: &[&str] =
+    &["url", "app_key", "secret", "sign_method", "connect_timeout", "timeout", "retries", "clock", "transport", "self"];
+
+/// The client's keyword argument for a gateway setting: `partner_id`, `secret_`.
+pub fn setting(name: &str) -> String {
+    let arg = field(name);
+    if CLIENT_ARGS.contains(&arg.as_str()) { format!("{arg}_") } else { arg }
+}
+
 /// A class name: `RefundRefuseMessage`; builtins and imported names get a `_` suffix.
 pub fn class(name: &str) -> String {
     let name = name.to_upper_camel_case();

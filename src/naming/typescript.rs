@@ -42,6 +42,11 @@ pub fn binding(name: &str) -> String {
     if RESERVED.contains(&name.as_str()) { format!("{name}_") } else { name }
 }
 
+/// The client option of a gateway setting: `partnerId`.
+pub fn setting(name: &str) -> String {
+    binding(name)
+}
+
 /// A module (file) name for an API: `refund_negotiatereturn`.
 pub fn module(base_name: &str) -> String {
     base_name.to_owned()

@@ -1,14 +1,62 @@
-//! Names in one converted API: struct names (deduplicated, never clashing in any language) and
-//! field names per scope (never clashing after any language's renaming).
+//! Naming: the one place where wire names become identifiers, per language.
 //!
-//! Every renamed form comes from the languages' own `names.rs`, the same functions the checker
-//! and the views use.
+//! `rust`, `python` and `typescript` each hold that language's policy (heck for casing, then the
+//! keyword policy). The checker (`check`), the importer (`import`) and the views all call these
+//! functions, so a name that would be invalid or collide after renaming is found before rendering.
+//! This module also holds the rules shared by all three: what a wire name, an API name and a
+//! package name may be, and the per-API name tables the importer uses.
+
+pub mod python;
+pub mod rust;
+pub mod typescript;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-use crate::views::{python, rust, typescript};
+/// One language's naming policy, as the checker uses it to find invalid or colliding names.
+pub struct Policy {
+    /// The language's name in messages.
+    pub language: &'static str,
+    /// A field, parameter or property name.
+    pub field: fn(&str) -> String,
+    /// A type (struct, enum, request, response) name.
+    pub type_name: fn(&str) -> String,
+    /// An enum member (variant) name for a wire value; `None` where enums are unions of literals.
+    pub variant: Option<fn(&str) -> String>,
+    /// A gateway setting's name as users write it (builder method, keyword argument, option key).
+    pub setting: fn(&str) -> String,
+    /// Whether a renamed type or member name is a usable identifier.
+    pub valid: fn(&str) -> bool,
+}
+
+/// The policies of every target language.
+pub const POLICIES: [Policy; 3] = [
+    Policy {
+        language: "Rust",
+        field: rust::field,
+        type_name: rust::type_name,
+        variant: Some(rust::variant),
+        setting: rust::setting,
+        valid: rust::is_valid,
+    },
+    Policy {
+        language: "Python",
+        field: python::field,
+        type_name: python::class,
+        variant: Some(python::enum_member),
+        setting: python::setting,
+        valid: python::is_valid,
+    },
+    Policy {
+        language: "TypeScript",
+        field: typescript::property,
+        type_name: typescript::type_name,
+        variant: None,
+        setting: typescript::setting,
+        valid: typescript::is_valid,
+    },
+];
 
 /// The documentation's basic type names and the spec's: a struct may not take these names.
 const TYPE_WORDS: &[&str] = &[
@@ -17,11 +65,11 @@ const TYPE_WORDS: &[&str] = &[
 ];
 
 fn type_forms(name: &str) -> [String; 3] {
-    [rust::names::type_name(name), python::names::class(name), typescript::names::type_name(name)]
+    POLICIES.map(|p| (p.type_name)(name))
 }
 
 fn field_forms(wire: &str) -> [String; 3] {
-    [rust::names::field(wire), python::names::field(wire), typescript::names::property(wire)]
+    POLICIES.map(|p| (p.field)(wire))
 }
 
 /// Whether a wire name fits the spec format: an ASCII letter, then letters, digits and `_`.
@@ -45,6 +93,24 @@ pub fn is_api_name(name: &str) -> bool {
 /// rule): without a leading `taobao.`, in snake case.
 pub fn base_name(api: &str) -> String {
     api.strip_prefix("taobao.").unwrap_or(api).replace(['.', '-'], "_").to_snake_case()
+}
+
+/// Whether `name` is a valid npm package name, scoped (`@topgen/taobao-top`) or not.
+pub fn is_npm_name(name: &str) -> bool {
+    let bare = match name.strip_prefix('@') {
+        Some(scoped) => match scoped.split_once('/') {
+            Some((scope, rest)) if is_npm_part(scope) => rest,
+            _ => return false,
+        },
+        None => name,
+    };
+    is_npm_part(bare) && name.len() <= 214
+}
+
+fn is_npm_part(part: &str) -> bool {
+    !part.is_empty()
+        && !part.starts_with(['.', '_'])
+        && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '.' | '_'))
 }
 
 /// The type names of one API: the request and response types plus every struct.
