@@ -14,9 +14,15 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it.
     pub help: Option<String>,
-    /// The offending line of the file, shown under the location.
+    /// The offending line of the file (a window of it when the line is long), shown under the
+    /// location, with control and text-direction characters made visible.
     pub source_line: Option<String>,
+    /// How many characters of `source_line` stand before the caret.
+    pub caret: usize,
 }
+
+/// The most characters of a source line shown on either side of the caret.
+const SOURCE_WINDOW: usize = 60;
 
 impl Diagnostic {
     pub fn new(file: &Path, line: usize, column: usize, message: impl Into<String>) -> Self {
@@ -27,6 +33,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             source_line: None,
+            caret: column.saturating_sub(1),
         }
     }
 
@@ -37,9 +44,24 @@ impl Diagnostic {
 
     /// Attaches the offending line from the file's text.
     pub fn with_source(mut self, text: &str) -> Self {
-        if self.line > 0 {
-            self.source_line = text.lines().nth(self.line - 1).map(str::to_owned);
+        if self.line == 0 {
+            return self;
         }
+        let Some(line) = text.lines().nth(self.line - 1) else { return self };
+        let chars: Vec<char> = line.chars().collect();
+        let at = self.column.saturating_sub(1).min(chars.len());
+        let start = at.saturating_sub(SOURCE_WINDOW);
+        let end = (at + SOURCE_WINDOW).min(chars.len());
+        let mut shown = String::new();
+        if start > 0 {
+            shown.push('…');
+        }
+        shown.extend(chars[start..end].iter().map(|&c| visible(c)));
+        if end < chars.len() {
+            shown.push('…');
+        }
+        self.caret = at - start + usize::from(start > 0);
+        self.source_line = Some(shown);
         self
     }
 }
@@ -55,11 +77,7 @@ impl fmt::Display for Diagnostic {
         if let Some(source) = &self.source_line {
             let number = self.line.to_string();
             let pad = " ".repeat(number.len());
-            let caret_pad: String = source
-                .chars()
-                .take(self.column.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
+            let caret_pad: String = source.chars().take(self.caret).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
             writeln!(f, "{pad} |")?;
             writeln!(f, "{number} | {source}")?;
             writeln!(f, "{pad} | {caret_pad}^")?;
@@ -69,6 +87,11 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// `c`, or the replacement character when printing it could move or hide text on a terminal.
+fn visible(c: char) -> char {
+    if c != '\t' && crate::source_map::forbidden_char(c).is_some() { '\u{FFFD}' } else { c }
 }
 
 /// Every problem found, in file order; the error type of loading and checking.

@@ -1,6 +1,7 @@
 //! Load: find the spec files, parse them, and report YAML and shape errors with their location.
 
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
@@ -31,6 +32,12 @@ impl LoadedFile {
     }
 }
 
+/// The largest spec file read, in bytes; the largest real spec is a few dozen KB.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// The most spec files one specs folder may hold (the whole TOP catalogue is about 6,000).
+pub const MAX_FILES: usize = 20_000;
+
 /// Every `*.yaml`/`*.yml` file below `dir`, sorted by path so runs are reproducible.
 pub fn find_spec_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
     let mut files = Vec::new();
@@ -42,10 +49,18 @@ pub fn find_spec_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
         })?;
         for entry in entries.flatten() {
             let path = entry.path();
-            if path.is_dir() {
+            // Symbolic links to folders are not followed: a link cycle would never end.
+            let Ok(kind) = entry.file_type() else { continue };
+            if kind.is_dir() {
                 pending.push(path);
             } else if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
                 files.push(path);
+                if files.len() > MAX_FILES {
+                    return Err(single(
+                        Diagnostic::new(dir, 0, 0, format!("more than {MAX_FILES} spec files below this folder"))
+                            .with_help("pass a smaller specs folder with --specs DIR"),
+                    ));
+                }
             }
         }
     }
@@ -73,19 +88,57 @@ pub fn load_files(paths: &[PathBuf]) -> (Vec<LoadedFile>, Diagnostics) {
 }
 
 fn load_file(path: &Path) -> Result<LoadedFile, Diagnostic> {
-    let bytes = fs::read(path)
-        .map_err(|e| Diagnostic::new(path, 0, 0, format!("cannot read the file: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        Diagnostic::new(path, 0, 0, format!("the file is not UTF-8 ({e})"))
-            .with_help("save the spec as UTF-8")
-    })?;
+    let cannot_read = |e: std::io::Error| Diagnostic::new(path, 0, 0, format!("cannot read the file: {e}"));
+    let mut bytes = Vec::new();
+    fs::File::open(path).map_err(cannot_read)?.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(cannot_read)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Diagnostic::new(path, 0, 0, format!("the file is larger than {} MiB", MAX_FILE_BYTES / (1024 * 1024)))
+            .with_help("a spec describes one gateway or one API; split it, or remove what is not a spec from the folder"));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| not_utf8(path, e))?;
     let source_map = SourceMap::parse(&text).map_err(|e| {
         Diagnostic::new(path, e.line, e.column, format!("YAML syntax error: {}", e.message))
             .with_source(&text)
             .with_help("fix the YAML syntax at this point (indentation, quotes, a missing `:`)")
     })?;
+    if let Some(bad) = source_map.forbidden.first() {
+        let what = crate::source_map::forbidden_char(bad.ch).unwrap_or("a forbidden character");
+        let shown: String = bad
+            .path
+            .chars()
+            .map(|c| if crate::source_map::forbidden_char(c).is_some() { format!("\\u{{{:04X}}}", c as u32) } else { c.to_string() })
+            .collect();
+        let place = if shown.is_empty() { String::new() } else { format!(" in `{shown}`") };
+        let more = match source_map.forbidden.len() {
+            1 => String::new(),
+            n => format!(" ({} more in this file)", n - 1),
+        };
+        return Err(Diagnostic::new(
+            path,
+            bad.line,
+            bad.column,
+            format!("U+{:04X}, {what}, at character {} of the value{place}{more}", bad.ch as u32, bad.position),
+        )
+        .with_source(&text)
+        .with_help("remove it: spec text may hold tab and line breaks but no other control or text-direction characters"));
+    }
     let spec: SpecFile = yaml_serde::from_str(&text).map_err(|e| shape_error(path, &text, &e))?;
     Ok(LoadedFile { path: path.to_path_buf(), text, source_map, spec })
+}
+
+/// A located error for the first byte that is not UTF-8 (line and column counted in characters
+/// of the valid text before it).
+fn not_utf8(path: &Path, error: std::string::FromUtf8Error) -> Diagnostic {
+    let at = error.utf8_error().valid_up_to();
+    let bytes = error.as_bytes();
+    let valid = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
+    let line = valid.matches('\n').count() + 1;
+    let line_start = valid.rfind('\n').map_or(0, |i| i + 1);
+    let column = valid[line_start..].chars().count() + 1;
+    let shown: String = valid[line_start..].chars().collect();
+    Diagnostic::new(path, line, column, format!("the file is not UTF-8: byte 0x{:02X} at offset {at} starts no UTF-8 character", bytes[at]))
+        .with_source(&format!("{}{shown}", "\n".repeat(line - 1)))
+        .with_help("save the spec as UTF-8")
 }
 
 /// Turns a serde error (unknown key, missing key, wrong type) into a located diagnostic.

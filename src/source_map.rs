@@ -6,11 +6,43 @@ use std::collections::BTreeMap;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
+/// How deep mappings and sequences may nest. The deepest spec shape (a list of structs in a
+/// request case) needs about ten levels; the limit keeps paths short and the parser's and serde's
+/// recursion far from the stack's end.
+pub const MAX_DEPTH: usize = 64;
+
 /// Line and column (both 1-based) of every key and value in one YAML document.
 #[derive(Debug, Default)]
 pub struct SourceMap {
     values: BTreeMap<String, (usize, usize)>,
     keys: BTreeMap<String, (usize, usize)>,
+    /// Characters no spec string may hold, in file order (see [`forbidden_char`]).
+    pub forbidden: Vec<ForbiddenChar>,
+}
+
+/// A character no spec string may hold, found in a key or value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForbiddenChar {
+    /// Where the key or value that holds it starts (1-based).
+    pub line: usize,
+    pub column: usize,
+    pub ch: char,
+    /// The key or value's path (`api.params[0].description`), empty at the top.
+    pub path: String,
+    /// 1-based position of the character within the value.
+    pub position: usize,
+}
+
+/// Whether a spec string may not hold `c`, and why: control characters (other than tab, line
+/// feed and carriage return) and text-direction controls, which reorder how source text is shown
+/// (Trojan Source, CVE-2021-42574) and have no use in names, descriptions or values.
+pub fn forbidden_char(c: char) -> Option<&'static str> {
+    match c {
+        '\t' | '\n' | '\r' => None,
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => Some("a text-direction control character"),
+        c if c.is_control() => Some("a control character"),
+        _ => None,
+    }
 }
 
 /// A syntax error: position (1-based) and the parser's message.
@@ -22,14 +54,29 @@ pub struct SyntaxError {
 }
 
 impl SourceMap {
+    /// Reads the first document event by event (the parser's own `load` recurses once per level
+    /// and overflows the stack on deep input); nesting beyond [`MAX_DEPTH`] is an error.
     pub fn parse(text: &str) -> Result<Self, SyntaxError> {
         let mut builder = Builder::default();
         let mut parser = Parser::new_from_str(text);
-        parser.load(&mut builder, false).map_err(|e| SyntaxError {
-            line: e.marker().line(),
-            column: e.marker().col() + 1,
-            message: e.info().to_owned(),
-        })?;
+        loop {
+            let (event, mark) = parser.next_token().map_err(|e| SyntaxError {
+                line: e.marker().line(),
+                column: e.marker().col() + 1,
+                message: e.info().to_owned(),
+            })?;
+            if matches!(event, Event::StreamEnd | Event::DocumentEnd) {
+                break;
+            }
+            builder.on_event(event, mark);
+            if builder.stack.len() > MAX_DEPTH {
+                return Err(SyntaxError {
+                    line: mark.line(),
+                    column: mark.col() + 1,
+                    message: format!("nesting deeper than {MAX_DEPTH} levels"),
+                });
+            }
+        }
         Ok(builder.map)
     }
 
@@ -97,19 +144,28 @@ impl MarkedEventReceiver for Builder {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         let at = (mark.line(), mark.col() + 1);
         match ev {
-            Event::Scalar(text, ..) => match self.next_value_path() {
-                Some(path) => {
-                    self.map.values.entry(path).or_insert(at);
-                }
-                None => {
-                    if let Some((path, Frame::Map { expecting_key, key })) = self.stack.last_mut() {
-                        *expecting_key = false;
-                        let full = if path.is_empty() { text.clone() } else { format!("{path}.{text}") };
-                        self.map.keys.entry(full).or_insert(at);
-                        *key = Some(text);
+            Event::Scalar(text, ..) => {
+                let bad = text.chars().enumerate().find(|(_, c)| forbidden_char(*c).is_some());
+                match self.next_value_path() {
+                    Some(path) => {
+                        if let Some((i, ch)) = bad {
+                            self.map.forbidden.push(ForbiddenChar { line: at.0, column: at.1, ch, path: path.clone(), position: i + 1 });
+                        }
+                        self.map.values.entry(path).or_insert(at);
+                    }
+                    None => {
+                        if let Some((path, Frame::Map { expecting_key, key })) = self.stack.last_mut() {
+                            *expecting_key = false;
+                            let full = if path.is_empty() { text.clone() } else { format!("{path}.{text}") };
+                            if let Some((i, ch)) = bad {
+                                self.map.forbidden.push(ForbiddenChar { line: at.0, column: at.1, ch, path: full.clone(), position: i + 1 });
+                            }
+                            self.map.keys.entry(full).or_insert(at);
+                            *key = Some(text);
+                        }
                     }
                 }
-            },
+            }
             Event::Alias(_) => {
                 self.next_value_path();
             }

@@ -38,6 +38,12 @@ pub(super) fn check_gateway(file: &LoadedFile, spec: &GatewaySpec, problems: &mu
                 .with_help("use lower-case letters, digits and `_`, starting with a letter (e.g. `top`)"),
         );
     }
+    if !crate::naming::is_version(&spec.version) {
+        problems.push(
+            file.at_value("gateway.version", format!("`{}` is not a package version", spec.version.escape_debug()))
+                .with_help("write a SemVer version that crates.io, PyPI and npm read alike: `MAJOR.MINOR.PATCH`, optionally `-alpha.N`, `-beta.N` or `-rc.N` (e.g. `0.1.0`)"),
+        );
+    }
     if spec.endpoints.is_empty() {
         problems.push(file.at_key("gateway.endpoints", "a gateway needs at least one endpoint"));
     }

@@ -74,27 +74,26 @@ pub fn check_packages(model: &Model, files: &[LoadedFile], problems: &mut Diagno
             (
                 "rust",
                 &p.rust,
-                p.rust.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-                    && p.rust.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_'),
-                "lower-case letters, digits, `-` and `_`, e.g. `taobao-top`",
+                naming::rust::is_crate_name(&p.rust),
+                "a crates.io name: a lower-case letter, then lower-case letters, digits, `-` and `_` (at most 64), e.g. `taobao-top`",
             ),
             (
                 "python",
                 &p.python,
-                python::is_valid(&p.python) && p.python.chars().all(|c| !c.is_ascii_uppercase()),
-                "a lower-case Python identifier, e.g. `taobao_top`",
+                python::is_distribution_name(&p.python),
+                "a lower-case Python identifier (it is both the PyPI name and the import name) that is not a keyword or a standard module, e.g. `taobao_top`",
             ),
             (
                 "typescript",
                 &p.typescript,
                 naming::is_npm_name(&p.typescript),
-                "an npm name, e.g. `@topgen/taobao-top`",
+                "an npm name (lower-case, optionally scoped), e.g. `@topgen/taobao-top`",
             ),
         ];
         for (lang, name, ok, what) in checks {
             let path = format!("gateway.packages.{lang}");
             if !ok {
-                problems.push(file.at_value(&path, format!("`{name}` is not a valid {lang} package name")).with_help(format!("use {what}")));
+                problems.push(file.at_value(&path, format!("`{}` is not a valid {lang} package name", name.escape_debug())).with_help(format!("use {what}")));
             }
             if let Some(other) = seen.insert((lang, name), &gateway.name) {
                 problems.push(

@@ -95,6 +95,29 @@ pub fn base_name(api: &str) -> String {
     api.strip_prefix("taobao.").unwrap_or(api).replace(['.', '-'], "_").to_snake_case()
 }
 
+/// Whether `version` is a package version that means the same on crates.io, PyPI and npm: SemVer
+/// 2.0 `MAJOR.MINOR.PATCH` (no leading zeros), optionally `-alpha.N`, `-beta.N` or `-rc.N` (which
+/// PEP 440 reads as `aN`, `bN`, `rcN`). Build metadata (`+…`) and other pre-release forms are
+/// refused: PyPI has no equivalent for them.
+pub fn is_version(version: &str) -> bool {
+    fn number(part: &str) -> bool {
+        !part.is_empty() && part.len() <= 9 && part.bytes().all(|b| b.is_ascii_digit()) && (part == "0" || !part.starts_with('0'))
+    }
+    let (release, pre) = match version.split_once('-') {
+        Some((release, pre)) => (release, Some(pre)),
+        None => (version, None),
+    };
+    let parts: Vec<&str> = release.split('.').collect();
+    let pre_ok = match pre {
+        None => true,
+        Some(pre) => match pre.split_once('.') {
+            Some((label, n)) => matches!(label, "alpha" | "beta" | "rc") && number(n),
+            None => false,
+        },
+    };
+    parts.len() == 3 && parts.iter().all(|p| number(p)) && pre_ok
+}
+
 /// Whether `name` is a valid npm package name, scoped (`@topgen/taobao-top`) or not.
 pub fn is_npm_name(name: &str) -> bool {
     let bare = match name.strip_prefix('@') {
@@ -104,7 +127,7 @@ pub fn is_npm_name(name: &str) -> bool {
         },
         None => name,
     };
-    is_npm_part(bare) && name.len() <= 214
+    is_npm_part(bare) && name.len() <= 214 && !matches!(bare, "node_modules" | "favicon.ico")
 }
 
 fn is_npm_part(part: &str) -> bool {
@@ -212,6 +235,44 @@ mod tests {
         assert_eq!(scope.take("userId"), Err("user_id".to_owned()));
         assert_eq!(scope.take("user_id"), Err("user_id".to_owned()));
         assert!(scope.take("type").is_ok());
+    }
+
+    #[test]
+    fn versions_mean_the_same_in_every_registry() {
+        for ok in ["0.1.0", "1.2.3", "10.0.0-rc.1", "1.0.0-alpha.0", "0.0.0"] {
+            assert!(is_version(ok), "{ok}");
+        }
+        for bad in [
+            "0.1.0\"\nbuild = \"../evil/build.rs",
+            "1.0",
+            "01.0.0",
+            "1.0.0+build",
+            "1.0.0-pre",
+            "1.0.0-rc.01",
+            "v1.0.0",
+            " 1.0.0",
+            "",
+            "1.0.0-rc.1.2",
+        ] {
+            assert!(!is_version(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn package_names_per_registry() {
+        assert!(is_npm_name("@topgen/taobao-top"));
+        assert!(is_npm_name("taobao-top"));
+        for bad in ["@topgen", "@/x", "Taobao", "x\"y", "node_modules", ".x", "@a/b/c", "a b", ""] {
+            assert!(!is_npm_name(bad), "{bad:?}");
+        }
+        assert!(rust::is_crate_name("taobao-top"));
+        for bad in ["taobao top", "1x", "std", "core", "x\"", "a".repeat(65).as_str(), "Taobao"] {
+            assert!(!rust::is_crate_name(bad), "{bad:?}");
+        }
+        assert!(python::is_distribution_name("taobao_top"));
+        for bad in ["taobao-top", "import", "1x", "Taobao", "x\"", "typing"] {
+            assert!(!python::is_distribution_name(bad), "{bad:?}");
+        }
     }
 
     #[test]

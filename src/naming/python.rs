@@ -41,6 +41,25 @@ pub fn setting(name: &str) -> String {
     if CLIENT_ARGS.contains(&arg.as_str()) { format!("{arg}_") } else { arg }
 }
 
+/// Standard-library modules a package must not shadow (the ones a generated package imports).
+const STDLIB_MODULES: &[&str] = &[
+    "abc", "asyncio", "base64", "collections", "dataclasses", "datetime", "decimal", "enum", "hashlib",
+    "hmac", "http", "io", "json", "math", "os", "random", "re", "ssl", "string", "sys", "threading",
+    "time", "types", "typing", "urllib", "uuid", "zlib",
+];
+
+/// Whether `name` is usable both as the PyPI distribution name (PEP 508, already in the
+/// normalized PEP 503 form) and as the import package: a lower-case identifier that is not a
+/// keyword nor a standard-library module the generated code imports, at most 64 characters.
+pub fn is_distribution_name(name: &str) -> bool {
+    name.len() <= 64
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+        && is_valid(name)
+        && !name.chars().any(|c| c.is_ascii_uppercase())
+        && !KEYWORDS.contains(&name)
+        && !STDLIB_MODULES.contains(&name)
+}
+
 /// A class name: `RefundRefuseMessage`; builtins and imported names get a `_` suffix.
 pub fn class(name: &str) -> String {
     let name = name.to_upper_camel_case();

@@ -66,6 +66,22 @@ pub fn module(base_name: &str) -> String {
     keyword_safe(base_name.to_snake_case())
 }
 
+/// Crate names Cargo or crates.io refuse (the standard crates and Windows device names).
+const RESERVED_CRATES: &[&str] = &[
+    "alloc", "core", "proc_macro", "proc-macro", "std", "test", "build", "deps", "examples", "incremental",
+    "con", "prn", "aux", "nul", "com1", "lpt1",
+];
+
+/// Whether `name` is a crate name crates.io accepts, in the lower-case form topgen uses:
+/// a letter, then letters, digits, `-` and `_`, at most 64 characters, not a reserved name.
+pub fn is_crate_name(name: &str) -> bool {
+    name.len() <= 64
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && !RESERVED_CRATES.contains(&name)
+        && !KEYWORDS.contains(&crate_ident(name).as_str())
+}
+
 /// A crate's import name: `taobao-top` → `taobao_top`.
 pub fn crate_ident(package: &str) -> String {
     package.replace('-', "_")

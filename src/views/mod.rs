@@ -4,6 +4,7 @@
 //! context of ready-to-print strings, and returns the rendered files. A new language is a new
 //! module here plus a folder under `templates/`.
 
+pub mod manifest;
 pub mod python;
 pub mod rust;
 pub mod typescript;

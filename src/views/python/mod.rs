@@ -7,6 +7,7 @@
 pub mod cases;
 pub mod escape;
 use crate::naming::python as names;
+use crate::views::manifest::toml_string;
 pub mod readme;
 pub mod types;
 
@@ -39,8 +40,12 @@ struct ApiExport {
 #[derive(Serialize)]
 struct GatewayView {
     package: String,
+    /// `name` in pyproject.toml, a complete TOML string.
     dist: String,
+    /// A Python string literal (`__version__`).
     version: String,
+    /// `version` in pyproject.toml, a complete TOML string.
+    version_toml: String,
     summary: String,
     doc: String,
     client_doc: String,
@@ -192,9 +197,10 @@ fn gateway_view(g: &Gateway) -> GatewayView {
     let doc_text = if g.description.is_empty() { g.title.clone() } else { format!("{}\n\n{}", g.title, g.description) };
     GatewayView {
         package: g.packages.python.clone(),
-        dist: serde_json::to_string(&g.packages.python).unwrap_or_default(),
+        dist: toml_string(&g.packages.python),
         version: escape::string(&g.version),
-        summary: serde_json::to_string(&summary).unwrap_or_default(),
+        version_toml: toml_string(&g.version),
+        summary: toml_string(&summary),
         doc: escape::docstring(&doc_text, ""),
         client_doc: escape::docstring(&format!("The blocking client of the {} gateway.", g.name), "    "),
         endpoints,

@@ -8,6 +8,7 @@ mod api;
 mod cases;
 mod escape;
 use crate::naming::typescript as names;
+use crate::views::manifest::json_string;
 mod readme;
 mod types;
 
@@ -77,9 +78,9 @@ fn render_gateway(gw: &Gateway, templates: &Templates, files: &mut Vec<OutputFil
     let description_line = escape::markdown_inline(&gw.description);
     let pkg = PackageView {
         name: gw.packages.typescript.clone(),
-        name_json: string_literal(&gw.packages.typescript),
-        version_json: string_literal(&gw.version),
-        description_json: string_literal(&format!("Client for {title_inline}: {description_line}")),
+        name_json: json_string(&gw.packages.typescript),
+        version_json: json_string(&gw.version),
+        description_json: json_string(&format!("Client for {title_inline}: {description_line}")),
     };
     let default_endpoint = gw.endpoints.iter().find(|e| e.default).or(gw.endpoints.first());
     let gw_view = GatewayView {

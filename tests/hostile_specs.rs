@@ -1,0 +1,115 @@
+//! Hostile spec folders: what a spec from a pull request or an import can try against the loader
+//! and the checker. Each test names the attack it exists for; every one must end in a located
+//! diagnostic (never a panic, a stack overflow, or a manifest with injected keys).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use topgen::{Error, Generator};
+
+const GATEWAY: &str = "tests/fixtures/bad-specs/rename_collision/gateway.yaml";
+
+/// A scratch specs folder with the minimal gateway and `api` as `apis/api.yaml`.
+fn specs_with(name: &str, api: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("topgen-hostile-{}-{name}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(dir.join("apis")).unwrap();
+    fs::copy(GATEWAY, dir.join("gateway.yaml")).unwrap();
+    fs::write(dir.join("apis/api.yaml"), api).unwrap();
+    dir
+}
+
+fn diagnostics(dir: &Path) -> topgen::diag::Diagnostics {
+    match Generator::new(dir).model() {
+        Err(Error::Specs(d)) => d,
+        Err(other) => panic!("expected spec diagnostics, got {other}"),
+        Ok(_) => panic!("a hostile spec was accepted"),
+    }
+}
+
+#[test]
+fn validate_refuses_a_version_that_would_add_a_build_script() {
+    let out = Command::new(env!("CARGO_BIN_EXE_topgen"))
+        .args(["validate", "--specs", "tests/fixtures/bad-specs/manifest_injection"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("gateway.yaml:6:12"), "{stderr}");
+    assert!(stderr.contains("is not a package version"), "{stderr}");
+}
+
+#[test]
+fn deep_nesting_is_a_located_error_not_a_stack_overflow() {
+    // 50,000 levels of `- - - x`: the YAML parser's own loader recursed once per level.
+    let deep = format!("{}x\n", "- ".repeat(50_000));
+    let dir = specs_with("deep", deep.as_bytes());
+    let started = Instant::now();
+    let d = diagnostics(&dir);
+    let took = started.elapsed();
+    println!("50,000 levels: {} diagnostic(s) in {took:?}", d.len());
+    let first = &d.0[0];
+    assert!(first.message.contains("nesting deeper than 64 levels"), "{}", first.message);
+    assert_eq!((first.line, first.column), (1, 129));
+    // The shown source is a window, not the 100 KB line.
+    assert!(first.source_line.as_ref().unwrap().chars().count() < 200);
+    // Flow style, and depth built from indentation.
+    let flow = format!("{}{}\n", "[".repeat(50_000), "]".repeat(50_000));
+    let indented: String = (0..2_000).map(|i| format!("{}- \n", "  ".repeat(i))).collect();
+    for (name, text) in [("flow", flow), ("indented", indented)] {
+        let d = diagnostics(&specs_with(name, text.as_bytes()));
+        assert!(d.0[0].message.contains("nesting deeper") || d.0[0].message.contains("recursion limit"), "{name}: {}", d.0[0].message);
+        assert!(d.0[0].line > 0, "{name}");
+    }
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_file_that_is_not_utf8_names_the_first_bad_byte() {
+    let mut bytes = b"topgen: 1\napi:\n  name: ta".to_vec();
+    bytes.extend([0xE6, 0xB7, 0x98, b'x', 0xFF, b'\n']);
+    let dir = specs_with("latin1", &bytes);
+    let d = diagnostics(&dir);
+    let first = &d.0[0];
+    assert_eq!((first.line, first.column), (3, 13), "{first}");
+    assert!(first.message.contains("0xFF"), "{}", first.message);
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn text_direction_and_control_characters_are_refused_where_they_stand() {
+    // Trojan Source: U+202E reverses how the rest of the line is shown, in a doc comment of the
+    // generated code as in a review of the spec. Written raw and as a YAML escape.
+    for (name, value, column) in [
+        ("raw", "title: \"refund \u{202E}lanoitpo\"", 10),
+        ("escaped", "title: \"refund \\u2066x\"", 10),
+        ("nul", "title: \"a\\0b\"", 10),
+        ("key", "\"ti\\u202Atle\": x", 3),
+    ] {
+        let api = format!("topgen: 1\napi:\n  {value}\n  name: taobao.a.b\n");
+        let d = diagnostics(&specs_with(name, api.as_bytes()));
+        let first = &d.0[0];
+        assert_eq!((first.line, first.column), (3, column), "{name}: {first}");
+        assert!(first.message.starts_with("U+"), "{name}: {}", first.message);
+        assert!(!first.to_string().contains(['\u{202E}', '\u{2066}', '\u{202A}', '\0']), "{name}: printed raw");
+    }
+}
+
+#[test]
+fn oversized_files_and_folder_link_cycles_are_bounded() {
+    let big = vec![b'#'; 5 * 1024 * 1024];
+    let dir = specs_with("big", &big);
+    let d = diagnostics(&dir);
+    assert!(d.0[0].message.contains("larger than 4 MiB"), "{}", d.0[0].message);
+    // A link back to the folder itself: not followed.
+    #[cfg(unix)]
+    {
+        fs::write(dir.join("apis/api.yaml"), "topgen: 1\n").unwrap();
+        std::os::unix::fs::symlink(&dir, dir.join("apis/loop")).unwrap();
+        let d = diagnostics(&dir);
+        assert_eq!(d.len(), 1, "{d}");
+    }
+    fs::remove_dir_all(&dir).unwrap();
+}
