@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::io::Write as _;
+use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
@@ -73,18 +73,154 @@ impl std::fmt::Display for WriteSummary {
     }
 }
 
-fn read_manifest(out: &Path) -> BTreeSet<String> {
-    fs::read_to_string(out.join(MANIFEST))
-        .map(|text| text.lines().filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_owned).collect())
-        .unwrap_or_default()
+/// The largest manifest read; a real one lists a few thousand short paths.
+const MAX_MANIFEST_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Whether `rel` is a normalized relative path: `/`-separated parts, none empty, `.` or `..`,
+/// no absolute or drive prefix, no backslash or NUL. Only such paths are ever joined to `--out`.
+pub fn is_safe_relative(rel: &str) -> bool {
+    !rel.is_empty()
+        && rel.len() <= 4096
+        && !rel.contains(['\\', '\0', ':'])
+        && !rel.chars().any(char::is_control)
+        && rel.split('/').all(|part| !part.is_empty() && part != "." && part != "..")
+}
+
+/// The manifest's entries. The output folder is untrusted: an entry that is not a normalized
+/// relative path (`../x`, `/etc/x`) is an error, never a file to remove.
+fn read_manifest(out: &Path) -> Result<BTreeSet<String>> {
+    let path = out.join(MANIFEST);
+    match fs::symlink_metadata(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeSet::new()),
+        Err(e) => return Err(anyhow::Error::new(e).context(format!("reading {}", path.display()))),
+        Ok(meta) if !meta.file_type().is_file() => {
+            anyhow::bail!("{} is not a regular file (a link or a folder); remove it and run `topgen generate` again", path.display())
+        }
+        Ok(_) => {}
+    }
+    let mut text = String::new();
+    fs::File::open(&path)
+        .and_then(|f| f.take(MAX_MANIFEST_BYTES + 1).read_to_string(&mut text))
+        .with_context(|| format!("reading {}", path.display()))?;
+    if text.len() as u64 > MAX_MANIFEST_BYTES {
+        anyhow::bail!("{} is larger than {} MiB; it is not one topgen wrote", path.display(), MAX_MANIFEST_BYTES >> 20);
+    }
+    let mut entries = BTreeSet::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if !is_safe_relative(line) {
+            anyhow::bail!(
+                "{}:{}: `{}` is not a relative path inside the output folder; topgen only removes files it wrote there. \
+                 Remove that line (or the manifest) and run `topgen generate` again",
+                path.display(),
+                i + 1,
+                line.escape_debug()
+            );
+        }
+        entries.insert(line.to_owned());
+    }
+    Ok(entries)
+}
+
+/// Checks that no existing part of `rel` below `out` is a symbolic link (nor, for every part but
+/// the last, anything other than a folder), so nothing is written or removed through a link.
+/// Returns whether the last part exists (as a regular file).
+fn check_no_links(out: &Path, rel: &str) -> Result<bool> {
+    let mut path = out.to_path_buf();
+    let parts: Vec<&str> = rel.split('/').collect();
+    for (i, part) in parts.iter().enumerate() {
+        path.push(part);
+        let last = i + 1 == parts.len();
+        let meta = match fs::symlink_metadata(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+            Err(e) => return Err(anyhow::Error::new(e).context(format!("reading {}", path.display()))),
+            Ok(meta) => meta,
+        };
+        let kind = meta.file_type();
+        if kind.is_symlink() {
+            anyhow::bail!(
+                "{} is a symbolic link; topgen never writes or removes through links. Remove the link and run `topgen generate` again",
+                path.display()
+            );
+        }
+        if !last && !kind.is_dir() {
+            anyhow::bail!("{} is not a folder, but {rel} is to be written below it", path.display());
+        }
+        if last && !kind.is_file() {
+            anyhow::bail!("{} is not a regular file; topgen writes {rel} there. Move it away", path.display());
+        }
+    }
+    Ok(true)
+}
+
+/// Creates the folders of `rel` below `out` one at a time, refusing links (`create_dir_all`
+/// would follow a link planted in the output folder).
+fn create_parents(out: &Path, rel: &str) -> Result<()> {
+    // `--out` itself is the user's choice and may be a link.
+    fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    let mut path = out.to_path_buf();
+    let parts: Vec<&str> = rel.split('/').collect();
+    for part in &parts[..parts.len() - 1] {
+        path.push(part);
+        match fs::create_dir(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                let meta = fs::symlink_metadata(&path).with_context(|| format!("reading {}", path.display()))?;
+                if !meta.file_type().is_dir() {
+                    anyhow::bail!("{} is not a folder (a link or a file), but {rel} is to be written below it", path.display());
+                }
+            }
+            Err(e) => return Err(anyhow::Error::new(e).context(format!("creating {}", path.display()))),
+        }
+    }
+    Ok(())
+}
+
+/// Creates a temporary file next to `target` that did not exist before (`O_EXCL`: never opened
+/// through an existing file or link) and writes `contents` into it.
+fn write_new_temp(target: &Path, contents: &[u8]) -> Result<PathBuf> {
+    let parent = target.parent().context("output path has no folder")?;
+    let name = target.file_name().unwrap_or_default().to_string_lossy();
+    for attempt in 0..100u32 {
+        let temp = parent.join(format!(".{name}.{}-{attempt}.topgen-tmp", std::process::id()));
+        match fs::OpenOptions::new().write(true).create_new(true).open(&temp) {
+            Ok(mut f) => {
+                let written = f.write_all(contents).and_then(|()| f.sync_all());
+                if let Err(e) = written {
+                    let _ = fs::remove_file(&temp);
+                    return Err(anyhow::Error::new(e).context(format!("writing {}", temp.display())));
+                }
+                return Ok(temp);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(anyhow::Error::new(e).context(format!("writing {}", temp.display()))),
+        }
+    }
+    anyhow::bail!("cannot create a temporary file next to {}", target.display())
 }
 
 /// Writes the plan into `out`: every new or changed file is first written next to its target
 /// and then renamed over it, so an error leaves the folder as it was. Unchanged files keep their
 /// modification time (so build tools do not rebuild).
+///
+/// The output folder is untrusted: manifest entries must be normalized relative paths, and no
+/// file is written, read for comparison or removed through a symbolic link below `out`.
 pub fn write(plan: &Plan, out: &Path) -> Result<WriteSummary> {
-    let old_manifest = read_manifest(out);
+    let old_manifest = read_manifest(out)?;
     let stale: Vec<&String> = old_manifest.iter().filter(|p| plan.manages(p) && !plan.files.contains_key(*p)).collect();
+    // Everything is checked before anything changes.
+    for rel in plan.files.keys() {
+        anyhow::ensure!(is_safe_relative(rel), "generated path `{}` is not a normalized relative path", rel.escape_debug());
+        check_no_links(out, rel)?;
+    }
+    let mut stale_present = Vec::new();
+    for rel in stale {
+        if check_no_links(out, rel)? {
+            stale_present.push(rel);
+        }
+    }
 
     let mut changed: Vec<(PathBuf, PathBuf)> = Vec::new();
     let mut summary = WriteSummary::default();
@@ -95,12 +231,9 @@ pub fn write(plan: &Plan, out: &Path) -> Result<WriteSummary> {
                 summary.unchanged += 1;
                 continue;
             }
-            let parent = target.parent().context("output path has no folder")?;
-            fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-            let temp = parent.join(format!(".{}.topgen-tmp", target.file_name().unwrap_or_default().to_string_lossy()));
-            let mut f = fs::File::create(&temp).with_context(|| format!("writing {}", temp.display()))?;
-            changed.push((temp.clone(), target));
-            f.write_all(contents.as_bytes()).with_context(|| format!("writing {}", temp.display()))?;
+            create_parents(out, rel)?;
+            let temp = write_new_temp(&target, contents.as_bytes())?;
+            changed.push((temp, target));
         }
         Ok(())
     })();
@@ -114,13 +247,11 @@ pub fn write(plan: &Plan, out: &Path) -> Result<WriteSummary> {
         fs::rename(temp, target).with_context(|| format!("moving {} into place", target.display()))?;
         summary.written += 1;
     }
-    for rel in &stale {
+    for rel in stale_present {
         let path = out.join(rel);
-        if path.exists() {
-            fs::remove_file(&path).with_context(|| format!("removing stale {}", path.display()))?;
-            summary.removed += 1;
-            remove_empty_parents(out, &path);
-        }
+        fs::remove_file(&path).with_context(|| format!("removing stale {}", path.display()))?;
+        summary.removed += 1;
+        remove_empty_parents(out, rel);
     }
     // Keep the entries of languages this run did not generate.
     let mut manifest: BTreeSet<String> = old_manifest.into_iter().filter(|p| !plan.manages(p)).collect();
@@ -130,22 +261,25 @@ pub fn write(plan: &Plan, out: &Path) -> Result<WriteSummary> {
         text.push_str(p);
         text.push('\n');
     }
-    if fs::read_to_string(out.join(MANIFEST)).ok().as_deref() != Some(text.as_str()) {
+    let manifest_path = out.join(MANIFEST);
+    let same = fs::symlink_metadata(&manifest_path).is_ok_and(|m| m.file_type().is_file())
+        && fs::read_to_string(&manifest_path).ok().as_deref() == Some(text.as_str());
+    if !same {
         fs::create_dir_all(out)?;
-        let temp = out.join(".topgen-manifest.topgen-tmp");
-        fs::write(&temp, text)?;
-        fs::rename(&temp, out.join(MANIFEST))?;
+        let temp = write_new_temp(&manifest_path, text.as_bytes())?;
+        fs::rename(&temp, &manifest_path)?;
     }
     Ok(summary)
 }
 
-fn remove_empty_parents(out: &Path, path: &Path) {
-    let mut dir = path.parent();
-    while let Some(d) = dir {
-        if d == out || fs::remove_dir(d).is_err() {
+/// Removes the folders of `rel` that became empty, deepest first, never `out` or above it.
+fn remove_empty_parents(out: &Path, rel: &str) {
+    let parts: Vec<&str> = rel.split('/').collect();
+    for depth in (1..parts.len()).rev() {
+        let dir = out.join(parts[..depth].join("/"));
+        if fs::remove_dir(&dir).is_err() {
             break;
         }
-        dir = d.parent();
     }
 }
 
@@ -189,6 +323,10 @@ impl std::fmt::Display for CheckReport {
 pub fn check(plan: &Plan, out: &Path) -> CheckReport {
     let mut report = CheckReport::default();
     for (rel, contents) in &plan.files {
+        if let Err(e) = check_no_links(out, rel) {
+            report.changed.push((rel.clone(), format!("{rel}: {e}")));
+            continue;
+        }
         match fs::read(out.join(rel)) {
             Err(_) => report.missing.push(rel.clone()),
             Ok(old) if old == contents.as_bytes() => {}
@@ -203,8 +341,8 @@ pub fn check(plan: &Plan, out: &Path) -> CheckReport {
             }
         }
     }
-    for rel in read_manifest(out) {
-        if plan.manages(&rel) && !plan.files.contains_key(&rel) && out.join(&rel).exists() {
+    for rel in read_manifest(out).unwrap_or_default() {
+        if plan.manages(&rel) && !plan.files.contains_key(&rel) && check_no_links(out, &rel).unwrap_or(true) {
             report.stale.push(rel);
         }
     }

@@ -96,3 +96,97 @@ fn a_failed_write_changes_nothing() {
     assert_eq!(leftovers.len(), 1, "no temporary files left: {leftovers:?}");
     fs::remove_dir_all(&out).unwrap();
 }
+
+// The output folder is untrusted: a manifest or links planted in it must not make topgen write,
+// read or remove anything outside `--out`.
+
+/// A folder outside `out` with a file that must survive every test below.
+fn victim(out: &std::path::Path) -> PathBuf {
+    let outside = out.with_extension("outside");
+    let _ = fs::remove_dir_all(&outside);
+    fs::create_dir_all(&outside).unwrap();
+    fs::write(outside.join("victim.txt"), "precious").unwrap();
+    outside
+}
+
+#[test]
+fn manifest_entries_outside_the_output_folder_are_refused() {
+    for (i, entry) in ["../hostile-manifest.outside/victim.txt", "rust/../../hostile-manifest.outside/victim.txt", "/tmp/x/victim.txt", "rust//a.rs", "rust/./a.rs"]
+        .iter()
+        .enumerate()
+    {
+        let out = temp(&format!("hostile-manifest{i}"));
+        let outside = victim(&out);
+        let absolute = outside.join("victim.txt");
+        let entry = if entry.starts_with('/') { absolute.display().to_string() } else { entry.replace("hostile-manifest.outside", &format!("topgen-output-{}-hostile-manifest{i}.outside", std::process::id())) };
+        fs::write(out.join(MANIFEST), format!("# Files written by topgen\n{entry}\n")).unwrap();
+        let error = output::write(&plan(&[("rust/pkg/a.rs", "A")]), &out).unwrap_err().to_string();
+        assert!(error.contains("not a relative path inside the output folder"), "{entry}: {error}");
+        assert_eq!(fs::read_to_string(outside.join("victim.txt")).unwrap(), "precious", "{entry}");
+        assert!(!out.join("rust").exists(), "{entry}: nothing is written when the manifest is refused");
+        fs::remove_dir_all(&out).unwrap();
+        fs::remove_dir_all(&outside).unwrap();
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn nothing_is_written_or_removed_through_a_link() {
+    use std::os::unix::fs::symlink;
+    // A linked parent folder: writing rust/pkg/a.rs would land outside.
+    let out = temp("linked-parent");
+    let outside = victim(&out);
+    fs::create_dir_all(out.join("rust")).unwrap();
+    symlink(&outside, out.join("rust/pkg")).unwrap();
+    let error = output::write(&plan(&[("rust/pkg/victim.txt", "overwritten")]), &out).unwrap_err().to_string();
+    assert!(error.contains("symbolic link"), "{error}");
+    assert_eq!(fs::read_to_string(outside.join("victim.txt")).unwrap(), "precious");
+    assert!(!output::check(&plan(&[("rust/pkg/victim.txt", "x")]), &out).is_clean());
+    fs::remove_dir_all(&out).unwrap();
+
+    // A stale entry that is a link (or below a linked folder): not followed, not removed.
+    let out = temp("linked-stale");
+    fs::create_dir_all(out.join("rust/pkg")).unwrap();
+    symlink(outside.join("victim.txt"), out.join("rust/pkg/old.rs")).unwrap();
+    symlink(&outside, out.join("rust/gone")).unwrap();
+    for entry in ["rust/pkg/old.rs", "rust/gone/victim.txt"] {
+        fs::write(out.join(MANIFEST), format!("{entry}\n")).unwrap();
+        let error = output::write(&plan(&[("rust/pkg/a.rs", "A")]), &out).unwrap_err().to_string();
+        assert!(error.contains("symbolic link"), "{entry}: {error}");
+        assert_eq!(fs::read_to_string(outside.join("victim.txt")).unwrap(), "precious", "{entry}");
+    }
+    fs::remove_dir_all(&out).unwrap();
+
+    // Links planted where the temporary file goes (the old fixed name and the new one).
+    let out = temp("linked-temp");
+    fs::create_dir_all(out.join("rust/pkg")).unwrap();
+    for name in [".a.rs.topgen-tmp".to_owned(), format!(".a.rs.{}-0.topgen-tmp", std::process::id())] {
+        symlink(outside.join("victim.txt"), out.join("rust/pkg").join(name)).unwrap();
+    }
+    output::write(&plan(&[("rust/pkg/a.rs", "A")]), &out).unwrap();
+    assert_eq!(fs::read_to_string(outside.join("victim.txt")).unwrap(), "precious");
+    assert!(fs::read_to_string(out.join("rust/pkg/a.rs")).unwrap().ends_with("A"));
+
+    // A linked manifest is refused rather than read or replaced.
+    let out2 = temp("linked-manifest");
+    symlink(outside.join("victim.txt"), out2.join(MANIFEST)).unwrap();
+    assert!(output::write(&plan(&[("rust/pkg/a.rs", "A")]), &out2).is_err());
+    assert_eq!(fs::read_to_string(outside.join("victim.txt")).unwrap(), "precious");
+    fs::remove_dir_all(&out).unwrap();
+    fs::remove_dir_all(&out2).unwrap();
+    fs::remove_dir_all(&outside).unwrap();
+}
+
+#[test]
+fn removing_empty_folders_stops_at_the_output_folder() {
+    let parent = temp("empty-parents");
+    let out = parent.join("out");
+    output::write(&plan(&[("rust/pkg/deep/a.rs", "A")]), &out).unwrap();
+    fs::remove_file(out.join(MANIFEST)).unwrap();
+    fs::write(out.join(MANIFEST), "rust/pkg/deep/a.rs\n").unwrap();
+    let summary = output::write(&plan(&[]), &out).unwrap();
+    assert_eq!(summary.removed, 1);
+    assert!(!out.join("rust").exists(), "emptied folders removed");
+    assert!(out.is_dir() && out.join(MANIFEST).is_file(), "the output folder itself stays");
+    fs::remove_dir_all(&parent).unwrap();
+}
