@@ -33,7 +33,10 @@ pub fn field(wire: &str) -> String {
 
 /// Keyword arguments of the runtime's `Client`; a gateway setting of that name gets a `_` suffix.
 const CLIENT_ARGS: &[&str] =
-    &["url", "app_key", "secret", "sign_method", "connect_timeout", "timeout", "retries", "clock", "transport", "self"];
+    &[
+        "url", "app_key", "secret", "sign_method", "connect_timeout", "timeout", "retries", "clock", "transport",
+        "max_response_bytes", "proxy", "self",
+    ];
 
 /// The client's keyword argument for a gateway setting: `partner_id`, `secret_`.
 pub fn setting(name: &str) -> String {

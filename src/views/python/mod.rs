@@ -46,6 +46,8 @@ struct GatewayView {
     version: String,
     /// `version` in pyproject.toml, a complete TOML string.
     version_toml: String,
+    /// `"<package>/<version>"`, the start of the User-Agent header.
+    product: String,
     summary: String,
     doc: String,
     client_doc: String,
@@ -200,6 +202,7 @@ fn gateway_view(g: &Gateway) -> GatewayView {
         dist: toml_string(&g.packages.python),
         version: escape::string(&g.version),
         version_toml: toml_string(&g.version),
+        product: escape::string(&format!("{}/{}", g.packages.python, g.version)),
         summary: toml_string(&summary),
         doc: escape::docstring(&doc_text, ""),
         client_doc: escape::docstring(&format!("The blocking client of the {} gateway.", g.name), "    "),

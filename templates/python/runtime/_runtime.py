@@ -1,23 +1,19 @@
-"""The client core shared by the sync and async clients, and the sync transport.
+"""The client core shared by the sync and async clients, and the sync client.
 
-The sync transport speaks HTTP/1.1 with the standard library's ``http.client`` (what
-``urllib.request`` is built on), which lets it tell a connect failure (nothing was sent, safe to
-retry) from a failure after sending, and enforce both a connect and a total timeout.
+The sync transport (``_http``) speaks HTTP/1.1 on the standard library's sockets with a
+keep-alive pool; it tells a connect failure (nothing was sent, safe to retry) from a failure
+after sending, and holds each attempt to one deadline.
 """
 
 from __future__ import annotations
 
-import http.client
-import socket
-import ssl
+import sys
 import time
-from typing import Callable, ClassVar, List, Mapping, Optional, Protocol, Tuple, Type as PyType, TypeVar, Union
-from urllib.parse import urlsplit
+from types import TracebackType
+from typing import Callable, ClassVar, Mapping, Optional, Protocol, Tuple, Type as PyType, TypeVar, Union
 
-from ._errors import (
-    OUTCOME_UNKNOWN, ClientError, ConnectError, ConnectionLostError, GatewayError, HttpStatusError,
-    InvalidBodyError, RequestTimeoutError, TransportError,
-)
+from ._errors import ClientError, GatewayError, HttpStatusError, TransportError
+from ._http import DEFAULT_MAX_RESPONSE_BYTES, HttpTransport
 from ._retry import retry_delay
 from ._schema import Param
 from ._wire import ApiInfo, GatewayConfig, PreparedRequest, parse_body, prepare
@@ -67,6 +63,8 @@ class ClientCore:
     """Settings, ``prepare`` and response parsing, shared by :class:`SyncClient` and the async client."""
 
     CONFIG: ClassVar[GatewayConfig]
+    #: ``<package>/<version>``, sent as the start of the User-Agent header.
+    PRODUCT: ClassVar[str] = "topgen"
 
     def __init__(
         self,
@@ -80,13 +78,14 @@ class ClientCore:
         retries: int = 0,
         clock: Optional[Clock] = None,
         settings: Optional[Mapping[str, Union[str, bool, None]]] = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         config = self.CONFIG
         method = sign_method or config.default_algorithm
         if method not in config.algorithms:
             raise ValueError(f"sign_method must be one of {', '.join(config.algorithms)}; got {method!r}")
-        if retries < 0 or connect_timeout <= 0 or timeout <= 0:
-            raise ValueError("retries must be >= 0 and timeouts > 0")
+        if retries < 0 or connect_timeout <= 0 or timeout <= 0 or max_response_bytes < 0:
+            raise ValueError("retries and max_response_bytes must be >= 0 and timeouts > 0")
         self.url = url or config.default_url
         self.app_key = app_key
         self._secret = Secret(secret)
@@ -94,6 +93,7 @@ class ClientCore:
         self.connect_timeout = connect_timeout
         self.timeout = timeout
         self.retries = retries
+        self.max_response_bytes = max_response_bytes
         self.clock: Clock = clock or system_clock
         self.settings = dict(settings or {})
 
@@ -119,6 +119,12 @@ class ClientCore:
             session=session,
         )
 
+    @property
+    def user_agent(self) -> str:
+        """The User-Agent header: ``<package>/<version> (topgen; Python 3.x)``."""
+        product = "".join(c for c in self.PRODUCT if " " < c < "\x7f")
+        return f"{product} (topgen; Python {sys.version_info[0]}.{sys.version_info[1]})"
+
     def parse_response(self, request: Request[R], body: bytes, status: int = 200) -> R:
         """Parses a raw answer to ``request``: the typed response or a :class:`ClientError`."""
         if not 200 <= status < 300:
@@ -133,95 +139,13 @@ class ClientCore:
         return retry_delay(error, api.idempotent, attempt)
 
 
-def describe_failure(prepared: PreparedRequest, what: str, sent: bool) -> str:
-    """The message of a transport failure; after sending a non-idempotent call it says the
-    outcome is unknown."""
-    text = f"{prepared.api.name}: {what}"
-    if sent and not prepared.api.idempotent:
-        text += f"; {OUTCOME_UNKNOWN}"
-    return text
-
-
-class HttpTransport:
-    """Sends a prepared request with ``http.client`` and returns ``(status, body)``."""
-
-    def send(self, prepared: PreparedRequest, connect_timeout: float, timeout: float) -> Tuple[int, bytes]:
-        deadline = time.monotonic() + timeout
-        parts = urlsplit(prepared.url)
-        host = parts.hostname or ""
-        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        conn: http.client.HTTPConnection
-        first = min(connect_timeout, timeout)
-        if parts.scheme == "https":
-            conn = http.client.HTTPSConnection(
-                host, parts.port, timeout=first, context=ssl.create_default_context()
-            )
-        else:
-            conn = http.client.HTTPConnection(host, parts.port, timeout=first)
-        try:
-            try:
-                conn.connect()
-            except (socket.timeout, TimeoutError):
-                raise ConnectError(
-                    f"{prepared.api.name}: could not connect to {host} within {first:g}s; nothing was sent"
-                ) from None
-            except OSError as e:
-                reason = e.strerror or type(e).__name__
-                raise ConnectError(f"{prepared.api.name}: cannot connect to {host}: {reason}; nothing was sent") from None
-            return self._exchange(conn, prepared, path, deadline, timeout)
-        finally:
-            conn.close()
-
-    def _exchange(
-        self, conn: http.client.HTTPConnection, prepared: PreparedRequest, path: str, deadline: float, timeout: float
-    ) -> Tuple[int, bytes]:
-        def remaining() -> float:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise socket.timeout()
-            return left
-
-        try:
-            assert conn.sock is not None
-            conn.sock.settimeout(remaining())
-            conn.request("POST", path, body=prepared.body, headers=prepared.headers)
-            response = conn.getresponse()
-            chunks: List[bytes] = []
-            try:
-                while True:
-                    if conn.sock is not None:
-                        conn.sock.settimeout(remaining())
-                    chunk = response.read(65536)
-                    if not chunk:
-                        break
-                    chunks.append(chunk)
-            except http.client.IncompleteRead as e:
-                chunks.append(e.partial)
-                raise _broken_off(response.status, chunks) from None
-            # ``read`` returns b"" when the peer closes early; ``length`` still counts what is missing.
-            if response.length:
-                raise _broken_off(response.status, chunks)
-            return response.status, b"".join(chunks)
-        except (socket.timeout, TimeoutError):
-            raise RequestTimeoutError(
-                describe_failure(prepared, f"no complete answer within {timeout:g}s", True), sent=True
-            ) from None
-        except (OSError, http.client.HTTPException) as e:
-            raise ConnectionLostError(
-                describe_failure(prepared, f"the connection failed after sending ({type(e).__name__})", True),
-                sent=True,
-            ) from None
-
-
-def _broken_off(status: int, chunks: List[bytes]) -> InvalidBodyError:
-    body = b"".join(chunks)
-    return InvalidBodyError(
-        status, body.decode("utf-8", errors="replace"), f"the body broke off after {len(body)} bytes"
-    )
-
-
 class Transport(Protocol):
-    def send(self, prepared: PreparedRequest, connect_timeout: float, timeout: float) -> Tuple[int, bytes]: ...
+    """Sends a prepared request within one deadline and returns ``(status, body)``; fails only
+    with this package's transport errors."""
+
+    def send(
+        self, prepared: PreparedRequest, connect_timeout: float, timeout: float, max_response_bytes: int
+    ) -> Tuple[int, bytes]: ...
 
 
 class SyncClient(ClientCore):
@@ -240,12 +164,29 @@ class SyncClient(ClientCore):
         clock: Optional[Clock] = None,
         settings: Optional[Mapping[str, Union[str, bool, None]]] = None,
         transport: Optional[Transport] = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        proxy: Optional[str] = None,
     ) -> None:
         super().__init__(
             url, app_key, secret, sign_method=sign_method, connect_timeout=connect_timeout,
             timeout=timeout, retries=retries, clock=clock, settings=settings,
+            max_response_bytes=max_response_bytes,
         )
-        self.transport: Transport = transport or HttpTransport()
+        self.transport: Transport = transport or HttpTransport(proxy=proxy, user_agent=self.user_agent)
+
+    def close(self) -> None:
+        """Closes the kept-alive connections (the client stays usable)."""
+        close = getattr(self.transport, "close", None)
+        if close is not None:
+            close()
+
+    def __enter__(self) -> SyncClient:
+        return self
+
+    def __exit__(
+        self, kind: Optional[PyType[BaseException]], error: Optional[BaseException], tb: Optional[TracebackType]
+    ) -> None:
+        self.close()
 
     def execute(self, request: Request[R], session: Optional[str] = None) -> R:
         """Sends ``request`` (with the seller's ``session`` when the API needs one)."""
@@ -253,7 +194,9 @@ class SyncClient(ClientCore):
         attempt = 0
         while True:
             try:
-                status, body = self.transport.send(prepared, self.connect_timeout, self.timeout)
+                status, body = self.transport.send(
+                    prepared, self.connect_timeout, self.timeout, self.max_response_bytes
+                )
                 return self.parse_response(request, body, status)
             except (TransportError, GatewayError) as e:
                 delay = self._retry_delay(attempt, e, prepared.api)

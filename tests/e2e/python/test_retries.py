@@ -15,7 +15,7 @@ import h7b_taobao
 from mockgw import H7B_APP_KEY, H7B_SECRET, TOP_APP_KEY, TOP_SECRET, MockGateway
 from samples import SESSION, canned_value, png
 from taobao_top import AsyncClient, Client, ConnectError, GatewayError, PreparedRequest, RefundRefuseResponse
-from taobao_top._runtime import HttpTransport
+from taobao_top._http import HttpTransport
 from test_top import refuse_request
 
 THROTTLED_SUB_CODE = "accesscontrol.limited-by-api-access-count"
@@ -87,11 +87,14 @@ class CountingTransport(HttpTransport):
     """The real transport, counting attempts and when each one started."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.starts: List[float] = []
 
-    def send(self, prepared: PreparedRequest, connect_timeout: float, timeout: float) -> Tuple[int, bytes]:
+    def send(
+        self, prepared: PreparedRequest, connect_timeout: float, timeout: float, max_response_bytes: int = 1 << 26
+    ) -> Tuple[int, bytes]:
         self.starts.append(time.monotonic())
-        return super().send(prepared, connect_timeout, timeout)
+        return super().send(prepared, connect_timeout, timeout, max_response_bytes)
 
 
 def closed_port() -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Literal, Optional
 
 from ._async import AsyncClientCore, AsyncTransport
+from ._http import DEFAULT_MAX_RESPONSE_BYTES
 from ._runtime import Clock, SyncClient, Transport
 from ._wire import GatewayConfig, Setting
 
@@ -45,6 +46,7 @@ class Client(SyncClient):
     """The blocking client of the h7b gateway."""
 
     CONFIG = GATEWAY
+    PRODUCT = "h7b_taobao/0.1.0"
 
     def __init__(
         self,
@@ -58,6 +60,8 @@ class Client(SyncClient):
         retries: int = 0,
         clock: Optional[Clock] = None,
         transport: Optional[Transport] = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        proxy: Optional[str] = None,
         sysid: str | bool | None = None,
     ) -> None:
         super().__init__(
@@ -71,6 +75,8 @@ class Client(SyncClient):
             clock=clock,
             settings={"sysid": sysid},
             transport=transport,
+            max_response_bytes=max_response_bytes,
+            proxy=proxy,
         )
 
 
@@ -78,6 +84,7 @@ class AsyncClient(AsyncClientCore):
     """The same client for asyncio, on httpx (install the ``async`` extra)."""
 
     CONFIG = GATEWAY
+    PRODUCT = "h7b_taobao/0.1.0"
 
     def __init__(
         self,
@@ -91,6 +98,7 @@ class AsyncClient(AsyncClientCore):
         retries: int = 0,
         clock: Optional[Clock] = None,
         transport: Optional[AsyncTransport] = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         sysid: str | bool | None = None,
     ) -> None:
         super().__init__(
@@ -104,4 +112,5 @@ class AsyncClient(AsyncClientCore):
             clock=clock,
             settings={"sysid": sysid},
             transport=transport,
+            max_response_bytes=max_response_bytes,
         )

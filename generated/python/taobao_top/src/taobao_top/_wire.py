@@ -15,10 +15,11 @@ from datetime import datetime
 from typing import Callable, Dict, List, Mapping, Optional, Tuple, Type as PyType, TypeVar, Union
 from urllib.parse import quote_plus
 
-from ._errors import GatewayError, InvalidBodyError, ValidationError
+from ._errors import OUTCOME_UNKNOWN, GatewayError, InvalidBodyError, ValidationError
 from ._files import FileInput, content_type_of
+from ._json import BodyNotJson, loads_bytes
 from ._schema import GMT8, DATE_FORMAT, Param, encode_text, is_blank
-from ._schema import loads, parse_struct, validate
+from ._schema import parse_struct, validate
 
 R = TypeVar("R")
 
@@ -246,7 +247,15 @@ def prepare(
         system = [(k, v) for k, v in system if not is_blank(v)]
         business = [(k, v) for k, v in business if not is_blank(v)]
     signed = system + business
-    sign = compute_sign(algorithm, secret, signed, config.hex_upper)
+    try:
+        sign = compute_sign(algorithm, secret, signed, config.hex_upper)
+        unencodable = False
+    except UnicodeEncodeError:
+        # Raised outside this block: the encoder's error holds the whole signed text (session
+        # included) and must not become the validation error's context.
+        unencodable = True
+    if unencodable:
+        raise ValidationError(_unencodable(signed), NOT_UNICODE)
     system.append((config.sign_parameter, sign))
     params = tuple(_sorted(system) + _sorted(business))
 
@@ -259,6 +268,26 @@ def prepare(
         target, content_type, body, params, tuple(files), sign, canonical_string(_masked(signed, config)), api,
         config.session_parameter,
     )
+
+
+#: The validation message of text that UTF-8 cannot carry (a lone surrogate such as ``"\\ud800"``).
+NOT_UNICODE = "is not valid Unicode text (it holds a lone surrogate)"
+
+
+def _unencodable(params: List[Tuple[str, str]]) -> str:
+    """The name of the first parameter whose name or value is not valid Unicode."""
+    for k, v in params:
+        if not (_encodable(k) and _encodable(v)):
+            return k if _encodable(k) else "a parameter name"
+    return "a parameter"
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
 
 
 def _masked(params: List[Tuple[str, str]], config: GatewayConfig) -> List[Tuple[str, str]]:
@@ -275,13 +304,22 @@ _ERROR_FIELDS = {
 }
 
 
+def describe_failure(prepared: PreparedRequest, what: str, sent: bool) -> str:
+    """The message of a transport failure; after sending a non-idempotent call it says the
+    outcome is unknown."""
+    text = f"{prepared.api.name}: {what}"
+    if sent and not prepared.api.idempotent:
+        text += f"; {OUTCOME_UNKNOWN}"
+    return text
+
+
 def parse_body(config: GatewayConfig, api: ApiInfo, response: PyType[R], status: int, body: bytes) -> R:
     """The typed response, or :class:`GatewayError` when the envelope says the call failed."""
-    text = body.decode("utf-8", errors="replace")
     try:
-        data = loads(text)
-    except ValueError as e:
-        raise InvalidBodyError(status, text, f"not JSON: {e.msg if hasattr(e, 'msg') else e}") from None
+        data = loads_bytes(body)
+    except BodyNotJson as e:
+        raise InvalidBodyError(status, body.decode("utf-8", errors="replace"), f"not JSON: {e}") from e
+    text = body.decode("utf-8", errors="replace")
     if not isinstance(data, dict):
         raise InvalidBodyError(status, text, "not a JSON object")
     fields = _ERROR_FIELDS[config.envelope]

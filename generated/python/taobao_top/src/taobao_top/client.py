@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Literal, Optional
 
 from ._async import AsyncClientCore, AsyncTransport
+from ._http import DEFAULT_MAX_RESPONSE_BYTES
 from ._runtime import Clock, SyncClient, Transport
 from ._wire import GatewayConfig, Setting
 
@@ -51,6 +52,7 @@ class Client(SyncClient):
     """The blocking client of the top gateway."""
 
     CONFIG = GATEWAY
+    PRODUCT = "taobao_top/0.1.0"
 
     def __init__(
         self,
@@ -64,6 +66,8 @@ class Client(SyncClient):
         retries: int = 0,
         clock: Optional[Clock] = None,
         transport: Optional[Transport] = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        proxy: Optional[str] = None,
         partner_id: str | bool | None = "topgen",
         simplify: str | bool | None = None,
     ) -> None:
@@ -78,6 +82,8 @@ class Client(SyncClient):
             clock=clock,
             settings={"partner_id": partner_id, "simplify": simplify},
             transport=transport,
+            max_response_bytes=max_response_bytes,
+            proxy=proxy,
         )
 
 
@@ -85,6 +91,7 @@ class AsyncClient(AsyncClientCore):
     """The same client for asyncio, on httpx (install the ``async`` extra)."""
 
     CONFIG = GATEWAY
+    PRODUCT = "taobao_top/0.1.0"
 
     def __init__(
         self,
@@ -98,6 +105,7 @@ class AsyncClient(AsyncClientCore):
         retries: int = 0,
         clock: Optional[Clock] = None,
         transport: Optional[AsyncTransport] = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         partner_id: str | bool | None = "topgen",
         simplify: str | bool | None = None,
     ) -> None:
@@ -112,4 +120,5 @@ class AsyncClient(AsyncClientCore):
             clock=clock,
             settings={"partner_id": partner_id, "simplify": simplify},
             transport=transport,
+            max_response_bytes=max_response_bytes,
         )

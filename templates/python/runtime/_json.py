@@ -1,0 +1,84 @@
+"""Strict JSON for response bodies (RFC 8259 in UTF-8), with exact integers and decimals.
+
+Everything the contract refuses becomes :class:`BodyNotJson` with a short reason: bytes that are
+not UTF-8, ``NaN``/``Infinity``, an escaped lone surrogate, more than 127 nested arrays/objects,
+trailing data. One leading UTF-8 BOM is skipped; duplicate keys keep the last value.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+
+#: The deepest nesting of arrays and objects accepted.
+MAX_DEPTH = 127
+
+_BOM = b"\xef\xbb\xbf"
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_INNER_PAIR = re.compile(r"\[\]|\{\}")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class BodyNotJson(ValueError):
+    """The body is not the strict JSON the contract asks for; the message says why."""
+
+
+def _no_constant(name: str) -> object:
+    raise BodyNotJson(f"{name} is not JSON")
+
+
+def loads_bytes(body: bytes) -> object:
+    """Parses a response body: integers exact (``int``), fractions as ``Decimal``."""
+    if body.startswith(_BOM):
+        body = body[3:]
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise BodyNotJson(f"not UTF-8 (byte {e.start})") from None
+    return loads(text)
+
+
+def loads(text: str) -> object:
+    """Parses JSON text strictly (see the module's description)."""
+    if text.count("[") + text.count("{") > MAX_DEPTH and _depth(text) > MAX_DEPTH:
+        raise BodyNotJson(f"nested deeper than {MAX_DEPTH} levels")
+    try:
+        value = json.loads(text, parse_float=Decimal, parse_constant=_no_constant)
+    except BodyNotJson:
+        raise
+    except RecursionError:
+        raise BodyNotJson(f"nested deeper than {MAX_DEPTH} levels") from None
+    except ValueError as e:
+        # json.JSONDecodeError, or an integer beyond Python's conversion limit.
+        reason = e.msg if isinstance(e, json.JSONDecodeError) else "a number too long to convert"
+        raise BodyNotJson(reason) from None
+    if _SURROGATE_ESCAPE.search(text) is not None and _has_lone_surrogate(value, 0):
+        raise BodyNotJson("an escaped lone surrogate")
+    return value
+
+
+def _depth(text: str) -> int:
+    """The deepest nesting of brackets outside strings (at most MAX_DEPTH + 1 is counted)."""
+    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
+    depth = 0
+    while brackets and depth <= MAX_DEPTH:
+        brackets, n = _INNER_PAIR.subn("", brackets)
+        if n == 0:
+            break  # unbalanced: json.loads says where
+        depth += 1
+    return depth
+
+
+def _has_lone_surrogate(value: object, level: int) -> bool:
+    if isinstance(value, str):
+        return _SURROGATE.search(value) is not None
+    if isinstance(value, dict):
+        return any(
+            _SURROGATE.search(k) is not None or _has_lone_surrogate(v, level + 1) for k, v in value.items()
+        )
+    if isinstance(value, list):
+        return any(_has_lone_surrogate(v, level + 1) for v in value)
+    return False

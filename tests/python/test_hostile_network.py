@@ -1,0 +1,344 @@
+"""What a hostile network can do to the TOP client, in the sync and the async transport
+(docs/runtime-contract.md, "Transport safety" and "What counts as JSON").
+
+A raw TCP server on 127.0.0.1 plays each attacker: it drips bytes, never ends its headers, sends
+endless or compressed-bomb bodies, or redirects. Every failure must be this package's own typed
+error within the configured time, and no error, its args, repr, cause or context may hold the
+secret or the session."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import socket
+import threading
+import time
+from typing import Callable, Iterator, List, Optional
+
+import pytest
+
+from taobao_top import (
+    AsyncClient,
+    Client,
+    ClientError,
+    HttpStatusError,
+    InvalidBodyError,
+    RefundNegotiatereturnRequest,
+    RequestTimeoutError,
+    ValidationError,
+)
+
+SECRET = "super-secret-value-42"
+SESSION = "6100e2365sessionvalue7fb0b2d0c78568e55a30311"
+TIMEOUT = 1.5
+#: Scheduling slack on top of the total timeout.
+SLACK = 1.0
+OK_BODY = b'{"refund_negotiatereturn_response":{"request_id":"r1"}}'
+
+Behaviour = Callable[[socket.socket], None]
+
+
+class RawServer:
+    """Accepts connections on 127.0.0.1 and runs ``behaviour`` on each (bounded in time)."""
+
+    def __init__(self, behaviour: Behaviour) -> None:
+        self.behaviour = behaviour
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(16)
+        self.listener.settimeout(0.2)
+        self.port = self.listener.getsockname()[1]
+        self.connections = 0
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/router/rest"
+
+    def _serve(self) -> None:
+        while not self.stopped.is_set():
+            try:
+                conn, _ = self.listener.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
+
+    def _handle(self, conn: socket.socket) -> None:
+        with conn:
+            conn.settimeout(15)
+            try:
+                read_request(conn)
+                self.behaviour(conn)
+            except OSError:
+                pass
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.thread.join(5)
+        self.listener.close()
+
+
+def read_request(conn: socket.socket) -> bytes:
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = conn.recv(65536)
+        if not chunk:
+            return data
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = 0
+    for line in head.split(b"\r\n"):
+        if line.lower().startswith(b"content-length:"):
+            length = int(line.split(b":")[1])
+    while len(body) < length:
+        body += conn.recv(65536)
+    return head
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[[Behaviour], RawServer]]:
+    servers: List[RawServer] = []
+
+    def start(behaviour: Behaviour) -> RawServer:
+        server = RawServer(behaviour)
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+def request() -> RefundNegotiatereturnRequest:
+    return RefundNegotiatereturnRequest(refund_id=110056431137563058, refund_version=1409231007325)
+
+
+def sync_call(url: str, **options: int) -> ClientError:
+    with Client(url, "12129701", SECRET, timeout=TIMEOUT, connect_timeout=1.0, **options) as client:  # type: ignore[arg-type]
+        with pytest.raises(ClientError) as caught:
+            client.execute(request(), SESSION)
+    return caught.value
+
+
+def async_call(url: str, **options: int) -> ClientError:
+    async def run() -> ClientError:
+        async with AsyncClient(url, "12129701", SECRET, timeout=TIMEOUT, connect_timeout=1.0, **options) as client:  # type: ignore[arg-type]
+            try:
+                await client.execute(request(), SESSION)
+            except ClientError as e:
+                return e
+        raise AssertionError("no error")
+
+    return asyncio.run(run())
+
+
+CALLS = [pytest.param(sync_call, id="sync"), pytest.param(async_call, id="async")]
+
+
+def texts_reachable(value: object, seen: Optional[set[int]] = None, depth: int = 0) -> Iterator[str]:
+    """Every text an error lets a caller reach: str, repr, args, attributes, cause, context."""
+    seen = set() if seen is None else seen
+    if id(value) in seen or depth > 6:
+        return
+    seen.add(id(value))
+    if isinstance(value, (str, bytes, bytearray)):
+        yield value.decode("utf-8", "replace") if isinstance(value, (bytes, bytearray)) else value
+        return
+    if isinstance(value, (int, float, bool)) or value is None:
+        return
+    yield repr(value)
+    if isinstance(value, BaseException):
+        yield str(value)
+        for part in (value.args, value.__cause__, value.__context__):
+            yield from texts_reachable(part, seen, depth + 1)
+    if isinstance(value, (list, tuple, set)):
+        for item in value:
+            yield from texts_reachable(item, seen, depth + 1)
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from texts_reachable(k, seen, depth + 1)
+            yield from texts_reachable(v, seen, depth + 1)
+    attributes = getattr(value, "__dict__", None)
+    if isinstance(attributes, dict):
+        yield from texts_reachable(attributes, seen, depth + 1)
+
+
+def no_secret(error: BaseException) -> None:
+    for text in texts_reachable(error):
+        assert SECRET not in text and SESSION not in text, text
+
+
+# ---------------------------------------------------------------- one deadline per attempt
+
+
+def drip_headers(conn: socket.socket) -> None:
+    conn.sendall(b"HTTP/1.1 200 OK\r\n")
+    for _ in range(20):  # never ends its headers (bounded: 10 s)
+        conn.sendall(b"X")
+        time.sleep(0.5)
+
+
+def drip_body(conn: socket.socket) -> None:
+    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n")
+    for _ in range(20):
+        conn.sendall(b" ")
+        time.sleep(0.5)
+
+
+@pytest.mark.parametrize("call", CALLS)
+@pytest.mark.parametrize("behaviour", [drip_headers, drip_body], ids=["headers", "body"])
+def test_a_dripping_server_times_out_within_the_total(
+    serve: Callable[[Behaviour], RawServer], call: Callable[[str], ClientError], behaviour: Behaviour
+) -> None:
+    server = serve(behaviour)
+    started = time.monotonic()
+    error = call(server.url)
+    elapsed = time.monotonic() - started
+    assert isinstance(error, RequestTimeoutError) and error.kind == "timeout", repr(error)
+    assert elapsed < TIMEOUT + SLACK, elapsed
+    no_secret(error)
+
+
+# ---------------------------------------------------------------- bounded bodies
+
+
+def announced_too_large(conn: socket.socket) -> None:
+    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n\r\n")
+    time.sleep(3)  # the client must not wait for a body it refuses
+
+
+sent_bytes: List[int] = []
+
+
+def endless_chunked(conn: socket.socket) -> None:
+    conn.sendall(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")
+    total = 0
+    chunk = b"x" * 1024
+    try:
+        for _ in range(4096):  # up to 4 MiB, far past the limit
+            conn.sendall(b"400\r\n" + chunk + b"\r\n")
+            total += len(chunk)
+    finally:
+        sent_bytes.append(total)
+
+
+def gzip_bomb(conn: socket.socket) -> None:
+    body = gzip.compress(b"0" * (8 * 1024 * 1024))  # 8 MiB of zeros in ~8 KiB
+    conn.sendall(
+        b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: %d\r\n\r\n" % len(body) + body
+    )
+
+
+@pytest.mark.parametrize("call", CALLS)
+@pytest.mark.parametrize(
+    "behaviour", [announced_too_large, endless_chunked, gzip_bomb], ids=["content-length", "endless", "gzip-bomb"]
+)
+def test_a_body_beyond_the_limit_is_invalid_body(
+    serve: Callable[[Behaviour], RawServer], call: Callable[..., ClientError], behaviour: Behaviour
+) -> None:
+    server = serve(behaviour)
+    started = time.monotonic()
+    error = call(server.url, max_response_bytes=4096)
+    assert isinstance(error, InvalidBodyError) and error.kind == "invalid_body", repr(error)
+    assert "the response body is larger than 4096 bytes" in str(error)
+    assert time.monotonic() - started < TIMEOUT
+    no_secret(error)
+
+
+def test_the_default_limit_is_64_mib() -> None:
+    assert Client(None, "k", SECRET).max_response_bytes == 67_108_864
+    assert AsyncClient(None, "k", SECRET).max_response_bytes == 67_108_864
+
+
+# ---------------------------------------------------------------- no redirects
+
+
+@pytest.mark.parametrize("call", CALLS)
+@pytest.mark.parametrize("status", [301, 302, 307, 308])
+def test_a_redirect_is_http_status_and_nothing_is_resent(
+    serve: Callable[[Behaviour], RawServer], call: Callable[[str], ClientError], status: int
+) -> None:
+    elsewhere = serve(lambda conn: conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(OK_BODY) + OK_BODY))
+
+    def redirect(conn: socket.socket) -> None:
+        conn.sendall(
+            b"HTTP/1.1 %d Moved\r\nLocation: %s\r\nContent-Length: 5\r\n\r\nmoved" % (status, elsewhere.url.encode())
+        )
+
+    error = call(serve(redirect).url)
+    assert isinstance(error, HttpStatusError) and error.status == status and error.body == "moved"
+    assert elsewhere.connections == 0
+    no_secret(error)
+
+
+# ---------------------------------------------------------------- strict JSON
+
+
+def parse(body: bytes) -> ClientError:
+    with pytest.raises(ClientError) as caught:
+        Client(None, "k", SECRET).parse_response(request(), body)
+    return caught.value
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[" * 100_000,
+        b'{"a":' * 100_000,
+        b"[" * 128 + b"]" * 128,
+        b'{"refund_negotiatereturn_response":{"request_id":"\\ud800"}}',
+        b'{"refund_negotiatereturn_response":{"request_id":"\\udc00\\ud800"}}',
+        b'{"refund_negotiatereturn_response":{"x":NaN}}',
+        b'{"refund_negotiatereturn_response":{"x":-Infinity}}',
+        b"\xef\xbb\xbf\xef\xbb\xbf{}",
+        b'{"refund_negotiatereturn_response":{"request_id":"\xff"}}',
+        b'{"refund_negotiatereturn_response":{"request_id":"\xed\xa0\x80"}}',
+        b'{"refund_negotiatereturn_response":{}} {}',
+        b'{"refund_negotiatereturn_response":{"x":' + b"9" * 5000 + b"}}",
+    ],
+    ids=[
+        "deep-arrays", "deep-objects", "depth-128", "lone-high", "lone-low", "nan", "infinity", "two-boms",
+        "not-utf8", "utf8-surrogate", "trailing-data", "huge-integer",
+    ],
+)
+def test_hostile_json_is_invalid_body(body: bytes) -> None:
+    started = time.monotonic()
+    error = parse(body)
+    assert type(error) is InvalidBodyError and error.kind == "invalid_body", repr(error)
+    assert time.monotonic() - started < 1.0
+    chained = [error.__cause__, error.__context__]
+    assert not any(isinstance(e, (RecursionError, UnicodeError)) for e in chained), chained
+
+
+def test_strict_json_still_accepts_what_it_must() -> None:
+    client = Client(None, "k", SECRET)
+    nested = b"[" * 125 + b"]" * 125  # 127 levels with the two objects around it
+    body = b'\xef\xbb\xbf{"refund_negotiatereturn_response":{"request_id":"\\ud83d\\ude00","deep":' + nested
+    body += b',"big":123456789012345678901234567890,"s":"[[[[","d":1,"d":2}}'
+    response = client.parse_response(request(), body)
+    assert response.request_id == "\U0001f600"
+    assert response.extra["big"] == 123456789012345678901234567890
+    assert response.extra["d"] == 2
+
+
+# ---------------------------------------------------------------- request values the wire cannot carry
+
+
+@pytest.mark.parametrize("where", ["value", "session"])
+def test_a_lone_surrogate_in_the_request_is_a_validation_error(where: str) -> None:
+    client = Client(None, "12129701", SECRET)
+    req = request()
+    session = SESSION
+    if where == "value":
+        req.negotiate_text = "bad \ud800"
+    else:
+        session = SESSION + "\udfff"
+    with pytest.raises(ValidationError) as caught:
+        client.prepare(req, session)
+    name = "negotiate_text" if where == "value" else "session"
+    assert str(caught.value) == f"{name}: is not valid Unicode text (it holds a lone surrogate)"
+    assert caught.value.__context__ is None and caught.value.__cause__ is None
+    no_secret(caught.value)
