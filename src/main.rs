@@ -84,8 +84,9 @@ struct ServeMockArgs {
     #[arg(long, value_name = "FILE")]
     responses: Option<PathBuf>,
     /// Accepted credentials, repeatable; without it, the public dev pairs are accepted.
-    #[arg(long = "app", value_name = "KEY:SECRET", value_parser = topgen::mock::App::parse)]
-    apps: Vec<topgen::mock::App>,
+    // Checked after parsing: clap's own error would echo the value, secret included.
+    #[arg(long = "app", value_name = "KEY:SECRET")]
+    apps: Vec<String>,
     /// Allowed distance between a request's timestamp and the clock.
     #[arg(long, default_value_t = topgen::mock::DEFAULT_SKEW_SECONDS, value_name = "N")]
     skew_seconds: i64,
@@ -113,9 +114,16 @@ fn serve_mock(args: ServeMockArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    let apps = match args.apps.iter().map(|a| mock::App::parse(a)).collect::<Result<Vec<_>, _>>() {
+        Ok(apps) => apps,
+        Err(e) => {
+            eprintln!("topgen: --app: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let options = MockOptions {
         addr: args.addr,
-        apps: args.apps,
+        apps,
         responses,
         skew_seconds: args.skew_seconds,
         allow_non_loopback: args.allow_non_loopback,

@@ -50,12 +50,14 @@ fn close_drops_the_connection_without_a_byte() {
 #[test]
 fn throttle_answers_code_7_for_the_next_requests_only() {
     let mock = start();
-    set_fault(&mock, r#"{"mode":"throttle","count":2}"#);
+    set_fault(&mock, r#"{"mode":"throttle","count":2,"seconds":37}"#);
     for _ in 0..2 {
         let error = refuse(&mock).unwrap().json()["error_response"].clone();
         assert_eq!(error["code"], 7, "{error}");
         assert_eq!(error["msg"], "App Call Limited");
-        assert_eq!(error["sub_code"], "accesscontrol.limited-by-api-access-count");
+        // The platform's words (shared/reference/top-platform.md, "Errors and rate limits").
+        assert_eq!(error["sub_code"], "accesscontrol.limited-by-app-api-access-count");
+        assert_eq!(error["sub_msg"], "This ban will last for 37 more seconds");
     }
     assert_eq!(refuse(&mock).unwrap().json()["refund_refuse_response"]["is_success"], true);
     let records = control(mock.addr(), "GET", "/__mock/requests", "")["requests"].clone();

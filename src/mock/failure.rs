@@ -4,18 +4,31 @@ use serde::Serialize;
 
 /// TOP's platform error codes the mock answers with (the H7B envelope carries the same codes).
 pub mod code {
+    /// `App Call Limited`: flow control refused the call (the `throttle` fault).
     pub const APP_CALL_LIMITED: u32 = 7;
+    /// `Missing method`.
     pub const MISSING_METHOD: u32 = 21;
+    /// `Invalid method`: the mock serves no API of that name.
     pub const INVALID_METHOD: u32 = 22;
+    /// `Missing signature`.
     pub const MISSING_SIGNATURE: u32 = 24;
+    /// `Invalid signature`.
     pub const INVALID_SIGNATURE: u32 = 25;
+    /// `Missing session`.
     pub const MISSING_SESSION: u32 = 26;
+    /// `Missing app key`.
     pub const MISSING_APP_KEY: u32 = 28;
+    /// `Invalid app Key`.
     pub const INVALID_APP_KEY: u32 = 29;
+    /// `Missing timestamp`.
     pub const MISSING_TIMESTAMP: u32 = 30;
+    /// `Invalid timestamp`: unparsable or beyond the allowed skew.
     pub const INVALID_TIMESTAMP: u32 = 31;
+    /// `Missing required arguments:NAME`.
     pub const MISSING_ARGUMENTS: u32 = 40;
+    /// `Invalid arguments:NAME`.
     pub const INVALID_ARGUMENTS: u32 = 41;
+    /// `Invalid encoding`: the body is not a form, or not UTF-8.
     pub const INVALID_ENCODING: u32 = 47;
 }
 
@@ -39,13 +52,14 @@ impl Failure {
         self
     }
 
-    /// Code 7: flow control refused the call before it ran (the `throttle` fault).
-    pub fn throttled() -> Self {
+    /// Code 7: flow control refused the call before it ran (the `throttle` fault), with the
+    /// platform's words for a ban of `seconds` (shared/reference/top-platform.md).
+    pub fn throttled(seconds: u64) -> Self {
         Failure {
             code: code::APP_CALL_LIMITED,
             msg: "App Call Limited".to_owned(),
-            sub_code: Some("accesscontrol.limited-by-api-access-count".to_owned()),
-            sub_msg: Some("This ban will last for 1 more seconds".to_owned()),
+            sub_code: Some("accesscontrol.limited-by-app-api-access-count".to_owned()),
+            sub_msg: Some(format!("This ban will last for {seconds} more seconds")),
         }
     }
 

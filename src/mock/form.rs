@@ -57,25 +57,31 @@ pub fn header_param(header: &str, name: &str) -> Option<String> {
 }
 
 /// Splits a `multipart/form-data` body: parts with a `filename` become file parts, the rest text.
+///
+/// Linear in the body's length whatever the boundary (up to the 16 KiB a header line may hold):
+/// the closing delimiter is searched with one precomputed [`Finder`], never by comparing the
+/// boundary at every offset.
 pub fn parse_multipart(body: &[u8], boundary: &str, params: &mut Params) -> Result<(), String> {
     let delimiter = format!("--{boundary}").into_bytes();
-    let mut rest = match find(body, &delimiter) {
+    let mut rest = match Finder::new(&delimiter).find(body) {
         Some(i) => &body[i + delimiter.len()..],
         None => return Err("multipart body without its boundary".into()),
     };
+    let mut closing = b"\r\n".to_vec();
+    closing.extend_from_slice(&delimiter);
+    let closing = Finder::new(&closing);
+    let blank_line = Finder::new(b"\r\n\r\n");
     loop {
         if rest.starts_with(b"--") {
             return Ok(());
         }
         rest = rest.strip_prefix(b"\r\n").ok_or("multipart boundary not followed by CRLF")?;
-        let head_end = find(rest, b"\r\n\r\n").ok_or("multipart part without a blank line after its headers")?;
+        let head_end = blank_line.find(rest).ok_or("multipart part without a blank line after its headers")?;
         let head = std::str::from_utf8(&rest[..head_end]).map_err(|_| "multipart part headers are not UTF-8")?;
         let after_head = &rest[head_end + 4..];
-        let mut closing = b"\r\n".to_vec();
-        closing.extend_from_slice(&delimiter);
-        let end = find(after_head, &closing).ok_or("multipart part without a closing boundary")?;
+        let end = closing.find(after_head).ok_or("multipart part without a closing boundary")?;
         let content = &after_head[..end];
-        rest = &after_head[end + closing.len()..];
+        rest = &after_head[end + closing.needle.len()..];
 
         let mut disposition = None;
         let mut content_type = None;
@@ -99,8 +105,48 @@ pub fn parse_multipart(body: &[u8], boundary: &str, params: &mut Params) -> Resu
     }
 }
 
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+/// Knuth–Morris–Pratt search for one needle: `O(needle)` to build, `O(haystack)` per search,
+/// so a long boundary that almost matches everywhere costs no more than a short one.
+struct Finder<'a> {
+    needle: &'a [u8],
+    /// `fallback[i]`: the length of the longest proper prefix of `needle[..=i]` that is also its suffix.
+    fallback: Vec<usize>,
+}
+
+impl<'a> Finder<'a> {
+    fn new(needle: &'a [u8]) -> Self {
+        let mut fallback = vec![0; needle.len()];
+        let mut k = 0;
+        for i in 1..needle.len() {
+            while k > 0 && needle[i] != needle[k] {
+                k = fallback[k - 1];
+            }
+            if needle[i] == needle[k] {
+                k += 1;
+            }
+            fallback[i] = k;
+        }
+        Finder { needle, fallback }
+    }
+
+    fn find(&self, haystack: &[u8]) -> Option<usize> {
+        if self.needle.is_empty() {
+            return Some(0);
+        }
+        let mut k = 0;
+        for (i, &b) in haystack.iter().enumerate() {
+            while k > 0 && b != self.needle[k] {
+                k = self.fallback[k - 1];
+            }
+            if b == self.needle[k] {
+                k += 1;
+                if k == self.needle.len() {
+                    return Some(i + 1 - k);
+                }
+            }
+        }
+        None
+    }
 }
 
 #[cfg(test)]
@@ -125,5 +171,22 @@ mod tests {
         assert_eq!(p.text, vec![("a".to_string(), "1".to_string())]);
         assert_eq!((p.files[0].name.as_str(), p.files[0].bytes.as_slice()), ("f", &b"\x89PNG"[..]));
         assert_eq!(header_param("multipart/form-data; boundary=\"XY\"", "boundary").as_deref(), Some("XY"));
+    }
+
+    #[test]
+    fn finder_agrees_with_a_naive_search() {
+        let naive = |h: &[u8], n: &[u8]| h.windows(n.len()).position(|w| w == n);
+        let cases: [(&[u8], &[u8]); 7] = [
+            (b"aaaaab", b"aab"),
+            (b"abababcab", b"ababc"),
+            (b"xyz", b"xyzz"),
+            (b"\r\n--X\r\n--XY", b"\r\n--XY"),
+            (b"abc", b"c"),
+            (b"aabaabaaab", b"aabaaab"),
+            (b"", b"a"),
+        ];
+        for (haystack, needle) in cases {
+            assert_eq!(Finder::new(needle).find(haystack), naive(haystack, needle), "{needle:?} in {haystack:?}");
+        }
     }
 }

@@ -33,11 +33,48 @@ pub enum ReadError {
     Bad(String),
     /// A body over [`MAX_BODY`]: answer 413 and close.
     TooLarge,
+    /// The head (or the body) did not arrive by its deadline: answer 408 and close.
+    TimedOut,
 }
 
 impl From<std::io::Error> for ReadError {
-    fn from(_: std::io::Error) -> Self {
-        ReadError::Closed
+    fn from(e: std::io::Error) -> Self {
+        match e.kind() {
+            std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => ReadError::TimedOut,
+            _ => ReadError::Closed,
+        }
+    }
+}
+
+/// A connection's read side with a deadline for the whole of what is being read (a request's
+/// head, then its body), not just for each read: a client dripping one byte at a time cannot
+/// hold a connection longer than the deadline.
+pub struct DeadlineStream {
+    stream: std::net::TcpStream,
+    deadline: Option<std::time::Instant>,
+}
+
+impl DeadlineStream {
+    pub fn new(stream: std::net::TcpStream) -> Self {
+        DeadlineStream { stream, deadline: None }
+    }
+
+    /// Reads from now on must be done within `limit`.
+    pub fn set_deadline(&mut self, limit: std::time::Duration) {
+        self.deadline = Some(std::time::Instant::now() + limit);
+    }
+}
+
+impl Read for DeadlineStream {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if let Some(deadline) = self.deadline {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                return Err(std::io::ErrorKind::TimedOut.into());
+            }
+            self.stream.set_read_timeout(Some(left))?;
+        }
+        self.stream.read(buf)
     }
 }
 
@@ -55,7 +92,15 @@ fn read_line(reader: &mut impl BufRead) -> Result<String, ReadError> {
 }
 
 /// Reads the next request from a connection. `interim` receives `100 Continue` when asked for.
+#[cfg(test)]
 pub fn read_request(reader: &mut impl BufRead, interim: &mut impl Write) -> Result<Request, ReadError> {
+    let mut request = read_head(reader)?;
+    read_body(reader, interim, &mut request)?;
+    Ok(request)
+}
+
+/// Reads a request line and headers; the body is left for [`read_body`].
+pub fn read_head(reader: &mut impl BufRead) -> Result<Request, ReadError> {
     let mut start = read_line(reader)?;
     while start.is_empty() {
         start = read_line(reader)?; // tolerate stray CRLF between requests (RFC 9112 §2.2)
@@ -92,6 +137,11 @@ pub fn read_request(reader: &mut impl BufRead, interim: &mut impl Write) -> Resu
         "HTTP/1.0" => connection.contains("keep-alive"),
         _ => return Err(ReadError::Bad(format!("unsupported version {version:?}"))),
     };
+    Ok(request)
+}
+
+/// Reads the body `request`'s headers announce. `interim` receives `100 Continue` when asked for.
+pub fn read_body(reader: &mut impl BufRead, interim: &mut impl Write, request: &mut Request) -> Result<(), ReadError> {
     if request.header("expect").is_some_and(|e| e.eq_ignore_ascii_case("100-continue")) {
         interim.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")?;
         interim.flush()?;
@@ -111,7 +161,7 @@ pub fn read_request(reader: &mut impl BufRead, interim: &mut impl Write) -> Resu
         reader.read_exact(&mut body)?;
         body
     };
-    Ok(request)
+    Ok(())
 }
 
 fn read_chunked(reader: &mut impl BufRead) -> Result<Vec<u8>, ReadError> {
@@ -176,6 +226,7 @@ fn reason(status: u16) -> &'static str {
         200 => "OK",
         400 => "Bad Request",
         404 => "Not Found",
+        408 => "Request Timeout",
         405 => "Method Not Allowed",
         413 => "Content Too Large",
         429 => "Too Many Requests",

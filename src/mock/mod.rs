@@ -34,6 +34,10 @@ pub use failure::code;
 
 /// The address `serve-mock` listens on by default.
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8970";
+/// How long a request's head may take to arrive after its first byte.
+pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// Connections served at once.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 128;
 /// The gateways' documented tolerance for clock skew.
 pub const DEFAULT_SKEW_SECONDS: i64 = 600;
 /// The credentials accepted when none are given: the reference documents' test values
@@ -43,23 +47,28 @@ pub const DEV_APPS: [(&str, &str); 2] = [("12129701", "test-secret-0123"), ("uwk
 /// An application key and its secret. `Debug` never shows the secret.
 #[derive(Clone, PartialEq, Eq)]
 pub struct App {
+    /// The application key, as sent in the gateway's app key parameter.
     pub key: String,
     secret: String,
 }
 
 impl App {
+    /// A key and its secret.
     pub fn new(key: impl Into<String>, secret: impl Into<String>) -> Self {
         App { key: key.into(), secret: secret.into() }
     }
 
-    /// `KEY:SECRET`, split at the first `:` (a secret may contain `:`).
+    /// `KEY:SECRET`, split at the first `:` (a secret may contain `:`). The error never
+    /// repeats the text, which may hold a secret.
     pub fn parse(text: &str) -> Result<Self, String> {
         match text.split_once(':') {
             Some((key, secret)) if !key.is_empty() && !secret.is_empty() => Ok(App::new(key, secret)),
-            _ => Err("expected KEY:SECRET, both non-empty".to_string()),
+            _ => Err("expected KEY:SECRET, both non-empty (the value given is not shown: it may hold a secret)"
+                .to_string()),
         }
     }
 
+    /// The secret, for signing; never print it.
     pub fn secret(&self) -> &str {
         &self.secret
     }
@@ -79,11 +88,13 @@ impl fmt::Debug for App {
 /// The clock timestamps are checked against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Clock {
+    /// The system clock.
     System,
     /// Fixed Unix seconds, for replaying recorded requests and reference vectors.
     Fixed(i64),
 }
 
+/// How [`start`] serves: where, for whom, with which clock and limits.
 #[derive(Debug, Clone)]
 pub struct MockOptions {
     /// Port 0 picks a free port; [`MockHandle::addr`] tells which.
@@ -92,11 +103,19 @@ pub struct MockOptions {
     pub apps: Vec<App>,
     /// Canned-body overrides: `(API name or gateway/API name, raw body)`.
     pub responses: Vec<(String, String)>,
+    /// How far a request's timestamp may be from the clock.
     pub skew_seconds: i64,
+    /// The clock timestamps are checked against.
     pub clock: Clock,
+    /// Allow an address other than loopback (the mock accepts public test credentials).
     pub allow_non_loopback: bool,
     /// One line per request on stderr.
     pub log: bool,
+    /// A request's head must be complete this long after its first byte (else 408 and close).
+    pub header_timeout: Duration,
+    /// Connections served at once. At the cap, the connection waiting longest for a request head
+    /// is closed to make room; when all are busy answering, a new one gets a 503.
+    pub max_connections: usize,
 }
 
 impl MockOptions {
@@ -116,13 +135,18 @@ impl Default for MockOptions {
             clock: Clock::System,
             allow_non_loopback: false,
             log: true,
+            header_timeout: DEFAULT_HEADER_TIMEOUT,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
         }
     }
 }
 
+/// Why the mock did not start.
 #[derive(Debug)]
 pub enum MockError {
+    /// The address is not loopback and `allow_non_loopback` is off.
     NonLoopback(SocketAddr),
+    /// The address could not be bound.
     Bind(SocketAddr, std::io::Error),
     /// Two gateways answer on one path, or a gateway claims `/__mock/`.
     Routes(String),
@@ -230,8 +254,15 @@ pub fn start(model: Model, options: MockOptions) -> Result<MockHandle, MockError
     let listener = TcpListener::bind(options.addr).map_err(|e| MockError::Bind(options.addr, e))?;
     let addr = listener.local_addr().map_err(|e| MockError::Bind(options.addr, e))?;
     let state = control::State::new(canned);
-    let shared =
-        Arc::new(server::Shared::new(model, routes, apps, options.skew_seconds, options.clock, options.log, state));
+    let settings = server::Settings {
+        apps,
+        skew_seconds: options.skew_seconds,
+        clock: options.clock,
+        log: options.log,
+        header_timeout: options.header_timeout,
+        max_connections: options.max_connections,
+    };
+    let shared = Arc::new(server::Shared::new(model, routes, settings, state));
     let accept_shared = Arc::clone(&shared);
     let thread = std::thread::Builder::new()
         .name("topgen-mock-accept".into())

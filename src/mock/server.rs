@@ -1,19 +1,25 @@
 //! The listener: one thread accepts, one thread per connection (keep-alive honoured) reads
 //! requests and answers them from the gateway checks or the control endpoints.
+//!
+//! Hostile clients are bounded: a request's head must arrive within the header deadline from its
+//! first byte (its body within [`BODY_TIMEOUT`]), so dripping bytes holds a connection no longer
+//! than that; at the connection cap the connection that has waited longest for a request head is
+//! closed to make room, and only when every connection is busy answering is a new one refused
+//! with a 503 that says so.
 
 use std::collections::BTreeMap;
-use std::io::{BufReader, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 
-use super::control::{self, Fault, FileRecord, Record, State};
+use super::control::{self, Fault, FileRecord, Record, RecordInput, State};
 use super::failure::{Failure, code};
 use super::form::{self, Params};
-use super::http::{ReadError, Request, Response, read_request};
+use super::http::{DeadlineStream, ReadError, Request, Response, read_body, read_head};
 use super::routes::{CONTROL_PREFIX, Route, Routes};
 use super::verify::{Context, Verdict, verify};
 use super::{App, Clock, responses, sign};
@@ -21,8 +27,15 @@ use crate::model::{HexCase, Model};
 
 /// A connection idle this long between requests is closed.
 const IDLE_TIMEOUT: Duration = Duration::from_secs(30);
-/// Connections served at once; more are answered 503 and closed.
-const MAX_CONNECTIONS: usize = 128;
+/// A request body must arrive within this long after its head.
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// How long a connection has been waiting for a request head, as milliseconds since the mock
+/// started plus one; 0 while a request is being read or answered (then it is not evictable).
+struct Connection {
+    stream: TcpStream,
+    waiting_since: Arc<AtomicU64>,
+}
 
 pub struct Shared {
     pub model: Model,
@@ -31,31 +44,39 @@ pub struct Shared {
     pub skew_seconds: i64,
     pub clock: Clock,
     pub log: bool,
+    pub header_timeout: Duration,
+    pub max_connections: usize,
     pub state: Mutex<State>,
     pub stopping: AtomicBool,
-    connections: Mutex<BTreeMap<u64, TcpStream>>,
+    started: Instant,
+    connections: Mutex<BTreeMap<u64, Connection>>,
     next_connection: AtomicU64,
 }
 
+/// The settings [`Shared`] is made from.
+pub struct Settings {
+    pub apps: Vec<App>,
+    pub skew_seconds: i64,
+    pub clock: Clock,
+    pub log: bool,
+    pub header_timeout: Duration,
+    pub max_connections: usize,
+}
+
 impl Shared {
-    pub fn new(
-        model: Model,
-        routes: Routes,
-        apps: Vec<App>,
-        skew_seconds: i64,
-        clock: Clock,
-        log: bool,
-        state: State,
-    ) -> Self {
+    pub fn new(model: Model, routes: Routes, settings: Settings, state: State) -> Self {
         Shared {
             model,
             routes,
-            apps,
-            skew_seconds,
-            clock,
-            log,
+            apps: settings.apps,
+            skew_seconds: settings.skew_seconds,
+            clock: settings.clock,
+            log: settings.log,
+            header_timeout: settings.header_timeout,
+            max_connections: settings.max_connections.max(1),
             state: Mutex::new(state),
             stopping: AtomicBool::new(false),
+            started: Instant::now(),
             connections: Mutex::new(BTreeMap::new()),
             next_connection: AtomicU64::new(0),
         }
@@ -65,11 +86,18 @@ impl Shared {
         self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+    fn connections(&self) -> MutexGuard<'_, BTreeMap<u64, Connection>> {
+        self.connections.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn stamp(&self) -> u64 {
+        u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX - 1) + 1
+    }
+
     /// Closes every open connection so their threads end.
     pub fn close_connections(&self) {
-        let connections = self.connections.lock().unwrap_or_else(|p| p.into_inner());
-        for stream in connections.values() {
-            let _ = stream.shutdown(Shutdown::Both);
+        for connection in self.connections().values() {
+            let _ = connection.stream.shutdown(Shutdown::Both);
         }
     }
 }
@@ -81,38 +109,75 @@ pub fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
         }
         let Ok(stream) = stream else { continue };
         let id = shared.next_connection.fetch_add(1, Ordering::SeqCst);
+        let waiting_since = Arc::new(AtomicU64::new(shared.stamp()));
         {
-            let mut connections = shared.connections.lock().unwrap_or_else(|p| p.into_inner());
-            if connections.len() >= MAX_CONNECTIONS {
-                let busy = Response {
-                    status: 503,
-                    content_type: "text/plain; charset=utf-8",
-                    body: b"topgen mock: too many connections".to_vec(),
-                };
-                let mut stream = stream;
-                let _ = busy.write_to(&mut stream, false);
-                continue;
+            let mut connections = shared.connections();
+            if connections.len() >= shared.max_connections {
+                // Make room by closing the connection that has waited longest for a request head
+                // (a slow or idle client); refuse only when every connection is busy answering.
+                let victim = connections
+                    .iter()
+                    .map(|(id, c)| (c.waiting_since.load(Ordering::SeqCst), *id))
+                    .filter(|(since, _)| *since != 0)
+                    .min()
+                    .map(|(_, id)| id);
+                match victim.and_then(|v| connections.remove(&v)) {
+                    Some(evicted) => {
+                        let _ = evicted.stream.shutdown(Shutdown::Both);
+                    }
+                    None => {
+                        refuse_busy(stream, connections.len());
+                        continue;
+                    }
+                }
             }
             match stream.try_clone() {
-                Ok(clone) => connections.insert(id, clone),
+                Ok(clone) => connections.insert(id, Connection { stream: clone, waiting_since: Arc::clone(&waiting_since) }),
                 Err(_) => continue,
             };
         }
         let shared = Arc::clone(&shared);
         std::thread::spawn(move || {
-            serve_connection(&shared, stream);
-            shared.connections.lock().unwrap_or_else(|p| p.into_inner()).remove(&id);
+            serve_connection(&shared, stream, &waiting_since);
+            shared.connections().remove(&id);
         });
     }
 }
 
-fn serve_connection(shared: &Shared, stream: TcpStream) {
-    let _ = stream.set_read_timeout(Some(IDLE_TIMEOUT));
+/// A 503 for a connection beyond the cap, written without waiting on a slow reader.
+fn refuse_busy(mut stream: TcpStream, open: usize) {
+    let text = format!(
+        "topgen mock: all {open} connections are busy answering requests (the cap); retry in a moment\n"
+    );
+    let head = format!(
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\nRetry-After: 1\r\nConnection: close\r\nServer: topgen-mock\r\n\r\n",
+        text.len()
+    );
+    let _ = stream.set_write_timeout(Some(Duration::from_millis(200)));
+    let _ = stream.write_all(format!("{head}{text}").as_bytes());
+    let _ = stream.shutdown(Shutdown::Write);
+}
+
+fn serve_connection(shared: &Shared, stream: TcpStream, waiting_since: &AtomicU64) {
     let Ok(read_half) = stream.try_clone() else { return };
-    let mut reader = BufReader::new(read_half);
+    let mut reader = BufReader::new(DeadlineStream::new(read_half));
     let mut writer = stream;
     while !shared.stopping.load(Ordering::SeqCst) {
-        let request = match read_request(&mut reader, &mut writer) {
+        waiting_since.store(shared.stamp(), Ordering::SeqCst);
+        // Idle until the first byte of the next request, then the head has its deadline.
+        reader.get_mut().set_deadline(IDLE_TIMEOUT);
+        match reader.fill_buf() {
+            Ok([]) | Err(_) => return,
+            Ok(_) => {}
+        }
+        reader.get_mut().set_deadline(shared.header_timeout);
+        let request = read_head(&mut reader).and_then(|mut request| {
+            waiting_since.store(0, Ordering::SeqCst);
+            reader.get_mut().set_deadline(BODY_TIMEOUT);
+            read_body(&mut reader, &mut writer, &mut request).map(|()| request)
+        });
+        waiting_since.store(0, Ordering::SeqCst);
+        let request = match request {
             Ok(r) => r,
             Err(ReadError::Closed) => return,
             Err(ReadError::Bad(message)) => {
@@ -122,6 +187,17 @@ fn serve_connection(shared: &Shared, stream: TcpStream) {
             }
             Err(ReadError::TooLarge) => {
                 let _ = Response::json(413, r#"{"error":"request body too large"}"#).write_to(&mut writer, false);
+                return;
+            }
+            Err(ReadError::TimedOut) => {
+                let message = format!(
+                    "the request did not arrive in time: its head must be complete {} ms after its first byte, its body {} s after the head",
+                    shared.header_timeout.as_millis(),
+                    BODY_TIMEOUT.as_secs()
+                );
+                let _ = Response::json(408, serde_json::json!({ "error": message }).to_string())
+                    .write_to(&mut writer, false);
+                let _ = writer.shutdown(Shutdown::Both);
                 return;
             }
         };
@@ -134,7 +210,8 @@ fn serve_connection(shared: &Shared, stream: TcpStream) {
             gateway_request(shared, &request, route)
         } else {
             let routes: Vec<&str> = shared.routes.list().map(|(p, _)| p).collect();
-            let message = format!("no gateway answers on {}; routes: {}", request.path, routes.join(", "));
+            let message =
+                format!("no gateway answers on {}; routes: {}", control::clip(&request.path), routes.join(", "));
             (Response::json(404, serde_json::json!({ "error": message }).to_string()), None)
         };
         let kept = match fault {
@@ -176,7 +253,7 @@ fn apply_fault(shared: &Shared, fault: &Fault, response: &Response, writer: &mut
             false
         }
         // Answered by `gateway_request` as the gateway's own code 7; nothing to do here.
-        Fault::Throttle => response.write_to(writer, keep_alive).is_ok() && keep_alive,
+        Fault::Throttle { .. } => response.write_to(writer, keep_alive).is_ok() && keep_alive,
         Fault::Status { status } => {
             let text = format!("topgen mock: injected HTTP {status}");
             let plain =
@@ -207,11 +284,9 @@ fn parse_params(request: &Request) -> Result<Params, String> {
 fn gateway_request(shared: &Shared, request: &Request, route: Route) -> (Response, Option<Fault>) {
     let (Route::Method { gateway: g } | Route::Api { gateway: g, .. }) = route;
     let gateway = &shared.model.gateways[g];
-    let mut state = shared.state();
-    let seq = state.next_seq;
-    state.next_seq += 1;
-    let request_id = format!("mock{seq:06}");
 
+    // Parsing and the checks work on this request alone: they run before the shared state is
+    // locked, so a large or hostile body never holds up other clients.
     let parsed = if matches!(request.method.as_str(), "POST" | "GET") {
         parse_params(request).map_err(|e| Failure::new(code::INVALID_ENCODING, "Invalid encoding").detail(e))
     } else {
@@ -223,7 +298,7 @@ fn gateway_request(shared: &Shared, request: &Request, route: Route) -> (Respons
         Clock::Fixed(t) => t,
     };
     let ctx = Context { apps: &shared.apps, now, skew_seconds: shared.skew_seconds };
-    let (params, verdict) = match parsed {
+    let (params, mut verdict) = match parsed {
         Ok(p) => {
             let verdict = verify(gateway, route, &p, &ctx);
             (p, verdict)
@@ -231,14 +306,30 @@ fn gateway_request(shared: &Shared, request: &Request, route: Route) -> (Respons
         Err(f) => (Params::default(), Verdict { api: None, sign_valid: None, result: Err(f) }),
     };
     let api = verdict.api.map(|a| &gateway.apis[a]);
-    let mut verdict = verdict;
+    let files: Vec<FileRecord> = params
+        .files
+        .iter()
+        .map(|f| FileRecord {
+            name: f.name.clone(),
+            filename: f.filename.clone(),
+            content_type: f.content_type.clone(),
+            size: f.bytes.len(),
+            sha256: sign::hex_string(&Sha256::digest(&f.bytes), HexCase::Lower),
+        })
+        .collect();
+    let session_parameter = gateway.session.as_ref().map(|s| s.parameter.as_str());
+
+    let mut state = shared.state();
+    let seq = state.next_seq;
+    state.next_seq += 1;
+    let request_id = format!("mock{seq:06}");
     let injected = state.take_fault();
-    if injected == Some(Fault::Throttle) {
+    if let Some(Fault::Throttle { seconds }) = injected {
         // Flow control answers before the API runs, whatever the request held.
-        verdict.result = Err(Failure::throttled());
+        verdict.result = Err(Failure::throttled(seconds));
     }
     // A throttle is an answer of the gateway; the other faults act on the transport.
-    let fault = injected.clone().filter(|f| *f != Fault::Throttle);
+    let fault = injected.clone().filter(|f| !matches!(f, Fault::Throttle { .. }));
 
     let body = match (&verdict.result, api) {
         (Ok(()), Some(api)) => {
@@ -254,37 +345,27 @@ fn gateway_request(shared: &Shared, request: &Request, route: Route) -> (Respons
         let fault_note = injected.as_ref().map_or(String::new(), |f| format!(" [fault: {}]", f.name()));
         eprintln!(
             "topgen mock: #{seq} {} {} {} {} -> {outcome}{fault_note}",
-            request.method,
-            request.path,
+            control::clip(&request.method),
+            control::clip(&request.path),
             gateway.name,
             api.map_or("-", |a| a.name.as_str())
         );
     }
-    state.record(Record {
+    state.record(Record::new(
         seq,
-        gateway: gateway.name.clone(),
-        api: api.map(|a| a.name.clone()),
-        http_method: request.method.clone(),
-        path: request.path.clone(),
-        content_type: request.header("content-type").map(str::to_string),
-        params: params.text.iter().cloned().collect(),
-        files: params
-            .files
-            .iter()
-            .map(|f| FileRecord {
-                name: f.name.clone(),
-                filename: f.filename.clone(),
-                content_type: f.content_type.clone(),
-                size: f.bytes.len(),
-                sha256: sign::hex_string(&Sha256::digest(&f.bytes), HexCase::Lower),
-            })
-            .collect(),
-        sign_valid: verdict.sign_valid,
-        code: failure.map_or(0, |f| f.code),
-        msg: failure.map(|f| f.msg.clone()),
-        sub_code: failure.and_then(|f| f.sub_code.clone()),
-        sub_msg: failure.and_then(|f| f.sub_msg.clone()),
-        fault: injected,
-    });
+        RecordInput {
+            gateway: &gateway.name,
+            api: api.map(|a| a.name.as_str()),
+            http_method: &request.method,
+            path: &request.path,
+            content_type: request.header("content-type"),
+            params: &params.text,
+            session_parameter,
+            files,
+            sign_valid: verdict.sign_valid,
+            failure,
+            fault: injected,
+        },
+    ));
     (Response::json(200, body), fault)
 }

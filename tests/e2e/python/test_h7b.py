@@ -9,7 +9,7 @@ import base64
 import pytest
 
 from mockgw import H7B_APP_KEY, H7B_SECRET, MockGateway
-from samples import canned_value, expected_error, png, webp
+from samples import canned_value, expected_error, png, sha256, webp
 from h7b_taobao import (
     Client,
     FileInput,
@@ -60,7 +60,8 @@ def test_refuse_with_a_proof_image_succeeds(mock: MockGateway, given_as: str) ->
     assert record["sign_valid"] is True and record["code"] == 0
     assert record["files"] == [], "H7B takes files as base64 text fields, not file parts"
     assert record["params"]["refuse_proof"] == text
-    assert record["params"]["tb_seller_nick"] == SELLER
+    assert record["params"]["tb_seller_nick"] == "***"  # the session parameter, masked by the mock
+    assert record["session_sha256"] == sha256(SELLER.encode())
     assert record["params"]["sysid"] == "100"
 
 

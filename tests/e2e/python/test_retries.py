@@ -18,7 +18,7 @@ from taobao_top import AsyncClient, Client, ConnectError, GatewayError, Prepared
 from taobao_top._http import HttpTransport
 from test_top import refuse_request
 
-THROTTLED_SUB_CODE = "accesscontrol.limited-by-api-access-count"
+THROTTLED_SUB_CODE = "accesscontrol.limited-by-app-api-access-count"
 #: The contract's first wait after a throttled call, and after a connect failure.
 THROTTLED_WAIT = 1.0
 CONNECT_WAITS = (0.2, 0.4)

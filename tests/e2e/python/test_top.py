@@ -44,7 +44,8 @@ def test_negotiatereturn_succeeds_with_each_sign_method(mock: MockGateway, sign_
     assert record["api"] == "taobao.refund.negotiatereturn"
     assert record["sign_valid"] is True and record["code"] == 0
     assert record["params"]["sign_method"] == sign_method
-    assert record["params"]["session"] == SESSION
+    # The mock masks the session in its record and keeps its SHA-256.
+    assert record["params"]["session"] == "***" and record["session_sha256"] == sha256(SESSION.encode())
     assert record["params"]["refund_id"] == "112233"
     assert record["params"]["refuse_message"] == '{"refuse_reason_id":112233,"refuse_message":"拒绝留言"}'
 

@@ -6,7 +6,7 @@ import { test } from "node:test";
 
 import { GatewayError, H7bClient, RefundRefuseRequest } from "@topgen/h7b-taobao";
 
-import { failure, PNG, REFUND_ID, SELLER_NICK } from "./support/fixtures.js";
+import { failure, PNG, REFUND_ID, SELLER_NICK, sha256 } from "./support/fixtures.js";
 import { H7B_APP, useMock } from "./support/mock.js";
 
 const mock = useMock();
@@ -45,7 +45,8 @@ for (const [label, proof] of [
     assert.equal(record!.code, 0, `${record!.msg} ${record!.sub_msg}`);
     assert.deepEqual(record!.files, [], "H7B takes files as base64 text fields");
     assert.equal(record!.params["refuse_proof"], PNG_BASE64);
-    assert.equal(record!.params["tb_seller_nick"], SELLER_NICK);
+    assert.equal(record!.params["tb_seller_nick"], "***"); // the session parameter, masked by the mock
+    assert.equal(record!.session_sha256, sha256(new TextEncoder().encode(SELLER_NICK)));
     assert.equal(record!.params["refund_id"], REFUND_ID);
     assert.equal(record!.params["sysid"], "100");
     assert.match(record!.params["timestamp"]!, /^\d{10}$/);

@@ -12,13 +12,13 @@ import { test } from "node:test";
 import { H7bClient, RefundRefuseRequest as H7bRefuseRequest } from "@topgen/h7b-taobao";
 import { ConnectError, fetchTransport, GatewayError, OUTCOME_UNKNOWN, RefundRefuseRequest, TopClient, type Transport } from "@topgen/taobao-top";
 
-import { failure, REFUND_ID, SELLER_NICK, SESSION } from "./support/fixtures.js";
+import { failure, REFUND_ID, SELLER_NICK, SESSION, sha256 } from "./support/fixtures.js";
 import { H7B_APP, type MockRecord, TOP_APP, useMock } from "./support/mock.js";
 
 const mock = useMock();
 
 const MESSAGE = "这个是绝好的东西，一定要尝试";
-const THROTTLED_SUB_CODE = "accesscontrol.limited-by-api-access-count";
+const THROTTLED_SUB_CODE = "accesscontrol.limited-by-app-api-access-count";
 
 function top(retries: number): TopClient {
   return new TopClient({ ...TOP_APP, url: mock().topUrl, timeoutMs: 5_000, retries });
@@ -162,5 +162,6 @@ test("retry d. H7B throttled once, retries = 1: a write is retried after 1 s and
   assert.equal(records[0]!.sign_valid, true);
   assert.equal(records[0]!.path, "/gateway/taobao/refund/refuse");
   assertServed(records[1]);
-  assert.equal(records[1]!.params["tb_seller_nick"], SELLER_NICK);
+  assert.equal(records[1]!.params["tb_seller_nick"], "***"); // the session parameter, masked by the mock
+  assert.equal(records[1]!.session_sha256, sha256(new TextEncoder().encode(SELLER_NICK)));
 });

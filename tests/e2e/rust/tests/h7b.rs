@@ -7,7 +7,7 @@ use base64::Engine as _;
 use common::{h7b_config, h7b_refuse_request};
 use h7b_taobao::{BlockingClient, Client, Error, File};
 use topgen_e2e_rust::MockGateway;
-use topgen_e2e_rust::samples::{H7B_SECRET, SELLER_NICK, canned_body, png};
+use topgen_e2e_rust::samples::{H7B_SECRET, SELLER_NICK, canned_body, png, sha256};
 
 const API: &str = "taobao.refund.refuse";
 
@@ -29,7 +29,8 @@ fn assert_refused(response: &h7b_taobao::refund_refuse::RefundRefuseResponse, mo
     assert!(record.files().is_empty(), "H7B takes the proof as a form field");
     let sent = record.param("refuse_proof").expect("the proof as a text parameter");
     assert_eq!(base64::engine::general_purpose::STANDARD.decode(sent).unwrap(), proof);
-    assert_eq!(record.param("tb_seller_nick"), Some(SELLER_NICK));
+    assert_eq!(record.param("tb_seller_nick"), Some("***")); // the session parameter, masked by the mock
+    assert_eq!(record.0["session_sha256"], sha256(SELLER_NICK.as_bytes()));
 }
 
 #[test]

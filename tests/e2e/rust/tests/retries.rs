@@ -16,7 +16,7 @@ use topgen_e2e_rust::{MockGateway, Record};
 
 /// The gateway's code for a throttled call, and TOP's sub-code for it.
 const THROTTLED: i64 = 7;
-const THROTTLED_SUB_CODE: &str = "accesscontrol.limited-by-api-access-count";
+const THROTTLED_SUB_CODE: &str = "accesscontrol.limited-by-app-api-access-count";
 /// The contract's base delay before retrying a throttled call.
 const THROTTLE_BASE: Duration = Duration::from_secs(1);
 

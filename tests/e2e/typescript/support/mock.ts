@@ -22,7 +22,10 @@ export interface MockRecord {
   readonly api: string | null;
   readonly path: string;
   readonly content_type: string | null;
+  /** Text parameters; the session parameter as `***`. */
   readonly params: Readonly<Record<string, string>>;
+  /** SHA-256 (hex) of the session value, when one was sent. */
+  readonly session_sha256: string | null;
   readonly files: readonly { name: string; filename: string | null; content_type: string | null; size: number; sha256: string }[];
   readonly sign_valid: boolean | null;
   readonly code: number;
