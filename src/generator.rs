@@ -72,7 +72,8 @@ impl Generator {
         self
     }
 
-    /// Loads and checks the specs.
+    /// Loads and checks the specs (for topgen's own commands; the model is internal).
+    #[doc(hidden)]
     pub fn model(&self) -> Result<Model, Error> {
         let paths = load::find_spec_files(&self.specs).map_err(Error::Specs)?;
         let (files, mut problems) = load::load_files(&paths);
@@ -90,7 +91,8 @@ impl Generator {
         }
     }
 
-    /// Renders everything in memory.
+    /// Renders everything in memory (for topgen's own commands; the plan is internal).
+    #[doc(hidden)]
     pub fn plan(&self) -> Result<Plan, Error> {
         let model = self.model()?;
         let templates = self.templates()?;

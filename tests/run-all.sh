@@ -17,6 +17,7 @@ done
 stage_generator() {
   cargo build --locked --quiet --bin topgen &&
     cargo test --locked -p topgen &&
+    cargo check --locked --quiet --lib --no-default-features &&
     target/debug/topgen validate &&
     target/debug/topgen check
 }

@@ -23,10 +23,14 @@ pub struct OutputFile {
 }
 
 /// A target language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Language {
+    /// A crate per gateway (`generated/rust/<crate>`).
     Rust,
+    /// A Python distribution per gateway (`generated/python/<package>`).
     Python,
+    /// An npm package per gateway (`generated/typescript/<package>`).
     Typescript,
 }
 
