@@ -31,7 +31,7 @@ def assert_throttled_then_served(records: List[Dict[str, Any]], api: str) -> Non
     first, second = records
     assert first["api"] == second["api"] == api
     assert first["code"] == 7 and first["msg"] == "App Call Limited"
-    assert first["fault"] == {"mode": "throttle"}
+    assert first["fault"] == {"mode": "throttle", "seconds": 1}  # the default ban of 1 s
     assert second["code"] == 0 and second["fault"] is None
     assert second["sign_valid"] is True
     assert first["params"] == second["params"], "a retry sends the very same signed request"
