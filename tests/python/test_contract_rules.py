@@ -18,7 +18,7 @@ from taobao_top import (
     RefundRefuseRequest,
     ValidationError,
 )
-from taobao_top._schema import INT64, Param, parse_struct
+from taobao_top._schema import INT64, Param, describe, parse_struct
 
 NOW = 1757914823000
 SESSION = "6100e23657fb0b2d0c78568e55a3031134be9a3a5d4b3a365753805"
@@ -132,9 +132,8 @@ class Counted:
     count: Optional[int] = None
     extra: dict[str, object] = field(default_factory=dict)
 
-    @staticmethod
-    def _schema() -> tuple[Param, ...]:
-        return (Param("count", "count", INT64),)
+
+describe(Counted, Param("count", INT64))
 
 
 @pytest.mark.parametrize("raw", ["--5", "-", "5a", "٣", "9223372036854775808"])

@@ -34,7 +34,15 @@ struct SettingView {
 #[derive(Serialize)]
 struct ApiExport {
     module: String,
+    /// The module's name as a Python string literal.
+    module_quoted: String,
     exports: String,
+    names: Vec<NameView>,
+}
+
+#[derive(Serialize)]
+struct NameView {
+    quoted: String,
 }
 
 #[derive(Serialize)]
@@ -190,7 +198,13 @@ fn gateway_view(g: &Gateway) -> GatewayView {
             names.sort();
             names.dedup();
             all.extend(names.iter().cloned());
-            ApiExport { module: names::module(&a.base_name), exports: names.join(", ") }
+            let module = names::module(&a.base_name);
+            ApiExport {
+                module_quoted: escape::string(&module),
+                module,
+                exports: names.join(", "),
+                names: names.iter().map(|n| NameView { quoted: escape::string(n) }).collect(),
+            }
         })
         .collect();
     all.sort();
@@ -248,7 +262,7 @@ pub fn render(model: &Model, templates: &Templates) -> anyhow::Result<Vec<Output
             files.push(out(format!("{src}/{file}"), text.to_owned()));
         }
         for api in &g.apis {
-            let m = types::api_module(api);
+            let m = types::api_module(api, g.envelope == crate::model::Envelope::Top);
             let text = templates.render("python/api.py.tera", &serde_json::json!({ "m": m }))?;
             files.push(out(format!("{src}/{}.py", m.module), text));
         }

@@ -41,6 +41,12 @@ pub fn annotation(ty: &Type, side: Side, imports: &mut Imports) -> String {
             format!("Union[_rt.FileInput, {b}bytes]", b = imports.b)
         }
         Type::File => format!("{b}str", b = imports.b),
+        Type::Struct(name) if side == Side::Request => {
+            // A struct may be given as a mapping with wire names (checked like the class).
+            imports.typing.insert("Union");
+            imports.typing.insert("Mapping");
+            format!("Union[{}, Mapping[{b}str, {b}object]]", names::class(name), b = imports.b)
+        }
         Type::Struct(name) => names::class(name),
         Type::Enum(name) => {
             imports.typing.insert("Union");
@@ -60,9 +66,9 @@ pub fn descriptor(ty: &Type) -> String {
         Type::Decimal => "_rt.DECIMAL".into(),
         Type::Json => "_rt.JSON".into(),
         Type::File => "_rt.FILE".into(),
-        Type::Struct(name) => format!("_rt.Type.struct_of(lambda: {})", names::class(name)),
-        Type::Enum(name) => format!("_rt.Type.enum_of({})", names::class(name)),
-        Type::List(item) => format!("_rt.Type.list_of({})", descriptor(item)),
+        Type::Struct(name) => format!("_rt.struct_of({})", names::class(name)),
+        Type::Enum(name) => format!("_rt.enum_of({})", names::class(name)),
+        Type::List(item) => format!("_rt.list_of({})", descriptor(item)),
     }
 }
 
@@ -94,7 +100,10 @@ pub fn field_view(f: &Field, side: Side, imports: &mut Imports, uses_dt: &mut bo
     *uses_dt |= uses_date(&f.ty);
     let attr = attr(&f.name);
     let c = &f.constraints;
-    let mut args = vec![escape::string(&f.name), escape::string(&attr), descriptor(&f.ty)];
+    let mut args = vec![escape::string(&f.name), descriptor(&f.ty)];
+    if attr != f.name {
+        args.push(format!("attr={}", escape::string(&attr)));
+    }
     if f.required {
         args.push("required=True".into());
     }
@@ -135,6 +144,13 @@ pub struct ClassView {
     pub fields: Vec<FieldView>,
 }
 
+/// The wire table of one class: its name and one `_rt.Param(...)` per field.
+#[derive(Serialize)]
+pub struct TableView {
+    pub name: String,
+    pub fields: Vec<String>,
+}
+
 #[derive(Serialize)]
 pub struct EnumMemberView {
     pub name: String,
@@ -163,6 +179,8 @@ pub struct ApiModule {
     pub structs: Vec<ClassView>,
     pub response: ClassView,
     pub request: ClassView,
+    /// Every class above, in order, for its `_rt.describe(...)` table.
+    pub tables: Vec<TableView>,
     /// `_rt.ApiInfo(...)` for the request.
     pub api_info: String,
 }
@@ -171,7 +189,20 @@ fn doc(text: &str, indent: &str) -> Option<String> {
     (!text.is_empty()).then(|| escape::docstring(text, indent))
 }
 
-pub fn api_module(api: &Api) -> ApiModule {
+/// The `request_id` field every TOP response carries (runtime contract, "Real response shapes"),
+/// for the specs that do not declare it.
+fn request_id_field() -> Field {
+    Field {
+        name: "request_id".into(),
+        ty: Type::String,
+        required: false,
+        description: "请求 id (the gateway's id of this call)".into(),
+        example: None,
+        constraints: Default::default(),
+    }
+}
+
+pub fn api_module(api: &Api, envelope_top: bool) -> ApiModule {
     let mut imports = Imports::default();
     imports.typing.insert("ClassVar");
     let all_fields = api.params.iter().chain(&api.response).chain(api.structs.iter().flat_map(|s| &s.fields));
@@ -191,7 +222,13 @@ pub fn api_module(api: &Api) -> ApiModule {
     let response = ClassView {
         name: names::class(&format!("{}_response", api.base_name)),
         doc: doc(&format!("The answer of {} ({}).", api.name, api.title), "    "),
-        fields: api.response.iter().map(|f| field_view(f, Side::Response, &mut imports, &mut dt)).collect(),
+        fields: {
+            let mut fields: Vec<Field> = api.response.clone();
+            if envelope_top && !fields.iter().any(|f| f.name == "request_id") {
+                fields.push(request_id_field());
+            }
+            fields.iter().map(|f| field_view(f, Side::Response, &mut imports, &mut dt)).collect()
+        },
     };
     let request_doc = if api.description.is_empty() {
         format!("{} — {}", api.name, api.title)
@@ -217,8 +254,14 @@ pub fn api_module(api: &Api) -> ApiModule {
     if any_field {
         imports.typing.insert("Optional");
     }
+    let tables = structs
+        .iter()
+        .chain([&response, &request])
+        .map(|c| TableView { name: c.name.clone(), fields: c.fields.iter().map(|f| f.param.clone()).collect() })
+        .collect();
     ApiModule {
         module: names::module(&api.base_name),
+        tables,
         doc: escape::docstring(&format!("{} — {}", api.name, api.title), ""),
         typing_imports: imports.typing.iter().copied().collect::<Vec<_>>().join(", "),
         uses_datetime: dt,

@@ -1,21 +1,21 @@
 """Describing request and response types, and turning values into wire text and back.
 
-Generated modules describe each class with a tuple of :class:`Param` (wire name, attribute,
-:class:`Type`, constraints); everything here works from those descriptions, so the generated
-layer holds no logic of its own.
+Each generated class is described once, after the classes of its module, by
+``describe(cls, Param(...), ...)`` (wire name, :class:`Type`, constraints); everything here works
+from those tables, so the generated layer holds no logic of its own. The tables that the hot
+paths need (wire name → decoder, the enum values) are built once per class, on first use.
 """
 
 from __future__ import annotations
 
-import base64
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Callable, Dict, Optional, Tuple, Type as PyType, TypeVar
+from typing import Any, Callable, Dict, List, Optional, Tuple, Type as PyType, TypeVar
 
 from ._errors import ValidationError
 from ._files import FileInput, content_type_of, detect_file_type, file_types_label
@@ -27,28 +27,39 @@ INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
 
 
-@dataclass(frozen=True)
 class Type:
     """A wire type: ``kind`` is one of string, int64, boolean, date, decimal, json, file,
     struct, enum, list."""
 
-    kind: str
-    item: Optional[Type] = None
-    struct: Optional[Callable[[], PyType[Any]]] = None
-    enum: Optional[PyType[Enum]] = None
+    __slots__ = ("kind", "item", "struct", "enum")
 
-    @staticmethod
-    def list_of(item: Type) -> Type:
-        return Type("list", item=item)
+    def __init__(
+        self,
+        kind: str,
+        item: Optional[Type] = None,
+        struct: Optional[PyType[Any]] = None,
+        enum: Optional[PyType[Enum]] = None,
+    ) -> None:
+        self.kind = kind
+        self.item = item
+        self.struct = struct
+        self.enum = enum
 
-    @staticmethod
-    def struct_of(cls: Callable[[], PyType[Any]]) -> Type:
-        """``cls`` is a function returning the class, so structs may refer to later ones."""
-        return Type("struct", struct=cls)
+    def __repr__(self) -> str:
+        inner = self.item or self.struct or self.enum
+        return f"Type({self.kind!r})" if inner is None else f"Type({self.kind!r}, {inner!r})"
 
-    @staticmethod
-    def enum_of(cls: PyType[Enum]) -> Type:
-        return Type("enum", enum=cls)
+
+def list_of(item: Type) -> Type:
+    return Type("list", item=item)
+
+
+def struct_of(cls: PyType[Any]) -> Type:
+    return Type("struct", struct=cls)
+
+
+def enum_of(cls: PyType[Enum]) -> Type:
+    return Type("enum", enum=cls)
 
 
 STRING = Type("string")
@@ -60,27 +71,89 @@ JSON = Type("json")
 FILE = Type("file")
 
 
-@dataclass(frozen=True)
 class Param:
-    """One parameter or struct field: wire name, attribute name, type and constraints."""
+    """One parameter or struct field: wire name, type, attribute name (the wire name unless
+    given) and constraints."""
 
-    wire: str
-    attr: str
-    type: Type
-    required: bool = False
-    min_length: Optional[int] = None
-    max_length: Optional[int] = None
-    min: Optional[int] = None
-    max: Optional[int] = None
-    max_items: Optional[int] = None
-    max_bytes: Optional[int] = None
-    file_types: Tuple[str, ...] = ()
-    allowed: Tuple[str, ...] = ()
+    __slots__ = (
+        "wire", "attr", "type", "required", "min_length", "max_length", "min", "max", "max_items",
+        "max_bytes", "file_types", "allowed",
+    )
+
+    def __init__(
+        self,
+        wire: str,
+        type: Type,
+        *,
+        attr: Optional[str] = None,
+        required: bool = False,
+        min_length: Optional[int] = None,
+        max_length: Optional[int] = None,
+        min: Optional[int] = None,
+        max: Optional[int] = None,
+        max_items: Optional[int] = None,
+        max_bytes: Optional[int] = None,
+        file_types: Tuple[str, ...] = (),
+        allowed: Tuple[str, ...] = (),
+    ) -> None:
+        self.wire = wire
+        self.attr = wire if attr is None else attr
+        self.type = type
+        self.required = required
+        self.min_length = min_length
+        self.max_length = max_length
+        self.min = min
+        self.max = max
+        self.max_items = max_items
+        self.max_bytes = max_bytes
+        self.file_types = file_types
+        self.allowed = allowed
+
+    def __repr__(self) -> str:
+        return f"Param({self.wire!r}, {self.type!r})"
+
+
+class Table:
+    """What the runtime knows about one generated class, built once."""
+
+    __slots__ = ("cls", "params", "decoders", "by_wire")
+
+    def __init__(self, cls: PyType[Any], params: Tuple[Param, ...]) -> None:
+        self.cls = cls
+        self.params = params
+        self.by_wire = {p.wire: p for p in params}
+        #: wire name → (attribute, decoder); ``None`` decodes a string field.
+        self.decoders: Dict[str, Tuple[str, Optional[Callable[[object], object]]]] = {
+            p.wire: (p.attr, None if p.type.kind == "string" else _decoder(p.type)) for p in params
+        }
+
+
+_TABLE = "_topgen_table"
+
+
+def describe(cls: PyType[Any], *params: Param) -> None:
+    """Attaches the wire description of ``cls`` (generated modules call this once per class)."""
+    setattr(cls, _TABLE, params)
+
+
+def table_of(cls: PyType[Any]) -> Table:
+    """The class's table (built on first use)."""
+    found = cls.__dict__.get("_topgen_built")
+    if found is None:
+        found = Table(cls, getattr(cls, _TABLE))
+        setattr(cls, "_topgen_built", found)
+    return found
+
+
+def params_of(cls: PyType[Any]) -> Tuple[Param, ...]:
+    return table_of(cls).params
 
 
 #: Space separators that Java's ``Character.isWhitespace`` does not count: the no-break spaces.
 _NO_BREAK = frozenset("\u00a0\u2007\u202f")
 _INT64_TEXT = re.compile(r"-?[0-9]+")
+_DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}")
+_DAY_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def is_whitespace(char: str) -> bool:
@@ -93,8 +166,9 @@ def is_whitespace(char: str) -> bool:
 
 
 def is_blank(text: str) -> bool:
-    """Empty or only whitespace (:func:`is_whitespace`): the one blank-ness test of the runtime."""
-    return all(is_whitespace(c) for c in text)
+    """Empty or only whitespace (:func:`is_whitespace`): the one blank-ness test of the runtime.
+    (Java's whitespace is a part of ``str.isspace``, which rules out most text at C speed.)"""
+    return not text or (text.isspace() and all(is_whitespace(c) for c in text))
 
 
 def is_int64_text(text: str) -> bool:
@@ -102,44 +176,71 @@ def is_int64_text(text: str) -> bool:
     return _INT64_TEXT.fullmatch(text) is not None
 
 
-# ---------------------------------------------------------------- validation
+# ---------------------------------------------------------------- requests: check and encode
 
 
-def validate(params: Tuple[Param, ...], obj: object, omit_blank: bool, prefix: str = "") -> None:
-    """Checks ``obj`` against its parameters in order; raises the first failure."""
-    for p in params:
-        name = prefix + p.wire
-        value = getattr(obj, p.attr, None)
-        if value is None or (omit_blank and isinstance(value, str) and is_blank(value)):
-            if p.required:
-                raise ValidationError(name, "is required")
-            continue
-        _check_value(p, p.type, value, name, omit_blank)
+def format_date(value: datetime) -> str:
+    """``yyyy-MM-dd HH:mm:ss`` at GMT+8; a naive datetime is taken as GMT+8 already."""
+    if value.tzinfo is not None:
+        value = value.astimezone(GMT8)
+    return f"{value.year:04d}-{value.month:02d}-{value.day:02d} {value.hour:02d}:{value.minute:02d}:{value.second:02d}"
 
 
-def _check_value(p: Param, ty: Type, value: object, name: str, omit_blank: bool) -> None:
-    if ty.kind == "list":
-        items = list(value) if isinstance(value, (list, tuple)) else [value]
-        if p.max_items is not None and len(items) > p.max_items:
-            raise ValidationError(name, f"must have at most {p.max_items} items, got {len(items)}")
-        assert ty.item is not None
-        for item in items:
-            _check_value(p, ty.item, item, name, omit_blank)
-    elif ty.kind == "struct":
-        validate(_schema_of(value), value, omit_blank, name + ".")
-    elif ty.kind == "int64":
-        number = _int64(value, name)
-        if p.min is not None and number < p.min:
-            raise ValidationError(name, f"must be at least {p.min}, got {number}")
-        if p.max is not None and number > p.max:
-            raise ValidationError(name, f"must be at most {p.max}, got {number}")
-    elif ty.kind == "file":
-        _check_file(p, value, name)
-    elif ty.kind in ("string", "enum"):
-        text = _enum_text(value) if ty.kind == "enum" else str(value)
-        _check_length(p, text, name)
-        if p.allowed and text not in p.allowed:
-            raise ValidationError(name, f'must be one of {", ".join(p.allowed)}; got "{text}"')
+def _unset(value: object, omit_blank: bool) -> bool:
+    return value is None or (omit_blank and type(value) is str and is_blank(value))
+
+
+def encode_param(p: Param, value: object, omit_blank: bool) -> str:
+    """Checks a set (non-file) parameter against its declared type and constraints and returns
+    the text it travels as; raises :class:`ValidationError` with the contract's words."""
+    ty = p.type
+    kind = ty.kind
+    name = p.wire
+    if kind == "string":
+        return _string(p, value, name)
+    if kind == "int64":
+        return str(_int64(p, value, name))
+    if kind == "boolean":
+        return _boolean(value, name)
+    if kind == "list":
+        items = _items(p, value, name)
+        item = ty.item
+        assert item is not None
+        if item.kind == "struct":
+            return _compact([_json_value(p, item, v, name, omit_blank) for v in items])
+        return ",".join(_scalar(p, item, v, name, omit_blank) for v in items)
+    if kind in ("struct", "json"):
+        return _compact(_json_value(p, ty, value, name, omit_blank), name)
+    return _scalar(p, ty, value, name, omit_blank)
+
+
+def _scalar(p: Param, ty: Type, value: object, name: str, omit_blank: bool) -> str:
+    kind = ty.kind
+    if kind == "string":
+        return _string(p, value, name)
+    if kind == "int64":
+        return str(_int64(p, value, name))
+    if kind == "boolean":
+        return _boolean(value, name)
+    if kind == "decimal":
+        return _decimal(value, name)
+    if kind == "date":
+        return _date(value, name)
+    if kind == "enum":
+        return _enum(p, ty, value, name)
+    if kind in ("struct", "json"):
+        return _compact(_json_value(p, ty, value, name, omit_blank), name)
+    raise ValidationError(name, f"cannot be sent as text ({kind})")
+
+
+def _string(p: Param, value: object, name: str) -> str:
+    if not isinstance(value, str):
+        raise ValidationError(name, "must be a string")
+    if p.min_length is not None or p.max_length is not None:
+        _check_length(p, value, name)
+    if p.allowed and value not in p.allowed:
+        raise ValidationError(name, f'must be one of {", ".join(p.allowed)}; got "{value}"')
+    return value
 
 
 def _check_length(p: Param, text: str, name: str) -> None:
@@ -153,178 +254,277 @@ def _check_length(p: Param, text: str, name: str) -> None:
         raise ValidationError(name, f"must be at least {lo} characters long, got {n}")
 
 
-def _check_file(p: Param, value: object, name: str) -> None:
-    data = _file(value).content(name)
-    if p.max_bytes is not None and len(data) > p.max_bytes:
-        raise ValidationError(name, f"must be at most {p.max_bytes} bytes, got {len(data)}")
-    if p.file_types and detect_file_type(data) not in p.file_types:
-        labels = file_types_label(list(p.file_types))
-        raise ValidationError(name, f"must be a {labels} image (checked by its first bytes)")
-
-
-def _int64(value: object, name: str) -> int:
-    if isinstance(value, int) and not isinstance(value, bool):
+def _int64(p: Param, value: object, name: str) -> int:
+    if type(value) is int:
         number = value
-    elif isinstance(value, str) and is_int64_text(value):
+    elif isinstance(value, str) and _INT64_TEXT.fullmatch(value) is not None:
+        number = int(value)
+    elif isinstance(value, int) and not isinstance(value, bool):
         number = int(value)
     else:
         raise ValidationError(name, f'must be a 64-bit integer, got "{value}"')
     if not INT64_MIN <= number <= INT64_MAX:
         raise ValidationError(name, f'must be a 64-bit integer, got "{value}"')
+    if p.min is not None and number < p.min:
+        raise ValidationError(name, f"must be at least {p.min}, got {number}")
+    if p.max is not None and number > p.max:
+        raise ValidationError(name, f"must be at most {p.max}, got {number}")
     return number
 
 
-def _file(value: object) -> FileInput:
-    return value if isinstance(value, FileInput) else FileInput(bytes(value))  # type: ignore[call-overload]
+def _boolean(value: object, name: str) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    raise ValidationError(name, "must be true or false")
 
 
-def _enum_text(value: object) -> str:
-    return str(value.value) if isinstance(value, Enum) else str(value)
-
-
-def _schema_of(value: object) -> Tuple[Param, ...]:
-    schema: Tuple[Param, ...] = getattr(type(value), "_schema")()
-    return schema
-
-
-# ---------------------------------------------------------------- encoding
-
-
-def format_date(value: datetime) -> str:
-    """``yyyy-MM-dd HH:mm:ss`` at GMT+8; a naive datetime is taken as GMT+8 already."""
-    if value.tzinfo is not None:
-        value = value.astimezone(GMT8)
-    return value.strftime(DATE_FORMAT)
-
-
-def encode_text(ty: Type, value: object) -> str:
-    """The text a set (non-file) parameter travels as."""
-    if ty.kind == "list":
-        assert ty.item is not None
-        items = list(value) if isinstance(value, (list, tuple)) else [value]
-        if ty.item.kind == "struct":
-            return _compact([_json_value(ty.item, v) for v in items])
-        return ",".join(encode_text(ty.item, v) for v in items)
-    if ty.kind in ("struct", "json"):
-        return _compact(_json_value(ty, value))
-    return _scalar_text(ty, value)
-
-
-def _scalar_text(ty: Type, value: object) -> str:
-    if ty.kind == "boolean":
-        return "true" if value else "false"
-    if ty.kind == "date" and isinstance(value, datetime):
-        return format_date(value)
-    if ty.kind == "decimal" and isinstance(value, Decimal):
+def _decimal(value: object, name: str) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, Decimal) and value.is_finite():
         return format(value, "f")
-    if ty.kind == "enum":
-        return _enum_text(value)
-    if ty.kind == "int64":
-        return str(int(value))  # type: ignore[call-overload]
-    return str(value)
+    raise ValidationError(name, f'must be a decimal number, got "{value}"')
 
 
-def _json_value(ty: Type, value: object) -> object:
-    """A request value as a JSON value (struct fields by wire name, unset ones left out)."""
-    if ty.kind == "struct":
-        out: Dict[str, object] = {}
-        for p in _schema_of(value):
-            v = getattr(value, p.attr, None)
-            if v is not None:
-                out[p.wire] = _json_value(p.type, v)
-        return out
-    if ty.kind == "list":
+def _date(value: object, name: str) -> str:
+    if isinstance(value, datetime):
+        return format_date(value)
+    if isinstance(value, str) and _DATE_TEXT.fullmatch(value) is not None:
+        return value
+    raise ValidationError(name, 'must be a date-time or a "yyyy-MM-dd HH:mm:ss" string (GMT+8)')
+
+
+def _enum(p: Param, ty: Type, value: object, name: str) -> str:
+    cls = ty.enum
+    if cls is not None and isinstance(value, cls):
+        return str(value.value)
+    allowed = p.allowed or (tuple(str(m.value) for m in cls) if cls is not None else ())
+    if isinstance(value, str) and (not allowed or value in allowed):
+        return value
+    shown = value.value if isinstance(value, Enum) else value
+    raise ValidationError(name, f'must be one of {", ".join(allowed)}; got "{shown}"')
+
+
+def _items(p: Param, value: object, name: str) -> List[object]:
+    if not isinstance(value, (list, tuple)):
+        raise ValidationError(name, "must be an array")
+    if p.max_items is not None and len(value) > p.max_items:
+        raise ValidationError(name, f"must have at most {p.max_items} items, got {len(value)}")
+    return list(value)
+
+
+def _json_value(p: Param, ty: Type, value: object, name: str, omit_blank: bool) -> object:
+    """A checked request value as a JSON value (struct fields by wire name, unset ones left out)."""
+    kind = ty.kind
+    if kind == "struct":
+        assert ty.struct is not None
+        return _struct_json(ty.struct, value, name, omit_blank)
+    if kind == "list":
         assert ty.item is not None
         item = ty.item
-        return [_json_value(item, v) for v in (value if isinstance(value, (list, tuple)) else [value])]
-    if ty.kind == "int64":
-        return int(value)  # type: ignore[call-overload]
-    if ty.kind in ("boolean", "json"):
+        return [_json_value(p, item, v, name, omit_blank) for v in _items(p, value, name)]
+    if kind == "int64":
+        return _int64(p, value, name)
+    if kind == "boolean":
+        _boolean(value, name)
         return value
-    if ty.kind == "file":
-        return base64.b64encode(_file(value).content("file")).decode("ascii")
-    return _scalar_text(ty, value)
+    if kind == "json":
+        return value
+    if kind == "file":
+        return FileInput.coerce(value, name).base64(name)
+    return _scalar(p, ty, value, name, omit_blank)
 
 
-def _compact(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_json_default)
+def _struct_json(cls: PyType[Any], value: object, name: str, omit_blank: bool) -> Dict[str, object]:
+    """A struct given as the generated class or as a mapping with wire names, checked field by
+    field (``name.field``) and written as a JSON object."""
+    table = table_of(cls)
+    if isinstance(value, cls):
+        get: Callable[[Param], object] = lambda f: getattr(value, f.attr, None)  # noqa: E731
+    elif isinstance(value, Mapping):
+        for key in value:
+            if key not in table.by_wire:
+                raise ValidationError(f"{name}.{key}", f"is not a field of {cls.__name__}")
+        get = lambda f: value.get(f.wire)  # noqa: E731
+    else:
+        raise ValidationError(name, "must be an object")
+    out: Dict[str, object] = {}
+    for f in table.params:
+        v = get(f)
+        field_name = f"{name}.{f.wire}"
+        if _unset(v, omit_blank):
+            if f.required:
+                raise ValidationError(field_name, "is required")
+            continue
+        if f.type.kind == "file":
+            check_file(f, v, field_name)
+        out[f.wire] = _json_value(f, f.type, v, field_name, omit_blank)
+    return out
+
+
+def check_file(p: Param, value: object, name: str) -> bytes:
+    """The file's bytes, checked against ``max_bytes`` and ``file_types``."""
+    data = FileInput.coerce(value, name).content(name)
+    if p.max_bytes is not None and len(data) > p.max_bytes:
+        raise ValidationError(name, f"must be at most {p.max_bytes} bytes, got {len(data)}")
+    if p.file_types and detect_file_type(data) not in p.file_types:
+        labels = file_types_label(list(p.file_types))
+        raise ValidationError(name, f"must be a {labels} image (checked by its first bytes)")
+    return data
+
+
+def _compact(value: object, name: str = "value") -> str:
+    try:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_json_default)
+    except (TypeError, ValueError, RecursionError):
+        pass
+    # Raised outside the handler: the value's own error is no context of ours.
+    raise ValidationError(name, "must be a JSON value (dict, list, str, int, Decimal, bool or None)")
 
 
 def _json_default(value: object) -> object:
-    if isinstance(value, Decimal):
+    if isinstance(value, Decimal) and value.is_finite():
         return float(value) if value != value.to_integral_value() else int(value)
-    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+    raise TypeError(type(value).__name__)
 
 
 # ---------------------------------------------------------------- responses
 
 T = TypeVar("T")
-
-
-def loads(text: str) -> object:
-    """JSON with exact integers (the stdlib keeps them) and exact decimals."""
-    return json.loads(text, parse_float=Decimal)
+_MISSING: Any = object()
 
 
 def parse_struct(cls: PyType[T], data: Dict[str, object]) -> T:
-    """Builds ``cls`` from a JSON object: known fields typed, the rest kept in ``extra``."""
-    schema: Tuple[Param, ...] = getattr(cls, "_schema")()
-    known = {p.wire: p for p in schema}
+    """Builds ``cls`` from a JSON object: known fields typed, the rest (and misfits) kept in
+    ``extra`` as they arrived."""
+    decoders = table_of(cls).decoders
     values: Dict[str, object] = {}
-    extra: Dict[str, object] = {}
+    extra: Optional[Dict[str, object]] = None
     for key, raw in data.items():
-        p = known.get(key)
-        converted = _from_json(p.type, raw) if p is not None and raw is not None else _MISSING
-        if p is None or converted is _MISSING:
-            extra[key] = raw
-        else:
-            values[p.attr] = converted
+        entry = decoders.get(key)
+        if entry is not None:
+            attr, decode = entry
+            if decode is None:
+                if type(raw) is str:
+                    values[attr] = raw
+                    continue
+                converted = _from_string(raw)
+            else:
+                converted = decode(raw) if raw is not None else _MISSING
+            if converted is not _MISSING:
+                values[attr] = converted
+                continue
+        if extra is None:
+            extra = {}
+        extra[key] = raw
     obj = cls(**values)
-    getattr(obj, "extra").update(extra)
+    if extra is not None:
+        setattr(obj, "extra", extra)
     return obj
 
 
-_MISSING = object()
+def _from_string(raw: object) -> object:
+    if isinstance(raw, (str, int, Decimal)) and not isinstance(raw, bool):
+        return str(raw)
+    return _MISSING
 
 
-def _from_json(ty: Type, raw: object) -> object:
-    kind = ty.kind
-    if kind == "string" or kind == "decimal":
-        return str(raw) if isinstance(raw, (str, int, Decimal)) and not isinstance(raw, bool) else _MISSING
-    if kind == "int64":
-        if isinstance(raw, int) and not isinstance(raw, bool):
-            return raw
-        if isinstance(raw, str) and is_int64_text(raw) and INT64_MIN <= int(raw) <= INT64_MAX:
-            return int(raw)
+def _from_int64(raw: object) -> object:
+    if type(raw) is int:
+        return raw if INT64_MIN <= raw <= INT64_MAX else _MISSING
+    if isinstance(raw, str) and _INT64_TEXT.fullmatch(raw) is not None:
+        number = int(raw)
+        return number if INT64_MIN <= number <= INT64_MAX else _MISSING
+    return _MISSING
+
+
+def _from_boolean(raw: object) -> object:
+    return raw if raw is True or raw is False else _MISSING
+
+
+def parse_date(raw: object) -> object:
+    """``yyyy-MM-dd HH:mm:ss`` or ``yyyy-MM-dd`` read as GMT+8 → an aware datetime, else
+    ``_MISSING``."""
+    if type(raw) is not str:
         return _MISSING
-    if kind == "boolean":
-        return raw if isinstance(raw, bool) else _MISSING
-    if kind == "date":
-        try:
-            return datetime.strptime(str(raw), DATE_FORMAT).replace(tzinfo=GMT8)
-        except ValueError:
-            return _MISSING
-    if kind == "enum" and ty.enum is not None:
-        if not isinstance(raw, str):
-            return _MISSING
-        try:
-            return ty.enum(raw)
-        except ValueError:
-            return raw
-    if kind == "struct" and ty.struct is not None:
-        return parse_struct(ty.struct(), raw) if isinstance(raw, dict) else _MISSING
-    if kind == "list" and ty.item is not None:
-        if not isinstance(raw, list):
-            return _MISSING
-        items = [_from_json(ty.item, v) for v in raw]
-        return _MISSING if any(v is _MISSING for v in items) else items
+    try:
+        if len(raw) == 19 and _DATE_TEXT.fullmatch(raw) is not None:
+            return datetime(
+                int(raw[0:4]), int(raw[5:7]), int(raw[8:10]), int(raw[11:13]), int(raw[14:16]), int(raw[17:19]),
+                tzinfo=GMT8,
+            )
+        if len(raw) == 10 and _DAY_TEXT.fullmatch(raw) is not None:
+            return datetime(int(raw[0:4]), int(raw[5:7]), int(raw[8:10]), tzinfo=GMT8)
+    except ValueError:  # 2024-02-30, 25:00:00
+        pass
+    return _MISSING
+
+
+def _identity(raw: object) -> object:
     return raw
 
 
+def _decoder(ty: Type) -> Callable[[object], object]:
+    """The function turning a JSON value into the field's value (``_MISSING`` for a misfit)."""
+    kind = ty.kind
+    if kind in ("string", "decimal", "file"):
+        return _from_string
+    if kind == "int64":
+        return _from_int64
+    if kind == "boolean":
+        return _from_boolean
+    if kind == "date":
+        return parse_date
+    if kind == "enum":
+        assert ty.enum is not None
+        members: Dict[object, object] = {m.value: m for m in ty.enum}
+
+        def enum(raw: object) -> object:
+            if type(raw) is not str:
+                return _MISSING
+            return members.get(raw, raw)
+
+        return enum
+    if kind == "struct":
+        cls = ty.struct
+
+        def struct(raw: object) -> object:
+            return parse_struct(cls, raw) if type(raw) is dict else _MISSING  # type: ignore[arg-type]
+
+        return struct
+    if kind == "list":
+        assert ty.item is not None
+        item = _decoder(ty.item)
+        plain = ty.item.kind == "string"
+
+        def items(raw: object) -> object:
+            if type(raw) is dict:
+                # TOP's wrapped list: {"order": [...]}; {} is an empty list.
+                if not raw:
+                    return []
+                if len(raw) != 1:
+                    return _MISSING
+                raw = next(iter(raw.values()))
+            if type(raw) is not list:
+                return _MISSING
+            if plain and all(type(v) is str for v in raw):
+                return list(raw)
+            out = [item(v) if v is not None else _MISSING for v in raw]
+            return _MISSING if any(v is _MISSING for v in out) else out
+
+        return items
+    return _identity
+
+
 def to_json(obj: object) -> Dict[str, object]:
-    """A parsed response written back as JSON: wire names, present fields only, extras merged."""
+    """A parsed response written back as JSON: wire names, present fields only, extras merged;
+    lists as plain arrays, dates as ``yyyy-MM-dd HH:mm:ss`` at GMT+8."""
     out: Dict[str, object] = {}
-    for p in _schema_of(obj):
+    for p in params_of(type(obj)):
         v = getattr(obj, p.attr, None)
         if v is not None:
             out[p.wire] = _back(p.type, v)
@@ -340,13 +540,13 @@ def _back(ty: Type, value: object) -> object:
         return [_back(item, v) for v in value]
     if ty.kind == "date" and isinstance(value, datetime):
         return format_date(value)
-    if ty.kind == "enum":
-        return _enum_text(value)
+    if ty.kind == "enum" and isinstance(value, Enum):
+        return value.value
     return value
 
 
 __all__ = [
     "BOOLEAN", "DATE", "DECIMAL", "FILE", "GMT8", "INT64", "JSON", "STRING",
-    "FileInput", "Param", "Type", "content_type_of", "encode_text", "loads",
-    "parse_struct", "to_json", "validate",
+    "FileInput", "Param", "Type", "content_type_of", "describe", "encode_param", "enum_of", "list_of",
+    "parse_struct", "struct_of", "to_json",
 ]

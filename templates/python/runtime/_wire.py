@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable, Dict, List, Mapping, Optional, Tuple, Type as PyType, TypeVar, Union
@@ -17,8 +18,7 @@ from urllib.parse import quote_plus
 from ._errors import OUTCOME_UNKNOWN, GatewayError, InvalidBodyError, ValidationError
 from ._files import FileInput, content_type_of
 from ._json import BodyNotJson, loads_bytes
-from ._schema import GMT8, DATE_FORMAT, Param, encode_text, is_blank
-from ._schema import parse_struct, validate
+from ._schema import GMT8, Param, check_file, encode_param, format_date, is_blank, parse_struct
 
 R = TypeVar("R")
 
@@ -83,24 +83,42 @@ class FilePart:
         return f"FilePart(name={self.name!r}, filename={self.filename!r}, size={len(self.content)})"
 
 
-@dataclass(frozen=True, repr=False)
 class PreparedRequest:
     """The exact request: transport-independent. The body carries the session (it must); when
     printed, the session shows as ``***`` and the body is left out."""
 
-    url: str
-    content_type: str
-    body: bytes
-    #: Text parameters in wire order (system ones sorted, then business ones sorted), ``sign`` included.
-    params: Tuple[Tuple[str, str], ...]
-    files: Tuple[FilePart, ...]
-    sign: str
-    #: The string that was signed (``key + value`` sorted), for debugging signature errors; the
-    #: session in it shows as ``***``.
-    canonical: str
-    api: ApiInfo
-    #: The wire name of the session parameter, masked when printed.
-    session_parameter: Optional[str] = None
+    __slots__ = ("url", "content_type", "body", "params", "files", "sign", "api", "session_parameter", "_signed")
+
+    def __init__(
+        self,
+        url: str,
+        content_type: str,
+        body: bytes,
+        params: Tuple[Tuple[str, str], ...],
+        files: Tuple[FilePart, ...],
+        sign: str,
+        api: ApiInfo,
+        session_parameter: Optional[str],
+        signed: List[Tuple[str, str]],
+    ) -> None:
+        self.url = url
+        self.content_type = content_type
+        self.body = body
+        #: Text parameters in wire order (system ones sorted, then business ones sorted), ``sign`` included.
+        self.params = params
+        self.files = files
+        self.sign = sign
+        self.api = api
+        #: The wire name of the session parameter, masked when printed.
+        self.session_parameter = session_parameter
+        self._signed = signed
+
+    @property
+    def canonical(self) -> str:
+        """The string that was signed (``key + value`` sorted), for debugging signature errors;
+        the session in it shows as ``***``."""
+        masked = [(k, MASK if k == self.session_parameter else v) for k, v in self._signed]
+        return canonical_string(masked)
 
     def __repr__(self) -> str:
         params = tuple((k, MASK if k == self.session_parameter else v) for k, v in self.params)
@@ -122,32 +140,44 @@ MASK = "***"
 
 
 def canonical_string(params: List[Tuple[str, str]]) -> str:
-    """``key + value`` for every parameter sorted by key (UTF-8 byte order)."""
-    ordered = sorted(params, key=lambda kv: kv[0].encode("utf-8"))
-    return "".join(k + v for k, v in ordered)
+    """``key + value`` for every parameter sorted by key (code point order is UTF-8 byte order)."""
+    return "".join([k + v for k, v in sorted(params)])
 
 
 def compute_sign(algorithm: str, secret: str, params: List[Tuple[str, str]], upper: bool) -> str:
     """The signature of ``params`` with ``algorithm`` (``md5``, ``hmac``, ``hmac-sha256``)."""
     text = canonical_string(params).encode("utf-8")
     key = secret.encode("utf-8")
-    if algorithm == "md5":
+    if algorithm == "hmac-sha256":
+        digest = hmac.new(key, text, hashlib.sha256).hexdigest()
+    elif algorithm == "md5":
         digest = hashlib.md5(key + text + key).hexdigest()
     elif algorithm == "hmac":
         digest = hmac.new(key, text, hashlib.md5).hexdigest()
-    elif algorithm == "hmac-sha256":
-        digest = hmac.new(key, text, hashlib.sha256).hexdigest()
     else:
         raise ValueError(f"unknown sign method {algorithm!r}")
     return digest.upper() if upper else digest
 
 
+#: Java's URLEncoder keeps these; everything else is percent-encoded (space as ``+``).
+_KEPT = re.compile(r"[A-Za-z0-9_.*\-]*")
+_ASCII_ESCAPES = {
+    c: ("+" if c == 32 else f"%{c:02X}")
+    for c in range(128)
+    if not (chr(c).isalnum() or chr(c) in "-_.*")
+}
+
+
 def form_encode(params: Tuple[Tuple[str, str], ...]) -> bytes:
     """``k=v&...`` as Java's URLEncoder: ``A-Z a-z 0-9 - _ . *`` kept, space as ``+``."""
-    return "&".join(_enc(k) + "=" + _enc(v) for k, v in params).encode("ascii")
+    return "&".join([_enc(k) + "=" + _enc(v) for k, v in params]).encode("ascii")
 
 
 def _enc(text: str) -> str:
+    if _KEPT.fullmatch(text) is not None:
+        return text
+    if text.isascii():
+        return text.translate(_ASCII_ESCAPES)
     return quote_plus(text, safe="*", encoding="utf-8").replace("~", "%7E")
 
 
@@ -182,11 +212,21 @@ def _q(text: str) -> str:
     return text.replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
 
 
+#: The last GMT+8 timestamp text made, by its Unix second (most calls fall in the same second).
+_last_timestamp: Tuple[int, str] = (-1, "")
+
+
 def timestamp_text(config: GatewayConfig, now_millis: int) -> str:
+    global _last_timestamp
     seconds = now_millis // 1000
     if config.timestamp_format == "unix_seconds":
         return str(seconds)
-    return datetime.fromtimestamp(seconds, GMT8).strftime(DATE_FORMAT)
+    cached = _last_timestamp
+    if cached[0] == seconds:
+        return cached[1]
+    text = format_date(datetime.fromtimestamp(seconds, GMT8))
+    _last_timestamp = (seconds, text)
+    return text
 
 
 def prepare(
@@ -199,32 +239,36 @@ def prepare(
     settings: Mapping[str, Union[str, bool, None]],
     now_millis: int,
     api: ApiInfo,
-    schema: Tuple[Param, ...],
+    params: Tuple[Param, ...],
     request: object,
     session: Optional[str],
 ) -> PreparedRequest:
-    """Validates ``request`` and builds the exact request the contract describes."""
+    """Checks ``request`` and builds the exact request the contract describes."""
+    omit_blank = config.omit_blank
     if api.session_required and config.session_parameter is not None:
-        if session is None or (config.omit_blank and is_blank(session)):
+        if session is None or (omit_blank and is_blank(session)):
             raise ValidationError(config.session_parameter, "is required")
-    validate(schema, request, config.omit_blank)
 
     business: List[Tuple[str, str]] = []
     files: List[FilePart] = []
-    for p in schema:
+    for p in params:
         value = getattr(request, p.attr, None)
-        if value is None:
+        if value is None or (omit_blank and isinstance(value, str) and is_blank(value)):
+            if p.required:
+                raise ValidationError(p.wire, "is required")
             continue
         if p.type.kind == "file":
-            f = value if isinstance(value, FileInput) else FileInput(bytes(value))
-            data = f.content(p.wire)
+            data = check_file(p, value, p.wire)
             if config.files == "multipart":
-                filename = p.wire if f.filename is None else f.filename
+                filename = FileInput.coerce(value, p.wire).filename
+                filename = p.wire if filename is None else filename
+                if not _encodable(filename):
+                    raise ValidationError(p.wire, NOT_UNICODE)
                 files.append(FilePart(p.wire, filename, content_type_of(data), data))
-                continue
-            business.append((p.wire, base64.b64encode(data).decode("ascii")))
-        else:
-            business.append((p.wire, encode_text(p.type, value)))
+            else:
+                business.append((p.wire, base64.b64encode(data).decode("ascii")))
+            continue
+        business.append((p.wire, encode_param(p, value, omit_blank)))
 
     system: List[Tuple[str, str]] = [(config.app_key_parameter, app_key)]
     if config.routing_parameter is not None:
@@ -242,7 +286,7 @@ def prepare(
         elif value is not None:
             system.append((s.parameter, value))
 
-    if config.omit_blank:
+    if omit_blank:
         system = [(k, v) for k, v in system if not is_blank(v)]
         business = [(k, v) for k, v in business if not is_blank(v)]
     signed = system + business
@@ -256,16 +300,17 @@ def prepare(
     if unencodable:
         raise ValidationError(_unencodable(signed), NOT_UNICODE)
     system.append((config.sign_parameter, sign))
-    params = tuple(_sorted(system) + _sorted(business))
+    system.sort()
+    business.sort()
+    wire = tuple(system + business)
 
     if files:
-        content_type, body = multipart_encode(params, tuple(files))
+        content_type, body = multipart_encode(wire, tuple(files))
     else:
-        content_type, body = "application/x-www-form-urlencoded;charset=utf-8", form_encode(params)
+        content_type, body = "application/x-www-form-urlencoded;charset=utf-8", form_encode(wire)
     target = url if api.path is None else url.rstrip("/") + api.path
     return PreparedRequest(
-        target, content_type, body, params, tuple(files), sign, canonical_string(_masked(signed, config)), api,
-        config.session_parameter,
+        target, content_type, body, wire, tuple(files), sign, api, config.session_parameter, signed
     )
 
 
@@ -289,14 +334,6 @@ def _encodable(text: str) -> bool:
         return False
 
 
-def _masked(params: List[Tuple[str, str]], config: GatewayConfig) -> List[Tuple[str, str]]:
-    return [(k, MASK if k == config.session_parameter else v) for k, v in params]
-
-
-def _sorted(params: List[Tuple[str, str]]) -> List[Tuple[str, str]]:
-    return sorted(params, key=lambda kv: kv[0].encode("utf-8"))
-
-
 _ERROR_FIELDS = {
     "top": ("code", "msg", "sub_code", "sub_msg", "request_id"),
     "code_message_data": ("code", "message", "trace_id"),
@@ -318,26 +355,25 @@ def parse_body(config: GatewayConfig, api: ApiInfo, response: PyType[R], status:
         data = loads_bytes(body)
     except BodyNotJson as e:
         raise InvalidBodyError(status, body.decode("utf-8", errors="replace"), f"not JSON: {e}") from e
-    text = body.decode("utf-8", errors="replace")
-    if not isinstance(data, dict):
-        raise InvalidBodyError(status, text, "not a JSON object")
+    if type(data) is not dict:
+        raise InvalidBodyError(status, body.decode("utf-8", errors="replace"), "not a JSON object")
     fields = _ERROR_FIELDS[config.envelope]
     payload: object
     if config.envelope == "top":
         error = data.get("error_response")
-        if isinstance(error, dict):
-            raise GatewayError(_text_fields(error, fields), text)
+        if type(error) is dict:
+            raise GatewayError(_text_fields(error, fields), body.decode("utf-8", errors="replace"))
         payload = data.get(api.response_key, data)
     else:
         code = data.get("code")
         # Exactly the JSON integer 0 or the string "0": not false, not 0.0.
         if not ((type(code) is int and code == 0) or code == "0"):
-            raise GatewayError(_text_fields(data, fields), text)
+            raise GatewayError(_text_fields(data, fields), body.decode("utf-8", errors="replace"))
         payload = data.get("data")
         if payload is None:
             payload = {}
-    if not isinstance(payload, dict):
-        raise InvalidBodyError(status, text, "the payload is not a JSON object")
+    if type(payload) is not dict:
+        raise InvalidBodyError(status, body.decode("utf-8", errors="replace"), "the payload is not a JSON object")
     return parse_struct(response, payload)
 
 

@@ -14,7 +14,7 @@ from h7b_taobao import (
     ValidationError,
     to_json,
 )
-from h7b_taobao._schema import loads
+from h7b_taobao._json import loads
 from h7b_taobao._wire import compute_sign
 
 

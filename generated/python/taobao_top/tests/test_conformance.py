@@ -16,7 +16,7 @@ from taobao_top import (
     ValidationError,
     to_json,
 )
-from taobao_top._schema import loads
+from taobao_top._json import loads
 from taobao_top._wire import compute_sign
 
 

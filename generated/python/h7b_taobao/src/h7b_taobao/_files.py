@@ -49,6 +49,19 @@ class FileInput:
         except (binascii.Error, UnicodeEncodeError, ValueError):
             raise ValidationError(name, "is not valid base64") from None
 
+    @classmethod
+    def coerce(cls, value: object, name: str) -> FileInput:
+        """``value`` as a :class:`FileInput` (raw ``bytes`` become one without a file name)."""
+        if isinstance(value, FileInput):
+            return value
+        if isinstance(value, (bytes, bytearray, memoryview)):
+            return cls(bytes(value))
+        raise ValidationError(name, "must be a FileInput or bytes")
+
+    def base64(self, name: str) -> str:
+        """The canonical base64 text of the content."""
+        return base64.b64encode(self.content(name)).decode("ascii")
+
     def __repr__(self) -> str:
         size = len(self._content) if self._content is not None else "base64"
         return f"FileInput(filename={self.filename!r}, size={size})"

@@ -30,7 +30,7 @@ class RefundStatus(str, Enum):
     """退款成功"""
 
 
-@dataclass
+@dataclass(slots=True)
 class Refund:
     """退款信息"""
 
@@ -43,16 +43,8 @@ class Refund:
     extra: dict[str, object] = _field(default_factory=dict, repr=False)
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
-    @staticmethod
-    def _schema() -> tuple[_rt.Param, ...]:
-        return (
-            _rt.Param("refund_id", "refund_id", _rt.STRING),
-            _rt.Param("status", "status", _rt.Type.enum_of(RefundStatus)),
-            _rt.Param("modified", "modified", _rt.DATE),
-        )
 
-
-@dataclass
+@dataclass(slots=True)
 class RefundRefuseResponse:
     """The answer of taobao.refund.refuse (卖家拒绝退款)."""
 
@@ -65,16 +57,8 @@ class RefundRefuseResponse:
     extra: dict[str, object] = _field(default_factory=dict, repr=False)
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
-    @staticmethod
-    def _schema() -> tuple[_rt.Param, ...]:
-        return (
-            _rt.Param("is_success", "is_success", _rt.BOOLEAN),
-            _rt.Param("refund", "refund", _rt.Type.struct_of(lambda: Refund)),
-            _rt.Param("request_id", "request_id", _rt.STRING),
-        )
 
-
-@dataclass
+@dataclass(slots=True)
 class RefundRefuseRequest:
     """taobao.refund.refuse — 卖家拒绝退款
 
@@ -103,16 +87,33 @@ class RefundRefuseRequest:
         return RefundRefuseRequest.API
 
     @staticmethod
-    def _schema() -> tuple[_rt.Param, ...]:
-        return (
-            _rt.Param("refund_id", "refund_id", _rt.INT64, required=True),
-            _rt.Param("refuse_message", "refuse_message", _rt.STRING, required=True, min_length=2, max_length=200),
-            _rt.Param("refuse_proof", "refuse_proof", _rt.FILE, max_bytes=130000, file_types=("gif", "jpg", "png",)),
-            _rt.Param("refund_phase", "refund_phase", _rt.STRING, allowed=("onsale", "aftersale",)),
-            _rt.Param("refund_version", "refund_version", _rt.STRING),
-            _rt.Param("refuse_reason_id", "refuse_reason_id", _rt.STRING),
-        )
-
-    @staticmethod
     def _response() -> type[RefundRefuseResponse]:
         return RefundRefuseResponse
+
+
+_rt.describe(
+    Refund,
+    _rt.Param("refund_id", _rt.STRING),
+    _rt.Param("status", _rt.enum_of(RefundStatus)),
+    _rt.Param("modified", _rt.DATE),
+)
+
+
+_rt.describe(
+    RefundRefuseResponse,
+    _rt.Param("is_success", _rt.BOOLEAN),
+    _rt.Param("refund", _rt.struct_of(Refund)),
+    _rt.Param("request_id", _rt.STRING),
+)
+
+
+_rt.describe(
+    RefundRefuseRequest,
+    _rt.Param("refund_id", _rt.INT64, required=True),
+    _rt.Param("refuse_message", _rt.STRING, required=True, min_length=2, max_length=200),
+    _rt.Param("refuse_proof", _rt.FILE, max_bytes=130000, file_types=("gif", "jpg", "png",)),
+    _rt.Param("refund_phase", _rt.STRING, allowed=("onsale", "aftersale",)),
+    _rt.Param("refund_version", _rt.STRING),
+    _rt.Param("refuse_reason_id", _rt.STRING),
+)
+

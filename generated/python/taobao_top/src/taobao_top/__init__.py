@@ -5,6 +5,10 @@
 Every API is a POST to one URL and is named by the `method` parameter.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from ._errors import (
     ClientError,
     ConnectError,
@@ -20,10 +24,40 @@ from ._files import FileInput
 from ._schema import to_json
 from ._wire import PreparedRequest
 from .client import ENDPOINT_PRODUCTION, ENDPOINT_PRODUCTION_HTTP, ENDPOINT_OVERSEAS, ENDPOINT_SANDBOX, GATEWAY, AsyncClient, Client, SignMethod
-from .refund_negotiatereturn import RefundNegotiatereturnRequest, RefundNegotiatereturnResponse, RefundRefuseMessage
-from .refund_refuse import Refund, RefundRefuseRequest, RefundRefuseResponse, RefundStatus
+
+if TYPE_CHECKING:
+    from .refund_negotiatereturn import RefundNegotiatereturnRequest, RefundNegotiatereturnResponse, RefundRefuseMessage
+    from .refund_refuse import Refund, RefundRefuseRequest, RefundRefuseResponse, RefundStatus
 
 __version__ = "0.1.0"
+
+#: The API types by name and the module that defines them: imported on first use, so importing
+#: one API module costs the same whatever the number of APIs in the package.
+_LAZY = {
+    "RefundNegotiatereturnRequest": "refund_negotiatereturn",
+    "RefundNegotiatereturnResponse": "refund_negotiatereturn",
+    "RefundRefuseMessage": "refund_negotiatereturn",
+    "Refund": "refund_refuse",
+    "RefundRefuseRequest": "refund_refuse",
+    "RefundRefuseResponse": "refund_refuse",
+    "RefundStatus": "refund_refuse",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module("." + module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "AsyncClient",

@@ -16,7 +16,7 @@ from typing import Callable, ClassVar, Mapping, Optional, Protocol, Tuple, Type 
 from ._errors import ClientError, GatewayError, HttpStatusError, TransportError
 from ._http import DEFAULT_MAX_RESPONSE_BYTES, HttpTransport
 from ._retry import retry_delay
-from ._schema import Param
+from ._schema import params_of
 from ._wire import ApiInfo, GatewayConfig, PreparedRequest, parse_body, prepare
 
 R = TypeVar("R")
@@ -31,9 +31,6 @@ class Request(Protocol[R_co]):
 
     @staticmethod
     def _api() -> ApiInfo: ...
-
-    @staticmethod
-    def _schema() -> Tuple[Param, ...]: ...
 
     @staticmethod
     def _response() -> PyType[R_co]: ...
@@ -115,7 +112,7 @@ class ClientCore:
             settings=self.settings,
             now_millis=self.clock(),
             api=request._api(),
-            schema=request._schema(),
+            params=params_of(type(request)),
             request=request,
             session=session,
         )

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from dataclasses import field as _field
-from typing import ClassVar, Optional
+from typing import ClassVar, Mapping, Optional, Union
 
 from . import _schema as _rt
 from ._wire import ApiInfo as _ApiInfo
 
 
-@dataclass
+@dataclass(slots=True)
 class RefundRefuseMessage:
     """拒绝信息。The documented `refuse_proof` (byte[]) field is left out on purpose: a file cannot
     travel inside a JSON-encoded struct, the documentation's own samples never set it, and no
@@ -25,15 +25,8 @@ class RefundRefuseMessage:
     extra: dict[str, object] = _field(default_factory=dict, repr=False)
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
-    @staticmethod
-    def _schema() -> tuple[_rt.Param, ...]:
-        return (
-            _rt.Param("refuse_reason_id", "refuse_reason_id", _rt.INT64),
-            _rt.Param("refuse_message", "refuse_message", _rt.STRING),
-        )
 
-
-@dataclass
+@dataclass(slots=True)
 class RefundNegotiatereturnResponse:
     """The answer of taobao.refund.negotiatereturn (协商退货退款)."""
 
@@ -42,14 +35,8 @@ class RefundNegotiatereturnResponse:
     extra: dict[str, object] = _field(default_factory=dict, repr=False)
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
-    @staticmethod
-    def _schema() -> tuple[_rt.Param, ...]:
-        return (
-            _rt.Param("request_id", "request_id", _rt.STRING),
-        )
 
-
-@dataclass
+@dataclass(slots=True)
 class RefundNegotiatereturnRequest:
     """taobao.refund.negotiatereturn — 协商退货退款
 
@@ -78,7 +65,7 @@ class RefundNegotiatereturnRequest:
     """买家拒绝后是否自动处理 (auto-handle when the buyer refuses)"""
     negotiate_version: Optional[str] = None
     """非在途协商传 newNegotiate ("newNegotiate" for negotiations not about goods in transit)"""
-    refuse_message: Optional[RefundRefuseMessage] = None
+    refuse_message: Optional[Union[RefundRefuseMessage, Mapping[str, object]]] = None
     """拒绝信息，选择自动处理方案时必填 (required when an auto-handling plan is chosen)"""
 
     API: ClassVar[_ApiInfo] = _ApiInfo(name="taobao.refund.negotiatereturn", path=None, response_key="refund_negotiatereturn_response", idempotent=False, session_required=True)
@@ -88,22 +75,36 @@ class RefundNegotiatereturnRequest:
         return RefundNegotiatereturnRequest.API
 
     @staticmethod
-    def _schema() -> tuple[_rt.Param, ...]:
-        return (
-            _rt.Param("refund_id", "refund_id", _rt.INT64, required=True),
-            _rt.Param("refund_version", "refund_version", _rt.INT64, required=True),
-            _rt.Param("refund_fee", "refund_fee", _rt.INT64),
-            _rt.Param("address_id", "address_id", _rt.INT64),
-            _rt.Param("negotiate_type", "negotiate_type", _rt.INT64),
-            _rt.Param("refund_type", "refund_type", _rt.INT64),
-            _rt.Param("reason_id", "reason_id", _rt.INT64),
-            _rt.Param("negotiate_text", "negotiate_text", _rt.STRING),
-            _rt.Param("support_refuse", "support_refuse", _rt.BOOLEAN),
-            _rt.Param("support_buyer_refuse", "support_buyer_refuse", _rt.BOOLEAN),
-            _rt.Param("negotiate_version", "negotiate_version", _rt.STRING),
-            _rt.Param("refuse_message", "refuse_message", _rt.Type.struct_of(lambda: RefundRefuseMessage)),
-        )
-
-    @staticmethod
     def _response() -> type[RefundNegotiatereturnResponse]:
         return RefundNegotiatereturnResponse
+
+
+_rt.describe(
+    RefundRefuseMessage,
+    _rt.Param("refuse_reason_id", _rt.INT64),
+    _rt.Param("refuse_message", _rt.STRING),
+)
+
+
+_rt.describe(
+    RefundNegotiatereturnResponse,
+    _rt.Param("request_id", _rt.STRING),
+)
+
+
+_rt.describe(
+    RefundNegotiatereturnRequest,
+    _rt.Param("refund_id", _rt.INT64, required=True),
+    _rt.Param("refund_version", _rt.INT64, required=True),
+    _rt.Param("refund_fee", _rt.INT64),
+    _rt.Param("address_id", _rt.INT64),
+    _rt.Param("negotiate_type", _rt.INT64),
+    _rt.Param("refund_type", _rt.INT64),
+    _rt.Param("reason_id", _rt.INT64),
+    _rt.Param("negotiate_text", _rt.STRING),
+    _rt.Param("support_refuse", _rt.BOOLEAN),
+    _rt.Param("support_buyer_refuse", _rt.BOOLEAN),
+    _rt.Param("negotiate_version", _rt.STRING),
+    _rt.Param("refuse_message", _rt.struct_of(RefundRefuseMessage)),
+)
+
