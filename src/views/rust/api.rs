@@ -2,25 +2,24 @@
 
 use serde::Serialize;
 
-use crate::model::{Api, Field, Struct, Type};
+use crate::model::{Api, Constraints, Envelope, Field, Struct, Type};
 
 use super::escape::{doc, string_literal};
 use crate::naming::rust as names;
 use super::types;
 
+/// One field of a request, struct or response: a line of the declaration macro.
 #[derive(Serialize)]
 pub struct FieldCtx {
     pub ident: String,
-    pub setter: String,
     pub ty: String,
     pub doc: String,
-    pub setter_doc: String,
-    /// The setter's parameter type and the expression stored from it.
-    pub setter_ty: String,
-    pub setter_value: String,
-    pub serde: String,
-    /// The wire name as a string literal (the key `FromJson` reads).
+    /// The wire name as a string literal (the member `FromJson` reads and the parameter sent).
     pub wire: String,
+    /// `set_x(into)` / `set_x(copy)`, or empty (response fields have no setter).
+    pub setter: String,
+    /// The checks, as `Checker` method calls without name and value (`length(Some(2), None)`).
+    pub checks: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -29,10 +28,6 @@ pub struct StructCtx {
     pub doc: String,
     pub fields: Vec<FieldCtx>,
     pub extra: String,
-    pub checks: Vec<String>,
-    /// `check`/`name` parameters, underscored when no check uses them.
-    pub check_param: String,
-    pub name_param: String,
 }
 
 #[derive(Serialize)]
@@ -64,32 +59,39 @@ pub struct ApiCtx {
     pub request: String,
     pub request_doc: String,
     pub fields: Vec<FieldCtx>,
-    pub checks: Vec<String>,
-    pub check_param: String,
-    pub writes: Vec<String>,
-    pub params_param: String,
     pub structs: Vec<StructCtx>,
     pub enums: Vec<EnumCtx>,
     pub response: StructCtx,
+    /// The declaration macros the module uses.
+    pub imports: Vec<&'static str>,
 }
 
-fn field_ctx(f: &Field, indent: &str) -> FieldCtx {
-    let ident = names::field(&f.name);
-    let ty = types::rust_type(&f.ty);
+/// Where a field is declared: a request parameter (dates stay text, as sent) or a member of a
+/// struct or response (dates are the runtime's `DateTime`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Param,
+    Member,
+    Response,
+}
+
+fn field_ctx(f: &Field, place: Place) -> FieldCtx {
+    let ty = if place == Place::Param { types::param_type(&f.ty) } else { types::rust_type(&f.ty) };
     let mut text = f.description.clone();
     if let Some(example) = &f.example {
         text = format!("{}\n\nExample: {example}", text.trim_end());
     }
+    let setter = match place {
+        Place::Response => String::new(),
+        _ => format!("{}({})", names::setter(&f.name), types::setter_kind(&f.ty)),
+    };
     FieldCtx {
-        setter: names::setter(&f.name),
-        doc: doc(&text, indent),
-        setter_doc: doc(&format!("Sets `{}`.", f.name), indent),
-        serde: types::serde_attr(f),
+        ident: names::field(&f.name),
+        doc: doc(&text, "        "),
         wire: string_literal(&f.name),
-        setter_ty: types::setter_type(&f.ty),
-        setter_value: types::setter_value(&f.ty),
+        checks: if place == Place::Response { Vec::new() } else { types::checks(f, place == Place::Param) },
+        setter,
         ty,
-        ident,
     }
 }
 
@@ -97,28 +99,28 @@ fn extra_name(fields: &[Field]) -> String {
     if fields.iter().any(|f| names::field(&f.name) == "extra") { "extra_fields".to_owned() } else { "extra".to_owned() }
 }
 
-fn underscore_unless(used: bool, name: &str) -> String {
-    if used { name.to_owned() } else { format!("_{name}") }
-}
-
-fn struct_ctx(s: &Struct) -> StructCtx {
-    let checks: Vec<String> = s
-        .fields
-        .iter()
-        .flat_map(|f| types::checks(f, &format!("&format!(\"{{name}}.{}\")", f.name.replace('{', "{{").replace('}', "}}").replace('"', "\\\""))))
-        .collect();
+fn struct_ctx(s: &Struct, place: Place) -> StructCtx {
     StructCtx {
         name: names::type_name(&s.name),
-        doc: doc(&s.description, ""),
-        fields: s.fields.iter().map(|f| field_ctx(f, "    ")).collect(),
+        doc: doc(&s.description, "    "),
+        fields: s.fields.iter().map(|f| field_ctx(f, place)).collect(),
         extra: extra_name(&s.fields),
-        check_param: underscore_unless(!checks.is_empty(), "check"),
-        name_param: underscore_unless(!checks.is_empty(), "name"),
-        checks,
     }
 }
 
-pub fn api_ctx(api: &Api) -> ApiCtx {
+/// The field every TOP response has, declared or not: TOP puts it in every success payload.
+fn request_id_field() -> Field {
+    Field {
+        name: "request_id".to_owned(),
+        description: "The id the gateway gave this call (quote it when asking TOP about the call).".to_owned(),
+        ty: Type::String,
+        required: false,
+        example: None,
+        constraints: Constraints::default(),
+    }
+}
+
+pub fn api_ctx(api: &Api, envelope: Envelope) -> ApiCtx {
     let module = names::module(&api.base_name);
     let request = names::type_name(&format!("{}_request", api.base_name));
     let response_name = names::type_name(&format!("{}_response", api.base_name));
@@ -131,15 +133,30 @@ pub fn api_ctx(api: &Api) -> ApiCtx {
     if !api.idempotent {
         module_text.push_str("\n\nNot idempotent: after a timeout the outcome is unknown, so this client never retries it blindly.");
     }
-    let checks: Vec<String> = api.params.iter().flat_map(|f| types::checks(f, &string_literal(&f.name))).collect();
-    let writes: Vec<String> = api.params.iter().map(types::write_param).collect();
+    let mut response_fields = api.response.clone();
+    if envelope == Envelope::Top && !response_fields.iter().any(|f| f.name == "request_id") {
+        response_fields.push(request_id_field());
+    }
     let response = Struct {
         name: response_name.clone(),
-        description: format!("The answer of `{}`.", api.name),
-        fields: api.response.clone(),
+        description: format!(
+            "The answer of `{}`.\n\nRead leniently: a known field whose value does not fit its type is left unset and kept in `{}` as it arrived.",
+            api.name,
+            extra_name(&response_fields)
+        ),
+        fields: response_fields,
     };
-    let mut response = struct_ctx(&response);
+    let mut response = struct_ctx(&response, Place::Response);
     response.name = response_name;
+    let fields: Vec<FieldCtx> = api.params.iter().map(|f| field_ctx(f, Place::Param)).collect();
+    let structs: Vec<StructCtx> = api.structs.iter().map(|s| struct_ctx(s, Place::Member)).collect();
+    let mut imports = vec!["api_request", "json_struct"];
+    if !api.enums.is_empty() {
+        imports.push("open_enum");
+    }
+    if !fields.is_empty() || structs.iter().any(|s| !s.fields.is_empty()) {
+        imports.push("setter");
+    }
     ApiCtx {
         module_doc: super::escape::inner_doc(&module_text),
         mod_doc: doc(&format!("{} — `{}`", super::escape::one_line(&api.title), api.name), ""),
@@ -149,29 +166,26 @@ pub fn api_ctx(api: &Api) -> ApiCtx {
         response_key: string_literal(&api.response_key),
         session_required: api.session_required,
         idempotent: api.idempotent,
-        request_doc: doc(&format!("The parameters of `{}` ({}). Unset parameters are not sent.", api.name, super::escape::one_line(&api.title)), ""),
+        request_doc: doc(&format!("The parameters of `{}` ({}). Unset parameters are not sent.", api.name, super::escape::one_line(&api.title)), "    "),
         request,
-        fields: api.params.iter().map(|f| field_ctx(f, "    ")).collect(),
-        check_param: underscore_unless(!checks.is_empty(), "check"),
-        params_param: underscore_unless(!writes.is_empty(), "params"),
-        checks,
-        writes,
-        structs: api.structs.iter().map(struct_ctx).collect(),
+        fields,
+        structs,
         enums: api
             .enums
             .iter()
             .map(|e| EnumCtx {
                 name: names::type_name(&e.name),
-                doc: doc(&e.description, ""),
+                doc: doc(&e.description, "    "),
                 variants: e
                     .values
                     .iter()
-                    .map(|v| VariantCtx { name: names::variant(&v.value), value: string_literal(&v.value), doc: doc(&v.description, "    ") })
+                    .map(|v| VariantCtx { name: names::variant(&v.value), value: string_literal(&v.value), doc: doc(&v.description, "        ") })
                     .collect(),
             })
             .collect(),
         module,
         response,
+        imports,
     }
 }
 

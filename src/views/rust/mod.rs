@@ -78,8 +78,12 @@ struct GatewayCtx {
     needs_file_helper: bool,
     /// A success body in the gateway's envelope whose payload is `{"request_id": 1}`.
     probe_ok_body: String,
+    /// A success body whose payload is `{"big":123456789012345678901234567890,"deep":{"x":[1.50]}}`.
+    probe_big_body: String,
     readme: readme::ReadmeCtx,
 }
+
+const BIG: &str = r#"{"big":123456789012345678901234567890,"deep":{"x":[1.50]}}"#;
 
 fn opt_literal(value: Option<&str>) -> String {
     value.map_or_else(|| "None".to_owned(), |v| format!("Some({})", string_literal(v)))
@@ -95,7 +99,7 @@ fn gateway_ctx(gw: &Gateway, templates: &Templates) -> GatewayCtx {
         .collect();
     let mut endpoints: Vec<_> = gw.endpoints.iter().collect();
     endpoints.sort_by_key(|e| !e.default);
-    let apis: Vec<api::ApiCtx> = gw.apis.iter().map(api::api_ctx).collect();
+    let apis: Vec<api::ApiCtx> = gw.apis.iter().map(|a| api::api_ctx(a, gw.envelope)).collect();
     let request_tests = gw
         .apis
         .iter()
@@ -205,6 +209,10 @@ fn gateway_ctx(gw: &Gateway, templates: &Templates) -> GatewayCtx {
             Envelope::Top => r#"{"probe_read_response":{"request_id":1}}"#,
             Envelope::CodeMessageData => r#"{"code":0,"message":"ok","data":{"request_id":1}}"#,
         }),
+        probe_big_body: string_literal(&match gw.envelope {
+            Envelope::Top => format!(r#"{{"probe_read_response":{BIG}}}"#),
+            Envelope::CodeMessageData => format!(r#"{{"code":0,"message":"ok","data":{BIG}}}"#),
+        }),
         readme: readme::readme_ctx(gw),
         sign_cases: cases::sign_cases(gw),
         request_tests,
@@ -242,9 +250,9 @@ pub fn render(model: &Model, templates: &Templates) -> Result<Vec<OutputFile>> {
 
 /// Renders every gateway as one self-contained module file `<crate_ident>.rs` (no inner
 /// attributes, no `mod x;`), for `mod top { include!(concat!(env!("OUT_DIR"), "/taobao_top.rs")); }`
-/// in a crate whose `build.rs` calls `Generator::generate_rust_modules`. The including crate depends on serde
-/// (derive), serde_json, md-5, hmac, sha2 and base64, and may declare features `async` / `blocking`
-/// (with reqwest) to get the transports.
+/// in a crate whose `build.rs` calls `Generator::generate_rust_modules`. The including crate depends
+/// on md-5, hmac, sha2 and base64, and declares features `async` / `blocking` (with reqwest and
+/// tokio) to get the transports; the README's build.rs section lists the exact lines.
 pub fn render_modules(model: &Model, templates: &Templates) -> Result<Vec<OutputFile>> {
     let mut files = Vec::new();
     for gw in &model.gateways {

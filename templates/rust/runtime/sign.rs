@@ -1,6 +1,6 @@
 //! Signing: `S` is `key + value` of every signed parameter sorted by key (byte order), raw UTF-8.
 
-use hmac::{Hmac, Mac as _};
+use hmac::{Hmac, KeyInit as _, Mac as _};
 use md5::{Digest as _, Md5};
 use sha2::Sha256;
 
@@ -39,37 +39,51 @@ pub enum HexCase {
 /// The string that is hashed: `key + value` for every parameter, sorted by key in byte order.
 pub fn canonical_string<K: AsRef<str>, V: AsRef<str>>(params: &[(K, V)]) -> String {
     let mut sorted: Vec<(&str, &str)> = params.iter().map(|(k, v)| (k.as_ref(), v.as_ref())).collect();
-    sorted.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-    sorted.into_iter().flat_map(|(k, v)| [k, v]).collect()
+    sorted.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    let mut out = String::with_capacity(sorted.iter().map(|(k, v)| k.len() + v.len()).sum());
+    for (k, v) in sorted {
+        out.push_str(k);
+        out.push_str(v);
+    }
+    out
 }
 
 /// Signs `params` (every text parameter that is sent, without the sign itself).
 pub fn sign<K: AsRef<str>, V: AsRef<str>>(params: &[(K, V)], secret: &str, method: SignMethod, hex: HexCase) -> String {
     let s = canonical_string(params);
-    let digest: Vec<u8> = match method {
+    match method {
         SignMethod::Md5 => {
             let mut h = Md5::new();
             h.update(secret.as_bytes());
             h.update(s.as_bytes());
             h.update(secret.as_bytes());
-            h.finalize().to_vec()
+            hex_digest(&h.finalize(), hex)
         }
         SignMethod::HmacMd5 => {
             let mut mac = <Hmac<Md5>>::new_from_slice(secret.as_bytes()).expect("HMAC takes keys of any length");
             mac.update(s.as_bytes());
-            mac.finalize().into_bytes().to_vec()
+            hex_digest(&mac.finalize().into_bytes(), hex)
         }
         SignMethod::HmacSha256 => {
             let mut mac = <Hmac<Sha256>>::new_from_slice(secret.as_bytes()).expect("HMAC takes keys of any length");
             mac.update(s.as_bytes());
-            mac.finalize().into_bytes().to_vec()
+            hex_digest(&mac.finalize().into_bytes(), hex)
         }
-    };
+    }
+}
+
+/// The digest in hex digits of the gateway's case.
+fn hex_digest(digest: &[u8], hex: HexCase) -> String {
     let digits: &[u8; 16] = match hex {
         HexCase::Upper => b"0123456789ABCDEF",
         HexCase::Lower => b"0123456789abcdef",
     };
-    digest.iter().flat_map(|b| [digits[usize::from(b >> 4)] as char, digits[usize::from(b & 15)] as char]).collect()
+    let mut out = String::with_capacity(digest.len() * 2);
+    for b in digest {
+        out.push(char::from(digits[usize::from(b >> 4)]));
+        out.push(char::from(digits[usize::from(b & 15)]));
+    }
+    out
 }
 
 #[cfg(test)]

@@ -73,6 +73,32 @@ pub fn is_blank(text: &str) -> bool {
     text.chars().all(is_java_whitespace)
 }
 
+/// How a checked value is named in messages: a parameter, or `{param}.{field}` inside a struct
+/// (formatted only when a check fails).
+#[derive(Debug, Clone, Copy)]
+pub enum Name<'a> {
+    /// A request parameter.
+    Param(&'a str),
+    /// A field of a struct passed as parameter (or nested in one).
+    Field(&'a str, &'a str),
+}
+
+impl Name<'_> {
+    fn error(self, reason: impl Into<String>) -> Error {
+        match self {
+            Self::Param(name) => Error::validation(name, reason),
+            Self::Field(outer, field) => Error::validation(&format!("{outer}.{field}"), reason),
+        }
+    }
+
+    fn text(self) -> String {
+        match self {
+            Self::Param(name) => name.to_owned(),
+            Self::Field(outer, field) => format!("{outer}.{field}"),
+        }
+    }
+}
+
 /// Runs the checks under the gateway's blank-value policy.
 #[derive(Debug, Clone, Copy)]
 pub struct Checker {
@@ -95,19 +121,23 @@ impl Checker {
         self.blank == BlankValues::Omit && is_blank(text)
     }
 
+    fn text<'v, T: AsRef<str>>(&self, value: &'v Option<T>) -> Option<&'v str> {
+        value.as_ref().map(AsRef::as_ref).filter(|t| !self.is_blank(t))
+    }
+
     /// `{name}: is required` when unset (or blank under `blank_values: omit`).
-    pub fn required<T: ToWire + ?Sized>(&self, name: &str, value: Option<&T>) -> Result<(), Error> {
-        let missing = match value.map(ToWire::to_wire) {
+    pub fn required<T: ToWire>(&self, name: Name<'_>, value: &Option<T>) -> Result<(), Error> {
+        let missing = match value.as_ref().map(ToWire::to_wire) {
             None => true,
             Some(Ok(WireValue::Text(text))) => self.is_blank(&text),
             Some(_) => false,
         };
-        if missing { Err(Error::validation(name, "is required")) } else { Ok(()) }
+        if missing { Err(name.error("is required")) } else { Ok(()) }
     }
 
     /// Length in characters (Unicode code points), inclusive bounds.
-    pub fn length(&self, name: &str, value: Option<&str>, min: Option<u64>, max: Option<u64>) -> Result<(), Error> {
-        let Some(text) = value.filter(|t| !self.is_blank(t)) else { return Ok(()) };
+    pub fn length<T: AsRef<str>>(&self, name: Name<'_>, value: &Option<T>, min: Option<u64>, max: Option<u64>) -> Result<(), Error> {
+        let Some(text) = self.text(value) else { return Ok(()) };
         let n = text.chars().count() as u64;
         let reason = match (min, max) {
             (Some(lo), Some(hi)) if n < lo || n > hi => format!("must be {lo} to {hi} characters long, got {n}"),
@@ -115,47 +145,43 @@ impl Checker {
             (Some(lo), None) if n < lo => format!("must be at least {lo} characters long, got {n}"),
             _ => return Ok(()),
         };
-        Err(Error::validation(name, reason))
+        Err(name.error(reason))
     }
 
     /// One of the listed values.
-    pub fn allowed(&self, name: &str, value: Option<&str>, allowed: &[&str]) -> Result<(), Error> {
-        match value.filter(|t| !self.is_blank(t)) {
+    pub fn allowed<T: AsRef<str>>(&self, name: Name<'_>, value: &Option<T>, allowed: &[&str]) -> Result<(), Error> {
+        match self.text(value) {
             Some(text) if !allowed.contains(&text) => {
-                Err(Error::validation(name, format!("must be one of {}; got \"{text}\"", allowed.join(", "))))
+                Err(name.error(format!("must be one of {}; got \"{text}\"", allowed.join(", "))))
             }
             _ => Ok(()),
         }
     }
 
     /// Inclusive numeric bounds.
-    pub fn range(&self, name: &str, value: Option<i64>, min: Option<i64>, max: Option<i64>) -> Result<(), Error> {
-        match value {
-            Some(v) if min.is_some_and(|lo| v < lo) => {
-                Err(Error::validation(name, format!("must be at least {}, got {v}", min.unwrap_or_default())))
-            }
-            Some(v) if max.is_some_and(|hi| v > hi) => {
-                Err(Error::validation(name, format!("must be at most {}, got {v}", max.unwrap_or_default())))
-            }
+    pub fn range(&self, name: Name<'_>, value: &Option<i64>, min: Option<i64>, max: Option<i64>) -> Result<(), Error> {
+        match *value {
+            Some(v) if min.is_some_and(|lo| v < lo) => Err(name.error(format!("must be at least {}, got {v}", min.unwrap_or_default()))),
+            Some(v) if max.is_some_and(|hi| v > hi) => Err(name.error(format!("must be at most {}, got {v}", max.unwrap_or_default()))),
             _ => Ok(()),
         }
     }
 
     /// At most `max` list items.
-    pub fn max_items<T>(&self, name: &str, value: Option<&Vec<T>>, max: u64) -> Result<(), Error> {
-        match value.map(|v| v.len() as u64) {
-            Some(n) if n > max => Err(Error::validation(name, format!("must have at most {max} items, got {n}"))),
+    pub fn max_items<T>(&self, name: Name<'_>, value: &Option<Vec<T>>, max: u64) -> Result<(), Error> {
+        match value.as_ref().map(|v| v.len() as u64) {
+            Some(n) if n > max => Err(name.error(format!("must have at most {max} items, got {n}"))),
             _ => Ok(()),
         }
     }
 
     /// Decodes the file, then checks its size (`max_bytes`) and then its type (magic bytes).
-    pub fn file(&self, name: &str, value: Option<&File>, max_bytes: Option<u64>, types: &[FileType]) -> Result<(), Error> {
+    pub fn file(&self, name: Name<'_>, value: &Option<File>, max_bytes: Option<u64>, types: &[FileType]) -> Result<(), Error> {
         let Some(file) = value else { return Ok(()) };
-        let bytes = file.bytes().map_err(|reason| Error::validation(name, reason))?;
+        let bytes = file.bytes().map_err(|reason| name.error(reason))?;
         let n = bytes.len() as u64;
         if let Some(max) = max_bytes.filter(|max| n > *max) {
-            return Err(Error::validation(name, format!("must be at most {max} bytes, got {n}")));
+            return Err(name.error(format!("must be at most {max} bytes, got {n}")));
         }
         if !types.is_empty() && !FileType::detect(&bytes).is_some_and(|t| types.contains(&t)) {
             let labels: Vec<&str> = types.iter().map(|t| t.label()).collect();
@@ -164,19 +190,19 @@ impl Checker {
                 _ => labels.concat(),
             };
             let article = if list.starts_with(['A', 'E', 'I', 'O', 'U']) { "an" } else { "a" };
-            return Err(Error::validation(name, format!("must be {article} {list} image (checked by its first bytes)")));
+            return Err(name.error(format!("must be {article} {list} image (checked by its first bytes)")));
         }
         Ok(())
     }
 
     /// Checks a struct's fields as `{name}.{field}`.
-    pub fn nested<T: Validate>(&self, name: &str, value: Option<&T>) -> Result<(), Error> {
-        value.map_or(Ok(()), |v| v.validate(self, name))
+    pub fn nested<T: Validate>(&self, name: Name<'_>, value: &Option<T>) -> Result<(), Error> {
+        value.as_ref().map_or(Ok(()), |v| v.validate(self, &name.text()))
     }
 
     /// Checks each struct of a list as `{name}.{field}`.
-    pub fn nested_list<T: Validate>(&self, name: &str, value: Option<&Vec<T>>) -> Result<(), Error> {
-        value.into_iter().flatten().try_for_each(|v| v.validate(self, name))
+    pub fn nested_list<T: Validate>(&self, name: Name<'_>, value: &Option<Vec<T>>) -> Result<(), Error> {
+        value.iter().flatten().try_for_each(|v| v.validate(self, &name.text()))
     }
 }
 
@@ -201,11 +227,12 @@ mod tests {
     #[test]
     fn required_uses_the_blank_predicate_under_omit_only() {
         let omit = Checker::new(BlankValues::Omit);
-        assert!(omit.required("q", Some(&"\u{00a0}".to_owned())).is_ok());
-        assert!(omit.required("q", Some(&"\u{feff}".to_owned())).is_ok());
-        let err = omit.required("q", Some(&"\u{001c}".to_owned())).unwrap_err();
+        let q = Name::Param("q");
+        assert!(omit.required(q, &Some("\u{00a0}".to_owned())).is_ok());
+        assert!(omit.required(q, &Some("\u{feff}".to_owned())).is_ok());
+        let err = omit.required(q, &Some("\u{001c}".to_owned())).unwrap_err();
         assert_eq!(err.to_string(), Error::validation("q", "is required").to_string());
-        assert!(omit.required("q", Some(&" \t".to_owned())).is_err());
-        assert!(Checker::new(BlankValues::Include).required("q", Some(&" \t".to_owned())).is_ok());
+        assert!(omit.required(q, &Some(" \t".to_owned())).is_err());
+        assert!(Checker::new(BlankValues::Include).required(q, &Some(" \t".to_owned())).is_ok());
     }
 }

@@ -7,6 +7,9 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 
 use super::error::Error;
+use super::json::Json;
+use super::response::{FromJson, ToJson};
+use super::time::DateTime;
 
 /// A parameter value ready to send.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,7 +74,13 @@ impl ToWire for bool {
     }
 }
 
-impl ToWire for serde_json::Value {
+impl ToWire for Json {
+    fn to_wire(&self) -> Result<WireValue, String> {
+        Ok(WireValue::Text(self.to_string()))
+    }
+}
+
+impl ToWire for DateTime {
     fn to_wire(&self) -> Result<WireValue, String> {
         Ok(WireValue::Text(self.to_string()))
     }
@@ -87,11 +96,6 @@ impl ToWire for File {
     fn to_wire(&self) -> Result<WireValue, String> {
         Ok(WireValue::File(FileData { filename: self.filename.clone(), bytes: self.bytes()?.into_owned() }))
     }
-}
-
-/// A struct (or list of structs) as compact JSON text, for generated `ToWire` impls.
-pub fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> Result<WireValue, String> {
-    serde_json::to_string(value).map(WireValue::Text).map_err(|e| format!("cannot be written as JSON: {e}"))
 }
 
 /// The business parameters of one request, in the API's order.
@@ -177,24 +181,28 @@ impl fmt::Debug for File {
     }
 }
 
-impl serde::Serialize for File {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let bytes = self.bytes().map_err(serde::ser::Error::custom)?;
-        serializer.serialize_str(&BASE64.encode(bytes))
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for File {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        Ok(Self::from_base64("", text))
-    }
-}
-
 /// A file in a JSON struct: base64 text.
-impl super::response::FromJson for File {
-    fn from_json(json: &serde_json::Value) -> Option<Self> {
-        json.as_str().map(|text| Self::from_base64("", text))
+impl FromJson for File {
+    fn fits(json: &Json) -> bool {
+        matches!(json, Json::String(_))
+    }
+    fn from_json(json: Json) -> Result<Self, Json> {
+        match json {
+            Json::String(text) => Ok(Self::from_base64("", text)),
+            other => Err(other),
+        }
+    }
+}
+
+/// Written as standard base64 (base64 given as text is re-encoded; text that is not base64 is
+/// written as given, and refused by validation before any request is sent).
+impl ToJson for File {
+    fn to_json(&self) -> Json {
+        match (&self.source, self.bytes()) {
+            (_, Ok(bytes)) => Json::String(BASE64.encode(bytes)),
+            (Source::Base64(text), Err(_)) => Json::String(text.clone()),
+            (Source::Bytes(_), Err(_)) => Json::Null,
+        }
     }
 }
 

@@ -142,6 +142,9 @@ pub trait ApiRequest {
     fn write_params(&self, params: &mut Params) -> Result<(), Error>;
 }
 
+/// The default of [`ClientConfig::max_response_bytes`]: 64 MiB.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
+
 type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
 
 /// Client settings: endpoint, credentials, algorithm, timeouts, retries, gateway settings, clock.
@@ -156,6 +159,7 @@ pub struct ClientConfig {
     pub(crate) connect_timeout: Duration,
     pub(crate) timeout: Duration,
     pub(crate) retries: u32,
+    pub(crate) max_response_bytes: u64,
     settings: Vec<(&'static str, String)>,
     clock: Clock,
 }
@@ -171,6 +175,7 @@ impl fmt::Debug for ClientConfig {
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
             .field("retries", &self.retries)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("settings", &self.settings)
             .finish_non_exhaustive()
     }
@@ -189,6 +194,7 @@ impl ClientConfig {
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(30),
             retries: 0,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             settings: Vec::new(),
             clock: Arc::new(time::now_millis),
         }
@@ -212,9 +218,16 @@ impl ClientConfig {
         self
     }
 
-    /// How long a whole call may take.
+    /// How long one attempt may take, from connecting to the last byte of the body.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// The largest response body accepted (default 64 MiB): a larger one is `invalid_body`,
+    /// read no further than this limit.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = limit;
         self
     }
 
@@ -252,7 +265,7 @@ impl ClientConfig {
         let gw = self.gateway;
         let check = Checker::new(gw.blank_values);
         if let (true, Some(name)) = (R::API.session_required, gw.session_parameter) {
-            check.required(name, session.map(str::to_owned).as_ref())?;
+            check.required(validate::Name::Param(name), &session.map(str::to_owned))?;
         }
         request.validate(&check)?;
         let mut params = Params::default();

@@ -5,26 +5,47 @@
 /// Percent-encodes `text` for an `application/x-www-form-urlencoded` body.
 pub fn url_encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for &b in text.as_bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => out.push(char::from(b)),
-            b' ' => out.push('+'),
-            _ => {
-                const HEX: &[u8; 16] = b"0123456789ABCDEF";
-                out.push('%');
-                out.push(char::from(HEX[usize::from(b >> 4)]));
-                out.push(char::from(HEX[usize::from(b & 15)]));
-            }
-        }
-    }
+    push_encoded(&mut out, text);
     out
+}
+
+/// Appends `text` percent-encoded, copying runs of kept bytes at once.
+fn push_encoded(out: &mut String, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if matches!(b, b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*') {
+            continue;
+        }
+        if start < i {
+            // A run of kept bytes: ASCII, so both ends are character boundaries.
+            out.push_str(&text[start..i]);
+        }
+        if b == b' ' {
+            out.push('+');
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
+        }
+        start = i + 1;
+    }
+    out.push_str(&text[start..]);
 }
 
 /// `k=v` pairs joined by `&`, in the given order.
 pub fn encode<K: AsRef<str>, V: AsRef<str>>(params: &[(K, V)]) -> String {
-    let parts: Vec<String> =
-        params.iter().map(|(k, v)| format!("{}={}", url_encode(k.as_ref()), url_encode(v.as_ref()))).collect();
-    parts.join("&")
+    let mut out = String::with_capacity(params.iter().map(|(k, v)| k.as_ref().len() + v.as_ref().len() * 3 + 2).sum());
+    for (i, (k, v)) in params.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        push_encoded(&mut out, k.as_ref());
+        out.push('=');
+        push_encoded(&mut out, v.as_ref());
+    }
+    out
 }
 
 #[cfg(test)]

@@ -8,310 +8,84 @@
 //!
 //! Not idempotent: after a timeout the outcome is unknown, so this client never retries it blindly.
 
-use serde::{Deserialize, Deserializer, Serialize};
+use super::config::ApiInfo;
+use super::schema::{api_request, json_struct, open_enum, setter};
 
-use super::config::{ApiInfo, ApiRequest};
-use super::error::Error;
-use super::validate::Checker;
-use super::wire::Params;
-
-/// The parameters of `taobao.refund.refuse` (卖家拒绝退款). Unset parameters are not sent.
-///
-/// Build it with [`RefundRefuseRequest::new`] and the `set_*` methods, then pass it to
-/// `execute(&request, session)` or `ClientConfig::prepare`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RefundRefuseRequest {
-    /// 必填，退款单号
+api_request! {
+    /// The parameters of `taobao.refund.refuse` (卖家拒绝退款). Unset parameters are not sent.
     ///
-    /// Example: 110056431137563058
-    pub refund_id: Option<i64>,
-    /// 必填, 拒绝退款时的说明信息，长度2-200
-    ///
-    /// Example: 这个是绝好的东西，一定要尝试
-    pub refuse_message: Option<String>,
-    /// 非必填, base64编码的图片（GIF, JPG, PNG，解码后最大130000字节）；天猫退款为必填项。
-    pub refuse_proof: Option<super::wire::File>,
-    /// 非必填，可选值为：售中：onsale，售后：aftersale，但天猫退款为必填项。
-    ///
-    /// Example: onsale
-    pub refund_phase: Option<String>,
-    /// 非必填, 退款版本号，但天猫退款为必填项。
-    ///
-    /// Example: 1618846920000
-    pub refund_version: Option<String>,
-    /// 非必填，拒绝原因编号，会提供用户拒绝原因列表供选择
-    pub refuse_reason_id: Option<String>,
-}
-
-impl RefundRefuseRequest {
-    /// A request with no parameter set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `refund_id`.
-    pub fn set_refund_id(&mut self, value: i64) -> &mut Self {
-        self.refund_id = Some(value);
-        self
-    }
-
-    /// Sets `refuse_message`.
-    pub fn set_refuse_message(&mut self, value: impl Into<String>) -> &mut Self {
-        self.refuse_message = Some(value.into());
-        self
-    }
-
-    /// Sets `refuse_proof`.
-    pub fn set_refuse_proof(&mut self, value: impl Into<super::wire::File>) -> &mut Self {
-        self.refuse_proof = Some(value.into());
-        self
-    }
-
-    /// Sets `refund_phase`.
-    pub fn set_refund_phase(&mut self, value: impl Into<String>) -> &mut Self {
-        self.refund_phase = Some(value.into());
-        self
-    }
-
-    /// Sets `refund_version`.
-    pub fn set_refund_version(&mut self, value: impl Into<String>) -> &mut Self {
-        self.refund_version = Some(value.into());
-        self
-    }
-
-    /// Sets `refuse_reason_id`.
-    pub fn set_refuse_reason_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.refuse_reason_id = Some(value.into());
-        self
-    }
-}
-
-impl ApiRequest for RefundRefuseRequest {
-    type Response = RefundRefuseResponse;
-
-    const API: ApiInfo = ApiInfo {
+    /// Build it with [`RefundRefuseRequest::new`] and the `set_*` methods, then pass it to
+    /// `execute(&request, session)` or `ClientConfig::prepare`.
+    pub struct RefundRefuseRequest for ApiInfo {
         name: "taobao.refund.refuse",
         path: Some("/gateway/taobao/refund/refuse"),
         response_key: "refund_refuse_response",
         session_required: true,
         idempotent: false,
-    };
-
-    fn validate(&self, check: &Checker) -> Result<(), Error> {
-        check.required("refund_id", self.refund_id.as_ref())?;
-        check.required("refuse_message", self.refuse_message.as_ref())?;
-        check.length("refuse_message", self.refuse_message.as_deref(), Some(2), Some(200))?;
-        check.file("refuse_proof", self.refuse_proof.as_ref(), Some(130000), &[super::validate::FileType::Gif, super::validate::FileType::Jpg, super::validate::FileType::Png])?;
-        check.allowed("refund_phase", self.refund_phase.as_deref(), &["onsale", "aftersale"])?;
-        Ok(())
-    }
-
-    fn write_params(&self, params: &mut Params) -> Result<(), Error> {
-        params.add("refund_id", self.refund_id.as_ref())?;
-        params.add("refuse_message", self.refuse_message.as_ref())?;
-        params.add("refuse_proof", self.refuse_proof.as_ref())?;
-        params.add("refund_phase", self.refund_phase.as_ref())?;
-        params.add("refund_version", self.refund_version.as_ref())?;
-        params.add("refuse_reason_id", self.refuse_reason_id.as_ref())?;
-        Ok(())
-    }
-}
-
-/// 退款信息
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct Refund {
-    /// 退款单号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub refund_id: Option<String>,
-    /// 退款状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<RefundStatus>,
-    /// 更新时间。格式：yyyy-MM-dd HH:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub modified: Option<String>,
-    /// Fields this version of the client does not know, kept as they arrived (and sent back).
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl Refund {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `refund_id`.
-    pub fn set_refund_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.refund_id = Some(value.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn set_status(&mut self, value: impl Into<RefundStatus>) -> &mut Self {
-        self.status = Some(value.into());
-        self
-    }
-
-    /// Sets `modified`.
-    pub fn set_modified(&mut self, value: impl Into<String>) -> &mut Self {
-        self.modified = Some(value.into());
-        self
+    } => RefundRefuseResponse {
+        /// 必填，退款单号
+        ///
+        /// Example: 110056431137563058
+        refund_id: i64 = "refund_id", set_refund_id(copy) [required];
+        /// 必填, 拒绝退款时的说明信息，长度2-200
+        ///
+        /// Example: 这个是绝好的东西，一定要尝试
+        refuse_message: String = "refuse_message", set_refuse_message(into) [required, length(Some(2), Some(200))];
+        /// 非必填, base64编码的图片（GIF, JPG, PNG，解码后最大130000字节）；天猫退款为必填项。
+        refuse_proof: super::wire::File = "refuse_proof", set_refuse_proof(into) [file(Some(130000), &[super::validate::FileType::Gif, super::validate::FileType::Jpg, super::validate::FileType::Png])];
+        /// 非必填，可选值为：售中：onsale，售后：aftersale，但天猫退款为必填项。
+        ///
+        /// Example: onsale
+        refund_phase: String = "refund_phase", set_refund_phase(into) [allowed(&["onsale", "aftersale"])];
+        /// 非必填, 退款版本号，但天猫退款为必填项。
+        ///
+        /// Example: 1618846920000
+        refund_version: String = "refund_version", set_refund_version(into) [];
+        /// 非必填，拒绝原因编号，会提供用户拒绝原因列表供选择
+        refuse_reason_id: String = "refuse_reason_id", set_refuse_reason_id(into) [];
     }
 }
 
-impl super::response::FromJson for Refund {
-    fn from_json(json: &serde_json::Value) -> Option<Self> {
-        let mut fields = json.as_object()?.clone();
-        Some(Self {
-            refund_id: super::response::take(&mut fields, "refund_id"),
-            status: super::response::take(&mut fields, "status"),
-            modified: super::response::take(&mut fields, "modified"),
-            extra: fields,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for Refund {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::response::deserialize_object(deserializer)
-    }
-}
-
-impl super::validate::Validate for Refund {
-    fn validate(&self, _check: &Checker, _name: &str) -> Result<(), Error> {
-        Ok(())
-    }
-}
-
-impl super::wire::ToWire for Refund {
-    fn to_wire(&self) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(self)
-    }
-
-    fn list_to_wire(items: &[Self]) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(items)
-    }
-}
-
-/// 退款状态。The set is open; values this spec does not list are kept as they arrive.
-///
-/// Open: a value this version does not list is kept as [`RefundStatus::Unknown`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
-#[non_exhaustive]
-pub enum RefundStatus {
-    /// 买家已经申请退款，等待卖家同意
-    WaitSellerAgree,
-    /// 卖家已经同意退款，等待买家退货
-    WaitBuyerReturnGoods,
-    /// 买家已经退货，等待卖家确认收货
-    WaitSellerConfirmGoods,
-    /// 卖家拒绝退款
-    SellerRefuseBuyer,
-    /// 退款关闭
-    Closed,
-    /// 退款成功
-    Success,
-    /// A value this version of the client does not know, as it arrived.
-    Unknown(String),
-}
-
-impl RefundStatus {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WaitSellerAgree => "WAIT_SELLER_AGREE",
-            Self::WaitBuyerReturnGoods => "WAIT_BUYER_RETURN_GOODS",
-            Self::WaitSellerConfirmGoods => "WAIT_SELLER_CONFIRM_GOODS",
-            Self::SellerRefuseBuyer => "SELLER_REFUSE_BUYER",
-            Self::Closed => "CLOSED",
-            Self::Success => "SUCCESS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for RefundStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "WAIT_SELLER_AGREE" => Self::WaitSellerAgree,
-            "WAIT_BUYER_RETURN_GOODS" => Self::WaitBuyerReturnGoods,
-            "WAIT_SELLER_CONFIRM_GOODS" => Self::WaitSellerConfirmGoods,
-            "SELLER_REFUSE_BUYER" => Self::SellerRefuseBuyer,
-            "CLOSED" => Self::Closed,
-            "SUCCESS" => Self::Success,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for RefundStatus {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl From<RefundStatus> for String {
-    fn from(value: RefundStatus) -> Self {
-        value.as_str().to_owned()
-    }
-}
-
-impl std::fmt::Display for RefundStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl super::response::FromJson for RefundStatus {
-    fn from_json(json: &serde_json::Value) -> Option<Self> {
-        json.as_str().map(Self::from)
-    }
-}
-
-impl super::wire::ToWire for RefundStatus {
-    fn to_wire(&self) -> Result<super::wire::WireValue, String> {
-        Ok(super::wire::WireValue::Text(self.as_str().to_owned()))
-    }
-}
-
-/// The answer of `taobao.refund.refuse`.
-///
-/// Read leniently: a known field whose value does not fit its type is left unset and kept in
-/// `extra` as it arrived.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct RefundRefuseResponse {
-    /// 拒绝退款操作是否成功
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_success: Option<bool>,
+json_struct! {
     /// 退款信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub refund: Option<Refund>,
-    /// 请求 id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Fields this version of the client does not know, kept as they arrived.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl super::response::FromJson for RefundRefuseResponse {
-    fn from_json(json: &serde_json::Value) -> Option<Self> {
-        let mut fields = json.as_object()?.clone();
-        Some(Self {
-            is_success: super::response::take(&mut fields, "is_success"),
-            refund: super::response::take(&mut fields, "refund"),
-            request_id: super::response::take(&mut fields, "request_id"),
-            extra: fields,
-        })
+    pub struct Refund { ..extra
+        /// 退款单号
+        refund_id: String = "refund_id", set_refund_id(into) [];
+        /// 退款状态
+        status: RefundStatus = "status", set_status(into) [];
+        /// 更新时间。格式：yyyy-MM-dd HH:mm:ss
+        modified: super::time::DateTime = "modified", set_modified(into) [];
     }
 }
 
-impl<'de> Deserialize<'de> for RefundRefuseResponse {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::response::deserialize_object(deserializer)
+open_enum! {
+    /// 退款状态。The set is open; values this spec does not list are kept as they arrive.
+    pub enum RefundStatus {
+        /// 买家已经申请退款，等待卖家同意
+        WaitSellerAgree = "WAIT_SELLER_AGREE",
+        /// 卖家已经同意退款，等待买家退货
+        WaitBuyerReturnGoods = "WAIT_BUYER_RETURN_GOODS",
+        /// 买家已经退货，等待卖家确认收货
+        WaitSellerConfirmGoods = "WAIT_SELLER_CONFIRM_GOODS",
+        /// 卖家拒绝退款
+        SellerRefuseBuyer = "SELLER_REFUSE_BUYER",
+        /// 退款关闭
+        Closed = "CLOSED",
+        /// 退款成功
+        Success = "SUCCESS",
+    }
+}
+
+json_struct! {
+    /// The answer of `taobao.refund.refuse`.
+    ///
+    /// Read leniently: a known field whose value does not fit its type is left unset and kept in `extra` as it arrived.
+    pub struct RefundRefuseResponse { ..extra
+        /// 拒绝退款操作是否成功
+        is_success: bool = "is_success" [];
+        /// 退款信息
+        refund: Refund = "refund" [];
+        /// 请求 id
+        request_id: String = "request_id" [];
     }
 }

@@ -5,15 +5,22 @@
 
 pub mod config;
 pub mod error;
-pub mod form;
 pub mod gateway;
-pub mod multipart;
-pub mod response;
+pub mod json;
 pub mod sign;
 pub mod time;
 pub mod transport;
-pub mod validate;
 pub mod wire;
+// The runtime's internals: public only for the generated modules and `ApiRequest` impls.
+#[doc(hidden)]
+pub mod form;
+#[doc(hidden)]
+pub mod multipart;
+#[doc(hidden)]
+pub mod response;
+mod schema;
+#[doc(hidden)]
+pub mod validate;
 
 pub mod refund_negotiatereturn;
 pub mod refund_refuse;
@@ -26,4 +33,7 @@ pub use self::sign::SignMethod;
 pub use self::transport::BlockingClient;
 #[cfg(feature = "async")]
 pub use self::transport::Client;
+pub use self::json::Json;
+pub use self::response::{FromJson, ToJson};
+pub use self::time::DateTime;
 pub use self::wire::File;

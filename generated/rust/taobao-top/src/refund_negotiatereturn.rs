@@ -5,284 +5,94 @@
 //!
 //! Not idempotent: after a timeout the outcome is unknown, so this client never retries it blindly.
 
-use serde::{Deserialize, Deserializer, Serialize};
+use super::config::ApiInfo;
+use super::schema::{api_request, json_struct, setter};
 
-use super::config::{ApiInfo, ApiRequest};
-use super::error::Error;
-use super::validate::Checker;
-use super::wire::Params;
-
-/// The parameters of `taobao.refund.negotiatereturn` (协商退货退款). Unset parameters are not sent.
-///
-/// Build it with [`RefundNegotiatereturnRequest::new`] and the `set_*` methods, then pass it to
-/// `execute(&request, session)` or `ClientConfig::prepare`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct RefundNegotiatereturnRequest {
-    /// 退款编号
+api_request! {
+    /// The parameters of `taobao.refund.negotiatereturn` (协商退货退款). Unset parameters are not sent.
     ///
-    /// Example: 112233
-    pub refund_id: Option<i64>,
-    /// 退款版本号 (ms timestamp of the refund's last change; get it from taobao.refund.negotiatereturn.render or taobao.refund.get)
-    ///
-    /// Example: 1409231007325
-    pub refund_version: Option<i64>,
-    /// 退款金额，单位分 (fen)
-    ///
-    /// Example: 12
-    pub refund_fee: Option<i64>,
-    /// 退货地址 id，从 taobao.refund.negotiatereturn.render 获取
-    ///
-    /// Example: 112233
-    pub address_id: Option<i64>,
-    /// 协商类型，协商 2.0 必填 (the code table is not published)
-    ///
-    /// Example: 17
-    pub negotiate_type: Option<i64>,
-    /// 协商退款类型
-    ///
-    /// Example: 1
-    pub refund_type: Option<i64>,
-    /// 协商原因 id
-    ///
-    /// Example: 112233
-    pub reason_id: Option<i64>,
-    /// 协商话术
-    ///
-    /// Example: 亲，很抱歉没有让您满意，我们愿意支持您的售后申请，辛苦您接受下协商方案。
-    pub negotiate_text: Option<String>,
-    /// 协商超时后是否自动处理 (auto-handle when the negotiation times out)
-    ///
-    /// Example: true
-    pub support_refuse: Option<bool>,
-    /// 买家拒绝后是否自动处理 (auto-handle when the buyer refuses)
-    ///
-    /// Example: true
-    pub support_buyer_refuse: Option<bool>,
-    /// 非在途协商传 newNegotiate ("newNegotiate" for negotiations not about goods in transit)
-    ///
-    /// Example: newNegotiate
-    pub negotiate_version: Option<String>,
-    /// 拒绝信息，选择自动处理方案时必填 (required when an auto-handling plan is chosen)
-    pub refuse_message: Option<RefundRefuseMessage>,
-}
-
-impl RefundNegotiatereturnRequest {
-    /// A request with no parameter set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `refund_id`.
-    pub fn set_refund_id(&mut self, value: i64) -> &mut Self {
-        self.refund_id = Some(value);
-        self
-    }
-
-    /// Sets `refund_version`.
-    pub fn set_refund_version(&mut self, value: i64) -> &mut Self {
-        self.refund_version = Some(value);
-        self
-    }
-
-    /// Sets `refund_fee`.
-    pub fn set_refund_fee(&mut self, value: i64) -> &mut Self {
-        self.refund_fee = Some(value);
-        self
-    }
-
-    /// Sets `address_id`.
-    pub fn set_address_id(&mut self, value: i64) -> &mut Self {
-        self.address_id = Some(value);
-        self
-    }
-
-    /// Sets `negotiate_type`.
-    pub fn set_negotiate_type(&mut self, value: i64) -> &mut Self {
-        self.negotiate_type = Some(value);
-        self
-    }
-
-    /// Sets `refund_type`.
-    pub fn set_refund_type(&mut self, value: i64) -> &mut Self {
-        self.refund_type = Some(value);
-        self
-    }
-
-    /// Sets `reason_id`.
-    pub fn set_reason_id(&mut self, value: i64) -> &mut Self {
-        self.reason_id = Some(value);
-        self
-    }
-
-    /// Sets `negotiate_text`.
-    pub fn set_negotiate_text(&mut self, value: impl Into<String>) -> &mut Self {
-        self.negotiate_text = Some(value.into());
-        self
-    }
-
-    /// Sets `support_refuse`.
-    pub fn set_support_refuse(&mut self, value: bool) -> &mut Self {
-        self.support_refuse = Some(value);
-        self
-    }
-
-    /// Sets `support_buyer_refuse`.
-    pub fn set_support_buyer_refuse(&mut self, value: bool) -> &mut Self {
-        self.support_buyer_refuse = Some(value);
-        self
-    }
-
-    /// Sets `negotiate_version`.
-    pub fn set_negotiate_version(&mut self, value: impl Into<String>) -> &mut Self {
-        self.negotiate_version = Some(value.into());
-        self
-    }
-
-    /// Sets `refuse_message`.
-    pub fn set_refuse_message(&mut self, value: impl Into<RefundRefuseMessage>) -> &mut Self {
-        self.refuse_message = Some(value.into());
-        self
-    }
-}
-
-impl ApiRequest for RefundNegotiatereturnRequest {
-    type Response = RefundNegotiatereturnResponse;
-
-    const API: ApiInfo = ApiInfo {
+    /// Build it with [`RefundNegotiatereturnRequest::new`] and the `set_*` methods, then pass it to
+    /// `execute(&request, session)` or `ClientConfig::prepare`.
+    pub struct RefundNegotiatereturnRequest for ApiInfo {
         name: "taobao.refund.negotiatereturn",
         path: None,
         response_key: "refund_negotiatereturn_response",
         session_required: true,
         idempotent: false,
-    };
-
-    fn validate(&self, check: &Checker) -> Result<(), Error> {
-        check.required("refund_id", self.refund_id.as_ref())?;
-        check.required("refund_version", self.refund_version.as_ref())?;
-        check.nested("refuse_message", self.refuse_message.as_ref())?;
-        Ok(())
-    }
-
-    fn write_params(&self, params: &mut Params) -> Result<(), Error> {
-        params.add("refund_id", self.refund_id.as_ref())?;
-        params.add("refund_version", self.refund_version.as_ref())?;
-        params.add("refund_fee", self.refund_fee.as_ref())?;
-        params.add("address_id", self.address_id.as_ref())?;
-        params.add("negotiate_type", self.negotiate_type.as_ref())?;
-        params.add("refund_type", self.refund_type.as_ref())?;
-        params.add("reason_id", self.reason_id.as_ref())?;
-        params.add("negotiate_text", self.negotiate_text.as_ref())?;
-        params.add("support_refuse", self.support_refuse.as_ref())?;
-        params.add("support_buyer_refuse", self.support_buyer_refuse.as_ref())?;
-        params.add("negotiate_version", self.negotiate_version.as_ref())?;
-        params.add("refuse_message", self.refuse_message.as_ref())?;
-        Ok(())
+    } => RefundNegotiatereturnResponse {
+        /// 退款编号
+        ///
+        /// Example: 112233
+        refund_id: i64 = "refund_id", set_refund_id(copy) [required];
+        /// 退款版本号 (ms timestamp of the refund's last change; get it from taobao.refund.negotiatereturn.render or taobao.refund.get)
+        ///
+        /// Example: 1409231007325
+        refund_version: i64 = "refund_version", set_refund_version(copy) [required];
+        /// 退款金额，单位分 (fen)
+        ///
+        /// Example: 12
+        refund_fee: i64 = "refund_fee", set_refund_fee(copy) [];
+        /// 退货地址 id，从 taobao.refund.negotiatereturn.render 获取
+        ///
+        /// Example: 112233
+        address_id: i64 = "address_id", set_address_id(copy) [];
+        /// 协商类型，协商 2.0 必填 (the code table is not published)
+        ///
+        /// Example: 17
+        negotiate_type: i64 = "negotiate_type", set_negotiate_type(copy) [];
+        /// 协商退款类型
+        ///
+        /// Example: 1
+        refund_type: i64 = "refund_type", set_refund_type(copy) [];
+        /// 协商原因 id
+        ///
+        /// Example: 112233
+        reason_id: i64 = "reason_id", set_reason_id(copy) [];
+        /// 协商话术
+        ///
+        /// Example: 亲，很抱歉没有让您满意，我们愿意支持您的售后申请，辛苦您接受下协商方案。
+        negotiate_text: String = "negotiate_text", set_negotiate_text(into) [];
+        /// 协商超时后是否自动处理 (auto-handle when the negotiation times out)
+        ///
+        /// Example: true
+        support_refuse: bool = "support_refuse", set_support_refuse(copy) [];
+        /// 买家拒绝后是否自动处理 (auto-handle when the buyer refuses)
+        ///
+        /// Example: true
+        support_buyer_refuse: bool = "support_buyer_refuse", set_support_buyer_refuse(copy) [];
+        /// 非在途协商传 newNegotiate ("newNegotiate" for negotiations not about goods in transit)
+        ///
+        /// Example: newNegotiate
+        negotiate_version: String = "negotiate_version", set_negotiate_version(into) [];
+        /// 拒绝信息，选择自动处理方案时必填 (required when an auto-handling plan is chosen)
+        refuse_message: RefundRefuseMessage = "refuse_message", set_refuse_message(into) [nested];
     }
 }
 
-/// ```text
-/// 拒绝信息。The documented `refuse_proof` (byte[]) field is left out on purpose: a file cannot
-/// travel inside a JSON-encoded struct, the documentation's own samples never set it, and no
-/// official SDK can send it. Attach proof images with taobao.refund.refuse instead.
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct RefundRefuseMessage {
-    /// 拒绝原因 id
+json_struct! {
+    /// ```text
+    /// 拒绝信息。The documented `refuse_proof` (byte[]) field is left out on purpose: a file cannot
+    /// travel inside a JSON-encoded struct, the documentation's own samples never set it, and no
+    /// official SDK can send it. Attach proof images with taobao.refund.refuse instead.
+    /// ```
+    pub struct RefundRefuseMessage { ..extra
+        /// 拒绝原因 id
+        ///
+        /// Example: 112233
+        refuse_reason_id: i64 = "refuse_reason_id", set_refuse_reason_id(copy) [];
+        /// 拒绝留言
+        ///
+        /// Example: 拒绝留言
+        refuse_message: String = "refuse_message", set_refuse_message(into) [];
+    }
+}
+
+json_struct! {
+    /// The answer of `taobao.refund.negotiatereturn`.
     ///
-    /// Example: 112233
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub refuse_reason_id: Option<i64>,
-    /// 拒绝留言
-    ///
-    /// Example: 拒绝留言
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub refuse_message: Option<String>,
-    /// Fields this version of the client does not know, kept as they arrived (and sent back).
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl RefundRefuseMessage {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `refuse_reason_id`.
-    pub fn set_refuse_reason_id(&mut self, value: i64) -> &mut Self {
-        self.refuse_reason_id = Some(value);
-        self
-    }
-
-    /// Sets `refuse_message`.
-    pub fn set_refuse_message(&mut self, value: impl Into<String>) -> &mut Self {
-        self.refuse_message = Some(value.into());
-        self
-    }
-}
-
-impl super::response::FromJson for RefundRefuseMessage {
-    fn from_json(json: &serde_json::Value) -> Option<Self> {
-        let mut fields = json.as_object()?.clone();
-        Some(Self {
-            refuse_reason_id: super::response::take(&mut fields, "refuse_reason_id"),
-            refuse_message: super::response::take(&mut fields, "refuse_message"),
-            extra: fields,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for RefundRefuseMessage {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::response::deserialize_object(deserializer)
-    }
-}
-
-impl super::validate::Validate for RefundRefuseMessage {
-    fn validate(&self, _check: &Checker, _name: &str) -> Result<(), Error> {
-        Ok(())
-    }
-}
-
-impl super::wire::ToWire for RefundRefuseMessage {
-    fn to_wire(&self) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(self)
-    }
-
-    fn list_to_wire(items: &[Self]) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(items)
-    }
-}
-
-/// The answer of `taobao.refund.negotiatereturn`.
-///
-/// Read leniently: a known field whose value does not fit its type is left unset and kept in
-/// `extra` as it arrived.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct RefundNegotiatereturnResponse {
-    /// 请求 id (the gateway's request id)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Fields this version of the client does not know, kept as they arrived.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl super::response::FromJson for RefundNegotiatereturnResponse {
-    fn from_json(json: &serde_json::Value) -> Option<Self> {
-        let mut fields = json.as_object()?.clone();
-        Some(Self {
-            request_id: super::response::take(&mut fields, "request_id"),
-            extra: fields,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for RefundNegotiatereturnResponse {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::response::deserialize_object(deserializer)
+    /// Read leniently: a known field whose value does not fit its type is left unset and kept in `extra` as it arrived.
+    pub struct RefundNegotiatereturnResponse { ..extra
+        /// 请求 id (the gateway's request id)
+        request_id: String = "request_id" [];
     }
 }

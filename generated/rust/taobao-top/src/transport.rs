@@ -57,16 +57,6 @@ fn transport_error(error: &reqwest::Error, idempotent: bool) -> Error {
     }
 }
 
-/// A body cut short after the status arrived (the connection closed before `Content-Length`
-/// bytes): an `invalid_body` error carrying what did arrive. Running out of time stays a timeout.
-#[cfg(any(feature = "async", feature = "blocking"))]
-fn body_error(status: u16, partial: &[u8], error: &reqwest::Error, idempotent: bool) -> Error {
-    if error.is_timeout() {
-        return transport_error(error, idempotent);
-    }
-    Error::InvalidBody { status, body: String::from_utf8_lossy(partial).into_owned(), detail: error.chain_text() }
-}
-
 #[cfg(any(feature = "async", feature = "blocking"))]
 trait ChainText {
     fn chain_text(&self) -> String;
@@ -86,24 +76,39 @@ impl ChainText for reqwest::Error {
     }
 }
 
-/// The async client (feature `async`).
-#[cfg(feature = "async")]
+/// The HTTP client every `Client` builds for itself: the platform's trust store, the connect
+/// timeout, and no redirects (a 3xx is an `http_status` error; nothing is re-sent).
+#[cfg(any(feature = "async", feature = "blocking"))]
+fn http_client(config: &ClientConfig) -> Result<reqwest::Client, Error> {
+    reqwest::Client::builder()
+        .connect_timeout(config.connect_timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| Error::Connect { detail: e.chain_text() })
+}
+
+/// The async client (feature `async`; it runs on Tokio, as reqwest does).
+#[cfg(any(feature = "async", feature = "blocking"))]
 #[derive(Debug, Clone)]
 pub struct Client {
     config: ClientConfig,
     http: reqwest::Client,
 }
 
-#[cfg(feature = "async")]
+#[cfg(any(feature = "async", feature = "blocking"))]
 impl Client {
     /// A client with these settings.
     pub fn new(config: ClientConfig) -> Result<Self, Error> {
-        let http = reqwest::Client::builder()
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.timeout)
-            .build()
-            .map_err(|e| Error::Connect { detail: e.chain_text() })?;
+        let http = http_client(&config)?;
         Ok(Self { config, http })
+    }
+
+    /// A client that sends through your own `reqwest::Client` (its proxy, TLS and pool settings).
+    /// Build it with `.redirect(reqwest::redirect::Policy::none())`: a client that follows
+    /// redirects re-sends the signed request, session included, wherever a 3xx points. The
+    /// total timeout and `max_response_bytes` of `config` still bound every attempt.
+    pub fn with_http_client(config: ClientConfig, http: reqwest::Client) -> Self {
+        Self { config, http }
     }
 
     /// The settings.
@@ -120,133 +125,105 @@ impl Client {
             match result.as_ref().err().and_then(|e| retry_delay(e, R::API.idempotent, retry)) {
                 Some(delay) if retry < self.config.retries => {
                     retry += 1;
-                    sleep(delay).await;
+                    tokio::time::sleep(delay).await;
                 }
                 _ => return result,
             }
         }
     }
 
+    /// One attempt under one deadline: connecting, sending, the headers and the whole body.
     async fn send<R: ApiRequest>(&self, prepared: &super::config::PreparedRequest) -> Result<R::Response, Error> {
         let idempotent = R::API.idempotent;
-        let mut response = self
-            .http
-            .post(&prepared.url)
-            .header("Content-Type", &prepared.content_type)
-            .body(prepared.body.clone())
-            .send()
-            .await
-            .map_err(|e| transport_error(&e, idempotent))?;
-        let status = response.status().as_u16();
-        let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(|e| body_error(status, &body, &e, idempotent))? {
-            body.extend_from_slice(&chunk);
-        }
-        let body = String::from_utf8_lossy(&body);
+        let total = self.config.timeout;
+        let attempt = async {
+            let response = self
+                .http
+                .post(&prepared.url)
+                .header("Content-Type", &prepared.content_type)
+                .body(prepared.body.clone())
+                .send()
+                .await
+                .map_err(|e| transport_error(&e, idempotent))?;
+            let status = response.status().as_u16();
+            let body = read_body(response, status, self.config.max_response_bytes, idempotent).await?;
+            Ok::<_, Error>((status, body))
+        };
+        let (status, body) = match tokio::time::timeout(total, attempt).await {
+            Ok(result) => result?,
+            Err(_) => {
+                let detail = format!("no complete answer within the total timeout of {total:?}");
+                return Err(Error::Timeout { outcome_unknown: !idempotent, detail });
+            }
+        };
         super::response::parse_http(self.config.gateway, &R::API, status, &body)
     }
 }
 
-/// Sleeps without tying the client to one async runtime (a timer thread wakes the task).
-#[cfg(feature = "async")]
-async fn sleep(duration: Duration) {
-    use std::future::Future;
-    use std::pin::Pin;
-    use std::sync::{Arc, Mutex};
-    use std::task::{Context, Poll, Waker};
-
-    struct Delay {
-        state: Arc<Mutex<(bool, Option<Waker>)>>,
+/// Reads the body, at most `limit` bytes: a `Content-Length` above it fails before reading, and
+/// reading stops at the first chunk that goes past it. A body cut short is `invalid_body` with
+/// what did arrive.
+#[cfg(any(feature = "async", feature = "blocking"))]
+async fn read_body(mut response: reqwest::Response, status: u16, limit: u64, idempotent: bool) -> Result<Vec<u8>, Error> {
+    let too_large = || Error::InvalidBody {
+        status,
+        body: String::new(),
+        detail: format!("the response body is larger than {limit} bytes"),
+    };
+    if response.content_length().is_some_and(|n| n > limit) {
+        return Err(too_large());
     }
-    impl Future for Delay {
-        type Output = ();
-        fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-            let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-            if state.0 {
-                Poll::Ready(())
-            } else {
-                state.1 = Some(cx.waker().clone());
-                Poll::Pending
+    let mut body = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                if (body.len() + chunk.len()) as u64 > limit {
+                    return Err(too_large());
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Ok(body),
+            Err(e) if e.is_timeout() => return Err(transport_error(&e, idempotent)),
+            Err(e) => {
+                return Err(Error::InvalidBody { status, body: String::from_utf8_lossy(&body).into_owned(), detail: e.chain_text() });
             }
         }
     }
-    let state = Arc::new(Mutex::new((false, None::<Waker>)));
-    let timer = Arc::clone(&state);
-    std::thread::spawn(move || {
-        std::thread::sleep(duration);
-        let mut state = timer.lock().unwrap_or_else(|e| e.into_inner());
-        state.0 = true;
-        if let Some(waker) = state.1.take() {
-            waker.wake();
-        }
-    });
-    Delay { state }.await;
 }
 
-/// The blocking client (feature `blocking`). Do not use it inside an async runtime.
+/// The blocking client (feature `blocking`): the async client driven by a Tokio runtime of its
+/// own, so the same single deadline bounds each attempt. Do not use it inside an async runtime.
 #[cfg(feature = "blocking")]
 #[derive(Debug, Clone)]
 pub struct BlockingClient {
-    config: ClientConfig,
-    http: reqwest::blocking::Client,
+    inner: Client,
+    runtime: std::sync::Arc<tokio::runtime::Runtime>,
 }
 
 #[cfg(feature = "blocking")]
 impl BlockingClient {
     /// A client with these settings.
     pub fn new(config: ClientConfig) -> Result<Self, Error> {
-        let http = reqwest::blocking::Client::builder()
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.timeout)
+        Self::with_http_client(config.clone(), http_client(&config)?)
+    }
+
+    /// A client that sends through your own `reqwest::Client` (see [`Client::with_http_client`]).
+    pub fn with_http_client(config: ClientConfig, http: reqwest::Client) -> Result<Self, Error> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
             .build()
-            .map_err(|e| Error::Connect { detail: e.chain_text() })?;
-        Ok(Self { config, http })
+            .map_err(|e| Error::Connect { detail: format!("could not start the I/O runtime: {e}") })?;
+        Ok(Self { inner: Client::with_http_client(config, http), runtime: std::sync::Arc::new(runtime) })
     }
 
     /// The settings.
     pub fn config(&self) -> &ClientConfig {
-        &self.config
+        self.inner.config()
     }
 
     /// Validates, signs, sends and parses one call; `session` is the seller's authorization.
     pub fn execute<R: ApiRequest>(&self, request: &R, session: Option<&str>) -> Result<R::Response, Error> {
-        let mut retry = 0;
-        loop {
-            let prepared = self.config.prepare(request, session)?;
-            let result = self.send::<R>(&prepared);
-            match result.as_ref().err().and_then(|e| retry_delay(e, R::API.idempotent, retry)) {
-                Some(delay) if retry < self.config.retries => {
-                    retry += 1;
-                    std::thread::sleep(delay);
-                }
-                _ => return result,
-            }
-        }
-    }
-
-    fn send<R: ApiRequest>(&self, prepared: &super::config::PreparedRequest) -> Result<R::Response, Error> {
-        let idempotent = R::API.idempotent;
-        let mut response = self
-            .http
-            .post(&prepared.url)
-            .header("Content-Type", &prepared.content_type)
-            .body(prepared.body.clone())
-            .send()
-            .map_err(|e| transport_error(&e, idempotent))?;
-        let status = response.status().as_u16();
-        let mut body = Vec::new();
-        if let Err(e) = std::io::Read::read_to_end(&mut response, &mut body) {
-            // reqwest wraps its own error (a timeout, a body cut short) in the io::Error.
-            return Err(match e.get_ref().and_then(|inner| inner.downcast_ref::<reqwest::Error>()) {
-                Some(inner) => body_error(status, &body, inner, idempotent),
-                None if e.kind() == std::io::ErrorKind::TimedOut => {
-                    Error::Timeout { outcome_unknown: !idempotent, detail: e.to_string() }
-                }
-                None => Error::InvalidBody { status, body: String::from_utf8_lossy(&body).into_owned(), detail: e.to_string() },
-            });
-        }
-        let body = String::from_utf8_lossy(&body);
-        super::response::parse_http(self.config.gateway, &R::API, status, &body)
+        self.runtime.block_on(self.inner.execute(request, session))
     }
 }
 

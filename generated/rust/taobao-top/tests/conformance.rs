@@ -202,8 +202,8 @@ mod refund_negotiatereturn_responses {
     fn wrapped_success() {
         let result = parse_response::<refund_negotiatereturn::RefundNegotiatereturnRequest>("{\"refund_negotiatereturn_response\":{\"request_id\":\"10ef3avfhm3xe\"}}");
         let response = result.expect("a typed response");
-        let expected: serde_json::Value = serde_json::from_str("{\"request_id\":\"10ef3avfhm3xe\"}").unwrap();
-        assert_eq!(serde_json::to_value(&response).unwrap(), expected);
+        let expected = Json::parse("{\"request_id\":\"10ef3avfhm3xe\"}").unwrap();
+        assert_eq!(response.to_json(), expected);
     }
 
     /// With simplify=true the wrapper is dropped.
@@ -211,8 +211,8 @@ mod refund_negotiatereturn_responses {
     fn simplified_success() {
         let result = parse_response::<refund_negotiatereturn::RefundNegotiatereturnRequest>("{\"request_id\":\"10ef3avfhm3xe\"}");
         let response = result.expect("a typed response");
-        let expected: serde_json::Value = serde_json::from_str("{\"request_id\":\"10ef3avfhm3xe\"}").unwrap();
-        assert_eq!(serde_json::to_value(&response).unwrap(), expected);
+        let expected = Json::parse("{\"request_id\":\"10ef3avfhm3xe\"}").unwrap();
+        assert_eq!(response.to_json(), expected);
     }
 
     /// A field the spec does not know yet is kept, not fatal.
@@ -220,8 +220,8 @@ mod refund_negotiatereturn_responses {
     fn unknown_fields_are_kept() {
         let result = parse_response::<refund_negotiatereturn::RefundNegotiatereturnRequest>("{\"refund_negotiatereturn_response\":{\"request_id\":\"r1\",\"negotiate_id\":110056431137563058}}");
         let response = result.expect("a typed response");
-        let expected: serde_json::Value = serde_json::from_str("{\"request_id\":\"r1\",\"negotiate_id\":110056431137563058}").unwrap();
-        assert_eq!(serde_json::to_value(&response).unwrap(), expected);
+        let expected = Json::parse("{\"request_id\":\"r1\",\"negotiate_id\":110056431137563058}").unwrap();
+        assert_eq!(response.to_json(), expected);
     }
 
     /// error_response becomes a typed gateway error.
@@ -253,8 +253,8 @@ mod refund_refuse_responses {
     fn refused() {
         let result = parse_response::<refund_refuse::RefundRefuseRequest>("{\"refund_refuse_response\":{\"is_success\":true,\"refund\":{\"refund_id\":\"110056431137563058\",\"status\":\"SELLER_REFUSE_BUYER\",\"modified\":\"2021-04-19 23:42:09\"},\"request_id\":\"55o5l56d3jfp\"}}");
         let response = result.expect("a typed response");
-        let expected: serde_json::Value = serde_json::from_str("{\"is_success\":true,\"refund\":{\"refund_id\":\"110056431137563058\",\"status\":\"SELLER_REFUSE_BUYER\",\"modified\":\"2021-04-19 23:42:09\"},\"request_id\":\"55o5l56d3jfp\"}").unwrap();
-        assert_eq!(serde_json::to_value(&response).unwrap(), expected);
+        let expected = Json::parse("{\"is_success\":true,\"refund\":{\"refund_id\":\"110056431137563058\",\"status\":\"SELLER_REFUSE_BUYER\",\"modified\":\"2021-04-19 23:42:09\"},\"request_id\":\"55o5l56d3jfp\"}").unwrap();
+        assert_eq!(response.to_json(), expected);
     }
 
     /// A refund status this spec does not list is kept as it arrived.
@@ -262,8 +262,8 @@ mod refund_refuse_responses {
     fn unknown_status_is_kept() {
         let result = parse_response::<refund_refuse::RefundRefuseRequest>("{\"refund_refuse_response\":{\"is_success\":true,\"refund\":{\"refund_id\":\"1\",\"status\":\"WAIT_PLATFORM_ARBITRATE\",\"modified\":\"2021-04-19 23:42:09\"}}}");
         let response = result.expect("a typed response");
-        let expected: serde_json::Value = serde_json::from_str("{\"is_success\":true,\"refund\":{\"refund_id\":\"1\",\"status\":\"WAIT_PLATFORM_ARBITRATE\",\"modified\":\"2021-04-19 23:42:09\"}}").unwrap();
-        assert_eq!(serde_json::to_value(&response).unwrap(), expected);
+        let expected = Json::parse("{\"is_success\":true,\"refund\":{\"refund_id\":\"1\",\"status\":\"WAIT_PLATFORM_ARBITRATE\",\"modified\":\"2021-04-19 23:42:09\"}}").unwrap();
+        assert_eq!(response.to_json(), expected);
     }
 
     /// A refund id sent as a JSON number beyond 2^53 keeps every digit.
@@ -271,8 +271,8 @@ mod refund_refuse_responses {
     fn refund_id_as_big_number() {
         let result = parse_response::<refund_refuse::RefundRefuseRequest>("{\"refund_refuse_response\":{\"is_success\":true,\"refund\":{\"refund_id\":110056431137563058,\"status\":\"CLOSED\",\"modified\":\"2021-04-19 23:42:09\"}}}");
         let response = result.expect("a typed response");
-        let expected: serde_json::Value = serde_json::from_str("{\"is_success\":true,\"refund\":{\"refund_id\":\"110056431137563058\",\"status\":\"CLOSED\",\"modified\":\"2021-04-19 23:42:09\"}}").unwrap();
-        assert_eq!(serde_json::to_value(&response).unwrap(), expected);
+        let expected = Json::parse("{\"is_success\":true,\"refund\":{\"refund_id\":\"110056431137563058\",\"status\":\"CLOSED\",\"modified\":\"2021-04-19 23:42:09\"}}").unwrap();
+        assert_eq!(response.to_json(), expected);
     }
 
     /// TOP's own refusal of a bad proof image.

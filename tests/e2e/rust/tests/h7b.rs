@@ -18,7 +18,7 @@ fn assert_refused(response: &h7b_taobao::refund_refuse::RefundRefuseResponse, mo
     assert_eq!(response.request_id.as_deref(), data["request_id"].as_str());
     let refund = response.refund.as_ref().expect("the typed refund");
     assert_eq!(refund.refund_id.as_deref(), data["refund"]["refund_id"].as_str());
-    assert_eq!(refund.modified.as_deref(), data["refund"]["modified"].as_str());
+    assert_eq!(refund.modified.map(|t| t.to_string()).as_deref(), data["refund"]["modified"].as_str());
     assert_eq!(refund.status.as_ref().map(|s| s.as_str()), data["refund"]["status"].as_str());
 
     let records = mock.requests();
