@@ -60,6 +60,9 @@ cp Cargo.lock "$fixture/rust/kw-client/"
   grep -q 'Ends a comment \*/ and opens /\* one' src/kw_type_class.rs
 )
 
+step "scratch crates: the README's build.rs section as written; a user's serde floats beside taobao-top"
+bash tests/rust-scratch.sh
+
 step "build.rs demo"
 out=$(cargo run --quiet -p build-rs-demo)
 echo "$out"
