@@ -7,16 +7,9 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
-import {
-  parseResponse,
-  APIS,
-  GATEWAY,
-  RefundNegotiatereturnRequest,
-  RefundRefuseRequest,
-  TopClient,
-  ValidationError,
-  type SignMethod,
-} from "@topgen/taobao-top";
+import { parseResponse, GATEWAY, TopClient, ValidationError, type SignMethod } from "@topgen/taobao-top";
+import { RefundNegotiatereturnRequest } from "@topgen/taobao-top/refund_negotiatereturn";
+import { RefundRefuseRequest, refundRefuseApi } from "@topgen/taobao-top/refund_refuse";
 
 const CURL = readFileSync(new URL("../../fixtures/top_curl_sample.txt", import.meta.url), "utf8");
 const PARTS = [...CURL.matchAll(/-d '([^']*)'/g)].map((m) => m[1] ?? "");
@@ -98,7 +91,7 @@ test("an 18-digit refund id round-trips exactly", () => {
     assert.ok(body.includes("&refund_id=110056431137563058&"), body);
   }
   const answer = '{"refund_refuse_response":{"is_success":true,"refund":{"refund_id":110056431137563058,"status":"CLOSED"},"tid":110056431137563058}}';
-  const parsed = parseResponse(GATEWAY, APIS["taobao.refund.refuse"], answer);
+  const parsed = parseResponse(GATEWAY, refundRefuseApi, answer);
   assert.equal(parsed.refund?.refund_id, "110056431137563058");
   assert.equal(parsed["tid"], 110056431137563058n);
 });

@@ -1,32 +1,41 @@
-//! The context of one API module (`src/apis/<base_name>.ts`).
+//! The context of one API module: `apis/<base_name>.js` (the descriptor and the request class)
+//! and `apis/<base_name>.d.ts` (its types). Each is a subpath of the package
+//! (`@topgen/taobao-top/refund_refuse`), so a program loads and type-checks only what it imports.
 
 use serde::Serialize;
 
 use super::escape::{jsdoc, string_literal};
+use super::layout;
 use crate::naming::typescript as names;
-use super::types::{Side, fields_const, reachable_structs, schema_field, ts_type};
-use crate::model::{Api, Field};
+use super::types::{Side, fields_const, reachable_structs, schema_entry, ts_type};
+use crate::model::{Api, Field, Type};
 
 #[derive(Serialize)]
 pub struct ApiView {
     pub module: String,
-    /// How `src/index.ts` re-exports this module (see [`root_export`]).
-    pub root_export: String,
     pub name_literal: String,
     pub doc: String,
-    pub imports: String,
+    /// The `import { … } from "../runtime/index.js";` line(s) of the `.js` and `.d.ts` files.
+    pub js_import: String,
+    pub dts_import: String,
     pub descriptor: String,
     pub request_class: String,
     pub params_interface: String,
     pub response_interface: String,
+    /// `export type RefundRefuseApi = ApiDescriptor<…>;`, laid out.
+    pub api_type: String,
+    pub api_type_name: String,
+    /// The request class's constructor declaration, laid out.
+    pub constructor: String,
     pub path_literal: String,
     pub response_key_literal: String,
     pub session_required: bool,
     pub idempotent: bool,
     pub params: Vec<FieldView>,
-    pub param_schemas: Vec<String>,
+    /// `params: [...]` and `response: [...]` of the descriptor, laid out.
+    pub param_table: String,
+    pub response_table: String,
     pub response: Vec<FieldView>,
-    pub response_schemas: Vec<String>,
     pub structs: Vec<StructView>,
     pub enums: Vec<EnumView>,
 }
@@ -45,16 +54,15 @@ pub struct StructView {
     pub fields: Vec<FieldView>,
     /// Response structs keep unknown fields.
     pub open: bool,
-    pub fields_const: String,
-    pub schemas: Vec<String>,
+    /// `const REFUND = t.struct("Refund", () => [...]);`, laid out.
+    pub table: String,
 }
 
 #[derive(Serialize)]
 pub struct EnumView {
-    pub name: String,
     pub doc: String,
-    /// `"A" | "B" | (string & {})`.
-    pub union: String,
+    /// `export type RefundStatus = "A" | "B" | (string & {});`, laid out.
+    pub declaration: String,
 }
 
 fn field_view(field: &Field, side: Side, optional: bool) -> FieldView {
@@ -65,22 +73,43 @@ fn field_view(field: &Field, side: Side, optional: bool) -> FieldView {
     }
 }
 
-pub fn api_view(api: &Api) -> ApiView {
+/// The descriptor table of `fields` at `indent`: `head[...]tail`.
+fn table(indent: usize, head: &str, fields: &[Field], tail: &str) -> String {
+    layout::object_array(indent, head, fields.len(), &|i, at, t| schema_entry(&fields[i], at, t), tail)
+}
+
+/// `request_id`, which TOP puts in every success payload, as a response field of every API.
+fn request_id_field() -> Field {
+    Field {
+        name: "request_id".into(),
+        ty: Type::String,
+        required: false,
+        description: "The gateway's id of this call (TOP puts it in every answer).".into(),
+        example: None,
+        constraints: Default::default(),
+    }
+}
+
+pub fn api_view(api: &Api, top_envelope: bool) -> ApiView {
     let base = names::type_name(&api.base_name);
-    let output_structs = reachable_structs(api, &api.response);
+    let mut response_fields = api.response.clone();
+    if top_envelope && !response_fields.iter().any(|f| f.name == "request_id") {
+        response_fields.push(request_id_field());
+    }
+    let output_structs = reachable_structs(api, &response_fields);
     let structs: Vec<StructView> = api
         .structs
         .iter()
         .map(|s| {
             let open = output_structs.contains(&s.name);
             let side = if open { Side::Output } else { Side::Input };
+            let items = |at: usize| s.fields.iter().map(|f| schema_entry(f, at, ",")).collect::<Vec<_>>();
             StructView {
                 name: names::type_name(&s.name),
                 doc: jsdoc(&s.description, ""),
                 fields: s.fields.iter().map(|f| field_view(f, side, true)).collect(),
                 open,
-                fields_const: fields_const(&s.name),
-                schemas: s.fields.iter().map(schema_field).collect(),
+                table: layout::struct_table(&fields_const(&s.name), &string_literal(&names::type_name(&s.name)), &items),
             }
         })
         .collect();
@@ -94,11 +123,14 @@ pub fn api_view(api: &Api) -> ApiView {
             }
             let mut members: Vec<String> = e.values.iter().map(|v| string_literal(&v.value)).collect();
             members.push("(string & {})".into());
-            EnumView { name: names::type_name(&e.name), doc: jsdoc(&doc, ""), union: members.join(" | ") }
+            EnumView {
+                doc: jsdoc(&doc, ""),
+                declaration: layout::union_alias(&format!("export type {}", names::type_name(&e.name)), &members),
+            }
         })
         .collect();
     let params: Vec<FieldView> = api.params.iter().map(|f| field_view(f, Side::Input, !f.required)).collect();
-    let response: Vec<FieldView> = api.response.iter().map(|f| field_view(f, Side::Output, true)).collect();
+    let response: Vec<FieldView> = response_fields.iter().map(|f| field_view(f, Side::Output, true)).collect();
     let mut doc = api.title.clone();
     if !api.description.trim().is_empty() {
         doc.push_str("\n\n");
@@ -116,61 +148,44 @@ pub fn api_view(api: &Api) -> ApiView {
         .chain(structs.iter().flat_map(|s| &s.fields))
         .map(|f| f.declaration.as_str())
         .collect();
-    // `t` builds the field tables; an API without parameters, response fields or structs has none.
-    let uses_t = api
-        .params
-        .iter()
-        .chain(&api.response)
-        .map(schema_field)
-        .chain(structs.iter().flat_map(|s| s.schemas.iter().cloned()))
-        .any(|schema| schema.contains("t."));
-    let mut imports = vec!["API", "type ApiDescriptor", "type ApiRequest"];
-    if uses_t {
-        imports.insert(1, "t");
-    }
-    if !structs.is_empty() {
-        imports.push("type FieldSchema"); // only the struct field tables use it
-    }
-    for (token, import) in [("FileInput", "type FileInput"), ("Int64Input", "type Int64Input"), ("JsonValue", "type JsonValue")] {
+    let mut dts_names = vec!["API".to_owned(), "type ApiDescriptor".to_owned()];
+    for token in ["FileInput", "Int64Input", "JsonValue"] {
         if printed.iter().any(|d| d.contains(token)) {
-            imports.push(import);
+            dts_names.push(format!("type {token}"));
         }
     }
+    let mut js_names = vec!["API".to_owned(), "registerApi".to_owned()];
+    let schemas_use_t = api.params.iter().chain(&response_fields).chain(api.structs.iter().flat_map(|s| &s.fields)).any(|f| {
+        let schema = super::types::schema_type(&f.ty);
+        schema.starts_with("t.")
+    });
+    if schemas_use_t || !api.structs.is_empty() {
+        js_names.push("t".to_owned());
+    }
+    let from = "\"../runtime/index.js\"";
+    let api_type_name = format!("{base}Api");
     ApiView {
-        root_export: String::new(),
         module: names::module(&api.base_name),
         name_literal: string_literal(&api.name),
         doc: jsdoc(&doc, ""),
-        imports: imports.join(", "),
+        js_import: layout::import(&js_names, from),
+        dts_import: layout::import(&dts_names, from),
         descriptor: format!("{}Api", names::binding(&api.base_name)),
         request_class: format!("{base}Request"),
         params_interface: format!("{base}Params"),
         response_interface: format!("{base}Response"),
+        api_type: layout::type_args(0, &format!("export type {api_type_name} = ApiDescriptor"), &[format!("{base}Params"), format!("{base}Response")], ";"),
+        constructor: layout::signature(2, "constructor", &format!("params?: Partial<{base}Params>")),
+        api_type_name,
         path_literal: api.path.as_deref().map_or("null".into(), string_literal),
         response_key_literal: string_literal(&api.response_key),
         session_required: api.session_required,
         idempotent: api.idempotent,
-        param_schemas: api.params.iter().map(schema_field).collect(),
+        param_table: table(2, "params: ", &api.params, ","),
+        response_table: table(2, "response: ", &response_fields, ","),
         params,
-        response_schemas: api.response.iter().map(schema_field).collect(),
         response,
         structs,
         enums,
     }
-}
-
-/// The `src/index.ts` lines for one API module: `export *` when every name it declares is unique
-/// in the package; otherwise the module as a namespace (`tradesSoldGet.Trade`) plus its unique
-/// names, so two APIs' `Trade` never collide at the root.
-pub fn root_export(view: &ApiView, base_name: &str, shared: &std::collections::BTreeSet<String>) -> String {
-    let from = format!("\"./apis/{}.js\"", view.module);
-    let declared = view.structs.iter().map(|s| &s.name).chain(view.enums.iter().map(|e| &e.name));
-    if !declared.clone().any(|n| shared.contains(n)) {
-        return format!("export * from {from};");
-    }
-    let mut names = vec![view.request_class.clone(), view.descriptor.clone()];
-    names.push(format!("type {}", view.params_interface));
-    names.push(format!("type {}", view.response_interface));
-    names.extend(declared.filter(|n| !shared.contains(*n)).map(|n| format!("type {n}")));
-    format!("export * as {} from {from};\nexport {{ {} }} from {from};", names::binding(base_name), names.join(", "))
 }

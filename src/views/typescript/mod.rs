@@ -7,6 +7,7 @@
 mod api;
 mod cases;
 mod escape;
+mod layout;
 use crate::naming::typescript as names;
 use crate::views::manifest::json_string;
 mod readme;
@@ -14,7 +15,7 @@ mod types;
 
 use serde::Serialize;
 
-use crate::model::{Gateway, Model, Routing};
+use crate::model::{Envelope, Gateway, Model, Routing};
 use crate::templates::Templates;
 use crate::views::OutputFile;
 use escape::{jsdoc, string_literal};
@@ -22,6 +23,8 @@ use escape::{jsdoc, string_literal};
 #[derive(Serialize)]
 struct PackageView {
     name: String,
+    /// The package folder under `generated/typescript/`.
+    folder: String,
     name_json: String,
     version_json: String,
     description_json: String,
@@ -35,6 +38,12 @@ struct SettingView {
 }
 
 #[derive(Serialize)]
+struct SettingDts {
+    doc: String,
+    declaration: String,
+}
+
+#[derive(Serialize)]
 struct EndpointView {
     url: String,
     description: String,
@@ -44,6 +53,8 @@ struct EndpointView {
 struct GatewayView {
     doc: String,
     title_inline: String,
+    /// The `TopClientOptions` setting declarations.
+    settings_dts: Vec<SettingDts>,
     description: String,
     client: String,
     client_doc: String,
@@ -78,6 +89,7 @@ fn render_gateway(gw: &Gateway, templates: &Templates, files: &mut Vec<OutputFil
     let description_line = escape::markdown_inline(&gw.description);
     let pkg = PackageView {
         name: gw.packages.typescript.clone(),
+        folder: folder(&gw.packages.typescript).to_owned(),
         name_json: json_string(&gw.packages.typescript),
         version_json: json_string(&gw.version),
         description_json: json_string(&format!("Client for {title_inline}: {description_line}")),
@@ -91,6 +103,11 @@ fn render_gateway(gw: &Gateway, templates: &Templates, files: &mut Vec<OutputFil
         config_doc: jsdoc(&format!("The wire rules of {}, as the spec states them.", gw.title), ""),
         client: client.clone(),
         config: gateway_config(gw),
+        settings_dts: gw
+            .settings
+            .iter()
+            .map(|s| SettingDts { doc: jsdoc(&setting_doc(s), "  "), declaration: format!("readonly {}?: string | boolean", names::binding(&s.name)) })
+            .collect(),
         settings: gw
             .settings
             .iter()
@@ -113,32 +130,32 @@ fn render_gateway(gw: &Gateway, templates: &Templates, files: &mut Vec<OutputFil
             None => "this gateway takes no per-call session".to_owned(),
         }),
     };
-    let shared = crate::views::shared_type_names(gw, names::type_name);
-    let apis: Vec<api::ApiView> = gw
-        .apis
-        .iter()
-        .map(|a| {
-            let mut view = api::api_view(a);
-            view.root_export = api::root_export(&view, &a.base_name, &shared);
-            view
-        })
-        .collect();
+    let top = gw.envelope == Envelope::Top;
+    let apis: Vec<api::ApiView> = gw.apis.iter().map(|a| api::api_view(a, top)).collect();
 
-    for (name, text) in templates.static_files_under("typescript/runtime/") {
-        let file = name.trim_start_matches("typescript/runtime/");
-        files.push(OutputFile { path: format!("{root}/src/runtime/{file}"), contents: text.to_owned() });
+    for (name, text) in templates.static_files_under("typescript/runtime/dist/") {
+        let file = name.trim_start_matches("typescript/runtime/dist/");
+        files.push(OutputFile { path: format!("{root}/runtime/{file}"), contents: text.to_owned() });
     }
     for (name, text) in templates.static_files_under("typescript/package/") {
         let file = name.trim_start_matches("typescript/package/");
         let file = if file == "gitignore" { ".gitignore" } else { file };
         files.push(OutputFile { path: format!("{root}/{file}"), contents: text.to_owned() });
     }
-    let ctx = serde_json::json!({ "pkg": pkg, "gw": gw_view, "apis": apis });
+    let modules: Vec<String> = apis.iter().map(|a| format!("{}: {}", a.name_literal, string_literal(&a.module))).collect();
+    let ctx = serde_json::json!({
+        "pkg": pkg,
+        "gw": gw_view,
+        "apis": apis,
+        "modules": layout::object(0, &|_, tail| modules.iter().map(|m| format!("{m}{tail}")).collect(), ";"),
+    });
     files.push(OutputFile { path: format!("{root}/package.json"), contents: templates.render("typescript/package/package.json.tera", &ctx)? });
-    files.push(OutputFile { path: format!("{root}/src/index.ts"), contents: templates.render("typescript/src/index.ts.tera", &ctx)? });
+    files.push(OutputFile { path: format!("{root}/index.js"), contents: templates.render("typescript/index.js.tera", &ctx)? });
+    files.push(OutputFile { path: format!("{root}/index.d.ts"), contents: templates.render("typescript/index.d.ts.tera", &ctx)? });
     for view in apis {
-        let path = format!("{root}/src/apis/{}.ts", view.module);
-        files.push(OutputFile { path, contents: templates.render("typescript/src/api.ts.tera", &serde_json::json!({ "api": view }))? });
+        let api_ctx = serde_json::json!({ "api": view });
+        files.push(OutputFile { path: format!("{root}/apis/{}.js", view.module), contents: templates.render("typescript/api.js.tera", &api_ctx)? });
+        files.push(OutputFile { path: format!("{root}/apis/{}.d.ts", view.module), contents: templates.render("typescript/api.d.ts.tera", &api_ctx)? });
     }
     let readme = serde_json::json!({
         "pkg": pkg,
@@ -146,6 +163,7 @@ fn render_gateway(gw: &Gateway, templates: &Templates, files: &mut Vec<OutputFil
         "readme_apis": gw.apis.iter().map(readme::api_readme).collect::<Vec<_>>(),
         // The error-handling example calls the first API with its required parameters.
         "error_api": gw.apis.first().map(readme::api_readme),
+        "first_module": gw.apis.first().map_or(String::new(), |a| names::module(&a.base_name)),
         "timestamp_note": readme::timestamp_note(gw.timestamp.format),
         "gateway_error_fields": readme::gateway_error_fields(gw.envelope),
     });
@@ -157,12 +175,16 @@ fn render_gateway(gw: &Gateway, templates: &Templates, files: &mut Vec<OutputFil
         gw.apis.iter().flat_map(|a| a.response_cases.iter().map(move |c| (a, c))).map(|(a, c)| cases::response_case(a, c)).collect();
     let test_ctx = serde_json::json!({
         "gw": { "client": client },
-        "apis": gw.apis.iter().map(|a| serde_json::json!({ "request_class": format!("{}Request", names::type_name(&a.base_name)) })).collect::<Vec<_>>(),
+        "apis": gw.apis.iter().map(|a| serde_json::json!({
+            "request_class": format!("{}Request", names::type_name(&a.base_name)),
+            "descriptor": format!("{}Api", names::binding(&a.base_name)),
+            "module": names::module(&a.base_name),
+        })).collect::<Vec<_>>(),
         "sign_cases": gw.sign_cases.iter().map(cases::sign_case).collect::<Vec<_>>(),
         "request_cases": request_cases,
         "response_cases": response_cases,
     });
-    files.push(OutputFile { path: format!("{root}/test/conformance.test.ts"), contents: templates.render("typescript/test/conformance.test.ts.tera", &test_ctx)? });
+    files.push(OutputFile { path: format!("{root}/test/conformance.test.js"), contents: templates.render("typescript/test/conformance.test.js.tera", &test_ctx)? });
     Ok(())
 }
 
@@ -174,7 +196,7 @@ fn setting_doc(s: &crate::model::Setting) -> String {
     doc
 }
 
-/// The `GATEWAY` object literal.
+/// The `GATEWAY` object literal, laid out as prettier would.
 fn gateway_config(gw: &Gateway) -> String {
     let routing = match &gw.routing {
         Routing::MethodParameter { parameter } => format!("{{ style: \"method_parameter\", parameter: {} }}", string_literal(parameter)),
@@ -184,19 +206,24 @@ fn gateway_config(gw: &Gateway) -> String {
     let default_url = gw.endpoints.iter().find(|e| e.default).or(gw.endpoints.first()).map_or("", |e| e.url.as_str());
     let fixed: Vec<String> =
         gw.fixed_parameters.iter().map(|p| format!("[{}, {}]", string_literal(&p.name), string_literal(&p.value))).collect();
-    let settings: Vec<String> = gw
-        .settings
-        .iter()
-        .map(|s| {
-            format!(
-                "{{ option: {}, parameter: {}, default: {} }}",
-                string_literal(&names::binding(&s.name)),
-                string_literal(&s.parameter),
-                opt(s.default.as_deref())
-            )
-        })
-        .collect();
+    // Prettier breaks an array of two or more arrays, one per line.
+    let fixed = if fixed.len() < 2 {
+        format!("fixedParameters: [{}],", fixed.join(", "))
+    } else {
+        format!("fixedParameters: [\n{}  ],", fixed.iter().map(|f| format!("    {f},\n")).collect::<String>())
+    };
+    let setting = |i: usize, at: usize, tail: &str| {
+        let s = &gw.settings[i];
+        let props = [
+            format!("option: {}", string_literal(&names::binding(&s.name))),
+            format!("parameter: {}", string_literal(&s.parameter)),
+            format!("default: {}", opt(s.default.as_deref())),
+        ];
+        layout::object(at, &|_, t| props.iter().map(|p| format!("{p}{t}")).collect(), tail)
+    };
+    let settings = layout::object_array(2, "settings: ", gw.settings.len(), &setting, ",");
     let algorithms: Vec<String> = gw.signing.algorithms.iter().map(|a| string_literal(a.wire_name())).collect();
+    let algorithms = layout::array(4, "algorithms: ", &algorithms, ",");
     format!(
         "{{
   name: {name},
@@ -208,13 +235,13 @@ fn gateway_config(gw: &Gateway) -> String {
   signing: {{
     parameter: {sign_param},
     methodParameter: {method_param},
-    algorithms: [{algorithms}],
+    {algorithms}
     default: {default},
     hex: {hex},
     blankValues: {blank},
   }},
-  fixedParameters: [{fixed}],
-  settings: [{settings}],
+  {fixed}
+  {settings}
   files: {files},
   envelope: {envelope},
 }}",
@@ -226,12 +253,9 @@ fn gateway_config(gw: &Gateway) -> String {
         ts_format = json(&gw.timestamp.format),
         sign_param = string_literal(&gw.signing.parameter),
         method_param = opt(gw.signing.method_parameter.as_deref()),
-        algorithms = algorithms.join(", "),
         default = string_literal(gw.signing.default.wire_name()),
         hex = json(&gw.signing.hex),
         blank = json(&gw.signing.blank_values),
-        fixed = fixed.join(", "),
-        settings = settings.join(", "),
         files = json(&gw.files),
         envelope = json(&gw.envelope),
     )

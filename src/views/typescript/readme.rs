@@ -30,6 +30,8 @@ pub struct ApiReadme {
     title: String,
     summary: String,
     request_class: String,
+    /// The API's subpath module (`refund_refuse` in `@topgen/taobao-top/refund_refuse`).
+    module: String,
     class_lines: Vec<String>,
     node_lines: Vec<String>,
     /// The Node-style lines of the required parameters only (the error-handling example).
@@ -77,6 +79,7 @@ pub fn api_readme(api: &Api) -> ApiReadme {
         title: markdown_inline(&api.title),
         summary: api.description.trim_end().to_owned(),
         request_class: format!("{}Request", names::type_name(&api.base_name)),
+        module: names::module(&api.base_name),
         class_lines,
         node_lines,
         required_node_lines,

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use heck::ToShoutySnakeCase;
 
 use super::escape::string_literal;
+use super::layout;
 use crate::naming::typescript as names;
 use crate::model::{Api, Field, FileType, Type};
 
@@ -23,7 +24,7 @@ pub fn ts_type(ty: &Type, side: Side) -> String {
         (Type::Int64, Side::Output) => "bigint".into(),
         (Type::Boolean, _) => "boolean".into(),
         (Type::Date, Side::Input) => "Date | string".into(),
-        (Type::Date, Side::Output) => "string".into(),
+        (Type::Date, Side::Output) => "Date".into(),
         (Type::Json, _) => "JsonValue".into(),
         (Type::File, Side::Input) => "FileInput".into(),
         (Type::File, Side::Output) => "string".into(),
@@ -33,12 +34,12 @@ pub fn ts_type(ty: &Type, side: Side) -> String {
     }
 }
 
-/// The constant holding a struct's field schemas: `REFUND_REFUSE_MESSAGE_FIELDS`.
+/// The constant holding a struct's schema: `REFUND_REFUSE_MESSAGE`.
 pub fn fields_const(struct_name: &str) -> String {
-    format!("{}_FIELDS", names::type_name(struct_name).to_shouty_snake_case())
+    names::type_name(struct_name).to_shouty_snake_case()
 }
 
-/// The runtime schema expression of a type (`t.int64`, `t.list(t.string)`).
+/// The runtime schema expression of a type (`t.int64`, `t.list(t.string)`, `REFUND`).
 pub fn schema_type(ty: &Type) -> String {
     match ty {
         Type::String => "t.string".into(),
@@ -49,31 +50,36 @@ pub fn schema_type(ty: &Type) -> String {
         Type::Json => "t.json".into(),
         Type::File => "t.file".into(),
         Type::Enum(_) => "t.enum".into(),
-        Type::Struct(name) => format!("t.struct({}, () => {})", string_literal(&names::type_name(name)), fields_const(name)),
+        Type::Struct(name) => fields_const(name),
         Type::List(of) => format!("t.list({})", schema_type(of)),
     }
 }
 
-/// The runtime schema of a field: `{ name: "refund_id", type: t.int64, required: true }`.
-pub fn schema_field(field: &Field) -> String {
-    let c = &field.constraints;
-    let mut parts = vec![format!("name: {}", string_literal(&field.name)), format!("type: {}", schema_type(&field.ty))];
-    if field.required {
-        parts.push("required: true".into());
-    }
-    let numbers = [("minLength", c.min_length), ("maxLength", c.max_length), ("maxItems", c.max_items), ("maxBytes", c.max_bytes)];
-    parts.extend(numbers.iter().filter_map(|(k, v)| v.map(|v| format!("{k}: {v}"))));
-    parts.extend(c.min.map(|v| format!("min: {v}n")));
-    parts.extend(c.max.map(|v| format!("max: {v}n")));
-    if !c.file_types.is_empty() {
-        let types: Vec<String> = c.file_types.iter().map(|t| string_literal(file_type(*t))).collect();
-        parts.push(format!("fileTypes: [{}]", types.join(", ")));
-    }
-    if !c.allowed.is_empty() {
-        let values: Vec<String> = c.allowed.iter().map(|v| string_literal(v)).collect();
-        parts.push(format!("allowed: [{}]", values.join(", ")));
-    }
-    format!("{{ {} }}", parts.join(", "))
+/// The runtime schema of a field, laid out at `indent` and followed by `tail`:
+/// `{ name: "refund_id", type: t.int64, required: true }`.
+pub fn schema_entry(field: &Field, indent: usize, tail: &str) -> String {
+    let props = |at: usize, tail: &str| -> Vec<String> {
+        let c = &field.constraints;
+        let mut parts = vec![format!("name: {}", string_literal(&field.name)), format!("type: {}", schema_type(&field.ty))];
+        if field.required {
+            parts.push("required: true".into());
+        }
+        let numbers = [("minLength", c.min_length), ("maxLength", c.max_length), ("maxItems", c.max_items), ("maxBytes", c.max_bytes)];
+        parts.extend(numbers.iter().filter_map(|(k, v)| v.map(|v| format!("{k}: {v}"))));
+        parts.extend(c.min.map(|v| format!("min: {v}n")));
+        parts.extend(c.max.map(|v| format!("max: {v}n")));
+        let mut arrays = Vec::new();
+        if !c.file_types.is_empty() {
+            arrays.push(("fileTypes: ", c.file_types.iter().map(|t| string_literal(file_type(*t))).collect::<Vec<_>>()));
+        }
+        if !c.allowed.is_empty() {
+            arrays.push(("allowed: ", c.allowed.iter().map(|v| string_literal(v)).collect()));
+        }
+        let mut out: Vec<String> = parts.into_iter().map(|p| format!("{p}{tail}")).collect();
+        out.extend(arrays.into_iter().map(|(head, items)| layout::array(at, head, &items, tail)));
+        out
+    };
+    layout::object(indent, &props, tail)
 }
 
 fn file_type(t: FileType) -> &'static str {

@@ -8,7 +8,9 @@ import { test } from "node:test";
 import { inspect } from "node:util";
 
 import * as h7b from "@topgen/h7b-taobao";
+import * as h7bRefuse from "@topgen/h7b-taobao/refund_refuse";
 import * as top from "@topgen/taobao-top";
+import * as topRefuse from "@topgen/taobao-top/refund_refuse";
 
 import { PNG, REFUND_ID, SESSION } from "./support/fixtures.js";
 import { H7B_APP, TOP_APP } from "./support/mock.js";
@@ -16,12 +18,12 @@ import { H7B_APP, TOP_APP } from "./support/mock.js";
 const topClient = new top.TopClient({ ...TOP_APP, clock: () => 1_700_000_000_000 });
 const h7bClient = new h7b.H7bClient({ ...H7B_APP, clock: () => 1_700_000_000_000 });
 
-function topPrepare(params: Partial<top.RefundRefuseParams>, session: string | undefined = SESSION): top.PreparedRequest {
-  return topClient.prepare(new top.RefundRefuseRequest({ refund_id: REFUND_ID, refuse_message: "拒绝退款", ...params }), session);
+function topPrepare(params: Partial<topRefuse.RefundRefuseParams>, session: string | undefined = SESSION): top.PreparedRequest {
+  return topClient.prepare(new topRefuse.RefundRefuseRequest({ refund_id: REFUND_ID, refuse_message: "拒绝退款", ...params }), session);
 }
 
-function h7bPrepare(params: Partial<h7b.RefundRefuseParams>, session: string | undefined = SESSION): h7b.PreparedRequest {
-  return h7bClient.prepare(new h7b.RefundRefuseRequest({ refund_id: REFUND_ID, refuse_message: "拒绝退款", ...params }), session);
+function h7bPrepare(params: Partial<h7bRefuse.RefundRefuseParams>, session: string | undefined = SESSION): h7b.PreparedRequest {
+  return h7bClient.prepare(new h7bRefuse.RefundRefuseRequest({ refund_id: REFUND_ID, refuse_message: "拒绝退款", ...params }), session);
 }
 
 function validation(call: () => unknown, message: string): void {
@@ -50,9 +52,9 @@ test("H7B includes blank values: an empty session is sent and signed", () => {
 });
 
 test("a missing required session is refused before the parameters are checked", () => {
-  validation(() => topClient.prepare(new top.RefundRefuseRequest({}), undefined), "session: is required");
+  validation(() => topClient.prepare(new topRefuse.RefundRefuseRequest({}), undefined), "session: is required");
   const name = h7b.GATEWAY.sessionParameter;
-  validation(() => h7bClient.prepare(new h7b.RefundRefuseRequest({}), undefined), `${name}: is required`);
+  validation(() => h7bClient.prepare(new h7bRefuse.RefundRefuseRequest({}), undefined), `${name}: is required`);
 });
 
 test("base64 file input: ASCII whitespace anywhere is removed, then strict decoding", () => {
@@ -79,7 +81,7 @@ test("the allowed message prints the value raw", () => {
 });
 
 test("H7B succeeds only for the integer 0 or the string \"0\"", () => {
-  const api = h7b.APIS["taobao.refund.refuse"];
+  const api = h7bRefuse.refundRefuseApi;
   assert.deepEqual({ ...h7b.parseResponse(h7b.GATEWAY, api, '{"code":0,"data":{"is_success":true}}') }, { is_success: true });
   assert.deepEqual({ ...h7b.parseResponse(h7b.GATEWAY, api, '{"code":"0","data":{"is_success":true}}') }, { is_success: true });
   for (const [code, text] of [["false", "false"], ["0.0", "0.0"], ['"ok"', "ok"]] as const) {
@@ -92,18 +94,22 @@ test("H7B succeeds only for the integer 0 or the string \"0\"", () => {
 });
 
 test("error_response counts only when it is an object", () => {
-  const api = top.APIS["taobao.refund.refuse"];
+  const api = topRefuse.refundRefuseApi;
   const body = '{"refund_refuse_response":{"is_success":true,"error_response":"x"},"error_response":"not an object"}';
   assert.deepEqual({ ...top.parseResponse(top.GATEWAY, api, body) }, { is_success: true, error_response: "x" });
   assert.throws(() => top.parseResponse(top.GATEWAY, api, '{"error_response":{"code":7,"msg":"m"}}'), top.GatewayError);
 });
 
-test("a known field whose type does not fit is kept as it arrived and never fails the response", () => {
-  const api = top.APIS["taobao.refund.refuse"];
+test("a known field whose type does not fit is unset, kept in extraOf as it arrived, and never fails the response", () => {
+  const api = topRefuse.refundRefuseApi;
   const body = '{"refund_refuse_response":{"is_success":"true","refund":{"refund_id":"1","status":3}}}';
   const rsp = top.parseResponse(top.GATEWAY, api, body);
-  assert.equal(rsp["is_success"], "true");
-  assert.deepEqual({ ...(rsp.refund as object) }, { refund_id: "1", status: 3 });
+  assert.equal(rsp.is_success, undefined);
+  assert.deepEqual({ ...top.extraOf(rsp) }, { is_success: "true" });
+  assert.equal(rsp.refund?.refund_id, "1");
+  assert.equal(rsp.refund?.status, undefined);
+  assert.deepEqual({ ...top.extraOf(rsp.refund ?? {}) }, { status: 3 });
+  assert.deepEqual(JSON.parse(top.responseToJson(rsp)), { is_success: "true", refund: { refund_id: "1", status: 3 } });
 });
 
 test("a prepared request prints the session as ***", () => {

@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { test } from "node:test";
 
-import { ConnectionError, HttpStatusError, InvalidBodyError, OUTCOME_UNKNOWN, RefundRefuseRequest, TimeoutError, TopClient } from "@topgen/taobao-top";
+import { ConnectionError, HttpStatusError, InvalidBodyError, OUTCOME_UNKNOWN, TimeoutError, TopClient } from "@topgen/taobao-top";
+import { RefundRefuseRequest } from "@topgen/taobao-top/refund_refuse";
 
 import { failure, REFUND_ID, SESSION } from "./support/fixtures.js";
 import { TOP_APP, useMock } from "./support/mock.js";

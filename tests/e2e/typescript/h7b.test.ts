@@ -4,7 +4,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { GatewayError, H7bClient, RefundRefuseRequest } from "@topgen/h7b-taobao";
+import { GatewayError, H7bClient } from "@topgen/h7b-taobao";
+import { RefundRefuseRequest } from "@topgen/h7b-taobao/refund_refuse";
 
 import { failure, PNG, REFUND_ID, SELLER_NICK, sha256 } from "./support/fixtures.js";
 import { H7B_APP, useMock } from "./support/mock.js";
@@ -34,7 +35,8 @@ for (const [label, proof] of [
     assert.equal(rsp.is_success, true);
     assert.equal(rsp.refund?.refund_id, REFUND_ID);
     assert.equal(rsp.refund?.status, "SELLER_REFUSE_BUYER");
-    assert.equal(rsp.refund?.modified, "2021-04-19 23:42:09");
+    // A date arrives as a Date: 2021-04-19 23:42:09 at GMT+8 is 15:42:09 UTC.
+    assert.equal(rsp.refund?.modified?.toISOString(), "2021-04-19T15:42:09.000Z");
     assert.equal(rsp.request_id, "55o5l56d3jfp");
 
     const [record, ...more] = await mock().requests();

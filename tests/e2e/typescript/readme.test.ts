@@ -1,24 +1,22 @@
 // Scenario 9: every code block of each generated package's README runs as written, against the
-// mock. The install block runs verbatim with npm pointed at a loopback registry serving the packed
-// package; the configure block is run in front of each example; the examples read the endpoint,
+// mock. The install block runs verbatim from a scratch project outside the repo, next to a scratch
+// "checkout" holding the generated folder (npm offline: the packages have no dependencies); the configure block is run in front of each example; the examples read the endpoint,
 // key, secret and session from the environment (GATEWAY_URL, APP_KEY, APP_SECRET, SESSION), which
 // the test binds to the mock. Examples are type-checked with tsc --strict, then run with node.
 // A block the test cannot place fails the test: no example is skipped.
 
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 
 import { codeBlocks } from "./support/readme.js";
-import { Registry } from "./support/registry.js";
 import { H7B_APP, Mock, type MockRecord, TOP_APP } from "./support/mock.js";
 
 const SCRATCH = process.env["E2E_SCRATCH"] ?? assert.fail("E2E_SCRATCH is not set: run tests/e2e/typescript/run.sh");
 const TOOLS = process.env["E2E_TOOLS"] ?? assert.fail("E2E_TOOLS is not set: run tests/e2e/typescript/run.sh");
 const GENERATED = join(SCRATCH, "gen", "typescript");
-const PACKED = join(SCRATCH, "pack");
 
 /** How each generated package meets the mock. */
 const TARGETS: Record<string, { app: { appKey: string; secret: string }; url: (m: Mock) => string; session: string }> = {
@@ -27,23 +25,12 @@ const TARGETS: Record<string, { app: { appKey: string; secret: string }; url: (m
 };
 
 let mock: Mock;
-let registry: Registry;
 const packages = readdirSync(GENERATED).sort();
 
 before(async () => {
   mock = await Mock.start();
-  const tarballs = readdirSync(PACKED).filter((f) => f.endsWith(".tgz"));
-  registry = await Registry.start(
-    packages.map((p) => {
-      const { name, version } = JSON.parse(readFileSync(join(GENERATED, p, "package.json"), "utf8")) as { name: string; version: string };
-      const file = `${name.replace(/^@/, "").replace("/", "-")}-${version}.tgz`;
-      assert.ok(tarballs.includes(file), `run.sh packed no ${file} (found ${tarballs.join(", ")})`);
-      return [join(GENERATED, p, "package.json"), join(PACKED, file)] as const;
-    }),
-  );
 });
 after(async () => {
-  await registry?.stop();
   await mock?.stop();
 });
 
@@ -70,11 +57,13 @@ for (const folder of packages) {
   test(`9. every README example of ${folder} runs against the mock`, { timeout: 240_000 }, async () => {
     const target = TARGETS[folder] ?? assert.fail(`no mock settings for the generated package ${folder}: add it to TARGETS`);
     const blocks = codeBlocks(readFileSync(join(GENERATED, folder, "README.md"), "utf8"));
-    const app = join(SCRATCH, "readme", folder);
+    // The README installs from ../topgen/generated/typescript/<folder>: a scratch checkout.
+    const app = join(SCRATCH, "readme", folder, "project");
     mkdirSync(app, { recursive: true });
+    cpSync(join(GENERATED, folder), join(SCRATCH, "readme", folder, "topgen", "generated", "typescript", folder), { recursive: true });
     writeFileSync(join(app, "package.json"), '{ "name": "readme-app", "private": true, "type": "module" }\n');
     const npmEnv = {
-      npm_config_registry: `${registry.url}/`,
+      npm_config_offline: "true",
       npm_config_cache: join(SCRATCH, "npm-cache"),
       npm_config_userconfig: join(SCRATCH, "npmrc-empty"),
       npm_config_audit: "false",

@@ -9,8 +9,10 @@ import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { test } from "node:test";
 
-import { H7bClient, RefundRefuseRequest as H7bRefuseRequest } from "@topgen/h7b-taobao";
-import { ConnectError, fetchTransport, GatewayError, OUTCOME_UNKNOWN, RefundRefuseRequest, TopClient, type Transport } from "@topgen/taobao-top";
+import { H7bClient } from "@topgen/h7b-taobao";
+import { RefundRefuseRequest as H7bRefuseRequest } from "@topgen/h7b-taobao/refund_refuse";
+import { ConnectError, createHttpTransport, GatewayError, OUTCOME_UNKNOWN, TopClient, type Transport } from "@topgen/taobao-top";
+import { RefundRefuseRequest } from "@topgen/taobao-top/refund_refuse";
 
 import { failure, REFUND_ID, SELLER_NICK, SESSION, sha256 } from "./support/fixtures.js";
 import { H7B_APP, type MockRecord, TOP_APP, useMock } from "./support/mock.js";
@@ -126,9 +128,10 @@ async function closedPort(): Promise<number> {
 test("retry c. a closed port, retries = 2: a write is tried 3 times, 200 + 400 ms apart, then a connect error", { timeout: 15_000 }, async () => {
   const port = await closedPort();
   let attempts = 0;
+  const http = createHttpTransport();
   const counting: Transport = (request, options) => {
     attempts++;
-    return fetchTransport(request, options);
+    return http(request, options);
   };
   const client = new TopClient({ ...TOP_APP, url: `http://127.0.0.1:${port}/router/rest`, timeoutMs: 2_000, retries: 2, transport: counting });
   const started = performance.now();

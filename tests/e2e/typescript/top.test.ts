@@ -5,7 +5,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { GatewayError, RefundNegotiatereturnRequest, RefundRefuseRequest, type SignMethod, TopClient } from "@topgen/taobao-top";
+import { GatewayError, type SignMethod, TopClient } from "@topgen/taobao-top";
+import { RefundNegotiatereturnRequest } from "@topgen/taobao-top/refund_negotiatereturn";
+import { RefundRefuseRequest } from "@topgen/taobao-top/refund_refuse";
 
 import { failure, PNG, REFUND_ID, SESSION, sha256 } from "./support/fixtures.js";
 import { TOP_APP, useMock } from "./support/mock.js";

@@ -5,7 +5,9 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import * as h7b from "@topgen/h7b-taobao";
+import * as h7bRefuse from "@topgen/h7b-taobao/refund_refuse";
 import * as top from "@topgen/taobao-top";
+import * as topRefuse from "@topgen/taobao-top/refund_refuse";
 
 import { BIG_PNG, failure, PNG, REFUND_ID, SESSION, WEBP } from "./support/fixtures.js";
 import { H7B_APP, TOP_APP, useMock } from "./support/mock.js";
@@ -23,7 +25,7 @@ const GATEWAYS = [
     name: "TOP",
     call: (proof: Uint8Array, text: string) =>
       new top.TopClient({ ...TOP_APP, url: mock().topUrl, timeoutMs: 5_000 }).execute(
-        new top.RefundRefuseRequest({ refund_id: REFUND_ID, refuse_message: text, refuse_proof: { data: proof, filename: "proof.img" } }),
+        new topRefuse.RefundRefuseRequest({ refund_id: REFUND_ID, refuse_message: text, refuse_proof: { data: proof, filename: "proof.img" } }),
         SESSION,
       ),
     ValidationError: top.ValidationError,
@@ -32,7 +34,7 @@ const GATEWAYS = [
     name: "H7B",
     call: (proof: Uint8Array, text: string) =>
       new h7b.H7bClient({ ...H7B_APP, url: mock().h7bUrl, timeoutMs: 5_000 }).execute(
-        new h7b.RefundRefuseRequest({ refund_id: REFUND_ID, refuse_message: text, refuse_proof: { data: proof, filename: "proof.img" } }),
+        new h7bRefuse.RefundRefuseRequest({ refund_id: REFUND_ID, refuse_message: text, refuse_proof: { data: proof, filename: "proof.img" } }),
         "测试店铺",
       ),
     ValidationError: h7b.ValidationError,

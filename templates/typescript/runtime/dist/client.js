@@ -1,0 +1,180 @@
+// The client: settings, `prepare` (no network), `execute` (prepare + transport + parsing) and
+// opt-in retries. The secret lives in a private field and prints as `***` everywhere.
+import { inspect } from "node:util";
+import { isBlank } from "./encode.js";
+import { ValidationError } from "./errors.js";
+import { parseResponse } from "./response.js";
+import { retryDelayMs } from "./retry.js";
+import { API } from "./schema.js";
+import {
+  createHttpTransport,
+  DEFAULT_MAX_RESPONSE_BYTES,
+} from "./transport.js";
+import { prepareRequest } from "./wire.js";
+/**
+ * A client for one gateway; generated packages extend it with their gateway. `A` maps API names
+ * to descriptors: each API module adds its own entry when imported, so a program type-checks and
+ * loads only the APIs it uses.
+ */
+export class Client {
+  #gateway;
+  #apis;
+  #secret;
+  #settings;
+  appKey;
+  url;
+  signMethod;
+  connectTimeoutMs;
+  timeoutMs;
+  retries;
+  maxResponseBytes;
+  #clock;
+  #transport;
+  constructor(gateway, apis, options) {
+    this.#gateway = gateway;
+    this.#apis = apis;
+    this.#secret = options.secret;
+    this.appKey = options.appKey;
+    this.url = options.url ?? gateway.defaultUrl;
+    this.signMethod = options.signMethod ?? gateway.signing.default;
+    if (!gateway.signing.algorithms.includes(this.signMethod)) {
+      throw new RangeError(
+        `signMethod must be one of ${gateway.signing.algorithms.join(", ")}, got ${JSON.stringify(this.signMethod)}`,
+      );
+    }
+    this.connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.retries = options.retries ?? 0;
+    if (!Number.isSafeInteger(this.retries) || this.retries < 0) {
+      throw new RangeError(
+        `retries must be a whole number of 0 or more, got ${String(this.retries)}`,
+      );
+    }
+    this.maxResponseBytes =
+      options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    if (
+      !Number.isSafeInteger(this.maxResponseBytes) ||
+      this.maxResponseBytes < 0
+    ) {
+      throw new RangeError(
+        `maxResponseBytes must be a whole number of 0 or more, got ${String(this.maxResponseBytes)}`,
+      );
+    }
+    this.#clock = options.clock ?? Date.now;
+    this.#transport = options.transport ?? createHttpTransport();
+    const record = options;
+    const settings = {};
+    for (const s of gateway.settings) {
+      const v = record[s.option];
+      if (
+        v !== undefined &&
+        v !== null &&
+        typeof v !== "string" &&
+        typeof v !== "boolean"
+      ) {
+        throw new RangeError(
+          `${s.option} must be a string or a boolean, got ${typeof v}`,
+        );
+      }
+      settings[s.option] =
+        v === undefined || v === null ? undefined : String(v);
+    }
+    this.#settings = settings;
+  }
+  prepare(target, paramsOrSession, session) {
+    if (typeof target === "string") {
+      const api = this.#apis.get(target);
+      if (api === undefined) throw this.#unknown(target);
+      return this.#prepare(api, paramsOrSession ?? {}, session);
+    }
+    return this.#prepare(target[API], target, paramsOrSession);
+  }
+  async execute(target, paramsOrSession, session) {
+    if (typeof target !== "string")
+      return this.#send(target[API], target, paramsOrSession);
+    const api = this.#apis.get(target) ?? (await this.#apis.load(target));
+    if (api === undefined) throw this.#unknown(target);
+    return this.#send(api, paramsOrSession ?? {}, session);
+  }
+  async #send(api, values, session) {
+    const limits = {
+      connectTimeoutMs: this.connectTimeoutMs,
+      timeoutMs: this.timeoutMs,
+      maxResponseBytes: this.maxResponseBytes,
+    };
+    for (let attempt = 0; ; attempt++) {
+      const prepared = this.#prepare(api, values, session);
+      try {
+        const response = await this.#transport(prepared, limits);
+        return parseResponse(
+          this.#gateway,
+          api,
+          response.body,
+          response.status,
+        );
+      } catch (error) {
+        const wait =
+          attempt < this.retries
+            ? retryDelayMs(error, api.idempotent, attempt)
+            : undefined;
+        if (wait === undefined) throw error;
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+  }
+  #unknown(name) {
+    return new RangeError(
+      `unknown API ${JSON.stringify(name)}: this package has no such API, or its module is not imported yet`,
+    );
+  }
+  /** Ends the idle pooled connections of the default transport (they never keep Node running). */
+  close() {
+    const transport = this.#transport;
+    if (typeof transport.close === "function") transport.close();
+  }
+  #prepare(api, values, session) {
+    const missing =
+      session === undefined ||
+      (this.#gateway.signing.blankValues === "omit" && isBlank(session));
+    if (
+      api.sessionRequired &&
+      missing &&
+      this.#gateway.sessionParameter !== null
+    ) {
+      const name = this.#gateway.sessionParameter;
+      throw new ValidationError(name, `${name}: is required`);
+    }
+    return prepareRequest(this.#gateway, api, values, {
+      url: this.url,
+      appKey: this.appKey,
+      secret: this.#secret,
+      signMethod: this.signMethod,
+      session,
+      settings: this.#settings,
+      nowMillis: this.#clock(),
+    });
+  }
+  /** The settings, with the secret as `***`. */
+  toJSON() {
+    return {
+      gateway: this.#gateway.name,
+      url: this.url,
+      appKey: this.appKey,
+      secret: "***",
+      signMethod: this.signMethod,
+      connectTimeoutMs: this.connectTimeoutMs,
+      timeoutMs: this.timeoutMs,
+      retries: this.retries,
+      maxResponseBytes: this.maxResponseBytes,
+      ...Object.fromEntries(
+        Object.entries(this.#settings).filter(([, v]) => v !== undefined),
+      ),
+    };
+  }
+  toString() {
+    return `${this.constructor.name} ${JSON.stringify(this.toJSON())}`;
+  }
+  [inspect.custom]() {
+    return this.toString();
+  }
+}

@@ -1,0 +1,42 @@
+// The hand-written runtime every generated package shares; the generated modules import it here.
+export { Client } from "./client.js";
+export { detectFileType, toInt64 } from "./encode.js";
+export {
+  ApiError,
+  ConnectError,
+  ConnectionError,
+  GatewayError,
+  HttpStatusError,
+  InvalidBodyError,
+  OUTCOME_UNKNOWN,
+  TimeoutError,
+  ValidationError,
+} from "./errors.js";
+export {
+  isJsonObject,
+  JsonSyntaxError,
+  MAX_DEPTH,
+  parseJson,
+  stringifyJson,
+} from "./json.js";
+export { apiRegistry, registerApi } from "./registry.js";
+export { extraOf, parseResponse, responseToJson } from "./response.js";
+export {
+  MAX_RETRY_DELAY_MS,
+  RETRY_BASE_MS,
+  retryBaseMs,
+  retryDelayMs,
+  THROTTLE_BASE_MS,
+} from "./retry.js";
+export { API, t } from "./schema.js";
+export { formatGmt8, parseGmt8, unixSeconds } from "./time.js";
+export {
+  createHttpTransport,
+  DEFAULT_MAX_RESPONSE_BYTES,
+} from "./transport.js";
+export {
+  formEncode,
+  PreparedRequest,
+  prepareRequest,
+  signParameters,
+} from "./wire.js";

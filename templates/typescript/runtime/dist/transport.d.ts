@@ -1,0 +1,29 @@
+import type { PreparedRequest } from "./wire.js";
+/** What a transport returns: the HTTP status and the body (bytes, or text already decoded). */
+export interface TransportResponse {
+  readonly status: number;
+  readonly body: Uint8Array | string;
+}
+/** Limits for one attempt. */
+export interface TransportOptions {
+  /** Time allowed to reach the gateway (DNS, TCP, TLS), within `timeoutMs`. */
+  readonly connectTimeoutMs: number;
+  /** Time allowed for the whole attempt, from connecting to the last byte of the body. */
+  readonly timeoutMs: number;
+  /** Largest body accepted, in bytes after any content decoding. */
+  readonly maxResponseBytes: number;
+}
+/** Sends a prepared request; throws TimeoutError, ConnectError, ConnectionError or InvalidBodyError. */
+export type Transport = (
+  request: PreparedRequest,
+  options: TransportOptions,
+) => Promise<TransportResponse>;
+/** The default limit on a response body: 64 MiB. */
+export declare const DEFAULT_MAX_RESPONSE_BYTES: number;
+/**
+ * A transport with its own keep-alive connection pools (HTTP and HTTPS). Each client makes one;
+ * `close()` ends its idle connections (idle connections never keep the process alive).
+ */
+export declare function createHttpTransport(): Transport & {
+  close(): void;
+};

@@ -1,0 +1,260 @@
+// Building the exact request: system parameters, signature, wire order, form or multipart body.
+import { createHash, createHmac, randomBytes } from "node:crypto";
+import { inspect } from "node:util";
+import { encodeParams, isBlank } from "./encode.js";
+import { formatGmt8, unixSeconds } from "./time.js";
+/**
+ * The exact request `execute` would send; building it needs no network. The session is a secret:
+ * `toJSON`, `toString` and `util.inspect` print it as `***` and leave the body out.
+ */
+export class PreparedRequest {
+  api;
+  url;
+  contentType;
+  body;
+  params;
+  files;
+  sign;
+  idempotent;
+  sessionParameter;
+  constructor(
+    api,
+    url,
+    contentType,
+    body,
+    /** Every text parameter in wire order: system parameters (with the sign) then business ones. */
+    params,
+    files,
+    sign,
+    idempotent,
+    /** The parameter printed as `***`. */
+    sessionParameter,
+  ) {
+    this.api = api;
+    this.url = url;
+    this.contentType = contentType;
+    this.body = body;
+    this.params = params;
+    this.files = files;
+    this.sign = sign;
+    this.idempotent = idempotent;
+    this.sessionParameter = sessionParameter;
+  }
+  /** Always POST. */
+  get method() {
+    return "POST";
+  }
+  /** The request as printed: the session as `***`, files by size, no body. */
+  toJSON() {
+    return {
+      api: this.api,
+      method: this.method,
+      url: this.url,
+      contentType: this.contentType,
+      params: this.params.map(([k, v]) => [
+        k,
+        k === this.sessionParameter ? "***" : v,
+      ]),
+      files: this.files.map((f) => ({
+        name: f.name,
+        filename: f.filename,
+        contentType: f.contentType,
+        size: f.data.length,
+      })),
+      sign: this.sign,
+      idempotent: this.idempotent,
+    };
+  }
+  toString() {
+    return `PreparedRequest ${JSON.stringify(this.toJSON())}`;
+  }
+  [inspect.custom]() {
+    return this.toString();
+  }
+}
+/**
+ * Byte order of UTF-8 keys. UTF-16 code-unit order is the same except where a surrogate (a
+ * character beyond U+FFFF) meets U+E000–U+FFFF, so only keys with surrogates pay for bytes.
+ */
+function byteOrder(a, b) {
+  if (HAS_SURROGATE.test(a) || HAS_SURROGATE.test(b))
+    return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+const HAS_SURROGATE = /[\ud800-\udfff]/;
+function byKey(a, b) {
+  return byteOrder(a[0], b[0]);
+}
+/**
+ * The signature of `params` (every text parameter sent, without the sign itself): sorted by key
+ * in byte order, `key + value` concatenated raw, hashed, hex in the gateway's case.
+ */
+export function signParameters(
+  params,
+  secret,
+  method,
+  hex = "upper",
+  sorted = false,
+) {
+  const pairs = sorted ? params : Array.from(params).sort(byKey);
+  let text = "";
+  for (const [k, v] of pairs) text += k + v;
+  let digest;
+  switch (method) {
+    case "md5":
+      digest = createHash("md5")
+        .update(secret + text + secret, "utf8")
+        .digest("hex");
+      break;
+    case "hmac":
+      digest = createHmac("md5", secret).update(text, "utf8").digest("hex");
+      break;
+    case "hmac-sha256":
+      digest = createHmac("sha256", secret).update(text, "utf8").digest("hex");
+      break;
+  }
+  return hex === "upper" ? digest.toUpperCase() : digest;
+}
+const FORM_SAFE = /^[A-Za-z0-9\-_.*]*$/;
+const FORM_FIXUP = /[!'()~]|%20/g;
+const LONE_SURROGATE =
+  /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const FORM_FIXES = {
+  "!": "%21",
+  "'": "%27",
+  "(": "%28",
+  ")": "%29",
+  "~": "%7E",
+  "%20": "+",
+};
+/** Percent-encoding as Java's URLEncoder: `A-Z a-z 0-9 - _ . *` kept, space as `+`, UTF-8. */
+export function formEncode(text) {
+  if (FORM_SAFE.test(text)) return text;
+  // encodeURIComponent keeps `!'()~` too and writes a space as %20; a lone surrogate is sent as
+  // U+FFFD, as Buffer.from(text, "utf8") would.
+  const encoded = encodeURIComponent(text.replace(LONE_SURROGATE, "\ufffd"));
+  return encoded.replace(FORM_FIXUP, (c) => FORM_FIXES[c] ?? c);
+}
+/** Validates the parameters and builds the exact request. Throws ValidationError first. */
+export function prepareRequest(gateway, api, values, ctx) {
+  const signing = gateway.signing;
+  const omitBlank = signing.blankValues === "omit";
+  const business = encodeParams(api, values, {
+    blankValues: signing.blankValues,
+    files: gateway.files,
+    sessionParameter: gateway.sessionParameter,
+  });
+  const system = [];
+  const put = (name, value) => {
+    if (value === undefined || (omitBlank && isBlank(value))) return;
+    system.push([name, value]);
+  };
+  put(gateway.appKeyParameter, ctx.appKey);
+  if (gateway.routing.style === "method_parameter")
+    put(gateway.routing.parameter, api.name);
+  if (gateway.sessionParameter !== null)
+    put(gateway.sessionParameter, ctx.session);
+  const ts = gateway.timestamp;
+  put(
+    ts.parameter,
+    ts.format === "datetime_gmt8"
+      ? formatGmt8(ctx.nowMillis)
+      : unixSeconds(ctx.nowMillis),
+  );
+  if (signing.methodParameter !== null)
+    put(signing.methodParameter, ctx.signMethod);
+  for (const [name, value] of gateway.fixedParameters) put(name, value);
+  for (const s of gateway.settings)
+    put(s.parameter, ctx.settings[s.option] ?? s.default ?? undefined);
+  const businessPairs = [];
+  const files = [];
+  for (const e of business) {
+    if (e.kind === "text") businessPairs.push([e.name, e.value]);
+    else
+      files.push({
+        name: e.name,
+        filename: e.filename,
+        contentType: e.contentType,
+        data: e.data,
+      });
+  }
+  businessPairs.sort(byKey);
+  system.sort(byKey);
+  const sign = signParameters(
+    mergeSorted(system, businessPairs),
+    ctx.secret,
+    ctx.signMethod,
+    signing.hex,
+    true,
+  );
+  system.push([signing.parameter, sign]);
+  system.sort(byKey);
+  const params = system.concat(businessPairs);
+  const url =
+    gateway.routing.style === "path"
+      ? ctx.url.replace(/\/+$/, "") + (api.path ?? "")
+      : ctx.url;
+  const body =
+    files.length === 0 ? formBody(params) : multipartBody(params, files);
+  return new PreparedRequest(
+    api.name,
+    url,
+    body.contentType,
+    body.bytes,
+    params,
+    files,
+    sign,
+    api.idempotent,
+    gateway.sessionParameter,
+  );
+}
+/** Two lists sorted by key, merged into one sorted list. */
+function mergeSorted(a, b) {
+  const out = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length)
+    out.push(byKey(a[i], b[j]) <= 0 ? a[i++] : b[j++]);
+  while (i < a.length) out.push(a[i++]);
+  while (j < b.length) out.push(b[j++]);
+  return out;
+}
+function formBody(params) {
+  let text = "";
+  for (const [k, v] of params)
+    text += `${text === "" ? "" : "&"}${formEncode(k)}=${formEncode(v)}`;
+  return {
+    contentType: "application/x-www-form-urlencoded;charset=utf-8",
+    bytes: Buffer.from(text, "utf8"),
+  };
+}
+/** A `name` or `filename` in a part header: `"` → %22, CR → %0D, LF → %0A, nothing else. */
+function quoteHeader(text) {
+  return text.replace(/["\r\n]/g, (c) =>
+    c === '"' ? "%22" : c === "\r" ? "%0D" : "%0A",
+  );
+}
+function multipartBody(params, files) {
+  const boundary = `----topgen${randomBytes(12).toString("hex")}`;
+  const chunks = [];
+  const text = (s) => {
+    chunks.push(Buffer.from(s, "utf8"));
+  };
+  for (const [name, value] of params) {
+    text(
+      `--${boundary}\r\nContent-Disposition: form-data; name="${quoteHeader(name)}"\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n${value}\r\n`,
+    );
+  }
+  for (const f of files) {
+    text(
+      `--${boundary}\r\nContent-Disposition: form-data; name="${quoteHeader(f.name)}"; filename="${quoteHeader(f.filename)}"\r\nContent-Type: ${f.contentType}\r\n\r\n`,
+    );
+    chunks.push(f.data);
+    text("\r\n");
+  }
+  text(`--${boundary}--\r\n`);
+  return {
+    contentType: `multipart/form-data; boundary=${boundary}`,
+    bytes: Buffer.concat(chunks),
+  };
+}

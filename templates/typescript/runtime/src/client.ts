@@ -1,0 +1,291 @@
+// The client: settings, `prepare` (no network), `execute` (prepare + transport + parsing) and
+// opt-in retries. The secret lives in a private field and prints as `***` everywhere.
+
+import { inspect } from "node:util";
+
+import { isBlank } from "./encode.js";
+import { ValidationError } from "./errors.js";
+import { parseResponse } from "./response.js";
+import { retryDelayMs } from "./retry.js";
+import {
+  API,
+  type ApiDescriptor,
+  type ApiRequest,
+  type GatewayConfig,
+  type SignMethod,
+} from "./schema.js";
+import {
+  createHttpTransport,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  type Transport,
+} from "./transport.js";
+import { prepareRequest, type PreparedRequest } from "./wire.js";
+
+/** Settings every client takes; each generated client adds its gateway's own settings. */
+export interface ClientOptions {
+  /** The application key. */
+  readonly appKey: string;
+  /** The application secret; never printed, logged or put in an error. */
+  readonly secret: string;
+  /** Endpoint URL; the gateway's default endpoint when unset. */
+  readonly url?: string;
+  /** Signing algorithm; the gateway's default when unset. */
+  readonly signMethod?: SignMethod;
+  /** Time allowed to connect (DNS, TCP, TLS), in milliseconds (default 10 000), within `timeoutMs`. */
+  readonly connectTimeoutMs?: number;
+  /**
+   * Time allowed for each attempt, in milliseconds (default 30 000): from connecting to the last
+   * byte of the body. A gateway that answers too slowly gives a `timeout` error.
+   */
+  readonly timeoutMs?: number;
+  /**
+   * Largest response body accepted, in bytes after any content decoding (default 64 MiB); a
+   * larger one is an `invalid_body` error and is read no further.
+   */
+  readonly maxResponseBytes?: number;
+  /**
+   * Extra attempts after a failure (default 0), a whole number. Retried for every API: a failure
+   * to connect (nothing was sent; waits 200 ms first) and the gateway's code 7 (throttled before
+   * the API ran; waits 1 s). Retried for idempotent APIs only: a timeout, a broken connection,
+   * HTTP status 500 or above, and gateway sub-codes `isp.*` (wait 200 ms). Each further retry
+   * waits twice as long, at most 10 s. Nothing else is retried.
+   */
+  readonly retries?: number;
+  /** Returns the current Unix time in milliseconds; tests fix it. */
+  readonly clock?: () => number;
+  /** Sends prepared requests; by default `node:http`/`node:https` with a keep-alive pool per client. */
+  readonly transport?: Transport;
+}
+
+/** Finds an API's descriptor by name: a registered one at once, else by loading its module. */
+export interface ApiRegistry {
+  /** The descriptor of an imported API module, if any. */
+  get(name: string): ApiDescriptor<unknown, unknown> | undefined;
+  /** Imports the module of `name`; undefined when the package has no such API. */
+  load(name: string): Promise<ApiDescriptor<unknown, unknown>> | undefined;
+}
+
+/** The parameter type of an API descriptor. */
+export type ParamsOf<D> = D extends ApiDescriptor<infer P, unknown> ? P : never;
+/** The response type of an API descriptor. */
+export type ResponseOf<D> = D extends ApiDescriptor<unknown, infer R> ? R : never;
+
+/**
+ * A client for one gateway; generated packages extend it with their gateway. `A` maps API names
+ * to descriptors: each API module adds its own entry when imported, so a program type-checks and
+ * loads only the APIs it uses.
+ */
+export class Client<A extends object> {
+  readonly #gateway: GatewayConfig;
+  readonly #apis: ApiRegistry;
+  readonly #secret: string;
+  readonly #settings: Readonly<Record<string, string | undefined>>;
+  readonly appKey: string;
+  readonly url: string;
+  readonly signMethod: SignMethod;
+  readonly connectTimeoutMs: number;
+  readonly timeoutMs: number;
+  readonly retries: number;
+  readonly maxResponseBytes: number;
+  readonly #clock: () => number;
+  readonly #transport: Transport;
+
+  protected constructor(
+    gateway: GatewayConfig,
+    apis: ApiRegistry,
+    options: ClientOptions,
+  ) {
+    this.#gateway = gateway;
+    this.#apis = apis;
+    this.#secret = options.secret;
+    this.appKey = options.appKey;
+    this.url = options.url ?? gateway.defaultUrl;
+    this.signMethod = options.signMethod ?? gateway.signing.default;
+    if (!gateway.signing.algorithms.includes(this.signMethod)) {
+      throw new RangeError(
+        `signMethod must be one of ${gateway.signing.algorithms.join(", ")}, got ${JSON.stringify(this.signMethod)}`,
+      );
+    }
+    this.connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.retries = options.retries ?? 0;
+    if (!Number.isSafeInteger(this.retries) || this.retries < 0) {
+      throw new RangeError(
+        `retries must be a whole number of 0 or more, got ${String(this.retries)}`,
+      );
+    }
+    this.maxResponseBytes =
+      options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    if (
+      !Number.isSafeInteger(this.maxResponseBytes) ||
+      this.maxResponseBytes < 0
+    ) {
+      throw new RangeError(
+        `maxResponseBytes must be a whole number of 0 or more, got ${String(this.maxResponseBytes)}`,
+      );
+    }
+    this.#clock = options.clock ?? Date.now;
+    this.#transport = options.transport ?? createHttpTransport();
+    const record = options as unknown as Record<string, unknown>;
+    const settings: Record<string, string | undefined> = {};
+    for (const s of gateway.settings) {
+      const v = record[s.option];
+      if (
+        v !== undefined &&
+        v !== null &&
+        typeof v !== "string" &&
+        typeof v !== "boolean"
+      ) {
+        throw new RangeError(
+          `${s.option} must be a string or a boolean, got ${typeof v}`,
+        );
+      }
+      settings[s.option] =
+        v === undefined || v === null ? undefined : String(v);
+    }
+    this.#settings = settings;
+  }
+
+  /** Builds the exact request (URL, body, sign) without sending it. */
+  prepare<P, R>(request: ApiRequest<P, R>, session?: string): PreparedRequest;
+  prepare<M extends keyof A & string>(
+    method: M,
+    params: ParamsOf<A[M]>,
+    session?: string,
+  ): PreparedRequest;
+  prepare(
+    target: string | ApiRequest<unknown, unknown>,
+    paramsOrSession?: unknown,
+    session?: string,
+  ): PreparedRequest {
+    if (typeof target === "string") {
+      const api = this.#apis.get(target);
+      if (api === undefined) throw this.#unknown(target);
+      return this.#prepare(api, (paramsOrSession ?? {}) as object, session);
+    }
+    return this.#prepare(
+      target[API],
+      target,
+      paramsOrSession as string | undefined,
+    );
+  }
+
+  /** Sends a request and returns the typed response; throws an ApiError subclass on failure. */
+  execute<P, R>(request: ApiRequest<P, R>, session?: string): Promise<R>;
+  execute<M extends keyof A & string>(
+    method: M,
+    params: ParamsOf<A[M]>,
+    session?: string,
+  ): Promise<ResponseOf<A[M]>>;
+  async execute(
+    target: string | ApiRequest<unknown, unknown>,
+    paramsOrSession?: unknown,
+    session?: string,
+  ): Promise<unknown> {
+    if (typeof target !== "string")
+      return this.#send(
+        target[API],
+        target,
+        paramsOrSession as string | undefined,
+      );
+    const api = this.#apis.get(target) ?? (await this.#apis.load(target));
+    if (api === undefined) throw this.#unknown(target);
+    return this.#send(api, (paramsOrSession ?? {}) as object, session);
+  }
+
+  async #send(
+    api: ApiDescriptor<unknown, unknown>,
+    values: object,
+    session: string | undefined,
+  ): Promise<unknown> {
+    const limits = {
+      connectTimeoutMs: this.connectTimeoutMs,
+      timeoutMs: this.timeoutMs,
+      maxResponseBytes: this.maxResponseBytes,
+    };
+    for (let attempt = 0; ; attempt++) {
+      const prepared = this.#prepare(api, values, session);
+      try {
+        const response = await this.#transport(prepared, limits);
+        return parseResponse(
+          this.#gateway,
+          api,
+          response.body,
+          response.status,
+        );
+      } catch (error) {
+        const wait =
+          attempt < this.retries
+            ? retryDelayMs(error, api.idempotent, attempt)
+            : undefined;
+        if (wait === undefined) throw error;
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+  }
+
+  #unknown(name: string): RangeError {
+    return new RangeError(
+      `unknown API ${JSON.stringify(name)}: this package has no such API, or its module is not imported yet`,
+    );
+  }
+
+  /** Ends the idle pooled connections of the default transport (they never keep Node running). */
+  close(): void {
+    const transport = this.#transport as Partial<{ close(): void }>;
+    if (typeof transport.close === "function") transport.close();
+  }
+
+  #prepare(
+    api: ApiDescriptor<unknown, unknown>,
+    values: object,
+    session: string | undefined,
+  ): PreparedRequest {
+    const missing =
+      session === undefined ||
+      (this.#gateway.signing.blankValues === "omit" && isBlank(session));
+    if (
+      api.sessionRequired &&
+      missing &&
+      this.#gateway.sessionParameter !== null
+    ) {
+      const name = this.#gateway.sessionParameter;
+      throw new ValidationError(name, `${name}: is required`);
+    }
+    return prepareRequest(this.#gateway, api, values, {
+      url: this.url,
+      appKey: this.appKey,
+      secret: this.#secret,
+      signMethod: this.signMethod,
+      session,
+      settings: this.#settings,
+      nowMillis: this.#clock(),
+    });
+  }
+
+  /** The settings, with the secret as `***`. */
+  toJSON(): Record<string, unknown> {
+    return {
+      gateway: this.#gateway.name,
+      url: this.url,
+      appKey: this.appKey,
+      secret: "***",
+      signMethod: this.signMethod,
+      connectTimeoutMs: this.connectTimeoutMs,
+      timeoutMs: this.timeoutMs,
+      retries: this.retries,
+      maxResponseBytes: this.maxResponseBytes,
+      ...Object.fromEntries(
+        Object.entries(this.#settings).filter(([, v]) => v !== undefined),
+      ),
+    };
+  }
+
+  toString(): string {
+    return `${this.constructor.name} ${JSON.stringify(this.toJSON())}`;
+  }
+
+  [inspect.custom](): string {
+    return this.toString();
+  }
+}

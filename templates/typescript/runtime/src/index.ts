@@ -1,0 +1,68 @@
+// The hand-written runtime every generated package shares; the generated modules import it here.
+
+export {
+  type ApiRegistry,
+  Client,
+  type ClientOptions,
+  type ParamsOf,
+  type ResponseOf,
+} from "./client.js";
+export { detectFileType, toInt64 } from "./encode.js";
+export {
+  ApiError,
+  ConnectError,
+  ConnectionError,
+  type ErrorKind,
+  GatewayError,
+  HttpStatusError,
+  InvalidBodyError,
+  OUTCOME_UNKNOWN,
+  TimeoutError,
+  ValidationError,
+} from "./errors.js";
+export {
+  isJsonObject,
+  JsonSyntaxError,
+  type JsonValue,
+  MAX_DEPTH,
+  parseJson,
+  stringifyJson,
+} from "./json.js";
+export { apiRegistry, registerApi } from "./registry.js";
+export { extraOf, parseResponse, responseToJson } from "./response.js";
+export {
+  MAX_RETRY_DELAY_MS,
+  RETRY_BASE_MS,
+  retryBaseMs,
+  retryDelayMs,
+  THROTTLE_BASE_MS,
+} from "./retry.js";
+export {
+  API,
+  type ApiDescriptor,
+  type ApiRequest,
+  type FieldSchema,
+  type FileInput,
+  type FileType,
+  type GatewayConfig,
+  type Int64Input,
+  type SignMethod,
+  t,
+  type TypeSchema,
+} from "./schema.js";
+export { formatGmt8, parseGmt8, unixSeconds } from "./time.js";
+export {
+  createHttpTransport,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  type Transport,
+  type TransportOptions,
+  type TransportResponse,
+} from "./transport.js";
+export {
+  type FilePart,
+  formEncode,
+  PreparedRequest,
+  type PrepareContext,
+  prepareRequest,
+  signParameters,
+} from "./wire.js";

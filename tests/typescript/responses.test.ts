@@ -1,0 +1,121 @@
+// Real response shapes (docs/runtime-contract.md, "Real response shapes" and "What counts as
+// JSON"), through the generated taobao-top runtime with a trade-like descriptor built here:
+// wrapped lists at any depth, request_id, dates as Date, misfits kept aside, never a crash.
+// Expected values are written from the contract, not from the code under test.
+
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { extraOf, GATEWAY, parseResponse, responseToJson, parseJson, t, type ApiDescriptor, type FieldSchema, InvalidBodyError } from "@topgen/taobao-top";
+import { refundRefuseApi } from "@topgen/taobao-top/refund_refuse";
+
+const ORDER: ReturnType<typeof t.struct> = t.struct("Order", (): readonly FieldSchema[] => [
+  { name: "oid", type: t.int64 },
+  { name: "title", type: t.string },
+  { name: "receipt_rel_ids", type: t.list(t.string) },
+  { name: "sub_orders", type: t.list(ORDER) },
+]);
+
+const TRADE = t.struct("Trade", (): readonly FieldSchema[] => [
+  { name: "tid", type: t.int64 },
+  { name: "created", type: t.date },
+  { name: "payment", type: t.decimal },
+  { name: "orders", type: t.list(ORDER) },
+  { name: "tags", type: t.list(t.int64) },
+]);
+
+const API: ApiDescriptor<unknown, Record<string, unknown>> = {
+  name: "taobao.trade.fullinfo.get",
+  path: null,
+  responseKey: "trade_fullinfo_get_response",
+  sessionRequired: true,
+  idempotent: true,
+  params: [],
+  response: [
+    { name: "trade", type: TRADE },
+    { name: "request_id", type: t.string },
+  ],
+};
+
+interface Order {
+  oid?: bigint;
+  title?: string;
+  receipt_rel_ids?: string[];
+  sub_orders?: Order[];
+}
+
+function trade(body: string): { trade: { tid?: bigint; created?: Date; payment?: string; orders?: Order[]; tags?: bigint[] }; request_id?: string } {
+  return parseResponse(GATEWAY, API, body) as never;
+}
+
+const WRAPPED =
+  '{"trade_fullinfo_get_response":{"trade":{"tid":4174920193884526789,"created":"2025-09-15 13:40:23","payment":12.50,' +
+  '"orders":{"order":[{"oid":4174920193885526789,"title":"a","receipt_rel_ids":{"string":["r1","r2"]},' +
+  '"sub_orders":{"order":[{"oid":4174920193886526789,"receipt_rel_ids":{}}]}}]},"tags":{"number":[1,2]}},' +
+  '"request_id":"16ab7x"}}';
+const PLAIN =
+  '{"trade":{"tid":4174920193884526789,"created":"2025-09-15 13:40:23","payment":12.50,' +
+  '"orders":[{"oid":4174920193885526789,"title":"a","receipt_rel_ids":["r1","r2"],' +
+  '"sub_orders":[{"oid":4174920193886526789,"receipt_rel_ids":[]}]}],"tags":[1,2]},"request_id":"16ab7x"}';
+
+for (const [form, body] of [["wrapped (simplify off)", WRAPPED], ["plain arrays (simplify on)", PLAIN]] as const) {
+  test(`lists at any depth are arrays: ${form}`, () => {
+    const rsp = trade(body);
+    const orders = rsp.trade.orders ?? assert.fail("orders");
+    assert.ok(Array.isArray(orders));
+    for (const order of orders) assert.equal(typeof order.oid, "bigint"); // iterable, typed
+    assert.equal(orders[0]?.oid, 4174920193885526789n);
+    assert.deepEqual(orders[0]?.receipt_rel_ids, ["r1", "r2"]);
+    assert.equal(orders[0]?.sub_orders?.[0]?.oid, 4174920193886526789n);
+    assert.deepEqual(orders[0]?.sub_orders?.[0]?.receipt_rel_ids, []);
+    assert.deepEqual(rsp.trade.tags, [1n, 2n]);
+    assert.equal(rsp.trade.tid, 4174920193884526789n);
+    assert.equal(rsp.trade.payment, "12.50"); // the digits as they appear
+    assert.equal(rsp.request_id, "16ab7x");
+    // 2025-09-15 13:40:23 at GMT+8 is 05:40:23 UTC.
+    assert.ok(rsp.trade.created instanceof Date);
+    assert.equal(rsp.trade.created.toISOString(), "2025-09-15T05:40:23.000Z");
+    assert.deepEqual(parseJson(responseToJson(rsp)), parseJson(PLAIN.replace("12.50", '"12.50"').replace("[1,2]", "[1,2]")));
+  });
+}
+
+test("misfits are unset, kept in extraOf and written back; nothing crashes", () => {
+  const rsp = trade(
+    '{"trade_fullinfo_get_response":{"trade":{"tid":"x1","created":"15/09/2025","orders":{"a":[],"b":[]},' +
+      '"tags":[1,"two"],"unknown":{"deep":123456789012345678901}}}}',
+  );
+  assert.equal(rsp.trade.tid, undefined);
+  assert.equal(rsp.trade.created, undefined);
+  assert.equal(rsp.trade.orders, undefined);
+  assert.equal(rsp.trade.tags, undefined);
+  assert.deepEqual({ ...extraOf(rsp.trade) }, { tid: "x1", created: "15/09/2025", orders: { a: [], b: [] }, tags: [1, "two"] });
+  assert.deepEqual((rsp.trade as Record<string, unknown>)["unknown"], { deep: 123456789012345678901n });
+  const back = parseJson(responseToJson(rsp)) as Record<string, Record<string, unknown>>;
+  assert.equal(back["trade"]?.["created"], "15/09/2025");
+});
+
+test("an int64 beyond 64 bits is a misfit; null leaves a field unset", () => {
+  const rsp = trade('{"trade":{"tid":99999999999999999999,"orders":null}}');
+  assert.equal(rsp.trade.tid, undefined);
+  assert.equal(extraOf(rsp.trade)?.["tid"], 99999999999999999999n);
+  assert.equal(rsp.trade.orders, undefined);
+});
+
+test("request_id is typed on every TOP response", () => {
+  const rsp = parseResponse(GATEWAY, refundRefuseApi, '{"refund_refuse_response":{"is_success":true,"request_id":"abc"}}');
+  assert.equal(rsp.request_id, "abc");
+});
+
+test("escaped strings, a key named __proto__ and escaped surrogate pairs take the exact path", () => {
+  const rsp = trade('{"trade":{"tid":1,"title":"\\u0000x","__proto__":{"a":1},"e":"\\ud83d\\ude00"}}');
+  assert.equal(rsp.trade.tid, 1n);
+  assert.equal(Object.getPrototypeOf(rsp.trade), Object.prototype);
+  assert.equal((rsp.trade as Record<string, unknown>)["e"], "😀");
+  assert.throws(() => trade('{"trade":{"e":"\\udc00"}}'), InvalidBodyError);
+});
+
+test("a number inside a string that looks like a big number stays text", () => {
+  const rsp = trade('{"trade":{"title":"a,12345678901234567,b","tid":12345678901234567}}');
+  assert.equal((rsp.trade as Record<string, unknown>)["title"], "a,12345678901234567,b");
+  assert.equal(rsp.trade.tid, 12345678901234567n);
+});
