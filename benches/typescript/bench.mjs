@@ -1,0 +1,125 @@
+// Issue 12, TypeScript: the generated client against node-taobao-topclient (the npm peer) and a
+// hand-written node:crypto floor, in one process, interleaved rounds, CPU time per call.
+// Run: bash benches/typescript/run.sh  (installs the peer from its committed lockfile).
+import { createHash } from "node:crypto";
+import { createRequire } from "node:module";
+import { createServer } from "node:http";
+import { cpuUsage } from "node:process";
+
+import { GATEWAY, parseResponse, TopClient, t } from "@topgen/taobao-top";
+import { RefundNegotiatereturnRequest } from "@topgen/taobao-top/refund_negotiatereturn";
+
+const require = createRequire(import.meta.url);
+const PeerClient = require("node-taobao-topclient").default;
+const qs = require("qs");
+
+const ROUNDS = Number(process.env.ROUNDS ?? 7);
+const NOW = Date.UTC(2025, 8, 15, 5, 40, 23);
+const SESSION = "f16605bb-1818-41b0-b421-a8559ca990c4";
+const PARAMS = {
+  refund_id: "112233", refund_version: "1409231007325", refund_fee: "12", address_id: "112233",
+  negotiate_type: "17", refund_type: "1", reason_id: "112233",
+  negotiate_text: "亲，很抱歉没有让您满意，我们愿意支持您的售后申请，辛苦您接受下协商方案。",
+  support_refuse: true, support_buyer_refuse: true, negotiate_version: "newNegotiate",
+};
+
+/** CPU microseconds per call of `fn` over `n` calls. */
+function measure(fn, n) {
+  const start = cpuUsage();
+  for (let i = 0; i < n; i++) fn();
+  const used = cpuUsage(start);
+  return (used.user + used.system) / n;
+}
+
+/** Runs the named workloads in interleaved rounds; prints the best round of each. */
+function race(title, n, workloads) {
+  const best = Object.fromEntries(Object.keys(workloads).map((k) => [k, Infinity]));
+  for (const fn of Object.values(workloads)) measure(fn, Math.ceil(n / 4)); // warm up
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [name, fn] of Object.entries(workloads)) best[name] = Math.min(best[name], measure(fn, n));
+  }
+  console.log(`\n${title}`);
+  for (const [name, us] of Object.entries(best)) console.log(`  ${name.padEnd(28)} ${us.toFixed(2).padStart(9)} µs/call  ${(1e6 / us).toFixed(0).padStart(8)} calls/s`);
+  return best;
+}
+
+// 1. build + sign + encode of the seed curl request (md5, as the peer signs).
+const topgen = new TopClient({ appKey: "12129701", secret: "test-secret-0123", signMethod: "md5", partnerId: "apidoc", clock: () => NOW });
+const peer = new PeerClient({ appkey: "12129701", appsecret: "test-secret-0123" });
+const peerBuild = () => {
+  const args = { timestamp: peer.timestamp(), format: "json", app_key: "12129701", v: "2.0", sign_method: "md5", method: "taobao.refund.negotiatereturn", session: SESSION, partner_id: "apidoc" };
+  for (const k in PARAMS) args[k] = typeof PARAMS[k] === "object" ? JSON.stringify(PARAMS[k]) : PARAMS[k];
+  args.sign = peer.sign(args);
+  return qs.stringify(args);
+};
+const floorBuild = () => {
+  const args = [["app_key", "12129701"], ["format", "json"], ["method", "taobao.refund.negotiatereturn"], ["partner_id", "apidoc"], ["session", SESSION], ["sign_method", "md5"], ["timestamp", "2025-09-15 13:40:23"], ["v", "2.0"]];
+  for (const k in PARAMS) args.push([k, String(PARAMS[k])]);
+  args.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  let s = "test-secret-0123";
+  for (const [k, v] of args) s += k + v;
+  const sign = createHash("md5").update(s + "test-secret-0123").digest("hex").toUpperCase();
+  args.push(["sign", sign]);
+  return Buffer.from(args.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join("&"));
+};
+const build = race("build + sign + encode (seed curl request, md5)", 20_000, {
+  "topgen (typed, validated)": () => topgen.prepare(new RefundNegotiatereturnRequest(PARAMS), SESSION),
+  "node-taobao-topclient": peerBuild,
+  "node:crypto floor": floorBuild,
+});
+console.log(`  ratio topgen rate / peer rate: ${(build["node-taobao-topclient"] / build["topgen (typed, validated)"]).toFixed(2)}× (goal ≥ 1.0)`);
+
+// 2. typed, exact-id parse of a ≈52 KB trade.fullinfo.get body with wrapped lists.
+const ORDER = t.struct("Order", () => ORDER_FIELDS);
+const ORDER_FIELDS = ["oid", "num_iid", "sku_id", "num"].map((name) => ({ name, type: t.int64 }))
+  .concat(["title", "price", "payment", "status", "outer_iid", "pic_path", "refund_status"].map((name) => ({ name, type: t.string })),
+    [{ name: "end_time", type: t.date }, { name: "is_oversold", type: t.boolean }]);
+const TRADE = t.struct("Trade", () => [
+  { name: "tid", type: t.int64 }, { name: "created", type: t.date }, { name: "modified", type: t.date },
+  { name: "payment", type: t.decimal }, { name: "buyer_nick", type: t.string }, { name: "status", type: t.enum },
+  { name: "orders", type: t.list(ORDER) }, { name: "receipt_rel_ids", type: t.list(t.string) },
+]);
+const API = { name: "taobao.trade.fullinfo.get", path: null, responseKey: "trade_fullinfo_get_response", sessionRequired: true, idempotent: true, params: [], response: [{ name: "trade", type: TRADE }, { name: "request_id", type: t.string }] };
+const orders = [];
+for (let i = 0; orders.length < 145; i++) {
+  orders.push({ oid: `41749201938${String(8526789 + i).padStart(7, "0")}`, num_iid: 612345678901 + i, sku_id: 4912345678901 + i, num: 1, title: `商品标题 ${i} 春季新款`, price: "128.00", payment: "99.50", status: "WAIT_SELLER_SEND_GOODS", outer_iid: `SKU-${i}`, pic_path: `https://img.alicdn.com/bao/uploaded/i${i}/123456789/O1CN01abcdef_!!0-item_pic.jpg`, refund_status: "NO_REFUND", end_time: "2025-09-15 13:40:23", is_oversold: false });
+}
+const body = `{"trade_fullinfo_get_response":{"trade":{"tid":4174920193884526789,"created":"2025-09-15 13:40:23","modified":"2025-09-15 13:41:00","payment":"11940.00","buyer_nick":"t***1","status":"WAIT_SELLER_SEND_GOODS","orders":{"order":[${orders.map((o) => JSON.stringify(o).replace(/"oid":"(\d+)"/, '"oid":$1')).join(",")}]},"receipt_rel_ids":{"string":["r1","r2"]}},"request_id":"16ab7xbk2ngg0"}}`;
+console.log(`\nbody: ${(body.length / 1024).toFixed(1)} KB, ${orders.length} orders with 18-digit oids in wrapped lists`);
+const check = parseResponse(GATEWAY, API, body);
+if (check.trade.orders[0].oid !== 417492019388526789n) throw new Error(`oid not exact: ${check.trade.orders[0].oid}`);
+const parse = race("typed exact-id parse (≈52 KB trade.fullinfo.get)", 1_000, {
+  "topgen parseResponse": () => parseResponse(GATEWAY, API, body),
+  "JSON.parse (rounds ids)": () => JSON.parse(body),
+});
+console.log(`  ratio topgen / JSON.parse CPU: ${(parse["topgen parseResponse"] / parse["JSON.parse (rounds ids)"]).toFixed(2)}× (goal ≤ 2.5)`);
+
+// 3. end to end on loopback, keep-alive, 16 in flight.
+const OK = '{"refund_negotiatereturn_response":{"is_success":true,"request_id":"r"}}';
+const server = createServer((req, res) => {
+  req.resume();
+  req.on("end", () => res.writeHead(200, { "content-type": "application/json;charset=UTF-8", "content-length": Buffer.byteLength(OK) }).end(OK));
+});
+await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+const url = `http://127.0.0.1:${server.address().port}/router/rest`;
+const client = new TopClient({ appKey: "12129701", secret: "test-secret-0123", signMethod: "md5", url });
+const peerHttp = new PeerClient({ appkey: "12129701", appsecret: "test-secret-0123", REST_URL: url });
+async function throughput(call, total = 4_000, inFlight = 16) {
+  let next = 0;
+  const start = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: inFlight }, async () => {
+    while (next++ < total) await call();
+  }));
+  return total / (Number(process.hrtime.bigint() - start) / 1e9);
+}
+const rates = { topgen: 0, peer: 0 };
+for (let r = 0; r < 3; r++) {
+  rates.topgen = Math.max(rates.topgen, await throughput(() => client.execute("taobao.refund.negotiatereturn", PARAMS, SESSION)));
+  rates.peer = Math.max(rates.peer, await throughput(() => peerHttp.execute("taobao.refund.negotiatereturn", { ...PARAMS, session: SESSION })));
+}
+console.log(`\nend to end, loopback, keep-alive, 16 in flight (best of 3 × 4000 calls)`);
+console.log(`  topgen (node:http keep-alive)  ${rates.topgen.toFixed(0)} calls/s`);
+console.log(`  node-taobao-topclient          ${rates.peer.toFixed(0)} calls/s`);
+console.log(`  ratio topgen / peer: ${(rates.topgen / rates.peer).toFixed(2)}× (goal ≥ 2)`);
+client.close();
+server.close();
