@@ -1,4 +1,4 @@
-//! Python types for model types: the annotation a dataclass field carries and the runtime
+//! Python types for model types: the annotation a class attribute carries and the runtime
 //! descriptor (`_rt.INT64`, `_rt.Type.struct_of(lambda: Refund)`) the runtime encodes it with.
 
 use std::collections::BTreeSet;
@@ -80,7 +80,7 @@ fn uses_date(ty: &Type) -> bool {
     }
 }
 
-/// A dataclass field, ready to print.
+/// A class attribute (and `__init__` parameter), ready to print.
 #[derive(Serialize)]
 pub struct FieldView {
     pub attr: String,
@@ -93,7 +93,8 @@ pub struct FieldView {
 /// Attribute name for a wire name; `extra` is taken by the unknown-fields map.
 pub fn attr(wire: &str) -> String {
     let name = names::field(wire);
-    if name == "extra" { "extra_".into() } else { name }
+    // `extra` holds the unknown fields; `self` is the first parameter of `__init__`.
+    if name == "extra" || name == "self" { format!("{name}_") } else { name }
 }
 
 pub fn field_view(f: &Field, side: Side, imports: &mut Imports, uses_dt: &mut bool) -> FieldView {
@@ -140,15 +141,10 @@ pub fn field_view(f: &Field, side: Side, imports: &mut Imports, uses_dt: &mut bo
 #[derive(Serialize)]
 pub struct ClassView {
     pub name: String,
+    /// The request class (it carries the API's description and its response type).
+    pub request: bool,
     pub doc: Option<String>,
     pub fields: Vec<FieldView>,
-}
-
-/// The wire table of one class: its name and one `_rt.Param(...)` per field.
-#[derive(Serialize)]
-pub struct TableView {
-    pub name: String,
-    pub fields: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -176,11 +172,10 @@ pub struct ApiModule {
     pub uses_datetime: bool,
     pub uses_enum: bool,
     pub enums: Vec<EnumView>,
-    pub structs: Vec<ClassView>,
-    pub response: ClassView,
-    pub request: ClassView,
-    /// Every class above, in order, for its `_rt.describe(...)` table.
-    pub tables: Vec<TableView>,
+    /// The response class's name (what the request's `_response()` returns).
+    pub response_name: String,
+    /// Every class in the order it is printed: structs, the response, the request.
+    pub classes: Vec<ClassView>,
     /// `_rt.ApiInfo(...)` for the request.
     pub api_info: String,
 }
@@ -214,6 +209,7 @@ pub fn api_module(api: &Api, envelope_top: bool) -> ApiModule {
         .iter()
         .map(|s| ClassView {
             name: names::class(&s.name),
+            request: false,
             doc: doc(&s.description, "    "),
             fields: s.fields.iter().map(|f| field_view(f, Side::Response, &mut imports, &mut dt)).collect(),
         })
@@ -221,6 +217,7 @@ pub fn api_module(api: &Api, envelope_top: bool) -> ApiModule {
     let enums: Vec<EnumView> = api.enums.iter().map(enum_view).collect();
     let response = ClassView {
         name: names::class(&format!("{}_response", api.base_name)),
+        request: false,
         doc: doc(&format!("The answer of {} ({}).", api.name, api.title), "    "),
         fields: {
             let mut fields: Vec<Field> = api.response.clone();
@@ -237,6 +234,7 @@ pub fn api_module(api: &Api, envelope_top: bool) -> ApiModule {
     };
     let request = ClassView {
         name: names::class(&format!("{}_request", api.base_name)),
+        request: true,
         doc: doc(&request_doc, "    "),
         fields: api.params.iter().map(|f| field_view(f, Side::Request, &mut imports, &mut dt)).collect(),
     };
@@ -248,29 +246,21 @@ pub fn api_module(api: &Api, envelope_top: bool) -> ApiModule {
         py_bool(api.idempotent),
         py_bool(api.session_required),
     );
-    let any_field = !response.fields.is_empty()
-        || !request.fields.is_empty()
-        || structs.iter().any(|s: &ClassView| !s.fields.is_empty());
-    if any_field {
-        imports.typing.insert("Optional");
-    }
-    let tables = structs
-        .iter()
-        .chain([&response, &request])
-        .map(|c| TableView { name: c.name.clone(), fields: c.fields.iter().map(|f| f.param.clone()).collect() })
-        .collect();
+    imports.typing.insert("Optional");
+    let response_name = response.name.clone();
+    let mut classes = structs;
+    classes.push(response);
+    classes.push(request);
     ApiModule {
         module: names::module(&api.base_name),
-        tables,
+        classes,
         doc: escape::docstring(&format!("{} — {}", api.name, api.title), ""),
         typing_imports: imports.typing.iter().copied().collect::<Vec<_>>().join(", "),
         uses_datetime: dt,
         b: imports.b.to_owned(),
         uses_enum: !enums.is_empty(),
         enums,
-        structs,
-        response,
-        request,
+        response_name,
         api_info,
     }
 }

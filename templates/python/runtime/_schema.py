@@ -113,6 +113,31 @@ class Param:
         return f"Param({self.wire!r}, {self.type!r})"
 
 
+class Struct:
+    """Base of every generated class: equality and a repr over its slots (unset fields and
+    ``extra`` left out of the repr). Attributes a class does not declare are refused
+    (``AttributeError``), since every class has ``__slots__``."""
+
+    __slots__ = ()
+
+    def _slot_names(self) -> Tuple[str, ...]:
+        names: Tuple[str, ...] = getattr(type(self), "__slots__", ())
+        return names
+
+    def __repr__(self) -> str:
+        shown = ", ".join(
+            f"{n}={getattr(self, n)!r}" for n in self._slot_names() if n != "extra" and getattr(self, n) is not None
+        )
+        return f"{type(self).__name__}({shown})"
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return all(getattr(self, n) == getattr(other, n) for n in self._slot_names())
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 class Table:
     """What the runtime knows about one generated class, built once."""
 
@@ -547,6 +572,6 @@ def _back(ty: Type, value: object) -> object:
 
 __all__ = [
     "BOOLEAN", "DATE", "DECIMAL", "FILE", "GMT8", "INT64", "JSON", "STRING",
-    "FileInput", "Param", "Type", "content_type_of", "describe", "encode_param", "enum_of", "list_of",
+    "FileInput", "Param", "Struct", "Type", "content_type_of", "describe", "encode_param", "enum_of", "list_of",
     "parse_struct", "struct_of", "to_json",
 ]

@@ -10,9 +10,8 @@ import base64
 import hashlib
 import hmac
 import re
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable, Dict, List, Mapping, Optional, Tuple, Type as PyType, TypeVar, Union
+from typing import Callable, Dict, List, Mapping, NamedTuple, Optional, Tuple, Type as PyType, TypeVar, Union
 from urllib.parse import quote_plus
 
 from ._errors import OUTCOME_UNKNOWN, GatewayError, InvalidBodyError, ValidationError
@@ -23,8 +22,7 @@ from ._schema import GMT8, Param, check_file, encode_param, format_date, is_blan
 R = TypeVar("R")
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(NamedTuple):
     """A client option that becomes a parameter when set (``partner_id``, ``sysid``)."""
 
     name: str
@@ -32,8 +30,7 @@ class Setting:
     default: Optional[str] = None
 
 
-@dataclass(frozen=True)
-class GatewayConfig:
+class GatewayConfig(NamedTuple):
     """Everything that distinguishes one gateway of the family from another."""
 
     name: str
@@ -61,8 +58,7 @@ class GatewayConfig:
     envelope: str
 
 
-@dataclass(frozen=True)
-class ApiInfo:
+class ApiInfo(NamedTuple):
     """What the runtime needs to know about one API."""
 
     name: str
@@ -72,8 +68,7 @@ class ApiInfo:
     session_required: bool
 
 
-@dataclass(frozen=True)
-class FilePart:
+class FilePart(NamedTuple):
     name: str
     filename: str
     content_type: str

@@ -7,8 +7,6 @@ A partner gateway with one URL path per operation, signed with lower-case MD5.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ._errors import (
     ClientError,
     ConnectError,
@@ -23,21 +21,23 @@ from ._errors import (
 from ._files import FileInput
 from ._schema import to_json
 from ._wire import PreparedRequest
-from .client import ENDPOINT_PRODUCTION, GATEWAY, AsyncClient, Client, SignMethod
-
-if TYPE_CHECKING:
-    from .refund_refuse import Refund, RefundRefuseRequest, RefundRefuseResponse, RefundStatus
+from .client import (
+    AsyncClient,
+    Client,
+    ENDPOINT_PRODUCTION,
+    GATEWAY,
+    SignMethod,
+)
 
 __version__ = "0.1.0"
 
-#: The API types by name and the module that defines them: imported on first use, so importing
-#: one API module costs the same whatever the number of APIs in the package.
-_LAZY = {
-    "Refund": "refund_refuse",
-    "RefundRefuseRequest": "refund_refuse",
-    "RefundRefuseResponse": "refund_refuse",
-    "RefundStatus": "refund_refuse",
+#: Each API module and the names it defines. A module is imported when one of its names is first
+#: used, so importing one API costs the same whatever the number of APIs in the package (type
+#: checkers read the names from ``__init__.pyi``).
+_MODULES = {
+    "refund_refuse": "Refund RefundRefuseRequest RefundRefuseResponse RefundStatus",
 }
+_LAZY = {name: module for module, names in _MODULES.items() for name in names.split()}
 
 
 def __getattr__(name: str) -> object:
@@ -68,13 +68,10 @@ __all__ = [
     "HttpStatusError",
     "InvalidBodyError",
     "PreparedRequest",
-    "Refund",
-    "RefundRefuseRequest",
-    "RefundRefuseResponse",
-    "RefundStatus",
     "RequestTimeoutError",
     "SignMethod",
     "TransportError",
     "ValidationError",
     "to_json",
+    *sorted(_LAZY),
 ]

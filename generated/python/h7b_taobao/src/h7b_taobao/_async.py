@@ -8,7 +8,6 @@ further than ``max_response_bytes`` + 1 bytes after decoding; redirects are neve
 
 from __future__ import annotations
 
-import asyncio
 from types import TracebackType
 from typing import TYPE_CHECKING, List, Mapping, Optional, Protocol, Tuple, Type as PyType, TypeVar, Union
 
@@ -45,6 +44,8 @@ class _Deadline:
     __slots__ = ("_task", "_handle", "fired")
 
     def __init__(self, seconds: float) -> None:
+        import asyncio
+
         loop = asyncio.get_running_loop()
         self._task = asyncio.current_task()
         self.fired = False
@@ -102,6 +103,8 @@ class HttpxTransport:
         timeout: float,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> Tuple[int, bytes]:
+        import asyncio
+
         import httpx
 
         http = self._http()
@@ -217,6 +220,8 @@ class AsyncClientCore(ClientCore):
 
     async def execute(self, request: Request[R], session: Optional[str] = None) -> R:
         """Sends ``request`` (with the seller's ``session`` when the API needs one)."""
+        import asyncio
+
         prepared = self.prepare(request, session)
         attempt = 0
         while True:

@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
-from dataclasses import field as _field
 from enum import Enum
 from typing import ClassVar, Optional, Union
 
@@ -30,36 +28,73 @@ class RefundStatus(str, Enum):
     """退款成功"""
 
 
-@dataclass(slots=True)
-class Refund:
+class Refund(_rt.Struct):
     """退款信息"""
 
-    refund_id: Optional[str] = None
+    __slots__ = (
+        "refund_id",
+        "status",
+        "modified",
+        "extra",
+    )
+
+    refund_id: Optional[str]
     """退款单号"""
-    status: Optional[Union[RefundStatus, str]] = None
+    status: Optional[Union[RefundStatus, str]]
     """退款状态"""
-    modified: Optional[_dt.datetime] = None
+    modified: Optional[_dt.datetime]
     """更新时间。格式：yyyy-MM-dd HH:mm:ss"""
-    extra: dict[str, object] = _field(default_factory=dict, repr=False)
+    extra: dict[str, object]
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
+    def __init__(
+        self,
+        *,
+        refund_id: Optional[str] = None,
+        status: Optional[Union[RefundStatus, str]] = None,
+        modified: Optional[_dt.datetime] = None,
+        extra: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.refund_id = refund_id
+        self.status = status
+        self.modified = modified
+        self.extra = {} if extra is None else extra
 
-@dataclass(slots=True)
-class RefundRefuseResponse:
+
+class RefundRefuseResponse(_rt.Struct):
     """The answer of taobao.refund.refuse (卖家拒绝退款)."""
 
-    is_success: Optional[bool] = None
+    __slots__ = (
+        "is_success",
+        "refund",
+        "request_id",
+        "extra",
+    )
+
+    is_success: Optional[bool]
     """拒绝退款操作是否成功"""
-    refund: Optional[Refund] = None
+    refund: Optional[Refund]
     """退款信息"""
-    request_id: Optional[str] = None
+    request_id: Optional[str]
     """请求 id"""
-    extra: dict[str, object] = _field(default_factory=dict, repr=False)
+    extra: dict[str, object]
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
+    def __init__(
+        self,
+        *,
+        is_success: Optional[bool] = None,
+        refund: Optional[Refund] = None,
+        request_id: Optional[str] = None,
+        extra: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.is_success = is_success
+        self.refund = refund
+        self.request_id = request_id
+        self.extra = {} if extra is None else extra
 
-@dataclass(slots=True)
-class RefundRefuseRequest:
+
+class RefundRefuseRequest(_rt.Struct):
     """taobao.refund.refuse — 卖家拒绝退款
 
     卖家拒绝单笔退款（包含退款和退款退货）交易，要求如下：
@@ -67,20 +102,51 @@ class RefundRefuseRequest:
     - 以下三种情况不能退款：卖家未发货；7天无理由退换货；网游订单
     """
 
-    refund_id: Optional[int] = None
+    __slots__ = (
+        "refund_id",
+        "refuse_message",
+        "refuse_proof",
+        "refund_phase",
+        "refund_version",
+        "refuse_reason_id",
+        "extra",
+    )
+
+    refund_id: Optional[int]
     """必填，退款单号"""
-    refuse_message: Optional[str] = None
+    refuse_message: Optional[str]
     """必填, 拒绝退款时的说明信息，长度2-200"""
-    refuse_proof: Optional[Union[_rt.FileInput, bytes]] = None
+    refuse_proof: Optional[Union[_rt.FileInput, bytes]]
     """非必填, base64编码的图片（GIF, JPG, PNG，解码后最大130000字节）；天猫退款为必填项。"""
-    refund_phase: Optional[str] = None
+    refund_phase: Optional[str]
     """非必填，可选值为：售中：onsale，售后：aftersale，但天猫退款为必填项。"""
-    refund_version: Optional[str] = None
+    refund_version: Optional[str]
     """非必填, 退款版本号，但天猫退款为必填项。"""
-    refuse_reason_id: Optional[str] = None
+    refuse_reason_id: Optional[str]
     """非必填，拒绝原因编号，会提供用户拒绝原因列表供选择"""
+    extra: dict[str, object]
+    """Fields the gateway sent that this version does not know yet, by wire name."""
 
     API: ClassVar[_ApiInfo] = _ApiInfo(name="taobao.refund.refuse", path="/gateway/taobao/refund/refuse", response_key="refund_refuse_response", idempotent=False, session_required=True)
+
+    def __init__(
+        self,
+        *,
+        refund_id: Optional[int] = None,
+        refuse_message: Optional[str] = None,
+        refuse_proof: Optional[Union[_rt.FileInput, bytes]] = None,
+        refund_phase: Optional[str] = None,
+        refund_version: Optional[str] = None,
+        refuse_reason_id: Optional[str] = None,
+        extra: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.refund_id = refund_id
+        self.refuse_message = refuse_message
+        self.refuse_proof = refuse_proof
+        self.refund_phase = refund_phase
+        self.refund_version = refund_version
+        self.refuse_reason_id = refuse_reason_id
+        self.extra = {} if extra is None else extra
 
     @staticmethod
     def _api() -> _ApiInfo:
@@ -89,6 +155,7 @@ class RefundRefuseRequest:
     @staticmethod
     def _response() -> type[RefundRefuseResponse]:
         return RefundRefuseResponse
+
 
 
 _rt.describe(

@@ -3,72 +3,147 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from dataclasses import field as _field
 from typing import ClassVar, Mapping, Optional, Union
 
 from . import _schema as _rt
 from ._wire import ApiInfo as _ApiInfo
 
 
-@dataclass(slots=True)
-class RefundRefuseMessage:
+class RefundRefuseMessage(_rt.Struct):
     """拒绝信息。The documented `refuse_proof` (byte[]) field is left out on purpose: a file cannot
     travel inside a JSON-encoded struct, the documentation's own samples never set it, and no
     official SDK can send it. Attach proof images with taobao.refund.refuse instead.
     """
 
-    refuse_reason_id: Optional[int] = None
+    __slots__ = (
+        "refuse_reason_id",
+        "refuse_message",
+        "extra",
+    )
+
+    refuse_reason_id: Optional[int]
     """拒绝原因 id"""
-    refuse_message: Optional[str] = None
+    refuse_message: Optional[str]
     """拒绝留言"""
-    extra: dict[str, object] = _field(default_factory=dict, repr=False)
+    extra: dict[str, object]
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
+    def __init__(
+        self,
+        *,
+        refuse_reason_id: Optional[int] = None,
+        refuse_message: Optional[str] = None,
+        extra: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.refuse_reason_id = refuse_reason_id
+        self.refuse_message = refuse_message
+        self.extra = {} if extra is None else extra
 
-@dataclass(slots=True)
-class RefundNegotiatereturnResponse:
+
+class RefundNegotiatereturnResponse(_rt.Struct):
     """The answer of taobao.refund.negotiatereturn (协商退货退款)."""
 
-    request_id: Optional[str] = None
+    __slots__ = (
+        "request_id",
+        "extra",
+    )
+
+    request_id: Optional[str]
     """请求 id (the gateway's request id)"""
-    extra: dict[str, object] = _field(default_factory=dict, repr=False)
+    extra: dict[str, object]
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
+    def __init__(
+        self,
+        *,
+        request_id: Optional[str] = None,
+        extra: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.request_id = request_id
+        self.extra = {} if extra is None else extra
 
-@dataclass(slots=True)
-class RefundNegotiatereturnRequest:
+
+class RefundNegotiatereturnRequest(_rt.Struct):
     """taobao.refund.negotiatereturn — 协商退货退款
 
     卖家向买家发起协商退货退款方案。Seller proposes a negotiated return/refund to the buyer.
     """
 
-    refund_id: Optional[int] = None
+    __slots__ = (
+        "refund_id",
+        "refund_version",
+        "refund_fee",
+        "address_id",
+        "negotiate_type",
+        "refund_type",
+        "reason_id",
+        "negotiate_text",
+        "support_refuse",
+        "support_buyer_refuse",
+        "negotiate_version",
+        "refuse_message",
+        "extra",
+    )
+
+    refund_id: Optional[int]
     """退款编号"""
-    refund_version: Optional[int] = None
+    refund_version: Optional[int]
     """退款版本号 (ms timestamp of the refund's last change; get it from taobao.refund.negotiatereturn.render or taobao.refund.get)"""
-    refund_fee: Optional[int] = None
+    refund_fee: Optional[int]
     """退款金额，单位分 (fen)"""
-    address_id: Optional[int] = None
+    address_id: Optional[int]
     """退货地址 id，从 taobao.refund.negotiatereturn.render 获取"""
-    negotiate_type: Optional[int] = None
+    negotiate_type: Optional[int]
     """协商类型，协商 2.0 必填 (the code table is not published)"""
-    refund_type: Optional[int] = None
+    refund_type: Optional[int]
     """协商退款类型"""
-    reason_id: Optional[int] = None
+    reason_id: Optional[int]
     """协商原因 id"""
-    negotiate_text: Optional[str] = None
+    negotiate_text: Optional[str]
     """协商话术"""
-    support_refuse: Optional[bool] = None
+    support_refuse: Optional[bool]
     """协商超时后是否自动处理 (auto-handle when the negotiation times out)"""
-    support_buyer_refuse: Optional[bool] = None
+    support_buyer_refuse: Optional[bool]
     """买家拒绝后是否自动处理 (auto-handle when the buyer refuses)"""
-    negotiate_version: Optional[str] = None
+    negotiate_version: Optional[str]
     """非在途协商传 newNegotiate ("newNegotiate" for negotiations not about goods in transit)"""
-    refuse_message: Optional[Union[RefundRefuseMessage, Mapping[str, object]]] = None
+    refuse_message: Optional[Union[RefundRefuseMessage, Mapping[str, object]]]
     """拒绝信息，选择自动处理方案时必填 (required when an auto-handling plan is chosen)"""
+    extra: dict[str, object]
+    """Fields the gateway sent that this version does not know yet, by wire name."""
 
     API: ClassVar[_ApiInfo] = _ApiInfo(name="taobao.refund.negotiatereturn", path=None, response_key="refund_negotiatereturn_response", idempotent=False, session_required=True)
+
+    def __init__(
+        self,
+        *,
+        refund_id: Optional[int] = None,
+        refund_version: Optional[int] = None,
+        refund_fee: Optional[int] = None,
+        address_id: Optional[int] = None,
+        negotiate_type: Optional[int] = None,
+        refund_type: Optional[int] = None,
+        reason_id: Optional[int] = None,
+        negotiate_text: Optional[str] = None,
+        support_refuse: Optional[bool] = None,
+        support_buyer_refuse: Optional[bool] = None,
+        negotiate_version: Optional[str] = None,
+        refuse_message: Optional[Union[RefundRefuseMessage, Mapping[str, object]]] = None,
+        extra: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.refund_id = refund_id
+        self.refund_version = refund_version
+        self.refund_fee = refund_fee
+        self.address_id = address_id
+        self.negotiate_type = negotiate_type
+        self.refund_type = refund_type
+        self.reason_id = reason_id
+        self.negotiate_text = negotiate_text
+        self.support_refuse = support_refuse
+        self.support_buyer_refuse = support_buyer_refuse
+        self.negotiate_version = negotiate_version
+        self.refuse_message = refuse_message
+        self.extra = {} if extra is None else extra
 
     @staticmethod
     def _api() -> _ApiInfo:
@@ -77,6 +152,7 @@ class RefundNegotiatereturnRequest:
     @staticmethod
     def _response() -> type[RefundNegotiatereturnResponse]:
         return RefundNegotiatereturnResponse
+
 
 
 _rt.describe(
