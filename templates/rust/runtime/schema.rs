@@ -7,6 +7,7 @@
 //! [`Checker`](super::validate::Checker) called with the field's name and value, in order.
 
 /// A request type and its [`ApiRequest`](super::config::ApiRequest) implementation.
+#[allow(unused_macros)] // A package may have no API that needs it.
 macro_rules! api_request {
     (
         $(#[$meta:meta])*
@@ -54,10 +55,12 @@ macro_rules! api_request {
         }
     };
 }
+#[allow(unused_imports)]
 pub(crate) use api_request;
 
 /// A struct of the API's JSON (nested, or the response): typed fields, unknown members kept in
 /// the named extra map, read leniently and written back with wire names.
+#[allow(unused_macros)] // A package may have no API that needs it.
 macro_rules! json_struct {
     (
         $(#[$meta:meta])*
@@ -137,9 +140,11 @@ macro_rules! json_struct {
         }
     };
 }
+#[allow(unused_imports)]
 pub(crate) use json_struct;
 
 /// A setter `set_x(value)` storing `Some(value)`.
+#[allow(unused_macros)] // A package may have no API that needs it.
 macro_rules! setter {
     (into $setter:ident $field:ident $ty:ty, $wire:literal) => {
         #[doc = concat!("Sets `", $wire, "`.")]
@@ -156,9 +161,11 @@ macro_rules! setter {
         }
     };
 }
+#[allow(unused_imports)]
 pub(crate) use setter;
 
 /// An open enum: the listed values, and `Unknown` keeping any other value as it arrived.
+#[allow(unused_macros)] // A package may have no API that needs it.
 macro_rules! open_enum {
     (
         $(#[$meta:meta])*
@@ -246,4 +253,5 @@ macro_rules! open_enum {
         }
     };
 }
+#[allow(unused_imports)]
 pub(crate) use open_enum;

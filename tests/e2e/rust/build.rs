@@ -100,4 +100,13 @@ fn main() {
     }
     let out = Path::new(&env::var("OUT_DIR").unwrap()).join("readme_examples.rs");
     fs::write(out, generated).unwrap();
+
+    // The catalogue fixture: one imported API, generated the way the README's build.rs does it.
+    let specs = Path::new(&env::var("CARGO_MANIFEST_DIR").unwrap()).join("fixtures/specs");
+    println!("cargo::rerun-if-changed={}", specs.display());
+    let out = Path::new(&env::var("OUT_DIR").unwrap()).join("catalogue");
+    fs::create_dir_all(&out).unwrap();
+    if let Err(e) = topgen::Generator::new(&specs).generate_rust_modules(&out) {
+        panic!("{e}");
+    }
 }

@@ -31,4 +31,8 @@ cargo clippy --quiet --locked -p topgen-e2e-rust --all-targets -- -D warnings
 # hung test fails the stage instead of holding it.
 cargo test --quiet --locked -p topgen-e2e-rust --no-run
 timeout --kill-after=10 300 cargo test --quiet --locked -p topgen-e2e-rust "$@"
+# The client benchmark's sample (debug build, a few milliseconds per pair): it checks that the
+# hand-written floor builds the same bytes as `prepare` and that the fixture parses; the figures
+# come from `cargo bench -p topgen-e2e-rust --bench client` (README, Benchmarks).
+BENCH_MS=20 timeout --kill-after=10 120 cargo test --quiet --locked -p topgen-e2e-rust --bench client
 printf 'e2e-rust: all passed in %ss\n' "$((SECONDS - started))"
