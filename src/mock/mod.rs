@@ -32,6 +32,13 @@ use crate::model::Model;
 pub use control::{Fault, MAX_RECORDS, MAX_SLEEP_MS};
 pub use failure::code;
 
+/// The success body the mock answers for `api` when no canned body is set: built from the
+/// response schema (every field, TOP's wrapped lists unless `simplify`, 18-digit ids), with
+/// `request_id` `mock`.
+pub fn answer_from_schema(gateway: &crate::model::Gateway, api: &crate::model::Api, simplify: bool) -> String {
+    responses::from_schema(gateway, api, simplify, "mock")
+}
+
 /// The address `serve-mock` listens on by default.
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8970";
 /// How long a request's head may take to arrive after its first byte.

@@ -2,27 +2,27 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::json;
 use serde_json::value::RawValue;
+use serde_json::{Map, Value, json};
 
 use super::failure::Failure;
-use crate::model::{Api, Envelope, Gateway, Model, ResponseExpect};
+use crate::model::{Api, Constraints, Envelope, Field, Gateway, Model, ResponseExpect, Type};
 
-/// Success bodies by `(gateway name, API name)`.
+/// Success bodies by `(gateway name, API name)`: the specs' first success case or a body set at
+/// start or run time; `None` where the API has neither, and the answer is built from its schema.
 #[derive(Debug, Clone, Default)]
 pub struct Canned {
-    bodies: BTreeMap<(String, String), String>,
+    bodies: BTreeMap<(String, String), Option<String>>,
 }
 
 impl Canned {
-    /// The first success `response_cases` body of each API, else a minimal success.
+    /// The first success `response_cases` body of each API.
     pub fn from_model(model: &Model) -> Self {
         let mut bodies = BTreeMap::new();
         for gateway in &model.gateways {
             for api in &gateway.apis {
                 let case = api.response_cases.iter().find(|c| matches!(c.expect, ResponseExpect::Value { .. }));
-                let body = case.map_or_else(|| minimal_success(gateway, api), |c| c.body.clone());
-                bodies.insert((gateway.name.clone(), api.name.clone()), body);
+                bodies.insert((gateway.name.clone(), api.name.clone()), case.map(|c| c.body.clone()));
             }
         }
         Canned { bodies }
@@ -38,28 +38,24 @@ impl Canned {
         let mut matched = 0;
         for ((g, a), b) in &mut self.bodies {
             if a == api && gateway.is_none_or(|want| want == g) {
-                *b = body.to_string();
+                *b = Some(body.to_string());
                 matched += 1;
             }
         }
         matched
     }
 
-    pub fn body(&self, gateway: &Gateway, api: &Api) -> &str {
-        self.bodies.get(&(gateway.name.clone(), api.name.clone())).map_or("{}", String::as_str)
-    }
-}
-
-fn minimal_success(gateway: &Gateway, api: &Api) -> String {
-    match gateway.envelope {
-        Envelope::Top => json!({ &api.response_key: { "request_id": "mock" } }).to_string(),
-        Envelope::CodeMessageData => json!({ "code": 0, "message": "ok", "data": {} }).to_string(),
+    /// The canned body, if the API has one.
+    pub fn body(&self, gateway: &Gateway, api: &Api) -> Option<&str> {
+        self.bodies.get(&(gateway.name.clone(), api.name.clone())).and_then(|b| b.as_deref())
     }
 }
 
 /// The success body for one request. With TOP's `simplify=true`, the object under the
-/// `<response_key>` wrapper is sent alone, byte for byte as canned.
-pub fn success(gateway: &Gateway, api: &Api, canned: &str, simplify: bool) -> String {
+/// `<response_key>` wrapper is sent alone, byte for byte as canned; without a canned body the
+/// answer is built from the response schema ([`from_schema`]).
+pub fn success(gateway: &Gateway, api: &Api, canned: Option<&str>, simplify: bool, request_id: &str) -> String {
+    let Some(canned) = canned else { return from_schema(gateway, api, simplify, request_id) };
     if simplify
         && gateway.envelope == Envelope::Top
         && let Ok(map) = serde_json::from_str::<BTreeMap<String, Box<RawValue>>>(canned)
@@ -68,6 +64,128 @@ pub fn success(gateway: &Gateway, api: &Api, canned: &str, simplify: bool) -> St
         return inner.get().to_string();
     }
     canned.to_string()
+}
+
+/// How deep structs nest in a built answer; deeper (and recursive) structs are `{}`.
+const MAX_DEPTH: usize = 6;
+
+/// A success body built from the API's response schema, as TOP writes one: every field present;
+/// lists wrapped in an object named after the item type (`"orders":{"order":[…]}`, basic items
+/// `string`/`number`/`boolean`) unless `simplify`, which also drops the `<response_key>` wrapper;
+/// int64 values of 18 digits (beyond 2^53), dates `yyyy-MM-dd HH:mm:ss`, and `request_id`.
+/// Deterministic: the same API gives the same body apart from `request_id`.
+pub fn from_schema(gateway: &Gateway, api: &Api, simplify: bool, request_id: &str) -> String {
+    let wrapped = gateway.envelope == Envelope::Top && !simplify;
+    let builder = Builder { api, wrapped };
+    let mut payload = builder.object(&api.response, &api.name, 0, &mut Vec::new());
+    match gateway.envelope {
+        Envelope::Top => {
+            payload.insert("request_id".into(), Value::String(request_id.into()));
+            if simplify {
+                Value::Object(payload).to_string()
+            } else {
+                json!({ &api.response_key: payload }).to_string()
+            }
+        }
+        Envelope::CodeMessageData => json!({ "code": 0, "message": "ok", "data": payload }).to_string(),
+    }
+}
+
+struct Builder<'a> {
+    api: &'a Api,
+    /// Lists as TOP's wrapped form (`{"order": […]}`) rather than plain arrays.
+    wrapped: bool,
+}
+
+impl Builder<'_> {
+    fn object(&self, fields: &[Field], path: &str, depth: usize, open: &mut Vec<String>) -> Map<String, Value> {
+        fields
+            .iter()
+            .map(|f| {
+                let at = format!("{path}.{}", f.name);
+                (f.name.clone(), self.value(&f.ty, &f.constraints, &at, depth, open))
+            })
+            .collect()
+    }
+
+    fn value(&self, ty: &Type, c: &Constraints, path: &str, depth: usize, open: &mut Vec<String>) -> Value {
+        match ty {
+            Type::String => match c.allowed.first() {
+                Some(first) => Value::String(first.clone()),
+                None => Value::String(sample_text(path, c)),
+            },
+            Type::Int64 => Value::Number(sample_id(path, c).into()),
+            Type::Boolean => Value::Bool(true),
+            Type::Date => Value::String(SAMPLE_DATE.into()),
+            Type::Decimal => Value::String("12.50".into()),
+            Type::Json => json!({}),
+            Type::File => Value::String(String::new()),
+            Type::Enum(name) => {
+                let decl = self.api.enums.iter().find(|e| &e.name == name);
+                Value::String(decl.and_then(|e| e.values.first()).map_or_else(|| name.clone(), |v| v.value.clone()))
+            }
+            Type::Struct(name) => {
+                let decl = self.api.structs.iter().find(|s| &s.name == name);
+                match decl {
+                    Some(decl) if depth < MAX_DEPTH && !open.contains(name) => {
+                        open.push(name.clone());
+                        let object = self.object(&decl.fields, path, depth + 1, open);
+                        open.pop();
+                        Value::Object(object)
+                    }
+                    _ => json!({}),
+                }
+            }
+            Type::List(inner) => {
+                let item = self.value(inner, &Constraints::default(), &format!("{path}[0]"), depth, open);
+                if self.wrapped { json!({ item_name(inner): [item] }) } else { json!([item]) }
+            }
+        }
+    }
+}
+
+/// A date every parser accepts: `yyyy-MM-dd HH:mm:ss` at GMT+8.
+pub const SAMPLE_DATE: &str = "2025-09-15 13:40:23";
+
+/// The member name TOP wraps a list's items in: the element type's name in snake_case, or the
+/// basic type's (`string`, `number`, `boolean`).
+pub fn item_name(item: &Type) -> String {
+    match item {
+        Type::Struct(name) => heck::ToSnakeCase::to_snake_case(name.as_str()),
+        Type::Int64 | Type::Decimal => "number".into(),
+        Type::Boolean => "boolean".into(),
+        _ => "string".into(),
+    }
+}
+
+/// FNV-1a, for deterministic sample values.
+fn fnv(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// An 18-digit id (beyond 2^53, so a client that parses through doubles loses digits), unless
+/// the field's bounds say otherwise.
+fn sample_id(path: &str, c: &Constraints) -> i64 {
+    let id = 100_000_000_000_000_000 + (fnv(path) % 800_000_000_000_000_000) as i64;
+    match (c.min, c.max) {
+        (_, Some(max)) if id > max => max,
+        (Some(min), _) if id < min => min,
+        _ => id,
+    }
+}
+
+/// Text that fits the field's length bounds.
+fn sample_text(path: &str, c: &Constraints) -> String {
+    let name = path.rsplit('.').next().unwrap_or(path).trim_end_matches("[0]");
+    let mut text = format!("mock {name}");
+    let (min, max) = (c.min_length.unwrap_or(0) as usize, c.max_length.map(|m| m as usize));
+    while text.chars().count() < min {
+        text.push('x');
+    }
+    if let Some(max) = max {
+        text = text.chars().take(max).collect();
+    }
+    text
 }
 
 /// A refusal in the gateway's envelope. `request_id` is TOP's `request_id` or H7B's `trace_id`.

@@ -334,7 +334,7 @@ fn gateway_request(shared: &Shared, request: &Request, route: Route) -> (Respons
     let body = match (&verdict.result, api) {
         (Ok(()), Some(api)) => {
             let simplify = params.text.iter().any(|(k, v)| k == "simplify" && v == "true");
-            responses::success(gateway, api, state.canned.body(gateway, api), simplify)
+            responses::success(gateway, api, state.canned.body(gateway, api), simplify, &request_id)
         }
         (Ok(()), None) => unreachable!("a verified request names its API"),
         (Err(failure), _) => responses::error(gateway, failure, &request_id),
