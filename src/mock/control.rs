@@ -156,6 +156,8 @@ pub struct Record {
     pub sub_msg: Option<String>,
     /// The fault applied to this request, if any.
     pub fault: Option<Fault>,
+    /// The call's position in its batch (`/router/batch`), `null` for a single call.
+    pub batch_index: Option<usize>,
     /// The estimated bytes this record holds, counted against [`MAX_RECORDS_BYTES`].
     #[serde(skip)]
     size: usize,
@@ -175,6 +177,7 @@ pub struct RecordInput<'a> {
     pub sign_valid: Option<bool>,
     pub failure: Option<&'a Failure>,
     pub fault: Option<Fault>,
+    pub batch_index: Option<usize>,
 }
 
 /// `text` cut to at most [`MAX_RECORD_VALUE_BYTES`] at a character boundary.
@@ -260,6 +263,7 @@ impl Record {
             sub_code,
             sub_msg,
             fault: input.fault,
+            batch_index: input.batch_index,
             size: texts + 256,
         }
     }
@@ -278,7 +282,12 @@ pub struct State {
     /// The canned bodies at start, restored by reset.
     pub initial: Canned,
     pub next_seq: u64,
+    /// Digests of the OAuth codes already exchanged (codes are single use), at most [`MAX_USED_CODES`].
+    used_codes: std::collections::BTreeSet<String>,
 }
+
+/// The most OAuth codes remembered as used; beyond it all are forgotten (as does reset).
+pub const MAX_USED_CODES: usize = 10_000;
 
 impl State {
     pub fn new(canned: Canned) -> Self {
@@ -290,7 +299,23 @@ impl State {
             initial: canned.clone(),
             canned,
             next_seq: 1,
+            used_codes: std::collections::BTreeSet::new(),
         }
+    }
+
+    /// The next request sequence number (`request_id` `mock` + it).
+    pub fn next_seq(&mut self) -> u64 {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        seq
+    }
+
+    /// Marks an OAuth code (its digest) as used; false when it was used before.
+    pub fn use_once(&mut self, code_digest: &str) -> bool {
+        if self.used_codes.len() >= MAX_USED_CODES {
+            self.used_codes.clear();
+        }
+        self.used_codes.insert(code_digest.to_string())
     }
 
     /// The fault for the next gateway request, counting it down.
@@ -319,6 +344,7 @@ impl State {
         self.records.clear();
         self.records_bytes = 0;
         self.records_dropped = 0;
+        self.used_codes.clear();
         self.canned = self.initial.clone();
     }
 }

@@ -7,10 +7,12 @@
 //! envelope; fault injection and a record of received requests under `/__mock/`.
 //! docs/mock-gateway.md is the user's guide.
 
+mod batch;
 mod control;
 mod failure;
 mod form;
 mod http;
+mod oauth;
 mod params;
 mod responses;
 mod routes;

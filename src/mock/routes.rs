@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{Model, Routing};
+use crate::model::{Envelope, Model, Routing};
 
 /// What a path leads to, as indexes into `Model::gateways` and `Gateway::apis`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -11,6 +11,10 @@ pub enum Route {
     Method { gateway: usize },
     /// A `path` gateway: the path names the API.
     Api { gateway: usize, api: usize },
+    /// A `method_parameter` gateway's batch endpoint (`/router/batch`).
+    Batch { gateway: usize },
+    /// The OAuth token endpoint (`/token`) of the TOP-style gateways.
+    Token,
 }
 
 /// Paths under this prefix belong to the mock itself.
@@ -34,6 +38,7 @@ impl Routes {
     /// Every gateway of the model on one port; two gateways claiming one path is an error.
     pub fn new(model: &Model) -> Result<Self, String> {
         let mut by_path: BTreeMap<String, (Route, String)> = BTreeMap::new();
+        let mut token_claimed = false;
         for (g, gateway) in model.gateways.iter().enumerate() {
             let base = gateway
                 .endpoints
@@ -45,6 +50,15 @@ impl Routes {
             let mut claims = Vec::new();
             match gateway.routing {
                 Routing::MethodParameter { .. } => {
+                    // The batch endpoint: the last path segment replaced by `batch`.
+                    if let Some((parent, _)) = base.rsplit_once('/').filter(|_| !base.is_empty()) {
+                        let owner = format!("batch calls of gateway {}", gateway.name);
+                        claims.push((format!("{parent}/batch"), Route::Batch { gateway: g }, owner));
+                    }
+                    if gateway.envelope == Envelope::Top && !token_claimed {
+                        token_claimed = true;
+                        claims.push(("/token".to_string(), Route::Token, "OAuth token endpoint".to_string()));
+                    }
                     let path = if base.is_empty() { "/".to_string() } else { base };
                     claims.push((path, Route::Method { gateway: g }, format!("gateway {}", gateway.name)));
                 }

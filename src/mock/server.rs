@@ -82,12 +82,20 @@ impl Shared {
         }
     }
 
-    fn state(&self) -> MutexGuard<'_, State> {
+    pub(super) fn state(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn connections(&self) -> MutexGuard<'_, BTreeMap<u64, Connection>> {
         self.connections.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The clock requests are checked against, in Unix seconds.
+    pub(super) fn now(&self) -> i64 {
+        match self.clock {
+            Clock::System => super::time::system_now(),
+            Clock::Fixed(t) => t,
+        }
     }
 
     fn stamp(&self) -> u64 {
@@ -207,7 +215,11 @@ fn serve_connection(shared: &Shared, stream: TcpStream, waiting_since: &AtomicU6
                 shared.routes.list().map(|(p, o)| (p.to_string(), o.to_string())).collect();
             (control::handle(&request, &mut shared.state(), &routes), None)
         } else if let Some(route) = shared.routes.find(&request.path) {
-            gateway_request(shared, &request, route)
+            match route {
+                Route::Batch { gateway } => super::batch::handle(shared, &request, gateway),
+                Route::Token => (super::oauth::handle(shared, &request), None),
+                Route::Method { .. } | Route::Api { .. } => gateway_request(shared, &request, route),
+            }
         } else {
             let routes: Vec<&str> = shared.routes.list().map(|(p, _)| p).collect();
             let message =
@@ -282,7 +294,9 @@ fn parse_params(request: &Request) -> Result<Params, String> {
 }
 
 fn gateway_request(shared: &Shared, request: &Request, route: Route) -> (Response, Option<Fault>) {
-    let (Route::Method { gateway: g } | Route::Api { gateway: g, .. }) = route;
+    let (Route::Method { gateway: g } | Route::Api { gateway: g, .. } | Route::Batch { gateway: g }) = route else {
+        unreachable!("the token endpoint is answered by oauth")
+    };
     let gateway = &shared.model.gateways[g];
 
     // Parsing and the checks work on this request alone: they run before the shared state is
@@ -293,11 +307,7 @@ fn gateway_request(shared: &Shared, request: &Request, route: Route) -> (Respons
         Err(Failure::new(code::INVALID_ENCODING, "Invalid encoding")
             .detail(format!("HTTP {} is not accepted; use POST", request.method)))
     };
-    let now = match shared.clock {
-        Clock::System => super::time::system_now(),
-        Clock::Fixed(t) => t,
-    };
-    let ctx = Context { apps: &shared.apps, now, skew_seconds: shared.skew_seconds };
+    let ctx = Context { apps: &shared.apps, now: shared.now(), skew_seconds: shared.skew_seconds };
     let (params, mut verdict) = match parsed {
         Ok(p) => {
             let verdict = verify(gateway, route, &p, &ctx);
@@ -320,8 +330,7 @@ fn gateway_request(shared: &Shared, request: &Request, route: Route) -> (Respons
     let session_parameter = gateway.session.as_ref().map(|s| s.parameter.as_str());
 
     let mut state = shared.state();
-    let seq = state.next_seq;
-    state.next_seq += 1;
+    let seq = state.next_seq();
     let request_id = format!("mock{seq:06}");
     let injected = state.take_fault();
     if let Some(Fault::Throttle { seconds }) = injected {
@@ -365,6 +374,7 @@ fn gateway_request(shared: &Shared, request: &Request, route: Route) -> (Respons
             sign_valid: verdict.sign_valid,
             failure,
             fault: injected,
+            batch_index: None,
         },
     ));
     (Response::json(200, body), fault)

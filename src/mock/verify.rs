@@ -8,7 +8,7 @@ use super::form::Params;
 use super::routes::Route;
 use super::time::parse_gmt8;
 use super::{App, params, sign};
-use crate::model::{BlankValues, Gateway, Routing, TimestampFormat};
+use crate::model::{Api, BlankValues, Gateway, Routing, TimestampFormat, Type};
 
 /// What the checks found. `api` and `sign_valid` are known as far as the checks got.
 #[derive(Debug)]
@@ -31,9 +31,37 @@ pub fn verify(gateway: &Gateway, route: Route, params: &Params, ctx: &Context) -
     verdict
 }
 
-fn run(gateway: &Gateway, route: Route, params: &Params, ctx: &Context, verdict: &mut Verdict) -> Result<(), Failure> {
-    // The parameters as the gateway sees them: one value per key; blanks dropped where the
-    // gateway omits them (they count as unsent, and are not signed).
+/// The checks of one call inside a batch (`/router/batch`): the batch was signed as a whole, so
+/// only the API, the session, fixed parameters and the API's own parameters are checked here.
+/// `params` are the call's parameters merged with the batch's system parameters.
+pub fn verify_batch_call(gateway: &Gateway, params: &Params) -> Verdict {
+    let mut verdict = Verdict { api: None, sign_valid: None, result: Ok(()) };
+    verdict.result = (|| {
+        let sent = sent_map(gateway, params)?;
+        let api_index = find_api(gateway, Route::Method { gateway: 0 }, &sent)?;
+        verdict.api = Some(api_index);
+        let api = &gateway.apis[api_index];
+        if let Some(file) = api.params.iter().find(|f| f.ty == Type::File && sent.contains_key(&f.name)) {
+            let name = &file.name;
+            return Err(Failure::invalid(name, format!("{name}: files cannot be sent in a batch call")));
+        }
+        check_call(gateway, api, &sent, params)
+    })();
+    verdict
+}
+
+/// The batch-level checks of `/router/batch`: app key, timestamp and the signature over the query's
+/// parameters with the whole `body` appended (docs/runtime-contract.md, "Batch calls").
+/// Returns whether the signature was checked valid, and the verdict.
+pub fn verify_batch(gateway: &Gateway, query: &Params, body: &str, ctx: &Context) -> (Option<bool>, Result<(), Failure>) {
+    let mut sign_valid = None;
+    let result = sent_map(gateway, query).and_then(|sent| check_signed(gateway, &sent, body, ctx, &mut sign_valid));
+    (sign_valid, result)
+}
+
+/// The parameters as the gateway sees them: one value per key; blanks dropped where the gateway
+/// omits them (they count as unsent, and are not signed).
+fn sent_map(gateway: &Gateway, params: &Params) -> Result<BTreeMap<String, String>, Failure> {
     let mut sent: BTreeMap<String, String> = BTreeMap::new();
     for (k, v) in &params.text {
         if sent.contains_key(k) || params.files.iter().any(|f| &f.name == k) {
@@ -44,20 +72,42 @@ fn run(gateway: &Gateway, route: Route, params: &Params, ctx: &Context, verdict:
     if gateway.signing.blank_values == BlankValues::Omit {
         sent.retain(|_, v| !super::params::is_blank(v));
     }
+    Ok(sent)
+}
 
-    let api_index = match (route, &gateway.routing) {
-        (Route::Api { api, .. }, _) => api,
-        (Route::Method { .. }, Routing::MethodParameter { parameter }) => {
+fn find_api(gateway: &Gateway, route: Route, sent: &BTreeMap<String, String>) -> Result<usize, Failure> {
+    match (route, &gateway.routing) {
+        (Route::Api { api, .. }, _) => Ok(api),
+        (_, Routing::MethodParameter { parameter }) => {
             let name = sent.get(parameter).ok_or_else(|| Failure::new(code::MISSING_METHOD, "Missing method"))?;
             gateway.apis.iter().position(|a| &a.name == name).ok_or_else(|| {
-                Failure::new(code::INVALID_METHOD, "Invalid method").detail(format!("this mock does not serve {name}"))
-            })?
+                Failure::new(code::INVALID_METHOD, "Invalid method")
+                    .detail(format!("this mock does not serve {}", super::control::clip(name)))
+            })
         }
-        (Route::Method { .. }, Routing::Path) => unreachable!("routes give path gateways API routes"),
-    };
+        (_, Routing::Path) => Err(Failure::new(code::INVALID_METHOD, "Invalid method")
+            .detail("this gateway routes APIs by path".to_string())),
+    }
+}
+
+fn run(gateway: &Gateway, route: Route, params: &Params, ctx: &Context, verdict: &mut Verdict) -> Result<(), Failure> {
+    let sent = sent_map(gateway, params)?;
+    let api_index = find_api(gateway, route, &sent)?;
     verdict.api = Some(api_index);
     let api = &gateway.apis[api_index];
+    check_signed(gateway, &sent, "", ctx, &mut verdict.sign_valid)?;
+    check_call(gateway, api, &sent, params)
+}
 
+/// App key, timestamp, sign method and signature; `appended` follows the canonical string (the
+/// batch body; empty for a single call).
+fn check_signed(
+    gateway: &Gateway,
+    sent: &BTreeMap<String, String>,
+    appended: &str,
+    ctx: &Context,
+    sign_valid: &mut Option<bool>,
+) -> Result<(), Failure> {
     let key_param = &gateway.app_key_parameter;
     let key = sent.get(key_param).ok_or_else(|| {
         Failure::new(code::MISSING_APP_KEY, "Missing app key").detail(format!("{key_param} is missing"))
@@ -68,7 +118,7 @@ fn run(gateway: &Gateway, route: Route, params: &Params, ctx: &Context, verdict:
         .find(|a| &a.key == key)
         .ok_or_else(|| Failure::new(code::INVALID_APP_KEY, "Invalid app Key"))?;
 
-    check_timestamp(gateway, &sent, ctx)?;
+    check_timestamp(gateway, sent, ctx)?;
 
     let sign_param = &gateway.signing.parameter;
     let given = sent.get(sign_param).ok_or_else(|| Failure::new(code::MISSING_SIGNATURE, "Missing signature"))?;
@@ -79,25 +129,31 @@ fn run(gateway: &Gateway, route: Route, params: &Params, ctx: &Context, verdict:
             let supported = &gateway.signing.algorithms;
             crate::model::SignAlgorithm::from_wire_name(name).filter(|a| supported.contains(a)).ok_or_else(|| {
                 let names: Vec<&str> = supported.iter().map(|a| a.wire_name()).collect();
-                Failure::invalid(p, format!("{p}: must be one of {}; got \"{name}\"", names.join(", ")))
+                Failure::invalid(p, format!("{p}: must be one of {}; got \"{}\"", names.join(", "), super::control::clip(name)))
             })?
         }
     };
     let signed: Vec<(&str, &str)> =
         sent.iter().filter(|(k, _)| *k != sign_param).map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let expected = sign::sign(algorithm, app.secret(), &sign::canonical(&signed), gateway.signing.hex);
+    let canonical = sign::canonical(&signed) + appended;
+    let expected = sign::sign(algorithm, app.secret(), &canonical, gateway.signing.hex);
     let valid = sign::same(&expected, given);
-    verdict.sign_valid = Some(valid);
+    *sign_valid = Some(valid);
     if !valid {
         let keys: Vec<&str> = signed.iter().map(|(k, _)| *k).collect();
+        let body = if appended.is_empty() { "" } else { ", then the body" };
         return Err(Failure::new(code::INVALID_SIGNATURE, "Invalid signature").detail(format!(
-            "checked {} with {} hex over {}",
+            "checked {} with {} hex over {}{body}",
             algorithm.wire_name(),
             hex_case(gateway),
             keys.join(", ")
         )));
     }
+    Ok(())
+}
 
+/// Session, fixed parameters, then the API's own parameters.
+fn check_call(gateway: &Gateway, api: &Api, sent: &BTreeMap<String, String>, params: &Params) -> Result<(), Failure> {
     if let Some(session) = gateway.session.as_ref().filter(|_| api.session_required)
         && !sent.contains_key(&session.parameter)
     {
@@ -111,13 +167,13 @@ fn run(gateway: &Gateway, route: Route, params: &Params, ctx: &Context, verdict:
             Some(v) if v != &fixed.value => {
                 return Err(Failure::invalid(
                     &fixed.name,
-                    format!("{}: must be one of {}; got \"{v}\"", fixed.name, fixed.value),
+                    format!("{}: must be one of {}; got \"{}\"", fixed.name, fixed.value, super::control::clip(v)),
                 ));
             }
             Some(_) => {}
         }
     }
-    params::validate(api, gateway.files, &sent, &params.files)
+    params::validate(api, gateway.files, sent, &params.files)
 }
 
 fn hex_case(gateway: &Gateway) -> &'static str {
