@@ -37,6 +37,9 @@
 #![deny(missing_docs)]
 
 pub(crate) mod check;
+#[cfg(feature = "cli")]
+#[doc(hidden)]
+pub mod cli;
 #[doc(hidden)]
 pub mod diag;
 mod generator;

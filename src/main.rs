@@ -67,6 +67,13 @@ enum Command {
     /// `topgen mock listening on http://ADDR`. Stops on Ctrl-C, or when stdin closes with
     /// --stop-on-stdin-eof.
     ServeMock(ServeMockArgs),
+    /// Call one API of the specs and print the answer as JSON (exact digits).
+    ///
+    /// Values are checked against the spec before anything is sent. The app key and secret come
+    /// from TOP_APP_KEY and TOP_APP_SECRET (no flag: it would land in shell history); the session
+    /// from --session or TOP_SESSION. --dry-run prints the request as a curl command, session
+    /// masked. Exit 0 for a success answer, 1 for a gateway error, 2 for bad usage or values.
+    Call(topgen::cli::call::CallArgs),
     /// Convert API descriptions from another source into spec files.
     #[command(subcommand)]
     Import(ImportSource),
@@ -221,6 +228,7 @@ fn main() -> ExitCode {
             Err(e) => fail(e),
         },
         Command::ServeMock(args) => serve_mock(args),
+        Command::Call(args) => topgen::cli::call::run(args),
         Command::Validate { specs } => match Generator::new(&specs).model() {
             Ok(model) => {
                 let apis: usize = model.gateways.iter().map(|g| g.apis.len()).sum();

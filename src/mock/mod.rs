@@ -10,15 +10,15 @@
 mod batch;
 mod control;
 mod failure;
-mod form;
+pub(crate) mod form;
 mod http;
 mod oauth;
-mod params;
+pub(crate) mod params;
 mod responses;
 mod routes;
 mod server;
-mod sign;
-mod time;
+pub(crate) mod sign;
+pub(crate) mod time;
 mod verify;
 
 use std::fmt;

@@ -51,7 +51,7 @@ pub fn parse_gmt8(text: &str) -> Option<i64> {
 }
 
 /// Formats Unix seconds as `yyyy-MM-dd HH:mm:ss` at GMT+8 (the inverse of [`parse_gmt8`]).
-#[cfg(test)]
+#[cfg(any(test, feature = "cli"))]
 pub fn format_gmt8(unix_seconds: i64) -> String {
     let local = unix_seconds + GMT8_OFFSET;
     let (days, secs) = (local.div_euclid(86_400), local.rem_euclid(86_400));

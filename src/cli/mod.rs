@@ -1,0 +1,5 @@
+//! Subcommands of the `topgen` binary that need more than the generator: `topgen call`.
+
+pub mod call;
+mod http;
+mod json;
