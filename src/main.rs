@@ -60,9 +60,10 @@ enum Command {
     },
     /// Serve a local mock of every gateway in the specs (guide: docs/mock-gateway.md).
     ///
-    /// TOP-style gateways answer on their endpoint's path (`/router/rest`), path-routed ones
-    /// (H7B) on each API's path. Requests are checked like the real gateways check them and
-    /// answered with the specs' first success response case. Control endpoints under
+    /// TOP-style gateways answer on their endpoint's path (`/router/rest`), batch calls on
+    /// `/router/batch` and OAuth on `/token`; path-routed ones (H7B) on each API's path. Requests
+    /// are checked like the real gateways check them and answered with the specs' first success
+    /// response case, or a body built from the response schema. Control endpoints under
     /// `/__mock/` inject faults and list the requests received. The first line on stdout is
     /// `topgen mock listening on http://ADDR`. Stops on Ctrl-C, or when stdin closes with
     /// --stop-on-stdin-eof.

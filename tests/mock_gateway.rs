@@ -367,7 +367,12 @@ fn the_keyword_fixture_is_served_too() {
     let model = topgen::Generator::new(specs).model().unwrap();
     let options = MockOptions { addr: "127.0.0.1:0".parse().unwrap(), log: false, ..MockOptions::default() };
     let mock = mock::start(model, options).unwrap();
-    assert_eq!(mock.routes(), [("/router/rest".to_string(), "gateway kw".to_string())]);
+    let routes = mock.routes();
+    let routes: Vec<(&str, &str)> = routes.iter().map(|(p, o)| (p.as_str(), o.as_str())).collect();
+    assert_eq!(
+        routes,
+        [("/router/batch", "batch calls of gateway kw"), ("/router/rest", "gateway kw"), ("/token", "OAuth token endpoint")]
+    );
     let reply = post_form(mock.addr(), "/router/rest", &[("method", "kw.type.class".into())]).json();
     assert_eq!(reply["error_response"]["code"], 28, "{reply}");
 }

@@ -50,6 +50,8 @@ impl Routes {
             let mut claims = Vec::new();
             match gateway.routing {
                 Routing::MethodParameter { .. } => {
+                    let path = if base.is_empty() { "/".to_string() } else { base.clone() };
+                    claims.push((path, Route::Method { gateway: g }, format!("gateway {}", gateway.name)));
                     // The batch endpoint: the last path segment replaced by `batch`.
                     if let Some((parent, _)) = base.rsplit_once('/').filter(|_| !base.is_empty()) {
                         let owner = format!("batch calls of gateway {}", gateway.name);
@@ -59,8 +61,6 @@ impl Routes {
                         token_claimed = true;
                         claims.push(("/token".to_string(), Route::Token, "OAuth token endpoint".to_string()));
                     }
-                    let path = if base.is_empty() { "/".to_string() } else { base };
-                    claims.push((path, Route::Method { gateway: g }, format!("gateway {}", gateway.name)));
                 }
                 Routing::Path => {
                     for (a, api) in gateway.apis.iter().enumerate() {
