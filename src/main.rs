@@ -146,15 +146,19 @@ fn serve_mock(args: ServeMockArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    println!("topgen mock listening on {}", handle.url());
+    // The banner is written once, whole; a harness that stops reading (or closes the pipe) after
+    // the first line must not take the mock down with a broken pipe.
+    let mut banner = format!("topgen mock listening on {}\n", handle.url());
     for (path, serves) in handle.routes() {
-        println!("  {path}  {serves}");
+        banner.push_str(&format!("  {path}  {serves}\n"));
     }
-    println!("  /__mock/  control: faults, requests, responses, reset (docs/mock-gateway.md)");
+    banner.push_str("  /__mock/  control: faults, requests, responses, reset (docs/mock-gateway.md)\n");
     for app in apps {
-        println!("  app key {app}");
+        banner.push_str(&format!("  app key {app}\n"));
     }
-    let _ = std::io::Write::flush(&mut std::io::stdout());
+    let mut stdout = std::io::stdout().lock();
+    let _ = std::io::Write::write_all(&mut stdout, banner.as_bytes()).and_then(|()| std::io::Write::flush(&mut stdout));
+    drop(stdout);
     if args.stop_on_stdin_eof {
         let _ = std::io::copy(&mut std::io::stdin().lock(), &mut std::io::sink());
         handle.stop();
