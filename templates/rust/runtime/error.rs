@@ -1,6 +1,9 @@
 //! The one error type of this client: every failure names its kind, and none carries a secret.
 
 use std::fmt;
+use std::time::Duration;
+
+use super::sign::SignMethod;
 
 /// What a caller told after a timeout or a broken connection on a call that is not idempotent.
 pub const OUTCOME_UNKNOWN: &str =
@@ -173,9 +176,50 @@ pub struct GatewayError {
     pub trace_id: Option<String>,
     /// The raw response body.
     pub body: String,
+    /// What the client signed, for an invalid-signature answer (code 25) from `execute`.
+    pub signed: Option<Signed>,
+}
+
+/// What a request signed: the algorithm and the string to sign with the session as `***` (never
+/// the secret). Compare it with what the gateway says it expected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signed {
+    /// The algorithm.
+    pub method: SignMethod,
+    /// `key + value` of every signed parameter in key order (plus the body of a batch), masked.
+    pub string_to_sign: String,
+}
+
+impl Error {
+    /// This error with `string_to_sign` attached when it is an invalid-signature answer (gateway
+    /// code 25); any other error unchanged.
+    pub fn with_signed(self, method: SignMethod, string_to_sign: &str) -> Self {
+        match self {
+            Self::Gateway(mut e) if e.code.as_deref() == Some("25") => {
+                e.signed = Some(Signed { method, string_to_sign: string_to_sign.to_owned() });
+                Self::Gateway(e)
+            }
+            other => other,
+        }
+    }
 }
 
 impl GatewayError {
+    /// Whether this is a rate-limit ban (TOP code 7, App Call Limited): the call did not run.
+    /// [`retry_after`](Self::retry_after) says how long the ban lasts, when the gateway said it.
+    pub fn rate_limited(&self) -> bool {
+        self.is_throttled()
+    }
+
+    /// For a rate-limit ban, the `N` of the first "This ban will last for N more seconds" in
+    /// `sub_msg` (else in `msg`).
+    pub fn retry_after(&self) -> Option<Duration> {
+        if !self.rate_limited() {
+            return None;
+        }
+        [&self.sub_msg, &self.msg].into_iter().flatten().find_map(|text| ban_seconds(text)).map(Duration::from_secs)
+    }
+
     /// The fields that were present, by wire name, sorted by name.
     pub fn fields(&self) -> Vec<(&'static str, &str)> {
         let all = [
@@ -217,6 +261,70 @@ impl fmt::Display for GatewayError {
         if let Some(id) = self.request_id.as_deref().or(self.trace_id.as_deref()) {
             write!(f, " [{id}]")?;
         }
+        if let Some(signed) = &self.signed {
+            write!(f, "; the client signed ({}): {}", signed.method.wire_name(), signed.string_to_sign)?;
+        }
         Ok(())
+    }
+}
+
+/// The whole seconds `N` of the first "This ban will last for N more seconds" in `text`.
+fn ban_seconds(text: &str) -> Option<u64> {
+    const BEFORE: &str = "This ban will last for ";
+    const AFTER: &str = " more seconds";
+    text.match_indices(BEFORE).find_map(|(at, _)| {
+        let rest = &text[at + BEFORE.len()..];
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 || !rest[digits..].starts_with(AFTER) {
+            return None;
+        }
+        rest[..digits].parse().ok()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ban(msg: Option<&str>, sub_msg: Option<&str>) -> GatewayError {
+        GatewayError {
+            code: Some("7".to_owned()),
+            msg: msg.map(str::to_owned),
+            sub_code: Some("accesscontrol.limited-by-app-api-access-count".to_owned()),
+            sub_msg: sub_msg.map(str::to_owned),
+            ..GatewayError::default()
+        }
+    }
+
+    #[test]
+    fn retry_after_reads_the_ban_from_sub_msg_then_msg() {
+        let secs = |e: GatewayError| e.retry_after().map(|d| d.as_secs());
+        assert_eq!(secs(ban(Some("App Call Limited"), Some("This ban will last for 71 more seconds"))), Some(71));
+        assert_eq!(secs(ban(Some("This ban will last for 3 more seconds"), None)), Some(3));
+        assert_eq!(secs(ban(Some("This ban will last for 3 more seconds"), Some("no number here"))), Some(3));
+        assert_eq!(secs(ban(None, Some("x This ban will last for  5 more seconds, This ban will last for 6 more seconds"))), Some(6));
+        assert_eq!(secs(ban(None, Some("This ban will last for 5.5 more seconds"))), None);
+        assert_eq!(secs(ban(Some("App Call Limited"), None)), None);
+        let mut other = ban(None, Some("This ban will last for 9 more seconds"));
+        other.code = Some("27".to_owned());
+        assert!(!other.rate_limited());
+        assert_eq!(other.retry_after(), None);
+    }
+
+    #[test]
+    fn an_invalid_signature_says_what_was_signed() {
+        let invalid = Error::Gateway(Box::new(GatewayError {
+            code: Some("25".to_owned()),
+            msg: Some("Invalid signature".to_owned()),
+            ..GatewayError::default()
+        }));
+        let explained = invalid.with_signed(SignMethod::HmacSha256, "app_key1session***");
+        assert!(
+            explained.to_string().ends_with("; the client signed (hmac-sha256): app_key1session***"),
+            "{explained}"
+        );
+        assert_eq!(explained.gateway().and_then(|e| e.signed.as_ref()).map(|s| s.method), Some(SignMethod::HmacSha256));
+        let other = Error::Gateway(Box::new(GatewayError { code: Some("27".to_owned()), ..GatewayError::default() }));
+        assert_eq!(other.clone().with_signed(SignMethod::Md5, "x"), other);
     }
 }

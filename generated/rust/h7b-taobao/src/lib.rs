@@ -3,6 +3,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod batch;
 pub mod config;
 pub mod error;
 pub mod gateway;
@@ -24,6 +25,7 @@ pub mod validate;
 
 pub mod refund_refuse;
 
+pub use self::batch::{Batch, BatchAnswers, PreparedBatch, Slot};
 pub use self::config::{ApiRequest, ClientConfig, PreparedRequest};
 pub use self::error::{Error, ErrorKind, GatewayError};
 pub use self::gateway::{GATEWAY, parse_response, PRODUCTION_URL};
