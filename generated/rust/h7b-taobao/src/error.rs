@@ -179,6 +179,8 @@ pub struct GatewayError {
     pub body: String,
     /// What the client signed, for an invalid-signature answer (code 25) from `execute`.
     pub signed: Option<Signed>,
+    /// What the client adds to the gateway's words (e.g. when a token refresh is allowed at all).
+    pub note: Option<&'static str>,
 }
 
 /// What a request signed: the algorithm and the string to sign with the session as `***` (never
@@ -261,6 +263,9 @@ impl fmt::Display for GatewayError {
         }
         if let Some(id) = self.request_id.as_deref().or(self.trace_id.as_deref()) {
             write!(f, " [{id}]")?;
+        }
+        if let Some(note) = self.note {
+            write!(f, "; {note}")?;
         }
         if let Some(signed) = &self.signed {
             write!(f, "; the client signed ({}): {}", signed.method.wire_name(), signed.string_to_sign)?;

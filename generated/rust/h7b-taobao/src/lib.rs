@@ -8,6 +8,8 @@ pub mod config;
 pub mod error;
 pub mod gateway;
 pub mod json;
+pub mod oauth;
+pub mod paging;
 pub mod sign;
 pub mod time;
 pub mod transport;
@@ -28,6 +30,7 @@ pub mod refund_refuse;
 pub use self::batch::{Batch, BatchAnswers, PreparedBatch, Slot};
 pub use self::config::{ApiRequest, ClientConfig, PreparedRequest};
 pub use self::error::{Error, ErrorKind, GatewayError};
+pub use self::paging::{PageStyle, PagedRequest};
 pub use self::gateway::{GATEWAY, parse_response, PRODUCTION_URL};
 pub use self::sign::SignMethod;
 #[cfg(feature = "blocking")]
