@@ -179,9 +179,9 @@ fn gateway_view(g: &Gateway) -> GatewayView {
     let mut all: Vec<String> = client_exports.clone();
     all.extend(
         [
-            "ClientError", "ConnectError", "ConnectionLostError", "FileInput", "GatewayError", "HttpStatusError",
-            "InvalidBodyError", "PreparedRequest", "RequestTimeoutError", "TransportError", "ValidationError",
-            "to_json",
+            "BatchCall", "BatchResult", "BatchValidationError", "ClientError", "ConnectError", "ConnectionLostError",
+            "FileInput", "GatewayError", "HttpStatusError", "InvalidBodyError", "PreparedRequest", "RateLimitError",
+            "RequestTimeoutError", "Signed", "TransportError", "ValidationError", "to_json",
         ]
         .map(String::from),
     );

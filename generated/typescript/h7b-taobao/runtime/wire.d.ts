@@ -13,6 +13,7 @@ export interface FilePart {
  * `toJSON`, `toString` and `util.inspect` print it as `***` and leave the body out.
  */
 export declare class PreparedRequest {
+  #private;
   readonly api: string;
   readonly url: string;
   readonly contentType: string;
@@ -24,6 +25,8 @@ export declare class PreparedRequest {
   readonly idempotent: boolean;
   /** The parameter printed as `***`. */
   readonly sessionParameter: string | null;
+  /** The algorithm of `sign`. */
+  readonly signMethod: SignMethod;
   constructor(
     api: string,
     url: string,
@@ -36,7 +39,17 @@ export declare class PreparedRequest {
     idempotent: boolean,
     /** The parameter printed as `***`. */
     sessionParameter: string | null,
+    /** The algorithm of `sign`. */
+    signMethod: SignMethod,
+    /** The signed parameters sorted by key, and what was signed after them (a batch's body, masked). */
+    signed: readonly (readonly [string, string])[],
+    signedSuffix?: string,
   );
+  /**
+   * What was signed (`key + value` of every signed parameter in key order, plus the body of a
+   * batch), with the session as `***` and never the secret: compare it with the gateway's complaint.
+   */
+  get stringToSign(): string;
   /** Always POST. */
   get method(): "POST";
   /** The request as printed: the session as `***`, files by size, no body. */
@@ -65,6 +78,18 @@ export declare function signParameters(
   hex?: "upper" | "lower",
   sorted?: boolean,
 ): string;
+/** `key + value` of `params` sorted by key in byte order: the string a sign is computed over. */
+export declare function stringToSign(
+  params: Iterable<readonly [string, string]>,
+  sorted?: boolean,
+): string;
+/** The sign of an already built string to sign (a batch signs its body too). */
+export declare function signString(
+  text: string,
+  secret: string,
+  method: SignMethod,
+  hex?: "upper" | "lower",
+): string;
 /** Percent-encoding as Java's URLEncoder: `A-Z a-z 0-9 - _ . *` kept, space as `+`, UTF-8. */
 export declare function formEncode(text: string): string;
 /** Validates the parameters and builds the exact request. Throws ValidationError first. */
@@ -74,3 +99,9 @@ export declare function prepareRequest<P, R>(
   values: object,
   ctx: PrepareContext,
 ): PreparedRequest;
+export declare function formBody(
+  params: readonly (readonly [string, string])[],
+): {
+  contentType: string;
+  bytes: Uint8Array;
+};

@@ -18,6 +18,7 @@ export class PreparedRequest {
   sign;
   idempotent;
   sessionParameter;
+  signMethod;
   constructor(
     api,
     url,
@@ -30,6 +31,11 @@ export class PreparedRequest {
     idempotent,
     /** The parameter printed as `***`. */
     sessionParameter,
+    /** The algorithm of `sign`. */
+    signMethod,
+    /** The signed parameters sorted by key, and what was signed after them (a batch's body, masked). */
+    signed,
+    signedSuffix = "",
   ) {
     this.api = api;
     this.url = url;
@@ -40,6 +46,21 @@ export class PreparedRequest {
     this.sign = sign;
     this.idempotent = idempotent;
     this.sessionParameter = sessionParameter;
+    this.signMethod = signMethod;
+    this.#signed = signed;
+    this.#signedSuffix = signedSuffix;
+  }
+  #signed;
+  #signedSuffix;
+  /**
+   * What was signed (`key + value` of every signed parameter in key order, plus the body of a
+   * batch), with the session as `***` and never the secret: compare it with the gateway's complaint.
+   */
+  get stringToSign() {
+    let text = "";
+    for (const [k, v] of this.#signed)
+      text += k + (k === this.sessionParameter ? "***" : v);
+    return text + this.#signedSuffix;
   }
   /** Always POST. */
   get method() {
@@ -63,6 +84,8 @@ export class PreparedRequest {
         size: f.data.length,
       })),
       sign: this.sign,
+      signMethod: this.signMethod,
+      stringToSign: this.stringToSign,
       idempotent: this.idempotent,
     };
   }
@@ -97,9 +120,17 @@ export function signParameters(
   hex = "upper",
   sorted = false,
 ) {
+  return signString(stringToSign(params, sorted), secret, method, hex);
+}
+/** `key + value` of `params` sorted by key in byte order: the string a sign is computed over. */
+export function stringToSign(params, sorted = false) {
   const pairs = sorted ? params : Array.from(params).sort(byKey);
   let text = "";
   for (const [k, v] of pairs) text += k + v;
+  return text;
+}
+/** The sign of an already built string to sign (a batch signs its body too). */
+export function signString(text, secret, method, hex = "upper") {
   let digest;
   switch (method) {
     case "md5":
@@ -181,8 +212,9 @@ export function prepareRequest(gateway, api, values, ctx) {
   }
   businessPairs.sort(byKey);
   system.sort(byKey);
+  const signed = mergeSorted(system, businessPairs);
   const sign = signParameters(
-    mergeSorted(system, businessPairs),
+    signed,
     ctx.secret,
     ctx.signMethod,
     signing.hex,
@@ -207,6 +239,8 @@ export function prepareRequest(gateway, api, values, ctx) {
     sign,
     api.idempotent,
     gateway.sessionParameter,
+    ctx.signMethod,
+    signed,
   );
 }
 /** Two lists sorted by key, merged into one sorted list. */
@@ -220,7 +254,7 @@ function mergeSorted(a, b) {
   while (j < b.length) out.push(b[j++]);
   return out;
 }
-function formBody(params) {
+export function formBody(params) {
   let text = "";
   for (const [k, v] of params)
     text += `${text === "" ? "" : "&"}${formEncode(k)}=${formEncode(v)}`;

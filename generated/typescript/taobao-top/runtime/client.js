@@ -2,16 +2,21 @@
 // The client: settings, `prepare` (no network), `execute` (prepare + transport + parsing) and
 // opt-in retries. The secret lives in a private field and prints as `***` everywhere.
 import { inspect } from "node:util";
+import { prepareBatch, readBatchAnswer, resolveCalls } from "./batch.js";
 import { isBlank } from "./encode.js";
-import { ValidationError } from "./errors.js";
+import {
+  GatewayError,
+  INVALID_SIGNATURE_CODE,
+  ValidationError,
+} from "./errors.js";
 import { parseResponse } from "./response.js";
-import { retryDelayMs } from "./retry.js";
+import { MAX_RETRY_DELAY_MS, retryDelayMs } from "./retry.js";
 import { API } from "./schema.js";
 import {
   createHttpTransport,
   DEFAULT_MAX_RESPONSE_BYTES,
 } from "./transport.js";
-import { prepareRequest } from "./wire.js";
+import { prepareRequest, signString } from "./wire.js";
 /**
  * A client for one gateway; generated packages extend it with their gateway. `A` maps API names
  * to descriptors: each API module adds its own entry when imported, so a program type-checks and
@@ -29,6 +34,7 @@ export class Client {
   timeoutMs;
   retries;
   maxResponseBytes;
+  maxRetryDelayMs;
   #clock;
   #transport;
   constructor(gateway, apis, options) {
@@ -59,6 +65,12 @@ export class Client {
     ) {
       throw new RangeError(
         `maxResponseBytes must be a whole number of 0 or more, got ${String(this.maxResponseBytes)}`,
+      );
+    }
+    this.maxRetryDelayMs = options.maxRetryDelayMs ?? MAX_RETRY_DELAY_MS;
+    if (!(this.maxRetryDelayMs >= 0)) {
+      throw new RangeError(
+        `maxRetryDelayMs must be 0 or more, got ${String(this.maxRetryDelayMs)}`,
       );
     }
     this.#clock = options.clock ?? Date.now;
@@ -97,26 +109,84 @@ export class Client {
     if (api === undefined) throw this.#unknown(target);
     return this.#send(api, paramsOrSession ?? {}, session);
   }
-  async #send(api, values, session) {
+  #send(api, values, session) {
+    return this.#exchange(
+      () => this.#prepare(api, values, session),
+      (response) =>
+        parseResponse(this.#gateway, api, response.body, response.status),
+    );
+  }
+  /**
+   * Sends several calls in one HTTP request (`…/router/batch`): each item is a request or
+   * `{ request, session }`. Resolves to one result per call, in order — `{ ok: true, response }`
+   * or `{ ok: false, error }` with that call's own gateway error; a failure of the whole batch is
+   * thrown. An empty batch sends nothing. Calls carrying files are refused.
+   */
+  async batch(calls) {
+    if (calls.length === 0) return [];
+    const resolved = resolveCalls(calls);
+    const results = await this.#exchange(
+      () => this.prepareBatch(calls),
+      (response) =>
+        readBatchAnswer(
+          this.#gateway,
+          resolved,
+          response.status,
+          response.body,
+        ),
+    );
+    return results;
+  }
+  /** Validates every call and builds the batch request without sending it. */
+  prepareBatch(calls) {
+    return prepareBatch(
+      {
+        gateway: this.#gateway,
+        url: this.url,
+        signMethod: this.signMethod,
+        prepareOne: (api, values, session) =>
+          this.#prepare(api, values, session),
+        sign: (text) =>
+          signString(
+            text,
+            this.#secret,
+            this.signMethod,
+            this.#gateway.signing.hex,
+          ),
+      },
+      resolveCalls(calls),
+    );
+  }
+  /** Prepares, sends and reads, retrying as the contract says (each attempt is prepared afresh). */
+  async #exchange(prepare, read) {
     const limits = {
       connectTimeoutMs: this.connectTimeoutMs,
       timeoutMs: this.timeoutMs,
       maxResponseBytes: this.maxResponseBytes,
     };
     for (let attempt = 0; ; attempt++) {
-      const prepared = this.#prepare(api, values, session);
+      const prepared = prepare();
       try {
         const response = await this.#transport(prepared, limits);
-        return parseResponse(
-          this.#gateway,
-          api,
-          response.body,
-          response.status,
-        );
+        return read(response);
       } catch (error) {
+        if (
+          error instanceof GatewayError &&
+          error.code === INVALID_SIGNATURE_CODE
+        ) {
+          error.noteSigned({
+            method: prepared.signMethod,
+            stringToSign: prepared.stringToSign,
+          });
+        }
         const wait =
           attempt < this.retries
-            ? retryDelayMs(error, api.idempotent, attempt)
+            ? retryDelayMs(
+                error,
+                prepared.idempotent,
+                attempt,
+                this.maxRetryDelayMs,
+              )
             : undefined;
         if (wait === undefined) throw error;
         await new Promise((resolve) => setTimeout(resolve, wait));
@@ -167,6 +237,7 @@ export class Client {
       timeoutMs: this.timeoutMs,
       retries: this.retries,
       maxResponseBytes: this.maxResponseBytes,
+      maxRetryDelayMs: this.maxRetryDelayMs,
       ...Object.fromEntries(
         Object.entries(this.#settings).filter(([, v]) => v !== undefined),
       ),

@@ -28,7 +28,20 @@ export declare class ValidationError extends ApiError {
   readonly parameter: string;
   constructor(parameter: string, message: string);
 }
-/** The gateway answered with an error (TOP's `error_response`, or a non-zero `code`). */
+/** What the client signed: the sign method and the string to sign, the session as `***`. */
+export interface Signed {
+  readonly method: string;
+  readonly stringToSign: string;
+}
+/** The gateway's code for a call refused by flow control before the API ran. */
+export declare const THROTTLED_CODE = "7";
+/** The gateway's code for an invalid signature. */
+export declare const INVALID_SIGNATURE_CODE = "25";
+/**
+ * The gateway answered with an error (TOP's `error_response`, or a non-zero `code`). On an
+ * invalid signature (code 25) thrown by `execute`, `signed` holds what the client signed and the
+ * message ends with it.
+ */
 export declare class GatewayError extends ApiError {
   readonly kind: "gateway";
   /** The error code as text, whether the JSON held a number or a string. */
@@ -37,6 +50,8 @@ export declare class GatewayError extends ApiError {
   readonly fields: Readonly<Record<string, string>>;
   /** The raw response body. */
   readonly body: string;
+  /** What the client signed, on code 25 (invalid signature); undefined otherwise. */
+  signed: Signed | undefined;
   constructor(fields: Readonly<Record<string, string>>, body: string);
   /** The gateway's own words (`msg` on TOP, `message` on code/message/data gateways). */
   get gatewayMessage(): string | undefined;
@@ -44,7 +59,23 @@ export declare class GatewayError extends ApiError {
   get subMessage(): string | undefined;
   get requestId(): string | undefined;
   get traceId(): string | undefined;
+  /** Adds what the client signed (code 25) to the error and its message; the client calls it. */
+  noteSigned(signed: Signed): void;
 }
+/**
+ * Code 7: the gateway throttled the call before the API ran. `retryAfter` is the ban's length in
+ * whole seconds when the gateway said it (`This ban will last for N more seconds` in `sub_msg`,
+ * else `msg`), else undefined.
+ */
+export declare class RateLimitError extends GatewayError {
+  readonly retryAfter: number | undefined;
+  constructor(fields: Readonly<Record<string, string>>, body: string);
+}
+/** The gateway error for `fields`: a RateLimitError for code 7. */
+export declare function gatewayError(
+  fields: Readonly<Record<string, string>>,
+  body: string,
+): GatewayError;
 /** The call did not finish in time. */
 export declare class TimeoutError extends ApiError {
   readonly kind: "timeout";

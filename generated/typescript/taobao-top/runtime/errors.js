@@ -21,7 +21,15 @@ export class ValidationError extends ApiError {
     this.parameter = parameter;
   }
 }
-/** The gateway answered with an error (TOP's `error_response`, or a non-zero `code`). */
+/** The gateway's code for a call refused by flow control before the API ran. */
+export const THROTTLED_CODE = "7";
+/** The gateway's code for an invalid signature. */
+export const INVALID_SIGNATURE_CODE = "25";
+/**
+ * The gateway answered with an error (TOP's `error_response`, or a non-zero `code`). On an
+ * invalid signature (code 25) thrown by `execute`, `signed` holds what the client signed and the
+ * message ends with it.
+ */
 export class GatewayError extends ApiError {
   kind = "gateway";
   /** The error code as text, whether the JSON held a number or a string. */
@@ -30,6 +38,8 @@ export class GatewayError extends ApiError {
   fields;
   /** The raw response body. */
   body;
+  /** What the client signed, on code 25 (invalid signature); undefined otherwise. */
+  signed;
   constructor(fields, body) {
     const code = fields["code"] ?? "";
     const text = fields["msg"] ?? fields["message"] ?? "";
@@ -58,6 +68,36 @@ export class GatewayError extends ApiError {
   get traceId() {
     return this.fields["trace_id"];
   }
+  /** Adds what the client signed (code 25) to the error and its message; the client calls it. */
+  noteSigned(signed) {
+    if (this.signed !== undefined) return;
+    this.signed = signed;
+    this.message += `; the client signed (${signed.method}): ${signed.stringToSign}`;
+  }
+}
+const BAN = /This ban will last for ([0-9]+) more seconds/;
+function banSeconds(text) {
+  const found = BAN.exec(text ?? "");
+  return found === null ? undefined : Number(found[1]);
+}
+/**
+ * Code 7: the gateway throttled the call before the API ran. `retryAfter` is the ban's length in
+ * whole seconds when the gateway said it (`This ban will last for N more seconds` in `sub_msg`,
+ * else `msg`), else undefined.
+ */
+export class RateLimitError extends GatewayError {
+  retryAfter;
+  constructor(fields, body) {
+    super(fields, body);
+    this.retryAfter =
+      banSeconds(fields["sub_msg"]) ?? banSeconds(fields["msg"]);
+  }
+}
+/** The gateway error for `fields`: a RateLimitError for code 7. */
+export function gatewayError(fields, body) {
+  return fields["code"] === THROTTLED_CODE
+    ? new RateLimitError(fields, body)
+    : new GatewayError(fields, body);
 }
 /** The call did not finish in time. */
 export class TimeoutError extends ApiError {

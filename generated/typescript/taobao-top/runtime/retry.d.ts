@@ -16,10 +16,13 @@ export declare function retryBaseMs(
 ): number | undefined;
 /**
  * Milliseconds to wait before retry `retry` (0 for the first retry) after `error`:
- * `min(base × 2^retry, 10 s)`, or undefined when `error` must not be retried.
+ * `min(base × 2^retry, maxDelayMs)`, or undefined when `error` must not be retried. A rate-limit
+ * ban that says its length N waits exactly N s instead when N s ≤ `maxDelayMs`; a longer ban is
+ * not retried (a sooner retry is certain to fail, a longer sleep was not allowed).
  */
 export declare function retryDelayMs(
   error: unknown,
   idempotent: boolean,
   retry: number,
+  maxDelayMs?: number,
 ): number | undefined;

@@ -1,4 +1,5 @@
 import { inspect } from "node:util";
+import { type BatchItem, type BatchResults } from "./batch.js";
 import {
   type ApiDescriptor,
   type ApiRequest,
@@ -37,6 +38,12 @@ export interface ClientOptions {
    * waits twice as long, at most 10 s. Nothing else is retried.
    */
   readonly retries?: number;
+  /**
+   * The longest wait between two attempts, in milliseconds (default 10 000): the cap of the
+   * back-off, and the longest rate-limit ban (code 7, "This ban will last for N more seconds")
+   * that is waited out; a longer ban is thrown at once.
+   */
+  readonly maxRetryDelayMs?: number;
   /** Returns the current Unix time in milliseconds; tests fix it. */
   readonly clock?: () => number;
   /** Sends prepared requests; by default `node:http`/`node:https` with a keep-alive pool per client. */
@@ -68,6 +75,7 @@ export declare class Client<A extends object> {
   readonly timeoutMs: number;
   readonly retries: number;
   readonly maxResponseBytes: number;
+  readonly maxRetryDelayMs: number;
   protected constructor(
     gateway: GatewayConfig,
     apis: ApiRegistry,
@@ -87,6 +95,17 @@ export declare class Client<A extends object> {
     params: ParamsOf<A[M]>,
     session?: string,
   ): Promise<ResponseOf<A[M]>>;
+  /**
+   * Sends several calls in one HTTP request (`…/router/batch`): each item is a request or
+   * `{ request, session }`. Resolves to one result per call, in order — `{ ok: true, response }`
+   * or `{ ok: false, error }` with that call's own gateway error; a failure of the whole batch is
+   * thrown. An empty batch sends nothing. Calls carrying files are refused.
+   */
+  batch<const T extends readonly BatchItem[]>(
+    calls: T,
+  ): Promise<BatchResults<T>>;
+  /** Validates every call and builds the batch request without sending it. */
+  prepareBatch(calls: readonly BatchItem[]): PreparedRequest;
   /** Ends the idle pooled connections of the default transport (they never keep Node running). */
   close(): void;
   /** The settings, with the secret as `***`. */

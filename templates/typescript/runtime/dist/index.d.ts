@@ -1,4 +1,13 @@
 export {
+  BATCH_SEPARATOR,
+  type BatchCall,
+  type BatchItem,
+  type BatchResult,
+  type BatchResults,
+  batchUrl,
+  BatchValidationError,
+} from "./batch.js";
+export {
   type ApiRegistry,
   Client,
   type ClientOptions,
@@ -13,8 +22,13 @@ export {
   type ErrorKind,
   GatewayError,
   HttpStatusError,
+  gatewayError,
+  INVALID_SIGNATURE_CODE,
   InvalidBodyError,
   OUTCOME_UNKNOWN,
+  RateLimitError,
+  type Signed,
+  THROTTLED_CODE,
   TimeoutError,
   ValidationError,
 } from "./errors.js";
@@ -63,4 +77,6 @@ export {
   type PrepareContext,
   prepareRequest,
   signParameters,
+  signString,
+  stringToSign,
 } from "./wire.js";

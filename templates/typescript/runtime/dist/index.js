@@ -1,4 +1,5 @@
 // The hand-written runtime every generated package shares; the generated modules import it here.
+export { BATCH_SEPARATOR, batchUrl, BatchValidationError } from "./batch.js";
 export { Client } from "./client.js";
 export { detectFileType, toInt64 } from "./encode.js";
 export {
@@ -7,8 +8,12 @@ export {
   ConnectionError,
   GatewayError,
   HttpStatusError,
+  gatewayError,
+  INVALID_SIGNATURE_CODE,
   InvalidBodyError,
   OUTCOME_UNKNOWN,
+  RateLimitError,
+  THROTTLED_CODE,
   TimeoutError,
   ValidationError,
 } from "./errors.js";
@@ -39,4 +44,6 @@ export {
   PreparedRequest,
   prepareRequest,
   signParameters,
+  signString,
+  stringToSign,
 } from "./wire.js";

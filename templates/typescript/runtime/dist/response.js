@@ -3,7 +3,12 @@
 // The parsed body is typed in place (no copy): known fields are converted (int64 → bigint, dates
 // → Date, wrapped lists → arrays), unknown fields stay as they came, and a known field whose value
 // does not fit its type is unset and kept, as it arrived, in `extraOf(object)`.
-import { GatewayError, HttpStatusError, InvalidBodyError } from "./errors.js";
+import {
+  GatewayError,
+  gatewayError,
+  HttpStatusError,
+  InvalidBodyError,
+} from "./errors.js";
 import {
   isJsonObject,
   MAX_DEPTH,
@@ -71,7 +76,7 @@ export function parseResponse(gateway, api, body, status = 200) {
       const error = root["error_response"];
       if (error !== undefined && isJsonObject(error)) {
         const fields = reader.plain(root, 1);
-        throw new GatewayError(
+        throw gatewayError(
           errorFields(fields["error_response"] ?? {}, TOP_ERROR_FIELDS),
           text,
         );
@@ -85,7 +90,7 @@ export function parseResponse(gateway, api, body, status = 200) {
         !(code === 0 && memberSources(json).get("code") === "0")
       ) {
         const fields = reader.plain(root, 1);
-        throw new GatewayError(
+        throw gatewayError(
           errorFields(fields, CODE_MESSAGE_ERROR_FIELDS, memberSources(json)),
           text,
         );

@@ -5,6 +5,8 @@ import {
   ConnectError,
   GatewayError,
   HttpStatusError,
+  RateLimitError,
+  THROTTLED_CODE,
 } from "./errors.js";
 /** Base delay for a failure before sending, or a transient failure of an idempotent API. */
 export const RETRY_BASE_MS = 200;
@@ -12,8 +14,6 @@ export const RETRY_BASE_MS = 200;
 export const THROTTLE_BASE_MS = 1_000;
 /** No wait between attempts is longer than this. */
 export const MAX_RETRY_DELAY_MS = 10_000;
-/** The gateway's code for a call refused by flow control before the API ran. */
-const THROTTLED_CODE = "7";
 /**
  * The base delay in milliseconds for retrying after `error`, or undefined when it must not be
  * retried: validation errors, other gateway errors, invalid bodies, and every failure after
@@ -34,11 +34,22 @@ export function retryBaseMs(error, idempotent) {
 }
 /**
  * Milliseconds to wait before retry `retry` (0 for the first retry) after `error`:
- * `min(base × 2^retry, 10 s)`, or undefined when `error` must not be retried.
+ * `min(base × 2^retry, maxDelayMs)`, or undefined when `error` must not be retried. A rate-limit
+ * ban that says its length N waits exactly N s instead when N s ≤ `maxDelayMs`; a longer ban is
+ * not retried (a sooner retry is certain to fail, a longer sleep was not allowed).
  */
-export function retryDelayMs(error, idempotent, retry) {
+export function retryDelayMs(
+  error,
+  idempotent,
+  retry,
+  maxDelayMs = MAX_RETRY_DELAY_MS,
+) {
+  if (error instanceof RateLimitError && error.retryAfter !== undefined) {
+    const ms = error.retryAfter * 1_000;
+    return ms <= maxDelayMs ? ms : undefined;
+  }
   const base = retryBaseMs(error, idempotent);
   return base === undefined
     ? undefined
-    : Math.min(base * 2 ** retry, MAX_RETRY_DELAY_MS);
+    : Math.min(base * 2 ** retry, maxDelayMs);
 }

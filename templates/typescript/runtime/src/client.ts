@@ -3,10 +3,21 @@
 
 import { inspect } from "node:util";
 
+import {
+  type BatchItem,
+  type BatchResults,
+  prepareBatch,
+  readBatchAnswer,
+  resolveCalls,
+} from "./batch.js";
 import { isBlank } from "./encode.js";
-import { ValidationError } from "./errors.js";
+import {
+  GatewayError,
+  INVALID_SIGNATURE_CODE,
+  ValidationError,
+} from "./errors.js";
 import { parseResponse } from "./response.js";
-import { retryDelayMs } from "./retry.js";
+import { MAX_RETRY_DELAY_MS, retryDelayMs } from "./retry.js";
 import {
   API,
   type ApiDescriptor,
@@ -18,8 +29,9 @@ import {
   createHttpTransport,
   DEFAULT_MAX_RESPONSE_BYTES,
   type Transport,
+  type TransportResponse,
 } from "./transport.js";
-import { prepareRequest, type PreparedRequest } from "./wire.js";
+import { prepareRequest, type PreparedRequest, signString } from "./wire.js";
 
 /** Settings every client takes; each generated client adds its gateway's own settings. */
 export interface ClientOptions {
@@ -51,6 +63,12 @@ export interface ClientOptions {
    * waits twice as long, at most 10 s. Nothing else is retried.
    */
   readonly retries?: number;
+  /**
+   * The longest wait between two attempts, in milliseconds (default 10 000): the cap of the
+   * back-off, and the longest rate-limit ban (code 7, "This ban will last for N more seconds")
+   * that is waited out; a longer ban is thrown at once.
+   */
+  readonly maxRetryDelayMs?: number;
   /** Returns the current Unix time in milliseconds; tests fix it. */
   readonly clock?: () => number;
   /** Sends prepared requests; by default `node:http`/`node:https` with a keep-alive pool per client. */
@@ -68,7 +86,8 @@ export interface ApiRegistry {
 /** The parameter type of an API descriptor. */
 export type ParamsOf<D> = D extends ApiDescriptor<infer P, unknown> ? P : never;
 /** The response type of an API descriptor. */
-export type ResponseOf<D> = D extends ApiDescriptor<unknown, infer R> ? R : never;
+export type ResponseOf<D> =
+  D extends ApiDescriptor<unknown, infer R> ? R : never;
 
 /**
  * A client for one gateway; generated packages extend it with their gateway. `A` maps API names
@@ -87,6 +106,7 @@ export class Client<A extends object> {
   readonly timeoutMs: number;
   readonly retries: number;
   readonly maxResponseBytes: number;
+  readonly maxRetryDelayMs: number;
   readonly #clock: () => number;
   readonly #transport: Transport;
 
@@ -122,6 +142,12 @@ export class Client<A extends object> {
     ) {
       throw new RangeError(
         `maxResponseBytes must be a whole number of 0 or more, got ${String(this.maxResponseBytes)}`,
+      );
+    }
+    this.maxRetryDelayMs = options.maxRetryDelayMs ?? MAX_RETRY_DELAY_MS;
+    if (!(this.maxRetryDelayMs >= 0)) {
+      throw new RangeError(
+        `maxRetryDelayMs must be 0 or more, got ${String(this.maxRetryDelayMs)}`,
       );
     }
     this.#clock = options.clock ?? Date.now;
@@ -193,30 +219,96 @@ export class Client<A extends object> {
     return this.#send(api, (paramsOrSession ?? {}) as object, session);
   }
 
-  async #send(
+  #send(
     api: ApiDescriptor<unknown, unknown>,
     values: object,
     session: string | undefined,
   ): Promise<unknown> {
+    return this.#exchange(
+      () => this.#prepare(api, values, session),
+      (response) =>
+        parseResponse(this.#gateway, api, response.body, response.status),
+    );
+  }
+
+  /**
+   * Sends several calls in one HTTP request (`…/router/batch`): each item is a request or
+   * `{ request, session }`. Resolves to one result per call, in order — `{ ok: true, response }`
+   * or `{ ok: false, error }` with that call's own gateway error; a failure of the whole batch is
+   * thrown. An empty batch sends nothing. Calls carrying files are refused.
+   */
+  async batch<const T extends readonly BatchItem[]>(
+    calls: T,
+  ): Promise<BatchResults<T>> {
+    if (calls.length === 0) return [] as unknown as BatchResults<T>;
+    const resolved = resolveCalls(calls);
+    const results = await this.#exchange(
+      () => this.prepareBatch(calls),
+      (response) =>
+        readBatchAnswer(
+          this.#gateway,
+          resolved,
+          response.status,
+          response.body,
+        ),
+    );
+    return results as BatchResults<T>;
+  }
+
+  /** Validates every call and builds the batch request without sending it. */
+  prepareBatch(calls: readonly BatchItem[]): PreparedRequest {
+    return prepareBatch(
+      {
+        gateway: this.#gateway,
+        url: this.url,
+        signMethod: this.signMethod,
+        prepareOne: (api, values, session) =>
+          this.#prepare(api, values, session),
+        sign: (text) =>
+          signString(
+            text,
+            this.#secret,
+            this.signMethod,
+            this.#gateway.signing.hex,
+          ),
+      },
+      resolveCalls(calls),
+    );
+  }
+
+  /** Prepares, sends and reads, retrying as the contract says (each attempt is prepared afresh). */
+  async #exchange<T>(
+    prepare: () => PreparedRequest,
+    read: (response: TransportResponse) => T,
+  ): Promise<T> {
     const limits = {
       connectTimeoutMs: this.connectTimeoutMs,
       timeoutMs: this.timeoutMs,
       maxResponseBytes: this.maxResponseBytes,
     };
     for (let attempt = 0; ; attempt++) {
-      const prepared = this.#prepare(api, values, session);
+      const prepared = prepare();
       try {
         const response = await this.#transport(prepared, limits);
-        return parseResponse(
-          this.#gateway,
-          api,
-          response.body,
-          response.status,
-        );
+        return read(response);
       } catch (error) {
+        if (
+          error instanceof GatewayError &&
+          error.code === INVALID_SIGNATURE_CODE
+        ) {
+          error.noteSigned({
+            method: prepared.signMethod,
+            stringToSign: prepared.stringToSign,
+          });
+        }
         const wait =
           attempt < this.retries
-            ? retryDelayMs(error, api.idempotent, attempt)
+            ? retryDelayMs(
+                error,
+                prepared.idempotent,
+                attempt,
+                this.maxRetryDelayMs,
+              )
             : undefined;
         if (wait === undefined) throw error;
         await new Promise((resolve) => setTimeout(resolve, wait));
@@ -275,6 +367,7 @@ export class Client<A extends object> {
       timeoutMs: this.timeoutMs,
       retries: this.retries,
       maxResponseBytes: this.maxResponseBytes,
+      maxRetryDelayMs: this.maxRetryDelayMs,
       ...Object.fromEntries(
         Object.entries(this.#settings).filter(([, v]) => v !== undefined),
       ),

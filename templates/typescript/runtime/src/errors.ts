@@ -38,7 +38,22 @@ export class ValidationError extends ApiError {
   }
 }
 
-/** The gateway answered with an error (TOP's `error_response`, or a non-zero `code`). */
+/** What the client signed: the sign method and the string to sign, the session as `***`. */
+export interface Signed {
+  readonly method: string;
+  readonly stringToSign: string;
+}
+
+/** The gateway's code for a call refused by flow control before the API ran. */
+export const THROTTLED_CODE = "7";
+/** The gateway's code for an invalid signature. */
+export const INVALID_SIGNATURE_CODE = "25";
+
+/**
+ * The gateway answered with an error (TOP's `error_response`, or a non-zero `code`). On an
+ * invalid signature (code 25) thrown by `execute`, `signed` holds what the client signed and the
+ * message ends with it.
+ */
 export class GatewayError extends ApiError {
   readonly kind = "gateway" as const;
 
@@ -48,6 +63,8 @@ export class GatewayError extends ApiError {
   readonly fields: Readonly<Record<string, string>>;
   /** The raw response body. */
   readonly body: string;
+  /** What the client signed, on code 25 (invalid signature); undefined otherwise. */
+  signed: Signed | undefined;
 
   constructor(fields: Readonly<Record<string, string>>, body: string) {
     const code = fields["code"] ?? "";
@@ -82,6 +99,45 @@ export class GatewayError extends ApiError {
   get traceId(): string | undefined {
     return this.fields["trace_id"];
   }
+
+  /** Adds what the client signed (code 25) to the error and its message; the client calls it. */
+  noteSigned(signed: Signed): void {
+    if (this.signed !== undefined) return;
+    this.signed = signed;
+    this.message += `; the client signed (${signed.method}): ${signed.stringToSign}`;
+  }
+}
+
+const BAN = /This ban will last for ([0-9]+) more seconds/;
+
+function banSeconds(text: string | undefined): number | undefined {
+  const found = BAN.exec(text ?? "");
+  return found === null ? undefined : Number(found[1]);
+}
+
+/**
+ * Code 7: the gateway throttled the call before the API ran. `retryAfter` is the ban's length in
+ * whole seconds when the gateway said it (`This ban will last for N more seconds` in `sub_msg`,
+ * else `msg`), else undefined.
+ */
+export class RateLimitError extends GatewayError {
+  readonly retryAfter: number | undefined;
+
+  constructor(fields: Readonly<Record<string, string>>, body: string) {
+    super(fields, body);
+    this.retryAfter =
+      banSeconds(fields["sub_msg"]) ?? banSeconds(fields["msg"]);
+  }
+}
+
+/** The gateway error for `fields`: a RateLimitError for code 7. */
+export function gatewayError(
+  fields: Readonly<Record<string, string>>,
+  body: string,
+): GatewayError {
+  return fields["code"] === THROTTLED_CODE
+    ? new RateLimitError(fields, body)
+    : new GatewayError(fields, body);
 }
 
 /** The call did not finish in time. */

@@ -1,6 +1,15 @@
 // The hand-written runtime every generated package shares; the generated modules import it here.
 
 export {
+  BATCH_SEPARATOR,
+  type BatchCall,
+  type BatchItem,
+  type BatchResult,
+  type BatchResults,
+  batchUrl,
+  BatchValidationError,
+} from "./batch.js";
+export {
   type ApiRegistry,
   Client,
   type ClientOptions,
@@ -15,8 +24,13 @@ export {
   type ErrorKind,
   GatewayError,
   HttpStatusError,
+  gatewayError,
+  INVALID_SIGNATURE_CODE,
   InvalidBodyError,
   OUTCOME_UNKNOWN,
+  RateLimitError,
+  type Signed,
+  THROTTLED_CODE,
   TimeoutError,
   ValidationError,
 } from "./errors.js";
@@ -65,4 +79,6 @@ export {
   type PrepareContext,
   prepareRequest,
   signParameters,
+  signString,
+  stringToSign,
 } from "./wire.js";

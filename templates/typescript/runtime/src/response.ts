@@ -4,7 +4,12 @@
 // → Date, wrapped lists → arrays), unknown fields stay as they came, and a known field whose value
 // does not fit its type is unset and kept, as it arrived, in `extraOf(object)`.
 
-import { GatewayError, HttpStatusError, InvalidBodyError } from "./errors.js";
+import {
+  GatewayError,
+  gatewayError,
+  HttpStatusError,
+  InvalidBodyError,
+} from "./errors.js";
 import {
   isJsonObject,
   MAX_DEPTH,
@@ -100,7 +105,7 @@ export function parseResponse<P, R>(
           string,
           Record<string, JsonValue>
         >;
-        throw new GatewayError(
+        throw gatewayError(
           errorFields(fields["error_response"] ?? {}, TOP_ERROR_FIELDS),
           text,
         );
@@ -114,7 +119,7 @@ export function parseResponse<P, R>(
         !(code === 0 && memberSources(json).get("code") === "0")
       ) {
         const fields = reader.plain(root, 1) as Record<string, JsonValue>;
-        throw new GatewayError(
+        throw gatewayError(
           errorFields(fields, CODE_MESSAGE_ERROR_FIELDS, memberSources(json)),
           text,
         );

@@ -32,7 +32,29 @@ export class PreparedRequest {
     readonly idempotent: boolean,
     /** The parameter printed as `***`. */
     readonly sessionParameter: string | null,
-  ) {}
+    /** The algorithm of `sign`. */
+    readonly signMethod: SignMethod,
+    /** The signed parameters sorted by key, and what was signed after them (a batch's body, masked). */
+    signed: readonly (readonly [string, string])[],
+    signedSuffix = "",
+  ) {
+    this.#signed = signed;
+    this.#signedSuffix = signedSuffix;
+  }
+
+  readonly #signed: readonly (readonly [string, string])[];
+  readonly #signedSuffix: string;
+
+  /**
+   * What was signed (`key + value` of every signed parameter in key order, plus the body of a
+   * batch), with the session as `***` and never the secret: compare it with the gateway's complaint.
+   */
+  get stringToSign(): string {
+    let text = "";
+    for (const [k, v] of this.#signed)
+      text += k + (k === this.sessionParameter ? "***" : v);
+    return text + this.#signedSuffix;
+  }
 
   /** Always POST. */
   get method(): "POST" {
@@ -57,6 +79,8 @@ export class PreparedRequest {
         size: f.data.length,
       })),
       sign: this.sign,
+      signMethod: this.signMethod,
+      stringToSign: this.stringToSign,
       idempotent: this.idempotent,
     };
   }
@@ -111,11 +135,29 @@ export function signParameters(
   hex: "upper" | "lower" = "upper",
   sorted = false,
 ): string {
+  return signString(stringToSign(params, sorted), secret, method, hex);
+}
+
+/** `key + value` of `params` sorted by key in byte order: the string a sign is computed over. */
+export function stringToSign(
+  params: Iterable<readonly [string, string]>,
+  sorted = false,
+): string {
   const pairs = sorted
     ? (params as readonly (readonly [string, string])[])
     : Array.from(params).sort(byKey);
   let text = "";
   for (const [k, v] of pairs) text += k + v;
+  return text;
+}
+
+/** The sign of an already built string to sign (a batch signs its body too). */
+export function signString(
+  text: string,
+  secret: string,
+  method: SignMethod,
+  hex: "upper" | "lower" = "upper",
+): string {
   let digest: string;
   switch (method) {
     case "md5":
@@ -206,8 +248,9 @@ export function prepareRequest<P, R>(
   }
   businessPairs.sort(byKey);
   system.sort(byKey);
+  const signed = mergeSorted(system, businessPairs);
   const sign = signParameters(
-    mergeSorted(system, businessPairs),
+    signed,
     ctx.secret,
     ctx.signMethod,
     signing.hex,
@@ -233,6 +276,8 @@ export function prepareRequest<P, R>(
     sign,
     api.idempotent,
     gateway.sessionParameter,
+    ctx.signMethod,
+    signed,
   );
 }
 
@@ -251,7 +296,7 @@ function mergeSorted(
   return out;
 }
 
-function formBody(params: readonly (readonly [string, string])[]): {
+export function formBody(params: readonly (readonly [string, string])[]): {
   contentType: string;
   bytes: Uint8Array;
 } {

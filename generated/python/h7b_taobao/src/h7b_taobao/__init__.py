@@ -7,6 +7,7 @@ A partner gateway with one URL path per operation, signed with lower-case MD5.
 
 from __future__ import annotations
 
+from ._batch import BatchCall, BatchResult, BatchValidationError
 from ._errors import (
     ClientError,
     ConnectError,
@@ -14,7 +15,9 @@ from ._errors import (
     GatewayError,
     HttpStatusError,
     InvalidBodyError,
+    RateLimitError,
     RequestTimeoutError,
+    Signed,
     TransportError,
     ValidationError,
 )
@@ -57,6 +60,9 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "AsyncClient",
+    "BatchCall",
+    "BatchResult",
+    "BatchValidationError",
     "Client",
     "ClientError",
     "ConnectError",
@@ -68,8 +74,10 @@ __all__ = [
     "HttpStatusError",
     "InvalidBodyError",
     "PreparedRequest",
+    "RateLimitError",
     "RequestTimeoutError",
     "SignMethod",
+    "Signed",
     "TransportError",
     "ValidationError",
     "to_json",

@@ -6,6 +6,7 @@ A partner gateway with one URL path per operation, signed with lower-case MD5.
 
 # What type checkers see: every name of the package. At run time `__init__.py` imports the API
 # modules only when one of their names is first used.
+from ._batch import BatchCall, BatchResult, BatchValidationError
 from ._errors import (
     ClientError,
     ConnectError,
@@ -13,7 +14,9 @@ from ._errors import (
     GatewayError,
     HttpStatusError,
     InvalidBodyError,
+    RateLimitError,
     RequestTimeoutError,
+    Signed,
     TransportError,
     ValidationError,
 )
@@ -38,6 +41,9 @@ __version__: str
 
 __all__ = [
     "AsyncClient",
+    "BatchCall",
+    "BatchResult",
+    "BatchValidationError",
     "Client",
     "ClientError",
     "ConnectError",
@@ -49,12 +55,14 @@ __all__ = [
     "HttpStatusError",
     "InvalidBodyError",
     "PreparedRequest",
+    "RateLimitError",
     "Refund",
     "RefundRefuseRequest",
     "RefundRefuseResponse",
     "RefundStatus",
     "RequestTimeoutError",
     "SignMethod",
+    "Signed",
     "TransportError",
     "ValidationError",
     "to_json",

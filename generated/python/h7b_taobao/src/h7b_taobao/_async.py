@@ -9,7 +9,9 @@ further than ``max_response_bytes`` + 1 bytes after decoding; redirects are neve
 from __future__ import annotations
 
 from types import TracebackType
-from typing import TYPE_CHECKING, List, Mapping, Optional, Protocol, Tuple, Type as PyType, TypeVar, Union
+from typing import (
+    TYPE_CHECKING, Callable, List, Mapping, Optional, Protocol, Sequence, Tuple, Type as PyType, TypeVar, Union,
+)
 
 from ._errors import (
     ConnectError,
@@ -20,13 +22,16 @@ from ._errors import (
     TransportError,
 )
 from ._http import DEFAULT_MAX_RESPONSE_BYTES
-from ._runtime import Clock, ClientCore, Request
+from ._batch import BatchItem, BatchResult, plan_batch, read_answer
+from ._retry import MAX_DELAY
+from ._runtime import Clock, ClientCore, Request, note_signed
 from ._wire import PreparedRequest, describe_failure
 
 if TYPE_CHECKING:
     import httpx
 
 R = TypeVar("R")
+T = TypeVar("T")
 
 
 class AsyncTransport(Protocol):
@@ -203,6 +208,7 @@ class AsyncClientCore(ClientCore):
         settings: Optional[Mapping[str, Union[str, bool, None]]] = None,
         transport: Optional[AsyncTransport] = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        max_retry_delay: float = MAX_DELAY,
     ) -> None:
         super().__init__(
             url,
@@ -215,6 +221,7 @@ class AsyncClientCore(ClientCore):
             clock=clock,
             settings=settings,
             max_response_bytes=max_response_bytes,
+            max_retry_delay=max_retry_delay,
         )
         self.transport: AsyncTransport = transport or HttpxTransport(user_agent=self.user_agent)
 
@@ -223,14 +230,26 @@ class AsyncClientCore(ClientCore):
         import asyncio
 
         prepared = self.prepare(request, session)
+        return await self._exchange(prepared, lambda status, body: self.parse_response(request, body, status))
+
+    async def batch(self, calls: Sequence[BatchItem[object]]) -> List[BatchResult[object]]:
+        """The sync client's ``batch`` for asyncio: one result per call, in order."""
+        if not calls:
+            return []
+        prepared, planned = plan_batch(self, calls)
+        return await self._exchange(prepared, lambda status, body: read_answer(self, planned, status, body))
+
+    async def _exchange(self, prepared: PreparedRequest, read: Callable[[int, bytes], T]) -> T:
+        """Sends ``prepared`` and reads the answer with ``read``, retrying as the contract says."""
         attempt = 0
         while True:
             try:
                 status, body = await self.transport.send(
                     prepared, self.connect_timeout, self.timeout, self.max_response_bytes
                 )
-                return self.parse_response(request, body, status)
+                return read(status, body)
             except (TransportError, GatewayError) as e:
+                note_signed(e, prepared)
                 delay = self._retry_delay(attempt, e, prepared.api)
                 if delay is None:
                     raise

@@ -6,7 +6,8 @@ Every message is written for the caller and never holds the secret.
 
 from __future__ import annotations
 
-from typing import Mapping, Optional
+import re
+from typing import Mapping, NamedTuple, Optional
 
 OUTCOME_UNKNOWN = (
     "the outcome is unknown: the gateway may have applied the request; "
@@ -31,15 +32,26 @@ class ValidationError(ClientError):
         self.message = message
 
 
+class Signed(NamedTuple):
+    """What the client signed: the sign method and the string to sign, with the session as
+    ``***`` (the secret is never part of it)."""
+
+    method: str
+    string_to_sign: str
+
+
 class GatewayError(ClientError):
     """The gateway answered with an error.
 
     ``fields`` holds the error's fields by wire name, all as text (``code``, ``msg``,
     ``sub_code``, ``sub_msg``, ``request_id`` on TOP; ``code``, ``message``, ``trace_id`` on
-    ``code/message/data`` gateways).
+    ``code/message/data`` gateways). On an invalid signature (code 25) raised by ``execute``,
+    ``signed`` holds what the client signed, and the message ends with it.
     """
 
     kind = "gateway"
+    #: What the client signed, set on code 25 (invalid signature); ``None`` otherwise.
+    signed: Optional[Signed] = None
 
     def __init__(self, fields: Mapping[str, str], raw_body: str) -> None:
         self.fields = dict(fields)
@@ -71,6 +83,43 @@ class GatewayError(ClientError):
     @property
     def trace_id(self) -> Optional[str]:
         return self.fields.get("trace_id")
+
+    def _note_signed(self, signed: Signed) -> None:
+        """Adds what the client signed (for code 25) to the error and its message."""
+        if self.signed is None:
+            self.signed = signed
+            self.args = (f"{self.args[0]}; the client signed ({signed.method}): {signed.string_to_sign}",)
+
+
+#: The gateway's code for a call refused by flow control before the API ran.
+THROTTLED_CODE = "7"
+#: The gateway's code for an invalid signature.
+INVALID_SIGNATURE_CODE = "25"
+_BAN = re.compile(r"This ban will last for ([0-9]+) more seconds")
+
+
+class RateLimitError(GatewayError):
+    """Code 7: the gateway throttled the call before the API ran. ``retry_after`` is the ban's
+    length in whole seconds when the gateway said it (``This ban will last for N more
+    seconds`` in ``sub_msg``, else ``msg``), else ``None``."""
+
+    def __init__(self, fields: Mapping[str, str], raw_body: str) -> None:
+        super().__init__(fields, raw_body)
+        self.retry_after: Optional[int] = _ban_seconds(self.fields.get("sub_msg"))
+        if self.retry_after is None:
+            self.retry_after = _ban_seconds(self.fields.get("msg"))
+
+
+def _ban_seconds(text: Optional[str]) -> Optional[int]:
+    found = _BAN.search(text or "")
+    return None if found is None else int(found.group(1))
+
+
+def gateway_error(fields: Mapping[str, str], raw_body: str) -> GatewayError:
+    """The gateway error for ``fields``: a :class:`RateLimitError` for code 7."""
+    if fields.get("code") == THROTTLED_CODE:
+        return RateLimitError(fields, raw_body)
+    return GatewayError(fields, raw_body)
 
 
 class TransportError(ClientError):

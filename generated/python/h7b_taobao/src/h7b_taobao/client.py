@@ -62,6 +62,7 @@ class Client(SyncClient):
         transport: Optional[Transport] = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         proxy: Optional[str] = None,
+        max_retry_delay: float = 10.0,
         sysid: str | bool | None = None,
     ) -> None:
         super().__init__(
@@ -77,6 +78,7 @@ class Client(SyncClient):
             transport=transport,
             max_response_bytes=max_response_bytes,
             proxy=proxy,
+            max_retry_delay=max_retry_delay,
         )
 
 
@@ -99,6 +101,7 @@ class AsyncClient(AsyncClientCore):
         clock: Optional[Clock] = None,
         transport: Optional[AsyncTransport] = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        max_retry_delay: float = 10.0,
         sysid: str | bool | None = None,
     ) -> None:
         super().__init__(
@@ -113,4 +116,5 @@ class AsyncClient(AsyncClientCore):
             settings={"sysid": sysid},
             transport=transport,
             max_response_bytes=max_response_bytes,
+            max_retry_delay=max_retry_delay,
         )

@@ -7,6 +7,7 @@ Every API is a POST to one URL and is named by the `method` parameter.
 
 from __future__ import annotations
 
+from ._batch import BatchCall, BatchResult, BatchValidationError
 from ._errors import (
     ClientError,
     ConnectError,
@@ -14,7 +15,9 @@ from ._errors import (
     GatewayError,
     HttpStatusError,
     InvalidBodyError,
+    RateLimitError,
     RequestTimeoutError,
+    Signed,
     TransportError,
     ValidationError,
 )
@@ -61,6 +64,9 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "AsyncClient",
+    "BatchCall",
+    "BatchResult",
+    "BatchValidationError",
     "Client",
     "ClientError",
     "ConnectError",
@@ -75,8 +81,10 @@ __all__ = [
     "HttpStatusError",
     "InvalidBodyError",
     "PreparedRequest",
+    "RateLimitError",
     "RequestTimeoutError",
     "SignMethod",
+    "Signed",
     "TransportError",
     "ValidationError",
     "to_json",

@@ -6,6 +6,7 @@ Every API is a POST to one URL and is named by the `method` parameter.
 
 # What type checkers see: every name of the package. At run time `__init__.py` imports the API
 # modules only when one of their names is first used.
+from ._batch import BatchCall, BatchResult, BatchValidationError
 from ._errors import (
     ClientError,
     ConnectError,
@@ -13,7 +14,9 @@ from ._errors import (
     GatewayError,
     HttpStatusError,
     InvalidBodyError,
+    RateLimitError,
     RequestTimeoutError,
+    Signed,
     TransportError,
     ValidationError,
 )
@@ -46,6 +49,9 @@ __version__: str
 
 __all__ = [
     "AsyncClient",
+    "BatchCall",
+    "BatchResult",
+    "BatchValidationError",
     "Client",
     "ClientError",
     "ConnectError",
@@ -60,6 +66,7 @@ __all__ = [
     "HttpStatusError",
     "InvalidBodyError",
     "PreparedRequest",
+    "RateLimitError",
     "Refund",
     "RefundNegotiatereturnRequest",
     "RefundNegotiatereturnResponse",
@@ -69,6 +76,7 @@ __all__ = [
     "RefundStatus",
     "RequestTimeoutError",
     "SignMethod",
+    "Signed",
     "TransportError",
     "ValidationError",
     "to_json",

@@ -68,6 +68,7 @@ class Client(SyncClient):
         transport: Optional[Transport] = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         proxy: Optional[str] = None,
+        max_retry_delay: float = 10.0,
         partner_id: str | bool | None = "topgen",
         simplify: str | bool | None = None,
     ) -> None:
@@ -84,6 +85,7 @@ class Client(SyncClient):
             transport=transport,
             max_response_bytes=max_response_bytes,
             proxy=proxy,
+            max_retry_delay=max_retry_delay,
         )
 
 
@@ -106,6 +108,7 @@ class AsyncClient(AsyncClientCore):
         clock: Optional[Clock] = None,
         transport: Optional[AsyncTransport] = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        max_retry_delay: float = 10.0,
         partner_id: str | bool | None = "topgen",
         simplify: str | bool | None = None,
     ) -> None:
@@ -121,4 +124,5 @@ class AsyncClient(AsyncClientCore):
             settings={"partner_id": partner_id, "simplify": simplify},
             transport=transport,
             max_response_bytes=max_response_bytes,
+            max_retry_delay=max_retry_delay,
         )
