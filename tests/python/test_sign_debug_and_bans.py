@@ -177,7 +177,7 @@ def test_the_async_client_waits_the_same(monkeypatch: pytest.MonkeyPatch) -> Non
     async def fake_sleep(seconds: float) -> None:
         waited.append(seconds)
 
-    monkeypatch.setattr("taobao_top._async.asyncio.sleep", fake_sleep)
+    monkeypatch.setattr(asyncio, "sleep", fake_sleep)
 
     class AsyncCanned(Canned):
         async def send(self, prepared: PreparedRequest, *rest: object) -> Tuple[int, bytes]:  # type: ignore[override]

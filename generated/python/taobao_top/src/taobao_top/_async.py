@@ -227,8 +227,6 @@ class AsyncClientCore(ClientCore):
 
     async def execute(self, request: Request[R], session: Optional[str] = None) -> R:
         """Sends ``request`` (with the seller's ``session`` when the API needs one)."""
-        import asyncio
-
         prepared = self.prepare(request, session)
         return await self._exchange(prepared, lambda status, body: self.parse_response(request, body, status))
 
@@ -241,6 +239,8 @@ class AsyncClientCore(ClientCore):
 
     async def _exchange(self, prepared: PreparedRequest, read: Callable[[int, bytes], T]) -> T:
         """Sends ``prepared`` and reads the answer with ``read``, retrying as the contract says."""
+        import asyncio
+
         attempt = 0
         while True:
             try:
