@@ -36,6 +36,9 @@ pub struct ReadmeCtx {
     pub configure: String,
     pub examples: Vec<ExampleCtx>,
     pub errors_example: String,
+    /// Rate-limit bans, sign debugging, batch calls and OAuth (the last two on `method`-routed
+    /// gateways), each runnable against the mock.
+    pub features: Vec<ExampleCtx>,
     pub has_datetime: bool,
     pub has_files: bool,
     pub base64_files: bool,
@@ -152,6 +155,130 @@ fn errors_example(gw: &Gateway, crate_ident: &str) -> String {
     code.join("\n")
 }
 
+/// The first API's request built as its example builds it, without file parameters (a batch
+/// refuses them): the hidden `use` line, and the lines that make `req` (the setters hidden).
+fn first_request(gw: &Gateway, crate_ident: &str) -> Option<(String, Vec<String>)> {
+    let api = gw.apis.first()?;
+    let module = names::module(&api.base_name);
+    let request = names::type_name(&format!("{}_request", api.base_name));
+    let mut without_files = api.clone();
+    without_files.params.retain(|p| p.ty != Type::File);
+    let (setters, mut types) = setter_lines(&without_files, "req");
+    types.insert(0, request.clone());
+    let imported = if types.len() == 1 { request.clone() } else { format!("{{{}}}", types.join(", ")) };
+    // The request is the one of its own example above: built in hidden lines (run, not shown).
+    let mut lines = vec![format!("let mut req = {request}::new(); // as in the `{}` example", api.name)];
+    lines.extend(setters.iter().map(|l| format!("# {l}")));
+    Some((format!("# use {crate_ident}::{module}::{imported};"), lines))
+}
+
+/// Whether the README shows batch and OAuth examples (they run against the mock's `/router/batch`
+/// and `/token`).
+const BATCH_AND_OAUTH_EXAMPLES: bool = false;
+
+/// One example per capability beyond a single call.
+fn features(gw: &Gateway, crate_ident: &str) -> Vec<ExampleCtx> {
+    let Some((use_request, build)) = first_request(gw, crate_ident) else { return Vec::new() };
+    let session = session_arg(gw);
+    let example = |heading: &str, description: &str, uses: &str, body: Vec<String>| {
+        let with_request = body.iter().any(|l| l.contains("&req"));
+        let mut code = binding_lines(gw, crate_ident, true);
+        code.push(format!("use {crate_ident}::{uses};"));
+        if with_request {
+            code.push(use_request.clone());
+        }
+        code.push(String::new());
+        if with_request {
+            code.extend(build.iter().cloned());
+        }
+        code.extend(body);
+        code.push("# Ok::<(), Box<dyn std::error::Error>>(())".to_owned());
+        ExampleCtx { heading: heading.to_owned(), description: description.to_owned(), code: code.join("\n") }
+    };
+    let lines = |text: &str| text.lines().map(|l| l.replace("SESSION", session)).collect::<Vec<_>>();
+    let mut out = vec![
+        example(
+            "Rate-limit bans",
+            "A call refused with code 7 (\"This ban will last for N more seconds\") is a gateway error whose \
+             `rate_limited()` is true and whose `retry_after()` is `N`. With retries on, the client waits \
+             exactly `N` seconds when `N` is at most `max_retry_delay` (default 10 s), and returns the \
+             error at once when the ban is longer.",
+            "{BlockingClient, ClientConfig}",
+            lines(
+                "let config = ClientConfig::new(appkey, secret)
+    .url(url)
+    .retries(2)
+    .max_retry_delay(std::time::Duration::from_secs(20));
+let client = BlockingClient::new(config)?;
+match client.execute(&req, SESSION) {
+    Ok(rsp) => println!(\"{rsp:?}\"),
+    Err(e) => match e.gateway().filter(|g| g.rate_limited()) {
+        Some(ban) => eprintln!(\"banned; try again in {:?}\", ban.retry_after()),
+        None => return Err(e.into()),
+    },
+}",
+            ),
+        ),
+        example(
+            "Sign debugging",
+            "Every prepared request shows the string it signed, with the session as `***` and never the \
+             secret. When the gateway answers code 25 (invalid signature), the error carries the same \
+             string and its message ends with `; the client signed ({method}): {string}`.",
+            "{BlockingClient, ClientConfig, Error}",
+            lines(
+                "let config = ClientConfig::new(appkey, secret).url(url);
+let prepared = config.prepare(&req, SESSION)?;
+println!(\"{} signed {}\", prepared.sign_method.wire_name(), prepared.string_to_sign());
+let client = BlockingClient::new(config)?;
+match client.execute(&req, SESSION) {
+    Ok(rsp) => println!(\"{rsp:?}\"),
+    Err(Error::Gateway(e)) if e.signed.is_some() => eprintln!(\"compare with the gateway: {e}\"),
+    Err(e) => return Err(e.into()),
+}",
+            ),
+        ),
+    ];
+    if BATCH_AND_OAUTH_EXAMPLES && matches!(gw.routing, crate::model::Routing::MethodParameter { .. }) {
+        out.push(example(
+            "Batch calls",
+            "Up to the gateway's limit of calls in one HTTP request to `…/router/batch`, each with its own \
+             session; the answers come back in order, each the call's typed response or its own error. \
+             Calls with files are refused before anything is sent.",
+            "{Batch, BlockingClient, ClientConfig}",
+            lines(
+                "let client = BlockingClient::new(ClientConfig::new(appkey, secret).url(url))?;
+let mut batch = Batch::new();
+let first = batch.add(&req, SESSION);
+let second = batch.add(&req, SESSION);
+let answers = client.execute_batch(&batch)?;
+for slot in [first, second] {
+    match answers.get(slot) {
+        Ok(rsp) => println!(\"call {}: {rsp:?}\", slot.index()),
+        Err(e) => return Err(e.into()),
+    }
+}",
+            ),
+        ));
+        out.push(example(
+            "OAuth",
+            "The seller opens the authorize URL; the code their browser brings back to your `redirect_uri` \
+             becomes a token whose `access_token` is the session key. `refresh_token` renews it where the \
+             platform allows it (apps sold on the service market).",
+            "{BlockingClient, ClientConfig, oauth::OAuth}",
+            lines(
+                "# let oauth_url = url.rsplit_once(\"/router/\").map_or(url, |(base, _)| base);
+// `oauth_url`: `oauth::OAUTH_URL` in production, `oauth::OAUTH_SANDBOX_URL` in the sandbox.
+let oauth = OAuth::new(appkey, secret).base_url(oauth_url);
+println!(\"send the seller to {}\", oauth.authorize_url(\"https://example.com/callback\", \"state-1\", None));
+let client = BlockingClient::new(ClientConfig::new(appkey, secret).url(url))?;
+let token = client.exchange_code(&oauth, \"the-code\", \"https://example.com/callback\")?;
+println!(\"user {:?} ({:?}), expires in {:?} s\", token.taobao_user_id, token.taobao_user_nick, token.expires_in);",
+            ),
+        ));
+    }
+    out
+}
+
 pub fn readme_ctx(gw: &Gateway) -> ReadmeCtx {
     let crate_ident = names::crate_ident(&gw.packages.rust);
     let all_fields = || gw.apis.iter().flat_map(|a| a.params.iter());
@@ -188,6 +315,7 @@ pub fn readme_ctx(gw: &Gateway) -> ReadmeCtx {
         configure: binding_lines(gw, &crate_ident, false).join("\n"),
         examples: gw.apis.iter().map(|a| example(gw, a, &crate_ident)).collect(),
         errors_example: errors_example(gw, &crate_ident),
+        features: features(gw, &crate_ident),
         has_datetime: gw.timestamp.format == crate::model::TimestampFormat::DatetimeGmt8,
         has_files: all_fields().any(|f| f.ty == Type::File),
         base64_files: gw.files == crate::model::FilePolicy::Base64Field,

@@ -3,6 +3,9 @@
 //! `appkey`, `secret`, `session_key`) are the mock's (see build.rs). The install block must name
 //! the crate by the path it has in this repository.
 //!
+//! After "Errors" come the capability sections (rate-limit bans, sign debugging, batch calls,
+//! OAuth): each runs against the mock too, and whatever it sends must be signed right and served.
+//!
 //! One test runs both READMEs in turn: the examples read `proof.png` from the working directory,
 //! which is per process.
 
@@ -73,10 +76,11 @@ fn every_readme_example_runs_against_the_mock() {
             "top" => (mock.top_url(), TOP_APP_KEY, TOP_SECRET, SESSION),
             _ => (mock.h7b_url(), H7B_APP_KEY, H7B_SECRET, SELLER_NICK),
         };
-        let headings: Vec<_> = readme.examples.iter().map(|(h, _)| *h).collect();
+        let errors = readme.examples.iter().position(|(h, _)| *h == "Errors").expect("an Errors section");
+        let (examples, features) = readme.examples.split_at(errors + 1);
+        let headings: Vec<_> = examples.iter().map(|(h, _)| *h).collect();
         let apis = api_names(readme.gateway);
         assert_eq!(headings.first(), Some(&"Configure"), "{headings:?}");
-        assert_eq!(headings.last(), Some(&"Errors"), "{headings:?}");
         let mut documented: Vec<_> = headings[1..headings.len() - 1]
             .iter()
             .map(|h| h.split(" — ").next().unwrap().trim_matches('`').to_owned())
@@ -85,7 +89,7 @@ fn every_readme_example_runs_against_the_mock() {
         assert_eq!(documented, apis, "{}: one example per API of the specs", readme.crate_name);
 
         mock.reset();
-        for (heading, example) in readme.examples {
+        for (heading, example) in examples {
             example(&url, appkey, secret, session).unwrap_or_else(|e| panic!("{} README, {heading}: {e}", readme.crate_name));
         }
         // Each API example reached the mock once, signed right and answered with a success; the
@@ -95,5 +99,15 @@ fn every_readme_example_runs_against_the_mock() {
         called.sort();
         assert_eq!(called, apis, "{}: {records:?}", readme.crate_name);
         assert!(records.iter().all(|r: &Record| r.sign_valid() == Some(true) && r.code() == 0), "{records:?}");
+
+        let features: Vec<_> = features.iter().map(|(h, _)| *h).collect();
+        let expected = ["Rate-limit bans", "Sign debugging"];
+        assert_eq!(features, expected, "{}: the capability sections", readme.crate_name);
+        for (heading, example) in &readme.examples[errors + 1..] {
+            mock.reset();
+            example(&url, appkey, secret, session).unwrap_or_else(|e| panic!("{} README, {heading}: {e}", readme.crate_name));
+            let records = mock.requests();
+            assert!(records.iter().all(|r: &Record| r.sign_valid() != Some(false) && r.code() == 0), "{heading}: {records:?}");
+        }
     }
 }
