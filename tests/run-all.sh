@@ -6,7 +6,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-all_stages=(generator schema rust python typescript catalogue e2e)
+all_stages=(generator schema random rust python typescript catalogue e2e)
 stages=("${all_stages[@]}")
 [ $# -gt 0 ] && stages=("$@")
 
@@ -27,6 +27,7 @@ stage_schema() {
     .venv/bin/python -m pytest -q tests/schema
 }
 
+stage_random() { bash tests/run-random-specs.sh; }
 stage_rust() { bash tests/run-rust.sh; }
 stage_python() { bash tests/run-python.sh; }
 stage_typescript() { bash tests/run-typescript.sh; }
@@ -40,7 +41,8 @@ for stage in "${stages[@]}"; do
     exit 2
   fi
   script="tests/run-$stage.sh"
-  if [[ "$stage" =~ ^(rust|python|typescript|catalogue|e2e)$ ]] && [ ! -f "$script" ]; then
+  [ "$stage" = random ] && script="tests/run-random-specs.sh"
+  if [[ "$stage" =~ ^(rust|python|typescript|catalogue|e2e|random)$ ]] && [ ! -f "$script" ]; then
     echo "run-all: $script is missing" >&2
     failed=$((failed + 1)); failed_names+=("$stage"); continue
   fi

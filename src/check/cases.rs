@@ -22,7 +22,7 @@ pub fn request_cases(
         let path = format!("api.request_cases[{i}]");
         let before = problems.len();
         if !names.insert(c.name.as_str()) {
-            problems.push(file.at_value(&format!("{path}.name"), format!("case `{}` is listed twice", c.name)));
+            problems.push(file.at_value(&format!("{path}.name"), format!("case `{}` is listed twice", c.name)).with_help("give each case its own name"));
         }
         super::types::check_wire_name(file, &format!("{path}.name"), &c.name, problems);
         let sign_method = match &c.sign_method {
@@ -50,12 +50,12 @@ pub fn request_cases(
             }
         }
         if c.session.is_some() && gateway.session.is_none() {
-            problems.push(file.at_key(&format!("{path}.session"), format!("gateway `{}` has no session", gateway.name)));
+            problems.push(file.at_key(&format!("{path}.session"), format!("gateway `{}` has no session", gateway.name)).with_help("remove `session:` from the case, or add `credentials.session` to the gateway"));
         }
         let mut params = Vec::new();
         for (key, value) in &c.params {
             let Some(key) = key.as_str() else {
-                problems.push(file.at_value(&format!("{path}.params"), "parameter names are strings"));
+                problems.push(file.at_value(&format!("{path}.params"), "parameter names are strings").with_help("write each parameter as `name: value` with the parameter's wire name"));
                 continue;
             };
             let vpath = format!("{path}.params.{key}");
@@ -139,7 +139,7 @@ fn request_expect(
         );
     }
     if !e.multipart_files.is_empty() && gateway.files != FilePolicy::Multipart {
-        problems.push(file.at_key(&format!("{epath}.multipart_files"), format!("gateway `{}` sends files as base64 fields, not multipart", gateway.name)));
+        problems.push(file.at_key(&format!("{epath}.multipart_files"), format!("gateway `{}` sends files as base64 fields, not multipart", gateway.name)).with_help("remove `multipart_files`; check the file fields with `body_includes`"));
     }
     if !e.multipart_files.is_empty() && (e.body.is_some() || !e.body_includes.is_empty() || !e.body_excludes.is_empty()) {
         problems.push(
@@ -220,7 +220,7 @@ fn case_value(file: &LoadedFile, path: &str, value: &Value, ty: &Type, api: &Api
             for (key, v) in m {
                 let key = key.as_str().unwrap_or_default();
                 let Some(field) = decl.fields.iter().find(|f| f.name == key) else {
-                    problems.push(file.at_key(&format!("{path}.{key}"), format!("`{name}` has no field `{key}`")));
+                    problems.push(file.at_key(&format!("{path}.{key}"), format!("`{name}` has no field `{key}`")).with_help(format!("use the fields declared in struct `{name}`")));
                     continue;
                 };
                 if let Some(v) = case_value(file, &format!("{path}.{key}"), v, &field.ty, api, problems) {
@@ -287,14 +287,14 @@ pub fn response_cases(file: &LoadedFile, spec: &ApiSpec, problems: &mut Diagnost
     for (i, c) in spec.response_cases.iter().enumerate() {
         let path = format!("api.response_cases[{i}]");
         if !names.insert(c.name.as_str()) {
-            problems.push(file.at_value(&format!("{path}.name"), format!("case `{}` is listed twice", c.name)));
+            problems.push(file.at_value(&format!("{path}.name"), format!("case `{}` is listed twice", c.name)).with_help("give each case its own name"));
         }
         super::types::check_wire_name(file, &format!("{path}.name"), &c.name, problems);
         let expect = match (&c.expect.value, &c.expect.error) {
             (Some(value), None) => match serde_json::to_string(value) {
                 Ok(json) => ResponseExpect::Value { json },
                 Err(e) => {
-                    problems.push(file.at_value(&format!("{path}.expect.value"), format!("this value cannot be written as JSON: {e}")));
+                    problems.push(file.at_value(&format!("{path}.expect.value"), format!("this value cannot be written as JSON: {e}")).with_help("write the expected value with JSON types only (strings, numbers, booleans, lists, maps with string keys)"));
                     continue;
                 }
             },

@@ -44,8 +44,9 @@ pub(super) fn check_gateway(file: &LoadedFile, spec: &GatewaySpec, problems: &mu
                 .with_help("write a SemVer version that crates.io, PyPI and npm read alike: `MAJOR.MINOR.PATCH`, optionally `-alpha.N`, `-beta.N` or `-rc.N` (e.g. `0.1.0`)"),
         );
     }
+    super::names::check_gateway_names(file, spec, problems);
     if spec.endpoints.is_empty() {
-        problems.push(file.at_key("gateway.endpoints", "a gateway needs at least one endpoint"));
+        problems.push(file.at_key("gateway.endpoints", "a gateway needs at least one endpoint").with_help("add an endpoint with `name`, `url` and `default: true`"));
     }
     let defaults = spec.endpoints.iter().filter(|e| e.default).count();
     if !spec.endpoints.is_empty() && defaults != 1 {
@@ -57,7 +58,7 @@ pub(super) fn check_gateway(file: &LoadedFile, spec: &GatewaySpec, problems: &mu
     let mut endpoint_names = BTreeSet::new();
     for (i, e) in spec.endpoints.iter().enumerate() {
         if !endpoint_names.insert(e.name.as_str()) {
-            problems.push(file.at_value(&format!("gateway.endpoints[{i}].name"), format!("endpoint `{}` is listed twice", e.name)));
+            problems.push(file.at_value(&format!("gateway.endpoints[{i}].name"), format!("endpoint `{}` is listed twice", e.name)).with_help("give each endpoint its own name"));
         }
         if !(e.url.starts_with("https://") || e.url.starts_with("http://")) || e.url.contains(char::is_whitespace) {
             problems.push(
@@ -175,7 +176,7 @@ pub(super) fn check_gateway(file: &LoadedFile, spec: &GatewaySpec, problems: &mu
     for (i, c) in spec.sign_cases.iter().enumerate() {
         let path = format!("gateway.sign_cases[{i}]");
         if !case_names.insert(c.name.as_str()) {
-            problems.push(file.at_value(&format!("{path}.name"), format!("case `{}` is listed twice", c.name)));
+            problems.push(file.at_value(&format!("{path}.name"), format!("case `{}` is listed twice", c.name)).with_help("give each case its own name"));
         }
         types::check_wire_name(file, &format!("{path}.name"), &c.name, problems);
         let Some(algorithm) = one_of(file, &format!("{path}.algorithm"), &c.algorithm, &algorithm_names, problems) else {

@@ -168,7 +168,7 @@ fn check_api(file: &LoadedFile, spec: &ApiSpec, gateway: &Gateway, problems: &mu
         types::check_wire_name(file, &format!("{path}.name"), &e.name, problems);
         unique_names(file, &format!("{path}.values"), "value", e.values.iter().map(|v| v.value.as_str()), problems);
         if e.values.is_empty() {
-            problems.push(file.at_key(&format!("{path}.values"), "an enum needs at least one value"));
+            problems.push(file.at_key(&format!("{path}.values"), "an enum needs at least one value").with_help("add `values:` with at least one `- value: …`, or use `string`"));
         }
         enums.push(Enum {
             name: e.name.clone(),
@@ -178,11 +178,19 @@ fn check_api(file: &LoadedFile, spec: &ApiSpec, gateway: &Gateway, problems: &mu
     }
     let response = check_fields(file, "api.response.fields", &spec.response.fields, FieldPlace::ResponseField, &scope, problems);
     check_struct_cycles(file, &structs, problems);
+    check_unused_types(file, &params, &response, &structs, &enums, problems);
 
     // TOP drops only a leading `taobao.` (reference/top-gateway.md), in the response key and in
     // the official SDKs' type names: `tmall.item.quantity.update` → `tmall_item_quantity_update`.
     let unprefixed = spec.name.strip_prefix("taobao.").unwrap_or(&spec.name);
     let base_name = naming::base_name(&spec.name);
+    if !base_name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        problems.push(
+            file.at_value("api.name", format!("`{}` gives the module and type names `{base_name}`, which do not start with a letter", spec.name))
+                .with_help("module and type names come from the API name without a leading `taobao.`; its first part must start with a letter"),
+        );
+        return None;
+    }
     let mut api = Api {
         name: spec.name.clone(),
         response_key: format!("{}_response", unprefixed.replace('.', "_")),
@@ -201,6 +209,7 @@ fn check_api(file: &LoadedFile, spec: &ApiSpec, gateway: &Gateway, problems: &mu
         response_cases: Vec::new(),
     };
     names::check_api_names(file, &api, problems);
+    names::check_case_names(file, spec, problems);
     api.request_cases = cases::request_cases(file, spec, &api, gateway, problems);
     api.response_cases = cases::response_cases(file, spec, problems);
     if problems.len() > before { None } else { Some(api) }
@@ -240,6 +249,37 @@ fn unique_names<'a>(
         }
     }
     seen
+}
+
+/// Every struct and enum must be reachable from a parameter or a response field: an unused one is
+/// dead code in every language (and `tsc --noUnusedLocals` refuses its field table).
+fn check_unused_types(file: &LoadedFile, params: &[Field], response: &[Field], structs: &[Struct], enums: &[Enum], problems: &mut Diagnostics) {
+    fn named(ty: &Type) -> Option<&str> {
+        match ty {
+            Type::Struct(name) | Type::Enum(name) => Some(name),
+            Type::List(inner) => named(inner),
+            _ => None,
+        }
+    }
+    let mut used: BTreeSet<&str> = BTreeSet::new();
+    let mut pending: Vec<&str> = params.iter().chain(response).filter_map(|f| named(&f.ty)).collect();
+    while let Some(name) = pending.pop() {
+        if used.insert(name)
+            && let Some(s) = structs.iter().find(|s| s.name == name)
+        {
+            pending.extend(s.fields.iter().filter_map(|f| named(&f.ty)));
+        }
+    }
+    let declared = structs.iter().enumerate().map(|(i, s)| (format!("api.structs[{i}].name"), "struct", &s.name));
+    let declared = declared.chain(enums.iter().enumerate().map(|(i, e)| (format!("api.enums[{i}].name"), "enum", &e.name)));
+    for (path, kind, name) in declared {
+        if !used.contains(name.as_str()) {
+            problems.push(
+                file.at_value(&path, format!("{kind} `{name}` is not used by any parameter or response field"))
+                    .with_help(format!("remove it, or give a field the type `{name}`")),
+            );
+        }
+    }
 }
 
 /// A struct that contains itself (directly or through others) cannot be generated yet.

@@ -6,6 +6,7 @@ use crate::diag::Diagnostics;
 use crate::load::LoadedFile;
 use crate::model::{Api, Model};
 use crate::naming::{self, POLICIES, python};
+use crate::spec::{ApiSpec, GatewaySpec};
 
 /// Field names per scope and type names per API, after each language's renaming.
 pub fn check_api_names(file: &LoadedFile, api: &Api, problems: &mut Diagnostics) {
@@ -58,6 +59,60 @@ pub fn check_api_names(file: &LoadedFile, api: &Api, problems: &mut Diagnostics)
                         .with_help("rename the struct or enum; the request and response types take `<Api>Request` and `<Api>Response`"),
                 );
             }
+        }
+    }
+}
+
+/// Endpoint and setting names after each language's renaming: valid and distinct.
+pub fn check_gateway_names(file: &LoadedFile, spec: &GatewaySpec, problems: &mut Diagnostics) {
+    for (i, e) in spec.endpoints.iter().enumerate() {
+        let path = format!("gateway.endpoints[{i}].name");
+        if !naming::is_wire_name(&e.name) {
+            problems.push(
+                file.at_value(&path, format!("`{}` is not a valid endpoint name", e.name.escape_debug()))
+                    .with_help("start with an ASCII letter, then letters, digits and `_` (e.g. `production`); it names a constant in the packages"),
+            );
+        }
+    }
+    for lang in &POLICIES {
+        if let Some(endpoint) = lang.endpoint {
+            let names = spec.endpoints.iter().map(|e| e.name.as_str());
+            report_collisions(file, "gateway.endpoints", names, endpoint, lang.language, problems);
+        }
+        let names = spec.settings.iter().map(|s| s.name.as_str());
+        report_collisions(file, "gateway.settings", names, lang.setting, lang.language, problems);
+        let names = spec.sign_cases.iter().map(|c| c.name.as_str());
+        report_collisions(file, "gateway.sign_cases", names, lang.field, lang.language, problems);
+    }
+}
+
+/// Case names become test function names: distinct after each language's renaming.
+pub fn check_case_names(file: &LoadedFile, spec: &ApiSpec, problems: &mut Diagnostics) {
+    for lang in &POLICIES {
+        report_collisions(file, "api.request_cases", spec.request_cases.iter().map(|c| c.name.as_str()), lang.field, lang.language, problems);
+        report_collisions(file, "api.response_cases", spec.response_cases.iter().map(|c| c.name.as_str()), lang.field, lang.language, problems);
+    }
+}
+
+/// Reports names under `path` (a list of items with `name`) that become the same after `rename`.
+fn report_collisions<'a>(
+    file: &LoadedFile,
+    path: &str,
+    names: impl Iterator<Item = &'a str>,
+    rename: fn(&str) -> String,
+    language: &str,
+    problems: &mut Diagnostics,
+) {
+    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+    for (i, name) in names.enumerate() {
+        let renamed = rename(name);
+        if let Some(first) = seen.insert(renamed.clone(), name)
+            && first != name
+        {
+            problems.push(
+                file.at_value(&format!("{path}[{i}].name"), format!("`{name}` and `{first}` both become `{renamed}` in {language}"))
+                    .with_help("rename one of them so the generated names differ"),
+            );
         }
     }
 }

@@ -192,7 +192,7 @@ fn check_constraints(
     let mut seen = BTreeSet::new();
     for (i, value) in allowed.iter().enumerate() {
         if !seen.insert(value) {
-            problems.push(file.at_value(&format!("{path}.allowed[{i}]"), format!("`{value}` is listed twice")));
+            problems.push(file.at_value(&format!("{path}.allowed[{i}]"), format!("`{value}` is listed twice")).with_help("remove the second one"));
         }
     }
     if spec.allowed.as_ref().is_some_and(Vec::is_empty) {

@@ -26,6 +26,8 @@ pub struct Policy {
     pub variant: Option<fn(&str) -> String>,
     /// A gateway setting's name as users write it (builder method, keyword argument, option key).
     pub setting: fn(&str) -> String,
+    /// The constant of an endpoint; `None` where endpoints have no names of their own.
+    pub endpoint: Option<fn(&str) -> String>,
     /// Whether a renamed type or member name is a usable identifier.
     pub valid: fn(&str) -> bool,
 }
@@ -38,6 +40,7 @@ pub const POLICIES: [Policy; 3] = [
         type_name: rust::type_name,
         variant: Some(rust::variant),
         setting: rust::setting,
+        endpoint: Some(rust::endpoint),
         valid: rust::is_valid,
     },
     Policy {
@@ -46,6 +49,7 @@ pub const POLICIES: [Policy; 3] = [
         type_name: python::class,
         variant: Some(python::enum_member),
         setting: python::setting,
+        endpoint: Some(python::endpoint),
         valid: python::is_valid,
     },
     Policy {
@@ -54,6 +58,7 @@ pub const POLICIES: [Policy; 3] = [
         type_name: typescript::type_name,
         variant: None,
         setting: typescript::setting,
+        endpoint: None,
         valid: typescript::is_valid,
     },
 ];
@@ -70,6 +75,26 @@ fn type_forms(name: &str) -> [String; 3] {
 
 fn field_forms(wire: &str) -> [String; 3] {
     POLICIES.map(|p| (p.field)(wire))
+}
+
+/// `names` made unique in order: a later name already taken gets `{separator}2`, `{separator}3`, …
+pub fn unique(names: impl IntoIterator<Item = String>, separator: &str) -> Vec<String> {
+    let mut taken = BTreeSet::new();
+    let names: Vec<String> = names.into_iter().collect();
+    // Names as given come first, so a suffixed name never takes a later value's own name.
+    let own: BTreeSet<&String> = names.iter().collect();
+    let mut out = Vec::with_capacity(names.len());
+    for name in &names {
+        let mut candidate = name.clone();
+        let mut n = 2;
+        while taken.contains(&candidate) || (candidate != *name && own.contains(&candidate)) {
+            candidate = format!("{name}{separator}{n}");
+            n += 1;
+        }
+        taken.insert(candidate.clone());
+        out.push(candidate);
+    }
+    out
 }
 
 /// Whether a wire name fits the spec format: an ASCII letter, then letters, digits and `_`.
@@ -235,6 +260,19 @@ mod tests {
         assert_eq!(scope.take("userId"), Err("user_id".to_owned()));
         assert_eq!(scope.take("user_id"), Err("user_id".to_owned()));
         assert!(scope.take("type").is_ok());
+    }
+
+    #[test]
+    fn enum_names_are_valid_and_unique_in_every_language() {
+        let values = ["WAIT_SELLER_AGREE", "wait-seller-agree", "Unknown", "UNKNOWN_VALUE", "1ST", "0", "", "已付款", "*/", "A2", "A", "a"];
+        assert_eq!(
+            rust::variants(values),
+            ["WaitSellerAgree", "WaitSellerAgree2", "UnknownValue", "UnknownValue2", "V1st", "V0", "Value", "Value2", "Value3", "A2", "A", "A3"]
+        );
+        assert_eq!(
+            python::enum_members(values),
+            ["WAIT_SELLER_AGREE", "WAIT_SELLER_AGREE_2", "UNKNOWN", "UNKNOWN_VALUE", "V_1ST", "V_0", "VALUE", "VALUE_2", "VALUE_3", "A2", "A", "A_2"]
+        );
     }
 
     #[test]

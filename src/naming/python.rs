@@ -63,6 +63,11 @@ pub fn is_distribution_name(name: &str) -> bool {
         && !STDLIB_MODULES.contains(&name)
 }
 
+/// The module constant of an endpoint: `ENDPOINT_PRODUCTION`.
+pub fn endpoint(name: &str) -> String {
+    format!("ENDPOINT_{}", heck::ToShoutySnakeCase::to_shouty_snake_case(name))
+}
+
 /// A class name: `RefundRefuseMessage`; builtins and imported names get a `_` suffix.
 pub fn class(name: &str) -> String {
     let name = name.to_upper_camel_case();
@@ -79,10 +84,25 @@ pub fn module(base_name: &str) -> String {
 }
 
 /// An enum member for a wire value: `WAIT_SELLER_AGREE` stays as it is (already upper snake).
+/// ASCII letters, digits and `_` only, never starting with `_` (Enum reserves `_sunder_` names);
+/// `1ST` → `V_1ST`; a value with no letter or digit (``, `已付款`, `*/`) → `VALUE`.
 pub fn enum_member(value: &str) -> String {
     use heck::ToShoutySnakeCase;
-    let name = value.to_shouty_snake_case();
-    if name.starts_with(|c: char| c.is_ascii_digit()) { format!("V_{name}") } else { name }
+    let name: String = value.to_shouty_snake_case().chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+    let name = name.trim_matches('_');
+    if name.is_empty() {
+        "VALUE".to_owned()
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("V_{name}")
+    } else {
+        name.to_owned()
+    }
+}
+
+/// The members of one enum, in order: [`enum_member`] of each value, `_2`, `_3`, … appended when
+/// an earlier value took the name.
+pub fn enum_members<'a>(values: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    super::unique(values.into_iter().map(enum_member), "_")
 }
 
 /// Whether `name` (after renaming) is a usable Python identifier.

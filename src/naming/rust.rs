@@ -32,10 +32,28 @@ pub fn type_name(name: &str) -> String {
     if RESERVED_TYPES.contains(&name.as_str()) { format!("{name}Value") } else { name }
 }
 
-/// An enum variant for a wire value: `WAIT_SELLER_AGREE` → `WaitSellerAgree`.
+/// An enum variant for a wire value: `WAIT_SELLER_AGREE` → `WaitSellerAgree`. ASCII letters and
+/// digits only; `1ST` → `V1st`; a value with neither (``, `已付款`, `*/`) → `Value`; `Unknown`
+/// (the variant that keeps unlisted values) and `Self` get a `Value` suffix. Always a valid
+/// identifier; [`variants`] makes the names of one enum unique.
 pub fn variant(value: &str) -> String {
-    let name = value.to_upper_camel_case();
-    if name == "Unknown" || name == "Self" { format!("{name}Value") } else { name }
+    let name: String = value.to_upper_camel_case().chars().filter(char::is_ascii_alphanumeric).collect();
+    if name.is_empty() {
+        "Value".to_owned()
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("V{name}")
+    } else if name == "Unknown" || name == "Self" {
+        format!("{name}Value")
+    } else {
+        name
+    }
+}
+
+/// The variants of one enum, in order: [`variant`] of each value, a number appended (`2`, `3`, …)
+/// when an earlier value took the name (`WAIT_SELLER_AGREE`, `wait-seller-agree` →
+/// `WaitSellerAgree`, `WaitSellerAgree2`).
+pub fn variants<'a>(values: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    super::unique(values.into_iter().map(variant), "")
 }
 
 /// A request or struct setter in the spirit of the Java SDK's `setRefundId`: `set_refund_id`.
@@ -59,6 +77,11 @@ pub fn setting(name: &str) -> String {
 /// A constant name: `PRODUCTION_HTTP`.
 pub fn constant(name: &str) -> String {
     heck::ToShoutySnakeCase::to_shouty_snake_case(name)
+}
+
+/// The constant of an endpoint's URL: `PRODUCTION_URL`.
+pub fn endpoint(name: &str) -> String {
+    format!("{}_URL", constant(name))
 }
 
 /// A module name for an API: `refund_negotiatereturn`.

@@ -22,7 +22,8 @@ const RESERVED: &[&str] = &[
 const RESERVED_TYPES: &[&str] = &[
     "ApiMap", "Array", "BigInt", "Boolean", "Date", "Error", "Function", "JSON", "Map", "Number", "Object",
     "Promise", "Record", "Set", "String", "Symbol", "Uint8Array", "Client", "FileInput",
-    "Partial", "Readonly", "Required",
+    "Partial", "Readonly", "Required", "ReadonlyArray", "JsonValue", "Int64Input", "ApiDescriptor", "ApiRequest",
+    "FieldSchema", "API",
 ];
 
 /// A property name as written in a type or object literal: the wire name, quoted if needed.
@@ -42,9 +43,14 @@ pub fn binding(name: &str) -> String {
     if RESERVED.contains(&name.as_str()) { format!("{name}_") } else { name }
 }
 
-/// The client option of a gateway setting: `partnerId`.
+/// Options of the runtime's `ClientOptions`; a gateway setting of that name gets a `Setting` suffix.
+const CLIENT_OPTIONS: &[&str] =
+    &["appKey", "secret", "url", "signMethod", "connectTimeoutMs", "timeoutMs", "retries", "clock", "transport"];
+
+/// The client option of a gateway setting: `partnerId`; `secret` → `secretSetting`.
 pub fn setting(name: &str) -> String {
-    binding(name)
+    let option = binding(name);
+    if CLIENT_OPTIONS.contains(&option.as_str()) { format!("{option}Setting") } else { option }
 }
 
 /// A module (file) name for an API: `refund_negotiatereturn`.

@@ -11,7 +11,6 @@ use crate::views::manifest::toml_string;
 pub mod readme;
 pub mod types;
 
-use heck::ToShoutySnakeCase;
 use serde::Serialize;
 
 use crate::model::{Gateway, Model, Routing, TimestampFormat};
@@ -158,7 +157,7 @@ fn gateway_view(g: &Gateway) -> GatewayView {
         .endpoints
         .iter()
         .map(|e| EndpointView {
-            constant: format!("ENDPOINT_{}", e.name.to_shouty_snake_case()),
+            constant: names::endpoint(&e.name),
             url: escape::string(&e.url),
             doc: (!e.description.is_empty()).then(|| escape::docstring(&e.description, "")),
         })

@@ -113,7 +113,7 @@ pub fn render(g: &Gateway, templates: &Templates) -> anyhow::Result<String> {
         .iter()
         .map(|e| {
             serde_json::json!({
-                "constant": format!("ENDPOINT_{}", heck::ToShoutySnakeCase::to_shouty_snake_case(e.name.as_str())),
+                "constant": names::endpoint(&e.name),
                 "url": e.url, "description": e.description.replace(['\r', '\n'], " "), "default": e.default,
             })
         })

@@ -270,21 +270,11 @@ pub fn py_bool(v: bool) -> &'static str {
 }
 
 fn enum_view(e: &crate::model::Enum) -> EnumView {
-    let mut seen = BTreeSet::new();
     let members = e
         .values
         .iter()
-        .enumerate()
-        .map(|(i, v)| {
-            let mut name = names::enum_member(&v.value);
-            if !names::is_valid(&name) {
-                name = format!("V_{i}");
-            }
-            while !seen.insert(name.clone()) {
-                name.push('_');
-            }
-            EnumMemberView { name, value: escape::string(&v.value), doc: doc(&v.description, "    ") }
-        })
+        .zip(names::enum_members(e.values.iter().map(|v| v.value.as_str())))
+        .map(|(v, name)| EnumMemberView { name, value: escape::string(&v.value), doc: doc(&v.description, "    ") })
         .collect();
     EnumView { name: names::class(&e.name), doc: doc(&e.description, "    "), members }
 }

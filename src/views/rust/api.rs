@@ -77,7 +77,7 @@ enum Place {
 
 fn field_ctx(f: &Field, place: Place) -> FieldCtx {
     let ty = if place == Place::Param { types::param_type(&f.ty) } else { types::rust_type(&f.ty) };
-    let mut text = f.description.clone();
+    let mut text = described(&f.description, &format!("`{}`", f.name));
     if let Some(example) = &f.example {
         text = format!("{}\n\nExample: {example}", text.trim_end());
     }
@@ -95,6 +95,12 @@ fn field_ctx(f: &Field, place: Place) -> FieldCtx {
     }
 }
 
+/// `description`, or a placeholder naming the item when the spec gives none: the crates deny
+/// `missing_docs`, and an empty doc would fail to compile.
+pub(super) fn described(description: &str, item: &str) -> String {
+    if description.trim().is_empty() { format!("{item} (no description in the spec).") } else { description.to_owned() }
+}
+
 fn extra_name(fields: &[Field]) -> String {
     if fields.iter().any(|f| names::field(&f.name) == "extra") { "extra_fields".to_owned() } else { "extra".to_owned() }
 }
@@ -102,7 +108,7 @@ fn extra_name(fields: &[Field]) -> String {
 fn struct_ctx(s: &Struct, place: Place) -> StructCtx {
     StructCtx {
         name: names::type_name(&s.name),
-        doc: doc(&s.description, "    "),
+        doc: doc(&described(&s.description, &format!("`{}`", s.name)), "    "),
         fields: s.fields.iter().map(|f| field_ctx(f, place)).collect(),
         extra: extra_name(&s.fields),
     }
@@ -175,11 +181,16 @@ pub fn api_ctx(api: &Api, envelope: Envelope) -> ApiCtx {
             .iter()
             .map(|e| EnumCtx {
                 name: names::type_name(&e.name),
-                doc: doc(&e.description, "    "),
+                doc: doc(&described(&e.description, &format!("`{}`", e.name)), "    "),
                 variants: e
                     .values
                     .iter()
-                    .map(|v| VariantCtx { name: names::variant(&v.value), value: string_literal(&v.value), doc: doc(&v.description, "        ") })
+                    .zip(names::variants(e.values.iter().map(|v| v.value.as_str())))
+                    .map(|(v, name)| VariantCtx {
+                        doc: doc(&described(&v.description, &format!("`{name}`")), "        "),
+                        name,
+                        value: string_literal(&v.value),
+                    })
                     .collect(),
             })
             .collect(),

@@ -136,10 +136,10 @@ fn gateway_ctx(gw: &Gateway, templates: &Templates) -> GatewayCtx {
         endpoints: endpoints
             .iter()
             .map(|e| EndpointCtx {
-                constant: format!("{}_URL", names::constant(&e.name)),
+                constant: names::endpoint(&e.name),
                 name: string_literal(&e.name),
                 url: string_literal(&e.url),
-                doc: doc(&e.description, ""),
+                doc: doc(&api::described(&e.description, &format!("The `{}` endpoint", e.name)), ""),
             })
             .collect(),
         routing: match &gw.routing {

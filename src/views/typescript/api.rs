@@ -150,7 +150,12 @@ pub fn api_view(api: &Api, top_envelope: bool) -> ApiView {
         .collect();
     let mut dts_names = vec!["API".to_owned(), "type ApiDescriptor".to_owned()];
     for token in ["FileInput", "Int64Input", "JsonValue"] {
-        if printed.iter().any(|d| d.contains(token)) {
+        // A whole word of a declaration's type: a field may be named `FileInput`.
+        let in_type = |d: &&str| {
+            let ty = d.split_once(": ").map_or("", |(_, ty)| ty);
+            ty.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).any(|word| word == token)
+        };
+        if printed.iter().any(in_type) {
             dts_names.push(format!("type {token}"));
         }
     }

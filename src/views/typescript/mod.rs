@@ -106,13 +106,13 @@ fn render_gateway(gw: &Gateway, templates: &Templates, files: &mut Vec<OutputFil
         settings_dts: gw
             .settings
             .iter()
-            .map(|s| SettingDts { doc: jsdoc(&setting_doc(s), "  "), declaration: format!("readonly {}?: string | boolean", names::binding(&s.name)) })
+            .map(|s| SettingDts { doc: jsdoc(&setting_doc(s), "  "), declaration: format!("readonly {}?: string | boolean", names::setting(&s.name)) })
             .collect(),
         settings: gw
             .settings
             .iter()
             .map(|s| SettingView {
-                option: names::binding(&s.name),
+                option: names::setting(&s.name),
                 doc: jsdoc(&setting_doc(s), "  "),
                 summary: escape::line_comment(&setting_doc(s)),
             })
@@ -215,7 +215,7 @@ fn gateway_config(gw: &Gateway) -> String {
     let setting = |i: usize, at: usize, tail: &str| {
         let s = &gw.settings[i];
         let props = [
-            format!("option: {}", string_literal(&names::binding(&s.name))),
+            format!("option: {}", string_literal(&names::setting(&s.name))),
             format!("parameter: {}", string_literal(&s.parameter)),
             format!("default: {}", opt(s.default.as_deref())),
         ];
