@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Random specs, compiled: validate ⇒ generate ⇒ compiles, in all three languages.
-#   bash tests/run-random-specs.sh                      (CI sample: 300 specs validated, 2 compiled)
+#   bash tests/run-random-specs.sh                      (CI sample: 300 specs validated, 1 compiled, plus the kept seeds)
 #   TOPGEN_RANDOM_SEED=7 TOPGEN_RANDOM_CASES=5000 TOPGEN_RANDOM_SAMPLE=20 bash tests/run-random-specs.sh
 #                                                       (a long run; any seed, any counts)
 # tests/random_specs.rs builds the random spec folders (hostile names, enum values, descriptions,
@@ -19,8 +19,10 @@ started=$SECONDS
 out="$(mktemp -d "${TMPDIR:-/tmp}/topgen-random-specs.XXXXXX")"
 failures=()
 
-echo "== random specs: validate and generate (seed ${TOPGEN_RANDOM_SEED:-1}, ${TOPGEN_RANDOM_CASES:-300} cases)"
-if ! TOPGEN_RANDOM_OUT="$out" TOPGEN_RANDOM_SAMPLE="${TOPGEN_RANDOM_SAMPLE:-2}" \
+# Seed 2 by default: `cargo test` alone runs seed 1, whose first valid cases are kept seeds.
+export TOPGEN_RANDOM_SEED="${TOPGEN_RANDOM_SEED:-2}"
+echo "== random specs: validate and generate (seed $TOPGEN_RANDOM_SEED, ${TOPGEN_RANDOM_CASES:-300} cases)"
+if ! TOPGEN_RANDOM_OUT="$out" TOPGEN_RANDOM_SAMPLE="${TOPGEN_RANDOM_SAMPLE:-1}" \
   cargo test --locked --quiet --test random_specs -- --nocapture --test-threads 1 2>&1 | grep -v '^$'; then
   echo "random specs: validation failed (see above)" >&2
   exit 1
@@ -34,33 +36,55 @@ types="$repo/tests/typescript/node_modules/@types"
 
 check() { # name, command...
   local name="$1"; shift
-  if ! "$@" >"$out/last.log" 2>&1; then
+  local t=$SECONDS
+  if "$@" >"$out/last.log" 2>&1; then
+    echo "   $name: ok ($((SECONDS - t)) s)"
+  else
     failures+=("$name")
-    echo "FAILED: $name"
-    head -60 "$out/last.log"
+    echo "FAILED: $name ($((SECONDS - t)) s)"
+    head -80 "$out/last.log"
   fi
 }
 
+# Every case's packages are checked together, one compiler run per language (the machine is
+# shared; starting mypy and tsc once per package costs more than the checking).
 cases=0
+crates=() pythons=() tsconfigs=()
+declare -A seen=()
 for case in "$out"/*/; do
   case="${case%/}"
   [ -d "$case/rust" ] || continue
+  # A sample equal to a kept seed (same packages) is checked once.
+  key="$(ls "$case/rust")"
+  if [ -n "${seen[$key]:-}" ]; then
+    echo "   $(basename "$case"): the same packages as ${seen[$key]}, checked once"
+    continue
+  fi
+  seen[$key]="$(basename "$case")"
   cases=$((cases + 1))
-  label="$(basename "$case")"
-  echo "== $label"
-  for crate in "$case"/rust/*/; do
-    cp Cargo.lock "$crate"
-    check "$label rust clippy" env CARGO_TARGET_DIR="$repo/target" \
-      cargo clippy --quiet --manifest-path "$crate/Cargo.toml" --all-targets --all-features -- -D warnings
-  done
-  for pkg in "$case"/python/*/; do
-    name="$(basename "$pkg")"
-    check "$label python mypy --strict" env MYPYPATH="$pkg/src" "$repo/.venv/bin/mypy" --strict --no-incremental "$pkg/src/$name"
-  done
-  for pkg in "$case"/typescript/*/; do
-    check "$label typescript tsc --strict" "$tsc" -p "$pkg/tsconfig.json" --typeRoots "$types" --outDir "$out/tsc-out"
-  done
+  echo "   $(basename "$case"): $(ls "$case/rust" | tr '\n' ' ')"
+  for crate in "$case"/rust/*/; do crates+=("\"${crate#"$out"/}\""); done
+  for pkg in "$case"/python/*/; do pythons+=("$pkg/src/$(basename "$pkg")"); done
+  for pkg in "$case"/typescript/*/; do tsconfigs+=("$pkg/tsconfig.json"); done
 done
+
+# Rust: one workspace of all crates, with the repository's lock and target dir.
+members=$(IFS=,; echo "${crates[*]}")
+printf '[workspace]\nmembers = [%s]\nresolver = "3"\n' "$members" >"$out/Cargo.toml"
+cp Cargo.lock "$out/"
+check "rust: cargo clippy -D warnings (${#crates[@]} crates)" env CARGO_TARGET_DIR="$repo/target" \
+  cargo clippy --quiet --manifest-path "$out/Cargo.toml" --workspace --all-targets --all-features -- -D warnings
+
+# Python: one mypy run; each package is its own top-level name.
+mypypath=$(printf '%s:' "${pythons[@]%/*}")
+check "python: mypy --strict (${#pythons[@]} packages)" env MYPYPATH="$mypypath" \
+  "$repo/.venv/bin/mypy" --strict --cache-dir "$out/.mypy_cache" "${pythons[@]}"
+
+# TypeScript: one tsc run with the packages' own options (strict, noUnusedLocals, …).
+includes=$(printf '"%s/src",' "${tsconfigs[@]%/tsconfig.json}")
+printf '{"extends": "%s", "compilerOptions": {"rootDir": "%s", "outDir": "%s/tsc-out", "typeRoots": ["%s"]}, "include": [%s]}\n' \
+  "${tsconfigs[0]}" "$out" "$out" "$types" "${includes%,}" >"$out/tsconfig.json"
+check "typescript: tsc --strict (${#tsconfigs[@]} packages)" "$tsc" -p "$out/tsconfig.json"
 
 echo "random specs: $cases generated cases compiled in 3 languages, ${#failures[@]} failure(s), $((SECONDS - started)) s"
 if [ "${#failures[@]}" -gt 0 ]; then
