@@ -8,8 +8,8 @@
 # diagnostics, and writes the first TOPGEN_RANDOM_SAMPLE accepted ones (plus the kept seeds in
 # tests/fixtures/random-specs/) into a scratch folder. This script then runs, on every package:
 # Rust `cargo clippy --all-targets -- -D warnings` (the workspace's Cargo.lock and target dir),
-# Python `mypy --strict` (.venv from tests/venv.sh), TypeScript `tsc --strict` with the package's
-# own tsconfig (noUnusedLocals on; tests/typescript/node_modules). It prints the cases, the
+# Python `mypy --strict` (.venv from tests/venv.sh), TypeScript `tsc --strict` over a program that
+# imports every module (tests/typescript/node_modules), and node loading each module. It prints the cases, the
 # failures and the time, and keeps the scratch folder of a failed run.
 set -uo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -49,7 +49,7 @@ check() { # name, command...
 # Every case's packages are checked together, one compiler run per language (the machine is
 # shared; starting mypy and tsc once per package costs more than the checking).
 cases=0
-crates=() pythons=() tsconfigs=()
+crates=() pythons=() tspkgs=()
 declare -A seen=()
 for case in "$out"/*/; do
   case="${case%/}"
@@ -65,7 +65,7 @@ for case in "$out"/*/; do
   echo "   $(basename "$case"): $(ls "$case/rust" | tr '\n' ' ')"
   for crate in "$case"/rust/*/; do crates+=("\"${crate#"$out"/}\""); done
   for pkg in "$case"/python/*/; do pythons+=("$pkg/src/$(basename "$pkg")"); done
-  for pkg in "$case"/typescript/*/; do tsconfigs+=("$pkg/tsconfig.json"); done
+  for pkg in "$case"/typescript/*/; do tspkgs+=("${pkg%/}"); done
 done
 
 # Rust: one workspace of all crates, with the repository's lock and target dir.
@@ -80,11 +80,31 @@ mypypath=$(printf '%s:' "${pythons[@]%/*}")
 check "python: mypy --strict (${#pythons[@]} packages)" env MYPYPATH="$mypypath" \
   "$repo/.venv/bin/mypy" --strict --cache-dir "$out/.mypy_cache" "${pythons[@]}"
 
-# TypeScript: one tsc run with the packages' own options (strict, noUnusedLocals, …).
-includes=$(printf '"%s/src",' "${tsconfigs[@]%/tsconfig.json}")
-printf '{"extends": "%s", "compilerOptions": {"rootDir": "%s", "outDir": "%s/tsc-out", "typeRoots": ["%s"]}, "include": [%s]}\n' \
-  "${tsconfigs[0]}" "$out" "$out" "$types" "${includes%,}" >"$out/tsconfig.json"
-check "typescript: tsc --strict (${#tsconfigs[@]} packages)" "$tsc" -p "$out/tsconfig.json"
+# TypeScript: a program that imports every package's root and API modules, checked like a
+# user's program (as tests/run-typescript.sh does), then loaded by node.
+app="$out/ts-app"
+mkdir -p "$app/node_modules"
+printf '{ "name": "check", "private": true, "type": "module" }\n' >"$app/package.json"
+: >"$app/all.ts"
+: >"$app/all.mjs"
+i=0
+for pkg in "${tspkgs[@]}"; do
+  name="$(node -p "require('$pkg/package.json').name")"
+  mkdir -p "$app/node_modules/$(dirname "$name")"
+  ln -sfn "$pkg" "$app/node_modules/$name"
+  echo "import * as p$i from \"$name\"; void p$i;" >>"$app/all.ts"
+  echo "await import(\"$name\");" >>"$app/all.mjs"
+  for m in "$pkg"/apis/*.js; do
+    m="$(basename "$m" .js)"
+    echo "import * as p${i}_$m from \"$name/$m\"; void p${i}_$m;" >>"$app/all.ts"
+    echo "await import(\"$name/$m\");" >>"$app/all.mjs"
+  done
+  i=$((i + 1))
+done
+check "typescript: tsc --strict over every declaration (${#tspkgs[@]} packages)" "$tsc" --strict --noUncheckedIndexedAccess \
+  --exactOptionalPropertyTypes --noUnusedLocals --noEmit --skipLibCheck false --module nodenext --moduleResolution nodenext \
+  --target es2022 --typeRoots "$types" --types node "$app/all.ts"
+check "typescript: node loads every module (${#tspkgs[@]} packages)" node "$app/all.mjs"
 
 echo "random specs: $cases generated cases compiled in 3 languages, ${#failures[@]} failure(s), $((SECONDS - started)) s"
 if [ "${#failures[@]}" -gt 0 ]; then
