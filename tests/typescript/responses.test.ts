@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { extraOf, GATEWAY, parseResponse, responseToJson, parseJson, t, type ApiDescriptor, type FieldSchema, InvalidBodyError } from "@topgen/taobao-top";
+import { extraOf, GATEWAY, parseGmt8, parseResponse, responseToJson, parseJson, t, type ApiDescriptor, type FieldSchema, InvalidBodyError } from "@topgen/taobao-top";
 import { refundRefuseApi } from "@topgen/taobao-top/refund_refuse";
 
 const ORDER: ReturnType<typeof t.struct> = t.struct("Order", (): readonly FieldSchema[] => [
@@ -118,4 +118,32 @@ test("a number inside a string that looks like a big number stays text", () => {
   const rsp = trade('{"trade":{"title":"a,12345678901234567,b","tid":12345678901234567}}');
   assert.equal((rsp.trade as Record<string, unknown>)["title"], "a,12345678901234567,b");
   assert.equal(rsp.trade.tid, 12345678901234567n);
+});
+
+// parseGmt8 reads dates by character codes; the reference here is the platform's own calendar
+// (Date.UTC with setUTCFullYear for years below 100), over every month and day edge.
+test("dates: every calendar edge at GMT+8 agrees with Date's proleptic Gregorian calendar", () => {
+  const reference = (y: number, mo: number, d: number, h: number, mi: number, s: number): number | undefined => {
+    if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return undefined;
+    const wall = new Date(0);
+    wall.setUTCFullYear(y, mo - 1, d);
+    wall.setUTCHours(h, mi, s, 0);
+    return wall.getUTCDate() === d ? wall.getTime() - 8 * 3600 * 1000 : undefined;
+  };
+  const p2 = (n: number): string => String(n).padStart(2, "0");
+  let checked = 0;
+  for (const y of [0, 4, 99, 100, 1900, 1970, 2000, 2023, 2024, 2100, 9999])
+    for (let mo = 0; mo <= 13; mo++)
+      for (let d = 0; d <= 32; d++) {
+        const [h, mi, s] = [(d * 7) % 25, (d * 13) % 61, (mo * 11) % 61];
+        const day = `${String(y).padStart(4, "0")}-${p2(mo)}-${p2(d)}`;
+        assert.equal(parseGmt8(day)?.getTime(), reference(y, mo, d, 0, 0, 0), day);
+        const full = `${day} ${p2(h)}:${p2(mi)}:${p2(s)}`;
+        assert.equal(parseGmt8(full)?.getTime(), reference(y, mo, d, h, mi, s), full);
+        checked += 2;
+      }
+  assert.ok(checked > 10_000);
+  for (const bad of ["", "2025-9-15", "２025-09-15", "2025-09-15T13:40:23", "2025-09-15 13:40:2a", "2025-09-15 13:40:23 ", "2025/01/01", "-025-01-01", "2025-01-01 1:00:00", "2025-01-01 01:00", "+2025-01-01"])
+    assert.equal(parseGmt8(bad), undefined, bad);
+  assert.equal(parseGmt8("2025-09-15 13:40:23")?.toISOString(), "2025-09-15T05:40:23.000Z");
 });

@@ -263,3 +263,41 @@ test("nesting of exactly 127 levels is accepted", { timeout: 5_000 }, async () =
   assert.doesNotThrow(() => parseJson(`${"[".repeat(127)}${"]".repeat(127)}`));
   assert.throws(() => parseJson(`${"[".repeat(128)}${"]".repeat(128)}`));
 });
+
+// The request head as it goes on the wire (HTTP/1.1, RFC 9112): the header lines and their order
+// are written out here by hand; URL credentials become Basic authorization (RFC 7617).
+test("the request head is exactly the documented header lines, in order", async () => {
+  const { createServer: createTcpServer } = await import("node:net");
+  const heads: string[] = [];
+  const raw = createTcpServer((socket) => {
+    let seen = "";
+    socket.on("data", (d: Buffer) => {
+      seen += d.toString("latin1");
+      const end = seen.indexOf("\r\n\r\n");
+      if (end === -1) return;
+      heads.push(seen.slice(0, end + 4));
+      socket.end(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${OK.length}\r\nconnection: close\r\n\r\n${OK}`);
+    });
+  });
+  await new Promise<void>((ok) => raw.listen(0, "127.0.0.1", ok));
+  const port = (raw.address() as AddressInfo).port;
+  try {
+    for (const url of [`http://127.0.0.1:${port}/router/rest?x=1`, `http://us%20er:p%40ss@127.0.0.1:${port}/router/rest`]) {
+      const client = new TopClient({ appKey: "12129701", secret: SECRET, url, clock: () => 0 });
+      await client.execute(request(), SESSION);
+      client.close();
+    }
+  } finally {
+    raw.close();
+  }
+  const body = (h: string): number => Number(/content-length: (\d+)/.exec(h)?.[1]);
+  assert.equal(heads.length, 2);
+  assert.equal(
+    heads[0],
+    `POST /router/rest?x=1 HTTP/1.1\r\ncontent-type: application/x-www-form-urlencoded;charset=utf-8\r\ncontent-length: ${body(heads[0]!)}\r\naccept: application/json\r\nuser-agent: topgen\r\nHost: 127.0.0.1:${port}\r\nConnection: keep-alive\r\n\r\n`,
+  );
+  assert.equal(
+    heads[1],
+    `POST /router/rest HTTP/1.1\r\ncontent-type: application/x-www-form-urlencoded;charset=utf-8\r\ncontent-length: ${body(heads[1]!)}\r\naccept: application/json\r\nuser-agent: topgen\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Basic ${Buffer.from("us er:p@ss").toString("base64")}\r\nConnection: keep-alive\r\n\r\n`,
+  );
+});

@@ -5,6 +5,7 @@
 // sent; invalid_body: the gateway answered, but its body broke off or is too large).
 import * as http from "node:http";
 import * as https from "node:https";
+import { urlToHttpOptions } from "node:url";
 import * as zlib from "node:zlib";
 import {
   ApiError,
@@ -60,7 +61,17 @@ export function createHttpTransport() {
       scheduling: "lifo",
     }),
   };
-  const send = (request, options) => attempt(request, options, agents);
+  // A client calls one or a few URLs: each is parsed once (bounded, in case URLs vary per call).
+  const targets = new Map();
+  const send = (request, options) => {
+    let target = targets.get(request.url);
+    if (target === undefined) {
+      target = targetOf(request.url);
+      if (targets.size >= MAX_TARGETS) targets.clear();
+      targets.set(request.url, target);
+    }
+    return attempt(request, options, agents, target);
+  };
   return Object.assign(send, {
     close() {
       agents.http.destroy();
@@ -68,8 +79,21 @@ export function createHttpTransport() {
     },
   });
 }
-function attempt(request, options, agents) {
-  const url = new URL(request.url);
+const MAX_TARGETS = 16;
+function targetOf(text) {
+  const url = new URL(text);
+  const { auth, ...options } = urlToHttpOptions(url);
+  return {
+    options,
+    host: url.host,
+    protocol: url.protocol,
+    authorization:
+      auth === undefined || auth === null
+        ? undefined
+        : `Basic ${Buffer.from(auth).toString("base64")}`,
+  };
+}
+function attempt(request, options, agents, url) {
   const secure = url.protocol === "https:";
   if (!secure && url.protocol !== "http:")
     return Promise.reject(
@@ -145,15 +169,27 @@ function attempt(request, options, agents) {
         ),
       );
     };
-    const req = (secure ? https : http).request(url, {
+    // Headers as a flat list are written as given, without a setHeader call each; Host (and
+    // Authorization for a URL with credentials) come last, as Node writes them for an object.
+    const headers = [
+      "content-type",
+      request.contentType,
+      "content-length",
+      String(request.body.length),
+      "accept",
+      "application/json",
+      "user-agent",
+      "topgen",
+      "Host",
+      url.host,
+    ];
+    if (url.authorization !== undefined)
+      headers.push("Authorization", url.authorization);
+    const req = (secure ? https : http).request({
+      ...url.options,
       method: "POST",
       agent: secure ? agents.https : agents.http,
-      headers: {
-        "content-type": request.contentType,
-        "content-length": request.body.length,
-        accept: "application/json",
-        "user-agent": "topgen",
-      },
+      headers,
     });
     const cut = (why) => {
       fail(new Cut(why));

@@ -23,23 +23,21 @@ export class JsonSyntaxError extends Error {
 export const MAX_DEPTH = 127;
 /** The first character (NUL) of a string that stands for a number token (the token follows). */
 const MARK_CODE = 0;
+// The lookahead after the separator fails fast where most separators are followed: a string.
 const BIG_OR_INEXACT =
-  /([:,[]\s*)(-?(?:0|[1-9]\d*)(?:\.\d+(?:[eE][+-]?\d+)?|[eE][+-]?\d+)|-?[1-9]\d{15,})(?=\s*[,}\]])/g;
+  /([:,[](?=[\s\d-])\s*)(-?(?:[1-9]\d{15,}|(?:0|[1-9]\d*)(?:\.\d+(?:[eE][+-]?\d+)?|[eE][+-]?\d+)))(?=\s*[,}\]])/g;
 const UNSAFE_ESCAPE = /\\u(?:0000|[dD][89abcdefABCDEF])/;
 /**
  * Parses `text` with `JSON.parse`, numbers that `JSON.parse` would change wrapped as marker
  * strings (see {@link numberToken}); undefined when the fast path cannot take the text.
  */
 export function parseMarked(text) {
-  if (UNSAFE_ESCAPE.test(text)) return undefined;
-  let marked = false;
-  BIG_OR_INEXACT.lastIndex = 0;
-  if (BIG_OR_INEXACT.test(text)) {
-    marked = true;
-    text = text.replace(BIG_OR_INEXACT, '$1"\\u0000$2"');
-  }
+  if (text.includes("\\u") && UNSAFE_ESCAPE.test(text)) return undefined;
+  // One scan: a replacement always makes the text longer.
+  const replaced = text.replace(BIG_OR_INEXACT, '$1"\\u0000$2"');
+  const marked = replaced.length !== text.length;
   try {
-    return { value: JSON.parse(text), marked };
+    return { value: JSON.parse(replaced), marked };
   } catch {
     return undefined;
   }

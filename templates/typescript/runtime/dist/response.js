@@ -176,7 +176,7 @@ class Reader {
         if (misfits === undefined) MISFITS.set(object, (misfits = {}));
         setOwn(misfits, key, this.plain(raw, depth + 1));
         setOwn(object, key, undefined);
-      } else {
+      } else if (typed !== raw) {
         setOwn(object, key, typed);
       }
     }

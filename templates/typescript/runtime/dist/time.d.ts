@@ -5,5 +5,6 @@ export declare function unixSeconds(unixMillis: number): string;
 /**
  * The instant a `yyyy-MM-dd HH:mm:ss` or `yyyy-MM-dd` (midnight) text names at GMT+8, or
  * undefined when the text is not such a date-time (including impossible ones like `02-30`).
+ * Read by character codes: responses carry many dates, and this runs for each.
  */
 export declare function parseGmt8(text: string): Date | undefined;

@@ -38,8 +38,9 @@ export const MAX_DEPTH = 127;
 
 /** The first character (NUL) of a string that stands for a number token (the token follows). */
 const MARK_CODE = 0;
+// The lookahead after the separator fails fast where most separators are followed: a string.
 const BIG_OR_INEXACT =
-  /([:,[]\s*)(-?(?:0|[1-9]\d*)(?:\.\d+(?:[eE][+-]?\d+)?|[eE][+-]?\d+)|-?[1-9]\d{15,})(?=\s*[,}\]])/g;
+  /([:,[](?=[\s\d-])\s*)(-?(?:[1-9]\d{15,}|(?:0|[1-9]\d*)(?:\.\d+(?:[eE][+-]?\d+)?|[eE][+-]?\d+)))(?=\s*[,}\]])/g;
 const UNSAFE_ESCAPE = /\\u(?:0000|[dD][89abcdefABCDEF])/;
 
 /**
@@ -49,15 +50,12 @@ const UNSAFE_ESCAPE = /\\u(?:0000|[dD][89abcdefABCDEF])/;
 export function parseMarked(
   text: string,
 ): { value: unknown; marked: boolean } | undefined {
-  if (UNSAFE_ESCAPE.test(text)) return undefined;
-  let marked = false;
-  BIG_OR_INEXACT.lastIndex = 0;
-  if (BIG_OR_INEXACT.test(text)) {
-    marked = true;
-    text = text.replace(BIG_OR_INEXACT, '$1"\\u0000$2"');
-  }
+  if (text.includes("\\u") && UNSAFE_ESCAPE.test(text)) return undefined;
+  // One scan: a replacement always makes the text longer.
+  const replaced = text.replace(BIG_OR_INEXACT, '$1"\\u0000$2"');
+  const marked = replaced.length !== text.length;
   try {
-    return { value: JSON.parse(text) as unknown, marked };
+    return { value: JSON.parse(replaced) as unknown, marked };
   } catch {
     return undefined;
   }

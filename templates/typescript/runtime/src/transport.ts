@@ -6,6 +6,7 @@
 import * as http from "node:http";
 import * as https from "node:https";
 import type { Socket } from "node:net";
+import { urlToHttpOptions } from "node:url";
 import * as zlib from "node:zlib";
 
 import {
@@ -89,8 +90,17 @@ export function createHttpTransport(): Transport & { close(): void } {
       scheduling: "lifo",
     }),
   };
-  const send: Transport = (request, options) =>
-    attempt(request, options, agents);
+  // A client calls one or a few URLs: each is parsed once (bounded, in case URLs vary per call).
+  const targets = new Map<string, Target>();
+  const send: Transport = (request, options) => {
+    let target = targets.get(request.url);
+    if (target === undefined) {
+      target = targetOf(request.url);
+      if (targets.size >= MAX_TARGETS) targets.clear();
+      targets.set(request.url, target);
+    }
+    return attempt(request, options, agents, target);
+  };
   return Object.assign(send, {
     close(): void {
       agents.http.destroy();
@@ -99,12 +109,37 @@ export function createHttpTransport(): Transport & { close(): void } {
   });
 }
 
+const MAX_TARGETS = 16;
+
+/** A parsed endpoint URL: what `http.request` takes, and the host for messages. */
+interface Target {
+  readonly options: http.RequestOptions;
+  /** The Host header: the host name (bracketed for IPv6), and the port unless the default. */
+  readonly host: string;
+  readonly protocol: string;
+  readonly authorization: string | undefined;
+}
+
+function targetOf(text: string): Target {
+  const url = new URL(text);
+  const { auth, ...options } = urlToHttpOptions(url);
+  return {
+    options,
+    host: url.host,
+    protocol: url.protocol,
+    authorization:
+      auth === undefined || auth === null
+        ? undefined
+        : `Basic ${Buffer.from(auth).toString("base64")}`,
+  };
+}
+
 function attempt(
   request: PreparedRequest,
   options: TransportOptions,
   agents: { http: http.Agent; https: https.Agent },
+  url: Target,
 ): Promise<TransportResponse> {
-  const url = new URL(request.url);
   const secure = url.protocol === "https:";
   if (!secure && url.protocol !== "http:")
     return Promise.reject(
@@ -187,15 +222,27 @@ function attempt(
       );
     };
 
-    const req = (secure ? https : http).request(url, {
+    // Headers as a flat list are written as given, without a setHeader call each; Host (and
+    // Authorization for a URL with credentials) come last, as Node writes them for an object.
+    const headers = [
+      "content-type",
+      request.contentType,
+      "content-length",
+      String(request.body.length),
+      "accept",
+      "application/json",
+      "user-agent",
+      "topgen",
+      "Host",
+      url.host,
+    ];
+    if (url.authorization !== undefined)
+      headers.push("Authorization", url.authorization);
+    const req = (secure ? https : http).request({
+      ...url.options,
       method: "POST",
       agent: secure ? agents.https : agents.http,
-      headers: {
-        "content-type": request.contentType,
-        "content-length": request.body.length,
-        accept: "application/json",
-        "user-agent": "topgen",
-      },
+      headers,
     });
     const cut = (why: Cut["why"]): void => {
       fail(new Cut(why));
