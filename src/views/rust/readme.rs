@@ -172,10 +172,6 @@ fn first_request(gw: &Gateway, crate_ident: &str) -> Option<(String, Vec<String>
     Some((format!("# use {crate_ident}::{module}::{imported};"), lines))
 }
 
-/// Whether the README shows batch and OAuth examples (they run against the mock's `/router/batch`
-/// and `/token`).
-const BATCH_AND_OAUTH_EXAMPLES: bool = false;
-
 /// One example per capability beyond a single call.
 fn features(gw: &Gateway, crate_ident: &str) -> Vec<ExampleCtx> {
     let Some((use_request, build)) = first_request(gw, crate_ident) else { return Vec::new() };
@@ -238,10 +234,10 @@ match client.execute(&req, SESSION) {
             ),
         ),
     ];
-    if BATCH_AND_OAUTH_EXAMPLES && matches!(gw.routing, crate::model::Routing::MethodParameter { .. }) {
+    if matches!(gw.routing, crate::model::Routing::MethodParameter { .. }) {
         out.push(example(
             "Batch calls",
-            "Up to the gateway's limit of calls in one HTTP request to `…/router/batch`, each with its own \
+            "Several calls in one HTTP request to `…/router/batch`, each with its own \
              session; the answers come back in order, each the call's typed response or its own error. \
              Calls with files are refused before anything is sent.",
             "{Batch, BlockingClient, ClientConfig}",
@@ -272,7 +268,9 @@ let oauth = OAuth::new(appkey, secret).base_url(oauth_url);
 println!(\"send the seller to {}\", oauth.authorize_url(\"https://example.com/callback\", \"state-1\", None));
 let client = BlockingClient::new(ClientConfig::new(appkey, secret).url(url))?;
 let token = client.exchange_code(&oauth, \"the-code\", \"https://example.com/callback\")?;
-println!(\"user {:?} ({:?}), expires in {:?} s\", token.taobao_user_id, token.taobao_user_nick, token.expires_in);",
+println!(\"user {:?} ({:?}), expires in {:?} s\", token.taobao_user_id, token.taobao_user_nick, token.expires_in);
+// `token.access_token` is the session key the other examples pass as `session_key`.
+# let _ = session_key;",
             ),
         ));
     }

@@ -1,7 +1,7 @@
 //! What no TOP client had, against the mock (docs/runtime-contract.md "Rate-limit bans", "Sign
 //! debugging", "Batch calls", "OAuth"): a ban of N seconds is waited exactly or returned at once,
-//! an invalid signature says what the client signed, and batches and tokens travel as the
-//! contract says. Every wait is bounded.
+//! an invalid signature says what the client signed, batches go to `/router/batch` and come back
+//! per call, and a code becomes a typed token at `/token`. Every wait is bounded.
 
 mod common;
 
@@ -9,8 +9,9 @@ use std::time::{Duration, Instant};
 
 use common::{PROMPT, top_config, top_refuse_request};
 use serde_json::json;
-use taobao_top::{BlockingClient, Client, ErrorKind};
-use topgen_e2e_rust::samples::{SESSION, TOP_SECRET};
+use taobao_top::oauth::OAuth;
+use taobao_top::{Batch, BlockingClient, Client, ErrorKind};
+use topgen_e2e_rust::samples::{SESSION, TOP_APP_KEY, TOP_SECRET};
 use topgen_e2e_rust::{MockGateway, Record};
 
 /// The next gateway request is banned for `seconds`.
@@ -79,4 +80,114 @@ fn an_invalid_signature_says_what_the_client_signed_with_the_session_masked() {
     for text in [message, format!("{error:?}")] {
         assert!(!text.contains(SESSION) && !text.contains("not-the-secret"), "{text}");
     }
+}
+
+#[test]
+fn a_batch_of_two_apis_answers_each_call_in_order() {
+    let mock = MockGateway::start();
+    let client = BlockingClient::new(top_config(&mock, TOP_SECRET)).unwrap();
+    let (refuse, negotiate) = (top_refuse_request(), common::negotiate_request());
+    let mut batch = Batch::new();
+    let first = batch.add(&refuse, Some(SESSION));
+    let second = batch.add(&negotiate, Some(SESSION));
+
+    let answers = client.execute_batch(&batch).unwrap();
+    assert_eq!(answers.len(), 2);
+    assert_eq!(answers.get(first).unwrap().is_success, Some(true));
+    assert!(answers.get(second).is_ok(), "{:?}", answers.get(second));
+
+    let records = mock.requests();
+    let seen: Vec<(&str, i64, Option<bool>, i64)> = records
+        .iter()
+        .map(|r| (r.0["path"].as_str().unwrap_or("?"), r.0["batch_index"].as_i64().unwrap_or(-1), r.sign_valid(), r.code()))
+        .collect();
+    assert_eq!(seen, [("/router/batch", 0, Some(true), 0), ("/router/batch", 1, Some(true), 0)], "{records:?}");
+    assert_eq!(records[0].0["api"], "taobao.refund.refuse");
+    assert_eq!(records[1].0["api"], "taobao.refund.negotiatereturn");
+}
+
+#[tokio::test]
+async fn a_batch_of_one_api_is_hoisted_and_sent_by_the_async_client() {
+    let mock = MockGateway::start();
+    let client = Client::new(top_config(&mock, TOP_SECRET)).unwrap();
+    let refuse = top_refuse_request();
+    let mut batch = Batch::new();
+    let slots = [batch.add(&refuse, Some(SESSION)), batch.add(&refuse, Some(SESSION)), batch.add(&refuse, Some(SESSION))];
+    let prepared = client.config().prepare_batch(&batch).unwrap();
+    assert!(prepared.body_text().starts_with("#PUBLIC#method=taobao.refund.refuse\r\n-S-\r\n"), "{}", prepared.body_text());
+
+    let answers = client.execute_batch(&batch).await.unwrap();
+    for slot in slots {
+        assert_eq!(answers.get(slot).unwrap().is_success, Some(true));
+    }
+    let records = mock.requests();
+    assert_eq!(records.len(), 3);
+    assert!(records.iter().all(|r| r.sign_valid() == Some(true) && r.code() == 0), "{records:?}");
+}
+
+#[test]
+fn a_batch_signed_with_the_wrong_secret_fails_as_a_whole_and_says_what_was_signed() {
+    let mock = MockGateway::start();
+    let client = BlockingClient::new(top_config(&mock, "not-the-secret")).unwrap();
+    let refuse = top_refuse_request();
+    let mut batch = Batch::new();
+    batch.add(&refuse, Some(SESSION));
+    batch.add(&refuse, Some(SESSION));
+
+    let error = client.execute_batch(&batch).unwrap_err();
+    let gateway = error.gateway().expect("the batch's own error");
+    assert_eq!(gateway.code.as_deref(), Some("25"), "{gateway:?}");
+    let message = error.to_string();
+    assert!(message.contains("; the client signed (hmac-sha256): app_key"), "{message}");
+    assert!(message.contains("session=***"), "{message}");
+    assert!(!message.contains(SESSION) && !message.contains("not-the-secret"), "{message}");
+}
+
+#[test]
+fn a_batch_with_a_file_is_refused_before_sending() {
+    let mock = MockGateway::start();
+    let client = BlockingClient::new(top_config(&mock, TOP_SECRET)).unwrap();
+    let mut with_proof = top_refuse_request();
+    with_proof.set_refuse_proof(taobao_top::File::from_bytes("proof.png", topgen_e2e_rust::samples::png(2048)));
+    let plain = top_refuse_request();
+    let mut batch = Batch::new();
+    batch.add(&plain, Some(SESSION));
+    batch.add(&with_proof, Some(SESSION));
+
+    let error = client.execute_batch(&batch).unwrap_err();
+    assert_eq!(error.to_string(), "calls[1]: refuse_proof: files cannot be sent in a batch call");
+    assert!(mock.requests().is_empty(), "nothing was sent");
+}
+
+#[test]
+fn a_code_becomes_a_token_with_its_user_id_exact_and_its_nick_decoded() {
+    let mock = MockGateway::start();
+    let oauth = OAuth::new(TOP_APP_KEY, TOP_SECRET).base_url(mock.url());
+    let client = BlockingClient::new(top_config(&mock, TOP_SECRET)).unwrap();
+
+    let token = client.exchange_code(&oauth, "code-1", "https://example.com/callback").unwrap();
+    assert!(token.access_token.as_deref().is_some_and(|t| t.starts_with("6100")), "{token:?}");
+    assert!(token.refresh_token.as_deref().is_some_and(|t| t.starts_with("6101")), "{token:?}");
+    assert_eq!(token.token_type.as_deref(), Some("Bearer"));
+    assert_eq!((token.expires_in, token.re_expires_in, token.w2_expires_in), (Some(86400), Some(2_592_000), Some(1800)));
+    assert_eq!(token.taobao_user_id.as_deref(), Some("22066556789012345"));
+    assert_eq!(token.taobao_user_nick.as_deref(), Some("tb测试店铺"));
+    let printed = format!("{token:?}");
+    assert!(!printed.contains("6100") && !printed.contains("6101"), "tokens are not printed: {printed}");
+
+    // A code is single use: the second exchange is the server's `invalid_grant`.
+    let error = client.exchange_code(&oauth, "code-1", "https://example.com/callback").unwrap_err();
+    assert_eq!(error.gateway().and_then(|g| g.code.as_deref()), Some("invalid_grant"), "{error:?}");
+    assert!(!format!("{error} {error:?}").contains(TOP_SECRET));
+}
+
+#[tokio::test]
+async fn a_wrong_secret_is_invalid_client_and_never_repeated() {
+    let mock = MockGateway::start();
+    let oauth = OAuth::new(TOP_APP_KEY, "not-the-secret").base_url(mock.url());
+    let client = Client::new(top_config(&mock, TOP_SECRET)).unwrap();
+    let error = client.exchange_code(&oauth, "code-2", "https://example.com/callback").await.unwrap_err();
+    assert_eq!(error.gateway().and_then(|g| g.code.as_deref()), Some("invalid_client"), "{error:?}");
+    assert!(!format!("{error} {error:?}").contains("not-the-secret"));
+    assert!(oauth.authorize_url("https://example.com/callback", "s", None).starts_with(&format!("{}/authorize?response_type=code&client_id={TOP_APP_KEY}&", mock.url())));
 }

@@ -101,7 +101,10 @@ fn every_readme_example_runs_against_the_mock() {
         assert!(records.iter().all(|r: &Record| r.sign_valid() == Some(true) && r.code() == 0), "{records:?}");
 
         let features: Vec<_> = features.iter().map(|(h, _)| *h).collect();
-        let expected = ["Rate-limit bans", "Sign debugging"];
+        let mut expected = vec!["Rate-limit bans", "Sign debugging"];
+        if readme.gateway == "top" {
+            expected.extend(["Batch calls", "OAuth"]);
+        }
         assert_eq!(features, expected, "{}: the capability sections", readme.crate_name);
         for (heading, example) in &readme.examples[errors + 1..] {
             mock.reset();
