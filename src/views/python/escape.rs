@@ -1,14 +1,20 @@
 //! Escapers for the places spec text lands in Python source: string literals and docstrings.
 //! Text is never stripped: what a reader gets from `__doc__` or the literal is the spec's text.
 
-/// A double-quoted Python string literal holding `text` exactly.
+/// A Python string literal holding `text` exactly, quoted as `ruff format` would: double quotes,
+/// unless the text holds more double quotes than single ones.
 pub fn string(text: &str) -> String {
+    let doubles = text.matches('"').count();
+    let quote = if doubles > text.matches('\'').count() { '\'' } else { '"' };
     let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
+    out.push(quote);
     for c in text.chars() {
         match c {
             '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
@@ -16,7 +22,7 @@ pub fn string(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out.push('"');
+    out.push(quote);
     out
 }
 
@@ -38,6 +44,9 @@ pub fn docstring(text: &str, indent: &str) -> String {
                 }
             }
             '"' if quote_needs_escape(&chars, i) => body.push_str("\\\""),
+            // Spaces that open the text or end a line: `ruff format` would strip them, so they
+            // are spelled out to keep the text exact.
+            ' ' if i == 0 || trailing(&chars, i) => body.push_str("\\x20"),
             c if (c as u32) < 0x20 || c == '\u{7f}' => body.push_str(&format!("\\x{:02x}", c as u32)),
             c => body.push(c),
         }
@@ -65,7 +74,15 @@ mod tests {
 
     #[test]
     fn string_literals_escape_what_python_would_read_differently() {
-        assert_eq!(string("a\"b\\c\r\n\u{1}中"), "\"a\\\"b\\\\c\\r\\n\\x01中\"");
+        // More double quotes than single ones: single quotes, as `ruff format` writes it.
+        assert_eq!(string("a\"b\\c\r\n\u{1}中"), "'a\"b\\\\c\\r\\n\\x01中'");
+        assert_eq!(string("it's \"x\""), "'it\\'s \"x\"'");
+        assert_eq!(string("a'b"), "\"a'b\"");
+    }
+
+    #[test]
+    fn docstring_spaces_ruff_would_strip_are_spelled_out() {
+        assert_eq!(docstring(" a ", ""), "\"\"\"\\x20a\\x20\"\"\"");
     }
 
     #[test]
@@ -76,4 +93,24 @@ mod tests {
         assert_eq!(docstring("one\ntwo\n", "    "), "\"\"\"one\n    two\n    \"\"\"");
         assert_eq!(docstring("x\\n\r", "  "), "\"\"\"x\\\\n\\r\"\"\"");
     }
+}
+
+/// Whether only spaces follow position `i` up to the end of its line.
+fn trailing(chars: &[char], i: usize) -> bool {
+    chars[i..].iter().take_while(|&&c| c != '\n').all(|&c| c == ' ')
+}
+
+/// The width of a line as `ruff format` measures it: East Asian wide and full-width characters
+/// count two columns, everything else one.
+pub fn width(line: &str) -> usize {
+    line.chars()
+        .map(|c| {
+            let u = c as u32;
+            let wide = matches!(u,
+                0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+                | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
+                | 0xFFE0..=0xFFE6 | 0x1F300..=0x1F64F | 0x1F900..=0x1F9FF | 0x20000..=0x3FFFD);
+            if wide { 2 } else { 1 }
+        })
+        .sum()
 }

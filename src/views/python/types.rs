@@ -43,9 +43,7 @@ pub fn annotation(ty: &Type, side: Side, imports: &mut Imports) -> String {
         Type::File => format!("{b}str", b = imports.b),
         Type::Struct(name) if side == Side::Request => {
             // A struct may be given as a mapping with wire names (checked like the class).
-            imports.typing.insert("Union");
-            imports.typing.insert("Mapping");
-            format!("Union[{}, Mapping[{b}str, {b}object]]", names::class(name), b = imports.b)
+            format!("_rt.Input[{}]", names::class(name))
         }
         Type::Struct(name) => names::class(name),
         Type::Enum(name) => {
@@ -87,7 +85,10 @@ pub struct FieldView {
     pub annotation: String,
     pub doc: Option<String>,
     /// `_rt.Param(...)` describing it.
-    pub param: String,
+    /// The arguments of its `_rt.Param(...)` in the class's table.
+    pub args: Vec<String>,
+    /// Whether that call is too long for one line (one argument per line then, as `ruff format`).
+    pub explode: bool,
 }
 
 /// Attribute name for a wire name; `extra` is taken by the unknown-fields map.
@@ -95,6 +96,14 @@ pub fn attr(wire: &str) -> String {
     let name = names::field(wire);
     // `extra` holds the unknown fields; `self` is the first parameter of `__init__`.
     if name == "extra" || name == "self" { format!("{name}_") } else { name }
+}
+
+/// The line length of the generated packages (`[tool.ruff] line-length` in their pyproject.toml).
+pub const LINE_LENGTH: usize = 120;
+
+/// A Python tuple display: `("a",)` for one item, `("a", "b")` for more.
+fn tuple(items: &[String]) -> String {
+    if items.len() == 1 { format!("({},)", items[0]) } else { format!("({})", items.join(", ")) }
 }
 
 pub fn field_view(f: &Field, side: Side, imports: &mut Imports, uses_dt: &mut bool) -> FieldView {
@@ -124,16 +133,17 @@ pub fn field_view(f: &Field, side: Side, imports: &mut Imports, uses_dt: &mut bo
     if !c.file_types.is_empty() {
         let types: Vec<String> =
             c.file_types.iter().map(|t| escape::string(&t.label().to_ascii_lowercase())).collect();
-        args.push(format!("file_types=({},)", types.join(", ")));
+        args.push(format!("file_types={}", tuple(&types)));
     }
     if !c.allowed.is_empty() {
         let values: Vec<String> = c.allowed.iter().map(|v| escape::string(v)).collect();
-        args.push(format!("allowed=({},)", values.join(", ")));
+        args.push(format!("allowed={}", tuple(&values)));
     }
     FieldView {
         annotation: annotation(&f.ty, side, imports),
         doc: (!f.description.is_empty()).then(|| escape::docstring(&f.description, "    ")),
-        param: format!("_rt.Param({})", args.join(", ")),
+        explode: escape::width(&format!("    _rt.Param({}),", args.join(", "))) > LINE_LENGTH,
+        args,
         attr,
     }
 }
@@ -176,8 +186,8 @@ pub struct ApiModule {
     pub response_name: String,
     /// Every class in the order it is printed: structs, the response, the request.
     pub classes: Vec<ClassView>,
-    /// `_rt.ApiInfo(...)` for the request.
-    pub api_info: String,
+    /// The keyword arguments of the request's `_ApiInfo(...)`.
+    pub api_info: Vec<String>,
 }
 
 fn doc(text: &str, indent: &str) -> Option<String> {
@@ -238,14 +248,13 @@ pub fn api_module(api: &Api, envelope_top: bool) -> ApiModule {
         doc: doc(&request_doc, "    "),
         fields: api.params.iter().map(|f| field_view(f, Side::Request, &mut imports, &mut dt)).collect(),
     };
-    let api_info = format!(
-        "_ApiInfo(name={}, path={}, response_key={}, idempotent={}, session_required={})",
-        escape::string(&api.name),
-        api.path.as_deref().map(escape::string).unwrap_or_else(|| "None".into()),
-        escape::string(&api.response_key),
-        py_bool(api.idempotent),
-        py_bool(api.session_required),
-    );
+    let api_info = vec![
+        format!("name={}", escape::string(&api.name)),
+        format!("path={}", api.path.as_deref().map(escape::string).unwrap_or_else(|| "None".into())),
+        format!("response_key={}", escape::string(&api.response_key)),
+        format!("idempotent={}", py_bool(api.idempotent)),
+        format!("session_required={}", py_bool(api.session_required)),
+    ];
     imports.typing.insert("Optional");
     let response_name = response.name.clone();
     let mut classes = structs;

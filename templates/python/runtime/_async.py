@@ -9,7 +9,17 @@ from __future__ import annotations
 
 from types import TracebackType
 from typing import (
-    TYPE_CHECKING, Callable, List, Mapping, Optional, Protocol, Sequence, Tuple, Type as PyType, TypeVar, Union,
+    TYPE_CHECKING,
+    Callable,
+    List,
+    Mapping,
+    Optional,
+    Protocol,
+    Sequence,
+    Tuple,
+    Type as PyType,
+    TypeVar,
+    Union,
 )
 
 from ._errors import (
@@ -267,4 +277,3 @@ class AsyncClientCore(ClientCore):
         self, kind: Optional[PyType[BaseException]], error: Optional[BaseException], tb: Optional[TracebackType]
     ) -> None:
         await self.aclose()
-

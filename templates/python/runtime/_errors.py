@@ -9,8 +9,7 @@ import re
 from typing import Mapping, NamedTuple, Optional
 
 OUTCOME_UNKNOWN = (
-    "the outcome is unknown: the gateway may have applied the request; "
-    "check its state before repeating it"
+    "the outcome is unknown: the gateway may have applied the request; check its state before repeating it"
 )
 
 

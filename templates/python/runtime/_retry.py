@@ -18,7 +18,13 @@ from __future__ import annotations
 from typing import Optional
 
 from ._errors import (
-    THROTTLED_CODE, ClientError, ConnectError, ConnectionLostError, GatewayError, HttpStatusError, RateLimitError,
+    THROTTLED_CODE,
+    ClientError,
+    ConnectError,
+    ConnectionLostError,
+    GatewayError,
+    HttpStatusError,
+    RateLimitError,
     RequestTimeoutError,
 )
 

@@ -11,7 +11,17 @@ import sys
 import time
 from types import TracebackType
 from typing import (
-    Callable, ClassVar, List, Mapping, Optional, Protocol, Sequence, Tuple, Type as PyType, TypeVar, Union,
+    Callable,
+    ClassVar,
+    List,
+    Mapping,
+    Optional,
+    Protocol,
+    Sequence,
+    Tuple,
+    Type as PyType,
+    TypeVar,
+    Union,
 )
 
 from ._batch import BatchItem, BatchResult, plan_batch, read_answer
@@ -184,9 +194,17 @@ class SyncClient(ClientCore):
         max_retry_delay: float = MAX_DELAY,
     ) -> None:
         super().__init__(
-            url, app_key, secret, sign_method=sign_method, connect_timeout=connect_timeout,
-            timeout=timeout, retries=retries, clock=clock, settings=settings,
-            max_response_bytes=max_response_bytes, max_retry_delay=max_retry_delay,
+            url,
+            app_key,
+            secret,
+            sign_method=sign_method,
+            connect_timeout=connect_timeout,
+            timeout=timeout,
+            retries=retries,
+            clock=clock,
+            settings=settings,
+            max_response_bytes=max_response_bytes,
+            max_retry_delay=max_retry_delay,
         )
         self.transport: Transport = transport or HttpTransport(proxy=proxy, user_agent=self.user_agent)
 

@@ -83,8 +83,17 @@ class PreparedRequest:
     printed, the session shows as ``***`` and the body is left out."""
 
     __slots__ = (
-        "url", "content_type", "body", "params", "files", "sign", "api", "session_parameter", "_signed",
-        "sign_method", "_signed_suffix",
+        "url",
+        "content_type",
+        "body",
+        "params",
+        "files",
+        "sign",
+        "api",
+        "session_parameter",
+        "_signed",
+        "sign_method",
+        "_signed_suffix",
     )
 
     def __init__(
@@ -177,9 +186,7 @@ def sign_string(algorithm: str, secret: str, string_to_sign: str, upper: bool) -
 #: Java's URLEncoder keeps these; everything else is percent-encoded (space as ``+``).
 _KEPT = re.compile(r"[A-Za-z0-9_.*\-]*")
 _ASCII_ESCAPES = {
-    c: ("+" if c == 32 else f"%{c:02X}")
-    for c in range(128)
-    if not (chr(c).isalnum() or chr(c) in "-_.*")
+    c: ("+" if c == 32 else f"%{c:02X}") for c in range(128) if not (chr(c).isalnum() or chr(c) in "-_.*")
 }
 
 
@@ -286,8 +293,13 @@ def prepare(
         business.append((p.wire, encode_param(p, value, omit_blank)))
 
     system = system_parameters(
-        config, app_key=app_key, algorithm=algorithm, settings=settings, now_millis=now_millis,
-        method=api.name, session=session,
+        config,
+        app_key=app_key,
+        algorithm=algorithm,
+        settings=settings,
+        now_millis=now_millis,
+        method=api.name,
+        session=session,
     )
     if omit_blank:
         business = [(k, v) for k, v in business if not is_blank(v)]

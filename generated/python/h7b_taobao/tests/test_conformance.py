@@ -84,23 +84,23 @@ def test_request_refund_refuse_one_character_message() -> None:
 def test_response_refund_refuse_refused() -> None:
     """The seed's success answer."""
     client = Client(None, "app", "secret")
-    body = "{\"code\":0,\"message\":\"ok\",\"data\":{\"is_success\":true,\"refund\":{\"modified\":\"2021-04-19 23:42:09\",\"refund_id\":\"110056431137563058\",\"status\":\"SELLER_REFUSE_BUYER\"},\"request_id\":\"55o5l56d3jfp\"}}".encode("utf-8")
+    body = '{"code":0,"message":"ok","data":{"is_success":true,"refund":{"modified":"2021-04-19 23:42:09","refund_id":"110056431137563058","status":"SELLER_REFUSE_BUYER"},"request_id":"55o5l56d3jfp"}}'.encode("utf-8")
     response = client.parse_response(RefundRefuseRequest(), body)
-    assert to_json(response) == loads("{\"is_success\":true,\"refund\":{\"modified\":\"2021-04-19 23:42:09\",\"refund_id\":\"110056431137563058\",\"status\":\"SELLER_REFUSE_BUYER\"},\"request_id\":\"55o5l56d3jfp\"}")
+    assert to_json(response) == loads('{"is_success":true,"refund":{"modified":"2021-04-19 23:42:09","refund_id":"110056431137563058","status":"SELLER_REFUSE_BUYER"},"request_id":"55o5l56d3jfp"}')
 
 
 def test_response_refund_refuse_unknown_status_is_kept() -> None:
     """A status the spec does not list is kept."""
     client = Client(None, "app", "secret")
-    body = "{\"code\":0,\"message\":\"ok\",\"data\":{\"is_success\":true,\"refund\":{\"refund_id\":\"110056431137563058\",\"status\":\"WAIT_SELLER_CONSIGN_GOODS\",\"modified\":\"2021-04-19 23:42:09\"}}}".encode("utf-8")
+    body = '{"code":0,"message":"ok","data":{"is_success":true,"refund":{"refund_id":"110056431137563058","status":"WAIT_SELLER_CONSIGN_GOODS","modified":"2021-04-19 23:42:09"}}}'.encode("utf-8")
     response = client.parse_response(RefundRefuseRequest(), body)
-    assert to_json(response) == loads("{\"is_success\":true,\"refund\":{\"refund_id\":\"110056431137563058\",\"status\":\"WAIT_SELLER_CONSIGN_GOODS\",\"modified\":\"2021-04-19 23:42:09\"}}")
+    assert to_json(response) == loads('{"is_success":true,"refund":{"refund_id":"110056431137563058","status":"WAIT_SELLER_CONSIGN_GOODS","modified":"2021-04-19 23:42:09"}}')
 
 
 def test_response_refund_refuse_failure_passes_top_error_through() -> None:
     """A non-zero code is a typed error carrying the message and trace id."""
     client = Client(None, "app", "secret")
-    body = "{\"code\":40001,\"message\":\"Invalid arguments:refuse_proof\",\"trace_id\":\"0b5e3c1f\"}".encode("utf-8")
+    body = '{"code":40001,"message":"Invalid arguments:refuse_proof","trace_id":"0b5e3c1f"}'.encode("utf-8")
     with pytest.raises(GatewayError) as caught:
         client.parse_response(RefundRefuseRequest(), body)
     assert caught.value.fields == {"code": "40001", "message": "Invalid arguments:refuse_proof", "trace_id": "0b5e3c1f"}

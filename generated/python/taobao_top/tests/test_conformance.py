@@ -107,7 +107,7 @@ def test_request_refund_refuse_unknown_refund_phase() -> None:
     request = RefundRefuseRequest(refund_id=110056431137563058, refuse_message="这个是绝好的东西", refund_phase="presale")
     with pytest.raises(ValidationError) as caught:
         client.prepare(request, "s")
-    assert str(caught.value) == "refund_phase: must be one of onsale, aftersale; got \"presale\""
+    assert str(caught.value) == 'refund_phase: must be one of onsale, aftersale; got "presale"'
 
 
 def test_request_refund_refuse_proof_too_large() -> None:
@@ -131,31 +131,31 @@ def test_request_refund_refuse_proof_webp_refused() -> None:
 def test_response_refund_negotiatereturn_wrapped_success() -> None:
     """The usual JSON answer, inside refund_negotiatereturn_response."""
     client = Client(None, "app", "secret")
-    body = "{\"refund_negotiatereturn_response\":{\"request_id\":\"10ef3avfhm3xe\"}}".encode("utf-8")
+    body = '{"refund_negotiatereturn_response":{"request_id":"10ef3avfhm3xe"}}'.encode("utf-8")
     response = client.parse_response(RefundNegotiatereturnRequest(), body)
-    assert to_json(response) == loads("{\"request_id\":\"10ef3avfhm3xe\"}")
+    assert to_json(response) == loads('{"request_id":"10ef3avfhm3xe"}')
 
 
 def test_response_refund_negotiatereturn_simplified_success() -> None:
     """With simplify=true the wrapper is dropped."""
     client = Client(None, "app", "secret")
-    body = "{\"request_id\":\"10ef3avfhm3xe\"}".encode("utf-8")
+    body = '{"request_id":"10ef3avfhm3xe"}'.encode("utf-8")
     response = client.parse_response(RefundNegotiatereturnRequest(), body)
-    assert to_json(response) == loads("{\"request_id\":\"10ef3avfhm3xe\"}")
+    assert to_json(response) == loads('{"request_id":"10ef3avfhm3xe"}')
 
 
 def test_response_refund_negotiatereturn_unknown_fields_are_kept() -> None:
     """A field the spec does not know yet is kept, not fatal."""
     client = Client(None, "app", "secret")
-    body = "{\"refund_negotiatereturn_response\":{\"request_id\":\"r1\",\"negotiate_id\":110056431137563058}}".encode("utf-8")
+    body = '{"refund_negotiatereturn_response":{"request_id":"r1","negotiate_id":110056431137563058}}'.encode("utf-8")
     response = client.parse_response(RefundNegotiatereturnRequest(), body)
-    assert to_json(response) == loads("{\"request_id\":\"r1\",\"negotiate_id\":110056431137563058}")
+    assert to_json(response) == loads('{"request_id":"r1","negotiate_id":110056431137563058}')
 
 
 def test_response_refund_negotiatereturn_remote_service_error() -> None:
     """error_response becomes a typed gateway error."""
     client = Client(None, "app", "secret")
-    body = "{\"error_response\":{\"code\":15,\"msg\":\"Remote service error\",\"sub_code\":\"isv.invalid-parameter\",\"sub_msg\":\"非法参数\",\"request_id\":\"zt2nbnl3mt3i\"}}".encode("utf-8")
+    body = '{"error_response":{"code":15,"msg":"Remote service error","sub_code":"isv.invalid-parameter","sub_msg":"非法参数","request_id":"zt2nbnl3mt3i"}}'.encode("utf-8")
     with pytest.raises(GatewayError) as caught:
         client.parse_response(RefundNegotiatereturnRequest(), body)
     assert caught.value.fields == {"code": "15", "msg": "Remote service error", "request_id": "zt2nbnl3mt3i", "sub_code": "isv.invalid-parameter", "sub_msg": "非法参数"}
@@ -165,7 +165,7 @@ def test_response_refund_negotiatereturn_remote_service_error() -> None:
 def test_response_refund_negotiatereturn_error_code_as_string() -> None:
     """Some answers carry code as a string; it is read the same way."""
     client = Client(None, "app", "secret")
-    body = "{\"error_response\":{\"code\":\"25\",\"msg\":\"Invalid signature\"}}".encode("utf-8")
+    body = '{"error_response":{"code":"25","msg":"Invalid signature"}}'.encode("utf-8")
     with pytest.raises(GatewayError) as caught:
         client.parse_response(RefundNegotiatereturnRequest(), body)
     assert caught.value.fields == {"code": "25", "msg": "Invalid signature"}
@@ -175,31 +175,31 @@ def test_response_refund_negotiatereturn_error_code_as_string() -> None:
 def test_response_refund_refuse_refused() -> None:
     """The documented success answer."""
     client = Client(None, "app", "secret")
-    body = "{\"refund_refuse_response\":{\"is_success\":true,\"refund\":{\"refund_id\":\"110056431137563058\",\"status\":\"SELLER_REFUSE_BUYER\",\"modified\":\"2021-04-19 23:42:09\"},\"request_id\":\"55o5l56d3jfp\"}}".encode("utf-8")
+    body = '{"refund_refuse_response":{"is_success":true,"refund":{"refund_id":"110056431137563058","status":"SELLER_REFUSE_BUYER","modified":"2021-04-19 23:42:09"},"request_id":"55o5l56d3jfp"}}'.encode("utf-8")
     response = client.parse_response(RefundRefuseRequest(), body)
-    assert to_json(response) == loads("{\"is_success\":true,\"refund\":{\"refund_id\":\"110056431137563058\",\"status\":\"SELLER_REFUSE_BUYER\",\"modified\":\"2021-04-19 23:42:09\"},\"request_id\":\"55o5l56d3jfp\"}")
+    assert to_json(response) == loads('{"is_success":true,"refund":{"refund_id":"110056431137563058","status":"SELLER_REFUSE_BUYER","modified":"2021-04-19 23:42:09"},"request_id":"55o5l56d3jfp"}')
 
 
 def test_response_refund_refuse_unknown_status_is_kept() -> None:
     """A refund status this spec does not list is kept as it arrived."""
     client = Client(None, "app", "secret")
-    body = "{\"refund_refuse_response\":{\"is_success\":true,\"refund\":{\"refund_id\":\"1\",\"status\":\"WAIT_PLATFORM_ARBITRATE\",\"modified\":\"2021-04-19 23:42:09\"}}}".encode("utf-8")
+    body = '{"refund_refuse_response":{"is_success":true,"refund":{"refund_id":"1","status":"WAIT_PLATFORM_ARBITRATE","modified":"2021-04-19 23:42:09"}}}'.encode("utf-8")
     response = client.parse_response(RefundRefuseRequest(), body)
-    assert to_json(response) == loads("{\"is_success\":true,\"refund\":{\"refund_id\":\"1\",\"status\":\"WAIT_PLATFORM_ARBITRATE\",\"modified\":\"2021-04-19 23:42:09\"}}")
+    assert to_json(response) == loads('{"is_success":true,"refund":{"refund_id":"1","status":"WAIT_PLATFORM_ARBITRATE","modified":"2021-04-19 23:42:09"}}')
 
 
 def test_response_refund_refuse_refund_id_as_big_number() -> None:
     """A refund id sent as a JSON number beyond 2^53 keeps every digit."""
     client = Client(None, "app", "secret")
-    body = "{\"refund_refuse_response\":{\"is_success\":true,\"refund\":{\"refund_id\":110056431137563058,\"status\":\"CLOSED\",\"modified\":\"2021-04-19 23:42:09\"}}}".encode("utf-8")
+    body = '{"refund_refuse_response":{"is_success":true,"refund":{"refund_id":110056431137563058,"status":"CLOSED","modified":"2021-04-19 23:42:09"}}}'.encode("utf-8")
     response = client.parse_response(RefundRefuseRequest(), body)
-    assert to_json(response) == loads("{\"is_success\":true,\"refund\":{\"refund_id\":\"110056431137563058\",\"status\":\"CLOSED\",\"modified\":\"2021-04-19 23:42:09\"}}")
+    assert to_json(response) == loads('{"is_success":true,"refund":{"refund_id":"110056431137563058","status":"CLOSED","modified":"2021-04-19 23:42:09"}}')
 
 
 def test_response_refund_refuse_invalid_proof() -> None:
     """TOP's own refusal of a bad proof image."""
     client = Client(None, "app", "secret")
-    body = "{\"error_response\":{\"code\":41,\"msg\":\"Invalid arguments:refuse_proof\",\"request_id\":\"abc\"}}".encode("utf-8")
+    body = '{"error_response":{"code":41,"msg":"Invalid arguments:refuse_proof","request_id":"abc"}}'.encode("utf-8")
     with pytest.raises(GatewayError) as caught:
         client.parse_response(RefundRefuseRequest(), body)
     assert caught.value.fields == {"code": "41", "msg": "Invalid arguments:refuse_proof", "request_id": "abc"}

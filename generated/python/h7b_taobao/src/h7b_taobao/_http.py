@@ -364,7 +364,9 @@ class HttpTransport:
         parts = urlsplit(prepared.url)
         scheme = parts.scheme.lower()
         if scheme not in ("http", "https") or not parts.hostname:
-            raise ConnectError(f"{prepared.api.name}: the URL must be http:// or https:// with a host; nothing was sent")
+            raise ConnectError(
+                f"{prepared.api.name}: the URL must be http:// or https:// with a host; nothing was sent"
+            )
         try:
             port = parts.port or (443 if scheme == "https" else 80)
         except ValueError:

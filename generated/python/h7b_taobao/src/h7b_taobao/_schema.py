@@ -16,10 +16,15 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Callable, Dict, List, Optional, Tuple, Type as PyType, TypeVar
+from itertools import repeat
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple, Type as PyType, TypeVar, Union
 
 from ._errors import ValidationError
 from ._files import FileInput, content_type_of, detect_file_type, file_types_label
+
+S = TypeVar("S")
+#: A struct parameter's value: the generated class, or a mapping with its wire names.
+Input = Union[S, Mapping[str, object]]
 
 #: China Standard Time: a fixed +08:00 offset (no daylight saving time).
 GMT8 = timezone(timedelta(hours=8), "GMT+8")
@@ -77,8 +82,18 @@ class Param:
     given) and constraints."""
 
     __slots__ = (
-        "wire", "attr", "type", "required", "min_length", "max_length", "min", "max", "max_items",
-        "max_bytes", "file_types", "allowed",
+        "wire",
+        "attr",
+        "type",
+        "required",
+        "min_length",
+        "max_length",
+        "min",
+        "max",
+        "max_items",
+        "max_bytes",
+        "file_types",
+        "allowed",
     )
 
     def __init__(
@@ -138,21 +153,44 @@ class Struct:
 
     __hash__ = None  # type: ignore[assignment]
 
+    if not TYPE_CHECKING:  # type checkers keep flagging misspelt names
+
+        def __getattr__(self, name: str) -> object:
+            # Reached only when a slot was never set (parsed objects set just what arrived).
+            if name == "extra":
+                extra: Dict[str, object] = {}
+                object.__setattr__(self, "extra", extra)
+                return extra
+            if name in getattr(type(self), "__slots__", ()):
+                return None
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
 
 class Table:
     """What the runtime knows about one generated class, built once."""
 
-    __slots__ = ("cls", "params", "decoders", "by_wire")
+    __slots__ = ("cls", "params", "decoders", "by_wire", "expect", "int64", "renamed", "slotted")
 
     def __init__(self, cls: PyType[Any], params: Tuple[Param, ...]) -> None:
         self.cls = cls
         self.params = params
         self.by_wire = {p.wire: p for p in params}
-        #: wire name → (attribute, decoder); ``None`` decodes a string field.
-        self.decoders: Dict[str, Tuple[str, Optional[Callable[[object], object]]]] = {
-            p.wire: (p.attr, None if p.type.kind == "string" else _decoder(p.type)) for p in params
+        #: wire name → (attribute, decoder) of every field.
+        self.decoders: Dict[str, Tuple[str, Callable[[object], object]]] = {
+            p.wire: (p.attr, _decoder(p.type)) for p in params
         }
+        #: wire name → the JSON value's type that is taken as it is (str, int, bool).
+        self.expect: Dict[str, type] = {p.wire: _AS_IS[p.type.kind] for p in params if p.type.kind in _AS_IS}
+        #: The wire names of int64 fields (an int taken as it is must still fit 64 bits).
+        self.int64 = frozenset(p.wire for p in params if p.type.kind == "int64")
+        #: Generated classes (``Struct``): attributes may be set one by one on a bare object.
+        self.slotted = issubclass(cls, Struct)
+        #: wire name → attribute, where they differ (``from`` → ``from_``).
+        self.renamed = {p.wire: p.attr for p in params if p.attr != p.wire}
 
+
+#: Kinds whose JSON value is the field's value when its type is exactly this.
+_AS_IS: Dict[str, type] = {"string": str, "int64": int, "boolean": bool}
 
 _TABLE = "_topgen_table"
 
@@ -427,30 +465,48 @@ _MISSING: Any = object()
 def parse_struct(cls: PyType[T], data: Dict[str, object]) -> T:
     """Builds ``cls`` from a JSON object: known fields typed, the rest (and misfits) kept in
     ``extra`` as they arrived."""
-    decoders = table_of(cls).decoders
-    values: Dict[str, object] = {}
+    table = table_of(cls)
+    expect = table.expect
+    # Text in string fields, ints in int64 fields, booleans in boolean ones are taken as they are
+    # (found at C speed); everything else is looked at one by one.
+    odd = [k for k, v in data.items() if expect.get(k) is not type(v)]
+    if table.int64:
+        odd += [k for k in table.int64.intersection(data) if type(data[k]) is int and not _fits(data[k])]
     extra: Optional[Dict[str, object]] = None
-    for key, raw in data.items():
-        entry = decoders.get(key)
-        if entry is not None:
-            attr, decode = entry
-            if decode is None:
-                if type(raw) is str:
-                    values[attr] = raw
+    values = data
+    if odd:
+        values = dict(data)
+        decoders = table.decoders
+        for key in odd:
+            raw = values.pop(key)
+            entry = decoders.get(key)
+            if entry is not None and raw is not None:
+                converted = entry[1](raw)
+                if converted is not _MISSING:
+                    values[key] = converted
                     continue
-                converted = _from_string(raw)
-            else:
-                converted = decode(raw) if raw is not None else _MISSING
-            if converted is not _MISSING:
-                values[attr] = converted
-                continue
-        if extra is None:
-            extra = {}
-        extra[key] = raw
+            if extra is None:
+                extra = {}
+            extra[key] = raw
+    if table.renamed:
+        values = {table.renamed.get(k, k): v for k, v in values.items()}
+    if table.slotted:
+        obj = _new(cls)
+        any(map(setattr, repeat(obj), values.keys(), values.values()))
+        if extra is not None:  # else made on first use (Struct.__getattr__)
+            setattr(obj, "extra", extra)
+        return obj
     obj = cls(**values)
     if extra is not None:
         setattr(obj, "extra", extra)
     return obj
+
+
+_new = object.__new__
+
+
+def _fits(number: Any) -> bool:
+    return INT64_MIN <= number <= INT64_MAX  # type: ignore[no-any-return]
 
 
 def _from_string(raw: object) -> object:
@@ -472,15 +528,36 @@ def _from_boolean(raw: object) -> object:
     return raw if raw is True or raw is False else _MISSING
 
 
+#: Recently parsed date texts (datetimes are immutable; a response repeats its timestamps).
+_DATES: Dict[str, datetime] = {}
+
+
 def parse_date(raw: object) -> object:
     """``yyyy-MM-dd HH:mm:ss`` or ``yyyy-MM-dd`` read as GMT+8 → an aware datetime, else
     ``_MISSING``."""
     if type(raw) is not str:
         return _MISSING
+    found = _DATES.get(raw)
+    if found is not None:
+        return found
+    parsed = _parse_date(raw)
+    if isinstance(parsed, datetime):
+        if len(_DATES) >= 4096:
+            _DATES.clear()
+        _DATES[raw] = parsed
+    return parsed
+
+
+def _parse_date(raw: str) -> object:
     try:
         if len(raw) == 19 and _DATE_TEXT.fullmatch(raw) is not None:
             return datetime(
-                int(raw[0:4]), int(raw[5:7]), int(raw[8:10]), int(raw[11:13]), int(raw[14:16]), int(raw[17:19]),
+                int(raw[0:4]),
+                int(raw[5:7]),
+                int(raw[8:10]),
+                int(raw[11:13]),
+                int(raw[14:16]),
+                int(raw[17:19]),
                 tzinfo=GMT8,
             )
         if len(raw) == 10 and _DAY_TEXT.fullmatch(raw) is not None:
@@ -572,7 +649,24 @@ def _back(ty: Type, value: object) -> object:
 
 
 __all__ = [
-    "BOOLEAN", "DATE", "DECIMAL", "FILE", "GMT8", "INT64", "JSON", "STRING",
-    "FileInput", "Param", "Struct", "Type", "content_type_of", "describe", "encode_param", "enum_of", "list_of",
-    "parse_struct", "struct_of", "to_json",
+    "BOOLEAN",
+    "DATE",
+    "DECIMAL",
+    "FILE",
+    "GMT8",
+    "INT64",
+    "JSON",
+    "STRING",
+    "FileInput",
+    "Param",
+    "Struct",
+    "Type",
+    "content_type_of",
+    "describe",
+    "encode_param",
+    "enum_of",
+    "list_of",
+    "parse_struct",
+    "struct_of",
+    "to_json",
 ]

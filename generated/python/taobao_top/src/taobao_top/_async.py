@@ -268,4 +268,3 @@ class AsyncClientCore(ClientCore):
         self, kind: Optional[PyType[BaseException]], error: Optional[BaseException], tb: Optional[TracebackType]
     ) -> None:
         await self.aclose()
-

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Mapping, Optional, Union
+from typing import ClassVar, Optional
 
 from . import _schema as _rt
 from ._wire import ApiInfo as _ApiInfo
@@ -107,12 +107,18 @@ class RefundNegotiatereturnRequest(_rt.Struct):
     """买家拒绝后是否自动处理 (auto-handle when the buyer refuses)"""
     negotiate_version: Optional[str]
     """非在途协商传 newNegotiate ("newNegotiate" for negotiations not about goods in transit)"""
-    refuse_message: Optional[Union[RefundRefuseMessage, Mapping[str, object]]]
+    refuse_message: Optional[_rt.Input[RefundRefuseMessage]]
     """拒绝信息，选择自动处理方案时必填 (required when an auto-handling plan is chosen)"""
     extra: dict[str, object]
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
-    API: ClassVar[_ApiInfo] = _ApiInfo(name="taobao.refund.negotiatereturn", path=None, response_key="refund_negotiatereturn_response", idempotent=False, session_required=True)
+    API: ClassVar[_ApiInfo] = _ApiInfo(
+        name="taobao.refund.negotiatereturn",
+        path=None,
+        response_key="refund_negotiatereturn_response",
+        idempotent=False,
+        session_required=True,
+    )
 
     def __init__(
         self,
@@ -128,7 +134,7 @@ class RefundNegotiatereturnRequest(_rt.Struct):
         support_refuse: Optional[bool] = None,
         support_buyer_refuse: Optional[bool] = None,
         negotiate_version: Optional[str] = None,
-        refuse_message: Optional[Union[RefundRefuseMessage, Mapping[str, object]]] = None,
+        refuse_message: Optional[_rt.Input[RefundRefuseMessage]] = None,
         extra: Optional[dict[str, object]] = None,
     ) -> None:
         self.refund_id = refund_id
@@ -152,7 +158,6 @@ class RefundNegotiatereturnRequest(_rt.Struct):
     @staticmethod
     def _response() -> type[RefundNegotiatereturnResponse]:
         return RefundNegotiatereturnResponse
-
 
 
 _rt.describe(
@@ -183,4 +188,3 @@ _rt.describe(
     _rt.Param("negotiate_version", _rt.STRING),
     _rt.Param("refuse_message", _rt.struct_of(RefundRefuseMessage)),
 )
-

@@ -133,7 +133,13 @@ class RefundRefuseRequest(_rt.Struct):
     extra: dict[str, object]
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
-    API: ClassVar[_ApiInfo] = _ApiInfo(name="taobao.refund.refuse", path=None, response_key="refund_refuse_response", idempotent=False, session_required=True)
+    API: ClassVar[_ApiInfo] = _ApiInfo(
+        name="taobao.refund.refuse",
+        path=None,
+        response_key="refund_refuse_response",
+        idempotent=False,
+        session_required=True,
+    )
 
     def __init__(
         self,
@@ -163,7 +169,6 @@ class RefundRefuseRequest(_rt.Struct):
         return RefundRefuseResponse
 
 
-
 _rt.describe(
     Refund,
     _rt.Param("refund_id", _rt.STRING),
@@ -184,9 +189,8 @@ _rt.describe(
     RefundRefuseRequest,
     _rt.Param("refund_id", _rt.INT64, required=True),
     _rt.Param("refuse_message", _rt.STRING, required=True, min_length=2, max_length=200),
-    _rt.Param("refuse_proof", _rt.FILE, max_bytes=130000, file_types=("gif", "jpg", "png",)),
-    _rt.Param("refund_phase", _rt.STRING, allowed=("onsale", "aftersale",)),
+    _rt.Param("refuse_proof", _rt.FILE, max_bytes=130000, file_types=("gif", "jpg", "png")),
+    _rt.Param("refund_phase", _rt.STRING, allowed=("onsale", "aftersale")),
     _rt.Param("refund_version", _rt.INT64),
     _rt.Param("refuse_reason_id", _rt.INT64),
 )
-
