@@ -10,7 +10,17 @@ from __future__ import annotations
 
 from types import TracebackType
 from typing import (
-    TYPE_CHECKING, Callable, List, Mapping, Optional, Protocol, Sequence, Tuple, Type as PyType, TypeVar, Union,
+    TYPE_CHECKING,
+    Callable,
+    List,
+    Mapping,
+    Optional,
+    Protocol,
+    Sequence,
+    Tuple,
+    Type as PyType,
+    TypeVar,
+    Union,
 )
 
 from ._errors import (

@@ -17,7 +17,13 @@ from urllib.parse import urlsplit, urlunsplit
 from ._errors import ClientError, GatewayError, HttpStatusError, InvalidBodyError, ValidationError
 from ._schema import params_of
 from ._wire import (
-    MASK, ApiInfo, PreparedRequest, canonical_string, form_encode, sign_string, system_parameters,
+    MASK,
+    ApiInfo,
+    PreparedRequest,
+    canonical_string,
+    form_encode,
+    sign_string,
+    system_parameters,
 )
 
 if TYPE_CHECKING:
@@ -61,7 +67,9 @@ class BatchResult(Generic[R]):
         self.error = error
 
     def __repr__(self) -> str:
-        return f"BatchResult(response={self.response!r})" if self.error is None else f"BatchResult(error={self.error!r})"
+        return (
+            f"BatchResult(response={self.response!r})" if self.error is None else f"BatchResult(error={self.error!r})"
+        )
 
     @property
     def ok(self) -> bool:
@@ -133,22 +141,41 @@ def plan_batch(core: ClientCore, items: Sequence[BatchItem[object]]) -> Tuple[Pr
     masked_body = _body(segments, hoisted, method, names, config.session_parameter, masked=True)
 
     query = system_parameters(
-        config, app_key=core.app_key, algorithm=core.sign_method, settings=core.settings,
-        now_millis=core.clock(), method=None, session=None,
+        config,
+        app_key=core.app_key,
+        algorithm=core.sign_method,
+        settings=core.settings,
+        now_millis=core.clock(),
+        method=None,
+        session=None,
     )
     sign = sign_string(core.sign_method, core._secret.reveal(), canonical_string(query) + body, config.hex_upper)
     params = tuple(sorted(query + [(config.sign_parameter, sign)], key=lambda kv: kv[0].encode("utf-8")))
     url = batch_url(core.url) + "?" + form_encode(params).decode("ascii")
     prepared = PreparedRequest(
-        url, CONTENT_TYPE, body.encode("utf-8"), params, (), sign, BATCH_API, config.session_parameter, query,
-        core.sign_method, masked_body,
+        url,
+        CONTENT_TYPE,
+        body.encode("utf-8"),
+        params,
+        (),
+        sign,
+        BATCH_API,
+        config.session_parameter,
+        query,
+        core.sign_method,
+        masked_body,
     )
     return prepared, calls
 
 
 def _body(
-    segments: List[List[Tuple[str, str]]], hoisted: bool, method: str, names: set[str],
-    session_parameter: Optional[str], *, masked: bool,
+    segments: List[List[Tuple[str, str]]],
+    hoisted: bool,
+    method: str,
+    names: set[str],
+    session_parameter: Optional[str],
+    *,
+    masked: bool,
 ) -> str:
     texts: List[str] = []
     if hoisted:
@@ -161,7 +188,9 @@ def _body(
     return SEPARATOR.join(texts)
 
 
-def read_answer(core: ClientCore, calls: List[BatchCall[object]], status: int, body: bytes) -> List[BatchResult[object]]:
+def read_answer(
+    core: ClientCore, calls: List[BatchCall[object]], status: int, body: bytes
+) -> List[BatchResult[object]]:
     """One result per call from the batch's answer; a batch-level failure is raised."""
     text = body.decode("utf-8", errors="replace")
     if not 200 <= status < 300:

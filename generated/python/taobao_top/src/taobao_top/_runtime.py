@@ -11,15 +11,29 @@ from __future__ import annotations
 import sys
 import time
 from types import TracebackType
-from typing import Callable, ClassVar, Mapping, Optional, Protocol, Tuple, Type as PyType, TypeVar, Union
+from typing import (
+    Callable,
+    ClassVar,
+    List,
+    Mapping,
+    Optional,
+    Protocol,
+    Sequence,
+    Tuple,
+    Type as PyType,
+    TypeVar,
+    Union,
+)
 
-from ._errors import ClientError, GatewayError, HttpStatusError, TransportError
+from ._batch import BatchItem, BatchResult, plan_batch, read_answer
+from ._errors import INVALID_SIGNATURE_CODE, ClientError, GatewayError, HttpStatusError, Signed, TransportError
 from ._http import DEFAULT_MAX_RESPONSE_BYTES, HttpTransport
-from ._retry import retry_delay
+from ._retry import MAX_DELAY, retry_delay
 from ._schema import params_of
 from ._wire import ApiInfo, GatewayConfig, PreparedRequest, parse_body, prepare
 
 R = TypeVar("R")
+T = TypeVar("T")
 R_co = TypeVar("R_co", covariant=True)
 
 #: A function returning the current time in Unix milliseconds (tests fix it).
@@ -77,13 +91,14 @@ class ClientCore:
         clock: Optional[Clock] = None,
         settings: Optional[Mapping[str, Union[str, bool, None]]] = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        max_retry_delay: float = MAX_DELAY,
     ) -> None:
         config = self.CONFIG
         method = sign_method or config.default_algorithm
         if method not in config.algorithms:
             raise ValueError(f"sign_method must be one of {', '.join(config.algorithms)}; got {method!r}")
-        if retries < 0 or connect_timeout <= 0 or timeout <= 0 or max_response_bytes < 0:
-            raise ValueError("retries and max_response_bytes must be >= 0 and timeouts > 0")
+        if retries < 0 or connect_timeout <= 0 or timeout <= 0 or max_response_bytes < 0 or max_retry_delay < 0:
+            raise ValueError("retries, max_response_bytes and max_retry_delay must be >= 0 and timeouts > 0")
         self.url = url or config.default_url
         self.app_key = app_key
         self._secret = Secret(secret)
@@ -92,6 +107,8 @@ class ClientCore:
         self.timeout = timeout
         self.retries = retries
         self.max_response_bytes = max_response_bytes
+        #: The longest wait between attempts, in seconds; a longer rate-limit ban is returned at once.
+        self.max_retry_delay = max_retry_delay
         self.clock: Clock = clock or system_clock
         self.settings = dict(settings or {})
 
@@ -123,6 +140,11 @@ class ClientCore:
         product = "".join(c for c in self.PRODUCT if " " < c < "\x7f")
         return f"{product} (topgen; Python {sys.version_info[0]}.{sys.version_info[1]})"
 
+    def prepare_batch(self, calls: Sequence[BatchItem[object]]) -> PreparedRequest:
+        """Validates every call and builds the batch request (``…/router/batch``) without sending
+        it; ``string_to_sign`` shows the query's ``key + value`` string plus the body."""
+        return plan_batch(self, calls)[0]
+
     def parse_response(self, request: Request[R], body: bytes, status: int = 200) -> R:
         """Parses a raw answer to ``request``: the typed response or a :class:`ClientError`."""
         if not 200 <= status < 300:
@@ -134,7 +156,13 @@ class ClientCore:
         (no retries left, or the contract's retry rule says no; see ``_retry``)."""
         if attempt >= self.retries:
             return None
-        return retry_delay(error, api.idempotent, attempt)
+        return retry_delay(error, api.idempotent, attempt, self.max_retry_delay)
+
+
+def note_signed(error: ClientError, prepared: PreparedRequest) -> None:
+    """On an invalid signature (code 25), adds what the client signed (masked) to the error."""
+    if isinstance(error, GatewayError) and error.code == INVALID_SIGNATURE_CODE:
+        error._note_signed(Signed(prepared.sign_method, prepared.string_to_sign))
 
 
 class Transport(Protocol):
@@ -164,6 +192,7 @@ class SyncClient(ClientCore):
         transport: Optional[Transport] = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         proxy: Optional[str] = None,
+        max_retry_delay: float = MAX_DELAY,
     ) -> None:
         super().__init__(
             url,
@@ -176,6 +205,7 @@ class SyncClient(ClientCore):
             clock=clock,
             settings=settings,
             max_response_bytes=max_response_bytes,
+            max_retry_delay=max_retry_delay,
         )
         self.transport: Transport = transport or HttpTransport(proxy=proxy, user_agent=self.user_agent)
 
@@ -196,14 +226,29 @@ class SyncClient(ClientCore):
     def execute(self, request: Request[R], session: Optional[str] = None) -> R:
         """Sends ``request`` (with the seller's ``session`` when the API needs one)."""
         prepared = self.prepare(request, session)
+        return self._exchange(prepared, lambda status, body: self.parse_response(request, body, status))
+
+    def batch(self, calls: Sequence[BatchItem[object]]) -> List[BatchResult[object]]:
+        """Sends several calls in one HTTP request (``…/router/batch``): each item is a request
+        or a :class:`BatchCall` (request + session). Returns one :class:`BatchResult` per call,
+        in order (its typed response or its own gateway error); a failure of the whole batch is
+        raised. An empty batch sends nothing. Calls carrying files are refused."""
+        if not calls:
+            return []
+        prepared, planned = plan_batch(self, calls)
+        return self._exchange(prepared, lambda status, body: read_answer(self, planned, status, body))
+
+    def _exchange(self, prepared: PreparedRequest, read: Callable[[int, bytes], T]) -> T:
+        """Sends ``prepared`` and reads the answer with ``read``, retrying as the contract says."""
         attempt = 0
         while True:
             try:
                 status, body = self.transport.send(
                     prepared, self.connect_timeout, self.timeout, self.max_response_bytes
                 )
-                return self.parse_response(request, body, status)
+                return read(status, body)
             except (TransportError, GatewayError) as e:
+                note_signed(e, prepared)
                 delay = self._retry_delay(attempt, e, prepared.api)
                 if delay is None:
                     raise

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Callable, Dict, List, Mapping, NamedTuple, Optional, Tuple, Type as PyType, TypeVar, Union
 from urllib.parse import quote_plus
 
-from ._errors import OUTCOME_UNKNOWN, GatewayError, InvalidBodyError, ValidationError
+from ._errors import OUTCOME_UNKNOWN, InvalidBodyError, ValidationError, gateway_error
 from ._files import FileInput, content_type_of
 from ._json import BodyNotJson, loads_bytes
 from ._schema import GMT8, Param, check_file, encode_param, format_date, is_blank, parse_struct
@@ -83,7 +83,19 @@ class PreparedRequest:
     """The exact request: transport-independent. The body carries the session (it must); when
     printed, the session shows as ``***`` and the body is left out."""
 
-    __slots__ = ("url", "content_type", "body", "params", "files", "sign", "api", "session_parameter", "_signed")
+    __slots__ = (
+        "url",
+        "content_type",
+        "body",
+        "params",
+        "files",
+        "sign",
+        "api",
+        "session_parameter",
+        "_signed",
+        "sign_method",
+        "_signed_suffix",
+    )
 
     def __init__(
         self,
@@ -96,6 +108,8 @@ class PreparedRequest:
         api: ApiInfo,
         session_parameter: Optional[str],
         signed: List[Tuple[str, str]],
+        sign_method: str = "",
+        signed_suffix: str = "",
     ) -> None:
         self.url = url
         self.content_type = content_type
@@ -108,13 +122,23 @@ class PreparedRequest:
         #: The wire name of the session parameter, masked when printed.
         self.session_parameter = session_parameter
         self._signed = signed
+        #: The algorithm of ``sign`` (``md5``, ``hmac``, ``hmac-sha256``).
+        self.sign_method = sign_method
+        #: Signed after the parameters, already masked (a batch's body).
+        self._signed_suffix = signed_suffix
 
     @property
     def canonical(self) -> str:
         """The string that was signed (``key + value`` sorted), for debugging signature errors;
         the session in it shows as ``***``."""
         masked = [(k, MASK if k == self.session_parameter else v) for k, v in self._signed]
-        return canonical_string(masked)
+        return canonical_string(masked) + self._signed_suffix
+
+    @property
+    def string_to_sign(self) -> str:
+        """What was signed (``key + value`` in key order, plus the body of a batch), with the
+        session as ``***`` and never the secret: compare it with the gateway's complaint."""
+        return self.canonical
 
     def __repr__(self) -> str:
         params = tuple((k, MASK if k == self.session_parameter else v) for k, v in self.params)
@@ -142,7 +166,12 @@ def canonical_string(params: List[Tuple[str, str]]) -> str:
 
 def compute_sign(algorithm: str, secret: str, params: List[Tuple[str, str]], upper: bool) -> str:
     """The signature of ``params`` with ``algorithm`` (``md5``, ``hmac``, ``hmac-sha256``)."""
-    text = canonical_string(params).encode("utf-8")
+    return sign_string(algorithm, secret, canonical_string(params), upper)
+
+
+def sign_string(algorithm: str, secret: str, string_to_sign: str, upper: bool) -> str:
+    """The signature of an already built string to sign (a batch signs its body too)."""
+    text = string_to_sign.encode("utf-8")
     key = secret.encode("utf-8")
     if algorithm == "hmac-sha256":
         digest = hmac.new(key, text, hashlib.sha256).hexdigest()
@@ -264,24 +293,16 @@ def prepare(
             continue
         business.append((p.wire, encode_param(p, value, omit_blank)))
 
-    system: List[Tuple[str, str]] = [(config.app_key_parameter, app_key)]
-    if config.routing_parameter is not None:
-        system.append((config.routing_parameter, api.name))
-    if session is not None and config.session_parameter is not None:
-        system.append((config.session_parameter, session))
-    system.append((config.timestamp_parameter, timestamp_text(config, now_millis)))
-    if config.sign_method_parameter is not None:
-        system.append((config.sign_method_parameter, algorithm))
-    system.extend(config.fixed_parameters)
-    for s in config.settings:
-        value = settings.get(s.name, s.default)
-        if isinstance(value, bool):
-            system.append((s.parameter, "true" if value else "false"))
-        elif value is not None:
-            system.append((s.parameter, value))
-
+    system = system_parameters(
+        config,
+        app_key=app_key,
+        algorithm=algorithm,
+        settings=settings,
+        now_millis=now_millis,
+        method=api.name,
+        session=session,
+    )
     if omit_blank:
-        system = [(k, v) for k, v in system if not is_blank(v)]
         business = [(k, v) for k, v in business if not is_blank(v)]
     signed = system + business
     try:
@@ -303,7 +324,41 @@ def prepare(
     else:
         content_type, body = "application/x-www-form-urlencoded;charset=utf-8", form_encode(wire)
     target = url if api.path is None else url.rstrip("/") + api.path
-    return PreparedRequest(target, content_type, body, wire, tuple(files), sign, api, config.session_parameter, signed)
+    return PreparedRequest(
+        target, content_type, body, wire, tuple(files), sign, api, config.session_parameter, signed, algorithm
+    )
+
+
+def system_parameters(
+    config: GatewayConfig,
+    *,
+    app_key: str,
+    algorithm: str,
+    settings: Mapping[str, Union[str, bool, None]],
+    now_millis: int,
+    method: Optional[str],
+    session: Optional[str],
+) -> List[Tuple[str, str]]:
+    """The system parameters without ``sign`` (blank ones dropped under ``omit``); ``method``
+    and ``session`` are left out when ``None`` (a batch's query string has neither)."""
+    system: List[Tuple[str, str]] = [(config.app_key_parameter, app_key)]
+    if config.routing_parameter is not None and method is not None:
+        system.append((config.routing_parameter, method))
+    if session is not None and config.session_parameter is not None:
+        system.append((config.session_parameter, session))
+    system.append((config.timestamp_parameter, timestamp_text(config, now_millis)))
+    if config.sign_method_parameter is not None:
+        system.append((config.sign_method_parameter, algorithm))
+    system.extend(config.fixed_parameters)
+    for s in config.settings:
+        value = settings.get(s.name, s.default)
+        if isinstance(value, bool):
+            system.append((s.parameter, "true" if value else "false"))
+        elif value is not None:
+            system.append((s.parameter, value))
+    if config.omit_blank:
+        system = [(k, v) for k, v in system if not is_blank(v)]
+    return system
 
 
 #: The validation message of text that UTF-8 cannot carry (a lone surrogate such as ``"\\ud800"``).
@@ -354,13 +409,13 @@ def parse_body(config: GatewayConfig, api: ApiInfo, response: PyType[R], status:
     if config.envelope == "top":
         error = data.get("error_response")
         if type(error) is dict:
-            raise GatewayError(_text_fields(error, fields), body.decode("utf-8", errors="replace"))
+            raise gateway_error(_text_fields(error, fields), body.decode("utf-8", errors="replace"))
         payload = data.get(api.response_key, data)
     else:
         code = data.get("code")
         # Exactly the JSON integer 0 or the string "0": not false, not 0.0.
         if not ((type(code) is int and code == 0) or code == "0"):
-            raise GatewayError(_text_fields(data, fields), body.decode("utf-8", errors="replace"))
+            raise gateway_error(_text_fields(data, fields), body.decode("utf-8", errors="replace"))
         payload = data.get("data")
         if payload is None:
             payload = {}
