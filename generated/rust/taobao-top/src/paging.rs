@@ -40,9 +40,11 @@ pub trait PagedRequest: ApiRequest + Clone {
     fn page_size(&self) -> Option<i64> {
         None
     }
-    /// Asks for the page after `cursor`.
-    fn set_cursor(&mut self, cursor: String) {
+    /// Asks for the page after `cursor`; `false` when the cursor cannot be sent (e.g. not the
+    /// digits an int64 cursor needs), which ends the iteration.
+    fn set_cursor(&mut self, cursor: String) -> bool {
         let _ = cursor;
+        false
     }
     /// The number of items on `page` (`None` when its list is missing).
     fn item_count(page: &Self::Response) -> Option<usize>;
@@ -111,10 +113,12 @@ impl<R: PagedRequest> PageState<R> {
                 let Some(following) = page_no.checked_add(1) else { return };
                 next.set_page_no(following);
             }
-            PageStyle::Cursor => match R::next_cursor(page) {
-                Some(cursor) if !cursor.is_empty() => next.set_cursor(cursor),
-                _ => return,
-            },
+            PageStyle::Cursor => {
+                let cursor = R::next_cursor(page).filter(|c| !c.is_empty());
+                if !cursor.is_some_and(|c| next.set_cursor(c)) {
+                    return;
+                }
+            }
         }
         self.next = Some(next);
     }
@@ -335,8 +339,12 @@ mod tests {
     impl PagedRequest for CursorRequest {
         type Item = i64;
         const STYLE: PageStyle = PageStyle::Cursor;
-        fn set_cursor(&mut self, cursor: String) {
+        fn set_cursor(&mut self, cursor: String) -> bool {
+            if cursor == "unsendable" {
+                return false;
+            }
             self.0.cursor = Some(cursor);
+            true
         }
         fn item_count(page: &ListPage) -> Option<usize> {
             ListRequest::item_count(page)
@@ -436,7 +444,8 @@ mod tests {
             let (items, next): (&[i64], Option<&str>) = match r.0.cursor.as_deref() {
                 None => (&[1, 2], Some("c2")),
                 Some("c2") => (&[], Some("c3")),
-                Some("c3") => (&[3], Some("")),
+                Some("c3") => (&[3], Some("c4")),
+                Some("c4") => (&[4], Some("unsendable")),
                 Some(_) => (&[99], None),
             };
             Ok(ListPage { next_cursor: next.map(str::to_owned), ..page(items, None, None) })
@@ -444,8 +453,13 @@ mod tests {
         .items()
         .collect::<Result<_, _>>()
         .unwrap();
-        assert_eq!(items, [1, 2, 3]);
-        assert_eq!(asked, [None, Some("c2".to_owned()), Some("c3".to_owned())]);
+        assert_eq!(items, [1, 2, 3, 4]);
+        assert_eq!(asked, [None, Some("c2".to_owned()), Some("c3".to_owned()), Some("c4".to_owned())]);
+
+        let mut state = PageState::new(CursorRequest::default());
+        let request = state.take_request().unwrap();
+        state.advance(request, &ListPage { next_cursor: Some(String::new()), ..page(&[1], None, Some(true)) });
+        assert!(state.take_request().is_none(), "an empty next cursor ends cursor paging");
 
         let mut state = PageState::new(CursorRequest::default());
         let request = state.take_request().unwrap();

@@ -191,3 +191,72 @@ async fn a_wrong_secret_is_invalid_client_and_never_repeated() {
     assert!(!format!("{error} {error:?}").contains("not-the-secret"));
     assert!(oauth.authorize_url("https://example.com/callback", "s", None).starts_with(&format!("{}/authorize?response_type=code&client_id={TOP_APP_KEY}&", mock.url())));
 }
+
+/// A one-request HTTP server on loopback: answers `body` (JSON, HTTP 200) to the first request
+/// and hands back that request's body. Reads are bounded by a timeout.
+fn serve_once(body: &'static str) -> (String, std::thread::JoinHandle<String>) {
+    use std::io::{Read as _, Write as _};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/router/rest", listener.local_addr().unwrap());
+    let handle = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        stream.set_read_timeout(Some(PROMPT)).unwrap();
+        let mut received = Vec::new();
+        let mut chunk = [0u8; 4096];
+        let request_body = loop {
+            let n = stream.read(&mut chunk).unwrap();
+            assert!(n > 0, "the client closed before sending its whole request");
+            received.extend_from_slice(&chunk[..n]);
+            let Some(end) = received.windows(4).position(|w| w == b"\r\n\r\n") else { continue };
+            let head = String::from_utf8_lossy(&received[..end]).to_ascii_lowercase();
+            let length: usize =
+                head.lines().find_map(|l| l.strip_prefix("content-length:")).map_or(0, |v| v.trim().parse().unwrap());
+            if received.len() >= end + 4 + length {
+                break String::from_utf8_lossy(&received[end + 4..end + 4 + length]).into_owned();
+            }
+        };
+        let answer = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json;charset=UTF-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        stream.write_all(answer.as_bytes()).unwrap();
+        request_body
+    });
+    (url, handle)
+}
+
+fn config_at(url: &str) -> taobao_top::ClientConfig {
+    taobao_top::ClientConfig::new(TOP_APP_KEY, TOP_SECRET).url(url).connect_timeout(PROMPT).timeout(PROMPT)
+}
+
+#[test]
+fn a_refresh_calls_the_refresh_api_and_decodes_its_token_result() {
+    let (url, server) = serve_once(
+        r#"{"top_auth_token_refresh_response":{"token_result":"{\"access_token\":\"6200new\",\"token_type\":\"Bearer\",\"expires_in\":86400,\"refresh_token\":\"6201new\",\"taobao_user_id\":22066556789012345,\"taobao_user_nick\":\"tb%E5%BA%97\"}","request_id":"r1"}}"#,
+    );
+    let client = BlockingClient::new(config_at(&url)).unwrap();
+    let token = client.refresh_token("6101old").unwrap();
+    assert_eq!(token.access_token.as_deref(), Some("6200new"));
+    assert_eq!(token.refresh_token.as_deref(), Some("6201new"));
+    assert_eq!(token.expires_in, Some(86400));
+    assert_eq!(token.taobao_user_id.as_deref(), Some("22066556789012345"));
+    assert_eq!(token.taobao_user_nick.as_deref(), Some("tb店"));
+    let sent = server.join().unwrap();
+    assert!(sent.contains("method=taobao.top.auth.token.refresh"), "{sent}");
+    assert!(sent.contains("refresh_token=6101old"), "{sent}");
+}
+
+#[tokio::test]
+async fn a_refused_refresh_says_where_refresh_is_allowed() {
+    let (url, server) = serve_once(
+        r#"{"error_response":{"code":15,"msg":"Remote service error","sub_code":"isv.refresh-token-not-allowed","request_id":"r2"}}"#,
+    );
+    let client = Client::new(config_at(&url)).unwrap();
+    let error = client.refresh_token("6101old").await.unwrap_err();
+    assert_eq!(error.gateway().and_then(|g| g.code.as_deref()), Some("15"));
+    assert!(
+        error.to_string().ends_with("; refresh is only allowed for apps sold on the Taobao service market (服务市场)"),
+        "{error}"
+    );
+    server.join().unwrap();
+}
