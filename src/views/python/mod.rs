@@ -179,8 +179,8 @@ fn gateway_view(g: &Gateway) -> GatewayView {
     all.extend(
         [
             "BatchCall", "BatchResult", "BatchValidationError", "ClientError", "ConnectError", "ConnectionLostError",
-            "FileInput", "GatewayError", "HttpStatusError", "InvalidBodyError", "PreparedRequest", "RateLimitError",
-            "RequestTimeoutError", "Signed", "TransportError", "ValidationError", "to_json",
+            "FileInput", "GatewayError", "HttpStatusError", "InvalidBodyError", "Paging", "PreparedRequest",
+            "RateLimitError", "RequestTimeoutError", "Signed", "TransportError", "ValidationError", "to_json",
         ]
         .map(String::from),
     );

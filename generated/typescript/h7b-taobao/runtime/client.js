@@ -9,6 +9,7 @@ import {
   INVALID_SIGNATURE_CODE,
   ValidationError,
 } from "./errors.js";
+import { items, pages } from "./paging.js";
 import { parseResponse } from "./response.js";
 import { MAX_RETRY_DELAY_MS, retryDelayMs } from "./retry.js";
 import { API } from "./schema.js";
@@ -156,6 +157,34 @@ export class Client {
       },
       resolveCalls(calls),
     );
+  }
+  /**
+   * Every page of a list API from `request` on (`for await`), by the contract's "Pages" rule:
+   * stops on `has_next` false, an empty page, or page × size ≥ total. `paging` overrides what the
+   * API declares. An error ends the iteration by being thrown.
+   */
+  pages(request, session, paging) {
+    return pages(
+      (r) => this.execute(r, session),
+      request,
+      this.#paging(request, paging),
+    );
+  }
+  /** Every item of every page, in order (`for await`); see `pages`. */
+  items(request, session, paging) {
+    return items(
+      (r) => this.execute(r, session),
+      request,
+      this.#paging(request, paging),
+    );
+  }
+  #paging(request, paging) {
+    const found = paging ?? request[API].paging;
+    if (found === undefined)
+      throw new RangeError(
+        `${request[API].name} does not page; pass a Paging to say how it does`,
+      );
+    return found;
   }
   /** Prepares, sends and reads, retrying as the contract says (each attempt is prepared afresh). */
   async #exchange(prepare, read) {

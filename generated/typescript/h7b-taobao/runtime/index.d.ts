@@ -41,6 +41,7 @@ export {
   parseJson,
   stringifyJson,
 } from "./json.js";
+export { type Paging } from "./paging.js";
 export { apiRegistry, registerApi } from "./registry.js";
 export { extraOf, parseResponse, responseToJson } from "./response.js";
 export {

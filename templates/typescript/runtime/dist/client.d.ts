@@ -1,5 +1,6 @@
 import { inspect } from "node:util";
 import { type BatchItem, type BatchResults } from "./batch.js";
+import { type Paging } from "./paging.js";
 import {
   type ApiDescriptor,
   type ApiRequest,
@@ -106,6 +107,22 @@ export declare class Client<A extends object> {
   ): Promise<BatchResults<T>>;
   /** Validates every call and builds the batch request without sending it. */
   prepareBatch(calls: readonly BatchItem[]): PreparedRequest;
+  /**
+   * Every page of a list API from `request` on (`for await`), by the contract's "Pages" rule:
+   * stops on `has_next` false, an empty page, or page × size ≥ total. `paging` overrides what the
+   * API declares. An error ends the iteration by being thrown.
+   */
+  pages<P, R>(
+    request: ApiRequest<P, R>,
+    session?: string,
+    paging?: Paging,
+  ): AsyncGenerator<R, void, undefined>;
+  /** Every item of every page, in order (`for await`); see `pages`. */
+  items<P, R>(
+    request: ApiRequest<P, R>,
+    session?: string,
+    paging?: Paging,
+  ): AsyncGenerator<unknown, void, undefined>;
   /** Ends the idle pooled connections of the default transport (they never keep Node running). */
   close(): void;
   /** The settings, with the secret as `***`. */

@@ -1,3 +1,4 @@
+import type { Paging } from "./paging.js";
 /** A signing algorithm, by the name the `sign_method` parameter carries. */
 export type SignMethod = "md5" | "hmac" | "hmac-sha256";
 /** A file format recognised by its first bytes. */
@@ -122,6 +123,8 @@ export interface ApiDescriptor<P, R> {
   readonly idempotent: boolean;
   readonly params: readonly FieldSchema[];
   readonly response: readonly FieldSchema[];
+  /** How the API pages, when it is a list API (`client.pages`, `client.items`). */
+  readonly paging?: Paging;
   /** Never set; carries the parameter and response types. */
   readonly types?: {
     readonly params: P;

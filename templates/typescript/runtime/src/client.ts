@@ -16,6 +16,7 @@ import {
   INVALID_SIGNATURE_CODE,
   ValidationError,
 } from "./errors.js";
+import { items, pages, type Paging } from "./paging.js";
 import { parseResponse } from "./response.js";
 import { MAX_RETRY_DELAY_MS, retryDelayMs } from "./retry.js";
 import {
@@ -274,6 +275,48 @@ export class Client<A extends object> {
       },
       resolveCalls(calls),
     );
+  }
+
+  /**
+   * Every page of a list API from `request` on (`for await`), by the contract's "Pages" rule:
+   * stops on `has_next` false, an empty page, or page × size ≥ total. `paging` overrides what the
+   * API declares. An error ends the iteration by being thrown.
+   */
+  pages<P, R>(
+    request: ApiRequest<P, R>,
+    session?: string,
+    paging?: Paging,
+  ): AsyncGenerator<R, void, undefined> {
+    return pages(
+      (r: ApiRequest<P, R>) => this.execute(r, session),
+      request,
+      this.#paging(request, paging),
+    );
+  }
+
+  /** Every item of every page, in order (`for await`); see `pages`. */
+  items<P, R>(
+    request: ApiRequest<P, R>,
+    session?: string,
+    paging?: Paging,
+  ): AsyncGenerator<unknown, void, undefined> {
+    return items(
+      (r: ApiRequest<P, R>) => this.execute(r, session),
+      request,
+      this.#paging(request, paging),
+    );
+  }
+
+  #paging(
+    request: ApiRequest<unknown, unknown>,
+    paging: Paging | undefined,
+  ): Paging {
+    const found = paging ?? request[API].paging;
+    if (found === undefined)
+      throw new RangeError(
+        `${request[API].name} does not page; pass a Paging to say how it does`,
+      );
+    return found;
   }
 
   /** Prepares, sends and reads, retrying as the contract says (each attempt is prepared afresh). */

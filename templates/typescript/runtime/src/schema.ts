@@ -1,6 +1,8 @@
 // What the generated modules hand the runtime: the gateway's wire rules and each API's fields.
 // The runtime is generic over these, so a new gateway of the same family needs only specs.
 
+import type { Paging } from "./paging.js";
+
 /** A signing algorithm, by the name the `sign_method` parameter carries. */
 export type SignMethod = "md5" | "hmac" | "hmac-sha256";
 
@@ -111,6 +113,8 @@ export interface ApiDescriptor<P, R> {
   readonly idempotent: boolean;
   readonly params: readonly FieldSchema[];
   readonly response: readonly FieldSchema[];
+  /** How the API pages, when it is a list API (`client.pages`, `client.items`). */
+  readonly paging?: Paging;
   /** Never set; carries the parameter and response types. */
   readonly types?: { readonly params: P; readonly response: R };
 }

@@ -21,6 +21,7 @@ from ._errors import (
     ValidationError,
 )
 from ._files import FileInput
+from ._paging import Paging
 from ._schema import to_json
 from ._wire import PreparedRequest
 from .client import (
@@ -54,6 +55,7 @@ __all__ = [
     "GatewayError",
     "HttpStatusError",
     "InvalidBodyError",
+    "Paging",
     "PreparedRequest",
     "RateLimitError",
     "Refund",

@@ -11,6 +11,8 @@ from __future__ import annotations
 from types import TracebackType
 from typing import (
     TYPE_CHECKING,
+    Any,
+    AsyncIterator,
     Callable,
     List,
     Mapping,
@@ -33,6 +35,7 @@ from ._errors import (
 )
 from ._http import DEFAULT_MAX_RESPONSE_BYTES
 from ._batch import BatchItem, BatchResult, plan_batch, read_answer
+from ._paging import Paging, aitems, apages, paging_of
 from ._retry import MAX_DELAY
 from ._runtime import Clock, ClientCore, Request, note_signed
 from ._wire import PreparedRequest, describe_failure
@@ -246,6 +249,18 @@ class AsyncClientCore(ClientCore):
             return []
         prepared, planned = plan_batch(self, calls)
         return await self._exchange(prepared, lambda status, body: read_answer(self, planned, status, body))
+
+    def pages(
+        self, request: Request[R], session: Optional[str] = None, *, paging: Optional[Paging] = None
+    ) -> AsyncIterator[R]:
+        """Every page of a list API (``async for``); the sync client's ``pages`` rule."""
+        return apages(lambda r: self.execute(r, session), request, paging_of(request, paging))
+
+    def items(
+        self, request: Request[Any], session: Optional[str] = None, *, paging: Optional[Paging] = None
+    ) -> AsyncIterator[Any]:
+        """Every item of every page, in order (``async for``)."""
+        return aitems(lambda r: self.execute(r, session), request, paging_of(request, paging))
 
     async def _exchange(self, prepared: PreparedRequest, read: Callable[[int, bytes], T]) -> T:
         """Sends ``prepared`` and reads the answer with ``read``, retrying as the contract says."""

@@ -22,6 +22,7 @@ from ._errors import (
     ValidationError,
 )
 from ._files import FileInput
+from ._paging import Paging
 from ._schema import to_json
 from ._wire import PreparedRequest
 from .client import (
@@ -80,6 +81,7 @@ __all__ = [
     "GatewayError",
     "HttpStatusError",
     "InvalidBodyError",
+    "Paging",
     "PreparedRequest",
     "RateLimitError",
     "RequestTimeoutError",

@@ -12,8 +12,10 @@ import sys
 import time
 from types import TracebackType
 from typing import (
+    Any,
     Callable,
     ClassVar,
+    Iterator,
     List,
     Mapping,
     Optional,
@@ -27,6 +29,7 @@ from typing import (
 
 from ._batch import BatchItem, BatchResult, plan_batch, read_answer
 from ._errors import INVALID_SIGNATURE_CODE, ClientError, GatewayError, HttpStatusError, Signed, TransportError
+from ._paging import Paging, items, pages, paging_of
 from ._http import DEFAULT_MAX_RESPONSE_BYTES, HttpTransport
 from ._retry import MAX_DELAY, retry_delay
 from ._schema import params_of
@@ -237,6 +240,20 @@ class SyncClient(ClientCore):
             return []
         prepared, planned = plan_batch(self, calls)
         return self._exchange(prepared, lambda status, body: read_answer(self, planned, status, body))
+
+    def pages(
+        self, request: Request[R], session: Optional[str] = None, *, paging: Optional[Paging] = None
+    ) -> Iterator[R]:
+        """Every page of a list API, from ``request`` on (the runtime contract's "Pages" rule:
+        stops on ``has_next`` false, an empty page, or ``page_no * size >= total``); ``paging``
+        overrides what the API declares. An error ends the iteration by being raised."""
+        return pages(lambda r: self.execute(r, session), request, paging_of(request, paging))
+
+    def items(
+        self, request: Request[Any], session: Optional[str] = None, *, paging: Optional[Paging] = None
+    ) -> Iterator[Any]:
+        """Every item of every page, in order (see :meth:`pages`)."""
+        return items(lambda r: self.execute(r, session), request, paging_of(request, paging))
 
     def _exchange(self, prepared: PreparedRequest, read: Callable[[int, bytes], T]) -> T:
         """Sends ``prepared`` and reads the answer with ``read``, retrying as the contract says."""
