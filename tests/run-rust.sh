@@ -23,6 +23,10 @@ if ! git diff --quiet -- generated/rust || [ -n "$(git ls-files --others --exclu
   exit 1
 fi
 
+step "rustfmt (generated library code and transport tests, as rustfmt would write them)"
+# The conformance tests are not rustfmt-clean yet (their statements come from the view).
+rustfmt --check --edition 2024 generated/rust/*/src/*.rs generated/rust/*/tests/transport_faults.rs
+
 step "clippy (workspace, all targets, all features)"
 cargo clippy --workspace --all-targets --all-features -- -D warnings
 

@@ -71,6 +71,8 @@ struct GatewayCtx {
     files: String,
     envelope: String,
     apis: Vec<api::ApiCtx>,
+    /// The endpoint constants in the order rustfmt sorts their `pub use` lines.
+    sorted_endpoint_constants: Vec<String>,
     runtime: Vec<RuntimeModule>,
     sign_cases: Vec<cases::TestCase>,
     request_tests: Vec<cases::TestModule>,
@@ -78,12 +80,10 @@ struct GatewayCtx {
     needs_file_helper: bool,
     /// A success body in the gateway's envelope whose payload is `{"request_id": 1}`.
     probe_ok_body: String,
-    /// A success body whose payload is `{"big":123456789012345678901234567890,"deep":{"x":[1.50]}}`.
-    probe_big_body: String,
+    /// What comes before a payload in a success envelope (a `}` closes it).
+    probe_envelope_start: String,
     readme: readme::ReadmeCtx,
 }
-
-const BIG: &str = r#"{"big":123456789012345678901234567890,"deep":{"x":[1.50]}}"#;
 
 fn opt_literal(value: Option<&str>) -> String {
     value.map_or_else(|| "None".to_owned(), |v| format!("Some({})", string_literal(v)))
@@ -209,10 +209,15 @@ fn gateway_ctx(gw: &Gateway, templates: &Templates) -> GatewayCtx {
             Envelope::Top => r#"{"probe_read_response":{"request_id":1}}"#,
             Envelope::CodeMessageData => r#"{"code":0,"message":"ok","data":{"request_id":1}}"#,
         }),
-        probe_big_body: string_literal(&match gw.envelope {
-            Envelope::Top => format!(r#"{{"probe_read_response":{BIG}}}"#),
-            Envelope::CodeMessageData => format!(r#"{{"code":0,"message":"ok","data":{BIG}}}"#),
+        probe_envelope_start: string_literal(match gw.envelope {
+            Envelope::Top => r#"{"probe_read_response":"#,
+            Envelope::CodeMessageData => r#"{"code":0,"message":"ok","data":"#,
         }),
+        sorted_endpoint_constants: {
+            let mut names: Vec<String> = gw.endpoints.iter().map(|e| format!("{}_URL", names::constant(&e.name))).collect();
+            names.sort();
+            names
+        },
         readme: readme::readme_ctx(gw),
         sign_cases: cases::sign_cases(gw),
         request_tests,

@@ -185,13 +185,24 @@ impl fmt::Debug for ClientConfig {
 impl ClientConfig {
     /// Settings for `gateway` with its default endpoint and algorithm, 10 s connect timeout,
     /// 30 s total timeout, no retries and the system clock.
-    pub fn for_gateway(gateway: &'static GatewayConfig, app_key: impl Into<String>, secret: impl Into<String>) -> Self {
+    pub fn for_gateway(
+        gateway: &'static GatewayConfig,
+        app_key: impl Into<String>,
+        secret: impl Into<String>,
+    ) -> Self {
         Self {
             gateway,
-            url: gateway.endpoints.first().map_or_else(String::new, |e| e.url.to_owned()),
+            url: gateway
+                .endpoints
+                .first()
+                .map_or_else(String::new, |e| e.url.to_owned()),
             app_key: app_key.into(),
             secret: secret.into(),
-            sign_method: gateway.sign_methods.first().copied().unwrap_or(SignMethod::Md5),
+            sign_method: gateway
+                .sign_methods
+                .first()
+                .copied()
+                .unwrap_or(SignMethod::Md5),
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(30),
             retries: 0,
@@ -274,7 +285,11 @@ impl ClientConfig {
     /// The system parameters of a call (app key, `method` when given, the session when given,
     /// timestamp, sign method, fixed parameters, settings), blank ones dropped under
     /// `blank_values: omit`; unsorted, without the sign.
-    pub(crate) fn system_params(&self, method: Option<&str>, session: Option<&str>) -> Vec<(String, String)> {
+    pub(crate) fn system_params(
+        &self,
+        method: Option<&str>,
+        session: Option<&str>,
+    ) -> Vec<(String, String)> {
         let gw = self.gateway;
         let mut system = vec![(gw.app_key_parameter.to_owned(), self.app_key.clone())];
         if let (Routing::MethodParameter(name), Some(method)) = (gw.routing, method) {
@@ -292,9 +307,17 @@ impl ClientConfig {
         if let Some(name) = gw.sign_method_parameter {
             system.push((name.to_owned(), self.sign_method.wire_name().to_owned()));
         }
-        system.extend(gw.fixed_parameters.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
+        system.extend(
+            gw.fixed_parameters
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+        );
         for spec in gw.settings {
-            let set = self.settings.iter().find(|(n, _)| *n == spec.name).map(|(_, v)| v.clone());
+            let set = self
+                .settings
+                .iter()
+                .find(|(n, _)| *n == spec.name)
+                .map(|(_, v)| v.clone());
             if let Some(value) = set.or_else(|| spec.default.map(str::to_owned)) {
                 system.push((spec.parameter.to_owned(), value));
             }
@@ -311,7 +334,11 @@ impl ClientConfig {
     }
 
     /// Builds the exact request: validation, encoding, signing, wire order, body and URL.
-    pub fn prepare<R: ApiRequest>(&self, request: &R, session: Option<&str>) -> Result<PreparedRequest, Error> {
+    pub fn prepare<R: ApiRequest>(
+        &self,
+        request: &R,
+        session: Option<&str>,
+    ) -> Result<PreparedRequest, Error> {
         let gw = self.gateway;
         let check = Checker::new(gw.blank_values);
         if let (true, Some(name)) = (R::API.session_required, gw.session_parameter) {
@@ -325,8 +352,12 @@ impl ClientConfig {
         for (name, value) in params.into_values() {
             match (value, gw.files) {
                 (WireValue::Text(text), _) => business.push((name, text)),
-                (WireValue::File(f), FilePolicy::Multipart) => files.push(FilePart::new(name, f.filename, f.bytes)),
-                (WireValue::File(f), FilePolicy::Base64Field) => business.push((name, wire::base64_text(&f.bytes))),
+                (WireValue::File(f), FilePolicy::Multipart) => {
+                    files.push(FilePart::new(name, f.filename, f.bytes))
+                }
+                (WireValue::File(f), FilePolicy::Base64Field) => {
+                    business.push((name, wire::base64_text(&f.bytes)))
+                }
             }
         }
         let method = match gw.routing {
@@ -338,7 +369,10 @@ impl ClientConfig {
             business.retain(|(_, v)| !validate::is_blank(v));
         }
         let signed: Vec<&(String, String)> = system.iter().chain(&business).collect();
-        let signed: Vec<(&str, &str)> = signed.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let signed: Vec<(&str, &str)> = signed
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
         let sign = self.sign_text(&sign::canonical_string(&signed));
         let string_to_sign = sign::masked_string(&signed, gw.session_parameter);
         system.push((gw.sign_parameter.to_owned(), sign.clone()));
@@ -346,13 +380,20 @@ impl ClientConfig {
         business.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
         system.extend(business);
         let (content_type, body) = if files.is_empty() {
-            ("application/x-www-form-urlencoded;charset=utf-8".to_owned(), form::encode(&system).into_bytes())
+            (
+                "application/x-www-form-urlencoded;charset=utf-8".to_owned(),
+                form::encode(&system).into_bytes(),
+            )
         } else {
             multipart::encode(&system, &files)
         };
         let url = match gw.routing {
             Routing::MethodParameter(_) => self.url.clone(),
-            Routing::Path => format!("{}{}", self.url.trim_end_matches('/'), R::API.path.unwrap_or_default()),
+            Routing::Path => format!(
+                "{}{}",
+                self.url.trim_end_matches('/'),
+                R::API.path.unwrap_or_default()
+            ),
         };
         Ok(PreparedRequest {
             url,
@@ -410,7 +451,10 @@ impl PreparedRequest {
 
     /// The value of a text parameter.
     pub fn param(&self, name: &str) -> Option<&str> {
-        self.params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -419,7 +463,16 @@ impl fmt::Debug for PreparedRequest {
         let params: Vec<(&str, &str)> = self
             .params
             .iter()
-            .map(|(k, v)| (k.as_str(), if Some(k.as_str()) == self.session_parameter { "***" } else { v.as_str() }))
+            .map(|(k, v)| {
+                (
+                    k.as_str(),
+                    if Some(k.as_str()) == self.session_parameter {
+                        "***"
+                    } else {
+                        v.as_str()
+                    },
+                )
+            })
             .collect();
         f.debug_struct("PreparedRequest")
             .field("url", &self.url)

@@ -6,8 +6,7 @@ use std::time::Duration;
 use super::sign::SignMethod;
 
 /// What a caller told after a timeout or a broken connection on a call that is not idempotent.
-pub const OUTCOME_UNKNOWN: &str =
-    "the outcome is unknown: the gateway may have applied the request; check its state before repeating it";
+pub const OUTCOME_UNKNOWN: &str = "the outcome is unknown: the gateway may have applied the request; check its state before repeating it";
 
 /// Why a call failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,7 +97,10 @@ impl ErrorKind {
 impl Error {
     /// A validation error for `name`.
     pub fn validation(name: &str, reason: impl Into<String>) -> Self {
-        Self::Validation { name: name.to_owned(), reason: reason.into() }
+        Self::Validation {
+            name: name.to_owned(),
+            reason: reason.into(),
+        }
     }
 
     /// This error's kind.
@@ -125,22 +127,47 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let unknown = |f: &mut fmt::Formatter<'_>, yes: bool| if yes { write!(f, "; {OUTCOME_UNKNOWN}") } else { Ok(()) };
+        let unknown = |f: &mut fmt::Formatter<'_>, yes: bool| {
+            if yes {
+                write!(f, "; {OUTCOME_UNKNOWN}")
+            } else {
+                Ok(())
+            }
+        };
         match self {
             Self::Validation { name, reason } => write!(f, "{name}: {reason}"),
             Self::Gateway(e) => write!(f, "{e}"),
-            Self::Timeout { outcome_unknown, detail } => {
+            Self::Timeout {
+                outcome_unknown,
+                detail,
+            } => {
                 write!(f, "the gateway did not answer in time ({detail})")?;
                 unknown(f, *outcome_unknown)
             }
-            Self::Connect { detail } => write!(f, "could not connect to the gateway, nothing was sent ({detail})"),
-            Self::Connection { outcome_unknown, detail } => {
+            Self::Connect { detail } => write!(
+                f,
+                "could not connect to the gateway, nothing was sent ({detail})"
+            ),
+            Self::Connection {
+                outcome_unknown,
+                detail,
+            } => {
                 write!(f, "the connection to the gateway broke ({detail})")?;
                 unknown(f, *outcome_unknown)
             }
-            Self::HttpStatus { status, body } => write!(f, "the gateway answered HTTP {status}: {}", snippet(body)),
-            Self::InvalidBody { status, body, detail } => {
-                write!(f, "the gateway's answer (HTTP {status}) could not be read ({detail}): {}", snippet(body))
+            Self::HttpStatus { status, body } => {
+                write!(f, "the gateway answered HTTP {status}: {}", snippet(body))
+            }
+            Self::InvalidBody {
+                status,
+                body,
+                detail,
+            } => {
+                write!(
+                    f,
+                    "the gateway's answer (HTTP {status}) could not be read ({detail}): {}",
+                    snippet(body)
+                )
             }
         }
     }
@@ -198,7 +225,10 @@ impl Error {
     pub fn with_signed(self, method: SignMethod, string_to_sign: &str) -> Self {
         match self {
             Self::Gateway(mut e) if e.code.as_deref() == Some("25") => {
-                e.signed = Some(Signed { method, string_to_sign: string_to_sign.to_owned() });
+                e.signed = Some(Signed {
+                    method,
+                    string_to_sign: string_to_sign.to_owned(),
+                });
                 Self::Gateway(e)
             }
             other => other,
@@ -219,7 +249,11 @@ impl GatewayError {
         if !self.rate_limited() {
             return None;
         }
-        [&self.sub_msg, &self.msg].into_iter().flatten().find_map(|text| ban_seconds(text)).map(Duration::from_secs)
+        [&self.sub_msg, &self.msg]
+            .into_iter()
+            .flatten()
+            .find_map(|text| ban_seconds(text))
+            .map(Duration::from_secs)
     }
 
     /// The fields that were present, by wire name, sorted by name.
@@ -233,7 +267,9 @@ impl GatewayError {
             ("sub_msg", &self.sub_msg),
             ("trace_id", &self.trace_id),
         ];
-        all.into_iter().filter_map(|(k, v)| v.as_deref().map(|v| (k, v))).collect()
+        all.into_iter()
+            .filter_map(|(k, v)| v.as_deref().map(|v| (k, v)))
+            .collect()
     }
 
     /// Whether the gateway throttled the call (TOP code 7, App Call Limited): back off.
@@ -243,13 +279,21 @@ impl GatewayError {
 
     /// Whether the failure is a transient platform error (`isp.*` sub-codes, throttling).
     pub fn is_transient(&self) -> bool {
-        self.is_throttled() || self.sub_code.as_deref().is_some_and(|c| c.starts_with("isp."))
+        self.is_throttled()
+            || self
+                .sub_code
+                .as_deref()
+                .is_some_and(|c| c.starts_with("isp."))
     }
 }
 
 impl fmt::Display for GatewayError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the gateway refused the call: code {}", self.code.as_deref().unwrap_or("?"))?;
+        write!(
+            f,
+            "the gateway refused the call: code {}",
+            self.code.as_deref().unwrap_or("?")
+        )?;
         if let Some(m) = self.msg.as_deref().or(self.message.as_deref()) {
             write!(f, " {m}")?;
         }
@@ -267,7 +311,12 @@ impl fmt::Display for GatewayError {
             write!(f, "; {note}")?;
         }
         if let Some(signed) = &self.signed {
-            write!(f, "; the client signed ({}): {}", signed.method.wire_name(), signed.string_to_sign)?;
+            write!(
+                f,
+                "; the client signed ({}): {}",
+                signed.method.wire_name(),
+                signed.string_to_sign
+            )?;
         }
         Ok(())
     }
@@ -304,11 +353,37 @@ mod tests {
     #[test]
     fn retry_after_reads_the_ban_from_sub_msg_then_msg() {
         let secs = |e: GatewayError| e.retry_after().map(|d| d.as_secs());
-        assert_eq!(secs(ban(Some("App Call Limited"), Some("This ban will last for 71 more seconds"))), Some(71));
-        assert_eq!(secs(ban(Some("This ban will last for 3 more seconds"), None)), Some(3));
-        assert_eq!(secs(ban(Some("This ban will last for 3 more seconds"), Some("no number here"))), Some(3));
-        assert_eq!(secs(ban(None, Some("x This ban will last for  5 more seconds, This ban will last for 6 more seconds"))), Some(6));
-        assert_eq!(secs(ban(None, Some("This ban will last for 5.5 more seconds"))), None);
+        assert_eq!(
+            secs(ban(
+                Some("App Call Limited"),
+                Some("This ban will last for 71 more seconds")
+            )),
+            Some(71)
+        );
+        assert_eq!(
+            secs(ban(Some("This ban will last for 3 more seconds"), None)),
+            Some(3)
+        );
+        assert_eq!(
+            secs(ban(
+                Some("This ban will last for 3 more seconds"),
+                Some("no number here")
+            )),
+            Some(3)
+        );
+        assert_eq!(
+            secs(ban(
+                None,
+                Some(
+                    "x This ban will last for  5 more seconds, This ban will last for 6 more seconds"
+                )
+            )),
+            Some(6)
+        );
+        assert_eq!(
+            secs(ban(None, Some("This ban will last for 5.5 more seconds"))),
+            None
+        );
         assert_eq!(secs(ban(Some("App Call Limited"), None)), None);
         let mut other = ban(None, Some("This ban will last for 9 more seconds"));
         other.code = Some("27".to_owned());
@@ -325,11 +400,22 @@ mod tests {
         }));
         let explained = invalid.with_signed(SignMethod::HmacSha256, "app_key1session***");
         assert!(
-            explained.to_string().ends_with("; the client signed (hmac-sha256): app_key1session***"),
+            explained
+                .to_string()
+                .ends_with("; the client signed (hmac-sha256): app_key1session***"),
             "{explained}"
         );
-        assert_eq!(explained.gateway().and_then(|e| e.signed.as_ref()).map(|s| s.method), Some(SignMethod::HmacSha256));
-        let other = Error::Gateway(Box::new(GatewayError { code: Some("27".to_owned()), ..GatewayError::default() }));
+        assert_eq!(
+            explained
+                .gateway()
+                .and_then(|e| e.signed.as_ref())
+                .map(|s| s.method),
+            Some(SignMethod::HmacSha256)
+        );
+        let other = Error::Gateway(Box::new(GatewayError {
+            code: Some("27".to_owned()),
+            ..GatewayError::default()
+        }));
         assert_eq!(other.clone().with_signed(SignMethod::Md5, "x"), other);
     }
 }

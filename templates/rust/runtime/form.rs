@@ -35,7 +35,12 @@ fn push_encoded(out: &mut String, text: &str) {
 
 /// `k=v` pairs joined by `&`, in the given order.
 pub fn encode<K: AsRef<str>, V: AsRef<str>>(params: &[(K, V)]) -> String {
-    let mut out = String::with_capacity(params.iter().map(|(k, v)| k.as_ref().len() + v.as_ref().len() * 3 + 2).sum());
+    let mut out = String::with_capacity(
+        params
+            .iter()
+            .map(|(k, v)| k.as_ref().len() + v.as_ref().len() * 3 + 2)
+            .sum(),
+    );
     for (i, (k, v)) in params.iter().enumerate() {
         if i > 0 {
             out.push('&');

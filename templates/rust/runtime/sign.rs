@@ -38,7 +38,10 @@ pub enum HexCase {
 
 /// The string that is hashed: `key + value` for every parameter, sorted by key in byte order.
 pub fn canonical_string<K: AsRef<str>, V: AsRef<str>>(params: &[(K, V)]) -> String {
-    let mut sorted: Vec<(&str, &str)> = params.iter().map(|(k, v)| (k.as_ref(), v.as_ref())).collect();
+    let mut sorted: Vec<(&str, &str)> = params
+        .iter()
+        .map(|(k, v)| (k.as_ref(), v.as_ref()))
+        .collect();
     sorted.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
     let mut out = String::with_capacity(sorted.iter().map(|(k, v)| k.len() + v.len()).sum());
     for (k, v) in sorted {
@@ -50,16 +53,33 @@ pub fn canonical_string<K: AsRef<str>, V: AsRef<str>>(params: &[(K, V)]) -> Stri
 
 /// [`canonical_string`] with the value of `session_parameter` replaced by `***`: what a prepared
 /// request shows of what it signed.
-pub fn masked_string<K: AsRef<str>, V: AsRef<str>>(params: &[(K, V)], session_parameter: Option<&str>) -> String {
+pub fn masked_string<K: AsRef<str>, V: AsRef<str>>(
+    params: &[(K, V)],
+    session_parameter: Option<&str>,
+) -> String {
     let masked: Vec<(&str, &str)> = params
         .iter()
-        .map(|(k, v)| (k.as_ref(), if Some(k.as_ref()) == session_parameter { "***" } else { v.as_ref() }))
+        .map(|(k, v)| {
+            (
+                k.as_ref(),
+                if Some(k.as_ref()) == session_parameter {
+                    "***"
+                } else {
+                    v.as_ref()
+                },
+            )
+        })
         .collect();
     canonical_string(&masked)
 }
 
 /// Signs `params` (every text parameter that is sent, without the sign itself).
-pub fn sign<K: AsRef<str>, V: AsRef<str>>(params: &[(K, V)], secret: &str, method: SignMethod, hex: HexCase) -> String {
+pub fn sign<K: AsRef<str>, V: AsRef<str>>(
+    params: &[(K, V)],
+    secret: &str,
+    method: SignMethod,
+    hex: HexCase,
+) -> String {
     sign_text(&canonical_string(params), secret, method, hex)
 }
 
@@ -74,12 +94,14 @@ pub fn sign_text(s: &str, secret: &str, method: SignMethod, hex: HexCase) -> Str
             hex_digest(&h.finalize(), hex)
         }
         SignMethod::HmacMd5 => {
-            let mut mac = <Hmac<Md5>>::new_from_slice(secret.as_bytes()).expect("HMAC takes keys of any length");
+            let mut mac = <Hmac<Md5>>::new_from_slice(secret.as_bytes())
+                .expect("HMAC takes keys of any length");
             mac.update(s.as_bytes());
             hex_digest(&mac.finalize().into_bytes(), hex)
         }
         SignMethod::HmacSha256 => {
-            let mut mac = <Hmac<Sha256>>::new_from_slice(secret.as_bytes()).expect("HMAC takes keys of any length");
+            let mut mac = <Hmac<Sha256>>::new_from_slice(secret.as_bytes())
+                .expect("HMAC takes keys of any length");
             mac.update(s.as_bytes());
             hex_digest(&mac.finalize().into_bytes(), hex)
         }
@@ -106,13 +128,26 @@ mod tests {
 
     #[test]
     fn masked_string_hides_the_session_only() {
-        let params = [("session", "sess-secret"), ("app_key", "1"), ("sessionx", "v")];
-        assert_eq!(masked_string(&params, Some("session")), "app_key1session***sessionxv");
-        assert_eq!(masked_string(&params, None), "app_key1sessionsess-secretsessionxv");
+        let params = [
+            ("session", "sess-secret"),
+            ("app_key", "1"),
+            ("sessionx", "v"),
+        ];
+        assert_eq!(
+            masked_string(&params, Some("session")),
+            "app_key1session***sessionxv"
+        );
+        assert_eq!(
+            masked_string(&params, None),
+            "app_key1sessionsess-secretsessionxv"
+        );
     }
 
     #[test]
     fn canonical_string_sorts_by_bytes() {
-        assert_eq!(canonical_string(&[("b", "2"), ("a_b", "3"), ("a", "1")]), "a1a_b3b2");
+        assert_eq!(
+            canonical_string(&[("b", "2"), ("a_b", "3"), ("a", "1")]),
+            "a1a_b3b2"
+        );
     }
 }

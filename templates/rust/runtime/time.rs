@@ -31,8 +31,19 @@ impl DateTime {
             2 => 28,
             _ => return None,
         };
-        let valid = (0..=9999).contains(&year) && (1..=days_in_month).contains(&day) && hour < 24 && minute < 60 && second < 60;
-        valid.then_some(Self { year, month, day, hour, minute, second })
+        let valid = (0..=9999).contains(&year)
+            && (1..=days_in_month).contains(&day)
+            && hour < 24
+            && minute < 60
+            && second < 60;
+        valid.then_some(Self {
+            year,
+            month,
+            day,
+            hour,
+            minute,
+            second,
+        })
     }
 
     /// Reads `yyyy-MM-dd HH:mm:ss` or `yyyy-MM-dd` (midnight), at GMT+8.
@@ -40,19 +51,31 @@ impl DateTime {
         let b = text.as_bytes();
         let num = |range: std::ops::Range<usize>| -> Option<u32> {
             let digits = b.get(range)?;
-            digits.iter().all(u8::is_ascii_digit).then(|| digits.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
+            digits
+                .iter()
+                .all(u8::is_ascii_digit)
+                .then(|| digits.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
         };
         let date_ok = b.len() >= 10 && b[4] == b'-' && b[7] == b'-';
         let (hour, minute, second) = match b.len() {
             10 => (0, 0, 0),
-            19 if b[10] == b' ' && b[13] == b':' && b[16] == b':' => (num(11..13)?, num(14..16)?, num(17..19)?),
+            19 if b[10] == b' ' && b[13] == b':' && b[16] == b':' => {
+                (num(11..13)?, num(14..16)?, num(17..19)?)
+            }
             _ => return None,
         };
         if !date_ok {
             return None;
         }
         let small = |n: u32| u8::try_from(n).ok();
-        Self::new(i32::try_from(num(0..4)?).ok()?, small(num(5..7)?)?, small(num(8..10)?)?, small(hour)?, small(minute)?, small(second)?)
+        Self::new(
+            i32::try_from(num(0..4)?).ok()?,
+            small(num(5..7)?)?,
+            small(num(8..10)?)?,
+            small(hour)?,
+            small(minute)?,
+            small(second)?,
+        )
     }
 
     /// The instant `unix_seconds` seconds after 1970-01-01 00:00:00 UTC, at GMT+8.
@@ -61,13 +84,28 @@ impl DateTime {
         let (days, of_day) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
         let (y, m, d) = civil_from_days(days);
         let small = |n: i64| u8::try_from(n).ok();
-        Self::new(i32::try_from(y).ok()?, u8::try_from(m).ok()?, u8::try_from(d).ok()?, small(of_day / 3600)?, small(of_day % 3600 / 60)?, small(of_day % 60)?)
+        Self::new(
+            i32::try_from(y).ok()?,
+            u8::try_from(m).ok()?,
+            u8::try_from(d).ok()?,
+            small(of_day / 3600)?,
+            small(of_day % 3600 / 60)?,
+            small(of_day % 60)?,
+        )
     }
 
     /// Seconds since 1970-01-01 00:00:00 UTC (the exact instant).
     pub fn unix_seconds(&self) -> i64 {
-        let days = days_from_civil(i64::from(self.year), u32::from(self.month), u32::from(self.day));
-        days * 86_400 + i64::from(self.hour) * 3600 + i64::from(self.minute) * 60 + i64::from(self.second) - GMT8
+        let days = days_from_civil(
+            i64::from(self.year),
+            u32::from(self.month),
+            u32::from(self.day),
+        );
+        days * 86_400
+            + i64::from(self.hour) * 3600
+            + i64::from(self.minute) * 60
+            + i64::from(self.second)
+            - GMT8
     }
 
     /// The year.
@@ -103,8 +141,18 @@ impl DateTime {
 
 impl fmt::Display for DateTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Self { year, month, day, hour, minute, second } = self;
-        write!(f, "{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02}")
+        let Self {
+            year,
+            month,
+            day,
+            hour,
+            minute,
+            second,
+        } = self;
+        write!(
+            f,
+            "{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02}"
+        )
     }
 }
 
@@ -138,7 +186,12 @@ pub fn format_gmt8(unix_millis: i64) -> String {
     let secs = unix_millis.div_euclid(1000) + 8 * 3600;
     let (days, of_day) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
     let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}", of_day / 3600, of_day % 3600 / 60, of_day % 60)
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}",
+        of_day / 3600,
+        of_day % 3600 / 60,
+        of_day % 60
+    )
 }
 
 /// Unix milliseconds as whole Unix seconds.
@@ -189,9 +242,25 @@ mod tests {
         let t = DateTime::parse("2025-09-15 13:40:23").unwrap();
         assert_eq!(t.unix_seconds(), 1_757_914_823);
         assert_eq!(DateTime::from_unix_seconds(1_757_914_823), Some(t));
-        assert_eq!(DateTime::parse("2000-02-29").unwrap().to_string(), "2000-02-29 00:00:00");
-        assert_eq!(DateTime::parse("1970-01-01 08:00:00").unwrap().unix_seconds(), 0);
-        for bad in ["2001-02-29", "2025-09-15T13:40:23", "2025-9-15", "2025-09-15 24:00:00", "2025-09-15 13:40", "", "+025-09-15"] {
+        assert_eq!(
+            DateTime::parse("2000-02-29").unwrap().to_string(),
+            "2000-02-29 00:00:00"
+        );
+        assert_eq!(
+            DateTime::parse("1970-01-01 08:00:00")
+                .unwrap()
+                .unix_seconds(),
+            0
+        );
+        for bad in [
+            "2001-02-29",
+            "2025-09-15T13:40:23",
+            "2025-9-15",
+            "2025-09-15 24:00:00",
+            "2025-09-15 13:40",
+            "",
+            "+025-09-15",
+        ] {
             assert_eq!(DateTime::parse(bad), None, "{bad}");
         }
     }

@@ -21,9 +21,10 @@ pub const PRODUCTION_URL: &str = "https://open.fw199.com";
 /// Everything the runtime needs to know about this gateway.
 pub const GATEWAY: GatewayConfig = GatewayConfig {
     name: "h7b",
-    endpoints: &[
-        Endpoint { name: "production", url: PRODUCTION_URL },
-    ],
+    endpoints: &[Endpoint {
+        name: "production",
+        url: PRODUCTION_URL,
+    }],
     routing: Routing::Path,
     app_key_parameter: "appid",
     session_parameter: Some("tb_seller_nick"),
@@ -35,9 +36,11 @@ pub const GATEWAY: GatewayConfig = GatewayConfig {
     hex: HexCase::Lower,
     blank_values: BlankValues::Include,
     fixed_parameters: &[],
-    settings: &[
-        super::config::SettingSpec { name: "sysid", parameter: "sysid", default: None },
-    ],
+    settings: &[super::config::SettingSpec {
+        name: "sysid",
+        parameter: "sysid",
+        default: None,
+    }],
     files: FilePolicy::Base64Field,
     envelope: Envelope::CodeMessageData,
 };

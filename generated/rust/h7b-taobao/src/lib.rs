@@ -3,13 +3,10 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
-pub mod batch;
 pub mod config;
 pub mod error;
 pub mod gateway;
 pub mod json;
-pub mod oauth;
-pub mod paging;
 pub mod sign;
 pub mod time;
 pub mod transport;
@@ -27,17 +24,18 @@ pub mod validate;
 
 pub mod refund_refuse;
 
-pub use self::batch::{Batch, BatchAnswers, PreparedBatch, Slot};
 pub use self::config::{ApiRequest, ClientConfig, PreparedRequest};
 pub use self::error::{Error, ErrorKind, GatewayError};
-pub use self::paging::{PageStyle, PagedRequest};
-pub use self::gateway::{GATEWAY, parse_response, PRODUCTION_URL};
+pub use self::gateway::{GATEWAY, parse_response};
+pub use self::json::Json;
+pub use self::response::{FromJson, ToJson};
 pub use self::sign::SignMethod;
+pub use self::time::DateTime;
 #[cfg(feature = "blocking")]
 pub use self::transport::BlockingClient;
 #[cfg(feature = "async")]
 pub use self::transport::Client;
-pub use self::json::Json;
-pub use self::response::{FromJson, ToJson};
-pub use self::time::DateTime;
 pub use self::wire::File;
+
+// The endpoints.
+pub use self::gateway::PRODUCTION_URL;

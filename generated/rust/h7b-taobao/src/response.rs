@@ -9,20 +9,42 @@ use super::error::{Error, GatewayError};
 use super::json::{self, Json, Map};
 
 /// Reads an HTTP answer: non-2xx → `http_status`, not JSON → `invalid_body`, else [`parse_body`].
-pub fn parse_http<T: FromJson>(gw: &GatewayConfig, api: &ApiInfo, status: u16, body: &[u8]) -> Result<T, Error> {
+pub fn parse_http<T: FromJson>(
+    gw: &GatewayConfig,
+    api: &ApiInfo,
+    status: u16,
+    body: &[u8],
+) -> Result<T, Error> {
     if !(200..300).contains(&status) {
-        return Err(Error::HttpStatus { status, body: String::from_utf8_lossy(body).into_owned() });
+        return Err(Error::HttpStatus {
+            status,
+            body: String::from_utf8_lossy(body).into_owned(),
+        });
     }
     parse_bytes(gw, api, status, body)
 }
 
 /// Reads a response body in the gateway's envelope into the typed response or a gateway error.
-pub fn parse_body<T: FromJson>(gw: &GatewayConfig, api: &ApiInfo, status: u16, body: &str) -> Result<T, Error> {
+pub fn parse_body<T: FromJson>(
+    gw: &GatewayConfig,
+    api: &ApiInfo,
+    status: u16,
+    body: &str,
+) -> Result<T, Error> {
     parse_bytes(gw, api, status, body.as_bytes())
 }
 
-fn parse_bytes<T: FromJson>(gw: &GatewayConfig, api: &ApiInfo, status: u16, body: &[u8]) -> Result<T, Error> {
-    let invalid = |detail: String| Error::InvalidBody { status, body: String::from_utf8_lossy(body).into_owned(), detail };
+fn parse_bytes<T: FromJson>(
+    gw: &GatewayConfig,
+    api: &ApiInfo,
+    status: u16,
+    body: &[u8],
+) -> Result<T, Error> {
+    let invalid = |detail: String| Error::InvalidBody {
+        status,
+        body: String::from_utf8_lossy(body).into_owned(),
+        detail,
+    };
     let Json::Object(mut object) = json::parse_bytes(body).map_err(invalid)? else {
         return Err(invalid("JSON, but not an object".to_owned()));
     };
@@ -207,7 +229,10 @@ impl<T: FromJson> FromJson for Vec<T> {
             },
             _ => Vec::new(),
         };
-        Ok(items.into_iter().filter_map(|item| T::from_json(item).ok()).collect())
+        Ok(items
+            .into_iter()
+            .filter_map(|item| T::from_json(item).ok())
+            .collect())
     }
 }
 
@@ -262,18 +287,32 @@ mod tests {
     #[test]
     fn lists_come_plain_wrapped_or_empty() {
         for text in [r#"["1",2]"#, r#"{"string":["1",2]}"#] {
-            assert_eq!(Vec::<String>::from_json(json(text)), Ok(vec!["1".to_owned(), "2".to_owned()]), "{text}");
+            assert_eq!(
+                Vec::<String>::from_json(json(text)),
+                Ok(vec!["1".to_owned(), "2".to_owned()]),
+                "{text}"
+            );
         }
         assert_eq!(Vec::<i64>::from_json(json("{}")), Ok(vec![]));
         for misfit in [r#"{"a":[1],"b":[2]}"#, r#"{"a":1}"#, r#"[true]"#, "7"] {
-            assert_eq!(Vec::<i64>::from_json(json(misfit)), Err(json(misfit)), "{misfit}");
+            assert_eq!(
+                Vec::<i64>::from_json(json(misfit)),
+                Err(json(misfit)),
+                "{misfit}"
+            );
         }
-        assert_eq!(Vec::<Vec<i64>>::from_json(json(r#"{"x":[{"y":[1]},[2]]}"#)), Ok(vec![vec![1], vec![2]]));
+        assert_eq!(
+            Vec::<Vec<i64>>::from_json(json(r#"{"x":[{"y":[1]},[2]]}"#)),
+            Ok(vec![vec![1], vec![2]])
+        );
     }
 
     #[test]
     fn numbers_beyond_64_bits() {
-        assert_eq!(String::from_json(json("123456789012345678901234567890")).unwrap(), "123456789012345678901234567890");
+        assert_eq!(
+            String::from_json(json("123456789012345678901234567890")).unwrap(),
+            "123456789012345678901234567890"
+        );
         assert!(i64::from_json(json("9223372036854775808")).is_err());
         assert!(i64::from_json(json("1.5")).is_err());
         assert_eq!(i64::from_json(json("\"-42\"")), Ok(-42));

@@ -32,7 +32,10 @@ pub struct FileData {
 
 impl fmt::Debug for FileData {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("FileData").field("filename", &self.filename).field("len", &self.bytes.len()).finish()
+        f.debug_struct("FileData")
+            .field("filename", &self.filename)
+            .field("len", &self.bytes.len())
+            .finish()
     }
 }
 
@@ -71,7 +74,9 @@ impl ToWire for i64 {
 
 impl ToWire for bool {
     fn to_wire(&self) -> Result<WireValue, String> {
-        Ok(WireValue::Text(if *self { "true" } else { "false" }.to_owned()))
+        Ok(WireValue::Text(
+            if *self { "true" } else { "false" }.to_owned(),
+        ))
     }
 }
 
@@ -95,7 +100,10 @@ impl<T: ToWire> ToWire for Vec<T> {
 
 impl ToWire for File {
     fn to_wire(&self) -> Result<WireValue, String> {
-        Ok(WireValue::File(FileData { filename: self.filename.clone(), bytes: self.bytes()?.into_owned() }))
+        Ok(WireValue::File(FileData {
+            filename: self.filename.clone(),
+            bytes: self.bytes()?.into_owned(),
+        }))
     }
 }
 
@@ -109,7 +117,9 @@ impl Params {
     /// Adds `value` under `name` when it is set.
     pub fn add<T: ToWire + ?Sized>(&mut self, name: &str, value: Option<&T>) -> Result<(), Error> {
         if let Some(value) = value {
-            let wire = value.to_wire().map_err(|reason| Error::validation(name, reason))?;
+            let wire = value
+                .to_wire()
+                .map_err(|reason| Error::validation(name, reason))?;
             self.values.push((name.to_owned(), wire));
         }
         Ok(())
@@ -137,18 +147,27 @@ enum Source {
 impl File {
     /// A file from its bytes.
     pub fn from_bytes(filename: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
-        Self { filename: filename.into(), source: Source::Bytes(bytes.into()) }
+        Self {
+            filename: filename.into(),
+            source: Source::Bytes(bytes.into()),
+        }
     }
 
     /// A file from standard base64 text (checked when the request is prepared).
     pub fn from_base64(filename: impl Into<String>, text: impl Into<String>) -> Self {
-        Self { filename: filename.into(), source: Source::Base64(text.into()) }
+        Self {
+            filename: filename.into(),
+            source: Source::Base64(text.into()),
+        }
     }
 
     /// Reads a file from disk; its file name is the path's last component.
     pub fn from_path(path: impl AsRef<std::path::Path>) -> std::io::Result<Self> {
         let path = path.as_ref();
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         Ok(Self::from_bytes(name, std::fs::read(path)?))
     }
 
@@ -165,8 +184,14 @@ impl File {
         match &self.source {
             Source::Bytes(b) => Ok(Cow::Borrowed(b)),
             Source::Base64(text) => {
-                let compact: String = text.chars().filter(|c| !matches!(c, ' ' | '\t' | '\r' | '\n' | '\u{000C}')).collect();
-                BASE64.decode(compact).map(Cow::Owned).map_err(|_| "is not valid base64".to_owned())
+                let compact: String = text
+                    .chars()
+                    .filter(|c| !matches!(c, ' ' | '\t' | '\r' | '\n' | '\u{000C}'))
+                    .collect();
+                BASE64
+                    .decode(compact)
+                    .map(Cow::Owned)
+                    .map_err(|_| "is not valid base64".to_owned())
             }
         }
     }
@@ -178,7 +203,10 @@ impl fmt::Debug for File {
             Source::Bytes(b) => b.len(),
             Source::Base64(t) => t.len() / 4 * 3,
         };
-        f.debug_struct("File").field("filename", &self.filename).field("len", &len).finish()
+        f.debug_struct("File")
+            .field("filename", &self.filename)
+            .field("len", &len)
+            .finish()
     }
 }
 
@@ -216,7 +244,9 @@ pub fn base64_text(bytes: &[u8]) -> String {
 mod tests {
     use super::*;
 
-    const PNG_HEADER: [u8; 16] = [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0, 0, 0, 0, 0];
+    const PNG_HEADER: [u8; 16] = [
+        0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0, 0, 0, 0, 0,
+    ];
 
     #[test]
     fn base64_ignores_ascii_whitespace_anywhere() {
@@ -228,8 +258,17 @@ mod tests {
 
     #[test]
     fn base64_is_strict() {
-        for text in ["abc", "iVBORw0KGgoAAAAAAAAAAA", "iVBORw0KGgoAAAAAAAAAAA==\u{000B}", "iVBORw0K_goAAAAAAAAAAA=="] {
-            assert_eq!(File::from_base64("a", text).bytes().unwrap_err(), "is not valid base64", "{text:?}");
+        for text in [
+            "abc",
+            "iVBORw0KGgoAAAAAAAAAAA",
+            "iVBORw0KGgoAAAAAAAAAAA==\u{000B}",
+            "iVBORw0K_goAAAAAAAAAAA==",
+        ] {
+            assert_eq!(
+                File::from_base64("a", text).bytes().unwrap_err(),
+                "is not valid base64",
+                "{text:?}"
+            );
         }
     }
 }

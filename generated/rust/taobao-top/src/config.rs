@@ -159,7 +159,6 @@ pub struct ClientConfig {
     pub(crate) connect_timeout: Duration,
     pub(crate) timeout: Duration,
     pub(crate) retries: u32,
-    pub(crate) max_retry_delay: Duration,
     pub(crate) max_response_bytes: u64,
     settings: Vec<(&'static str, String)>,
     clock: Clock,
@@ -176,7 +175,6 @@ impl fmt::Debug for ClientConfig {
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
             .field("retries", &self.retries)
-            .field("max_retry_delay", &self.max_retry_delay)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("settings", &self.settings)
             .finish_non_exhaustive()
@@ -186,17 +184,27 @@ impl fmt::Debug for ClientConfig {
 impl ClientConfig {
     /// Settings for `gateway` with its default endpoint and algorithm, 10 s connect timeout,
     /// 30 s total timeout, no retries and the system clock.
-    pub fn for_gateway(gateway: &'static GatewayConfig, app_key: impl Into<String>, secret: impl Into<String>) -> Self {
+    pub fn for_gateway(
+        gateway: &'static GatewayConfig,
+        app_key: impl Into<String>,
+        secret: impl Into<String>,
+    ) -> Self {
         Self {
             gateway,
-            url: gateway.endpoints.first().map_or_else(String::new, |e| e.url.to_owned()),
+            url: gateway
+                .endpoints
+                .first()
+                .map_or_else(String::new, |e| e.url.to_owned()),
             app_key: app_key.into(),
             secret: secret.into(),
-            sign_method: gateway.sign_methods.first().copied().unwrap_or(SignMethod::Md5),
+            sign_method: gateway
+                .sign_methods
+                .first()
+                .copied()
+                .unwrap_or(SignMethod::Md5),
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(30),
             retries: 0,
-            max_retry_delay: Duration::from_secs(10),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             settings: Vec::new(),
             clock: Arc::new(time::now_millis),
@@ -243,15 +251,6 @@ impl ClientConfig {
         self
     }
 
-    /// The longest rate-limit ban (code 7, "This ban will last for N more seconds") a retry waits
-    /// out (default 10 s): with retries on, such a ban of `N` seconds is waited exactly when `N` is
-    /// at most this, and returned at once when it is longer. See
-    /// [`retry_wait`](super::transport::retry_wait).
-    pub fn max_retry_delay(mut self, delay: Duration) -> Self {
-        self.max_retry_delay = delay;
-        self
-    }
-
     /// A clock returning Unix milliseconds (tests fix it).
     pub fn clock(mut self, clock: impl Fn() -> i64 + Send + Sync + 'static) -> Self {
         self.clock = Arc::new(clock);
@@ -272,47 +271,12 @@ impl ClientConfig {
         self.gateway
     }
 
-    /// The system parameters of a call (app key, `method` when given, the session when given,
-    /// timestamp, sign method, fixed parameters, settings), blank ones dropped under
-    /// `blank_values: omit`; unsorted, without the sign.
-    pub(crate) fn system_params(&self, method: Option<&str>, session: Option<&str>) -> Vec<(String, String)> {
-        let gw = self.gateway;
-        let mut system = vec![(gw.app_key_parameter.to_owned(), self.app_key.clone())];
-        if let (Routing::MethodParameter(name), Some(method)) = (gw.routing, method) {
-            system.push((name.to_owned(), method.to_owned()));
-        }
-        if let (Some(name), Some(session)) = (gw.session_parameter, session) {
-            system.push((name.to_owned(), session.to_owned()));
-        }
-        let now = (self.clock)();
-        let timestamp = match gw.timestamp_format {
-            TimestampFormat::DatetimeGmt8 => time::format_gmt8(now),
-            TimestampFormat::UnixSeconds => time::unix_seconds(now),
-        };
-        system.push((gw.timestamp_parameter.to_owned(), timestamp));
-        if let Some(name) = gw.sign_method_parameter {
-            system.push((name.to_owned(), self.sign_method.wire_name().to_owned()));
-        }
-        system.extend(gw.fixed_parameters.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
-        for spec in gw.settings {
-            let set = self.settings.iter().find(|(n, _)| *n == spec.name).map(|(_, v)| v.clone());
-            if let Some(value) = set.or_else(|| spec.default.map(str::to_owned)) {
-                system.push((spec.parameter.to_owned(), value));
-            }
-        }
-        if gw.blank_values == BlankValues::Omit {
-            system.retain(|(_, v)| !validate::is_blank(v));
-        }
-        system
-    }
-
-    /// The sign of the string to sign `s`, with this client's secret, algorithm and hex case.
-    pub(crate) fn sign_text(&self, s: &str) -> String {
-        sign::sign_text(s, &self.secret, self.sign_method, self.gateway.hex)
-    }
-
     /// Builds the exact request: validation, encoding, signing, wire order, body and URL.
-    pub fn prepare<R: ApiRequest>(&self, request: &R, session: Option<&str>) -> Result<PreparedRequest, Error> {
+    pub fn prepare<R: ApiRequest>(
+        &self,
+        request: &R,
+        session: Option<&str>,
+    ) -> Result<PreparedRequest, Error> {
         let gw = self.gateway;
         let check = Checker::new(gw.blank_values);
         if let (true, Some(name)) = (R::API.session_required, gw.session_parameter) {
@@ -326,34 +290,74 @@ impl ClientConfig {
         for (name, value) in params.into_values() {
             match (value, gw.files) {
                 (WireValue::Text(text), _) => business.push((name, text)),
-                (WireValue::File(f), FilePolicy::Multipart) => files.push(FilePart::new(name, f.filename, f.bytes)),
-                (WireValue::File(f), FilePolicy::Base64Field) => business.push((name, wire::base64_text(&f.bytes))),
+                (WireValue::File(f), FilePolicy::Multipart) => {
+                    files.push(FilePart::new(name, f.filename, f.bytes))
+                }
+                (WireValue::File(f), FilePolicy::Base64Field) => {
+                    business.push((name, wire::base64_text(&f.bytes)))
+                }
             }
         }
-        let method = match gw.routing {
-            Routing::MethodParameter(_) => Some(R::API.name),
-            Routing::Path => None,
+        let mut system = vec![(gw.app_key_parameter.to_owned(), self.app_key.clone())];
+        if let Routing::MethodParameter(name) = gw.routing {
+            system.push((name.to_owned(), R::API.name.to_owned()));
+        }
+        if let (Some(name), Some(session)) = (gw.session_parameter, session) {
+            system.push((name.to_owned(), session.to_owned()));
+        }
+        let now = (self.clock)();
+        let timestamp = match gw.timestamp_format {
+            TimestampFormat::DatetimeGmt8 => time::format_gmt8(now),
+            TimestampFormat::UnixSeconds => time::unix_seconds(now),
         };
-        let mut system = self.system_params(method, session);
+        system.push((gw.timestamp_parameter.to_owned(), timestamp));
+        if let Some(name) = gw.sign_method_parameter {
+            system.push((name.to_owned(), self.sign_method.wire_name().to_owned()));
+        }
+        system.extend(
+            gw.fixed_parameters
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+        );
+        for spec in gw.settings {
+            let set = self
+                .settings
+                .iter()
+                .find(|(n, _)| *n == spec.name)
+                .map(|(_, v)| v.clone());
+            if let Some(value) = set.or_else(|| spec.default.map(str::to_owned)) {
+                system.push((spec.parameter.to_owned(), value));
+            }
+        }
         if gw.blank_values == BlankValues::Omit {
+            system.retain(|(_, v)| !validate::is_blank(v));
             business.retain(|(_, v)| !validate::is_blank(v));
         }
         let signed: Vec<&(String, String)> = system.iter().chain(&business).collect();
-        let signed: Vec<(&str, &str)> = signed.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        let sign = self.sign_text(&sign::canonical_string(&signed));
-        let string_to_sign = sign::masked_string(&signed, gw.session_parameter);
+        let signed: Vec<(&str, &str)> = signed
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let sign = sign::sign(&signed, &self.secret, self.sign_method, gw.hex);
         system.push((gw.sign_parameter.to_owned(), sign.clone()));
         system.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
         business.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
         system.extend(business);
         let (content_type, body) = if files.is_empty() {
-            ("application/x-www-form-urlencoded;charset=utf-8".to_owned(), form::encode(&system).into_bytes())
+            (
+                "application/x-www-form-urlencoded;charset=utf-8".to_owned(),
+                form::encode(&system).into_bytes(),
+            )
         } else {
             multipart::encode(&system, &files)
         };
         let url = match gw.routing {
             Routing::MethodParameter(_) => self.url.clone(),
-            Routing::Path => format!("{}{}", self.url.trim_end_matches('/'), R::API.path.unwrap_or_default()),
+            Routing::Path => format!(
+                "{}{}",
+                self.url.trim_end_matches('/'),
+                R::API.path.unwrap_or_default()
+            ),
         };
         Ok(PreparedRequest {
             url,
@@ -362,8 +366,6 @@ impl ClientConfig {
             params: system,
             files,
             sign,
-            sign_method: self.sign_method,
-            string_to_sign,
             session_parameter: gw.session_parameter,
         })
     }
@@ -384,9 +386,6 @@ pub struct PreparedRequest {
     pub files: Vec<FilePart>,
     /// The signature.
     pub sign: String,
-    /// The algorithm that made [`sign`](Self::sign).
-    pub sign_method: SignMethod,
-    string_to_sign: String,
     session_parameter: Option<&'static str>,
 }
 
@@ -396,22 +395,12 @@ impl PreparedRequest {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 
-    /// The string that was signed (`key + value` of every signed parameter in key order), with
-    /// the session's value as `***` and never the secret: compare it with what the gateway says
-    /// it expected when it answers "Invalid signature" (code 25).
-    pub fn string_to_sign(&self) -> &str {
-        &self.string_to_sign
-    }
-
-    /// `error` with what this request signed attached when it is an invalid-signature answer
-    /// (gateway code 25); any other error unchanged.
-    pub fn explain(&self, error: Error) -> Error {
-        error.with_signed(self.sign_method, &self.string_to_sign)
-    }
-
     /// The value of a text parameter.
     pub fn param(&self, name: &str) -> Option<&str> {
-        self.params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -420,7 +409,16 @@ impl fmt::Debug for PreparedRequest {
         let params: Vec<(&str, &str)> = self
             .params
             .iter()
-            .map(|(k, v)| (k.as_str(), if Some(k.as_str()) == self.session_parameter { "***" } else { v.as_str() }))
+            .map(|(k, v)| {
+                (
+                    k.as_str(),
+                    if Some(k.as_str()) == self.session_parameter {
+                        "***"
+                    } else {
+                        v.as_str()
+                    },
+                )
+            })
             .collect();
         f.debug_struct("PreparedRequest")
             .field("url", &self.url)
@@ -428,8 +426,6 @@ impl fmt::Debug for PreparedRequest {
             .field("params", &params)
             .field("files", &self.files)
             .field("sign", &self.sign)
-            .field("sign_method", &self.sign_method)
-            .field("string_to_sign", &self.string_to_sign)
             .finish_non_exhaustive()
     }
 }

@@ -7,8 +7,7 @@ use std::time::Duration;
 use super::sign::SignMethod;
 
 /// What a caller told after a timeout or a broken connection on a call that is not idempotent.
-pub const OUTCOME_UNKNOWN: &str =
-    "the outcome is unknown: the gateway may have applied the request; check its state before repeating it";
+pub const OUTCOME_UNKNOWN: &str = "the outcome is unknown: the gateway may have applied the request; check its state before repeating it";
 
 /// Why a call failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,7 +98,10 @@ impl ErrorKind {
 impl Error {
     /// A validation error for `name`.
     pub fn validation(name: &str, reason: impl Into<String>) -> Self {
-        Self::Validation { name: name.to_owned(), reason: reason.into() }
+        Self::Validation {
+            name: name.to_owned(),
+            reason: reason.into(),
+        }
     }
 
     /// This error's kind.
@@ -126,22 +128,47 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let unknown = |f: &mut fmt::Formatter<'_>, yes: bool| if yes { write!(f, "; {OUTCOME_UNKNOWN}") } else { Ok(()) };
+        let unknown = |f: &mut fmt::Formatter<'_>, yes: bool| {
+            if yes {
+                write!(f, "; {OUTCOME_UNKNOWN}")
+            } else {
+                Ok(())
+            }
+        };
         match self {
             Self::Validation { name, reason } => write!(f, "{name}: {reason}"),
             Self::Gateway(e) => write!(f, "{e}"),
-            Self::Timeout { outcome_unknown, detail } => {
+            Self::Timeout {
+                outcome_unknown,
+                detail,
+            } => {
                 write!(f, "the gateway did not answer in time ({detail})")?;
                 unknown(f, *outcome_unknown)
             }
-            Self::Connect { detail } => write!(f, "could not connect to the gateway, nothing was sent ({detail})"),
-            Self::Connection { outcome_unknown, detail } => {
+            Self::Connect { detail } => write!(
+                f,
+                "could not connect to the gateway, nothing was sent ({detail})"
+            ),
+            Self::Connection {
+                outcome_unknown,
+                detail,
+            } => {
                 write!(f, "the connection to the gateway broke ({detail})")?;
                 unknown(f, *outcome_unknown)
             }
-            Self::HttpStatus { status, body } => write!(f, "the gateway answered HTTP {status}: {}", snippet(body)),
-            Self::InvalidBody { status, body, detail } => {
-                write!(f, "the gateway's answer (HTTP {status}) could not be read ({detail}): {}", snippet(body))
+            Self::HttpStatus { status, body } => {
+                write!(f, "the gateway answered HTTP {status}: {}", snippet(body))
+            }
+            Self::InvalidBody {
+                status,
+                body,
+                detail,
+            } => {
+                write!(
+                    f,
+                    "the gateway's answer (HTTP {status}) could not be read ({detail}): {}",
+                    snippet(body)
+                )
             }
         }
     }
@@ -234,7 +261,9 @@ impl GatewayError {
             ("sub_msg", &self.sub_msg),
             ("trace_id", &self.trace_id),
         ];
-        all.into_iter().filter_map(|(k, v)| v.as_deref().map(|v| (k, v))).collect()
+        all.into_iter()
+            .filter_map(|(k, v)| v.as_deref().map(|v| (k, v)))
+            .collect()
     }
 
     /// Whether the gateway throttled the call (TOP code 7, App Call Limited): back off.
@@ -244,13 +273,21 @@ impl GatewayError {
 
     /// Whether the failure is a transient platform error (`isp.*` sub-codes, throttling).
     pub fn is_transient(&self) -> bool {
-        self.is_throttled() || self.sub_code.as_deref().is_some_and(|c| c.starts_with("isp."))
+        self.is_throttled()
+            || self
+                .sub_code
+                .as_deref()
+                .is_some_and(|c| c.starts_with("isp."))
     }
 }
 
 impl fmt::Display for GatewayError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the gateway refused the call: code {}", self.code.as_deref().unwrap_or("?"))?;
+        write!(
+            f,
+            "the gateway refused the call: code {}",
+            self.code.as_deref().unwrap_or("?")
+        )?;
         if let Some(m) = self.msg.as_deref().or(self.message.as_deref()) {
             write!(f, " {m}")?;
         }

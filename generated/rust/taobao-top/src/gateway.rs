@@ -29,10 +29,22 @@ pub const SANDBOX_URL: &str = "https://gw.api.tbsandbox.com/router/rest";
 pub const GATEWAY: GatewayConfig = GatewayConfig {
     name: "top",
     endpoints: &[
-        Endpoint { name: "production", url: PRODUCTION_URL },
-        Endpoint { name: "production_http", url: PRODUCTION_HTTP_URL },
-        Endpoint { name: "overseas", url: OVERSEAS_URL },
-        Endpoint { name: "sandbox", url: SANDBOX_URL },
+        Endpoint {
+            name: "production",
+            url: PRODUCTION_URL,
+        },
+        Endpoint {
+            name: "production_http",
+            url: PRODUCTION_HTTP_URL,
+        },
+        Endpoint {
+            name: "overseas",
+            url: OVERSEAS_URL,
+        },
+        Endpoint {
+            name: "sandbox",
+            url: SANDBOX_URL,
+        },
     ],
     routing: Routing::MethodParameter("method"),
     app_key_parameter: "app_key",
@@ -46,8 +58,16 @@ pub const GATEWAY: GatewayConfig = GatewayConfig {
     blank_values: BlankValues::Omit,
     fixed_parameters: &[("format", "json"), ("v", "2.0")],
     settings: &[
-        super::config::SettingSpec { name: "partner_id", parameter: "partner_id", default: Some("topgen") },
-        super::config::SettingSpec { name: "simplify", parameter: "simplify", default: None },
+        super::config::SettingSpec {
+            name: "partner_id",
+            parameter: "partner_id",
+            default: Some("topgen"),
+        },
+        super::config::SettingSpec {
+            name: "simplify",
+            parameter: "simplify",
+            default: None,
+        },
     ],
     files: FilePolicy::Multipart,
     envelope: Envelope::Top,

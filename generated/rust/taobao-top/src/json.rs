@@ -88,7 +88,9 @@ impl Map {
     /// A map of these members; a repeated key keeps its first place and its last value.
     pub fn from_entries(mut entries: Vec<(String, Json)>) -> Self {
         if has_duplicates(&entries) {
-            let mut map = Self { entries: Vec::with_capacity(entries.len()) };
+            let mut map = Self {
+                entries: Vec::with_capacity(entries.len()),
+            };
             for (k, v) in entries.drain(..) {
                 map.insert(k, v);
             }
@@ -100,7 +102,10 @@ impl Map {
 
 fn has_duplicates(entries: &[(String, Json)]) -> bool {
     if entries.len() <= 24 {
-        return entries.iter().enumerate().any(|(i, (k, _))| entries[..i].iter().any(|(p, _)| p == k));
+        return entries
+            .iter()
+            .enumerate()
+            .any(|(i, (k, _))| entries[..i].iter().any(|(p, _)| p == k));
     }
     let mut keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_str()).collect();
     keys.sort_unstable();
@@ -269,8 +274,14 @@ fn write_string(out: &mut String, s: &str) {
 /// Parses a body: UTF-8, one leading BOM skipped, strict JSON.
 pub fn parse_bytes(bytes: &[u8]) -> Result<Json, String> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| format!("not UTF-8 at byte {}", e.valid_up_to()))?;
-    let mut parser = Parser { text, bytes: text.as_bytes(), at: 0, depth: 0 };
+    let text =
+        std::str::from_utf8(bytes).map_err(|e| format!("not UTF-8 at byte {}", e.valid_up_to()))?;
+    let mut parser = Parser {
+        text,
+        bytes: text.as_bytes(),
+        at: 0,
+        depth: 0,
+    };
     parser.skip_space();
     let value = parser.value()?;
     parser.skip_space();
@@ -433,7 +444,10 @@ impl Parser<'_> {
     }
 
     fn hex4(&mut self) -> Result<u32, String> {
-        let digits = self.text.get(self.at..self.at + 4).ok_or_else(|| self.error("a short `\\u` escape"))?;
+        let digits = self
+            .text
+            .get(self.at..self.at + 4)
+            .ok_or_else(|| self.error("a short `\\u` escape"))?;
         let code = u32::from_str_radix(digits, 16)
             .ok()
             .filter(|_| digits.bytes().all(|b| b.is_ascii_hexdigit()))
@@ -447,7 +461,9 @@ impl Parser<'_> {
         let mut out = String::new();
         let mut start = self.at;
         loop {
-            let Some(&b) = self.bytes.get(self.at) else { return Err(self.error("an unterminated string")) };
+            let Some(&b) = self.bytes.get(self.at) else {
+                return Err(self.error("an unterminated string"));
+            };
             match b {
                 b'"' => {
                     out.push_str(&self.text[start..self.at]);
@@ -485,7 +501,10 @@ impl Parser<'_> {
                                 0xDC00..=0xDFFF => return Err(self.error("a lone surrogate")),
                                 c => c,
                             };
-                            out.push(char::from_u32(code).ok_or_else(|| self.error("a bad `\\u` escape"))?);
+                            out.push(
+                                char::from_u32(code)
+                                    .ok_or_else(|| self.error("a bad `\\u` escape"))?,
+                            );
                         }
                         _ => return Err(self.error("a bad escape")),
                     }
@@ -507,7 +526,18 @@ mod tests {
         let deep_ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
         assert!(Json::parse(&deep_ok).is_ok());
         let too_deep = format!("{}{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
-        for bad in ["NaN", "[Infinity]", "{\"a\":1} x", "\"\\ud800\"", "\"\\udc00x\"", "01", "1.", "[1,]", "{'a':1}", too_deep.as_str()] {
+        for bad in [
+            "NaN",
+            "[Infinity]",
+            "{\"a\":1} x",
+            "\"\\ud800\"",
+            "\"\\udc00x\"",
+            "01",
+            "1.",
+            "[1,]",
+            "{'a':1}",
+            too_deep.as_str(),
+        ] {
             assert!(Json::parse(bad).is_err(), "{bad}");
         }
         assert!(parse_bytes(b"\xEF\xBB\xBF{}").is_ok());
@@ -517,7 +547,9 @@ mod tests {
 
     #[test]
     fn numbers_keep_their_text_and_the_last_duplicate_wins() {
-        let value = Json::parse(r#"{"a":18446744073709551616,"b":1.50,"a":-0,"s":"\ud83d\ude00\n"}"#).unwrap();
+        let value =
+            Json::parse(r#"{"a":18446744073709551616,"b":1.50,"a":-0,"s":"\ud83d\ude00\n"}"#)
+                .unwrap();
         assert_eq!(value.to_string(), r#"{"a":-0,"b":1.50,"s":"😀\n"}"#);
     }
 }

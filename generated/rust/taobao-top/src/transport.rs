@@ -13,20 +13,6 @@ use super::error::Error;
 /// The longest wait between two attempts.
 pub const MAX_RETRY_DELAY: Duration = Duration::from_secs(10);
 
-/// How long to wait before retry number `retry + 1`, or `None` when `error` is returned now: a
-/// rate-limit ban that says its length `N` ([`GatewayError::retry_after`]) waits exactly `N` when
-/// `N ≤ max_retry_delay` and is returned at once when it is longer; anything else follows
-/// [`retry_delay`].
-///
-/// [`GatewayError::retry_after`]: super::error::GatewayError::retry_after
-pub fn retry_wait(error: &Error, idempotent: bool, retry: u32, max_retry_delay: Duration) -> Option<Duration> {
-    match error.gateway().and_then(|e| e.retry_after()) {
-        Some(ban) if ban <= max_retry_delay => Some(ban),
-        Some(_) => None,
-        None => retry_delay(error, idempotent, retry),
-    }
-}
-
 /// How long to wait before retry number `retry + 1` (`retry` is 0 before the first retry), or
 /// `None` when `error` must not be retried: `min(base × 2^retry, 10 s)` with the base of
 /// [`retry_base`].
@@ -49,14 +35,18 @@ pub fn retry_base(error: &Error, idempotent: bool) -> Option<Duration> {
         _ if !idempotent => None,
         Error::Timeout { .. } | Error::Connection { .. } => Some(SHORT),
         Error::HttpStatus { status, .. } if *status >= 500 => Some(SHORT),
-        Error::Gateway(e) if e.sub_code.as_deref().is_some_and(|c| c.starts_with("isp.")) => Some(SHORT),
+        Error::Gateway(e) if e.sub_code.as_deref().is_some_and(|c| c.starts_with("isp.")) => {
+            Some(SHORT)
+        }
         _ => None,
     }
 }
 
 /// `min(base × 2^retry, 10 s)`, without overflow for any `retry`.
 pub fn backoff(base: Duration, retry: u32) -> Duration {
-    2u32.checked_pow(retry).and_then(|factor| base.checked_mul(factor)).map_or(MAX_RETRY_DELAY, |d| d.min(MAX_RETRY_DELAY))
+    2u32.checked_pow(retry)
+        .and_then(|factor| base.checked_mul(factor))
+        .map_or(MAX_RETRY_DELAY, |d| d.min(MAX_RETRY_DELAY))
 }
 
 #[cfg(any(feature = "async", feature = "blocking"))]
@@ -65,9 +55,15 @@ fn transport_error(error: &reqwest::Error, idempotent: bool) -> Error {
     if error.is_connect() {
         Error::Connect { detail }
     } else if error.is_timeout() {
-        Error::Timeout { outcome_unknown: !idempotent, detail }
+        Error::Timeout {
+            outcome_unknown: !idempotent,
+            detail,
+        }
     } else {
-        Error::Connection { outcome_unknown: !idempotent, detail }
+        Error::Connection {
+            outcome_unknown: !idempotent,
+            detail,
+        }
     }
 }
 
@@ -98,7 +94,9 @@ fn http_client(config: &ClientConfig) -> Result<reqwest::Client, Error> {
         .connect_timeout(config.connect_timeout)
         .redirect(reqwest::redirect::Policy::none())
         .build()
-        .map_err(|e| Error::Connect { detail: e.chain_text() })
+        .map_err(|e| Error::Connect {
+            detail: e.chain_text(),
+        })
 }
 
 /// The async client (feature `async`; it runs on Tokio, as reqwest does).
@@ -131,12 +129,20 @@ impl Client {
     }
 
     /// Validates, signs, sends and parses one call; `session` is the seller's authorization.
-    pub async fn execute<R: ApiRequest>(&self, request: &R, session: Option<&str>) -> Result<R::Response, Error> {
+    pub async fn execute<R: ApiRequest>(
+        &self,
+        request: &R,
+        session: Option<&str>,
+    ) -> Result<R::Response, Error> {
         let mut retry = 0;
         loop {
             let prepared = self.config.prepare(request, session)?;
-            let result = self.send::<R>(&prepared).await.map_err(|e| prepared.explain(e));
-            match result.as_ref().err().and_then(|e| retry_wait(e, R::API.idempotent, retry, self.config.max_retry_delay)) {
+            let result = self.send::<R>(&prepared).await;
+            match result
+                .as_ref()
+                .err()
+                .and_then(|e| retry_delay(e, R::API.idempotent, retry))
+            {
                 Some(delay) if retry < self.config.retries => {
                     retry += 1;
                     tokio::time::sleep(delay).await;
@@ -147,34 +153,37 @@ impl Client {
     }
 
     /// One attempt under one deadline: connecting, sending, the headers and the whole body.
-    async fn send<R: ApiRequest>(&self, prepared: &super::config::PreparedRequest) -> Result<R::Response, Error> {
-        let (status, body) = self.send_raw(&prepared.url, &prepared.content_type, prepared.body.clone(), R::API.idempotent).await?;
-        super::response::parse_http(self.config.gateway, &R::API, status, &body)
-    }
-
-    /// One attempt under one deadline: POSTs `body` and reads the status and the whole answer.
-    pub(crate) async fn send_raw(&self, url: &str, content_type: &str, body: Vec<u8>, idempotent: bool) -> Result<(u16, Vec<u8>), Error> {
+    async fn send<R: ApiRequest>(
+        &self,
+        prepared: &super::config::PreparedRequest,
+    ) -> Result<R::Response, Error> {
+        let idempotent = R::API.idempotent;
         let total = self.config.timeout;
         let attempt = async {
             let response = self
                 .http
-                .post(url)
-                .header("Content-Type", content_type)
-                .body(body)
+                .post(&prepared.url)
+                .header("Content-Type", &prepared.content_type)
+                .body(prepared.body.clone())
                 .send()
                 .await
                 .map_err(|e| transport_error(&e, idempotent))?;
             let status = response.status().as_u16();
-            let body = read_body(response, status, self.config.max_response_bytes, idempotent).await?;
+            let body =
+                read_body(response, status, self.config.max_response_bytes, idempotent).await?;
             Ok::<_, Error>((status, body))
         };
-        match tokio::time::timeout(total, attempt).await {
-            Ok(result) => result,
+        let (status, body) = match tokio::time::timeout(total, attempt).await {
+            Ok(result) => result?,
             Err(_) => {
                 let detail = format!("no complete answer within the total timeout of {total:?}");
-                Err(Error::Timeout { outcome_unknown: !idempotent, detail })
+                return Err(Error::Timeout {
+                    outcome_unknown: !idempotent,
+                    detail,
+                });
             }
-        }
+        };
+        super::response::parse_http(self.config.gateway, &R::API, status, &body)
     }
 }
 
@@ -182,7 +191,12 @@ impl Client {
 /// reading stops at the first chunk that goes past it. A body cut short is `invalid_body` with
 /// what did arrive.
 #[cfg(any(feature = "async", feature = "blocking"))]
-async fn read_body(mut response: reqwest::Response, status: u16, limit: u64, idempotent: bool) -> Result<Vec<u8>, Error> {
+async fn read_body(
+    mut response: reqwest::Response,
+    status: u16,
+    limit: u64,
+    idempotent: bool,
+) -> Result<Vec<u8>, Error> {
     let too_large = || Error::InvalidBody {
         status,
         body: String::new(),
@@ -203,7 +217,11 @@ async fn read_body(mut response: reqwest::Response, status: u16, limit: u64, ide
             Ok(None) => return Ok(body),
             Err(e) if e.is_timeout() => return Err(transport_error(&e, idempotent)),
             Err(e) => {
-                return Err(Error::InvalidBody { status, body: String::from_utf8_lossy(&body).into_owned(), detail: e.chain_text() });
+                return Err(Error::InvalidBody {
+                    status,
+                    body: String::from_utf8_lossy(&body).into_owned(),
+                    detail: e.chain_text(),
+                });
             }
         }
     }
@@ -230,8 +248,13 @@ impl BlockingClient {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
-            .map_err(|e| Error::Connect { detail: format!("could not start the I/O runtime: {e}") })?;
-        Ok(Self { inner: Client::with_http_client(config, http), runtime: std::sync::Arc::new(runtime) })
+            .map_err(|e| Error::Connect {
+                detail: format!("could not start the I/O runtime: {e}"),
+            })?;
+        Ok(Self {
+            inner: Client::with_http_client(config, http),
+            runtime: std::sync::Arc::new(runtime),
+        })
     }
 
     /// The settings.
@@ -240,13 +263,12 @@ impl BlockingClient {
     }
 
     /// Validates, signs, sends and parses one call; `session` is the seller's authorization.
-    pub fn execute<R: ApiRequest>(&self, request: &R, session: Option<&str>) -> Result<R::Response, Error> {
+    pub fn execute<R: ApiRequest>(
+        &self,
+        request: &R,
+        session: Option<&str>,
+    ) -> Result<R::Response, Error> {
         self.runtime.block_on(self.inner.execute(request, session))
-    }
-
-    /// Runs `work` with the async client inside, to the end (batches, pages and OAuth use it).
-    pub(crate) fn run<'a, F: std::future::Future>(&'a self, work: impl FnOnce(&'a Client) -> F) -> F::Output {
-        self.runtime.block_on(work(&self.inner))
     }
 }
 
@@ -268,21 +290,33 @@ mod tests {
     }
 
     fn timeout() -> Error {
-        Error::Timeout { outcome_unknown: false, detail: String::new() }
+        Error::Timeout {
+            outcome_unknown: false,
+            detail: String::new(),
+        }
     }
 
     fn connection() -> Error {
-        Error::Connection { outcome_unknown: false, detail: String::new() }
+        Error::Connection {
+            outcome_unknown: false,
+            detail: String::new(),
+        }
     }
 
     fn status(status: u16) -> Error {
-        Error::HttpStatus { status, body: String::new() }
+        Error::HttpStatus {
+            status,
+            body: String::new(),
+        }
     }
 
     #[test]
     fn backoff_doubles_from_the_base_up_to_ten_seconds() {
         let short: Vec<_> = (0..8).map(|k| backoff(ms(200), k)).collect();
-        assert_eq!(short, [200, 400, 800, 1600, 3200, 6400, 10_000, 10_000].map(ms));
+        assert_eq!(
+            short,
+            [200, 400, 800, 1600, 3200, 6400, 10_000, 10_000].map(ms)
+        );
         let throttled: Vec<_> = (0..6).map(|k| backoff(Duration::from_secs(1), k)).collect();
         assert_eq!(throttled, [1000, 2000, 4000, 8000, 10_000, 10_000].map(ms));
     }
@@ -292,7 +326,10 @@ mod tests {
         for k in [31, 32, 33, 64, u32::MAX] {
             assert_eq!(backoff(ms(200), k), MAX_RETRY_DELAY, "retry {k}");
         }
-        assert_eq!(backoff(Duration::from_nanos(1), 31), Duration::from_nanos(1 << 31));
+        assert_eq!(
+            backoff(Duration::from_nanos(1), 31),
+            Duration::from_nanos(1 << 31)
+        );
     }
 
     #[test]
@@ -301,7 +338,9 @@ mod tests {
         let throttled_h7b = gateway("7", None);
         let throttled_isp = gateway("7", Some("isp.call-limited"));
         for idempotent in [false, true] {
-            let connect = Error::Connect { detail: String::new() };
+            let connect = Error::Connect {
+                detail: String::new(),
+            };
             assert_eq!(retry_base(&connect, idempotent), Some(ms(200)));
             assert_eq!(retry_base(&throttled_top, idempotent), Some(ms(1000)));
             assert_eq!(retry_base(&throttled_h7b, idempotent), Some(ms(1000)));
@@ -312,7 +351,14 @@ mod tests {
     #[test]
     fn failures_after_sending_are_retried_only_for_idempotent_apis() {
         let isp = gateway("15", Some("isp.top-remote-connection-timeout"));
-        for error in [timeout(), connection(), status(500), status(503), status(599), isp] {
+        for error in [
+            timeout(),
+            connection(),
+            status(500),
+            status(503),
+            status(599),
+            isp,
+        ] {
             assert_eq!(retry_base(&error, true), Some(ms(200)), "{error:?}");
             assert_eq!(retry_base(&error, false), None, "{error:?}");
         }
@@ -327,48 +373,21 @@ mod tests {
             gateway("27", None),
             status(404),
             status(499),
-            Error::InvalidBody { status: 200, body: "{\"a".to_owned(), detail: String::new() },
+            Error::InvalidBody {
+                status: 200,
+                body: "{\"a".to_owned(),
+                detail: String::new(),
+            },
         ];
         for error in others {
             for idempotent in [false, true] {
-                assert_eq!(retry_delay(&error, idempotent, 0), None, "{error:?} idempotent={idempotent}");
+                assert_eq!(
+                    retry_delay(&error, idempotent, 0),
+                    None,
+                    "{error:?} idempotent={idempotent}"
+                );
             }
         }
-    }
-
-    fn banned(sub_msg: &str) -> Error {
-        Error::Gateway(Box::new(GatewayError {
-            code: Some("7".to_owned()),
-            msg: Some("App Call Limited".to_owned()),
-            sub_code: Some("accesscontrol.limited-by-app-api-access-count".to_owned()),
-            sub_msg: Some(sub_msg.to_owned()),
-            ..GatewayError::default()
-        }))
-    }
-
-    #[test]
-    fn a_ban_is_waited_exactly_when_it_fits_the_maximum() {
-        let ten = Duration::from_secs(10);
-        for (retry, idempotent) in [(0, false), (3, true)] {
-            assert_eq!(retry_wait(&banned("This ban will last for 3 more seconds"), idempotent, retry, ten), Some(ms(3000)));
-            assert_eq!(retry_wait(&banned("This ban will last for 10 more seconds"), idempotent, retry, ten), Some(ten));
-            assert_eq!(retry_wait(&banned("This ban will last for 0 more seconds"), idempotent, retry, ten), Some(ms(0)));
-        }
-        assert_eq!(retry_wait(&banned("This ban will last for 11 more seconds"), false, 0, ten), None);
-        assert_eq!(retry_wait(&banned("This ban will last for 71 more seconds"), true, 0, ten), None);
-        let minute = Duration::from_secs(60);
-        assert_eq!(retry_wait(&banned("This ban will last for 59 more seconds"), false, 0, minute), Some(ms(59_000)));
-    }
-
-    #[test]
-    fn a_ban_without_its_length_and_other_errors_follow_the_table() {
-        let ten = Duration::from_secs(10);
-        assert_eq!(retry_wait(&banned("try later"), false, 0, ten), Some(ms(1000)));
-        assert_eq!(retry_wait(&banned("try later"), false, 2, ten), Some(ms(4000)));
-        assert_eq!(retry_wait(&Error::Connect { detail: String::new() }, false, 1, ten), Some(ms(400)));
-        assert_eq!(retry_wait(&status(502), false, 0, ten), None);
-        let not_a_ban = gateway("15", Some("isv.x"));
-        assert_eq!(retry_wait(&not_a_ban, true, 0, ten), None);
     }
 
     #[test]
@@ -377,7 +396,16 @@ mod tests {
         assert_eq!(retry_delay(&throttled, false, 0), Some(ms(1000)));
         assert_eq!(retry_delay(&throttled, false, 2), Some(ms(4000)));
         assert_eq!(retry_delay(&throttled, false, 9), Some(MAX_RETRY_DELAY));
-        assert_eq!(retry_delay(&Error::Connect { detail: String::new() }, false, 1), Some(ms(400)));
+        assert_eq!(
+            retry_delay(
+                &Error::Connect {
+                    detail: String::new()
+                },
+                false,
+                1
+            ),
+            Some(ms(400))
+        );
         assert_eq!(retry_delay(&status(502), true, 3), Some(ms(1600)));
     }
 }

@@ -123,7 +123,10 @@ impl Checker {
     }
 
     fn text<'v, T: AsRef<str>>(&self, value: &'v Option<T>) -> Option<&'v str> {
-        value.as_ref().map(AsRef::as_ref).filter(|t| !self.is_blank(t))
+        value
+            .as_ref()
+            .map(AsRef::as_ref)
+            .filter(|t| !self.is_blank(t))
     }
 
     /// `{name}: is required` when unset (or blank under `blank_values: omit`).
@@ -133,15 +136,29 @@ impl Checker {
             Some(Ok(WireValue::Text(text))) => self.is_blank(&text),
             Some(_) => false,
         };
-        if missing { Err(name.error("is required")) } else { Ok(()) }
+        if missing {
+            Err(name.error("is required"))
+        } else {
+            Ok(())
+        }
     }
 
     /// Length in characters (Unicode code points), inclusive bounds.
-    pub fn length<T: AsRef<str>>(&self, name: Name<'_>, value: &Option<T>, min: Option<u64>, max: Option<u64>) -> Result<(), Error> {
-        let Some(text) = self.text(value) else { return Ok(()) };
+    pub fn length<T: AsRef<str>>(
+        &self,
+        name: Name<'_>,
+        value: &Option<T>,
+        min: Option<u64>,
+        max: Option<u64>,
+    ) -> Result<(), Error> {
+        let Some(text) = self.text(value) else {
+            return Ok(());
+        };
         let n = text.chars().count() as u64;
         let reason = match (min, max) {
-            (Some(lo), Some(hi)) if n < lo || n > hi => format!("must be {lo} to {hi} characters long, got {n}"),
+            (Some(lo), Some(hi)) if n < lo || n > hi => {
+                format!("must be {lo} to {hi} characters long, got {n}")
+            }
             (None, Some(hi)) if n > hi => format!("must be at most {hi} characters long, got {n}"),
             (Some(lo), None) if n < lo => format!("must be at least {lo} characters long, got {n}"),
             _ => return Ok(()),
@@ -150,34 +167,65 @@ impl Checker {
     }
 
     /// One of the listed values.
-    pub fn allowed<T: AsRef<str>>(&self, name: Name<'_>, value: &Option<T>, allowed: &[&str]) -> Result<(), Error> {
+    pub fn allowed<T: AsRef<str>>(
+        &self,
+        name: Name<'_>,
+        value: &Option<T>,
+        allowed: &[&str],
+    ) -> Result<(), Error> {
         match self.text(value) {
-            Some(text) if !allowed.contains(&text) => {
-                Err(name.error(format!("must be one of {}; got \"{text}\"", allowed.join(", "))))
-            }
+            Some(text) if !allowed.contains(&text) => Err(name.error(format!(
+                "must be one of {}; got \"{text}\"",
+                allowed.join(", ")
+            ))),
             _ => Ok(()),
         }
     }
 
     /// Inclusive numeric bounds.
-    pub fn range(&self, name: Name<'_>, value: &Option<i64>, min: Option<i64>, max: Option<i64>) -> Result<(), Error> {
+    pub fn range(
+        &self,
+        name: Name<'_>,
+        value: &Option<i64>,
+        min: Option<i64>,
+        max: Option<i64>,
+    ) -> Result<(), Error> {
         match *value {
-            Some(v) if min.is_some_and(|lo| v < lo) => Err(name.error(format!("must be at least {}, got {v}", min.unwrap_or_default()))),
-            Some(v) if max.is_some_and(|hi| v > hi) => Err(name.error(format!("must be at most {}, got {v}", max.unwrap_or_default()))),
+            Some(v) if min.is_some_and(|lo| v < lo) => Err(name.error(format!(
+                "must be at least {}, got {v}",
+                min.unwrap_or_default()
+            ))),
+            Some(v) if max.is_some_and(|hi| v > hi) => Err(name.error(format!(
+                "must be at most {}, got {v}",
+                max.unwrap_or_default()
+            ))),
             _ => Ok(()),
         }
     }
 
     /// At most `max` list items.
-    pub fn max_items<T>(&self, name: Name<'_>, value: &Option<Vec<T>>, max: u64) -> Result<(), Error> {
+    pub fn max_items<T>(
+        &self,
+        name: Name<'_>,
+        value: &Option<Vec<T>>,
+        max: u64,
+    ) -> Result<(), Error> {
         match value.as_ref().map(|v| v.len() as u64) {
-            Some(n) if n > max => Err(name.error(format!("must have at most {max} items, got {n}"))),
+            Some(n) if n > max => {
+                Err(name.error(format!("must have at most {max} items, got {n}")))
+            }
             _ => Ok(()),
         }
     }
 
     /// Decodes the file, then checks its size (`max_bytes`) and then its type (magic bytes).
-    pub fn file(&self, name: Name<'_>, value: &Option<File>, max_bytes: Option<u64>, types: &[FileType]) -> Result<(), Error> {
+    pub fn file(
+        &self,
+        name: Name<'_>,
+        value: &Option<File>,
+        max_bytes: Option<u64>,
+        types: &[FileType],
+    ) -> Result<(), Error> {
         let Some(file) = value else { return Ok(()) };
         let bytes = file.bytes().map_err(|reason| name.error(reason))?;
         let n = bytes.len() as u64;
@@ -190,20 +238,35 @@ impl Checker {
                 Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
                 _ => labels.concat(),
             };
-            let article = if list.starts_with(['A', 'E', 'I', 'O', 'U']) { "an" } else { "a" };
-            return Err(name.error(format!("must be {article} {list} image (checked by its first bytes)")));
+            let article = if list.starts_with(['A', 'E', 'I', 'O', 'U']) {
+                "an"
+            } else {
+                "a"
+            };
+            return Err(name.error(format!(
+                "must be {article} {list} image (checked by its first bytes)"
+            )));
         }
         Ok(())
     }
 
     /// Checks a struct's fields as `{name}.{field}`.
     pub fn nested<T: Validate>(&self, name: Name<'_>, value: &Option<T>) -> Result<(), Error> {
-        value.as_ref().map_or(Ok(()), |v| v.validate(self, &name.text()))
+        value
+            .as_ref()
+            .map_or(Ok(()), |v| v.validate(self, &name.text()))
     }
 
     /// Checks each struct of a list as `{name}.{field}`.
-    pub fn nested_list<T: Validate>(&self, name: Name<'_>, value: &Option<Vec<T>>) -> Result<(), Error> {
-        value.iter().flatten().try_for_each(|v| v.validate(self, &name.text()))
+    pub fn nested_list<T: Validate>(
+        &self,
+        name: Name<'_>,
+        value: &Option<Vec<T>>,
+    ) -> Result<(), Error> {
+        value
+            .iter()
+            .flatten()
+            .try_for_each(|v| v.validate(self, &name.text()))
     }
 }
 
@@ -232,8 +295,15 @@ mod tests {
         assert!(omit.required(q, &Some("\u{00a0}".to_owned())).is_ok());
         assert!(omit.required(q, &Some("\u{feff}".to_owned())).is_ok());
         let err = omit.required(q, &Some("\u{001c}".to_owned())).unwrap_err();
-        assert_eq!(err.to_string(), Error::validation("q", "is required").to_string());
+        assert_eq!(
+            err.to_string(),
+            Error::validation("q", "is required").to_string()
+        );
         assert!(omit.required(q, &Some(" \t".to_owned())).is_err());
-        assert!(Checker::new(BlankValues::Include).required(q, &Some(" \t".to_owned())).is_ok());
+        assert!(
+            Checker::new(BlankValues::Include)
+                .required(q, &Some(" \t".to_owned()))
+                .is_ok()
+        );
     }
 }

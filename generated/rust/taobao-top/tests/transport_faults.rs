@@ -16,7 +16,15 @@ use taobao_top::config::ApiInfo;
 use taobao_top::error::OUTCOME_UNKNOWN;
 use taobao_top::validate::Checker;
 use taobao_top::wire::Params;
-use taobao_top::{ApiRequest, BlockingClient, Client, ClientConfig, Error, ErrorKind, Json, parse_response};
+use taobao_top::{ApiRequest, BlockingClient, Client, ClientConfig};
+use taobao_top::{Error, ErrorKind, Json, parse_response};
+
+/// A success body in this gateway's envelope whose payload is `{"request_id": 1}`.
+const OK_BODY: &str = "{\"probe_read_response\":{\"request_id\":1}}";
+/// What comes before a payload in this gateway's success envelope (`}` closes it).
+const ENVELOPE_START: &str = "{\"probe_read_response\":";
+/// A payload with a number beyond 64 bits and a decimal with a trailing zero.
+const BIG: &str = r#"{"big":123456789012345678901234567890,"deep":{"x":[1.50]}}"#;
 
 /// A call that is not idempotent (a write).
 struct Write;
@@ -25,8 +33,13 @@ struct Read;
 
 impl ApiRequest for Write {
     type Response = Json;
-    const API: ApiInfo =
-        ApiInfo { name: "test.probe.write", path: Some("/probe/write"), response_key: "probe_write_response", session_required: false, idempotent: false };
+    const API: ApiInfo = ApiInfo {
+        name: "test.probe.write",
+        path: Some("/probe/write"),
+        response_key: "probe_write_response",
+        session_required: false,
+        idempotent: false,
+    };
     fn validate(&self, _check: &Checker) -> Result<(), Error> {
         Ok(())
     }
@@ -37,8 +50,13 @@ impl ApiRequest for Write {
 
 impl ApiRequest for Read {
     type Response = Json;
-    const API: ApiInfo =
-        ApiInfo { name: "test.probe.read", path: Some("/probe/read"), response_key: "probe_read_response", session_required: false, idempotent: true };
+    const API: ApiInfo = ApiInfo {
+        name: "test.probe.read",
+        path: Some("/probe/read"),
+        response_key: "probe_read_response",
+        session_required: false,
+        idempotent: true,
+    };
     fn validate(&self, _check: &Checker) -> Result<(), Error> {
         Ok(())
     }
@@ -67,7 +85,9 @@ struct Server {
 }
 
 fn read_request(stream: &mut TcpStream) {
-    stream.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(2)))
+        .unwrap();
     let mut data = Vec::new();
     let mut buf = [0u8; 4096];
     while let Ok(n) = stream.read(&mut buf) {
@@ -79,7 +99,11 @@ fn read_request(stream: &mut TcpStream) {
         if let Some(end) = text.find("\r\n\r\n") {
             let length = text[..end]
                 .lines()
-                .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse::<usize>().unwrap_or(0)))
+                .find_map(|l| {
+                    l.to_ascii_lowercase()
+                        .strip_prefix("content-length:")
+                        .map(|v| v.trim().parse::<usize>().unwrap_or(0))
+                })
                 .unwrap_or(0);
             if data.len() >= end + 4 + length {
                 break;
@@ -126,11 +150,18 @@ fn serve(behaviours: Vec<Behaviour>) -> Server {
             }
         }
     });
-    Server { url, hits, flooded: written }
+    Server {
+        url,
+        hits,
+        flooded: written,
+    }
 }
 
 fn config(url: &str) -> ClientConfig {
-    ClientConfig::new("app", "s3cret-value").url(url).connect_timeout(Duration::from_secs(2)).timeout(Duration::from_millis(400))
+    ClientConfig::new("app", "s3cret-value")
+        .url(url)
+        .connect_timeout(Duration::from_secs(2))
+        .timeout(Duration::from_millis(400))
 }
 
 /// A complete HTTP/1.1 answer.
@@ -142,7 +173,11 @@ fn http(status: &str, content_type: &str, body: &str) -> Behaviour {
 }
 
 fn html_502() -> Behaviour {
-    http("502 Bad Gateway", "text/html", "<html><h1>502 Bad Gateway</h1></html>")
+    http(
+        "502 Bad Gateway",
+        "text/html",
+        "<html><h1>502 Bad Gateway</h1></html>",
+    )
 }
 
 fn truncated() -> Behaviour {
@@ -155,7 +190,7 @@ fn unavailable() -> Behaviour {
 
 /// A success answer in this gateway's envelope whose payload is `{"request_id": 1}`.
 fn ok() -> Behaviour {
-    http("200 OK", "application/json", "{\"probe_read_response\":{\"request_id\":1}}")
+    http("200 OK", "application/json", OK_BODY)
 }
 
 #[test]
@@ -164,7 +199,11 @@ fn timeout_is_bounded_and_says_the_outcome_is_unknown() {
     let client = BlockingClient::new(config(&server.url)).unwrap();
     let started = Instant::now();
     let error = client.execute(&Write, None).unwrap_err();
-    assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "took {:?}",
+        started.elapsed()
+    );
     assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");
     assert!(error.to_string().contains(OUTCOME_UNKNOWN), "{error}");
 }
@@ -172,7 +211,10 @@ fn timeout_is_bounded_and_says_the_outcome_is_unknown() {
 #[test]
 fn a_timed_out_read_does_not_claim_an_unknown_outcome() {
     let server = serve(vec![Behaviour::Sleep(Duration::from_secs(3))]);
-    let error = BlockingClient::new(config(&server.url)).unwrap().execute(&Read, None).unwrap_err();
+    let error = BlockingClient::new(config(&server.url))
+        .unwrap()
+        .execute(&Read, None)
+        .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");
     assert!(!error.to_string().contains(OUTCOME_UNKNOWN), "{error}");
 }
@@ -180,7 +222,10 @@ fn a_timed_out_read_does_not_claim_an_unknown_outcome() {
 #[test]
 fn closed_connection_is_a_connection_error() {
     let server = serve(vec![Behaviour::Close]);
-    let error = BlockingClient::new(config(&server.url)).unwrap().execute(&Write, None).unwrap_err();
+    let error = BlockingClient::new(config(&server.url))
+        .unwrap()
+        .execute(&Write, None)
+        .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Connection, "{error}");
     assert!(error.to_string().contains(OUTCOME_UNKNOWN), "{error}");
 }
@@ -188,7 +233,10 @@ fn closed_connection_is_a_connection_error() {
 #[test]
 fn bad_gateway_html_is_an_http_status_error_with_the_body() {
     let server = serve(vec![html_502()]);
-    let error = BlockingClient::new(config(&server.url)).unwrap().execute(&Write, None).unwrap_err();
+    let error = BlockingClient::new(config(&server.url))
+        .unwrap()
+        .execute(&Write, None)
+        .unwrap_err();
     match error {
         Error::HttpStatus { status, body } => {
             assert_eq!(status, 502);
@@ -201,7 +249,10 @@ fn bad_gateway_html_is_an_http_status_error_with_the_body() {
 #[test]
 fn truncated_json_is_an_invalid_body() {
     let server = serve(vec![truncated()]);
-    let error = BlockingClient::new(config(&server.url)).unwrap().execute(&Write, None).unwrap_err();
+    let error = BlockingClient::new(config(&server.url))
+        .unwrap()
+        .execute(&Write, None)
+        .unwrap_err();
     match error {
         Error::InvalidBody { status, body, .. } => {
             assert_eq!(status, 200);
@@ -213,8 +264,15 @@ fn truncated_json_is_an_invalid_body() {
 
 #[test]
 fn refused_connection_is_a_connect_error() {
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let error = BlockingClient::new(config(&format!("http://127.0.0.1:{port}"))).unwrap().execute(&Write, None).unwrap_err();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let error = BlockingClient::new(config(&format!("http://127.0.0.1:{port}")))
+        .unwrap()
+        .execute(&Write, None)
+        .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Connect, "{error}");
 }
 
@@ -250,7 +308,11 @@ async fn async_client_times_out_in_bounded_time() {
     let client = Client::new(config(&server.url)).unwrap();
     let started = Instant::now();
     let error = client.execute(&Write, None).await.unwrap_err();
-    assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "took {:?}",
+        started.elapsed()
+    );
     assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");
     assert!(error.to_string().contains(OUTCOME_UNKNOWN), "{error}");
 }
@@ -267,20 +329,29 @@ async fn async_client_retries_a_read_after_backing_off() {
 /// The headers of a 200 answer with this much body to come (`None`: chunked, no length).
 fn head(length: Option<usize>) -> String {
     match length {
-        Some(n) => format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {n}\r\nConnection: close\r\n\r\n"),
-        None => "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n".to_owned(),
+        Some(n) => format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {n}\r\nConnection: close\r\n\r\n"
+        ),
+        None => "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n"
+            .to_owned(),
     }
 }
 
 /// A body that would take 40 × 0.3 s = 12 s: no single read waits long, the whole does.
 fn dripping_body() -> Behaviour {
     let body = format!("{:<40}", "{}");
-    Behaviour::Drip(format!("{}{body}", head(Some(body.len()))), Duration::from_millis(300))
+    Behaviour::Drip(
+        format!("{}{body}", head(Some(body.len()))),
+        Duration::from_millis(300),
+    )
 }
 
 /// Headers that never end.
 fn dripping_headers() -> Behaviour {
-    Behaviour::Drip("HTTP/1.1 200 OK\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".to_owned(), Duration::from_millis(300))
+    Behaviour::Drip(
+        "HTTP/1.1 200 OK\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".to_owned(),
+        Duration::from_millis(300),
+    )
 }
 
 fn deadline_config(url: &str) -> ClientConfig {
@@ -292,8 +363,15 @@ fn one_deadline_bounds_a_dripping_answer_in_the_blocking_client() {
     for behaviour in [dripping_body(), dripping_headers()] {
         let server = serve(vec![behaviour]);
         let started = Instant::now();
-        let error = BlockingClient::new(deadline_config(&server.url)).unwrap().execute(&Read, None).unwrap_err();
-        assert!(started.elapsed() < Duration::from_secs(3), "took {:?}", started.elapsed());
+        let error = BlockingClient::new(deadline_config(&server.url))
+            .unwrap()
+            .execute(&Read, None)
+            .unwrap_err();
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "took {:?}",
+            started.elapsed()
+        );
         assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");
     }
 }
@@ -303,19 +381,37 @@ async fn one_deadline_bounds_a_dripping_answer_in_the_async_client() {
     for behaviour in [dripping_body(), dripping_headers()] {
         let server = serve(vec![behaviour]);
         let started = Instant::now();
-        let error = Client::new(deadline_config(&server.url)).unwrap().execute(&Read, None).await.unwrap_err();
-        assert!(started.elapsed() < Duration::from_secs(3), "took {:?}", started.elapsed());
+        let error = Client::new(deadline_config(&server.url))
+            .unwrap()
+            .execute(&Read, None)
+            .await
+            .unwrap_err();
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "took {:?}",
+            started.elapsed()
+        );
         assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");
     }
 }
 
 #[test]
 fn a_content_length_above_the_limit_fails_before_the_body_is_read() {
-    let server = serve(vec![Behaviour::Flood(head(Some(8 * 1024 * 1024)), 8 * 1024 * 1024)]);
-    let client = BlockingClient::new(config(&server.url).timeout(Duration::from_secs(5)).max_response_bytes(1000)).unwrap();
+    let server = serve(vec![Behaviour::Flood(
+        head(Some(8 * 1024 * 1024)),
+        8 * 1024 * 1024,
+    )]);
+    let client = BlockingClient::new(
+        config(&server.url)
+            .timeout(Duration::from_secs(5))
+            .max_response_bytes(1000),
+    )
+    .unwrap();
     let error = client.execute(&Read, None).unwrap_err();
     match error {
-        Error::InvalidBody { detail, .. } => assert_eq!(detail, "the response body is larger than 1000 bytes"),
+        Error::InvalidBody { detail, .. } => {
+            assert_eq!(detail, "the response body is larger than 1000 bytes")
+        }
         other => panic!("expected invalid_body, got {other:?}"),
     }
 }
@@ -323,10 +419,17 @@ fn a_content_length_above_the_limit_fails_before_the_body_is_read() {
 #[tokio::test]
 async fn an_endless_body_is_cut_at_the_limit() {
     let server = serve(vec![Behaviour::Flood(head(None), 64 * 1024 * 1024)]);
-    let client = Client::new(config(&server.url).timeout(Duration::from_secs(10)).max_response_bytes(256 * 1024)).unwrap();
+    let client = Client::new(
+        config(&server.url)
+            .timeout(Duration::from_secs(10))
+            .max_response_bytes(256 * 1024),
+    )
+    .unwrap();
     let error = client.execute(&Read, None).await.unwrap_err();
     match error {
-        Error::InvalidBody { detail, .. } => assert_eq!(detail, "the response body is larger than 262144 bytes"),
+        Error::InvalidBody { detail, .. } => {
+            assert_eq!(detail, "the response body is larger than 262144 bytes")
+        }
         other => panic!("expected invalid_body, got {other:?}"),
     }
     drop(client);
@@ -336,15 +439,28 @@ async fn an_endless_body_is_cut_at_the_limit() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let sent = server.flooded.load(Ordering::SeqCst);
-    assert!(sent > 0 && sent < 16 * 1024 * 1024, "the server wrote {sent} bytes before the client hung up");
+    assert!(
+        sent > 0 && sent < 16 * 1024 * 1024,
+        "the server wrote {sent} bytes before the client hung up"
+    );
 }
 
 #[test]
 fn a_redirect_is_an_http_status_error_and_nothing_is_re_sent() {
     let elsewhere = serve(vec![ok()]);
-    let moved = format!("HTTP/1.1 307 Temporary Redirect\r\nLocation: {}/stolen\r\nContent-Length: 5\r\nConnection: close\r\n\r\nmoved", elsewhere.url);
-    for status in ["301 Moved Permanently", "302 Found", "307 Temporary Redirect", "308 Permanent Redirect"] {
-        let server = serve(vec![Behaviour::Respond(moved.replace("307 Temporary Redirect", status))]);
+    let moved = format!(
+        "HTTP/1.1 307 Temporary Redirect\r\nLocation: {}/stolen\r\nContent-Length: 5\r\nConnection: close\r\n\r\nmoved",
+        elsewhere.url
+    );
+    for status in [
+        "301 Moved Permanently",
+        "302 Found",
+        "307 Temporary Redirect",
+        "308 Permanent Redirect",
+    ] {
+        let server = serve(vec![Behaviour::Respond(
+            moved.replace("307 Temporary Redirect", status),
+        )]);
         let client = BlockingClient::new(config(&server.url)).unwrap();
         let error = client.execute(&Read, Some("the-session")).unwrap_err();
         match &error {
@@ -356,13 +472,24 @@ fn a_redirect_is_an_http_status_error_and_nothing_is_re_sent() {
         }
     }
     thread::sleep(Duration::from_millis(200));
-    assert_eq!(elsewhere.hits.load(Ordering::SeqCst), 0, "the signed request was re-sent to the redirect target");
+    assert_eq!(
+        elsewhere.hits.load(Ordering::SeqCst),
+        0,
+        "the signed request was re-sent to the redirect target"
+    );
 }
 
 #[test]
 fn bodies_that_are_not_strict_json_are_invalid_bodies() {
     let deep = format!("{}{}", "[".repeat(128), "]".repeat(128));
-    for body in ["NaN", "{\"a\":NaN}", "{\"a\":\"\\ud800\"}", "{\"a\":1}{}", "{\"a\":Infinity}", deep.as_str()] {
+    for body in [
+        "NaN",
+        "{\"a\":NaN}",
+        "{\"a\":\"\\ud800\"}",
+        "{\"a\":1}{}",
+        "{\"a\":Infinity}",
+        deep.as_str(),
+    ] {
         let error = parse_response::<Read>(body).unwrap_err();
         assert_eq!(error.kind(), ErrorKind::InvalidBody, "{body}: {error}");
     }
@@ -370,8 +497,8 @@ fn bodies_that_are_not_strict_json_are_invalid_bodies() {
 
 #[test]
 fn a_bom_is_skipped_and_big_numbers_keep_their_digits() {
-    let body = format!("\u{feff}{}", "{\"probe_read_response\":{\"big\":123456789012345678901234567890,\"deep\":{\"x\":[1.50]}}}");
+    let body = format!("\u{feff}{ENVELOPE_START}{BIG}}}");
     let response = parse_response::<Read>(&body).unwrap();
-    let expected = Json::parse("{\"big\":123456789012345678901234567890,\"deep\":{\"x\":[1.50]}}").unwrap();
-    assert_eq!(response, expected);
+    assert_eq!(response, Json::parse(BIG).unwrap());
+    assert_eq!(response.to_string(), BIG);
 }
