@@ -325,6 +325,7 @@ impl PreparedBatch {
                 status,
                 body: lossy(),
                 detail: "not UTF-8".to_owned(),
+                source: None,
             });
         };
         let segments: Vec<&str> = body.split(SEPARATOR).collect();
@@ -342,6 +343,7 @@ impl PreparedBatch {
             status,
             body: body.to_owned(),
             detail,
+            source: None,
         };
         if let (1, Some(api)) = (segments.len(), self.apis.first()) {
             response::parse_body::<Json>(self.gateway, api, status, body)

@@ -1,6 +1,7 @@
 //! The one error type of this client: every failure names its kind, and none carries a secret.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use super::sign::SignMethod;
@@ -27,11 +28,17 @@ pub enum Error {
         outcome_unknown: bool,
         /// What the transport reported.
         detail: String,
+        /// The transport's own error, for [`std::error::Error::source`] (it never holds the
+        /// request body, so never the secret or the session).
+        source: Option<Cause>,
     },
     /// The gateway could not be reached; nothing was sent.
     Connect {
         /// What the transport reported.
         detail: String,
+        /// The transport's own error, for [`std::error::Error::source`] (it never holds the
+        /// request body, so never the secret or the session).
+        source: Option<Cause>,
     },
     /// The connection broke after the request was sent.
     Connection {
@@ -39,6 +46,9 @@ pub enum Error {
         outcome_unknown: bool,
         /// What the transport reported.
         detail: String,
+        /// The transport's own error, for [`std::error::Error::source`] (it never holds the
+        /// request body, so never the secret or the session).
+        source: Option<Cause>,
     },
     /// The gateway answered with a non-2xx HTTP status.
     HttpStatus {
@@ -55,6 +65,9 @@ pub enum Error {
         body: String,
         /// Why it could not be read.
         detail: String,
+        /// The transport's own error, for [`std::error::Error::source`] (it never holds the
+        /// request body, so never the secret or the session).
+        source: Option<Cause>,
     },
 }
 
@@ -140,17 +153,19 @@ impl fmt::Display for Error {
             Self::Timeout {
                 outcome_unknown,
                 detail,
+                ..
             } => {
                 write!(f, "the gateway did not answer in time ({detail})")?;
                 unknown(f, *outcome_unknown)
             }
-            Self::Connect { detail } => write!(
+            Self::Connect { detail, .. } => write!(
                 f,
                 "could not connect to the gateway, nothing was sent ({detail})"
             ),
             Self::Connection {
                 outcome_unknown,
                 detail,
+                ..
             } => {
                 write!(f, "the connection to the gateway broke ({detail})")?;
                 unknown(f, *outcome_unknown)
@@ -162,6 +177,7 @@ impl fmt::Display for Error {
                 status,
                 body,
                 detail,
+                ..
             } => {
                 write!(
                     f,
@@ -173,7 +189,43 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Timeout { source, .. }
+            | Self::Connect { source, .. }
+            | Self::Connection { source, .. }
+            | Self::InvalidBody { source, .. } => source.as_ref().map(|c| &*c.0 as _),
+            _ => None,
+        }
+    }
+}
+
+/// The error underneath a transport failure (reqwest's or the operating system's).
+#[derive(Clone)]
+pub struct Cause(Arc<dyn std::error::Error + Send + Sync>);
+
+impl Cause {
+    /// Keeps `error` as the cause.
+    pub fn new(error: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self(Arc::new(error))
+    }
+}
+
+impl fmt::Debug for Cause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+/// Causes are equal when they read the same.
+impl PartialEq for Cause {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.to_string() == other.0.to_string()
+    }
+}
+
+impl Eq for Cause {}
 
 fn snippet(body: &str) -> String {
     const MAX: usize = 200;

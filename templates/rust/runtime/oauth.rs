@@ -144,6 +144,7 @@ impl OAuth {
             status,
             body: raw(),
             detail,
+            source: None,
         };
         Token::from_json(value.map_err(invalid)?)
             .map_err(|_| invalid("JSON, but not an object".to_owned()))
@@ -326,6 +327,7 @@ impl TokenRefreshResponse {
             status: 200,
             body: text.to_owned(),
             detail: detail.to_owned(),
+            source: None,
         };
         let json = Json::parse(text).map_err(|_| invalid("token_result is not JSON"))?;
         Token::from_json(json).map_err(|_| invalid("token_result is not a JSON object"))

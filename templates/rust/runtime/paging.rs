@@ -494,6 +494,7 @@ mod tests {
                 1 => Ok(page(&[1], None, Some(true))),
                 _ => Err(Error::Connect {
                     detail: "refused".to_owned(),
+                    source: None,
                 }),
             }
         })

@@ -7,6 +7,8 @@ use std::time::Duration;
 
 #[cfg(any(feature = "async", feature = "blocking"))]
 use super::config::{ApiRequest, ClientConfig};
+#[cfg(any(feature = "async", feature = "blocking"))]
+use super::error::Cause;
 use super::error::Error;
 
 /// The longest wait between two attempts.
@@ -68,19 +70,23 @@ pub fn backoff(base: Duration, retry: u32) -> Duration {
 }
 
 #[cfg(any(feature = "async", feature = "blocking"))]
-fn transport_error(error: &reqwest::Error, idempotent: bool) -> Error {
+fn transport_error(error: reqwest::Error, idempotent: bool) -> Error {
     let detail = error.chain_text();
-    if error.is_connect() {
-        Error::Connect { detail }
-    } else if error.is_timeout() {
+    let (connect, timeout) = (error.is_connect(), error.is_timeout());
+    let source = Some(Cause::new(error));
+    if connect {
+        Error::Connect { detail, source }
+    } else if timeout {
         Error::Timeout {
             outcome_unknown: !idempotent,
             detail,
+            source,
         }
     } else {
         Error::Connection {
             outcome_unknown: !idempotent,
             detail,
+            source,
         }
     }
 }
@@ -114,6 +120,7 @@ fn http_client(config: &ClientConfig) -> Result<reqwest::Client, Error> {
         .build()
         .map_err(|e| Error::Connect {
             detail: e.chain_text(),
+            source: Some(Cause::new(e)),
         })
 }
 
@@ -206,7 +213,7 @@ impl Client {
                 .body(body)
                 .send()
                 .await
-                .map_err(|e| transport_error(&e, idempotent))?;
+                .map_err(|e| transport_error(e, idempotent))?;
             let status = response.status().as_u16();
             let body =
                 read_body(response, status, self.config.max_response_bytes, idempotent).await?;
@@ -219,6 +226,7 @@ impl Client {
                 Err(Error::Timeout {
                     outcome_unknown: !idempotent,
                     detail,
+                    source: None,
                 })
             }
         }
@@ -239,6 +247,7 @@ async fn read_body(
         status,
         body: String::new(),
         detail: format!("the response body is larger than {limit} bytes"),
+        source: None,
     };
     if response.content_length().is_some_and(|n| n > limit) {
         return Err(too_large());
@@ -253,12 +262,13 @@ async fn read_body(
                 body.extend_from_slice(&chunk);
             }
             Ok(None) => return Ok(body),
-            Err(e) if e.is_timeout() => return Err(transport_error(&e, idempotent)),
+            Err(e) if e.is_timeout() => return Err(transport_error(e, idempotent)),
             Err(e) => {
                 return Err(Error::InvalidBody {
                     status,
                     body: String::from_utf8_lossy(&body).into_owned(),
                     detail: e.chain_text(),
+                    source: Some(Cause::new(e)),
                 });
             }
         }
@@ -288,6 +298,7 @@ impl BlockingClient {
             .build()
             .map_err(|e| Error::Connect {
                 detail: format!("could not start the I/O runtime: {e}"),
+                source: Some(Cause::new(e)),
             })?;
         Ok(Self {
             inner: Client::with_http_client(config, http),
@@ -339,6 +350,7 @@ mod tests {
         Error::Timeout {
             outcome_unknown: false,
             detail: String::new(),
+            source: None,
         }
     }
 
@@ -346,6 +358,7 @@ mod tests {
         Error::Connection {
             outcome_unknown: false,
             detail: String::new(),
+            source: None,
         }
     }
 
@@ -386,6 +399,7 @@ mod tests {
         for idempotent in [false, true] {
             let connect = Error::Connect {
                 detail: String::new(),
+                source: None,
             };
             assert_eq!(retry_base(&connect, idempotent), Some(ms(200)));
             assert_eq!(retry_base(&throttled_top, idempotent), Some(ms(1000)));
@@ -423,6 +437,7 @@ mod tests {
                 status: 200,
                 body: "{\"a".to_owned(),
                 detail: String::new(),
+                source: None,
             },
         ];
         for error in others {
@@ -522,7 +537,8 @@ mod tests {
         assert_eq!(
             retry_wait(
                 &Error::Connect {
-                    detail: String::new()
+                    detail: String::new(),
+                    source: None,
                 },
                 false,
                 1,
@@ -544,7 +560,8 @@ mod tests {
         assert_eq!(
             retry_delay(
                 &Error::Connect {
-                    detail: String::new()
+                    detail: String::new(),
+                    source: None,
                 },
                 false,
                 1

@@ -159,6 +159,7 @@ pub struct ClientConfig {
     pub(crate) connect_timeout: Duration,
     pub(crate) timeout: Duration,
     pub(crate) retries: u32,
+    pub(crate) max_retry_delay: Duration,
     pub(crate) max_response_bytes: u64,
     settings: Vec<(&'static str, String)>,
     clock: Clock,
@@ -175,6 +176,7 @@ impl fmt::Debug for ClientConfig {
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
             .field("retries", &self.retries)
+            .field("max_retry_delay", &self.max_retry_delay)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("settings", &self.settings)
             .finish_non_exhaustive()
@@ -205,6 +207,7 @@ impl ClientConfig {
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(30),
             retries: 0,
+            max_retry_delay: Duration::from_secs(10),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             settings: Vec::new(),
             clock: Arc::new(time::now_millis),
@@ -251,6 +254,15 @@ impl ClientConfig {
         self
     }
 
+    /// The longest rate-limit ban (code 7, "This ban will last for N more seconds") a retry waits
+    /// out (default 10 s): with retries on, such a ban of `N` seconds is waited exactly when `N` is
+    /// at most this, and returned at once when it is longer. See
+    /// [`retry_wait`](super::transport::retry_wait).
+    pub fn max_retry_delay(mut self, delay: Duration) -> Self {
+        self.max_retry_delay = delay;
+        self
+    }
+
     /// A clock returning Unix milliseconds (tests fix it).
     pub fn clock(mut self, clock: impl Fn() -> i64 + Send + Sync + 'static) -> Self {
         self.clock = Arc::new(clock);
@@ -271,36 +283,18 @@ impl ClientConfig {
         self.gateway
     }
 
-    /// Builds the exact request: validation, encoding, signing, wire order, body and URL.
-    pub fn prepare<R: ApiRequest>(
+    /// The system parameters of a call (app key, `method` when given, the session when given,
+    /// timestamp, sign method, fixed parameters, settings), blank ones dropped under
+    /// `blank_values: omit`; unsorted, without the sign.
+    pub(crate) fn system_params(
         &self,
-        request: &R,
+        method: Option<&str>,
         session: Option<&str>,
-    ) -> Result<PreparedRequest, Error> {
+    ) -> Vec<(String, String)> {
         let gw = self.gateway;
-        let check = Checker::new(gw.blank_values);
-        if let (true, Some(name)) = (R::API.session_required, gw.session_parameter) {
-            check.required(validate::Name::Param(name), &session.map(str::to_owned))?;
-        }
-        request.validate(&check)?;
-        let mut params = Params::default();
-        request.write_params(&mut params)?;
-        let mut business = Vec::new();
-        let mut files = Vec::new();
-        for (name, value) in params.into_values() {
-            match (value, gw.files) {
-                (WireValue::Text(text), _) => business.push((name, text)),
-                (WireValue::File(f), FilePolicy::Multipart) => {
-                    files.push(FilePart::new(name, f.filename, f.bytes))
-                }
-                (WireValue::File(f), FilePolicy::Base64Field) => {
-                    business.push((name, wire::base64_text(&f.bytes)))
-                }
-            }
-        }
         let mut system = vec![(gw.app_key_parameter.to_owned(), self.app_key.clone())];
-        if let Routing::MethodParameter(name) = gw.routing {
-            system.push((name.to_owned(), R::API.name.to_owned()));
+        if let (Routing::MethodParameter(name), Some(method)) = (gw.routing, method) {
+            system.push((name.to_owned(), method.to_owned()));
         }
         if let (Some(name), Some(session)) = (gw.session_parameter, session) {
             system.push((name.to_owned(), session.to_owned()));
@@ -331,6 +325,48 @@ impl ClientConfig {
         }
         if gw.blank_values == BlankValues::Omit {
             system.retain(|(_, v)| !validate::is_blank(v));
+        }
+        system
+    }
+
+    /// The sign of the string to sign `s`, with this client's secret, algorithm and hex case.
+    pub(crate) fn sign_text(&self, s: &str) -> String {
+        sign::sign_text(s, &self.secret, self.sign_method, self.gateway.hex)
+    }
+
+    /// Builds the exact request: validation, encoding, signing, wire order, body and URL.
+    pub fn prepare<R: ApiRequest>(
+        &self,
+        request: &R,
+        session: Option<&str>,
+    ) -> Result<PreparedRequest, Error> {
+        let gw = self.gateway;
+        let check = Checker::new(gw.blank_values);
+        if let (true, Some(name)) = (R::API.session_required, gw.session_parameter) {
+            check.required(validate::Name::Param(name), &session.map(str::to_owned))?;
+        }
+        request.validate(&check)?;
+        let mut params = Params::default();
+        request.write_params(&mut params)?;
+        let mut business = Vec::new();
+        let mut files = Vec::new();
+        for (name, value) in params.into_values() {
+            match (value, gw.files) {
+                (WireValue::Text(text), _) => business.push((name, text)),
+                (WireValue::File(f), FilePolicy::Multipart) => {
+                    files.push(FilePart::new(name, f.filename, f.bytes))
+                }
+                (WireValue::File(f), FilePolicy::Base64Field) => {
+                    business.push((name, wire::base64_text(&f.bytes)))
+                }
+            }
+        }
+        let method = match gw.routing {
+            Routing::MethodParameter(_) => Some(R::API.name),
+            Routing::Path => None,
+        };
+        let mut system = self.system_params(method, session);
+        if gw.blank_values == BlankValues::Omit {
             business.retain(|(_, v)| !validate::is_blank(v));
         }
         let signed: Vec<&(String, String)> = system.iter().chain(&business).collect();
@@ -338,7 +374,8 @@ impl ClientConfig {
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
-        let sign = sign::sign(&signed, &self.secret, self.sign_method, gw.hex);
+        let sign = self.sign_text(&sign::canonical_string(&signed));
+        let string_to_sign = sign::masked_string(&signed, gw.session_parameter);
         system.push((gw.sign_parameter.to_owned(), sign.clone()));
         system.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
         business.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
@@ -366,6 +403,8 @@ impl ClientConfig {
             params: system,
             files,
             sign,
+            sign_method: self.sign_method,
+            string_to_sign,
             session_parameter: gw.session_parameter,
         })
     }
@@ -386,6 +425,9 @@ pub struct PreparedRequest {
     pub files: Vec<FilePart>,
     /// The signature.
     pub sign: String,
+    /// The algorithm that made [`sign`](Self::sign).
+    pub sign_method: SignMethod,
+    string_to_sign: String,
     session_parameter: Option<&'static str>,
 }
 
@@ -393,6 +435,19 @@ impl PreparedRequest {
     /// The body as text (form bodies are ASCII).
     pub fn body_text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The string that was signed (`key + value` of every signed parameter in key order), with
+    /// the session's value as `***` and never the secret: compare it with what the gateway says
+    /// it expected when it answers "Invalid signature" (code 25).
+    pub fn string_to_sign(&self) -> &str {
+        &self.string_to_sign
+    }
+
+    /// `error` with what this request signed attached when it is an invalid-signature answer
+    /// (gateway code 25); any other error unchanged.
+    pub fn explain(&self, error: Error) -> Error {
+        error.with_signed(self.sign_method, &self.string_to_sign)
     }
 
     /// The value of a text parameter.
@@ -426,6 +481,8 @@ impl fmt::Debug for PreparedRequest {
             .field("params", &params)
             .field("files", &self.files)
             .field("sign", &self.sign)
+            .field("sign_method", &self.sign_method)
+            .field("string_to_sign", &self.string_to_sign)
             .finish_non_exhaustive()
     }
 }

@@ -44,6 +44,7 @@ fn parse_bytes<T: FromJson>(
         status,
         body: String::from_utf8_lossy(body).into_owned(),
         detail,
+        source: None,
     };
     let Json::Object(mut object) = json::parse_bytes(body).map_err(invalid)? else {
         return Err(invalid("JSON, but not an object".to_owned()));

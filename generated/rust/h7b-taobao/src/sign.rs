@@ -52,6 +52,28 @@ pub fn canonical_string<K: AsRef<str>, V: AsRef<str>>(params: &[(K, V)]) -> Stri
     out
 }
 
+/// [`canonical_string`] with the value of `session_parameter` replaced by `***`: what a prepared
+/// request shows of what it signed.
+pub fn masked_string<K: AsRef<str>, V: AsRef<str>>(
+    params: &[(K, V)],
+    session_parameter: Option<&str>,
+) -> String {
+    let masked: Vec<(&str, &str)> = params
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_ref(),
+                if Some(k.as_ref()) == session_parameter {
+                    "***"
+                } else {
+                    v.as_ref()
+                },
+            )
+        })
+        .collect();
+    canonical_string(&masked)
+}
+
 /// Signs `params` (every text parameter that is sent, without the sign itself).
 pub fn sign<K: AsRef<str>, V: AsRef<str>>(
     params: &[(K, V)],
@@ -59,7 +81,11 @@ pub fn sign<K: AsRef<str>, V: AsRef<str>>(
     method: SignMethod,
     hex: HexCase,
 ) -> String {
-    let s = canonical_string(params);
+    sign_text(&canonical_string(params), secret, method, hex)
+}
+
+/// Signs the string to sign `s` (the canonical string, plus the body for a batch call).
+pub fn sign_text(s: &str, secret: &str, method: SignMethod, hex: HexCase) -> String {
     match method {
         SignMethod::Md5 => {
             let mut h = Md5::new();
@@ -100,6 +126,23 @@ fn hex_digest(digest: &[u8], hex: HexCase) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn masked_string_hides_the_session_only() {
+        let params = [
+            ("session", "sess-secret"),
+            ("app_key", "1"),
+            ("sessionx", "v"),
+        ];
+        assert_eq!(
+            masked_string(&params, Some("session")),
+            "app_key1session***sessionxv"
+        );
+        assert_eq!(
+            masked_string(&params, None),
+            "app_key1sessionsess-secretsessionxv"
+        );
+    }
 
     #[test]
     fn canonical_string_sorts_by_bytes() {

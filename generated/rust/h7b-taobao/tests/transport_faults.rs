@@ -502,3 +502,24 @@ fn a_bom_is_skipped_and_big_numbers_keep_their_digits() {
     assert_eq!(response, Json::parse(BIG).unwrap());
     assert_eq!(response.to_string(), BIG);
 }
+
+#[test]
+fn errors_keep_their_cause_and_never_the_secret_or_session() {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}");
+    let client = BlockingClient::new(config(&url)).unwrap();
+    let error = client.execute(&Write, Some("the-session")).unwrap_err();
+    assert!(std::error::Error::source(&error).is_some(), "{error:?}");
+    let mut text = format!("{error} {error:?}");
+    let mut source = std::error::Error::source(&error);
+    while let Some(cause) = source {
+        text.push_str(&format!(" {cause} {cause:?}"));
+        source = cause.source();
+    }
+    assert!(!text.contains("s3cret-value"), "{text}");
+    assert!(!text.contains("the-session"), "{text}");
+}

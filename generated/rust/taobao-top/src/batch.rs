@@ -50,8 +50,11 @@ pub struct Batch<'r> {
 
 impl fmt::Debug for Batch<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let calls: Vec<(&str, Option<&str>)> =
-            self.calls.iter().map(|(call, session)| (call.api().name, session.as_ref().map(|_| "***"))).collect();
+        let calls: Vec<(&str, Option<&str>)> = self
+            .calls
+            .iter()
+            .map(|(call, session)| (call.api().name, session.as_ref().map(|_| "***")))
+            .collect();
         f.debug_struct("Batch").field("calls", &calls).finish()
     }
 }
@@ -92,7 +95,10 @@ impl<'r> Batch<'r> {
     /// Adds a call; `session` is the seller's authorization for this call alone.
     pub fn add<R: ApiRequest>(&mut self, request: &'r R, session: Option<&str>) -> Slot<R> {
         self.calls.push((request, session.map(str::to_owned)));
-        Slot { index: self.calls.len() - 1, request: PhantomData }
+        Slot {
+            index: self.calls.len() - 1,
+            request: PhantomData,
+        }
     }
 
     /// The number of calls.
@@ -147,10 +153,16 @@ impl ClientConfig {
     pub fn prepare_batch(&self, batch: &Batch<'_>) -> Result<PreparedBatch, Error> {
         let gw = self.gateway;
         let Routing::MethodParameter(method_parameter) = gw.routing else {
-            return Err(Error::validation("calls", "this gateway does not take batch calls"));
+            return Err(Error::validation(
+                "calls",
+                "this gateway does not take batch calls",
+            ));
         };
         let apis: Vec<ApiInfo> = batch.calls.iter().map(|(call, _)| call.api()).collect();
-        let hoisted = apis.first().map(|a| a.name).filter(|first| apis.iter().all(|a| a.name == *first));
+        let hoisted = apis
+            .first()
+            .map(|a| a.name)
+            .filter(|first| apis.iter().all(|a| a.name == *first));
         let mut segments = Vec::with_capacity(batch.calls.len() + 1);
         let mut masked = Vec::with_capacity(batch.calls.len() + 1);
         if let Some(method) = hoisted {
@@ -160,9 +172,15 @@ impl ClientConfig {
         }
         for (i, (call, session)) in batch.calls.iter().enumerate() {
             let (segment, masked_segment) = self
-                .batch_segment(*call, session.as_deref(), hoisted.is_none().then_some(method_parameter))
+                .batch_segment(
+                    *call,
+                    session.as_deref(),
+                    hoisted.is_none().then_some(method_parameter),
+                )
                 .map_err(|e| match e {
-                    Error::Validation { name, reason } => Error::validation(&format!("calls[{i}]"), format!("{name}: {reason}")),
+                    Error::Validation { name, reason } => {
+                        Error::validation(&format!("calls[{i}]"), format!("{name}: {reason}"))
+                    }
                     other => other,
                 })?;
             segments.push(segment);
@@ -190,7 +208,12 @@ impl ClientConfig {
 
     /// One call's segment (and the same with its session as `***`): `method` (unless hoisted),
     /// its session and its business parameters, sorted by key and form-encoded; `N` when empty.
-    fn batch_segment(&self, call: &dyn Call, session: Option<&str>, method: Option<&str>) -> Result<(String, String), Error> {
+    fn batch_segment(
+        &self,
+        call: &dyn Call,
+        session: Option<&str>,
+        method: Option<&str>,
+    ) -> Result<(String, String), Error> {
         call.prepare(self, session)?;
         let mut params = Params::default();
         call.write_params(&mut params)?;
@@ -198,25 +221,43 @@ impl ClientConfig {
         for (name, value) in params.into_values() {
             match value {
                 WireValue::Text(text) => texts.push((name, text)),
-                WireValue::File(_) => return Err(Error::validation(&name, "files cannot be sent in a batch call")),
+                WireValue::File(_) => {
+                    return Err(Error::validation(
+                        &name,
+                        "files cannot be sent in a batch call",
+                    ));
+                }
             }
         }
         let mut masked = texts.clone();
-        if let (Some(method_parameter), Routing::MethodParameter(name)) = (method, self.gateway.routing) {
+        if let (Some(method_parameter), Routing::MethodParameter(name)) =
+            (method, self.gateway.routing)
+        {
             debug_assert_eq!(method_parameter, name);
             texts.push((name.to_owned(), call.api().name.to_owned()));
             masked.push((name.to_owned(), call.api().name.to_owned()));
         }
         if let (Some(name), Some(session)) = (self.gateway.session_parameter, session) {
             texts.push((name.to_owned(), session.to_owned()));
-            masked.push((name.to_owned(), if validate::is_blank(session) { session.to_owned() } else { "***".to_owned() }));
+            masked.push((
+                name.to_owned(),
+                if validate::is_blank(session) {
+                    session.to_owned()
+                } else {
+                    "***".to_owned()
+                },
+            ));
         }
         let encode = |mut params: Vec<(String, String)>| {
             if self.gateway.blank_values == BlankValues::Omit {
                 params.retain(|(_, v)| !validate::is_blank(v));
             }
             params.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-            if params.is_empty() { "N".to_owned() } else { form::encode(&params) }
+            if params.is_empty() {
+                "N".to_owned()
+            } else {
+                form::encode(&params)
+            }
         };
         Ok((encode(texts), encode(masked)))
     }
@@ -275,10 +316,18 @@ impl PreparedBatch {
         }
         let lossy = || String::from_utf8_lossy(body).into_owned();
         if !(200..300).contains(&status) {
-            return Err(Error::HttpStatus { status, body: lossy() });
+            return Err(Error::HttpStatus {
+                status,
+                body: lossy(),
+            });
         }
         let Ok(body) = std::str::from_utf8(body) else {
-            return Err(Error::InvalidBody { status, body: lossy(), detail: "not UTF-8".to_owned() });
+            return Err(Error::InvalidBody {
+                status,
+                body: lossy(),
+                detail: "not UTF-8".to_owned(),
+                source: None,
+            });
         };
         let segments: Vec<&str> = body.split(SEPARATOR).collect();
         if segments.len() == self.apis.len() {
@@ -291,12 +340,21 @@ impl PreparedBatch {
                 string_to_sign: self.string_to_sign.clone(),
             });
         }
-        let invalid = |detail: String| Error::InvalidBody { status, body: body.to_owned(), detail };
+        let invalid = |detail: String| Error::InvalidBody {
+            status,
+            body: body.to_owned(),
+            detail,
+            source: None,
+        };
         if let (1, Some(api)) = (segments.len(), self.apis.first()) {
             response::parse_body::<Json>(self.gateway, api, status, body)
                 .map_err(|e| e.with_signed(self.sign_method, &self.string_to_sign))?;
         }
-        Err(invalid(format!("{} answers for {} calls", segments.len(), self.apis.len())))
+        Err(invalid(format!(
+            "{} answers for {} calls",
+            segments.len(),
+            self.apis.len()
+        )))
     }
 }
 
@@ -313,7 +371,10 @@ pub struct BatchAnswers {
 
 impl fmt::Debug for BatchAnswers {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("BatchAnswers").field("status", &self.status).field("answers", &self.answers).finish_non_exhaustive()
+        f.debug_struct("BatchAnswers")
+            .field("status", &self.status)
+            .field("answers", &self.answers)
+            .finish_non_exhaustive()
     }
 }
 
@@ -363,7 +424,9 @@ impl super::transport::Client {
                 .send_raw(&prepared.url, CONTENT_TYPE, prepared.body.clone(), false)
                 .await
                 .and_then(|(status, body)| prepared.parse(status, &body));
-            let wait = result.as_ref().err().and_then(|e| super::transport::retry_wait(e, false, retry, config.max_retry_delay));
+            let wait = result.as_ref().err().and_then(|e| {
+                super::transport::retry_wait(e, false, retry, config.max_retry_delay)
+            });
             match wait {
                 Some(delay) if retry < config.retries => {
                     retry += 1;
@@ -396,7 +459,10 @@ mod tests {
     /// TOP as the contract's worked examples use it.
     const TOP: GatewayConfig = GatewayConfig {
         name: "top",
-        endpoints: &[Endpoint { name: "production", url: "https://gw.api.taobao.com/router/rest" }],
+        endpoints: &[Endpoint {
+            name: "production",
+            url: "https://gw.api.taobao.com/router/rest",
+        }],
         routing: Routing::MethodParameter("method"),
         app_key_parameter: "app_key",
         session_parameter: Some("session"),
@@ -408,7 +474,11 @@ mod tests {
         hex: HexCase::Upper,
         blank_values: BlankValues::Omit,
         fixed_parameters: &[("format", "json"), ("v", "2.0")],
-        settings: &[SettingSpec { name: "partner_id", parameter: "partner_id", default: Some("topgen") }],
+        settings: &[SettingSpec {
+            name: "partner_id",
+            parameter: "partner_id",
+            default: Some("topgen"),
+        }],
         files: FilePolicy::Multipart,
         envelope: Envelope::Top,
     };
@@ -431,7 +501,11 @@ mod tests {
         };
         fn validate(&self, check: &Checker) -> Result<(), Error> {
             let _ = check;
-            if self.fields.is_none() { Err(Error::validation("fields", "is required")) } else { Ok(()) }
+            if self.fields.is_none() {
+                Err(Error::validation("fields", "is required"))
+            } else {
+                Ok(())
+            }
         }
         fn write_params(&self, params: &mut Params) -> Result<(), Error> {
             params.add("fields", self.fields.as_ref())?;
@@ -467,20 +541,30 @@ mod tests {
     }
 
     fn trade(fields: &str, tid: &str) -> TradeGet {
-        TradeGet { fields: Some(fields.to_owned()), tid: Some(tid.to_owned()), image: None }
+        TradeGet {
+            fields: Some(fields.to_owned()),
+            tid: Some(tid.to_owned()),
+            image: None,
+        }
     }
 
     fn signs(batch: &Batch<'_>) -> [String; 3] {
-        [SignMethod::HmacSha256, SignMethod::Md5, SignMethod::HmacMd5].map(|m| config(m).prepare_batch(batch).unwrap().sign)
+        [SignMethod::HmacSha256, SignMethod::Md5, SignMethod::HmacMd5]
+            .map(|m| config(m).prepare_batch(batch).unwrap().sign)
     }
 
     #[test]
     fn vector_1_same_method_is_hoisted_sessions_stay_per_call() {
-        let (a, b) = (trade("tid,status", "1234567890123456789"), trade("tid,status", "9876543210987654321"));
+        let (a, b) = (
+            trade("tid,status", "1234567890123456789"),
+            trade("tid,status", "9876543210987654321"),
+        );
         let mut batch = Batch::new();
         batch.add(&a, Some("sess-a"));
         batch.add(&b, Some("sess-b"));
-        let prepared = config(SignMethod::HmacSha256).prepare_batch(&batch).unwrap();
+        let prepared = config(SignMethod::HmacSha256)
+            .prepare_batch(&batch)
+            .unwrap();
         assert_eq!(
             prepared.body,
             b"#PUBLIC#method=taobao.trade.fullinfo.get\r\n-S-\r\nfields=tid%2Cstatus&session=sess-a&tid=1234567890123456789\r\n-S-\r\nfields=tid%2Cstatus&session=sess-b&tid=9876543210987654321"
@@ -501,7 +585,9 @@ mod tests {
         let mut batch = Batch::new();
         batch.add(&a, Some("sess-a"));
         batch.add(&TimeGet, None);
-        let prepared = config(SignMethod::HmacSha256).prepare_batch(&batch).unwrap();
+        let prepared = config(SignMethod::HmacSha256)
+            .prepare_batch(&batch)
+            .unwrap();
         assert_eq!(
             prepared.body_text(),
             "fields=tid&method=taobao.trade.fullinfo.get&session=sess-a&tid=1234567890123456789\r\n-S-\r\nmethod=taobao.time.get"
@@ -521,8 +607,13 @@ mod tests {
         let mut batch = Batch::new();
         batch.add(&TimeGet, None);
         batch.add(&TimeGet, None);
-        let prepared = config(SignMethod::HmacSha256).prepare_batch(&batch).unwrap();
-        assert_eq!(prepared.body_text(), "#PUBLIC#method=taobao.time.get\r\n-S-\r\nN\r\n-S-\r\nN");
+        let prepared = config(SignMethod::HmacSha256)
+            .prepare_batch(&batch)
+            .unwrap();
+        assert_eq!(
+            prepared.body_text(),
+            "#PUBLIC#method=taobao.time.get\r\n-S-\r\nN\r\n-S-\r\nN"
+        );
         assert_eq!(
             signs(&batch),
             [
@@ -538,7 +629,9 @@ mod tests {
         let mut batch = Batch::new();
         batch.add(&TimeGet, None);
         batch.add(&TimeGet, None);
-        let prepared = config(SignMethod::HmacSha256).prepare_batch(&batch).unwrap();
+        let prepared = config(SignMethod::HmacSha256)
+            .prepare_batch(&batch)
+            .unwrap();
         assert_eq!(
             prepared.url,
             "http://127.0.0.1:9/router/batch?app_key=12129701&format=json&partner_id=topgen\
@@ -560,15 +653,28 @@ mod tests {
         batch.add(&TimeGet, Some("sess-secret-b"));
         let prepared = config(SignMethod::Md5).prepare_batch(&batch).unwrap();
         assert!(prepared.body_text().contains("session=sess-secret-a"));
-        assert!(prepared.string_to_sign().contains("session=***&tid=1"), "{}", prepared.string_to_sign());
-        for text in [prepared.string_to_sign().to_owned(), format!("{prepared:?}"), format!("{batch:?}")] {
-            assert!(!text.contains("sess-secret") && !text.contains("test-secret-0123"), "{text}");
+        assert!(
+            prepared.string_to_sign().contains("session=***&tid=1"),
+            "{}",
+            prepared.string_to_sign()
+        );
+        for text in [
+            prepared.string_to_sign().to_owned(),
+            format!("{prepared:?}"),
+            format!("{batch:?}"),
+        ] {
+            assert!(
+                !text.contains("sess-secret") && !text.contains("test-secret-0123"),
+                "{text}"
+            );
         }
     }
 
     #[test]
     fn a_single_call_shows_what_it_signed_with_the_session_masked() {
-        let prepared = config(SignMethod::HmacMd5).prepare(&trade("tid", "7"), Some("sess-secret")).unwrap();
+        let prepared = config(SignMethod::HmacMd5)
+            .prepare(&trade("tid", "7"), Some("sess-secret"))
+            .unwrap();
         assert_eq!(prepared.sign_method, SignMethod::HmacMd5);
         assert_eq!(
             prepared.string_to_sign(),
@@ -576,7 +682,9 @@ mod tests {
              session***sign_methodhmactid7timestamp2025-09-15 13:40:23v2.0"
         );
         let again = sign::sign_text(
-            &prepared.string_to_sign().replace("session***", "sessionsess-secret"),
+            &prepared
+                .string_to_sign()
+                .replace("session***", "sessionsess-secret"),
             "test-secret-0123",
             SignMethod::HmacMd5,
             HexCase::Upper,
@@ -587,22 +695,43 @@ mod tests {
     #[test]
     fn each_call_is_validated_and_files_are_refused() {
         let good = trade("tid", "1");
-        let no_fields = TradeGet { tid: Some("2".to_owned()), ..TradeGet::default() };
+        let no_fields = TradeGet {
+            tid: Some("2".to_owned()),
+            ..TradeGet::default()
+        };
         let mut batch = Batch::new();
         batch.add(&good, Some("s"));
         batch.add(&no_fields, Some("s"));
-        assert_eq!(config(SignMethod::Md5).prepare_batch(&batch).unwrap_err().to_string(), "calls[1]: fields: is required");
+        assert_eq!(
+            config(SignMethod::Md5)
+                .prepare_batch(&batch)
+                .unwrap_err()
+                .to_string(),
+            "calls[1]: fields: is required"
+        );
 
         let mut batch = Batch::new();
         batch.add(&good, None);
-        assert_eq!(config(SignMethod::Md5).prepare_batch(&batch).unwrap_err().to_string(), "calls[0]: session: is required");
+        assert_eq!(
+            config(SignMethod::Md5)
+                .prepare_batch(&batch)
+                .unwrap_err()
+                .to_string(),
+            "calls[0]: session: is required"
+        );
 
-        let with_file = TradeGet { image: Some(File::from_bytes("a.png", b"\x89PNG".to_vec())), ..trade("tid", "3") };
+        let with_file = TradeGet {
+            image: Some(File::from_bytes("a.png", b"\x89PNG".to_vec())),
+            ..trade("tid", "3")
+        };
         let mut batch = Batch::new();
         batch.add(&TimeGet, None);
         batch.add(&with_file, Some("s"));
         assert_eq!(
-            config(SignMethod::Md5).prepare_batch(&batch).unwrap_err().to_string(),
+            config(SignMethod::Md5)
+                .prepare_batch(&batch)
+                .unwrap_err()
+                .to_string(),
             "calls[1]: image: files cannot be sent in a batch call"
         );
     }
@@ -623,7 +752,10 @@ mod tests {
         assert_eq!(answers.len(), 2);
         let err = answers.get(first).unwrap_err();
         assert_eq!(err.gateway().and_then(|g| g.code.as_deref()), Some("27"));
-        assert_eq!(answers.get(second).unwrap(), Json::parse(r#"{"time":"2025-09-15 13:40:23","request_id":"r2"}"#).unwrap());
+        assert_eq!(
+            answers.get(second).unwrap(),
+            Json::parse(r#"{"time":"2025-09-15 13:40:23","request_id":"r2"}"#).unwrap()
+        );
     }
 
     #[test]
@@ -636,26 +768,55 @@ mod tests {
         let refused = r#"{"error_response":{"code":25,"msg":"Invalid signature"}}"#;
         let err = prepared.parse(200, refused.as_bytes()).unwrap_err();
         assert_eq!(err.gateway().and_then(|g| g.code.as_deref()), Some("25"));
-        assert!(err.to_string().ends_with(&format!("; the client signed (md5): {}", prepared.string_to_sign())), "{err}");
+        assert!(
+            err.to_string().ends_with(&format!(
+                "; the client signed (md5): {}",
+                prepared.string_to_sign()
+            )),
+            "{err}"
+        );
         let err = prepared.parse(200, b"{}").unwrap_err();
         assert_eq!(err.kind().as_str(), "invalid_body");
-        let err = prepared.parse(200, ["{}", "{}"].join(SEPARATOR).as_bytes()).unwrap_err();
+        let err = prepared
+            .parse(200, ["{}", "{}"].join(SEPARATOR).as_bytes())
+            .unwrap_err();
         assert!(err.to_string().contains("2 answers for 3 calls"), "{err}");
-        assert_eq!(prepared.parse(502, b"bad gateway").unwrap_err().kind().as_str(), "http_status");
+        assert_eq!(
+            prepared
+                .parse(502, b"bad gateway")
+                .unwrap_err()
+                .kind()
+                .as_str(),
+            "http_status"
+        );
     }
 
     #[test]
     fn an_empty_batch_has_no_calls() {
-        let prepared = config(SignMethod::Md5).prepare_batch(&Batch::new()).unwrap();
+        let prepared = config(SignMethod::Md5)
+            .prepare_batch(&Batch::new())
+            .unwrap();
         assert!(prepared.is_empty());
         assert!(prepared.parse(200, b"").unwrap().is_empty());
     }
 
     #[test]
     fn the_batch_url_replaces_the_last_path_segment() {
-        assert_eq!(batch_url("https://eco.taobao.com/router/rest"), "https://eco.taobao.com/router/batch");
-        assert_eq!(batch_url("http://127.0.0.1:8080/router/rest?x=1"), "http://127.0.0.1:8080/router/batch");
-        assert_eq!(batch_url("http://127.0.0.1:8080"), "http://127.0.0.1:8080/batch");
-        assert_eq!(batch_url("http://127.0.0.1:8080/"), "http://127.0.0.1:8080/batch");
+        assert_eq!(
+            batch_url("https://eco.taobao.com/router/rest"),
+            "https://eco.taobao.com/router/batch"
+        );
+        assert_eq!(
+            batch_url("http://127.0.0.1:8080/router/rest?x=1"),
+            "http://127.0.0.1:8080/router/batch"
+        );
+        assert_eq!(
+            batch_url("http://127.0.0.1:8080"),
+            "http://127.0.0.1:8080/batch"
+        );
+        assert_eq!(
+            batch_url("http://127.0.0.1:8080/"),
+            "http://127.0.0.1:8080/batch"
+        );
     }
 }

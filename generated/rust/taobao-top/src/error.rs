@@ -2,6 +2,7 @@
 //! The one error type of this client: every failure names its kind, and none carries a secret.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use super::sign::SignMethod;
@@ -28,11 +29,17 @@ pub enum Error {
         outcome_unknown: bool,
         /// What the transport reported.
         detail: String,
+        /// The transport's own error, for [`std::error::Error::source`] (it never holds the
+        /// request body, so never the secret or the session).
+        source: Option<Cause>,
     },
     /// The gateway could not be reached; nothing was sent.
     Connect {
         /// What the transport reported.
         detail: String,
+        /// The transport's own error, for [`std::error::Error::source`] (it never holds the
+        /// request body, so never the secret or the session).
+        source: Option<Cause>,
     },
     /// The connection broke after the request was sent.
     Connection {
@@ -40,6 +47,9 @@ pub enum Error {
         outcome_unknown: bool,
         /// What the transport reported.
         detail: String,
+        /// The transport's own error, for [`std::error::Error::source`] (it never holds the
+        /// request body, so never the secret or the session).
+        source: Option<Cause>,
     },
     /// The gateway answered with a non-2xx HTTP status.
     HttpStatus {
@@ -56,6 +66,9 @@ pub enum Error {
         body: String,
         /// Why it could not be read.
         detail: String,
+        /// The transport's own error, for [`std::error::Error::source`] (it never holds the
+        /// request body, so never the secret or the session).
+        source: Option<Cause>,
     },
 }
 
@@ -141,17 +154,19 @@ impl fmt::Display for Error {
             Self::Timeout {
                 outcome_unknown,
                 detail,
+                ..
             } => {
                 write!(f, "the gateway did not answer in time ({detail})")?;
                 unknown(f, *outcome_unknown)
             }
-            Self::Connect { detail } => write!(
+            Self::Connect { detail, .. } => write!(
                 f,
                 "could not connect to the gateway, nothing was sent ({detail})"
             ),
             Self::Connection {
                 outcome_unknown,
                 detail,
+                ..
             } => {
                 write!(f, "the connection to the gateway broke ({detail})")?;
                 unknown(f, *outcome_unknown)
@@ -163,6 +178,7 @@ impl fmt::Display for Error {
                 status,
                 body,
                 detail,
+                ..
             } => {
                 write!(
                     f,
@@ -174,7 +190,43 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Timeout { source, .. }
+            | Self::Connect { source, .. }
+            | Self::Connection { source, .. }
+            | Self::InvalidBody { source, .. } => source.as_ref().map(|c| &*c.0 as _),
+            _ => None,
+        }
+    }
+}
+
+/// The error underneath a transport failure (reqwest's or the operating system's).
+#[derive(Clone)]
+pub struct Cause(Arc<dyn std::error::Error + Send + Sync>);
+
+impl Cause {
+    /// Keeps `error` as the cause.
+    pub fn new(error: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self(Arc::new(error))
+    }
+}
+
+impl fmt::Debug for Cause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+/// Causes are equal when they read the same.
+impl PartialEq for Cause {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.to_string() == other.0.to_string()
+    }
+}
+
+impl Eq for Cause {}
 
 fn snippet(body: &str) -> String {
     const MAX: usize = 200;
@@ -226,7 +278,10 @@ impl Error {
     pub fn with_signed(self, method: SignMethod, string_to_sign: &str) -> Self {
         match self {
             Self::Gateway(mut e) if e.code.as_deref() == Some("25") => {
-                e.signed = Some(Signed { method, string_to_sign: string_to_sign.to_owned() });
+                e.signed = Some(Signed {
+                    method,
+                    string_to_sign: string_to_sign.to_owned(),
+                });
                 Self::Gateway(e)
             }
             other => other,
@@ -247,7 +302,11 @@ impl GatewayError {
         if !self.rate_limited() {
             return None;
         }
-        [&self.sub_msg, &self.msg].into_iter().flatten().find_map(|text| ban_seconds(text)).map(Duration::from_secs)
+        [&self.sub_msg, &self.msg]
+            .into_iter()
+            .flatten()
+            .find_map(|text| ban_seconds(text))
+            .map(Duration::from_secs)
     }
 
     /// The fields that were present, by wire name, sorted by name.
@@ -305,7 +364,12 @@ impl fmt::Display for GatewayError {
             write!(f, "; {note}")?;
         }
         if let Some(signed) = &self.signed {
-            write!(f, "; the client signed ({}): {}", signed.method.wire_name(), signed.string_to_sign)?;
+            write!(
+                f,
+                "; the client signed ({}): {}",
+                signed.method.wire_name(),
+                signed.string_to_sign
+            )?;
         }
         Ok(())
     }
@@ -342,11 +406,37 @@ mod tests {
     #[test]
     fn retry_after_reads_the_ban_from_sub_msg_then_msg() {
         let secs = |e: GatewayError| e.retry_after().map(|d| d.as_secs());
-        assert_eq!(secs(ban(Some("App Call Limited"), Some("This ban will last for 71 more seconds"))), Some(71));
-        assert_eq!(secs(ban(Some("This ban will last for 3 more seconds"), None)), Some(3));
-        assert_eq!(secs(ban(Some("This ban will last for 3 more seconds"), Some("no number here"))), Some(3));
-        assert_eq!(secs(ban(None, Some("x This ban will last for  5 more seconds, This ban will last for 6 more seconds"))), Some(6));
-        assert_eq!(secs(ban(None, Some("This ban will last for 5.5 more seconds"))), None);
+        assert_eq!(
+            secs(ban(
+                Some("App Call Limited"),
+                Some("This ban will last for 71 more seconds")
+            )),
+            Some(71)
+        );
+        assert_eq!(
+            secs(ban(Some("This ban will last for 3 more seconds"), None)),
+            Some(3)
+        );
+        assert_eq!(
+            secs(ban(
+                Some("This ban will last for 3 more seconds"),
+                Some("no number here")
+            )),
+            Some(3)
+        );
+        assert_eq!(
+            secs(ban(
+                None,
+                Some(
+                    "x This ban will last for  5 more seconds, This ban will last for 6 more seconds"
+                )
+            )),
+            Some(6)
+        );
+        assert_eq!(
+            secs(ban(None, Some("This ban will last for 5.5 more seconds"))),
+            None
+        );
         assert_eq!(secs(ban(Some("App Call Limited"), None)), None);
         let mut other = ban(None, Some("This ban will last for 9 more seconds"));
         other.code = Some("27".to_owned());
@@ -363,11 +453,22 @@ mod tests {
         }));
         let explained = invalid.with_signed(SignMethod::HmacSha256, "app_key1session***");
         assert!(
-            explained.to_string().ends_with("; the client signed (hmac-sha256): app_key1session***"),
+            explained
+                .to_string()
+                .ends_with("; the client signed (hmac-sha256): app_key1session***"),
             "{explained}"
         );
-        assert_eq!(explained.gateway().and_then(|e| e.signed.as_ref()).map(|s| s.method), Some(SignMethod::HmacSha256));
-        let other = Error::Gateway(Box::new(GatewayError { code: Some("27".to_owned()), ..GatewayError::default() }));
+        assert_eq!(
+            explained
+                .gateway()
+                .and_then(|e| e.signed.as_ref())
+                .map(|s| s.method),
+            Some(SignMethod::HmacSha256)
+        );
+        let other = Error::Gateway(Box::new(GatewayError {
+            code: Some("27".to_owned()),
+            ..GatewayError::default()
+        }));
         assert_eq!(other.clone().with_signed(SignMethod::Md5, "x"), other);
     }
 }

@@ -3,10 +3,13 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod batch;
 pub mod config;
 pub mod error;
 pub mod gateway;
 pub mod json;
+pub mod oauth;
+pub mod paging;
 pub mod sign;
 pub mod time;
 pub mod transport;
@@ -25,10 +28,12 @@ pub mod validate;
 pub mod refund_negotiatereturn;
 pub mod refund_refuse;
 
+pub use self::batch::{Batch, BatchAnswers, PreparedBatch, Slot};
 pub use self::config::{ApiRequest, ClientConfig, PreparedRequest};
 pub use self::error::{Error, ErrorKind, GatewayError};
 pub use self::gateway::{GATEWAY, parse_response};
 pub use self::json::Json;
+pub use self::paging::{PageStyle, PagedRequest};
 pub use self::response::{FromJson, ToJson};
 pub use self::sign::SignMethod;
 pub use self::time::DateTime;

@@ -23,7 +23,8 @@ pub const OAUTH_URL: &str = "https://oauth.taobao.com";
 pub const OAUTH_SANDBOX_URL: &str = "https://oauth.tbsandbox.com";
 
 /// What a refused refresh adds to the gateway's message.
-pub const REFRESH_REFUSED: &str = "refresh is only allowed for apps sold on the Taobao service market (服务市场)";
+pub const REFRESH_REFUSED: &str =
+    "refresh is only allowed for apps sold on the Taobao service market (服务市场)";
 
 /// The OAuth server of an app: its key, its secret and the server's base URL.
 #[derive(Clone)]
@@ -60,14 +61,20 @@ impl TokenRequest {
 
 impl fmt::Debug for TokenRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TokenRequest").field("url", &self.url).finish_non_exhaustive()
+        f.debug_struct("TokenRequest")
+            .field("url", &self.url)
+            .finish_non_exhaustive()
     }
 }
 
 impl OAuth {
     /// The production server ([`OAUTH_URL`]) for this app.
     pub fn new(app_key: impl Into<String>, secret: impl Into<String>) -> Self {
-        Self { app_key: app_key.into(), secret: secret.into(), base_url: OAUTH_URL.to_owned() }
+        Self {
+            app_key: app_key.into(),
+            secret: secret.into(),
+            base_url: OAUTH_URL.to_owned(),
+        }
     }
 
     /// Another server: [`OAUTH_SANDBOX_URL`], or any URL (a mock).
@@ -83,7 +90,12 @@ impl OAuth {
     /// The page the seller opens to authorize the app:
     /// `{base}/authorize?response_type=code&client_id=…&redirect_uri=…&state=…[&view=…]`.
     pub fn authorize_url(&self, redirect_uri: &str, state: &str, view: Option<&str>) -> String {
-        let mut query = vec![("response_type", "code"), ("client_id", &self.app_key), ("redirect_uri", redirect_uri), ("state", state)];
+        let mut query = vec![
+            ("response_type", "code"),
+            ("client_id", &self.app_key),
+            ("redirect_uri", redirect_uri),
+            ("state", state),
+        ];
         query.extend(view.map(|v| ("view", v)));
         format!("{}?{}", self.endpoint("authorize"), form::encode(&query))
     }
@@ -97,7 +109,10 @@ impl OAuth {
             ("client_secret", &self.secret),
             ("redirect_uri", redirect_uri),
         ]);
-        TokenRequest { url: self.endpoint("token"), body: body.into_bytes() }
+        TokenRequest {
+            url: self.endpoint("token"),
+            body: body.into_bytes(),
+        }
     }
 
     /// Reads the token server's answer: a token, or `{"error": …, "error_description": …}` as a
@@ -121,10 +136,19 @@ impl OAuth {
             })));
         }
         if !(200..300).contains(&status) {
-            return Err(Error::HttpStatus { status, body: raw() });
+            return Err(Error::HttpStatus {
+                status,
+                body: raw(),
+            });
         }
-        let invalid = |detail: String| Error::InvalidBody { status, body: raw(), detail };
-        Token::from_json(value.map_err(invalid)?).map_err(|_| invalid("JSON, but not an object".to_owned()))
+        let invalid = |detail: String| Error::InvalidBody {
+            status,
+            body: raw(),
+            detail,
+            source: None,
+        };
+        Token::from_json(value.map_err(invalid)?)
+            .map_err(|_| invalid("JSON, but not an object".to_owned()))
     }
 }
 
@@ -186,7 +210,9 @@ impl FromJson for Token {
     }
 
     fn from_json(json: Json) -> Result<Self, Json> {
-        let Json::Object(map) = json else { return Err(json) };
+        let Json::Object(map) = json else {
+            return Err(json);
+        };
         let mut t = Self::default();
         for (key, value) in map.into_entries() {
             let extra = &mut t.extra;
@@ -201,9 +227,15 @@ impl FromJson for Token {
                 "w1_expires_in" => response::read_field(&mut t.w1_expires_in, extra, key, value),
                 "w2_expires_in" => response::read_field(&mut t.w2_expires_in, extra, key, value),
                 "taobao_user_id" => response::read_field(&mut t.taobao_user_id, extra, key, value),
-                "taobao_user_nick" => response::read_field(&mut t.taobao_user_nick, extra, key, value),
-                "sub_taobao_user_id" => response::read_field(&mut t.sub_taobao_user_id, extra, key, value),
-                "sub_taobao_user_nick" => response::read_field(&mut t.sub_taobao_user_nick, extra, key, value),
+                "taobao_user_nick" => {
+                    response::read_field(&mut t.taobao_user_nick, extra, key, value)
+                }
+                "sub_taobao_user_id" => {
+                    response::read_field(&mut t.sub_taobao_user_id, extra, key, value)
+                }
+                "sub_taobao_user_nick" => {
+                    response::read_field(&mut t.sub_taobao_user_nick, extra, key, value)
+                }
                 _ => extra.push_new(key, value),
             }
         }
@@ -223,7 +255,11 @@ fn percent_decode(text: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         let hex = |b: u8| char::from(b).to_digit(16);
-        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
             (b'%', Some(hi), Some(lo)) => {
                 out.push((hi * 16 + lo) as u8);
                 i += 3;
@@ -246,7 +282,9 @@ pub struct TokenRefreshRequest {
 
 impl fmt::Debug for TokenRefreshRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TokenRefreshRequest").field("refresh_token", &"***").finish()
+        f.debug_struct("TokenRefreshRequest")
+            .field("refresh_token", &"***")
+            .finish()
     }
 }
 
@@ -266,11 +304,15 @@ impl FromJson for TokenRefreshResponse {
     }
 
     fn from_json(json: Json) -> Result<Self, Json> {
-        let Json::Object(map) = json else { return Err(json) };
+        let Json::Object(map) = json else {
+            return Err(json);
+        };
         let mut answer = Self::default();
         for (key, value) in map.into_entries() {
             match key.as_str() {
-                "token_result" => response::read_field(&mut answer.token_result, &mut answer.extra, key, value),
+                "token_result" => {
+                    response::read_field(&mut answer.token_result, &mut answer.extra, key, value)
+                }
                 _ => answer.extra.push_new(key, value),
             }
         }
@@ -282,7 +324,12 @@ impl TokenRefreshResponse {
     /// `token_result` decoded (it is a JSON string holding the token's JSON).
     pub fn token(&self) -> Result<Token, Error> {
         let text = self.token_result.as_deref().unwrap_or_default();
-        let invalid = |detail: &str| Error::InvalidBody { status: 200, body: text.to_owned(), detail: detail.to_owned() };
+        let invalid = |detail: &str| Error::InvalidBody {
+            status: 200,
+            body: text.to_owned(),
+            detail: detail.to_owned(),
+            source: None,
+        };
         let json = Json::parse(text).map_err(|_| invalid("token_result is not JSON"))?;
         Token::from_json(json).map_err(|_| invalid("token_result is not a JSON object"))
     }
@@ -299,7 +346,11 @@ impl ApiRequest for TokenRefreshRequest {
     };
 
     fn validate(&self, _: &Checker) -> Result<(), Error> {
-        if super::validate::is_blank(&self.refresh_token) { Err(Error::validation("refresh_token", "is required")) } else { Ok(()) }
+        if super::validate::is_blank(&self.refresh_token) {
+            Err(Error::validation("refresh_token", "is required"))
+        } else {
+            Ok(())
+        }
     }
 
     fn write_params(&self, params: &mut Params) -> Result<(), Error> {
@@ -321,19 +372,39 @@ fn refreshed(answer: Result<TokenRefreshResponse, Error>) -> Result<Token, Error
 }
 
 #[cfg(any(feature = "async", feature = "blocking", test))]
-fn refresh_request(gateway_routing: super::config::Routing, refresh_token: &str) -> Result<TokenRefreshRequest, Error> {
+fn refresh_request(
+    gateway_routing: super::config::Routing,
+    refresh_token: &str,
+) -> Result<TokenRefreshRequest, Error> {
     match gateway_routing {
-        super::config::Routing::MethodParameter(_) => Ok(TokenRefreshRequest { refresh_token: refresh_token.to_owned() }),
-        super::config::Routing::Path => Err(Error::validation("refresh_token", "this gateway has no taobao.top.auth.token.refresh")),
+        super::config::Routing::MethodParameter(_) => Ok(TokenRefreshRequest {
+            refresh_token: refresh_token.to_owned(),
+        }),
+        super::config::Routing::Path => Err(Error::validation(
+            "refresh_token",
+            "this gateway has no taobao.top.auth.token.refresh",
+        )),
     }
 }
 
 #[cfg(any(feature = "async", feature = "blocking"))]
 impl super::transport::Client {
     /// Exchanges the `code` the seller's browser brought back for a token, at `oauth`'s server.
-    pub async fn exchange_code(&self, oauth: &OAuth, code: &str, redirect_uri: &str) -> Result<Token, Error> {
+    pub async fn exchange_code(
+        &self,
+        oauth: &OAuth,
+        code: &str,
+        redirect_uri: &str,
+    ) -> Result<Token, Error> {
         let request = oauth.token_request(code, redirect_uri);
-        let (status, body) = self.send_raw(&request.url, TokenRequest::CONTENT_TYPE, request.body, false).await?;
+        let (status, body) = self
+            .send_raw(
+                &request.url,
+                TokenRequest::CONTENT_TYPE,
+                request.body,
+                false,
+            )
+            .await?;
         OAuth::parse_token(status, &body)
     }
 
@@ -348,7 +419,12 @@ impl super::transport::Client {
 #[cfg(feature = "blocking")]
 impl super::transport::BlockingClient {
     /// Exchanges the `code` the seller's browser brought back for a token, at `oauth`'s server.
-    pub fn exchange_code(&self, oauth: &OAuth, code: &str, redirect_uri: &str) -> Result<Token, Error> {
+    pub fn exchange_code(
+        &self,
+        oauth: &OAuth,
+        code: &str,
+        redirect_uri: &str,
+    ) -> Result<Token, Error> {
         self.run(|client| client.exchange_code(oauth, code, redirect_uri))
     }
 
@@ -383,7 +459,9 @@ mod tests {
 
     #[test]
     fn the_token_request_sends_the_secret_only_in_its_body() {
-        let request = OAuth::new("12129701", "test-secret-0123").base_url(OAUTH_SANDBOX_URL).token_request("c/1", "urn:cb");
+        let request = OAuth::new("12129701", "test-secret-0123")
+            .base_url(OAUTH_SANDBOX_URL)
+            .token_request("c/1", "urn:cb");
         assert_eq!(request.url, "https://oauth.tbsandbox.com/token");
         assert_eq!(
             String::from_utf8(request.body.clone()).unwrap(),
@@ -402,35 +480,72 @@ mod tests {
             "taobao_user_nick":"%E6%B5%8B%E8%AF%95%E5%BA%97+1","sub_taobao_user_id":"2200","sub_taobao_user_nick":"%ZZ",
             "other":[1]}"#;
         let token = OAuth::parse_token(200, body.as_bytes()).unwrap();
-        assert_eq!(token.access_token.as_deref(), Some("6201d2770dbfa1a88af5acfd330b6a5ZZ"));
-        assert_eq!((token.expires_in, token.re_expires_in, token.r1_expires_in), (Some(86400), Some(2_592_000), Some(1800)));
-        assert_eq!(token.taobao_user_id.as_deref(), Some("12345678901234567890123"));
+        assert_eq!(
+            token.access_token.as_deref(),
+            Some("6201d2770dbfa1a88af5acfd330b6a5ZZ")
+        );
+        assert_eq!(
+            (token.expires_in, token.re_expires_in, token.r1_expires_in),
+            (Some(86400), Some(2_592_000), Some(1800))
+        );
+        assert_eq!(
+            token.taobao_user_id.as_deref(),
+            Some("12345678901234567890123")
+        );
         assert_eq!(token.taobao_user_nick.as_deref(), Some("测试店+1"));
         assert_eq!(token.sub_taobao_user_id.as_deref(), Some("2200"));
         assert_eq!(token.sub_taobao_user_nick.as_deref(), Some("%ZZ"));
         assert_eq!(token.extra.get("other"), Some(&Json::parse("[1]").unwrap()));
         let printed = format!("{token:?}");
-        assert!(!printed.contains("6201d277") && !printed.contains("6200e277b"), "{printed}");
+        assert!(
+            !printed.contains("6201d277") && !printed.contains("6200e277b"),
+            "{printed}"
+        );
     }
 
     #[test]
     fn an_oauth_error_is_a_gateway_error() {
-        let body = r#"{"error":"invalid_client","error_description":"redirect_uri does not match"}"#;
+        let body =
+            r#"{"error":"invalid_client","error_description":"redirect_uri does not match"}"#;
         let error = OAuth::parse_token(401, body.as_bytes()).unwrap_err();
         let gateway = error.gateway().unwrap();
-        assert_eq!((gateway.code.as_deref(), gateway.msg.as_deref()), (Some("invalid_client"), Some("redirect_uri does not match")));
-        assert_eq!(OAuth::parse_token(502, b"<html>").unwrap_err().kind().as_str(), "http_status");
-        assert_eq!(OAuth::parse_token(200, b"<html>").unwrap_err().kind().as_str(), "invalid_body");
+        assert_eq!(
+            (gateway.code.as_deref(), gateway.msg.as_deref()),
+            (Some("invalid_client"), Some("redirect_uri does not match"))
+        );
+        assert_eq!(
+            OAuth::parse_token(502, b"<html>")
+                .unwrap_err()
+                .kind()
+                .as_str(),
+            "http_status"
+        );
+        assert_eq!(
+            OAuth::parse_token(200, b"<html>")
+                .unwrap_err()
+                .kind()
+                .as_str(),
+            "invalid_body"
+        );
     }
 
     #[test]
     fn a_refresh_decodes_token_result_and_explains_a_refusal() {
         let answer = TokenRefreshResponse {
-            token_result: Some(r#"{"access_token":"new","taobao_user_id":2200000000001,"w2_expires_in":0}"#.to_owned()),
+            token_result: Some(
+                r#"{"access_token":"new","taobao_user_id":2200000000001,"w2_expires_in":0}"#
+                    .to_owned(),
+            ),
             ..TokenRefreshResponse::default()
         };
         let token = refreshed(Ok(answer)).unwrap();
-        assert_eq!((token.access_token.as_deref(), token.taobao_user_id.as_deref()), (Some("new"), Some("2200000000001")));
+        assert_eq!(
+            (
+                token.access_token.as_deref(),
+                token.taobao_user_id.as_deref()
+            ),
+            (Some("new"), Some("2200000000001"))
+        );
         assert_eq!(token.w2_expires_in, Some(0));
 
         let refused = Error::Gateway(Box::new(GatewayError {
@@ -440,9 +555,26 @@ mod tests {
             ..GatewayError::default()
         }));
         let message = refreshed(Err(refused)).unwrap_err().to_string();
-        assert!(message.ends_with(&format!("; {REFRESH_REFUSED}")), "{message}");
-        let throttled = Error::Gateway(Box::new(GatewayError { code: Some("7".to_owned()), ..GatewayError::default() }));
-        assert!(!refreshed(Err(throttled)).unwrap_err().to_string().contains(REFRESH_REFUSED));
-        assert_eq!(refresh_request(super::super::config::Routing::Path, "r").unwrap_err().kind().as_str(), "validation");
+        assert!(
+            message.ends_with(&format!("; {REFRESH_REFUSED}")),
+            "{message}"
+        );
+        let throttled = Error::Gateway(Box::new(GatewayError {
+            code: Some("7".to_owned()),
+            ..GatewayError::default()
+        }));
+        assert!(
+            !refreshed(Err(throttled))
+                .unwrap_err()
+                .to_string()
+                .contains(REFRESH_REFUSED)
+        );
+        assert_eq!(
+            refresh_request(super::super::config::Routing::Path, "r")
+                .unwrap_err()
+                .kind()
+                .as_str(),
+            "validation"
+        );
     }
 }

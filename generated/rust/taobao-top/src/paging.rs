@@ -77,7 +77,10 @@ pub struct PageState<R> {
 impl<R: PagedRequest> PageState<R> {
     /// Starts at `request` (its `page_no` unset means page 1).
     pub fn new(request: R) -> Self {
-        Self { next: Some(request), first_count: None }
+        Self {
+            next: Some(request),
+            first_count: None,
+        }
     }
 
     /// The next request to send, or `None` when the iteration has ended.
@@ -107,10 +110,14 @@ impl<R: PagedRequest> PageState<R> {
                 }
                 let page_no = next.page_no().unwrap_or(1);
                 let size = next.page_size().map_or(first_count as i128, i128::from);
-                if R::total_results(page).is_some_and(|total| i128::from(page_no) * size >= i128::from(total)) {
+                if R::total_results(page)
+                    .is_some_and(|total| i128::from(page_no) * size >= i128::from(total))
+                {
                     return;
                 }
-                let Some(following) = page_no.checked_add(1) else { return };
+                let Some(following) = page_no.checked_add(1) else {
+                    return;
+                };
                 next.set_page_no(following);
             }
             PageStyle::Cursor => {
@@ -135,12 +142,18 @@ pub struct PageIter<R, F> {
 impl<R: PagedRequest, F: FnMut(&R) -> Result<R::Response, Error>> PageIter<R, F> {
     /// Pages from `request` on, each fetched with `fetch`.
     pub fn new(request: R, fetch: F) -> Self {
-        Self { state: PageState::new(request), fetch }
+        Self {
+            state: PageState::new(request),
+            fetch,
+        }
     }
 
     /// An iterator over the items of every page (an error is the last item).
     pub fn items(self) -> ItemIter<R, F> {
-        ItemIter { pages: self, buffer: Vec::new().into_iter() }
+        ItemIter {
+            pages: self,
+            buffer: Vec::new().into_iter(),
+        }
     }
 }
 
@@ -286,8 +299,13 @@ mod tests {
 
     impl ApiRequest for ListRequest {
         type Response = ListPage;
-        const API: ApiInfo =
-            ApiInfo { name: "x.list", path: None, response_key: "x_list_response", session_required: false, idempotent: true };
+        const API: ApiInfo = ApiInfo {
+            name: "x.list",
+            path: None,
+            response_key: "x_list_response",
+            session_required: false,
+            idempotent: true,
+        };
         fn validate(&self, _: &Checker) -> Result<(), Error> {
             Ok(())
         }
@@ -361,7 +379,12 @@ mod tests {
     }
 
     fn page(items: &[i64], total: Option<i64>, has_next: Option<bool>) -> ListPage {
-        ListPage { items: Some(items.to_vec()), total_results: total, has_next, next_cursor: None }
+        ListPage {
+            items: Some(items.to_vec()),
+            total_results: total,
+            has_next,
+            next_cursor: None,
+        }
     }
 
     /// Runs the pages over canned answers keyed by page number; returns the requested page
@@ -372,7 +395,11 @@ mod tests {
             let no = r.page_no.unwrap_or(1);
             asked.push(no);
             assert!(asked.len() <= 20, "runaway iteration");
-            Ok(answers.iter().find(|(n, _)| *n == no).map(|(_, p)| p.clone()).unwrap_or_default())
+            Ok(answers
+                .iter()
+                .find(|(n, _)| *n == no)
+                .map(|(_, p)| p.clone())
+                .unwrap_or_default())
         })
         .items()
         .collect::<Result<_, _>>()
@@ -382,31 +409,61 @@ mod tests {
 
     #[test]
     fn stops_when_page_no_times_page_size_reaches_the_total() {
-        let request = ListRequest { page_size: Some(2), ..ListRequest::default() };
-        let answers = [(1, page(&[1, 2], Some(5), None)), (2, page(&[3, 4], Some(5), None)), (3, page(&[5], Some(5), None))];
-        assert_eq!(run(request.clone(), &answers), (vec![1, 2, 3], vec![1, 2, 3, 4, 5]));
+        let request = ListRequest {
+            page_size: Some(2),
+            ..ListRequest::default()
+        };
+        let answers = [
+            (1, page(&[1, 2], Some(5), None)),
+            (2, page(&[3, 4], Some(5), None)),
+            (3, page(&[5], Some(5), None)),
+        ];
+        assert_eq!(
+            run(request.clone(), &answers),
+            (vec![1, 2, 3], vec![1, 2, 3, 4, 5])
+        );
         // Exactly a multiple: 2 × 2 ≥ 4 ends after page 2, without asking for an empty page 3.
-        let answers = [(1, page(&[1, 2], Some(4), None)), (2, page(&[3, 4], Some(4), None))];
+        let answers = [
+            (1, page(&[1, 2], Some(4), None)),
+            (2, page(&[3, 4], Some(4), None)),
+        ];
         assert_eq!(run(request, &answers), (vec![1, 2], vec![1, 2, 3, 4]));
     }
 
     #[test]
     fn without_a_page_size_the_first_page_sets_the_size() {
-        let answers = [(1, page(&[1, 2, 3], Some(7), None)), (2, page(&[4, 5, 6], Some(7), None)), (3, page(&[7], Some(7), None))];
+        let answers = [
+            (1, page(&[1, 2, 3], Some(7), None)),
+            (2, page(&[4, 5, 6], Some(7), None)),
+            (3, page(&[7], Some(7), None)),
+        ];
         assert_eq!(run(ListRequest::default(), &answers).0, vec![1, 2, 3]);
     }
 
     #[test]
     fn starts_at_the_given_page() {
-        let request = ListRequest { page_no: Some(3), page_size: Some(2), ..ListRequest::default() };
-        let answers = [(3, page(&[5, 6], Some(8), None)), (4, page(&[7, 8], Some(8), None))];
+        let request = ListRequest {
+            page_no: Some(3),
+            page_size: Some(2),
+            ..ListRequest::default()
+        };
+        let answers = [
+            (3, page(&[5, 6], Some(8), None)),
+            (4, page(&[7, 8], Some(8), None)),
+        ];
         assert_eq!(run(request, &answers), (vec![3, 4], vec![5, 6, 7, 8]));
     }
 
     #[test]
     fn has_next_false_stops_and_true_continues() {
-        let answers = [(1, page(&[1], None, Some(true))), (2, page(&[2], None, Some(false)))];
-        assert_eq!(run(ListRequest::default(), &answers), (vec![1, 2], vec![1, 2]));
+        let answers = [
+            (1, page(&[1], None, Some(true))),
+            (2, page(&[2], None, Some(false))),
+        ];
+        assert_eq!(
+            run(ListRequest::default(), &answers),
+            (vec![1, 2], vec![1, 2])
+        );
         // has_next false wins over a total that says more.
         let answers = [(1, page(&[1], Some(10), Some(false)))];
         assert_eq!(run(ListRequest::default(), &answers).0, vec![1]);
@@ -415,9 +472,18 @@ mod tests {
     #[test]
     fn an_empty_or_missing_list_stops() {
         let answers = [(1, page(&[1, 2], None, None)), (2, page(&[], None, None))];
-        assert_eq!(run(ListRequest::default(), &answers), (vec![1, 2], vec![1, 2]));
-        let answers = [(1, page(&[1, 2], None, Some(true))), (2, ListPage::default())];
-        assert_eq!(run(ListRequest::default(), &answers), (vec![1, 2], vec![1, 2]));
+        assert_eq!(
+            run(ListRequest::default(), &answers),
+            (vec![1, 2], vec![1, 2])
+        );
+        let answers = [
+            (1, page(&[1, 2], None, Some(true))),
+            (2, ListPage::default()),
+        ];
+        assert_eq!(
+            run(ListRequest::default(), &answers),
+            (vec![1, 2], vec![1, 2])
+        );
     }
 
     #[test]
@@ -427,7 +493,10 @@ mod tests {
             calls += 1;
             match r.page_no.unwrap_or(1) {
                 1 => Ok(page(&[1], None, Some(true))),
-                _ => Err(Error::Connect { detail: "refused".to_owned() }),
+                _ => Err(Error::Connect {
+                    detail: "refused".to_owned(),
+                    source: None,
+                }),
             }
         })
         .collect();
@@ -448,7 +517,10 @@ mod tests {
                 Some("c4") => (&[4], Some("unsendable")),
                 Some(_) => (&[99], None),
             };
-            Ok(ListPage { next_cursor: next.map(str::to_owned), ..page(items, None, None) })
+            Ok(ListPage {
+                next_cursor: next.map(str::to_owned),
+                ..page(items, None, None)
+            })
         })
         .items()
         .collect::<Result<_, _>>()
@@ -463,7 +535,16 @@ mod tests {
 
         let mut state = PageState::new(CursorRequest::default());
         let request = state.take_request().unwrap();
-        state.advance(request, &ListPage { next_cursor: Some("c9".to_owned()), ..page(&[1], None, Some(false)) });
-        assert!(state.take_request().is_none(), "has_next false ends cursor paging too");
+        state.advance(
+            request,
+            &ListPage {
+                next_cursor: Some("c9".to_owned()),
+                ..page(&[1], None, Some(false))
+            },
+        );
+        assert!(
+            state.take_request().is_none(),
+            "has_next false ends cursor paging too"
+        );
     }
 }

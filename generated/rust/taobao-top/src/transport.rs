@@ -8,10 +8,31 @@ use std::time::Duration;
 
 #[cfg(any(feature = "async", feature = "blocking"))]
 use super::config::{ApiRequest, ClientConfig};
+#[cfg(any(feature = "async", feature = "blocking"))]
+use super::error::Cause;
 use super::error::Error;
 
 /// The longest wait between two attempts.
 pub const MAX_RETRY_DELAY: Duration = Duration::from_secs(10);
+
+/// How long to wait before retry number `retry + 1`, or `None` when `error` is returned now: a
+/// rate-limit ban that says its length `N` ([`GatewayError::retry_after`]) waits exactly `N` when
+/// `N ≤ max_retry_delay` and is returned at once when it is longer; anything else follows
+/// [`retry_delay`].
+///
+/// [`GatewayError::retry_after`]: super::error::GatewayError::retry_after
+pub fn retry_wait(
+    error: &Error,
+    idempotent: bool,
+    retry: u32,
+    max_retry_delay: Duration,
+) -> Option<Duration> {
+    match error.gateway().and_then(|e| e.retry_after()) {
+        Some(ban) if ban <= max_retry_delay => Some(ban),
+        Some(_) => None,
+        None => retry_delay(error, idempotent, retry),
+    }
+}
 
 /// How long to wait before retry number `retry + 1` (`retry` is 0 before the first retry), or
 /// `None` when `error` must not be retried: `min(base × 2^retry, 10 s)` with the base of
@@ -50,19 +71,23 @@ pub fn backoff(base: Duration, retry: u32) -> Duration {
 }
 
 #[cfg(any(feature = "async", feature = "blocking"))]
-fn transport_error(error: &reqwest::Error, idempotent: bool) -> Error {
+fn transport_error(error: reqwest::Error, idempotent: bool) -> Error {
     let detail = error.chain_text();
-    if error.is_connect() {
-        Error::Connect { detail }
-    } else if error.is_timeout() {
+    let (connect, timeout) = (error.is_connect(), error.is_timeout());
+    let source = Some(Cause::new(error));
+    if connect {
+        Error::Connect { detail, source }
+    } else if timeout {
         Error::Timeout {
             outcome_unknown: !idempotent,
             detail,
+            source,
         }
     } else {
         Error::Connection {
             outcome_unknown: !idempotent,
             detail,
+            source,
         }
     }
 }
@@ -96,6 +121,7 @@ fn http_client(config: &ClientConfig) -> Result<reqwest::Client, Error> {
         .build()
         .map_err(|e| Error::Connect {
             detail: e.chain_text(),
+            source: Some(Cause::new(e)),
         })
 }
 
@@ -137,11 +163,14 @@ impl Client {
         let mut retry = 0;
         loop {
             let prepared = self.config.prepare(request, session)?;
-            let result = self.send::<R>(&prepared).await;
+            let result = self
+                .send::<R>(&prepared)
+                .await
+                .map_err(|e| prepared.explain(e));
             match result
                 .as_ref()
                 .err()
-                .and_then(|e| retry_delay(e, R::API.idempotent, retry))
+                .and_then(|e| retry_wait(e, R::API.idempotent, retry, self.config.max_retry_delay))
             {
                 Some(delay) if retry < self.config.retries => {
                     retry += 1;
@@ -157,33 +186,51 @@ impl Client {
         &self,
         prepared: &super::config::PreparedRequest,
     ) -> Result<R::Response, Error> {
-        let idempotent = R::API.idempotent;
+        let (status, body) = self
+            .send_raw(
+                &prepared.url,
+                &prepared.content_type,
+                prepared.body.clone(),
+                R::API.idempotent,
+            )
+            .await?;
+        super::response::parse_http(self.config.gateway, &R::API, status, &body)
+    }
+
+    /// One attempt under one deadline: POSTs `body` and reads the status and the whole answer.
+    pub(crate) async fn send_raw(
+        &self,
+        url: &str,
+        content_type: &str,
+        body: Vec<u8>,
+        idempotent: bool,
+    ) -> Result<(u16, Vec<u8>), Error> {
         let total = self.config.timeout;
         let attempt = async {
             let response = self
                 .http
-                .post(&prepared.url)
-                .header("Content-Type", &prepared.content_type)
-                .body(prepared.body.clone())
+                .post(url)
+                .header("Content-Type", content_type)
+                .body(body)
                 .send()
                 .await
-                .map_err(|e| transport_error(&e, idempotent))?;
+                .map_err(|e| transport_error(e, idempotent))?;
             let status = response.status().as_u16();
             let body =
                 read_body(response, status, self.config.max_response_bytes, idempotent).await?;
             Ok::<_, Error>((status, body))
         };
-        let (status, body) = match tokio::time::timeout(total, attempt).await {
-            Ok(result) => result?,
+        match tokio::time::timeout(total, attempt).await {
+            Ok(result) => result,
             Err(_) => {
                 let detail = format!("no complete answer within the total timeout of {total:?}");
-                return Err(Error::Timeout {
+                Err(Error::Timeout {
                     outcome_unknown: !idempotent,
                     detail,
-                });
+                    source: None,
+                })
             }
-        };
-        super::response::parse_http(self.config.gateway, &R::API, status, &body)
+        }
     }
 }
 
@@ -201,6 +248,7 @@ async fn read_body(
         status,
         body: String::new(),
         detail: format!("the response body is larger than {limit} bytes"),
+        source: None,
     };
     if response.content_length().is_some_and(|n| n > limit) {
         return Err(too_large());
@@ -215,12 +263,13 @@ async fn read_body(
                 body.extend_from_slice(&chunk);
             }
             Ok(None) => return Ok(body),
-            Err(e) if e.is_timeout() => return Err(transport_error(&e, idempotent)),
+            Err(e) if e.is_timeout() => return Err(transport_error(e, idempotent)),
             Err(e) => {
                 return Err(Error::InvalidBody {
                     status,
                     body: String::from_utf8_lossy(&body).into_owned(),
                     detail: e.chain_text(),
+                    source: Some(Cause::new(e)),
                 });
             }
         }
@@ -250,6 +299,7 @@ impl BlockingClient {
             .build()
             .map_err(|e| Error::Connect {
                 detail: format!("could not start the I/O runtime: {e}"),
+                source: Some(Cause::new(e)),
             })?;
         Ok(Self {
             inner: Client::with_http_client(config, http),
@@ -269,6 +319,14 @@ impl BlockingClient {
         session: Option<&str>,
     ) -> Result<R::Response, Error> {
         self.runtime.block_on(self.inner.execute(request, session))
+    }
+
+    /// Runs `work` with the async client inside, to the end (batches, pages and OAuth use it).
+    pub(crate) fn run<'a, F: std::future::Future>(
+        &'a self,
+        work: impl FnOnce(&'a Client) -> F,
+    ) -> F::Output {
+        self.runtime.block_on(work(&self.inner))
     }
 }
 
@@ -293,6 +351,7 @@ mod tests {
         Error::Timeout {
             outcome_unknown: false,
             detail: String::new(),
+            source: None,
         }
     }
 
@@ -300,6 +359,7 @@ mod tests {
         Error::Connection {
             outcome_unknown: false,
             detail: String::new(),
+            source: None,
         }
     }
 
@@ -340,6 +400,7 @@ mod tests {
         for idempotent in [false, true] {
             let connect = Error::Connect {
                 detail: String::new(),
+                source: None,
             };
             assert_eq!(retry_base(&connect, idempotent), Some(ms(200)));
             assert_eq!(retry_base(&throttled_top, idempotent), Some(ms(1000)));
@@ -377,6 +438,7 @@ mod tests {
                 status: 200,
                 body: "{\"a".to_owned(),
                 detail: String::new(),
+                source: None,
             },
         ];
         for error in others {
@@ -390,6 +452,106 @@ mod tests {
         }
     }
 
+    fn banned(sub_msg: &str) -> Error {
+        Error::Gateway(Box::new(GatewayError {
+            code: Some("7".to_owned()),
+            msg: Some("App Call Limited".to_owned()),
+            sub_code: Some("accesscontrol.limited-by-app-api-access-count".to_owned()),
+            sub_msg: Some(sub_msg.to_owned()),
+            ..GatewayError::default()
+        }))
+    }
+
+    #[test]
+    fn a_ban_is_waited_exactly_when_it_fits_the_maximum() {
+        let ten = Duration::from_secs(10);
+        for (retry, idempotent) in [(0, false), (3, true)] {
+            assert_eq!(
+                retry_wait(
+                    &banned("This ban will last for 3 more seconds"),
+                    idempotent,
+                    retry,
+                    ten
+                ),
+                Some(ms(3000))
+            );
+            assert_eq!(
+                retry_wait(
+                    &banned("This ban will last for 10 more seconds"),
+                    idempotent,
+                    retry,
+                    ten
+                ),
+                Some(ten)
+            );
+            assert_eq!(
+                retry_wait(
+                    &banned("This ban will last for 0 more seconds"),
+                    idempotent,
+                    retry,
+                    ten
+                ),
+                Some(ms(0))
+            );
+        }
+        assert_eq!(
+            retry_wait(
+                &banned("This ban will last for 11 more seconds"),
+                false,
+                0,
+                ten
+            ),
+            None
+        );
+        assert_eq!(
+            retry_wait(
+                &banned("This ban will last for 71 more seconds"),
+                true,
+                0,
+                ten
+            ),
+            None
+        );
+        let minute = Duration::from_secs(60);
+        assert_eq!(
+            retry_wait(
+                &banned("This ban will last for 59 more seconds"),
+                false,
+                0,
+                minute
+            ),
+            Some(ms(59_000))
+        );
+    }
+
+    #[test]
+    fn a_ban_without_its_length_and_other_errors_follow_the_table() {
+        let ten = Duration::from_secs(10);
+        assert_eq!(
+            retry_wait(&banned("try later"), false, 0, ten),
+            Some(ms(1000))
+        );
+        assert_eq!(
+            retry_wait(&banned("try later"), false, 2, ten),
+            Some(ms(4000))
+        );
+        assert_eq!(
+            retry_wait(
+                &Error::Connect {
+                    detail: String::new(),
+                    source: None,
+                },
+                false,
+                1,
+                ten
+            ),
+            Some(ms(400))
+        );
+        assert_eq!(retry_wait(&status(502), false, 0, ten), None);
+        let not_a_ban = gateway("15", Some("isv.x"));
+        assert_eq!(retry_wait(&not_a_ban, true, 0, ten), None);
+    }
+
     #[test]
     fn the_delay_is_the_base_doubled_per_retry() {
         let throttled = gateway("7", None);
@@ -399,7 +561,8 @@ mod tests {
         assert_eq!(
             retry_delay(
                 &Error::Connect {
-                    detail: String::new()
+                    detail: String::new(),
+                    source: None,
                 },
                 false,
                 1
