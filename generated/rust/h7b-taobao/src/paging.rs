@@ -526,12 +526,29 @@ mod tests {
         .collect::<Result<_, _>>()
         .unwrap();
         assert_eq!(items, [1, 2, 3, 4]);
-        assert_eq!(asked, [None, Some("c2".to_owned()), Some("c3".to_owned()), Some("c4".to_owned())]);
+        assert_eq!(
+            asked,
+            [
+                None,
+                Some("c2".to_owned()),
+                Some("c3".to_owned()),
+                Some("c4".to_owned())
+            ]
+        );
 
         let mut state = PageState::new(CursorRequest::default());
         let request = state.take_request().unwrap();
-        state.advance(request, &ListPage { next_cursor: Some(String::new()), ..page(&[1], None, Some(true)) });
-        assert!(state.take_request().is_none(), "an empty next cursor ends cursor paging");
+        state.advance(
+            request,
+            &ListPage {
+                next_cursor: Some(String::new()),
+                ..page(&[1], None, Some(true))
+            },
+        );
+        assert!(
+            state.take_request().is_none(),
+            "an empty next cursor ends cursor paging"
+        );
 
         let mut state = PageState::new(CursorRequest::default());
         let request = state.take_request().unwrap();
