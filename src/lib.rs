@@ -10,7 +10,8 @@
 //!
 //! ```toml
 //! [build-dependencies]
-//! topgen = { version = "0.1", default-features = false }
+//! # topgen is not on crates.io: a checkout of its repository next to your crate
+//! topgen = { path = "../topgen", default-features = false }
 //! ```
 //!
 //! ```no_run

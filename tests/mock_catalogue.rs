@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use mock_support::*;
 use serde_json::{Map, Value, json};
 use topgen::mock::{self, Clock, MockOptions};
-use topgen::model::{Api, Constraints, Field, Gateway, Model, Struct, Type};
+use topgen::model::{Api, Constraints, Field, Model, Struct, Type};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -80,7 +80,7 @@ fn sample_json(ty: &Type, c: &Constraints, api: &Api, depth: usize) -> Value {
         Type::Struct(name) => {
             let fields = api.structs.iter().find(|s| &s.name == name).map_or(&[][..], |s: &Struct| &s.fields);
             let mut object = Map::new();
-            if depth < 4 {
+            if depth < 16 {
                 for f in fields.iter().filter(|f| f.required) {
                     object.insert(f.name.clone(), sample_json(&f.ty, &f.constraints, api, depth + 1));
                 }
@@ -254,18 +254,14 @@ fn check_object(fields: &[Field], map: &Map<String, Value>, api: &Api, wrapped: 
 
 /// Sends one sampled request per API (and every 7th again with `simplify=true`); returns the
 /// number of answers checked and the problems found.
-fn serve_catalogue(model: Model) -> (usize, Vec<String>) {
-    let apis: Vec<(Gateway, Api)> = model
-        .gateways
-        .iter()
-        .filter(|g| g.name == "top")
-        .flat_map(|g| g.apis.iter().map(move |a| (g.clone(), a.clone())))
-        .collect();
+fn serve_catalogue(model: Model) -> (usize, Vec<String>, (usize, String)) {
+    // One copy of the APIs (the mock takes the model): never a gateway per API.
+    let apis: Vec<Api> = model.gateways.iter().filter(|g| g.name == "top").flat_map(|g| g.apis.clone()).collect();
     let options = MockOptions { addr: "127.0.0.1:0".parse().unwrap(), log: false, ..MockOptions::default() };
     let handle = mock::start(model, MockOptions { clock: Clock::System, ..options }).expect("the mock starts");
     let mut connection = Connection { addr: handle.addr(), stream: None };
-    let (mut checked, mut problems) = (0, Vec::new());
-    for (i, (_, api)) in apis.iter().enumerate() {
+    let (mut checked, mut problems, mut largest) = (0, Vec::new(), (0, String::new()));
+    for (i, api) in apis.iter().enumerate() {
         for simplify in [false, true] {
             if simplify && i % 7 != 0 {
                 continue;
@@ -273,6 +269,9 @@ fn serve_catalogue(model: Model) -> (usize, Vec<String>) {
             let (content_type, body) = request(api, simplify);
             let (status, reply) = connection.post(&content_type, &body);
             checked += 1;
+            if reply.len() > largest.0 {
+                largest = (reply.len(), api.name.clone());
+            }
             let answer: Value = match serde_json::from_slice(&reply) {
                 Ok(v) if status == 200 => v,
                 _ => {
@@ -298,7 +297,7 @@ fn serve_catalogue(model: Model) -> (usize, Vec<String>) {
         }
     }
     handle.stop();
-    (checked, problems)
+    (checked, problems, largest)
 }
 
 fn run(packages: &[&str], name: &str) {
@@ -331,10 +330,12 @@ fn run(packages: &[&str], name: &str) {
         let api = model.gateways[0].apis.iter().find(|a| a.name == path.to_string_lossy()).expect("that API");
         println!("{}", topgen::mock::answer_from_schema(&model.gateways[0], api, false));
     }
-    let (checked, problems) = serve_catalogue(model);
+    let (checked, problems, largest) = serve_catalogue(model);
     println!(
-        "mock catalogue: {apis} APIs, {checked} requests answered and checked, {} problems (load {:.1} s, serve {:.1} s)",
+        "mock catalogue: {apis} APIs, {checked} requests answered and checked, {} problems, largest answer {} bytes ({}) (load {:.1} s, serve {:.1} s)",
         problems.len(),
+        largest.0,
+        largest.1,
         loaded.as_secs_f64(),
         (started.elapsed() - loaded).as_secs_f64()
     );

@@ -68,15 +68,19 @@ pub fn success(gateway: &Gateway, api: &Api, canned: Option<&str>, simplify: boo
 
 /// How deep structs nest in a built answer; deeper (and recursive) structs are `{}`.
 const MAX_DEPTH: usize = 6;
+/// The most struct objects one built answer holds; beyond it structs are `{}`, so a schema whose
+/// structs fan out at every level cannot make an answer (and the mock's memory) explode.
+const MAX_OBJECTS: usize = 2_000;
 
 /// A success body built from the API's response schema, as TOP writes one: every field present;
 /// lists wrapped in an object named after the item type (`"orders":{"order":[…]}`, basic items
 /// `string`/`number`/`boolean`) unless `simplify`, which also drops the `<response_key>` wrapper;
 /// int64 values of 18 digits (beyond 2^53), dates `yyyy-MM-dd HH:mm:ss`, and `request_id`.
+/// Bounded: structs nest at most [`MAX_DEPTH`] deep and [`MAX_OBJECTS`] in all (then `{}`).
 /// Deterministic: the same API gives the same body apart from `request_id`.
 pub fn from_schema(gateway: &Gateway, api: &Api, simplify: bool, request_id: &str) -> String {
     let wrapped = gateway.envelope == Envelope::Top && !simplify;
-    let builder = Builder { api, wrapped };
+    let builder = Builder { api, wrapped, objects: std::cell::Cell::new(0) };
     let mut payload = builder.object(&api.response, &api.name, 0, &mut Vec::new());
     match gateway.envelope {
         Envelope::Top => {
@@ -95,6 +99,8 @@ struct Builder<'a> {
     api: &'a Api,
     /// Lists as TOP's wrapped form (`{"order": […]}`) rather than plain arrays.
     wrapped: bool,
+    /// Struct objects built so far, at most [`MAX_OBJECTS`].
+    objects: std::cell::Cell<usize>,
 }
 
 impl Builder<'_> {
@@ -127,7 +133,8 @@ impl Builder<'_> {
             Type::Struct(name) => {
                 let decl = self.api.structs.iter().find(|s| &s.name == name);
                 match decl {
-                    Some(decl) if depth < MAX_DEPTH && !open.contains(name) => {
+                    Some(decl) if depth < MAX_DEPTH && !open.contains(name) && self.objects.get() < MAX_OBJECTS => {
+                        self.objects.set(self.objects.get() + 1);
                         open.push(name.clone());
                         let object = self.object(&decl.fields, path, depth + 1, open);
                         open.pop();

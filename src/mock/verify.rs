@@ -63,8 +63,10 @@ pub fn verify_batch(gateway: &Gateway, query: &Params, body: &str, ctx: &Context
 /// omits them (they count as unsent, and are not signed).
 fn sent_map(gateway: &Gateway, params: &Params) -> Result<BTreeMap<String, String>, Failure> {
     let mut sent: BTreeMap<String, String> = BTreeMap::new();
+    // A set, not a scan per parameter: a body may hold a hundred thousand parts of each kind.
+    let file_names: std::collections::BTreeSet<&str> = params.files.iter().map(|f| f.name.as_str()).collect();
     for (k, v) in &params.text {
-        if sent.contains_key(k) || params.files.iter().any(|f| &f.name == k) {
+        if sent.contains_key(k) || file_names.contains(k.as_str()) {
             return Err(Failure::invalid(k, format!("{k}: sent more than once (query, body or file part)")));
         }
         sent.insert(k.clone(), v.clone());
