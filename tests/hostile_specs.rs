@@ -144,3 +144,21 @@ fn hostile_titles_stay_text_in_every_manifest() {
     assert!(pyproject.get("evil").is_none() && pyproject["project"].get("build").is_none(), "{pyproject}");
     fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn crate_names_that_registries_treat_as_one_are_refused() {
+    // crates.io and Cargo treat `-` and `_` alike: `mini-client` and `mini_client` are one crate.
+    let dir = specs_with("same-crate", b"topgen: 1\n");
+    fs::remove_file(dir.join("apis/api.yaml")).unwrap();
+    let other = fs::read_to_string(GATEWAY)
+        .unwrap()
+        .replace("name: mini", "name: other")
+        .replace("rust: mini-client", "rust: mini_client")
+        .replace("python: mini_client", "python: other_client")
+        .replace("typescript: mini-client", "typescript: other-client");
+    fs::write(dir.join("other.yaml"), other).unwrap();
+    let d = diagnostics(&dir);
+    assert_eq!(d.len(), 1, "{d}");
+    assert!(d.0[0].message.contains("already uses the rust package name `mini_client`"), "{}", d.0[0].message);
+    fs::remove_dir_all(&dir).unwrap();
+}

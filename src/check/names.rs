@@ -119,7 +119,7 @@ fn report_collisions<'a>(
 
 /// Package names must be valid for their registries and distinct across gateways.
 pub fn check_packages(model: &Model, files: &[LoadedFile], problems: &mut Diagnostics) {
-    let mut seen: BTreeMap<(&str, &str), &str> = BTreeMap::new();
+    let mut seen: BTreeMap<(&str, String), &str> = BTreeMap::new();
     for gateway in &model.gateways {
         let Some(file) = files.iter().find(|f| f.spec.gateway.as_ref().is_some_and(|g| g.name == gateway.name)) else {
             continue;
@@ -150,9 +150,11 @@ pub fn check_packages(model: &Model, files: &[LoadedFile], problems: &mut Diagno
             if !ok {
                 problems.push(file.at_value(&path, format!("`{}` is not a valid {lang} package name", name.escape_debug())).with_help(format!("use {what}")));
             }
-            if let Some(other) = seen.insert((lang, name), &gateway.name) {
+            // Registries compare normalized names: crates.io and PyPI treat `-` and `_` alike.
+            let key = if lang == "typescript" { name.to_owned() } else { name.replace('-', "_") };
+            if let Some(other) = seen.insert((lang, key), &gateway.name) {
                 problems.push(
-                    file.at_value(&path, format!("gateway `{other}` already uses the {lang} package name `{name}`"))
+                    file.at_value(&path, format!("gateway `{other}` already uses the {lang} package name `{name}` (or one that registries treat as the same)"))
                         .with_help("each gateway is generated as packages of its own; pick another name"),
                 );
             }
