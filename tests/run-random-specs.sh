@@ -80,6 +80,18 @@ mypypath=$(printf '%s:' "${pythons[@]%/*}")
 check "python: mypy --strict (${#pythons[@]} packages)" env MYPYPATH="$mypypath" \
   "$repo/.venv/bin/mypy" --strict --cache-dir "$out/.mypy_cache" "${pythons[@]}"
 
+# Python: import every module of every package (mypy does not run the code).
+cat >"$out/import_all.py" <<'PY'
+import importlib, pkgutil, sys
+for path in sys.argv[1:]:
+    name = path.rstrip("/").rsplit("/", 1)[-1]
+    package = importlib.import_module(name)
+    for module in pkgutil.walk_packages(package.__path__, name + "."):
+        importlib.import_module(module.name)
+PY
+check "python: import every module (${#pythons[@]} packages)" env PYTHONPATH="$mypypath" \
+  "$repo/.venv/bin/python" "$out/import_all.py" "${pythons[@]}"
+
 # TypeScript: a program that imports every package's root and API modules, checked like a
 # user's program (as tests/run-typescript.sh does), then loaded by node.
 app="$out/ts-app"
