@@ -342,3 +342,35 @@ def test_a_lone_surrogate_in_the_request_is_a_validation_error(where: str) -> No
     assert str(caught.value) == f"{name}: is not valid Unicode text (it holds a lone surrogate)"
     assert caught.value.__context__ is None and caught.value.__cause__ is None
     no_secret(caught.value)
+
+
+# ---------------------------------------------------------------- causes kept, without secrets
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+    return port
+
+
+@pytest.mark.parametrize("call", CALLS)
+def test_a_transport_error_keeps_a_cause_that_holds_no_secret(
+    serve: Callable[[Behaviour], RawServer], call: Callable[[str], ClientError]
+) -> None:
+    refused = call(f"http://127.0.0.1:{closed_port()}/router/rest")
+    assert refused.kind == "connect" and refused.__cause__ is not None
+    assert "refused" in str(refused.__cause__).lower() or "connect" in type(refused.__cause__).__name__.lower()
+    assert getattr(refused.__cause__, "__traceback__", None) is None
+    no_secret(refused)
+
+    def reset(conn: socket.socket) -> None:
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+
+    lost = call(serve(reset).url)
+    assert lost.kind == "connection" and lost.__cause__ is not None
+    no_secret(lost)
+
+    timed_out = call(serve(drip_headers).url)
+    assert timed_out.kind == "timeout"
+    no_secret(timed_out)

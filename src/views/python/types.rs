@@ -231,7 +231,8 @@ pub fn api_module(api: &Api, envelope_top: bool) -> ApiModule {
         doc: doc(&format!("The answer of {} ({}).", api.name, api.title), "    "),
         fields: {
             let mut fields: Vec<Field> = api.response.clone();
-            if envelope_top && !fields.iter().any(|f| f.name == "request_id") {
+            // Unless a declared field already takes the name (`RequestId` is `request_id` too).
+            if envelope_top && !fields.iter().any(|f| f.name == "request_id" || attr(&f.name) == "request_id") {
                 fields.push(request_id_field());
             }
             fields.iter().map(|f| field_view(f, Side::Response, &mut imports, &mut dt)).collect()

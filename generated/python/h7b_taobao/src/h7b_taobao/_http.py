@@ -47,9 +47,11 @@ class _Timeout(Exception):
 class _Closed(Exception):
     """The peer closed or reset the connection; ``got_bytes`` says whether any answer arrived."""
 
-    def __init__(self, got_bytes: bool) -> None:
+    def __init__(self, got_bytes: bool, cause: Optional[OSError] = None) -> None:
         super().__init__()
         self.got_bytes = got_bytes
+        #: The socket's own error (number and text only), chained as the cause.
+        self.cause = cause
 
 
 class _BodyError(Exception):
@@ -119,8 +121,8 @@ class _Reader:
             data = sock.recv(_READ)
         except (socket.timeout, TimeoutError):
             raise _Timeout() from None
-        except OSError:
-            raise _Closed(self.got) from None
+        except OSError as e:
+            raise _Closed(self.got, _clean(e)) from None
         if data:
             self.got = True
         return data
@@ -517,14 +519,14 @@ class HttpTransport:
                 # processed, so an idempotent call goes once more on a new connection.
                 if reused and not e.got_bytes and prepared.api.idempotent and not fresh_try:
                     continue
-                raise ConnectionLostError(
-                    _failure(prepared, "the connection failed after sending"), sent=True
-                ) from None
+                raise ConnectionLostError(_failure(prepared, "the connection failed after sending"), sent=True) from (
+                    e.cause or ConnectionResetError("the connection closed")
+                )
             except _Timeout:
                 conn.close()
                 raise RequestTimeoutError(
                     _failure(prepared, f"no complete answer within {timeout:g}s"), sent=True
-                ) from None
+                ) from TimeoutError("timed out")
             except _BodyError as e:
                 conn.close()
                 raise InvalidBodyError(e.status, e.body.decode("utf-8", errors="replace"), e.reason) from None
@@ -548,8 +550,8 @@ class HttpTransport:
             conn.sock.sendall(message)
         except (socket.timeout, TimeoutError):
             raise _Timeout() from None
-        except OSError:
-            raise _Closed(False) from None
+        except OSError as e:
+            raise _Closed(False, _clean(e)) from None
         reader = _Reader(conn, deadline)
         status, headers = reader.head()
         body, reusable = _read_body(reader, status, headers, limit)
