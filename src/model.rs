@@ -163,9 +163,19 @@ pub struct Setting {
     pub name: String,
     /// Wire name of the parameter it sets.
     pub parameter: String,
+    /// The type of the client option; on the wire every setting is text.
+    pub kind: SettingKind,
     /// Sent when the caller does not set it; `None` means not sent unless set.
     pub default: Option<String>,
     pub description: String,
+}
+
+/// The type of a client setting: any text, or a boolean sent as `true`/`false`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SettingKind {
+    String,
+    Boolean,
 }
 
 /// How file parameters travel.

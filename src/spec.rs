@@ -114,6 +114,9 @@ pub struct FixedParameterSpec {
 pub struct SettingSpec {
     pub name: String,
     pub parameter: String,
+    /// `string` (the default) or `boolean` (sent as `true`/`false`).
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
     pub default: Option<String>,
     #[serde(default)]
     pub description: String,

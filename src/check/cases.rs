@@ -39,8 +39,15 @@ pub fn request_cases(
                 0
             }
         };
-        for key in c.settings.keys() {
-            if !gateway.settings.iter().any(|s| &s.name == key) {
+        for (key, value) in &c.settings {
+            let setting = gateway.settings.iter().find(|s| &s.name == key);
+            if setting.is_some_and(|s| s.kind == SettingKind::Boolean) && value != "true" && value != "false" {
+                problems.push(
+                    file.at_value(&format!("{path}.settings.{key}"), format!("`{value}` is not a boolean"))
+                        .with_help(format!("setting `{key}` is a boolean: write \"true\" or \"false\"")),
+                );
+            }
+            if setting.is_none() {
                 let known: Vec<&str> = gateway.settings.iter().map(|s| s.name.as_str()).collect();
                 let hint = did_you_mean(key, known.iter().copied()).map(|g| format!("did you mean `{g}`? ")).unwrap_or_default();
                 problems.push(

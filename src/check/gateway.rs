@@ -156,9 +156,30 @@ pub(super) fn check_gateway(file: &LoadedFile, spec: &GatewaySpec, problems: &mu
     for (i, p) in spec.fixed_parameters.iter().enumerate() {
         system.push((format!("gateway.fixed_parameters[{i}].name"), p.name.clone()));
     }
+    let mut setting_kinds = Vec::new();
     for (i, s) in spec.settings.iter().enumerate() {
         system.push((format!("gateway.settings[{i}].parameter"), s.parameter.clone()));
         types::check_wire_name(file, &format!("gateway.settings[{i}].name"), &s.name, problems);
+        let kind = match s.kind.as_deref() {
+            None | Some("string") => SettingKind::String,
+            Some("boolean") => SettingKind::Boolean,
+            Some(other) => {
+                problems.push(
+                    file.at_value(&format!("gateway.settings[{i}].type"), format!("unknown setting type `{other}`"))
+                        .with_help("a setting is `string` (the default) or `boolean`"),
+                );
+                SettingKind::String
+            }
+        };
+        if let (SettingKind::Boolean, Some(d)) = (kind, &s.default) {
+            if d != "true" && d != "false" {
+                problems.push(
+                    file.at_value(&format!("gateway.settings[{i}].default"), format!("`{d}` is not a boolean"))
+                        .with_help("the default of a boolean setting is `\"true\"` or `\"false\"`"),
+                );
+            }
+        }
+        setting_kinds.push(kind);
     }
     let mut seen = BTreeSet::new();
     for (path, name) in &system {
@@ -228,9 +249,11 @@ pub(super) fn check_gateway(file: &LoadedFile, spec: &GatewaySpec, problems: &mu
         settings: spec
             .settings
             .iter()
-            .map(|s| Setting {
+            .zip(setting_kinds)
+            .map(|(s, kind)| Setting {
                 name: s.name.clone(),
                 parameter: s.parameter.clone(),
+                kind,
                 default: s.default.clone(),
                 description: s.description.clone(),
             })

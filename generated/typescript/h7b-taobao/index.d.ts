@@ -32,7 +32,7 @@ export interface H7bClientOptions extends ClientOptions {
   /**
    * 代表不同的应用，具体请咨询客服 (identifies the application; ask H7B support). (sent as `sysid`)
    */
-  readonly sysid?: string | boolean;
+  readonly sysid?: string;
 }
 
 /**

@@ -29,7 +29,9 @@ export const GATEWAY = {
     blankValues: "include",
   },
   fixedParameters: [],
-  settings: [{ option: "sysid", parameter: "sysid", default: null }],
+  settings: [
+    { option: "sysid", parameter: "sysid", kind: "string", default: null },
+  ],
   files: "base64_field",
   envelope: "code_message_data",
 };

@@ -32,11 +32,11 @@ export interface TopClientOptions extends ClientOptions {
   /**
    * Free text naming the SDK that calls the gateway. (sent as `partner_id`); default "topgen"
    */
-  readonly partnerId?: string | boolean;
+  readonly partnerId?: string;
   /**
    * Set to `true` to ask for responses without the `*_response` wrapper. (sent as `simplify`)
    */
-  readonly simplify?: string | boolean;
+  readonly simplify?: boolean;
 }
 
 /**

@@ -33,8 +33,18 @@ export const GATEWAY = {
     ["v", "2.0"],
   ],
   settings: [
-    { option: "partnerId", parameter: "partner_id", default: "topgen" },
-    { option: "simplify", parameter: "simplify", default: null },
+    {
+      option: "partnerId",
+      parameter: "partner_id",
+      kind: "string",
+      default: "topgen",
+    },
+    {
+      option: "simplify",
+      parameter: "simplify",
+      kind: "boolean",
+      default: null,
+    },
   ],
   files: "multipart",
   envelope: "top",

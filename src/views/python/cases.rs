@@ -86,7 +86,7 @@ pub fn cases(g: &Gateway) -> Cases {
         out.request_classes.push(request_class.clone());
         for c in &api.request_cases {
             let mut settings: Vec<String> =
-                c.settings.iter().map(|(k, v)| format!("{}={}", names::field(k), escape::string(v))).collect();
+                c.settings.iter().map(|(k, v)| format!("{}={}", names::field(k), setting_literal(g, k, v))).collect();
             settings.insert(0, format!("clock=lambda: {}", c.now_millis));
             let client = |alg: &str| {
                 format!(
@@ -247,4 +247,10 @@ impl Cases {
             compute_sign: !self.sign.is_empty(),
         }
     }
+}
+
+/// A case's setting value as Python: `True`/`False` for a boolean setting, else a string.
+fn setting_literal(g: &Gateway, name: &str, value: &str) -> String {
+    let boolean = g.settings.iter().any(|s| s.name == name && s.kind == crate::model::SettingKind::Boolean);
+    if boolean { if value == "true" { "True" } else { "False" }.to_owned() } else { escape::string(value) }
 }

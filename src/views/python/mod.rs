@@ -13,7 +13,7 @@ pub mod types;
 
 use serde::Serialize;
 
-use crate::model::{Gateway, Model, Routing, TimestampFormat};
+use crate::model::{Gateway, Model, Routing, Setting, SettingKind, TimestampFormat};
 use crate::templates::Templates;
 use crate::views::OutputFile;
 
@@ -27,6 +27,7 @@ struct EndpointView {
 #[derive(Serialize)]
 struct SettingView {
     arg: String,
+    annotation: &'static str,
     default: String,
 }
 
@@ -163,7 +164,7 @@ fn gateway_view(g: &Gateway) -> GatewayView {
         })
         .collect();
     let settings: Vec<SettingView> =
-        g.settings.iter().map(|s| SettingView { arg: names::setting(&s.name), default: opt(s.default.as_deref()) }).collect();
+        g.settings.iter().map(|s| SettingView { arg: names::setting(&s.name), annotation: setting_annotation(s.kind), default: setting_default(s) }).collect();
     let settings_dict = format!(
         "{{{}}}",
         g.settings
@@ -283,4 +284,20 @@ pub fn render(model: &Model, templates: &Templates) -> anyhow::Result<Vec<Output
 
 fn out(path: String, contents: String) -> OutputFile {
     OutputFile { path, contents }
+}
+
+/// The annotation of a client setting's keyword argument.
+fn setting_annotation(kind: SettingKind) -> &'static str {
+    match kind {
+        SettingKind::String => "Optional[str]",
+        SettingKind::Boolean => "Optional[bool]",
+    }
+}
+
+/// The default of a client setting's keyword argument (`True`/`False` for a boolean).
+fn setting_default(s: &Setting) -> String {
+    match (s.kind, s.default.as_deref()) {
+        (SettingKind::Boolean, Some(d)) => if d == "true" { "True" } else { "False" }.to_owned(),
+        (_, d) => opt(d),
+    }
 }

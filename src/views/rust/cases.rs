@@ -101,7 +101,8 @@ pub fn request_cases(gw: &Gateway, api: &Api) -> Vec<TestCase> {
         )];
         for (name, value) in &c.settings {
             if let Some(s) = gw.settings.iter().find(|s| &s.name == name) {
-                body.push(format!("let config = config.{}({});", names::setting(&s.name), string_literal(value)));
+                let value = if s.kind == crate::model::SettingKind::Boolean { value.clone() } else { string_literal(value) };
+                body.push(format!("let config = config.{}({value});", names::setting(&s.name)));
             }
         }
         body.push(format!("let mut request = {request}::new();"));

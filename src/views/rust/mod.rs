@@ -14,7 +14,7 @@ pub mod types;
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::model::{BlankValues, Envelope, FilePolicy, Gateway, HexCase, Model, Routing, TimestampFormat};
+use crate::model::{BlankValues, Envelope, FilePolicy, Gateway, HexCase, Model, Routing, SettingKind, TimestampFormat};
 use crate::templates::Templates;
 use crate::views::OutputFile;
 
@@ -38,6 +38,8 @@ struct EndpointCtx {
 #[derive(Serialize)]
 struct SettingCtx {
     method: String,
+    /// `bool` for a boolean setting, else `impl Into<String>`.
+    value_type: &'static str,
     name: String,
     parameter: String,
     default: String,
@@ -181,6 +183,10 @@ fn gateway_ctx(gw: &Gateway, templates: &Templates) -> GatewayCtx {
             .iter()
             .map(|s| SettingCtx {
                 method: names::setting(&s.name),
+                value_type: match s.kind {
+                    SettingKind::String => "impl Into<String>",
+                    SettingKind::Boolean => "bool",
+                },
                 name: string_literal(&s.name),
                 parameter: string_literal(&s.parameter),
                 default: opt_literal(s.default.as_deref()),

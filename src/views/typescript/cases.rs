@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::escape::string_literal;
 use crate::naming::typescript as names;
-use crate::model::{Api, CaseValue, RequestCase, RequestExpect, ResponseCase, ResponseExpect, SignCase};
+use crate::model::{Api, CaseValue, RequestCase, RequestExpect, ResponseCase, ResponseExpect, Setting, SettingKind, SignCase};
 
 #[derive(Serialize)]
 pub struct SignCaseView {
@@ -69,18 +69,22 @@ fn object(fields: &[(String, CaseValue)]) -> String {
     format!("{{ {} }}", parts.join(", "))
 }
 
-fn options(case: &RequestCase, sign_method: &str) -> String {
+fn options(case: &RequestCase, settings: &[Setting], sign_method: &str) -> String {
     let mut parts = vec![
         format!("appKey: {}", string_literal(&case.app_key)),
         format!("secret: {}", string_literal(&case.secret)),
         format!("signMethod: {}", string_literal(sign_method)),
         format!("clock: () => {}", case.now_millis),
     ];
-    parts.extend(case.settings.iter().map(|(k, v)| format!("{}: {}", names::property(&k.to_lower_camel_case()), string_literal(v))));
+    parts.extend(case.settings.iter().map(|(k, v)| {
+        // check has made sure a boolean setting's value is `true` or `false`.
+        let boolean = settings.iter().any(|s| &s.name == k && s.kind == SettingKind::Boolean);
+        format!("{}: {}", names::property(&k.to_lower_camel_case()), if boolean { v.clone() } else { string_literal(v) })
+    }));
     format!("{{ {} }}", parts.join(", "))
 }
 
-pub fn request_case(api: &Api, case: &RequestCase, client: &str) -> RequestCaseView {
+pub fn request_case(api: &Api, case: &RequestCase, settings: &[Setting], client: &str) -> RequestCaseView {
     let request_class = format!("{}Request", names::type_name(&api.base_name));
     let params = object(&case.params);
     let session = case.session.as_deref().map_or("undefined".into(), string_literal);
@@ -113,7 +117,7 @@ pub fn request_case(api: &Api, case: &RequestCase, client: &str) -> RequestCaseV
             for (algorithm, sign) in other_signs {
                 checks.push(format!(
                     "assert.equal(new {client}({}).prepare(request, {session}).sign, {});",
-                    options(case, algorithm.wire_name()),
+                    options(case, settings, algorithm.wire_name()),
                     string_literal(sign)
                 ));
             }
@@ -122,7 +126,7 @@ pub fn request_case(api: &Api, case: &RequestCase, client: &str) -> RequestCaseV
     RequestCaseView {
         name: string_literal(&case.name),
         request_class,
-        options: options(case, case.sign_method.wire_name()),
+        options: options(case, settings, case.sign_method.wire_name()),
         params,
         session,
         error,

@@ -15,7 +15,7 @@ mod types;
 
 use serde::Serialize;
 
-use crate::model::{Envelope, Gateway, Model, Routing};
+use crate::model::{Envelope, Gateway, Model, Routing, SettingKind};
 use crate::templates::Templates;
 use crate::views::OutputFile;
 use escape::{jsdoc, string_literal};
@@ -106,7 +106,7 @@ fn render_gateway(gw: &Gateway, templates: &Templates, files: &mut Vec<OutputFil
         settings_dts: gw
             .settings
             .iter()
-            .map(|s| SettingDts { doc: jsdoc(&setting_doc(s), "  "), declaration: format!("readonly {}?: string | boolean", names::setting(&s.name)) })
+            .map(|s| SettingDts { doc: jsdoc(&setting_doc(s), "  "), declaration: format!("readonly {}?: {}", names::setting(&s.name), setting_type(s.kind)) })
             .collect(),
         settings: gw
             .settings
@@ -170,7 +170,7 @@ fn render_gateway(gw: &Gateway, templates: &Templates, files: &mut Vec<OutputFil
     files.push(OutputFile { path: format!("{root}/README.md"), contents: templates.render("typescript/README.md.tera", &readme)? });
 
     let request_cases: Vec<_> =
-        gw.apis.iter().flat_map(|a| a.request_cases.iter().map(move |c| (a, c))).map(|(a, c)| cases::request_case(a, c, &client)).collect();
+        gw.apis.iter().flat_map(|a| a.request_cases.iter().map(move |c| (a, c))).map(|(a, c)| cases::request_case(a, c, &gw.settings, &client)).collect();
     let response_cases: Vec<_> =
         gw.apis.iter().flat_map(|a| a.response_cases.iter().map(move |c| (a, c))).map(|(a, c)| cases::response_case(a, c)).collect();
     let test_ctx = serde_json::json!({
@@ -217,6 +217,7 @@ fn gateway_config(gw: &Gateway) -> String {
         let props = [
             format!("option: {}", string_literal(&names::setting(&s.name))),
             format!("parameter: {}", string_literal(&s.parameter)),
+            format!("kind: {}", string_literal(setting_type(s.kind))),
             format!("default: {}", opt(s.default.as_deref())),
         ];
         layout::object(at, &|_, t| props.iter().map(|p| format!("{p}{t}")).collect(), tail)
@@ -265,4 +266,12 @@ fn gateway_config(gw: &Gateway) -> String {
 /// TypeScript string literal.
 fn json<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).expect("model enums serialize")
+}
+
+/// The TypeScript type of a client setting (also the `kind` the runtime checks at run time).
+fn setting_type(kind: SettingKind) -> &'static str {
+    match kind {
+        SettingKind::String => "string",
+        SettingKind::Boolean => "boolean",
+    }
 }

@@ -90,8 +90,8 @@ impl ClientConfig {
     /// Set to `true` to ask for responses without the `*_response` wrapper.
     ///
     /// Sent as `simplify`.
-    pub fn simplify(self, value: impl Into<String>) -> Self {
-        self.setting("simplify", value)
+    pub fn simplify(self, value: bool) -> Self {
+        self.setting("simplify", if value { "true" } else { "false" })
     }
 }
 

@@ -299,7 +299,12 @@ function int64(value) {
   if (typeof value === "number")
     return Number.isInteger(value) ? BigInt(value) : MISFIT;
   if (typeof value !== "string" && typeof value !== "bigint") return MISFIT;
-  if (typeof value === "string" && !DIGITS.test(value)) return MISFIT;
+  if (typeof value === "string") {
+    if (!DIGITS.test(value)) return MISFIT;
+    // Up to 18 digits always fits in 64 bits: no comparison needed.
+    if (value.length <= (value.charCodeAt(0) === 0x2d ? 19 : 18))
+      return BigInt(value);
+  }
   const n = BigInt(value);
   return n < INT64_MIN || n > INT64_MAX ? MISFIT : n;
 }

@@ -79,14 +79,9 @@ export class Client {
     const settings = {};
     for (const s of gateway.settings) {
       const v = record[s.option];
-      if (
-        v !== undefined &&
-        v !== null &&
-        typeof v !== "string" &&
-        typeof v !== "boolean"
-      ) {
+      if (v !== undefined && v !== null && typeof v !== s.kind) {
         throw new RangeError(
-          `${s.option} must be a string or a boolean, got ${typeof v}`,
+          `${s.option} must be a ${s.kind}, got ${typeof v}`,
         );
       }
       settings[s.option] =

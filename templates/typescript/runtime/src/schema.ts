@@ -32,10 +32,12 @@ export interface GatewayConfig {
     readonly blankValues: "omit" | "include";
   };
   readonly fixedParameters: readonly (readonly [name: string, value: string])[];
-  /** Client options that become parameters: option name (camelCase), wire name, default. */
+  /** Client options that become parameters: option name (camelCase), wire name, type, default. */
   readonly settings: readonly {
     readonly option: string;
     readonly parameter: string;
+    /** A boolean setting is sent as `true` or `false`. */
+    readonly kind: "string" | "boolean";
     readonly default: string | null;
   }[];
   readonly files: "multipart" | "base64_field";

@@ -63,7 +63,7 @@ class Client(SyncClient):
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         proxy: Optional[str] = None,
         max_retry_delay: float = 10.0,
-        sysid: str | bool | None = None,
+        sysid: Optional[str] = None,
     ) -> None:
         super().__init__(
             url,
@@ -102,7 +102,7 @@ class AsyncClient(AsyncClientCore):
         transport: Optional[AsyncTransport] = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         max_retry_delay: float = 10.0,
-        sysid: str | bool | None = None,
+        sysid: Optional[str] = None,
     ) -> None:
         super().__init__(
             url,

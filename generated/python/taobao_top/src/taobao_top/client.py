@@ -69,8 +69,8 @@ class Client(SyncClient):
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         proxy: Optional[str] = None,
         max_retry_delay: float = 10.0,
-        partner_id: str | bool | None = "topgen",
-        simplify: str | bool | None = None,
+        partner_id: Optional[str] = "topgen",
+        simplify: Optional[bool] = None,
     ) -> None:
         super().__init__(
             url,
@@ -109,8 +109,8 @@ class AsyncClient(AsyncClientCore):
         transport: Optional[AsyncTransport] = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         max_retry_delay: float = 10.0,
-        partner_id: str | bool | None = "topgen",
-        simplify: str | bool | None = None,
+        partner_id: Optional[str] = "topgen",
+        simplify: Optional[bool] = None,
     ) -> None:
         super().__init__(
             url,
