@@ -5,7 +5,8 @@
 # as its users see it; its conformance tests pass; the curl golden and transport fault tests pass
 # (under several time zones); the keyword fixture compiles; and each package installs from a
 # scratch project outside the repo in the three ways npm offers (a link, --install-links, a packed
-# tarball) with no build step, then imports and type-checks. Needs Node >= 20, npm and cargo.
+# tarball) with no build step, then imports and type-checks; and the benchmark runs as a fast sample.
+# Needs Node >= 20, npm and cargo.
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -111,5 +112,8 @@ TS
     case "$out" in *" true true true") echo "$how: $out" ;; *) echo "$how: unexpected output: $out" >&2; exit 1 ;; esac
   done
 done
+
+step "benchmark, fast sample (the figures: bash benches/typescript/run.sh)"
+ROUNDS=1 CALLS=400 bash "$repo/benches/typescript/run.sh"
 
 step "all TypeScript checks passed"

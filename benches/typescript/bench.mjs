@@ -13,7 +13,9 @@ const require = createRequire(import.meta.url);
 const PeerClient = require("node-taobao-topclient").default;
 const qs = require("qs");
 
+// ROUNDS and CALLS shrink the run for the fast sample in tests/run-typescript.sh.
 const ROUNDS = Number(process.env.ROUNDS ?? 7);
+const CALLS = Number(process.env.CALLS ?? 4_000);
 const NOW = Date.UTC(2025, 8, 15, 5, 40, 23);
 const SESSION = "f16605bb-1818-41b0-b421-a8559ca990c4";
 const PARAMS = {
@@ -115,7 +117,7 @@ const url = `http://127.0.0.1:${port}/router/rest`;
 const client = new TopClient({ appKey: "12129701", secret: "test-secret-0123", signMethod: "md5", url });
 const peerHttp = new PeerClient({ appkey: "12129701", appsecret: "test-secret-0123", REST_URL: url });
 /** Wall-clock calls/s and client CPU µs per call for `total` calls, `inFlight` at a time. */
-async function throughput(call, total = 4_000, inFlight = 16) {
+async function throughput(call, total = CALLS, inFlight = 16) {
   let next = 0;
   const start = process.hrtime.bigint();
   const cpu = cpuUsage();
@@ -127,11 +129,11 @@ async function throughput(call, total = 4_000, inFlight = 16) {
 }
 const e2e = { topgen: { rate: 0, cpu: Infinity }, peer: { rate: 0, cpu: Infinity } };
 const keepBest = (best, m) => ({ rate: Math.max(best.rate, m.rate), cpu: Math.min(best.cpu, m.cpu) });
-for (let r = 0; r < 5; r++) {
+for (let r = 0; r < Math.min(ROUNDS, 5); r++) {
   e2e.topgen = keepBest(e2e.topgen, await throughput(() => client.execute("taobao.refund.negotiatereturn", PARAMS, SESSION)));
   e2e.peer = keepBest(e2e.peer, await throughput(() => peerHttp.execute("taobao.refund.negotiatereturn", { ...PARAMS, session: SESSION })));
 }
-console.log(`\nend to end, loopback, keep-alive, 16 in flight, gateway in its own process (best of 5 × 4000 calls)`);
+console.log(`\nend to end, loopback, keep-alive, 16 in flight, gateway in its own process (best of ${Math.min(ROUNDS, 5)} × ${CALLS} calls)`);
 console.log(`  topgen (node:http keep-alive)  ${e2e.topgen.rate.toFixed(0).padStart(6)} calls/s  ${e2e.topgen.cpu.toFixed(1).padStart(6)} µs client CPU/call`);
 console.log(`  node-taobao-topclient          ${e2e.peer.rate.toFixed(0).padStart(6)} calls/s  ${e2e.peer.cpu.toFixed(1).padStart(6)} µs client CPU/call`);
 console.log(`  ratio topgen / peer: ${(e2e.topgen.rate / e2e.peer.rate).toFixed(2)}× calls/s, ${(e2e.peer.cpu / e2e.topgen.cpu).toFixed(2)}× by client CPU (goal ≥ 2)`);
