@@ -70,7 +70,7 @@ for tz in UTC America/New_York Asia/Shanghai; do
 done
 (cd "$tools" && node --test dist/transport_faults.test.js dist/responses.test.js dist/settings.test.js)
 step "batch calls, sign debugging, rate-limit bans, pages, OAuth (issue 13)"
-(cd "$tools" && node --test dist/batch.test.js dist/sign_bans.test.js dist/paging.test.js)
+(cd "$tools" && node --test dist/batch.test.js dist/sign_bans.test.js dist/paging.test.js dist/oauth.test.js)
 
 step "keyword fixture: generated elsewhere, tsc --strict, descriptions verbatim"
 (cd "$repo" && cargo run -q -- generate --lang typescript --specs tests/fixtures/keywords --out "$scratch/kw")

@@ -25,6 +25,13 @@ export {
   parseJson,
   stringifyJson,
 } from "./json.js";
+export {
+  OAUTH_BASE_URL,
+  OAUTH_SANDBOX_BASE_URL,
+  OAuthClient,
+  REFRESH_REFUSED,
+  tokenFromJson,
+} from "./oauth.js";
 export { apiRegistry, registerApi } from "./registry.js";
 export { extraOf, parseResponse, responseToJson } from "./response.js";
 export {

@@ -42,6 +42,15 @@ export {
   parseJson,
   stringifyJson,
 } from "./json.js";
+export {
+  OAUTH_BASE_URL,
+  OAUTH_SANDBOX_BASE_URL,
+  OAuthClient,
+  type OAuthOptions,
+  type OAuthToken,
+  REFRESH_REFUSED,
+  tokenFromJson,
+} from "./oauth.js";
 export { type Paging } from "./paging.js";
 export { apiRegistry, registerApi } from "./registry.js";
 export { extraOf, parseResponse, responseToJson } from "./response.js";

@@ -87,7 +87,11 @@ class GatewayError(ClientError):
         """Adds what the client signed (for code 25) to the error and its message."""
         if self.signed is None:
             self.signed = signed
-            self.args = (f"{self.args[0]}; the client signed ({signed.method}): {signed.string_to_sign}",)
+            self._append_note(f"the client signed ({signed.method}): {signed.string_to_sign}")
+
+    def _append_note(self, note: str) -> None:
+        """Ends the message with ``; {note}`` (the runtime adds what helps the caller)."""
+        self.args = (f"{self.args[0]}; {note}",)
 
 
 #: The gateway's code for a call refused by flow control before the API ran.
