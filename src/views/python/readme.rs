@@ -97,6 +97,14 @@ fn api_example(package: &str, api: &Api) -> ApiExample {
     }
 }
 
+fn batch_api(g: &Gateway) -> Option<ApiExample> {
+    if !matches!(g.routing, crate::model::Routing::MethodParameter { .. }) {
+        return None;
+    }
+    let api = g.apis.iter().find(|a| !a.params.iter().any(|p| matches!(p.ty, Type::File)))?;
+    Some(api_example(&g.packages.python, api))
+}
+
 pub fn render(g: &Gateway, templates: &Templates) -> anyhow::Result<String> {
     let settings: Vec<SettingDoc> = g
         .settings
@@ -131,6 +139,9 @@ pub fn render(g: &Gateway, templates: &Templates) -> anyhow::Result<String> {
         "apis": g.apis.iter().map(|a| api_example(&g.packages.python, a)).collect::<Vec<_>>(),
         "gmt8": g.timestamp.format == crate::model::TimestampFormat::DatetimeGmt8,
         "multipart": g.files == crate::model::FilePolicy::Multipart,
+        // Batch calls and OAuth are TOP features (`method_parameter` gateways); the batch example
+        // calls the first API without file parameters (files cannot be sent in a batch).
+        "batch_api": batch_api(g),
     });
     templates.render("python/README.md.tera", &ctx)
 }

@@ -27,13 +27,22 @@ CONFIG_NAMES = ("url", "appkey", "secret", "session_key")
 #: Runs the examples in order in one namespace, as a reader pasting them would; each under its own
 #: name so a traceback points at the README section.
 DRIVER = """
-import json, sys
+import json, sys, urllib.request
 ns = {"__name__": "__main__"}
 for number, (title, code) in enumerate(json.load(open(sys.argv[1], encoding="utf-8")), 1):
+    if title == "Rate limits":  # the mock throttles the next call, naming a 1 s ban
+        fault = json.dumps({"mode": "throttle", "count": 1, "seconds": 1}).encode()
+        control = urllib.request.Request(sys.argv[2], data=fault, headers={"Content-Type": "application/json"})
+        urllib.request.urlopen(control, timeout=10).read()
     print(f"--- example {number}: {title}", flush=True)
     exec(compile(code, f"README example {number} ({title})", "exec"), ns)
 print("--- every example ran", flush=True)
 """
+#: The issue-13 sections after "Errors", in README order, per package.
+EXTRAS = {
+    "taobao_top": ["Batch calls", "Rate limits", "Sign debugging", "OAuth"],
+    "h7b_taobao": ["Rate limits", "Sign debugging"],
+}
 
 Block = Tuple[str, str, str]  # (section heading, language, code)
 
@@ -64,6 +73,34 @@ def bind_configuration(code: str, values: Dict[str, str]) -> str:
         assert found == 1, f"the configure block must set `{name} = ...` once (found {found})"
         code = pattern.sub(lambda _: f"{name} = {values[name]!r}", code)
     return code
+
+
+def bind_oauth(code: str, url: str) -> str:
+    """Points the OAuth example's `oauth_url = ...` line at the mock's token endpoint."""
+    pattern = re.compile(r"^oauth_url = .*$", re.MULTILINE)
+    assert len(pattern.findall(code)) == 1, "the OAuth example must set `oauth_url = ...` once"
+    return pattern.sub(lambda _: f"oauth_url = {url!r}", code)
+
+
+def check_extras(package: str, records: List[Dict[str, object]], out: str) -> None:
+    """What the issue-13 examples sent and printed: a batch of two (TOP), a throttled call waited
+    out and served, a call signed with a wrong secret refused with code 25 (its string printed,
+    the session masked), a code exchanged for a token at the mock's /token (TOP)."""
+    if package == "taobao_top":
+        batch, records = records[:2], records[2:]
+        assert [r["batch_index"] for r in batch] == [0, 1], batch
+        assert all(r["sign_valid"] is True and r["code"] == 0 for r in batch), batch
+        assert out.count("request_id=") >= 2, out
+    throttled, served, wrong = records[:3]
+    assert throttled["fault"] == {"mode": "throttle"} or throttled["code"] == 7, throttled
+    assert served["code"] == 0 and served["sign_valid"] is True, served
+    assert wrong["sign_valid"] is False, wrong
+    if package == "taobao_top":
+        assert wrong["code"] == 25 and "session***" in out and SESSION not in out, out
+        token = records[3]
+        assert token["gateway"] == "oauth", token
+        assert "22066556789012345" in out and "tb测试店铺" in out, out
+    assert len(records) == (4 if package == "taobao_top" else 3), records
 
 
 def gateway_values(package: str, mock: MockGateway) -> Dict[str, str]:
@@ -100,7 +137,11 @@ def test_readme_installs_and_every_example_runs(mock: MockGateway, tmp_path: Pat
 
     examples = [(heading, code) for heading, lang, code in blocks if lang == "python"]
     examples[0] = (examples[0][0], bind_configuration(examples[0][1], gateway_values(package, mock)))
+    examples = [(h, bind_oauth(code, mock.url) if h == "OAuth" else code) for h, code in examples]
     headings = [heading for heading, _ in examples]
+    core = headings.index("Errors") + 1
+    assert headings[core:] == EXTRAS[package], headings
+    headings = headings[:core]
     apis = api_names(package)
     api_order = [h.split(" — ")[0] for h in headings[1:-2]]
     assert headings[0] == "Configure" and headings[-2:] == ["Async", "Errors"], headings
@@ -112,7 +153,7 @@ def test_readme_installs_and_every_example_runs(mock: MockGateway, tmp_path: Pat
     (work / "proof.png").write_bytes(proof)  # the file the examples upload
     (work / "examples.json").write_text(json.dumps(examples, ensure_ascii=False), encoding="utf-8")
     run = subprocess.run(
-        [str(tmp_path / "venv" / "bin" / "python"), "-c", DRIVER, "examples.json"],
+        [str(tmp_path / "venv" / "bin" / "python"), "-c", DRIVER, "examples.json", f"{mock.url}/__mock/faults"],
         cwd=work,
         capture_output=True,
         text=True,
@@ -124,9 +165,12 @@ def test_readme_installs_and_every_example_runs(mock: MockGateway, tmp_path: Pat
 
     # One request per API example (README order), then the async and the error-handling examples.
     records = mock.requests()
-    assert [r["api"] for r in records] == api_order + [api_order[-1]] * 2
-    assert all(r["sign_valid"] is True and r["code"] == 0 for r in records), records
-    assert run.stdout.count("request_id=") == len(api_order) + 1  # printed by each API example and async
+    core_records, extra_records = records[: len(api_order) + 2], records[len(api_order) + 2 :]
+    assert [r["api"] for r in core_records] == api_order + [api_order[-1]] * 2
+    assert all(r["sign_valid"] is True and r["code"] == 0 for r in core_records), core_records
+    core_out = run.stdout.split(f"--- example {core + 1}:")[0]
+    assert core_out.count("request_id=") == len(api_order) + 1  # printed by each API example and async
+    check_extras(package, extra_records, run.stdout.split(f"--- example {core + 1}:")[1])
     assert gateway_values(package, mock)["secret"] not in run.stdout + run.stderr
     uploads = 0
     for record in records:  # multipart file parts (TOP) or base64 text fields (H7B): the bytes arrive intact
