@@ -197,3 +197,27 @@ def test_every_top_response_has_request_id() -> None:
     for request in (RefundNegotiatereturnRequest(), RefundRefuseRequest()):
         body = ('{"%s":{"request_id":"0ab1"}}' % request._api().response_key).encode()
         assert client().parse_response(request, body).request_id == "0ab1"  # type: ignore[attr-defined]
+
+
+def test_objects_of_one_layout_are_still_checked_one_by_one() -> None:
+    # The same keys with the same JSON types, value by value different: a bad date, an id
+    # beyond 64 bits, then an ordinary one again.
+    orders = [
+        {"oid": 1, "created": "2025-09-15 13:40:23"},
+        {"oid": 2, "created": "2025-13-45 99:99:99"},
+        {"oid": 2**63, "created": "2025-09-15 13:40:23"},
+        {"oid": 4, "created": "2025-09-15 13:40:23"},
+    ]
+    trade = parse_struct(Trade, {"orders": {"order": orders}})
+    assert trade.orders is not None
+    assert [o.oid for o in trade.orders] == [1, 2, None, 4]
+    assert trade.orders[1].created is None and trade.orders[1].extra == {"created": "2025-13-45 99:99:99"}
+    assert trade.orders[2].extra == {"oid": 2**63} and trade.orders[3].extra == {}
+
+
+def test_an_integer_beyond_64_bits_in_a_body_is_a_misfit() -> None:
+    from taobao_top import RefundRefuseRequest
+
+    body = b'{"refund_refuse_response":{"refund":{"refund_id":99999999999999999999,"status":"X"},"request_id":"r"}}'
+    rsp = client().parse_response(RefundRefuseRequest(), body)
+    assert rsp.refund is not None and rsp.refund.refund_id == "99999999999999999999"  # a string field keeps digits

@@ -21,7 +21,7 @@ _ESCAPE = re.compile(rb"\\.", re.S)
 _NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'[]{}"')
 _STRING = re.compile(rb'"[^"]*"')
 _INNER_PAIR = re.compile(rb"\[\]|\{\}")
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -62,9 +62,29 @@ def _loads(text: str, body: bytes) -> object:
         # json.JSONDecodeError, or an integer beyond Python's conversion limit.
         reason = e.msg if isinstance(e, json.JSONDecodeError) else "a number too long to convert"
         raise BodyNotJson(reason) from None
-    if _SURROGATE_ESCAPE.search(text) is not None and _has_lone_surrogate(value, 0):
+    if _SURROGATE_ESCAPE.search(body) is not None and _has_lone_surrogate(value, 0):
         raise BodyNotJson("an escaped lone surrogate")
     return value
+
+
+#: Digits become "0", every other byte a space.
+_DIGIT_MASK = bytes(48 if 48 <= b <= 57 else 32 for b in range(256))
+_RUN_19 = b"0" * 19
+
+
+def may_hold_wide_integers(body: bytes) -> bool:
+    """Whether the body has a run of digits that could be a number beyond 64 bits (20 digits or
+    more, or 19 starting with 9). Found with a byte translation and substring searches."""
+    mask = body.translate(_DIGIT_MASK)
+    at = mask.find(_RUN_19)
+    while at >= 0:
+        end = at + 19
+        if end < len(mask) and mask[end] == 48:
+            return True
+        if body[at] == 57:
+            return True
+        at = mask.find(_RUN_19, end)
+    return False
 
 
 def _depth(body: bytes) -> int:

@@ -168,14 +168,14 @@ class Struct:
 class Table:
     """What the runtime knows about one generated class, built once."""
 
-    __slots__ = ("cls", "params", "decoders", "by_wire", "expect", "int64", "renamed", "slotted")
+    __slots__ = ("cls", "params", "decoders", "by_wire", "expect", "int64", "renamed", "slotted", "layout")
 
     def __init__(self, cls: PyType[Any], params: Tuple[Param, ...]) -> None:
         self.cls = cls
         self.params = params
         self.by_wire = {p.wire: p for p in params}
         #: wire name → (attribute, decoder) of every field.
-        self.decoders: Dict[str, Tuple[str, Callable[[object], object]]] = {
+        self.decoders: Dict[str, Tuple[str, Callable[[object, bool], object]]] = {
             p.wire: (p.attr, _decoder(p.type)) for p in params
         }
         #: wire name → the JSON value's type that is taken as it is (str, int, bool).
@@ -184,6 +184,8 @@ class Table:
         self.int64 = frozenset(p.wire for p in params if p.type.kind == "int64")
         #: Generated classes (``Struct``): attributes may be set one by one on a bare object.
         self.slotted = issubclass(cls, Struct)
+        #: The last layout parsed: its keys, their JSON types, and the keys needing a look.
+        self.layout: Optional[Tuple[Tuple[str, ...], Tuple[type, ...], Tuple[str, ...]]] = None
         #: wire name → attribute, where they differ (``from`` → ``from_``).
         self.renamed = {p.wire: p.attr for p in params if p.attr != p.wire}
 
@@ -461,32 +463,49 @@ T = TypeVar("T")
 _MISSING: Any = object()
 
 
-def parse_struct(cls: PyType[T], data: Dict[str, object]) -> T:
+def parse_struct(cls: PyType[T], data: Dict[str, object], wide: bool = True) -> T:
     """Builds ``cls`` from a JSON object: known fields typed, the rest (and misfits) kept in
-    ``extra`` as they arrived."""
+    ``extra`` as they arrived. ``wide=False`` promises that no integer in ``data`` is beyond 64
+    bits (``parse_body`` knows it from the body's digits), which spares the range checks."""
     table = table_of(cls)
-    expect = table.expect
-    # Text in string fields, ints in int64 fields, booleans in boolean ones are taken as they are
-    # (found at C speed); everything else is looked at one by one.
-    odd = [k for k, v in data.items() if expect.get(k) is not type(v)]
-    if table.int64:
-        odd += [k for k in table.int64.intersection(data) if type(data[k]) is int and not _fits(data[k])]
+    # Objects of one class mostly arrive with the same keys holding the same JSON types (every
+    # order of a trade): the keys that need more than taking the value as it is are worked out
+    # once per layout. Text in string fields, ints in int64 fields and booleans in boolean ones
+    # are taken as they are; everything else is looked at one by one.
+    keys = tuple(data)
+    types = tuple(map(type, data.values()))
+    layout = table.layout
+    if layout is not None and layout[0] == keys and layout[1] == types:
+        odd = layout[2]
+    else:
+        expect = table.expect
+        odd = tuple(k for k, t in zip(keys, types) if expect.get(k) is not t)
+        table.layout = (keys, types, odd)
     extra: Optional[Dict[str, object]] = None
     values = data
-    if odd:
+    if odd or (wide and table.int64):
         values = dict(data)
+    if wide and table.int64:
+        for key in table.int64.intersection(values):
+            value = values[key]
+            if type(value) is int and not _fits(value):
+                extra = extra or {}
+                extra[key] = values.pop(key)
+    if odd:
         decoders = table.decoders
         for key in odd:
             raw = values.pop(key)
             entry = decoders.get(key)
             if entry is not None and raw is not None:
-                converted = entry[1](raw)
+                converted = entry[1](raw, wide)
                 if converted is not _MISSING:
                     values[key] = converted
                     continue
             if extra is None:
                 extra = {}
             extra[key] = raw
+    if extra is not None and len(extra) > 1:
+        extra = {k: data[k] for k in data if k in extra}  # in the order they arrived
     if table.renamed:
         values = {table.renamed.get(k, k): v for k, v in values.items()}
     if table.slotted:
@@ -508,13 +527,13 @@ def _fits(number: Any) -> bool:
     return INT64_MIN <= number <= INT64_MAX  # type: ignore[no-any-return]
 
 
-def _from_string(raw: object) -> object:
+def _from_string(raw: object, wide: bool = True) -> object:
     if isinstance(raw, (str, int, Decimal)) and not isinstance(raw, bool):
         return str(raw)
     return _MISSING
 
 
-def _from_int64(raw: object) -> object:
+def _from_int64(raw: object, wide: bool = True) -> object:
     if type(raw) is int:
         return raw if INT64_MIN <= raw <= INT64_MAX else _MISSING
     if isinstance(raw, str) and _INT64_TEXT.fullmatch(raw) is not None:
@@ -523,7 +542,7 @@ def _from_int64(raw: object) -> object:
     return _MISSING
 
 
-def _from_boolean(raw: object) -> object:
+def _from_boolean(raw: object, wide: bool = True) -> object:
     return raw if raw is True or raw is False else _MISSING
 
 
@@ -531,7 +550,7 @@ def _from_boolean(raw: object) -> object:
 _DATES: Dict[str, datetime] = {}
 
 
-def parse_date(raw: object) -> object:
+def parse_date(raw: object, wide: bool = True) -> object:
     """``yyyy-MM-dd HH:mm:ss`` or ``yyyy-MM-dd`` read as GMT+8 → an aware datetime, else
     ``_MISSING``."""
     if type(raw) is not str:
@@ -566,11 +585,11 @@ def _parse_date(raw: str) -> object:
     return _MISSING
 
 
-def _identity(raw: object) -> object:
+def _identity(raw: object, wide: bool = True) -> object:
     return raw
 
 
-def _decoder(ty: Type) -> Callable[[object], object]:
+def _decoder(ty: Type) -> Callable[[object, bool], object]:
     """The function turning a JSON value into the field's value (``_MISSING`` for a misfit)."""
     kind = ty.kind
     if kind in ("string", "decimal", "file"):
@@ -585,7 +604,7 @@ def _decoder(ty: Type) -> Callable[[object], object]:
         assert ty.enum is not None
         members: Dict[object, object] = {m.value: m for m in ty.enum}
 
-        def enum(raw: object) -> object:
+        def enum(raw: object, wide: bool = True) -> object:
             if type(raw) is not str:
                 return _MISSING
             return members.get(raw, raw)
@@ -594,8 +613,8 @@ def _decoder(ty: Type) -> Callable[[object], object]:
     if kind == "struct":
         cls = ty.struct
 
-        def struct(raw: object) -> object:
-            return parse_struct(cls, raw) if type(raw) is dict else _MISSING  # type: ignore[arg-type]
+        def struct(raw: object, wide: bool = True) -> object:
+            return parse_struct(cls, raw, wide) if type(raw) is dict else _MISSING  # type: ignore[arg-type]
 
         return struct
     if kind == "list":
@@ -603,7 +622,7 @@ def _decoder(ty: Type) -> Callable[[object], object]:
         item = _decoder(ty.item)
         plain = ty.item.kind == "string"
 
-        def items(raw: object) -> object:
+        def items(raw: object, wide: bool = True) -> object:
             if type(raw) is dict:
                 # TOP's wrapped list: {"order": [...]}; {} is an empty list.
                 if not raw:
@@ -615,7 +634,7 @@ def _decoder(ty: Type) -> Callable[[object], object]:
                 return _MISSING
             if plain and all(type(v) is str for v in raw):
                 return list(raw)
-            out = [item(v) if v is not None else _MISSING for v in raw]
+            out = [item(v, wide) if v is not None else _MISSING for v in raw]
             return _MISSING if any(v is _MISSING for v in out) else out
 
         return items

@@ -17,7 +17,7 @@ from urllib.parse import quote_plus
 
 from ._errors import OUTCOME_UNKNOWN, InvalidBodyError, ValidationError, gateway_error
 from ._files import FileInput, content_type_of
-from ._json import BodyNotJson, loads_bytes
+from ._json import BodyNotJson, loads_bytes, may_hold_wide_integers
 from ._schema import GMT8, Param, check_file, encode_param, format_date, is_blank, parse_struct
 
 R = TypeVar("R")
@@ -421,7 +421,7 @@ def parse_body(config: GatewayConfig, api: ApiInfo, response: PyType[R], status:
             payload = {}
     if type(payload) is not dict:
         raise InvalidBodyError(status, body.decode("utf-8", errors="replace"), "the payload is not a JSON object")
-    return parse_struct(response, payload)
+    return parse_struct(response, payload, may_hold_wide_integers(body))
 
 
 def _text_fields(data: Dict[str, object], names: Tuple[str, ...]) -> Dict[str, str]:
