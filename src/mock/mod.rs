@@ -31,7 +31,7 @@ use std::time::Duration;
 
 use crate::model::Model;
 
-pub use control::{Fault, MAX_RECORDS, MAX_SLEEP_MS};
+pub use control::{DEFAULT_BAN_SECONDS, Fault, MAX_BAN_SECONDS, MAX_RECORDS, MAX_SLEEP_MS};
 pub use failure::code;
 
 /// The success body the mock answers for `api` when no canned body is set: built from the
