@@ -254,10 +254,10 @@ impl ClientConfig {
         self
     }
 
-    /// The longest rate-limit ban (code 7, "This ban will last for N more seconds") a retry waits
-    /// out (default 10 s): with retries on, such a ban of `N` seconds is waited exactly when `N` is
-    /// at most this, and returned at once when it is longer. See
-    /// [`retry_wait`](super::transport::retry_wait).
+    /// The longest wait between two attempts (default 10 s): the cap of the doubling back-off,
+    /// and the longest rate-limit ban (code 7, "This ban will last for N more seconds") a retry
+    /// waits out — such a ban of `N` seconds is waited exactly when `N` is at most this, and
+    /// returned at once when it is longer. See [`retry_wait`](super::transport::retry_wait).
     pub fn max_retry_delay(mut self, delay: Duration) -> Self {
         self.max_retry_delay = delay;
         self

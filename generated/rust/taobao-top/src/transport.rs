@@ -17,8 +17,9 @@ pub const MAX_RETRY_DELAY: Duration = Duration::from_secs(10);
 
 /// How long to wait before retry number `retry + 1`, or `None` when `error` is returned now: a
 /// rate-limit ban that says its length `N` ([`GatewayError::retry_after`]) waits exactly `N` when
-/// `N ≤ max_retry_delay` and is returned at once when it is longer; anything else follows
-/// [`retry_delay`].
+/// `N ≤ max_retry_delay` and is returned at once when it is longer; anything else waits
+/// `min(base × 2^retry, max_retry_delay)` with the base of [`retry_base`] (the client's
+/// `max_retry_delay`, default 10 s, is the cap of the back-off too).
 ///
 /// [`GatewayError::retry_after`]: super::error::GatewayError::retry_after
 pub fn retry_wait(
@@ -30,8 +31,17 @@ pub fn retry_wait(
     match error.gateway().and_then(|e| e.retry_after()) {
         Some(ban) if ban <= max_retry_delay => Some(ban),
         Some(_) => None,
-        None => retry_delay(error, idempotent, retry),
+        None => {
+            retry_base(error, idempotent).map(|base| backoff_within(base, retry, max_retry_delay))
+        }
     }
+}
+
+/// `min(base × 2^retry, cap)`, without overflow for any `retry`.
+fn backoff_within(base: Duration, retry: u32, cap: Duration) -> Duration {
+    2u32.checked_pow(retry)
+        .and_then(|factor| base.checked_mul(factor))
+        .map_or(cap, |d| d.min(cap))
 }
 
 /// How long to wait before retry number `retry + 1` (`retry` is 0 before the first retry), or
@@ -65,9 +75,7 @@ pub fn retry_base(error: &Error, idempotent: bool) -> Option<Duration> {
 
 /// `min(base × 2^retry, 10 s)`, without overflow for any `retry`.
 pub fn backoff(base: Duration, retry: u32) -> Duration {
-    2u32.checked_pow(retry)
-        .and_then(|factor| base.checked_mul(factor))
-        .map_or(MAX_RETRY_DELAY, |d| d.min(MAX_RETRY_DELAY))
+    backoff_within(base, retry, MAX_RETRY_DELAY)
 }
 
 #[cfg(any(feature = "async", feature = "blocking"))]
@@ -550,6 +558,32 @@ mod tests {
         assert_eq!(retry_wait(&status(502), false, 0, ten), None);
         let not_a_ban = gateway("15", Some("isv.x"));
         assert_eq!(retry_wait(&not_a_ban, true, 0, ten), None);
+    }
+
+    #[test]
+    fn max_retry_delay_caps_the_back_off_too() {
+        let half_minute = Duration::from_secs(30);
+        assert_eq!(
+            retry_wait(&banned("try later"), false, 4, half_minute),
+            Some(ms(16_000))
+        );
+        assert_eq!(
+            retry_wait(&banned("try later"), false, 9, half_minute),
+            Some(half_minute)
+        );
+        assert_eq!(
+            retry_wait(
+                &Error::Connect {
+                    detail: String::new(),
+                    source: None,
+                },
+                false,
+                3,
+                ms(500)
+            ),
+            Some(ms(500))
+        );
+        assert_eq!(retry_wait(&timeout(), true, 0, ms(50)), Some(ms(50)));
     }
 
     #[test]
