@@ -163,6 +163,13 @@ fn render_gateway(gw: &Gateway, templates: &Templates, files: &mut Vec<OutputFil
         "readme_apis": gw.apis.iter().map(readme::api_readme).collect::<Vec<_>>(),
         // The error-handling example calls the first API with its required parameters.
         "error_api": gw.apis.first().map(readme::api_readme),
+        // Batch calls and OAuth are TOP features (`method_parameter` gateways); the batch example
+        // calls the first API without file parameters (files cannot be sent in a batch).
+        "batch_api": if matches!(gw.routing, crate::model::Routing::MethodParameter { .. }) {
+            gw.apis.iter().find(|a| !a.params.iter().any(|p| matches!(p.ty, crate::model::Type::File))).map(readme::api_readme)
+        } else {
+            None
+        },
         "first_module": gw.apis.first().map_or(String::new(), |a| names::module(&a.base_name)),
         "timestamp_note": readme::timestamp_note(gw.timestamp.format),
         "gateway_error_fields": readme::gateway_error_fields(gw.envelope),

@@ -33,6 +33,8 @@ export interface MockRecord {
   readonly sub_code: string | null;
   readonly sub_msg: string | null;
   readonly fault: unknown;
+  /** The call's position in a batch (`/router/batch`), else absent or null. */
+  readonly batch_index?: number | null;
 }
 
 const START_MS = 10_000;
