@@ -26,8 +26,8 @@
 //! # Features
 //!
 //! - `cli` (default): the `topgen` binary (clap) and everything it serves; implies `mock`.
-//! - `mock`: [`mock`], the local mock gateway of `topgen serve-mock`, for a Rust test suite that
-//!   wants one in-process (an HTTP/1.1 server of its own and the RustCrypto signature digests).
+//! - `mock`: the module `mock`, the local mock gateway of `topgen serve-mock`, for a Rust test
+//!   suite that wants one in-process (an HTTP/1.1 server of its own and the RustCrypto signature digests).
 //!
 //! # Inside
 //!

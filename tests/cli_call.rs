@@ -197,3 +197,47 @@ fn the_readme_call_examples_run_against_the_mock() {
     assert!(!stdout.contains("test-session") && stdout.contains("session=***"), "{stdout}");
     assert_eq!(records(&mock).len(), 1, "the dry run sent nothing");
 }
+
+/// Over https, `topgen call` hands the signed body (which holds the session) to curl through a
+/// file. A stand-in `curl` on PATH looks at that file while the call is in flight: it must sit in
+/// a folder only this user can enter, be readable by this user only, and be gone afterwards.
+#[cfg(unix)]
+#[test]
+fn over_https_the_signed_body_is_private_and_removed() {
+    use std::os::unix::fs::PermissionsExt;
+    let scratch = std::env::temp_dir().join(format!("topgen-https-test-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    let (bin, tmp) = (scratch.join("bin"), scratch.join("tmp"));
+    std::fs::create_dir_all(&bin).unwrap();
+    std::fs::create_dir_all(&tmp).unwrap();
+    let fake_curl = bin.join("curl");
+    // Reads the options from stdin (`-K -`), finds `data-binary = "@PATH"` and answers with the
+    // modes of the file and its folder, and whether the session is in the file, as JSON.
+    std::fs::write(
+        &fake_curl,
+        r#"#!/bin/sh
+path=$(sed -n 's/^data-binary = "@\(.*\)"$/\1/p')
+file_mode=$(stat -c %a "$path")
+dir_mode=$(stat -c %a "$(dirname "$path")")
+printf '{"dir":"%s","file":"%s","mode_file":"%s","mode_dir":"%s","has_session":%s}\n200' \
+  "$(dirname "$path")" "$path" "$file_mode" "$dir_mode" \
+  "$(grep -q 6102a1b5e0c8ZZsession "$path" && echo true || echo false)"
+"#,
+    )
+    .unwrap();
+    std::fs::set_permissions(&fake_curl, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let args = refuse_args("https://gw.example.invalid/router/rest");
+    let tmp_text = tmp.display().to_string();
+    let env = [CREDENTIALS[0], CREDENTIALS[1], ("PATH", path.as_str()), ("TMPDIR", tmp_text.as_str())];
+    let output = call(&args.iter().map(String::as_str).collect::<Vec<_>>(), &env);
+    let stdout = text(&output.stdout);
+    let seen: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}{}", text(&output.stderr)));
+    assert_eq!(seen["has_session"], true, "the stand-in read the real body: {seen}");
+    assert_eq!((seen["mode_dir"].as_str(), seen["mode_file"].as_str()), (Some("700"), Some("600")), "{seen}");
+    let dir = seen["dir"].as_str().unwrap();
+    assert!(dir.starts_with(&tmp_text), "{seen}");
+    assert!(!std::path::Path::new(dir).exists(), "the private folder is removed after the call: {seen}");
+    assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 0, "nothing is left in TMPDIR");
+    let _ = std::fs::remove_dir_all(&scratch);
+}

@@ -18,6 +18,8 @@ stage_generator() {
   cargo build --locked --quiet --bin topgen &&
     cargo test --locked -p topgen &&
     cargo check --locked --quiet --lib --no-default-features &&
+    RUSTDOCFLAGS="-D warnings" cargo doc --locked --quiet --no-deps -p topgen &&
+    RUSTDOCFLAGS="-D warnings" cargo doc --locked --quiet --no-deps -p topgen --no-default-features &&
     target/debug/topgen validate &&
     target/debug/topgen check
 }

@@ -1,12 +1,14 @@
 //! Sending one request for `topgen call`: `http://` over a plain `TcpStream` (the mock, a local
-//! proxy), `https://` through the system's `curl` (body and headers on stdin, so neither the
-//! signed body nor the session appears in the process list). Bounded: 10 s to connect, 30 s in
-//! total, 64 MiB of answer.
+//! proxy), `https://` through the system's `curl` (options on stdin, the signed body in a new
+//! 0600 file inside a new 0700 folder that is always removed, so neither the body nor the session
+//! appears in the process list or to other local users). Bounded: 10 s to connect, 30 s in total,
+//! 64 MiB of answer.
 
 use std::io::{Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const TOTAL_TIMEOUT: Duration = Duration::from_secs(30);
@@ -113,39 +115,78 @@ fn dechunk(mut data: &[u8]) -> Option<Vec<u8>> {
 }
 
 fn post_with_curl(url: &str, content_type: &str, body: &[u8]) -> Result<Answer, String> {
-    // `-K -` reads the options from stdin: the URL and headers; the body follows as a file.
-    let dir = std::env::temp_dir().join(format!("topgen-call-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| format!("temp folder: {e}"))?;
-    let body_path = dir.join("body");
-    let result = (|| {
-        std::fs::write(&body_path, body).map_err(|e| format!("temp file: {e}"))?;
-        let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
-        let config = format!(
-            "url = {}\nrequest = \"POST\"\nheader = {}\ndata-binary = {}\nsilent\nshow-error\nmax-time = {}\nconnect-timeout = {}\nmax-filesize = {MAX_ANSWER}\nproto = \"=https\"\nwrite-out = \"\\n%{{http_code}}\"\n",
-            quote(url),
-            quote(&format!("Content-Type: {content_type}")),
-            quote(&format!("@{}", body_path.display())),
-            TOTAL_TIMEOUT.as_secs(),
-            CONNECT_TIMEOUT.as_secs(),
-        );
-        let mut child = Command::new("curl")
-            .args(["-K", "-"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|e| format!("https:// needs the curl program ({e}); or point --url at http://"))?;
-        child.stdin.take().expect("piped").write_all(config.as_bytes()).map_err(|e| e.to_string())?;
-        let output = child.wait_with_output().map_err(|e| e.to_string())?;
-        if !output.status.success() {
-            return Err(format!("curl: {}", String::from_utf8_lossy(&output.stderr).trim()));
+    // `-K -` reads the options from stdin: the URL and headers (never on disk); the body, which
+    // holds the session, goes to a file only this user can read, removed when the call ends.
+    let private = PrivateDir::create()?;
+    let body_path = private.write_new("body", body)?;
+    let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+    let config = format!(
+        "url = {}\nrequest = \"POST\"\nheader = {}\ndata-binary = {}\nsilent\nshow-error\nmax-time = {}\nconnect-timeout = {}\nmax-filesize = {MAX_ANSWER}\nproto = \"=https\"\nwrite-out = \"\\n%{{http_code}}\"\n",
+        quote(url),
+        quote(&format!("Content-Type: {content_type}")),
+        quote(&format!("@{}", body_path.display())),
+        TOTAL_TIMEOUT.as_secs(),
+        CONNECT_TIMEOUT.as_secs(),
+    );
+    let mut child = Command::new("curl")
+        .args(["-K", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("https:// needs the curl program ({e}); or point --url at http://"))?;
+    child.stdin.take().expect("piped").write_all(config.as_bytes()).map_err(|e| e.to_string())?;
+    let output = child.wait_with_output().map_err(|e| e.to_string())?;
+    drop(private);
+    if !output.status.success() {
+        return Err(format!("curl: {}", String::from_utf8_lossy(&output.stderr).trim()));
+    }
+    let mut out = output.stdout;
+    let at = out.iter().rposition(|b| *b == b'\n').ok_or("curl gave no status")?;
+    let status = std::str::from_utf8(&out[at + 1..]).ok().and_then(|s| s.trim().parse().ok()).ok_or("curl gave no status")?;
+    out.truncate(at);
+    Ok(Answer { status, body: out })
+}
+
+/// A new folder in the temporary directory that only this user can enter (0700), created new
+/// under an unpredictable name (never an existing folder or link someone prepared), and removed
+/// with everything in it when dropped.
+struct PrivateDir(PathBuf);
+
+impl PrivateDir {
+    fn create() -> Result<PrivateDir, String> {
+        let base = std::env::temp_dir();
+        let mut last = None;
+        for attempt in 0u32..16 {
+            let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+            let path = base.join(format!("topgen-call-{}-{nanos:08x}{attempt:x}", std::process::id()));
+            let mut builder = std::fs::DirBuilder::new();
+            #[cfg(unix)]
+            std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+            match builder.create(&path) {
+                Ok(()) => return Ok(PrivateDir(path)),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
+                Err(e) => return Err(format!("temp folder: {e}")),
+            }
         }
-        let mut out = output.stdout;
-        let at = out.iter().rposition(|b| *b == b'\n').ok_or("curl gave no status")?;
-        let status = std::str::from_utf8(&out[at + 1..]).ok().and_then(|s| s.trim().parse().ok()).ok_or("curl gave no status")?;
-        out.truncate(at);
-        Ok(Answer { status, body: out })
-    })();
-    let _ = std::fs::remove_dir_all(&dir);
-    result
+        Err(format!("temp folder: {}", last.map_or_else(String::new, |e| e.to_string())))
+    }
+
+    /// Writes `bytes` to a new file (0600; fails rather than follow anything already there).
+    fn write_new(&self, name: &str, bytes: &[u8]) -> Result<PathBuf, String> {
+        let path = self.0.join(name);
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options.open(&path).map_err(|e| format!("temp file: {e}"))?;
+        file.write_all(bytes).map_err(|e| format!("temp file: {e}"))?;
+        Ok(path)
+    }
+}
+
+impl Drop for PrivateDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }

@@ -54,7 +54,8 @@ fn needs_attribute(body: &str) -> bool {
 }
 
 /// Rustdoc for an item, indented by `indent`: `///` lines, or one `#[doc = "…"]` attribute when
-/// the text holds characters a `///` comment cannot carry (see [`needs_attribute`]).
+/// the text holds characters a `///` comment cannot carry: a bare CR, a tab or another
+/// control character.
 pub fn doc(text: &str, indent: &str) -> String {
     let body = markdown(text);
     if needs_attribute(&body) {
