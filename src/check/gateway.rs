@@ -171,13 +171,14 @@ pub(super) fn check_gateway(file: &LoadedFile, spec: &GatewaySpec, problems: &mu
                 SettingKind::String
             }
         };
-        if let (SettingKind::Boolean, Some(d)) = (kind, &s.default) {
-            if d != "true" && d != "false" {
-                problems.push(
-                    file.at_value(&format!("gateway.settings[{i}].default"), format!("`{d}` is not a boolean"))
-                        .with_help("the default of a boolean setting is `\"true\"` or `\"false\"`"),
-                );
-            }
+        if let (SettingKind::Boolean, Some(d)) = (kind, &s.default)
+            && d != "true"
+            && d != "false"
+        {
+            problems.push(
+                file.at_value(&format!("gateway.settings[{i}].default"), format!("`{d}` is not a boolean"))
+                    .with_help("the default of a boolean setting is `\"true\"` or `\"false\"`"),
+            );
         }
         setting_kinds.push(kind);
     }

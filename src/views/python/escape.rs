@@ -68,6 +68,26 @@ fn quote_needs_escape(chars: &[char], i: usize) -> bool {
     prev || next || i + 1 == chars.len()
 }
 
+/// Whether only spaces follow position `i` up to the end of its line.
+fn trailing(chars: &[char], i: usize) -> bool {
+    chars[i..].iter().take_while(|&&c| c != '\n').all(|&c| c == ' ')
+}
+
+/// The width of a line as `ruff format` measures it: East Asian wide and full-width characters
+/// count two columns, everything else one.
+pub fn width(line: &str) -> usize {
+    line.chars()
+        .map(|c| {
+            let u = c as u32;
+            let wide = matches!(u,
+                0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+                | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
+                | 0xFFE0..=0xFFE6 | 0x1F300..=0x1F64F | 0x1F900..=0x1F9FF | 0x20000..=0x3FFFD);
+            if wide { 2 } else { 1 }
+        })
+        .sum()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,24 +113,4 @@ mod tests {
         assert_eq!(docstring("one\ntwo\n", "    "), "\"\"\"one\n    two\n    \"\"\"");
         assert_eq!(docstring("x\\n\r", "  "), "\"\"\"x\\\\n\\r\"\"\"");
     }
-}
-
-/// Whether only spaces follow position `i` up to the end of its line.
-fn trailing(chars: &[char], i: usize) -> bool {
-    chars[i..].iter().take_while(|&&c| c != '\n').all(|&c| c == ' ')
-}
-
-/// The width of a line as `ruff format` measures it: East Asian wide and full-width characters
-/// count two columns, everything else one.
-pub fn width(line: &str) -> usize {
-    line.chars()
-        .map(|c| {
-            let u = c as u32;
-            let wide = matches!(u,
-                0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
-                | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
-                | 0xFFE0..=0xFFE6 | 0x1F300..=0x1F64F | 0x1F900..=0x1F9FF | 0x20000..=0x3FFFD);
-            if wide { 2 } else { 1 }
-        })
-        .sum()
 }
