@@ -55,6 +55,7 @@ pub mod model;
 pub mod naming;
 #[doc(hidden)]
 pub mod output;
+pub(crate) mod select;
 pub(crate) mod source_map;
 pub(crate) mod spec;
 #[doc(hidden)]
@@ -63,6 +64,6 @@ pub mod templates;
 pub mod views;
 
 pub use diag::{Diagnostic, Diagnostics};
-pub use generator::{Error, Generator};
+pub use generator::{ApiSummary, Error, Generator, Override};
 pub use output::{CheckReport, WriteSummary};
 pub use views::Language;

@@ -3,6 +3,7 @@
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
 use crate::source_map::SourceMap;
@@ -14,20 +15,27 @@ pub struct LoadedFile {
     /// The path as given (relative to where topgen runs, when the specs folder was relative).
     pub path: PathBuf,
     pub text: String,
-    pub source_map: SourceMap,
+    /// Built on first use: only a file with a problem needs positions, so a clean file is parsed
+    /// once (by serde), not twice.
+    source_map: OnceLock<SourceMap>,
     pub spec: SpecFile,
 }
 
 impl LoadedFile {
     /// A diagnostic pointing at the value found at `path` in this file.
+    /// Line and column of every key and value (parsed the first time a diagnostic needs one).
+    pub fn source_map(&self) -> &SourceMap {
+        self.source_map.get_or_init(|| SourceMap::parse(&self.text).unwrap_or_default())
+    }
+
     pub fn at_value(&self, path: &str, message: impl Into<String>) -> Diagnostic {
-        let (line, column) = self.source_map.value(path);
+        let (line, column) = self.source_map().value(path);
         Diagnostic::new(&self.path, line, column, message).with_source(&self.text)
     }
 
     /// A diagnostic pointing at the key of `path` in this file.
     pub fn at_key(&self, path: &str, message: impl Into<String>) -> Diagnostic {
-        let (line, column) = self.source_map.key(path);
+        let (line, column) = self.source_map().key(path);
         Diagnostic::new(&self.path, line, column, message).with_source(&self.text)
     }
 }
@@ -75,11 +83,23 @@ pub fn find_spec_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
 }
 
 /// Parses every file; returns all files that parsed and a diagnostic for each that did not.
+/// Files are parsed on every available core (in chunks, results kept in path order).
 pub fn load_files(paths: &[PathBuf]) -> (Vec<LoadedFile>, Diagnostics) {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let results: Vec<Result<LoadedFile, Diagnostic>> = if threads < 2 || paths.len() < 64 {
+        paths.iter().map(|p| load_file(p)).collect()
+    } else {
+        let chunk = paths.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> =
+                paths.chunks(chunk).map(|part| scope.spawn(move || part.iter().map(|p| load_file(p)).collect::<Vec<_>>())).collect();
+            handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+        })
+    };
     let mut loaded = Vec::new();
     let mut problems = Diagnostics::default();
-    for path in paths {
-        match load_file(path) {
+    for result in results {
+        match result {
             Ok(file) => loaded.push(file),
             Err(d) => problems.push(d),
         }
@@ -87,7 +107,8 @@ pub fn load_files(paths: &[PathBuf]) -> (Vec<LoadedFile>, Diagnostics) {
     (loaded, problems)
 }
 
-fn load_file(path: &Path) -> Result<LoadedFile, Diagnostic> {
+/// Parses one spec file.
+pub fn load_file(path: &Path) -> Result<LoadedFile, Diagnostic> {
     let cannot_read = |e: std::io::Error| Diagnostic::new(path, 0, 0, format!("cannot read the file: {e}"));
     let mut bytes = Vec::new();
     fs::File::open(path).map_err(cannot_read)?.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(cannot_read)?;
@@ -96,6 +117,17 @@ fn load_file(path: &Path) -> Result<LoadedFile, Diagnostic> {
             .with_help("a spec describes one gateway or one API; split it, or remove what is not a spec from the folder"));
     }
     let text = String::from_utf8(bytes).map_err(|e| not_utf8(path, e))?;
+    let parsed = yaml_serde::from_str::<SpecFile>(&text);
+    // Fast path: a file that parses and holds no character that could be forbidden (none as
+    // written, and no `\` escape that could spell one) is parsed once; positions are read only
+    // when a diagnostic needs them. Otherwise the event parser runs first, as it locates syntax
+    // errors, deep nesting (serde refuses it by its recursion limit) and forbidden characters.
+    let parsed = match parsed {
+        Ok(spec) if !text.contains(|c: char| c == '\\' || crate::source_map::forbidden_char(c).is_some()) => {
+            return Ok(LoadedFile { path: path.to_path_buf(), text, source_map: OnceLock::new(), spec });
+        }
+        other => other,
+    };
     let source_map = SourceMap::parse(&text).map_err(|e| {
         Diagnostic::new(path, e.line, e.column, format!("YAML syntax error: {}", e.message))
             .with_source(&text)
@@ -122,8 +154,8 @@ fn load_file(path: &Path) -> Result<LoadedFile, Diagnostic> {
         .with_source(&text)
         .with_help("remove it: spec text may hold tab and line breaks but no other control or text-direction characters"));
     }
-    let spec: SpecFile = yaml_serde::from_str(&text).map_err(|e| shape_error(path, &text, &e))?;
-    Ok(LoadedFile { path: path.to_path_buf(), text, source_map, spec })
+    let spec = parsed.map_err(|e| shape_error(path, &text, &e))?;
+    Ok(LoadedFile { path: path.to_path_buf(), text, source_map: OnceLock::from(source_map), spec })
 }
 
 /// A located error for the first byte that is not UTF-8 (line and column counted in characters

@@ -12,7 +12,7 @@ use topgen::{Error, Generator, Language};
 /// (format: docs/spec-format.md). Each gateway becomes one package per language under
 /// `generated/<language>/`.
 #[derive(Parser)]
-#[command(name = "topgen", version, after_help = "Examples:\n  topgen generate                     # specs/ → generated/, all languages\n  topgen generate --lang rust,python  # only these languages\n  topgen check                        # exit 1 with a diff when generated/ is stale\n  topgen validate --specs my-specs    # check specs only, write nothing\n  topgen serve-mock --addr 127.0.0.1:0  # a local TOP/H7B gateway for end-to-end tests\n  topgen import top-metadata --from ../shared/data/top-metadata --out imported --only refund")]
+#[command(name = "topgen", version, after_help = "Examples:\n  topgen generate                     # specs/ → generated/, all languages\n  topgen generate --lang rust,python  # only these languages\n  topgen check                        # exit 1 with a diff when generated/ is stale\n  topgen validate --specs my-specs    # check specs only, write nothing\n  topgen apis trade.fullinfo          # find an API: name, catalogue package, title\n  topgen generate --apis 'taobao.trade.fullinfo.get,taobao.refund.*' --out out\n  topgen serve-mock --addr 127.0.0.1:0  # a local TOP/H7B gateway for end-to-end tests\n  topgen import top-metadata --from ../shared/data/top-metadata --out imported --only refund")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -29,6 +29,25 @@ struct Common {
     /// Read templates from this folder instead of the ones built into topgen.
     #[arg(long, value_name = "DIR")]
     templates: Option<PathBuf>,
+    #[command(flatten)]
+    apis: Apis,
+}
+
+#[derive(clap::Args)]
+struct Apis {
+    /// Only these APIs: comma-separated names or globs (`taobao.trade.fullinfo.get,taobao.refund.*`,
+    /// `*` for the whole catalogue). Default: the list in SPECS/default-apis.txt, else every spec.
+    #[arg(long, value_name = "NAMES")]
+    apis: Option<String>,
+}
+
+impl Apis {
+    fn apply(&self, g: Generator) -> Generator {
+        match &self.apis {
+            Some(list) => g.apis([list]),
+            None => g,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -54,6 +73,17 @@ enum Command {
     },
     /// Check the specs only; write nothing.
     Validate {
+        /// Folder holding the spec files.
+        #[arg(long, default_value = "specs", value_name = "DIR")]
+        specs: PathBuf,
+        #[command(flatten)]
+        apis: Apis,
+    },
+    /// List the APIs whose name contains QUERY (or matches it, with `*`/`?`), with their
+    /// catalogue package and title, e.g. `topgen apis trade.fullinfo`.
+    Apis {
+        /// Part of an API name, or a glob.
+        query: String,
         /// Folder holding the spec files.
         #[arg(long, default_value = "specs", value_name = "DIR")]
         specs: PathBuf,
@@ -199,7 +229,7 @@ enum ImportSource {
 }
 
 fn generator(common: &Common) -> Generator {
-    let mut g = Generator::new(&common.specs).languages(common.lang.iter().copied());
+    let mut g = common.apis.apply(Generator::new(&common.specs).languages(common.lang.iter().copied()));
     if let Some(dir) = &common.templates {
         g = g.templates_dir(dir);
     }
@@ -234,10 +264,32 @@ fn main() -> ExitCode {
         },
         Command::ServeMock(args) => serve_mock(args),
         Command::Call(args) => topgen::cli::call::run(args),
-        Command::Validate { specs } => match Generator::new(&specs).model() {
-            Ok(model) => {
+        Command::Validate { specs, apis } => match apis.apply(Generator::new(&specs)).model_and_overrides() {
+            Ok((model, overrides)) => {
+                for o in &overrides {
+                    println!("topgen: {} ({}) from {} overrides the imported {}", o.api, o.gateway, o.curated.display(), o.imported.display());
+                }
                 let apis: usize = model.gateways.iter().map(|g| g.apis.len()).sum();
                 println!("topgen: {} gateways, {apis} APIs: no problems", model.gateways.len());
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(e),
+        },
+        Command::Apis { query, specs } => match Generator::new(&specs).find_apis(&query) {
+            Ok(found) if found.is_empty() => {
+                eprintln!("topgen: no API name contains `{query}`");
+                ExitCode::from(1)
+            }
+            Ok(found) => {
+                let width = found.iter().map(|a| a.name.len()).max().unwrap_or(0);
+                for a in &found {
+                    let from = match (&a.package, &a.overrides) {
+                        (Some(package), _) => format!("{}/{package}", a.gateway),
+                        (None, Some(package)) => format!("{}/{package}, curated", a.gateway),
+                        (None, None) => format!("{}, curated", a.gateway),
+                    };
+                    println!("{:<width$}  {from:<24}  {}", a.name, a.title.lines().next().unwrap_or("").trim());
+                }
                 ExitCode::SUCCESS
             }
             Err(e) => fail(e),

@@ -236,8 +236,41 @@ pub struct Api {
     pub structs: Vec<Struct>,
     pub enums: Vec<Enum>,
     pub response: Vec<Field>,
+    /// How the API pages through a long result, when it does.
+    pub paging: Option<Paging>,
     pub request_cases: Vec<RequestCase>,
     pub response_cases: Vec<ResponseCase>,
+}
+
+/// How an API pages. Names are wire names of the API's own parameters and response fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "style", rename_all = "snake_case")]
+pub enum Paging {
+    /// Page numbers from 1: ask for page `page` of `size` items until a page says it is the last
+    /// (`has_next` false), the pages seen cover `total`, or a page comes back with fewer items.
+    Page {
+        /// An int64 parameter.
+        page: String,
+        /// An int64 parameter.
+        size: String,
+        /// A list response field.
+        items: String,
+        /// An int64 response field.
+        total: Option<String>,
+        /// A boolean response field.
+        has_next: Option<String>,
+    },
+    /// Send the `next_cursor` of the previous page as `cursor` until it is empty or `has_next` is false.
+    Cursor {
+        /// A string or int64 parameter.
+        cursor: String,
+        /// A response field of the same kind.
+        next_cursor: String,
+        /// A list response field.
+        items: String,
+        /// A boolean response field.
+        has_next: Option<String>,
+    },
 }
 
 /// A request parameter, struct field or response field.

@@ -153,6 +153,7 @@ pub struct ApiSpec {
     #[serde(default)]
     pub enums: Vec<EnumSpec>,
     pub response: ResponseSpec,
+    pub paging: Option<PagingSpec>,
     #[serde(default)]
     pub request_cases: Vec<RequestCaseSpec>,
     #[serde(default)]
@@ -211,6 +212,27 @@ pub struct EnumValueSpec {
 #[serde(deny_unknown_fields)]
 pub struct ResponseSpec {
     pub fields: Vec<FieldSpec>,
+}
+
+/// `paging:`: `style: page` (page number and size parameters) or `style: cursor`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PagingSpec {
+    pub style: String,
+    /// `page` style: the page-number parameter (1-based), e.g. `page_no`.
+    pub page: Option<String>,
+    /// `page` style: the page-size parameter, e.g. `page_size`.
+    pub size: Option<String>,
+    /// `cursor` style: the parameter that takes the cursor.
+    pub cursor: Option<String>,
+    /// `cursor` style: the response field that holds the next cursor.
+    pub next_cursor: Option<String>,
+    /// The response field (a list) holding one page's items.
+    pub items: String,
+    /// The response field (int64) with the number of items over all pages.
+    pub total: Option<String>,
+    /// The response field (boolean) that says whether another page follows.
+    pub has_next: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

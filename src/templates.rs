@@ -52,6 +52,12 @@ impl Templates {
         self.tera.render(name, &context).map_err(|e| anyhow!("rendering {name}: {}", error_chain(&e)))
     }
 
+    /// Renders `name` with a context converted once by [`Context::new`]: a view that renders
+    /// several templates from one large context (a gateway with every API) converts it once.
+    pub fn render_context(&self, name: &str, context: &Context) -> Result<String> {
+        self.tera.render(name, &context.0).map_err(|e| anyhow!("rendering {name}: {}", error_chain(&e)))
+    }
+
     /// A file copied as it is (e.g. `python/_runtime.py`).
     pub fn static_file(&self, name: &str) -> Result<&str> {
         self.statics.get(name).map(String::as_str).with_context(|| format!("no static template file {name}"))
@@ -63,6 +69,34 @@ impl Templates {
             .iter()
             .filter(move |(name, _)| name.starts_with(prefix))
             .map(|(name, text)| (name.as_str(), text.as_str()))
+    }
+}
+
+/// A template context converted to Tera's values once. Cloning it, or taking [`Context::items`],
+/// shares the converted values instead of converting them again.
+#[derive(Debug, Clone)]
+pub struct Context(tera::Context);
+
+impl Context {
+    /// Converts a serializable struct or map.
+    pub fn new(value: &impl Serialize) -> Result<Self> {
+        tera::Context::from_serialize(value).map(Self).map_err(|e| anyhow!("template context: {}", error_chain(&e)))
+    }
+
+    /// The elements of the list at `key`, each a context of its own (e.g. one per API, from a
+    /// gateway context that lists them), without converting them again.
+    pub fn items(&self, key: &str) -> Result<Vec<Context>> {
+        let list = self.0.get(key).and_then(tera::Value::as_array).with_context(|| format!("template context has no list `{key}`"))?;
+        list.iter()
+            .map(|item| {
+                let map = item.as_map().with_context(|| format!("an item of `{key}` is not a map"))?;
+                let mut context = tera::Context::new();
+                for (k, v) in map {
+                    context.insert_value(k.to_string(), v.clone());
+                }
+                Ok(Context(context))
+            })
+            .collect()
     }
 }
 

@@ -204,10 +204,12 @@ fn check_api(file: &LoadedFile, spec: &ApiSpec, gateway: &Gateway, problems: &mu
         params,
         structs,
         enums,
+        paging: None,
         response,
         request_cases: Vec::new(),
         response_cases: Vec::new(),
     };
+    api.paging = spec.paging.as_ref().and_then(|p| check_paging(file, p, &api, problems));
     names::check_api_names(file, &api, problems);
     names::check_case_names(file, spec, problems);
     api.request_cases = cases::request_cases(file, spec, &api, gateway, problems);
@@ -229,6 +231,80 @@ fn check_fields(
         .enumerate()
         .filter_map(|(i, f)| types::check_field(file, &format!("{path}[{i}]"), f, place, scope, problems))
         .collect()
+}
+
+/// `paging:` names the API's own parameters and response fields, of the kinds paging needs.
+fn check_paging(file: &LoadedFile, spec: &crate::spec::PagingSpec, api: &Api, problems: &mut Diagnostics) -> Option<Paging> {
+    let before = problems.len();
+    let mut field = |key: &str, name: Option<&String>, in_params: bool, kinds: &[&str]| -> Option<String> {
+        let path = format!("api.paging.{key}");
+        let Some(name) = name else {
+            problems.push(
+                file.at_key("api.paging", format!("`{}` paging needs `{key}`", spec.style))
+                    .with_help("docs/spec-format.md (Paging) lists the keys of each style"),
+            );
+            return None;
+        };
+        let (fields, place) = if in_params { (&api.params, "parameter") } else { (&api.response, "response field") };
+        let Some(found) = fields.iter().find(|f| &f.name == name) else {
+            let hint = did_you_mean(name, fields.iter().map(|f| f.name.as_str())).map(|g| format!("did you mean `{g}`? ")).unwrap_or_default();
+            problems.push(file.at_value(&path, format!("`{name}` is not a {place} of this API")).with_help(format!("{hint}name one of the API's {place}s")));
+            return None;
+        };
+        let kind = match &found.ty {
+            Type::Int64 => "int64",
+            Type::Boolean => "boolean",
+            Type::String => "string",
+            Type::List(_) => "list",
+            _ => "other",
+        };
+        if !kinds.contains(&kind) {
+            problems.push(
+                file.at_value(&path, format!("`{name}` cannot be the paging `{key}`: it is not {}", kinds.join(" or ")))
+                    .with_help(format!("`{key}` names a {place} of type {}", kinds.join(" or "))),
+            );
+            return None;
+        }
+        Some(name.clone())
+    };
+    let unused = |key: &str, value: &Option<String>, problems: &mut Diagnostics| {
+        if value.is_some() {
+            problems.push(file.at_key(&format!("api.paging.{key}"), format!("`{key}` is not used by `{}` paging", spec.style)).with_help("remove it"));
+        }
+    };
+    let paging = match spec.style.as_str() {
+        "page" => {
+            let page = field("page", spec.page.as_ref(), true, &["int64"]);
+            let size = field("size", spec.size.as_ref(), true, &["int64"]);
+            let items = field("items", Some(&spec.items), false, &["list"]);
+            let total = spec.total.as_ref().and_then(|t| field("total", Some(t), false, &["int64"]));
+            let has_next = spec.has_next.as_ref().and_then(|h| field("has_next", Some(h), false, &["boolean"]));
+            if spec.total.is_none() && spec.has_next.is_none() {
+                problems.push(
+                    file.at_key("api.paging", "`page` paging needs `total` or `has_next` to know where to stop")
+                        .with_help("name the response field with the total count (`total`) or the last-page flag (`has_next`)"),
+                );
+            }
+            unused("cursor", &spec.cursor, problems);
+            unused("next_cursor", &spec.next_cursor, problems);
+            Paging::Page { page: page?, size: size?, items: items?, total, has_next }
+        }
+        "cursor" => {
+            let cursor = field("cursor", spec.cursor.as_ref(), true, &["string", "int64"]);
+            let next_cursor = field("next_cursor", spec.next_cursor.as_ref(), false, &["string", "int64"]);
+            let items = field("items", Some(&spec.items), false, &["list"]);
+            let has_next = spec.has_next.as_ref().and_then(|h| field("has_next", Some(h), false, &["boolean"]));
+            unused("page", &spec.page, problems);
+            unused("size", &spec.size, problems);
+            unused("total", &spec.total, problems);
+            Paging::Cursor { cursor: cursor?, next_cursor: next_cursor?, items: items?, has_next }
+        }
+        other => {
+            gateway::one_of::<()>(file, "api.paging.style", other, &[("page", ()), ("cursor", ())], problems);
+            return None;
+        }
+    };
+    (problems.len() == before).then_some(paging)
 }
 
 /// Reports names listed twice under `path` (a YAML list of items with `name`/`value`).

@@ -9,6 +9,7 @@ use super::emit::{self, Field, SpecFile, Struct};
 use super::issues::{Issue, IssueKind, Severity};
 use super::metadata::{ApiMetadata, ParamMetadata};
 use crate::naming::{FieldScope, TypeNames, base_name, is_api_name, is_wire_name};
+use super::text;
 
 /// The result of converting one API.
 #[derive(Debug, Clone)]
@@ -98,8 +99,8 @@ pub fn convert(meta: &ApiMetadata, package: &str, source: &str, gateway: &str) -
     };
     let params = c.fields(meta.request_params.as_deref().unwrap_or_default(), Side::Request, Place::Param, "params");
     let response = c.fields(meta.response_params.as_deref().unwrap_or_default(), Side::Response, Place::Param, "response");
-    let title = match meta.api_chinese_name.as_deref().map(str::trim) {
-        Some(t) if !t.is_empty() => meta.api_chinese_name.clone().unwrap_or_default(),
+    let title = match meta.api_chinese_name.as_deref().map(|t| text::clean(t).split_whitespace().collect::<Vec<_>>().join(" ")) {
+        Some(t) if !t.is_empty() => t,
         _ => {
             c.note(Severity::Note, IssueKind::NoTitle, "", "no apiChineseName; the title is the API name".into());
             meta.name.clone()
@@ -114,10 +115,11 @@ pub fn convert(meta: &ApiMetadata, package: &str, source: &str, gateway: &str) -
                 name: meta.name.clone(),
                 gateway: gateway.to_owned(),
                 title,
-                description: meta.description.clone().unwrap_or_default(),
+                description: text::clean(meta.description.as_deref().unwrap_or_default()),
                 doc_id: meta.id.as_ref().and_then(as_u64),
                 session: "optional",
                 idempotent: false,
+                paging: paging(&params, &response),
                 params,
                 structs: c.structs,
                 response: emit::Response { fields: response },
@@ -179,7 +181,7 @@ impl Converter {
             name: p.name.clone(),
             ty,
             required: side == Side::Request && p.is_required(),
-            description: p.description.clone().unwrap_or_default(),
+            description: described(p.description.as_deref(), &p.name),
             max_length: None,
             min: None,
             max: None,
@@ -274,7 +276,7 @@ impl Converter {
         }
         self.by_shape.insert(key, name.clone());
         let index = self.structs.len();
-        self.structs.push(Struct { name: name.clone(), description: p.description.clone().unwrap_or_default(), fields: Vec::new() });
+        self.structs.push(Struct { name: name.clone(), description: described(p.description.as_deref(), &name), fields: Vec::new() });
         self.ancestors.push(base.to_owned());
         let fields = self.fields(&p.sub_params, side, Place::InJson, &format!("structs.{name}"));
         self.ancestors.pop();
@@ -320,6 +322,37 @@ impl Converter {
     fn limit_note(&mut self, path: &str, key: &str, raw: &Value, ty: &str) {
         self.note(Severity::Note, IssueKind::Constraint, path, format!("{key} {raw} does not apply to {ty}; left out"));
     }
+}
+
+/// The cleaned description, or one made from the name when the catalogue gives none.
+fn described(raw: Option<&str>, name: &str) -> String {
+    let cleaned = text::clean(raw.unwrap_or_default());
+    if cleaned.trim().is_empty() { text::fallback(name) } else { cleaned }
+}
+
+/// Page-numbered paging, as the catalogue's list APIs do it: `page_no` and `page_size` (int64)
+/// parameters, a `total_results` (int64) and/or `has_next` (boolean) response field, and exactly
+/// one list in the response, which holds the items.
+fn paging(params: &[Field], response: &[Field]) -> Option<emit::Paging> {
+    let has = |fields: &[Field], name: &str, ty: &str| fields.iter().any(|f| f.name == name && f.ty == ty);
+    if !(has(params, "page_no", "int64") && has(params, "page_size", "int64")) {
+        return None;
+    }
+    let total = has(response, "total_results", "int64").then(|| "total_results".to_owned());
+    let has_next = has(response, "has_next", "boolean").then(|| "has_next".to_owned());
+    let mut lists = response.iter().filter(|f| f.ty.starts_with("list<"));
+    let items = lists.next()?;
+    if lists.next().is_some() || (total.is_none() && has_next.is_none()) {
+        return None;
+    }
+    Some(emit::Paging {
+        style: "page",
+        page: "page_no".to_owned(),
+        size: "page_size".to_owned(),
+        items: items.name.clone(),
+        total,
+        has_next,
+    })
 }
 
 /// `String[]` → (`String`, 1); `byte[][]` → (`byte`, 2).

@@ -28,6 +28,22 @@ pub struct Api {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub structs: Vec<Struct>,
     pub response: Response,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paging: Option<Paging>,
+}
+
+/// `paging:` (docs/spec-format.md): which parameters page and which response fields tell the
+/// items and the end.
+#[derive(Debug, Clone, Serialize)]
+pub struct Paging {
+    pub style: &'static str,
+    pub page: String,
+    pub size: String,
+    pub items: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub has_next: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -13,6 +13,7 @@ mod convert;
 pub mod emit;
 mod issues;
 pub mod metadata;
+mod text;
 
 use std::collections::BTreeSet;
 use std::fmt;

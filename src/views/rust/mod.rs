@@ -15,7 +15,7 @@ use anyhow::Result;
 use serde::Serialize;
 
 use crate::model::{BlankValues, Envelope, FilePolicy, Gateway, HexCase, Model, Routing, SettingKind, TimestampFormat};
-use crate::templates::Templates;
+use crate::templates::{Context, Templates};
 use crate::views::OutputFile;
 
 use escape::{doc, string_literal};
@@ -239,22 +239,24 @@ pub fn render(model: &Model, templates: &Templates) -> Result<Vec<OutputFile>> {
     let mut files = Vec::new();
     for gw in &model.gateways {
         let ctx = gateway_ctx(gw, templates);
+        // Converted for Tera once, shared by every gateway-level template and, per API, by api.rs.
+        let context = Context::new(&ctx)?;
         let root = format!("rust/{}", gw.packages.rust);
         let mut add = |path: String, contents: String| files.push(OutputFile { path: format!("{root}/{path}"), contents });
-        add("Cargo.toml".to_owned(), templates.render("rust/Cargo.toml.tera", &ctx)?);
-        add("README.md".to_owned(), templates.render("rust/README.md.tera", &ctx)?);
-        add("src/lib.rs".to_owned(), templates.render("rust/lib.rs.tera", &ctx)?);
-        add("src/gateway.rs".to_owned(), templates.render("rust/gateway.rs.tera", &ctx)?);
+        add("Cargo.toml".to_owned(), templates.render_context("rust/Cargo.toml.tera", &context)?);
+        add("README.md".to_owned(), templates.render_context("rust/README.md.tera", &context)?);
+        add("src/lib.rs".to_owned(), templates.render_context("rust/lib.rs.tera", &context)?);
+        add("src/gateway.rs".to_owned(), templates.render_context("rust/gateway.rs.tera", &context)?);
         for m in &ctx.runtime {
             add(format!("src/{}.rs", m.name), m.text.clone());
         }
-        for a in &ctx.apis {
-            add(format!("src/{}.rs", a.module.trim_start_matches("r#")), templates.render("rust/api.rs.tera", a)?);
+        for (a, api_context) in ctx.apis.iter().zip(context.items("apis")?) {
+            add(format!("src/{}.rs", a.module.trim_start_matches("r#")), templates.render_context("rust/api.rs.tera", &api_context)?);
         }
         if !(ctx.sign_cases.is_empty() && ctx.request_tests.is_empty() && ctx.response_tests.is_empty()) {
-            add("tests/conformance.rs".to_owned(), templates.render("rust/conformance.rs.tera", &ctx)?);
+            add("tests/conformance.rs".to_owned(), templates.render_context("rust/conformance.rs.tera", &context)?);
         }
-        add("tests/transport_faults.rs".to_owned(), templates.render("rust/transport_faults.rs.tera", &ctx)?);
+        add("tests/transport_faults.rs".to_owned(), templates.render_context("rust/transport_faults.rs.tera", &context)?);
     }
     Ok(files)
 }

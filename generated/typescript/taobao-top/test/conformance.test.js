@@ -14,6 +14,7 @@ import {
   signParameters,
   TopClient,
   ValidationError,
+<<<<<<<< HEAD:generated/typescript/taobao-top/test/conformance.test.js
 } from "../index.js";
 import { refundNegotiatereturnApi, RefundNegotiatereturnRequest } from "../apis/refund_negotiatereturn.js";
 import { refundRefuseApi, RefundRefuseRequest } from "../apis/refund_refuse.js";
@@ -22,6 +23,14 @@ const APIS = {
   [refundNegotiatereturnApi.name]: refundNegotiatereturnApi,
   [refundRefuseApi.name]: refundRefuseApi,
 };
+========
+  LogisticsOfflineSendRequest,
+  RefundNegotiatereturnRequest,
+  RefundRefuseRequest,
+  TradeFullinfoGetRequest,
+  TradesSoldGetRequest,
+} from "../src/index.js";
+>>>>>>>> 57892c6 (Pick your APIs: --apis on generate/check/validate, Generator::apis, topgen apis QUERY, default-apis.txt; curated specs override imported ones; paging: blocks):generated/typescript/taobao-top/test/conformance.test.ts
 
 /** File bytes: `headHex` followed by zero bytes up to `size`. */
 function file(filename, headHex, size) {
