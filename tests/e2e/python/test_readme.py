@@ -110,8 +110,14 @@ def gateway_values(package: str, mock: MockGateway) -> Dict[str, str]:
 
 
 def api_names(package: str) -> List[str]:
+    """The APIs the package in generated/ holds: the gateway's curated specs and the imported
+    ones (specs/<gateway>/catalogue/<package>/) that specs/default-apis.txt names."""
     gateway = {"taobao_top": "top", "h7b_taobao": "h7b"}[package]
-    return sorted(p.name[: -len(".yaml")] for p in (ROOT / "specs" / gateway / "apis").glob("*.yaml"))
+    names = {p.name[: -len(".yaml")] for p in (ROOT / "specs" / gateway / "apis").glob("*.yaml")}
+    default = ROOT / "specs" / "default-apis.txt"
+    wanted = [line.split("#")[0].strip() for line in default.read_text(encoding="utf-8").splitlines()] if default.exists() else []
+    names.update(n for n in wanted if n and any((ROOT / "specs" / gateway / "catalogue").glob(f"*/{n}.yaml")))
+    return sorted(names)
 
 
 def install(package: str, blocks: List[Block], venv: Path) -> None:

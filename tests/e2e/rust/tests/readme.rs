@@ -35,13 +35,23 @@ const READMES: [Readme; 2] = [
     Readme { crate_name: "h7b-taobao", gateway: "h7b", install: readme::h7b_taobao::INSTALL, examples: readme::h7b_taobao::EXAMPLES },
 ];
 
-/// The APIs of a gateway's specs, sorted.
+/// The APIs a gateway's package in generated/ holds, sorted: its curated specs
+/// (`specs/<gateway>/apis/`) and the imported ones (`specs/<gateway>/catalogue/<package>/`) that
+/// `specs/default-apis.txt` names.
 fn api_names(gateway: &str) -> Vec<String> {
     let dir = repo_root().join(format!("specs/{gateway}/apis"));
     let mut names: Vec<_> = fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().trim_end_matches(".yaml").to_owned())
         .collect();
+    let default = fs::read_to_string(repo_root().join("specs/default-apis.txt")).unwrap_or_default();
+    let catalogue = repo_root().join(format!("specs/{gateway}/catalogue"));
+    for name in default.lines().map(|l| l.split('#').next().unwrap().trim()).filter(|l| !l.is_empty()) {
+        let imported = fs::read_dir(&catalogue).into_iter().flatten().any(|p| p.unwrap().path().join(format!("{name}.yaml")).is_file());
+        if imported && !names.iter().any(|n| n == name) {
+            names.push(name.to_owned());
+        }
+    }
     names.sort();
     names
 }
