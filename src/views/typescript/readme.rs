@@ -47,9 +47,16 @@ struct ParamRow {
     description: String,
 }
 
-/// The example of a parameter as a TypeScript expression: (class style, Node style).
+/// The example of a parameter as a TypeScript expression: (class style, Node style); a
+/// placeholder for a required parameter the spec gives no example for (as the Rust README does),
+/// so the example type-checks.
 fn example(field: &Field) -> Option<(String, String)> {
-    let ex = field.example.as_deref()?;
+    let ex = match (field.example.as_deref(), &field.ty) {
+        (Some(ex), _) => ex,
+        (None, Type::Int64) if field.required => "1",
+        (None, Type::String | Type::Date | Type::Decimal) if field.required => "...",
+        (None, _) => return None,
+    };
     Some(match &field.ty {
         Type::Int64 if ex.bytes().all(|b| b.is_ascii_digit()) => (format!("{ex}n"), string_literal(ex)),
         Type::Boolean if ex == "true" || ex == "false" => (ex.to_owned(), ex.to_owned()),
