@@ -52,8 +52,11 @@ export const GATEWAY = {
 
 /** Each API of this package by name, and its module under `apis/`, loaded when first used. */
 const MODULES = {
+  "taobao.logistics.offline.send": "logistics_offline_send",
   "taobao.refund.negotiatereturn": "refund_negotiatereturn",
   "taobao.refund.refuse": "refund_refuse",
+  "taobao.trade.fullinfo.get": "trade_fullinfo_get",
+  "taobao.trades.sold.get": "trades_sold_get",
 };
 
 const APIS = apiRegistry(MODULES, (module) => import(`./apis/${module}.js`));

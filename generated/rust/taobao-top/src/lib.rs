@@ -25,8 +25,11 @@ mod schema;
 #[doc(hidden)]
 pub mod validate;
 
+pub mod logistics_offline_send;
 pub mod refund_negotiatereturn;
 pub mod refund_refuse;
+pub mod trade_fullinfo_get;
+pub mod trades_sold_get;
 
 pub use self::batch::{Batch, BatchAnswers, PreparedBatch, Slot};
 pub use self::config::{ApiRequest, ClientConfig, PreparedRequest};

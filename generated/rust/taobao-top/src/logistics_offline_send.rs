@@ -5,220 +5,60 @@
 //!
 //! Not idempotent: after a timeout the outcome is unknown, so this client never retries it blindly.
 
-use serde::{Deserialize, Deserializer, Serialize};
+use super::config::ApiInfo;
+use super::schema::{api_request, json_struct, setter};
 
-use super::config::{ApiInfo, ApiRequest};
-use super::error::Error;
-use super::validate::Checker;
-use super::wire::Params;
-
-/// The parameters of `taobao.logistics.offline.send` (自己联系物流（线下物流）发货). Unset parameters are not sent.
-///
-/// Build it with [`LogisticsOfflineSendRequest::new`] and the `set_*` methods, then pass it to
-/// `execute(&request, session)` or `ClientConfig::prepare`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct LogisticsOfflineSendRequest {
-    /// 卖家联系人地址库ID，可以通过taobao.logistics.address.search接口查询到地址库ID。 如果为空，取的卖家的默认退货地址
-    pub cancel_id: Option<i64>,
-    /// 物流公司代码.如"POST"就代表中国邮政,"ZJS"就代表宅急送.调用 taobao.logistics.companies.get 获取。
-    pub company_code: Option<String>,
-    /// ```text
-    /// feature参数格式 范例: identCode=tid1:识别码1,识别码2|tid2:识别码3;machineCode=tid3:3C机器号A,3C机器号B identCode为识别码的KEY,machineCode为3C的KEY,多个key之间用”;”分隔 “tid1:识别码1,识别码2|tid2:识别码3”为identCode对应的value。 "|"不同商品间的分隔符。 例1商品和2商品，之间就用"|"分开。 TID就是商品代表的子订单号，对应taobao.trade.fullinfo.get 接口获得的oid字段。(通过OID可以唯一定位到当前商品上) ":"TID和具体传入参数间的分隔符。冒号前表示TID,之后代表该商品的参数属性。 "," 属性间分隔符。（对应商品数量，当存在一个商品的数量超过1个时，用逗号分开）。 具体:当订单中A商品的数量为2个，其中手机串号分别为"12345","67890"。 参数格式：identCode=TIDA:12345,67890。 TIDA对应了A宝贝，冒号后用逗号分隔的"12345","67890".说明本订单A宝贝的数量为2，值分别为"12345","67890"。 当存在"|"时，就说明订单中存在多个商品，商品间用"|"分隔了开来。|"之后的内容含义同上。retailStoreId=12345，发货门店ID或仓信息。retailStoreType=STORE: 发货门店类别，STORE表示门店，WAREHOUSE表示电商仓。对于全渠道订单回传的商家，retailStoreId和retailStoreType字段为必填字段。
-    /// ```
-    pub feature: Option<String>,
-    /// 表明是否是拆单，默认值0，1表示拆单
-    pub is_split: Option<i64>,
-    /// 运单号.具体一个物流公司的真实运单号码。淘宝官方物流会校验，请谨慎传入；
-    pub out_sid: Option<String>,
-    /// 商家的IP地址
-    pub seller_ip: Option<String>,
-    /// 卖家联系人地址库ID，可以通过taobao.logistics.address.search接口查询到地址库ID。如果为空，取的卖家的默认取货地址
-    pub sender_id: Option<i64>,
-    /// 需要拆单发货的子订单集合，针对的是一笔交易下有多个子订单需要分开发货的场景；1次可传人多个子订单号，子订单间用逗号隔开；为空表示不做拆单发货。
-    pub sub_tid: Option<Vec<i64>>,
-    /// 淘宝交易ID
-    pub tid: Option<i64>,
-}
-
-impl LogisticsOfflineSendRequest {
-    /// A request with no parameter set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `cancel_id`.
-    pub fn set_cancel_id(&mut self, value: i64) -> &mut Self {
-        self.cancel_id = Some(value);
-        self
-    }
-
-    /// Sets `company_code`.
-    pub fn set_company_code(&mut self, value: impl Into<String>) -> &mut Self {
-        self.company_code = Some(value.into());
-        self
-    }
-
-    /// Sets `feature`.
-    pub fn set_feature(&mut self, value: impl Into<String>) -> &mut Self {
-        self.feature = Some(value.into());
-        self
-    }
-
-    /// Sets `is_split`.
-    pub fn set_is_split(&mut self, value: i64) -> &mut Self {
-        self.is_split = Some(value);
-        self
-    }
-
-    /// Sets `out_sid`.
-    pub fn set_out_sid(&mut self, value: impl Into<String>) -> &mut Self {
-        self.out_sid = Some(value.into());
-        self
-    }
-
-    /// Sets `seller_ip`.
-    pub fn set_seller_ip(&mut self, value: impl Into<String>) -> &mut Self {
-        self.seller_ip = Some(value.into());
-        self
-    }
-
-    /// Sets `sender_id`.
-    pub fn set_sender_id(&mut self, value: i64) -> &mut Self {
-        self.sender_id = Some(value);
-        self
-    }
-
-    /// Sets `sub_tid`.
-    pub fn set_sub_tid(&mut self, value: impl Into<Vec<i64>>) -> &mut Self {
-        self.sub_tid = Some(value.into());
-        self
-    }
-
-    /// Sets `tid`.
-    pub fn set_tid(&mut self, value: i64) -> &mut Self {
-        self.tid = Some(value);
-        self
-    }
-}
-
-impl ApiRequest for LogisticsOfflineSendRequest {
-    type Response = LogisticsOfflineSendResponse;
-
-    const API: ApiInfo = ApiInfo {
+api_request! {
+    /// The parameters of `taobao.logistics.offline.send` (自己联系物流（线下物流）发货). Unset parameters are not sent.
+    ///
+    /// Build it with [`LogisticsOfflineSendRequest::new`] and the `set_*` methods, then pass it to
+    /// `execute(&request, session)` or `ClientConfig::prepare`.
+    pub struct LogisticsOfflineSendRequest for ApiInfo {
         name: "taobao.logistics.offline.send",
         path: None,
         response_key: "logistics_offline_send_response",
         session_required: false,
         idempotent: false,
-    };
-
-    fn validate(&self, check: &Checker) -> Result<(), Error> {
-        check.required("company_code", self.company_code.as_ref())?;
-        check.required("out_sid", self.out_sid.as_ref())?;
-        check.max_items("sub_tid", self.sub_tid.as_ref(), 50)?;
-        check.required("tid", self.tid.as_ref())?;
-        Ok(())
-    }
-
-    fn write_params(&self, params: &mut Params) -> Result<(), Error> {
-        params.add("cancel_id", self.cancel_id.as_ref())?;
-        params.add("company_code", self.company_code.as_ref())?;
-        params.add("feature", self.feature.as_ref())?;
-        params.add("is_split", self.is_split.as_ref())?;
-        params.add("out_sid", self.out_sid.as_ref())?;
-        params.add("seller_ip", self.seller_ip.as_ref())?;
-        params.add("sender_id", self.sender_id.as_ref())?;
-        params.add("sub_tid", self.sub_tid.as_ref())?;
-        params.add("tid", self.tid.as_ref())?;
-        Ok(())
-    }
-}
-
-/// 自己联系的调用结果
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct Shipping {
-    /// 返回发货是否成功。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_success: Option<bool>,
-    /// Fields this version of the client does not know, kept as they arrived (and sent back).
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl Shipping {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `is_success`.
-    pub fn set_is_success(&mut self, value: bool) -> &mut Self {
-        self.is_success = Some(value);
-        self
+    } => LogisticsOfflineSendResponse {
+        /// 卖家联系人地址库ID，可以通过taobao.logistics.address.search接口查询到地址库ID。 如果为空，取的卖家的默认退货地址
+        cancel_id: i64 = "cancel_id", set_cancel_id(copy) [];
+        /// 物流公司代码.如"POST"就代表中国邮政,"ZJS"就代表宅急送.调用 taobao.logistics.companies.get 获取。
+        company_code: String = "company_code", set_company_code(into) [required];
+        /// ```text
+        /// feature参数格式 范例: identCode=tid1:识别码1,识别码2|tid2:识别码3;machineCode=tid3:3C机器号A,3C机器号B identCode为识别码的KEY,machineCode为3C的KEY,多个key之间用”;”分隔 “tid1:识别码1,识别码2|tid2:识别码3”为identCode对应的value。 "|"不同商品间的分隔符。 例1商品和2商品，之间就用"|"分开。 TID就是商品代表的子订单号，对应taobao.trade.fullinfo.get 接口获得的oid字段。(通过OID可以唯一定位到当前商品上) ":"TID和具体传入参数间的分隔符。冒号前表示TID,之后代表该商品的参数属性。 "," 属性间分隔符。（对应商品数量，当存在一个商品的数量超过1个时，用逗号分开）。 具体:当订单中A商品的数量为2个，其中手机串号分别为"12345","67890"。 参数格式：identCode=TIDA:12345,67890。 TIDA对应了A宝贝，冒号后用逗号分隔的"12345","67890".说明本订单A宝贝的数量为2，值分别为"12345","67890"。 当存在"|"时，就说明订单中存在多个商品，商品间用"|"分隔了开来。|"之后的内容含义同上。retailStoreId=12345，发货门店ID或仓信息。retailStoreType=STORE: 发货门店类别，STORE表示门店，WAREHOUSE表示电商仓。对于全渠道订单回传的商家，retailStoreId和retailStoreType字段为必填字段。
+        /// ```
+        feature: String = "feature", set_feature(into) [];
+        /// 表明是否是拆单，默认值0，1表示拆单
+        is_split: i64 = "is_split", set_is_split(copy) [];
+        /// 运单号.具体一个物流公司的真实运单号码。淘宝官方物流会校验，请谨慎传入；
+        out_sid: String = "out_sid", set_out_sid(into) [required];
+        /// 商家的IP地址
+        seller_ip: String = "seller_ip", set_seller_ip(into) [];
+        /// 卖家联系人地址库ID，可以通过taobao.logistics.address.search接口查询到地址库ID。如果为空，取的卖家的默认取货地址
+        sender_id: i64 = "sender_id", set_sender_id(copy) [];
+        /// 需要拆单发货的子订单集合，针对的是一笔交易下有多个子订单需要分开发货的场景；1次可传人多个子订单号，子订单间用逗号隔开；为空表示不做拆单发货。
+        sub_tid: Vec<i64> = "sub_tid", set_sub_tid(into) [max_items(50)];
+        /// 淘宝交易ID
+        tid: i64 = "tid", set_tid(copy) [required];
     }
 }
 
-impl super::response::FromJson for Shipping {
-    fn from_json(json: &serde_json::Value) -> Option<Self> {
-        let mut fields = json.as_object()?.clone();
-        Some(Self {
-            is_success: super::response::take(&mut fields, "is_success"),
-            extra: fields,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for Shipping {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::response::deserialize_object(deserializer)
-    }
-}
-
-impl super::validate::Validate for Shipping {
-    fn validate(&self, _check: &Checker, _name: &str) -> Result<(), Error> {
-        Ok(())
-    }
-}
-
-impl super::wire::ToWire for Shipping {
-    fn to_wire(&self) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(self)
-    }
-
-    fn list_to_wire(items: &[Self]) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(items)
-    }
-}
-
-/// The answer of `taobao.logistics.offline.send`.
-///
-/// Read leniently: a known field whose value does not fit its type is left unset and kept in
-/// `extra` as it arrived.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct LogisticsOfflineSendResponse {
+json_struct! {
     /// 自己联系的调用结果
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub shipping: Option<Shipping>,
-    /// Fields this version of the client does not know, kept as they arrived.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl super::response::FromJson for LogisticsOfflineSendResponse {
-    fn from_json(json: &serde_json::Value) -> Option<Self> {
-        let mut fields = json.as_object()?.clone();
-        Some(Self {
-            shipping: super::response::take(&mut fields, "shipping"),
-            extra: fields,
-        })
+    pub struct Shipping { ..extra
+        /// 返回发货是否成功。
+        is_success: bool = "is_success", set_is_success(copy) [];
     }
 }
 
-impl<'de> Deserialize<'de> for LogisticsOfflineSendResponse {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::response::deserialize_object(deserializer)
+json_struct! {
+    /// The answer of `taobao.logistics.offline.send`.
+    ///
+    /// Read leniently: a known field whose value does not fit its type is left unset and kept in `extra` as it arrived.
+    pub struct LogisticsOfflineSendResponse { ..extra
+        /// 自己联系的调用结果
+        shipping: Shipping = "shipping" [];
+        /// The id the gateway gave this call (quote it when asking TOP about the call).
+        request_id: String = "request_id" [];
     }
 }

@@ -15,7610 +15,1467 @@
 //!
 //! Not idempotent: after a timeout the outcome is unknown, so this client never retries it blindly.
 
-use serde::{Deserialize, Deserializer, Serialize};
+use super::config::ApiInfo;
+use super::schema::{api_request, json_struct, setter};
 
-use super::config::{ApiInfo, ApiRequest};
-use super::error::Error;
-use super::validate::Checker;
-use super::wire::Params;
-
-/// The parameters of `taobao.trade.fullinfo.get` (获取单笔交易的详细信息). Unset parameters are not sent.
-///
-/// Build it with [`TradeFullinfoGetRequest::new`] and the `set_*` methods, then pass it to
-/// `execute(&request, session)` or `ClientConfig::prepare`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct TradeFullinfoGetRequest {
-    /// 需要返回的字段列表，多个字段用半角逗号分隔，可选值为返回示例中能看到的所有字段。
-    pub fields: Option<String>,
-    /// 交易编号
-    pub tid: Option<i64>,
-    /// include_oaid
-    pub include_oaid: Option<String>,
-}
-
-impl TradeFullinfoGetRequest {
-    /// A request with no parameter set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `fields`.
-    pub fn set_fields(&mut self, value: impl Into<String>) -> &mut Self {
-        self.fields = Some(value.into());
-        self
-    }
-
-    /// Sets `tid`.
-    pub fn set_tid(&mut self, value: i64) -> &mut Self {
-        self.tid = Some(value);
-        self
-    }
-
-    /// Sets `include_oaid`.
-    pub fn set_include_oaid(&mut self, value: impl Into<String>) -> &mut Self {
-        self.include_oaid = Some(value.into());
-        self
-    }
-}
-
-impl ApiRequest for TradeFullinfoGetRequest {
-    type Response = TradeFullinfoGetResponse;
-
-    const API: ApiInfo = ApiInfo {
+api_request! {
+    /// The parameters of `taobao.trade.fullinfo.get` (获取单笔交易的详细信息). Unset parameters are not sent.
+    ///
+    /// Build it with [`TradeFullinfoGetRequest::new`] and the `set_*` methods, then pass it to
+    /// `execute(&request, session)` or `ClientConfig::prepare`.
+    pub struct TradeFullinfoGetRequest for ApiInfo {
         name: "taobao.trade.fullinfo.get",
         path: None,
         response_key: "trade_fullinfo_get_response",
         session_required: false,
         idempotent: false,
-    };
-
-    fn validate(&self, check: &Checker) -> Result<(), Error> {
-        check.required("fields", self.fields.as_ref())?;
-        check.required("tid", self.tid.as_ref())?;
-        Ok(())
-    }
-
-    fn write_params(&self, params: &mut Params) -> Result<(), Error> {
-        params.add("fields", self.fields.as_ref())?;
-        params.add("tid", self.tid.as_ref())?;
-        params.add("include_oaid", self.include_oaid.as_ref())?;
-        Ok(())
-    }
-}
-
-/// 交易主订单信息
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct Trade {
-    /// 买家OpenUid
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub buyer_open_uid: Option<String>,
-    /// 交易标题，以店铺名作为此标题的值。注:taobao.trades.get接口返回的Trade中的title是商品名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// 交易类型列表，同时查询多种交易类型可用逗号分隔。默认同时查询guarantee_trade, auto_delivery, ec, cod的4种交易类型的数据 可选值 fixed(一口价) auction(拍卖) guarantee_trade(一口价、拍卖) auto_delivery(自动发货) independent_simple_trade(旺店入门版交易) independent_shop_trade(旺店标准版交易) ec(直冲) cod(货到付款) fenxiao(分销) game_equipment(游戏装备) shopex_trade(ShopEX交易) netcn_trade(万网交易) external_trade(统一外部交易)o2o_offlinetrade（O2O交易）step (万人团)nopaid(无付款订单)pre_auth_type(预授权0元购机交易)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
-    /// 交易创建时间。格式:yyyy-MM-dd HH:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub created: Option<String>,
-    /// 交易编号 (父订单的交易编号)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sid: Option<String>,
-    /// 交易编号 (父订单的交易编号)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tid: Option<i64>,
-    /// Acookie订单唯一ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub acookie_id: Option<String>,
-    /// 卖家是否已评价。可选值:true(已评价),false(未评价)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub seller_rate: Option<bool>,
-    /// 买家是否已评价。可选值:true(已评价),false(未评价)。如买家只评价未打分，此字段仍返回false
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub buyer_rate: Option<bool>,
-    /// 交易状态。可选值:    * TRADE_NO_CREATE_PAY(没有创建支付宝交易)    * WAIT_BUYER_PAY(等待买家付款)    * SELLER_CONSIGNED_PART(卖家部分发货)    * WAIT_SELLER_SEND_GOODS(等待卖家发货,即:买家已付款)    * WAIT_BUYER_CONFIRM_GOODS(等待买家确认收货,即:卖家已发货)    * TRADE_BUYER_SIGNED(买家已签收,货到付款专用)    * TRADE_FINISHED(交易成功)    * TRADE_CLOSED(付款以后用户退款成功，交易自动关闭)    * TRADE_CLOSED_BY_TAOBAO(付款以前，卖家或买家主动关闭交易)    * PAY_PENDING(国际信用卡支付付款确认中)    * WAIT_PRE_AUTH_CONFIRM(0元购合约中) * PAID_FORBID_CONSIGN(拼团中订单或者发货强管控的订单，已付款但禁止发货)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    /// 实付金额。精确到2位小数;单位:元。如:200.07，表示:200元7分
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment: Option<String>,
-    /// 建议使用trade.promotion_details查询系统优惠系统优惠金额（如打折，VIP，满就送等），精确到2位小数，单位：元。如：200.07，表示：200元7分
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub discount_fee: Option<String>,
-    /// ```text
-    /// 卖家手工调整金额，精确到2位小数，单位：元。如：200.07，表示：200元7分。来源于订单价格修改，如果有多笔子订单的时候，这个为0，单笔的话则跟[order].adjust_fee一样
-    /// ```
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub adjust_fee: Option<String>,
-    /// 邮费。精确到2位小数;单位:元。如:200.07，表示:200元7分
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub post_fee: Option<String>,
-    /// 商品金额（商品价格乘以数量的总金额）。精确到2位小数;单位:元。如:200.07，表示:200元7分
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub total_fee: Option<String>,
-    /// 付款时间。格式:yyyy-MM-dd HH:mm:ss。订单的付款时间即为物流订单的创建时间。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pay_time: Option<String>,
-    /// 交易结束时间。交易成功时间(更新交易状态为成功的同时更新)/确认收货时间或者交易关闭时间 。格式:yyyy-MM-dd HH:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// 交易修改时间(用户对订单的任何修改都会更新此字段)。格式:yyyy-MM-dd HH:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub modified: Option<String>,
-    /// 卖家发货时间。格式:yyyy-MM-dd HH:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub consign_time: Option<String>,
-    /// 卖家实际收到的支付宝打款金额（由于子订单可以部分确认收货，这个金额会随着子订单的确认收货而不断增加，交易成功后等于买家实付款减去退款金额）。精确到2位小数;单位:元。如:200.07，表示:200元7分
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub received_payment: Option<String>,
-    /// 交易佣金。精确到2位小数;单位:元。如:200.07，表示:200元7分
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub commission_fee: Option<String>,
-    /// 买家备注（与淘宝网上订单的买家备注对应，只有买家才能查看该字段）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub buyer_memo: Option<String>,
-    /// 卖家备注（与淘宝网上订单的卖家备注对应，只有卖家才能查看该字段）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub seller_memo: Option<String>,
-    /// 买家下单的地区
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub buyer_area: Option<String>,
-    /// 支付宝交易号，如：2009112081173831
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub alipay_no: Option<String>,
-    /// 买家留言
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub buyer_message: Option<String>,
-    /// 商品图片绝对途径
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pic_path: Option<String>,
-    /// 商品数字编号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub num_iid: Option<i64>,
-    /// 商品价格。精确到2位小数；单位：元。如：200.07，表示：200元7分
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub price: Option<String>,
-    /// 货到付款服务费。精确到2位小数;单位:元。如:12.07，表示:12元7分。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cod_fee: Option<String>,
-    /// 货到付款物流状态。初始状态 NEW_CREATED,接单成功 ACCEPTED_BY_COMPANY,接单失败 REJECTED_BY_COMPANY,接单超时 RECIEVE_TIMEOUT,揽收成功 TAKEN_IN_SUCCESS,揽收失败 TAKEN_IN_FAILED,揽收超时 TAKEN_TIMEOUT,签收成功 SIGN_IN,签收失败 REJECTED_BY_OTHER_SIDE,订单等待发送给物流公司 WAITING_TO_BE_SENT,用户取消物流订单 CANCELED
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cod_status: Option<String>,
-    /// 买家货到付款服务费。精确到2位小数;单位:元。如:12.07，表示:12元7分
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub buyer_cod_fee: Option<String>,
-    /// 卖家货到付款服务费。精确到2位小数;单位:元。如:12.07，表示:12元7分。卖家不承担服务费的订单：未发货的订单获取服务费为0，发货后就能获取到正确值。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub seller_cod_fee: Option<String>,
-    /// 快递代收款。精确到2位小数;单位:元。如:212.07，表示:212元7分
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub express_agency_fee: Option<String>,
-    /// 创建交易时的物流方式（交易完成前，物流方式有可能改变，但系统里的这个字段一直不变）。可选值：free(卖家包邮),post(平邮),express(快递),ems(EMS),virtual(虚拟发货)，25(次日必达)，26(预约配送),seller(商家自配送),instant(即时配送)。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub shipping_type: Option<String>,
-    /// 商品购买数量。取值范围：大于零的整数,对于一个trade对应多个order的时候（一笔主订单，对应多笔子订单），num=0，num是一个跟商品关联的属性，一笔订单对应多比子订单的时候，主订单上的num无意义。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub num: Option<i64>,
-    /// 买家使用积分,下单时生成，且一直不变。格式:100;单位:个.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub point_fee: Option<i64>,
-    /// 买家实际使用积分（扣除部分退款使用的积分），交易完成后生成（交易成功或关闭），交易未完成时该字段值为0。格式:100;单位:个
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub real_point_fee: Option<i64>,
-    /// 买家获得积分,返点的积分。格式:100;单位:个。返点的积分要交易成功之后才能获得。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub buyer_obtain_point_fee: Option<i64>,
-    /// 买家支付宝账号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub buyer_alipay_no: Option<String>,
-    /// 收货人的姓名（加密）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub receiver_name: Option<String>,
-    /// 收货人国籍
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub receiver_country: Option<String>,
-    /// 收货人的所在省份
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub receiver_state: Option<String>,
-    /// 收货人的所在城市
-    /// 注：因为国家对于城市和地区的划分的有：省直辖市和省直辖县级行政区（区级别的）划分的，淘宝这边根据这个差异保存在不同字段里面比如：广东广州：广州属于一个直辖市是放在的receiver_city的字段里面；而河南济源：济源属于省直辖县级行政区划分，是区级别的，放在了receiver_district里面
-    /// 建议：程序依赖于城市字段做物流等判断的操作，最好加一个判断逻辑：如果返回值里面只有receiver_district参数，该参数作为城市
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub receiver_city: Option<String>,
-    /// 收货人的所在地区
-    /// 注：因为国家对于城市和地区的划分的有：省直辖市和省直辖县级行政区（区级别的）划分的，淘宝这边根据这个差异保存在不同字段里面比如：广东广州：广州属于一个直辖市是放在的receiver_city的字段里面；而河南济源：济源属于省直辖县级行政区划分，是区级别的，放在了receiver_district里面
-    /// 建议：程序依赖于城市字段做物流等判断的操作，最好加一个判断逻辑：如果返回值里面只有receiver_district参数，该参数作为城市
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub receiver_district: Option<String>,
-    /// 收货人街道地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub receiver_town: Option<String>,
-    /// 收货人的详细地址（加密）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub receiver_address: Option<String>,
-    /// 收货人的邮编
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub receiver_zip: Option<String>,
-    /// 收货人的手机号码（加密）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub receiver_mobile: Option<String>,
-    /// 收货人的电话号码（加密）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub receiver_phone: Option<String>,
-    /// 买家邮件地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub buyer_email: Option<String>,
-    /// 卖家支付宝账号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub seller_alipay_no: Option<String>,
-    /// 卖家手机
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub seller_mobile: Option<String>,
-    /// 卖家电话
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub seller_phone: Option<String>,
-    /// 卖家姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub seller_name: Option<String>,
-    /// 卖家邮件地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub seller_email: Option<String>,
-    /// 交易中剩余的确认收货金额（这个金额会随着子订单确认收货而不断减少，交易成功后会变为零）。精确到2位小数;单位:元。如:200.07，表示:200 元7分
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub available_confirm_fee: Option<String>,
-    /// 是否包含邮费。与available_confirm_fee同时使用。可选值:true(包含),false(不包含)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub has_post_fee: Option<bool>,
-    /// 超时到期时间。格式:yyyy-MM-dd HH:mm:ss。业务规则：前提条件：只有在买家已付款，卖家已发货的情况下才有效如果申请了退款，那么超时会落在子订单上；比如说3笔ABC，A申请了，那么返回的是BC的列表, 主定单不存在如果没有申请过退款，那么超时会挂在主定单上；比如ABC，返回主定单，ABC的超时和主定单相同
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timeout_action_time: Option<String>,
-    /// 交易快照地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub snapshot_url: Option<String>,
-    /// 交易备注。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub trade_memo: Option<String>,
-    /// 交易促销详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub promotion: Option<String>,
-    /// 是否3D交易
-    #[serde(rename = "is_3D", skip_serializing_if = "Option::is_none")]
-    pub is_3d: Option<bool>,
-    /// 是否保障速递，如果为true，则为保障速递订单，使用线下联系发货接口发货，如果未false，则该订单非保障速递，根据卖家设置的订单流转规则可使用物流宝或者常规物流发货。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_lgtype: Option<bool>,
-    /// 表示是否是品牌特卖（常规特卖，不包括特卖惠和特实惠）订单，如果是返回true，如果不是返回false。当此字段与is_force_wlb均为true时，订单强制物流宝发货。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_brand_sale: Option<bool>,
-    /// 订单是否强制使用物流宝发货。当此字段与is_brand_sale均为true时，订单强制物流宝发货。此字段为false时，该订单根据流转规则设置可以使用物流宝或者常规方式发货
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_force_wlb: Option<bool>,
-    /// 买家备注旗帜（与淘宝网上订单的买家备注旗帜对应，只有买家才能查看该字段）红、黄、绿、蓝、紫 分别对应 1、2、3、4、5
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub buyer_flag: Option<i64>,
-    /// 卖家备注旗帜（与淘宝网上订单的卖家备注旗帜对应，只有卖家才能查看该字段）红、黄、绿、蓝、紫 分别对应 1、2、3、4、5
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub seller_flag: Option<i64>,
-    /// 使用信用卡支付金额数
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub credit_card_fee: Option<String>,
-    /// 分阶段付款的订单状态（例如万人团订单等），目前有四个返回状态FRONT_NOPAID_FINAL_NOPAID(定金未付尾款未付)，FRONT_PAID_FINAL_NOPAID(定金已付尾款未付)，FRONT_PAID_FINAL_PAID(定金和尾款都付)，FRONT_PAID_FRONT_FORFEITED（预售定金罚没）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub step_trade_status: Option<String>,
-    /// 分阶段付款的已付金额（万人团订单已付金额）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub step_paid_fee: Option<String>,
-    /// 电子凭证的垂直信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub eticket_ext: Option<String>,
-    /// 订单出现异常问题的时候，给予用户的描述,没有异常的时候，此值为空
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mark_desc: Option<String>,
-    /// 订单中是否包含运费险订单，如果包含运费险订单返回true，不包含运费险订单，返回false
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub has_yfx: Option<bool>,
-    /// 订单的运费险，单位为元
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub yfx_fee: Option<String>,
-    /// 运费险支付号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub yfx_id: Option<String>,
-    /// 运费险类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub yfx_type: Option<String>,
-    /// 订单将在此时间前发出，主要用于预售订单
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub send_time: Option<String>,
-    /// 买家可以通过此字段查询是否当前交易可以评论，can_rate=true可以评价，false则不能评价。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub can_rate: Option<bool>,
-    /// 卖家是否可以对订单进行评价
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub seller_can_rate: Option<bool>,
-    /// 是否是多次发货的订单如果卖家对订单进行多次发货，则为true否则为false
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_part_consign: Option<bool>,
-    /// 表示订单交易是否含有对应的代销采购单。如果该订单中存在一个对应的代销采购单，那么该值为true；反之，该值为false。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_daixiao: Option<bool>,
-    /// 表示订单交易是否网厅订单。 如果该订单是网厅订单，那么该值为true；反之，该值为false。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_wt: Option<bool>,
-    /// 物流到货时效，单位天
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub arrive_interval: Option<i64>,
-    /// 物流到货时效截单时间，格式 HH:mm
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub arrive_cut_time: Option<String>,
-    /// 物流发货时效，单位小时
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub consign_interval: Option<i64>,
-    /// 导购宝=crm
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub o2o: Option<String>,
-    /// 导购员id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub o2o_guide_id: Option<String>,
-    /// 导购员名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub o2o_guide_name: Option<String>,
-    /// 导购员门店id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub o2o_shop_id: Option<String>,
-    /// 导购门店名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub o2o_shop_name: Option<String>,
-    /// 导购宝提货方式，inshop：店内提货，online：线上发货
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub o2o_delivery: Option<String>,
-    /// 外部订单号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub o2o_out_trade_id: Option<String>,
-    /// 线下自提门店编码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub shop_code: Option<String>,
-    /// 拼音名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hk_en_name: Option<String>,
-    /// 航班号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hk_flight_no: Option<String>,
-    /// 中文名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hk_china_name: Option<String>,
-    /// 证件号码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hk_card_code: Option<String>,
-    /// 证件类型001代表港澳通行证类型、002代表入台证003代表护照
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hk_card_type: Option<String>,
-    /// 航班飞行时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hk_flight_date: Option<String>,
-    /// 性别M: 男性，F: 女性
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hk_gender: Option<String>,
-    /// 出生日期
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hk_birthday: Option<String>,
-    /// 提货地点
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hk_pickup: Option<String>,
-    /// 提货地点id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hk_pickup_id: Option<String>,
-    /// 商家的预计发货时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub est_con_time: Option<String>,
-    /// 订单列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub orders: Option<Vec<Order>>,
-    /// 优惠详情
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub promotion_details: Option<Vec<PromotionDetail>>,
-    /// 物流标签
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub service_tags: Option<Vec<LogisticsTag>>,
-    /// 服务子订单列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub service_orders: Option<Vec<ServiceOrder>>,
-    /// 交易内部来源。WAP(手机);HITAO(嗨淘);TOP(TOP平台);TAOBAO(普通淘宝);JHS(聚划算)一笔订单可能同时有以上多个标记，则以逗号分隔
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub trade_from: Option<String>,
-    /// 交易外部来源：ownshop(商家官网)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub trade_source: Option<String>,
-    /// 在返回的trade对象上专门增加一个字段zero_purchase来区分，这个为true的就是0元购机预授权交易
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zero_purchase: Option<bool>,
-    /// 付款时使用的支付宝积分的额度,单位分，比如返回1，则为1分钱
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub alipay_point: Option<i64>,
-    /// 天猫点券卡实付款金额,单位分
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pcc_af: Option<i64>,
-    /// 交易扩展表信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub trade_ext: Option<TradeExt>,
-    /// 天猫国际官网直供主订单关税税费
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub order_tax_fee: Option<String>,
-    /// 天猫汽车服务预约时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub et_ser_time: Option<String>,
-    /// 电子凭证预约门店地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub et_shop_name: Option<String>,
-    /// 电子凭证核销门店地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub et_verified_shop_name: Option<String>,
-    /// 车牌号码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub et_plate_number: Option<String>,
-    /// 抢单状态
-    /// 0,未处理待分发;1,抢单中;2,已抢单;3,已发货;-1,超时;-2,处理异常;-3,匹配失败;-4,取消抢单;-5,退款取消;-9,逻辑删除
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub o2o_snatch_status: Option<String>,
-    /// 是否屏蔽发货
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_sh_ship: Option<bool>,
-    /// 天猫电子凭证家装
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub eticket_service_addr: Option<String>,
-    /// 电子凭证扫码购-扫码支付订单type
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub et_type: Option<String>,
-    /// 垂直市场
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub market: Option<String>,
-    /// 门店预约自提订单标
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub obs: Option<String>,
-    /// 扫码购关联门店
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub et_shop_id: Option<i64>,
-    /// 满返红包的金额；如果没有满返红包，则值为 0.00
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub paid_coupon_fee: Option<String>,
-    /// 线下门店自提
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub shop_pick: Option<String>,
-    /// 处方药审核状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rx_audit_status: Option<String>,
-    /// yyyyMMdd
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub es_date: Option<String>,
-    /// hh:mm-hh:mm
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub es_range: Option<String>,
-    /// yyyyMMdd
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub os_date: Option<String>,
-    /// hh:mm-hh:mm
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub os_range: Option<String>,
-    /// 100
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub coupon_fee: Option<i64>,
-    /// 邮关订单
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub post_gate_declare: Option<bool>,
-    /// 跨境订单
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cross_bonded_declare: Option<bool>,
-    /// 主订单扩展属性;payCurrency:HKD(港币)、TWD(台币)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub trade_attr: Option<String>,
-    /// TOP拦截标识，0不拦截，1拦截
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub top_hold: Option<i64>,
-    /// 星盘标识字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub omni_attr: Option<String>,
-    /// 星盘业务字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub omni_param: Option<String>,
-    /// assembly
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub assembly: Option<String>,
-    /// 聚划算一起买字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub forbid_consign: Option<i64>,
-    /// 采购订单标识
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub identity: Option<String>,
-    /// 天猫拼团拦截标示
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub team_buy_hold: Option<i64>,
-    /// 分享购拦截
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub share_group_hold: Option<i64>,
-    /// 天猫国际拦截
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ofp_hold: Option<i64>,
-    /// 组装O2O多阶段尾款订单的明细数据 总阶段数，当前阶数，阶段金额（单位：分），支付状态，例如 3_1_100_paid ; 3_2_2000_nopaid
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub o2o_step_trade_detail: Option<String>,
-    /// 特权定金订单的尾款订单ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub o2o_step_order_id: Option<String>,
-    /// 分阶段订单的特权定金订单ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub o2o_et_order_id: Option<String>,
-    /// 分阶段订单的特权定金抵扣金额，单位：分
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub o2o_voucher_price: Option<String>,
-    /// 天猫国际计税优惠金额
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub order_tax_promotion_fee: Option<String>,
-    /// 聚划算火拼标记
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub delay_create_delivery: Option<i64>,
-    /// tidStr
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tid_str: Option<String>,
-    /// top定义订单类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub toptype: Option<i64>,
-    /// 包含的交易服务类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub service_type: Option<String>,
-    /// o2oServiceMobile
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub o2o_service_mobile: Option<String>,
-    /// o2oServiceName
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub o2o_service_name: Option<String>,
-    /// o2oServiceState
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub o2o_service_state: Option<String>,
-    /// o2oServiceCity
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub o2o_service_city: Option<String>,
-    /// o2oServiceDistrict
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub o2o_service_district: Option<String>,
-    /// o2oServiceTown
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub o2o_service_town: Option<String>,
-    /// o2oServiceAddress
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub o2o_service_address: Option<String>,
-    /// o2oStepTradeDetailNew
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub o2o_step_trade_detail_new: Option<String>,
-    /// o2oXiaopiao
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub o2o_xiaopiao: Option<String>,
-    /// o2oContract
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub o2o_contract: Option<String>,
-    /// rechargeFee
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recharge_fee: Option<String>,
-    /// retailStoreCode
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub retail_store_code: Option<String>,
-    /// retailOutOrderId
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub retail_out_order_id: Option<String>,
-    /// platformSubsidyFee
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub platform_subsidy_fee: Option<String>,
-    /// nrOffline
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub nr_offline: Option<String>,
-    /// 网厅订单垂直表信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub wtt_param: Option<String>,
-    /// 子单物流发货信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub logistics_infos: Option<Vec<LogisticsInfo>>,
-    /// sellerNick
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub seller_nick: Option<String>,
-    /// buyerNick
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub buyer_nick: Option<String>,
-    /// nrStoreOrderId
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub nr_store_order_id: Option<String>,
-    /// 门店 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub nr_shop_id: Option<String>,
-    /// 门店名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub nr_shop_name: Option<String>,
-    /// 导购员ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub nr_shop_guide_id: Option<String>,
-    /// 导购员名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub nr_shop_guide_name: Option<String>,
-    /// sortInfo
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sort_info: Option<SortInfo>,
-    /// 1已排序 2不排序
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sorted: Option<i64>,
-    /// 一小时达不处理订单
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub nr_no_handle: Option<String>,
-    /// 为tmall.daogoubao.cloudstore时表示云店链路
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub biz_code: Option<String>,
-    /// 为1，且bizCode不为tmall.daogoubao.cloudstore时，为旗舰店订单
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cloud_store: Option<String>,
-    /// 暂不公开
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_gift: Option<bool>,
-    /// 暂不公开
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub donee_nick: Option<String>,
-    /// 暂不公开
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub donee_open_uid: Option<String>,
-    /// 苏宁自提门店code
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub suning_shop_code: Option<String>,
-    /// 苏宁自提门店是否有效
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub suning_shop_valid: Option<i64>,
-    /// 允许的appkey，逗号分隔
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_appkeys: Option<String>,
-    /// 是否预售
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub new_presell: Option<bool>,
-    /// 是否优享
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub you_xiang: Option<bool>,
-    /// 天猫未来店线下店铺 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub retail_store_id: Option<String>,
-    /// 区分istore订单和普通订单
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_istore: Option<bool>,
-    /// 区分istore订单来源
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ua: Option<String>,
-    /// linkedmall透传参数
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub linkedmall_ext_info: Option<String>,
-    /// 支付渠道：0 用户主动支付 1 系统代扣 2 保险赔付
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pay_channel: Option<String>,
-    /// 新零售全渠道订单：订单类型，自提订单：pickUp，电商发货：tmall，门店发货（配送、骑手）：storeSend
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rt_omni_send_type: Option<String>,
-    /// 新零售全渠道订单：发货门店ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rt_omni_store_id: Option<String>,
-    /// 新零售全渠道订单：商家自有发货门店编码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rt_omni_outer_store_id: Option<String>,
-    /// 同城预约配送开始时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tcps_start: Option<String>,
-    /// 同城业务类型,com.tmall.dsd:定时送,storeDsd-fn-3-1:淘速达3公里蜂鸟配送
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tcps_code: Option<String>,
-    /// 同城预约配送结束时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tcps_end: Option<String>,
-    /// 主订单商家代缴税费
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub m_tariff_fee: Option<String>,
-    /// 时效服务身份，如tmallPromise代表天猫时效承诺
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timing_promise: Option<String>,
-    /// 时效服务字段，服务字段，会有多个服务值，以英文半角逗号","切割
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub promise_service: Option<String>,
-    /// 物流截单时间，分钟
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cutoff_minutes: Option<String>,
-    /// 物流时效，相对时间，单位是天
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub es_time: Option<String>,
-    /// 最晚发货时间，日期
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub delivery_time: Option<String>,
-    /// 最晚揽收时间，日期
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub collect_time: Option<String>,
-    /// 最晚派送时间，日期
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dispatch_time: Option<String>,
-    /// 最晚签收时间，日期
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sign_time: Option<String>,
-    /// 外部会员id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub outer_partner_member_id: Option<String>,
-    /// 叶子分类
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub root_cat: Option<String>,
-    /// 1-gifting订单
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gifting: Option<String>,
-    /// 1-coffee gifting订单
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gifting_takeout: Option<String>,
-    /// 预约安装时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub oi_date: Option<String>,
-    /// 预约安装时间段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub oi_range: Option<String>,
-    /// 暂不安装
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hold_install: Option<String>,
-    /// 订单来源
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub app_name: Option<String>,
-    /// 同城站类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub easy_home_city_type: Option<String>,
-    /// 同城站关联订单号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub nr_deposit_order_id: Option<String>,
-    /// 摊位id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub nr_store_code: Option<String>,
-    /// 使用淘金币的数量，以分为单位，和订单标propoint中间那一段一样，没有返回null
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub propoint: Option<String>,
-    /// 是否周期送订单
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zqs_order_tag: Option<String>,
-    /// 天鲜配冰柜id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub txp_freezer_id: Option<String>,
-    /// 天鲜配自提方式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub txp_receive_method: Option<String>,
-    /// 购物金信息输出
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expandcard_info: Option<ExpandCardInfo>,
-    /// 透出的额外信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub extend_info: Option<String>,
-    /// 收货地址有变更，返回"1"
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lm: Option<String>,
-    /// 同城购订单来源
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub brand_light_shop_source: Option<String>,
-    /// 同城购渠道店id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub brand_light_shop_store_id: Option<String>,
-    /// 标识完美履约订单
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_wmly: Option<String>,
-    /// 全渠道包裹信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub omni_package: Option<String>,
-    /// 新康众扩展数据
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ncz_ext_attr: Option<String>,
-    /// 苹果发票详情
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub invoice_detail_pay: Option<String>,
-    /// 苹果发票详情
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub invoice_detail_mid_refund: Option<String>,
-    /// 苹果发票详情
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub invoice_detail_after_refund: Option<String>,
-    /// 买卡订单本金
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expand_card_basic_price: Option<String>,
-    /// 买卡订单权益金
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expand_card_expand_price: Option<String>,
-    /// 用卡订单所用的本金
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expand_card_basic_price_used: Option<String>,
-    /// 用卡订单所用的权益金
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expand_card_expand_price_used: Option<String>,
-    /// 配送cp
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub delivery_cps: Option<String>,
-    /// 业务身份
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub asdp_biz_type: Option<String>,
-    /// 是否是Openmall订单
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_openmall: Option<bool>,
-    /// 是否是码上收订单
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub v_logistics_create: Option<bool>,
-    /// 是否是非物流订单
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub q_r_pay: Option<bool>,
-    /// 关联下单订单
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub order_follow_id: Option<String>,
-    /// 送货上门标
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub asdp_ads: Option<String>,
-    /// 消费者催发货标识，lg表示消费者做过催发货
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ob_tag: Option<String>,
-    /// 通用的是否预售，默认是false，需要传general_new_presell参数才能真正识别是否是预售订单
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub general_new_presell: Option<bool>,
-    /// 是否疫情登记的订单。0=未登记，1=已登记
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub drug_register: Option<String>,
-    /// 分阶段支付详情
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub step_pay_details: Option<Vec<StepPayDetail>>,
-    /// 同意退款检查标识字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub agree_refund_checks: Option<Vec<AgreeRefundCheck>>,
-    /// 阶段地址详情字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address_details: Option<Vec<AddressDetail>>,
-    /// 阶段收货地址标识字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub stage_address_type: Option<String>,
-    /// 订单分组ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub og_id: Option<String>,
-    /// 承诺/最晚送达时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub promise_sign_time: Option<String>,
-    /// 天猫商家使用，订单使用的红包信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tmall_coupon_fee: Option<i64>,
-    /// 交付计划
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub delivery_plan: Option<Vec<DeliveryPlan>>,
-    /// 全渠道订单相关字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub omnichannel_param: Option<String>,
-    /// 入参fields字段必须包含receiver_name、receiver_address、created、receiver_mobile、receiver_phone 5个字段，否则无法生成oaid。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub oaid: Option<String>,
-    /// 是否是周期购订单
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_cycle_buy: Option<bool>,
-    /// 淘鲜达生鲜半日达
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub scenario_group: Option<String>,
-    /// 拼团玩法垂直标
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub play_type: Option<String>,
-    /// ascp会自动流转到菜鸟仓发货
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_force_dc: Option<bool>,
-    /// 子订单组合品物流详情（仅支持拆单发货）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub combine_logistics_details: Option<Vec<CombineLogisticsDetail>>,
-    /// 三方鉴定信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub identify_info: Option<IdentifyInfo>,
-    /// 物流时效信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub logistics_consign_info: Option<Vec<LogisticsConsignInfo>>,
-    /// 发货时效修改记录
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub logistics_modify_info: Option<Vec<LogisticsModifyInfo>>,
-    /// 优先发货时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub priority_consign_time: Option<String>,
-    /// 物流服务
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub logistics_agreement: Option<LogisticsAgreement>,
-    /// 天猫国际实名认证状态，1：实名完成 0：实名未完成
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub real_name_auth_status: Option<String>,
-    /// 天猫国际第三方报关标识，1：第三方报关 0：非第三方报关
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub third_party_customs_declaration: Option<String>,
-    /// 补差类型，ITEM:商品补差 POSTAGE:邮费补差 OTHER：其他补差
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub receipt_type: Option<String>,
-    /// 补差关联订单号列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub receipt_rel_ids: Option<Vec<String>>,
-    /// Fields this version of the client does not know, kept as they arrived (and sent back).
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl Trade {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `buyer_open_uid`.
-    pub fn set_buyer_open_uid(&mut self, value: impl Into<String>) -> &mut Self {
-        self.buyer_open_uid = Some(value.into());
-        self
-    }
-
-    /// Sets `title`.
-    pub fn set_title(&mut self, value: impl Into<String>) -> &mut Self {
-        self.title = Some(value.into());
-        self
-    }
-
-    /// Sets `type`.
-    pub fn set_type(&mut self, value: impl Into<String>) -> &mut Self {
-        self.r#type = Some(value.into());
-        self
-    }
-
-    /// Sets `created`.
-    pub fn set_created(&mut self, value: impl Into<String>) -> &mut Self {
-        self.created = Some(value.into());
-        self
-    }
-
-    /// Sets `sid`.
-    pub fn set_sid(&mut self, value: impl Into<String>) -> &mut Self {
-        self.sid = Some(value.into());
-        self
-    }
-
-    /// Sets `tid`.
-    pub fn set_tid(&mut self, value: i64) -> &mut Self {
-        self.tid = Some(value);
-        self
-    }
-
-    /// Sets `acookie_id`.
-    pub fn set_acookie_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.acookie_id = Some(value.into());
-        self
-    }
-
-    /// Sets `seller_rate`.
-    pub fn set_seller_rate(&mut self, value: bool) -> &mut Self {
-        self.seller_rate = Some(value);
-        self
-    }
-
-    /// Sets `buyer_rate`.
-    pub fn set_buyer_rate(&mut self, value: bool) -> &mut Self {
-        self.buyer_rate = Some(value);
-        self
-    }
-
-    /// Sets `status`.
-    pub fn set_status(&mut self, value: impl Into<String>) -> &mut Self {
-        self.status = Some(value.into());
-        self
-    }
-
-    /// Sets `payment`.
-    pub fn set_payment(&mut self, value: impl Into<String>) -> &mut Self {
-        self.payment = Some(value.into());
-        self
-    }
-
-    /// Sets `discount_fee`.
-    pub fn set_discount_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.discount_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `adjust_fee`.
-    pub fn set_adjust_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.adjust_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `post_fee`.
-    pub fn set_post_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.post_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `total_fee`.
-    pub fn set_total_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.total_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `pay_time`.
-    pub fn set_pay_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.pay_time = Some(value.into());
-        self
-    }
-
-    /// Sets `end_time`.
-    pub fn set_end_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.end_time = Some(value.into());
-        self
-    }
-
-    /// Sets `modified`.
-    pub fn set_modified(&mut self, value: impl Into<String>) -> &mut Self {
-        self.modified = Some(value.into());
-        self
-    }
-
-    /// Sets `consign_time`.
-    pub fn set_consign_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.consign_time = Some(value.into());
-        self
-    }
-
-    /// Sets `received_payment`.
-    pub fn set_received_payment(&mut self, value: impl Into<String>) -> &mut Self {
-        self.received_payment = Some(value.into());
-        self
-    }
-
-    /// Sets `commission_fee`.
-    pub fn set_commission_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.commission_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `buyer_memo`.
-    pub fn set_buyer_memo(&mut self, value: impl Into<String>) -> &mut Self {
-        self.buyer_memo = Some(value.into());
-        self
-    }
-
-    /// Sets `seller_memo`.
-    pub fn set_seller_memo(&mut self, value: impl Into<String>) -> &mut Self {
-        self.seller_memo = Some(value.into());
-        self
-    }
-
-    /// Sets `buyer_area`.
-    pub fn set_buyer_area(&mut self, value: impl Into<String>) -> &mut Self {
-        self.buyer_area = Some(value.into());
-        self
-    }
-
-    /// Sets `alipay_no`.
-    pub fn set_alipay_no(&mut self, value: impl Into<String>) -> &mut Self {
-        self.alipay_no = Some(value.into());
-        self
-    }
-
-    /// Sets `buyer_message`.
-    pub fn set_buyer_message(&mut self, value: impl Into<String>) -> &mut Self {
-        self.buyer_message = Some(value.into());
-        self
-    }
-
-    /// Sets `pic_path`.
-    pub fn set_pic_path(&mut self, value: impl Into<String>) -> &mut Self {
-        self.pic_path = Some(value.into());
-        self
-    }
-
-    /// Sets `num_iid`.
-    pub fn set_num_iid(&mut self, value: i64) -> &mut Self {
-        self.num_iid = Some(value);
-        self
-    }
-
-    /// Sets `price`.
-    pub fn set_price(&mut self, value: impl Into<String>) -> &mut Self {
-        self.price = Some(value.into());
-        self
-    }
-
-    /// Sets `cod_fee`.
-    pub fn set_cod_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.cod_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `cod_status`.
-    pub fn set_cod_status(&mut self, value: impl Into<String>) -> &mut Self {
-        self.cod_status = Some(value.into());
-        self
-    }
-
-    /// Sets `buyer_cod_fee`.
-    pub fn set_buyer_cod_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.buyer_cod_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `seller_cod_fee`.
-    pub fn set_seller_cod_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.seller_cod_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `express_agency_fee`.
-    pub fn set_express_agency_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.express_agency_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `shipping_type`.
-    pub fn set_shipping_type(&mut self, value: impl Into<String>) -> &mut Self {
-        self.shipping_type = Some(value.into());
-        self
-    }
-
-    /// Sets `num`.
-    pub fn set_num(&mut self, value: i64) -> &mut Self {
-        self.num = Some(value);
-        self
-    }
-
-    /// Sets `point_fee`.
-    pub fn set_point_fee(&mut self, value: i64) -> &mut Self {
-        self.point_fee = Some(value);
-        self
-    }
-
-    /// Sets `real_point_fee`.
-    pub fn set_real_point_fee(&mut self, value: i64) -> &mut Self {
-        self.real_point_fee = Some(value);
-        self
-    }
-
-    /// Sets `buyer_obtain_point_fee`.
-    pub fn set_buyer_obtain_point_fee(&mut self, value: i64) -> &mut Self {
-        self.buyer_obtain_point_fee = Some(value);
-        self
-    }
-
-    /// Sets `buyer_alipay_no`.
-    pub fn set_buyer_alipay_no(&mut self, value: impl Into<String>) -> &mut Self {
-        self.buyer_alipay_no = Some(value.into());
-        self
-    }
-
-    /// Sets `receiver_name`.
-    pub fn set_receiver_name(&mut self, value: impl Into<String>) -> &mut Self {
-        self.receiver_name = Some(value.into());
-        self
-    }
-
-    /// Sets `receiver_country`.
-    pub fn set_receiver_country(&mut self, value: impl Into<String>) -> &mut Self {
-        self.receiver_country = Some(value.into());
-        self
-    }
-
-    /// Sets `receiver_state`.
-    pub fn set_receiver_state(&mut self, value: impl Into<String>) -> &mut Self {
-        self.receiver_state = Some(value.into());
-        self
-    }
-
-    /// Sets `receiver_city`.
-    pub fn set_receiver_city(&mut self, value: impl Into<String>) -> &mut Self {
-        self.receiver_city = Some(value.into());
-        self
-    }
-
-    /// Sets `receiver_district`.
-    pub fn set_receiver_district(&mut self, value: impl Into<String>) -> &mut Self {
-        self.receiver_district = Some(value.into());
-        self
-    }
-
-    /// Sets `receiver_town`.
-    pub fn set_receiver_town(&mut self, value: impl Into<String>) -> &mut Self {
-        self.receiver_town = Some(value.into());
-        self
-    }
-
-    /// Sets `receiver_address`.
-    pub fn set_receiver_address(&mut self, value: impl Into<String>) -> &mut Self {
-        self.receiver_address = Some(value.into());
-        self
-    }
-
-    /// Sets `receiver_zip`.
-    pub fn set_receiver_zip(&mut self, value: impl Into<String>) -> &mut Self {
-        self.receiver_zip = Some(value.into());
-        self
-    }
-
-    /// Sets `receiver_mobile`.
-    pub fn set_receiver_mobile(&mut self, value: impl Into<String>) -> &mut Self {
-        self.receiver_mobile = Some(value.into());
-        self
-    }
-
-    /// Sets `receiver_phone`.
-    pub fn set_receiver_phone(&mut self, value: impl Into<String>) -> &mut Self {
-        self.receiver_phone = Some(value.into());
-        self
-    }
-
-    /// Sets `buyer_email`.
-    pub fn set_buyer_email(&mut self, value: impl Into<String>) -> &mut Self {
-        self.buyer_email = Some(value.into());
-        self
-    }
-
-    /// Sets `seller_alipay_no`.
-    pub fn set_seller_alipay_no(&mut self, value: impl Into<String>) -> &mut Self {
-        self.seller_alipay_no = Some(value.into());
-        self
-    }
-
-    /// Sets `seller_mobile`.
-    pub fn set_seller_mobile(&mut self, value: impl Into<String>) -> &mut Self {
-        self.seller_mobile = Some(value.into());
-        self
-    }
-
-    /// Sets `seller_phone`.
-    pub fn set_seller_phone(&mut self, value: impl Into<String>) -> &mut Self {
-        self.seller_phone = Some(value.into());
-        self
-    }
-
-    /// Sets `seller_name`.
-    pub fn set_seller_name(&mut self, value: impl Into<String>) -> &mut Self {
-        self.seller_name = Some(value.into());
-        self
-    }
-
-    /// Sets `seller_email`.
-    pub fn set_seller_email(&mut self, value: impl Into<String>) -> &mut Self {
-        self.seller_email = Some(value.into());
-        self
-    }
-
-    /// Sets `available_confirm_fee`.
-    pub fn set_available_confirm_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.available_confirm_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `has_post_fee`.
-    pub fn set_has_post_fee(&mut self, value: bool) -> &mut Self {
-        self.has_post_fee = Some(value);
-        self
-    }
-
-    /// Sets `timeout_action_time`.
-    pub fn set_timeout_action_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.timeout_action_time = Some(value.into());
-        self
-    }
-
-    /// Sets `snapshot_url`.
-    pub fn set_snapshot_url(&mut self, value: impl Into<String>) -> &mut Self {
-        self.snapshot_url = Some(value.into());
-        self
-    }
-
-    /// Sets `trade_memo`.
-    pub fn set_trade_memo(&mut self, value: impl Into<String>) -> &mut Self {
-        self.trade_memo = Some(value.into());
-        self
-    }
-
-    /// Sets `promotion`.
-    pub fn set_promotion(&mut self, value: impl Into<String>) -> &mut Self {
-        self.promotion = Some(value.into());
-        self
-    }
-
-    /// Sets `is_3D`.
-    pub fn set_is_3d(&mut self, value: bool) -> &mut Self {
-        self.is_3d = Some(value);
-        self
-    }
-
-    /// Sets `is_lgtype`.
-    pub fn set_is_lgtype(&mut self, value: bool) -> &mut Self {
-        self.is_lgtype = Some(value);
-        self
-    }
-
-    /// Sets `is_brand_sale`.
-    pub fn set_is_brand_sale(&mut self, value: bool) -> &mut Self {
-        self.is_brand_sale = Some(value);
-        self
-    }
-
-    /// Sets `is_force_wlb`.
-    pub fn set_is_force_wlb(&mut self, value: bool) -> &mut Self {
-        self.is_force_wlb = Some(value);
-        self
-    }
-
-    /// Sets `buyer_flag`.
-    pub fn set_buyer_flag(&mut self, value: i64) -> &mut Self {
-        self.buyer_flag = Some(value);
-        self
-    }
-
-    /// Sets `seller_flag`.
-    pub fn set_seller_flag(&mut self, value: i64) -> &mut Self {
-        self.seller_flag = Some(value);
-        self
-    }
-
-    /// Sets `credit_card_fee`.
-    pub fn set_credit_card_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.credit_card_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `step_trade_status`.
-    pub fn set_step_trade_status(&mut self, value: impl Into<String>) -> &mut Self {
-        self.step_trade_status = Some(value.into());
-        self
-    }
-
-    /// Sets `step_paid_fee`.
-    pub fn set_step_paid_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.step_paid_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `eticket_ext`.
-    pub fn set_eticket_ext(&mut self, value: impl Into<String>) -> &mut Self {
-        self.eticket_ext = Some(value.into());
-        self
-    }
-
-    /// Sets `mark_desc`.
-    pub fn set_mark_desc(&mut self, value: impl Into<String>) -> &mut Self {
-        self.mark_desc = Some(value.into());
-        self
-    }
-
-    /// Sets `has_yfx`.
-    pub fn set_has_yfx(&mut self, value: bool) -> &mut Self {
-        self.has_yfx = Some(value);
-        self
-    }
-
-    /// Sets `yfx_fee`.
-    pub fn set_yfx_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.yfx_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `yfx_id`.
-    pub fn set_yfx_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.yfx_id = Some(value.into());
-        self
-    }
-
-    /// Sets `yfx_type`.
-    pub fn set_yfx_type(&mut self, value: impl Into<String>) -> &mut Self {
-        self.yfx_type = Some(value.into());
-        self
-    }
-
-    /// Sets `send_time`.
-    pub fn set_send_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.send_time = Some(value.into());
-        self
-    }
-
-    /// Sets `can_rate`.
-    pub fn set_can_rate(&mut self, value: bool) -> &mut Self {
-        self.can_rate = Some(value);
-        self
-    }
-
-    /// Sets `seller_can_rate`.
-    pub fn set_seller_can_rate(&mut self, value: bool) -> &mut Self {
-        self.seller_can_rate = Some(value);
-        self
-    }
-
-    /// Sets `is_part_consign`.
-    pub fn set_is_part_consign(&mut self, value: bool) -> &mut Self {
-        self.is_part_consign = Some(value);
-        self
-    }
-
-    /// Sets `is_daixiao`.
-    pub fn set_is_daixiao(&mut self, value: bool) -> &mut Self {
-        self.is_daixiao = Some(value);
-        self
-    }
-
-    /// Sets `is_wt`.
-    pub fn set_is_wt(&mut self, value: bool) -> &mut Self {
-        self.is_wt = Some(value);
-        self
-    }
-
-    /// Sets `arrive_interval`.
-    pub fn set_arrive_interval(&mut self, value: i64) -> &mut Self {
-        self.arrive_interval = Some(value);
-        self
-    }
-
-    /// Sets `arrive_cut_time`.
-    pub fn set_arrive_cut_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.arrive_cut_time = Some(value.into());
-        self
-    }
-
-    /// Sets `consign_interval`.
-    pub fn set_consign_interval(&mut self, value: i64) -> &mut Self {
-        self.consign_interval = Some(value);
-        self
-    }
-
-    /// Sets `o2o`.
-    pub fn set_o2o(&mut self, value: impl Into<String>) -> &mut Self {
-        self.o2o = Some(value.into());
-        self
-    }
-
-    /// Sets `o2o_guide_id`.
-    pub fn set_o2o_guide_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.o2o_guide_id = Some(value.into());
-        self
-    }
-
-    /// Sets `o2o_guide_name`.
-    pub fn set_o2o_guide_name(&mut self, value: impl Into<String>) -> &mut Self {
-        self.o2o_guide_name = Some(value.into());
-        self
-    }
-
-    /// Sets `o2o_shop_id`.
-    pub fn set_o2o_shop_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.o2o_shop_id = Some(value.into());
-        self
-    }
-
-    /// Sets `o2o_shop_name`.
-    pub fn set_o2o_shop_name(&mut self, value: impl Into<String>) -> &mut Self {
-        self.o2o_shop_name = Some(value.into());
-        self
-    }
-
-    /// Sets `o2o_delivery`.
-    pub fn set_o2o_delivery(&mut self, value: impl Into<String>) -> &mut Self {
-        self.o2o_delivery = Some(value.into());
-        self
-    }
-
-    /// Sets `o2o_out_trade_id`.
-    pub fn set_o2o_out_trade_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.o2o_out_trade_id = Some(value.into());
-        self
-    }
-
-    /// Sets `shop_code`.
-    pub fn set_shop_code(&mut self, value: impl Into<String>) -> &mut Self {
-        self.shop_code = Some(value.into());
-        self
-    }
-
-    /// Sets `hk_en_name`.
-    pub fn set_hk_en_name(&mut self, value: impl Into<String>) -> &mut Self {
-        self.hk_en_name = Some(value.into());
-        self
-    }
-
-    /// Sets `hk_flight_no`.
-    pub fn set_hk_flight_no(&mut self, value: impl Into<String>) -> &mut Self {
-        self.hk_flight_no = Some(value.into());
-        self
-    }
-
-    /// Sets `hk_china_name`.
-    pub fn set_hk_china_name(&mut self, value: impl Into<String>) -> &mut Self {
-        self.hk_china_name = Some(value.into());
-        self
-    }
-
-    /// Sets `hk_card_code`.
-    pub fn set_hk_card_code(&mut self, value: impl Into<String>) -> &mut Self {
-        self.hk_card_code = Some(value.into());
-        self
-    }
-
-    /// Sets `hk_card_type`.
-    pub fn set_hk_card_type(&mut self, value: impl Into<String>) -> &mut Self {
-        self.hk_card_type = Some(value.into());
-        self
-    }
-
-    /// Sets `hk_flight_date`.
-    pub fn set_hk_flight_date(&mut self, value: impl Into<String>) -> &mut Self {
-        self.hk_flight_date = Some(value.into());
-        self
-    }
-
-    /// Sets `hk_gender`.
-    pub fn set_hk_gender(&mut self, value: impl Into<String>) -> &mut Self {
-        self.hk_gender = Some(value.into());
-        self
-    }
-
-    /// Sets `hk_birthday`.
-    pub fn set_hk_birthday(&mut self, value: impl Into<String>) -> &mut Self {
-        self.hk_birthday = Some(value.into());
-        self
-    }
-
-    /// Sets `hk_pickup`.
-    pub fn set_hk_pickup(&mut self, value: impl Into<String>) -> &mut Self {
-        self.hk_pickup = Some(value.into());
-        self
-    }
-
-    /// Sets `hk_pickup_id`.
-    pub fn set_hk_pickup_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.hk_pickup_id = Some(value.into());
-        self
-    }
-
-    /// Sets `est_con_time`.
-    pub fn set_est_con_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.est_con_time = Some(value.into());
-        self
-    }
-
-    /// Sets `orders`.
-    pub fn set_orders(&mut self, value: impl Into<Vec<Order>>) -> &mut Self {
-        self.orders = Some(value.into());
-        self
-    }
-
-    /// Sets `promotion_details`.
-    pub fn set_promotion_details(&mut self, value: impl Into<Vec<PromotionDetail>>) -> &mut Self {
-        self.promotion_details = Some(value.into());
-        self
-    }
-
-    /// Sets `service_tags`.
-    pub fn set_service_tags(&mut self, value: impl Into<Vec<LogisticsTag>>) -> &mut Self {
-        self.service_tags = Some(value.into());
-        self
-    }
-
-    /// Sets `service_orders`.
-    pub fn set_service_orders(&mut self, value: impl Into<Vec<ServiceOrder>>) -> &mut Self {
-        self.service_orders = Some(value.into());
-        self
-    }
-
-    /// Sets `trade_from`.
-    pub fn set_trade_from(&mut self, value: impl Into<String>) -> &mut Self {
-        self.trade_from = Some(value.into());
-        self
-    }
-
-    /// Sets `trade_source`.
-    pub fn set_trade_source(&mut self, value: impl Into<String>) -> &mut Self {
-        self.trade_source = Some(value.into());
-        self
-    }
-
-    /// Sets `zero_purchase`.
-    pub fn set_zero_purchase(&mut self, value: bool) -> &mut Self {
-        self.zero_purchase = Some(value);
-        self
-    }
-
-    /// Sets `alipay_point`.
-    pub fn set_alipay_point(&mut self, value: i64) -> &mut Self {
-        self.alipay_point = Some(value);
-        self
-    }
-
-    /// Sets `pcc_af`.
-    pub fn set_pcc_af(&mut self, value: i64) -> &mut Self {
-        self.pcc_af = Some(value);
-        self
-    }
-
-    /// Sets `trade_ext`.
-    pub fn set_trade_ext(&mut self, value: impl Into<TradeExt>) -> &mut Self {
-        self.trade_ext = Some(value.into());
-        self
-    }
-
-    /// Sets `order_tax_fee`.
-    pub fn set_order_tax_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.order_tax_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `et_ser_time`.
-    pub fn set_et_ser_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.et_ser_time = Some(value.into());
-        self
-    }
-
-    /// Sets `et_shop_name`.
-    pub fn set_et_shop_name(&mut self, value: impl Into<String>) -> &mut Self {
-        self.et_shop_name = Some(value.into());
-        self
-    }
-
-    /// Sets `et_verified_shop_name`.
-    pub fn set_et_verified_shop_name(&mut self, value: impl Into<String>) -> &mut Self {
-        self.et_verified_shop_name = Some(value.into());
-        self
-    }
-
-    /// Sets `et_plate_number`.
-    pub fn set_et_plate_number(&mut self, value: impl Into<String>) -> &mut Self {
-        self.et_plate_number = Some(value.into());
-        self
-    }
-
-    /// Sets `o2o_snatch_status`.
-    pub fn set_o2o_snatch_status(&mut self, value: impl Into<String>) -> &mut Self {
-        self.o2o_snatch_status = Some(value.into());
-        self
-    }
-
-    /// Sets `is_sh_ship`.
-    pub fn set_is_sh_ship(&mut self, value: bool) -> &mut Self {
-        self.is_sh_ship = Some(value);
-        self
-    }
-
-    /// Sets `eticket_service_addr`.
-    pub fn set_eticket_service_addr(&mut self, value: impl Into<String>) -> &mut Self {
-        self.eticket_service_addr = Some(value.into());
-        self
-    }
-
-    /// Sets `et_type`.
-    pub fn set_et_type(&mut self, value: impl Into<String>) -> &mut Self {
-        self.et_type = Some(value.into());
-        self
-    }
-
-    /// Sets `market`.
-    pub fn set_market(&mut self, value: impl Into<String>) -> &mut Self {
-        self.market = Some(value.into());
-        self
-    }
-
-    /// Sets `obs`.
-    pub fn set_obs(&mut self, value: impl Into<String>) -> &mut Self {
-        self.obs = Some(value.into());
-        self
-    }
-
-    /// Sets `et_shop_id`.
-    pub fn set_et_shop_id(&mut self, value: i64) -> &mut Self {
-        self.et_shop_id = Some(value);
-        self
-    }
-
-    /// Sets `paid_coupon_fee`.
-    pub fn set_paid_coupon_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.paid_coupon_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `shop_pick`.
-    pub fn set_shop_pick(&mut self, value: impl Into<String>) -> &mut Self {
-        self.shop_pick = Some(value.into());
-        self
-    }
-
-    /// Sets `rx_audit_status`.
-    pub fn set_rx_audit_status(&mut self, value: impl Into<String>) -> &mut Self {
-        self.rx_audit_status = Some(value.into());
-        self
-    }
-
-    /// Sets `es_date`.
-    pub fn set_es_date(&mut self, value: impl Into<String>) -> &mut Self {
-        self.es_date = Some(value.into());
-        self
-    }
-
-    /// Sets `es_range`.
-    pub fn set_es_range(&mut self, value: impl Into<String>) -> &mut Self {
-        self.es_range = Some(value.into());
-        self
-    }
-
-    /// Sets `os_date`.
-    pub fn set_os_date(&mut self, value: impl Into<String>) -> &mut Self {
-        self.os_date = Some(value.into());
-        self
-    }
-
-    /// Sets `os_range`.
-    pub fn set_os_range(&mut self, value: impl Into<String>) -> &mut Self {
-        self.os_range = Some(value.into());
-        self
-    }
-
-    /// Sets `coupon_fee`.
-    pub fn set_coupon_fee(&mut self, value: i64) -> &mut Self {
-        self.coupon_fee = Some(value);
-        self
-    }
-
-    /// Sets `post_gate_declare`.
-    pub fn set_post_gate_declare(&mut self, value: bool) -> &mut Self {
-        self.post_gate_declare = Some(value);
-        self
-    }
-
-    /// Sets `cross_bonded_declare`.
-    pub fn set_cross_bonded_declare(&mut self, value: bool) -> &mut Self {
-        self.cross_bonded_declare = Some(value);
-        self
-    }
-
-    /// Sets `trade_attr`.
-    pub fn set_trade_attr(&mut self, value: impl Into<String>) -> &mut Self {
-        self.trade_attr = Some(value.into());
-        self
-    }
-
-    /// Sets `top_hold`.
-    pub fn set_top_hold(&mut self, value: i64) -> &mut Self {
-        self.top_hold = Some(value);
-        self
-    }
-
-    /// Sets `omni_attr`.
-    pub fn set_omni_attr(&mut self, value: impl Into<String>) -> &mut Self {
-        self.omni_attr = Some(value.into());
-        self
-    }
-
-    /// Sets `omni_param`.
-    pub fn set_omni_param(&mut self, value: impl Into<String>) -> &mut Self {
-        self.omni_param = Some(value.into());
-        self
-    }
-
-    /// Sets `assembly`.
-    pub fn set_assembly(&mut self, value: impl Into<String>) -> &mut Self {
-        self.assembly = Some(value.into());
-        self
-    }
-
-    /// Sets `forbid_consign`.
-    pub fn set_forbid_consign(&mut self, value: i64) -> &mut Self {
-        self.forbid_consign = Some(value);
-        self
-    }
-
-    /// Sets `identity`.
-    pub fn set_identity(&mut self, value: impl Into<String>) -> &mut Self {
-        self.identity = Some(value.into());
-        self
-    }
-
-    /// Sets `team_buy_hold`.
-    pub fn set_team_buy_hold(&mut self, value: i64) -> &mut Self {
-        self.team_buy_hold = Some(value);
-        self
-    }
-
-    /// Sets `share_group_hold`.
-    pub fn set_share_group_hold(&mut self, value: i64) -> &mut Self {
-        self.share_group_hold = Some(value);
-        self
-    }
-
-    /// Sets `ofp_hold`.
-    pub fn set_ofp_hold(&mut self, value: i64) -> &mut Self {
-        self.ofp_hold = Some(value);
-        self
-    }
-
-    /// Sets `o2o_step_trade_detail`.
-    pub fn set_o2o_step_trade_detail(&mut self, value: impl Into<String>) -> &mut Self {
-        self.o2o_step_trade_detail = Some(value.into());
-        self
-    }
-
-    /// Sets `o2o_step_order_id`.
-    pub fn set_o2o_step_order_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.o2o_step_order_id = Some(value.into());
-        self
-    }
-
-    /// Sets `o2o_et_order_id`.
-    pub fn set_o2o_et_order_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.o2o_et_order_id = Some(value.into());
-        self
-    }
-
-    /// Sets `o2o_voucher_price`.
-    pub fn set_o2o_voucher_price(&mut self, value: impl Into<String>) -> &mut Self {
-        self.o2o_voucher_price = Some(value.into());
-        self
-    }
-
-    /// Sets `order_tax_promotion_fee`.
-    pub fn set_order_tax_promotion_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.order_tax_promotion_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `delay_create_delivery`.
-    pub fn set_delay_create_delivery(&mut self, value: i64) -> &mut Self {
-        self.delay_create_delivery = Some(value);
-        self
-    }
-
-    /// Sets `tid_str`.
-    pub fn set_tid_str(&mut self, value: impl Into<String>) -> &mut Self {
-        self.tid_str = Some(value.into());
-        self
-    }
-
-    /// Sets `toptype`.
-    pub fn set_toptype(&mut self, value: i64) -> &mut Self {
-        self.toptype = Some(value);
-        self
-    }
-
-    /// Sets `service_type`.
-    pub fn set_service_type(&mut self, value: impl Into<String>) -> &mut Self {
-        self.service_type = Some(value.into());
-        self
-    }
-
-    /// Sets `o2o_service_mobile`.
-    pub fn set_o2o_service_mobile(&mut self, value: impl Into<String>) -> &mut Self {
-        self.o2o_service_mobile = Some(value.into());
-        self
-    }
-
-    /// Sets `o2o_service_name`.
-    pub fn set_o2o_service_name(&mut self, value: impl Into<String>) -> &mut Self {
-        self.o2o_service_name = Some(value.into());
-        self
-    }
-
-    /// Sets `o2o_service_state`.
-    pub fn set_o2o_service_state(&mut self, value: impl Into<String>) -> &mut Self {
-        self.o2o_service_state = Some(value.into());
-        self
-    }
-
-    /// Sets `o2o_service_city`.
-    pub fn set_o2o_service_city(&mut self, value: impl Into<String>) -> &mut Self {
-        self.o2o_service_city = Some(value.into());
-        self
-    }
-
-    /// Sets `o2o_service_district`.
-    pub fn set_o2o_service_district(&mut self, value: impl Into<String>) -> &mut Self {
-        self.o2o_service_district = Some(value.into());
-        self
-    }
-
-    /// Sets `o2o_service_town`.
-    pub fn set_o2o_service_town(&mut self, value: impl Into<String>) -> &mut Self {
-        self.o2o_service_town = Some(value.into());
-        self
-    }
-
-    /// Sets `o2o_service_address`.
-    pub fn set_o2o_service_address(&mut self, value: impl Into<String>) -> &mut Self {
-        self.o2o_service_address = Some(value.into());
-        self
-    }
-
-    /// Sets `o2o_step_trade_detail_new`.
-    pub fn set_o2o_step_trade_detail_new(&mut self, value: impl Into<String>) -> &mut Self {
-        self.o2o_step_trade_detail_new = Some(value.into());
-        self
-    }
-
-    /// Sets `o2o_xiaopiao`.
-    pub fn set_o2o_xiaopiao(&mut self, value: impl Into<String>) -> &mut Self {
-        self.o2o_xiaopiao = Some(value.into());
-        self
-    }
-
-    /// Sets `o2o_contract`.
-    pub fn set_o2o_contract(&mut self, value: impl Into<String>) -> &mut Self {
-        self.o2o_contract = Some(value.into());
-        self
-    }
-
-    /// Sets `recharge_fee`.
-    pub fn set_recharge_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.recharge_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `retail_store_code`.
-    pub fn set_retail_store_code(&mut self, value: impl Into<String>) -> &mut Self {
-        self.retail_store_code = Some(value.into());
-        self
-    }
-
-    /// Sets `retail_out_order_id`.
-    pub fn set_retail_out_order_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.retail_out_order_id = Some(value.into());
-        self
-    }
-
-    /// Sets `platform_subsidy_fee`.
-    pub fn set_platform_subsidy_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.platform_subsidy_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `nr_offline`.
-    pub fn set_nr_offline(&mut self, value: impl Into<String>) -> &mut Self {
-        self.nr_offline = Some(value.into());
-        self
-    }
-
-    /// Sets `wtt_param`.
-    pub fn set_wtt_param(&mut self, value: impl Into<String>) -> &mut Self {
-        self.wtt_param = Some(value.into());
-        self
-    }
-
-    /// Sets `logistics_infos`.
-    pub fn set_logistics_infos(&mut self, value: impl Into<Vec<LogisticsInfo>>) -> &mut Self {
-        self.logistics_infos = Some(value.into());
-        self
-    }
-
-    /// Sets `seller_nick`.
-    pub fn set_seller_nick(&mut self, value: impl Into<String>) -> &mut Self {
-        self.seller_nick = Some(value.into());
-        self
-    }
-
-    /// Sets `buyer_nick`.
-    pub fn set_buyer_nick(&mut self, value: impl Into<String>) -> &mut Self {
-        self.buyer_nick = Some(value.into());
-        self
-    }
-
-    /// Sets `nr_store_order_id`.
-    pub fn set_nr_store_order_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.nr_store_order_id = Some(value.into());
-        self
-    }
-
-    /// Sets `nr_shop_id`.
-    pub fn set_nr_shop_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.nr_shop_id = Some(value.into());
-        self
-    }
-
-    /// Sets `nr_shop_name`.
-    pub fn set_nr_shop_name(&mut self, value: impl Into<String>) -> &mut Self {
-        self.nr_shop_name = Some(value.into());
-        self
-    }
-
-    /// Sets `nr_shop_guide_id`.
-    pub fn set_nr_shop_guide_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.nr_shop_guide_id = Some(value.into());
-        self
-    }
-
-    /// Sets `nr_shop_guide_name`.
-    pub fn set_nr_shop_guide_name(&mut self, value: impl Into<String>) -> &mut Self {
-        self.nr_shop_guide_name = Some(value.into());
-        self
-    }
-
-    /// Sets `sort_info`.
-    pub fn set_sort_info(&mut self, value: impl Into<SortInfo>) -> &mut Self {
-        self.sort_info = Some(value.into());
-        self
-    }
-
-    /// Sets `sorted`.
-    pub fn set_sorted(&mut self, value: i64) -> &mut Self {
-        self.sorted = Some(value);
-        self
-    }
-
-    /// Sets `nr_no_handle`.
-    pub fn set_nr_no_handle(&mut self, value: impl Into<String>) -> &mut Self {
-        self.nr_no_handle = Some(value.into());
-        self
-    }
-
-    /// Sets `biz_code`.
-    pub fn set_biz_code(&mut self, value: impl Into<String>) -> &mut Self {
-        self.biz_code = Some(value.into());
-        self
-    }
-
-    /// Sets `cloud_store`.
-    pub fn set_cloud_store(&mut self, value: impl Into<String>) -> &mut Self {
-        self.cloud_store = Some(value.into());
-        self
-    }
-
-    /// Sets `is_gift`.
-    pub fn set_is_gift(&mut self, value: bool) -> &mut Self {
-        self.is_gift = Some(value);
-        self
-    }
-
-    /// Sets `donee_nick`.
-    pub fn set_donee_nick(&mut self, value: impl Into<String>) -> &mut Self {
-        self.donee_nick = Some(value.into());
-        self
-    }
-
-    /// Sets `donee_open_uid`.
-    pub fn set_donee_open_uid(&mut self, value: impl Into<String>) -> &mut Self {
-        self.donee_open_uid = Some(value.into());
-        self
-    }
-
-    /// Sets `suning_shop_code`.
-    pub fn set_suning_shop_code(&mut self, value: impl Into<String>) -> &mut Self {
-        self.suning_shop_code = Some(value.into());
-        self
-    }
-
-    /// Sets `suning_shop_valid`.
-    pub fn set_suning_shop_valid(&mut self, value: i64) -> &mut Self {
-        self.suning_shop_valid = Some(value);
-        self
-    }
-
-    /// Sets `allow_appkeys`.
-    pub fn set_allow_appkeys(&mut self, value: impl Into<String>) -> &mut Self {
-        self.allow_appkeys = Some(value.into());
-        self
-    }
-
-    /// Sets `new_presell`.
-    pub fn set_new_presell(&mut self, value: bool) -> &mut Self {
-        self.new_presell = Some(value);
-        self
-    }
-
-    /// Sets `you_xiang`.
-    pub fn set_you_xiang(&mut self, value: bool) -> &mut Self {
-        self.you_xiang = Some(value);
-        self
-    }
-
-    /// Sets `retail_store_id`.
-    pub fn set_retail_store_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.retail_store_id = Some(value.into());
-        self
-    }
-
-    /// Sets `is_istore`.
-    pub fn set_is_istore(&mut self, value: bool) -> &mut Self {
-        self.is_istore = Some(value);
-        self
-    }
-
-    /// Sets `ua`.
-    pub fn set_ua(&mut self, value: impl Into<String>) -> &mut Self {
-        self.ua = Some(value.into());
-        self
-    }
-
-    /// Sets `linkedmall_ext_info`.
-    pub fn set_linkedmall_ext_info(&mut self, value: impl Into<String>) -> &mut Self {
-        self.linkedmall_ext_info = Some(value.into());
-        self
-    }
-
-    /// Sets `pay_channel`.
-    pub fn set_pay_channel(&mut self, value: impl Into<String>) -> &mut Self {
-        self.pay_channel = Some(value.into());
-        self
-    }
-
-    /// Sets `rt_omni_send_type`.
-    pub fn set_rt_omni_send_type(&mut self, value: impl Into<String>) -> &mut Self {
-        self.rt_omni_send_type = Some(value.into());
-        self
-    }
-
-    /// Sets `rt_omni_store_id`.
-    pub fn set_rt_omni_store_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.rt_omni_store_id = Some(value.into());
-        self
-    }
-
-    /// Sets `rt_omni_outer_store_id`.
-    pub fn set_rt_omni_outer_store_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.rt_omni_outer_store_id = Some(value.into());
-        self
-    }
-
-    /// Sets `tcps_start`.
-    pub fn set_tcps_start(&mut self, value: impl Into<String>) -> &mut Self {
-        self.tcps_start = Some(value.into());
-        self
-    }
-
-    /// Sets `tcps_code`.
-    pub fn set_tcps_code(&mut self, value: impl Into<String>) -> &mut Self {
-        self.tcps_code = Some(value.into());
-        self
-    }
-
-    /// Sets `tcps_end`.
-    pub fn set_tcps_end(&mut self, value: impl Into<String>) -> &mut Self {
-        self.tcps_end = Some(value.into());
-        self
-    }
-
-    /// Sets `m_tariff_fee`.
-    pub fn set_m_tariff_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.m_tariff_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `timing_promise`.
-    pub fn set_timing_promise(&mut self, value: impl Into<String>) -> &mut Self {
-        self.timing_promise = Some(value.into());
-        self
-    }
-
-    /// Sets `promise_service`.
-    pub fn set_promise_service(&mut self, value: impl Into<String>) -> &mut Self {
-        self.promise_service = Some(value.into());
-        self
-    }
-
-    /// Sets `cutoff_minutes`.
-    pub fn set_cutoff_minutes(&mut self, value: impl Into<String>) -> &mut Self {
-        self.cutoff_minutes = Some(value.into());
-        self
-    }
-
-    /// Sets `es_time`.
-    pub fn set_es_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.es_time = Some(value.into());
-        self
-    }
-
-    /// Sets `delivery_time`.
-    pub fn set_delivery_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.delivery_time = Some(value.into());
-        self
-    }
-
-    /// Sets `collect_time`.
-    pub fn set_collect_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.collect_time = Some(value.into());
-        self
-    }
-
-    /// Sets `dispatch_time`.
-    pub fn set_dispatch_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.dispatch_time = Some(value.into());
-        self
-    }
-
-    /// Sets `sign_time`.
-    pub fn set_sign_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.sign_time = Some(value.into());
-        self
-    }
-
-    /// Sets `outer_partner_member_id`.
-    pub fn set_outer_partner_member_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.outer_partner_member_id = Some(value.into());
-        self
-    }
-
-    /// Sets `root_cat`.
-    pub fn set_root_cat(&mut self, value: impl Into<String>) -> &mut Self {
-        self.root_cat = Some(value.into());
-        self
-    }
-
-    /// Sets `gifting`.
-    pub fn set_gifting(&mut self, value: impl Into<String>) -> &mut Self {
-        self.gifting = Some(value.into());
-        self
-    }
-
-    /// Sets `gifting_takeout`.
-    pub fn set_gifting_takeout(&mut self, value: impl Into<String>) -> &mut Self {
-        self.gifting_takeout = Some(value.into());
-        self
-    }
-
-    /// Sets `oi_date`.
-    pub fn set_oi_date(&mut self, value: impl Into<String>) -> &mut Self {
-        self.oi_date = Some(value.into());
-        self
-    }
-
-    /// Sets `oi_range`.
-    pub fn set_oi_range(&mut self, value: impl Into<String>) -> &mut Self {
-        self.oi_range = Some(value.into());
-        self
-    }
-
-    /// Sets `hold_install`.
-    pub fn set_hold_install(&mut self, value: impl Into<String>) -> &mut Self {
-        self.hold_install = Some(value.into());
-        self
-    }
-
-    /// Sets `app_name`.
-    pub fn set_app_name(&mut self, value: impl Into<String>) -> &mut Self {
-        self.app_name = Some(value.into());
-        self
-    }
-
-    /// Sets `easy_home_city_type`.
-    pub fn set_easy_home_city_type(&mut self, value: impl Into<String>) -> &mut Self {
-        self.easy_home_city_type = Some(value.into());
-        self
-    }
-
-    /// Sets `nr_deposit_order_id`.
-    pub fn set_nr_deposit_order_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.nr_deposit_order_id = Some(value.into());
-        self
-    }
-
-    /// Sets `nr_store_code`.
-    pub fn set_nr_store_code(&mut self, value: impl Into<String>) -> &mut Self {
-        self.nr_store_code = Some(value.into());
-        self
-    }
-
-    /// Sets `propoint`.
-    pub fn set_propoint(&mut self, value: impl Into<String>) -> &mut Self {
-        self.propoint = Some(value.into());
-        self
-    }
-
-    /// Sets `zqs_order_tag`.
-    pub fn set_zqs_order_tag(&mut self, value: impl Into<String>) -> &mut Self {
-        self.zqs_order_tag = Some(value.into());
-        self
-    }
-
-    /// Sets `txp_freezer_id`.
-    pub fn set_txp_freezer_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.txp_freezer_id = Some(value.into());
-        self
-    }
-
-    /// Sets `txp_receive_method`.
-    pub fn set_txp_receive_method(&mut self, value: impl Into<String>) -> &mut Self {
-        self.txp_receive_method = Some(value.into());
-        self
-    }
-
-    /// Sets `expandcard_info`.
-    pub fn set_expandcard_info(&mut self, value: impl Into<ExpandCardInfo>) -> &mut Self {
-        self.expandcard_info = Some(value.into());
-        self
-    }
-
-    /// Sets `extend_info`.
-    pub fn set_extend_info(&mut self, value: impl Into<String>) -> &mut Self {
-        self.extend_info = Some(value.into());
-        self
-    }
-
-    /// Sets `lm`.
-    pub fn set_lm(&mut self, value: impl Into<String>) -> &mut Self {
-        self.lm = Some(value.into());
-        self
-    }
-
-    /// Sets `brand_light_shop_source`.
-    pub fn set_brand_light_shop_source(&mut self, value: impl Into<String>) -> &mut Self {
-        self.brand_light_shop_source = Some(value.into());
-        self
-    }
-
-    /// Sets `brand_light_shop_store_id`.
-    pub fn set_brand_light_shop_store_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.brand_light_shop_store_id = Some(value.into());
-        self
-    }
-
-    /// Sets `is_wmly`.
-    pub fn set_is_wmly(&mut self, value: impl Into<String>) -> &mut Self {
-        self.is_wmly = Some(value.into());
-        self
-    }
-
-    /// Sets `omni_package`.
-    pub fn set_omni_package(&mut self, value: impl Into<String>) -> &mut Self {
-        self.omni_package = Some(value.into());
-        self
-    }
-
-    /// Sets `ncz_ext_attr`.
-    pub fn set_ncz_ext_attr(&mut self, value: impl Into<String>) -> &mut Self {
-        self.ncz_ext_attr = Some(value.into());
-        self
-    }
-
-    /// Sets `invoice_detail_pay`.
-    pub fn set_invoice_detail_pay(&mut self, value: impl Into<String>) -> &mut Self {
-        self.invoice_detail_pay = Some(value.into());
-        self
-    }
-
-    /// Sets `invoice_detail_mid_refund`.
-    pub fn set_invoice_detail_mid_refund(&mut self, value: impl Into<String>) -> &mut Self {
-        self.invoice_detail_mid_refund = Some(value.into());
-        self
-    }
-
-    /// Sets `invoice_detail_after_refund`.
-    pub fn set_invoice_detail_after_refund(&mut self, value: impl Into<String>) -> &mut Self {
-        self.invoice_detail_after_refund = Some(value.into());
-        self
-    }
-
-    /// Sets `expand_card_basic_price`.
-    pub fn set_expand_card_basic_price(&mut self, value: impl Into<String>) -> &mut Self {
-        self.expand_card_basic_price = Some(value.into());
-        self
-    }
-
-    /// Sets `expand_card_expand_price`.
-    pub fn set_expand_card_expand_price(&mut self, value: impl Into<String>) -> &mut Self {
-        self.expand_card_expand_price = Some(value.into());
-        self
-    }
-
-    /// Sets `expand_card_basic_price_used`.
-    pub fn set_expand_card_basic_price_used(&mut self, value: impl Into<String>) -> &mut Self {
-        self.expand_card_basic_price_used = Some(value.into());
-        self
-    }
-
-    /// Sets `expand_card_expand_price_used`.
-    pub fn set_expand_card_expand_price_used(&mut self, value: impl Into<String>) -> &mut Self {
-        self.expand_card_expand_price_used = Some(value.into());
-        self
-    }
-
-    /// Sets `delivery_cps`.
-    pub fn set_delivery_cps(&mut self, value: impl Into<String>) -> &mut Self {
-        self.delivery_cps = Some(value.into());
-        self
-    }
-
-    /// Sets `asdp_biz_type`.
-    pub fn set_asdp_biz_type(&mut self, value: impl Into<String>) -> &mut Self {
-        self.asdp_biz_type = Some(value.into());
-        self
-    }
-
-    /// Sets `is_openmall`.
-    pub fn set_is_openmall(&mut self, value: bool) -> &mut Self {
-        self.is_openmall = Some(value);
-        self
-    }
-
-    /// Sets `v_logistics_create`.
-    pub fn set_v_logistics_create(&mut self, value: bool) -> &mut Self {
-        self.v_logistics_create = Some(value);
-        self
-    }
-
-    /// Sets `q_r_pay`.
-    pub fn set_q_r_pay(&mut self, value: bool) -> &mut Self {
-        self.q_r_pay = Some(value);
-        self
-    }
-
-    /// Sets `order_follow_id`.
-    pub fn set_order_follow_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.order_follow_id = Some(value.into());
-        self
-    }
-
-    /// Sets `asdp_ads`.
-    pub fn set_asdp_ads(&mut self, value: impl Into<String>) -> &mut Self {
-        self.asdp_ads = Some(value.into());
-        self
-    }
-
-    /// Sets `ob_tag`.
-    pub fn set_ob_tag(&mut self, value: impl Into<String>) -> &mut Self {
-        self.ob_tag = Some(value.into());
-        self
-    }
-
-    /// Sets `general_new_presell`.
-    pub fn set_general_new_presell(&mut self, value: bool) -> &mut Self {
-        self.general_new_presell = Some(value);
-        self
-    }
-
-    /// Sets `drug_register`.
-    pub fn set_drug_register(&mut self, value: impl Into<String>) -> &mut Self {
-        self.drug_register = Some(value.into());
-        self
-    }
-
-    /// Sets `step_pay_details`.
-    pub fn set_step_pay_details(&mut self, value: impl Into<Vec<StepPayDetail>>) -> &mut Self {
-        self.step_pay_details = Some(value.into());
-        self
-    }
-
-    /// Sets `agree_refund_checks`.
-    pub fn set_agree_refund_checks(&mut self, value: impl Into<Vec<AgreeRefundCheck>>) -> &mut Self {
-        self.agree_refund_checks = Some(value.into());
-        self
-    }
-
-    /// Sets `address_details`.
-    pub fn set_address_details(&mut self, value: impl Into<Vec<AddressDetail>>) -> &mut Self {
-        self.address_details = Some(value.into());
-        self
-    }
-
-    /// Sets `stage_address_type`.
-    pub fn set_stage_address_type(&mut self, value: impl Into<String>) -> &mut Self {
-        self.stage_address_type = Some(value.into());
-        self
-    }
-
-    /// Sets `og_id`.
-    pub fn set_og_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.og_id = Some(value.into());
-        self
-    }
-
-    /// Sets `promise_sign_time`.
-    pub fn set_promise_sign_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.promise_sign_time = Some(value.into());
-        self
-    }
-
-    /// Sets `tmall_coupon_fee`.
-    pub fn set_tmall_coupon_fee(&mut self, value: i64) -> &mut Self {
-        self.tmall_coupon_fee = Some(value);
-        self
-    }
-
-    /// Sets `delivery_plan`.
-    pub fn set_delivery_plan(&mut self, value: impl Into<Vec<DeliveryPlan>>) -> &mut Self {
-        self.delivery_plan = Some(value.into());
-        self
-    }
-
-    /// Sets `omnichannel_param`.
-    pub fn set_omnichannel_param(&mut self, value: impl Into<String>) -> &mut Self {
-        self.omnichannel_param = Some(value.into());
-        self
-    }
-
-    /// Sets `oaid`.
-    pub fn set_oaid(&mut self, value: impl Into<String>) -> &mut Self {
-        self.oaid = Some(value.into());
-        self
-    }
-
-    /// Sets `is_cycle_buy`.
-    pub fn set_is_cycle_buy(&mut self, value: bool) -> &mut Self {
-        self.is_cycle_buy = Some(value);
-        self
-    }
-
-    /// Sets `scenario_group`.
-    pub fn set_scenario_group(&mut self, value: impl Into<String>) -> &mut Self {
-        self.scenario_group = Some(value.into());
-        self
-    }
-
-    /// Sets `play_type`.
-    pub fn set_play_type(&mut self, value: impl Into<String>) -> &mut Self {
-        self.play_type = Some(value.into());
-        self
-    }
-
-    /// Sets `is_force_dc`.
-    pub fn set_is_force_dc(&mut self, value: bool) -> &mut Self {
-        self.is_force_dc = Some(value);
-        self
-    }
-
-    /// Sets `combine_logistics_details`.
-    pub fn set_combine_logistics_details(&mut self, value: impl Into<Vec<CombineLogisticsDetail>>) -> &mut Self {
-        self.combine_logistics_details = Some(value.into());
-        self
-    }
-
-    /// Sets `identify_info`.
-    pub fn set_identify_info(&mut self, value: impl Into<IdentifyInfo>) -> &mut Self {
-        self.identify_info = Some(value.into());
-        self
-    }
-
-    /// Sets `logistics_consign_info`.
-    pub fn set_logistics_consign_info(&mut self, value: impl Into<Vec<LogisticsConsignInfo>>) -> &mut Self {
-        self.logistics_consign_info = Some(value.into());
-        self
-    }
-
-    /// Sets `logistics_modify_info`.
-    pub fn set_logistics_modify_info(&mut self, value: impl Into<Vec<LogisticsModifyInfo>>) -> &mut Self {
-        self.logistics_modify_info = Some(value.into());
-        self
-    }
-
-    /// Sets `priority_consign_time`.
-    pub fn set_priority_consign_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.priority_consign_time = Some(value.into());
-        self
-    }
-
-    /// Sets `logistics_agreement`.
-    pub fn set_logistics_agreement(&mut self, value: impl Into<LogisticsAgreement>) -> &mut Self {
-        self.logistics_agreement = Some(value.into());
-        self
-    }
-
-    /// Sets `real_name_auth_status`.
-    pub fn set_real_name_auth_status(&mut self, value: impl Into<String>) -> &mut Self {
-        self.real_name_auth_status = Some(value.into());
-        self
-    }
-
-    /// Sets `third_party_customs_declaration`.
-    pub fn set_third_party_customs_declaration(&mut self, value: impl Into<String>) -> &mut Self {
-        self.third_party_customs_declaration = Some(value.into());
-        self
-    }
-
-    /// Sets `receipt_type`.
-    pub fn set_receipt_type(&mut self, value: impl Into<String>) -> &mut Self {
-        self.receipt_type = Some(value.into());
-        self
-    }
-
-    /// Sets `receipt_rel_ids`.
-    pub fn set_receipt_rel_ids(&mut self, value: impl Into<Vec<String>>) -> &mut Self {
-        self.receipt_rel_ids = Some(value.into());
-        self
-    }
-}
-
-impl super::response::FromJson for Trade {
-    fn from_json(json: &serde_json::Value) -> Option<Self> {
-        let mut fields = json.as_object()?.clone();
-        Some(Self {
-            buyer_open_uid: super::response::take(&mut fields, "buyer_open_uid"),
-            title: super::response::take(&mut fields, "title"),
-            r#type: super::response::take(&mut fields, "type"),
-            created: super::response::take(&mut fields, "created"),
-            sid: super::response::take(&mut fields, "sid"),
-            tid: super::response::take(&mut fields, "tid"),
-            acookie_id: super::response::take(&mut fields, "acookie_id"),
-            seller_rate: super::response::take(&mut fields, "seller_rate"),
-            buyer_rate: super::response::take(&mut fields, "buyer_rate"),
-            status: super::response::take(&mut fields, "status"),
-            payment: super::response::take(&mut fields, "payment"),
-            discount_fee: super::response::take(&mut fields, "discount_fee"),
-            adjust_fee: super::response::take(&mut fields, "adjust_fee"),
-            post_fee: super::response::take(&mut fields, "post_fee"),
-            total_fee: super::response::take(&mut fields, "total_fee"),
-            pay_time: super::response::take(&mut fields, "pay_time"),
-            end_time: super::response::take(&mut fields, "end_time"),
-            modified: super::response::take(&mut fields, "modified"),
-            consign_time: super::response::take(&mut fields, "consign_time"),
-            received_payment: super::response::take(&mut fields, "received_payment"),
-            commission_fee: super::response::take(&mut fields, "commission_fee"),
-            buyer_memo: super::response::take(&mut fields, "buyer_memo"),
-            seller_memo: super::response::take(&mut fields, "seller_memo"),
-            buyer_area: super::response::take(&mut fields, "buyer_area"),
-            alipay_no: super::response::take(&mut fields, "alipay_no"),
-            buyer_message: super::response::take(&mut fields, "buyer_message"),
-            pic_path: super::response::take(&mut fields, "pic_path"),
-            num_iid: super::response::take(&mut fields, "num_iid"),
-            price: super::response::take(&mut fields, "price"),
-            cod_fee: super::response::take(&mut fields, "cod_fee"),
-            cod_status: super::response::take(&mut fields, "cod_status"),
-            buyer_cod_fee: super::response::take(&mut fields, "buyer_cod_fee"),
-            seller_cod_fee: super::response::take(&mut fields, "seller_cod_fee"),
-            express_agency_fee: super::response::take(&mut fields, "express_agency_fee"),
-            shipping_type: super::response::take(&mut fields, "shipping_type"),
-            num: super::response::take(&mut fields, "num"),
-            point_fee: super::response::take(&mut fields, "point_fee"),
-            real_point_fee: super::response::take(&mut fields, "real_point_fee"),
-            buyer_obtain_point_fee: super::response::take(&mut fields, "buyer_obtain_point_fee"),
-            buyer_alipay_no: super::response::take(&mut fields, "buyer_alipay_no"),
-            receiver_name: super::response::take(&mut fields, "receiver_name"),
-            receiver_country: super::response::take(&mut fields, "receiver_country"),
-            receiver_state: super::response::take(&mut fields, "receiver_state"),
-            receiver_city: super::response::take(&mut fields, "receiver_city"),
-            receiver_district: super::response::take(&mut fields, "receiver_district"),
-            receiver_town: super::response::take(&mut fields, "receiver_town"),
-            receiver_address: super::response::take(&mut fields, "receiver_address"),
-            receiver_zip: super::response::take(&mut fields, "receiver_zip"),
-            receiver_mobile: super::response::take(&mut fields, "receiver_mobile"),
-            receiver_phone: super::response::take(&mut fields, "receiver_phone"),
-            buyer_email: super::response::take(&mut fields, "buyer_email"),
-            seller_alipay_no: super::response::take(&mut fields, "seller_alipay_no"),
-            seller_mobile: super::response::take(&mut fields, "seller_mobile"),
-            seller_phone: super::response::take(&mut fields, "seller_phone"),
-            seller_name: super::response::take(&mut fields, "seller_name"),
-            seller_email: super::response::take(&mut fields, "seller_email"),
-            available_confirm_fee: super::response::take(&mut fields, "available_confirm_fee"),
-            has_post_fee: super::response::take(&mut fields, "has_post_fee"),
-            timeout_action_time: super::response::take(&mut fields, "timeout_action_time"),
-            snapshot_url: super::response::take(&mut fields, "snapshot_url"),
-            trade_memo: super::response::take(&mut fields, "trade_memo"),
-            promotion: super::response::take(&mut fields, "promotion"),
-            is_3d: super::response::take(&mut fields, "is_3D"),
-            is_lgtype: super::response::take(&mut fields, "is_lgtype"),
-            is_brand_sale: super::response::take(&mut fields, "is_brand_sale"),
-            is_force_wlb: super::response::take(&mut fields, "is_force_wlb"),
-            buyer_flag: super::response::take(&mut fields, "buyer_flag"),
-            seller_flag: super::response::take(&mut fields, "seller_flag"),
-            credit_card_fee: super::response::take(&mut fields, "credit_card_fee"),
-            step_trade_status: super::response::take(&mut fields, "step_trade_status"),
-            step_paid_fee: super::response::take(&mut fields, "step_paid_fee"),
-            eticket_ext: super::response::take(&mut fields, "eticket_ext"),
-            mark_desc: super::response::take(&mut fields, "mark_desc"),
-            has_yfx: super::response::take(&mut fields, "has_yfx"),
-            yfx_fee: super::response::take(&mut fields, "yfx_fee"),
-            yfx_id: super::response::take(&mut fields, "yfx_id"),
-            yfx_type: super::response::take(&mut fields, "yfx_type"),
-            send_time: super::response::take(&mut fields, "send_time"),
-            can_rate: super::response::take(&mut fields, "can_rate"),
-            seller_can_rate: super::response::take(&mut fields, "seller_can_rate"),
-            is_part_consign: super::response::take(&mut fields, "is_part_consign"),
-            is_daixiao: super::response::take(&mut fields, "is_daixiao"),
-            is_wt: super::response::take(&mut fields, "is_wt"),
-            arrive_interval: super::response::take(&mut fields, "arrive_interval"),
-            arrive_cut_time: super::response::take(&mut fields, "arrive_cut_time"),
-            consign_interval: super::response::take(&mut fields, "consign_interval"),
-            o2o: super::response::take(&mut fields, "o2o"),
-            o2o_guide_id: super::response::take(&mut fields, "o2o_guide_id"),
-            o2o_guide_name: super::response::take(&mut fields, "o2o_guide_name"),
-            o2o_shop_id: super::response::take(&mut fields, "o2o_shop_id"),
-            o2o_shop_name: super::response::take(&mut fields, "o2o_shop_name"),
-            o2o_delivery: super::response::take(&mut fields, "o2o_delivery"),
-            o2o_out_trade_id: super::response::take(&mut fields, "o2o_out_trade_id"),
-            shop_code: super::response::take(&mut fields, "shop_code"),
-            hk_en_name: super::response::take(&mut fields, "hk_en_name"),
-            hk_flight_no: super::response::take(&mut fields, "hk_flight_no"),
-            hk_china_name: super::response::take(&mut fields, "hk_china_name"),
-            hk_card_code: super::response::take(&mut fields, "hk_card_code"),
-            hk_card_type: super::response::take(&mut fields, "hk_card_type"),
-            hk_flight_date: super::response::take(&mut fields, "hk_flight_date"),
-            hk_gender: super::response::take(&mut fields, "hk_gender"),
-            hk_birthday: super::response::take(&mut fields, "hk_birthday"),
-            hk_pickup: super::response::take(&mut fields, "hk_pickup"),
-            hk_pickup_id: super::response::take(&mut fields, "hk_pickup_id"),
-            est_con_time: super::response::take(&mut fields, "est_con_time"),
-            orders: super::response::take(&mut fields, "orders"),
-            promotion_details: super::response::take(&mut fields, "promotion_details"),
-            service_tags: super::response::take(&mut fields, "service_tags"),
-            service_orders: super::response::take(&mut fields, "service_orders"),
-            trade_from: super::response::take(&mut fields, "trade_from"),
-            trade_source: super::response::take(&mut fields, "trade_source"),
-            zero_purchase: super::response::take(&mut fields, "zero_purchase"),
-            alipay_point: super::response::take(&mut fields, "alipay_point"),
-            pcc_af: super::response::take(&mut fields, "pcc_af"),
-            trade_ext: super::response::take(&mut fields, "trade_ext"),
-            order_tax_fee: super::response::take(&mut fields, "order_tax_fee"),
-            et_ser_time: super::response::take(&mut fields, "et_ser_time"),
-            et_shop_name: super::response::take(&mut fields, "et_shop_name"),
-            et_verified_shop_name: super::response::take(&mut fields, "et_verified_shop_name"),
-            et_plate_number: super::response::take(&mut fields, "et_plate_number"),
-            o2o_snatch_status: super::response::take(&mut fields, "o2o_snatch_status"),
-            is_sh_ship: super::response::take(&mut fields, "is_sh_ship"),
-            eticket_service_addr: super::response::take(&mut fields, "eticket_service_addr"),
-            et_type: super::response::take(&mut fields, "et_type"),
-            market: super::response::take(&mut fields, "market"),
-            obs: super::response::take(&mut fields, "obs"),
-            et_shop_id: super::response::take(&mut fields, "et_shop_id"),
-            paid_coupon_fee: super::response::take(&mut fields, "paid_coupon_fee"),
-            shop_pick: super::response::take(&mut fields, "shop_pick"),
-            rx_audit_status: super::response::take(&mut fields, "rx_audit_status"),
-            es_date: super::response::take(&mut fields, "es_date"),
-            es_range: super::response::take(&mut fields, "es_range"),
-            os_date: super::response::take(&mut fields, "os_date"),
-            os_range: super::response::take(&mut fields, "os_range"),
-            coupon_fee: super::response::take(&mut fields, "coupon_fee"),
-            post_gate_declare: super::response::take(&mut fields, "post_gate_declare"),
-            cross_bonded_declare: super::response::take(&mut fields, "cross_bonded_declare"),
-            trade_attr: super::response::take(&mut fields, "trade_attr"),
-            top_hold: super::response::take(&mut fields, "top_hold"),
-            omni_attr: super::response::take(&mut fields, "omni_attr"),
-            omni_param: super::response::take(&mut fields, "omni_param"),
-            assembly: super::response::take(&mut fields, "assembly"),
-            forbid_consign: super::response::take(&mut fields, "forbid_consign"),
-            identity: super::response::take(&mut fields, "identity"),
-            team_buy_hold: super::response::take(&mut fields, "team_buy_hold"),
-            share_group_hold: super::response::take(&mut fields, "share_group_hold"),
-            ofp_hold: super::response::take(&mut fields, "ofp_hold"),
-            o2o_step_trade_detail: super::response::take(&mut fields, "o2o_step_trade_detail"),
-            o2o_step_order_id: super::response::take(&mut fields, "o2o_step_order_id"),
-            o2o_et_order_id: super::response::take(&mut fields, "o2o_et_order_id"),
-            o2o_voucher_price: super::response::take(&mut fields, "o2o_voucher_price"),
-            order_tax_promotion_fee: super::response::take(&mut fields, "order_tax_promotion_fee"),
-            delay_create_delivery: super::response::take(&mut fields, "delay_create_delivery"),
-            tid_str: super::response::take(&mut fields, "tid_str"),
-            toptype: super::response::take(&mut fields, "toptype"),
-            service_type: super::response::take(&mut fields, "service_type"),
-            o2o_service_mobile: super::response::take(&mut fields, "o2o_service_mobile"),
-            o2o_service_name: super::response::take(&mut fields, "o2o_service_name"),
-            o2o_service_state: super::response::take(&mut fields, "o2o_service_state"),
-            o2o_service_city: super::response::take(&mut fields, "o2o_service_city"),
-            o2o_service_district: super::response::take(&mut fields, "o2o_service_district"),
-            o2o_service_town: super::response::take(&mut fields, "o2o_service_town"),
-            o2o_service_address: super::response::take(&mut fields, "o2o_service_address"),
-            o2o_step_trade_detail_new: super::response::take(&mut fields, "o2o_step_trade_detail_new"),
-            o2o_xiaopiao: super::response::take(&mut fields, "o2o_xiaopiao"),
-            o2o_contract: super::response::take(&mut fields, "o2o_contract"),
-            recharge_fee: super::response::take(&mut fields, "recharge_fee"),
-            retail_store_code: super::response::take(&mut fields, "retail_store_code"),
-            retail_out_order_id: super::response::take(&mut fields, "retail_out_order_id"),
-            platform_subsidy_fee: super::response::take(&mut fields, "platform_subsidy_fee"),
-            nr_offline: super::response::take(&mut fields, "nr_offline"),
-            wtt_param: super::response::take(&mut fields, "wtt_param"),
-            logistics_infos: super::response::take(&mut fields, "logistics_infos"),
-            seller_nick: super::response::take(&mut fields, "seller_nick"),
-            buyer_nick: super::response::take(&mut fields, "buyer_nick"),
-            nr_store_order_id: super::response::take(&mut fields, "nr_store_order_id"),
-            nr_shop_id: super::response::take(&mut fields, "nr_shop_id"),
-            nr_shop_name: super::response::take(&mut fields, "nr_shop_name"),
-            nr_shop_guide_id: super::response::take(&mut fields, "nr_shop_guide_id"),
-            nr_shop_guide_name: super::response::take(&mut fields, "nr_shop_guide_name"),
-            sort_info: super::response::take(&mut fields, "sort_info"),
-            sorted: super::response::take(&mut fields, "sorted"),
-            nr_no_handle: super::response::take(&mut fields, "nr_no_handle"),
-            biz_code: super::response::take(&mut fields, "biz_code"),
-            cloud_store: super::response::take(&mut fields, "cloud_store"),
-            is_gift: super::response::take(&mut fields, "is_gift"),
-            donee_nick: super::response::take(&mut fields, "donee_nick"),
-            donee_open_uid: super::response::take(&mut fields, "donee_open_uid"),
-            suning_shop_code: super::response::take(&mut fields, "suning_shop_code"),
-            suning_shop_valid: super::response::take(&mut fields, "suning_shop_valid"),
-            allow_appkeys: super::response::take(&mut fields, "allow_appkeys"),
-            new_presell: super::response::take(&mut fields, "new_presell"),
-            you_xiang: super::response::take(&mut fields, "you_xiang"),
-            retail_store_id: super::response::take(&mut fields, "retail_store_id"),
-            is_istore: super::response::take(&mut fields, "is_istore"),
-            ua: super::response::take(&mut fields, "ua"),
-            linkedmall_ext_info: super::response::take(&mut fields, "linkedmall_ext_info"),
-            pay_channel: super::response::take(&mut fields, "pay_channel"),
-            rt_omni_send_type: super::response::take(&mut fields, "rt_omni_send_type"),
-            rt_omni_store_id: super::response::take(&mut fields, "rt_omni_store_id"),
-            rt_omni_outer_store_id: super::response::take(&mut fields, "rt_omni_outer_store_id"),
-            tcps_start: super::response::take(&mut fields, "tcps_start"),
-            tcps_code: super::response::take(&mut fields, "tcps_code"),
-            tcps_end: super::response::take(&mut fields, "tcps_end"),
-            m_tariff_fee: super::response::take(&mut fields, "m_tariff_fee"),
-            timing_promise: super::response::take(&mut fields, "timing_promise"),
-            promise_service: super::response::take(&mut fields, "promise_service"),
-            cutoff_minutes: super::response::take(&mut fields, "cutoff_minutes"),
-            es_time: super::response::take(&mut fields, "es_time"),
-            delivery_time: super::response::take(&mut fields, "delivery_time"),
-            collect_time: super::response::take(&mut fields, "collect_time"),
-            dispatch_time: super::response::take(&mut fields, "dispatch_time"),
-            sign_time: super::response::take(&mut fields, "sign_time"),
-            outer_partner_member_id: super::response::take(&mut fields, "outer_partner_member_id"),
-            root_cat: super::response::take(&mut fields, "root_cat"),
-            gifting: super::response::take(&mut fields, "gifting"),
-            gifting_takeout: super::response::take(&mut fields, "gifting_takeout"),
-            oi_date: super::response::take(&mut fields, "oi_date"),
-            oi_range: super::response::take(&mut fields, "oi_range"),
-            hold_install: super::response::take(&mut fields, "hold_install"),
-            app_name: super::response::take(&mut fields, "app_name"),
-            easy_home_city_type: super::response::take(&mut fields, "easy_home_city_type"),
-            nr_deposit_order_id: super::response::take(&mut fields, "nr_deposit_order_id"),
-            nr_store_code: super::response::take(&mut fields, "nr_store_code"),
-            propoint: super::response::take(&mut fields, "propoint"),
-            zqs_order_tag: super::response::take(&mut fields, "zqs_order_tag"),
-            txp_freezer_id: super::response::take(&mut fields, "txp_freezer_id"),
-            txp_receive_method: super::response::take(&mut fields, "txp_receive_method"),
-            expandcard_info: super::response::take(&mut fields, "expandcard_info"),
-            extend_info: super::response::take(&mut fields, "extend_info"),
-            lm: super::response::take(&mut fields, "lm"),
-            brand_light_shop_source: super::response::take(&mut fields, "brand_light_shop_source"),
-            brand_light_shop_store_id: super::response::take(&mut fields, "brand_light_shop_store_id"),
-            is_wmly: super::response::take(&mut fields, "is_wmly"),
-            omni_package: super::response::take(&mut fields, "omni_package"),
-            ncz_ext_attr: super::response::take(&mut fields, "ncz_ext_attr"),
-            invoice_detail_pay: super::response::take(&mut fields, "invoice_detail_pay"),
-            invoice_detail_mid_refund: super::response::take(&mut fields, "invoice_detail_mid_refund"),
-            invoice_detail_after_refund: super::response::take(&mut fields, "invoice_detail_after_refund"),
-            expand_card_basic_price: super::response::take(&mut fields, "expand_card_basic_price"),
-            expand_card_expand_price: super::response::take(&mut fields, "expand_card_expand_price"),
-            expand_card_basic_price_used: super::response::take(&mut fields, "expand_card_basic_price_used"),
-            expand_card_expand_price_used: super::response::take(&mut fields, "expand_card_expand_price_used"),
-            delivery_cps: super::response::take(&mut fields, "delivery_cps"),
-            asdp_biz_type: super::response::take(&mut fields, "asdp_biz_type"),
-            is_openmall: super::response::take(&mut fields, "is_openmall"),
-            v_logistics_create: super::response::take(&mut fields, "v_logistics_create"),
-            q_r_pay: super::response::take(&mut fields, "q_r_pay"),
-            order_follow_id: super::response::take(&mut fields, "order_follow_id"),
-            asdp_ads: super::response::take(&mut fields, "asdp_ads"),
-            ob_tag: super::response::take(&mut fields, "ob_tag"),
-            general_new_presell: super::response::take(&mut fields, "general_new_presell"),
-            drug_register: super::response::take(&mut fields, "drug_register"),
-            step_pay_details: super::response::take(&mut fields, "step_pay_details"),
-            agree_refund_checks: super::response::take(&mut fields, "agree_refund_checks"),
-            address_details: super::response::take(&mut fields, "address_details"),
-            stage_address_type: super::response::take(&mut fields, "stage_address_type"),
-            og_id: super::response::take(&mut fields, "og_id"),
-            promise_sign_time: super::response::take(&mut fields, "promise_sign_time"),
-            tmall_coupon_fee: super::response::take(&mut fields, "tmall_coupon_fee"),
-            delivery_plan: super::response::take(&mut fields, "delivery_plan"),
-            omnichannel_param: super::response::take(&mut fields, "omnichannel_param"),
-            oaid: super::response::take(&mut fields, "oaid"),
-            is_cycle_buy: super::response::take(&mut fields, "is_cycle_buy"),
-            scenario_group: super::response::take(&mut fields, "scenario_group"),
-            play_type: super::response::take(&mut fields, "play_type"),
-            is_force_dc: super::response::take(&mut fields, "is_force_dc"),
-            combine_logistics_details: super::response::take(&mut fields, "combine_logistics_details"),
-            identify_info: super::response::take(&mut fields, "identify_info"),
-            logistics_consign_info: super::response::take(&mut fields, "logistics_consign_info"),
-            logistics_modify_info: super::response::take(&mut fields, "logistics_modify_info"),
-            priority_consign_time: super::response::take(&mut fields, "priority_consign_time"),
-            logistics_agreement: super::response::take(&mut fields, "logistics_agreement"),
-            real_name_auth_status: super::response::take(&mut fields, "real_name_auth_status"),
-            third_party_customs_declaration: super::response::take(&mut fields, "third_party_customs_declaration"),
-            receipt_type: super::response::take(&mut fields, "receipt_type"),
-            receipt_rel_ids: super::response::take(&mut fields, "receipt_rel_ids"),
-            extra: fields,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for Trade {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::response::deserialize_object(deserializer)
-    }
-}
-
-impl super::validate::Validate for Trade {
-    fn validate(&self, check: &Checker, name: &str) -> Result<(), Error> {
-        check.nested_list(&format!("{name}.orders"), self.orders.as_ref())?;
-        check.nested_list(&format!("{name}.promotion_details"), self.promotion_details.as_ref())?;
-        check.nested_list(&format!("{name}.service_tags"), self.service_tags.as_ref())?;
-        check.nested_list(&format!("{name}.service_orders"), self.service_orders.as_ref())?;
-        check.nested(&format!("{name}.trade_ext"), self.trade_ext.as_ref())?;
-        check.nested_list(&format!("{name}.logistics_infos"), self.logistics_infos.as_ref())?;
-        check.nested(&format!("{name}.sort_info"), self.sort_info.as_ref())?;
-        check.nested(&format!("{name}.expandcard_info"), self.expandcard_info.as_ref())?;
-        check.nested_list(&format!("{name}.step_pay_details"), self.step_pay_details.as_ref())?;
-        check.nested_list(&format!("{name}.agree_refund_checks"), self.agree_refund_checks.as_ref())?;
-        check.nested_list(&format!("{name}.address_details"), self.address_details.as_ref())?;
-        check.nested_list(&format!("{name}.delivery_plan"), self.delivery_plan.as_ref())?;
-        check.nested_list(&format!("{name}.combine_logistics_details"), self.combine_logistics_details.as_ref())?;
-        check.nested(&format!("{name}.identify_info"), self.identify_info.as_ref())?;
-        check.nested_list(&format!("{name}.logistics_consign_info"), self.logistics_consign_info.as_ref())?;
-        check.nested_list(&format!("{name}.logistics_modify_info"), self.logistics_modify_info.as_ref())?;
-        check.nested(&format!("{name}.logistics_agreement"), self.logistics_agreement.as_ref())?;
-        Ok(())
-    }
-}
-
-impl super::wire::ToWire for Trade {
-    fn to_wire(&self) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(self)
-    }
-
-    fn list_to_wire(items: &[Self]) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(items)
-    }
-}
-
-/// 订单列表
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct Order {
-    /// 商品标题
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// 商品图片的绝对路径
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pic_path: Option<String>,
-    /// 商品价格。精确到2位小数;单位:元。如:200.07，表示:200元7分
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub price: Option<String>,
-    /// 商品数字ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub num_iid: Option<i64>,
-    /// 商品的最小库存单位Sku的id.可以通过taobao.item.sku.get获取详细的Sku信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sku_id: Option<String>,
-    /// 商家外部编码(可与商家外部系统对接)。外部商家自己定义的商品Item的id，可以通过taobao.items.custom.get获取商品的Item的信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub outer_iid: Option<String>,
-    /// 外部网店自己定义的Sku编号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub outer_sku_id: Option<String>,
-    /// 退款状态。退款状态。可选值 WAIT_SELLER_AGREE(买家已经申请退款，等待卖家同意) WAIT_BUYER_RETURN_GOODS(卖家已经同意退款，等待买家退货) WAIT_SELLER_CONFIRM_GOODS(买家已经退货，等待卖家确认收货) SELLER_REFUSE_BUYER(卖家拒绝退款) CLOSED(退款关闭) SUCCESS(退款成功)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub refund_status: Option<String>,
-    /// 订单状态（请关注此状态，如果为TRADE_CLOSED_BY_TAOBAO状态，则不要对此订单进行发货，切记啊！）。可选值:
-    /// TRADE_NO_CREATE_PAY(没有创建支付宝交易)
-    ///
-    /// WAIT_BUYER_PAY(等待买家付款)
-    ///
-    /// WAIT_SELLER_SEND_GOODS(等待卖家发货,即:买家已付款)
-    ///
-    /// WAIT_BUYER_CONFIRM_GOODS(等待买家确认收货,即:卖家已发货)
-    ///
-    /// TRADE_BUYER_SIGNED(买家已签收,货到付款专用)
-    ///
-    /// TRADE_FINISHED(交易成功)
-    ///
-    /// TRADE_CLOSED(付款以后用户退款成功，交易自动关闭)
-    ///
-    /// TRADE_CLOSED_BY_TAOBAO(付款以前，卖家或买家主动关闭交易)
-    ///
-    /// PAY_PENDING(国际信用卡支付付款确认中)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    /// 子订单编号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub oid: Option<i64>,
-    /// 应付金额（商品价格 * 商品数量 + 手工调整金额 - 子订单级订单优惠金额）。精确到2位小数;单位:元。如:200.07，表示:200元7分
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub total_fee: Option<String>,
-    /// 子订单实付金额。精确到2位小数，单位:元。如:200.07，表示:200元7分。对于多子订单的交易，计算公式如下：payment = price * num + adjust_fee - discount_fee ；单子订单交易，payment与主订单的payment一致，对于退款成功的子订单，由于主订单的优惠分摊金额，会造成该字段可能不为0.00元。建议使用退款前的实付金额减去退款单中的实际退款金额计算。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment: Option<String>,
-    /// 子订单级订单优惠金额。精确到2位小数;单位:元。如:200.07，表示:200元7分
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub discount_fee: Option<String>,
-    /// 手工调整金额.格式为:1.01;单位:元;精确到小数点后两位.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub adjust_fee: Option<String>,
-    /// 分摊之后的实付金额
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub divide_order_fee: Option<String>,
-    /// 优惠分摊
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub part_mjz_discount: Option<String>,
-    /// SKU的值。如：机身颜色:黑色;手机套餐:官方标配
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sku_properties_name: Option<String>,
-    /// 套餐ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub item_meal_id: Option<i64>,
-    /// 套餐的值。如：M8原装电池:便携支架:M8专用座充:莫凡保护袋
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub item_meal_name: Option<String>,
-    /// 购买数量。取值范围:大于零的整数
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub num: Option<i64>,
-    /// 订单快照URL
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub snapshot_url: Option<String>,
-    /// 订单超时到期时间。格式:yyyy-MM-dd HH:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timeout_action_time: Option<String>,
-    /// 商品备注
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub item_memo: Option<String>,
-    /// 买家是否已评价。可选值：true(已评价)，false(未评价)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub buyer_rate: Option<bool>,
-    /// 卖家是否已评价。可选值：true(已评价)，false(未评价)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub seller_rate: Option<bool>,
-    /// 最近退款ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub refund_id: Option<String>,
-    /// 卖家类型，可选值为：B（商城商家），C（普通卖家）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub seller_type: Option<String>,
-    /// 交易商品对应的类目ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cid: Option<i64>,
-    /// 是否超卖
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_oversold: Option<bool>,
-    /// 子订单的交易结束时间说明：子订单有单独的结束时间，与主订单的结束时间可能有所不同，在有退款发起的时候或者是主订单分阶段付款的时候，子订单的结束时间会早于主订单的结束时间，所以开放这个字段便于订单结束状态的判断
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// 子订单来源,如jhs(聚划算)、taobao(淘宝)、wap(无线)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub order_from: Option<String>,
-    /// 是否是服务订单，是返回true，否返回false。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_service_order: Option<bool>,
-    /// 子订单发货时间，当卖家对订单进行了多次发货，子订单的发货时间和主订单的发货时间可能不一样了，那么就需要以子订单的时间为准。（没有进行多次发货的订单，主订单的发货时间和子订单的发货时间都一样）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub consign_time: Option<String>,
-    /// 子订单的运送方式（卖家对订单进行多次发货之后，一个主订单下的子订单的运送方式可能不同，用order.shipping_type来区分子订单的运送方式）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub shipping_type: Option<String>,
-    /// 子订单发货的快递公司名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub logistics_company: Option<String>,
-    /// 子订单所在包裹的运单号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub invoice_no: Option<String>,
-    /// 捆绑的子订单号，表示该子订单要和捆绑的子订单一起发货，用于卖家子订单捆绑发货
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bind_oid: Option<i64>,
-    /// 表示订单交易是否含有对应的代销采购单。如果该订单中存在一个对应的代销采购单，那么该值为true；反之，该值为false。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_daixiao: Option<bool>,
-    /// 对应门票有效期的外部id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ticket_outer_id: Option<String>,
-    /// 门票有效期的key
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ticket_expdate_key: Option<String>,
-    /// 子订单是否是www订单
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_www: Option<bool>,
-    /// 发货的仓库编码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub store_code: Option<String>,
-    /// 支持家装类物流的类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tmser_spu_code: Option<String>,
-    /// 天猫国际官网直供子订单关税税费
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sub_order_tax_fee: Option<String>,
-    /// 天猫国际官网直供子订单关税税率
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sub_order_tax_rate: Option<String>,
-    /// 天猫汽车服务预约时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub et_ser_time: Option<String>,
-    /// 电子凭证预约门店地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub et_shop_name: Option<String>,
-    /// 电子凭证核销门店地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub et_verified_shop_name: Option<String>,
-    /// 车牌号码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub et_plate_number: Option<String>,
-    /// 子订单预计发货时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub estimate_con_time: Option<String>,
-    /// bind_oid字段的升级，支持返回绑定的多个子订单，多个子订单以半角逗号分隔
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bind_oids: Option<String>,
-    /// 征集预售订单征集状态：1（征集中），2（征集成功），3（征集失败）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zhengji_status: Option<String>,
-    /// 免单资格属性
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub md_qualification: Option<String>,
-    /// 免单金额
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub md_fee: Option<String>,
-    /// 定制信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub customization: Option<String>,
-    /// 库存类型：6为在途
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inv_type: Option<String>,
-    /// 是否发货
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_sh_ship: Option<bool>,
-    /// 仓储信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub shipper: Option<String>,
-    /// 订单履行类型，如喵鲜生极速达（jsd）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub f_type: Option<String>,
-    /// 订单履行状态，如喵鲜生极速达：分单完成
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub f_status: Option<String>,
-    /// 单履行内容，如喵鲜生极速达：storeId,phone
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub f_term: Option<String>,
-    /// 天猫搭配宝
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub combo_id: Option<String>,
-    /// 子订单扩展属性:
-    ///  is_free_down_payment:是否免首付：true：是，false：否，可选字段
-    ///  car_back_payment:返还免首付金额，单位：分，
-    ///  car_ref_activity_id:服务商传入活动ID，依赖外部服务商传入；
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub order_attr: Option<String>,
-    /// assemblyRela
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub assembly_rela: Option<String>,
-    /// assemblyPrice
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub assembly_price: Option<String>,
-    /// assemblyItem
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub assembly_item: Option<String>,
-    /// 天猫国际子订单计税优惠金额
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sub_order_tax_promotion_fee: Option<String>,
-    /// downPayment
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub down_payment: Option<String>,
-    /// downPaymentRatio
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub down_payment_ratio: Option<String>,
-    /// monthPayment
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub month_payment: Option<String>,
-    /// tailPayment
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tail_payment: Option<String>,
-    /// installmentNum
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub installment_num: Option<String>,
-    /// penalty
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub penalty: Option<String>,
-    /// serviceFee
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub service_fee: Option<String>,
-    /// carTaker
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub car_taker: Option<String>,
-    /// carTakerPhone
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub car_taker_phone: Option<String>,
-    /// carTakerID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub car_taker_id: Option<String>,
-    /// carStoreCode
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub car_store_code: Option<String>,
-    /// carStoreName
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub car_store_name: Option<String>,
-    /// outUniqueId
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub out_unique_id: Option<String>,
-    /// wsBankApplyNo
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ws_bank_apply_no: Option<String>,
-    /// oidStr
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub oid_str: Option<String>,
-    /// 花呗分期期数
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fqg_num: Option<i64>,
-    /// 是否商家承担手续费
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_fqg_s_fee: Option<bool>,
-    /// 天猫国际订单是否包税
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tax_free: Option<bool>,
-    /// 天猫国际订单包税金额
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tax_coupon_discount: Option<String>,
-    /// nrReduceInvFail
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub nr_reduce_inv_fail: Option<String>,
-    /// 新零售商家端商品唯一编号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub nr_outer_iid: Option<String>,
-    /// bind_oids字段的升级，在交易成功和交易关闭状态下也能获取到，支持返回绑定的多个子订单，多个子订单以半角逗号分隔
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bind_oids_all_status: Option<String>,
-    /// sortInfo
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sort_info: Option<SortInfo>,
-    /// 导购员Id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub o2o_guide_id: Option<String>,
-    /// 导购员名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub o2o_guide_name: Option<String>,
-    /// 门店Id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub o2o_shop_id: Option<String>,
-    /// 门店名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub o2o_shop_name: Option<String>,
-    /// 云店交易链路，为tmall.daogoubao.cloudstore时表示云店链路
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub biz_code: Option<String>,
-    /// 云店标记为1，且bizCode不为tmall.daogoubao.cloudstore时，为旗舰店订单
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cloud_store: Option<String>,
-    /// 云店是否扣拥
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hj_settle_no_commission: Option<String>,
-    /// 云店接单标记
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub order_taking: Option<String>,
-    /// 云店改价用token
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cloud_store_token: Option<String>,
-    /// 云店pos单号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cloud_store_bind_pos: Option<String>,
-    /// 天猫未来店线下店铺 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub retail_store_id: Option<String>,
-    /// 天猫未来店外部 ERP 商品 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub out_item_id: Option<String>,
-    /// 新零售全渠道订单：商家自有货品编码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rt_omni_outer_sc_id: Option<String>,
-    /// 新零售全渠道订单：后端货品ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rt_omni_sc_id: Option<String>,
-    /// 有值表示买家修改了地址；1表示付款后改地址；2表示付款前改地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub modify_address: Option<String>,
-    /// 买家修改地址时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ti_modify_address_time: Option<String>,
-    /// 有值表示信用购订单；1表示信用购一期；2表示信用购二期；3表示信用购三期
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub credit_buy: Option<String>,
-    /// 子订单商家代缴税费
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub s_tariff_fee: Option<String>,
-    /// 时效服务身份，如tmallPromise代表天猫时效承诺
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timing_promise: Option<String>,
-    /// 时效服务字段，服务字段，会有多个服务值，以英文半角逗号","切割
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub promise_service: Option<String>,
-    /// 预计送达时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub es_date: Option<String>,
-    /// 预计配送时间段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub es_range: Option<String>,
-    /// 预约配送，用户预约时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub os_date: Option<String>,
-    /// 预约配送，用户预约时间段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub os_range: Option<String>,
-    /// 物流截单时间，分钟
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cutoff_minutes: Option<String>,
-    /// 物流时效，相对时间，单位是天
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub es_time: Option<String>,
-    /// 最晚发货时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub delivery_time: Option<String>,
-    /// 最晚揽收时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub collect_time: Option<String>,
-    /// 最晚派送时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dispatch_time: Option<String>,
-    /// 最晚签收时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sign_time: Option<String>,
-    /// 信用购履约结束时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub promise_end_time: Option<String>,
-    /// 前N有礼活动id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub os_activity_id: Option<String>,
-    /// 前N有礼奖品的商品id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub os_fg_item_id: Option<String>,
-    /// 前N有礼获得奖品的数量
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub os_gift_count: Option<String>,
-    /// 前N有礼中奖名次，获得奖品的订单才会有该字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub os_sort_num: Option<String>,
-    /// 使用淘金币的数量，以分为单位，和订单标propoint中间那一段一样
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub propoint: Option<String>,
-    /// 是否是考拉商品订单
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_kaola: Option<bool>,
-    /// 特殊的退款类型，比如直播返现、价保
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub special_refund_type: Option<String>,
-    /// 透出的额外信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub extend_info: Option<String>,
-    /// 子订单优惠贬值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_devalue_fee: Option<bool>,
-    /// 同城购渠道店id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub brand_light_shop_store_id: Option<String>,
-    /// 同城购订单来源
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub brand_light_shop_source: Option<String>,
-    /// 服务供应链-服务订单类型,1:主子挂载；2：双主挂载；3：单独售卖
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub service_order_type: Option<String>,
-    /// 服务供应链-服务商外部编码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub service_outer_id: Option<String>,
-    /// 购物金核销子订单权益金分摊金额（单位为元）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expand_card_expand_price_used_suborder: Option<String>,
-    /// 购物金核销子订单本金分摊金额（单位为元）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expand_card_basic_price_used_suborder: Option<String>,
-    /// 预售订单立减金额
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lijian: Option<String>,
-    /// 优仓业务场景下 1（自动流转）/0（非自动流转）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub auto_flow: Option<String>,
-    /// 订单履约类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub trade_fulfillment_type: Option<i64>,
-    /// 订单是有代发订单，为空表示该订单暂无代发单据，distribute-该子订单有已分配代发单据，cancel-订单的代发单据都已取消，
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub distribute_status: Option<String>,
-    /// 是否为闲鱼订单，1是，0否
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_idle: Option<String>,
-    /// 赠品关联的id，主品订单下此字段表示赠品订单id，赠品订单表示主品订单id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gift_mids: Option<String>,
-    /// 是否是赠品订单
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_free_gift: Option<bool>,
-    /// 是否含有赠品
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub has_gift: Option<bool>,
-    /// 承诺/最晚揽收时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub promise_collect_time: Option<String>,
-    /// 表示该子订单会ascp会自动流转到菜鸟仓发货
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_force_dc: Option<bool>,
-    /// 订单是否属于b2b代销
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub b2b_daixiao: Option<String>,
-    /// 发货信息，目前只记录了发货方式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ship_info: Option<Vec<ShipInfo>>,
-    /// 组合品信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub combine_item_info: Option<Vec<CombineSubItemDo>>,
-    /// 仅对赠品子单生效，退货时赠品是否需要随主品一起退回，字段缺失/true-需要退回，false-无需退回
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub need_return: Option<bool>,
-    /// 套餐购套餐ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bundle_id: Option<String>,
-    /// 套餐购套餐名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bundle_out_name: Option<String>,
-    /// 套餐购套餐类型标识 1营销套餐-PromoBundle 2人群套餐-CrowdBundle
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bundle_type: Option<i64>,
-    /// 主品关联的1元商品订单号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub one_yuan_reservation_orders: Option<String>,
-    /// 是否家装分销订单，入参fields中传入orders.is_jzfx时返回
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_jzfx: Option<bool>,
-    /// 鉴定编码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub jewcc_no: Option<String>,
-    /// Fields this version of the client does not know, kept as they arrived (and sent back).
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl Order {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `title`.
-    pub fn set_title(&mut self, value: impl Into<String>) -> &mut Self {
-        self.title = Some(value.into());
-        self
-    }
-
-    /// Sets `pic_path`.
-    pub fn set_pic_path(&mut self, value: impl Into<String>) -> &mut Self {
-        self.pic_path = Some(value.into());
-        self
-    }
-
-    /// Sets `price`.
-    pub fn set_price(&mut self, value: impl Into<String>) -> &mut Self {
-        self.price = Some(value.into());
-        self
-    }
-
-    /// Sets `num_iid`.
-    pub fn set_num_iid(&mut self, value: i64) -> &mut Self {
-        self.num_iid = Some(value);
-        self
-    }
-
-    /// Sets `sku_id`.
-    pub fn set_sku_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.sku_id = Some(value.into());
-        self
-    }
-
-    /// Sets `outer_iid`.
-    pub fn set_outer_iid(&mut self, value: impl Into<String>) -> &mut Self {
-        self.outer_iid = Some(value.into());
-        self
-    }
-
-    /// Sets `outer_sku_id`.
-    pub fn set_outer_sku_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.outer_sku_id = Some(value.into());
-        self
-    }
-
-    /// Sets `refund_status`.
-    pub fn set_refund_status(&mut self, value: impl Into<String>) -> &mut Self {
-        self.refund_status = Some(value.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn set_status(&mut self, value: impl Into<String>) -> &mut Self {
-        self.status = Some(value.into());
-        self
-    }
-
-    /// Sets `oid`.
-    pub fn set_oid(&mut self, value: i64) -> &mut Self {
-        self.oid = Some(value);
-        self
-    }
-
-    /// Sets `total_fee`.
-    pub fn set_total_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.total_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `payment`.
-    pub fn set_payment(&mut self, value: impl Into<String>) -> &mut Self {
-        self.payment = Some(value.into());
-        self
-    }
-
-    /// Sets `discount_fee`.
-    pub fn set_discount_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.discount_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `adjust_fee`.
-    pub fn set_adjust_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.adjust_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `divide_order_fee`.
-    pub fn set_divide_order_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.divide_order_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `part_mjz_discount`.
-    pub fn set_part_mjz_discount(&mut self, value: impl Into<String>) -> &mut Self {
-        self.part_mjz_discount = Some(value.into());
-        self
-    }
-
-    /// Sets `sku_properties_name`.
-    pub fn set_sku_properties_name(&mut self, value: impl Into<String>) -> &mut Self {
-        self.sku_properties_name = Some(value.into());
-        self
-    }
-
-    /// Sets `item_meal_id`.
-    pub fn set_item_meal_id(&mut self, value: i64) -> &mut Self {
-        self.item_meal_id = Some(value);
-        self
-    }
-
-    /// Sets `item_meal_name`.
-    pub fn set_item_meal_name(&mut self, value: impl Into<String>) -> &mut Self {
-        self.item_meal_name = Some(value.into());
-        self
-    }
-
-    /// Sets `num`.
-    pub fn set_num(&mut self, value: i64) -> &mut Self {
-        self.num = Some(value);
-        self
-    }
-
-    /// Sets `snapshot_url`.
-    pub fn set_snapshot_url(&mut self, value: impl Into<String>) -> &mut Self {
-        self.snapshot_url = Some(value.into());
-        self
-    }
-
-    /// Sets `timeout_action_time`.
-    pub fn set_timeout_action_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.timeout_action_time = Some(value.into());
-        self
-    }
-
-    /// Sets `item_memo`.
-    pub fn set_item_memo(&mut self, value: impl Into<String>) -> &mut Self {
-        self.item_memo = Some(value.into());
-        self
-    }
-
-    /// Sets `buyer_rate`.
-    pub fn set_buyer_rate(&mut self, value: bool) -> &mut Self {
-        self.buyer_rate = Some(value);
-        self
-    }
-
-    /// Sets `seller_rate`.
-    pub fn set_seller_rate(&mut self, value: bool) -> &mut Self {
-        self.seller_rate = Some(value);
-        self
-    }
-
-    /// Sets `refund_id`.
-    pub fn set_refund_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.refund_id = Some(value.into());
-        self
-    }
-
-    /// Sets `seller_type`.
-    pub fn set_seller_type(&mut self, value: impl Into<String>) -> &mut Self {
-        self.seller_type = Some(value.into());
-        self
-    }
-
-    /// Sets `cid`.
-    pub fn set_cid(&mut self, value: i64) -> &mut Self {
-        self.cid = Some(value);
-        self
-    }
-
-    /// Sets `is_oversold`.
-    pub fn set_is_oversold(&mut self, value: bool) -> &mut Self {
-        self.is_oversold = Some(value);
-        self
-    }
-
-    /// Sets `end_time`.
-    pub fn set_end_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.end_time = Some(value.into());
-        self
-    }
-
-    /// Sets `order_from`.
-    pub fn set_order_from(&mut self, value: impl Into<String>) -> &mut Self {
-        self.order_from = Some(value.into());
-        self
-    }
-
-    /// Sets `is_service_order`.
-    pub fn set_is_service_order(&mut self, value: bool) -> &mut Self {
-        self.is_service_order = Some(value);
-        self
-    }
-
-    /// Sets `consign_time`.
-    pub fn set_consign_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.consign_time = Some(value.into());
-        self
-    }
-
-    /// Sets `shipping_type`.
-    pub fn set_shipping_type(&mut self, value: impl Into<String>) -> &mut Self {
-        self.shipping_type = Some(value.into());
-        self
-    }
-
-    /// Sets `logistics_company`.
-    pub fn set_logistics_company(&mut self, value: impl Into<String>) -> &mut Self {
-        self.logistics_company = Some(value.into());
-        self
-    }
-
-    /// Sets `invoice_no`.
-    pub fn set_invoice_no(&mut self, value: impl Into<String>) -> &mut Self {
-        self.invoice_no = Some(value.into());
-        self
-    }
-
-    /// Sets `bind_oid`.
-    pub fn set_bind_oid(&mut self, value: i64) -> &mut Self {
-        self.bind_oid = Some(value);
-        self
-    }
-
-    /// Sets `is_daixiao`.
-    pub fn set_is_daixiao(&mut self, value: bool) -> &mut Self {
-        self.is_daixiao = Some(value);
-        self
-    }
-
-    /// Sets `ticket_outer_id`.
-    pub fn set_ticket_outer_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.ticket_outer_id = Some(value.into());
-        self
-    }
-
-    /// Sets `ticket_expdate_key`.
-    pub fn set_ticket_expdate_key(&mut self, value: impl Into<String>) -> &mut Self {
-        self.ticket_expdate_key = Some(value.into());
-        self
-    }
-
-    /// Sets `is_www`.
-    pub fn set_is_www(&mut self, value: bool) -> &mut Self {
-        self.is_www = Some(value);
-        self
-    }
-
-    /// Sets `store_code`.
-    pub fn set_store_code(&mut self, value: impl Into<String>) -> &mut Self {
-        self.store_code = Some(value.into());
-        self
-    }
-
-    /// Sets `tmser_spu_code`.
-    pub fn set_tmser_spu_code(&mut self, value: impl Into<String>) -> &mut Self {
-        self.tmser_spu_code = Some(value.into());
-        self
-    }
-
-    /// Sets `sub_order_tax_fee`.
-    pub fn set_sub_order_tax_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.sub_order_tax_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `sub_order_tax_rate`.
-    pub fn set_sub_order_tax_rate(&mut self, value: impl Into<String>) -> &mut Self {
-        self.sub_order_tax_rate = Some(value.into());
-        self
-    }
-
-    /// Sets `et_ser_time`.
-    pub fn set_et_ser_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.et_ser_time = Some(value.into());
-        self
-    }
-
-    /// Sets `et_shop_name`.
-    pub fn set_et_shop_name(&mut self, value: impl Into<String>) -> &mut Self {
-        self.et_shop_name = Some(value.into());
-        self
-    }
-
-    /// Sets `et_verified_shop_name`.
-    pub fn set_et_verified_shop_name(&mut self, value: impl Into<String>) -> &mut Self {
-        self.et_verified_shop_name = Some(value.into());
-        self
-    }
-
-    /// Sets `et_plate_number`.
-    pub fn set_et_plate_number(&mut self, value: impl Into<String>) -> &mut Self {
-        self.et_plate_number = Some(value.into());
-        self
-    }
-
-    /// Sets `estimate_con_time`.
-    pub fn set_estimate_con_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.estimate_con_time = Some(value.into());
-        self
-    }
-
-    /// Sets `bind_oids`.
-    pub fn set_bind_oids(&mut self, value: impl Into<String>) -> &mut Self {
-        self.bind_oids = Some(value.into());
-        self
-    }
-
-    /// Sets `zhengji_status`.
-    pub fn set_zhengji_status(&mut self, value: impl Into<String>) -> &mut Self {
-        self.zhengji_status = Some(value.into());
-        self
-    }
-
-    /// Sets `md_qualification`.
-    pub fn set_md_qualification(&mut self, value: impl Into<String>) -> &mut Self {
-        self.md_qualification = Some(value.into());
-        self
-    }
-
-    /// Sets `md_fee`.
-    pub fn set_md_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.md_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `customization`.
-    pub fn set_customization(&mut self, value: impl Into<String>) -> &mut Self {
-        self.customization = Some(value.into());
-        self
-    }
-
-    /// Sets `inv_type`.
-    pub fn set_inv_type(&mut self, value: impl Into<String>) -> &mut Self {
-        self.inv_type = Some(value.into());
-        self
-    }
-
-    /// Sets `is_sh_ship`.
-    pub fn set_is_sh_ship(&mut self, value: bool) -> &mut Self {
-        self.is_sh_ship = Some(value);
-        self
-    }
-
-    /// Sets `shipper`.
-    pub fn set_shipper(&mut self, value: impl Into<String>) -> &mut Self {
-        self.shipper = Some(value.into());
-        self
-    }
-
-    /// Sets `f_type`.
-    pub fn set_f_type(&mut self, value: impl Into<String>) -> &mut Self {
-        self.f_type = Some(value.into());
-        self
-    }
-
-    /// Sets `f_status`.
-    pub fn set_f_status(&mut self, value: impl Into<String>) -> &mut Self {
-        self.f_status = Some(value.into());
-        self
-    }
-
-    /// Sets `f_term`.
-    pub fn set_f_term(&mut self, value: impl Into<String>) -> &mut Self {
-        self.f_term = Some(value.into());
-        self
-    }
-
-    /// Sets `combo_id`.
-    pub fn set_combo_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.combo_id = Some(value.into());
-        self
-    }
-
-    /// Sets `order_attr`.
-    pub fn set_order_attr(&mut self, value: impl Into<String>) -> &mut Self {
-        self.order_attr = Some(value.into());
-        self
-    }
-
-    /// Sets `assembly_rela`.
-    pub fn set_assembly_rela(&mut self, value: impl Into<String>) -> &mut Self {
-        self.assembly_rela = Some(value.into());
-        self
-    }
-
-    /// Sets `assembly_price`.
-    pub fn set_assembly_price(&mut self, value: impl Into<String>) -> &mut Self {
-        self.assembly_price = Some(value.into());
-        self
-    }
-
-    /// Sets `assembly_item`.
-    pub fn set_assembly_item(&mut self, value: impl Into<String>) -> &mut Self {
-        self.assembly_item = Some(value.into());
-        self
-    }
-
-    /// Sets `sub_order_tax_promotion_fee`.
-    pub fn set_sub_order_tax_promotion_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.sub_order_tax_promotion_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `down_payment`.
-    pub fn set_down_payment(&mut self, value: impl Into<String>) -> &mut Self {
-        self.down_payment = Some(value.into());
-        self
-    }
-
-    /// Sets `down_payment_ratio`.
-    pub fn set_down_payment_ratio(&mut self, value: impl Into<String>) -> &mut Self {
-        self.down_payment_ratio = Some(value.into());
-        self
-    }
-
-    /// Sets `month_payment`.
-    pub fn set_month_payment(&mut self, value: impl Into<String>) -> &mut Self {
-        self.month_payment = Some(value.into());
-        self
-    }
-
-    /// Sets `tail_payment`.
-    pub fn set_tail_payment(&mut self, value: impl Into<String>) -> &mut Self {
-        self.tail_payment = Some(value.into());
-        self
-    }
-
-    /// Sets `installment_num`.
-    pub fn set_installment_num(&mut self, value: impl Into<String>) -> &mut Self {
-        self.installment_num = Some(value.into());
-        self
-    }
-
-    /// Sets `penalty`.
-    pub fn set_penalty(&mut self, value: impl Into<String>) -> &mut Self {
-        self.penalty = Some(value.into());
-        self
-    }
-
-    /// Sets `service_fee`.
-    pub fn set_service_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.service_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `car_taker`.
-    pub fn set_car_taker(&mut self, value: impl Into<String>) -> &mut Self {
-        self.car_taker = Some(value.into());
-        self
-    }
-
-    /// Sets `car_taker_phone`.
-    pub fn set_car_taker_phone(&mut self, value: impl Into<String>) -> &mut Self {
-        self.car_taker_phone = Some(value.into());
-        self
-    }
-
-    /// Sets `car_taker_id`.
-    pub fn set_car_taker_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.car_taker_id = Some(value.into());
-        self
-    }
-
-    /// Sets `car_store_code`.
-    pub fn set_car_store_code(&mut self, value: impl Into<String>) -> &mut Self {
-        self.car_store_code = Some(value.into());
-        self
-    }
-
-    /// Sets `car_store_name`.
-    pub fn set_car_store_name(&mut self, value: impl Into<String>) -> &mut Self {
-        self.car_store_name = Some(value.into());
-        self
-    }
-
-    /// Sets `out_unique_id`.
-    pub fn set_out_unique_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.out_unique_id = Some(value.into());
-        self
-    }
-
-    /// Sets `ws_bank_apply_no`.
-    pub fn set_ws_bank_apply_no(&mut self, value: impl Into<String>) -> &mut Self {
-        self.ws_bank_apply_no = Some(value.into());
-        self
-    }
-
-    /// Sets `oid_str`.
-    pub fn set_oid_str(&mut self, value: impl Into<String>) -> &mut Self {
-        self.oid_str = Some(value.into());
-        self
-    }
-
-    /// Sets `fqg_num`.
-    pub fn set_fqg_num(&mut self, value: i64) -> &mut Self {
-        self.fqg_num = Some(value);
-        self
-    }
-
-    /// Sets `is_fqg_s_fee`.
-    pub fn set_is_fqg_s_fee(&mut self, value: bool) -> &mut Self {
-        self.is_fqg_s_fee = Some(value);
-        self
-    }
-
-    /// Sets `tax_free`.
-    pub fn set_tax_free(&mut self, value: bool) -> &mut Self {
-        self.tax_free = Some(value);
-        self
-    }
-
-    /// Sets `tax_coupon_discount`.
-    pub fn set_tax_coupon_discount(&mut self, value: impl Into<String>) -> &mut Self {
-        self.tax_coupon_discount = Some(value.into());
-        self
-    }
-
-    /// Sets `nr_reduce_inv_fail`.
-    pub fn set_nr_reduce_inv_fail(&mut self, value: impl Into<String>) -> &mut Self {
-        self.nr_reduce_inv_fail = Some(value.into());
-        self
-    }
-
-    /// Sets `nr_outer_iid`.
-    pub fn set_nr_outer_iid(&mut self, value: impl Into<String>) -> &mut Self {
-        self.nr_outer_iid = Some(value.into());
-        self
-    }
-
-    /// Sets `bind_oids_all_status`.
-    pub fn set_bind_oids_all_status(&mut self, value: impl Into<String>) -> &mut Self {
-        self.bind_oids_all_status = Some(value.into());
-        self
-    }
-
-    /// Sets `sort_info`.
-    pub fn set_sort_info(&mut self, value: impl Into<SortInfo>) -> &mut Self {
-        self.sort_info = Some(value.into());
-        self
-    }
-
-    /// Sets `o2o_guide_id`.
-    pub fn set_o2o_guide_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.o2o_guide_id = Some(value.into());
-        self
-    }
-
-    /// Sets `o2o_guide_name`.
-    pub fn set_o2o_guide_name(&mut self, value: impl Into<String>) -> &mut Self {
-        self.o2o_guide_name = Some(value.into());
-        self
-    }
-
-    /// Sets `o2o_shop_id`.
-    pub fn set_o2o_shop_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.o2o_shop_id = Some(value.into());
-        self
-    }
-
-    /// Sets `o2o_shop_name`.
-    pub fn set_o2o_shop_name(&mut self, value: impl Into<String>) -> &mut Self {
-        self.o2o_shop_name = Some(value.into());
-        self
-    }
-
-    /// Sets `biz_code`.
-    pub fn set_biz_code(&mut self, value: impl Into<String>) -> &mut Self {
-        self.biz_code = Some(value.into());
-        self
-    }
-
-    /// Sets `cloud_store`.
-    pub fn set_cloud_store(&mut self, value: impl Into<String>) -> &mut Self {
-        self.cloud_store = Some(value.into());
-        self
-    }
-
-    /// Sets `hj_settle_no_commission`.
-    pub fn set_hj_settle_no_commission(&mut self, value: impl Into<String>) -> &mut Self {
-        self.hj_settle_no_commission = Some(value.into());
-        self
-    }
-
-    /// Sets `order_taking`.
-    pub fn set_order_taking(&mut self, value: impl Into<String>) -> &mut Self {
-        self.order_taking = Some(value.into());
-        self
-    }
-
-    /// Sets `cloud_store_token`.
-    pub fn set_cloud_store_token(&mut self, value: impl Into<String>) -> &mut Self {
-        self.cloud_store_token = Some(value.into());
-        self
-    }
-
-    /// Sets `cloud_store_bind_pos`.
-    pub fn set_cloud_store_bind_pos(&mut self, value: impl Into<String>) -> &mut Self {
-        self.cloud_store_bind_pos = Some(value.into());
-        self
-    }
-
-    /// Sets `retail_store_id`.
-    pub fn set_retail_store_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.retail_store_id = Some(value.into());
-        self
-    }
-
-    /// Sets `out_item_id`.
-    pub fn set_out_item_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.out_item_id = Some(value.into());
-        self
-    }
-
-    /// Sets `rt_omni_outer_sc_id`.
-    pub fn set_rt_omni_outer_sc_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.rt_omni_outer_sc_id = Some(value.into());
-        self
-    }
-
-    /// Sets `rt_omni_sc_id`.
-    pub fn set_rt_omni_sc_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.rt_omni_sc_id = Some(value.into());
-        self
-    }
-
-    /// Sets `modify_address`.
-    pub fn set_modify_address(&mut self, value: impl Into<String>) -> &mut Self {
-        self.modify_address = Some(value.into());
-        self
-    }
-
-    /// Sets `ti_modify_address_time`.
-    pub fn set_ti_modify_address_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.ti_modify_address_time = Some(value.into());
-        self
-    }
-
-    /// Sets `credit_buy`.
-    pub fn set_credit_buy(&mut self, value: impl Into<String>) -> &mut Self {
-        self.credit_buy = Some(value.into());
-        self
-    }
-
-    /// Sets `s_tariff_fee`.
-    pub fn set_s_tariff_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.s_tariff_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `timing_promise`.
-    pub fn set_timing_promise(&mut self, value: impl Into<String>) -> &mut Self {
-        self.timing_promise = Some(value.into());
-        self
-    }
-
-    /// Sets `promise_service`.
-    pub fn set_promise_service(&mut self, value: impl Into<String>) -> &mut Self {
-        self.promise_service = Some(value.into());
-        self
-    }
-
-    /// Sets `es_date`.
-    pub fn set_es_date(&mut self, value: impl Into<String>) -> &mut Self {
-        self.es_date = Some(value.into());
-        self
-    }
-
-    /// Sets `es_range`.
-    pub fn set_es_range(&mut self, value: impl Into<String>) -> &mut Self {
-        self.es_range = Some(value.into());
-        self
-    }
-
-    /// Sets `os_date`.
-    pub fn set_os_date(&mut self, value: impl Into<String>) -> &mut Self {
-        self.os_date = Some(value.into());
-        self
-    }
-
-    /// Sets `os_range`.
-    pub fn set_os_range(&mut self, value: impl Into<String>) -> &mut Self {
-        self.os_range = Some(value.into());
-        self
-    }
-
-    /// Sets `cutoff_minutes`.
-    pub fn set_cutoff_minutes(&mut self, value: impl Into<String>) -> &mut Self {
-        self.cutoff_minutes = Some(value.into());
-        self
-    }
-
-    /// Sets `es_time`.
-    pub fn set_es_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.es_time = Some(value.into());
-        self
-    }
-
-    /// Sets `delivery_time`.
-    pub fn set_delivery_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.delivery_time = Some(value.into());
-        self
-    }
-
-    /// Sets `collect_time`.
-    pub fn set_collect_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.collect_time = Some(value.into());
-        self
-    }
-
-    /// Sets `dispatch_time`.
-    pub fn set_dispatch_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.dispatch_time = Some(value.into());
-        self
-    }
-
-    /// Sets `sign_time`.
-    pub fn set_sign_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.sign_time = Some(value.into());
-        self
-    }
-
-    /// Sets `promise_end_time`.
-    pub fn set_promise_end_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.promise_end_time = Some(value.into());
-        self
-    }
-
-    /// Sets `os_activity_id`.
-    pub fn set_os_activity_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.os_activity_id = Some(value.into());
-        self
-    }
-
-    /// Sets `os_fg_item_id`.
-    pub fn set_os_fg_item_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.os_fg_item_id = Some(value.into());
-        self
-    }
-
-    /// Sets `os_gift_count`.
-    pub fn set_os_gift_count(&mut self, value: impl Into<String>) -> &mut Self {
-        self.os_gift_count = Some(value.into());
-        self
-    }
-
-    /// Sets `os_sort_num`.
-    pub fn set_os_sort_num(&mut self, value: impl Into<String>) -> &mut Self {
-        self.os_sort_num = Some(value.into());
-        self
-    }
-
-    /// Sets `propoint`.
-    pub fn set_propoint(&mut self, value: impl Into<String>) -> &mut Self {
-        self.propoint = Some(value.into());
-        self
-    }
-
-    /// Sets `is_kaola`.
-    pub fn set_is_kaola(&mut self, value: bool) -> &mut Self {
-        self.is_kaola = Some(value);
-        self
-    }
-
-    /// Sets `special_refund_type`.
-    pub fn set_special_refund_type(&mut self, value: impl Into<String>) -> &mut Self {
-        self.special_refund_type = Some(value.into());
-        self
-    }
-
-    /// Sets `extend_info`.
-    pub fn set_extend_info(&mut self, value: impl Into<String>) -> &mut Self {
-        self.extend_info = Some(value.into());
-        self
-    }
-
-    /// Sets `is_devalue_fee`.
-    pub fn set_is_devalue_fee(&mut self, value: bool) -> &mut Self {
-        self.is_devalue_fee = Some(value);
-        self
-    }
-
-    /// Sets `brand_light_shop_store_id`.
-    pub fn set_brand_light_shop_store_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.brand_light_shop_store_id = Some(value.into());
-        self
-    }
-
-    /// Sets `brand_light_shop_source`.
-    pub fn set_brand_light_shop_source(&mut self, value: impl Into<String>) -> &mut Self {
-        self.brand_light_shop_source = Some(value.into());
-        self
-    }
-
-    /// Sets `service_order_type`.
-    pub fn set_service_order_type(&mut self, value: impl Into<String>) -> &mut Self {
-        self.service_order_type = Some(value.into());
-        self
-    }
-
-    /// Sets `service_outer_id`.
-    pub fn set_service_outer_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.service_outer_id = Some(value.into());
-        self
-    }
-
-    /// Sets `expand_card_expand_price_used_suborder`.
-    pub fn set_expand_card_expand_price_used_suborder(&mut self, value: impl Into<String>) -> &mut Self {
-        self.expand_card_expand_price_used_suborder = Some(value.into());
-        self
-    }
-
-    /// Sets `expand_card_basic_price_used_suborder`.
-    pub fn set_expand_card_basic_price_used_suborder(&mut self, value: impl Into<String>) -> &mut Self {
-        self.expand_card_basic_price_used_suborder = Some(value.into());
-        self
-    }
-
-    /// Sets `lijian`.
-    pub fn set_lijian(&mut self, value: impl Into<String>) -> &mut Self {
-        self.lijian = Some(value.into());
-        self
-    }
-
-    /// Sets `auto_flow`.
-    pub fn set_auto_flow(&mut self, value: impl Into<String>) -> &mut Self {
-        self.auto_flow = Some(value.into());
-        self
-    }
-
-    /// Sets `trade_fulfillment_type`.
-    pub fn set_trade_fulfillment_type(&mut self, value: i64) -> &mut Self {
-        self.trade_fulfillment_type = Some(value);
-        self
-    }
-
-    /// Sets `distribute_status`.
-    pub fn set_distribute_status(&mut self, value: impl Into<String>) -> &mut Self {
-        self.distribute_status = Some(value.into());
-        self
-    }
-
-    /// Sets `is_idle`.
-    pub fn set_is_idle(&mut self, value: impl Into<String>) -> &mut Self {
-        self.is_idle = Some(value.into());
-        self
-    }
-
-    /// Sets `gift_mids`.
-    pub fn set_gift_mids(&mut self, value: impl Into<String>) -> &mut Self {
-        self.gift_mids = Some(value.into());
-        self
-    }
-
-    /// Sets `is_free_gift`.
-    pub fn set_is_free_gift(&mut self, value: bool) -> &mut Self {
-        self.is_free_gift = Some(value);
-        self
-    }
-
-    /// Sets `has_gift`.
-    pub fn set_has_gift(&mut self, value: bool) -> &mut Self {
-        self.has_gift = Some(value);
-        self
-    }
-
-    /// Sets `promise_collect_time`.
-    pub fn set_promise_collect_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.promise_collect_time = Some(value.into());
-        self
-    }
-
-    /// Sets `is_force_dc`.
-    pub fn set_is_force_dc(&mut self, value: bool) -> &mut Self {
-        self.is_force_dc = Some(value);
-        self
-    }
-
-    /// Sets `b2b_daixiao`.
-    pub fn set_b2b_daixiao(&mut self, value: impl Into<String>) -> &mut Self {
-        self.b2b_daixiao = Some(value.into());
-        self
-    }
-
-    /// Sets `ship_info`.
-    pub fn set_ship_info(&mut self, value: impl Into<Vec<ShipInfo>>) -> &mut Self {
-        self.ship_info = Some(value.into());
-        self
-    }
-
-    /// Sets `combine_item_info`.
-    pub fn set_combine_item_info(&mut self, value: impl Into<Vec<CombineSubItemDo>>) -> &mut Self {
-        self.combine_item_info = Some(value.into());
-        self
-    }
-
-    /// Sets `need_return`.
-    pub fn set_need_return(&mut self, value: bool) -> &mut Self {
-        self.need_return = Some(value);
-        self
-    }
-
-    /// Sets `bundle_id`.
-    pub fn set_bundle_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.bundle_id = Some(value.into());
-        self
-    }
-
-    /// Sets `bundle_out_name`.
-    pub fn set_bundle_out_name(&mut self, value: impl Into<String>) -> &mut Self {
-        self.bundle_out_name = Some(value.into());
-        self
-    }
-
-    /// Sets `bundle_type`.
-    pub fn set_bundle_type(&mut self, value: i64) -> &mut Self {
-        self.bundle_type = Some(value);
-        self
-    }
-
-    /// Sets `one_yuan_reservation_orders`.
-    pub fn set_one_yuan_reservation_orders(&mut self, value: impl Into<String>) -> &mut Self {
-        self.one_yuan_reservation_orders = Some(value.into());
-        self
-    }
-
-    /// Sets `is_jzfx`.
-    pub fn set_is_jzfx(&mut self, value: bool) -> &mut Self {
-        self.is_jzfx = Some(value);
-        self
-    }
-
-    /// Sets `jewcc_no`.
-    pub fn set_jewcc_no(&mut self, value: impl Into<String>) -> &mut Self {
-        self.jewcc_no = Some(value.into());
-        self
-    }
-}
-
-impl super::response::FromJson for Order {
-    fn from_json(json: &serde_json::Value) -> Option<Self> {
-        let mut fields = json.as_object()?.clone();
-        Some(Self {
-            title: super::response::take(&mut fields, "title"),
-            pic_path: super::response::take(&mut fields, "pic_path"),
-            price: super::response::take(&mut fields, "price"),
-            num_iid: super::response::take(&mut fields, "num_iid"),
-            sku_id: super::response::take(&mut fields, "sku_id"),
-            outer_iid: super::response::take(&mut fields, "outer_iid"),
-            outer_sku_id: super::response::take(&mut fields, "outer_sku_id"),
-            refund_status: super::response::take(&mut fields, "refund_status"),
-            status: super::response::take(&mut fields, "status"),
-            oid: super::response::take(&mut fields, "oid"),
-            total_fee: super::response::take(&mut fields, "total_fee"),
-            payment: super::response::take(&mut fields, "payment"),
-            discount_fee: super::response::take(&mut fields, "discount_fee"),
-            adjust_fee: super::response::take(&mut fields, "adjust_fee"),
-            divide_order_fee: super::response::take(&mut fields, "divide_order_fee"),
-            part_mjz_discount: super::response::take(&mut fields, "part_mjz_discount"),
-            sku_properties_name: super::response::take(&mut fields, "sku_properties_name"),
-            item_meal_id: super::response::take(&mut fields, "item_meal_id"),
-            item_meal_name: super::response::take(&mut fields, "item_meal_name"),
-            num: super::response::take(&mut fields, "num"),
-            snapshot_url: super::response::take(&mut fields, "snapshot_url"),
-            timeout_action_time: super::response::take(&mut fields, "timeout_action_time"),
-            item_memo: super::response::take(&mut fields, "item_memo"),
-            buyer_rate: super::response::take(&mut fields, "buyer_rate"),
-            seller_rate: super::response::take(&mut fields, "seller_rate"),
-            refund_id: super::response::take(&mut fields, "refund_id"),
-            seller_type: super::response::take(&mut fields, "seller_type"),
-            cid: super::response::take(&mut fields, "cid"),
-            is_oversold: super::response::take(&mut fields, "is_oversold"),
-            end_time: super::response::take(&mut fields, "end_time"),
-            order_from: super::response::take(&mut fields, "order_from"),
-            is_service_order: super::response::take(&mut fields, "is_service_order"),
-            consign_time: super::response::take(&mut fields, "consign_time"),
-            shipping_type: super::response::take(&mut fields, "shipping_type"),
-            logistics_company: super::response::take(&mut fields, "logistics_company"),
-            invoice_no: super::response::take(&mut fields, "invoice_no"),
-            bind_oid: super::response::take(&mut fields, "bind_oid"),
-            is_daixiao: super::response::take(&mut fields, "is_daixiao"),
-            ticket_outer_id: super::response::take(&mut fields, "ticket_outer_id"),
-            ticket_expdate_key: super::response::take(&mut fields, "ticket_expdate_key"),
-            is_www: super::response::take(&mut fields, "is_www"),
-            store_code: super::response::take(&mut fields, "store_code"),
-            tmser_spu_code: super::response::take(&mut fields, "tmser_spu_code"),
-            sub_order_tax_fee: super::response::take(&mut fields, "sub_order_tax_fee"),
-            sub_order_tax_rate: super::response::take(&mut fields, "sub_order_tax_rate"),
-            et_ser_time: super::response::take(&mut fields, "et_ser_time"),
-            et_shop_name: super::response::take(&mut fields, "et_shop_name"),
-            et_verified_shop_name: super::response::take(&mut fields, "et_verified_shop_name"),
-            et_plate_number: super::response::take(&mut fields, "et_plate_number"),
-            estimate_con_time: super::response::take(&mut fields, "estimate_con_time"),
-            bind_oids: super::response::take(&mut fields, "bind_oids"),
-            zhengji_status: super::response::take(&mut fields, "zhengji_status"),
-            md_qualification: super::response::take(&mut fields, "md_qualification"),
-            md_fee: super::response::take(&mut fields, "md_fee"),
-            customization: super::response::take(&mut fields, "customization"),
-            inv_type: super::response::take(&mut fields, "inv_type"),
-            is_sh_ship: super::response::take(&mut fields, "is_sh_ship"),
-            shipper: super::response::take(&mut fields, "shipper"),
-            f_type: super::response::take(&mut fields, "f_type"),
-            f_status: super::response::take(&mut fields, "f_status"),
-            f_term: super::response::take(&mut fields, "f_term"),
-            combo_id: super::response::take(&mut fields, "combo_id"),
-            order_attr: super::response::take(&mut fields, "order_attr"),
-            assembly_rela: super::response::take(&mut fields, "assembly_rela"),
-            assembly_price: super::response::take(&mut fields, "assembly_price"),
-            assembly_item: super::response::take(&mut fields, "assembly_item"),
-            sub_order_tax_promotion_fee: super::response::take(&mut fields, "sub_order_tax_promotion_fee"),
-            down_payment: super::response::take(&mut fields, "down_payment"),
-            down_payment_ratio: super::response::take(&mut fields, "down_payment_ratio"),
-            month_payment: super::response::take(&mut fields, "month_payment"),
-            tail_payment: super::response::take(&mut fields, "tail_payment"),
-            installment_num: super::response::take(&mut fields, "installment_num"),
-            penalty: super::response::take(&mut fields, "penalty"),
-            service_fee: super::response::take(&mut fields, "service_fee"),
-            car_taker: super::response::take(&mut fields, "car_taker"),
-            car_taker_phone: super::response::take(&mut fields, "car_taker_phone"),
-            car_taker_id: super::response::take(&mut fields, "car_taker_id"),
-            car_store_code: super::response::take(&mut fields, "car_store_code"),
-            car_store_name: super::response::take(&mut fields, "car_store_name"),
-            out_unique_id: super::response::take(&mut fields, "out_unique_id"),
-            ws_bank_apply_no: super::response::take(&mut fields, "ws_bank_apply_no"),
-            oid_str: super::response::take(&mut fields, "oid_str"),
-            fqg_num: super::response::take(&mut fields, "fqg_num"),
-            is_fqg_s_fee: super::response::take(&mut fields, "is_fqg_s_fee"),
-            tax_free: super::response::take(&mut fields, "tax_free"),
-            tax_coupon_discount: super::response::take(&mut fields, "tax_coupon_discount"),
-            nr_reduce_inv_fail: super::response::take(&mut fields, "nr_reduce_inv_fail"),
-            nr_outer_iid: super::response::take(&mut fields, "nr_outer_iid"),
-            bind_oids_all_status: super::response::take(&mut fields, "bind_oids_all_status"),
-            sort_info: super::response::take(&mut fields, "sort_info"),
-            o2o_guide_id: super::response::take(&mut fields, "o2o_guide_id"),
-            o2o_guide_name: super::response::take(&mut fields, "o2o_guide_name"),
-            o2o_shop_id: super::response::take(&mut fields, "o2o_shop_id"),
-            o2o_shop_name: super::response::take(&mut fields, "o2o_shop_name"),
-            biz_code: super::response::take(&mut fields, "biz_code"),
-            cloud_store: super::response::take(&mut fields, "cloud_store"),
-            hj_settle_no_commission: super::response::take(&mut fields, "hj_settle_no_commission"),
-            order_taking: super::response::take(&mut fields, "order_taking"),
-            cloud_store_token: super::response::take(&mut fields, "cloud_store_token"),
-            cloud_store_bind_pos: super::response::take(&mut fields, "cloud_store_bind_pos"),
-            retail_store_id: super::response::take(&mut fields, "retail_store_id"),
-            out_item_id: super::response::take(&mut fields, "out_item_id"),
-            rt_omni_outer_sc_id: super::response::take(&mut fields, "rt_omni_outer_sc_id"),
-            rt_omni_sc_id: super::response::take(&mut fields, "rt_omni_sc_id"),
-            modify_address: super::response::take(&mut fields, "modify_address"),
-            ti_modify_address_time: super::response::take(&mut fields, "ti_modify_address_time"),
-            credit_buy: super::response::take(&mut fields, "credit_buy"),
-            s_tariff_fee: super::response::take(&mut fields, "s_tariff_fee"),
-            timing_promise: super::response::take(&mut fields, "timing_promise"),
-            promise_service: super::response::take(&mut fields, "promise_service"),
-            es_date: super::response::take(&mut fields, "es_date"),
-            es_range: super::response::take(&mut fields, "es_range"),
-            os_date: super::response::take(&mut fields, "os_date"),
-            os_range: super::response::take(&mut fields, "os_range"),
-            cutoff_minutes: super::response::take(&mut fields, "cutoff_minutes"),
-            es_time: super::response::take(&mut fields, "es_time"),
-            delivery_time: super::response::take(&mut fields, "delivery_time"),
-            collect_time: super::response::take(&mut fields, "collect_time"),
-            dispatch_time: super::response::take(&mut fields, "dispatch_time"),
-            sign_time: super::response::take(&mut fields, "sign_time"),
-            promise_end_time: super::response::take(&mut fields, "promise_end_time"),
-            os_activity_id: super::response::take(&mut fields, "os_activity_id"),
-            os_fg_item_id: super::response::take(&mut fields, "os_fg_item_id"),
-            os_gift_count: super::response::take(&mut fields, "os_gift_count"),
-            os_sort_num: super::response::take(&mut fields, "os_sort_num"),
-            propoint: super::response::take(&mut fields, "propoint"),
-            is_kaola: super::response::take(&mut fields, "is_kaola"),
-            special_refund_type: super::response::take(&mut fields, "special_refund_type"),
-            extend_info: super::response::take(&mut fields, "extend_info"),
-            is_devalue_fee: super::response::take(&mut fields, "is_devalue_fee"),
-            brand_light_shop_store_id: super::response::take(&mut fields, "brand_light_shop_store_id"),
-            brand_light_shop_source: super::response::take(&mut fields, "brand_light_shop_source"),
-            service_order_type: super::response::take(&mut fields, "service_order_type"),
-            service_outer_id: super::response::take(&mut fields, "service_outer_id"),
-            expand_card_expand_price_used_suborder: super::response::take(&mut fields, "expand_card_expand_price_used_suborder"),
-            expand_card_basic_price_used_suborder: super::response::take(&mut fields, "expand_card_basic_price_used_suborder"),
-            lijian: super::response::take(&mut fields, "lijian"),
-            auto_flow: super::response::take(&mut fields, "auto_flow"),
-            trade_fulfillment_type: super::response::take(&mut fields, "trade_fulfillment_type"),
-            distribute_status: super::response::take(&mut fields, "distribute_status"),
-            is_idle: super::response::take(&mut fields, "is_idle"),
-            gift_mids: super::response::take(&mut fields, "gift_mids"),
-            is_free_gift: super::response::take(&mut fields, "is_free_gift"),
-            has_gift: super::response::take(&mut fields, "has_gift"),
-            promise_collect_time: super::response::take(&mut fields, "promise_collect_time"),
-            is_force_dc: super::response::take(&mut fields, "is_force_dc"),
-            b2b_daixiao: super::response::take(&mut fields, "b2b_daixiao"),
-            ship_info: super::response::take(&mut fields, "ship_info"),
-            combine_item_info: super::response::take(&mut fields, "combine_item_info"),
-            need_return: super::response::take(&mut fields, "need_return"),
-            bundle_id: super::response::take(&mut fields, "bundle_id"),
-            bundle_out_name: super::response::take(&mut fields, "bundle_out_name"),
-            bundle_type: super::response::take(&mut fields, "bundle_type"),
-            one_yuan_reservation_orders: super::response::take(&mut fields, "one_yuan_reservation_orders"),
-            is_jzfx: super::response::take(&mut fields, "is_jzfx"),
-            jewcc_no: super::response::take(&mut fields, "jewcc_no"),
-            extra: fields,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for Order {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::response::deserialize_object(deserializer)
-    }
-}
-
-impl super::validate::Validate for Order {
-    fn validate(&self, check: &Checker, name: &str) -> Result<(), Error> {
-        check.nested(&format!("{name}.sort_info"), self.sort_info.as_ref())?;
-        check.nested_list(&format!("{name}.ship_info"), self.ship_info.as_ref())?;
-        check.nested_list(&format!("{name}.combine_item_info"), self.combine_item_info.as_ref())?;
-        Ok(())
-    }
-}
-
-impl super::wire::ToWire for Order {
-    fn to_wire(&self) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(self)
-    }
-
-    fn list_to_wire(items: &[Self]) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(items)
-    }
-}
-
-/// sortInfo
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct SortInfo {
-    /// daySortVal
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub day_sort_val: Option<i64>,
-    /// hourSortVal
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hour_sort_val: Option<i64>,
-    /// Fields this version of the client does not know, kept as they arrived (and sent back).
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl SortInfo {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `day_sort_val`.
-    pub fn set_day_sort_val(&mut self, value: i64) -> &mut Self {
-        self.day_sort_val = Some(value);
-        self
-    }
-
-    /// Sets `hour_sort_val`.
-    pub fn set_hour_sort_val(&mut self, value: i64) -> &mut Self {
-        self.hour_sort_val = Some(value);
-        self
-    }
-}
-
-impl super::response::FromJson for SortInfo {
-    fn from_json(json: &serde_json::Value) -> Option<Self> {
-        let mut fields = json.as_object()?.clone();
-        Some(Self {
-            day_sort_val: super::response::take(&mut fields, "day_sort_val"),
-            hour_sort_val: super::response::take(&mut fields, "hour_sort_val"),
-            extra: fields,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for SortInfo {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::response::deserialize_object(deserializer)
-    }
-}
-
-impl super::validate::Validate for SortInfo {
-    fn validate(&self, _check: &Checker, _name: &str) -> Result<(), Error> {
-        Ok(())
-    }
-}
-
-impl super::wire::ToWire for SortInfo {
-    fn to_wire(&self) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(self)
-    }
-
-    fn list_to_wire(items: &[Self]) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(items)
-    }
-}
-
-/// 发货信息，目前只记录了发货方式
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct ShipInfo {
-    /// 发货方式（小写）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub transport_type: Option<String>,
-    /// Fields this version of the client does not know, kept as they arrived (and sent back).
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl ShipInfo {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `transport_type`.
-    pub fn set_transport_type(&mut self, value: impl Into<String>) -> &mut Self {
-        self.transport_type = Some(value.into());
-        self
-    }
-}
-
-impl super::response::FromJson for ShipInfo {
-    fn from_json(json: &serde_json::Value) -> Option<Self> {
-        let mut fields = json.as_object()?.clone();
-        Some(Self {
-            transport_type: super::response::take(&mut fields, "transport_type"),
-            extra: fields,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for ShipInfo {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::response::deserialize_object(deserializer)
-    }
-}
-
-impl super::validate::Validate for ShipInfo {
-    fn validate(&self, _check: &Checker, _name: &str) -> Result<(), Error> {
-        Ok(())
-    }
-}
-
-impl super::wire::ToWire for ShipInfo {
-    fn to_wire(&self) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(self)
-    }
-
-    fn list_to_wire(items: &[Self]) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(items)
-    }
-}
-
-/// 组合品信息
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct CombineSubItemDo {
-    /// 商品数字编号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub item_id: Option<i64>,
-    /// 商品的最小库存单位Sku的id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sku_id: Option<i64>,
-    /// 数量
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub quantity: Option<i64>,
-    /// 商品名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub item_name: Option<String>,
-    /// 商家外部编码(可与商家外部系统对接)。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub outer_iid: Option<String>,
-    /// SKU标题
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sku_title: Option<String>,
-    /// 成分品原价
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub origin_fee: Option<i64>,
-    /// 成分品套餐原价
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub combine_sub_item_fee: Option<i64>,
-    /// 套餐购是否商品主子成分品
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ismain: Option<bool>,
-    /// 套餐购成分品预计承诺时效(如果为时间格式为yyyy-MM-dd 则为绝对时间，为数字则为相对时间，比如7天内发货)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub estcon_time: Option<String>,
-    /// outer_sku_id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub outer_sku_id: Option<String>,
-    /// 教育优惠原价
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub edu_original_fee: Option<i64>,
-    /// Fields this version of the client does not know, kept as they arrived (and sent back).
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl CombineSubItemDo {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `item_id`.
-    pub fn set_item_id(&mut self, value: i64) -> &mut Self {
-        self.item_id = Some(value);
-        self
-    }
-
-    /// Sets `sku_id`.
-    pub fn set_sku_id(&mut self, value: i64) -> &mut Self {
-        self.sku_id = Some(value);
-        self
-    }
-
-    /// Sets `quantity`.
-    pub fn set_quantity(&mut self, value: i64) -> &mut Self {
-        self.quantity = Some(value);
-        self
-    }
-
-    /// Sets `item_name`.
-    pub fn set_item_name(&mut self, value: impl Into<String>) -> &mut Self {
-        self.item_name = Some(value.into());
-        self
-    }
-
-    /// Sets `outer_iid`.
-    pub fn set_outer_iid(&mut self, value: impl Into<String>) -> &mut Self {
-        self.outer_iid = Some(value.into());
-        self
-    }
-
-    /// Sets `sku_title`.
-    pub fn set_sku_title(&mut self, value: impl Into<String>) -> &mut Self {
-        self.sku_title = Some(value.into());
-        self
-    }
-
-    /// Sets `origin_fee`.
-    pub fn set_origin_fee(&mut self, value: i64) -> &mut Self {
-        self.origin_fee = Some(value);
-        self
-    }
-
-    /// Sets `combine_sub_item_fee`.
-    pub fn set_combine_sub_item_fee(&mut self, value: i64) -> &mut Self {
-        self.combine_sub_item_fee = Some(value);
-        self
-    }
-
-    /// Sets `ismain`.
-    pub fn set_ismain(&mut self, value: bool) -> &mut Self {
-        self.ismain = Some(value);
-        self
-    }
-
-    /// Sets `estcon_time`.
-    pub fn set_estcon_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.estcon_time = Some(value.into());
-        self
-    }
-
-    /// Sets `outer_sku_id`.
-    pub fn set_outer_sku_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.outer_sku_id = Some(value.into());
-        self
-    }
-
-    /// Sets `edu_original_fee`.
-    pub fn set_edu_original_fee(&mut self, value: i64) -> &mut Self {
-        self.edu_original_fee = Some(value);
-        self
-    }
-}
-
-impl super::response::FromJson for CombineSubItemDo {
-    fn from_json(json: &serde_json::Value) -> Option<Self> {
-        let mut fields = json.as_object()?.clone();
-        Some(Self {
-            item_id: super::response::take(&mut fields, "item_id"),
-            sku_id: super::response::take(&mut fields, "sku_id"),
-            quantity: super::response::take(&mut fields, "quantity"),
-            item_name: super::response::take(&mut fields, "item_name"),
-            outer_iid: super::response::take(&mut fields, "outer_iid"),
-            sku_title: super::response::take(&mut fields, "sku_title"),
-            origin_fee: super::response::take(&mut fields, "origin_fee"),
-            combine_sub_item_fee: super::response::take(&mut fields, "combine_sub_item_fee"),
-            ismain: super::response::take(&mut fields, "ismain"),
-            estcon_time: super::response::take(&mut fields, "estcon_time"),
-            outer_sku_id: super::response::take(&mut fields, "outer_sku_id"),
-            edu_original_fee: super::response::take(&mut fields, "edu_original_fee"),
-            extra: fields,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for CombineSubItemDo {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::response::deserialize_object(deserializer)
-    }
-}
-
-impl super::validate::Validate for CombineSubItemDo {
-    fn validate(&self, _check: &Checker, _name: &str) -> Result<(), Error> {
-        Ok(())
-    }
-}
-
-impl super::wire::ToWire for CombineSubItemDo {
-    fn to_wire(&self) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(self)
-    }
-
-    fn list_to_wire(items: &[Self]) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(items)
-    }
-}
-
-/// 优惠详情
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct PromotionDetail {
-    /// 交易的主订单或子订单号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
-    /// 优惠信息的名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub promotion_name: Option<String>,
-    /// 优惠金额（免运费、限时打折时为空）,单位：元
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub discount_fee: Option<String>,
-    /// 满就送商品时，所送商品的名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gift_item_name: Option<String>,
-    /// 赠品的宝贝id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gift_item_id: Option<String>,
-    /// 满就送礼物的礼物数量
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gift_item_num: Option<String>,
-    /// 优惠活动的描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub promotion_desc: Option<String>,
-    /// 优惠id，(由营销工具id、优惠活动id和优惠详情id组成，结构为：营销工具id-优惠活动id_优惠详情id，如mjs-123024_211143）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub promotion_id: Option<String>,
-    /// 分摊优惠金额（免运费、限时打折时为空）,单位：元
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub kd_discount_fee: Option<String>,
-    /// 若优惠项在主订单上，返回子订单的分摊信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub kd_child_discount_fee: Option<String>,
-    /// Fields this version of the client does not know, kept as they arrived (and sent back).
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl PromotionDetail {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `id`.
-    pub fn set_id(&mut self, value: i64) -> &mut Self {
-        self.id = Some(value);
-        self
-    }
-
-    /// Sets `promotion_name`.
-    pub fn set_promotion_name(&mut self, value: impl Into<String>) -> &mut Self {
-        self.promotion_name = Some(value.into());
-        self
-    }
-
-    /// Sets `discount_fee`.
-    pub fn set_discount_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.discount_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `gift_item_name`.
-    pub fn set_gift_item_name(&mut self, value: impl Into<String>) -> &mut Self {
-        self.gift_item_name = Some(value.into());
-        self
-    }
-
-    /// Sets `gift_item_id`.
-    pub fn set_gift_item_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.gift_item_id = Some(value.into());
-        self
-    }
-
-    /// Sets `gift_item_num`.
-    pub fn set_gift_item_num(&mut self, value: impl Into<String>) -> &mut Self {
-        self.gift_item_num = Some(value.into());
-        self
-    }
-
-    /// Sets `promotion_desc`.
-    pub fn set_promotion_desc(&mut self, value: impl Into<String>) -> &mut Self {
-        self.promotion_desc = Some(value.into());
-        self
-    }
-
-    /// Sets `promotion_id`.
-    pub fn set_promotion_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.promotion_id = Some(value.into());
-        self
-    }
-
-    /// Sets `kd_discount_fee`.
-    pub fn set_kd_discount_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.kd_discount_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `kd_child_discount_fee`.
-    pub fn set_kd_child_discount_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.kd_child_discount_fee = Some(value.into());
-        self
-    }
-}
-
-impl super::response::FromJson for PromotionDetail {
-    fn from_json(json: &serde_json::Value) -> Option<Self> {
-        let mut fields = json.as_object()?.clone();
-        Some(Self {
-            id: super::response::take(&mut fields, "id"),
-            promotion_name: super::response::take(&mut fields, "promotion_name"),
-            discount_fee: super::response::take(&mut fields, "discount_fee"),
-            gift_item_name: super::response::take(&mut fields, "gift_item_name"),
-            gift_item_id: super::response::take(&mut fields, "gift_item_id"),
-            gift_item_num: super::response::take(&mut fields, "gift_item_num"),
-            promotion_desc: super::response::take(&mut fields, "promotion_desc"),
-            promotion_id: super::response::take(&mut fields, "promotion_id"),
-            kd_discount_fee: super::response::take(&mut fields, "kd_discount_fee"),
-            kd_child_discount_fee: super::response::take(&mut fields, "kd_child_discount_fee"),
-            extra: fields,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for PromotionDetail {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::response::deserialize_object(deserializer)
-    }
-}
-
-impl super::validate::Validate for PromotionDetail {
-    fn validate(&self, _check: &Checker, _name: &str) -> Result<(), Error> {
-        Ok(())
-    }
-}
-
-impl super::wire::ToWire for PromotionDetail {
-    fn to_wire(&self) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(self)
-    }
-
-    fn list_to_wire(items: &[Self]) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(items)
-    }
-}
-
-/// 物流标签
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct LogisticsTag {
-    /// 主订单或子订单的订单号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub order_id: Option<String>,
-    /// 服务标签
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub logistic_service_tag_list: Option<Vec<LogisticServiceTag>>,
-    /// Fields this version of the client does not know, kept as they arrived (and sent back).
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl LogisticsTag {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `order_id`.
-    pub fn set_order_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.order_id = Some(value.into());
-        self
-    }
-
-    /// Sets `logistic_service_tag_list`.
-    pub fn set_logistic_service_tag_list(&mut self, value: impl Into<Vec<LogisticServiceTag>>) -> &mut Self {
-        self.logistic_service_tag_list = Some(value.into());
-        self
-    }
-}
-
-impl super::response::FromJson for LogisticsTag {
-    fn from_json(json: &serde_json::Value) -> Option<Self> {
-        let mut fields = json.as_object()?.clone();
-        Some(Self {
-            order_id: super::response::take(&mut fields, "order_id"),
-            logistic_service_tag_list: super::response::take(&mut fields, "logistic_service_tag_list"),
-            extra: fields,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for LogisticsTag {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::response::deserialize_object(deserializer)
-    }
-}
-
-impl super::validate::Validate for LogisticsTag {
-    fn validate(&self, check: &Checker, name: &str) -> Result<(), Error> {
-        check.nested_list(&format!("{name}.logistic_service_tag_list"), self.logistic_service_tag_list.as_ref())?;
-        Ok(())
-    }
-}
-
-impl super::wire::ToWire for LogisticsTag {
-    fn to_wire(&self) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(self)
-    }
-
-    fn list_to_wire(items: &[Self]) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(items)
-    }
-}
-
-/// 服务标签
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct LogisticServiceTag {
-    /// 物流服务下的标签属性,多个标签之间有";"分隔
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub service_tag: Option<String>,
-    /// 消费者选快递请直接判断service_tag是否包含companyCode。而不要判断service_type
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub service_type: Option<String>,
-    /// Fields this version of the client does not know, kept as they arrived (and sent back).
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl LogisticServiceTag {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `service_tag`.
-    pub fn set_service_tag(&mut self, value: impl Into<String>) -> &mut Self {
-        self.service_tag = Some(value.into());
-        self
-    }
-
-    /// Sets `service_type`.
-    pub fn set_service_type(&mut self, value: impl Into<String>) -> &mut Self {
-        self.service_type = Some(value.into());
-        self
-    }
-}
-
-impl super::response::FromJson for LogisticServiceTag {
-    fn from_json(json: &serde_json::Value) -> Option<Self> {
-        let mut fields = json.as_object()?.clone();
-        Some(Self {
-            service_tag: super::response::take(&mut fields, "service_tag"),
-            service_type: super::response::take(&mut fields, "service_type"),
-            extra: fields,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for LogisticServiceTag {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::response::deserialize_object(deserializer)
-    }
-}
-
-impl super::validate::Validate for LogisticServiceTag {
-    fn validate(&self, _check: &Checker, _name: &str) -> Result<(), Error> {
-        Ok(())
-    }
-}
-
-impl super::wire::ToWire for LogisticServiceTag {
-    fn to_wire(&self) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(self)
-    }
-
-    fn list_to_wire(items: &[Self]) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(items)
-    }
-}
-
-/// 服务子订单列表
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct ServiceOrder {
-    /// 虚拟服务子订单订单号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub oid: Option<i64>,
-    /// 服务所属的交易订单号。如果服务为一年包换，则item_oid这笔订单享受改服务的保护
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub item_oid: Option<i64>,
-    /// 服务数字id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub service_id: Option<i64>,
-    /// 服务详情的URL地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub service_detail_url: Option<String>,
-    /// 购买数量，取值范围为大于0的整数
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub num: Option<i64>,
-    /// 服务价格，精确到小数点后两位：单位:元
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub price: Option<String>,
-    /// 子订单实付金额。精确到2位小数，单位:元。如:200.07，表示:200元7分。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment: Option<String>,
-    /// 商品名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// 服务子订单总费用
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub total_fee: Option<String>,
-    /// 买家昵称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub buyer_nick: Option<String>,
-    /// 最近退款的id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub refund_id: Option<String>,
-    /// 卖家昵称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub seller_nick: Option<String>,
-    /// 服务图片地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pic_path: Option<String>,
-    /// 支持家装类物流的类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tmser_spu_code: Option<String>,
-    /// 天猫汽车预约服务时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub et_ser_time: Option<String>,
-    /// 电子凭证预约门店地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub et_shop_name: Option<String>,
-    /// 电子凭证核销门店地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub et_verified_shop_name: Option<String>,
-    /// 车牌号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub et_plate_number: Option<String>,
-    /// 虚拟服务子订单订单号(String类型)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub oid_str: Option<String>,
-    /// appleCareEmail
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub apple_care_email: Option<String>,
-    /// appleCareMPN
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub apple_care_mpn: Option<String>,
-    /// 服务供应链-服务商外部编码标
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub service_outer_id: Option<String>,
-    /// 服务供应链-服务订单类型,1:主子挂载；2：双主挂载；3：单独售卖
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub service_order_type: Option<String>,
-    /// 服务订单与实物订单关联关系
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ext_service_biz_id: Option<String>,
-    /// 套餐购对应的成分品id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub combine_sub_item_id: Option<i64>,
-    /// 套餐购对应的成分品的skuId
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub combine_sub_item_sku_id: Option<i64>,
-    /// 套餐购服务原价 (单位分)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub comm_amount_unit: Option<String>,
-    /// Fields this version of the client does not know, kept as they arrived (and sent back).
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl ServiceOrder {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `oid`.
-    pub fn set_oid(&mut self, value: i64) -> &mut Self {
-        self.oid = Some(value);
-        self
-    }
-
-    /// Sets `item_oid`.
-    pub fn set_item_oid(&mut self, value: i64) -> &mut Self {
-        self.item_oid = Some(value);
-        self
-    }
-
-    /// Sets `service_id`.
-    pub fn set_service_id(&mut self, value: i64) -> &mut Self {
-        self.service_id = Some(value);
-        self
-    }
-
-    /// Sets `service_detail_url`.
-    pub fn set_service_detail_url(&mut self, value: impl Into<String>) -> &mut Self {
-        self.service_detail_url = Some(value.into());
-        self
-    }
-
-    /// Sets `num`.
-    pub fn set_num(&mut self, value: i64) -> &mut Self {
-        self.num = Some(value);
-        self
-    }
-
-    /// Sets `price`.
-    pub fn set_price(&mut self, value: impl Into<String>) -> &mut Self {
-        self.price = Some(value.into());
-        self
-    }
-
-    /// Sets `payment`.
-    pub fn set_payment(&mut self, value: impl Into<String>) -> &mut Self {
-        self.payment = Some(value.into());
-        self
-    }
-
-    /// Sets `title`.
-    pub fn set_title(&mut self, value: impl Into<String>) -> &mut Self {
-        self.title = Some(value.into());
-        self
-    }
-
-    /// Sets `total_fee`.
-    pub fn set_total_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.total_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `buyer_nick`.
-    pub fn set_buyer_nick(&mut self, value: impl Into<String>) -> &mut Self {
-        self.buyer_nick = Some(value.into());
-        self
-    }
-
-    /// Sets `refund_id`.
-    pub fn set_refund_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.refund_id = Some(value.into());
-        self
-    }
-
-    /// Sets `seller_nick`.
-    pub fn set_seller_nick(&mut self, value: impl Into<String>) -> &mut Self {
-        self.seller_nick = Some(value.into());
-        self
-    }
-
-    /// Sets `pic_path`.
-    pub fn set_pic_path(&mut self, value: impl Into<String>) -> &mut Self {
-        self.pic_path = Some(value.into());
-        self
-    }
-
-    /// Sets `tmser_spu_code`.
-    pub fn set_tmser_spu_code(&mut self, value: impl Into<String>) -> &mut Self {
-        self.tmser_spu_code = Some(value.into());
-        self
-    }
-
-    /// Sets `et_ser_time`.
-    pub fn set_et_ser_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.et_ser_time = Some(value.into());
-        self
-    }
-
-    /// Sets `et_shop_name`.
-    pub fn set_et_shop_name(&mut self, value: impl Into<String>) -> &mut Self {
-        self.et_shop_name = Some(value.into());
-        self
-    }
-
-    /// Sets `et_verified_shop_name`.
-    pub fn set_et_verified_shop_name(&mut self, value: impl Into<String>) -> &mut Self {
-        self.et_verified_shop_name = Some(value.into());
-        self
-    }
-
-    /// Sets `et_plate_number`.
-    pub fn set_et_plate_number(&mut self, value: impl Into<String>) -> &mut Self {
-        self.et_plate_number = Some(value.into());
-        self
-    }
-
-    /// Sets `oid_str`.
-    pub fn set_oid_str(&mut self, value: impl Into<String>) -> &mut Self {
-        self.oid_str = Some(value.into());
-        self
-    }
-
-    /// Sets `apple_care_email`.
-    pub fn set_apple_care_email(&mut self, value: impl Into<String>) -> &mut Self {
-        self.apple_care_email = Some(value.into());
-        self
-    }
-
-    /// Sets `apple_care_mpn`.
-    pub fn set_apple_care_mpn(&mut self, value: impl Into<String>) -> &mut Self {
-        self.apple_care_mpn = Some(value.into());
-        self
-    }
-
-    /// Sets `service_outer_id`.
-    pub fn set_service_outer_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.service_outer_id = Some(value.into());
-        self
-    }
-
-    /// Sets `service_order_type`.
-    pub fn set_service_order_type(&mut self, value: impl Into<String>) -> &mut Self {
-        self.service_order_type = Some(value.into());
-        self
-    }
-
-    /// Sets `ext_service_biz_id`.
-    pub fn set_ext_service_biz_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.ext_service_biz_id = Some(value.into());
-        self
-    }
-
-    /// Sets `combine_sub_item_id`.
-    pub fn set_combine_sub_item_id(&mut self, value: i64) -> &mut Self {
-        self.combine_sub_item_id = Some(value);
-        self
-    }
-
-    /// Sets `combine_sub_item_sku_id`.
-    pub fn set_combine_sub_item_sku_id(&mut self, value: i64) -> &mut Self {
-        self.combine_sub_item_sku_id = Some(value);
-        self
-    }
-
-    /// Sets `comm_amount_unit`.
-    pub fn set_comm_amount_unit(&mut self, value: impl Into<String>) -> &mut Self {
-        self.comm_amount_unit = Some(value.into());
-        self
-    }
-}
-
-impl super::response::FromJson for ServiceOrder {
-    fn from_json(json: &serde_json::Value) -> Option<Self> {
-        let mut fields = json.as_object()?.clone();
-        Some(Self {
-            oid: super::response::take(&mut fields, "oid"),
-            item_oid: super::response::take(&mut fields, "item_oid"),
-            service_id: super::response::take(&mut fields, "service_id"),
-            service_detail_url: super::response::take(&mut fields, "service_detail_url"),
-            num: super::response::take(&mut fields, "num"),
-            price: super::response::take(&mut fields, "price"),
-            payment: super::response::take(&mut fields, "payment"),
-            title: super::response::take(&mut fields, "title"),
-            total_fee: super::response::take(&mut fields, "total_fee"),
-            buyer_nick: super::response::take(&mut fields, "buyer_nick"),
-            refund_id: super::response::take(&mut fields, "refund_id"),
-            seller_nick: super::response::take(&mut fields, "seller_nick"),
-            pic_path: super::response::take(&mut fields, "pic_path"),
-            tmser_spu_code: super::response::take(&mut fields, "tmser_spu_code"),
-            et_ser_time: super::response::take(&mut fields, "et_ser_time"),
-            et_shop_name: super::response::take(&mut fields, "et_shop_name"),
-            et_verified_shop_name: super::response::take(&mut fields, "et_verified_shop_name"),
-            et_plate_number: super::response::take(&mut fields, "et_plate_number"),
-            oid_str: super::response::take(&mut fields, "oid_str"),
-            apple_care_email: super::response::take(&mut fields, "apple_care_email"),
-            apple_care_mpn: super::response::take(&mut fields, "apple_care_mpn"),
-            service_outer_id: super::response::take(&mut fields, "service_outer_id"),
-            service_order_type: super::response::take(&mut fields, "service_order_type"),
-            ext_service_biz_id: super::response::take(&mut fields, "ext_service_biz_id"),
-            combine_sub_item_id: super::response::take(&mut fields, "combine_sub_item_id"),
-            combine_sub_item_sku_id: super::response::take(&mut fields, "combine_sub_item_sku_id"),
-            comm_amount_unit: super::response::take(&mut fields, "comm_amount_unit"),
-            extra: fields,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for ServiceOrder {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::response::deserialize_object(deserializer)
-    }
-}
-
-impl super::validate::Validate for ServiceOrder {
-    fn validate(&self, _check: &Checker, _name: &str) -> Result<(), Error> {
-        Ok(())
-    }
-}
-
-impl super::wire::ToWire for ServiceOrder {
-    fn to_wire(&self) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(self)
-    }
-
-    fn list_to_wire(items: &[Self]) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(items)
-    }
-}
-
-/// 交易扩展表信息
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct TradeExt {
-    /// enable前扩展标识位
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub before_enable_flag: Option<i64>,
-    /// 关闭订单前扩展标识位
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub before_close_flag: Option<i64>,
-    /// 付款前扩展标识位
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub before_pay_flag: Option<i64>,
-    /// 发货前扩展标识位
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub before_ship_flag: Option<i64>,
-    /// 确认收货前扩展标识位
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub before_confirm_flag: Option<i64>,
-    /// 评价前扩展标识位
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub before_rate_flag: Option<i64>,
-    /// 退款前扩展标识位
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub before_refund_flag: Option<i64>,
-    /// 修改前扩展标识位
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub before_modify_flag: Option<i64>,
-    /// 第三方状态，第三方自由定义
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub third_party_status: Option<i64>,
-    /// 第三方个性化数据
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub extra_data: Option<String>,
-    /// attributes标记
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ext_attributes: Option<String>,
-    /// Fields this version of the client does not know, kept as they arrived (and sent back).
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl TradeExt {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `before_enable_flag`.
-    pub fn set_before_enable_flag(&mut self, value: i64) -> &mut Self {
-        self.before_enable_flag = Some(value);
-        self
-    }
-
-    /// Sets `before_close_flag`.
-    pub fn set_before_close_flag(&mut self, value: i64) -> &mut Self {
-        self.before_close_flag = Some(value);
-        self
-    }
-
-    /// Sets `before_pay_flag`.
-    pub fn set_before_pay_flag(&mut self, value: i64) -> &mut Self {
-        self.before_pay_flag = Some(value);
-        self
-    }
-
-    /// Sets `before_ship_flag`.
-    pub fn set_before_ship_flag(&mut self, value: i64) -> &mut Self {
-        self.before_ship_flag = Some(value);
-        self
-    }
-
-    /// Sets `before_confirm_flag`.
-    pub fn set_before_confirm_flag(&mut self, value: i64) -> &mut Self {
-        self.before_confirm_flag = Some(value);
-        self
-    }
-
-    /// Sets `before_rate_flag`.
-    pub fn set_before_rate_flag(&mut self, value: i64) -> &mut Self {
-        self.before_rate_flag = Some(value);
-        self
-    }
-
-    /// Sets `before_refund_flag`.
-    pub fn set_before_refund_flag(&mut self, value: i64) -> &mut Self {
-        self.before_refund_flag = Some(value);
-        self
-    }
-
-    /// Sets `before_modify_flag`.
-    pub fn set_before_modify_flag(&mut self, value: i64) -> &mut Self {
-        self.before_modify_flag = Some(value);
-        self
-    }
-
-    /// Sets `third_party_status`.
-    pub fn set_third_party_status(&mut self, value: i64) -> &mut Self {
-        self.third_party_status = Some(value);
-        self
-    }
-
-    /// Sets `extra_data`.
-    pub fn set_extra_data(&mut self, value: impl Into<String>) -> &mut Self {
-        self.extra_data = Some(value.into());
-        self
-    }
-
-    /// Sets `ext_attributes`.
-    pub fn set_ext_attributes(&mut self, value: impl Into<String>) -> &mut Self {
-        self.ext_attributes = Some(value.into());
-        self
-    }
-}
-
-impl super::response::FromJson for TradeExt {
-    fn from_json(json: &serde_json::Value) -> Option<Self> {
-        let mut fields = json.as_object()?.clone();
-        Some(Self {
-            before_enable_flag: super::response::take(&mut fields, "before_enable_flag"),
-            before_close_flag: super::response::take(&mut fields, "before_close_flag"),
-            before_pay_flag: super::response::take(&mut fields, "before_pay_flag"),
-            before_ship_flag: super::response::take(&mut fields, "before_ship_flag"),
-            before_confirm_flag: super::response::take(&mut fields, "before_confirm_flag"),
-            before_rate_flag: super::response::take(&mut fields, "before_rate_flag"),
-            before_refund_flag: super::response::take(&mut fields, "before_refund_flag"),
-            before_modify_flag: super::response::take(&mut fields, "before_modify_flag"),
-            third_party_status: super::response::take(&mut fields, "third_party_status"),
-            extra_data: super::response::take(&mut fields, "extra_data"),
-            ext_attributes: super::response::take(&mut fields, "ext_attributes"),
-            extra: fields,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for TradeExt {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::response::deserialize_object(deserializer)
-    }
-}
-
-impl super::validate::Validate for TradeExt {
-    fn validate(&self, _check: &Checker, _name: &str) -> Result<(), Error> {
-        Ok(())
-    }
-}
-
-impl super::wire::ToWire for TradeExt {
-    fn to_wire(&self) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(self)
-    }
-
-    fn list_to_wire(items: &[Self]) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(items)
-    }
-}
-
-/// 子单物流发货信息
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct LogisticsInfo {
-    /// 主交易号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub trade_id: Option<i64>,
-    /// 子交易号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sub_trade_id: Option<i64>,
-    /// 货品仓储id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub item_id: Option<String>,
-    /// 货品仓储code
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub item_code: Option<String>,
-    /// 应发数量
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub need_consign_num: Option<i64>,
-    /// 如是菜鸟仓，则将菜鸟仓的区域仓code进行填充，如是商家仓发货则填充SC
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub store_code: Option<String>,
-    /// 子订单类型:标示该子交易单来源交易，还是BMS增加的，枚举值(00=交易，10=BMS绑定)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
-    /// 商品的最小库存单位Sku的id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sku_id: Option<String>,
-    /// 商品数字编号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub num_iid: Option<i64>,
-    /// 发货类型 CN=菜鸟发货,SC的商家仓发货
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub consign_type: Option<String>,
-    /// 组合货品ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub combine_item_id: Option<String>,
-    /// 组合货品Code
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub combine_item_code: Option<String>,
-    /// 组合货品比例
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub item_ratio: Option<i64>,
-    /// 货品BarCode
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bar_code: Option<String>,
-    /// 择配信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub delivery_cps: Option<String>,
-    /// 推荐配送erp编码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub biz_delivery_code: Option<String>,
-    /// 仓商家编码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub biz_store_code: Option<String>,
-    /// 仓配建议类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub biz_sd_type: Option<String>,
-    /// 服务决策的发货地，国家
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub send_country: Option<String>,
-    /// 服务决策的发货地，省份
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub send_state: Option<String>,
-    /// 服务决策的发货地，城市
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub send_city: Option<String>,
-    /// 服务决策的发货地，地区
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub send_district: Option<String>,
-    /// 服务决策的发货地，街道地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub send_town: Option<String>,
-    /// 服务决策的发货地最小地址编码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub send_division_code: Option<String>,
-    /// 服务决策的快递黑名单列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub black_delivery_cps: Option<String>,
-    /// 服务决策的快递白名单列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub white_delivery_cps: Option<String>,
-    /// 订单推荐配送类型      * 0：子单无配建议；ERP按照自己的逻辑进行择配。      * 1：子单有推荐配list，erp可按需参考。      * 2：子单有推荐配list，erp必须在推荐配list中选择配品牌。      * 3：子单有禁用配list，erp需要过滤配品牌。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub biz_delivery_type: Option<i64>,
-    /// 未使用仓建议报错
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub unused_warehouse_error_msg: Option<String>,
-    /// 未使用配建议报错
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub unused_delivery_error_msg: Option<String>,
-    /// 使用禁止配报错
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub used_black_delivery_error_msg: Option<String>,
-    /// 承诺/最晚出库时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub promise_outbound_time: Option<String>,
-    /// 承诺/最晚揽收时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub promise_collect_time: Option<String>,
-    /// Fields this version of the client does not know, kept as they arrived (and sent back).
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl LogisticsInfo {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `trade_id`.
-    pub fn set_trade_id(&mut self, value: i64) -> &mut Self {
-        self.trade_id = Some(value);
-        self
-    }
-
-    /// Sets `sub_trade_id`.
-    pub fn set_sub_trade_id(&mut self, value: i64) -> &mut Self {
-        self.sub_trade_id = Some(value);
-        self
-    }
-
-    /// Sets `item_id`.
-    pub fn set_item_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.item_id = Some(value.into());
-        self
-    }
-
-    /// Sets `item_code`.
-    pub fn set_item_code(&mut self, value: impl Into<String>) -> &mut Self {
-        self.item_code = Some(value.into());
-        self
-    }
-
-    /// Sets `need_consign_num`.
-    pub fn set_need_consign_num(&mut self, value: i64) -> &mut Self {
-        self.need_consign_num = Some(value);
-        self
-    }
-
-    /// Sets `store_code`.
-    pub fn set_store_code(&mut self, value: impl Into<String>) -> &mut Self {
-        self.store_code = Some(value.into());
-        self
-    }
-
-    /// Sets `type`.
-    pub fn set_type(&mut self, value: impl Into<String>) -> &mut Self {
-        self.r#type = Some(value.into());
-        self
-    }
-
-    /// Sets `sku_id`.
-    pub fn set_sku_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.sku_id = Some(value.into());
-        self
-    }
-
-    /// Sets `num_iid`.
-    pub fn set_num_iid(&mut self, value: i64) -> &mut Self {
-        self.num_iid = Some(value);
-        self
-    }
-
-    /// Sets `consign_type`.
-    pub fn set_consign_type(&mut self, value: impl Into<String>) -> &mut Self {
-        self.consign_type = Some(value.into());
-        self
-    }
-
-    /// Sets `combine_item_id`.
-    pub fn set_combine_item_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.combine_item_id = Some(value.into());
-        self
-    }
-
-    /// Sets `combine_item_code`.
-    pub fn set_combine_item_code(&mut self, value: impl Into<String>) -> &mut Self {
-        self.combine_item_code = Some(value.into());
-        self
-    }
-
-    /// Sets `item_ratio`.
-    pub fn set_item_ratio(&mut self, value: i64) -> &mut Self {
-        self.item_ratio = Some(value);
-        self
-    }
-
-    /// Sets `bar_code`.
-    pub fn set_bar_code(&mut self, value: impl Into<String>) -> &mut Self {
-        self.bar_code = Some(value.into());
-        self
-    }
-
-    /// Sets `delivery_cps`.
-    pub fn set_delivery_cps(&mut self, value: impl Into<String>) -> &mut Self {
-        self.delivery_cps = Some(value.into());
-        self
-    }
-
-    /// Sets `biz_delivery_code`.
-    pub fn set_biz_delivery_code(&mut self, value: impl Into<String>) -> &mut Self {
-        self.biz_delivery_code = Some(value.into());
-        self
-    }
-
-    /// Sets `biz_store_code`.
-    pub fn set_biz_store_code(&mut self, value: impl Into<String>) -> &mut Self {
-        self.biz_store_code = Some(value.into());
-        self
-    }
-
-    /// Sets `biz_sd_type`.
-    pub fn set_biz_sd_type(&mut self, value: impl Into<String>) -> &mut Self {
-        self.biz_sd_type = Some(value.into());
-        self
-    }
-
-    /// Sets `send_country`.
-    pub fn set_send_country(&mut self, value: impl Into<String>) -> &mut Self {
-        self.send_country = Some(value.into());
-        self
-    }
-
-    /// Sets `send_state`.
-    pub fn set_send_state(&mut self, value: impl Into<String>) -> &mut Self {
-        self.send_state = Some(value.into());
-        self
-    }
-
-    /// Sets `send_city`.
-    pub fn set_send_city(&mut self, value: impl Into<String>) -> &mut Self {
-        self.send_city = Some(value.into());
-        self
-    }
-
-    /// Sets `send_district`.
-    pub fn set_send_district(&mut self, value: impl Into<String>) -> &mut Self {
-        self.send_district = Some(value.into());
-        self
-    }
-
-    /// Sets `send_town`.
-    pub fn set_send_town(&mut self, value: impl Into<String>) -> &mut Self {
-        self.send_town = Some(value.into());
-        self
-    }
-
-    /// Sets `send_division_code`.
-    pub fn set_send_division_code(&mut self, value: impl Into<String>) -> &mut Self {
-        self.send_division_code = Some(value.into());
-        self
-    }
-
-    /// Sets `black_delivery_cps`.
-    pub fn set_black_delivery_cps(&mut self, value: impl Into<String>) -> &mut Self {
-        self.black_delivery_cps = Some(value.into());
-        self
-    }
-
-    /// Sets `white_delivery_cps`.
-    pub fn set_white_delivery_cps(&mut self, value: impl Into<String>) -> &mut Self {
-        self.white_delivery_cps = Some(value.into());
-        self
-    }
-
-    /// Sets `biz_delivery_type`.
-    pub fn set_biz_delivery_type(&mut self, value: i64) -> &mut Self {
-        self.biz_delivery_type = Some(value);
-        self
-    }
-
-    /// Sets `unused_warehouse_error_msg`.
-    pub fn set_unused_warehouse_error_msg(&mut self, value: impl Into<String>) -> &mut Self {
-        self.unused_warehouse_error_msg = Some(value.into());
-        self
-    }
-
-    /// Sets `unused_delivery_error_msg`.
-    pub fn set_unused_delivery_error_msg(&mut self, value: impl Into<String>) -> &mut Self {
-        self.unused_delivery_error_msg = Some(value.into());
-        self
-    }
-
-    /// Sets `used_black_delivery_error_msg`.
-    pub fn set_used_black_delivery_error_msg(&mut self, value: impl Into<String>) -> &mut Self {
-        self.used_black_delivery_error_msg = Some(value.into());
-        self
-    }
-
-    /// Sets `promise_outbound_time`.
-    pub fn set_promise_outbound_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.promise_outbound_time = Some(value.into());
-        self
-    }
-
-    /// Sets `promise_collect_time`.
-    pub fn set_promise_collect_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.promise_collect_time = Some(value.into());
-        self
-    }
-}
-
-impl super::response::FromJson for LogisticsInfo {
-    fn from_json(json: &serde_json::Value) -> Option<Self> {
-        let mut fields = json.as_object()?.clone();
-        Some(Self {
-            trade_id: super::response::take(&mut fields, "trade_id"),
-            sub_trade_id: super::response::take(&mut fields, "sub_trade_id"),
-            item_id: super::response::take(&mut fields, "item_id"),
-            item_code: super::response::take(&mut fields, "item_code"),
-            need_consign_num: super::response::take(&mut fields, "need_consign_num"),
-            store_code: super::response::take(&mut fields, "store_code"),
-            r#type: super::response::take(&mut fields, "type"),
-            sku_id: super::response::take(&mut fields, "sku_id"),
-            num_iid: super::response::take(&mut fields, "num_iid"),
-            consign_type: super::response::take(&mut fields, "consign_type"),
-            combine_item_id: super::response::take(&mut fields, "combine_item_id"),
-            combine_item_code: super::response::take(&mut fields, "combine_item_code"),
-            item_ratio: super::response::take(&mut fields, "item_ratio"),
-            bar_code: super::response::take(&mut fields, "bar_code"),
-            delivery_cps: super::response::take(&mut fields, "delivery_cps"),
-            biz_delivery_code: super::response::take(&mut fields, "biz_delivery_code"),
-            biz_store_code: super::response::take(&mut fields, "biz_store_code"),
-            biz_sd_type: super::response::take(&mut fields, "biz_sd_type"),
-            send_country: super::response::take(&mut fields, "send_country"),
-            send_state: super::response::take(&mut fields, "send_state"),
-            send_city: super::response::take(&mut fields, "send_city"),
-            send_district: super::response::take(&mut fields, "send_district"),
-            send_town: super::response::take(&mut fields, "send_town"),
-            send_division_code: super::response::take(&mut fields, "send_division_code"),
-            black_delivery_cps: super::response::take(&mut fields, "black_delivery_cps"),
-            white_delivery_cps: super::response::take(&mut fields, "white_delivery_cps"),
-            biz_delivery_type: super::response::take(&mut fields, "biz_delivery_type"),
-            unused_warehouse_error_msg: super::response::take(&mut fields, "unused_warehouse_error_msg"),
-            unused_delivery_error_msg: super::response::take(&mut fields, "unused_delivery_error_msg"),
-            used_black_delivery_error_msg: super::response::take(&mut fields, "used_black_delivery_error_msg"),
-            promise_outbound_time: super::response::take(&mut fields, "promise_outbound_time"),
-            promise_collect_time: super::response::take(&mut fields, "promise_collect_time"),
-            extra: fields,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for LogisticsInfo {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::response::deserialize_object(deserializer)
-    }
-}
-
-impl super::validate::Validate for LogisticsInfo {
-    fn validate(&self, _check: &Checker, _name: &str) -> Result<(), Error> {
-        Ok(())
-    }
-}
-
-impl super::wire::ToWire for LogisticsInfo {
-    fn to_wire(&self) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(self)
-    }
-
-    fn list_to_wire(items: &[Self]) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(items)
-    }
-}
-
-/// 购物金信息输出
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct ExpandCardInfo {
-    /// 买卡订单本金
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub basic_price: Option<String>,
-    /// 买卡订单权益金
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expand_price: Option<String>,
-    /// 用卡订单使用的本金
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub basic_price_used: Option<String>,
-    /// 用卡订单使用的权益金
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expand_price_used: Option<String>,
-    /// Fields this version of the client does not know, kept as they arrived (and sent back).
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl ExpandCardInfo {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `basic_price`.
-    pub fn set_basic_price(&mut self, value: impl Into<String>) -> &mut Self {
-        self.basic_price = Some(value.into());
-        self
-    }
-
-    /// Sets `expand_price`.
-    pub fn set_expand_price(&mut self, value: impl Into<String>) -> &mut Self {
-        self.expand_price = Some(value.into());
-        self
-    }
-
-    /// Sets `basic_price_used`.
-    pub fn set_basic_price_used(&mut self, value: impl Into<String>) -> &mut Self {
-        self.basic_price_used = Some(value.into());
-        self
-    }
-
-    /// Sets `expand_price_used`.
-    pub fn set_expand_price_used(&mut self, value: impl Into<String>) -> &mut Self {
-        self.expand_price_used = Some(value.into());
-        self
-    }
-}
-
-impl super::response::FromJson for ExpandCardInfo {
-    fn from_json(json: &serde_json::Value) -> Option<Self> {
-        let mut fields = json.as_object()?.clone();
-        Some(Self {
-            basic_price: super::response::take(&mut fields, "basic_price"),
-            expand_price: super::response::take(&mut fields, "expand_price"),
-            basic_price_used: super::response::take(&mut fields, "basic_price_used"),
-            expand_price_used: super::response::take(&mut fields, "expand_price_used"),
-            extra: fields,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for ExpandCardInfo {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::response::deserialize_object(deserializer)
-    }
-}
-
-impl super::validate::Validate for ExpandCardInfo {
-    fn validate(&self, _check: &Checker, _name: &str) -> Result<(), Error> {
-        Ok(())
-    }
-}
-
-impl super::wire::ToWire for ExpandCardInfo {
-    fn to_wire(&self) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(self)
-    }
-
-    fn list_to_wire(items: &[Self]) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(items)
-    }
-}
-
-/// 分阶段支付详情
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct StepPayDetail {
-    /// 分阶段支付单Id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
-    /// 支付状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pay_status: Option<i64>,
-    /// 支付顺序
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub step_no: Option<i64>,
-    /// 支付宝交易号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub step_channel_no: Option<String>,
-    /// 支付方式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub step_instrument_code: Option<String>,
-    /// 支付金额
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub step_actual_pay_fee: Option<String>,
-    /// Fields this version of the client does not know, kept as they arrived (and sent back).
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl StepPayDetail {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `id`.
-    pub fn set_id(&mut self, value: i64) -> &mut Self {
-        self.id = Some(value);
-        self
-    }
-
-    /// Sets `pay_status`.
-    pub fn set_pay_status(&mut self, value: i64) -> &mut Self {
-        self.pay_status = Some(value);
-        self
-    }
-
-    /// Sets `step_no`.
-    pub fn set_step_no(&mut self, value: i64) -> &mut Self {
-        self.step_no = Some(value);
-        self
-    }
-
-    /// Sets `step_channel_no`.
-    pub fn set_step_channel_no(&mut self, value: impl Into<String>) -> &mut Self {
-        self.step_channel_no = Some(value.into());
-        self
-    }
-
-    /// Sets `step_instrument_code`.
-    pub fn set_step_instrument_code(&mut self, value: impl Into<String>) -> &mut Self {
-        self.step_instrument_code = Some(value.into());
-        self
-    }
-
-    /// Sets `step_actual_pay_fee`.
-    pub fn set_step_actual_pay_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.step_actual_pay_fee = Some(value.into());
-        self
-    }
-}
-
-impl super::response::FromJson for StepPayDetail {
-    fn from_json(json: &serde_json::Value) -> Option<Self> {
-        let mut fields = json.as_object()?.clone();
-        Some(Self {
-            id: super::response::take(&mut fields, "id"),
-            pay_status: super::response::take(&mut fields, "pay_status"),
-            step_no: super::response::take(&mut fields, "step_no"),
-            step_channel_no: super::response::take(&mut fields, "step_channel_no"),
-            step_instrument_code: super::response::take(&mut fields, "step_instrument_code"),
-            step_actual_pay_fee: super::response::take(&mut fields, "step_actual_pay_fee"),
-            extra: fields,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for StepPayDetail {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::response::deserialize_object(deserializer)
-    }
-}
-
-impl super::validate::Validate for StepPayDetail {
-    fn validate(&self, _check: &Checker, _name: &str) -> Result<(), Error> {
-        Ok(())
-    }
-}
-
-impl super::wire::ToWire for StepPayDetail {
-    fn to_wire(&self) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(self)
-    }
-
-    fn list_to_wire(items: &[Self]) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(items)
-    }
-}
-
-/// 同意退款检查标识字段
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct AgreeRefundCheck {
-    /// 提示文案
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub delivery_tips: Option<String>,
-    /// 流程状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub delivery_process: Option<String>,
-    /// 订单id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub detail_order_id: Option<String>,
-    /// Fields this version of the client does not know, kept as they arrived (and sent back).
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl AgreeRefundCheck {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `delivery_tips`.
-    pub fn set_delivery_tips(&mut self, value: impl Into<String>) -> &mut Self {
-        self.delivery_tips = Some(value.into());
-        self
-    }
-
-    /// Sets `delivery_process`.
-    pub fn set_delivery_process(&mut self, value: impl Into<String>) -> &mut Self {
-        self.delivery_process = Some(value.into());
-        self
-    }
-
-    /// Sets `detail_order_id`.
-    pub fn set_detail_order_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.detail_order_id = Some(value.into());
-        self
-    }
-}
-
-impl super::response::FromJson for AgreeRefundCheck {
-    fn from_json(json: &serde_json::Value) -> Option<Self> {
-        let mut fields = json.as_object()?.clone();
-        Some(Self {
-            delivery_tips: super::response::take(&mut fields, "delivery_tips"),
-            delivery_process: super::response::take(&mut fields, "delivery_process"),
-            detail_order_id: super::response::take(&mut fields, "detail_order_id"),
-            extra: fields,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for AgreeRefundCheck {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::response::deserialize_object(deserializer)
-    }
-}
-
-impl super::validate::Validate for AgreeRefundCheck {
-    fn validate(&self, _check: &Checker, _name: &str) -> Result<(), Error> {
-        Ok(())
-    }
-}
-
-impl super::wire::ToWire for AgreeRefundCheck {
-    fn to_wire(&self) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(self)
-    }
-
-    fn list_to_wire(items: &[Self]) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(items)
-    }
-}
-
-/// 阶段地址详情字段
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct AddressDetail {
-    /// 详细地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub detailed_address: Option<String>,
-    /// 行政区编码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub division_code: Option<String>,
-    /// 区
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub area: Option<String>,
-    /// 电话号码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub telephone: Option<String>,
-    /// 城市
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub city: Option<String>,
-    /// 省份
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub prov: Option<String>,
-    /// 国家
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
-    /// 国家
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub contact_name: Option<String>,
-    /// 业务类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub biz_type: Option<String>,
-    /// Fields this version of the client does not know, kept as they arrived (and sent back).
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl AddressDetail {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `detailed_address`.
-    pub fn set_detailed_address(&mut self, value: impl Into<String>) -> &mut Self {
-        self.detailed_address = Some(value.into());
-        self
-    }
-
-    /// Sets `division_code`.
-    pub fn set_division_code(&mut self, value: impl Into<String>) -> &mut Self {
-        self.division_code = Some(value.into());
-        self
-    }
-
-    /// Sets `area`.
-    pub fn set_area(&mut self, value: impl Into<String>) -> &mut Self {
-        self.area = Some(value.into());
-        self
-    }
-
-    /// Sets `telephone`.
-    pub fn set_telephone(&mut self, value: impl Into<String>) -> &mut Self {
-        self.telephone = Some(value.into());
-        self
-    }
-
-    /// Sets `city`.
-    pub fn set_city(&mut self, value: impl Into<String>) -> &mut Self {
-        self.city = Some(value.into());
-        self
-    }
-
-    /// Sets `prov`.
-    pub fn set_prov(&mut self, value: impl Into<String>) -> &mut Self {
-        self.prov = Some(value.into());
-        self
-    }
-
-    /// Sets `country`.
-    pub fn set_country(&mut self, value: impl Into<String>) -> &mut Self {
-        self.country = Some(value.into());
-        self
-    }
-
-    /// Sets `contact_name`.
-    pub fn set_contact_name(&mut self, value: impl Into<String>) -> &mut Self {
-        self.contact_name = Some(value.into());
-        self
-    }
-
-    /// Sets `biz_type`.
-    pub fn set_biz_type(&mut self, value: impl Into<String>) -> &mut Self {
-        self.biz_type = Some(value.into());
-        self
-    }
-}
-
-impl super::response::FromJson for AddressDetail {
-    fn from_json(json: &serde_json::Value) -> Option<Self> {
-        let mut fields = json.as_object()?.clone();
-        Some(Self {
-            detailed_address: super::response::take(&mut fields, "detailed_address"),
-            division_code: super::response::take(&mut fields, "division_code"),
-            area: super::response::take(&mut fields, "area"),
-            telephone: super::response::take(&mut fields, "telephone"),
-            city: super::response::take(&mut fields, "city"),
-            prov: super::response::take(&mut fields, "prov"),
-            country: super::response::take(&mut fields, "country"),
-            contact_name: super::response::take(&mut fields, "contact_name"),
-            biz_type: super::response::take(&mut fields, "biz_type"),
-            extra: fields,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for AddressDetail {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::response::deserialize_object(deserializer)
-    }
-}
-
-impl super::validate::Validate for AddressDetail {
-    fn validate(&self, _check: &Checker, _name: &str) -> Result<(), Error> {
-        Ok(())
-    }
-}
-
-impl super::wire::ToWire for AddressDetail {
-    fn to_wire(&self) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(self)
-    }
-
-    fn list_to_wire(items: &[Self]) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(items)
-    }
-}
-
-/// 交付计划
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct DeliveryPlan {
-    /// 计划id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub plan_id: Option<i64>,
-    /// 交易订单号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub order_id: Option<i64>,
-    /// 发货期数
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub curr_phase: Option<i64>,
-    /// 外部物流单号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub out_logistics_id: Option<String>,
-    /// 备货期开始时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub prepare_time_begin: Option<String>,
-    /// 计划发货时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ship_time_begin: Option<String>,
-    /// 实际发货时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub actual_ship_time: Option<String>,
-    /// 发货商品数量
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub goods_num: Option<i64>,
-    /// 计划状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub plan_status: Option<i64>,
-    /// 计划退款状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub plan_refund_status: Option<i64>,
-    /// 收货人姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub receiver_name: Option<String>,
-    /// 收货人手机号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub receiver_mobile: Option<String>,
-    /// 收货人电话
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub receiver_phone: Option<String>,
-    /// 收货详细地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub receiver_address: Option<String>,
-    /// aid
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub oaid: Option<String>,
-    /// 隐私号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub privacy_num: Option<String>,
-    /// 隐私号过期时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub privacy_expire_time: Option<String>,
-    /// 收货地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub receiver_town: Option<String>,
-    /// 收货地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub receiver_district: Option<String>,
-    /// 收货地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub receiver_city: Option<String>,
-    /// 收货地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub receiver_state: Option<String>,
-    /// 收货地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub receiver_country: Option<String>,
-    /// Fields this version of the client does not know, kept as they arrived (and sent back).
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl DeliveryPlan {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `plan_id`.
-    pub fn set_plan_id(&mut self, value: i64) -> &mut Self {
-        self.plan_id = Some(value);
-        self
-    }
-
-    /// Sets `order_id`.
-    pub fn set_order_id(&mut self, value: i64) -> &mut Self {
-        self.order_id = Some(value);
-        self
-    }
-
-    /// Sets `curr_phase`.
-    pub fn set_curr_phase(&mut self, value: i64) -> &mut Self {
-        self.curr_phase = Some(value);
-        self
-    }
-
-    /// Sets `out_logistics_id`.
-    pub fn set_out_logistics_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.out_logistics_id = Some(value.into());
-        self
-    }
-
-    /// Sets `prepare_time_begin`.
-    pub fn set_prepare_time_begin(&mut self, value: impl Into<String>) -> &mut Self {
-        self.prepare_time_begin = Some(value.into());
-        self
-    }
-
-    /// Sets `ship_time_begin`.
-    pub fn set_ship_time_begin(&mut self, value: impl Into<String>) -> &mut Self {
-        self.ship_time_begin = Some(value.into());
-        self
-    }
-
-    /// Sets `actual_ship_time`.
-    pub fn set_actual_ship_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.actual_ship_time = Some(value.into());
-        self
-    }
-
-    /// Sets `goods_num`.
-    pub fn set_goods_num(&mut self, value: i64) -> &mut Self {
-        self.goods_num = Some(value);
-        self
-    }
-
-    /// Sets `plan_status`.
-    pub fn set_plan_status(&mut self, value: i64) -> &mut Self {
-        self.plan_status = Some(value);
-        self
-    }
-
-    /// Sets `plan_refund_status`.
-    pub fn set_plan_refund_status(&mut self, value: i64) -> &mut Self {
-        self.plan_refund_status = Some(value);
-        self
-    }
-
-    /// Sets `receiver_name`.
-    pub fn set_receiver_name(&mut self, value: impl Into<String>) -> &mut Self {
-        self.receiver_name = Some(value.into());
-        self
-    }
-
-    /// Sets `receiver_mobile`.
-    pub fn set_receiver_mobile(&mut self, value: impl Into<String>) -> &mut Self {
-        self.receiver_mobile = Some(value.into());
-        self
-    }
-
-    /// Sets `receiver_phone`.
-    pub fn set_receiver_phone(&mut self, value: impl Into<String>) -> &mut Self {
-        self.receiver_phone = Some(value.into());
-        self
-    }
-
-    /// Sets `receiver_address`.
-    pub fn set_receiver_address(&mut self, value: impl Into<String>) -> &mut Self {
-        self.receiver_address = Some(value.into());
-        self
-    }
-
-    /// Sets `oaid`.
-    pub fn set_oaid(&mut self, value: impl Into<String>) -> &mut Self {
-        self.oaid = Some(value.into());
-        self
-    }
-
-    /// Sets `privacy_num`.
-    pub fn set_privacy_num(&mut self, value: impl Into<String>) -> &mut Self {
-        self.privacy_num = Some(value.into());
-        self
-    }
-
-    /// Sets `privacy_expire_time`.
-    pub fn set_privacy_expire_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.privacy_expire_time = Some(value.into());
-        self
-    }
-
-    /// Sets `receiver_town`.
-    pub fn set_receiver_town(&mut self, value: impl Into<String>) -> &mut Self {
-        self.receiver_town = Some(value.into());
-        self
-    }
-
-    /// Sets `receiver_district`.
-    pub fn set_receiver_district(&mut self, value: impl Into<String>) -> &mut Self {
-        self.receiver_district = Some(value.into());
-        self
-    }
-
-    /// Sets `receiver_city`.
-    pub fn set_receiver_city(&mut self, value: impl Into<String>) -> &mut Self {
-        self.receiver_city = Some(value.into());
-        self
-    }
-
-    /// Sets `receiver_state`.
-    pub fn set_receiver_state(&mut self, value: impl Into<String>) -> &mut Self {
-        self.receiver_state = Some(value.into());
-        self
-    }
-
-    /// Sets `receiver_country`.
-    pub fn set_receiver_country(&mut self, value: impl Into<String>) -> &mut Self {
-        self.receiver_country = Some(value.into());
-        self
-    }
-}
-
-impl super::response::FromJson for DeliveryPlan {
-    fn from_json(json: &serde_json::Value) -> Option<Self> {
-        let mut fields = json.as_object()?.clone();
-        Some(Self {
-            plan_id: super::response::take(&mut fields, "plan_id"),
-            order_id: super::response::take(&mut fields, "order_id"),
-            curr_phase: super::response::take(&mut fields, "curr_phase"),
-            out_logistics_id: super::response::take(&mut fields, "out_logistics_id"),
-            prepare_time_begin: super::response::take(&mut fields, "prepare_time_begin"),
-            ship_time_begin: super::response::take(&mut fields, "ship_time_begin"),
-            actual_ship_time: super::response::take(&mut fields, "actual_ship_time"),
-            goods_num: super::response::take(&mut fields, "goods_num"),
-            plan_status: super::response::take(&mut fields, "plan_status"),
-            plan_refund_status: super::response::take(&mut fields, "plan_refund_status"),
-            receiver_name: super::response::take(&mut fields, "receiver_name"),
-            receiver_mobile: super::response::take(&mut fields, "receiver_mobile"),
-            receiver_phone: super::response::take(&mut fields, "receiver_phone"),
-            receiver_address: super::response::take(&mut fields, "receiver_address"),
-            oaid: super::response::take(&mut fields, "oaid"),
-            privacy_num: super::response::take(&mut fields, "privacy_num"),
-            privacy_expire_time: super::response::take(&mut fields, "privacy_expire_time"),
-            receiver_town: super::response::take(&mut fields, "receiver_town"),
-            receiver_district: super::response::take(&mut fields, "receiver_district"),
-            receiver_city: super::response::take(&mut fields, "receiver_city"),
-            receiver_state: super::response::take(&mut fields, "receiver_state"),
-            receiver_country: super::response::take(&mut fields, "receiver_country"),
-            extra: fields,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for DeliveryPlan {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::response::deserialize_object(deserializer)
-    }
-}
-
-impl super::validate::Validate for DeliveryPlan {
-    fn validate(&self, _check: &Checker, _name: &str) -> Result<(), Error> {
-        Ok(())
-    }
-}
-
-impl super::wire::ToWire for DeliveryPlan {
-    fn to_wire(&self) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(self)
-    }
-
-    fn list_to_wire(items: &[Self]) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(items)
-    }
-}
-
-/// 子订单组合品物流详情（仅支持拆单发货）
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct CombineLogisticsDetail {
-    /// 运单号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub invoice_no: Option<String>,
-    /// 物流公司
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub logistics_company: Option<String>,
-    /// 子订单id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sub_order_id: Option<String>,
-    /// 包裹详情（仅支持成分品）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub send_goods_details: Option<Vec<SendGoodsDetail>>,
-    /// Fields this version of the client does not know, kept as they arrived (and sent back).
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl CombineLogisticsDetail {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `invoice_no`.
-    pub fn set_invoice_no(&mut self, value: impl Into<String>) -> &mut Self {
-        self.invoice_no = Some(value.into());
-        self
-    }
-
-    /// Sets `logistics_company`.
-    pub fn set_logistics_company(&mut self, value: impl Into<String>) -> &mut Self {
-        self.logistics_company = Some(value.into());
-        self
-    }
-
-    /// Sets `sub_order_id`.
-    pub fn set_sub_order_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.sub_order_id = Some(value.into());
-        self
-    }
-
-    /// Sets `send_goods_details`.
-    pub fn set_send_goods_details(&mut self, value: impl Into<Vec<SendGoodsDetail>>) -> &mut Self {
-        self.send_goods_details = Some(value.into());
-        self
-    }
-}
-
-impl super::response::FromJson for CombineLogisticsDetail {
-    fn from_json(json: &serde_json::Value) -> Option<Self> {
-        let mut fields = json.as_object()?.clone();
-        Some(Self {
-            invoice_no: super::response::take(&mut fields, "invoice_no"),
-            logistics_company: super::response::take(&mut fields, "logistics_company"),
-            sub_order_id: super::response::take(&mut fields, "sub_order_id"),
-            send_goods_details: super::response::take(&mut fields, "send_goods_details"),
-            extra: fields,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for CombineLogisticsDetail {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::response::deserialize_object(deserializer)
-    }
-}
-
-impl super::validate::Validate for CombineLogisticsDetail {
-    fn validate(&self, check: &Checker, name: &str) -> Result<(), Error> {
-        check.nested_list(&format!("{name}.send_goods_details"), self.send_goods_details.as_ref())?;
-        Ok(())
-    }
-}
-
-impl super::wire::ToWire for CombineLogisticsDetail {
-    fn to_wire(&self) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(self)
-    }
-
-    fn list_to_wire(items: &[Self]) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(items)
-    }
-}
-
-/// 包裹详情（仅支持成分品）
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct SendGoodsDetail {
-    /// 0普通1组合商品2组套商品3后置赠品4状态推进
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<i64>,
-    /// 0全部发货1部分发货
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub consign_status: Option<i64>,
-    /// 数量
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub amount: Option<i64>,
-    /// 包裹详情
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub goods_details: Option<Vec<PackageGoodsDetail>>,
-    /// Fields this version of the client does not know, kept as they arrived (and sent back).
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl SendGoodsDetail {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `type`.
-    pub fn set_type(&mut self, value: i64) -> &mut Self {
-        self.r#type = Some(value);
-        self
-    }
-
-    /// Sets `consign_status`.
-    pub fn set_consign_status(&mut self, value: i64) -> &mut Self {
-        self.consign_status = Some(value);
-        self
-    }
-
-    /// Sets `amount`.
-    pub fn set_amount(&mut self, value: i64) -> &mut Self {
-        self.amount = Some(value);
-        self
-    }
-
-    /// Sets `goods_details`.
-    pub fn set_goods_details(&mut self, value: impl Into<Vec<PackageGoodsDetail>>) -> &mut Self {
-        self.goods_details = Some(value.into());
-        self
-    }
-}
-
-impl super::response::FromJson for SendGoodsDetail {
-    fn from_json(json: &serde_json::Value) -> Option<Self> {
-        let mut fields = json.as_object()?.clone();
-        Some(Self {
-            r#type: super::response::take(&mut fields, "type"),
-            consign_status: super::response::take(&mut fields, "consign_status"),
-            amount: super::response::take(&mut fields, "amount"),
-            goods_details: super::response::take(&mut fields, "goods_details"),
-            extra: fields,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for SendGoodsDetail {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::response::deserialize_object(deserializer)
-    }
-}
-
-impl super::validate::Validate for SendGoodsDetail {
-    fn validate(&self, check: &Checker, name: &str) -> Result<(), Error> {
-        check.nested_list(&format!("{name}.goods_details"), self.goods_details.as_ref())?;
-        Ok(())
-    }
-}
-
-impl super::wire::ToWire for SendGoodsDetail {
-    fn to_wire(&self) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(self)
-    }
-
-    fn list_to_wire(items: &[Self]) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(items)
-    }
-}
-
-/// 包裹详情
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct PackageGoodsDetail {
-    /// 商品数字编号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub item_id: Option<i64>,
-    /// sku_id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sku_id: Option<i64>,
-    /// 数量
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub amount: Option<i64>,
-    /// Fields this version of the client does not know, kept as they arrived (and sent back).
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl PackageGoodsDetail {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `item_id`.
-    pub fn set_item_id(&mut self, value: i64) -> &mut Self {
-        self.item_id = Some(value);
-        self
-    }
-
-    /// Sets `sku_id`.
-    pub fn set_sku_id(&mut self, value: i64) -> &mut Self {
-        self.sku_id = Some(value);
-        self
-    }
-
-    /// Sets `amount`.
-    pub fn set_amount(&mut self, value: i64) -> &mut Self {
-        self.amount = Some(value);
-        self
-    }
-}
-
-impl super::response::FromJson for PackageGoodsDetail {
-    fn from_json(json: &serde_json::Value) -> Option<Self> {
-        let mut fields = json.as_object()?.clone();
-        Some(Self {
-            item_id: super::response::take(&mut fields, "item_id"),
-            sku_id: super::response::take(&mut fields, "sku_id"),
-            amount: super::response::take(&mut fields, "amount"),
-            extra: fields,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for PackageGoodsDetail {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::response::deserialize_object(deserializer)
-    }
-}
-
-impl super::validate::Validate for PackageGoodsDetail {
-    fn validate(&self, _check: &Checker, _name: &str) -> Result<(), Error> {
-        Ok(())
-    }
-}
-
-impl super::wire::ToWire for PackageGoodsDetail {
-    fn to_wire(&self) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(self)
-    }
-
-    fn list_to_wire(items: &[Self]) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(items)
-    }
-}
-
-/// 三方鉴定信息
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct IdentifyInfo {
-    /// 三方鉴定物流相关信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub identify_logistics_infos: Option<Vec<IdentifyLogisticsInfo>>,
-    /// 三方鉴定服务相关信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub identify_service_infos: Option<Vec<IdentifyServiceInfo>>,
-    /// Fields this version of the client does not know, kept as they arrived (and sent back).
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl IdentifyInfo {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `identify_logistics_infos`.
-    pub fn set_identify_logistics_infos(&mut self, value: impl Into<Vec<IdentifyLogisticsInfo>>) -> &mut Self {
-        self.identify_logistics_infos = Some(value.into());
-        self
-    }
-
-    /// Sets `identify_service_infos`.
-    pub fn set_identify_service_infos(&mut self, value: impl Into<Vec<IdentifyServiceInfo>>) -> &mut Self {
-        self.identify_service_infos = Some(value.into());
-        self
-    }
-}
-
-impl super::response::FromJson for IdentifyInfo {
-    fn from_json(json: &serde_json::Value) -> Option<Self> {
-        let mut fields = json.as_object()?.clone();
-        Some(Self {
-            identify_logistics_infos: super::response::take(&mut fields, "identify_logistics_infos"),
-            identify_service_infos: super::response::take(&mut fields, "identify_service_infos"),
-            extra: fields,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for IdentifyInfo {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::response::deserialize_object(deserializer)
-    }
-}
-
-impl super::validate::Validate for IdentifyInfo {
-    fn validate(&self, check: &Checker, name: &str) -> Result<(), Error> {
-        check.nested_list(&format!("{name}.identify_logistics_infos"), self.identify_logistics_infos.as_ref())?;
-        check.nested_list(&format!("{name}.identify_service_infos"), self.identify_service_infos.as_ref())?;
-        Ok(())
-    }
-}
-
-impl super::wire::ToWire for IdentifyInfo {
-    fn to_wire(&self) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(self)
-    }
-
-    fn list_to_wire(items: &[Self]) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(items)
-    }
-}
-
-/// 三方鉴定物流相关信息
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct IdentifyLogisticsInfo {
-    /// 子订单号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub detail_order_id: Option<i64>,
-    /// 物流公司
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub logistics_company: Option<String>,
-    /// 阶段号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub stage_no: Option<i64>,
-    /// 运单号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub invoice_no: Option<String>,
-    /// 退款单号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub refund_id: Option<String>,
-    /// 是否退货
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub refund: Option<bool>,
-    /// Fields this version of the client does not know, kept as they arrived (and sent back).
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl IdentifyLogisticsInfo {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `detail_order_id`.
-    pub fn set_detail_order_id(&mut self, value: i64) -> &mut Self {
-        self.detail_order_id = Some(value);
-        self
-    }
-
-    /// Sets `logistics_company`.
-    pub fn set_logistics_company(&mut self, value: impl Into<String>) -> &mut Self {
-        self.logistics_company = Some(value.into());
-        self
-    }
-
-    /// Sets `stage_no`.
-    pub fn set_stage_no(&mut self, value: i64) -> &mut Self {
-        self.stage_no = Some(value);
-        self
-    }
-
-    /// Sets `invoice_no`.
-    pub fn set_invoice_no(&mut self, value: impl Into<String>) -> &mut Self {
-        self.invoice_no = Some(value.into());
-        self
-    }
-
-    /// Sets `refund_id`.
-    pub fn set_refund_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.refund_id = Some(value.into());
-        self
-    }
-
-    /// Sets `refund`.
-    pub fn set_refund(&mut self, value: bool) -> &mut Self {
-        self.refund = Some(value);
-        self
-    }
-}
-
-impl super::response::FromJson for IdentifyLogisticsInfo {
-    fn from_json(json: &serde_json::Value) -> Option<Self> {
-        let mut fields = json.as_object()?.clone();
-        Some(Self {
-            detail_order_id: super::response::take(&mut fields, "detail_order_id"),
-            logistics_company: super::response::take(&mut fields, "logistics_company"),
-            stage_no: super::response::take(&mut fields, "stage_no"),
-            invoice_no: super::response::take(&mut fields, "invoice_no"),
-            refund_id: super::response::take(&mut fields, "refund_id"),
-            refund: super::response::take(&mut fields, "refund"),
-            extra: fields,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for IdentifyLogisticsInfo {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::response::deserialize_object(deserializer)
-    }
-}
-
-impl super::validate::Validate for IdentifyLogisticsInfo {
-    fn validate(&self, _check: &Checker, _name: &str) -> Result<(), Error> {
-        Ok(())
-    }
-}
-
-impl super::wire::ToWire for IdentifyLogisticsInfo {
-    fn to_wire(&self) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(self)
-    }
-
-    fn list_to_wire(items: &[Self]) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(items)
-    }
-}
-
-/// 三方鉴定服务相关信息
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct IdentifyServiceInfo {
-    /// 子订单号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub detail_order_id: Option<i64>,
-    /// 标的物
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub unit_id: Option<String>,
-    /// 服务单号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub service_id: Option<String>,
-    /// Fields this version of the client does not know, kept as they arrived (and sent back).
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl IdentifyServiceInfo {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `detail_order_id`.
-    pub fn set_detail_order_id(&mut self, value: i64) -> &mut Self {
-        self.detail_order_id = Some(value);
-        self
-    }
-
-    /// Sets `unit_id`.
-    pub fn set_unit_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.unit_id = Some(value.into());
-        self
-    }
-
-    /// Sets `service_id`.
-    pub fn set_service_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.service_id = Some(value.into());
-        self
-    }
-}
-
-impl super::response::FromJson for IdentifyServiceInfo {
-    fn from_json(json: &serde_json::Value) -> Option<Self> {
-        let mut fields = json.as_object()?.clone();
-        Some(Self {
-            detail_order_id: super::response::take(&mut fields, "detail_order_id"),
-            unit_id: super::response::take(&mut fields, "unit_id"),
-            service_id: super::response::take(&mut fields, "service_id"),
-            extra: fields,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for IdentifyServiceInfo {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::response::deserialize_object(deserializer)
-    }
-}
-
-impl super::validate::Validate for IdentifyServiceInfo {
-    fn validate(&self, _check: &Checker, _name: &str) -> Result<(), Error> {
-        Ok(())
-    }
-}
-
-impl super::wire::ToWire for IdentifyServiceInfo {
-    fn to_wire(&self) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(self)
-    }
-
-    fn list_to_wire(items: &[Self]) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(items)
-    }
-}
-
-/// 物流时效信息
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct LogisticsConsignInfo {
-    /// 时效关联的订单好
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub related_id: Option<String>,
-    /// 商家的预计发货时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub consign_time: Option<String>,
-    /// 商家的预计发货时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub render_consign_time: Option<String>,
-    /// 成分品发货时效
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub combine_item: Option<Vec<CombineConsignInfo>>,
-    /// Fields this version of the client does not know, kept as they arrived (and sent back).
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl LogisticsConsignInfo {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `related_id`.
-    pub fn set_related_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.related_id = Some(value.into());
-        self
-    }
-
-    /// Sets `consign_time`.
-    pub fn set_consign_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.consign_time = Some(value.into());
-        self
-    }
-
-    /// Sets `render_consign_time`.
-    pub fn set_render_consign_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.render_consign_time = Some(value.into());
-        self
-    }
-
-    /// Sets `combine_item`.
-    pub fn set_combine_item(&mut self, value: impl Into<Vec<CombineConsignInfo>>) -> &mut Self {
-        self.combine_item = Some(value.into());
-        self
-    }
-}
-
-impl super::response::FromJson for LogisticsConsignInfo {
-    fn from_json(json: &serde_json::Value) -> Option<Self> {
-        let mut fields = json.as_object()?.clone();
-        Some(Self {
-            related_id: super::response::take(&mut fields, "related_id"),
-            consign_time: super::response::take(&mut fields, "consign_time"),
-            render_consign_time: super::response::take(&mut fields, "render_consign_time"),
-            combine_item: super::response::take(&mut fields, "combine_item"),
-            extra: fields,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for LogisticsConsignInfo {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::response::deserialize_object(deserializer)
-    }
-}
-
-impl super::validate::Validate for LogisticsConsignInfo {
-    fn validate(&self, check: &Checker, name: &str) -> Result<(), Error> {
-        check.nested_list(&format!("{name}.combine_item"), self.combine_item.as_ref())?;
-        Ok(())
-    }
-}
-
-impl super::wire::ToWire for LogisticsConsignInfo {
-    fn to_wire(&self) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(self)
-    }
-
-    fn list_to_wire(items: &[Self]) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(items)
-    }
-}
-
-/// 成分品发货时效
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct CombineConsignInfo {
-    /// 套餐组合id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub comb_id: Option<String>,
-    /// 套餐内的商品id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub item_id: Option<String>,
-    /// 套餐内商品的skuId
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sku_id: Option<String>,
-    /// 成分品的预计发货时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub consign_time: Option<String>,
-    /// 成分品的预计发货时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub render_consign_time: Option<String>,
-    /// Fields this version of the client does not know, kept as they arrived (and sent back).
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl CombineConsignInfo {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `comb_id`.
-    pub fn set_comb_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.comb_id = Some(value.into());
-        self
-    }
-
-    /// Sets `item_id`.
-    pub fn set_item_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.item_id = Some(value.into());
-        self
-    }
-
-    /// Sets `sku_id`.
-    pub fn set_sku_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.sku_id = Some(value.into());
-        self
-    }
-
-    /// Sets `consign_time`.
-    pub fn set_consign_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.consign_time = Some(value.into());
-        self
-    }
-
-    /// Sets `render_consign_time`.
-    pub fn set_render_consign_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.render_consign_time = Some(value.into());
-        self
-    }
-}
-
-impl super::response::FromJson for CombineConsignInfo {
-    fn from_json(json: &serde_json::Value) -> Option<Self> {
-        let mut fields = json.as_object()?.clone();
-        Some(Self {
-            comb_id: super::response::take(&mut fields, "comb_id"),
-            item_id: super::response::take(&mut fields, "item_id"),
-            sku_id: super::response::take(&mut fields, "sku_id"),
-            consign_time: super::response::take(&mut fields, "consign_time"),
-            render_consign_time: super::response::take(&mut fields, "render_consign_time"),
-            extra: fields,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for CombineConsignInfo {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::response::deserialize_object(deserializer)
-    }
-}
-
-impl super::validate::Validate for CombineConsignInfo {
-    fn validate(&self, _check: &Checker, _name: &str) -> Result<(), Error> {
-        Ok(())
-    }
-}
-
-impl super::wire::ToWire for CombineConsignInfo {
-    fn to_wire(&self) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(self)
-    }
-
-    fn list_to_wire(items: &[Self]) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(items)
-    }
-}
-
-/// 发货时效修改记录
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct LogisticsModifyInfo {
-    /// 修改关联的订单好
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub related_id: Option<String>,
-    /// 修改后的发货时效
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub consign_time: Option<String>,
-    /// 修改前的发货时效
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub origin_consign_time: Option<String>,
-    /// 修改时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub modify_time: Option<String>,
-    /// 修改原因
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub modify_reason: Option<String>,
-    /// 成分品的商品id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub item_id: Option<String>,
-    /// 成分品的skuId
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sku_id: Option<String>,
-    /// 成分品的组合id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub comb_id: Option<String>,
-    /// Fields this version of the client does not know, kept as they arrived (and sent back).
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl LogisticsModifyInfo {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `related_id`.
-    pub fn set_related_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.related_id = Some(value.into());
-        self
-    }
-
-    /// Sets `consign_time`.
-    pub fn set_consign_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.consign_time = Some(value.into());
-        self
-    }
-
-    /// Sets `origin_consign_time`.
-    pub fn set_origin_consign_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.origin_consign_time = Some(value.into());
-        self
-    }
-
-    /// Sets `modify_time`.
-    pub fn set_modify_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.modify_time = Some(value.into());
-        self
-    }
-
-    /// Sets `modify_reason`.
-    pub fn set_modify_reason(&mut self, value: impl Into<String>) -> &mut Self {
-        self.modify_reason = Some(value.into());
-        self
-    }
-
-    /// Sets `item_id`.
-    pub fn set_item_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.item_id = Some(value.into());
-        self
-    }
-
-    /// Sets `sku_id`.
-    pub fn set_sku_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.sku_id = Some(value.into());
-        self
-    }
-
-    /// Sets `comb_id`.
-    pub fn set_comb_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.comb_id = Some(value.into());
-        self
-    }
-}
-
-impl super::response::FromJson for LogisticsModifyInfo {
-    fn from_json(json: &serde_json::Value) -> Option<Self> {
-        let mut fields = json.as_object()?.clone();
-        Some(Self {
-            related_id: super::response::take(&mut fields, "related_id"),
-            consign_time: super::response::take(&mut fields, "consign_time"),
-            origin_consign_time: super::response::take(&mut fields, "origin_consign_time"),
-            modify_time: super::response::take(&mut fields, "modify_time"),
-            modify_reason: super::response::take(&mut fields, "modify_reason"),
-            item_id: super::response::take(&mut fields, "item_id"),
-            sku_id: super::response::take(&mut fields, "sku_id"),
-            comb_id: super::response::take(&mut fields, "comb_id"),
-            extra: fields,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for LogisticsModifyInfo {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::response::deserialize_object(deserializer)
-    }
-}
-
-impl super::validate::Validate for LogisticsModifyInfo {
-    fn validate(&self, _check: &Checker, _name: &str) -> Result<(), Error> {
-        Ok(())
-    }
-}
-
-impl super::wire::ToWire for LogisticsModifyInfo {
-    fn to_wire(&self) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(self)
-    }
-
-    fn list_to_wire(items: &[Self]) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(items)
-    }
-}
-
-/// 物流服务
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct LogisticsAgreement {
-    /// 服务承诺/异常文案
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub logistics_service_msg: Option<String>,
-    /// 物流服务业务身份
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub asdp_biz_type: Option<String>,
-    /// 物流信息，多个值时用英文逗号隔开
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub asdp_ads: Option<String>,
-    /// 计划送达时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sign_time: Option<String>,
-    /// 承诺/最晚送达时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub promise_sign_time: Option<String>,
-    /// ERP应推单时间(主单)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub push_time: Option<String>,
-    /// 1：不支持子单部分发货
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub no_detail_part_consign: Option<String>,
-    /// 1：代表该订单是预售下沉订单类型为前置表达
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sink_type: Option<String>,
-    /// Fields this version of the client does not know, kept as they arrived (and sent back).
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl LogisticsAgreement {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `logistics_service_msg`.
-    pub fn set_logistics_service_msg(&mut self, value: impl Into<String>) -> &mut Self {
-        self.logistics_service_msg = Some(value.into());
-        self
-    }
-
-    /// Sets `asdp_biz_type`.
-    pub fn set_asdp_biz_type(&mut self, value: impl Into<String>) -> &mut Self {
-        self.asdp_biz_type = Some(value.into());
-        self
-    }
-
-    /// Sets `asdp_ads`.
-    pub fn set_asdp_ads(&mut self, value: impl Into<String>) -> &mut Self {
-        self.asdp_ads = Some(value.into());
-        self
-    }
-
-    /// Sets `sign_time`.
-    pub fn set_sign_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.sign_time = Some(value.into());
-        self
-    }
-
-    /// Sets `promise_sign_time`.
-    pub fn set_promise_sign_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.promise_sign_time = Some(value.into());
-        self
-    }
-
-    /// Sets `push_time`.
-    pub fn set_push_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.push_time = Some(value.into());
-        self
-    }
-
-    /// Sets `no_detail_part_consign`.
-    pub fn set_no_detail_part_consign(&mut self, value: impl Into<String>) -> &mut Self {
-        self.no_detail_part_consign = Some(value.into());
-        self
-    }
-
-    /// Sets `sink_type`.
-    pub fn set_sink_type(&mut self, value: impl Into<String>) -> &mut Self {
-        self.sink_type = Some(value.into());
-        self
-    }
-}
-
-impl super::response::FromJson for LogisticsAgreement {
-    fn from_json(json: &serde_json::Value) -> Option<Self> {
-        let mut fields = json.as_object()?.clone();
-        Some(Self {
-            logistics_service_msg: super::response::take(&mut fields, "logistics_service_msg"),
-            asdp_biz_type: super::response::take(&mut fields, "asdp_biz_type"),
-            asdp_ads: super::response::take(&mut fields, "asdp_ads"),
-            sign_time: super::response::take(&mut fields, "sign_time"),
-            promise_sign_time: super::response::take(&mut fields, "promise_sign_time"),
-            push_time: super::response::take(&mut fields, "push_time"),
-            no_detail_part_consign: super::response::take(&mut fields, "no_detail_part_consign"),
-            sink_type: super::response::take(&mut fields, "sink_type"),
-            extra: fields,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for LogisticsAgreement {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::response::deserialize_object(deserializer)
-    }
-}
-
-impl super::validate::Validate for LogisticsAgreement {
-    fn validate(&self, _check: &Checker, _name: &str) -> Result<(), Error> {
-        Ok(())
-    }
-}
-
-impl super::wire::ToWire for LogisticsAgreement {
-    fn to_wire(&self) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(self)
-    }
-
-    fn list_to_wire(items: &[Self]) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(items)
+    } => TradeFullinfoGetResponse {
+        /// 需要返回的字段列表，多个字段用半角逗号分隔，可选值为返回示例中能看到的所有字段。
+        fields: String = "fields", set_fields(into) [required];
+        /// 交易编号
+        tid: i64 = "tid", set_tid(copy) [required];
+        /// include_oaid
+        include_oaid: String = "include_oaid", set_include_oaid(into) [];
     }
 }
 
-/// The answer of `taobao.trade.fullinfo.get`.
-///
-/// Read leniently: a known field whose value does not fit its type is left unset and kept in
-/// `extra` as it arrived.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct TradeFullinfoGetResponse {
+json_struct! {
     /// 交易主订单信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub trade: Option<Trade>,
-    /// Fields this version of the client does not know, kept as they arrived.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl super::response::FromJson for TradeFullinfoGetResponse {
-    fn from_json(json: &serde_json::Value) -> Option<Self> {
-        let mut fields = json.as_object()?.clone();
-        Some(Self {
-            trade: super::response::take(&mut fields, "trade"),
-            extra: fields,
-        })
+    pub struct Trade { ..extra
+        /// 买家OpenUid
+        buyer_open_uid: String = "buyer_open_uid", set_buyer_open_uid(into) [];
+        /// 交易标题，以店铺名作为此标题的值。注:taobao.trades.get接口返回的Trade中的title是商品名称
+        title: String = "title", set_title(into) [];
+        /// 交易类型列表，同时查询多种交易类型可用逗号分隔。默认同时查询guarantee_trade, auto_delivery, ec, cod的4种交易类型的数据 可选值 fixed(一口价) auction(拍卖) guarantee_trade(一口价、拍卖) auto_delivery(自动发货) independent_simple_trade(旺店入门版交易) independent_shop_trade(旺店标准版交易) ec(直冲) cod(货到付款) fenxiao(分销) game_equipment(游戏装备) shopex_trade(ShopEX交易) netcn_trade(万网交易) external_trade(统一外部交易)o2o_offlinetrade（O2O交易）step (万人团)nopaid(无付款订单)pre_auth_type(预授权0元购机交易)
+        r#type: String = "type", set_type(into) [];
+        /// 交易创建时间。格式:yyyy-MM-dd HH:mm:ss
+        created: super::time::DateTime = "created", set_created(into) [];
+        /// 交易编号 (父订单的交易编号)
+        sid: String = "sid", set_sid(into) [];
+        /// 交易编号 (父订单的交易编号)
+        tid: i64 = "tid", set_tid(copy) [];
+        /// Acookie订单唯一ID。
+        acookie_id: String = "acookie_id", set_acookie_id(into) [];
+        /// 卖家是否已评价。可选值:true(已评价),false(未评价)
+        seller_rate: bool = "seller_rate", set_seller_rate(copy) [];
+        /// 买家是否已评价。可选值:true(已评价),false(未评价)。如买家只评价未打分，此字段仍返回false
+        buyer_rate: bool = "buyer_rate", set_buyer_rate(copy) [];
+        /// 交易状态。可选值:    * TRADE_NO_CREATE_PAY(没有创建支付宝交易)    * WAIT_BUYER_PAY(等待买家付款)    * SELLER_CONSIGNED_PART(卖家部分发货)    * WAIT_SELLER_SEND_GOODS(等待卖家发货,即:买家已付款)    * WAIT_BUYER_CONFIRM_GOODS(等待买家确认收货,即:卖家已发货)    * TRADE_BUYER_SIGNED(买家已签收,货到付款专用)    * TRADE_FINISHED(交易成功)    * TRADE_CLOSED(付款以后用户退款成功，交易自动关闭)    * TRADE_CLOSED_BY_TAOBAO(付款以前，卖家或买家主动关闭交易)    * PAY_PENDING(国际信用卡支付付款确认中)    * WAIT_PRE_AUTH_CONFIRM(0元购合约中) * PAID_FORBID_CONSIGN(拼团中订单或者发货强管控的订单，已付款但禁止发货)
+        status: String = "status", set_status(into) [];
+        /// 实付金额。精确到2位小数;单位:元。如:200.07，表示:200元7分
+        payment: String = "payment", set_payment(into) [];
+        /// 建议使用trade.promotion_details查询系统优惠系统优惠金额（如打折，VIP，满就送等），精确到2位小数，单位：元。如：200.07，表示：200元7分
+        discount_fee: String = "discount_fee", set_discount_fee(into) [];
+        /// ```text
+        /// 卖家手工调整金额，精确到2位小数，单位：元。如：200.07，表示：200元7分。来源于订单价格修改，如果有多笔子订单的时候，这个为0，单笔的话则跟[order].adjust_fee一样
+        /// ```
+        adjust_fee: String = "adjust_fee", set_adjust_fee(into) [];
+        /// 邮费。精确到2位小数;单位:元。如:200.07，表示:200元7分
+        post_fee: String = "post_fee", set_post_fee(into) [];
+        /// 商品金额（商品价格乘以数量的总金额）。精确到2位小数;单位:元。如:200.07，表示:200元7分
+        total_fee: String = "total_fee", set_total_fee(into) [];
+        /// 付款时间。格式:yyyy-MM-dd HH:mm:ss。订单的付款时间即为物流订单的创建时间。
+        pay_time: super::time::DateTime = "pay_time", set_pay_time(into) [];
+        /// 交易结束时间。交易成功时间(更新交易状态为成功的同时更新)/确认收货时间或者交易关闭时间 。格式:yyyy-MM-dd HH:mm:ss
+        end_time: super::time::DateTime = "end_time", set_end_time(into) [];
+        /// 交易修改时间(用户对订单的任何修改都会更新此字段)。格式:yyyy-MM-dd HH:mm:ss
+        modified: super::time::DateTime = "modified", set_modified(into) [];
+        /// 卖家发货时间。格式:yyyy-MM-dd HH:mm:ss
+        consign_time: super::time::DateTime = "consign_time", set_consign_time(into) [];
+        /// 卖家实际收到的支付宝打款金额（由于子订单可以部分确认收货，这个金额会随着子订单的确认收货而不断增加，交易成功后等于买家实付款减去退款金额）。精确到2位小数;单位:元。如:200.07，表示:200元7分
+        received_payment: String = "received_payment", set_received_payment(into) [];
+        /// 交易佣金。精确到2位小数;单位:元。如:200.07，表示:200元7分
+        commission_fee: String = "commission_fee", set_commission_fee(into) [];
+        /// 买家备注（与淘宝网上订单的买家备注对应，只有买家才能查看该字段）
+        buyer_memo: String = "buyer_memo", set_buyer_memo(into) [];
+        /// 卖家备注（与淘宝网上订单的卖家备注对应，只有卖家才能查看该字段）
+        seller_memo: String = "seller_memo", set_seller_memo(into) [];
+        /// 买家下单的地区
+        buyer_area: String = "buyer_area", set_buyer_area(into) [];
+        /// 支付宝交易号，如：2009112081173831
+        alipay_no: String = "alipay_no", set_alipay_no(into) [];
+        /// 买家留言
+        buyer_message: String = "buyer_message", set_buyer_message(into) [];
+        /// 商品图片绝对途径
+        pic_path: String = "pic_path", set_pic_path(into) [];
+        /// 商品数字编号
+        num_iid: i64 = "num_iid", set_num_iid(copy) [];
+        /// 商品价格。精确到2位小数；单位：元。如：200.07，表示：200元7分
+        price: String = "price", set_price(into) [];
+        /// 货到付款服务费。精确到2位小数;单位:元。如:12.07，表示:12元7分。
+        cod_fee: String = "cod_fee", set_cod_fee(into) [];
+        /// 货到付款物流状态。初始状态 NEW_CREATED,接单成功 ACCEPTED_BY_COMPANY,接单失败 REJECTED_BY_COMPANY,接单超时 RECIEVE_TIMEOUT,揽收成功 TAKEN_IN_SUCCESS,揽收失败 TAKEN_IN_FAILED,揽收超时 TAKEN_TIMEOUT,签收成功 SIGN_IN,签收失败 REJECTED_BY_OTHER_SIDE,订单等待发送给物流公司 WAITING_TO_BE_SENT,用户取消物流订单 CANCELED
+        cod_status: String = "cod_status", set_cod_status(into) [];
+        /// 买家货到付款服务费。精确到2位小数;单位:元。如:12.07，表示:12元7分
+        buyer_cod_fee: String = "buyer_cod_fee", set_buyer_cod_fee(into) [];
+        /// 卖家货到付款服务费。精确到2位小数;单位:元。如:12.07，表示:12元7分。卖家不承担服务费的订单：未发货的订单获取服务费为0，发货后就能获取到正确值。
+        seller_cod_fee: String = "seller_cod_fee", set_seller_cod_fee(into) [];
+        /// 快递代收款。精确到2位小数;单位:元。如:212.07，表示:212元7分
+        express_agency_fee: String = "express_agency_fee", set_express_agency_fee(into) [];
+        /// 创建交易时的物流方式（交易完成前，物流方式有可能改变，但系统里的这个字段一直不变）。可选值：free(卖家包邮),post(平邮),express(快递),ems(EMS),virtual(虚拟发货)，25(次日必达)，26(预约配送),seller(商家自配送),instant(即时配送)。
+        shipping_type: String = "shipping_type", set_shipping_type(into) [];
+        /// 商品购买数量。取值范围：大于零的整数,对于一个trade对应多个order的时候（一笔主订单，对应多笔子订单），num=0，num是一个跟商品关联的属性，一笔订单对应多比子订单的时候，主订单上的num无意义。
+        num: i64 = "num", set_num(copy) [];
+        /// 买家使用积分,下单时生成，且一直不变。格式:100;单位:个.
+        point_fee: i64 = "point_fee", set_point_fee(copy) [];
+        /// 买家实际使用积分（扣除部分退款使用的积分），交易完成后生成（交易成功或关闭），交易未完成时该字段值为0。格式:100;单位:个
+        real_point_fee: i64 = "real_point_fee", set_real_point_fee(copy) [];
+        /// 买家获得积分,返点的积分。格式:100;单位:个。返点的积分要交易成功之后才能获得。
+        buyer_obtain_point_fee: i64 = "buyer_obtain_point_fee", set_buyer_obtain_point_fee(copy) [];
+        /// 买家支付宝账号
+        buyer_alipay_no: String = "buyer_alipay_no", set_buyer_alipay_no(into) [];
+        /// 收货人的姓名（加密）
+        receiver_name: String = "receiver_name", set_receiver_name(into) [];
+        /// 收货人国籍
+        receiver_country: String = "receiver_country", set_receiver_country(into) [];
+        /// 收货人的所在省份
+        receiver_state: String = "receiver_state", set_receiver_state(into) [];
+        /// 收货人的所在城市
+        /// 注：因为国家对于城市和地区的划分的有：省直辖市和省直辖县级行政区（区级别的）划分的，淘宝这边根据这个差异保存在不同字段里面比如：广东广州：广州属于一个直辖市是放在的receiver_city的字段里面；而河南济源：济源属于省直辖县级行政区划分，是区级别的，放在了receiver_district里面
+        /// 建议：程序依赖于城市字段做物流等判断的操作，最好加一个判断逻辑：如果返回值里面只有receiver_district参数，该参数作为城市
+        receiver_city: String = "receiver_city", set_receiver_city(into) [];
+        /// 收货人的所在地区
+        /// 注：因为国家对于城市和地区的划分的有：省直辖市和省直辖县级行政区（区级别的）划分的，淘宝这边根据这个差异保存在不同字段里面比如：广东广州：广州属于一个直辖市是放在的receiver_city的字段里面；而河南济源：济源属于省直辖县级行政区划分，是区级别的，放在了receiver_district里面
+        /// 建议：程序依赖于城市字段做物流等判断的操作，最好加一个判断逻辑：如果返回值里面只有receiver_district参数，该参数作为城市
+        receiver_district: String = "receiver_district", set_receiver_district(into) [];
+        /// 收货人街道地址
+        receiver_town: String = "receiver_town", set_receiver_town(into) [];
+        /// 收货人的详细地址（加密）
+        receiver_address: String = "receiver_address", set_receiver_address(into) [];
+        /// 收货人的邮编
+        receiver_zip: String = "receiver_zip", set_receiver_zip(into) [];
+        /// 收货人的手机号码（加密）
+        receiver_mobile: String = "receiver_mobile", set_receiver_mobile(into) [];
+        /// 收货人的电话号码（加密）
+        receiver_phone: String = "receiver_phone", set_receiver_phone(into) [];
+        /// 买家邮件地址
+        buyer_email: String = "buyer_email", set_buyer_email(into) [];
+        /// 卖家支付宝账号
+        seller_alipay_no: String = "seller_alipay_no", set_seller_alipay_no(into) [];
+        /// 卖家手机
+        seller_mobile: String = "seller_mobile", set_seller_mobile(into) [];
+        /// 卖家电话
+        seller_phone: String = "seller_phone", set_seller_phone(into) [];
+        /// 卖家姓名
+        seller_name: String = "seller_name", set_seller_name(into) [];
+        /// 卖家邮件地址
+        seller_email: String = "seller_email", set_seller_email(into) [];
+        /// 交易中剩余的确认收货金额（这个金额会随着子订单确认收货而不断减少，交易成功后会变为零）。精确到2位小数;单位:元。如:200.07，表示:200 元7分
+        available_confirm_fee: String = "available_confirm_fee", set_available_confirm_fee(into) [];
+        /// 是否包含邮费。与available_confirm_fee同时使用。可选值:true(包含),false(不包含)
+        has_post_fee: bool = "has_post_fee", set_has_post_fee(copy) [];
+        /// 超时到期时间。格式:yyyy-MM-dd HH:mm:ss。业务规则：前提条件：只有在买家已付款，卖家已发货的情况下才有效如果申请了退款，那么超时会落在子订单上；比如说3笔ABC，A申请了，那么返回的是BC的列表, 主定单不存在如果没有申请过退款，那么超时会挂在主定单上；比如ABC，返回主定单，ABC的超时和主定单相同
+        timeout_action_time: super::time::DateTime = "timeout_action_time", set_timeout_action_time(into) [];
+        /// 交易快照地址
+        snapshot_url: String = "snapshot_url", set_snapshot_url(into) [];
+        /// 交易备注。
+        trade_memo: String = "trade_memo", set_trade_memo(into) [];
+        /// 交易促销详细信息
+        promotion: String = "promotion", set_promotion(into) [];
+        /// 是否3D交易
+        is_3d: bool = "is_3D", set_is_3d(copy) [];
+        /// 是否保障速递，如果为true，则为保障速递订单，使用线下联系发货接口发货，如果未false，则该订单非保障速递，根据卖家设置的订单流转规则可使用物流宝或者常规物流发货。
+        is_lgtype: bool = "is_lgtype", set_is_lgtype(copy) [];
+        /// 表示是否是品牌特卖（常规特卖，不包括特卖惠和特实惠）订单，如果是返回true，如果不是返回false。当此字段与is_force_wlb均为true时，订单强制物流宝发货。
+        is_brand_sale: bool = "is_brand_sale", set_is_brand_sale(copy) [];
+        /// 订单是否强制使用物流宝发货。当此字段与is_brand_sale均为true时，订单强制物流宝发货。此字段为false时，该订单根据流转规则设置可以使用物流宝或者常规方式发货
+        is_force_wlb: bool = "is_force_wlb", set_is_force_wlb(copy) [];
+        /// 买家备注旗帜（与淘宝网上订单的买家备注旗帜对应，只有买家才能查看该字段）红、黄、绿、蓝、紫 分别对应 1、2、3、4、5
+        buyer_flag: i64 = "buyer_flag", set_buyer_flag(copy) [];
+        /// 卖家备注旗帜（与淘宝网上订单的卖家备注旗帜对应，只有卖家才能查看该字段）红、黄、绿、蓝、紫 分别对应 1、2、3、4、5
+        seller_flag: i64 = "seller_flag", set_seller_flag(copy) [];
+        /// 使用信用卡支付金额数
+        credit_card_fee: String = "credit_card_fee", set_credit_card_fee(into) [];
+        /// 分阶段付款的订单状态（例如万人团订单等），目前有四个返回状态FRONT_NOPAID_FINAL_NOPAID(定金未付尾款未付)，FRONT_PAID_FINAL_NOPAID(定金已付尾款未付)，FRONT_PAID_FINAL_PAID(定金和尾款都付)，FRONT_PAID_FRONT_FORFEITED（预售定金罚没）
+        step_trade_status: String = "step_trade_status", set_step_trade_status(into) [];
+        /// 分阶段付款的已付金额（万人团订单已付金额）
+        step_paid_fee: String = "step_paid_fee", set_step_paid_fee(into) [];
+        /// 电子凭证的垂直信息
+        eticket_ext: String = "eticket_ext", set_eticket_ext(into) [];
+        /// 订单出现异常问题的时候，给予用户的描述,没有异常的时候，此值为空
+        mark_desc: String = "mark_desc", set_mark_desc(into) [];
+        /// 订单中是否包含运费险订单，如果包含运费险订单返回true，不包含运费险订单，返回false
+        has_yfx: bool = "has_yfx", set_has_yfx(copy) [];
+        /// 订单的运费险，单位为元
+        yfx_fee: String = "yfx_fee", set_yfx_fee(into) [];
+        /// 运费险支付号
+        yfx_id: String = "yfx_id", set_yfx_id(into) [];
+        /// 运费险类型
+        yfx_type: String = "yfx_type", set_yfx_type(into) [];
+        /// 订单将在此时间前发出，主要用于预售订单
+        send_time: String = "send_time", set_send_time(into) [];
+        /// 买家可以通过此字段查询是否当前交易可以评论，can_rate=true可以评价，false则不能评价。
+        can_rate: bool = "can_rate", set_can_rate(copy) [];
+        /// 卖家是否可以对订单进行评价
+        seller_can_rate: bool = "seller_can_rate", set_seller_can_rate(copy) [];
+        /// 是否是多次发货的订单如果卖家对订单进行多次发货，则为true否则为false
+        is_part_consign: bool = "is_part_consign", set_is_part_consign(copy) [];
+        /// 表示订单交易是否含有对应的代销采购单。如果该订单中存在一个对应的代销采购单，那么该值为true；反之，该值为false。
+        is_daixiao: bool = "is_daixiao", set_is_daixiao(copy) [];
+        /// 表示订单交易是否网厅订单。 如果该订单是网厅订单，那么该值为true；反之，该值为false。
+        is_wt: bool = "is_wt", set_is_wt(copy) [];
+        /// 物流到货时效，单位天
+        arrive_interval: i64 = "arrive_interval", set_arrive_interval(copy) [];
+        /// 物流到货时效截单时间，格式 HH:mm
+        arrive_cut_time: String = "arrive_cut_time", set_arrive_cut_time(into) [];
+        /// 物流发货时效，单位小时
+        consign_interval: i64 = "consign_interval", set_consign_interval(copy) [];
+        /// 导购宝=crm
+        o2o: String = "o2o", set_o2o(into) [];
+        /// 导购员id
+        o2o_guide_id: String = "o2o_guide_id", set_o2o_guide_id(into) [];
+        /// 导购员名称
+        o2o_guide_name: String = "o2o_guide_name", set_o2o_guide_name(into) [];
+        /// 导购员门店id
+        o2o_shop_id: String = "o2o_shop_id", set_o2o_shop_id(into) [];
+        /// 导购门店名称
+        o2o_shop_name: String = "o2o_shop_name", set_o2o_shop_name(into) [];
+        /// 导购宝提货方式，inshop：店内提货，online：线上发货
+        o2o_delivery: String = "o2o_delivery", set_o2o_delivery(into) [];
+        /// 外部订单号
+        o2o_out_trade_id: String = "o2o_out_trade_id", set_o2o_out_trade_id(into) [];
+        /// 线下自提门店编码
+        shop_code: String = "shop_code", set_shop_code(into) [];
+        /// 拼音名
+        hk_en_name: String = "hk_en_name", set_hk_en_name(into) [];
+        /// 航班号
+        hk_flight_no: String = "hk_flight_no", set_hk_flight_no(into) [];
+        /// 中文名
+        hk_china_name: String = "hk_china_name", set_hk_china_name(into) [];
+        /// 证件号码
+        hk_card_code: String = "hk_card_code", set_hk_card_code(into) [];
+        /// 证件类型001代表港澳通行证类型、002代表入台证003代表护照
+        hk_card_type: String = "hk_card_type", set_hk_card_type(into) [];
+        /// 航班飞行时间
+        hk_flight_date: String = "hk_flight_date", set_hk_flight_date(into) [];
+        /// 性别M: 男性，F: 女性
+        hk_gender: String = "hk_gender", set_hk_gender(into) [];
+        /// 出生日期
+        hk_birthday: String = "hk_birthday", set_hk_birthday(into) [];
+        /// 提货地点
+        hk_pickup: String = "hk_pickup", set_hk_pickup(into) [];
+        /// 提货地点id
+        hk_pickup_id: String = "hk_pickup_id", set_hk_pickup_id(into) [];
+        /// 商家的预计发货时间
+        est_con_time: String = "est_con_time", set_est_con_time(into) [];
+        /// 订单列表
+        orders: Vec<Order> = "orders", set_orders(into) [nested_list];
+        /// 优惠详情
+        promotion_details: Vec<PromotionDetail> = "promotion_details", set_promotion_details(into) [nested_list];
+        /// 物流标签
+        service_tags: Vec<LogisticsTag> = "service_tags", set_service_tags(into) [nested_list];
+        /// 服务子订单列表
+        service_orders: Vec<ServiceOrder> = "service_orders", set_service_orders(into) [nested_list];
+        /// 交易内部来源。WAP(手机);HITAO(嗨淘);TOP(TOP平台);TAOBAO(普通淘宝);JHS(聚划算)一笔订单可能同时有以上多个标记，则以逗号分隔
+        trade_from: String = "trade_from", set_trade_from(into) [];
+        /// 交易外部来源：ownshop(商家官网)
+        trade_source: String = "trade_source", set_trade_source(into) [];
+        /// 在返回的trade对象上专门增加一个字段zero_purchase来区分，这个为true的就是0元购机预授权交易
+        zero_purchase: bool = "zero_purchase", set_zero_purchase(copy) [];
+        /// 付款时使用的支付宝积分的额度,单位分，比如返回1，则为1分钱
+        alipay_point: i64 = "alipay_point", set_alipay_point(copy) [];
+        /// 天猫点券卡实付款金额,单位分
+        pcc_af: i64 = "pcc_af", set_pcc_af(copy) [];
+        /// 交易扩展表信息
+        trade_ext: TradeExt = "trade_ext", set_trade_ext(into) [nested];
+        /// 天猫国际官网直供主订单关税税费
+        order_tax_fee: String = "order_tax_fee", set_order_tax_fee(into) [];
+        /// 天猫汽车服务预约时间
+        et_ser_time: String = "et_ser_time", set_et_ser_time(into) [];
+        /// 电子凭证预约门店地址
+        et_shop_name: String = "et_shop_name", set_et_shop_name(into) [];
+        /// 电子凭证核销门店地址
+        et_verified_shop_name: String = "et_verified_shop_name", set_et_verified_shop_name(into) [];
+        /// 车牌号码
+        et_plate_number: String = "et_plate_number", set_et_plate_number(into) [];
+        /// 抢单状态
+        /// 0,未处理待分发;1,抢单中;2,已抢单;3,已发货;-1,超时;-2,处理异常;-3,匹配失败;-4,取消抢单;-5,退款取消;-9,逻辑删除
+        o2o_snatch_status: String = "o2o_snatch_status", set_o2o_snatch_status(into) [];
+        /// 是否屏蔽发货
+        is_sh_ship: bool = "is_sh_ship", set_is_sh_ship(copy) [];
+        /// 天猫电子凭证家装
+        eticket_service_addr: String = "eticket_service_addr", set_eticket_service_addr(into) [];
+        /// 电子凭证扫码购-扫码支付订单type
+        et_type: String = "et_type", set_et_type(into) [];
+        /// 垂直市场
+        market: String = "market", set_market(into) [];
+        /// 门店预约自提订单标
+        obs: String = "obs", set_obs(into) [];
+        /// 扫码购关联门店
+        et_shop_id: i64 = "et_shop_id", set_et_shop_id(copy) [];
+        /// 满返红包的金额；如果没有满返红包，则值为 0.00
+        paid_coupon_fee: String = "paid_coupon_fee", set_paid_coupon_fee(into) [];
+        /// 线下门店自提
+        shop_pick: String = "shop_pick", set_shop_pick(into) [];
+        /// 处方药审核状态
+        rx_audit_status: String = "rx_audit_status", set_rx_audit_status(into) [];
+        /// yyyyMMdd
+        es_date: String = "es_date", set_es_date(into) [];
+        /// hh:mm-hh:mm
+        es_range: String = "es_range", set_es_range(into) [];
+        /// yyyyMMdd
+        os_date: String = "os_date", set_os_date(into) [];
+        /// hh:mm-hh:mm
+        os_range: String = "os_range", set_os_range(into) [];
+        /// 100
+        coupon_fee: i64 = "coupon_fee", set_coupon_fee(copy) [];
+        /// 邮关订单
+        post_gate_declare: bool = "post_gate_declare", set_post_gate_declare(copy) [];
+        /// 跨境订单
+        cross_bonded_declare: bool = "cross_bonded_declare", set_cross_bonded_declare(copy) [];
+        /// 主订单扩展属性;payCurrency:HKD(港币)、TWD(台币)
+        trade_attr: String = "trade_attr", set_trade_attr(into) [];
+        /// TOP拦截标识，0不拦截，1拦截
+        top_hold: i64 = "top_hold", set_top_hold(copy) [];
+        /// 星盘标识字段
+        omni_attr: String = "omni_attr", set_omni_attr(into) [];
+        /// 星盘业务字段
+        omni_param: String = "omni_param", set_omni_param(into) [];
+        /// assembly
+        assembly: String = "assembly", set_assembly(into) [];
+        /// 聚划算一起买字段
+        forbid_consign: i64 = "forbid_consign", set_forbid_consign(copy) [];
+        /// 采购订单标识
+        identity: String = "identity", set_identity(into) [];
+        /// 天猫拼团拦截标示
+        team_buy_hold: i64 = "team_buy_hold", set_team_buy_hold(copy) [];
+        /// 分享购拦截
+        share_group_hold: i64 = "share_group_hold", set_share_group_hold(copy) [];
+        /// 天猫国际拦截
+        ofp_hold: i64 = "ofp_hold", set_ofp_hold(copy) [];
+        /// 组装O2O多阶段尾款订单的明细数据 总阶段数，当前阶数，阶段金额（单位：分），支付状态，例如 3_1_100_paid ; 3_2_2000_nopaid
+        o2o_step_trade_detail: String = "o2o_step_trade_detail", set_o2o_step_trade_detail(into) [];
+        /// 特权定金订单的尾款订单ID
+        o2o_step_order_id: String = "o2o_step_order_id", set_o2o_step_order_id(into) [];
+        /// 分阶段订单的特权定金订单ID
+        o2o_et_order_id: String = "o2o_et_order_id", set_o2o_et_order_id(into) [];
+        /// 分阶段订单的特权定金抵扣金额，单位：分
+        o2o_voucher_price: String = "o2o_voucher_price", set_o2o_voucher_price(into) [];
+        /// 天猫国际计税优惠金额
+        order_tax_promotion_fee: String = "order_tax_promotion_fee", set_order_tax_promotion_fee(into) [];
+        /// 聚划算火拼标记
+        delay_create_delivery: i64 = "delay_create_delivery", set_delay_create_delivery(copy) [];
+        /// tidStr
+        tid_str: String = "tid_str", set_tid_str(into) [];
+        /// top定义订单类型
+        toptype: i64 = "toptype", set_toptype(copy) [];
+        /// 包含的交易服务类型
+        service_type: String = "service_type", set_service_type(into) [];
+        /// o2oServiceMobile
+        o2o_service_mobile: String = "o2o_service_mobile", set_o2o_service_mobile(into) [];
+        /// o2oServiceName
+        o2o_service_name: String = "o2o_service_name", set_o2o_service_name(into) [];
+        /// o2oServiceState
+        o2o_service_state: String = "o2o_service_state", set_o2o_service_state(into) [];
+        /// o2oServiceCity
+        o2o_service_city: String = "o2o_service_city", set_o2o_service_city(into) [];
+        /// o2oServiceDistrict
+        o2o_service_district: String = "o2o_service_district", set_o2o_service_district(into) [];
+        /// o2oServiceTown
+        o2o_service_town: String = "o2o_service_town", set_o2o_service_town(into) [];
+        /// o2oServiceAddress
+        o2o_service_address: String = "o2o_service_address", set_o2o_service_address(into) [];
+        /// o2oStepTradeDetailNew
+        o2o_step_trade_detail_new: String = "o2o_step_trade_detail_new", set_o2o_step_trade_detail_new(into) [];
+        /// o2oXiaopiao
+        o2o_xiaopiao: String = "o2o_xiaopiao", set_o2o_xiaopiao(into) [];
+        /// o2oContract
+        o2o_contract: String = "o2o_contract", set_o2o_contract(into) [];
+        /// rechargeFee
+        recharge_fee: String = "recharge_fee", set_recharge_fee(into) [];
+        /// retailStoreCode
+        retail_store_code: String = "retail_store_code", set_retail_store_code(into) [];
+        /// retailOutOrderId
+        retail_out_order_id: String = "retail_out_order_id", set_retail_out_order_id(into) [];
+        /// platformSubsidyFee
+        platform_subsidy_fee: String = "platform_subsidy_fee", set_platform_subsidy_fee(into) [];
+        /// nrOffline
+        nr_offline: String = "nr_offline", set_nr_offline(into) [];
+        /// 网厅订单垂直表信息
+        wtt_param: String = "wtt_param", set_wtt_param(into) [];
+        /// 子单物流发货信息
+        logistics_infos: Vec<LogisticsInfo> = "logistics_infos", set_logistics_infos(into) [nested_list];
+        /// sellerNick
+        seller_nick: String = "seller_nick", set_seller_nick(into) [];
+        /// buyerNick
+        buyer_nick: String = "buyer_nick", set_buyer_nick(into) [];
+        /// nrStoreOrderId
+        nr_store_order_id: String = "nr_store_order_id", set_nr_store_order_id(into) [];
+        /// 门店 ID
+        nr_shop_id: String = "nr_shop_id", set_nr_shop_id(into) [];
+        /// 门店名称
+        nr_shop_name: String = "nr_shop_name", set_nr_shop_name(into) [];
+        /// 导购员ID
+        nr_shop_guide_id: String = "nr_shop_guide_id", set_nr_shop_guide_id(into) [];
+        /// 导购员名称
+        nr_shop_guide_name: String = "nr_shop_guide_name", set_nr_shop_guide_name(into) [];
+        /// sortInfo
+        sort_info: SortInfo = "sort_info", set_sort_info(into) [nested];
+        /// 1已排序 2不排序
+        sorted: i64 = "sorted", set_sorted(copy) [];
+        /// 一小时达不处理订单
+        nr_no_handle: String = "nr_no_handle", set_nr_no_handle(into) [];
+        /// 为tmall.daogoubao.cloudstore时表示云店链路
+        biz_code: String = "biz_code", set_biz_code(into) [];
+        /// 为1，且bizCode不为tmall.daogoubao.cloudstore时，为旗舰店订单
+        cloud_store: String = "cloud_store", set_cloud_store(into) [];
+        /// 暂不公开
+        is_gift: bool = "is_gift", set_is_gift(copy) [];
+        /// 暂不公开
+        donee_nick: String = "donee_nick", set_donee_nick(into) [];
+        /// 暂不公开
+        donee_open_uid: String = "donee_open_uid", set_donee_open_uid(into) [];
+        /// 苏宁自提门店code
+        suning_shop_code: String = "suning_shop_code", set_suning_shop_code(into) [];
+        /// 苏宁自提门店是否有效
+        suning_shop_valid: i64 = "suning_shop_valid", set_suning_shop_valid(copy) [];
+        /// 允许的appkey，逗号分隔
+        allow_appkeys: String = "allow_appkeys", set_allow_appkeys(into) [];
+        /// 是否预售
+        new_presell: bool = "new_presell", set_new_presell(copy) [];
+        /// 是否优享
+        you_xiang: bool = "you_xiang", set_you_xiang(copy) [];
+        /// 天猫未来店线下店铺 ID
+        retail_store_id: String = "retail_store_id", set_retail_store_id(into) [];
+        /// 区分istore订单和普通订单
+        is_istore: bool = "is_istore", set_is_istore(copy) [];
+        /// 区分istore订单来源
+        ua: String = "ua", set_ua(into) [];
+        /// linkedmall透传参数
+        linkedmall_ext_info: String = "linkedmall_ext_info", set_linkedmall_ext_info(into) [];
+        /// 支付渠道：0 用户主动支付 1 系统代扣 2 保险赔付
+        pay_channel: String = "pay_channel", set_pay_channel(into) [];
+        /// 新零售全渠道订单：订单类型，自提订单：pickUp，电商发货：tmall，门店发货（配送、骑手）：storeSend
+        rt_omni_send_type: String = "rt_omni_send_type", set_rt_omni_send_type(into) [];
+        /// 新零售全渠道订单：发货门店ID
+        rt_omni_store_id: String = "rt_omni_store_id", set_rt_omni_store_id(into) [];
+        /// 新零售全渠道订单：商家自有发货门店编码
+        rt_omni_outer_store_id: String = "rt_omni_outer_store_id", set_rt_omni_outer_store_id(into) [];
+        /// 同城预约配送开始时间
+        tcps_start: String = "tcps_start", set_tcps_start(into) [];
+        /// 同城业务类型,com.tmall.dsd:定时送,storeDsd-fn-3-1:淘速达3公里蜂鸟配送
+        tcps_code: String = "tcps_code", set_tcps_code(into) [];
+        /// 同城预约配送结束时间
+        tcps_end: String = "tcps_end", set_tcps_end(into) [];
+        /// 主订单商家代缴税费
+        m_tariff_fee: String = "m_tariff_fee", set_m_tariff_fee(into) [];
+        /// 时效服务身份，如tmallPromise代表天猫时效承诺
+        timing_promise: String = "timing_promise", set_timing_promise(into) [];
+        /// 时效服务字段，服务字段，会有多个服务值，以英文半角逗号","切割
+        promise_service: String = "promise_service", set_promise_service(into) [];
+        /// 物流截单时间，分钟
+        cutoff_minutes: String = "cutoff_minutes", set_cutoff_minutes(into) [];
+        /// 物流时效，相对时间，单位是天
+        es_time: String = "es_time", set_es_time(into) [];
+        /// 最晚发货时间，日期
+        delivery_time: String = "delivery_time", set_delivery_time(into) [];
+        /// 最晚揽收时间，日期
+        collect_time: String = "collect_time", set_collect_time(into) [];
+        /// 最晚派送时间，日期
+        dispatch_time: String = "dispatch_time", set_dispatch_time(into) [];
+        /// 最晚签收时间，日期
+        sign_time: String = "sign_time", set_sign_time(into) [];
+        /// 外部会员id
+        outer_partner_member_id: String = "outer_partner_member_id", set_outer_partner_member_id(into) [];
+        /// 叶子分类
+        root_cat: String = "root_cat", set_root_cat(into) [];
+        /// 1-gifting订单
+        gifting: String = "gifting", set_gifting(into) [];
+        /// 1-coffee gifting订单
+        gifting_takeout: String = "gifting_takeout", set_gifting_takeout(into) [];
+        /// 预约安装时间
+        oi_date: String = "oi_date", set_oi_date(into) [];
+        /// 预约安装时间段
+        oi_range: String = "oi_range", set_oi_range(into) [];
+        /// 暂不安装
+        hold_install: String = "hold_install", set_hold_install(into) [];
+        /// 订单来源
+        app_name: String = "app_name", set_app_name(into) [];
+        /// 同城站类型
+        easy_home_city_type: String = "easy_home_city_type", set_easy_home_city_type(into) [];
+        /// 同城站关联订单号
+        nr_deposit_order_id: String = "nr_deposit_order_id", set_nr_deposit_order_id(into) [];
+        /// 摊位id
+        nr_store_code: String = "nr_store_code", set_nr_store_code(into) [];
+        /// 使用淘金币的数量，以分为单位，和订单标propoint中间那一段一样，没有返回null
+        propoint: String = "propoint", set_propoint(into) [];
+        /// 是否周期送订单
+        zqs_order_tag: String = "zqs_order_tag", set_zqs_order_tag(into) [];
+        /// 天鲜配冰柜id
+        txp_freezer_id: String = "txp_freezer_id", set_txp_freezer_id(into) [];
+        /// 天鲜配自提方式
+        txp_receive_method: String = "txp_receive_method", set_txp_receive_method(into) [];
+        /// 购物金信息输出
+        expandcard_info: ExpandCardInfo = "expandcard_info", set_expandcard_info(into) [nested];
+        /// 透出的额外信息
+        extend_info: String = "extend_info", set_extend_info(into) [];
+        /// 收货地址有变更，返回"1"
+        lm: String = "lm", set_lm(into) [];
+        /// 同城购订单来源
+        brand_light_shop_source: String = "brand_light_shop_source", set_brand_light_shop_source(into) [];
+        /// 同城购渠道店id
+        brand_light_shop_store_id: String = "brand_light_shop_store_id", set_brand_light_shop_store_id(into) [];
+        /// 标识完美履约订单
+        is_wmly: String = "is_wmly", set_is_wmly(into) [];
+        /// 全渠道包裹信息
+        omni_package: String = "omni_package", set_omni_package(into) [];
+        /// 新康众扩展数据
+        ncz_ext_attr: String = "ncz_ext_attr", set_ncz_ext_attr(into) [];
+        /// 苹果发票详情
+        invoice_detail_pay: String = "invoice_detail_pay", set_invoice_detail_pay(into) [];
+        /// 苹果发票详情
+        invoice_detail_mid_refund: String = "invoice_detail_mid_refund", set_invoice_detail_mid_refund(into) [];
+        /// 苹果发票详情
+        invoice_detail_after_refund: String = "invoice_detail_after_refund", set_invoice_detail_after_refund(into) [];
+        /// 买卡订单本金
+        expand_card_basic_price: String = "expand_card_basic_price", set_expand_card_basic_price(into) [];
+        /// 买卡订单权益金
+        expand_card_expand_price: String = "expand_card_expand_price", set_expand_card_expand_price(into) [];
+        /// 用卡订单所用的本金
+        expand_card_basic_price_used: String = "expand_card_basic_price_used", set_expand_card_basic_price_used(into) [];
+        /// 用卡订单所用的权益金
+        expand_card_expand_price_used: String = "expand_card_expand_price_used", set_expand_card_expand_price_used(into) [];
+        /// 配送cp
+        delivery_cps: String = "delivery_cps", set_delivery_cps(into) [];
+        /// 业务身份
+        asdp_biz_type: String = "asdp_biz_type", set_asdp_biz_type(into) [];
+        /// 是否是Openmall订单
+        is_openmall: bool = "is_openmall", set_is_openmall(copy) [];
+        /// 是否是码上收订单
+        v_logistics_create: bool = "v_logistics_create", set_v_logistics_create(copy) [];
+        /// 是否是非物流订单
+        q_r_pay: bool = "q_r_pay", set_q_r_pay(copy) [];
+        /// 关联下单订单
+        order_follow_id: String = "order_follow_id", set_order_follow_id(into) [];
+        /// 送货上门标
+        asdp_ads: String = "asdp_ads", set_asdp_ads(into) [];
+        /// 消费者催发货标识，lg表示消费者做过催发货
+        ob_tag: String = "ob_tag", set_ob_tag(into) [];
+        /// 通用的是否预售，默认是false，需要传general_new_presell参数才能真正识别是否是预售订单
+        general_new_presell: bool = "general_new_presell", set_general_new_presell(copy) [];
+        /// 是否疫情登记的订单。0=未登记，1=已登记
+        drug_register: String = "drug_register", set_drug_register(into) [];
+        /// 分阶段支付详情
+        step_pay_details: Vec<StepPayDetail> = "step_pay_details", set_step_pay_details(into) [nested_list];
+        /// 同意退款检查标识字段
+        agree_refund_checks: Vec<AgreeRefundCheck> = "agree_refund_checks", set_agree_refund_checks(into) [nested_list];
+        /// 阶段地址详情字段
+        address_details: Vec<AddressDetail> = "address_details", set_address_details(into) [nested_list];
+        /// 阶段收货地址标识字段
+        stage_address_type: String = "stage_address_type", set_stage_address_type(into) [];
+        /// 订单分组ID
+        og_id: String = "og_id", set_og_id(into) [];
+        /// 承诺/最晚送达时间
+        promise_sign_time: String = "promise_sign_time", set_promise_sign_time(into) [];
+        /// 天猫商家使用，订单使用的红包信息
+        tmall_coupon_fee: i64 = "tmall_coupon_fee", set_tmall_coupon_fee(copy) [];
+        /// 交付计划
+        delivery_plan: Vec<DeliveryPlan> = "delivery_plan", set_delivery_plan(into) [nested_list];
+        /// 全渠道订单相关字段
+        omnichannel_param: String = "omnichannel_param", set_omnichannel_param(into) [];
+        /// 入参fields字段必须包含receiver_name、receiver_address、created、receiver_mobile、receiver_phone 5个字段，否则无法生成oaid。
+        oaid: String = "oaid", set_oaid(into) [];
+        /// 是否是周期购订单
+        is_cycle_buy: bool = "is_cycle_buy", set_is_cycle_buy(copy) [];
+        /// 淘鲜达生鲜半日达
+        scenario_group: String = "scenario_group", set_scenario_group(into) [];
+        /// 拼团玩法垂直标
+        play_type: String = "play_type", set_play_type(into) [];
+        /// ascp会自动流转到菜鸟仓发货
+        is_force_dc: bool = "is_force_dc", set_is_force_dc(copy) [];
+        /// 子订单组合品物流详情（仅支持拆单发货）
+        combine_logistics_details: Vec<CombineLogisticsDetail> = "combine_logistics_details", set_combine_logistics_details(into) [nested_list];
+        /// 三方鉴定信息
+        identify_info: IdentifyInfo = "identify_info", set_identify_info(into) [nested];
+        /// 物流时效信息
+        logistics_consign_info: Vec<LogisticsConsignInfo> = "logistics_consign_info", set_logistics_consign_info(into) [nested_list];
+        /// 发货时效修改记录
+        logistics_modify_info: Vec<LogisticsModifyInfo> = "logistics_modify_info", set_logistics_modify_info(into) [nested_list];
+        /// 优先发货时间
+        priority_consign_time: String = "priority_consign_time", set_priority_consign_time(into) [];
+        /// 物流服务
+        logistics_agreement: LogisticsAgreement = "logistics_agreement", set_logistics_agreement(into) [nested];
+        /// 天猫国际实名认证状态，1：实名完成 0：实名未完成
+        real_name_auth_status: String = "real_name_auth_status", set_real_name_auth_status(into) [];
+        /// 天猫国际第三方报关标识，1：第三方报关 0：非第三方报关
+        third_party_customs_declaration: String = "third_party_customs_declaration", set_third_party_customs_declaration(into) [];
+        /// 补差类型，ITEM:商品补差 POSTAGE:邮费补差 OTHER：其他补差
+        receipt_type: String = "receipt_type", set_receipt_type(into) [];
+        /// 补差关联订单号列表
+        receipt_rel_ids: Vec<String> = "receipt_rel_ids", set_receipt_rel_ids(into) [];
     }
 }
 
-impl<'de> Deserialize<'de> for TradeFullinfoGetResponse {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::response::deserialize_object(deserializer)
+json_struct! {
+    /// 订单列表
+    pub struct Order { ..extra
+        /// 商品标题
+        title: String = "title", set_title(into) [];
+        /// 商品图片的绝对路径
+        pic_path: String = "pic_path", set_pic_path(into) [];
+        /// 商品价格。精确到2位小数;单位:元。如:200.07，表示:200元7分
+        price: String = "price", set_price(into) [];
+        /// 商品数字ID
+        num_iid: i64 = "num_iid", set_num_iid(copy) [];
+        /// 商品的最小库存单位Sku的id.可以通过taobao.item.sku.get获取详细的Sku信息
+        sku_id: String = "sku_id", set_sku_id(into) [];
+        /// 商家外部编码(可与商家外部系统对接)。外部商家自己定义的商品Item的id，可以通过taobao.items.custom.get获取商品的Item的信息
+        outer_iid: String = "outer_iid", set_outer_iid(into) [];
+        /// 外部网店自己定义的Sku编号
+        outer_sku_id: String = "outer_sku_id", set_outer_sku_id(into) [];
+        /// 退款状态。退款状态。可选值 WAIT_SELLER_AGREE(买家已经申请退款，等待卖家同意) WAIT_BUYER_RETURN_GOODS(卖家已经同意退款，等待买家退货) WAIT_SELLER_CONFIRM_GOODS(买家已经退货，等待卖家确认收货) SELLER_REFUSE_BUYER(卖家拒绝退款) CLOSED(退款关闭) SUCCESS(退款成功)
+        refund_status: String = "refund_status", set_refund_status(into) [];
+        /// 订单状态（请关注此状态，如果为TRADE_CLOSED_BY_TAOBAO状态，则不要对此订单进行发货，切记啊！）。可选值:
+        /// TRADE_NO_CREATE_PAY(没有创建支付宝交易)
+        ///
+        /// WAIT_BUYER_PAY(等待买家付款)
+        ///
+        /// WAIT_SELLER_SEND_GOODS(等待卖家发货,即:买家已付款)
+        ///
+        /// WAIT_BUYER_CONFIRM_GOODS(等待买家确认收货,即:卖家已发货)
+        ///
+        /// TRADE_BUYER_SIGNED(买家已签收,货到付款专用)
+        ///
+        /// TRADE_FINISHED(交易成功)
+        ///
+        /// TRADE_CLOSED(付款以后用户退款成功，交易自动关闭)
+        ///
+        /// TRADE_CLOSED_BY_TAOBAO(付款以前，卖家或买家主动关闭交易)
+        ///
+        /// PAY_PENDING(国际信用卡支付付款确认中)
+        status: String = "status", set_status(into) [];
+        /// 子订单编号
+        oid: i64 = "oid", set_oid(copy) [];
+        /// 应付金额（商品价格 * 商品数量 + 手工调整金额 - 子订单级订单优惠金额）。精确到2位小数;单位:元。如:200.07，表示:200元7分
+        total_fee: String = "total_fee", set_total_fee(into) [];
+        /// 子订单实付金额。精确到2位小数，单位:元。如:200.07，表示:200元7分。对于多子订单的交易，计算公式如下：payment = price * num + adjust_fee - discount_fee ；单子订单交易，payment与主订单的payment一致，对于退款成功的子订单，由于主订单的优惠分摊金额，会造成该字段可能不为0.00元。建议使用退款前的实付金额减去退款单中的实际退款金额计算。
+        payment: String = "payment", set_payment(into) [];
+        /// 子订单级订单优惠金额。精确到2位小数;单位:元。如:200.07，表示:200元7分
+        discount_fee: String = "discount_fee", set_discount_fee(into) [];
+        /// 手工调整金额.格式为:1.01;单位:元;精确到小数点后两位.
+        adjust_fee: String = "adjust_fee", set_adjust_fee(into) [];
+        /// 分摊之后的实付金额
+        divide_order_fee: String = "divide_order_fee", set_divide_order_fee(into) [];
+        /// 优惠分摊
+        part_mjz_discount: String = "part_mjz_discount", set_part_mjz_discount(into) [];
+        /// SKU的值。如：机身颜色:黑色;手机套餐:官方标配
+        sku_properties_name: String = "sku_properties_name", set_sku_properties_name(into) [];
+        /// 套餐ID
+        item_meal_id: i64 = "item_meal_id", set_item_meal_id(copy) [];
+        /// 套餐的值。如：M8原装电池:便携支架:M8专用座充:莫凡保护袋
+        item_meal_name: String = "item_meal_name", set_item_meal_name(into) [];
+        /// 购买数量。取值范围:大于零的整数
+        num: i64 = "num", set_num(copy) [];
+        /// 订单快照URL
+        snapshot_url: String = "snapshot_url", set_snapshot_url(into) [];
+        /// 订单超时到期时间。格式:yyyy-MM-dd HH:mm:ss
+        timeout_action_time: super::time::DateTime = "timeout_action_time", set_timeout_action_time(into) [];
+        /// 商品备注
+        item_memo: String = "item_memo", set_item_memo(into) [];
+        /// 买家是否已评价。可选值：true(已评价)，false(未评价)
+        buyer_rate: bool = "buyer_rate", set_buyer_rate(copy) [];
+        /// 卖家是否已评价。可选值：true(已评价)，false(未评价)
+        seller_rate: bool = "seller_rate", set_seller_rate(copy) [];
+        /// 最近退款ID
+        refund_id: String = "refund_id", set_refund_id(into) [];
+        /// 卖家类型，可选值为：B（商城商家），C（普通卖家）
+        seller_type: String = "seller_type", set_seller_type(into) [];
+        /// 交易商品对应的类目ID
+        cid: i64 = "cid", set_cid(copy) [];
+        /// 是否超卖
+        is_oversold: bool = "is_oversold", set_is_oversold(copy) [];
+        /// 子订单的交易结束时间说明：子订单有单独的结束时间，与主订单的结束时间可能有所不同，在有退款发起的时候或者是主订单分阶段付款的时候，子订单的结束时间会早于主订单的结束时间，所以开放这个字段便于订单结束状态的判断
+        end_time: super::time::DateTime = "end_time", set_end_time(into) [];
+        /// 子订单来源,如jhs(聚划算)、taobao(淘宝)、wap(无线)
+        order_from: String = "order_from", set_order_from(into) [];
+        /// 是否是服务订单，是返回true，否返回false。
+        is_service_order: bool = "is_service_order", set_is_service_order(copy) [];
+        /// 子订单发货时间，当卖家对订单进行了多次发货，子订单的发货时间和主订单的发货时间可能不一样了，那么就需要以子订单的时间为准。（没有进行多次发货的订单，主订单的发货时间和子订单的发货时间都一样）
+        consign_time: String = "consign_time", set_consign_time(into) [];
+        /// 子订单的运送方式（卖家对订单进行多次发货之后，一个主订单下的子订单的运送方式可能不同，用order.shipping_type来区分子订单的运送方式）
+        shipping_type: String = "shipping_type", set_shipping_type(into) [];
+        /// 子订单发货的快递公司名称
+        logistics_company: String = "logistics_company", set_logistics_company(into) [];
+        /// 子订单所在包裹的运单号
+        invoice_no: String = "invoice_no", set_invoice_no(into) [];
+        /// 捆绑的子订单号，表示该子订单要和捆绑的子订单一起发货，用于卖家子订单捆绑发货
+        bind_oid: i64 = "bind_oid", set_bind_oid(copy) [];
+        /// 表示订单交易是否含有对应的代销采购单。如果该订单中存在一个对应的代销采购单，那么该值为true；反之，该值为false。
+        is_daixiao: bool = "is_daixiao", set_is_daixiao(copy) [];
+        /// 对应门票有效期的外部id
+        ticket_outer_id: String = "ticket_outer_id", set_ticket_outer_id(into) [];
+        /// 门票有效期的key
+        ticket_expdate_key: String = "ticket_expdate_key", set_ticket_expdate_key(into) [];
+        /// 子订单是否是www订单
+        is_www: bool = "is_www", set_is_www(copy) [];
+        /// 发货的仓库编码
+        store_code: String = "store_code", set_store_code(into) [];
+        /// 支持家装类物流的类型
+        tmser_spu_code: String = "tmser_spu_code", set_tmser_spu_code(into) [];
+        /// 天猫国际官网直供子订单关税税费
+        sub_order_tax_fee: String = "sub_order_tax_fee", set_sub_order_tax_fee(into) [];
+        /// 天猫国际官网直供子订单关税税率
+        sub_order_tax_rate: String = "sub_order_tax_rate", set_sub_order_tax_rate(into) [];
+        /// 天猫汽车服务预约时间
+        et_ser_time: String = "et_ser_time", set_et_ser_time(into) [];
+        /// 电子凭证预约门店地址
+        et_shop_name: String = "et_shop_name", set_et_shop_name(into) [];
+        /// 电子凭证核销门店地址
+        et_verified_shop_name: String = "et_verified_shop_name", set_et_verified_shop_name(into) [];
+        /// 车牌号码
+        et_plate_number: String = "et_plate_number", set_et_plate_number(into) [];
+        /// 子订单预计发货时间
+        estimate_con_time: String = "estimate_con_time", set_estimate_con_time(into) [];
+        /// bind_oid字段的升级，支持返回绑定的多个子订单，多个子订单以半角逗号分隔
+        bind_oids: String = "bind_oids", set_bind_oids(into) [];
+        /// 征集预售订单征集状态：1（征集中），2（征集成功），3（征集失败）
+        zhengji_status: String = "zhengji_status", set_zhengji_status(into) [];
+        /// 免单资格属性
+        md_qualification: String = "md_qualification", set_md_qualification(into) [];
+        /// 免单金额
+        md_fee: String = "md_fee", set_md_fee(into) [];
+        /// 定制信息
+        customization: String = "customization", set_customization(into) [];
+        /// 库存类型：6为在途
+        inv_type: String = "inv_type", set_inv_type(into) [];
+        /// 是否发货
+        is_sh_ship: bool = "is_sh_ship", set_is_sh_ship(copy) [];
+        /// 仓储信息
+        shipper: String = "shipper", set_shipper(into) [];
+        /// 订单履行类型，如喵鲜生极速达（jsd）
+        f_type: String = "f_type", set_f_type(into) [];
+        /// 订单履行状态，如喵鲜生极速达：分单完成
+        f_status: String = "f_status", set_f_status(into) [];
+        /// 单履行内容，如喵鲜生极速达：storeId,phone
+        f_term: String = "f_term", set_f_term(into) [];
+        /// 天猫搭配宝
+        combo_id: String = "combo_id", set_combo_id(into) [];
+        /// 子订单扩展属性:
+        ///  is_free_down_payment:是否免首付：true：是，false：否，可选字段
+        ///  car_back_payment:返还免首付金额，单位：分，
+        ///  car_ref_activity_id:服务商传入活动ID，依赖外部服务商传入；
+        order_attr: String = "order_attr", set_order_attr(into) [];
+        /// assemblyRela
+        assembly_rela: String = "assembly_rela", set_assembly_rela(into) [];
+        /// assemblyPrice
+        assembly_price: String = "assembly_price", set_assembly_price(into) [];
+        /// assemblyItem
+        assembly_item: String = "assembly_item", set_assembly_item(into) [];
+        /// 天猫国际子订单计税优惠金额
+        sub_order_tax_promotion_fee: String = "sub_order_tax_promotion_fee", set_sub_order_tax_promotion_fee(into) [];
+        /// downPayment
+        down_payment: String = "down_payment", set_down_payment(into) [];
+        /// downPaymentRatio
+        down_payment_ratio: String = "down_payment_ratio", set_down_payment_ratio(into) [];
+        /// monthPayment
+        month_payment: String = "month_payment", set_month_payment(into) [];
+        /// tailPayment
+        tail_payment: String = "tail_payment", set_tail_payment(into) [];
+        /// installmentNum
+        installment_num: String = "installment_num", set_installment_num(into) [];
+        /// penalty
+        penalty: String = "penalty", set_penalty(into) [];
+        /// serviceFee
+        service_fee: String = "service_fee", set_service_fee(into) [];
+        /// carTaker
+        car_taker: String = "car_taker", set_car_taker(into) [];
+        /// carTakerPhone
+        car_taker_phone: String = "car_taker_phone", set_car_taker_phone(into) [];
+        /// carTakerID
+        car_taker_id: String = "car_taker_id", set_car_taker_id(into) [];
+        /// carStoreCode
+        car_store_code: String = "car_store_code", set_car_store_code(into) [];
+        /// carStoreName
+        car_store_name: String = "car_store_name", set_car_store_name(into) [];
+        /// outUniqueId
+        out_unique_id: String = "out_unique_id", set_out_unique_id(into) [];
+        /// wsBankApplyNo
+        ws_bank_apply_no: String = "ws_bank_apply_no", set_ws_bank_apply_no(into) [];
+        /// oidStr
+        oid_str: String = "oid_str", set_oid_str(into) [];
+        /// 花呗分期期数
+        fqg_num: i64 = "fqg_num", set_fqg_num(copy) [];
+        /// 是否商家承担手续费
+        is_fqg_s_fee: bool = "is_fqg_s_fee", set_is_fqg_s_fee(copy) [];
+        /// 天猫国际订单是否包税
+        tax_free: bool = "tax_free", set_tax_free(copy) [];
+        /// 天猫国际订单包税金额
+        tax_coupon_discount: String = "tax_coupon_discount", set_tax_coupon_discount(into) [];
+        /// nrReduceInvFail
+        nr_reduce_inv_fail: String = "nr_reduce_inv_fail", set_nr_reduce_inv_fail(into) [];
+        /// 新零售商家端商品唯一编号
+        nr_outer_iid: String = "nr_outer_iid", set_nr_outer_iid(into) [];
+        /// bind_oids字段的升级，在交易成功和交易关闭状态下也能获取到，支持返回绑定的多个子订单，多个子订单以半角逗号分隔
+        bind_oids_all_status: String = "bind_oids_all_status", set_bind_oids_all_status(into) [];
+        /// sortInfo
+        sort_info: SortInfo = "sort_info", set_sort_info(into) [nested];
+        /// 导购员Id
+        o2o_guide_id: String = "o2o_guide_id", set_o2o_guide_id(into) [];
+        /// 导购员名称
+        o2o_guide_name: String = "o2o_guide_name", set_o2o_guide_name(into) [];
+        /// 门店Id
+        o2o_shop_id: String = "o2o_shop_id", set_o2o_shop_id(into) [];
+        /// 门店名称
+        o2o_shop_name: String = "o2o_shop_name", set_o2o_shop_name(into) [];
+        /// 云店交易链路，为tmall.daogoubao.cloudstore时表示云店链路
+        biz_code: String = "biz_code", set_biz_code(into) [];
+        /// 云店标记为1，且bizCode不为tmall.daogoubao.cloudstore时，为旗舰店订单
+        cloud_store: String = "cloud_store", set_cloud_store(into) [];
+        /// 云店是否扣拥
+        hj_settle_no_commission: String = "hj_settle_no_commission", set_hj_settle_no_commission(into) [];
+        /// 云店接单标记
+        order_taking: String = "order_taking", set_order_taking(into) [];
+        /// 云店改价用token
+        cloud_store_token: String = "cloud_store_token", set_cloud_store_token(into) [];
+        /// 云店pos单号
+        cloud_store_bind_pos: String = "cloud_store_bind_pos", set_cloud_store_bind_pos(into) [];
+        /// 天猫未来店线下店铺 ID
+        retail_store_id: String = "retail_store_id", set_retail_store_id(into) [];
+        /// 天猫未来店外部 ERP 商品 ID
+        out_item_id: String = "out_item_id", set_out_item_id(into) [];
+        /// 新零售全渠道订单：商家自有货品编码
+        rt_omni_outer_sc_id: String = "rt_omni_outer_sc_id", set_rt_omni_outer_sc_id(into) [];
+        /// 新零售全渠道订单：后端货品ID
+        rt_omni_sc_id: String = "rt_omni_sc_id", set_rt_omni_sc_id(into) [];
+        /// 有值表示买家修改了地址；1表示付款后改地址；2表示付款前改地址
+        modify_address: String = "modify_address", set_modify_address(into) [];
+        /// 买家修改地址时间
+        ti_modify_address_time: String = "ti_modify_address_time", set_ti_modify_address_time(into) [];
+        /// 有值表示信用购订单；1表示信用购一期；2表示信用购二期；3表示信用购三期
+        credit_buy: String = "credit_buy", set_credit_buy(into) [];
+        /// 子订单商家代缴税费
+        s_tariff_fee: String = "s_tariff_fee", set_s_tariff_fee(into) [];
+        /// 时效服务身份，如tmallPromise代表天猫时效承诺
+        timing_promise: String = "timing_promise", set_timing_promise(into) [];
+        /// 时效服务字段，服务字段，会有多个服务值，以英文半角逗号","切割
+        promise_service: String = "promise_service", set_promise_service(into) [];
+        /// 预计送达时间
+        es_date: String = "es_date", set_es_date(into) [];
+        /// 预计配送时间段
+        es_range: String = "es_range", set_es_range(into) [];
+        /// 预约配送，用户预约时间
+        os_date: String = "os_date", set_os_date(into) [];
+        /// 预约配送，用户预约时间段
+        os_range: String = "os_range", set_os_range(into) [];
+        /// 物流截单时间，分钟
+        cutoff_minutes: String = "cutoff_minutes", set_cutoff_minutes(into) [];
+        /// 物流时效，相对时间，单位是天
+        es_time: String = "es_time", set_es_time(into) [];
+        /// 最晚发货时间
+        delivery_time: String = "delivery_time", set_delivery_time(into) [];
+        /// 最晚揽收时间
+        collect_time: String = "collect_time", set_collect_time(into) [];
+        /// 最晚派送时间
+        dispatch_time: String = "dispatch_time", set_dispatch_time(into) [];
+        /// 最晚签收时间
+        sign_time: String = "sign_time", set_sign_time(into) [];
+        /// 信用购履约结束时间
+        promise_end_time: String = "promise_end_time", set_promise_end_time(into) [];
+        /// 前N有礼活动id
+        os_activity_id: String = "os_activity_id", set_os_activity_id(into) [];
+        /// 前N有礼奖品的商品id
+        os_fg_item_id: String = "os_fg_item_id", set_os_fg_item_id(into) [];
+        /// 前N有礼获得奖品的数量
+        os_gift_count: String = "os_gift_count", set_os_gift_count(into) [];
+        /// 前N有礼中奖名次，获得奖品的订单才会有该字段
+        os_sort_num: String = "os_sort_num", set_os_sort_num(into) [];
+        /// 使用淘金币的数量，以分为单位，和订单标propoint中间那一段一样
+        propoint: String = "propoint", set_propoint(into) [];
+        /// 是否是考拉商品订单
+        is_kaola: bool = "is_kaola", set_is_kaola(copy) [];
+        /// 特殊的退款类型，比如直播返现、价保
+        special_refund_type: String = "special_refund_type", set_special_refund_type(into) [];
+        /// 透出的额外信息
+        extend_info: String = "extend_info", set_extend_info(into) [];
+        /// 子订单优惠贬值
+        is_devalue_fee: bool = "is_devalue_fee", set_is_devalue_fee(copy) [];
+        /// 同城购渠道店id
+        brand_light_shop_store_id: String = "brand_light_shop_store_id", set_brand_light_shop_store_id(into) [];
+        /// 同城购订单来源
+        brand_light_shop_source: String = "brand_light_shop_source", set_brand_light_shop_source(into) [];
+        /// 服务供应链-服务订单类型,1:主子挂载；2：双主挂载；3：单独售卖
+        service_order_type: String = "service_order_type", set_service_order_type(into) [];
+        /// 服务供应链-服务商外部编码
+        service_outer_id: String = "service_outer_id", set_service_outer_id(into) [];
+        /// 购物金核销子订单权益金分摊金额（单位为元）
+        expand_card_expand_price_used_suborder: String = "expand_card_expand_price_used_suborder", set_expand_card_expand_price_used_suborder(into) [];
+        /// 购物金核销子订单本金分摊金额（单位为元）
+        expand_card_basic_price_used_suborder: String = "expand_card_basic_price_used_suborder", set_expand_card_basic_price_used_suborder(into) [];
+        /// 预售订单立减金额
+        lijian: String = "lijian", set_lijian(into) [];
+        /// 优仓业务场景下 1（自动流转）/0（非自动流转）
+        auto_flow: String = "auto_flow", set_auto_flow(into) [];
+        /// 订单履约类型
+        trade_fulfillment_type: i64 = "trade_fulfillment_type", set_trade_fulfillment_type(copy) [];
+        /// 订单是有代发订单，为空表示该订单暂无代发单据，distribute-该子订单有已分配代发单据，cancel-订单的代发单据都已取消，
+        distribute_status: String = "distribute_status", set_distribute_status(into) [];
+        /// 是否为闲鱼订单，1是，0否
+        is_idle: String = "is_idle", set_is_idle(into) [];
+        /// 赠品关联的id，主品订单下此字段表示赠品订单id，赠品订单表示主品订单id
+        gift_mids: String = "gift_mids", set_gift_mids(into) [];
+        /// 是否是赠品订单
+        is_free_gift: bool = "is_free_gift", set_is_free_gift(copy) [];
+        /// 是否含有赠品
+        has_gift: bool = "has_gift", set_has_gift(copy) [];
+        /// 承诺/最晚揽收时间
+        promise_collect_time: String = "promise_collect_time", set_promise_collect_time(into) [];
+        /// 表示该子订单会ascp会自动流转到菜鸟仓发货
+        is_force_dc: bool = "is_force_dc", set_is_force_dc(copy) [];
+        /// 订单是否属于b2b代销
+        b2b_daixiao: String = "b2b_daixiao", set_b2b_daixiao(into) [];
+        /// 发货信息，目前只记录了发货方式
+        ship_info: Vec<ShipInfo> = "ship_info", set_ship_info(into) [nested_list];
+        /// 组合品信息
+        combine_item_info: Vec<CombineSubItemDo> = "combine_item_info", set_combine_item_info(into) [nested_list];
+        /// 仅对赠品子单生效，退货时赠品是否需要随主品一起退回，字段缺失/true-需要退回，false-无需退回
+        need_return: bool = "need_return", set_need_return(copy) [];
+        /// 套餐购套餐ID
+        bundle_id: String = "bundle_id", set_bundle_id(into) [];
+        /// 套餐购套餐名称
+        bundle_out_name: String = "bundle_out_name", set_bundle_out_name(into) [];
+        /// 套餐购套餐类型标识 1营销套餐-PromoBundle 2人群套餐-CrowdBundle
+        bundle_type: i64 = "bundle_type", set_bundle_type(copy) [];
+        /// 主品关联的1元商品订单号
+        one_yuan_reservation_orders: String = "one_yuan_reservation_orders", set_one_yuan_reservation_orders(into) [];
+        /// 是否家装分销订单，入参fields中传入orders.is_jzfx时返回
+        is_jzfx: bool = "is_jzfx", set_is_jzfx(copy) [];
+        /// 鉴定编码
+        jewcc_no: String = "jewcc_no", set_jewcc_no(into) [];
+    }
+}
+
+json_struct! {
+    /// sortInfo
+    pub struct SortInfo { ..extra
+        /// daySortVal
+        day_sort_val: i64 = "day_sort_val", set_day_sort_val(copy) [];
+        /// hourSortVal
+        hour_sort_val: i64 = "hour_sort_val", set_hour_sort_val(copy) [];
+    }
+}
+
+json_struct! {
+    /// 发货信息，目前只记录了发货方式
+    pub struct ShipInfo { ..extra
+        /// 发货方式（小写）
+        transport_type: String = "transport_type", set_transport_type(into) [];
+    }
+}
+
+json_struct! {
+    /// 组合品信息
+    pub struct CombineSubItemDo { ..extra
+        /// 商品数字编号
+        item_id: i64 = "item_id", set_item_id(copy) [];
+        /// 商品的最小库存单位Sku的id
+        sku_id: i64 = "sku_id", set_sku_id(copy) [];
+        /// 数量
+        quantity: i64 = "quantity", set_quantity(copy) [];
+        /// 商品名称
+        item_name: String = "item_name", set_item_name(into) [];
+        /// 商家外部编码(可与商家外部系统对接)。
+        outer_iid: String = "outer_iid", set_outer_iid(into) [];
+        /// SKU标题
+        sku_title: String = "sku_title", set_sku_title(into) [];
+        /// 成分品原价
+        origin_fee: i64 = "origin_fee", set_origin_fee(copy) [];
+        /// 成分品套餐原价
+        combine_sub_item_fee: i64 = "combine_sub_item_fee", set_combine_sub_item_fee(copy) [];
+        /// 套餐购是否商品主子成分品
+        ismain: bool = "ismain", set_ismain(copy) [];
+        /// 套餐购成分品预计承诺时效(如果为时间格式为yyyy-MM-dd 则为绝对时间，为数字则为相对时间，比如7天内发货)
+        estcon_time: String = "estcon_time", set_estcon_time(into) [];
+        /// outer_sku_id
+        outer_sku_id: String = "outer_sku_id", set_outer_sku_id(into) [];
+        /// 教育优惠原价
+        edu_original_fee: i64 = "edu_original_fee", set_edu_original_fee(copy) [];
+    }
+}
+
+json_struct! {
+    /// 优惠详情
+    pub struct PromotionDetail { ..extra
+        /// 交易的主订单或子订单号
+        id: i64 = "id", set_id(copy) [];
+        /// 优惠信息的名称
+        promotion_name: String = "promotion_name", set_promotion_name(into) [];
+        /// 优惠金额（免运费、限时打折时为空）,单位：元
+        discount_fee: String = "discount_fee", set_discount_fee(into) [];
+        /// 满就送商品时，所送商品的名称
+        gift_item_name: String = "gift_item_name", set_gift_item_name(into) [];
+        /// 赠品的宝贝id
+        gift_item_id: String = "gift_item_id", set_gift_item_id(into) [];
+        /// 满就送礼物的礼物数量
+        gift_item_num: String = "gift_item_num", set_gift_item_num(into) [];
+        /// 优惠活动的描述
+        promotion_desc: String = "promotion_desc", set_promotion_desc(into) [];
+        /// 优惠id，(由营销工具id、优惠活动id和优惠详情id组成，结构为：营销工具id-优惠活动id_优惠详情id，如mjs-123024_211143）
+        promotion_id: String = "promotion_id", set_promotion_id(into) [];
+        /// 分摊优惠金额（免运费、限时打折时为空）,单位：元
+        kd_discount_fee: String = "kd_discount_fee", set_kd_discount_fee(into) [];
+        /// 若优惠项在主订单上，返回子订单的分摊信息
+        kd_child_discount_fee: String = "kd_child_discount_fee", set_kd_child_discount_fee(into) [];
+    }
+}
+
+json_struct! {
+    /// 物流标签
+    pub struct LogisticsTag { ..extra
+        /// 主订单或子订单的订单号
+        order_id: String = "order_id", set_order_id(into) [];
+        /// 服务标签
+        logistic_service_tag_list: Vec<LogisticServiceTag> = "logistic_service_tag_list", set_logistic_service_tag_list(into) [nested_list];
+    }
+}
+
+json_struct! {
+    /// 服务标签
+    pub struct LogisticServiceTag { ..extra
+        /// 物流服务下的标签属性,多个标签之间有";"分隔
+        service_tag: String = "service_tag", set_service_tag(into) [];
+        /// 消费者选快递请直接判断service_tag是否包含companyCode。而不要判断service_type
+        service_type: String = "service_type", set_service_type(into) [];
+    }
+}
+
+json_struct! {
+    /// 服务子订单列表
+    pub struct ServiceOrder { ..extra
+        /// 虚拟服务子订单订单号
+        oid: i64 = "oid", set_oid(copy) [];
+        /// 服务所属的交易订单号。如果服务为一年包换，则item_oid这笔订单享受改服务的保护
+        item_oid: i64 = "item_oid", set_item_oid(copy) [];
+        /// 服务数字id
+        service_id: i64 = "service_id", set_service_id(copy) [];
+        /// 服务详情的URL地址
+        service_detail_url: String = "service_detail_url", set_service_detail_url(into) [];
+        /// 购买数量，取值范围为大于0的整数
+        num: i64 = "num", set_num(copy) [];
+        /// 服务价格，精确到小数点后两位：单位:元
+        price: String = "price", set_price(into) [];
+        /// 子订单实付金额。精确到2位小数，单位:元。如:200.07，表示:200元7分。
+        payment: String = "payment", set_payment(into) [];
+        /// 商品名称
+        title: String = "title", set_title(into) [];
+        /// 服务子订单总费用
+        total_fee: String = "total_fee", set_total_fee(into) [];
+        /// 买家昵称
+        buyer_nick: String = "buyer_nick", set_buyer_nick(into) [];
+        /// 最近退款的id
+        refund_id: String = "refund_id", set_refund_id(into) [];
+        /// 卖家昵称
+        seller_nick: String = "seller_nick", set_seller_nick(into) [];
+        /// 服务图片地址
+        pic_path: String = "pic_path", set_pic_path(into) [];
+        /// 支持家装类物流的类型
+        tmser_spu_code: String = "tmser_spu_code", set_tmser_spu_code(into) [];
+        /// 天猫汽车预约服务时间
+        et_ser_time: String = "et_ser_time", set_et_ser_time(into) [];
+        /// 电子凭证预约门店地址
+        et_shop_name: String = "et_shop_name", set_et_shop_name(into) [];
+        /// 电子凭证核销门店地址
+        et_verified_shop_name: String = "et_verified_shop_name", set_et_verified_shop_name(into) [];
+        /// 车牌号
+        et_plate_number: String = "et_plate_number", set_et_plate_number(into) [];
+        /// 虚拟服务子订单订单号(String类型)
+        oid_str: String = "oid_str", set_oid_str(into) [];
+        /// appleCareEmail
+        apple_care_email: String = "apple_care_email", set_apple_care_email(into) [];
+        /// appleCareMPN
+        apple_care_mpn: String = "apple_care_mpn", set_apple_care_mpn(into) [];
+        /// 服务供应链-服务商外部编码标
+        service_outer_id: String = "service_outer_id", set_service_outer_id(into) [];
+        /// 服务供应链-服务订单类型,1:主子挂载；2：双主挂载；3：单独售卖
+        service_order_type: String = "service_order_type", set_service_order_type(into) [];
+        /// 服务订单与实物订单关联关系
+        ext_service_biz_id: String = "ext_service_biz_id", set_ext_service_biz_id(into) [];
+        /// 套餐购对应的成分品id
+        combine_sub_item_id: i64 = "combine_sub_item_id", set_combine_sub_item_id(copy) [];
+        /// 套餐购对应的成分品的skuId
+        combine_sub_item_sku_id: i64 = "combine_sub_item_sku_id", set_combine_sub_item_sku_id(copy) [];
+        /// 套餐购服务原价 (单位分)
+        comm_amount_unit: String = "comm_amount_unit", set_comm_amount_unit(into) [];
+    }
+}
+
+json_struct! {
+    /// 交易扩展表信息
+    pub struct TradeExt { ..extra
+        /// enable前扩展标识位
+        before_enable_flag: i64 = "before_enable_flag", set_before_enable_flag(copy) [];
+        /// 关闭订单前扩展标识位
+        before_close_flag: i64 = "before_close_flag", set_before_close_flag(copy) [];
+        /// 付款前扩展标识位
+        before_pay_flag: i64 = "before_pay_flag", set_before_pay_flag(copy) [];
+        /// 发货前扩展标识位
+        before_ship_flag: i64 = "before_ship_flag", set_before_ship_flag(copy) [];
+        /// 确认收货前扩展标识位
+        before_confirm_flag: i64 = "before_confirm_flag", set_before_confirm_flag(copy) [];
+        /// 评价前扩展标识位
+        before_rate_flag: i64 = "before_rate_flag", set_before_rate_flag(copy) [];
+        /// 退款前扩展标识位
+        before_refund_flag: i64 = "before_refund_flag", set_before_refund_flag(copy) [];
+        /// 修改前扩展标识位
+        before_modify_flag: i64 = "before_modify_flag", set_before_modify_flag(copy) [];
+        /// 第三方状态，第三方自由定义
+        third_party_status: i64 = "third_party_status", set_third_party_status(copy) [];
+        /// 第三方个性化数据
+        extra_data: String = "extra_data", set_extra_data(into) [];
+        /// attributes标记
+        ext_attributes: String = "ext_attributes", set_ext_attributes(into) [];
+    }
+}
+
+json_struct! {
+    /// 子单物流发货信息
+    pub struct LogisticsInfo { ..extra
+        /// 主交易号
+        trade_id: i64 = "trade_id", set_trade_id(copy) [];
+        /// 子交易号
+        sub_trade_id: i64 = "sub_trade_id", set_sub_trade_id(copy) [];
+        /// 货品仓储id
+        item_id: String = "item_id", set_item_id(into) [];
+        /// 货品仓储code
+        item_code: String = "item_code", set_item_code(into) [];
+        /// 应发数量
+        need_consign_num: i64 = "need_consign_num", set_need_consign_num(copy) [];
+        /// 如是菜鸟仓，则将菜鸟仓的区域仓code进行填充，如是商家仓发货则填充SC
+        store_code: String = "store_code", set_store_code(into) [];
+        /// 子订单类型:标示该子交易单来源交易，还是BMS增加的，枚举值(00=交易，10=BMS绑定)
+        r#type: String = "type", set_type(into) [];
+        /// 商品的最小库存单位Sku的id
+        sku_id: String = "sku_id", set_sku_id(into) [];
+        /// 商品数字编号
+        num_iid: i64 = "num_iid", set_num_iid(copy) [];
+        /// 发货类型 CN=菜鸟发货,SC的商家仓发货
+        consign_type: String = "consign_type", set_consign_type(into) [];
+        /// 组合货品ID
+        combine_item_id: String = "combine_item_id", set_combine_item_id(into) [];
+        /// 组合货品Code
+        combine_item_code: String = "combine_item_code", set_combine_item_code(into) [];
+        /// 组合货品比例
+        item_ratio: i64 = "item_ratio", set_item_ratio(copy) [];
+        /// 货品BarCode
+        bar_code: String = "bar_code", set_bar_code(into) [];
+        /// 择配信息
+        delivery_cps: String = "delivery_cps", set_delivery_cps(into) [];
+        /// 推荐配送erp编码
+        biz_delivery_code: String = "biz_delivery_code", set_biz_delivery_code(into) [];
+        /// 仓商家编码
+        biz_store_code: String = "biz_store_code", set_biz_store_code(into) [];
+        /// 仓配建议类型
+        biz_sd_type: String = "biz_sd_type", set_biz_sd_type(into) [];
+        /// 服务决策的发货地，国家
+        send_country: String = "send_country", set_send_country(into) [];
+        /// 服务决策的发货地，省份
+        send_state: String = "send_state", set_send_state(into) [];
+        /// 服务决策的发货地，城市
+        send_city: String = "send_city", set_send_city(into) [];
+        /// 服务决策的发货地，地区
+        send_district: String = "send_district", set_send_district(into) [];
+        /// 服务决策的发货地，街道地址
+        send_town: String = "send_town", set_send_town(into) [];
+        /// 服务决策的发货地最小地址编码
+        send_division_code: String = "send_division_code", set_send_division_code(into) [];
+        /// 服务决策的快递黑名单列表
+        black_delivery_cps: String = "black_delivery_cps", set_black_delivery_cps(into) [];
+        /// 服务决策的快递白名单列表
+        white_delivery_cps: String = "white_delivery_cps", set_white_delivery_cps(into) [];
+        /// 订单推荐配送类型      * 0：子单无配建议；ERP按照自己的逻辑进行择配。      * 1：子单有推荐配list，erp可按需参考。      * 2：子单有推荐配list，erp必须在推荐配list中选择配品牌。      * 3：子单有禁用配list，erp需要过滤配品牌。
+        biz_delivery_type: i64 = "biz_delivery_type", set_biz_delivery_type(copy) [];
+        /// 未使用仓建议报错
+        unused_warehouse_error_msg: String = "unused_warehouse_error_msg", set_unused_warehouse_error_msg(into) [];
+        /// 未使用配建议报错
+        unused_delivery_error_msg: String = "unused_delivery_error_msg", set_unused_delivery_error_msg(into) [];
+        /// 使用禁止配报错
+        used_black_delivery_error_msg: String = "used_black_delivery_error_msg", set_used_black_delivery_error_msg(into) [];
+        /// 承诺/最晚出库时间
+        promise_outbound_time: String = "promise_outbound_time", set_promise_outbound_time(into) [];
+        /// 承诺/最晚揽收时间
+        promise_collect_time: String = "promise_collect_time", set_promise_collect_time(into) [];
+    }
+}
+
+json_struct! {
+    /// 购物金信息输出
+    pub struct ExpandCardInfo { ..extra
+        /// 买卡订单本金
+        basic_price: String = "basic_price", set_basic_price(into) [];
+        /// 买卡订单权益金
+        expand_price: String = "expand_price", set_expand_price(into) [];
+        /// 用卡订单使用的本金
+        basic_price_used: String = "basic_price_used", set_basic_price_used(into) [];
+        /// 用卡订单使用的权益金
+        expand_price_used: String = "expand_price_used", set_expand_price_used(into) [];
+    }
+}
+
+json_struct! {
+    /// 分阶段支付详情
+    pub struct StepPayDetail { ..extra
+        /// 分阶段支付单Id
+        id: i64 = "id", set_id(copy) [];
+        /// 支付状态
+        pay_status: i64 = "pay_status", set_pay_status(copy) [];
+        /// 支付顺序
+        step_no: i64 = "step_no", set_step_no(copy) [];
+        /// 支付宝交易号
+        step_channel_no: String = "step_channel_no", set_step_channel_no(into) [];
+        /// 支付方式
+        step_instrument_code: String = "step_instrument_code", set_step_instrument_code(into) [];
+        /// 支付金额
+        step_actual_pay_fee: String = "step_actual_pay_fee", set_step_actual_pay_fee(into) [];
+    }
+}
+
+json_struct! {
+    /// 同意退款检查标识字段
+    pub struct AgreeRefundCheck { ..extra
+        /// 提示文案
+        delivery_tips: String = "delivery_tips", set_delivery_tips(into) [];
+        /// 流程状态
+        delivery_process: String = "delivery_process", set_delivery_process(into) [];
+        /// 订单id
+        detail_order_id: String = "detail_order_id", set_detail_order_id(into) [];
+    }
+}
+
+json_struct! {
+    /// 阶段地址详情字段
+    pub struct AddressDetail { ..extra
+        /// 详细地址
+        detailed_address: String = "detailed_address", set_detailed_address(into) [];
+        /// 行政区编码
+        division_code: String = "division_code", set_division_code(into) [];
+        /// 区
+        area: String = "area", set_area(into) [];
+        /// 电话号码
+        telephone: String = "telephone", set_telephone(into) [];
+        /// 城市
+        city: String = "city", set_city(into) [];
+        /// 省份
+        prov: String = "prov", set_prov(into) [];
+        /// 国家
+        country: String = "country", set_country(into) [];
+        /// 国家
+        contact_name: String = "contact_name", set_contact_name(into) [];
+        /// 业务类型
+        biz_type: String = "biz_type", set_biz_type(into) [];
+    }
+}
+
+json_struct! {
+    /// 交付计划
+    pub struct DeliveryPlan { ..extra
+        /// 计划id
+        plan_id: i64 = "plan_id", set_plan_id(copy) [];
+        /// 交易订单号
+        order_id: i64 = "order_id", set_order_id(copy) [];
+        /// 发货期数
+        curr_phase: i64 = "curr_phase", set_curr_phase(copy) [];
+        /// 外部物流单号
+        out_logistics_id: String = "out_logistics_id", set_out_logistics_id(into) [];
+        /// 备货期开始时间
+        prepare_time_begin: super::time::DateTime = "prepare_time_begin", set_prepare_time_begin(into) [];
+        /// 计划发货时间
+        ship_time_begin: super::time::DateTime = "ship_time_begin", set_ship_time_begin(into) [];
+        /// 实际发货时间
+        actual_ship_time: super::time::DateTime = "actual_ship_time", set_actual_ship_time(into) [];
+        /// 发货商品数量
+        goods_num: i64 = "goods_num", set_goods_num(copy) [];
+        /// 计划状态
+        plan_status: i64 = "plan_status", set_plan_status(copy) [];
+        /// 计划退款状态
+        plan_refund_status: i64 = "plan_refund_status", set_plan_refund_status(copy) [];
+        /// 收货人姓名
+        receiver_name: String = "receiver_name", set_receiver_name(into) [];
+        /// 收货人手机号
+        receiver_mobile: String = "receiver_mobile", set_receiver_mobile(into) [];
+        /// 收货人电话
+        receiver_phone: String = "receiver_phone", set_receiver_phone(into) [];
+        /// 收货详细地址
+        receiver_address: String = "receiver_address", set_receiver_address(into) [];
+        /// aid
+        oaid: String = "oaid", set_oaid(into) [];
+        /// 隐私号
+        privacy_num: String = "privacy_num", set_privacy_num(into) [];
+        /// 隐私号过期时间
+        privacy_expire_time: super::time::DateTime = "privacy_expire_time", set_privacy_expire_time(into) [];
+        /// 收货地址
+        receiver_town: String = "receiver_town", set_receiver_town(into) [];
+        /// 收货地址
+        receiver_district: String = "receiver_district", set_receiver_district(into) [];
+        /// 收货地址
+        receiver_city: String = "receiver_city", set_receiver_city(into) [];
+        /// 收货地址
+        receiver_state: String = "receiver_state", set_receiver_state(into) [];
+        /// 收货地址
+        receiver_country: String = "receiver_country", set_receiver_country(into) [];
+    }
+}
+
+json_struct! {
+    /// 子订单组合品物流详情（仅支持拆单发货）
+    pub struct CombineLogisticsDetail { ..extra
+        /// 运单号
+        invoice_no: String = "invoice_no", set_invoice_no(into) [];
+        /// 物流公司
+        logistics_company: String = "logistics_company", set_logistics_company(into) [];
+        /// 子订单id
+        sub_order_id: String = "sub_order_id", set_sub_order_id(into) [];
+        /// 包裹详情（仅支持成分品）
+        send_goods_details: Vec<SendGoodsDetail> = "send_goods_details", set_send_goods_details(into) [nested_list];
+    }
+}
+
+json_struct! {
+    /// 包裹详情（仅支持成分品）
+    pub struct SendGoodsDetail { ..extra
+        /// 0普通1组合商品2组套商品3后置赠品4状态推进
+        r#type: i64 = "type", set_type(copy) [];
+        /// 0全部发货1部分发货
+        consign_status: i64 = "consign_status", set_consign_status(copy) [];
+        /// 数量
+        amount: i64 = "amount", set_amount(copy) [];
+        /// 包裹详情
+        goods_details: Vec<PackageGoodsDetail> = "goods_details", set_goods_details(into) [nested_list];
+    }
+}
+
+json_struct! {
+    /// 包裹详情
+    pub struct PackageGoodsDetail { ..extra
+        /// 商品数字编号
+        item_id: i64 = "item_id", set_item_id(copy) [];
+        /// sku_id
+        sku_id: i64 = "sku_id", set_sku_id(copy) [];
+        /// 数量
+        amount: i64 = "amount", set_amount(copy) [];
+    }
+}
+
+json_struct! {
+    /// 三方鉴定信息
+    pub struct IdentifyInfo { ..extra
+        /// 三方鉴定物流相关信息
+        identify_logistics_infos: Vec<IdentifyLogisticsInfo> = "identify_logistics_infos", set_identify_logistics_infos(into) [nested_list];
+        /// 三方鉴定服务相关信息
+        identify_service_infos: Vec<IdentifyServiceInfo> = "identify_service_infos", set_identify_service_infos(into) [nested_list];
+    }
+}
+
+json_struct! {
+    /// 三方鉴定物流相关信息
+    pub struct IdentifyLogisticsInfo { ..extra
+        /// 子订单号
+        detail_order_id: i64 = "detail_order_id", set_detail_order_id(copy) [];
+        /// 物流公司
+        logistics_company: String = "logistics_company", set_logistics_company(into) [];
+        /// 阶段号
+        stage_no: i64 = "stage_no", set_stage_no(copy) [];
+        /// 运单号
+        invoice_no: String = "invoice_no", set_invoice_no(into) [];
+        /// 退款单号
+        refund_id: String = "refund_id", set_refund_id(into) [];
+        /// 是否退货
+        refund: bool = "refund", set_refund(copy) [];
+    }
+}
+
+json_struct! {
+    /// 三方鉴定服务相关信息
+    pub struct IdentifyServiceInfo { ..extra
+        /// 子订单号
+        detail_order_id: i64 = "detail_order_id", set_detail_order_id(copy) [];
+        /// 标的物
+        unit_id: String = "unit_id", set_unit_id(into) [];
+        /// 服务单号
+        service_id: String = "service_id", set_service_id(into) [];
+    }
+}
+
+json_struct! {
+    /// 物流时效信息
+    pub struct LogisticsConsignInfo { ..extra
+        /// 时效关联的订单好
+        related_id: String = "related_id", set_related_id(into) [];
+        /// 商家的预计发货时间
+        consign_time: String = "consign_time", set_consign_time(into) [];
+        /// 商家的预计发货时间
+        render_consign_time: String = "render_consign_time", set_render_consign_time(into) [];
+        /// 成分品发货时效
+        combine_item: Vec<CombineConsignInfo> = "combine_item", set_combine_item(into) [nested_list];
+    }
+}
+
+json_struct! {
+    /// 成分品发货时效
+    pub struct CombineConsignInfo { ..extra
+        /// 套餐组合id
+        comb_id: String = "comb_id", set_comb_id(into) [];
+        /// 套餐内的商品id
+        item_id: String = "item_id", set_item_id(into) [];
+        /// 套餐内商品的skuId
+        sku_id: String = "sku_id", set_sku_id(into) [];
+        /// 成分品的预计发货时间
+        consign_time: String = "consign_time", set_consign_time(into) [];
+        /// 成分品的预计发货时间
+        render_consign_time: String = "render_consign_time", set_render_consign_time(into) [];
+    }
+}
+
+json_struct! {
+    /// 发货时效修改记录
+    pub struct LogisticsModifyInfo { ..extra
+        /// 修改关联的订单好
+        related_id: String = "related_id", set_related_id(into) [];
+        /// 修改后的发货时效
+        consign_time: String = "consign_time", set_consign_time(into) [];
+        /// 修改前的发货时效
+        origin_consign_time: String = "origin_consign_time", set_origin_consign_time(into) [];
+        /// 修改时间
+        modify_time: String = "modify_time", set_modify_time(into) [];
+        /// 修改原因
+        modify_reason: String = "modify_reason", set_modify_reason(into) [];
+        /// 成分品的商品id
+        item_id: String = "item_id", set_item_id(into) [];
+        /// 成分品的skuId
+        sku_id: String = "sku_id", set_sku_id(into) [];
+        /// 成分品的组合id
+        comb_id: String = "comb_id", set_comb_id(into) [];
+    }
+}
+
+json_struct! {
+    /// 物流服务
+    pub struct LogisticsAgreement { ..extra
+        /// 服务承诺/异常文案
+        logistics_service_msg: String = "logistics_service_msg", set_logistics_service_msg(into) [];
+        /// 物流服务业务身份
+        asdp_biz_type: String = "asdp_biz_type", set_asdp_biz_type(into) [];
+        /// 物流信息，多个值时用英文逗号隔开
+        asdp_ads: String = "asdp_ads", set_asdp_ads(into) [];
+        /// 计划送达时间
+        sign_time: String = "sign_time", set_sign_time(into) [];
+        /// 承诺/最晚送达时间
+        promise_sign_time: String = "promise_sign_time", set_promise_sign_time(into) [];
+        /// ERP应推单时间(主单)
+        push_time: String = "push_time", set_push_time(into) [];
+        /// 1：不支持子单部分发货
+        no_detail_part_consign: String = "no_detail_part_consign", set_no_detail_part_consign(into) [];
+        /// 1：代表该订单是预售下沉订单类型为前置表达
+        sink_type: String = "sink_type", set_sink_type(into) [];
+    }
+}
+
+json_struct! {
+    /// The answer of `taobao.trade.fullinfo.get`.
+    ///
+    /// Read leniently: a known field whose value does not fit its type is left unset and kept in `extra` as it arrived.
+    pub struct TradeFullinfoGetResponse { ..extra
+        /// 交易主订单信息
+        trade: Trade = "trade" [];
+        /// The id the gateway gave this call (quote it when asking TOP about the call).
+        request_id: String = "request_id" [];
     }
 }

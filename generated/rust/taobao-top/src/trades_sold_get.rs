@@ -13,2405 +13,494 @@
 //!
 //! Not idempotent: after a timeout the outcome is unknown, so this client never retries it blindly.
 
-use serde::{Deserialize, Deserializer, Serialize};
+use super::config::ApiInfo;
+use super::schema::{api_request, json_struct, setter};
 
-use super::config::{ApiInfo, ApiRequest};
-use super::error::Error;
-use super::validate::Checker;
-use super::wire::Params;
-
-/// The parameters of `taobao.trades.sold.get` (查询卖家已卖出的交易数据（根据创建时间）). Unset parameters are not sent.
-///
-/// Build it with [`TradesSoldGetRequest::new`] and the `set_*` methods, then pass it to
-/// `execute(&request, session)` or `ClientConfig::prepare`.
-#[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct TradesSoldGetRequest {
-    /// 需要返回的字段列表，多个字段用半角逗号分隔，可选值为返回示例中能看到的所有字段。rx_audit_status=0,处方药未审核
-    pub fields: Option<String>,
-    /// 查询三个月内交易创建时间开始。格式:yyyy-MM-dd HH:mm:ss
-    pub start_created: Option<String>,
-    /// 查询交易创建时间结束。格式:yyyy-MM-dd HH:mm:ss
-    pub end_created: Option<String>,
-    /// 交易状态（查看可选值），默认查询所有交易状态的数据，除了默认值外每次只能查询一种状态。
-    pub status: Option<String>,
-    /// 买家昵称
-    pub buyer_nick: Option<String>,
-    /// 交易类型列表，同时查询多种交易类型可用逗号分隔。默认同时查询guarantee_trade,auto_delivery,ec,cod,step 这5 种的交易类型的数据；查询所有交易类型的数据，需要设置下面全部可选值。可选值：fixed(一口价)auction(拍卖)guarantee_trade(一口价、拍卖)step(分阶段付款，万人团，阶梯团订单）independent_simple_trade(旺店入门版交易)independent_shop_trade(旺店标准版交易)auto_delivery(自动发货)ec(直冲)cod(货到付款)game_equipment(游戏装备)shopex_trade(ShopEX交易)netcn_trade(万网交易)external_trade(统一外部交易)instant_trade (即时到账)b2c_cod(大商家货到付款)hotel_trade(酒店类型交易)super_market_trade(商超交易)super_market_cod_trade(商超货到付款交易)taohua(淘花网交易类型）waimai(外卖交易类型）o2o_offlinetrade（O2O交易）nopaid（即时到帐/趣味猜交易类型）step (万人团) eticket(电子凭证) tmall_i18n（天猫国际）;nopaid （无付款交易）insurance_plus（保险）finance（基金）注：guarantee_trade是一个组合查询条件，并不是一种交易类型，获取批量或单个订单中不会返回此种类型的订单。pre_auth_type(预授权0元购) lazada（获取lazada订单类型）
-    pub r#type: Option<String>,
-    /// 可选值有ershou(二手市场的订单）,service（商城服务子订单）mark（双十一大促活动异常订单）作为扩展类型筛选只能做单个ext_type查询，不能全部查询所有的ext_type类型
-    pub ext_type: Option<String>,
-    /// 评价状态，默认查询所有评价状态的数据，除了默认值外每次只能查询一种状态。
-    /// 可选值：RATE_UNBUYER(买家未评)RATE_UNSELLER(卖家未评)RATE_BUYER_UNSELLER(买家已评，卖家未评)RATE_UNBUYER_SELLER(买家未评，卖家已评)RATE_BUYER_SELLER(买家已评,卖家已评)
-    pub rate_status: Option<String>,
-    /// 卖家对交易的自定义分组标签，目前可选值为：time_card（点卡软件代充），fee_card（话费软件代充）
-    pub tag: Option<String>,
-    /// 页码。默认值:1，可填整数，通过传入page_no来控制获取的页数，总页数=total_results÷page_size
-    pub page_no: Option<i64>,
-    /// 每页条数。 默认值:40;最大值:100，可填整数。通过page_no和page_size组合多次调用实现翻页获取全量数据。
-    pub page_size: Option<i64>,
-    /// 是否启用has_next的分页方式，如果指定true,则返回的结果中不包含总记录数，但是会新增一个是否存在下一页的的字段，通过此种方式获取增量交易，接口调用成功率在原有的基础上有所提升。
-    pub use_has_next: Option<bool>,
-    /// 买家的openId
-    pub buyer_open_id: Option<String>,
-}
-
-impl TradesSoldGetRequest {
-    /// A request with no parameter set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `fields`.
-    pub fn set_fields(&mut self, value: impl Into<String>) -> &mut Self {
-        self.fields = Some(value.into());
-        self
-    }
-
-    /// Sets `start_created`.
-    pub fn set_start_created(&mut self, value: impl Into<String>) -> &mut Self {
-        self.start_created = Some(value.into());
-        self
-    }
-
-    /// Sets `end_created`.
-    pub fn set_end_created(&mut self, value: impl Into<String>) -> &mut Self {
-        self.end_created = Some(value.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn set_status(&mut self, value: impl Into<String>) -> &mut Self {
-        self.status = Some(value.into());
-        self
-    }
-
-    /// Sets `buyer_nick`.
-    pub fn set_buyer_nick(&mut self, value: impl Into<String>) -> &mut Self {
-        self.buyer_nick = Some(value.into());
-        self
-    }
-
-    /// Sets `type`.
-    pub fn set_type(&mut self, value: impl Into<String>) -> &mut Self {
-        self.r#type = Some(value.into());
-        self
-    }
-
-    /// Sets `ext_type`.
-    pub fn set_ext_type(&mut self, value: impl Into<String>) -> &mut Self {
-        self.ext_type = Some(value.into());
-        self
-    }
-
-    /// Sets `rate_status`.
-    pub fn set_rate_status(&mut self, value: impl Into<String>) -> &mut Self {
-        self.rate_status = Some(value.into());
-        self
-    }
-
-    /// Sets `tag`.
-    pub fn set_tag(&mut self, value: impl Into<String>) -> &mut Self {
-        self.tag = Some(value.into());
-        self
-    }
-
-    /// Sets `page_no`.
-    pub fn set_page_no(&mut self, value: i64) -> &mut Self {
-        self.page_no = Some(value);
-        self
-    }
-
-    /// Sets `page_size`.
-    pub fn set_page_size(&mut self, value: i64) -> &mut Self {
-        self.page_size = Some(value);
-        self
-    }
-
-    /// Sets `use_has_next`.
-    pub fn set_use_has_next(&mut self, value: bool) -> &mut Self {
-        self.use_has_next = Some(value);
-        self
-    }
-
-    /// Sets `buyer_open_id`.
-    pub fn set_buyer_open_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.buyer_open_id = Some(value.into());
-        self
-    }
-}
-
-impl ApiRequest for TradesSoldGetRequest {
-    type Response = TradesSoldGetResponse;
-
-    const API: ApiInfo = ApiInfo {
+api_request! {
+    /// The parameters of `taobao.trades.sold.get` (查询卖家已卖出的交易数据（根据创建时间）). Unset parameters are not sent.
+    ///
+    /// Build it with [`TradesSoldGetRequest::new`] and the `set_*` methods, then pass it to
+    /// `execute(&request, session)` or `ClientConfig::prepare`.
+    pub struct TradesSoldGetRequest for ApiInfo {
         name: "taobao.trades.sold.get",
         path: None,
         response_key: "trades_sold_get_response",
         session_required: false,
         idempotent: false,
-    };
-
-    fn validate(&self, check: &Checker) -> Result<(), Error> {
-        check.required("fields", self.fields.as_ref())?;
-        Ok(())
-    }
-
-    fn write_params(&self, params: &mut Params) -> Result<(), Error> {
-        params.add("fields", self.fields.as_ref())?;
-        params.add("start_created", self.start_created.as_ref())?;
-        params.add("end_created", self.end_created.as_ref())?;
-        params.add("status", self.status.as_ref())?;
-        params.add("buyer_nick", self.buyer_nick.as_ref())?;
-        params.add("type", self.r#type.as_ref())?;
-        params.add("ext_type", self.ext_type.as_ref())?;
-        params.add("rate_status", self.rate_status.as_ref())?;
-        params.add("tag", self.tag.as_ref())?;
-        params.add("page_no", self.page_no.as_ref())?;
-        params.add("page_size", self.page_size.as_ref())?;
-        params.add("use_has_next", self.use_has_next.as_ref())?;
-        params.add("buyer_open_id", self.buyer_open_id.as_ref())?;
-        Ok(())
+    } => TradesSoldGetResponse {
+        /// 需要返回的字段列表，多个字段用半角逗号分隔，可选值为返回示例中能看到的所有字段。rx_audit_status=0,处方药未审核
+        fields: String = "fields", set_fields(into) [required];
+        /// 查询三个月内交易创建时间开始。格式:yyyy-MM-dd HH:mm:ss
+        start_created: String = "start_created", set_start_created(into) [];
+        /// 查询交易创建时间结束。格式:yyyy-MM-dd HH:mm:ss
+        end_created: String = "end_created", set_end_created(into) [];
+        /// 交易状态（查看可选值），默认查询所有交易状态的数据，除了默认值外每次只能查询一种状态。
+        status: String = "status", set_status(into) [];
+        /// 买家昵称
+        buyer_nick: String = "buyer_nick", set_buyer_nick(into) [];
+        /// 交易类型列表，同时查询多种交易类型可用逗号分隔。默认同时查询guarantee_trade,auto_delivery,ec,cod,step 这5 种的交易类型的数据；查询所有交易类型的数据，需要设置下面全部可选值。可选值：fixed(一口价)auction(拍卖)guarantee_trade(一口价、拍卖)step(分阶段付款，万人团，阶梯团订单）independent_simple_trade(旺店入门版交易)independent_shop_trade(旺店标准版交易)auto_delivery(自动发货)ec(直冲)cod(货到付款)game_equipment(游戏装备)shopex_trade(ShopEX交易)netcn_trade(万网交易)external_trade(统一外部交易)instant_trade (即时到账)b2c_cod(大商家货到付款)hotel_trade(酒店类型交易)super_market_trade(商超交易)super_market_cod_trade(商超货到付款交易)taohua(淘花网交易类型）waimai(外卖交易类型）o2o_offlinetrade（O2O交易）nopaid（即时到帐/趣味猜交易类型）step (万人团) eticket(电子凭证) tmall_i18n（天猫国际）;nopaid （无付款交易）insurance_plus（保险）finance（基金）注：guarantee_trade是一个组合查询条件，并不是一种交易类型，获取批量或单个订单中不会返回此种类型的订单。pre_auth_type(预授权0元购) lazada（获取lazada订单类型）
+        r#type: String = "type", set_type(into) [];
+        /// 可选值有ershou(二手市场的订单）,service（商城服务子订单）mark（双十一大促活动异常订单）作为扩展类型筛选只能做单个ext_type查询，不能全部查询所有的ext_type类型
+        ext_type: String = "ext_type", set_ext_type(into) [];
+        /// 评价状态，默认查询所有评价状态的数据，除了默认值外每次只能查询一种状态。
+        /// 可选值：RATE_UNBUYER(买家未评)RATE_UNSELLER(卖家未评)RATE_BUYER_UNSELLER(买家已评，卖家未评)RATE_UNBUYER_SELLER(买家未评，卖家已评)RATE_BUYER_SELLER(买家已评,卖家已评)
+        rate_status: String = "rate_status", set_rate_status(into) [];
+        /// 卖家对交易的自定义分组标签，目前可选值为：time_card（点卡软件代充），fee_card（话费软件代充）
+        tag: String = "tag", set_tag(into) [];
+        /// 页码。默认值:1，可填整数，通过传入page_no来控制获取的页数，总页数=total_results÷page_size
+        page_no: i64 = "page_no", set_page_no(copy) [];
+        /// 每页条数。 默认值:40;最大值:100，可填整数。通过page_no和page_size组合多次调用实现翻页获取全量数据。
+        page_size: i64 = "page_size", set_page_size(copy) [];
+        /// 是否启用has_next的分页方式，如果指定true,则返回的结果中不包含总记录数，但是会新增一个是否存在下一页的的字段，通过此种方式获取增量交易，接口调用成功率在原有的基础上有所提升。
+        use_has_next: bool = "use_has_next", set_use_has_next(copy) [];
+        /// 买家的openId
+        buyer_open_id: String = "buyer_open_id", set_buyer_open_id(into) [];
     }
 }
 
-/// 搜索到的交易信息列表，返回的Trade和Order中包含的具体信息为入参fields请求的字段信息
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct Trade {
-    /// 卖家昵称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub seller_nick: Option<String>,
-    /// 买家OpenUid
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub buyer_open_uid: Option<String>,
-    /// 交易标题，以店铺名作为此标题的值。注:taobao.trades.get接口返回的Trade中的title是商品名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// 交易类型列表，同时查询多种交易类型可用逗号分隔。默认同时查询guarantee_trade, auto_delivery, ec, cod的4种交易类型的数据 可选值 fixed(一口价) auction(拍卖) guarantee_trade(一口价、拍卖) auto_delivery(自动发货) independent_simple_trade(旺店入门版交易) independent_shop_trade(旺店标准版交易) ec(直冲) cod(货到付款) fenxiao(分销) game_equipment(游戏装备) shopex_trade(ShopEX交易) netcn_trade(万网交易) external_trade(统一外部交易)o2o_offlinetrade（O2O交易）step (万人团)nopaid(无付款订单)pre_auth_type(预授权0元购机交易)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
-    /// 交易创建时间。格式:yyyy-MM-dd HH:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub created: Option<String>,
-    /// 交易编号 (父订单的交易编号)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tid: Option<i64>,
-    /// Acookie订单唯一ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub acookie_id: Option<String>,
-    /// 物流运单号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sid: Option<String>,
-    /// 卖家是否已评价。可选值:true(已评价),false(未评价)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub seller_rate: Option<bool>,
-    /// 买家是否已评价。可选值:true(已评价),false(未评价)。如买家只评价未打分，此字段仍返回false
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub buyer_rate: Option<bool>,
-    /// 交易状态。可选值:    * TRADE_NO_CREATE_PAY(没有创建支付宝交易)    * WAIT_BUYER_PAY(等待买家付款)    * SELLER_CONSIGNED_PART(卖家部分发货)    * WAIT_SELLER_SEND_GOODS(等待卖家发货,即:买家已付款)    * WAIT_BUYER_CONFIRM_GOODS(等待买家确认收货,即:卖家已发货)    * TRADE_BUYER_SIGNED(买家已签收,货到付款专用)    * TRADE_FINISHED(交易成功)    * TRADE_CLOSED(付款以后用户退款成功，交易自动关闭)    * TRADE_CLOSED_BY_TAOBAO(付款以前，卖家或买家主动关闭交易)    * PAY_PENDING(国际信用卡支付付款确认中)    * WAIT_PRE_AUTH_CONFIRM(0元购合约中) * PAID_FORBID_CONSIGN(拼团中订单或者发货强管控的订单，已付款但禁止发货)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    /// 实付金额。精确到2位小数;单位:元。如:200.07，表示:200元7分
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment: Option<String>,
-    /// 建议使用trade.promotion_details查询系统优惠系统优惠金额（如打折，VIP，满就送等），精确到2位小数，单位：元。如：200.07，表示：200元7分
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub discount_fee: Option<String>,
-    /// ```text
-    /// 卖家手工调整金额，精确到2位小数，单位：元。如：200.07，表示：200元7分。来源于订单价格修改，如果有多笔子订单的时候，这个为0，单笔的话则跟[order].adjust_fee一样
-    /// ```
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub adjust_fee: Option<String>,
-    /// 邮费。精确到2位小数;单位:元。如:200.07，表示:200元7分
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub post_fee: Option<String>,
-    /// 商品金额（商品价格乘以数量的总金额）。精确到2位小数;单位:元。如:200.07，表示:200元7分
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub total_fee: Option<String>,
-    /// 付款时间。格式:yyyy-MM-dd HH:mm:ss。订单的付款时间即为物流订单的创建时间。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pay_time: Option<String>,
-    /// 交易结束时间。交易成功时间(更新交易状态为成功的同时更新)/确认收货时间或者交易关闭时间 。格式:yyyy-MM-dd HH:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// 交易修改时间(用户对订单的任何修改都会更新此字段)。格式:yyyy-MM-dd HH:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub modified: Option<String>,
-    /// 同步到卖家库的时间，taobao.trades.sold.incrementv.get接口返回此字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub async_modified: Option<String>,
-    /// 卖家发货时间。格式:yyyy-MM-dd HH:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub consign_time: Option<String>,
-    /// 卖家实际收到的支付宝打款金额（由于子订单可以部分确认收货，这个金额会随着子订单的确认收货而不断增加，交易成功后等于买家实付款减去退款金额）。精确到2位小数;单位:元。如:200.07，表示:200元7分
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub received_payment: Option<String>,
-    /// 交易佣金。精确到2位小数;单位:元。如:200.07，表示:200元7分
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub commission_fee: Option<String>,
-    /// 支付宝交易号，如：2009112081173831
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub alipay_no: Option<String>,
-    /// 买家的支付宝id号，在UIC中有记录，买家支付宝的唯一标示，不因为买家更换Email账号而改变。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub alipay_id: Option<i64>,
-    /// 买家下单的地区
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub buyer_area: Option<String>,
-    /// 卡易售垂直表信息，去除下单ip之后的结果
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub nut_feature: Option<String>,
-    /// 商品图片绝对途径
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pic_path: Option<String>,
-    /// 商品数字编号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub num_iid: Option<i64>,
-    /// 商品价格。精确到2位小数；单位：元。如：200.07，表示：200元7分
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub price: Option<String>,
-    /// 货到付款服务费。精确到2位小数;单位:元。如:12.07，表示:12元7分。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cod_fee: Option<String>,
-    /// 货到付款物流状态。初始状态 NEW_CREATED,接单成功 ACCEPTED_BY_COMPANY,接单失败 REJECTED_BY_COMPANY,接单超时 RECIEVE_TIMEOUT,揽收成功 TAKEN_IN_SUCCESS,揽收失败 TAKEN_IN_FAILED,揽收超时 TAKEN_TIMEOUT,签收成功 SIGN_IN,签收失败 REJECTED_BY_OTHER_SIDE,订单等待发送给物流公司 WAITING_TO_BE_SENT,用户取消物流订单 CANCELED
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cod_status: Option<String>,
-    /// 创建交易时的物流方式（交易完成前，物流方式有可能改变，但系统里的这个字段一直不变）。可选值：free(卖家包邮),post(平邮),express(快递),ems(EMS),virtual(虚拟发货)，25(次日必达)，26(预约配送)。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub shipping_type: Option<String>,
-    /// 商品购买数量。取值范围：大于零的整数,对于一个trade对应多个order的时候（一笔主订单，对应多笔子订单），num=0，num是一个跟商品关联的属性，一笔订单对应多比子订单的时候，主订单上的num无意义。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub num: Option<i64>,
-    /// 买家使用积分,下单时生成，且一直不变。格式:100;单位:个.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub point_fee: Option<i64>,
-    /// 买家实际使用积分（扣除部分退款使用的积分），交易完成后生成（交易成功或关闭），交易未完成时该字段值为0。格式:100;单位:个
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub real_point_fee: Option<i64>,
-    /// 买家获得积分,返点的积分。格式:100;单位:个。返点的积分要交易成功之后才能获得。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub buyer_obtain_point_fee: Option<i64>,
-    /// 收货人的姓名(加密)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub receiver_name: Option<String>,
-    /// 收货人的所在省份
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub receiver_state: Option<String>,
-    /// 收货人的所在城市
-    /// 注：因为国家对于城市和地区的划分的有：省直辖市和省直辖县级行政区（区级别的）划分的，淘宝这边根据这个差异保存在不同字段里面比如：广东广州：广州属于一个直辖市是放在的receiver_city的字段里面；而河南济源：济源属于省直辖县级行政区划分，是区级别的，放在了receiver_district里面
-    /// 建议：程序依赖于城市字段做物流等判断的操作，最好加一个判断逻辑：如果返回值里面只有receiver_district参数，该参数作为城市
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub receiver_city: Option<String>,
-    /// 收货人的所在地区
-    /// 注：因为国家对于城市和地区的划分的有：省直辖市和省直辖县级行政区（区级别的）划分的，淘宝这边根据这个差异保存在不同字段里面比如：广东广州：广州属于一个直辖市是放在的receiver_city的字段里面；而河南济源：济源属于省直辖县级行政区划分，是区级别的，放在了receiver_district里面
-    /// 建议：程序依赖于城市字段做物流等判断的操作，最好加一个判断逻辑：如果返回值里面只有receiver_district参数，该参数作为城市
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub receiver_district: Option<String>,
-    /// 收货人街道地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub receiver_town: Option<String>,
-    /// 收货人的详细地址(加密)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub receiver_address: Option<String>,
-    /// 收货人的邮编
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub receiver_zip: Option<String>,
-    /// 收货人的手机号码(加密)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub receiver_mobile: Option<String>,
-    /// 收货人的电话号码(加密)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub receiver_phone: Option<String>,
-    /// 卖家备注旗帜（与淘宝网上订单的卖家备注旗帜对应，只有卖家才能查看该字段）红、黄、绿、蓝、紫 分别对应 1、2、3、4、5
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub seller_flag: Option<i64>,
-    /// 是否保障速递，如果为true，则为保障速递订单，使用线下联系发货接口发货，如果未false，则该订单非保障速递，根据卖家设置的订单流转规则可使用物流宝或者常规物流发货。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_lgtype: Option<bool>,
-    /// 次日达，三日达等送达类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lg_aging_type: Option<String>,
-    /// 次日达订单送达时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lg_aging: Option<String>,
-    /// 表示是否是品牌特卖（常规特卖，不包括特卖惠和特实惠）订单，如果是返回true，如果不是返回false。当此字段与is_force_wlb均为true时，订单强制物流宝发货。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_brand_sale: Option<bool>,
-    /// 订单是否强制使用物流宝发货。当此字段与is_brand_sale均为true时，订单强制物流宝发货。此字段为false时，该订单根据流转规则设置可以使用物流宝或者常规方式发货
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_force_wlb: Option<bool>,
-    /// 判断订单是否有买家留言，有买家留言返回true，否则返回false
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub has_buyer_message: Option<bool>,
-    /// 使用信用卡支付金额数
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub credit_card_fee: Option<String>,
-    /// 交易内部来源。WAP(手机);HITAO(嗨淘);TOP(TOP平台);TAOBAO(普通淘宝);JHS(聚划算)一笔订单可能同时有以上多个标记，则以逗号分隔
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub trade_from: Option<String>,
-    /// 分阶段付款的订单状态（例如万人团订单等），目前有三返回状态FRONT_NOPAID_FINAL_NOPAID(定金未付尾款未付)，FRONT_PAID_FINAL_NOPAID(定金已付尾款未付)，FRONT_PAID_FINAL_PAID(定金和尾款都付)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub step_trade_status: Option<String>,
-    /// 分阶段付款的已付金额（万人团订单已付金额）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub step_paid_fee: Option<String>,
-    /// 订单出现异常问题的时候，给予用户的描述,没有异常的时候，此值为空
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mark_desc: Option<String>,
-    /// 订单中是否包含运费险订单，如果包含运费险订单返回true，不包含运费险订单，返回false
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub has_yfx: Option<bool>,
-    /// 订单的运费险，单位为元
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub yfx_fee: Option<String>,
-    /// 运费险支付号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub yfx_id: Option<String>,
-    /// 运费险类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub yfx_type: Option<String>,
-    /// 交易外部来源：ownshop(商家官网)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub trade_source: Option<String>,
-    /// 订单将在此时间前发出，主要用于预售订单
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub send_time: Option<String>,
-    /// 卖家是否可以对订单进行评价
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub seller_can_rate: Option<bool>,
-    /// 是否是多次发货的订单如果卖家对订单进行多次发货，则为true否则为false
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_part_consign: Option<bool>,
-    /// 表示订单交易是否网厅订单。 如果该订单是网厅订单，那么该值为true；反之，该值为false。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_wt: Option<bool>,
-    /// 表示订单交易是否含有对应的代销采购单。如果该订单中存在一个对应的代销采购单，那么该值为true；反之，该值为false。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_daixiao: Option<bool>,
-    /// 导购宝=crm
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub o2o: Option<String>,
-    /// 导购员id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub o2o_guide_id: Option<String>,
-    /// 导购员名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub o2o_guide_name: Option<String>,
-    /// 导购员门店id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub o2o_shop_id: Option<String>,
-    /// 导购门店名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub o2o_shop_name: Option<String>,
-    /// 导购宝提货方式，inshop：店内提货，online：线上发货
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub o2o_delivery: Option<String>,
-    /// 外部订单号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub o2o_out_trade_id: Option<String>,
-    /// 订单列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub orders: Option<Vec<Order>>,
-    /// 服务子订单列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub service_orders: Option<Vec<ServiceOrder>>,
-    /// 在返回的trade对象上专门增加一个字段zero_purchase来区分，这个为true的就是0元购机预授权交易
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zero_purchase: Option<bool>,
-    /// 收货人国籍
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub receiver_country: Option<String>,
-    /// 天猫国际官网直供主订单关税税费
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub order_tax_fee: Option<String>,
-    /// 门店自提总店发货提货门店
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub shop_pick: Option<String>,
-    /// 处方药未审核
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rx_audit_status: Option<String>,
-    /// 邮关订单
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub post_gate_declare: Option<bool>,
-    /// 跨境订单
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cross_bonded_declare: Option<bool>,
-    /// 天猫国际计税优惠金额
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub order_tax_promotion_fee: Option<String>,
-    /// serviceType
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub service_type: Option<String>,
-    /// 是否是智慧门店订单，只有true，或者 null 两种情况
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_o2o_passport: Option<bool>,
-    /// tmallDelivery
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tmall_delivery: Option<bool>,
-    /// threeplTiming
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub threepl_timing: Option<bool>,
-    /// 天猫直送服务
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cn_service: Option<String>,
-    /// 截单时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cutoff_minutes: Option<String>,
-    /// 时效：天
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub es_time: Option<String>,
-    /// 发货时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub delivery_time: Option<String>,
-    /// 揽收时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub collect_time: Option<String>,
-    /// 派送时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dispatch_time: Option<String>,
-    /// 签收时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sign_time: Option<String>,
-    /// 派送CP
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub delivery_cps: Option<String>,
-    /// 预计送达时间段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub es_range: Option<String>,
-    /// 预计送达日期
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub es_date: Option<String>,
-    /// 预约送达时间段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub os_range: Option<String>,
-    /// 预约送达日期
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub os_date: Option<String>,
-    /// 业务身份
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub asdp_biz_type: Option<String>,
-    /// 送货上门标
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub asdp_ads: Option<String>,
-    /// 是否疫情登记的订单。0=未登记，1=已登记
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub drug_register: Option<String>,
-    /// 承诺/最晚送达时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub promise_sign_time: Option<String>,
-    /// （收货人+手机号+座机+收货地址+create）5个字段组合成oaid，原始订单上座机为空也满足条件，否则生成不了oaid
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub oaid: Option<String>,
-    /// 淘鲜达半日达
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub scenario_group: Option<String>,
-    /// 是否自动流转到菜鸟仓发货
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_force_dc: Option<bool>,
-    /// 买家昵称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub buyer_nick: Option<String>,
-    /// 物流服务承诺
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub logistics_agreement: Option<LogisticsAgreement>,
-    /// 子单维度物流发货信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub logistics_infos: Option<Vec<LogisticsInfo>>,
-    /// Fields this version of the client does not know, kept as they arrived (and sent back).
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl Trade {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `seller_nick`.
-    pub fn set_seller_nick(&mut self, value: impl Into<String>) -> &mut Self {
-        self.seller_nick = Some(value.into());
-        self
-    }
-
-    /// Sets `buyer_open_uid`.
-    pub fn set_buyer_open_uid(&mut self, value: impl Into<String>) -> &mut Self {
-        self.buyer_open_uid = Some(value.into());
-        self
-    }
-
-    /// Sets `title`.
-    pub fn set_title(&mut self, value: impl Into<String>) -> &mut Self {
-        self.title = Some(value.into());
-        self
-    }
-
-    /// Sets `type`.
-    pub fn set_type(&mut self, value: impl Into<String>) -> &mut Self {
-        self.r#type = Some(value.into());
-        self
-    }
-
-    /// Sets `created`.
-    pub fn set_created(&mut self, value: impl Into<String>) -> &mut Self {
-        self.created = Some(value.into());
-        self
-    }
-
-    /// Sets `tid`.
-    pub fn set_tid(&mut self, value: i64) -> &mut Self {
-        self.tid = Some(value);
-        self
-    }
-
-    /// Sets `acookie_id`.
-    pub fn set_acookie_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.acookie_id = Some(value.into());
-        self
-    }
-
-    /// Sets `sid`.
-    pub fn set_sid(&mut self, value: impl Into<String>) -> &mut Self {
-        self.sid = Some(value.into());
-        self
-    }
-
-    /// Sets `seller_rate`.
-    pub fn set_seller_rate(&mut self, value: bool) -> &mut Self {
-        self.seller_rate = Some(value);
-        self
-    }
-
-    /// Sets `buyer_rate`.
-    pub fn set_buyer_rate(&mut self, value: bool) -> &mut Self {
-        self.buyer_rate = Some(value);
-        self
-    }
-
-    /// Sets `status`.
-    pub fn set_status(&mut self, value: impl Into<String>) -> &mut Self {
-        self.status = Some(value.into());
-        self
-    }
-
-    /// Sets `payment`.
-    pub fn set_payment(&mut self, value: impl Into<String>) -> &mut Self {
-        self.payment = Some(value.into());
-        self
-    }
-
-    /// Sets `discount_fee`.
-    pub fn set_discount_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.discount_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `adjust_fee`.
-    pub fn set_adjust_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.adjust_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `post_fee`.
-    pub fn set_post_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.post_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `total_fee`.
-    pub fn set_total_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.total_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `pay_time`.
-    pub fn set_pay_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.pay_time = Some(value.into());
-        self
-    }
-
-    /// Sets `end_time`.
-    pub fn set_end_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.end_time = Some(value.into());
-        self
-    }
-
-    /// Sets `modified`.
-    pub fn set_modified(&mut self, value: impl Into<String>) -> &mut Self {
-        self.modified = Some(value.into());
-        self
-    }
-
-    /// Sets `async_modified`.
-    pub fn set_async_modified(&mut self, value: impl Into<String>) -> &mut Self {
-        self.async_modified = Some(value.into());
-        self
-    }
-
-    /// Sets `consign_time`.
-    pub fn set_consign_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.consign_time = Some(value.into());
-        self
-    }
-
-    /// Sets `received_payment`.
-    pub fn set_received_payment(&mut self, value: impl Into<String>) -> &mut Self {
-        self.received_payment = Some(value.into());
-        self
-    }
-
-    /// Sets `commission_fee`.
-    pub fn set_commission_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.commission_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `alipay_no`.
-    pub fn set_alipay_no(&mut self, value: impl Into<String>) -> &mut Self {
-        self.alipay_no = Some(value.into());
-        self
-    }
-
-    /// Sets `alipay_id`.
-    pub fn set_alipay_id(&mut self, value: i64) -> &mut Self {
-        self.alipay_id = Some(value);
-        self
-    }
-
-    /// Sets `buyer_area`.
-    pub fn set_buyer_area(&mut self, value: impl Into<String>) -> &mut Self {
-        self.buyer_area = Some(value.into());
-        self
-    }
-
-    /// Sets `nut_feature`.
-    pub fn set_nut_feature(&mut self, value: impl Into<String>) -> &mut Self {
-        self.nut_feature = Some(value.into());
-        self
-    }
-
-    /// Sets `pic_path`.
-    pub fn set_pic_path(&mut self, value: impl Into<String>) -> &mut Self {
-        self.pic_path = Some(value.into());
-        self
-    }
-
-    /// Sets `num_iid`.
-    pub fn set_num_iid(&mut self, value: i64) -> &mut Self {
-        self.num_iid = Some(value);
-        self
-    }
-
-    /// Sets `price`.
-    pub fn set_price(&mut self, value: impl Into<String>) -> &mut Self {
-        self.price = Some(value.into());
-        self
-    }
-
-    /// Sets `cod_fee`.
-    pub fn set_cod_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.cod_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `cod_status`.
-    pub fn set_cod_status(&mut self, value: impl Into<String>) -> &mut Self {
-        self.cod_status = Some(value.into());
-        self
-    }
-
-    /// Sets `shipping_type`.
-    pub fn set_shipping_type(&mut self, value: impl Into<String>) -> &mut Self {
-        self.shipping_type = Some(value.into());
-        self
-    }
-
-    /// Sets `num`.
-    pub fn set_num(&mut self, value: i64) -> &mut Self {
-        self.num = Some(value);
-        self
-    }
-
-    /// Sets `point_fee`.
-    pub fn set_point_fee(&mut self, value: i64) -> &mut Self {
-        self.point_fee = Some(value);
-        self
-    }
-
-    /// Sets `real_point_fee`.
-    pub fn set_real_point_fee(&mut self, value: i64) -> &mut Self {
-        self.real_point_fee = Some(value);
-        self
-    }
-
-    /// Sets `buyer_obtain_point_fee`.
-    pub fn set_buyer_obtain_point_fee(&mut self, value: i64) -> &mut Self {
-        self.buyer_obtain_point_fee = Some(value);
-        self
-    }
-
-    /// Sets `receiver_name`.
-    pub fn set_receiver_name(&mut self, value: impl Into<String>) -> &mut Self {
-        self.receiver_name = Some(value.into());
-        self
-    }
-
-    /// Sets `receiver_state`.
-    pub fn set_receiver_state(&mut self, value: impl Into<String>) -> &mut Self {
-        self.receiver_state = Some(value.into());
-        self
-    }
-
-    /// Sets `receiver_city`.
-    pub fn set_receiver_city(&mut self, value: impl Into<String>) -> &mut Self {
-        self.receiver_city = Some(value.into());
-        self
-    }
-
-    /// Sets `receiver_district`.
-    pub fn set_receiver_district(&mut self, value: impl Into<String>) -> &mut Self {
-        self.receiver_district = Some(value.into());
-        self
-    }
-
-    /// Sets `receiver_town`.
-    pub fn set_receiver_town(&mut self, value: impl Into<String>) -> &mut Self {
-        self.receiver_town = Some(value.into());
-        self
-    }
-
-    /// Sets `receiver_address`.
-    pub fn set_receiver_address(&mut self, value: impl Into<String>) -> &mut Self {
-        self.receiver_address = Some(value.into());
-        self
-    }
-
-    /// Sets `receiver_zip`.
-    pub fn set_receiver_zip(&mut self, value: impl Into<String>) -> &mut Self {
-        self.receiver_zip = Some(value.into());
-        self
-    }
-
-    /// Sets `receiver_mobile`.
-    pub fn set_receiver_mobile(&mut self, value: impl Into<String>) -> &mut Self {
-        self.receiver_mobile = Some(value.into());
-        self
-    }
-
-    /// Sets `receiver_phone`.
-    pub fn set_receiver_phone(&mut self, value: impl Into<String>) -> &mut Self {
-        self.receiver_phone = Some(value.into());
-        self
-    }
-
-    /// Sets `seller_flag`.
-    pub fn set_seller_flag(&mut self, value: i64) -> &mut Self {
-        self.seller_flag = Some(value);
-        self
-    }
-
-    /// Sets `is_lgtype`.
-    pub fn set_is_lgtype(&mut self, value: bool) -> &mut Self {
-        self.is_lgtype = Some(value);
-        self
-    }
-
-    /// Sets `lg_aging_type`.
-    pub fn set_lg_aging_type(&mut self, value: impl Into<String>) -> &mut Self {
-        self.lg_aging_type = Some(value.into());
-        self
-    }
-
-    /// Sets `lg_aging`.
-    pub fn set_lg_aging(&mut self, value: impl Into<String>) -> &mut Self {
-        self.lg_aging = Some(value.into());
-        self
-    }
-
-    /// Sets `is_brand_sale`.
-    pub fn set_is_brand_sale(&mut self, value: bool) -> &mut Self {
-        self.is_brand_sale = Some(value);
-        self
-    }
-
-    /// Sets `is_force_wlb`.
-    pub fn set_is_force_wlb(&mut self, value: bool) -> &mut Self {
-        self.is_force_wlb = Some(value);
-        self
-    }
-
-    /// Sets `has_buyer_message`.
-    pub fn set_has_buyer_message(&mut self, value: bool) -> &mut Self {
-        self.has_buyer_message = Some(value);
-        self
-    }
-
-    /// Sets `credit_card_fee`.
-    pub fn set_credit_card_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.credit_card_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `trade_from`.
-    pub fn set_trade_from(&mut self, value: impl Into<String>) -> &mut Self {
-        self.trade_from = Some(value.into());
-        self
-    }
-
-    /// Sets `step_trade_status`.
-    pub fn set_step_trade_status(&mut self, value: impl Into<String>) -> &mut Self {
-        self.step_trade_status = Some(value.into());
-        self
-    }
-
-    /// Sets `step_paid_fee`.
-    pub fn set_step_paid_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.step_paid_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `mark_desc`.
-    pub fn set_mark_desc(&mut self, value: impl Into<String>) -> &mut Self {
-        self.mark_desc = Some(value.into());
-        self
-    }
-
-    /// Sets `has_yfx`.
-    pub fn set_has_yfx(&mut self, value: bool) -> &mut Self {
-        self.has_yfx = Some(value);
-        self
-    }
-
-    /// Sets `yfx_fee`.
-    pub fn set_yfx_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.yfx_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `yfx_id`.
-    pub fn set_yfx_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.yfx_id = Some(value.into());
-        self
-    }
-
-    /// Sets `yfx_type`.
-    pub fn set_yfx_type(&mut self, value: impl Into<String>) -> &mut Self {
-        self.yfx_type = Some(value.into());
-        self
-    }
-
-    /// Sets `trade_source`.
-    pub fn set_trade_source(&mut self, value: impl Into<String>) -> &mut Self {
-        self.trade_source = Some(value.into());
-        self
-    }
-
-    /// Sets `send_time`.
-    pub fn set_send_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.send_time = Some(value.into());
-        self
-    }
-
-    /// Sets `seller_can_rate`.
-    pub fn set_seller_can_rate(&mut self, value: bool) -> &mut Self {
-        self.seller_can_rate = Some(value);
-        self
-    }
-
-    /// Sets `is_part_consign`.
-    pub fn set_is_part_consign(&mut self, value: bool) -> &mut Self {
-        self.is_part_consign = Some(value);
-        self
-    }
-
-    /// Sets `is_wt`.
-    pub fn set_is_wt(&mut self, value: bool) -> &mut Self {
-        self.is_wt = Some(value);
-        self
-    }
-
-    /// Sets `is_daixiao`.
-    pub fn set_is_daixiao(&mut self, value: bool) -> &mut Self {
-        self.is_daixiao = Some(value);
-        self
-    }
-
-    /// Sets `o2o`.
-    pub fn set_o2o(&mut self, value: impl Into<String>) -> &mut Self {
-        self.o2o = Some(value.into());
-        self
-    }
-
-    /// Sets `o2o_guide_id`.
-    pub fn set_o2o_guide_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.o2o_guide_id = Some(value.into());
-        self
-    }
-
-    /// Sets `o2o_guide_name`.
-    pub fn set_o2o_guide_name(&mut self, value: impl Into<String>) -> &mut Self {
-        self.o2o_guide_name = Some(value.into());
-        self
-    }
-
-    /// Sets `o2o_shop_id`.
-    pub fn set_o2o_shop_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.o2o_shop_id = Some(value.into());
-        self
-    }
-
-    /// Sets `o2o_shop_name`.
-    pub fn set_o2o_shop_name(&mut self, value: impl Into<String>) -> &mut Self {
-        self.o2o_shop_name = Some(value.into());
-        self
-    }
-
-    /// Sets `o2o_delivery`.
-    pub fn set_o2o_delivery(&mut self, value: impl Into<String>) -> &mut Self {
-        self.o2o_delivery = Some(value.into());
-        self
-    }
-
-    /// Sets `o2o_out_trade_id`.
-    pub fn set_o2o_out_trade_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.o2o_out_trade_id = Some(value.into());
-        self
-    }
-
-    /// Sets `orders`.
-    pub fn set_orders(&mut self, value: impl Into<Vec<Order>>) -> &mut Self {
-        self.orders = Some(value.into());
-        self
-    }
-
-    /// Sets `service_orders`.
-    pub fn set_service_orders(&mut self, value: impl Into<Vec<ServiceOrder>>) -> &mut Self {
-        self.service_orders = Some(value.into());
-        self
-    }
-
-    /// Sets `zero_purchase`.
-    pub fn set_zero_purchase(&mut self, value: bool) -> &mut Self {
-        self.zero_purchase = Some(value);
-        self
-    }
-
-    /// Sets `receiver_country`.
-    pub fn set_receiver_country(&mut self, value: impl Into<String>) -> &mut Self {
-        self.receiver_country = Some(value.into());
-        self
-    }
-
-    /// Sets `order_tax_fee`.
-    pub fn set_order_tax_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.order_tax_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `shop_pick`.
-    pub fn set_shop_pick(&mut self, value: impl Into<String>) -> &mut Self {
-        self.shop_pick = Some(value.into());
-        self
-    }
-
-    /// Sets `rx_audit_status`.
-    pub fn set_rx_audit_status(&mut self, value: impl Into<String>) -> &mut Self {
-        self.rx_audit_status = Some(value.into());
-        self
-    }
-
-    /// Sets `post_gate_declare`.
-    pub fn set_post_gate_declare(&mut self, value: bool) -> &mut Self {
-        self.post_gate_declare = Some(value);
-        self
-    }
-
-    /// Sets `cross_bonded_declare`.
-    pub fn set_cross_bonded_declare(&mut self, value: bool) -> &mut Self {
-        self.cross_bonded_declare = Some(value);
-        self
-    }
-
-    /// Sets `order_tax_promotion_fee`.
-    pub fn set_order_tax_promotion_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.order_tax_promotion_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `service_type`.
-    pub fn set_service_type(&mut self, value: impl Into<String>) -> &mut Self {
-        self.service_type = Some(value.into());
-        self
-    }
-
-    /// Sets `is_o2o_passport`.
-    pub fn set_is_o2o_passport(&mut self, value: bool) -> &mut Self {
-        self.is_o2o_passport = Some(value);
-        self
-    }
-
-    /// Sets `tmall_delivery`.
-    pub fn set_tmall_delivery(&mut self, value: bool) -> &mut Self {
-        self.tmall_delivery = Some(value);
-        self
-    }
-
-    /// Sets `threepl_timing`.
-    pub fn set_threepl_timing(&mut self, value: bool) -> &mut Self {
-        self.threepl_timing = Some(value);
-        self
-    }
-
-    /// Sets `cn_service`.
-    pub fn set_cn_service(&mut self, value: impl Into<String>) -> &mut Self {
-        self.cn_service = Some(value.into());
-        self
-    }
-
-    /// Sets `cutoff_minutes`.
-    pub fn set_cutoff_minutes(&mut self, value: impl Into<String>) -> &mut Self {
-        self.cutoff_minutes = Some(value.into());
-        self
-    }
-
-    /// Sets `es_time`.
-    pub fn set_es_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.es_time = Some(value.into());
-        self
-    }
-
-    /// Sets `delivery_time`.
-    pub fn set_delivery_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.delivery_time = Some(value.into());
-        self
-    }
-
-    /// Sets `collect_time`.
-    pub fn set_collect_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.collect_time = Some(value.into());
-        self
-    }
-
-    /// Sets `dispatch_time`.
-    pub fn set_dispatch_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.dispatch_time = Some(value.into());
-        self
-    }
-
-    /// Sets `sign_time`.
-    pub fn set_sign_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.sign_time = Some(value.into());
-        self
-    }
-
-    /// Sets `delivery_cps`.
-    pub fn set_delivery_cps(&mut self, value: impl Into<String>) -> &mut Self {
-        self.delivery_cps = Some(value.into());
-        self
-    }
-
-    /// Sets `es_range`.
-    pub fn set_es_range(&mut self, value: impl Into<String>) -> &mut Self {
-        self.es_range = Some(value.into());
-        self
-    }
-
-    /// Sets `es_date`.
-    pub fn set_es_date(&mut self, value: impl Into<String>) -> &mut Self {
-        self.es_date = Some(value.into());
-        self
-    }
-
-    /// Sets `os_range`.
-    pub fn set_os_range(&mut self, value: impl Into<String>) -> &mut Self {
-        self.os_range = Some(value.into());
-        self
-    }
-
-    /// Sets `os_date`.
-    pub fn set_os_date(&mut self, value: impl Into<String>) -> &mut Self {
-        self.os_date = Some(value.into());
-        self
-    }
-
-    /// Sets `asdp_biz_type`.
-    pub fn set_asdp_biz_type(&mut self, value: impl Into<String>) -> &mut Self {
-        self.asdp_biz_type = Some(value.into());
-        self
-    }
-
-    /// Sets `asdp_ads`.
-    pub fn set_asdp_ads(&mut self, value: impl Into<String>) -> &mut Self {
-        self.asdp_ads = Some(value.into());
-        self
-    }
-
-    /// Sets `drug_register`.
-    pub fn set_drug_register(&mut self, value: impl Into<String>) -> &mut Self {
-        self.drug_register = Some(value.into());
-        self
-    }
-
-    /// Sets `promise_sign_time`.
-    pub fn set_promise_sign_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.promise_sign_time = Some(value.into());
-        self
-    }
-
-    /// Sets `oaid`.
-    pub fn set_oaid(&mut self, value: impl Into<String>) -> &mut Self {
-        self.oaid = Some(value.into());
-        self
-    }
-
-    /// Sets `scenario_group`.
-    pub fn set_scenario_group(&mut self, value: impl Into<String>) -> &mut Self {
-        self.scenario_group = Some(value.into());
-        self
-    }
-
-    /// Sets `is_force_dc`.
-    pub fn set_is_force_dc(&mut self, value: bool) -> &mut Self {
-        self.is_force_dc = Some(value);
-        self
-    }
-
-    /// Sets `buyer_nick`.
-    pub fn set_buyer_nick(&mut self, value: impl Into<String>) -> &mut Self {
-        self.buyer_nick = Some(value.into());
-        self
-    }
-
-    /// Sets `logistics_agreement`.
-    pub fn set_logistics_agreement(&mut self, value: impl Into<LogisticsAgreement>) -> &mut Self {
-        self.logistics_agreement = Some(value.into());
-        self
-    }
-
-    /// Sets `logistics_infos`.
-    pub fn set_logistics_infos(&mut self, value: impl Into<Vec<LogisticsInfo>>) -> &mut Self {
-        self.logistics_infos = Some(value.into());
-        self
-    }
-}
-
-impl super::response::FromJson for Trade {
-    fn from_json(json: &serde_json::Value) -> Option<Self> {
-        let mut fields = json.as_object()?.clone();
-        Some(Self {
-            seller_nick: super::response::take(&mut fields, "seller_nick"),
-            buyer_open_uid: super::response::take(&mut fields, "buyer_open_uid"),
-            title: super::response::take(&mut fields, "title"),
-            r#type: super::response::take(&mut fields, "type"),
-            created: super::response::take(&mut fields, "created"),
-            tid: super::response::take(&mut fields, "tid"),
-            acookie_id: super::response::take(&mut fields, "acookie_id"),
-            sid: super::response::take(&mut fields, "sid"),
-            seller_rate: super::response::take(&mut fields, "seller_rate"),
-            buyer_rate: super::response::take(&mut fields, "buyer_rate"),
-            status: super::response::take(&mut fields, "status"),
-            payment: super::response::take(&mut fields, "payment"),
-            discount_fee: super::response::take(&mut fields, "discount_fee"),
-            adjust_fee: super::response::take(&mut fields, "adjust_fee"),
-            post_fee: super::response::take(&mut fields, "post_fee"),
-            total_fee: super::response::take(&mut fields, "total_fee"),
-            pay_time: super::response::take(&mut fields, "pay_time"),
-            end_time: super::response::take(&mut fields, "end_time"),
-            modified: super::response::take(&mut fields, "modified"),
-            async_modified: super::response::take(&mut fields, "async_modified"),
-            consign_time: super::response::take(&mut fields, "consign_time"),
-            received_payment: super::response::take(&mut fields, "received_payment"),
-            commission_fee: super::response::take(&mut fields, "commission_fee"),
-            alipay_no: super::response::take(&mut fields, "alipay_no"),
-            alipay_id: super::response::take(&mut fields, "alipay_id"),
-            buyer_area: super::response::take(&mut fields, "buyer_area"),
-            nut_feature: super::response::take(&mut fields, "nut_feature"),
-            pic_path: super::response::take(&mut fields, "pic_path"),
-            num_iid: super::response::take(&mut fields, "num_iid"),
-            price: super::response::take(&mut fields, "price"),
-            cod_fee: super::response::take(&mut fields, "cod_fee"),
-            cod_status: super::response::take(&mut fields, "cod_status"),
-            shipping_type: super::response::take(&mut fields, "shipping_type"),
-            num: super::response::take(&mut fields, "num"),
-            point_fee: super::response::take(&mut fields, "point_fee"),
-            real_point_fee: super::response::take(&mut fields, "real_point_fee"),
-            buyer_obtain_point_fee: super::response::take(&mut fields, "buyer_obtain_point_fee"),
-            receiver_name: super::response::take(&mut fields, "receiver_name"),
-            receiver_state: super::response::take(&mut fields, "receiver_state"),
-            receiver_city: super::response::take(&mut fields, "receiver_city"),
-            receiver_district: super::response::take(&mut fields, "receiver_district"),
-            receiver_town: super::response::take(&mut fields, "receiver_town"),
-            receiver_address: super::response::take(&mut fields, "receiver_address"),
-            receiver_zip: super::response::take(&mut fields, "receiver_zip"),
-            receiver_mobile: super::response::take(&mut fields, "receiver_mobile"),
-            receiver_phone: super::response::take(&mut fields, "receiver_phone"),
-            seller_flag: super::response::take(&mut fields, "seller_flag"),
-            is_lgtype: super::response::take(&mut fields, "is_lgtype"),
-            lg_aging_type: super::response::take(&mut fields, "lg_aging_type"),
-            lg_aging: super::response::take(&mut fields, "lg_aging"),
-            is_brand_sale: super::response::take(&mut fields, "is_brand_sale"),
-            is_force_wlb: super::response::take(&mut fields, "is_force_wlb"),
-            has_buyer_message: super::response::take(&mut fields, "has_buyer_message"),
-            credit_card_fee: super::response::take(&mut fields, "credit_card_fee"),
-            trade_from: super::response::take(&mut fields, "trade_from"),
-            step_trade_status: super::response::take(&mut fields, "step_trade_status"),
-            step_paid_fee: super::response::take(&mut fields, "step_paid_fee"),
-            mark_desc: super::response::take(&mut fields, "mark_desc"),
-            has_yfx: super::response::take(&mut fields, "has_yfx"),
-            yfx_fee: super::response::take(&mut fields, "yfx_fee"),
-            yfx_id: super::response::take(&mut fields, "yfx_id"),
-            yfx_type: super::response::take(&mut fields, "yfx_type"),
-            trade_source: super::response::take(&mut fields, "trade_source"),
-            send_time: super::response::take(&mut fields, "send_time"),
-            seller_can_rate: super::response::take(&mut fields, "seller_can_rate"),
-            is_part_consign: super::response::take(&mut fields, "is_part_consign"),
-            is_wt: super::response::take(&mut fields, "is_wt"),
-            is_daixiao: super::response::take(&mut fields, "is_daixiao"),
-            o2o: super::response::take(&mut fields, "o2o"),
-            o2o_guide_id: super::response::take(&mut fields, "o2o_guide_id"),
-            o2o_guide_name: super::response::take(&mut fields, "o2o_guide_name"),
-            o2o_shop_id: super::response::take(&mut fields, "o2o_shop_id"),
-            o2o_shop_name: super::response::take(&mut fields, "o2o_shop_name"),
-            o2o_delivery: super::response::take(&mut fields, "o2o_delivery"),
-            o2o_out_trade_id: super::response::take(&mut fields, "o2o_out_trade_id"),
-            orders: super::response::take(&mut fields, "orders"),
-            service_orders: super::response::take(&mut fields, "service_orders"),
-            zero_purchase: super::response::take(&mut fields, "zero_purchase"),
-            receiver_country: super::response::take(&mut fields, "receiver_country"),
-            order_tax_fee: super::response::take(&mut fields, "order_tax_fee"),
-            shop_pick: super::response::take(&mut fields, "shop_pick"),
-            rx_audit_status: super::response::take(&mut fields, "rx_audit_status"),
-            post_gate_declare: super::response::take(&mut fields, "post_gate_declare"),
-            cross_bonded_declare: super::response::take(&mut fields, "cross_bonded_declare"),
-            order_tax_promotion_fee: super::response::take(&mut fields, "order_tax_promotion_fee"),
-            service_type: super::response::take(&mut fields, "service_type"),
-            is_o2o_passport: super::response::take(&mut fields, "is_o2o_passport"),
-            tmall_delivery: super::response::take(&mut fields, "tmall_delivery"),
-            threepl_timing: super::response::take(&mut fields, "threepl_timing"),
-            cn_service: super::response::take(&mut fields, "cn_service"),
-            cutoff_minutes: super::response::take(&mut fields, "cutoff_minutes"),
-            es_time: super::response::take(&mut fields, "es_time"),
-            delivery_time: super::response::take(&mut fields, "delivery_time"),
-            collect_time: super::response::take(&mut fields, "collect_time"),
-            dispatch_time: super::response::take(&mut fields, "dispatch_time"),
-            sign_time: super::response::take(&mut fields, "sign_time"),
-            delivery_cps: super::response::take(&mut fields, "delivery_cps"),
-            es_range: super::response::take(&mut fields, "es_range"),
-            es_date: super::response::take(&mut fields, "es_date"),
-            os_range: super::response::take(&mut fields, "os_range"),
-            os_date: super::response::take(&mut fields, "os_date"),
-            asdp_biz_type: super::response::take(&mut fields, "asdp_biz_type"),
-            asdp_ads: super::response::take(&mut fields, "asdp_ads"),
-            drug_register: super::response::take(&mut fields, "drug_register"),
-            promise_sign_time: super::response::take(&mut fields, "promise_sign_time"),
-            oaid: super::response::take(&mut fields, "oaid"),
-            scenario_group: super::response::take(&mut fields, "scenario_group"),
-            is_force_dc: super::response::take(&mut fields, "is_force_dc"),
-            buyer_nick: super::response::take(&mut fields, "buyer_nick"),
-            logistics_agreement: super::response::take(&mut fields, "logistics_agreement"),
-            logistics_infos: super::response::take(&mut fields, "logistics_infos"),
-            extra: fields,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for Trade {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::response::deserialize_object(deserializer)
-    }
-}
-
-impl super::validate::Validate for Trade {
-    fn validate(&self, check: &Checker, name: &str) -> Result<(), Error> {
-        check.nested_list(&format!("{name}.orders"), self.orders.as_ref())?;
-        check.nested_list(&format!("{name}.service_orders"), self.service_orders.as_ref())?;
-        check.nested(&format!("{name}.logistics_agreement"), self.logistics_agreement.as_ref())?;
-        check.nested_list(&format!("{name}.logistics_infos"), self.logistics_infos.as_ref())?;
-        Ok(())
-    }
-}
-
-impl super::wire::ToWire for Trade {
-    fn to_wire(&self) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(self)
-    }
-
-    fn list_to_wire(items: &[Self]) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(items)
-    }
-}
-
-/// 订单列表
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct Order {
-    /// 商品标题
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// 商品图片的绝对路径
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pic_path: Option<String>,
-    /// 商品价格。精确到2位小数;单位:元。如:200.07，表示:200元7分
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub price: Option<String>,
-    /// 商品数字ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub num_iid: Option<i64>,
-    /// 商品的最小库存单位Sku的id.可以通过taobao.item.sku.get获取详细的Sku信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sku_id: Option<String>,
-    /// 商家外部编码(可与商家外部系统对接)。外部商家自己定义的商品Item的id，可以通过taobao.items.custom.get获取商品的Item的信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub outer_iid: Option<String>,
-    /// 外部网店自己定义的Sku编号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub outer_sku_id: Option<String>,
-    /// 退款状态。退款状态。可选值 WAIT_SELLER_AGREE(买家已经申请退款，等待卖家同意) WAIT_BUYER_RETURN_GOODS(卖家已经同意退款，等待买家退货) WAIT_SELLER_CONFIRM_GOODS(买家已经退货，等待卖家确认收货) SELLER_REFUSE_BUYER(卖家拒绝退款) CLOSED(退款关闭) SUCCESS(退款成功)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub refund_status: Option<String>,
-    /// 订单状态（请关注此状态，如果为TRADE_CLOSED_BY_TAOBAO状态，则不要对此订单进行发货，切记啊！）。可选值:
-    /// TRADE_NO_CREATE_PAY(没有创建支付宝交易)
-    /// WAIT_BUYER_PAY(等待买家付款)
-    /// WAIT_SELLER_SEND_GOODS(等待卖家发货,即:买家已付款)
-    /// WAIT_BUYER_CONFIRM_GOODS(等待买家确认收货,即:卖家已发货)
-    /// TRADE_BUYER_SIGNED(买家已签收,货到付款专用)
-    /// TRADE_FINISHED(交易成功)
-    /// TRADE_CLOSED(付款以后用户退款成功，交易自动关闭)
-    /// TRADE_CLOSED_BY_TAOBAO(付款以前，卖家或买家主动关闭交易)
-    /// PAY_PENDING(国际信用卡支付付款确认中)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    /// 子订单编号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub oid: Option<i64>,
-    /// 应付金额（商品价格 * 商品数量 + 手工调整金额 - 子订单级订单优惠金额）。精确到2位小数;单位:元。如:200.07，表示:200元7分
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub total_fee: Option<String>,
-    /// 子订单实付金额。精确到2位小数，单位:元。如:200.07，表示:200元7分。对于多子订单的交易，计算公式如下：payment = price * num + adjust_fee - discount_fee ；单子订单交易，payment与主订单的payment一致，对于退款成功的子订单，由于主订单的优惠分摊金额，会造成该字段可能不为0.00元。建议使用退款前的实付金额减去退款单中的实际退款金额计算。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment: Option<String>,
-    /// 子订单级订单优惠金额。精确到2位小数;单位:元。如:200.07，表示:200元7分
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub discount_fee: Option<String>,
-    /// 手工调整金额.格式为:1.01;单位:元;精确到小数点后两位.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub adjust_fee: Option<String>,
-    /// 分摊之后的实付金额
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub divide_order_fee: Option<String>,
-    /// 优惠分摊
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub part_mjz_discount: Option<String>,
-    /// SKU的值。如：机身颜色:黑色;手机套餐:官方标配
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sku_properties_name: Option<String>,
-    /// 套餐ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub item_meal_id: Option<i64>,
-    /// 套餐的值。如：M8原装电池:便携支架:M8专用座充:莫凡保护袋
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub item_meal_name: Option<String>,
-    /// 购买数量。取值范围:大于零的整数
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub num: Option<i64>,
-    /// 买家是否已评价。可选值：true(已评价)，false(未评价)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub buyer_rate: Option<bool>,
-    /// 卖家是否已评价。可选值：true(已评价)，false(未评价)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub seller_rate: Option<bool>,
-    /// 最近退款ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub refund_id: Option<String>,
-    /// 卖家类型，可选值为：B（商城商家），C（普通卖家）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub seller_type: Option<String>,
-    /// 交易商品对应的类目ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cid: Option<i64>,
-    /// 子订单的交易结束时间说明：子订单有单独的结束时间，与主订单的结束时间可能有所不同，在有退款发起的时候或者是主订单分阶段付款的时候，子订单的结束时间会早于主订单的结束时间，所以开放这个字段便于订单结束状态的判断
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// 子订单发货时间，当卖家对订单进行了多次发货，子订单的发货时间和主订单的发货时间可能不一样了，那么就需要以子订单的时间为准。（没有进行多次发货的订单，主订单的发货时间和子订单的发货时间都一样）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub consign_time: Option<String>,
-    /// 子订单的运送方式（卖家对订单进行多次发货之后，一个主订单下的子订单的运送方式可能不同，用order.shipping_type来区分子订单的运送方式）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub shipping_type: Option<String>,
-    /// 子订单发货的快递公司名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub logistics_company: Option<String>,
-    /// 子订单所在包裹的运单号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub invoice_no: Option<String>,
-    /// 捆绑的子订单号，表示该子订单要和捆绑的子订单一起发货，用于卖家子订单捆绑发货
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bind_oid: Option<i64>,
-    /// 表示订单交易是否含有对应的代销采购单。如果该订单中存在一个对应的代销采购单，那么该值为true；反之，该值为false。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_daixiao: Option<bool>,
-    /// 对应门票有效期的外部id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ticket_outer_id: Option<String>,
-    /// 门票有效期的key
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ticket_expdate_key: Option<String>,
-    /// 子订单是否是www订单
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_www: Option<bool>,
-    /// 发货的仓库编码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub store_code: Option<String>,
-    /// 支持家装类物流的类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tmser_spu_code: Option<String>,
-    /// 天猫国际官网直供子订单关税税费
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sub_order_tax_fee: Option<String>,
-    /// 天猫国际官网直供子订单关税税率
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sub_order_tax_rate: Option<String>,
-    /// 征集预售订单征集状态：1（征集中），2（征集成功），3（征集失败）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zhengji_status: Option<String>,
-    /// 免单资格
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub md_qualification: Option<String>,
-    /// 免单金额
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub md_fee: Option<String>,
-    /// 天猫国际子订单计税优惠金额
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sub_order_tax_promotion_fee: Option<String>,
-    /// 天猫国际子订单是否包税
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tax_free: Option<bool>,
-    /// 天猫国际子订单包税金额
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tax_coupon_discount: Option<String>,
-    /// 特殊退款状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub special_refund_type: Option<String>,
-    /// 子订单是否优惠贬值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_devalue_fee: Option<bool>,
-    /// 是否为闲鱼订单 1是0否
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_idle: Option<String>,
-    /// 承诺/最晚揽收时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub promise_collect_time: Option<String>,
-    /// 是否自动流转到菜鸟仓发货
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_force_dc: Option<bool>,
-    /// 发货信息，目前只记录了发货方式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub shp_info: Option<Vec<ShipInfo>>,
-    /// Fields this version of the client does not know, kept as they arrived (and sent back).
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl Order {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `title`.
-    pub fn set_title(&mut self, value: impl Into<String>) -> &mut Self {
-        self.title = Some(value.into());
-        self
-    }
-
-    /// Sets `pic_path`.
-    pub fn set_pic_path(&mut self, value: impl Into<String>) -> &mut Self {
-        self.pic_path = Some(value.into());
-        self
-    }
-
-    /// Sets `price`.
-    pub fn set_price(&mut self, value: impl Into<String>) -> &mut Self {
-        self.price = Some(value.into());
-        self
-    }
-
-    /// Sets `num_iid`.
-    pub fn set_num_iid(&mut self, value: i64) -> &mut Self {
-        self.num_iid = Some(value);
-        self
-    }
-
-    /// Sets `sku_id`.
-    pub fn set_sku_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.sku_id = Some(value.into());
-        self
-    }
-
-    /// Sets `outer_iid`.
-    pub fn set_outer_iid(&mut self, value: impl Into<String>) -> &mut Self {
-        self.outer_iid = Some(value.into());
-        self
-    }
-
-    /// Sets `outer_sku_id`.
-    pub fn set_outer_sku_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.outer_sku_id = Some(value.into());
-        self
-    }
-
-    /// Sets `refund_status`.
-    pub fn set_refund_status(&mut self, value: impl Into<String>) -> &mut Self {
-        self.refund_status = Some(value.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn set_status(&mut self, value: impl Into<String>) -> &mut Self {
-        self.status = Some(value.into());
-        self
-    }
-
-    /// Sets `oid`.
-    pub fn set_oid(&mut self, value: i64) -> &mut Self {
-        self.oid = Some(value);
-        self
-    }
-
-    /// Sets `total_fee`.
-    pub fn set_total_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.total_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `payment`.
-    pub fn set_payment(&mut self, value: impl Into<String>) -> &mut Self {
-        self.payment = Some(value.into());
-        self
-    }
-
-    /// Sets `discount_fee`.
-    pub fn set_discount_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.discount_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `adjust_fee`.
-    pub fn set_adjust_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.adjust_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `divide_order_fee`.
-    pub fn set_divide_order_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.divide_order_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `part_mjz_discount`.
-    pub fn set_part_mjz_discount(&mut self, value: impl Into<String>) -> &mut Self {
-        self.part_mjz_discount = Some(value.into());
-        self
-    }
-
-    /// Sets `sku_properties_name`.
-    pub fn set_sku_properties_name(&mut self, value: impl Into<String>) -> &mut Self {
-        self.sku_properties_name = Some(value.into());
-        self
-    }
-
-    /// Sets `item_meal_id`.
-    pub fn set_item_meal_id(&mut self, value: i64) -> &mut Self {
-        self.item_meal_id = Some(value);
-        self
-    }
-
-    /// Sets `item_meal_name`.
-    pub fn set_item_meal_name(&mut self, value: impl Into<String>) -> &mut Self {
-        self.item_meal_name = Some(value.into());
-        self
-    }
-
-    /// Sets `num`.
-    pub fn set_num(&mut self, value: i64) -> &mut Self {
-        self.num = Some(value);
-        self
-    }
-
-    /// Sets `buyer_rate`.
-    pub fn set_buyer_rate(&mut self, value: bool) -> &mut Self {
-        self.buyer_rate = Some(value);
-        self
-    }
-
-    /// Sets `seller_rate`.
-    pub fn set_seller_rate(&mut self, value: bool) -> &mut Self {
-        self.seller_rate = Some(value);
-        self
-    }
-
-    /// Sets `refund_id`.
-    pub fn set_refund_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.refund_id = Some(value.into());
-        self
-    }
-
-    /// Sets `seller_type`.
-    pub fn set_seller_type(&mut self, value: impl Into<String>) -> &mut Self {
-        self.seller_type = Some(value.into());
-        self
-    }
-
-    /// Sets `cid`.
-    pub fn set_cid(&mut self, value: i64) -> &mut Self {
-        self.cid = Some(value);
-        self
-    }
-
-    /// Sets `end_time`.
-    pub fn set_end_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.end_time = Some(value.into());
-        self
-    }
-
-    /// Sets `consign_time`.
-    pub fn set_consign_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.consign_time = Some(value.into());
-        self
-    }
-
-    /// Sets `shipping_type`.
-    pub fn set_shipping_type(&mut self, value: impl Into<String>) -> &mut Self {
-        self.shipping_type = Some(value.into());
-        self
-    }
-
-    /// Sets `logistics_company`.
-    pub fn set_logistics_company(&mut self, value: impl Into<String>) -> &mut Self {
-        self.logistics_company = Some(value.into());
-        self
-    }
-
-    /// Sets `invoice_no`.
-    pub fn set_invoice_no(&mut self, value: impl Into<String>) -> &mut Self {
-        self.invoice_no = Some(value.into());
-        self
-    }
-
-    /// Sets `bind_oid`.
-    pub fn set_bind_oid(&mut self, value: i64) -> &mut Self {
-        self.bind_oid = Some(value);
-        self
-    }
-
-    /// Sets `is_daixiao`.
-    pub fn set_is_daixiao(&mut self, value: bool) -> &mut Self {
-        self.is_daixiao = Some(value);
-        self
-    }
-
-    /// Sets `ticket_outer_id`.
-    pub fn set_ticket_outer_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.ticket_outer_id = Some(value.into());
-        self
-    }
-
-    /// Sets `ticket_expdate_key`.
-    pub fn set_ticket_expdate_key(&mut self, value: impl Into<String>) -> &mut Self {
-        self.ticket_expdate_key = Some(value.into());
-        self
-    }
-
-    /// Sets `is_www`.
-    pub fn set_is_www(&mut self, value: bool) -> &mut Self {
-        self.is_www = Some(value);
-        self
-    }
-
-    /// Sets `store_code`.
-    pub fn set_store_code(&mut self, value: impl Into<String>) -> &mut Self {
-        self.store_code = Some(value.into());
-        self
-    }
-
-    /// Sets `tmser_spu_code`.
-    pub fn set_tmser_spu_code(&mut self, value: impl Into<String>) -> &mut Self {
-        self.tmser_spu_code = Some(value.into());
-        self
-    }
-
-    /// Sets `sub_order_tax_fee`.
-    pub fn set_sub_order_tax_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.sub_order_tax_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `sub_order_tax_rate`.
-    pub fn set_sub_order_tax_rate(&mut self, value: impl Into<String>) -> &mut Self {
-        self.sub_order_tax_rate = Some(value.into());
-        self
-    }
-
-    /// Sets `zhengji_status`.
-    pub fn set_zhengji_status(&mut self, value: impl Into<String>) -> &mut Self {
-        self.zhengji_status = Some(value.into());
-        self
-    }
-
-    /// Sets `md_qualification`.
-    pub fn set_md_qualification(&mut self, value: impl Into<String>) -> &mut Self {
-        self.md_qualification = Some(value.into());
-        self
-    }
-
-    /// Sets `md_fee`.
-    pub fn set_md_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.md_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `sub_order_tax_promotion_fee`.
-    pub fn set_sub_order_tax_promotion_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.sub_order_tax_promotion_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `tax_free`.
-    pub fn set_tax_free(&mut self, value: bool) -> &mut Self {
-        self.tax_free = Some(value);
-        self
-    }
-
-    /// Sets `tax_coupon_discount`.
-    pub fn set_tax_coupon_discount(&mut self, value: impl Into<String>) -> &mut Self {
-        self.tax_coupon_discount = Some(value.into());
-        self
-    }
-
-    /// Sets `special_refund_type`.
-    pub fn set_special_refund_type(&mut self, value: impl Into<String>) -> &mut Self {
-        self.special_refund_type = Some(value.into());
-        self
-    }
-
-    /// Sets `is_devalue_fee`.
-    pub fn set_is_devalue_fee(&mut self, value: bool) -> &mut Self {
-        self.is_devalue_fee = Some(value);
-        self
-    }
-
-    /// Sets `is_idle`.
-    pub fn set_is_idle(&mut self, value: impl Into<String>) -> &mut Self {
-        self.is_idle = Some(value.into());
-        self
-    }
-
-    /// Sets `promise_collect_time`.
-    pub fn set_promise_collect_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.promise_collect_time = Some(value.into());
-        self
-    }
-
-    /// Sets `is_force_dc`.
-    pub fn set_is_force_dc(&mut self, value: bool) -> &mut Self {
-        self.is_force_dc = Some(value);
-        self
-    }
-
-    /// Sets `shp_info`.
-    pub fn set_shp_info(&mut self, value: impl Into<Vec<ShipInfo>>) -> &mut Self {
-        self.shp_info = Some(value.into());
-        self
-    }
-}
-
-impl super::response::FromJson for Order {
-    fn from_json(json: &serde_json::Value) -> Option<Self> {
-        let mut fields = json.as_object()?.clone();
-        Some(Self {
-            title: super::response::take(&mut fields, "title"),
-            pic_path: super::response::take(&mut fields, "pic_path"),
-            price: super::response::take(&mut fields, "price"),
-            num_iid: super::response::take(&mut fields, "num_iid"),
-            sku_id: super::response::take(&mut fields, "sku_id"),
-            outer_iid: super::response::take(&mut fields, "outer_iid"),
-            outer_sku_id: super::response::take(&mut fields, "outer_sku_id"),
-            refund_status: super::response::take(&mut fields, "refund_status"),
-            status: super::response::take(&mut fields, "status"),
-            oid: super::response::take(&mut fields, "oid"),
-            total_fee: super::response::take(&mut fields, "total_fee"),
-            payment: super::response::take(&mut fields, "payment"),
-            discount_fee: super::response::take(&mut fields, "discount_fee"),
-            adjust_fee: super::response::take(&mut fields, "adjust_fee"),
-            divide_order_fee: super::response::take(&mut fields, "divide_order_fee"),
-            part_mjz_discount: super::response::take(&mut fields, "part_mjz_discount"),
-            sku_properties_name: super::response::take(&mut fields, "sku_properties_name"),
-            item_meal_id: super::response::take(&mut fields, "item_meal_id"),
-            item_meal_name: super::response::take(&mut fields, "item_meal_name"),
-            num: super::response::take(&mut fields, "num"),
-            buyer_rate: super::response::take(&mut fields, "buyer_rate"),
-            seller_rate: super::response::take(&mut fields, "seller_rate"),
-            refund_id: super::response::take(&mut fields, "refund_id"),
-            seller_type: super::response::take(&mut fields, "seller_type"),
-            cid: super::response::take(&mut fields, "cid"),
-            end_time: super::response::take(&mut fields, "end_time"),
-            consign_time: super::response::take(&mut fields, "consign_time"),
-            shipping_type: super::response::take(&mut fields, "shipping_type"),
-            logistics_company: super::response::take(&mut fields, "logistics_company"),
-            invoice_no: super::response::take(&mut fields, "invoice_no"),
-            bind_oid: super::response::take(&mut fields, "bind_oid"),
-            is_daixiao: super::response::take(&mut fields, "is_daixiao"),
-            ticket_outer_id: super::response::take(&mut fields, "ticket_outer_id"),
-            ticket_expdate_key: super::response::take(&mut fields, "ticket_expdate_key"),
-            is_www: super::response::take(&mut fields, "is_www"),
-            store_code: super::response::take(&mut fields, "store_code"),
-            tmser_spu_code: super::response::take(&mut fields, "tmser_spu_code"),
-            sub_order_tax_fee: super::response::take(&mut fields, "sub_order_tax_fee"),
-            sub_order_tax_rate: super::response::take(&mut fields, "sub_order_tax_rate"),
-            zhengji_status: super::response::take(&mut fields, "zhengji_status"),
-            md_qualification: super::response::take(&mut fields, "md_qualification"),
-            md_fee: super::response::take(&mut fields, "md_fee"),
-            sub_order_tax_promotion_fee: super::response::take(&mut fields, "sub_order_tax_promotion_fee"),
-            tax_free: super::response::take(&mut fields, "tax_free"),
-            tax_coupon_discount: super::response::take(&mut fields, "tax_coupon_discount"),
-            special_refund_type: super::response::take(&mut fields, "special_refund_type"),
-            is_devalue_fee: super::response::take(&mut fields, "is_devalue_fee"),
-            is_idle: super::response::take(&mut fields, "is_idle"),
-            promise_collect_time: super::response::take(&mut fields, "promise_collect_time"),
-            is_force_dc: super::response::take(&mut fields, "is_force_dc"),
-            shp_info: super::response::take(&mut fields, "shp_info"),
-            extra: fields,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for Order {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::response::deserialize_object(deserializer)
-    }
-}
-
-impl super::validate::Validate for Order {
-    fn validate(&self, check: &Checker, name: &str) -> Result<(), Error> {
-        check.nested_list(&format!("{name}.shp_info"), self.shp_info.as_ref())?;
-        Ok(())
-    }
-}
-
-impl super::wire::ToWire for Order {
-    fn to_wire(&self) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(self)
-    }
-
-    fn list_to_wire(items: &[Self]) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(items)
-    }
-}
-
-/// 发货信息，目前只记录了发货方式
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct ShipInfo {
-    /// 发货方式（小写）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub transport_type: Option<String>,
-    /// Fields this version of the client does not know, kept as they arrived (and sent back).
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl ShipInfo {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `transport_type`.
-    pub fn set_transport_type(&mut self, value: impl Into<String>) -> &mut Self {
-        self.transport_type = Some(value.into());
-        self
-    }
-}
-
-impl super::response::FromJson for ShipInfo {
-    fn from_json(json: &serde_json::Value) -> Option<Self> {
-        let mut fields = json.as_object()?.clone();
-        Some(Self {
-            transport_type: super::response::take(&mut fields, "transport_type"),
-            extra: fields,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for ShipInfo {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::response::deserialize_object(deserializer)
-    }
-}
-
-impl super::validate::Validate for ShipInfo {
-    fn validate(&self, _check: &Checker, _name: &str) -> Result<(), Error> {
-        Ok(())
-    }
-}
-
-impl super::wire::ToWire for ShipInfo {
-    fn to_wire(&self) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(self)
-    }
-
-    fn list_to_wire(items: &[Self]) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(items)
-    }
-}
-
-/// 服务子订单列表
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct ServiceOrder {
-    /// 虚拟服务子订单订单号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub oid: Option<i64>,
-    /// 服务所属的交易订单号。如果服务为一年包换，则item_oid这笔订单享受改服务的保护
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub item_oid: Option<i64>,
-    /// 服务数字id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub service_id: Option<i64>,
-    /// 服务详情的URL地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub service_detail_url: Option<String>,
-    /// 购买数量，取值范围为大于0的整数
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub num: Option<i64>,
-    /// 服务价格，精确到小数点后两位：单位:元
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub price: Option<String>,
-    /// 子订单实付金额。精确到2位小数，单位:元。如:200.07，表示:200元7分。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment: Option<String>,
-    /// 商品名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// 服务子订单总费用
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub total_fee: Option<String>,
-    /// 卖家昵称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub buyer_nick: Option<String>,
-    /// 最近退款的id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub refund_id: Option<String>,
-    /// 卖家昵称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub seller_nick: Option<String>,
-    /// 服务图片地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pic_path: Option<String>,
-    /// 支持家装类物流的类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tmser_spu_code: Option<String>,
-    /// Fields this version of the client does not know, kept as they arrived (and sent back).
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl ServiceOrder {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `oid`.
-    pub fn set_oid(&mut self, value: i64) -> &mut Self {
-        self.oid = Some(value);
-        self
-    }
-
-    /// Sets `item_oid`.
-    pub fn set_item_oid(&mut self, value: i64) -> &mut Self {
-        self.item_oid = Some(value);
-        self
-    }
-
-    /// Sets `service_id`.
-    pub fn set_service_id(&mut self, value: i64) -> &mut Self {
-        self.service_id = Some(value);
-        self
-    }
-
-    /// Sets `service_detail_url`.
-    pub fn set_service_detail_url(&mut self, value: impl Into<String>) -> &mut Self {
-        self.service_detail_url = Some(value.into());
-        self
-    }
-
-    /// Sets `num`.
-    pub fn set_num(&mut self, value: i64) -> &mut Self {
-        self.num = Some(value);
-        self
-    }
-
-    /// Sets `price`.
-    pub fn set_price(&mut self, value: impl Into<String>) -> &mut Self {
-        self.price = Some(value.into());
-        self
-    }
-
-    /// Sets `payment`.
-    pub fn set_payment(&mut self, value: impl Into<String>) -> &mut Self {
-        self.payment = Some(value.into());
-        self
-    }
-
-    /// Sets `title`.
-    pub fn set_title(&mut self, value: impl Into<String>) -> &mut Self {
-        self.title = Some(value.into());
-        self
-    }
-
-    /// Sets `total_fee`.
-    pub fn set_total_fee(&mut self, value: impl Into<String>) -> &mut Self {
-        self.total_fee = Some(value.into());
-        self
-    }
-
-    /// Sets `buyer_nick`.
-    pub fn set_buyer_nick(&mut self, value: impl Into<String>) -> &mut Self {
-        self.buyer_nick = Some(value.into());
-        self
-    }
-
-    /// Sets `refund_id`.
-    pub fn set_refund_id(&mut self, value: impl Into<String>) -> &mut Self {
-        self.refund_id = Some(value.into());
-        self
-    }
-
-    /// Sets `seller_nick`.
-    pub fn set_seller_nick(&mut self, value: impl Into<String>) -> &mut Self {
-        self.seller_nick = Some(value.into());
-        self
-    }
-
-    /// Sets `pic_path`.
-    pub fn set_pic_path(&mut self, value: impl Into<String>) -> &mut Self {
-        self.pic_path = Some(value.into());
-        self
-    }
-
-    /// Sets `tmser_spu_code`.
-    pub fn set_tmser_spu_code(&mut self, value: impl Into<String>) -> &mut Self {
-        self.tmser_spu_code = Some(value.into());
-        self
-    }
-}
-
-impl super::response::FromJson for ServiceOrder {
-    fn from_json(json: &serde_json::Value) -> Option<Self> {
-        let mut fields = json.as_object()?.clone();
-        Some(Self {
-            oid: super::response::take(&mut fields, "oid"),
-            item_oid: super::response::take(&mut fields, "item_oid"),
-            service_id: super::response::take(&mut fields, "service_id"),
-            service_detail_url: super::response::take(&mut fields, "service_detail_url"),
-            num: super::response::take(&mut fields, "num"),
-            price: super::response::take(&mut fields, "price"),
-            payment: super::response::take(&mut fields, "payment"),
-            title: super::response::take(&mut fields, "title"),
-            total_fee: super::response::take(&mut fields, "total_fee"),
-            buyer_nick: super::response::take(&mut fields, "buyer_nick"),
-            refund_id: super::response::take(&mut fields, "refund_id"),
-            seller_nick: super::response::take(&mut fields, "seller_nick"),
-            pic_path: super::response::take(&mut fields, "pic_path"),
-            tmser_spu_code: super::response::take(&mut fields, "tmser_spu_code"),
-            extra: fields,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for ServiceOrder {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::response::deserialize_object(deserializer)
-    }
-}
-
-impl super::validate::Validate for ServiceOrder {
-    fn validate(&self, _check: &Checker, _name: &str) -> Result<(), Error> {
-        Ok(())
-    }
-}
-
-impl super::wire::ToWire for ServiceOrder {
-    fn to_wire(&self) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(self)
-    }
-
-    fn list_to_wire(items: &[Self]) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(items)
-    }
-}
-
-/// 物流服务承诺
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct LogisticsAgreement {
-    /// 服务承诺/异常文案
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub logistics_service_msg: Option<String>,
-    /// 物流服务业务身份
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub asdp_biz_type: Option<String>,
-    /// 物流信息，多个值时用英文逗号隔开
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub asdp_ads: Option<String>,
-    /// 计划送达时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sign_time: Option<String>,
-    /// 承诺/最晚送达时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub promise_sign_time: Option<String>,
-    /// Fields this version of the client does not know, kept as they arrived (and sent back).
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl LogisticsAgreement {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `logistics_service_msg`.
-    pub fn set_logistics_service_msg(&mut self, value: impl Into<String>) -> &mut Self {
-        self.logistics_service_msg = Some(value.into());
-        self
-    }
-
-    /// Sets `asdp_biz_type`.
-    pub fn set_asdp_biz_type(&mut self, value: impl Into<String>) -> &mut Self {
-        self.asdp_biz_type = Some(value.into());
-        self
-    }
-
-    /// Sets `asdp_ads`.
-    pub fn set_asdp_ads(&mut self, value: impl Into<String>) -> &mut Self {
-        self.asdp_ads = Some(value.into());
-        self
-    }
-
-    /// Sets `sign_time`.
-    pub fn set_sign_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.sign_time = Some(value.into());
-        self
-    }
-
-    /// Sets `promise_sign_time`.
-    pub fn set_promise_sign_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.promise_sign_time = Some(value.into());
-        self
-    }
-}
-
-impl super::response::FromJson for LogisticsAgreement {
-    fn from_json(json: &serde_json::Value) -> Option<Self> {
-        let mut fields = json.as_object()?.clone();
-        Some(Self {
-            logistics_service_msg: super::response::take(&mut fields, "logistics_service_msg"),
-            asdp_biz_type: super::response::take(&mut fields, "asdp_biz_type"),
-            asdp_ads: super::response::take(&mut fields, "asdp_ads"),
-            sign_time: super::response::take(&mut fields, "sign_time"),
-            promise_sign_time: super::response::take(&mut fields, "promise_sign_time"),
-            extra: fields,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for LogisticsAgreement {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::response::deserialize_object(deserializer)
-    }
-}
-
-impl super::validate::Validate for LogisticsAgreement {
-    fn validate(&self, _check: &Checker, _name: &str) -> Result<(), Error> {
-        Ok(())
-    }
-}
-
-impl super::wire::ToWire for LogisticsAgreement {
-    fn to_wire(&self) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(self)
-    }
-
-    fn list_to_wire(items: &[Self]) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(items)
-    }
-}
-
-/// 子单维度物流发货信息
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct LogisticsInfo {
-    /// 订单推荐配送类型      * 0：子单无配建议；ERP按照自己的逻辑进行择配。      * 1：子单有推荐配list，erp可按需参考。      * 2：子单有推荐配list，erp必须在推荐配list中选择配品牌。      * 3：子单有禁用配list，erp需要过滤配品牌。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub biz_delivery_type: Option<i64>,
-    /// 未使用仓建议报错
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub unused_warehouse_error_msg: Option<String>,
-    /// 未使用配建议报错
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub unused_delivery_error_msg: Option<String>,
-    /// 使用禁止配报错
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub used_black_delivery_error_msg: Option<String>,
-    /// 承诺/最晚出库时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub promise_outbound_time: Option<String>,
-    /// 主交易号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub trade_id: Option<i64>,
-    /// 子交易号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sub_trade_id: Option<i64>,
-    /// 承诺/最晚揽收时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub promise_collect_time: Option<String>,
-    /// Fields this version of the client does not know, kept as they arrived (and sent back).
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl LogisticsInfo {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        <Self as Default>::default()
-    }
-
-    /// Sets `biz_delivery_type`.
-    pub fn set_biz_delivery_type(&mut self, value: i64) -> &mut Self {
-        self.biz_delivery_type = Some(value);
-        self
-    }
-
-    /// Sets `unused_warehouse_error_msg`.
-    pub fn set_unused_warehouse_error_msg(&mut self, value: impl Into<String>) -> &mut Self {
-        self.unused_warehouse_error_msg = Some(value.into());
-        self
-    }
-
-    /// Sets `unused_delivery_error_msg`.
-    pub fn set_unused_delivery_error_msg(&mut self, value: impl Into<String>) -> &mut Self {
-        self.unused_delivery_error_msg = Some(value.into());
-        self
-    }
-
-    /// Sets `used_black_delivery_error_msg`.
-    pub fn set_used_black_delivery_error_msg(&mut self, value: impl Into<String>) -> &mut Self {
-        self.used_black_delivery_error_msg = Some(value.into());
-        self
-    }
-
-    /// Sets `promise_outbound_time`.
-    pub fn set_promise_outbound_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.promise_outbound_time = Some(value.into());
-        self
-    }
-
-    /// Sets `trade_id`.
-    pub fn set_trade_id(&mut self, value: i64) -> &mut Self {
-        self.trade_id = Some(value);
-        self
-    }
-
-    /// Sets `sub_trade_id`.
-    pub fn set_sub_trade_id(&mut self, value: i64) -> &mut Self {
-        self.sub_trade_id = Some(value);
-        self
-    }
-
-    /// Sets `promise_collect_time`.
-    pub fn set_promise_collect_time(&mut self, value: impl Into<String>) -> &mut Self {
-        self.promise_collect_time = Some(value.into());
-        self
-    }
-}
-
-impl super::response::FromJson for LogisticsInfo {
-    fn from_json(json: &serde_json::Value) -> Option<Self> {
-        let mut fields = json.as_object()?.clone();
-        Some(Self {
-            biz_delivery_type: super::response::take(&mut fields, "biz_delivery_type"),
-            unused_warehouse_error_msg: super::response::take(&mut fields, "unused_warehouse_error_msg"),
-            unused_delivery_error_msg: super::response::take(&mut fields, "unused_delivery_error_msg"),
-            used_black_delivery_error_msg: super::response::take(&mut fields, "used_black_delivery_error_msg"),
-            promise_outbound_time: super::response::take(&mut fields, "promise_outbound_time"),
-            trade_id: super::response::take(&mut fields, "trade_id"),
-            sub_trade_id: super::response::take(&mut fields, "sub_trade_id"),
-            promise_collect_time: super::response::take(&mut fields, "promise_collect_time"),
-            extra: fields,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for LogisticsInfo {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::response::deserialize_object(deserializer)
-    }
-}
-
-impl super::validate::Validate for LogisticsInfo {
-    fn validate(&self, _check: &Checker, _name: &str) -> Result<(), Error> {
-        Ok(())
-    }
-}
-
-impl super::wire::ToWire for LogisticsInfo {
-    fn to_wire(&self) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(self)
-    }
-
-    fn list_to_wire(items: &[Self]) -> Result<super::wire::WireValue, String> {
-        super::wire::json_text(items)
-    }
-}
-
-/// The answer of `taobao.trades.sold.get`.
-///
-/// Read leniently: a known field whose value does not fit its type is left unset and kept in
-/// `extra` as it arrived.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct TradesSoldGetResponse {
-    /// 搜索到的交易信息总数
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub total_results: Option<i64>,
+json_struct! {
     /// 搜索到的交易信息列表，返回的Trade和Order中包含的具体信息为入参fields请求的字段信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub trades: Option<Vec<Trade>>,
-    /// 是否存在下一页
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub has_next: Option<bool>,
-    /// Fields this version of the client does not know, kept as they arrived.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-impl super::response::FromJson for TradesSoldGetResponse {
-    fn from_json(json: &serde_json::Value) -> Option<Self> {
-        let mut fields = json.as_object()?.clone();
-        Some(Self {
-            total_results: super::response::take(&mut fields, "total_results"),
-            trades: super::response::take(&mut fields, "trades"),
-            has_next: super::response::take(&mut fields, "has_next"),
-            extra: fields,
-        })
+    pub struct Trade { ..extra
+        /// 卖家昵称
+        seller_nick: String = "seller_nick", set_seller_nick(into) [];
+        /// 买家OpenUid
+        buyer_open_uid: String = "buyer_open_uid", set_buyer_open_uid(into) [];
+        /// 交易标题，以店铺名作为此标题的值。注:taobao.trades.get接口返回的Trade中的title是商品名称
+        title: String = "title", set_title(into) [];
+        /// 交易类型列表，同时查询多种交易类型可用逗号分隔。默认同时查询guarantee_trade, auto_delivery, ec, cod的4种交易类型的数据 可选值 fixed(一口价) auction(拍卖) guarantee_trade(一口价、拍卖) auto_delivery(自动发货) independent_simple_trade(旺店入门版交易) independent_shop_trade(旺店标准版交易) ec(直冲) cod(货到付款) fenxiao(分销) game_equipment(游戏装备) shopex_trade(ShopEX交易) netcn_trade(万网交易) external_trade(统一外部交易)o2o_offlinetrade（O2O交易）step (万人团)nopaid(无付款订单)pre_auth_type(预授权0元购机交易)
+        r#type: String = "type", set_type(into) [];
+        /// 交易创建时间。格式:yyyy-MM-dd HH:mm:ss
+        created: super::time::DateTime = "created", set_created(into) [];
+        /// 交易编号 (父订单的交易编号)
+        tid: i64 = "tid", set_tid(copy) [];
+        /// Acookie订单唯一ID。
+        acookie_id: String = "acookie_id", set_acookie_id(into) [];
+        /// 物流运单号
+        sid: String = "sid", set_sid(into) [];
+        /// 卖家是否已评价。可选值:true(已评价),false(未评价)
+        seller_rate: bool = "seller_rate", set_seller_rate(copy) [];
+        /// 买家是否已评价。可选值:true(已评价),false(未评价)。如买家只评价未打分，此字段仍返回false
+        buyer_rate: bool = "buyer_rate", set_buyer_rate(copy) [];
+        /// 交易状态。可选值:    * TRADE_NO_CREATE_PAY(没有创建支付宝交易)    * WAIT_BUYER_PAY(等待买家付款)    * SELLER_CONSIGNED_PART(卖家部分发货)    * WAIT_SELLER_SEND_GOODS(等待卖家发货,即:买家已付款)    * WAIT_BUYER_CONFIRM_GOODS(等待买家确认收货,即:卖家已发货)    * TRADE_BUYER_SIGNED(买家已签收,货到付款专用)    * TRADE_FINISHED(交易成功)    * TRADE_CLOSED(付款以后用户退款成功，交易自动关闭)    * TRADE_CLOSED_BY_TAOBAO(付款以前，卖家或买家主动关闭交易)    * PAY_PENDING(国际信用卡支付付款确认中)    * WAIT_PRE_AUTH_CONFIRM(0元购合约中) * PAID_FORBID_CONSIGN(拼团中订单或者发货强管控的订单，已付款但禁止发货)
+        status: String = "status", set_status(into) [];
+        /// 实付金额。精确到2位小数;单位:元。如:200.07，表示:200元7分
+        payment: String = "payment", set_payment(into) [];
+        /// 建议使用trade.promotion_details查询系统优惠系统优惠金额（如打折，VIP，满就送等），精确到2位小数，单位：元。如：200.07，表示：200元7分
+        discount_fee: String = "discount_fee", set_discount_fee(into) [];
+        /// ```text
+        /// 卖家手工调整金额，精确到2位小数，单位：元。如：200.07，表示：200元7分。来源于订单价格修改，如果有多笔子订单的时候，这个为0，单笔的话则跟[order].adjust_fee一样
+        /// ```
+        adjust_fee: String = "adjust_fee", set_adjust_fee(into) [];
+        /// 邮费。精确到2位小数;单位:元。如:200.07，表示:200元7分
+        post_fee: String = "post_fee", set_post_fee(into) [];
+        /// 商品金额（商品价格乘以数量的总金额）。精确到2位小数;单位:元。如:200.07，表示:200元7分
+        total_fee: String = "total_fee", set_total_fee(into) [];
+        /// 付款时间。格式:yyyy-MM-dd HH:mm:ss。订单的付款时间即为物流订单的创建时间。
+        pay_time: super::time::DateTime = "pay_time", set_pay_time(into) [];
+        /// 交易结束时间。交易成功时间(更新交易状态为成功的同时更新)/确认收货时间或者交易关闭时间 。格式:yyyy-MM-dd HH:mm:ss
+        end_time: super::time::DateTime = "end_time", set_end_time(into) [];
+        /// 交易修改时间(用户对订单的任何修改都会更新此字段)。格式:yyyy-MM-dd HH:mm:ss
+        modified: super::time::DateTime = "modified", set_modified(into) [];
+        /// 同步到卖家库的时间，taobao.trades.sold.incrementv.get接口返回此字段
+        async_modified: super::time::DateTime = "async_modified", set_async_modified(into) [];
+        /// 卖家发货时间。格式:yyyy-MM-dd HH:mm:ss
+        consign_time: super::time::DateTime = "consign_time", set_consign_time(into) [];
+        /// 卖家实际收到的支付宝打款金额（由于子订单可以部分确认收货，这个金额会随着子订单的确认收货而不断增加，交易成功后等于买家实付款减去退款金额）。精确到2位小数;单位:元。如:200.07，表示:200元7分
+        received_payment: String = "received_payment", set_received_payment(into) [];
+        /// 交易佣金。精确到2位小数;单位:元。如:200.07，表示:200元7分
+        commission_fee: String = "commission_fee", set_commission_fee(into) [];
+        /// 支付宝交易号，如：2009112081173831
+        alipay_no: String = "alipay_no", set_alipay_no(into) [];
+        /// 买家的支付宝id号，在UIC中有记录，买家支付宝的唯一标示，不因为买家更换Email账号而改变。
+        alipay_id: i64 = "alipay_id", set_alipay_id(copy) [];
+        /// 买家下单的地区
+        buyer_area: String = "buyer_area", set_buyer_area(into) [];
+        /// 卡易售垂直表信息，去除下单ip之后的结果
+        nut_feature: String = "nut_feature", set_nut_feature(into) [];
+        /// 商品图片绝对途径
+        pic_path: String = "pic_path", set_pic_path(into) [];
+        /// 商品数字编号
+        num_iid: i64 = "num_iid", set_num_iid(copy) [];
+        /// 商品价格。精确到2位小数；单位：元。如：200.07，表示：200元7分
+        price: String = "price", set_price(into) [];
+        /// 货到付款服务费。精确到2位小数;单位:元。如:12.07，表示:12元7分。
+        cod_fee: String = "cod_fee", set_cod_fee(into) [];
+        /// 货到付款物流状态。初始状态 NEW_CREATED,接单成功 ACCEPTED_BY_COMPANY,接单失败 REJECTED_BY_COMPANY,接单超时 RECIEVE_TIMEOUT,揽收成功 TAKEN_IN_SUCCESS,揽收失败 TAKEN_IN_FAILED,揽收超时 TAKEN_TIMEOUT,签收成功 SIGN_IN,签收失败 REJECTED_BY_OTHER_SIDE,订单等待发送给物流公司 WAITING_TO_BE_SENT,用户取消物流订单 CANCELED
+        cod_status: String = "cod_status", set_cod_status(into) [];
+        /// 创建交易时的物流方式（交易完成前，物流方式有可能改变，但系统里的这个字段一直不变）。可选值：free(卖家包邮),post(平邮),express(快递),ems(EMS),virtual(虚拟发货)，25(次日必达)，26(预约配送)。
+        shipping_type: String = "shipping_type", set_shipping_type(into) [];
+        /// 商品购买数量。取值范围：大于零的整数,对于一个trade对应多个order的时候（一笔主订单，对应多笔子订单），num=0，num是一个跟商品关联的属性，一笔订单对应多比子订单的时候，主订单上的num无意义。
+        num: i64 = "num", set_num(copy) [];
+        /// 买家使用积分,下单时生成，且一直不变。格式:100;单位:个.
+        point_fee: i64 = "point_fee", set_point_fee(copy) [];
+        /// 买家实际使用积分（扣除部分退款使用的积分），交易完成后生成（交易成功或关闭），交易未完成时该字段值为0。格式:100;单位:个
+        real_point_fee: i64 = "real_point_fee", set_real_point_fee(copy) [];
+        /// 买家获得积分,返点的积分。格式:100;单位:个。返点的积分要交易成功之后才能获得。
+        buyer_obtain_point_fee: i64 = "buyer_obtain_point_fee", set_buyer_obtain_point_fee(copy) [];
+        /// 收货人的姓名(加密)
+        receiver_name: String = "receiver_name", set_receiver_name(into) [];
+        /// 收货人的所在省份
+        receiver_state: String = "receiver_state", set_receiver_state(into) [];
+        /// 收货人的所在城市
+        /// 注：因为国家对于城市和地区的划分的有：省直辖市和省直辖县级行政区（区级别的）划分的，淘宝这边根据这个差异保存在不同字段里面比如：广东广州：广州属于一个直辖市是放在的receiver_city的字段里面；而河南济源：济源属于省直辖县级行政区划分，是区级别的，放在了receiver_district里面
+        /// 建议：程序依赖于城市字段做物流等判断的操作，最好加一个判断逻辑：如果返回值里面只有receiver_district参数，该参数作为城市
+        receiver_city: String = "receiver_city", set_receiver_city(into) [];
+        /// 收货人的所在地区
+        /// 注：因为国家对于城市和地区的划分的有：省直辖市和省直辖县级行政区（区级别的）划分的，淘宝这边根据这个差异保存在不同字段里面比如：广东广州：广州属于一个直辖市是放在的receiver_city的字段里面；而河南济源：济源属于省直辖县级行政区划分，是区级别的，放在了receiver_district里面
+        /// 建议：程序依赖于城市字段做物流等判断的操作，最好加一个判断逻辑：如果返回值里面只有receiver_district参数，该参数作为城市
+        receiver_district: String = "receiver_district", set_receiver_district(into) [];
+        /// 收货人街道地址
+        receiver_town: String = "receiver_town", set_receiver_town(into) [];
+        /// 收货人的详细地址(加密)
+        receiver_address: String = "receiver_address", set_receiver_address(into) [];
+        /// 收货人的邮编
+        receiver_zip: String = "receiver_zip", set_receiver_zip(into) [];
+        /// 收货人的手机号码(加密)
+        receiver_mobile: String = "receiver_mobile", set_receiver_mobile(into) [];
+        /// 收货人的电话号码(加密)
+        receiver_phone: String = "receiver_phone", set_receiver_phone(into) [];
+        /// 卖家备注旗帜（与淘宝网上订单的卖家备注旗帜对应，只有卖家才能查看该字段）红、黄、绿、蓝、紫 分别对应 1、2、3、4、5
+        seller_flag: i64 = "seller_flag", set_seller_flag(copy) [];
+        /// 是否保障速递，如果为true，则为保障速递订单，使用线下联系发货接口发货，如果未false，则该订单非保障速递，根据卖家设置的订单流转规则可使用物流宝或者常规物流发货。
+        is_lgtype: bool = "is_lgtype", set_is_lgtype(copy) [];
+        /// 次日达，三日达等送达类型
+        lg_aging_type: String = "lg_aging_type", set_lg_aging_type(into) [];
+        /// 次日达订单送达时间
+        lg_aging: String = "lg_aging", set_lg_aging(into) [];
+        /// 表示是否是品牌特卖（常规特卖，不包括特卖惠和特实惠）订单，如果是返回true，如果不是返回false。当此字段与is_force_wlb均为true时，订单强制物流宝发货。
+        is_brand_sale: bool = "is_brand_sale", set_is_brand_sale(copy) [];
+        /// 订单是否强制使用物流宝发货。当此字段与is_brand_sale均为true时，订单强制物流宝发货。此字段为false时，该订单根据流转规则设置可以使用物流宝或者常规方式发货
+        is_force_wlb: bool = "is_force_wlb", set_is_force_wlb(copy) [];
+        /// 判断订单是否有买家留言，有买家留言返回true，否则返回false
+        has_buyer_message: bool = "has_buyer_message", set_has_buyer_message(copy) [];
+        /// 使用信用卡支付金额数
+        credit_card_fee: String = "credit_card_fee", set_credit_card_fee(into) [];
+        /// 交易内部来源。WAP(手机);HITAO(嗨淘);TOP(TOP平台);TAOBAO(普通淘宝);JHS(聚划算)一笔订单可能同时有以上多个标记，则以逗号分隔
+        trade_from: String = "trade_from", set_trade_from(into) [];
+        /// 分阶段付款的订单状态（例如万人团订单等），目前有三返回状态FRONT_NOPAID_FINAL_NOPAID(定金未付尾款未付)，FRONT_PAID_FINAL_NOPAID(定金已付尾款未付)，FRONT_PAID_FINAL_PAID(定金和尾款都付)
+        step_trade_status: String = "step_trade_status", set_step_trade_status(into) [];
+        /// 分阶段付款的已付金额（万人团订单已付金额）
+        step_paid_fee: String = "step_paid_fee", set_step_paid_fee(into) [];
+        /// 订单出现异常问题的时候，给予用户的描述,没有异常的时候，此值为空
+        mark_desc: String = "mark_desc", set_mark_desc(into) [];
+        /// 订单中是否包含运费险订单，如果包含运费险订单返回true，不包含运费险订单，返回false
+        has_yfx: bool = "has_yfx", set_has_yfx(copy) [];
+        /// 订单的运费险，单位为元
+        yfx_fee: String = "yfx_fee", set_yfx_fee(into) [];
+        /// 运费险支付号
+        yfx_id: String = "yfx_id", set_yfx_id(into) [];
+        /// 运费险类型
+        yfx_type: String = "yfx_type", set_yfx_type(into) [];
+        /// 交易外部来源：ownshop(商家官网)
+        trade_source: String = "trade_source", set_trade_source(into) [];
+        /// 订单将在此时间前发出，主要用于预售订单
+        send_time: String = "send_time", set_send_time(into) [];
+        /// 卖家是否可以对订单进行评价
+        seller_can_rate: bool = "seller_can_rate", set_seller_can_rate(copy) [];
+        /// 是否是多次发货的订单如果卖家对订单进行多次发货，则为true否则为false
+        is_part_consign: bool = "is_part_consign", set_is_part_consign(copy) [];
+        /// 表示订单交易是否网厅订单。 如果该订单是网厅订单，那么该值为true；反之，该值为false。
+        is_wt: bool = "is_wt", set_is_wt(copy) [];
+        /// 表示订单交易是否含有对应的代销采购单。如果该订单中存在一个对应的代销采购单，那么该值为true；反之，该值为false。
+        is_daixiao: bool = "is_daixiao", set_is_daixiao(copy) [];
+        /// 导购宝=crm
+        o2o: String = "o2o", set_o2o(into) [];
+        /// 导购员id
+        o2o_guide_id: String = "o2o_guide_id", set_o2o_guide_id(into) [];
+        /// 导购员名称
+        o2o_guide_name: String = "o2o_guide_name", set_o2o_guide_name(into) [];
+        /// 导购员门店id
+        o2o_shop_id: String = "o2o_shop_id", set_o2o_shop_id(into) [];
+        /// 导购门店名称
+        o2o_shop_name: String = "o2o_shop_name", set_o2o_shop_name(into) [];
+        /// 导购宝提货方式，inshop：店内提货，online：线上发货
+        o2o_delivery: String = "o2o_delivery", set_o2o_delivery(into) [];
+        /// 外部订单号
+        o2o_out_trade_id: String = "o2o_out_trade_id", set_o2o_out_trade_id(into) [];
+        /// 订单列表
+        orders: Vec<Order> = "orders", set_orders(into) [nested_list];
+        /// 服务子订单列表
+        service_orders: Vec<ServiceOrder> = "service_orders", set_service_orders(into) [nested_list];
+        /// 在返回的trade对象上专门增加一个字段zero_purchase来区分，这个为true的就是0元购机预授权交易
+        zero_purchase: bool = "zero_purchase", set_zero_purchase(copy) [];
+        /// 收货人国籍
+        receiver_country: String = "receiver_country", set_receiver_country(into) [];
+        /// 天猫国际官网直供主订单关税税费
+        order_tax_fee: String = "order_tax_fee", set_order_tax_fee(into) [];
+        /// 门店自提总店发货提货门店
+        shop_pick: String = "shop_pick", set_shop_pick(into) [];
+        /// 处方药未审核
+        rx_audit_status: String = "rx_audit_status", set_rx_audit_status(into) [];
+        /// 邮关订单
+        post_gate_declare: bool = "post_gate_declare", set_post_gate_declare(copy) [];
+        /// 跨境订单
+        cross_bonded_declare: bool = "cross_bonded_declare", set_cross_bonded_declare(copy) [];
+        /// 天猫国际计税优惠金额
+        order_tax_promotion_fee: String = "order_tax_promotion_fee", set_order_tax_promotion_fee(into) [];
+        /// serviceType
+        service_type: String = "service_type", set_service_type(into) [];
+        /// 是否是智慧门店订单，只有true，或者 null 两种情况
+        is_o2o_passport: bool = "is_o2o_passport", set_is_o2o_passport(copy) [];
+        /// tmallDelivery
+        tmall_delivery: bool = "tmall_delivery", set_tmall_delivery(copy) [];
+        /// threeplTiming
+        threepl_timing: bool = "threepl_timing", set_threepl_timing(copy) [];
+        /// 天猫直送服务
+        cn_service: String = "cn_service", set_cn_service(into) [];
+        /// 截单时间
+        cutoff_minutes: String = "cutoff_minutes", set_cutoff_minutes(into) [];
+        /// 时效：天
+        es_time: String = "es_time", set_es_time(into) [];
+        /// 发货时间
+        delivery_time: String = "delivery_time", set_delivery_time(into) [];
+        /// 揽收时间
+        collect_time: String = "collect_time", set_collect_time(into) [];
+        /// 派送时间
+        dispatch_time: String = "dispatch_time", set_dispatch_time(into) [];
+        /// 签收时间
+        sign_time: String = "sign_time", set_sign_time(into) [];
+        /// 派送CP
+        delivery_cps: String = "delivery_cps", set_delivery_cps(into) [];
+        /// 预计送达时间段
+        es_range: String = "es_range", set_es_range(into) [];
+        /// 预计送达日期
+        es_date: String = "es_date", set_es_date(into) [];
+        /// 预约送达时间段
+        os_range: String = "os_range", set_os_range(into) [];
+        /// 预约送达日期
+        os_date: String = "os_date", set_os_date(into) [];
+        /// 业务身份
+        asdp_biz_type: String = "asdp_biz_type", set_asdp_biz_type(into) [];
+        /// 送货上门标
+        asdp_ads: String = "asdp_ads", set_asdp_ads(into) [];
+        /// 是否疫情登记的订单。0=未登记，1=已登记
+        drug_register: String = "drug_register", set_drug_register(into) [];
+        /// 承诺/最晚送达时间
+        promise_sign_time: String = "promise_sign_time", set_promise_sign_time(into) [];
+        /// （收货人+手机号+座机+收货地址+create）5个字段组合成oaid，原始订单上座机为空也满足条件，否则生成不了oaid
+        oaid: String = "oaid", set_oaid(into) [];
+        /// 淘鲜达半日达
+        scenario_group: String = "scenario_group", set_scenario_group(into) [];
+        /// 是否自动流转到菜鸟仓发货
+        is_force_dc: bool = "is_force_dc", set_is_force_dc(copy) [];
+        /// 买家昵称
+        buyer_nick: String = "buyer_nick", set_buyer_nick(into) [];
+        /// 物流服务承诺
+        logistics_agreement: LogisticsAgreement = "logistics_agreement", set_logistics_agreement(into) [nested];
+        /// 子单维度物流发货信息
+        logistics_infos: Vec<LogisticsInfo> = "logistics_infos", set_logistics_infos(into) [nested_list];
     }
 }
 
-impl<'de> Deserialize<'de> for TradesSoldGetResponse {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::response::deserialize_object(deserializer)
+json_struct! {
+    /// 订单列表
+    pub struct Order { ..extra
+        /// 商品标题
+        title: String = "title", set_title(into) [];
+        /// 商品图片的绝对路径
+        pic_path: String = "pic_path", set_pic_path(into) [];
+        /// 商品价格。精确到2位小数;单位:元。如:200.07，表示:200元7分
+        price: String = "price", set_price(into) [];
+        /// 商品数字ID
+        num_iid: i64 = "num_iid", set_num_iid(copy) [];
+        /// 商品的最小库存单位Sku的id.可以通过taobao.item.sku.get获取详细的Sku信息
+        sku_id: String = "sku_id", set_sku_id(into) [];
+        /// 商家外部编码(可与商家外部系统对接)。外部商家自己定义的商品Item的id，可以通过taobao.items.custom.get获取商品的Item的信息
+        outer_iid: String = "outer_iid", set_outer_iid(into) [];
+        /// 外部网店自己定义的Sku编号
+        outer_sku_id: String = "outer_sku_id", set_outer_sku_id(into) [];
+        /// 退款状态。退款状态。可选值 WAIT_SELLER_AGREE(买家已经申请退款，等待卖家同意) WAIT_BUYER_RETURN_GOODS(卖家已经同意退款，等待买家退货) WAIT_SELLER_CONFIRM_GOODS(买家已经退货，等待卖家确认收货) SELLER_REFUSE_BUYER(卖家拒绝退款) CLOSED(退款关闭) SUCCESS(退款成功)
+        refund_status: String = "refund_status", set_refund_status(into) [];
+        /// 订单状态（请关注此状态，如果为TRADE_CLOSED_BY_TAOBAO状态，则不要对此订单进行发货，切记啊！）。可选值:
+        /// TRADE_NO_CREATE_PAY(没有创建支付宝交易)
+        /// WAIT_BUYER_PAY(等待买家付款)
+        /// WAIT_SELLER_SEND_GOODS(等待卖家发货,即:买家已付款)
+        /// WAIT_BUYER_CONFIRM_GOODS(等待买家确认收货,即:卖家已发货)
+        /// TRADE_BUYER_SIGNED(买家已签收,货到付款专用)
+        /// TRADE_FINISHED(交易成功)
+        /// TRADE_CLOSED(付款以后用户退款成功，交易自动关闭)
+        /// TRADE_CLOSED_BY_TAOBAO(付款以前，卖家或买家主动关闭交易)
+        /// PAY_PENDING(国际信用卡支付付款确认中)
+        status: String = "status", set_status(into) [];
+        /// 子订单编号
+        oid: i64 = "oid", set_oid(copy) [];
+        /// 应付金额（商品价格 * 商品数量 + 手工调整金额 - 子订单级订单优惠金额）。精确到2位小数;单位:元。如:200.07，表示:200元7分
+        total_fee: String = "total_fee", set_total_fee(into) [];
+        /// 子订单实付金额。精确到2位小数，单位:元。如:200.07，表示:200元7分。对于多子订单的交易，计算公式如下：payment = price * num + adjust_fee - discount_fee ；单子订单交易，payment与主订单的payment一致，对于退款成功的子订单，由于主订单的优惠分摊金额，会造成该字段可能不为0.00元。建议使用退款前的实付金额减去退款单中的实际退款金额计算。
+        payment: String = "payment", set_payment(into) [];
+        /// 子订单级订单优惠金额。精确到2位小数;单位:元。如:200.07，表示:200元7分
+        discount_fee: String = "discount_fee", set_discount_fee(into) [];
+        /// 手工调整金额.格式为:1.01;单位:元;精确到小数点后两位.
+        adjust_fee: String = "adjust_fee", set_adjust_fee(into) [];
+        /// 分摊之后的实付金额
+        divide_order_fee: String = "divide_order_fee", set_divide_order_fee(into) [];
+        /// 优惠分摊
+        part_mjz_discount: String = "part_mjz_discount", set_part_mjz_discount(into) [];
+        /// SKU的值。如：机身颜色:黑色;手机套餐:官方标配
+        sku_properties_name: String = "sku_properties_name", set_sku_properties_name(into) [];
+        /// 套餐ID
+        item_meal_id: i64 = "item_meal_id", set_item_meal_id(copy) [];
+        /// 套餐的值。如：M8原装电池:便携支架:M8专用座充:莫凡保护袋
+        item_meal_name: String = "item_meal_name", set_item_meal_name(into) [];
+        /// 购买数量。取值范围:大于零的整数
+        num: i64 = "num", set_num(copy) [];
+        /// 买家是否已评价。可选值：true(已评价)，false(未评价)
+        buyer_rate: bool = "buyer_rate", set_buyer_rate(copy) [];
+        /// 卖家是否已评价。可选值：true(已评价)，false(未评价)
+        seller_rate: bool = "seller_rate", set_seller_rate(copy) [];
+        /// 最近退款ID
+        refund_id: String = "refund_id", set_refund_id(into) [];
+        /// 卖家类型，可选值为：B（商城商家），C（普通卖家）
+        seller_type: String = "seller_type", set_seller_type(into) [];
+        /// 交易商品对应的类目ID
+        cid: i64 = "cid", set_cid(copy) [];
+        /// 子订单的交易结束时间说明：子订单有单独的结束时间，与主订单的结束时间可能有所不同，在有退款发起的时候或者是主订单分阶段付款的时候，子订单的结束时间会早于主订单的结束时间，所以开放这个字段便于订单结束状态的判断
+        end_time: super::time::DateTime = "end_time", set_end_time(into) [];
+        /// 子订单发货时间，当卖家对订单进行了多次发货，子订单的发货时间和主订单的发货时间可能不一样了，那么就需要以子订单的时间为准。（没有进行多次发货的订单，主订单的发货时间和子订单的发货时间都一样）
+        consign_time: String = "consign_time", set_consign_time(into) [];
+        /// 子订单的运送方式（卖家对订单进行多次发货之后，一个主订单下的子订单的运送方式可能不同，用order.shipping_type来区分子订单的运送方式）
+        shipping_type: String = "shipping_type", set_shipping_type(into) [];
+        /// 子订单发货的快递公司名称
+        logistics_company: String = "logistics_company", set_logistics_company(into) [];
+        /// 子订单所在包裹的运单号
+        invoice_no: String = "invoice_no", set_invoice_no(into) [];
+        /// 捆绑的子订单号，表示该子订单要和捆绑的子订单一起发货，用于卖家子订单捆绑发货
+        bind_oid: i64 = "bind_oid", set_bind_oid(copy) [];
+        /// 表示订单交易是否含有对应的代销采购单。如果该订单中存在一个对应的代销采购单，那么该值为true；反之，该值为false。
+        is_daixiao: bool = "is_daixiao", set_is_daixiao(copy) [];
+        /// 对应门票有效期的外部id
+        ticket_outer_id: String = "ticket_outer_id", set_ticket_outer_id(into) [];
+        /// 门票有效期的key
+        ticket_expdate_key: String = "ticket_expdate_key", set_ticket_expdate_key(into) [];
+        /// 子订单是否是www订单
+        is_www: bool = "is_www", set_is_www(copy) [];
+        /// 发货的仓库编码
+        store_code: String = "store_code", set_store_code(into) [];
+        /// 支持家装类物流的类型
+        tmser_spu_code: String = "tmser_spu_code", set_tmser_spu_code(into) [];
+        /// 天猫国际官网直供子订单关税税费
+        sub_order_tax_fee: String = "sub_order_tax_fee", set_sub_order_tax_fee(into) [];
+        /// 天猫国际官网直供子订单关税税率
+        sub_order_tax_rate: String = "sub_order_tax_rate", set_sub_order_tax_rate(into) [];
+        /// 征集预售订单征集状态：1（征集中），2（征集成功），3（征集失败）
+        zhengji_status: String = "zhengji_status", set_zhengji_status(into) [];
+        /// 免单资格
+        md_qualification: String = "md_qualification", set_md_qualification(into) [];
+        /// 免单金额
+        md_fee: String = "md_fee", set_md_fee(into) [];
+        /// 天猫国际子订单计税优惠金额
+        sub_order_tax_promotion_fee: String = "sub_order_tax_promotion_fee", set_sub_order_tax_promotion_fee(into) [];
+        /// 天猫国际子订单是否包税
+        tax_free: bool = "tax_free", set_tax_free(copy) [];
+        /// 天猫国际子订单包税金额
+        tax_coupon_discount: String = "tax_coupon_discount", set_tax_coupon_discount(into) [];
+        /// 特殊退款状态
+        special_refund_type: String = "special_refund_type", set_special_refund_type(into) [];
+        /// 子订单是否优惠贬值
+        is_devalue_fee: bool = "is_devalue_fee", set_is_devalue_fee(copy) [];
+        /// 是否为闲鱼订单 1是0否
+        is_idle: String = "is_idle", set_is_idle(into) [];
+        /// 承诺/最晚揽收时间
+        promise_collect_time: String = "promise_collect_time", set_promise_collect_time(into) [];
+        /// 是否自动流转到菜鸟仓发货
+        is_force_dc: bool = "is_force_dc", set_is_force_dc(copy) [];
+        /// 发货信息，目前只记录了发货方式
+        shp_info: Vec<ShipInfo> = "shp_info", set_shp_info(into) [nested_list];
+    }
+}
+
+json_struct! {
+    /// 发货信息，目前只记录了发货方式
+    pub struct ShipInfo { ..extra
+        /// 发货方式（小写）
+        transport_type: String = "transport_type", set_transport_type(into) [];
+    }
+}
+
+json_struct! {
+    /// 服务子订单列表
+    pub struct ServiceOrder { ..extra
+        /// 虚拟服务子订单订单号
+        oid: i64 = "oid", set_oid(copy) [];
+        /// 服务所属的交易订单号。如果服务为一年包换，则item_oid这笔订单享受改服务的保护
+        item_oid: i64 = "item_oid", set_item_oid(copy) [];
+        /// 服务数字id
+        service_id: i64 = "service_id", set_service_id(copy) [];
+        /// 服务详情的URL地址
+        service_detail_url: String = "service_detail_url", set_service_detail_url(into) [];
+        /// 购买数量，取值范围为大于0的整数
+        num: i64 = "num", set_num(copy) [];
+        /// 服务价格，精确到小数点后两位：单位:元
+        price: String = "price", set_price(into) [];
+        /// 子订单实付金额。精确到2位小数，单位:元。如:200.07，表示:200元7分。
+        payment: String = "payment", set_payment(into) [];
+        /// 商品名称
+        title: String = "title", set_title(into) [];
+        /// 服务子订单总费用
+        total_fee: String = "total_fee", set_total_fee(into) [];
+        /// 卖家昵称
+        buyer_nick: String = "buyer_nick", set_buyer_nick(into) [];
+        /// 最近退款的id
+        refund_id: String = "refund_id", set_refund_id(into) [];
+        /// 卖家昵称
+        seller_nick: String = "seller_nick", set_seller_nick(into) [];
+        /// 服务图片地址
+        pic_path: String = "pic_path", set_pic_path(into) [];
+        /// 支持家装类物流的类型
+        tmser_spu_code: String = "tmser_spu_code", set_tmser_spu_code(into) [];
+    }
+}
+
+json_struct! {
+    /// 物流服务承诺
+    pub struct LogisticsAgreement { ..extra
+        /// 服务承诺/异常文案
+        logistics_service_msg: String = "logistics_service_msg", set_logistics_service_msg(into) [];
+        /// 物流服务业务身份
+        asdp_biz_type: String = "asdp_biz_type", set_asdp_biz_type(into) [];
+        /// 物流信息，多个值时用英文逗号隔开
+        asdp_ads: String = "asdp_ads", set_asdp_ads(into) [];
+        /// 计划送达时间
+        sign_time: String = "sign_time", set_sign_time(into) [];
+        /// 承诺/最晚送达时间
+        promise_sign_time: String = "promise_sign_time", set_promise_sign_time(into) [];
+    }
+}
+
+json_struct! {
+    /// 子单维度物流发货信息
+    pub struct LogisticsInfo { ..extra
+        /// 订单推荐配送类型      * 0：子单无配建议；ERP按照自己的逻辑进行择配。      * 1：子单有推荐配list，erp可按需参考。      * 2：子单有推荐配list，erp必须在推荐配list中选择配品牌。      * 3：子单有禁用配list，erp需要过滤配品牌。
+        biz_delivery_type: i64 = "biz_delivery_type", set_biz_delivery_type(copy) [];
+        /// 未使用仓建议报错
+        unused_warehouse_error_msg: String = "unused_warehouse_error_msg", set_unused_warehouse_error_msg(into) [];
+        /// 未使用配建议报错
+        unused_delivery_error_msg: String = "unused_delivery_error_msg", set_unused_delivery_error_msg(into) [];
+        /// 使用禁止配报错
+        used_black_delivery_error_msg: String = "used_black_delivery_error_msg", set_used_black_delivery_error_msg(into) [];
+        /// 承诺/最晚出库时间
+        promise_outbound_time: String = "promise_outbound_time", set_promise_outbound_time(into) [];
+        /// 主交易号
+        trade_id: i64 = "trade_id", set_trade_id(copy) [];
+        /// 子交易号
+        sub_trade_id: i64 = "sub_trade_id", set_sub_trade_id(copy) [];
+        /// 承诺/最晚揽收时间
+        promise_collect_time: String = "promise_collect_time", set_promise_collect_time(into) [];
+    }
+}
+
+json_struct! {
+    /// The answer of `taobao.trades.sold.get`.
+    ///
+    /// Read leniently: a known field whose value does not fit its type is left unset and kept in `extra` as it arrived.
+    pub struct TradesSoldGetResponse { ..extra
+        /// 搜索到的交易信息总数
+        total_results: i64 = "total_results" [];
+        /// 搜索到的交易信息列表，返回的Trade和Order中包含的具体信息为入参fields请求的字段信息
+        trades: Vec<Trade> = "trades" [];
+        /// 是否存在下一页
+        has_next: bool = "has_next" [];
+        /// The id the gateway gave this call (quote it when asking TOP about the call).
+        request_id: String = "request_id" [];
     }
 }

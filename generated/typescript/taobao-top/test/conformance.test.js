@@ -14,23 +14,20 @@ import {
   signParameters,
   TopClient,
   ValidationError,
-<<<<<<<< HEAD:generated/typescript/taobao-top/test/conformance.test.js
 } from "../index.js";
+import { logisticsOfflineSendApi, LogisticsOfflineSendRequest } from "../apis/logistics_offline_send.js";
 import { refundNegotiatereturnApi, RefundNegotiatereturnRequest } from "../apis/refund_negotiatereturn.js";
 import { refundRefuseApi, RefundRefuseRequest } from "../apis/refund_refuse.js";
+import { tradeFullinfoGetApi, TradeFullinfoGetRequest } from "../apis/trade_fullinfo_get.js";
+import { tradesSoldGetApi, TradesSoldGetRequest } from "../apis/trades_sold_get.js";
 
 const APIS = {
+  [logisticsOfflineSendApi.name]: logisticsOfflineSendApi,
   [refundNegotiatereturnApi.name]: refundNegotiatereturnApi,
   [refundRefuseApi.name]: refundRefuseApi,
+  [tradeFullinfoGetApi.name]: tradeFullinfoGetApi,
+  [tradesSoldGetApi.name]: tradesSoldGetApi,
 };
-========
-  LogisticsOfflineSendRequest,
-  RefundNegotiatereturnRequest,
-  RefundRefuseRequest,
-  TradeFullinfoGetRequest,
-  TradesSoldGetRequest,
-} from "../src/index.js";
->>>>>>>> 57892c6 (Pick your APIs: --apis on generate/check/validate, Generator::apis, topgen apis QUERY, default-apis.txt; curated specs override imported ones; paging: blocks):generated/typescript/taobao-top/test/conformance.test.ts
 
 /** File bytes: `headHex` followed by zero bytes up to `size`. */
 function file(filename, headHex, size) {

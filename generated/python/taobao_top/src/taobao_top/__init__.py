@@ -42,8 +42,11 @@ __version__ = "0.1.0"
 #: used, so importing one API costs the same whatever the number of APIs in the package (type
 #: checkers read the names from ``__init__.pyi``).
 _MODULES = {
+    "logistics_offline_send": "LogisticsOfflineSendRequest LogisticsOfflineSendResponse Shipping",
     "refund_negotiatereturn": "RefundNegotiatereturnRequest RefundNegotiatereturnResponse RefundRefuseMessage",
     "refund_refuse": "Refund RefundRefuseRequest RefundRefuseResponse RefundStatus",
+    "trade_fullinfo_get": "AddressDetail AgreeRefundCheck CombineConsignInfo CombineLogisticsDetail CombineSubItemDo DeliveryPlan ExpandCardInfo IdentifyInfo IdentifyLogisticsInfo IdentifyServiceInfo LogisticServiceTag LogisticsConsignInfo LogisticsModifyInfo LogisticsTag PackageGoodsDetail PromotionDetail SendGoodsDetail SortInfo StepPayDetail TradeExt TradeFullinfoGetRequest TradeFullinfoGetResponse",
+    "trades_sold_get": "TradesSoldGetRequest TradesSoldGetResponse",
 }
 _LAZY = {name: module for module, names in _MODULES.items() for name in names.split()}
 

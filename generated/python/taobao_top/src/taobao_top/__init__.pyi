@@ -6,7 +6,6 @@ Every API is a POST to one URL and is named by the `method` parameter.
 
 # What type checkers see: every name of the package. At run time `__init__.py` imports the API
 # modules only when one of their names is first used.
-from ._batch import BatchCall, BatchResult, BatchValidationError
 from ._errors import (
     ClientError,
     ConnectError,
@@ -14,14 +13,11 @@ from ._errors import (
     GatewayError,
     HttpStatusError,
     InvalidBodyError,
-    RateLimitError,
     RequestTimeoutError,
-    Signed,
     TransportError,
     ValidationError,
 )
 from ._files import FileInput
-from ._paging import Paging
 from ._schema import to_json
 from ._wire import PreparedRequest
 from .client import (
@@ -34,6 +30,11 @@ from .client import (
     GATEWAY,
     SignMethod,
 )
+from .logistics_offline_send import (
+    LogisticsOfflineSendRequest,
+    LogisticsOfflineSendResponse,
+    Shipping,
+)
 from .refund_negotiatereturn import (
     RefundNegotiatereturnRequest,
     RefundNegotiatereturnResponse,
@@ -45,30 +46,71 @@ from .refund_refuse import (
     RefundRefuseResponse,
     RefundStatus,
 )
+from .trade_fullinfo_get import (
+    AddressDetail,
+    AgreeRefundCheck,
+    CombineConsignInfo,
+    CombineLogisticsDetail,
+    CombineSubItemDo,
+    DeliveryPlan,
+    ExpandCardInfo,
+    IdentifyInfo,
+    IdentifyLogisticsInfo,
+    IdentifyServiceInfo,
+    LogisticServiceTag,
+    LogisticsConsignInfo,
+    LogisticsModifyInfo,
+    LogisticsTag,
+    PackageGoodsDetail,
+    PromotionDetail,
+    SendGoodsDetail,
+    SortInfo,
+    StepPayDetail,
+    TradeExt,
+    TradeFullinfoGetRequest,
+    TradeFullinfoGetResponse,
+)
+from .trades_sold_get import (
+    TradesSoldGetRequest,
+    TradesSoldGetResponse,
+)
 
 __version__: str
 
 __all__ = [
+    "AddressDetail",
+    "AgreeRefundCheck",
     "AsyncClient",
-    "BatchCall",
-    "BatchResult",
-    "BatchValidationError",
     "Client",
     "ClientError",
+    "CombineConsignInfo",
+    "CombineLogisticsDetail",
+    "CombineSubItemDo",
     "ConnectError",
     "ConnectionLostError",
+    "DeliveryPlan",
     "ENDPOINT_OVERSEAS",
     "ENDPOINT_PRODUCTION",
     "ENDPOINT_PRODUCTION_HTTP",
     "ENDPOINT_SANDBOX",
+    "ExpandCardInfo",
     "FileInput",
     "GATEWAY",
     "GatewayError",
     "HttpStatusError",
+    "IdentifyInfo",
+    "IdentifyLogisticsInfo",
+    "IdentifyServiceInfo",
     "InvalidBodyError",
-    "Paging",
+    "LogisticServiceTag",
+    "LogisticsConsignInfo",
+    "LogisticsModifyInfo",
+    "LogisticsOfflineSendRequest",
+    "LogisticsOfflineSendResponse",
+    "LogisticsTag",
+    "PackageGoodsDetail",
     "PreparedRequest",
-    "RateLimitError",
+    "PromotionDetail",
     "Refund",
     "RefundNegotiatereturnRequest",
     "RefundNegotiatereturnResponse",
@@ -77,8 +119,16 @@ __all__ = [
     "RefundRefuseResponse",
     "RefundStatus",
     "RequestTimeoutError",
+    "SendGoodsDetail",
+    "Shipping",
     "SignMethod",
-    "Signed",
+    "SortInfo",
+    "StepPayDetail",
+    "TradeExt",
+    "TradeFullinfoGetRequest",
+    "TradeFullinfoGetResponse",
+    "TradesSoldGetRequest",
+    "TradesSoldGetResponse",
     "TransportError",
     "ValidationError",
     "to_json",

@@ -3,92 +3,163 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from dataclasses import field as _field
 from typing import ClassVar, Optional
 
 from . import _schema as _rt
 from ._wire import ApiInfo as _ApiInfo
 
 
-@dataclass
-class Shipping:
+class Shipping(_rt.Struct):
     """自己联系的调用结果"""
 
-    is_success: Optional[bool] = None
+    __slots__ = (
+        "is_success",
+        "extra",
+    )
+
+    is_success: Optional[bool]
     """返回发货是否成功。"""
-    extra: dict[str, object] = _field(default_factory=dict, repr=False)
+    extra: dict[str, object]
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
-    @staticmethod
-    def _schema() -> tuple[_rt.Param, ...]:
-        return (
-            _rt.Param("is_success", "is_success", _rt.BOOLEAN),
-        )
+    def __init__(
+        self,
+        *,
+        is_success: Optional[bool] = None,
+        extra: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.is_success = is_success
+        self.extra = {} if extra is None else extra
 
 
-@dataclass
-class LogisticsOfflineSendResponse:
+class LogisticsOfflineSendResponse(_rt.Struct):
     """The answer of taobao.logistics.offline.send (自己联系物流（线下物流）发货)."""
 
-    shipping: Optional[Shipping] = None
+    __slots__ = (
+        "shipping",
+        "request_id",
+        "extra",
+    )
+
+    shipping: Optional[Shipping]
     """自己联系的调用结果"""
-    extra: dict[str, object] = _field(default_factory=dict, repr=False)
+    request_id: Optional[str]
+    """请求 id (the gateway's id of this call)"""
+    extra: dict[str, object]
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
-    @staticmethod
-    def _schema() -> tuple[_rt.Param, ...]:
-        return (
-            _rt.Param("shipping", "shipping", _rt.Type.struct_of(lambda: Shipping)),
-        )
+    def __init__(
+        self,
+        *,
+        shipping: Optional[Shipping] = None,
+        request_id: Optional[str] = None,
+        extra: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.shipping = shipping
+        self.request_id = request_id
+        self.extra = {} if extra is None else extra
 
 
-@dataclass
-class LogisticsOfflineSendRequest:
+class LogisticsOfflineSendRequest(_rt.Struct):
     """taobao.logistics.offline.send — 自己联系物流（线下物流）发货
 
     用户调用该接口可实现自己联系发货（线下物流），使用该接口发货，交易订单状态会直接变成卖家已发货。不支持货到付款、在线下单类型的订单。
     """
 
-    cancel_id: Optional[int] = None
+    __slots__ = (
+        "cancel_id",
+        "company_code",
+        "feature",
+        "is_split",
+        "out_sid",
+        "seller_ip",
+        "sender_id",
+        "sub_tid",
+        "tid",
+        "extra",
+    )
+
+    cancel_id: Optional[int]
     """卖家联系人地址库ID，可以通过taobao.logistics.address.search接口查询到地址库ID。 如果为空，取的卖家的默认退货地址"""
-    company_code: Optional[str] = None
+    company_code: Optional[str]
     """物流公司代码.如"POST"就代表中国邮政,"ZJS"就代表宅急送.调用 taobao.logistics.companies.get 获取。"""
-    feature: Optional[str] = None
+    feature: Optional[str]
     """feature参数格式 范例: identCode=tid1:识别码1,识别码2|tid2:识别码3;machineCode=tid3:3C机器号A,3C机器号B identCode为识别码的KEY,machineCode为3C的KEY,多个key之间用”;”分隔 “tid1:识别码1,识别码2|tid2:识别码3”为identCode对应的value。 "|"不同商品间的分隔符。 例1商品和2商品，之间就用"|"分开。 TID就是商品代表的子订单号，对应taobao.trade.fullinfo.get 接口获得的oid字段。(通过OID可以唯一定位到当前商品上) ":"TID和具体传入参数间的分隔符。冒号前表示TID,之后代表该商品的参数属性。 "," 属性间分隔符。（对应商品数量，当存在一个商品的数量超过1个时，用逗号分开）。 具体:当订单中A商品的数量为2个，其中手机串号分别为"12345","67890"。 参数格式：identCode=TIDA:12345,67890。 TIDA对应了A宝贝，冒号后用逗号分隔的"12345","67890".说明本订单A宝贝的数量为2，值分别为"12345","67890"。 当存在"|"时，就说明订单中存在多个商品，商品间用"|"分隔了开来。|"之后的内容含义同上。retailStoreId=12345，发货门店ID或仓信息。retailStoreType=STORE: 发货门店类别，STORE表示门店，WAREHOUSE表示电商仓。对于全渠道订单回传的商家，retailStoreId和retailStoreType字段为必填字段。"""
-    is_split: Optional[int] = None
+    is_split: Optional[int]
     """表明是否是拆单，默认值0，1表示拆单"""
-    out_sid: Optional[str] = None
+    out_sid: Optional[str]
     """运单号.具体一个物流公司的真实运单号码。淘宝官方物流会校验，请谨慎传入；"""
-    seller_ip: Optional[str] = None
+    seller_ip: Optional[str]
     """商家的IP地址"""
-    sender_id: Optional[int] = None
+    sender_id: Optional[int]
     """卖家联系人地址库ID，可以通过taobao.logistics.address.search接口查询到地址库ID。如果为空，取的卖家的默认取货地址"""
-    sub_tid: Optional[list[int]] = None
+    sub_tid: Optional[list[int]]
     """需要拆单发货的子订单集合，针对的是一笔交易下有多个子订单需要分开发货的场景；1次可传人多个子订单号，子订单间用逗号隔开；为空表示不做拆单发货。"""
-    tid: Optional[int] = None
+    tid: Optional[int]
     """淘宝交易ID"""
+    extra: dict[str, object]
+    """Fields the gateway sent that this version does not know yet, by wire name."""
 
     API: ClassVar[_ApiInfo] = _ApiInfo(name="taobao.logistics.offline.send", path=None, response_key="logistics_offline_send_response", idempotent=False, session_required=False)
+
+    def __init__(
+        self,
+        *,
+        cancel_id: Optional[int] = None,
+        company_code: Optional[str] = None,
+        feature: Optional[str] = None,
+        is_split: Optional[int] = None,
+        out_sid: Optional[str] = None,
+        seller_ip: Optional[str] = None,
+        sender_id: Optional[int] = None,
+        sub_tid: Optional[list[int]] = None,
+        tid: Optional[int] = None,
+        extra: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.cancel_id = cancel_id
+        self.company_code = company_code
+        self.feature = feature
+        self.is_split = is_split
+        self.out_sid = out_sid
+        self.seller_ip = seller_ip
+        self.sender_id = sender_id
+        self.sub_tid = sub_tid
+        self.tid = tid
+        self.extra = {} if extra is None else extra
 
     @staticmethod
     def _api() -> _ApiInfo:
         return LogisticsOfflineSendRequest.API
 
     @staticmethod
-    def _schema() -> tuple[_rt.Param, ...]:
-        return (
-            _rt.Param("cancel_id", "cancel_id", _rt.INT64),
-            _rt.Param("company_code", "company_code", _rt.STRING, required=True),
-            _rt.Param("feature", "feature", _rt.STRING),
-            _rt.Param("is_split", "is_split", _rt.INT64),
-            _rt.Param("out_sid", "out_sid", _rt.STRING, required=True),
-            _rt.Param("seller_ip", "seller_ip", _rt.STRING),
-            _rt.Param("sender_id", "sender_id", _rt.INT64),
-            _rt.Param("sub_tid", "sub_tid", _rt.Type.list_of(_rt.INT64), max_items=50),
-            _rt.Param("tid", "tid", _rt.INT64, required=True),
-        )
-
-    @staticmethod
     def _response() -> type[LogisticsOfflineSendResponse]:
         return LogisticsOfflineSendResponse
+
+
+
+_rt.describe(
+    Shipping,
+    _rt.Param("is_success", _rt.BOOLEAN),
+)
+
+
+_rt.describe(
+    LogisticsOfflineSendResponse,
+    _rt.Param("shipping", _rt.struct_of(Shipping)),
+    _rt.Param("request_id", _rt.STRING),
+)
+
+
+_rt.describe(
+    LogisticsOfflineSendRequest,
+    _rt.Param("cancel_id", _rt.INT64),
+    _rt.Param("company_code", _rt.STRING, required=True),
+    _rt.Param("feature", _rt.STRING),
+    _rt.Param("is_split", _rt.INT64),
+    _rt.Param("out_sid", _rt.STRING, required=True),
+    _rt.Param("seller_ip", _rt.STRING),
+    _rt.Param("sender_id", _rt.INT64),
+    _rt.Param("sub_tid", _rt.list_of(_rt.INT64), max_items=50),
+    _rt.Param("tid", _rt.INT64, required=True),
+)
+

@@ -4,887 +4,1603 @@
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
-from dataclasses import field as _field
 from typing import ClassVar, Optional
 
 from . import _schema as _rt
 from ._wire import ApiInfo as _ApiInfo
 
 
-@dataclass
-class Trade:
+class Trade(_rt.Struct):
     """交易主订单信息"""
 
-    buyer_open_uid: Optional[str] = None
+    __slots__ = (
+        "buyer_open_uid",
+        "title",
+        "type_",
+        "created",
+        "sid",
+        "tid",
+        "acookie_id",
+        "seller_rate",
+        "buyer_rate",
+        "status",
+        "payment",
+        "discount_fee",
+        "adjust_fee",
+        "post_fee",
+        "total_fee",
+        "pay_time",
+        "end_time",
+        "modified",
+        "consign_time",
+        "received_payment",
+        "commission_fee",
+        "buyer_memo",
+        "seller_memo",
+        "buyer_area",
+        "alipay_no",
+        "buyer_message",
+        "pic_path",
+        "num_iid",
+        "price",
+        "cod_fee",
+        "cod_status",
+        "buyer_cod_fee",
+        "seller_cod_fee",
+        "express_agency_fee",
+        "shipping_type",
+        "num",
+        "point_fee",
+        "real_point_fee",
+        "buyer_obtain_point_fee",
+        "buyer_alipay_no",
+        "receiver_name",
+        "receiver_country",
+        "receiver_state",
+        "receiver_city",
+        "receiver_district",
+        "receiver_town",
+        "receiver_address",
+        "receiver_zip",
+        "receiver_mobile",
+        "receiver_phone",
+        "buyer_email",
+        "seller_alipay_no",
+        "seller_mobile",
+        "seller_phone",
+        "seller_name",
+        "seller_email",
+        "available_confirm_fee",
+        "has_post_fee",
+        "timeout_action_time",
+        "snapshot_url",
+        "trade_memo",
+        "promotion",
+        "is_3d",
+        "is_lgtype",
+        "is_brand_sale",
+        "is_force_wlb",
+        "buyer_flag",
+        "seller_flag",
+        "credit_card_fee",
+        "step_trade_status",
+        "step_paid_fee",
+        "eticket_ext",
+        "mark_desc",
+        "has_yfx",
+        "yfx_fee",
+        "yfx_id",
+        "yfx_type",
+        "send_time",
+        "can_rate",
+        "seller_can_rate",
+        "is_part_consign",
+        "is_daixiao",
+        "is_wt",
+        "arrive_interval",
+        "arrive_cut_time",
+        "consign_interval",
+        "o2o",
+        "o2o_guide_id",
+        "o2o_guide_name",
+        "o2o_shop_id",
+        "o2o_shop_name",
+        "o2o_delivery",
+        "o2o_out_trade_id",
+        "shop_code",
+        "hk_en_name",
+        "hk_flight_no",
+        "hk_china_name",
+        "hk_card_code",
+        "hk_card_type",
+        "hk_flight_date",
+        "hk_gender",
+        "hk_birthday",
+        "hk_pickup",
+        "hk_pickup_id",
+        "est_con_time",
+        "orders",
+        "promotion_details",
+        "service_tags",
+        "service_orders",
+        "trade_from",
+        "trade_source",
+        "zero_purchase",
+        "alipay_point",
+        "pcc_af",
+        "trade_ext",
+        "order_tax_fee",
+        "et_ser_time",
+        "et_shop_name",
+        "et_verified_shop_name",
+        "et_plate_number",
+        "o2o_snatch_status",
+        "is_sh_ship",
+        "eticket_service_addr",
+        "et_type",
+        "market",
+        "obs",
+        "et_shop_id",
+        "paid_coupon_fee",
+        "shop_pick",
+        "rx_audit_status",
+        "es_date",
+        "es_range",
+        "os_date",
+        "os_range",
+        "coupon_fee",
+        "post_gate_declare",
+        "cross_bonded_declare",
+        "trade_attr",
+        "top_hold",
+        "omni_attr",
+        "omni_param",
+        "assembly",
+        "forbid_consign",
+        "identity",
+        "team_buy_hold",
+        "share_group_hold",
+        "ofp_hold",
+        "o2o_step_trade_detail",
+        "o2o_step_order_id",
+        "o2o_et_order_id",
+        "o2o_voucher_price",
+        "order_tax_promotion_fee",
+        "delay_create_delivery",
+        "tid_str",
+        "toptype",
+        "service_type",
+        "o2o_service_mobile",
+        "o2o_service_name",
+        "o2o_service_state",
+        "o2o_service_city",
+        "o2o_service_district",
+        "o2o_service_town",
+        "o2o_service_address",
+        "o2o_step_trade_detail_new",
+        "o2o_xiaopiao",
+        "o2o_contract",
+        "recharge_fee",
+        "retail_store_code",
+        "retail_out_order_id",
+        "platform_subsidy_fee",
+        "nr_offline",
+        "wtt_param",
+        "logistics_infos",
+        "seller_nick",
+        "buyer_nick",
+        "nr_store_order_id",
+        "nr_shop_id",
+        "nr_shop_name",
+        "nr_shop_guide_id",
+        "nr_shop_guide_name",
+        "sort_info",
+        "sorted",
+        "nr_no_handle",
+        "biz_code",
+        "cloud_store",
+        "is_gift",
+        "donee_nick",
+        "donee_open_uid",
+        "suning_shop_code",
+        "suning_shop_valid",
+        "allow_appkeys",
+        "new_presell",
+        "you_xiang",
+        "retail_store_id",
+        "is_istore",
+        "ua",
+        "linkedmall_ext_info",
+        "pay_channel",
+        "rt_omni_send_type",
+        "rt_omni_store_id",
+        "rt_omni_outer_store_id",
+        "tcps_start",
+        "tcps_code",
+        "tcps_end",
+        "m_tariff_fee",
+        "timing_promise",
+        "promise_service",
+        "cutoff_minutes",
+        "es_time",
+        "delivery_time",
+        "collect_time",
+        "dispatch_time",
+        "sign_time",
+        "outer_partner_member_id",
+        "root_cat",
+        "gifting",
+        "gifting_takeout",
+        "oi_date",
+        "oi_range",
+        "hold_install",
+        "app_name",
+        "easy_home_city_type",
+        "nr_deposit_order_id",
+        "nr_store_code",
+        "propoint",
+        "zqs_order_tag",
+        "txp_freezer_id",
+        "txp_receive_method",
+        "expandcard_info",
+        "extend_info",
+        "lm",
+        "brand_light_shop_source",
+        "brand_light_shop_store_id",
+        "is_wmly",
+        "omni_package",
+        "ncz_ext_attr",
+        "invoice_detail_pay",
+        "invoice_detail_mid_refund",
+        "invoice_detail_after_refund",
+        "expand_card_basic_price",
+        "expand_card_expand_price",
+        "expand_card_basic_price_used",
+        "expand_card_expand_price_used",
+        "delivery_cps",
+        "asdp_biz_type",
+        "is_openmall",
+        "v_logistics_create",
+        "q_r_pay",
+        "order_follow_id",
+        "asdp_ads",
+        "ob_tag",
+        "general_new_presell",
+        "drug_register",
+        "step_pay_details",
+        "agree_refund_checks",
+        "address_details",
+        "stage_address_type",
+        "og_id",
+        "promise_sign_time",
+        "tmall_coupon_fee",
+        "delivery_plan",
+        "omnichannel_param",
+        "oaid",
+        "is_cycle_buy",
+        "scenario_group",
+        "play_type",
+        "is_force_dc",
+        "combine_logistics_details",
+        "identify_info",
+        "logistics_consign_info",
+        "logistics_modify_info",
+        "priority_consign_time",
+        "logistics_agreement",
+        "real_name_auth_status",
+        "third_party_customs_declaration",
+        "receipt_type",
+        "receipt_rel_ids",
+        "extra",
+    )
+
+    buyer_open_uid: Optional[str]
     """买家OpenUid"""
-    title: Optional[str] = None
+    title: Optional[str]
     """交易标题，以店铺名作为此标题的值。注:taobao.trades.get接口返回的Trade中的title是商品名称"""
-    type_: Optional[str] = None
+    type_: Optional[str]
     """交易类型列表，同时查询多种交易类型可用逗号分隔。默认同时查询guarantee_trade, auto_delivery, ec, cod的4种交易类型的数据 可选值 fixed(一口价) auction(拍卖) guarantee_trade(一口价、拍卖) auto_delivery(自动发货) independent_simple_trade(旺店入门版交易) independent_shop_trade(旺店标准版交易) ec(直冲) cod(货到付款) fenxiao(分销) game_equipment(游戏装备) shopex_trade(ShopEX交易) netcn_trade(万网交易) external_trade(统一外部交易)o2o_offlinetrade（O2O交易）step (万人团)nopaid(无付款订单)pre_auth_type(预授权0元购机交易)"""
-    created: Optional[_dt.datetime] = None
+    created: Optional[_dt.datetime]
     """交易创建时间。格式:yyyy-MM-dd HH:mm:ss"""
-    sid: Optional[str] = None
+    sid: Optional[str]
     """交易编号 (父订单的交易编号)"""
-    tid: Optional[int] = None
+    tid: Optional[int]
     """交易编号 (父订单的交易编号)"""
-    acookie_id: Optional[str] = None
+    acookie_id: Optional[str]
     """Acookie订单唯一ID。"""
-    seller_rate: Optional[bool] = None
+    seller_rate: Optional[bool]
     """卖家是否已评价。可选值:true(已评价),false(未评价)"""
-    buyer_rate: Optional[bool] = None
+    buyer_rate: Optional[bool]
     """买家是否已评价。可选值:true(已评价),false(未评价)。如买家只评价未打分，此字段仍返回false"""
-    status: Optional[str] = None
+    status: Optional[str]
     """交易状态。可选值:    * TRADE_NO_CREATE_PAY(没有创建支付宝交易)    * WAIT_BUYER_PAY(等待买家付款)    * SELLER_CONSIGNED_PART(卖家部分发货)    * WAIT_SELLER_SEND_GOODS(等待卖家发货,即:买家已付款)    * WAIT_BUYER_CONFIRM_GOODS(等待买家确认收货,即:卖家已发货)    * TRADE_BUYER_SIGNED(买家已签收,货到付款专用)    * TRADE_FINISHED(交易成功)    * TRADE_CLOSED(付款以后用户退款成功，交易自动关闭)    * TRADE_CLOSED_BY_TAOBAO(付款以前，卖家或买家主动关闭交易)    * PAY_PENDING(国际信用卡支付付款确认中)    * WAIT_PRE_AUTH_CONFIRM(0元购合约中) * PAID_FORBID_CONSIGN(拼团中订单或者发货强管控的订单，已付款但禁止发货)"""
-    payment: Optional[str] = None
+    payment: Optional[str]
     """实付金额。精确到2位小数;单位:元。如:200.07，表示:200元7分"""
-    discount_fee: Optional[str] = None
+    discount_fee: Optional[str]
     """建议使用trade.promotion_details查询系统优惠系统优惠金额（如打折，VIP，满就送等），精确到2位小数，单位：元。如：200.07，表示：200元7分"""
-    adjust_fee: Optional[str] = None
+    adjust_fee: Optional[str]
     """卖家手工调整金额，精确到2位小数，单位：元。如：200.07，表示：200元7分。来源于订单价格修改，如果有多笔子订单的时候，这个为0，单笔的话则跟[order].adjust_fee一样"""
-    post_fee: Optional[str] = None
+    post_fee: Optional[str]
     """邮费。精确到2位小数;单位:元。如:200.07，表示:200元7分"""
-    total_fee: Optional[str] = None
+    total_fee: Optional[str]
     """商品金额（商品价格乘以数量的总金额）。精确到2位小数;单位:元。如:200.07，表示:200元7分"""
-    pay_time: Optional[_dt.datetime] = None
+    pay_time: Optional[_dt.datetime]
     """付款时间。格式:yyyy-MM-dd HH:mm:ss。订单的付款时间即为物流订单的创建时间。"""
-    end_time: Optional[_dt.datetime] = None
+    end_time: Optional[_dt.datetime]
     """交易结束时间。交易成功时间(更新交易状态为成功的同时更新)/确认收货时间或者交易关闭时间 。格式:yyyy-MM-dd HH:mm:ss"""
-    modified: Optional[_dt.datetime] = None
+    modified: Optional[_dt.datetime]
     """交易修改时间(用户对订单的任何修改都会更新此字段)。格式:yyyy-MM-dd HH:mm:ss"""
-    consign_time: Optional[_dt.datetime] = None
+    consign_time: Optional[_dt.datetime]
     """卖家发货时间。格式:yyyy-MM-dd HH:mm:ss"""
-    received_payment: Optional[str] = None
+    received_payment: Optional[str]
     """卖家实际收到的支付宝打款金额（由于子订单可以部分确认收货，这个金额会随着子订单的确认收货而不断增加，交易成功后等于买家实付款减去退款金额）。精确到2位小数;单位:元。如:200.07，表示:200元7分"""
-    commission_fee: Optional[str] = None
+    commission_fee: Optional[str]
     """交易佣金。精确到2位小数;单位:元。如:200.07，表示:200元7分"""
-    buyer_memo: Optional[str] = None
+    buyer_memo: Optional[str]
     """买家备注（与淘宝网上订单的买家备注对应，只有买家才能查看该字段）"""
-    seller_memo: Optional[str] = None
+    seller_memo: Optional[str]
     """卖家备注（与淘宝网上订单的卖家备注对应，只有卖家才能查看该字段）"""
-    buyer_area: Optional[str] = None
+    buyer_area: Optional[str]
     """买家下单的地区"""
-    alipay_no: Optional[str] = None
+    alipay_no: Optional[str]
     """支付宝交易号，如：2009112081173831"""
-    buyer_message: Optional[str] = None
+    buyer_message: Optional[str]
     """买家留言"""
-    pic_path: Optional[str] = None
+    pic_path: Optional[str]
     """商品图片绝对途径"""
-    num_iid: Optional[int] = None
+    num_iid: Optional[int]
     """商品数字编号"""
-    price: Optional[str] = None
+    price: Optional[str]
     """商品价格。精确到2位小数；单位：元。如：200.07，表示：200元7分"""
-    cod_fee: Optional[str] = None
+    cod_fee: Optional[str]
     """货到付款服务费。精确到2位小数;单位:元。如:12.07，表示:12元7分。"""
-    cod_status: Optional[str] = None
+    cod_status: Optional[str]
     """货到付款物流状态。初始状态 NEW_CREATED,接单成功 ACCEPTED_BY_COMPANY,接单失败 REJECTED_BY_COMPANY,接单超时 RECIEVE_TIMEOUT,揽收成功 TAKEN_IN_SUCCESS,揽收失败 TAKEN_IN_FAILED,揽收超时 TAKEN_TIMEOUT,签收成功 SIGN_IN,签收失败 REJECTED_BY_OTHER_SIDE,订单等待发送给物流公司 WAITING_TO_BE_SENT,用户取消物流订单 CANCELED"""
-    buyer_cod_fee: Optional[str] = None
+    buyer_cod_fee: Optional[str]
     """买家货到付款服务费。精确到2位小数;单位:元。如:12.07，表示:12元7分"""
-    seller_cod_fee: Optional[str] = None
+    seller_cod_fee: Optional[str]
     """卖家货到付款服务费。精确到2位小数;单位:元。如:12.07，表示:12元7分。卖家不承担服务费的订单：未发货的订单获取服务费为0，发货后就能获取到正确值。"""
-    express_agency_fee: Optional[str] = None
+    express_agency_fee: Optional[str]
     """快递代收款。精确到2位小数;单位:元。如:212.07，表示:212元7分"""
-    shipping_type: Optional[str] = None
+    shipping_type: Optional[str]
     """创建交易时的物流方式（交易完成前，物流方式有可能改变，但系统里的这个字段一直不变）。可选值：free(卖家包邮),post(平邮),express(快递),ems(EMS),virtual(虚拟发货)，25(次日必达)，26(预约配送),seller(商家自配送),instant(即时配送)。"""
-    num: Optional[int] = None
+    num: Optional[int]
     """商品购买数量。取值范围：大于零的整数,对于一个trade对应多个order的时候（一笔主订单，对应多笔子订单），num=0，num是一个跟商品关联的属性，一笔订单对应多比子订单的时候，主订单上的num无意义。"""
-    point_fee: Optional[int] = None
+    point_fee: Optional[int]
     """买家使用积分,下单时生成，且一直不变。格式:100;单位:个."""
-    real_point_fee: Optional[int] = None
+    real_point_fee: Optional[int]
     """买家实际使用积分（扣除部分退款使用的积分），交易完成后生成（交易成功或关闭），交易未完成时该字段值为0。格式:100;单位:个"""
-    buyer_obtain_point_fee: Optional[int] = None
+    buyer_obtain_point_fee: Optional[int]
     """买家获得积分,返点的积分。格式:100;单位:个。返点的积分要交易成功之后才能获得。"""
-    buyer_alipay_no: Optional[str] = None
+    buyer_alipay_no: Optional[str]
     """买家支付宝账号"""
-    receiver_name: Optional[str] = None
+    receiver_name: Optional[str]
     """收货人的姓名（加密）"""
-    receiver_country: Optional[str] = None
+    receiver_country: Optional[str]
     """收货人国籍"""
-    receiver_state: Optional[str] = None
+    receiver_state: Optional[str]
     """收货人的所在省份"""
-    receiver_city: Optional[str] = None
+    receiver_city: Optional[str]
     """收货人的所在城市
     注：因为国家对于城市和地区的划分的有：省直辖市和省直辖县级行政区（区级别的）划分的，淘宝这边根据这个差异保存在不同字段里面比如：广东广州：广州属于一个直辖市是放在的receiver_city的字段里面；而河南济源：济源属于省直辖县级行政区划分，是区级别的，放在了receiver_district里面
     建议：程序依赖于城市字段做物流等判断的操作，最好加一个判断逻辑：如果返回值里面只有receiver_district参数，该参数作为城市
     """
-    receiver_district: Optional[str] = None
+    receiver_district: Optional[str]
     """收货人的所在地区
     注：因为国家对于城市和地区的划分的有：省直辖市和省直辖县级行政区（区级别的）划分的，淘宝这边根据这个差异保存在不同字段里面比如：广东广州：广州属于一个直辖市是放在的receiver_city的字段里面；而河南济源：济源属于省直辖县级行政区划分，是区级别的，放在了receiver_district里面
     建议：程序依赖于城市字段做物流等判断的操作，最好加一个判断逻辑：如果返回值里面只有receiver_district参数，该参数作为城市
     """
-    receiver_town: Optional[str] = None
+    receiver_town: Optional[str]
     """收货人街道地址"""
-    receiver_address: Optional[str] = None
+    receiver_address: Optional[str]
     """收货人的详细地址（加密）"""
-    receiver_zip: Optional[str] = None
+    receiver_zip: Optional[str]
     """收货人的邮编"""
-    receiver_mobile: Optional[str] = None
+    receiver_mobile: Optional[str]
     """收货人的手机号码（加密）"""
-    receiver_phone: Optional[str] = None
+    receiver_phone: Optional[str]
     """收货人的电话号码（加密）"""
-    buyer_email: Optional[str] = None
+    buyer_email: Optional[str]
     """买家邮件地址"""
-    seller_alipay_no: Optional[str] = None
+    seller_alipay_no: Optional[str]
     """卖家支付宝账号"""
-    seller_mobile: Optional[str] = None
+    seller_mobile: Optional[str]
     """卖家手机"""
-    seller_phone: Optional[str] = None
+    seller_phone: Optional[str]
     """卖家电话"""
-    seller_name: Optional[str] = None
+    seller_name: Optional[str]
     """卖家姓名"""
-    seller_email: Optional[str] = None
+    seller_email: Optional[str]
     """卖家邮件地址"""
-    available_confirm_fee: Optional[str] = None
+    available_confirm_fee: Optional[str]
     """交易中剩余的确认收货金额（这个金额会随着子订单确认收货而不断减少，交易成功后会变为零）。精确到2位小数;单位:元。如:200.07，表示:200 元7分"""
-    has_post_fee: Optional[bool] = None
+    has_post_fee: Optional[bool]
     """是否包含邮费。与available_confirm_fee同时使用。可选值:true(包含),false(不包含)"""
-    timeout_action_time: Optional[_dt.datetime] = None
+    timeout_action_time: Optional[_dt.datetime]
     """超时到期时间。格式:yyyy-MM-dd HH:mm:ss。业务规则：前提条件：只有在买家已付款，卖家已发货的情况下才有效如果申请了退款，那么超时会落在子订单上；比如说3笔ABC，A申请了，那么返回的是BC的列表, 主定单不存在如果没有申请过退款，那么超时会挂在主定单上；比如ABC，返回主定单，ABC的超时和主定单相同"""
-    snapshot_url: Optional[str] = None
+    snapshot_url: Optional[str]
     """交易快照地址"""
-    trade_memo: Optional[str] = None
+    trade_memo: Optional[str]
     """交易备注。"""
-    promotion: Optional[str] = None
+    promotion: Optional[str]
     """交易促销详细信息"""
-    is_3d: Optional[bool] = None
+    is_3d: Optional[bool]
     """是否3D交易"""
-    is_lgtype: Optional[bool] = None
+    is_lgtype: Optional[bool]
     """是否保障速递，如果为true，则为保障速递订单，使用线下联系发货接口发货，如果未false，则该订单非保障速递，根据卖家设置的订单流转规则可使用物流宝或者常规物流发货。"""
-    is_brand_sale: Optional[bool] = None
+    is_brand_sale: Optional[bool]
     """表示是否是品牌特卖（常规特卖，不包括特卖惠和特实惠）订单，如果是返回true，如果不是返回false。当此字段与is_force_wlb均为true时，订单强制物流宝发货。"""
-    is_force_wlb: Optional[bool] = None
+    is_force_wlb: Optional[bool]
     """订单是否强制使用物流宝发货。当此字段与is_brand_sale均为true时，订单强制物流宝发货。此字段为false时，该订单根据流转规则设置可以使用物流宝或者常规方式发货"""
-    buyer_flag: Optional[int] = None
+    buyer_flag: Optional[int]
     """买家备注旗帜（与淘宝网上订单的买家备注旗帜对应，只有买家才能查看该字段）红、黄、绿、蓝、紫 分别对应 1、2、3、4、5"""
-    seller_flag: Optional[int] = None
+    seller_flag: Optional[int]
     """卖家备注旗帜（与淘宝网上订单的卖家备注旗帜对应，只有卖家才能查看该字段）红、黄、绿、蓝、紫 分别对应 1、2、3、4、5"""
-    credit_card_fee: Optional[str] = None
+    credit_card_fee: Optional[str]
     """使用信用卡支付金额数"""
-    step_trade_status: Optional[str] = None
+    step_trade_status: Optional[str]
     """分阶段付款的订单状态（例如万人团订单等），目前有四个返回状态FRONT_NOPAID_FINAL_NOPAID(定金未付尾款未付)，FRONT_PAID_FINAL_NOPAID(定金已付尾款未付)，FRONT_PAID_FINAL_PAID(定金和尾款都付)，FRONT_PAID_FRONT_FORFEITED（预售定金罚没）"""
-    step_paid_fee: Optional[str] = None
+    step_paid_fee: Optional[str]
     """分阶段付款的已付金额（万人团订单已付金额）"""
-    eticket_ext: Optional[str] = None
+    eticket_ext: Optional[str]
     """电子凭证的垂直信息"""
-    mark_desc: Optional[str] = None
+    mark_desc: Optional[str]
     """订单出现异常问题的时候，给予用户的描述,没有异常的时候，此值为空"""
-    has_yfx: Optional[bool] = None
+    has_yfx: Optional[bool]
     """订单中是否包含运费险订单，如果包含运费险订单返回true，不包含运费险订单，返回false"""
-    yfx_fee: Optional[str] = None
+    yfx_fee: Optional[str]
     """订单的运费险，单位为元"""
-    yfx_id: Optional[str] = None
+    yfx_id: Optional[str]
     """运费险支付号"""
-    yfx_type: Optional[str] = None
+    yfx_type: Optional[str]
     """运费险类型"""
-    send_time: Optional[str] = None
+    send_time: Optional[str]
     """订单将在此时间前发出，主要用于预售订单"""
-    can_rate: Optional[bool] = None
+    can_rate: Optional[bool]
     """买家可以通过此字段查询是否当前交易可以评论，can_rate=true可以评价，false则不能评价。"""
-    seller_can_rate: Optional[bool] = None
+    seller_can_rate: Optional[bool]
     """卖家是否可以对订单进行评价"""
-    is_part_consign: Optional[bool] = None
+    is_part_consign: Optional[bool]
     """是否是多次发货的订单如果卖家对订单进行多次发货，则为true否则为false"""
-    is_daixiao: Optional[bool] = None
+    is_daixiao: Optional[bool]
     """表示订单交易是否含有对应的代销采购单。如果该订单中存在一个对应的代销采购单，那么该值为true；反之，该值为false。"""
-    is_wt: Optional[bool] = None
+    is_wt: Optional[bool]
     """表示订单交易是否网厅订单。 如果该订单是网厅订单，那么该值为true；反之，该值为false。"""
-    arrive_interval: Optional[int] = None
+    arrive_interval: Optional[int]
     """物流到货时效，单位天"""
-    arrive_cut_time: Optional[str] = None
+    arrive_cut_time: Optional[str]
     """物流到货时效截单时间，格式 HH:mm"""
-    consign_interval: Optional[int] = None
+    consign_interval: Optional[int]
     """物流发货时效，单位小时"""
-    o2o: Optional[str] = None
+    o2o: Optional[str]
     """导购宝=crm"""
-    o2o_guide_id: Optional[str] = None
+    o2o_guide_id: Optional[str]
     """导购员id"""
-    o2o_guide_name: Optional[str] = None
+    o2o_guide_name: Optional[str]
     """导购员名称"""
-    o2o_shop_id: Optional[str] = None
+    o2o_shop_id: Optional[str]
     """导购员门店id"""
-    o2o_shop_name: Optional[str] = None
+    o2o_shop_name: Optional[str]
     """导购门店名称"""
-    o2o_delivery: Optional[str] = None
+    o2o_delivery: Optional[str]
     """导购宝提货方式，inshop：店内提货，online：线上发货"""
-    o2o_out_trade_id: Optional[str] = None
+    o2o_out_trade_id: Optional[str]
     """外部订单号"""
-    shop_code: Optional[str] = None
+    shop_code: Optional[str]
     """线下自提门店编码"""
-    hk_en_name: Optional[str] = None
+    hk_en_name: Optional[str]
     """拼音名"""
-    hk_flight_no: Optional[str] = None
+    hk_flight_no: Optional[str]
     """航班号"""
-    hk_china_name: Optional[str] = None
+    hk_china_name: Optional[str]
     """中文名"""
-    hk_card_code: Optional[str] = None
+    hk_card_code: Optional[str]
     """证件号码"""
-    hk_card_type: Optional[str] = None
+    hk_card_type: Optional[str]
     """证件类型001代表港澳通行证类型、002代表入台证003代表护照"""
-    hk_flight_date: Optional[str] = None
+    hk_flight_date: Optional[str]
     """航班飞行时间"""
-    hk_gender: Optional[str] = None
+    hk_gender: Optional[str]
     """性别M: 男性，F: 女性"""
-    hk_birthday: Optional[str] = None
+    hk_birthday: Optional[str]
     """出生日期"""
-    hk_pickup: Optional[str] = None
+    hk_pickup: Optional[str]
     """提货地点"""
-    hk_pickup_id: Optional[str] = None
+    hk_pickup_id: Optional[str]
     """提货地点id"""
-    est_con_time: Optional[str] = None
+    est_con_time: Optional[str]
     """商家的预计发货时间"""
-    orders: Optional[list[Order]] = None
+    orders: Optional[list[Order]]
     """订单列表"""
-    promotion_details: Optional[list[PromotionDetail]] = None
+    promotion_details: Optional[list[PromotionDetail]]
     """优惠详情"""
-    service_tags: Optional[list[LogisticsTag]] = None
+    service_tags: Optional[list[LogisticsTag]]
     """物流标签"""
-    service_orders: Optional[list[ServiceOrder]] = None
+    service_orders: Optional[list[ServiceOrder]]
     """服务子订单列表"""
-    trade_from: Optional[str] = None
+    trade_from: Optional[str]
     """交易内部来源。WAP(手机);HITAO(嗨淘);TOP(TOP平台);TAOBAO(普通淘宝);JHS(聚划算)一笔订单可能同时有以上多个标记，则以逗号分隔"""
-    trade_source: Optional[str] = None
+    trade_source: Optional[str]
     """交易外部来源：ownshop(商家官网)"""
-    zero_purchase: Optional[bool] = None
+    zero_purchase: Optional[bool]
     """在返回的trade对象上专门增加一个字段zero_purchase来区分，这个为true的就是0元购机预授权交易"""
-    alipay_point: Optional[int] = None
+    alipay_point: Optional[int]
     """付款时使用的支付宝积分的额度,单位分，比如返回1，则为1分钱"""
-    pcc_af: Optional[int] = None
+    pcc_af: Optional[int]
     """天猫点券卡实付款金额,单位分"""
-    trade_ext: Optional[TradeExt] = None
+    trade_ext: Optional[TradeExt]
     """交易扩展表信息"""
-    order_tax_fee: Optional[str] = None
+    order_tax_fee: Optional[str]
     """天猫国际官网直供主订单关税税费"""
-    et_ser_time: Optional[str] = None
+    et_ser_time: Optional[str]
     """天猫汽车服务预约时间"""
-    et_shop_name: Optional[str] = None
+    et_shop_name: Optional[str]
     """电子凭证预约门店地址"""
-    et_verified_shop_name: Optional[str] = None
+    et_verified_shop_name: Optional[str]
     """电子凭证核销门店地址"""
-    et_plate_number: Optional[str] = None
+    et_plate_number: Optional[str]
     """车牌号码"""
-    o2o_snatch_status: Optional[str] = None
+    o2o_snatch_status: Optional[str]
     """抢单状态
     0,未处理待分发;1,抢单中;2,已抢单;3,已发货;-1,超时;-2,处理异常;-3,匹配失败;-4,取消抢单;-5,退款取消;-9,逻辑删除
     """
-    is_sh_ship: Optional[bool] = None
+    is_sh_ship: Optional[bool]
     """是否屏蔽发货"""
-    eticket_service_addr: Optional[str] = None
+    eticket_service_addr: Optional[str]
     """天猫电子凭证家装"""
-    et_type: Optional[str] = None
+    et_type: Optional[str]
     """电子凭证扫码购-扫码支付订单type"""
-    market: Optional[str] = None
+    market: Optional[str]
     """垂直市场"""
-    obs: Optional[str] = None
+    obs: Optional[str]
     """门店预约自提订单标"""
-    et_shop_id: Optional[int] = None
+    et_shop_id: Optional[int]
     """扫码购关联门店"""
-    paid_coupon_fee: Optional[str] = None
+    paid_coupon_fee: Optional[str]
     """满返红包的金额；如果没有满返红包，则值为 0.00"""
-    shop_pick: Optional[str] = None
+    shop_pick: Optional[str]
     """线下门店自提"""
-    rx_audit_status: Optional[str] = None
+    rx_audit_status: Optional[str]
     """处方药审核状态"""
-    es_date: Optional[str] = None
+    es_date: Optional[str]
     """yyyyMMdd"""
-    es_range: Optional[str] = None
+    es_range: Optional[str]
     """hh:mm-hh:mm"""
-    os_date: Optional[str] = None
+    os_date: Optional[str]
     """yyyyMMdd"""
-    os_range: Optional[str] = None
+    os_range: Optional[str]
     """hh:mm-hh:mm"""
-    coupon_fee: Optional[int] = None
+    coupon_fee: Optional[int]
     """100"""
-    post_gate_declare: Optional[bool] = None
+    post_gate_declare: Optional[bool]
     """邮关订单"""
-    cross_bonded_declare: Optional[bool] = None
+    cross_bonded_declare: Optional[bool]
     """跨境订单"""
-    trade_attr: Optional[str] = None
+    trade_attr: Optional[str]
     """主订单扩展属性;payCurrency:HKD(港币)、TWD(台币)"""
-    top_hold: Optional[int] = None
+    top_hold: Optional[int]
     """TOP拦截标识，0不拦截，1拦截"""
-    omni_attr: Optional[str] = None
+    omni_attr: Optional[str]
     """星盘标识字段"""
-    omni_param: Optional[str] = None
+    omni_param: Optional[str]
     """星盘业务字段"""
-    assembly: Optional[str] = None
+    assembly: Optional[str]
     """assembly"""
-    forbid_consign: Optional[int] = None
+    forbid_consign: Optional[int]
     """聚划算一起买字段"""
-    identity: Optional[str] = None
+    identity: Optional[str]
     """采购订单标识"""
-    team_buy_hold: Optional[int] = None
+    team_buy_hold: Optional[int]
     """天猫拼团拦截标示"""
-    share_group_hold: Optional[int] = None
+    share_group_hold: Optional[int]
     """分享购拦截"""
-    ofp_hold: Optional[int] = None
+    ofp_hold: Optional[int]
     """天猫国际拦截"""
-    o2o_step_trade_detail: Optional[str] = None
+    o2o_step_trade_detail: Optional[str]
     """组装O2O多阶段尾款订单的明细数据 总阶段数，当前阶数，阶段金额（单位：分），支付状态，例如 3_1_100_paid ; 3_2_2000_nopaid"""
-    o2o_step_order_id: Optional[str] = None
+    o2o_step_order_id: Optional[str]
     """特权定金订单的尾款订单ID"""
-    o2o_et_order_id: Optional[str] = None
+    o2o_et_order_id: Optional[str]
     """分阶段订单的特权定金订单ID"""
-    o2o_voucher_price: Optional[str] = None
+    o2o_voucher_price: Optional[str]
     """分阶段订单的特权定金抵扣金额，单位：分"""
-    order_tax_promotion_fee: Optional[str] = None
+    order_tax_promotion_fee: Optional[str]
     """天猫国际计税优惠金额"""
-    delay_create_delivery: Optional[int] = None
+    delay_create_delivery: Optional[int]
     """聚划算火拼标记"""
-    tid_str: Optional[str] = None
+    tid_str: Optional[str]
     """tidStr"""
-    toptype: Optional[int] = None
+    toptype: Optional[int]
     """top定义订单类型"""
-    service_type: Optional[str] = None
+    service_type: Optional[str]
     """包含的交易服务类型"""
-    o2o_service_mobile: Optional[str] = None
+    o2o_service_mobile: Optional[str]
     """o2oServiceMobile"""
-    o2o_service_name: Optional[str] = None
+    o2o_service_name: Optional[str]
     """o2oServiceName"""
-    o2o_service_state: Optional[str] = None
+    o2o_service_state: Optional[str]
     """o2oServiceState"""
-    o2o_service_city: Optional[str] = None
+    o2o_service_city: Optional[str]
     """o2oServiceCity"""
-    o2o_service_district: Optional[str] = None
+    o2o_service_district: Optional[str]
     """o2oServiceDistrict"""
-    o2o_service_town: Optional[str] = None
+    o2o_service_town: Optional[str]
     """o2oServiceTown"""
-    o2o_service_address: Optional[str] = None
+    o2o_service_address: Optional[str]
     """o2oServiceAddress"""
-    o2o_step_trade_detail_new: Optional[str] = None
+    o2o_step_trade_detail_new: Optional[str]
     """o2oStepTradeDetailNew"""
-    o2o_xiaopiao: Optional[str] = None
+    o2o_xiaopiao: Optional[str]
     """o2oXiaopiao"""
-    o2o_contract: Optional[str] = None
+    o2o_contract: Optional[str]
     """o2oContract"""
-    recharge_fee: Optional[str] = None
+    recharge_fee: Optional[str]
     """rechargeFee"""
-    retail_store_code: Optional[str] = None
+    retail_store_code: Optional[str]
     """retailStoreCode"""
-    retail_out_order_id: Optional[str] = None
+    retail_out_order_id: Optional[str]
     """retailOutOrderId"""
-    platform_subsidy_fee: Optional[str] = None
+    platform_subsidy_fee: Optional[str]
     """platformSubsidyFee"""
-    nr_offline: Optional[str] = None
+    nr_offline: Optional[str]
     """nrOffline"""
-    wtt_param: Optional[str] = None
+    wtt_param: Optional[str]
     """网厅订单垂直表信息"""
-    logistics_infos: Optional[list[LogisticsInfo]] = None
+    logistics_infos: Optional[list[LogisticsInfo]]
     """子单物流发货信息"""
-    seller_nick: Optional[str] = None
+    seller_nick: Optional[str]
     """sellerNick"""
-    buyer_nick: Optional[str] = None
+    buyer_nick: Optional[str]
     """buyerNick"""
-    nr_store_order_id: Optional[str] = None
+    nr_store_order_id: Optional[str]
     """nrStoreOrderId"""
-    nr_shop_id: Optional[str] = None
+    nr_shop_id: Optional[str]
     """门店 ID"""
-    nr_shop_name: Optional[str] = None
+    nr_shop_name: Optional[str]
     """门店名称"""
-    nr_shop_guide_id: Optional[str] = None
+    nr_shop_guide_id: Optional[str]
     """导购员ID"""
-    nr_shop_guide_name: Optional[str] = None
+    nr_shop_guide_name: Optional[str]
     """导购员名称"""
-    sort_info: Optional[SortInfo] = None
+    sort_info: Optional[SortInfo]
     """sortInfo"""
-    sorted: Optional[int] = None
+    sorted: Optional[int]
     """1已排序 2不排序"""
-    nr_no_handle: Optional[str] = None
+    nr_no_handle: Optional[str]
     """一小时达不处理订单"""
-    biz_code: Optional[str] = None
+    biz_code: Optional[str]
     """为tmall.daogoubao.cloudstore时表示云店链路"""
-    cloud_store: Optional[str] = None
+    cloud_store: Optional[str]
     """为1，且bizCode不为tmall.daogoubao.cloudstore时，为旗舰店订单"""
-    is_gift: Optional[bool] = None
+    is_gift: Optional[bool]
     """暂不公开"""
-    donee_nick: Optional[str] = None
+    donee_nick: Optional[str]
     """暂不公开"""
-    donee_open_uid: Optional[str] = None
+    donee_open_uid: Optional[str]
     """暂不公开"""
-    suning_shop_code: Optional[str] = None
+    suning_shop_code: Optional[str]
     """苏宁自提门店code"""
-    suning_shop_valid: Optional[int] = None
+    suning_shop_valid: Optional[int]
     """苏宁自提门店是否有效"""
-    allow_appkeys: Optional[str] = None
+    allow_appkeys: Optional[str]
     """允许的appkey，逗号分隔"""
-    new_presell: Optional[bool] = None
+    new_presell: Optional[bool]
     """是否预售"""
-    you_xiang: Optional[bool] = None
+    you_xiang: Optional[bool]
     """是否优享"""
-    retail_store_id: Optional[str] = None
+    retail_store_id: Optional[str]
     """天猫未来店线下店铺 ID"""
-    is_istore: Optional[bool] = None
+    is_istore: Optional[bool]
     """区分istore订单和普通订单"""
-    ua: Optional[str] = None
+    ua: Optional[str]
     """区分istore订单来源"""
-    linkedmall_ext_info: Optional[str] = None
+    linkedmall_ext_info: Optional[str]
     """linkedmall透传参数"""
-    pay_channel: Optional[str] = None
+    pay_channel: Optional[str]
     """支付渠道：0 用户主动支付 1 系统代扣 2 保险赔付"""
-    rt_omni_send_type: Optional[str] = None
+    rt_omni_send_type: Optional[str]
     """新零售全渠道订单：订单类型，自提订单：pickUp，电商发货：tmall，门店发货（配送、骑手）：storeSend"""
-    rt_omni_store_id: Optional[str] = None
+    rt_omni_store_id: Optional[str]
     """新零售全渠道订单：发货门店ID"""
-    rt_omni_outer_store_id: Optional[str] = None
+    rt_omni_outer_store_id: Optional[str]
     """新零售全渠道订单：商家自有发货门店编码"""
-    tcps_start: Optional[str] = None
+    tcps_start: Optional[str]
     """同城预约配送开始时间"""
-    tcps_code: Optional[str] = None
+    tcps_code: Optional[str]
     """同城业务类型,com.tmall.dsd:定时送,storeDsd-fn-3-1:淘速达3公里蜂鸟配送"""
-    tcps_end: Optional[str] = None
+    tcps_end: Optional[str]
     """同城预约配送结束时间"""
-    m_tariff_fee: Optional[str] = None
+    m_tariff_fee: Optional[str]
     """主订单商家代缴税费"""
-    timing_promise: Optional[str] = None
+    timing_promise: Optional[str]
     """时效服务身份，如tmallPromise代表天猫时效承诺"""
-    promise_service: Optional[str] = None
+    promise_service: Optional[str]
     """时效服务字段，服务字段，会有多个服务值，以英文半角逗号","切割"""
-    cutoff_minutes: Optional[str] = None
+    cutoff_minutes: Optional[str]
     """物流截单时间，分钟"""
-    es_time: Optional[str] = None
+    es_time: Optional[str]
     """物流时效，相对时间，单位是天"""
-    delivery_time: Optional[str] = None
+    delivery_time: Optional[str]
     """最晚发货时间，日期"""
-    collect_time: Optional[str] = None
+    collect_time: Optional[str]
     """最晚揽收时间，日期"""
-    dispatch_time: Optional[str] = None
+    dispatch_time: Optional[str]
     """最晚派送时间，日期"""
-    sign_time: Optional[str] = None
+    sign_time: Optional[str]
     """最晚签收时间，日期"""
-    outer_partner_member_id: Optional[str] = None
+    outer_partner_member_id: Optional[str]
     """外部会员id"""
-    root_cat: Optional[str] = None
+    root_cat: Optional[str]
     """叶子分类"""
-    gifting: Optional[str] = None
+    gifting: Optional[str]
     """1-gifting订单"""
-    gifting_takeout: Optional[str] = None
+    gifting_takeout: Optional[str]
     """1-coffee gifting订单"""
-    oi_date: Optional[str] = None
+    oi_date: Optional[str]
     """预约安装时间"""
-    oi_range: Optional[str] = None
+    oi_range: Optional[str]
     """预约安装时间段"""
-    hold_install: Optional[str] = None
+    hold_install: Optional[str]
     """暂不安装"""
-    app_name: Optional[str] = None
+    app_name: Optional[str]
     """订单来源"""
-    easy_home_city_type: Optional[str] = None
+    easy_home_city_type: Optional[str]
     """同城站类型"""
-    nr_deposit_order_id: Optional[str] = None
+    nr_deposit_order_id: Optional[str]
     """同城站关联订单号"""
-    nr_store_code: Optional[str] = None
+    nr_store_code: Optional[str]
     """摊位id"""
-    propoint: Optional[str] = None
+    propoint: Optional[str]
     """使用淘金币的数量，以分为单位，和订单标propoint中间那一段一样，没有返回null"""
-    zqs_order_tag: Optional[str] = None
+    zqs_order_tag: Optional[str]
     """是否周期送订单"""
-    txp_freezer_id: Optional[str] = None
+    txp_freezer_id: Optional[str]
     """天鲜配冰柜id"""
-    txp_receive_method: Optional[str] = None
+    txp_receive_method: Optional[str]
     """天鲜配自提方式"""
-    expandcard_info: Optional[ExpandCardInfo] = None
+    expandcard_info: Optional[ExpandCardInfo]
     """购物金信息输出"""
-    extend_info: Optional[str] = None
+    extend_info: Optional[str]
     """透出的额外信息"""
-    lm: Optional[str] = None
+    lm: Optional[str]
     """收货地址有变更，返回"1\""""
-    brand_light_shop_source: Optional[str] = None
+    brand_light_shop_source: Optional[str]
     """同城购订单来源"""
-    brand_light_shop_store_id: Optional[str] = None
+    brand_light_shop_store_id: Optional[str]
     """同城购渠道店id"""
-    is_wmly: Optional[str] = None
+    is_wmly: Optional[str]
     """标识完美履约订单"""
-    omni_package: Optional[str] = None
+    omni_package: Optional[str]
     """全渠道包裹信息"""
-    ncz_ext_attr: Optional[str] = None
+    ncz_ext_attr: Optional[str]
     """新康众扩展数据"""
-    invoice_detail_pay: Optional[str] = None
+    invoice_detail_pay: Optional[str]
     """苹果发票详情"""
-    invoice_detail_mid_refund: Optional[str] = None
+    invoice_detail_mid_refund: Optional[str]
     """苹果发票详情"""
-    invoice_detail_after_refund: Optional[str] = None
+    invoice_detail_after_refund: Optional[str]
     """苹果发票详情"""
-    expand_card_basic_price: Optional[str] = None
+    expand_card_basic_price: Optional[str]
     """买卡订单本金"""
-    expand_card_expand_price: Optional[str] = None
+    expand_card_expand_price: Optional[str]
     """买卡订单权益金"""
-    expand_card_basic_price_used: Optional[str] = None
+    expand_card_basic_price_used: Optional[str]
     """用卡订单所用的本金"""
-    expand_card_expand_price_used: Optional[str] = None
+    expand_card_expand_price_used: Optional[str]
     """用卡订单所用的权益金"""
-    delivery_cps: Optional[str] = None
+    delivery_cps: Optional[str]
     """配送cp"""
-    asdp_biz_type: Optional[str] = None
+    asdp_biz_type: Optional[str]
     """业务身份"""
-    is_openmall: Optional[bool] = None
+    is_openmall: Optional[bool]
     """是否是Openmall订单"""
-    v_logistics_create: Optional[bool] = None
+    v_logistics_create: Optional[bool]
     """是否是码上收订单"""
-    q_r_pay: Optional[bool] = None
+    q_r_pay: Optional[bool]
     """是否是非物流订单"""
-    order_follow_id: Optional[str] = None
+    order_follow_id: Optional[str]
     """关联下单订单"""
-    asdp_ads: Optional[str] = None
+    asdp_ads: Optional[str]
     """送货上门标"""
-    ob_tag: Optional[str] = None
+    ob_tag: Optional[str]
     """消费者催发货标识，lg表示消费者做过催发货"""
-    general_new_presell: Optional[bool] = None
+    general_new_presell: Optional[bool]
     """通用的是否预售，默认是false，需要传general_new_presell参数才能真正识别是否是预售订单"""
-    drug_register: Optional[str] = None
+    drug_register: Optional[str]
     """是否疫情登记的订单。0=未登记，1=已登记"""
-    step_pay_details: Optional[list[StepPayDetail]] = None
+    step_pay_details: Optional[list[StepPayDetail]]
     """分阶段支付详情"""
-    agree_refund_checks: Optional[list[AgreeRefundCheck]] = None
+    agree_refund_checks: Optional[list[AgreeRefundCheck]]
     """同意退款检查标识字段"""
-    address_details: Optional[list[AddressDetail]] = None
+    address_details: Optional[list[AddressDetail]]
     """阶段地址详情字段"""
-    stage_address_type: Optional[str] = None
+    stage_address_type: Optional[str]
     """阶段收货地址标识字段"""
-    og_id: Optional[str] = None
+    og_id: Optional[str]
     """订单分组ID"""
-    promise_sign_time: Optional[str] = None
+    promise_sign_time: Optional[str]
     """承诺/最晚送达时间"""
-    tmall_coupon_fee: Optional[int] = None
+    tmall_coupon_fee: Optional[int]
     """天猫商家使用，订单使用的红包信息"""
-    delivery_plan: Optional[list[DeliveryPlan]] = None
+    delivery_plan: Optional[list[DeliveryPlan]]
     """交付计划"""
-    omnichannel_param: Optional[str] = None
+    omnichannel_param: Optional[str]
     """全渠道订单相关字段"""
-    oaid: Optional[str] = None
+    oaid: Optional[str]
     """入参fields字段必须包含receiver_name、receiver_address、created、receiver_mobile、receiver_phone 5个字段，否则无法生成oaid。"""
-    is_cycle_buy: Optional[bool] = None
+    is_cycle_buy: Optional[bool]
     """是否是周期购订单"""
-    scenario_group: Optional[str] = None
+    scenario_group: Optional[str]
     """淘鲜达生鲜半日达"""
-    play_type: Optional[str] = None
+    play_type: Optional[str]
     """拼团玩法垂直标"""
-    is_force_dc: Optional[bool] = None
+    is_force_dc: Optional[bool]
     """ascp会自动流转到菜鸟仓发货"""
-    combine_logistics_details: Optional[list[CombineLogisticsDetail]] = None
+    combine_logistics_details: Optional[list[CombineLogisticsDetail]]
     """子订单组合品物流详情（仅支持拆单发货）"""
-    identify_info: Optional[IdentifyInfo] = None
+    identify_info: Optional[IdentifyInfo]
     """三方鉴定信息"""
-    logistics_consign_info: Optional[list[LogisticsConsignInfo]] = None
+    logistics_consign_info: Optional[list[LogisticsConsignInfo]]
     """物流时效信息"""
-    logistics_modify_info: Optional[list[LogisticsModifyInfo]] = None
+    logistics_modify_info: Optional[list[LogisticsModifyInfo]]
     """发货时效修改记录"""
-    priority_consign_time: Optional[str] = None
+    priority_consign_time: Optional[str]
     """优先发货时间"""
-    logistics_agreement: Optional[LogisticsAgreement] = None
+    logistics_agreement: Optional[LogisticsAgreement]
     """物流服务"""
-    real_name_auth_status: Optional[str] = None
+    real_name_auth_status: Optional[str]
     """天猫国际实名认证状态，1：实名完成 0：实名未完成"""
-    third_party_customs_declaration: Optional[str] = None
+    third_party_customs_declaration: Optional[str]
     """天猫国际第三方报关标识，1：第三方报关 0：非第三方报关"""
-    receipt_type: Optional[str] = None
+    receipt_type: Optional[str]
     """补差类型，ITEM:商品补差 POSTAGE:邮费补差 OTHER：其他补差"""
-    receipt_rel_ids: Optional[list[str]] = None
+    receipt_rel_ids: Optional[list[str]]
     """补差关联订单号列表"""
-    extra: dict[str, object] = _field(default_factory=dict, repr=False)
+    extra: dict[str, object]
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
-    @staticmethod
-    def _schema() -> tuple[_rt.Param, ...]:
-        return (
-            _rt.Param("buyer_open_uid", "buyer_open_uid", _rt.STRING),
-            _rt.Param("title", "title", _rt.STRING),
-            _rt.Param("type", "type_", _rt.STRING),
-            _rt.Param("created", "created", _rt.DATE),
-            _rt.Param("sid", "sid", _rt.STRING),
-            _rt.Param("tid", "tid", _rt.INT64),
-            _rt.Param("acookie_id", "acookie_id", _rt.STRING),
-            _rt.Param("seller_rate", "seller_rate", _rt.BOOLEAN),
-            _rt.Param("buyer_rate", "buyer_rate", _rt.BOOLEAN),
-            _rt.Param("status", "status", _rt.STRING),
-            _rt.Param("payment", "payment", _rt.STRING),
-            _rt.Param("discount_fee", "discount_fee", _rt.STRING),
-            _rt.Param("adjust_fee", "adjust_fee", _rt.STRING),
-            _rt.Param("post_fee", "post_fee", _rt.STRING),
-            _rt.Param("total_fee", "total_fee", _rt.STRING),
-            _rt.Param("pay_time", "pay_time", _rt.DATE),
-            _rt.Param("end_time", "end_time", _rt.DATE),
-            _rt.Param("modified", "modified", _rt.DATE),
-            _rt.Param("consign_time", "consign_time", _rt.DATE),
-            _rt.Param("received_payment", "received_payment", _rt.STRING),
-            _rt.Param("commission_fee", "commission_fee", _rt.STRING),
-            _rt.Param("buyer_memo", "buyer_memo", _rt.STRING),
-            _rt.Param("seller_memo", "seller_memo", _rt.STRING),
-            _rt.Param("buyer_area", "buyer_area", _rt.STRING),
-            _rt.Param("alipay_no", "alipay_no", _rt.STRING),
-            _rt.Param("buyer_message", "buyer_message", _rt.STRING),
-            _rt.Param("pic_path", "pic_path", _rt.STRING),
-            _rt.Param("num_iid", "num_iid", _rt.INT64),
-            _rt.Param("price", "price", _rt.STRING),
-            _rt.Param("cod_fee", "cod_fee", _rt.STRING),
-            _rt.Param("cod_status", "cod_status", _rt.STRING),
-            _rt.Param("buyer_cod_fee", "buyer_cod_fee", _rt.STRING),
-            _rt.Param("seller_cod_fee", "seller_cod_fee", _rt.STRING),
-            _rt.Param("express_agency_fee", "express_agency_fee", _rt.STRING),
-            _rt.Param("shipping_type", "shipping_type", _rt.STRING),
-            _rt.Param("num", "num", _rt.INT64),
-            _rt.Param("point_fee", "point_fee", _rt.INT64),
-            _rt.Param("real_point_fee", "real_point_fee", _rt.INT64),
-            _rt.Param("buyer_obtain_point_fee", "buyer_obtain_point_fee", _rt.INT64),
-            _rt.Param("buyer_alipay_no", "buyer_alipay_no", _rt.STRING),
-            _rt.Param("receiver_name", "receiver_name", _rt.STRING),
-            _rt.Param("receiver_country", "receiver_country", _rt.STRING),
-            _rt.Param("receiver_state", "receiver_state", _rt.STRING),
-            _rt.Param("receiver_city", "receiver_city", _rt.STRING),
-            _rt.Param("receiver_district", "receiver_district", _rt.STRING),
-            _rt.Param("receiver_town", "receiver_town", _rt.STRING),
-            _rt.Param("receiver_address", "receiver_address", _rt.STRING),
-            _rt.Param("receiver_zip", "receiver_zip", _rt.STRING),
-            _rt.Param("receiver_mobile", "receiver_mobile", _rt.STRING),
-            _rt.Param("receiver_phone", "receiver_phone", _rt.STRING),
-            _rt.Param("buyer_email", "buyer_email", _rt.STRING),
-            _rt.Param("seller_alipay_no", "seller_alipay_no", _rt.STRING),
-            _rt.Param("seller_mobile", "seller_mobile", _rt.STRING),
-            _rt.Param("seller_phone", "seller_phone", _rt.STRING),
-            _rt.Param("seller_name", "seller_name", _rt.STRING),
-            _rt.Param("seller_email", "seller_email", _rt.STRING),
-            _rt.Param("available_confirm_fee", "available_confirm_fee", _rt.STRING),
-            _rt.Param("has_post_fee", "has_post_fee", _rt.BOOLEAN),
-            _rt.Param("timeout_action_time", "timeout_action_time", _rt.DATE),
-            _rt.Param("snapshot_url", "snapshot_url", _rt.STRING),
-            _rt.Param("trade_memo", "trade_memo", _rt.STRING),
-            _rt.Param("promotion", "promotion", _rt.STRING),
-            _rt.Param("is_3D", "is_3d", _rt.BOOLEAN),
-            _rt.Param("is_lgtype", "is_lgtype", _rt.BOOLEAN),
-            _rt.Param("is_brand_sale", "is_brand_sale", _rt.BOOLEAN),
-            _rt.Param("is_force_wlb", "is_force_wlb", _rt.BOOLEAN),
-            _rt.Param("buyer_flag", "buyer_flag", _rt.INT64),
-            _rt.Param("seller_flag", "seller_flag", _rt.INT64),
-            _rt.Param("credit_card_fee", "credit_card_fee", _rt.STRING),
-            _rt.Param("step_trade_status", "step_trade_status", _rt.STRING),
-            _rt.Param("step_paid_fee", "step_paid_fee", _rt.STRING),
-            _rt.Param("eticket_ext", "eticket_ext", _rt.STRING),
-            _rt.Param("mark_desc", "mark_desc", _rt.STRING),
-            _rt.Param("has_yfx", "has_yfx", _rt.BOOLEAN),
-            _rt.Param("yfx_fee", "yfx_fee", _rt.STRING),
-            _rt.Param("yfx_id", "yfx_id", _rt.STRING),
-            _rt.Param("yfx_type", "yfx_type", _rt.STRING),
-            _rt.Param("send_time", "send_time", _rt.STRING),
-            _rt.Param("can_rate", "can_rate", _rt.BOOLEAN),
-            _rt.Param("seller_can_rate", "seller_can_rate", _rt.BOOLEAN),
-            _rt.Param("is_part_consign", "is_part_consign", _rt.BOOLEAN),
-            _rt.Param("is_daixiao", "is_daixiao", _rt.BOOLEAN),
-            _rt.Param("is_wt", "is_wt", _rt.BOOLEAN),
-            _rt.Param("arrive_interval", "arrive_interval", _rt.INT64),
-            _rt.Param("arrive_cut_time", "arrive_cut_time", _rt.STRING),
-            _rt.Param("consign_interval", "consign_interval", _rt.INT64),
-            _rt.Param("o2o", "o2o", _rt.STRING),
-            _rt.Param("o2o_guide_id", "o2o_guide_id", _rt.STRING),
-            _rt.Param("o2o_guide_name", "o2o_guide_name", _rt.STRING),
-            _rt.Param("o2o_shop_id", "o2o_shop_id", _rt.STRING),
-            _rt.Param("o2o_shop_name", "o2o_shop_name", _rt.STRING),
-            _rt.Param("o2o_delivery", "o2o_delivery", _rt.STRING),
-            _rt.Param("o2o_out_trade_id", "o2o_out_trade_id", _rt.STRING),
-            _rt.Param("shop_code", "shop_code", _rt.STRING),
-            _rt.Param("hk_en_name", "hk_en_name", _rt.STRING),
-            _rt.Param("hk_flight_no", "hk_flight_no", _rt.STRING),
-            _rt.Param("hk_china_name", "hk_china_name", _rt.STRING),
-            _rt.Param("hk_card_code", "hk_card_code", _rt.STRING),
-            _rt.Param("hk_card_type", "hk_card_type", _rt.STRING),
-            _rt.Param("hk_flight_date", "hk_flight_date", _rt.STRING),
-            _rt.Param("hk_gender", "hk_gender", _rt.STRING),
-            _rt.Param("hk_birthday", "hk_birthday", _rt.STRING),
-            _rt.Param("hk_pickup", "hk_pickup", _rt.STRING),
-            _rt.Param("hk_pickup_id", "hk_pickup_id", _rt.STRING),
-            _rt.Param("est_con_time", "est_con_time", _rt.STRING),
-            _rt.Param("orders", "orders", _rt.Type.list_of(_rt.Type.struct_of(lambda: Order))),
-            _rt.Param("promotion_details", "promotion_details", _rt.Type.list_of(_rt.Type.struct_of(lambda: PromotionDetail))),
-            _rt.Param("service_tags", "service_tags", _rt.Type.list_of(_rt.Type.struct_of(lambda: LogisticsTag))),
-            _rt.Param("service_orders", "service_orders", _rt.Type.list_of(_rt.Type.struct_of(lambda: ServiceOrder))),
-            _rt.Param("trade_from", "trade_from", _rt.STRING),
-            _rt.Param("trade_source", "trade_source", _rt.STRING),
-            _rt.Param("zero_purchase", "zero_purchase", _rt.BOOLEAN),
-            _rt.Param("alipay_point", "alipay_point", _rt.INT64),
-            _rt.Param("pcc_af", "pcc_af", _rt.INT64),
-            _rt.Param("trade_ext", "trade_ext", _rt.Type.struct_of(lambda: TradeExt)),
-            _rt.Param("order_tax_fee", "order_tax_fee", _rt.STRING),
-            _rt.Param("et_ser_time", "et_ser_time", _rt.STRING),
-            _rt.Param("et_shop_name", "et_shop_name", _rt.STRING),
-            _rt.Param("et_verified_shop_name", "et_verified_shop_name", _rt.STRING),
-            _rt.Param("et_plate_number", "et_plate_number", _rt.STRING),
-            _rt.Param("o2o_snatch_status", "o2o_snatch_status", _rt.STRING),
-            _rt.Param("is_sh_ship", "is_sh_ship", _rt.BOOLEAN),
-            _rt.Param("eticket_service_addr", "eticket_service_addr", _rt.STRING),
-            _rt.Param("et_type", "et_type", _rt.STRING),
-            _rt.Param("market", "market", _rt.STRING),
-            _rt.Param("obs", "obs", _rt.STRING),
-            _rt.Param("et_shop_id", "et_shop_id", _rt.INT64),
-            _rt.Param("paid_coupon_fee", "paid_coupon_fee", _rt.STRING),
-            _rt.Param("shop_pick", "shop_pick", _rt.STRING),
-            _rt.Param("rx_audit_status", "rx_audit_status", _rt.STRING),
-            _rt.Param("es_date", "es_date", _rt.STRING),
-            _rt.Param("es_range", "es_range", _rt.STRING),
-            _rt.Param("os_date", "os_date", _rt.STRING),
-            _rt.Param("os_range", "os_range", _rt.STRING),
-            _rt.Param("coupon_fee", "coupon_fee", _rt.INT64),
-            _rt.Param("post_gate_declare", "post_gate_declare", _rt.BOOLEAN),
-            _rt.Param("cross_bonded_declare", "cross_bonded_declare", _rt.BOOLEAN),
-            _rt.Param("trade_attr", "trade_attr", _rt.STRING),
-            _rt.Param("top_hold", "top_hold", _rt.INT64),
-            _rt.Param("omni_attr", "omni_attr", _rt.STRING),
-            _rt.Param("omni_param", "omni_param", _rt.STRING),
-            _rt.Param("assembly", "assembly", _rt.STRING),
-            _rt.Param("forbid_consign", "forbid_consign", _rt.INT64),
-            _rt.Param("identity", "identity", _rt.STRING),
-            _rt.Param("team_buy_hold", "team_buy_hold", _rt.INT64),
-            _rt.Param("share_group_hold", "share_group_hold", _rt.INT64),
-            _rt.Param("ofp_hold", "ofp_hold", _rt.INT64),
-            _rt.Param("o2o_step_trade_detail", "o2o_step_trade_detail", _rt.STRING),
-            _rt.Param("o2o_step_order_id", "o2o_step_order_id", _rt.STRING),
-            _rt.Param("o2o_et_order_id", "o2o_et_order_id", _rt.STRING),
-            _rt.Param("o2o_voucher_price", "o2o_voucher_price", _rt.STRING),
-            _rt.Param("order_tax_promotion_fee", "order_tax_promotion_fee", _rt.STRING),
-            _rt.Param("delay_create_delivery", "delay_create_delivery", _rt.INT64),
-            _rt.Param("tid_str", "tid_str", _rt.STRING),
-            _rt.Param("toptype", "toptype", _rt.INT64),
-            _rt.Param("service_type", "service_type", _rt.STRING),
-            _rt.Param("o2o_service_mobile", "o2o_service_mobile", _rt.STRING),
-            _rt.Param("o2o_service_name", "o2o_service_name", _rt.STRING),
-            _rt.Param("o2o_service_state", "o2o_service_state", _rt.STRING),
-            _rt.Param("o2o_service_city", "o2o_service_city", _rt.STRING),
-            _rt.Param("o2o_service_district", "o2o_service_district", _rt.STRING),
-            _rt.Param("o2o_service_town", "o2o_service_town", _rt.STRING),
-            _rt.Param("o2o_service_address", "o2o_service_address", _rt.STRING),
-            _rt.Param("o2o_step_trade_detail_new", "o2o_step_trade_detail_new", _rt.STRING),
-            _rt.Param("o2o_xiaopiao", "o2o_xiaopiao", _rt.STRING),
-            _rt.Param("o2o_contract", "o2o_contract", _rt.STRING),
-            _rt.Param("recharge_fee", "recharge_fee", _rt.STRING),
-            _rt.Param("retail_store_code", "retail_store_code", _rt.STRING),
-            _rt.Param("retail_out_order_id", "retail_out_order_id", _rt.STRING),
-            _rt.Param("platform_subsidy_fee", "platform_subsidy_fee", _rt.STRING),
-            _rt.Param("nr_offline", "nr_offline", _rt.STRING),
-            _rt.Param("wtt_param", "wtt_param", _rt.STRING),
-            _rt.Param("logistics_infos", "logistics_infos", _rt.Type.list_of(_rt.Type.struct_of(lambda: LogisticsInfo))),
-            _rt.Param("seller_nick", "seller_nick", _rt.STRING),
-            _rt.Param("buyer_nick", "buyer_nick", _rt.STRING),
-            _rt.Param("nr_store_order_id", "nr_store_order_id", _rt.STRING),
-            _rt.Param("nr_shop_id", "nr_shop_id", _rt.STRING),
-            _rt.Param("nr_shop_name", "nr_shop_name", _rt.STRING),
-            _rt.Param("nr_shop_guide_id", "nr_shop_guide_id", _rt.STRING),
-            _rt.Param("nr_shop_guide_name", "nr_shop_guide_name", _rt.STRING),
-            _rt.Param("sort_info", "sort_info", _rt.Type.struct_of(lambda: SortInfo)),
-            _rt.Param("sorted", "sorted", _rt.INT64),
-            _rt.Param("nr_no_handle", "nr_no_handle", _rt.STRING),
-            _rt.Param("biz_code", "biz_code", _rt.STRING),
-            _rt.Param("cloud_store", "cloud_store", _rt.STRING),
-            _rt.Param("is_gift", "is_gift", _rt.BOOLEAN),
-            _rt.Param("donee_nick", "donee_nick", _rt.STRING),
-            _rt.Param("donee_open_uid", "donee_open_uid", _rt.STRING),
-            _rt.Param("suning_shop_code", "suning_shop_code", _rt.STRING),
-            _rt.Param("suning_shop_valid", "suning_shop_valid", _rt.INT64),
-            _rt.Param("allow_appkeys", "allow_appkeys", _rt.STRING),
-            _rt.Param("new_presell", "new_presell", _rt.BOOLEAN),
-            _rt.Param("you_xiang", "you_xiang", _rt.BOOLEAN),
-            _rt.Param("retail_store_id", "retail_store_id", _rt.STRING),
-            _rt.Param("is_istore", "is_istore", _rt.BOOLEAN),
-            _rt.Param("ua", "ua", _rt.STRING),
-            _rt.Param("linkedmall_ext_info", "linkedmall_ext_info", _rt.STRING),
-            _rt.Param("pay_channel", "pay_channel", _rt.STRING),
-            _rt.Param("rt_omni_send_type", "rt_omni_send_type", _rt.STRING),
-            _rt.Param("rt_omni_store_id", "rt_omni_store_id", _rt.STRING),
-            _rt.Param("rt_omni_outer_store_id", "rt_omni_outer_store_id", _rt.STRING),
-            _rt.Param("tcps_start", "tcps_start", _rt.STRING),
-            _rt.Param("tcps_code", "tcps_code", _rt.STRING),
-            _rt.Param("tcps_end", "tcps_end", _rt.STRING),
-            _rt.Param("m_tariff_fee", "m_tariff_fee", _rt.STRING),
-            _rt.Param("timing_promise", "timing_promise", _rt.STRING),
-            _rt.Param("promise_service", "promise_service", _rt.STRING),
-            _rt.Param("cutoff_minutes", "cutoff_minutes", _rt.STRING),
-            _rt.Param("es_time", "es_time", _rt.STRING),
-            _rt.Param("delivery_time", "delivery_time", _rt.STRING),
-            _rt.Param("collect_time", "collect_time", _rt.STRING),
-            _rt.Param("dispatch_time", "dispatch_time", _rt.STRING),
-            _rt.Param("sign_time", "sign_time", _rt.STRING),
-            _rt.Param("outer_partner_member_id", "outer_partner_member_id", _rt.STRING),
-            _rt.Param("root_cat", "root_cat", _rt.STRING),
-            _rt.Param("gifting", "gifting", _rt.STRING),
-            _rt.Param("gifting_takeout", "gifting_takeout", _rt.STRING),
-            _rt.Param("oi_date", "oi_date", _rt.STRING),
-            _rt.Param("oi_range", "oi_range", _rt.STRING),
-            _rt.Param("hold_install", "hold_install", _rt.STRING),
-            _rt.Param("app_name", "app_name", _rt.STRING),
-            _rt.Param("easy_home_city_type", "easy_home_city_type", _rt.STRING),
-            _rt.Param("nr_deposit_order_id", "nr_deposit_order_id", _rt.STRING),
-            _rt.Param("nr_store_code", "nr_store_code", _rt.STRING),
-            _rt.Param("propoint", "propoint", _rt.STRING),
-            _rt.Param("zqs_order_tag", "zqs_order_tag", _rt.STRING),
-            _rt.Param("txp_freezer_id", "txp_freezer_id", _rt.STRING),
-            _rt.Param("txp_receive_method", "txp_receive_method", _rt.STRING),
-            _rt.Param("expandcard_info", "expandcard_info", _rt.Type.struct_of(lambda: ExpandCardInfo)),
-            _rt.Param("extend_info", "extend_info", _rt.STRING),
-            _rt.Param("lm", "lm", _rt.STRING),
-            _rt.Param("brand_light_shop_source", "brand_light_shop_source", _rt.STRING),
-            _rt.Param("brand_light_shop_store_id", "brand_light_shop_store_id", _rt.STRING),
-            _rt.Param("is_wmly", "is_wmly", _rt.STRING),
-            _rt.Param("omni_package", "omni_package", _rt.STRING),
-            _rt.Param("ncz_ext_attr", "ncz_ext_attr", _rt.STRING),
-            _rt.Param("invoice_detail_pay", "invoice_detail_pay", _rt.STRING),
-            _rt.Param("invoice_detail_mid_refund", "invoice_detail_mid_refund", _rt.STRING),
-            _rt.Param("invoice_detail_after_refund", "invoice_detail_after_refund", _rt.STRING),
-            _rt.Param("expand_card_basic_price", "expand_card_basic_price", _rt.STRING),
-            _rt.Param("expand_card_expand_price", "expand_card_expand_price", _rt.STRING),
-            _rt.Param("expand_card_basic_price_used", "expand_card_basic_price_used", _rt.STRING),
-            _rt.Param("expand_card_expand_price_used", "expand_card_expand_price_used", _rt.STRING),
-            _rt.Param("delivery_cps", "delivery_cps", _rt.STRING),
-            _rt.Param("asdp_biz_type", "asdp_biz_type", _rt.STRING),
-            _rt.Param("is_openmall", "is_openmall", _rt.BOOLEAN),
-            _rt.Param("v_logistics_create", "v_logistics_create", _rt.BOOLEAN),
-            _rt.Param("q_r_pay", "q_r_pay", _rt.BOOLEAN),
-            _rt.Param("order_follow_id", "order_follow_id", _rt.STRING),
-            _rt.Param("asdp_ads", "asdp_ads", _rt.STRING),
-            _rt.Param("ob_tag", "ob_tag", _rt.STRING),
-            _rt.Param("general_new_presell", "general_new_presell", _rt.BOOLEAN),
-            _rt.Param("drug_register", "drug_register", _rt.STRING),
-            _rt.Param("step_pay_details", "step_pay_details", _rt.Type.list_of(_rt.Type.struct_of(lambda: StepPayDetail))),
-            _rt.Param("agree_refund_checks", "agree_refund_checks", _rt.Type.list_of(_rt.Type.struct_of(lambda: AgreeRefundCheck))),
-            _rt.Param("address_details", "address_details", _rt.Type.list_of(_rt.Type.struct_of(lambda: AddressDetail))),
-            _rt.Param("stage_address_type", "stage_address_type", _rt.STRING),
-            _rt.Param("og_id", "og_id", _rt.STRING),
-            _rt.Param("promise_sign_time", "promise_sign_time", _rt.STRING),
-            _rt.Param("tmall_coupon_fee", "tmall_coupon_fee", _rt.INT64),
-            _rt.Param("delivery_plan", "delivery_plan", _rt.Type.list_of(_rt.Type.struct_of(lambda: DeliveryPlan))),
-            _rt.Param("omnichannel_param", "omnichannel_param", _rt.STRING),
-            _rt.Param("oaid", "oaid", _rt.STRING),
-            _rt.Param("is_cycle_buy", "is_cycle_buy", _rt.BOOLEAN),
-            _rt.Param("scenario_group", "scenario_group", _rt.STRING),
-            _rt.Param("play_type", "play_type", _rt.STRING),
-            _rt.Param("is_force_dc", "is_force_dc", _rt.BOOLEAN),
-            _rt.Param("combine_logistics_details", "combine_logistics_details", _rt.Type.list_of(_rt.Type.struct_of(lambda: CombineLogisticsDetail))),
-            _rt.Param("identify_info", "identify_info", _rt.Type.struct_of(lambda: IdentifyInfo)),
-            _rt.Param("logistics_consign_info", "logistics_consign_info", _rt.Type.list_of(_rt.Type.struct_of(lambda: LogisticsConsignInfo))),
-            _rt.Param("logistics_modify_info", "logistics_modify_info", _rt.Type.list_of(_rt.Type.struct_of(lambda: LogisticsModifyInfo))),
-            _rt.Param("priority_consign_time", "priority_consign_time", _rt.STRING),
-            _rt.Param("logistics_agreement", "logistics_agreement", _rt.Type.struct_of(lambda: LogisticsAgreement)),
-            _rt.Param("real_name_auth_status", "real_name_auth_status", _rt.STRING),
-            _rt.Param("third_party_customs_declaration", "third_party_customs_declaration", _rt.STRING),
-            _rt.Param("receipt_type", "receipt_type", _rt.STRING),
-            _rt.Param("receipt_rel_ids", "receipt_rel_ids", _rt.Type.list_of(_rt.STRING)),
-        )
+    def __init__(
+        self,
+        *,
+        buyer_open_uid: Optional[str] = None,
+        title: Optional[str] = None,
+        type_: Optional[str] = None,
+        created: Optional[_dt.datetime] = None,
+        sid: Optional[str] = None,
+        tid: Optional[int] = None,
+        acookie_id: Optional[str] = None,
+        seller_rate: Optional[bool] = None,
+        buyer_rate: Optional[bool] = None,
+        status: Optional[str] = None,
+        payment: Optional[str] = None,
+        discount_fee: Optional[str] = None,
+        adjust_fee: Optional[str] = None,
+        post_fee: Optional[str] = None,
+        total_fee: Optional[str] = None,
+        pay_time: Optional[_dt.datetime] = None,
+        end_time: Optional[_dt.datetime] = None,
+        modified: Optional[_dt.datetime] = None,
+        consign_time: Optional[_dt.datetime] = None,
+        received_payment: Optional[str] = None,
+        commission_fee: Optional[str] = None,
+        buyer_memo: Optional[str] = None,
+        seller_memo: Optional[str] = None,
+        buyer_area: Optional[str] = None,
+        alipay_no: Optional[str] = None,
+        buyer_message: Optional[str] = None,
+        pic_path: Optional[str] = None,
+        num_iid: Optional[int] = None,
+        price: Optional[str] = None,
+        cod_fee: Optional[str] = None,
+        cod_status: Optional[str] = None,
+        buyer_cod_fee: Optional[str] = None,
+        seller_cod_fee: Optional[str] = None,
+        express_agency_fee: Optional[str] = None,
+        shipping_type: Optional[str] = None,
+        num: Optional[int] = None,
+        point_fee: Optional[int] = None,
+        real_point_fee: Optional[int] = None,
+        buyer_obtain_point_fee: Optional[int] = None,
+        buyer_alipay_no: Optional[str] = None,
+        receiver_name: Optional[str] = None,
+        receiver_country: Optional[str] = None,
+        receiver_state: Optional[str] = None,
+        receiver_city: Optional[str] = None,
+        receiver_district: Optional[str] = None,
+        receiver_town: Optional[str] = None,
+        receiver_address: Optional[str] = None,
+        receiver_zip: Optional[str] = None,
+        receiver_mobile: Optional[str] = None,
+        receiver_phone: Optional[str] = None,
+        buyer_email: Optional[str] = None,
+        seller_alipay_no: Optional[str] = None,
+        seller_mobile: Optional[str] = None,
+        seller_phone: Optional[str] = None,
+        seller_name: Optional[str] = None,
+        seller_email: Optional[str] = None,
+        available_confirm_fee: Optional[str] = None,
+        has_post_fee: Optional[bool] = None,
+        timeout_action_time: Optional[_dt.datetime] = None,
+        snapshot_url: Optional[str] = None,
+        trade_memo: Optional[str] = None,
+        promotion: Optional[str] = None,
+        is_3d: Optional[bool] = None,
+        is_lgtype: Optional[bool] = None,
+        is_brand_sale: Optional[bool] = None,
+        is_force_wlb: Optional[bool] = None,
+        buyer_flag: Optional[int] = None,
+        seller_flag: Optional[int] = None,
+        credit_card_fee: Optional[str] = None,
+        step_trade_status: Optional[str] = None,
+        step_paid_fee: Optional[str] = None,
+        eticket_ext: Optional[str] = None,
+        mark_desc: Optional[str] = None,
+        has_yfx: Optional[bool] = None,
+        yfx_fee: Optional[str] = None,
+        yfx_id: Optional[str] = None,
+        yfx_type: Optional[str] = None,
+        send_time: Optional[str] = None,
+        can_rate: Optional[bool] = None,
+        seller_can_rate: Optional[bool] = None,
+        is_part_consign: Optional[bool] = None,
+        is_daixiao: Optional[bool] = None,
+        is_wt: Optional[bool] = None,
+        arrive_interval: Optional[int] = None,
+        arrive_cut_time: Optional[str] = None,
+        consign_interval: Optional[int] = None,
+        o2o: Optional[str] = None,
+        o2o_guide_id: Optional[str] = None,
+        o2o_guide_name: Optional[str] = None,
+        o2o_shop_id: Optional[str] = None,
+        o2o_shop_name: Optional[str] = None,
+        o2o_delivery: Optional[str] = None,
+        o2o_out_trade_id: Optional[str] = None,
+        shop_code: Optional[str] = None,
+        hk_en_name: Optional[str] = None,
+        hk_flight_no: Optional[str] = None,
+        hk_china_name: Optional[str] = None,
+        hk_card_code: Optional[str] = None,
+        hk_card_type: Optional[str] = None,
+        hk_flight_date: Optional[str] = None,
+        hk_gender: Optional[str] = None,
+        hk_birthday: Optional[str] = None,
+        hk_pickup: Optional[str] = None,
+        hk_pickup_id: Optional[str] = None,
+        est_con_time: Optional[str] = None,
+        orders: Optional[list[Order]] = None,
+        promotion_details: Optional[list[PromotionDetail]] = None,
+        service_tags: Optional[list[LogisticsTag]] = None,
+        service_orders: Optional[list[ServiceOrder]] = None,
+        trade_from: Optional[str] = None,
+        trade_source: Optional[str] = None,
+        zero_purchase: Optional[bool] = None,
+        alipay_point: Optional[int] = None,
+        pcc_af: Optional[int] = None,
+        trade_ext: Optional[TradeExt] = None,
+        order_tax_fee: Optional[str] = None,
+        et_ser_time: Optional[str] = None,
+        et_shop_name: Optional[str] = None,
+        et_verified_shop_name: Optional[str] = None,
+        et_plate_number: Optional[str] = None,
+        o2o_snatch_status: Optional[str] = None,
+        is_sh_ship: Optional[bool] = None,
+        eticket_service_addr: Optional[str] = None,
+        et_type: Optional[str] = None,
+        market: Optional[str] = None,
+        obs: Optional[str] = None,
+        et_shop_id: Optional[int] = None,
+        paid_coupon_fee: Optional[str] = None,
+        shop_pick: Optional[str] = None,
+        rx_audit_status: Optional[str] = None,
+        es_date: Optional[str] = None,
+        es_range: Optional[str] = None,
+        os_date: Optional[str] = None,
+        os_range: Optional[str] = None,
+        coupon_fee: Optional[int] = None,
+        post_gate_declare: Optional[bool] = None,
+        cross_bonded_declare: Optional[bool] = None,
+        trade_attr: Optional[str] = None,
+        top_hold: Optional[int] = None,
+        omni_attr: Optional[str] = None,
+        omni_param: Optional[str] = None,
+        assembly: Optional[str] = None,
+        forbid_consign: Optional[int] = None,
+        identity: Optional[str] = None,
+        team_buy_hold: Optional[int] = None,
+        share_group_hold: Optional[int] = None,
+        ofp_hold: Optional[int] = None,
+        o2o_step_trade_detail: Optional[str] = None,
+        o2o_step_order_id: Optional[str] = None,
+        o2o_et_order_id: Optional[str] = None,
+        o2o_voucher_price: Optional[str] = None,
+        order_tax_promotion_fee: Optional[str] = None,
+        delay_create_delivery: Optional[int] = None,
+        tid_str: Optional[str] = None,
+        toptype: Optional[int] = None,
+        service_type: Optional[str] = None,
+        o2o_service_mobile: Optional[str] = None,
+        o2o_service_name: Optional[str] = None,
+        o2o_service_state: Optional[str] = None,
+        o2o_service_city: Optional[str] = None,
+        o2o_service_district: Optional[str] = None,
+        o2o_service_town: Optional[str] = None,
+        o2o_service_address: Optional[str] = None,
+        o2o_step_trade_detail_new: Optional[str] = None,
+        o2o_xiaopiao: Optional[str] = None,
+        o2o_contract: Optional[str] = None,
+        recharge_fee: Optional[str] = None,
+        retail_store_code: Optional[str] = None,
+        retail_out_order_id: Optional[str] = None,
+        platform_subsidy_fee: Optional[str] = None,
+        nr_offline: Optional[str] = None,
+        wtt_param: Optional[str] = None,
+        logistics_infos: Optional[list[LogisticsInfo]] = None,
+        seller_nick: Optional[str] = None,
+        buyer_nick: Optional[str] = None,
+        nr_store_order_id: Optional[str] = None,
+        nr_shop_id: Optional[str] = None,
+        nr_shop_name: Optional[str] = None,
+        nr_shop_guide_id: Optional[str] = None,
+        nr_shop_guide_name: Optional[str] = None,
+        sort_info: Optional[SortInfo] = None,
+        sorted: Optional[int] = None,
+        nr_no_handle: Optional[str] = None,
+        biz_code: Optional[str] = None,
+        cloud_store: Optional[str] = None,
+        is_gift: Optional[bool] = None,
+        donee_nick: Optional[str] = None,
+        donee_open_uid: Optional[str] = None,
+        suning_shop_code: Optional[str] = None,
+        suning_shop_valid: Optional[int] = None,
+        allow_appkeys: Optional[str] = None,
+        new_presell: Optional[bool] = None,
+        you_xiang: Optional[bool] = None,
+        retail_store_id: Optional[str] = None,
+        is_istore: Optional[bool] = None,
+        ua: Optional[str] = None,
+        linkedmall_ext_info: Optional[str] = None,
+        pay_channel: Optional[str] = None,
+        rt_omni_send_type: Optional[str] = None,
+        rt_omni_store_id: Optional[str] = None,
+        rt_omni_outer_store_id: Optional[str] = None,
+        tcps_start: Optional[str] = None,
+        tcps_code: Optional[str] = None,
+        tcps_end: Optional[str] = None,
+        m_tariff_fee: Optional[str] = None,
+        timing_promise: Optional[str] = None,
+        promise_service: Optional[str] = None,
+        cutoff_minutes: Optional[str] = None,
+        es_time: Optional[str] = None,
+        delivery_time: Optional[str] = None,
+        collect_time: Optional[str] = None,
+        dispatch_time: Optional[str] = None,
+        sign_time: Optional[str] = None,
+        outer_partner_member_id: Optional[str] = None,
+        root_cat: Optional[str] = None,
+        gifting: Optional[str] = None,
+        gifting_takeout: Optional[str] = None,
+        oi_date: Optional[str] = None,
+        oi_range: Optional[str] = None,
+        hold_install: Optional[str] = None,
+        app_name: Optional[str] = None,
+        easy_home_city_type: Optional[str] = None,
+        nr_deposit_order_id: Optional[str] = None,
+        nr_store_code: Optional[str] = None,
+        propoint: Optional[str] = None,
+        zqs_order_tag: Optional[str] = None,
+        txp_freezer_id: Optional[str] = None,
+        txp_receive_method: Optional[str] = None,
+        expandcard_info: Optional[ExpandCardInfo] = None,
+        extend_info: Optional[str] = None,
+        lm: Optional[str] = None,
+        brand_light_shop_source: Optional[str] = None,
+        brand_light_shop_store_id: Optional[str] = None,
+        is_wmly: Optional[str] = None,
+        omni_package: Optional[str] = None,
+        ncz_ext_attr: Optional[str] = None,
+        invoice_detail_pay: Optional[str] = None,
+        invoice_detail_mid_refund: Optional[str] = None,
+        invoice_detail_after_refund: Optional[str] = None,
+        expand_card_basic_price: Optional[str] = None,
+        expand_card_expand_price: Optional[str] = None,
+        expand_card_basic_price_used: Optional[str] = None,
+        expand_card_expand_price_used: Optional[str] = None,
+        delivery_cps: Optional[str] = None,
+        asdp_biz_type: Optional[str] = None,
+        is_openmall: Optional[bool] = None,
+        v_logistics_create: Optional[bool] = None,
+        q_r_pay: Optional[bool] = None,
+        order_follow_id: Optional[str] = None,
+        asdp_ads: Optional[str] = None,
+        ob_tag: Optional[str] = None,
+        general_new_presell: Optional[bool] = None,
+        drug_register: Optional[str] = None,
+        step_pay_details: Optional[list[StepPayDetail]] = None,
+        agree_refund_checks: Optional[list[AgreeRefundCheck]] = None,
+        address_details: Optional[list[AddressDetail]] = None,
+        stage_address_type: Optional[str] = None,
+        og_id: Optional[str] = None,
+        promise_sign_time: Optional[str] = None,
+        tmall_coupon_fee: Optional[int] = None,
+        delivery_plan: Optional[list[DeliveryPlan]] = None,
+        omnichannel_param: Optional[str] = None,
+        oaid: Optional[str] = None,
+        is_cycle_buy: Optional[bool] = None,
+        scenario_group: Optional[str] = None,
+        play_type: Optional[str] = None,
+        is_force_dc: Optional[bool] = None,
+        combine_logistics_details: Optional[list[CombineLogisticsDetail]] = None,
+        identify_info: Optional[IdentifyInfo] = None,
+        logistics_consign_info: Optional[list[LogisticsConsignInfo]] = None,
+        logistics_modify_info: Optional[list[LogisticsModifyInfo]] = None,
+        priority_consign_time: Optional[str] = None,
+        logistics_agreement: Optional[LogisticsAgreement] = None,
+        real_name_auth_status: Optional[str] = None,
+        third_party_customs_declaration: Optional[str] = None,
+        receipt_type: Optional[str] = None,
+        receipt_rel_ids: Optional[list[str]] = None,
+        extra: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.buyer_open_uid = buyer_open_uid
+        self.title = title
+        self.type_ = type_
+        self.created = created
+        self.sid = sid
+        self.tid = tid
+        self.acookie_id = acookie_id
+        self.seller_rate = seller_rate
+        self.buyer_rate = buyer_rate
+        self.status = status
+        self.payment = payment
+        self.discount_fee = discount_fee
+        self.adjust_fee = adjust_fee
+        self.post_fee = post_fee
+        self.total_fee = total_fee
+        self.pay_time = pay_time
+        self.end_time = end_time
+        self.modified = modified
+        self.consign_time = consign_time
+        self.received_payment = received_payment
+        self.commission_fee = commission_fee
+        self.buyer_memo = buyer_memo
+        self.seller_memo = seller_memo
+        self.buyer_area = buyer_area
+        self.alipay_no = alipay_no
+        self.buyer_message = buyer_message
+        self.pic_path = pic_path
+        self.num_iid = num_iid
+        self.price = price
+        self.cod_fee = cod_fee
+        self.cod_status = cod_status
+        self.buyer_cod_fee = buyer_cod_fee
+        self.seller_cod_fee = seller_cod_fee
+        self.express_agency_fee = express_agency_fee
+        self.shipping_type = shipping_type
+        self.num = num
+        self.point_fee = point_fee
+        self.real_point_fee = real_point_fee
+        self.buyer_obtain_point_fee = buyer_obtain_point_fee
+        self.buyer_alipay_no = buyer_alipay_no
+        self.receiver_name = receiver_name
+        self.receiver_country = receiver_country
+        self.receiver_state = receiver_state
+        self.receiver_city = receiver_city
+        self.receiver_district = receiver_district
+        self.receiver_town = receiver_town
+        self.receiver_address = receiver_address
+        self.receiver_zip = receiver_zip
+        self.receiver_mobile = receiver_mobile
+        self.receiver_phone = receiver_phone
+        self.buyer_email = buyer_email
+        self.seller_alipay_no = seller_alipay_no
+        self.seller_mobile = seller_mobile
+        self.seller_phone = seller_phone
+        self.seller_name = seller_name
+        self.seller_email = seller_email
+        self.available_confirm_fee = available_confirm_fee
+        self.has_post_fee = has_post_fee
+        self.timeout_action_time = timeout_action_time
+        self.snapshot_url = snapshot_url
+        self.trade_memo = trade_memo
+        self.promotion = promotion
+        self.is_3d = is_3d
+        self.is_lgtype = is_lgtype
+        self.is_brand_sale = is_brand_sale
+        self.is_force_wlb = is_force_wlb
+        self.buyer_flag = buyer_flag
+        self.seller_flag = seller_flag
+        self.credit_card_fee = credit_card_fee
+        self.step_trade_status = step_trade_status
+        self.step_paid_fee = step_paid_fee
+        self.eticket_ext = eticket_ext
+        self.mark_desc = mark_desc
+        self.has_yfx = has_yfx
+        self.yfx_fee = yfx_fee
+        self.yfx_id = yfx_id
+        self.yfx_type = yfx_type
+        self.send_time = send_time
+        self.can_rate = can_rate
+        self.seller_can_rate = seller_can_rate
+        self.is_part_consign = is_part_consign
+        self.is_daixiao = is_daixiao
+        self.is_wt = is_wt
+        self.arrive_interval = arrive_interval
+        self.arrive_cut_time = arrive_cut_time
+        self.consign_interval = consign_interval
+        self.o2o = o2o
+        self.o2o_guide_id = o2o_guide_id
+        self.o2o_guide_name = o2o_guide_name
+        self.o2o_shop_id = o2o_shop_id
+        self.o2o_shop_name = o2o_shop_name
+        self.o2o_delivery = o2o_delivery
+        self.o2o_out_trade_id = o2o_out_trade_id
+        self.shop_code = shop_code
+        self.hk_en_name = hk_en_name
+        self.hk_flight_no = hk_flight_no
+        self.hk_china_name = hk_china_name
+        self.hk_card_code = hk_card_code
+        self.hk_card_type = hk_card_type
+        self.hk_flight_date = hk_flight_date
+        self.hk_gender = hk_gender
+        self.hk_birthday = hk_birthday
+        self.hk_pickup = hk_pickup
+        self.hk_pickup_id = hk_pickup_id
+        self.est_con_time = est_con_time
+        self.orders = orders
+        self.promotion_details = promotion_details
+        self.service_tags = service_tags
+        self.service_orders = service_orders
+        self.trade_from = trade_from
+        self.trade_source = trade_source
+        self.zero_purchase = zero_purchase
+        self.alipay_point = alipay_point
+        self.pcc_af = pcc_af
+        self.trade_ext = trade_ext
+        self.order_tax_fee = order_tax_fee
+        self.et_ser_time = et_ser_time
+        self.et_shop_name = et_shop_name
+        self.et_verified_shop_name = et_verified_shop_name
+        self.et_plate_number = et_plate_number
+        self.o2o_snatch_status = o2o_snatch_status
+        self.is_sh_ship = is_sh_ship
+        self.eticket_service_addr = eticket_service_addr
+        self.et_type = et_type
+        self.market = market
+        self.obs = obs
+        self.et_shop_id = et_shop_id
+        self.paid_coupon_fee = paid_coupon_fee
+        self.shop_pick = shop_pick
+        self.rx_audit_status = rx_audit_status
+        self.es_date = es_date
+        self.es_range = es_range
+        self.os_date = os_date
+        self.os_range = os_range
+        self.coupon_fee = coupon_fee
+        self.post_gate_declare = post_gate_declare
+        self.cross_bonded_declare = cross_bonded_declare
+        self.trade_attr = trade_attr
+        self.top_hold = top_hold
+        self.omni_attr = omni_attr
+        self.omni_param = omni_param
+        self.assembly = assembly
+        self.forbid_consign = forbid_consign
+        self.identity = identity
+        self.team_buy_hold = team_buy_hold
+        self.share_group_hold = share_group_hold
+        self.ofp_hold = ofp_hold
+        self.o2o_step_trade_detail = o2o_step_trade_detail
+        self.o2o_step_order_id = o2o_step_order_id
+        self.o2o_et_order_id = o2o_et_order_id
+        self.o2o_voucher_price = o2o_voucher_price
+        self.order_tax_promotion_fee = order_tax_promotion_fee
+        self.delay_create_delivery = delay_create_delivery
+        self.tid_str = tid_str
+        self.toptype = toptype
+        self.service_type = service_type
+        self.o2o_service_mobile = o2o_service_mobile
+        self.o2o_service_name = o2o_service_name
+        self.o2o_service_state = o2o_service_state
+        self.o2o_service_city = o2o_service_city
+        self.o2o_service_district = o2o_service_district
+        self.o2o_service_town = o2o_service_town
+        self.o2o_service_address = o2o_service_address
+        self.o2o_step_trade_detail_new = o2o_step_trade_detail_new
+        self.o2o_xiaopiao = o2o_xiaopiao
+        self.o2o_contract = o2o_contract
+        self.recharge_fee = recharge_fee
+        self.retail_store_code = retail_store_code
+        self.retail_out_order_id = retail_out_order_id
+        self.platform_subsidy_fee = platform_subsidy_fee
+        self.nr_offline = nr_offline
+        self.wtt_param = wtt_param
+        self.logistics_infos = logistics_infos
+        self.seller_nick = seller_nick
+        self.buyer_nick = buyer_nick
+        self.nr_store_order_id = nr_store_order_id
+        self.nr_shop_id = nr_shop_id
+        self.nr_shop_name = nr_shop_name
+        self.nr_shop_guide_id = nr_shop_guide_id
+        self.nr_shop_guide_name = nr_shop_guide_name
+        self.sort_info = sort_info
+        self.sorted = sorted
+        self.nr_no_handle = nr_no_handle
+        self.biz_code = biz_code
+        self.cloud_store = cloud_store
+        self.is_gift = is_gift
+        self.donee_nick = donee_nick
+        self.donee_open_uid = donee_open_uid
+        self.suning_shop_code = suning_shop_code
+        self.suning_shop_valid = suning_shop_valid
+        self.allow_appkeys = allow_appkeys
+        self.new_presell = new_presell
+        self.you_xiang = you_xiang
+        self.retail_store_id = retail_store_id
+        self.is_istore = is_istore
+        self.ua = ua
+        self.linkedmall_ext_info = linkedmall_ext_info
+        self.pay_channel = pay_channel
+        self.rt_omni_send_type = rt_omni_send_type
+        self.rt_omni_store_id = rt_omni_store_id
+        self.rt_omni_outer_store_id = rt_omni_outer_store_id
+        self.tcps_start = tcps_start
+        self.tcps_code = tcps_code
+        self.tcps_end = tcps_end
+        self.m_tariff_fee = m_tariff_fee
+        self.timing_promise = timing_promise
+        self.promise_service = promise_service
+        self.cutoff_minutes = cutoff_minutes
+        self.es_time = es_time
+        self.delivery_time = delivery_time
+        self.collect_time = collect_time
+        self.dispatch_time = dispatch_time
+        self.sign_time = sign_time
+        self.outer_partner_member_id = outer_partner_member_id
+        self.root_cat = root_cat
+        self.gifting = gifting
+        self.gifting_takeout = gifting_takeout
+        self.oi_date = oi_date
+        self.oi_range = oi_range
+        self.hold_install = hold_install
+        self.app_name = app_name
+        self.easy_home_city_type = easy_home_city_type
+        self.nr_deposit_order_id = nr_deposit_order_id
+        self.nr_store_code = nr_store_code
+        self.propoint = propoint
+        self.zqs_order_tag = zqs_order_tag
+        self.txp_freezer_id = txp_freezer_id
+        self.txp_receive_method = txp_receive_method
+        self.expandcard_info = expandcard_info
+        self.extend_info = extend_info
+        self.lm = lm
+        self.brand_light_shop_source = brand_light_shop_source
+        self.brand_light_shop_store_id = brand_light_shop_store_id
+        self.is_wmly = is_wmly
+        self.omni_package = omni_package
+        self.ncz_ext_attr = ncz_ext_attr
+        self.invoice_detail_pay = invoice_detail_pay
+        self.invoice_detail_mid_refund = invoice_detail_mid_refund
+        self.invoice_detail_after_refund = invoice_detail_after_refund
+        self.expand_card_basic_price = expand_card_basic_price
+        self.expand_card_expand_price = expand_card_expand_price
+        self.expand_card_basic_price_used = expand_card_basic_price_used
+        self.expand_card_expand_price_used = expand_card_expand_price_used
+        self.delivery_cps = delivery_cps
+        self.asdp_biz_type = asdp_biz_type
+        self.is_openmall = is_openmall
+        self.v_logistics_create = v_logistics_create
+        self.q_r_pay = q_r_pay
+        self.order_follow_id = order_follow_id
+        self.asdp_ads = asdp_ads
+        self.ob_tag = ob_tag
+        self.general_new_presell = general_new_presell
+        self.drug_register = drug_register
+        self.step_pay_details = step_pay_details
+        self.agree_refund_checks = agree_refund_checks
+        self.address_details = address_details
+        self.stage_address_type = stage_address_type
+        self.og_id = og_id
+        self.promise_sign_time = promise_sign_time
+        self.tmall_coupon_fee = tmall_coupon_fee
+        self.delivery_plan = delivery_plan
+        self.omnichannel_param = omnichannel_param
+        self.oaid = oaid
+        self.is_cycle_buy = is_cycle_buy
+        self.scenario_group = scenario_group
+        self.play_type = play_type
+        self.is_force_dc = is_force_dc
+        self.combine_logistics_details = combine_logistics_details
+        self.identify_info = identify_info
+        self.logistics_consign_info = logistics_consign_info
+        self.logistics_modify_info = logistics_modify_info
+        self.priority_consign_time = priority_consign_time
+        self.logistics_agreement = logistics_agreement
+        self.real_name_auth_status = real_name_auth_status
+        self.third_party_customs_declaration = third_party_customs_declaration
+        self.receipt_type = receipt_type
+        self.receipt_rel_ids = receipt_rel_ids
+        self.extra = {} if extra is None else extra
 
 
-@dataclass
-class Order:
+class Order(_rt.Struct):
     """订单列表"""
 
-    title: Optional[str] = None
+    __slots__ = (
+        "title",
+        "pic_path",
+        "price",
+        "num_iid",
+        "sku_id",
+        "outer_iid",
+        "outer_sku_id",
+        "refund_status",
+        "status",
+        "oid",
+        "total_fee",
+        "payment",
+        "discount_fee",
+        "adjust_fee",
+        "divide_order_fee",
+        "part_mjz_discount",
+        "sku_properties_name",
+        "item_meal_id",
+        "item_meal_name",
+        "num",
+        "snapshot_url",
+        "timeout_action_time",
+        "item_memo",
+        "buyer_rate",
+        "seller_rate",
+        "refund_id",
+        "seller_type",
+        "cid",
+        "is_oversold",
+        "end_time",
+        "order_from",
+        "is_service_order",
+        "consign_time",
+        "shipping_type",
+        "logistics_company",
+        "invoice_no",
+        "bind_oid",
+        "is_daixiao",
+        "ticket_outer_id",
+        "ticket_expdate_key",
+        "is_www",
+        "store_code",
+        "tmser_spu_code",
+        "sub_order_tax_fee",
+        "sub_order_tax_rate",
+        "et_ser_time",
+        "et_shop_name",
+        "et_verified_shop_name",
+        "et_plate_number",
+        "estimate_con_time",
+        "bind_oids",
+        "zhengji_status",
+        "md_qualification",
+        "md_fee",
+        "customization",
+        "inv_type",
+        "is_sh_ship",
+        "shipper",
+        "f_type",
+        "f_status",
+        "f_term",
+        "combo_id",
+        "order_attr",
+        "assembly_rela",
+        "assembly_price",
+        "assembly_item",
+        "sub_order_tax_promotion_fee",
+        "down_payment",
+        "down_payment_ratio",
+        "month_payment",
+        "tail_payment",
+        "installment_num",
+        "penalty",
+        "service_fee",
+        "car_taker",
+        "car_taker_phone",
+        "car_taker_id",
+        "car_store_code",
+        "car_store_name",
+        "out_unique_id",
+        "ws_bank_apply_no",
+        "oid_str",
+        "fqg_num",
+        "is_fqg_s_fee",
+        "tax_free",
+        "tax_coupon_discount",
+        "nr_reduce_inv_fail",
+        "nr_outer_iid",
+        "bind_oids_all_status",
+        "sort_info",
+        "o2o_guide_id",
+        "o2o_guide_name",
+        "o2o_shop_id",
+        "o2o_shop_name",
+        "biz_code",
+        "cloud_store",
+        "hj_settle_no_commission",
+        "order_taking",
+        "cloud_store_token",
+        "cloud_store_bind_pos",
+        "retail_store_id",
+        "out_item_id",
+        "rt_omni_outer_sc_id",
+        "rt_omni_sc_id",
+        "modify_address",
+        "ti_modify_address_time",
+        "credit_buy",
+        "s_tariff_fee",
+        "timing_promise",
+        "promise_service",
+        "es_date",
+        "es_range",
+        "os_date",
+        "os_range",
+        "cutoff_minutes",
+        "es_time",
+        "delivery_time",
+        "collect_time",
+        "dispatch_time",
+        "sign_time",
+        "promise_end_time",
+        "os_activity_id",
+        "os_fg_item_id",
+        "os_gift_count",
+        "os_sort_num",
+        "propoint",
+        "is_kaola",
+        "special_refund_type",
+        "extend_info",
+        "is_devalue_fee",
+        "brand_light_shop_store_id",
+        "brand_light_shop_source",
+        "service_order_type",
+        "service_outer_id",
+        "expand_card_expand_price_used_suborder",
+        "expand_card_basic_price_used_suborder",
+        "lijian",
+        "auto_flow",
+        "trade_fulfillment_type",
+        "distribute_status",
+        "is_idle",
+        "gift_mids",
+        "is_free_gift",
+        "has_gift",
+        "promise_collect_time",
+        "is_force_dc",
+        "b2b_daixiao",
+        "ship_info",
+        "combine_item_info",
+        "need_return",
+        "bundle_id",
+        "bundle_out_name",
+        "bundle_type",
+        "one_yuan_reservation_orders",
+        "is_jzfx",
+        "jewcc_no",
+        "extra",
+    )
+
+    title: Optional[str]
     """商品标题"""
-    pic_path: Optional[str] = None
+    pic_path: Optional[str]
     """商品图片的绝对路径"""
-    price: Optional[str] = None
+    price: Optional[str]
     """商品价格。精确到2位小数;单位:元。如:200.07，表示:200元7分"""
-    num_iid: Optional[int] = None
+    num_iid: Optional[int]
     """商品数字ID"""
-    sku_id: Optional[str] = None
+    sku_id: Optional[str]
     """商品的最小库存单位Sku的id.可以通过taobao.item.sku.get获取详细的Sku信息"""
-    outer_iid: Optional[str] = None
+    outer_iid: Optional[str]
     """商家外部编码(可与商家外部系统对接)。外部商家自己定义的商品Item的id，可以通过taobao.items.custom.get获取商品的Item的信息"""
-    outer_sku_id: Optional[str] = None
+    outer_sku_id: Optional[str]
     """外部网店自己定义的Sku编号"""
-    refund_status: Optional[str] = None
+    refund_status: Optional[str]
     """退款状态。退款状态。可选值 WAIT_SELLER_AGREE(买家已经申请退款，等待卖家同意) WAIT_BUYER_RETURN_GOODS(卖家已经同意退款，等待买家退货) WAIT_SELLER_CONFIRM_GOODS(买家已经退货，等待卖家确认收货) SELLER_REFUSE_BUYER(卖家拒绝退款) CLOSED(退款关闭) SUCCESS(退款成功)"""
-    status: Optional[str] = None
+    status: Optional[str]
     """订单状态（请关注此状态，如果为TRADE_CLOSED_BY_TAOBAO状态，则不要对此订单进行发货，切记啊！）。可选值:
     TRADE_NO_CREATE_PAY(没有创建支付宝交易)
 
@@ -904,1369 +1620,2038 @@ class Order:
 
     PAY_PENDING(国际信用卡支付付款确认中)
     """
-    oid: Optional[int] = None
+    oid: Optional[int]
     """子订单编号"""
-    total_fee: Optional[str] = None
+    total_fee: Optional[str]
     """应付金额（商品价格 * 商品数量 + 手工调整金额 - 子订单级订单优惠金额）。精确到2位小数;单位:元。如:200.07，表示:200元7分"""
-    payment: Optional[str] = None
+    payment: Optional[str]
     """子订单实付金额。精确到2位小数，单位:元。如:200.07，表示:200元7分。对于多子订单的交易，计算公式如下：payment = price * num + adjust_fee - discount_fee ；单子订单交易，payment与主订单的payment一致，对于退款成功的子订单，由于主订单的优惠分摊金额，会造成该字段可能不为0.00元。建议使用退款前的实付金额减去退款单中的实际退款金额计算。"""
-    discount_fee: Optional[str] = None
+    discount_fee: Optional[str]
     """子订单级订单优惠金额。精确到2位小数;单位:元。如:200.07，表示:200元7分"""
-    adjust_fee: Optional[str] = None
+    adjust_fee: Optional[str]
     """手工调整金额.格式为:1.01;单位:元;精确到小数点后两位."""
-    divide_order_fee: Optional[str] = None
+    divide_order_fee: Optional[str]
     """分摊之后的实付金额"""
-    part_mjz_discount: Optional[str] = None
+    part_mjz_discount: Optional[str]
     """优惠分摊"""
-    sku_properties_name: Optional[str] = None
+    sku_properties_name: Optional[str]
     """SKU的值。如：机身颜色:黑色;手机套餐:官方标配"""
-    item_meal_id: Optional[int] = None
+    item_meal_id: Optional[int]
     """套餐ID"""
-    item_meal_name: Optional[str] = None
+    item_meal_name: Optional[str]
     """套餐的值。如：M8原装电池:便携支架:M8专用座充:莫凡保护袋"""
-    num: Optional[int] = None
+    num: Optional[int]
     """购买数量。取值范围:大于零的整数"""
-    snapshot_url: Optional[str] = None
+    snapshot_url: Optional[str]
     """订单快照URL"""
-    timeout_action_time: Optional[_dt.datetime] = None
+    timeout_action_time: Optional[_dt.datetime]
     """订单超时到期时间。格式:yyyy-MM-dd HH:mm:ss"""
-    item_memo: Optional[str] = None
+    item_memo: Optional[str]
     """商品备注"""
-    buyer_rate: Optional[bool] = None
+    buyer_rate: Optional[bool]
     """买家是否已评价。可选值：true(已评价)，false(未评价)"""
-    seller_rate: Optional[bool] = None
+    seller_rate: Optional[bool]
     """卖家是否已评价。可选值：true(已评价)，false(未评价)"""
-    refund_id: Optional[str] = None
+    refund_id: Optional[str]
     """最近退款ID"""
-    seller_type: Optional[str] = None
+    seller_type: Optional[str]
     """卖家类型，可选值为：B（商城商家），C（普通卖家）"""
-    cid: Optional[int] = None
+    cid: Optional[int]
     """交易商品对应的类目ID"""
-    is_oversold: Optional[bool] = None
+    is_oversold: Optional[bool]
     """是否超卖"""
-    end_time: Optional[_dt.datetime] = None
+    end_time: Optional[_dt.datetime]
     """子订单的交易结束时间说明：子订单有单独的结束时间，与主订单的结束时间可能有所不同，在有退款发起的时候或者是主订单分阶段付款的时候，子订单的结束时间会早于主订单的结束时间，所以开放这个字段便于订单结束状态的判断"""
-    order_from: Optional[str] = None
+    order_from: Optional[str]
     """子订单来源,如jhs(聚划算)、taobao(淘宝)、wap(无线)"""
-    is_service_order: Optional[bool] = None
+    is_service_order: Optional[bool]
     """是否是服务订单，是返回true，否返回false。"""
-    consign_time: Optional[str] = None
+    consign_time: Optional[str]
     """子订单发货时间，当卖家对订单进行了多次发货，子订单的发货时间和主订单的发货时间可能不一样了，那么就需要以子订单的时间为准。（没有进行多次发货的订单，主订单的发货时间和子订单的发货时间都一样）"""
-    shipping_type: Optional[str] = None
+    shipping_type: Optional[str]
     """子订单的运送方式（卖家对订单进行多次发货之后，一个主订单下的子订单的运送方式可能不同，用order.shipping_type来区分子订单的运送方式）"""
-    logistics_company: Optional[str] = None
+    logistics_company: Optional[str]
     """子订单发货的快递公司名称"""
-    invoice_no: Optional[str] = None
+    invoice_no: Optional[str]
     """子订单所在包裹的运单号"""
-    bind_oid: Optional[int] = None
+    bind_oid: Optional[int]
     """捆绑的子订单号，表示该子订单要和捆绑的子订单一起发货，用于卖家子订单捆绑发货"""
-    is_daixiao: Optional[bool] = None
+    is_daixiao: Optional[bool]
     """表示订单交易是否含有对应的代销采购单。如果该订单中存在一个对应的代销采购单，那么该值为true；反之，该值为false。"""
-    ticket_outer_id: Optional[str] = None
+    ticket_outer_id: Optional[str]
     """对应门票有效期的外部id"""
-    ticket_expdate_key: Optional[str] = None
+    ticket_expdate_key: Optional[str]
     """门票有效期的key"""
-    is_www: Optional[bool] = None
+    is_www: Optional[bool]
     """子订单是否是www订单"""
-    store_code: Optional[str] = None
+    store_code: Optional[str]
     """发货的仓库编码"""
-    tmser_spu_code: Optional[str] = None
+    tmser_spu_code: Optional[str]
     """支持家装类物流的类型"""
-    sub_order_tax_fee: Optional[str] = None
+    sub_order_tax_fee: Optional[str]
     """天猫国际官网直供子订单关税税费"""
-    sub_order_tax_rate: Optional[str] = None
+    sub_order_tax_rate: Optional[str]
     """天猫国际官网直供子订单关税税率"""
-    et_ser_time: Optional[str] = None
+    et_ser_time: Optional[str]
     """天猫汽车服务预约时间"""
-    et_shop_name: Optional[str] = None
+    et_shop_name: Optional[str]
     """电子凭证预约门店地址"""
-    et_verified_shop_name: Optional[str] = None
+    et_verified_shop_name: Optional[str]
     """电子凭证核销门店地址"""
-    et_plate_number: Optional[str] = None
+    et_plate_number: Optional[str]
     """车牌号码"""
-    estimate_con_time: Optional[str] = None
+    estimate_con_time: Optional[str]
     """子订单预计发货时间"""
-    bind_oids: Optional[str] = None
+    bind_oids: Optional[str]
     """bind_oid字段的升级，支持返回绑定的多个子订单，多个子订单以半角逗号分隔"""
-    zhengji_status: Optional[str] = None
+    zhengji_status: Optional[str]
     """征集预售订单征集状态：1（征集中），2（征集成功），3（征集失败）"""
-    md_qualification: Optional[str] = None
+    md_qualification: Optional[str]
     """免单资格属性"""
-    md_fee: Optional[str] = None
+    md_fee: Optional[str]
     """免单金额"""
-    customization: Optional[str] = None
+    customization: Optional[str]
     """定制信息"""
-    inv_type: Optional[str] = None
+    inv_type: Optional[str]
     """库存类型：6为在途"""
-    is_sh_ship: Optional[bool] = None
+    is_sh_ship: Optional[bool]
     """是否发货"""
-    shipper: Optional[str] = None
+    shipper: Optional[str]
     """仓储信息"""
-    f_type: Optional[str] = None
+    f_type: Optional[str]
     """订单履行类型，如喵鲜生极速达（jsd）"""
-    f_status: Optional[str] = None
+    f_status: Optional[str]
     """订单履行状态，如喵鲜生极速达：分单完成"""
-    f_term: Optional[str] = None
+    f_term: Optional[str]
     """单履行内容，如喵鲜生极速达：storeId,phone"""
-    combo_id: Optional[str] = None
+    combo_id: Optional[str]
     """天猫搭配宝"""
-    order_attr: Optional[str] = None
+    order_attr: Optional[str]
     """子订单扩展属性:
      is_free_down_payment:是否免首付：true：是，false：否，可选字段
      car_back_payment:返还免首付金额，单位：分，
      car_ref_activity_id:服务商传入活动ID，依赖外部服务商传入；
     """
-    assembly_rela: Optional[str] = None
+    assembly_rela: Optional[str]
     """assemblyRela"""
-    assembly_price: Optional[str] = None
+    assembly_price: Optional[str]
     """assemblyPrice"""
-    assembly_item: Optional[str] = None
+    assembly_item: Optional[str]
     """assemblyItem"""
-    sub_order_tax_promotion_fee: Optional[str] = None
+    sub_order_tax_promotion_fee: Optional[str]
     """天猫国际子订单计税优惠金额"""
-    down_payment: Optional[str] = None
+    down_payment: Optional[str]
     """downPayment"""
-    down_payment_ratio: Optional[str] = None
+    down_payment_ratio: Optional[str]
     """downPaymentRatio"""
-    month_payment: Optional[str] = None
+    month_payment: Optional[str]
     """monthPayment"""
-    tail_payment: Optional[str] = None
+    tail_payment: Optional[str]
     """tailPayment"""
-    installment_num: Optional[str] = None
+    installment_num: Optional[str]
     """installmentNum"""
-    penalty: Optional[str] = None
+    penalty: Optional[str]
     """penalty"""
-    service_fee: Optional[str] = None
+    service_fee: Optional[str]
     """serviceFee"""
-    car_taker: Optional[str] = None
+    car_taker: Optional[str]
     """carTaker"""
-    car_taker_phone: Optional[str] = None
+    car_taker_phone: Optional[str]
     """carTakerPhone"""
-    car_taker_id: Optional[str] = None
+    car_taker_id: Optional[str]
     """carTakerID"""
-    car_store_code: Optional[str] = None
+    car_store_code: Optional[str]
     """carStoreCode"""
-    car_store_name: Optional[str] = None
+    car_store_name: Optional[str]
     """carStoreName"""
-    out_unique_id: Optional[str] = None
+    out_unique_id: Optional[str]
     """outUniqueId"""
-    ws_bank_apply_no: Optional[str] = None
+    ws_bank_apply_no: Optional[str]
     """wsBankApplyNo"""
-    oid_str: Optional[str] = None
+    oid_str: Optional[str]
     """oidStr"""
-    fqg_num: Optional[int] = None
+    fqg_num: Optional[int]
     """花呗分期期数"""
-    is_fqg_s_fee: Optional[bool] = None
+    is_fqg_s_fee: Optional[bool]
     """是否商家承担手续费"""
-    tax_free: Optional[bool] = None
+    tax_free: Optional[bool]
     """天猫国际订单是否包税"""
-    tax_coupon_discount: Optional[str] = None
+    tax_coupon_discount: Optional[str]
     """天猫国际订单包税金额"""
-    nr_reduce_inv_fail: Optional[str] = None
+    nr_reduce_inv_fail: Optional[str]
     """nrReduceInvFail"""
-    nr_outer_iid: Optional[str] = None
+    nr_outer_iid: Optional[str]
     """新零售商家端商品唯一编号"""
-    bind_oids_all_status: Optional[str] = None
+    bind_oids_all_status: Optional[str]
     """bind_oids字段的升级，在交易成功和交易关闭状态下也能获取到，支持返回绑定的多个子订单，多个子订单以半角逗号分隔"""
-    sort_info: Optional[SortInfo] = None
+    sort_info: Optional[SortInfo]
     """sortInfo"""
-    o2o_guide_id: Optional[str] = None
+    o2o_guide_id: Optional[str]
     """导购员Id"""
-    o2o_guide_name: Optional[str] = None
+    o2o_guide_name: Optional[str]
     """导购员名称"""
-    o2o_shop_id: Optional[str] = None
+    o2o_shop_id: Optional[str]
     """门店Id"""
-    o2o_shop_name: Optional[str] = None
+    o2o_shop_name: Optional[str]
     """门店名称"""
-    biz_code: Optional[str] = None
+    biz_code: Optional[str]
     """云店交易链路，为tmall.daogoubao.cloudstore时表示云店链路"""
-    cloud_store: Optional[str] = None
+    cloud_store: Optional[str]
     """云店标记为1，且bizCode不为tmall.daogoubao.cloudstore时，为旗舰店订单"""
-    hj_settle_no_commission: Optional[str] = None
+    hj_settle_no_commission: Optional[str]
     """云店是否扣拥"""
-    order_taking: Optional[str] = None
+    order_taking: Optional[str]
     """云店接单标记"""
-    cloud_store_token: Optional[str] = None
+    cloud_store_token: Optional[str]
     """云店改价用token"""
-    cloud_store_bind_pos: Optional[str] = None
+    cloud_store_bind_pos: Optional[str]
     """云店pos单号"""
-    retail_store_id: Optional[str] = None
+    retail_store_id: Optional[str]
     """天猫未来店线下店铺 ID"""
-    out_item_id: Optional[str] = None
+    out_item_id: Optional[str]
     """天猫未来店外部 ERP 商品 ID"""
-    rt_omni_outer_sc_id: Optional[str] = None
+    rt_omni_outer_sc_id: Optional[str]
     """新零售全渠道订单：商家自有货品编码"""
-    rt_omni_sc_id: Optional[str] = None
+    rt_omni_sc_id: Optional[str]
     """新零售全渠道订单：后端货品ID"""
-    modify_address: Optional[str] = None
+    modify_address: Optional[str]
     """有值表示买家修改了地址；1表示付款后改地址；2表示付款前改地址"""
-    ti_modify_address_time: Optional[str] = None
+    ti_modify_address_time: Optional[str]
     """买家修改地址时间"""
-    credit_buy: Optional[str] = None
+    credit_buy: Optional[str]
     """有值表示信用购订单；1表示信用购一期；2表示信用购二期；3表示信用购三期"""
-    s_tariff_fee: Optional[str] = None
+    s_tariff_fee: Optional[str]
     """子订单商家代缴税费"""
-    timing_promise: Optional[str] = None
+    timing_promise: Optional[str]
     """时效服务身份，如tmallPromise代表天猫时效承诺"""
-    promise_service: Optional[str] = None
+    promise_service: Optional[str]
     """时效服务字段，服务字段，会有多个服务值，以英文半角逗号","切割"""
-    es_date: Optional[str] = None
+    es_date: Optional[str]
     """预计送达时间"""
-    es_range: Optional[str] = None
+    es_range: Optional[str]
     """预计配送时间段"""
-    os_date: Optional[str] = None
+    os_date: Optional[str]
     """预约配送，用户预约时间"""
-    os_range: Optional[str] = None
+    os_range: Optional[str]
     """预约配送，用户预约时间段"""
-    cutoff_minutes: Optional[str] = None
+    cutoff_minutes: Optional[str]
     """物流截单时间，分钟"""
-    es_time: Optional[str] = None
+    es_time: Optional[str]
     """物流时效，相对时间，单位是天"""
-    delivery_time: Optional[str] = None
+    delivery_time: Optional[str]
     """最晚发货时间"""
-    collect_time: Optional[str] = None
+    collect_time: Optional[str]
     """最晚揽收时间"""
-    dispatch_time: Optional[str] = None
+    dispatch_time: Optional[str]
     """最晚派送时间"""
-    sign_time: Optional[str] = None
+    sign_time: Optional[str]
     """最晚签收时间"""
-    promise_end_time: Optional[str] = None
+    promise_end_time: Optional[str]
     """信用购履约结束时间"""
-    os_activity_id: Optional[str] = None
+    os_activity_id: Optional[str]
     """前N有礼活动id"""
-    os_fg_item_id: Optional[str] = None
+    os_fg_item_id: Optional[str]
     """前N有礼奖品的商品id"""
-    os_gift_count: Optional[str] = None
+    os_gift_count: Optional[str]
     """前N有礼获得奖品的数量"""
-    os_sort_num: Optional[str] = None
+    os_sort_num: Optional[str]
     """前N有礼中奖名次，获得奖品的订单才会有该字段"""
-    propoint: Optional[str] = None
+    propoint: Optional[str]
     """使用淘金币的数量，以分为单位，和订单标propoint中间那一段一样"""
-    is_kaola: Optional[bool] = None
+    is_kaola: Optional[bool]
     """是否是考拉商品订单"""
-    special_refund_type: Optional[str] = None
+    special_refund_type: Optional[str]
     """特殊的退款类型，比如直播返现、价保"""
-    extend_info: Optional[str] = None
+    extend_info: Optional[str]
     """透出的额外信息"""
-    is_devalue_fee: Optional[bool] = None
+    is_devalue_fee: Optional[bool]
     """子订单优惠贬值"""
-    brand_light_shop_store_id: Optional[str] = None
+    brand_light_shop_store_id: Optional[str]
     """同城购渠道店id"""
-    brand_light_shop_source: Optional[str] = None
+    brand_light_shop_source: Optional[str]
     """同城购订单来源"""
-    service_order_type: Optional[str] = None
+    service_order_type: Optional[str]
     """服务供应链-服务订单类型,1:主子挂载；2：双主挂载；3：单独售卖"""
-    service_outer_id: Optional[str] = None
+    service_outer_id: Optional[str]
     """服务供应链-服务商外部编码"""
-    expand_card_expand_price_used_suborder: Optional[str] = None
+    expand_card_expand_price_used_suborder: Optional[str]
     """购物金核销子订单权益金分摊金额（单位为元）"""
-    expand_card_basic_price_used_suborder: Optional[str] = None
+    expand_card_basic_price_used_suborder: Optional[str]
     """购物金核销子订单本金分摊金额（单位为元）"""
-    lijian: Optional[str] = None
+    lijian: Optional[str]
     """预售订单立减金额"""
-    auto_flow: Optional[str] = None
+    auto_flow: Optional[str]
     """优仓业务场景下 1（自动流转）/0（非自动流转）"""
-    trade_fulfillment_type: Optional[int] = None
+    trade_fulfillment_type: Optional[int]
     """订单履约类型"""
-    distribute_status: Optional[str] = None
+    distribute_status: Optional[str]
     """订单是有代发订单，为空表示该订单暂无代发单据，distribute-该子订单有已分配代发单据，cancel-订单的代发单据都已取消，"""
-    is_idle: Optional[str] = None
+    is_idle: Optional[str]
     """是否为闲鱼订单，1是，0否"""
-    gift_mids: Optional[str] = None
+    gift_mids: Optional[str]
     """赠品关联的id，主品订单下此字段表示赠品订单id，赠品订单表示主品订单id"""
-    is_free_gift: Optional[bool] = None
+    is_free_gift: Optional[bool]
     """是否是赠品订单"""
-    has_gift: Optional[bool] = None
+    has_gift: Optional[bool]
     """是否含有赠品"""
-    promise_collect_time: Optional[str] = None
+    promise_collect_time: Optional[str]
     """承诺/最晚揽收时间"""
-    is_force_dc: Optional[bool] = None
+    is_force_dc: Optional[bool]
     """表示该子订单会ascp会自动流转到菜鸟仓发货"""
-    b2b_daixiao: Optional[str] = None
+    b2b_daixiao: Optional[str]
     """订单是否属于b2b代销"""
-    ship_info: Optional[list[ShipInfo]] = None
+    ship_info: Optional[list[ShipInfo]]
     """发货信息，目前只记录了发货方式"""
-    combine_item_info: Optional[list[CombineSubItemDo]] = None
+    combine_item_info: Optional[list[CombineSubItemDo]]
     """组合品信息"""
-    need_return: Optional[bool] = None
+    need_return: Optional[bool]
     """仅对赠品子单生效，退货时赠品是否需要随主品一起退回，字段缺失/true-需要退回，false-无需退回"""
-    bundle_id: Optional[str] = None
+    bundle_id: Optional[str]
     """套餐购套餐ID"""
-    bundle_out_name: Optional[str] = None
+    bundle_out_name: Optional[str]
     """套餐购套餐名称"""
-    bundle_type: Optional[int] = None
+    bundle_type: Optional[int]
     """套餐购套餐类型标识 1营销套餐-PromoBundle 2人群套餐-CrowdBundle"""
-    one_yuan_reservation_orders: Optional[str] = None
+    one_yuan_reservation_orders: Optional[str]
     """主品关联的1元商品订单号"""
-    is_jzfx: Optional[bool] = None
+    is_jzfx: Optional[bool]
     """是否家装分销订单，入参fields中传入orders.is_jzfx时返回"""
-    jewcc_no: Optional[str] = None
+    jewcc_no: Optional[str]
     """鉴定编码"""
-    extra: dict[str, object] = _field(default_factory=dict, repr=False)
+    extra: dict[str, object]
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
-    @staticmethod
-    def _schema() -> tuple[_rt.Param, ...]:
-        return (
-            _rt.Param("title", "title", _rt.STRING),
-            _rt.Param("pic_path", "pic_path", _rt.STRING),
-            _rt.Param("price", "price", _rt.STRING),
-            _rt.Param("num_iid", "num_iid", _rt.INT64),
-            _rt.Param("sku_id", "sku_id", _rt.STRING),
-            _rt.Param("outer_iid", "outer_iid", _rt.STRING),
-            _rt.Param("outer_sku_id", "outer_sku_id", _rt.STRING),
-            _rt.Param("refund_status", "refund_status", _rt.STRING),
-            _rt.Param("status", "status", _rt.STRING),
-            _rt.Param("oid", "oid", _rt.INT64),
-            _rt.Param("total_fee", "total_fee", _rt.STRING),
-            _rt.Param("payment", "payment", _rt.STRING),
-            _rt.Param("discount_fee", "discount_fee", _rt.STRING),
-            _rt.Param("adjust_fee", "adjust_fee", _rt.STRING),
-            _rt.Param("divide_order_fee", "divide_order_fee", _rt.STRING),
-            _rt.Param("part_mjz_discount", "part_mjz_discount", _rt.STRING),
-            _rt.Param("sku_properties_name", "sku_properties_name", _rt.STRING),
-            _rt.Param("item_meal_id", "item_meal_id", _rt.INT64),
-            _rt.Param("item_meal_name", "item_meal_name", _rt.STRING),
-            _rt.Param("num", "num", _rt.INT64),
-            _rt.Param("snapshot_url", "snapshot_url", _rt.STRING),
-            _rt.Param("timeout_action_time", "timeout_action_time", _rt.DATE),
-            _rt.Param("item_memo", "item_memo", _rt.STRING),
-            _rt.Param("buyer_rate", "buyer_rate", _rt.BOOLEAN),
-            _rt.Param("seller_rate", "seller_rate", _rt.BOOLEAN),
-            _rt.Param("refund_id", "refund_id", _rt.STRING),
-            _rt.Param("seller_type", "seller_type", _rt.STRING),
-            _rt.Param("cid", "cid", _rt.INT64),
-            _rt.Param("is_oversold", "is_oversold", _rt.BOOLEAN),
-            _rt.Param("end_time", "end_time", _rt.DATE),
-            _rt.Param("order_from", "order_from", _rt.STRING),
-            _rt.Param("is_service_order", "is_service_order", _rt.BOOLEAN),
-            _rt.Param("consign_time", "consign_time", _rt.STRING),
-            _rt.Param("shipping_type", "shipping_type", _rt.STRING),
-            _rt.Param("logistics_company", "logistics_company", _rt.STRING),
-            _rt.Param("invoice_no", "invoice_no", _rt.STRING),
-            _rt.Param("bind_oid", "bind_oid", _rt.INT64),
-            _rt.Param("is_daixiao", "is_daixiao", _rt.BOOLEAN),
-            _rt.Param("ticket_outer_id", "ticket_outer_id", _rt.STRING),
-            _rt.Param("ticket_expdate_key", "ticket_expdate_key", _rt.STRING),
-            _rt.Param("is_www", "is_www", _rt.BOOLEAN),
-            _rt.Param("store_code", "store_code", _rt.STRING),
-            _rt.Param("tmser_spu_code", "tmser_spu_code", _rt.STRING),
-            _rt.Param("sub_order_tax_fee", "sub_order_tax_fee", _rt.STRING),
-            _rt.Param("sub_order_tax_rate", "sub_order_tax_rate", _rt.STRING),
-            _rt.Param("et_ser_time", "et_ser_time", _rt.STRING),
-            _rt.Param("et_shop_name", "et_shop_name", _rt.STRING),
-            _rt.Param("et_verified_shop_name", "et_verified_shop_name", _rt.STRING),
-            _rt.Param("et_plate_number", "et_plate_number", _rt.STRING),
-            _rt.Param("estimate_con_time", "estimate_con_time", _rt.STRING),
-            _rt.Param("bind_oids", "bind_oids", _rt.STRING),
-            _rt.Param("zhengji_status", "zhengji_status", _rt.STRING),
-            _rt.Param("md_qualification", "md_qualification", _rt.STRING),
-            _rt.Param("md_fee", "md_fee", _rt.STRING),
-            _rt.Param("customization", "customization", _rt.STRING),
-            _rt.Param("inv_type", "inv_type", _rt.STRING),
-            _rt.Param("is_sh_ship", "is_sh_ship", _rt.BOOLEAN),
-            _rt.Param("shipper", "shipper", _rt.STRING),
-            _rt.Param("f_type", "f_type", _rt.STRING),
-            _rt.Param("f_status", "f_status", _rt.STRING),
-            _rt.Param("f_term", "f_term", _rt.STRING),
-            _rt.Param("combo_id", "combo_id", _rt.STRING),
-            _rt.Param("order_attr", "order_attr", _rt.STRING),
-            _rt.Param("assembly_rela", "assembly_rela", _rt.STRING),
-            _rt.Param("assembly_price", "assembly_price", _rt.STRING),
-            _rt.Param("assembly_item", "assembly_item", _rt.STRING),
-            _rt.Param("sub_order_tax_promotion_fee", "sub_order_tax_promotion_fee", _rt.STRING),
-            _rt.Param("down_payment", "down_payment", _rt.STRING),
-            _rt.Param("down_payment_ratio", "down_payment_ratio", _rt.STRING),
-            _rt.Param("month_payment", "month_payment", _rt.STRING),
-            _rt.Param("tail_payment", "tail_payment", _rt.STRING),
-            _rt.Param("installment_num", "installment_num", _rt.STRING),
-            _rt.Param("penalty", "penalty", _rt.STRING),
-            _rt.Param("service_fee", "service_fee", _rt.STRING),
-            _rt.Param("car_taker", "car_taker", _rt.STRING),
-            _rt.Param("car_taker_phone", "car_taker_phone", _rt.STRING),
-            _rt.Param("car_taker_id", "car_taker_id", _rt.STRING),
-            _rt.Param("car_store_code", "car_store_code", _rt.STRING),
-            _rt.Param("car_store_name", "car_store_name", _rt.STRING),
-            _rt.Param("out_unique_id", "out_unique_id", _rt.STRING),
-            _rt.Param("ws_bank_apply_no", "ws_bank_apply_no", _rt.STRING),
-            _rt.Param("oid_str", "oid_str", _rt.STRING),
-            _rt.Param("fqg_num", "fqg_num", _rt.INT64),
-            _rt.Param("is_fqg_s_fee", "is_fqg_s_fee", _rt.BOOLEAN),
-            _rt.Param("tax_free", "tax_free", _rt.BOOLEAN),
-            _rt.Param("tax_coupon_discount", "tax_coupon_discount", _rt.STRING),
-            _rt.Param("nr_reduce_inv_fail", "nr_reduce_inv_fail", _rt.STRING),
-            _rt.Param("nr_outer_iid", "nr_outer_iid", _rt.STRING),
-            _rt.Param("bind_oids_all_status", "bind_oids_all_status", _rt.STRING),
-            _rt.Param("sort_info", "sort_info", _rt.Type.struct_of(lambda: SortInfo)),
-            _rt.Param("o2o_guide_id", "o2o_guide_id", _rt.STRING),
-            _rt.Param("o2o_guide_name", "o2o_guide_name", _rt.STRING),
-            _rt.Param("o2o_shop_id", "o2o_shop_id", _rt.STRING),
-            _rt.Param("o2o_shop_name", "o2o_shop_name", _rt.STRING),
-            _rt.Param("biz_code", "biz_code", _rt.STRING),
-            _rt.Param("cloud_store", "cloud_store", _rt.STRING),
-            _rt.Param("hj_settle_no_commission", "hj_settle_no_commission", _rt.STRING),
-            _rt.Param("order_taking", "order_taking", _rt.STRING),
-            _rt.Param("cloud_store_token", "cloud_store_token", _rt.STRING),
-            _rt.Param("cloud_store_bind_pos", "cloud_store_bind_pos", _rt.STRING),
-            _rt.Param("retail_store_id", "retail_store_id", _rt.STRING),
-            _rt.Param("out_item_id", "out_item_id", _rt.STRING),
-            _rt.Param("rt_omni_outer_sc_id", "rt_omni_outer_sc_id", _rt.STRING),
-            _rt.Param("rt_omni_sc_id", "rt_omni_sc_id", _rt.STRING),
-            _rt.Param("modify_address", "modify_address", _rt.STRING),
-            _rt.Param("ti_modify_address_time", "ti_modify_address_time", _rt.STRING),
-            _rt.Param("credit_buy", "credit_buy", _rt.STRING),
-            _rt.Param("s_tariff_fee", "s_tariff_fee", _rt.STRING),
-            _rt.Param("timing_promise", "timing_promise", _rt.STRING),
-            _rt.Param("promise_service", "promise_service", _rt.STRING),
-            _rt.Param("es_date", "es_date", _rt.STRING),
-            _rt.Param("es_range", "es_range", _rt.STRING),
-            _rt.Param("os_date", "os_date", _rt.STRING),
-            _rt.Param("os_range", "os_range", _rt.STRING),
-            _rt.Param("cutoff_minutes", "cutoff_minutes", _rt.STRING),
-            _rt.Param("es_time", "es_time", _rt.STRING),
-            _rt.Param("delivery_time", "delivery_time", _rt.STRING),
-            _rt.Param("collect_time", "collect_time", _rt.STRING),
-            _rt.Param("dispatch_time", "dispatch_time", _rt.STRING),
-            _rt.Param("sign_time", "sign_time", _rt.STRING),
-            _rt.Param("promise_end_time", "promise_end_time", _rt.STRING),
-            _rt.Param("os_activity_id", "os_activity_id", _rt.STRING),
-            _rt.Param("os_fg_item_id", "os_fg_item_id", _rt.STRING),
-            _rt.Param("os_gift_count", "os_gift_count", _rt.STRING),
-            _rt.Param("os_sort_num", "os_sort_num", _rt.STRING),
-            _rt.Param("propoint", "propoint", _rt.STRING),
-            _rt.Param("is_kaola", "is_kaola", _rt.BOOLEAN),
-            _rt.Param("special_refund_type", "special_refund_type", _rt.STRING),
-            _rt.Param("extend_info", "extend_info", _rt.STRING),
-            _rt.Param("is_devalue_fee", "is_devalue_fee", _rt.BOOLEAN),
-            _rt.Param("brand_light_shop_store_id", "brand_light_shop_store_id", _rt.STRING),
-            _rt.Param("brand_light_shop_source", "brand_light_shop_source", _rt.STRING),
-            _rt.Param("service_order_type", "service_order_type", _rt.STRING),
-            _rt.Param("service_outer_id", "service_outer_id", _rt.STRING),
-            _rt.Param("expand_card_expand_price_used_suborder", "expand_card_expand_price_used_suborder", _rt.STRING),
-            _rt.Param("expand_card_basic_price_used_suborder", "expand_card_basic_price_used_suborder", _rt.STRING),
-            _rt.Param("lijian", "lijian", _rt.STRING),
-            _rt.Param("auto_flow", "auto_flow", _rt.STRING),
-            _rt.Param("trade_fulfillment_type", "trade_fulfillment_type", _rt.INT64),
-            _rt.Param("distribute_status", "distribute_status", _rt.STRING),
-            _rt.Param("is_idle", "is_idle", _rt.STRING),
-            _rt.Param("gift_mids", "gift_mids", _rt.STRING),
-            _rt.Param("is_free_gift", "is_free_gift", _rt.BOOLEAN),
-            _rt.Param("has_gift", "has_gift", _rt.BOOLEAN),
-            _rt.Param("promise_collect_time", "promise_collect_time", _rt.STRING),
-            _rt.Param("is_force_dc", "is_force_dc", _rt.BOOLEAN),
-            _rt.Param("b2b_daixiao", "b2b_daixiao", _rt.STRING),
-            _rt.Param("ship_info", "ship_info", _rt.Type.list_of(_rt.Type.struct_of(lambda: ShipInfo))),
-            _rt.Param("combine_item_info", "combine_item_info", _rt.Type.list_of(_rt.Type.struct_of(lambda: CombineSubItemDo))),
-            _rt.Param("need_return", "need_return", _rt.BOOLEAN),
-            _rt.Param("bundle_id", "bundle_id", _rt.STRING),
-            _rt.Param("bundle_out_name", "bundle_out_name", _rt.STRING),
-            _rt.Param("bundle_type", "bundle_type", _rt.INT64),
-            _rt.Param("one_yuan_reservation_orders", "one_yuan_reservation_orders", _rt.STRING),
-            _rt.Param("is_jzfx", "is_jzfx", _rt.BOOLEAN),
-            _rt.Param("jewcc_no", "jewcc_no", _rt.STRING),
-        )
+    def __init__(
+        self,
+        *,
+        title: Optional[str] = None,
+        pic_path: Optional[str] = None,
+        price: Optional[str] = None,
+        num_iid: Optional[int] = None,
+        sku_id: Optional[str] = None,
+        outer_iid: Optional[str] = None,
+        outer_sku_id: Optional[str] = None,
+        refund_status: Optional[str] = None,
+        status: Optional[str] = None,
+        oid: Optional[int] = None,
+        total_fee: Optional[str] = None,
+        payment: Optional[str] = None,
+        discount_fee: Optional[str] = None,
+        adjust_fee: Optional[str] = None,
+        divide_order_fee: Optional[str] = None,
+        part_mjz_discount: Optional[str] = None,
+        sku_properties_name: Optional[str] = None,
+        item_meal_id: Optional[int] = None,
+        item_meal_name: Optional[str] = None,
+        num: Optional[int] = None,
+        snapshot_url: Optional[str] = None,
+        timeout_action_time: Optional[_dt.datetime] = None,
+        item_memo: Optional[str] = None,
+        buyer_rate: Optional[bool] = None,
+        seller_rate: Optional[bool] = None,
+        refund_id: Optional[str] = None,
+        seller_type: Optional[str] = None,
+        cid: Optional[int] = None,
+        is_oversold: Optional[bool] = None,
+        end_time: Optional[_dt.datetime] = None,
+        order_from: Optional[str] = None,
+        is_service_order: Optional[bool] = None,
+        consign_time: Optional[str] = None,
+        shipping_type: Optional[str] = None,
+        logistics_company: Optional[str] = None,
+        invoice_no: Optional[str] = None,
+        bind_oid: Optional[int] = None,
+        is_daixiao: Optional[bool] = None,
+        ticket_outer_id: Optional[str] = None,
+        ticket_expdate_key: Optional[str] = None,
+        is_www: Optional[bool] = None,
+        store_code: Optional[str] = None,
+        tmser_spu_code: Optional[str] = None,
+        sub_order_tax_fee: Optional[str] = None,
+        sub_order_tax_rate: Optional[str] = None,
+        et_ser_time: Optional[str] = None,
+        et_shop_name: Optional[str] = None,
+        et_verified_shop_name: Optional[str] = None,
+        et_plate_number: Optional[str] = None,
+        estimate_con_time: Optional[str] = None,
+        bind_oids: Optional[str] = None,
+        zhengji_status: Optional[str] = None,
+        md_qualification: Optional[str] = None,
+        md_fee: Optional[str] = None,
+        customization: Optional[str] = None,
+        inv_type: Optional[str] = None,
+        is_sh_ship: Optional[bool] = None,
+        shipper: Optional[str] = None,
+        f_type: Optional[str] = None,
+        f_status: Optional[str] = None,
+        f_term: Optional[str] = None,
+        combo_id: Optional[str] = None,
+        order_attr: Optional[str] = None,
+        assembly_rela: Optional[str] = None,
+        assembly_price: Optional[str] = None,
+        assembly_item: Optional[str] = None,
+        sub_order_tax_promotion_fee: Optional[str] = None,
+        down_payment: Optional[str] = None,
+        down_payment_ratio: Optional[str] = None,
+        month_payment: Optional[str] = None,
+        tail_payment: Optional[str] = None,
+        installment_num: Optional[str] = None,
+        penalty: Optional[str] = None,
+        service_fee: Optional[str] = None,
+        car_taker: Optional[str] = None,
+        car_taker_phone: Optional[str] = None,
+        car_taker_id: Optional[str] = None,
+        car_store_code: Optional[str] = None,
+        car_store_name: Optional[str] = None,
+        out_unique_id: Optional[str] = None,
+        ws_bank_apply_no: Optional[str] = None,
+        oid_str: Optional[str] = None,
+        fqg_num: Optional[int] = None,
+        is_fqg_s_fee: Optional[bool] = None,
+        tax_free: Optional[bool] = None,
+        tax_coupon_discount: Optional[str] = None,
+        nr_reduce_inv_fail: Optional[str] = None,
+        nr_outer_iid: Optional[str] = None,
+        bind_oids_all_status: Optional[str] = None,
+        sort_info: Optional[SortInfo] = None,
+        o2o_guide_id: Optional[str] = None,
+        o2o_guide_name: Optional[str] = None,
+        o2o_shop_id: Optional[str] = None,
+        o2o_shop_name: Optional[str] = None,
+        biz_code: Optional[str] = None,
+        cloud_store: Optional[str] = None,
+        hj_settle_no_commission: Optional[str] = None,
+        order_taking: Optional[str] = None,
+        cloud_store_token: Optional[str] = None,
+        cloud_store_bind_pos: Optional[str] = None,
+        retail_store_id: Optional[str] = None,
+        out_item_id: Optional[str] = None,
+        rt_omni_outer_sc_id: Optional[str] = None,
+        rt_omni_sc_id: Optional[str] = None,
+        modify_address: Optional[str] = None,
+        ti_modify_address_time: Optional[str] = None,
+        credit_buy: Optional[str] = None,
+        s_tariff_fee: Optional[str] = None,
+        timing_promise: Optional[str] = None,
+        promise_service: Optional[str] = None,
+        es_date: Optional[str] = None,
+        es_range: Optional[str] = None,
+        os_date: Optional[str] = None,
+        os_range: Optional[str] = None,
+        cutoff_minutes: Optional[str] = None,
+        es_time: Optional[str] = None,
+        delivery_time: Optional[str] = None,
+        collect_time: Optional[str] = None,
+        dispatch_time: Optional[str] = None,
+        sign_time: Optional[str] = None,
+        promise_end_time: Optional[str] = None,
+        os_activity_id: Optional[str] = None,
+        os_fg_item_id: Optional[str] = None,
+        os_gift_count: Optional[str] = None,
+        os_sort_num: Optional[str] = None,
+        propoint: Optional[str] = None,
+        is_kaola: Optional[bool] = None,
+        special_refund_type: Optional[str] = None,
+        extend_info: Optional[str] = None,
+        is_devalue_fee: Optional[bool] = None,
+        brand_light_shop_store_id: Optional[str] = None,
+        brand_light_shop_source: Optional[str] = None,
+        service_order_type: Optional[str] = None,
+        service_outer_id: Optional[str] = None,
+        expand_card_expand_price_used_suborder: Optional[str] = None,
+        expand_card_basic_price_used_suborder: Optional[str] = None,
+        lijian: Optional[str] = None,
+        auto_flow: Optional[str] = None,
+        trade_fulfillment_type: Optional[int] = None,
+        distribute_status: Optional[str] = None,
+        is_idle: Optional[str] = None,
+        gift_mids: Optional[str] = None,
+        is_free_gift: Optional[bool] = None,
+        has_gift: Optional[bool] = None,
+        promise_collect_time: Optional[str] = None,
+        is_force_dc: Optional[bool] = None,
+        b2b_daixiao: Optional[str] = None,
+        ship_info: Optional[list[ShipInfo]] = None,
+        combine_item_info: Optional[list[CombineSubItemDo]] = None,
+        need_return: Optional[bool] = None,
+        bundle_id: Optional[str] = None,
+        bundle_out_name: Optional[str] = None,
+        bundle_type: Optional[int] = None,
+        one_yuan_reservation_orders: Optional[str] = None,
+        is_jzfx: Optional[bool] = None,
+        jewcc_no: Optional[str] = None,
+        extra: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.title = title
+        self.pic_path = pic_path
+        self.price = price
+        self.num_iid = num_iid
+        self.sku_id = sku_id
+        self.outer_iid = outer_iid
+        self.outer_sku_id = outer_sku_id
+        self.refund_status = refund_status
+        self.status = status
+        self.oid = oid
+        self.total_fee = total_fee
+        self.payment = payment
+        self.discount_fee = discount_fee
+        self.adjust_fee = adjust_fee
+        self.divide_order_fee = divide_order_fee
+        self.part_mjz_discount = part_mjz_discount
+        self.sku_properties_name = sku_properties_name
+        self.item_meal_id = item_meal_id
+        self.item_meal_name = item_meal_name
+        self.num = num
+        self.snapshot_url = snapshot_url
+        self.timeout_action_time = timeout_action_time
+        self.item_memo = item_memo
+        self.buyer_rate = buyer_rate
+        self.seller_rate = seller_rate
+        self.refund_id = refund_id
+        self.seller_type = seller_type
+        self.cid = cid
+        self.is_oversold = is_oversold
+        self.end_time = end_time
+        self.order_from = order_from
+        self.is_service_order = is_service_order
+        self.consign_time = consign_time
+        self.shipping_type = shipping_type
+        self.logistics_company = logistics_company
+        self.invoice_no = invoice_no
+        self.bind_oid = bind_oid
+        self.is_daixiao = is_daixiao
+        self.ticket_outer_id = ticket_outer_id
+        self.ticket_expdate_key = ticket_expdate_key
+        self.is_www = is_www
+        self.store_code = store_code
+        self.tmser_spu_code = tmser_spu_code
+        self.sub_order_tax_fee = sub_order_tax_fee
+        self.sub_order_tax_rate = sub_order_tax_rate
+        self.et_ser_time = et_ser_time
+        self.et_shop_name = et_shop_name
+        self.et_verified_shop_name = et_verified_shop_name
+        self.et_plate_number = et_plate_number
+        self.estimate_con_time = estimate_con_time
+        self.bind_oids = bind_oids
+        self.zhengji_status = zhengji_status
+        self.md_qualification = md_qualification
+        self.md_fee = md_fee
+        self.customization = customization
+        self.inv_type = inv_type
+        self.is_sh_ship = is_sh_ship
+        self.shipper = shipper
+        self.f_type = f_type
+        self.f_status = f_status
+        self.f_term = f_term
+        self.combo_id = combo_id
+        self.order_attr = order_attr
+        self.assembly_rela = assembly_rela
+        self.assembly_price = assembly_price
+        self.assembly_item = assembly_item
+        self.sub_order_tax_promotion_fee = sub_order_tax_promotion_fee
+        self.down_payment = down_payment
+        self.down_payment_ratio = down_payment_ratio
+        self.month_payment = month_payment
+        self.tail_payment = tail_payment
+        self.installment_num = installment_num
+        self.penalty = penalty
+        self.service_fee = service_fee
+        self.car_taker = car_taker
+        self.car_taker_phone = car_taker_phone
+        self.car_taker_id = car_taker_id
+        self.car_store_code = car_store_code
+        self.car_store_name = car_store_name
+        self.out_unique_id = out_unique_id
+        self.ws_bank_apply_no = ws_bank_apply_no
+        self.oid_str = oid_str
+        self.fqg_num = fqg_num
+        self.is_fqg_s_fee = is_fqg_s_fee
+        self.tax_free = tax_free
+        self.tax_coupon_discount = tax_coupon_discount
+        self.nr_reduce_inv_fail = nr_reduce_inv_fail
+        self.nr_outer_iid = nr_outer_iid
+        self.bind_oids_all_status = bind_oids_all_status
+        self.sort_info = sort_info
+        self.o2o_guide_id = o2o_guide_id
+        self.o2o_guide_name = o2o_guide_name
+        self.o2o_shop_id = o2o_shop_id
+        self.o2o_shop_name = o2o_shop_name
+        self.biz_code = biz_code
+        self.cloud_store = cloud_store
+        self.hj_settle_no_commission = hj_settle_no_commission
+        self.order_taking = order_taking
+        self.cloud_store_token = cloud_store_token
+        self.cloud_store_bind_pos = cloud_store_bind_pos
+        self.retail_store_id = retail_store_id
+        self.out_item_id = out_item_id
+        self.rt_omni_outer_sc_id = rt_omni_outer_sc_id
+        self.rt_omni_sc_id = rt_omni_sc_id
+        self.modify_address = modify_address
+        self.ti_modify_address_time = ti_modify_address_time
+        self.credit_buy = credit_buy
+        self.s_tariff_fee = s_tariff_fee
+        self.timing_promise = timing_promise
+        self.promise_service = promise_service
+        self.es_date = es_date
+        self.es_range = es_range
+        self.os_date = os_date
+        self.os_range = os_range
+        self.cutoff_minutes = cutoff_minutes
+        self.es_time = es_time
+        self.delivery_time = delivery_time
+        self.collect_time = collect_time
+        self.dispatch_time = dispatch_time
+        self.sign_time = sign_time
+        self.promise_end_time = promise_end_time
+        self.os_activity_id = os_activity_id
+        self.os_fg_item_id = os_fg_item_id
+        self.os_gift_count = os_gift_count
+        self.os_sort_num = os_sort_num
+        self.propoint = propoint
+        self.is_kaola = is_kaola
+        self.special_refund_type = special_refund_type
+        self.extend_info = extend_info
+        self.is_devalue_fee = is_devalue_fee
+        self.brand_light_shop_store_id = brand_light_shop_store_id
+        self.brand_light_shop_source = brand_light_shop_source
+        self.service_order_type = service_order_type
+        self.service_outer_id = service_outer_id
+        self.expand_card_expand_price_used_suborder = expand_card_expand_price_used_suborder
+        self.expand_card_basic_price_used_suborder = expand_card_basic_price_used_suborder
+        self.lijian = lijian
+        self.auto_flow = auto_flow
+        self.trade_fulfillment_type = trade_fulfillment_type
+        self.distribute_status = distribute_status
+        self.is_idle = is_idle
+        self.gift_mids = gift_mids
+        self.is_free_gift = is_free_gift
+        self.has_gift = has_gift
+        self.promise_collect_time = promise_collect_time
+        self.is_force_dc = is_force_dc
+        self.b2b_daixiao = b2b_daixiao
+        self.ship_info = ship_info
+        self.combine_item_info = combine_item_info
+        self.need_return = need_return
+        self.bundle_id = bundle_id
+        self.bundle_out_name = bundle_out_name
+        self.bundle_type = bundle_type
+        self.one_yuan_reservation_orders = one_yuan_reservation_orders
+        self.is_jzfx = is_jzfx
+        self.jewcc_no = jewcc_no
+        self.extra = {} if extra is None else extra
 
 
-@dataclass
-class SortInfo:
+class SortInfo(_rt.Struct):
     """sortInfo"""
 
-    day_sort_val: Optional[int] = None
+    __slots__ = (
+        "day_sort_val",
+        "hour_sort_val",
+        "extra",
+    )
+
+    day_sort_val: Optional[int]
     """daySortVal"""
-    hour_sort_val: Optional[int] = None
+    hour_sort_val: Optional[int]
     """hourSortVal"""
-    extra: dict[str, object] = _field(default_factory=dict, repr=False)
+    extra: dict[str, object]
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
-    @staticmethod
-    def _schema() -> tuple[_rt.Param, ...]:
-        return (
-            _rt.Param("day_sort_val", "day_sort_val", _rt.INT64),
-            _rt.Param("hour_sort_val", "hour_sort_val", _rt.INT64),
-        )
+    def __init__(
+        self,
+        *,
+        day_sort_val: Optional[int] = None,
+        hour_sort_val: Optional[int] = None,
+        extra: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.day_sort_val = day_sort_val
+        self.hour_sort_val = hour_sort_val
+        self.extra = {} if extra is None else extra
 
 
-@dataclass
-class ShipInfo:
+class ShipInfo(_rt.Struct):
     """发货信息，目前只记录了发货方式"""
 
-    transport_type: Optional[str] = None
+    __slots__ = (
+        "transport_type",
+        "extra",
+    )
+
+    transport_type: Optional[str]
     """发货方式（小写）"""
-    extra: dict[str, object] = _field(default_factory=dict, repr=False)
+    extra: dict[str, object]
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
-    @staticmethod
-    def _schema() -> tuple[_rt.Param, ...]:
-        return (
-            _rt.Param("transport_type", "transport_type", _rt.STRING),
-        )
+    def __init__(
+        self,
+        *,
+        transport_type: Optional[str] = None,
+        extra: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.transport_type = transport_type
+        self.extra = {} if extra is None else extra
 
 
-@dataclass
-class CombineSubItemDo:
+class CombineSubItemDo(_rt.Struct):
     """组合品信息"""
 
-    item_id: Optional[int] = None
+    __slots__ = (
+        "item_id",
+        "sku_id",
+        "quantity",
+        "item_name",
+        "outer_iid",
+        "sku_title",
+        "origin_fee",
+        "combine_sub_item_fee",
+        "ismain",
+        "estcon_time",
+        "outer_sku_id",
+        "edu_original_fee",
+        "extra",
+    )
+
+    item_id: Optional[int]
     """商品数字编号"""
-    sku_id: Optional[int] = None
+    sku_id: Optional[int]
     """商品的最小库存单位Sku的id"""
-    quantity: Optional[int] = None
+    quantity: Optional[int]
     """数量"""
-    item_name: Optional[str] = None
+    item_name: Optional[str]
     """商品名称"""
-    outer_iid: Optional[str] = None
+    outer_iid: Optional[str]
     """商家外部编码(可与商家外部系统对接)。"""
-    sku_title: Optional[str] = None
+    sku_title: Optional[str]
     """SKU标题"""
-    origin_fee: Optional[int] = None
+    origin_fee: Optional[int]
     """成分品原价"""
-    combine_sub_item_fee: Optional[int] = None
+    combine_sub_item_fee: Optional[int]
     """成分品套餐原价"""
-    ismain: Optional[bool] = None
+    ismain: Optional[bool]
     """套餐购是否商品主子成分品"""
-    estcon_time: Optional[str] = None
+    estcon_time: Optional[str]
     """套餐购成分品预计承诺时效(如果为时间格式为yyyy-MM-dd 则为绝对时间，为数字则为相对时间，比如7天内发货)"""
-    outer_sku_id: Optional[str] = None
+    outer_sku_id: Optional[str]
     """outer_sku_id"""
-    edu_original_fee: Optional[int] = None
+    edu_original_fee: Optional[int]
     """教育优惠原价"""
-    extra: dict[str, object] = _field(default_factory=dict, repr=False)
+    extra: dict[str, object]
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
-    @staticmethod
-    def _schema() -> tuple[_rt.Param, ...]:
-        return (
-            _rt.Param("item_id", "item_id", _rt.INT64),
-            _rt.Param("sku_id", "sku_id", _rt.INT64),
-            _rt.Param("quantity", "quantity", _rt.INT64),
-            _rt.Param("item_name", "item_name", _rt.STRING),
-            _rt.Param("outer_iid", "outer_iid", _rt.STRING),
-            _rt.Param("sku_title", "sku_title", _rt.STRING),
-            _rt.Param("origin_fee", "origin_fee", _rt.INT64),
-            _rt.Param("combine_sub_item_fee", "combine_sub_item_fee", _rt.INT64),
-            _rt.Param("ismain", "ismain", _rt.BOOLEAN),
-            _rt.Param("estcon_time", "estcon_time", _rt.STRING),
-            _rt.Param("outer_sku_id", "outer_sku_id", _rt.STRING),
-            _rt.Param("edu_original_fee", "edu_original_fee", _rt.INT64),
-        )
+    def __init__(
+        self,
+        *,
+        item_id: Optional[int] = None,
+        sku_id: Optional[int] = None,
+        quantity: Optional[int] = None,
+        item_name: Optional[str] = None,
+        outer_iid: Optional[str] = None,
+        sku_title: Optional[str] = None,
+        origin_fee: Optional[int] = None,
+        combine_sub_item_fee: Optional[int] = None,
+        ismain: Optional[bool] = None,
+        estcon_time: Optional[str] = None,
+        outer_sku_id: Optional[str] = None,
+        edu_original_fee: Optional[int] = None,
+        extra: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.item_id = item_id
+        self.sku_id = sku_id
+        self.quantity = quantity
+        self.item_name = item_name
+        self.outer_iid = outer_iid
+        self.sku_title = sku_title
+        self.origin_fee = origin_fee
+        self.combine_sub_item_fee = combine_sub_item_fee
+        self.ismain = ismain
+        self.estcon_time = estcon_time
+        self.outer_sku_id = outer_sku_id
+        self.edu_original_fee = edu_original_fee
+        self.extra = {} if extra is None else extra
 
 
-@dataclass
-class PromotionDetail:
+class PromotionDetail(_rt.Struct):
     """优惠详情"""
 
-    id: Optional[int] = None
+    __slots__ = (
+        "id",
+        "promotion_name",
+        "discount_fee",
+        "gift_item_name",
+        "gift_item_id",
+        "gift_item_num",
+        "promotion_desc",
+        "promotion_id",
+        "kd_discount_fee",
+        "kd_child_discount_fee",
+        "extra",
+    )
+
+    id: Optional[int]
     """交易的主订单或子订单号"""
-    promotion_name: Optional[str] = None
+    promotion_name: Optional[str]
     """优惠信息的名称"""
-    discount_fee: Optional[str] = None
+    discount_fee: Optional[str]
     """优惠金额（免运费、限时打折时为空）,单位：元"""
-    gift_item_name: Optional[str] = None
+    gift_item_name: Optional[str]
     """满就送商品时，所送商品的名称"""
-    gift_item_id: Optional[str] = None
+    gift_item_id: Optional[str]
     """赠品的宝贝id"""
-    gift_item_num: Optional[str] = None
+    gift_item_num: Optional[str]
     """满就送礼物的礼物数量"""
-    promotion_desc: Optional[str] = None
+    promotion_desc: Optional[str]
     """优惠活动的描述"""
-    promotion_id: Optional[str] = None
+    promotion_id: Optional[str]
     """优惠id，(由营销工具id、优惠活动id和优惠详情id组成，结构为：营销工具id-优惠活动id_优惠详情id，如mjs-123024_211143）"""
-    kd_discount_fee: Optional[str] = None
+    kd_discount_fee: Optional[str]
     """分摊优惠金额（免运费、限时打折时为空）,单位：元"""
-    kd_child_discount_fee: Optional[str] = None
+    kd_child_discount_fee: Optional[str]
     """若优惠项在主订单上，返回子订单的分摊信息"""
-    extra: dict[str, object] = _field(default_factory=dict, repr=False)
+    extra: dict[str, object]
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
-    @staticmethod
-    def _schema() -> tuple[_rt.Param, ...]:
-        return (
-            _rt.Param("id", "id", _rt.INT64),
-            _rt.Param("promotion_name", "promotion_name", _rt.STRING),
-            _rt.Param("discount_fee", "discount_fee", _rt.STRING),
-            _rt.Param("gift_item_name", "gift_item_name", _rt.STRING),
-            _rt.Param("gift_item_id", "gift_item_id", _rt.STRING),
-            _rt.Param("gift_item_num", "gift_item_num", _rt.STRING),
-            _rt.Param("promotion_desc", "promotion_desc", _rt.STRING),
-            _rt.Param("promotion_id", "promotion_id", _rt.STRING),
-            _rt.Param("kd_discount_fee", "kd_discount_fee", _rt.STRING),
-            _rt.Param("kd_child_discount_fee", "kd_child_discount_fee", _rt.STRING),
-        )
+    def __init__(
+        self,
+        *,
+        id: Optional[int] = None,
+        promotion_name: Optional[str] = None,
+        discount_fee: Optional[str] = None,
+        gift_item_name: Optional[str] = None,
+        gift_item_id: Optional[str] = None,
+        gift_item_num: Optional[str] = None,
+        promotion_desc: Optional[str] = None,
+        promotion_id: Optional[str] = None,
+        kd_discount_fee: Optional[str] = None,
+        kd_child_discount_fee: Optional[str] = None,
+        extra: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.id = id
+        self.promotion_name = promotion_name
+        self.discount_fee = discount_fee
+        self.gift_item_name = gift_item_name
+        self.gift_item_id = gift_item_id
+        self.gift_item_num = gift_item_num
+        self.promotion_desc = promotion_desc
+        self.promotion_id = promotion_id
+        self.kd_discount_fee = kd_discount_fee
+        self.kd_child_discount_fee = kd_child_discount_fee
+        self.extra = {} if extra is None else extra
 
 
-@dataclass
-class LogisticsTag:
+class LogisticsTag(_rt.Struct):
     """物流标签"""
 
-    order_id: Optional[str] = None
+    __slots__ = (
+        "order_id",
+        "logistic_service_tag_list",
+        "extra",
+    )
+
+    order_id: Optional[str]
     """主订单或子订单的订单号"""
-    logistic_service_tag_list: Optional[list[LogisticServiceTag]] = None
+    logistic_service_tag_list: Optional[list[LogisticServiceTag]]
     """服务标签"""
-    extra: dict[str, object] = _field(default_factory=dict, repr=False)
+    extra: dict[str, object]
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
-    @staticmethod
-    def _schema() -> tuple[_rt.Param, ...]:
-        return (
-            _rt.Param("order_id", "order_id", _rt.STRING),
-            _rt.Param("logistic_service_tag_list", "logistic_service_tag_list", _rt.Type.list_of(_rt.Type.struct_of(lambda: LogisticServiceTag))),
-        )
+    def __init__(
+        self,
+        *,
+        order_id: Optional[str] = None,
+        logistic_service_tag_list: Optional[list[LogisticServiceTag]] = None,
+        extra: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.order_id = order_id
+        self.logistic_service_tag_list = logistic_service_tag_list
+        self.extra = {} if extra is None else extra
 
 
-@dataclass
-class LogisticServiceTag:
+class LogisticServiceTag(_rt.Struct):
     """服务标签"""
 
-    service_tag: Optional[str] = None
+    __slots__ = (
+        "service_tag",
+        "service_type",
+        "extra",
+    )
+
+    service_tag: Optional[str]
     """物流服务下的标签属性,多个标签之间有";"分隔"""
-    service_type: Optional[str] = None
+    service_type: Optional[str]
     """消费者选快递请直接判断service_tag是否包含companyCode。而不要判断service_type"""
-    extra: dict[str, object] = _field(default_factory=dict, repr=False)
+    extra: dict[str, object]
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
-    @staticmethod
-    def _schema() -> tuple[_rt.Param, ...]:
-        return (
-            _rt.Param("service_tag", "service_tag", _rt.STRING),
-            _rt.Param("service_type", "service_type", _rt.STRING),
-        )
+    def __init__(
+        self,
+        *,
+        service_tag: Optional[str] = None,
+        service_type: Optional[str] = None,
+        extra: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.service_tag = service_tag
+        self.service_type = service_type
+        self.extra = {} if extra is None else extra
 
 
-@dataclass
-class ServiceOrder:
+class ServiceOrder(_rt.Struct):
     """服务子订单列表"""
 
-    oid: Optional[int] = None
+    __slots__ = (
+        "oid",
+        "item_oid",
+        "service_id",
+        "service_detail_url",
+        "num",
+        "price",
+        "payment",
+        "title",
+        "total_fee",
+        "buyer_nick",
+        "refund_id",
+        "seller_nick",
+        "pic_path",
+        "tmser_spu_code",
+        "et_ser_time",
+        "et_shop_name",
+        "et_verified_shop_name",
+        "et_plate_number",
+        "oid_str",
+        "apple_care_email",
+        "apple_care_mpn",
+        "service_outer_id",
+        "service_order_type",
+        "ext_service_biz_id",
+        "combine_sub_item_id",
+        "combine_sub_item_sku_id",
+        "comm_amount_unit",
+        "extra",
+    )
+
+    oid: Optional[int]
     """虚拟服务子订单订单号"""
-    item_oid: Optional[int] = None
+    item_oid: Optional[int]
     """服务所属的交易订单号。如果服务为一年包换，则item_oid这笔订单享受改服务的保护"""
-    service_id: Optional[int] = None
+    service_id: Optional[int]
     """服务数字id"""
-    service_detail_url: Optional[str] = None
+    service_detail_url: Optional[str]
     """服务详情的URL地址"""
-    num: Optional[int] = None
+    num: Optional[int]
     """购买数量，取值范围为大于0的整数"""
-    price: Optional[str] = None
+    price: Optional[str]
     """服务价格，精确到小数点后两位：单位:元"""
-    payment: Optional[str] = None
+    payment: Optional[str]
     """子订单实付金额。精确到2位小数，单位:元。如:200.07，表示:200元7分。"""
-    title: Optional[str] = None
+    title: Optional[str]
     """商品名称"""
-    total_fee: Optional[str] = None
+    total_fee: Optional[str]
     """服务子订单总费用"""
-    buyer_nick: Optional[str] = None
+    buyer_nick: Optional[str]
     """买家昵称"""
-    refund_id: Optional[str] = None
+    refund_id: Optional[str]
     """最近退款的id"""
-    seller_nick: Optional[str] = None
+    seller_nick: Optional[str]
     """卖家昵称"""
-    pic_path: Optional[str] = None
+    pic_path: Optional[str]
     """服务图片地址"""
-    tmser_spu_code: Optional[str] = None
+    tmser_spu_code: Optional[str]
     """支持家装类物流的类型"""
-    et_ser_time: Optional[str] = None
+    et_ser_time: Optional[str]
     """天猫汽车预约服务时间"""
-    et_shop_name: Optional[str] = None
+    et_shop_name: Optional[str]
     """电子凭证预约门店地址"""
-    et_verified_shop_name: Optional[str] = None
+    et_verified_shop_name: Optional[str]
     """电子凭证核销门店地址"""
-    et_plate_number: Optional[str] = None
+    et_plate_number: Optional[str]
     """车牌号"""
-    oid_str: Optional[str] = None
+    oid_str: Optional[str]
     """虚拟服务子订单订单号(String类型)"""
-    apple_care_email: Optional[str] = None
+    apple_care_email: Optional[str]
     """appleCareEmail"""
-    apple_care_mpn: Optional[str] = None
+    apple_care_mpn: Optional[str]
     """appleCareMPN"""
-    service_outer_id: Optional[str] = None
+    service_outer_id: Optional[str]
     """服务供应链-服务商外部编码标"""
-    service_order_type: Optional[str] = None
+    service_order_type: Optional[str]
     """服务供应链-服务订单类型,1:主子挂载；2：双主挂载；3：单独售卖"""
-    ext_service_biz_id: Optional[str] = None
+    ext_service_biz_id: Optional[str]
     """服务订单与实物订单关联关系"""
-    combine_sub_item_id: Optional[int] = None
+    combine_sub_item_id: Optional[int]
     """套餐购对应的成分品id"""
-    combine_sub_item_sku_id: Optional[int] = None
+    combine_sub_item_sku_id: Optional[int]
     """套餐购对应的成分品的skuId"""
-    comm_amount_unit: Optional[str] = None
+    comm_amount_unit: Optional[str]
     """套餐购服务原价 (单位分)"""
-    extra: dict[str, object] = _field(default_factory=dict, repr=False)
+    extra: dict[str, object]
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
-    @staticmethod
-    def _schema() -> tuple[_rt.Param, ...]:
-        return (
-            _rt.Param("oid", "oid", _rt.INT64),
-            _rt.Param("item_oid", "item_oid", _rt.INT64),
-            _rt.Param("service_id", "service_id", _rt.INT64),
-            _rt.Param("service_detail_url", "service_detail_url", _rt.STRING),
-            _rt.Param("num", "num", _rt.INT64),
-            _rt.Param("price", "price", _rt.STRING),
-            _rt.Param("payment", "payment", _rt.STRING),
-            _rt.Param("title", "title", _rt.STRING),
-            _rt.Param("total_fee", "total_fee", _rt.STRING),
-            _rt.Param("buyer_nick", "buyer_nick", _rt.STRING),
-            _rt.Param("refund_id", "refund_id", _rt.STRING),
-            _rt.Param("seller_nick", "seller_nick", _rt.STRING),
-            _rt.Param("pic_path", "pic_path", _rt.STRING),
-            _rt.Param("tmser_spu_code", "tmser_spu_code", _rt.STRING),
-            _rt.Param("et_ser_time", "et_ser_time", _rt.STRING),
-            _rt.Param("et_shop_name", "et_shop_name", _rt.STRING),
-            _rt.Param("et_verified_shop_name", "et_verified_shop_name", _rt.STRING),
-            _rt.Param("et_plate_number", "et_plate_number", _rt.STRING),
-            _rt.Param("oid_str", "oid_str", _rt.STRING),
-            _rt.Param("apple_care_email", "apple_care_email", _rt.STRING),
-            _rt.Param("apple_care_mpn", "apple_care_mpn", _rt.STRING),
-            _rt.Param("service_outer_id", "service_outer_id", _rt.STRING),
-            _rt.Param("service_order_type", "service_order_type", _rt.STRING),
-            _rt.Param("ext_service_biz_id", "ext_service_biz_id", _rt.STRING),
-            _rt.Param("combine_sub_item_id", "combine_sub_item_id", _rt.INT64),
-            _rt.Param("combine_sub_item_sku_id", "combine_sub_item_sku_id", _rt.INT64),
-            _rt.Param("comm_amount_unit", "comm_amount_unit", _rt.STRING),
-        )
+    def __init__(
+        self,
+        *,
+        oid: Optional[int] = None,
+        item_oid: Optional[int] = None,
+        service_id: Optional[int] = None,
+        service_detail_url: Optional[str] = None,
+        num: Optional[int] = None,
+        price: Optional[str] = None,
+        payment: Optional[str] = None,
+        title: Optional[str] = None,
+        total_fee: Optional[str] = None,
+        buyer_nick: Optional[str] = None,
+        refund_id: Optional[str] = None,
+        seller_nick: Optional[str] = None,
+        pic_path: Optional[str] = None,
+        tmser_spu_code: Optional[str] = None,
+        et_ser_time: Optional[str] = None,
+        et_shop_name: Optional[str] = None,
+        et_verified_shop_name: Optional[str] = None,
+        et_plate_number: Optional[str] = None,
+        oid_str: Optional[str] = None,
+        apple_care_email: Optional[str] = None,
+        apple_care_mpn: Optional[str] = None,
+        service_outer_id: Optional[str] = None,
+        service_order_type: Optional[str] = None,
+        ext_service_biz_id: Optional[str] = None,
+        combine_sub_item_id: Optional[int] = None,
+        combine_sub_item_sku_id: Optional[int] = None,
+        comm_amount_unit: Optional[str] = None,
+        extra: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.oid = oid
+        self.item_oid = item_oid
+        self.service_id = service_id
+        self.service_detail_url = service_detail_url
+        self.num = num
+        self.price = price
+        self.payment = payment
+        self.title = title
+        self.total_fee = total_fee
+        self.buyer_nick = buyer_nick
+        self.refund_id = refund_id
+        self.seller_nick = seller_nick
+        self.pic_path = pic_path
+        self.tmser_spu_code = tmser_spu_code
+        self.et_ser_time = et_ser_time
+        self.et_shop_name = et_shop_name
+        self.et_verified_shop_name = et_verified_shop_name
+        self.et_plate_number = et_plate_number
+        self.oid_str = oid_str
+        self.apple_care_email = apple_care_email
+        self.apple_care_mpn = apple_care_mpn
+        self.service_outer_id = service_outer_id
+        self.service_order_type = service_order_type
+        self.ext_service_biz_id = ext_service_biz_id
+        self.combine_sub_item_id = combine_sub_item_id
+        self.combine_sub_item_sku_id = combine_sub_item_sku_id
+        self.comm_amount_unit = comm_amount_unit
+        self.extra = {} if extra is None else extra
 
 
-@dataclass
-class TradeExt:
+class TradeExt(_rt.Struct):
     """交易扩展表信息"""
 
-    before_enable_flag: Optional[int] = None
+    __slots__ = (
+        "before_enable_flag",
+        "before_close_flag",
+        "before_pay_flag",
+        "before_ship_flag",
+        "before_confirm_flag",
+        "before_rate_flag",
+        "before_refund_flag",
+        "before_modify_flag",
+        "third_party_status",
+        "extra_data",
+        "ext_attributes",
+        "extra",
+    )
+
+    before_enable_flag: Optional[int]
     """enable前扩展标识位"""
-    before_close_flag: Optional[int] = None
+    before_close_flag: Optional[int]
     """关闭订单前扩展标识位"""
-    before_pay_flag: Optional[int] = None
+    before_pay_flag: Optional[int]
     """付款前扩展标识位"""
-    before_ship_flag: Optional[int] = None
+    before_ship_flag: Optional[int]
     """发货前扩展标识位"""
-    before_confirm_flag: Optional[int] = None
+    before_confirm_flag: Optional[int]
     """确认收货前扩展标识位"""
-    before_rate_flag: Optional[int] = None
+    before_rate_flag: Optional[int]
     """评价前扩展标识位"""
-    before_refund_flag: Optional[int] = None
+    before_refund_flag: Optional[int]
     """退款前扩展标识位"""
-    before_modify_flag: Optional[int] = None
+    before_modify_flag: Optional[int]
     """修改前扩展标识位"""
-    third_party_status: Optional[int] = None
+    third_party_status: Optional[int]
     """第三方状态，第三方自由定义"""
-    extra_data: Optional[str] = None
+    extra_data: Optional[str]
     """第三方个性化数据"""
-    ext_attributes: Optional[str] = None
+    ext_attributes: Optional[str]
     """attributes标记"""
-    extra: dict[str, object] = _field(default_factory=dict, repr=False)
+    extra: dict[str, object]
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
-    @staticmethod
-    def _schema() -> tuple[_rt.Param, ...]:
-        return (
-            _rt.Param("before_enable_flag", "before_enable_flag", _rt.INT64),
-            _rt.Param("before_close_flag", "before_close_flag", _rt.INT64),
-            _rt.Param("before_pay_flag", "before_pay_flag", _rt.INT64),
-            _rt.Param("before_ship_flag", "before_ship_flag", _rt.INT64),
-            _rt.Param("before_confirm_flag", "before_confirm_flag", _rt.INT64),
-            _rt.Param("before_rate_flag", "before_rate_flag", _rt.INT64),
-            _rt.Param("before_refund_flag", "before_refund_flag", _rt.INT64),
-            _rt.Param("before_modify_flag", "before_modify_flag", _rt.INT64),
-            _rt.Param("third_party_status", "third_party_status", _rt.INT64),
-            _rt.Param("extra_data", "extra_data", _rt.STRING),
-            _rt.Param("ext_attributes", "ext_attributes", _rt.STRING),
-        )
+    def __init__(
+        self,
+        *,
+        before_enable_flag: Optional[int] = None,
+        before_close_flag: Optional[int] = None,
+        before_pay_flag: Optional[int] = None,
+        before_ship_flag: Optional[int] = None,
+        before_confirm_flag: Optional[int] = None,
+        before_rate_flag: Optional[int] = None,
+        before_refund_flag: Optional[int] = None,
+        before_modify_flag: Optional[int] = None,
+        third_party_status: Optional[int] = None,
+        extra_data: Optional[str] = None,
+        ext_attributes: Optional[str] = None,
+        extra: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.before_enable_flag = before_enable_flag
+        self.before_close_flag = before_close_flag
+        self.before_pay_flag = before_pay_flag
+        self.before_ship_flag = before_ship_flag
+        self.before_confirm_flag = before_confirm_flag
+        self.before_rate_flag = before_rate_flag
+        self.before_refund_flag = before_refund_flag
+        self.before_modify_flag = before_modify_flag
+        self.third_party_status = third_party_status
+        self.extra_data = extra_data
+        self.ext_attributes = ext_attributes
+        self.extra = {} if extra is None else extra
 
 
-@dataclass
-class LogisticsInfo:
+class LogisticsInfo(_rt.Struct):
     """子单物流发货信息"""
 
-    trade_id: Optional[int] = None
+    __slots__ = (
+        "trade_id",
+        "sub_trade_id",
+        "item_id",
+        "item_code",
+        "need_consign_num",
+        "store_code",
+        "type_",
+        "sku_id",
+        "num_iid",
+        "consign_type",
+        "combine_item_id",
+        "combine_item_code",
+        "item_ratio",
+        "bar_code",
+        "delivery_cps",
+        "biz_delivery_code",
+        "biz_store_code",
+        "biz_sd_type",
+        "send_country",
+        "send_state",
+        "send_city",
+        "send_district",
+        "send_town",
+        "send_division_code",
+        "black_delivery_cps",
+        "white_delivery_cps",
+        "biz_delivery_type",
+        "unused_warehouse_error_msg",
+        "unused_delivery_error_msg",
+        "used_black_delivery_error_msg",
+        "promise_outbound_time",
+        "promise_collect_time",
+        "extra",
+    )
+
+    trade_id: Optional[int]
     """主交易号"""
-    sub_trade_id: Optional[int] = None
+    sub_trade_id: Optional[int]
     """子交易号"""
-    item_id: Optional[str] = None
+    item_id: Optional[str]
     """货品仓储id"""
-    item_code: Optional[str] = None
+    item_code: Optional[str]
     """货品仓储code"""
-    need_consign_num: Optional[int] = None
+    need_consign_num: Optional[int]
     """应发数量"""
-    store_code: Optional[str] = None
+    store_code: Optional[str]
     """如是菜鸟仓，则将菜鸟仓的区域仓code进行填充，如是商家仓发货则填充SC"""
-    type_: Optional[str] = None
+    type_: Optional[str]
     """子订单类型:标示该子交易单来源交易，还是BMS增加的，枚举值(00=交易，10=BMS绑定)"""
-    sku_id: Optional[str] = None
+    sku_id: Optional[str]
     """商品的最小库存单位Sku的id"""
-    num_iid: Optional[int] = None
+    num_iid: Optional[int]
     """商品数字编号"""
-    consign_type: Optional[str] = None
+    consign_type: Optional[str]
     """发货类型 CN=菜鸟发货,SC的商家仓发货"""
-    combine_item_id: Optional[str] = None
+    combine_item_id: Optional[str]
     """组合货品ID"""
-    combine_item_code: Optional[str] = None
+    combine_item_code: Optional[str]
     """组合货品Code"""
-    item_ratio: Optional[int] = None
+    item_ratio: Optional[int]
     """组合货品比例"""
-    bar_code: Optional[str] = None
+    bar_code: Optional[str]
     """货品BarCode"""
-    delivery_cps: Optional[str] = None
+    delivery_cps: Optional[str]
     """择配信息"""
-    biz_delivery_code: Optional[str] = None
+    biz_delivery_code: Optional[str]
     """推荐配送erp编码"""
-    biz_store_code: Optional[str] = None
+    biz_store_code: Optional[str]
     """仓商家编码"""
-    biz_sd_type: Optional[str] = None
+    biz_sd_type: Optional[str]
     """仓配建议类型"""
-    send_country: Optional[str] = None
+    send_country: Optional[str]
     """服务决策的发货地，国家"""
-    send_state: Optional[str] = None
+    send_state: Optional[str]
     """服务决策的发货地，省份"""
-    send_city: Optional[str] = None
+    send_city: Optional[str]
     """服务决策的发货地，城市"""
-    send_district: Optional[str] = None
+    send_district: Optional[str]
     """服务决策的发货地，地区"""
-    send_town: Optional[str] = None
+    send_town: Optional[str]
     """服务决策的发货地，街道地址"""
-    send_division_code: Optional[str] = None
+    send_division_code: Optional[str]
     """服务决策的发货地最小地址编码"""
-    black_delivery_cps: Optional[str] = None
+    black_delivery_cps: Optional[str]
     """服务决策的快递黑名单列表"""
-    white_delivery_cps: Optional[str] = None
+    white_delivery_cps: Optional[str]
     """服务决策的快递白名单列表"""
-    biz_delivery_type: Optional[int] = None
+    biz_delivery_type: Optional[int]
     """订单推荐配送类型      * 0：子单无配建议；ERP按照自己的逻辑进行择配。      * 1：子单有推荐配list，erp可按需参考。      * 2：子单有推荐配list，erp必须在推荐配list中选择配品牌。      * 3：子单有禁用配list，erp需要过滤配品牌。"""
-    unused_warehouse_error_msg: Optional[str] = None
+    unused_warehouse_error_msg: Optional[str]
     """未使用仓建议报错"""
-    unused_delivery_error_msg: Optional[str] = None
+    unused_delivery_error_msg: Optional[str]
     """未使用配建议报错"""
-    used_black_delivery_error_msg: Optional[str] = None
+    used_black_delivery_error_msg: Optional[str]
     """使用禁止配报错"""
-    promise_outbound_time: Optional[str] = None
+    promise_outbound_time: Optional[str]
     """承诺/最晚出库时间"""
-    promise_collect_time: Optional[str] = None
+    promise_collect_time: Optional[str]
     """承诺/最晚揽收时间"""
-    extra: dict[str, object] = _field(default_factory=dict, repr=False)
+    extra: dict[str, object]
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
-    @staticmethod
-    def _schema() -> tuple[_rt.Param, ...]:
-        return (
-            _rt.Param("trade_id", "trade_id", _rt.INT64),
-            _rt.Param("sub_trade_id", "sub_trade_id", _rt.INT64),
-            _rt.Param("item_id", "item_id", _rt.STRING),
-            _rt.Param("item_code", "item_code", _rt.STRING),
-            _rt.Param("need_consign_num", "need_consign_num", _rt.INT64),
-            _rt.Param("store_code", "store_code", _rt.STRING),
-            _rt.Param("type", "type_", _rt.STRING),
-            _rt.Param("sku_id", "sku_id", _rt.STRING),
-            _rt.Param("num_iid", "num_iid", _rt.INT64),
-            _rt.Param("consign_type", "consign_type", _rt.STRING),
-            _rt.Param("combine_item_id", "combine_item_id", _rt.STRING),
-            _rt.Param("combine_item_code", "combine_item_code", _rt.STRING),
-            _rt.Param("item_ratio", "item_ratio", _rt.INT64),
-            _rt.Param("bar_code", "bar_code", _rt.STRING),
-            _rt.Param("delivery_cps", "delivery_cps", _rt.STRING),
-            _rt.Param("biz_delivery_code", "biz_delivery_code", _rt.STRING),
-            _rt.Param("biz_store_code", "biz_store_code", _rt.STRING),
-            _rt.Param("biz_sd_type", "biz_sd_type", _rt.STRING),
-            _rt.Param("send_country", "send_country", _rt.STRING),
-            _rt.Param("send_state", "send_state", _rt.STRING),
-            _rt.Param("send_city", "send_city", _rt.STRING),
-            _rt.Param("send_district", "send_district", _rt.STRING),
-            _rt.Param("send_town", "send_town", _rt.STRING),
-            _rt.Param("send_division_code", "send_division_code", _rt.STRING),
-            _rt.Param("black_delivery_cps", "black_delivery_cps", _rt.STRING),
-            _rt.Param("white_delivery_cps", "white_delivery_cps", _rt.STRING),
-            _rt.Param("biz_delivery_type", "biz_delivery_type", _rt.INT64),
-            _rt.Param("unused_warehouse_error_msg", "unused_warehouse_error_msg", _rt.STRING),
-            _rt.Param("unused_delivery_error_msg", "unused_delivery_error_msg", _rt.STRING),
-            _rt.Param("used_black_delivery_error_msg", "used_black_delivery_error_msg", _rt.STRING),
-            _rt.Param("promise_outbound_time", "promise_outbound_time", _rt.STRING),
-            _rt.Param("promise_collect_time", "promise_collect_time", _rt.STRING),
-        )
+    def __init__(
+        self,
+        *,
+        trade_id: Optional[int] = None,
+        sub_trade_id: Optional[int] = None,
+        item_id: Optional[str] = None,
+        item_code: Optional[str] = None,
+        need_consign_num: Optional[int] = None,
+        store_code: Optional[str] = None,
+        type_: Optional[str] = None,
+        sku_id: Optional[str] = None,
+        num_iid: Optional[int] = None,
+        consign_type: Optional[str] = None,
+        combine_item_id: Optional[str] = None,
+        combine_item_code: Optional[str] = None,
+        item_ratio: Optional[int] = None,
+        bar_code: Optional[str] = None,
+        delivery_cps: Optional[str] = None,
+        biz_delivery_code: Optional[str] = None,
+        biz_store_code: Optional[str] = None,
+        biz_sd_type: Optional[str] = None,
+        send_country: Optional[str] = None,
+        send_state: Optional[str] = None,
+        send_city: Optional[str] = None,
+        send_district: Optional[str] = None,
+        send_town: Optional[str] = None,
+        send_division_code: Optional[str] = None,
+        black_delivery_cps: Optional[str] = None,
+        white_delivery_cps: Optional[str] = None,
+        biz_delivery_type: Optional[int] = None,
+        unused_warehouse_error_msg: Optional[str] = None,
+        unused_delivery_error_msg: Optional[str] = None,
+        used_black_delivery_error_msg: Optional[str] = None,
+        promise_outbound_time: Optional[str] = None,
+        promise_collect_time: Optional[str] = None,
+        extra: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.trade_id = trade_id
+        self.sub_trade_id = sub_trade_id
+        self.item_id = item_id
+        self.item_code = item_code
+        self.need_consign_num = need_consign_num
+        self.store_code = store_code
+        self.type_ = type_
+        self.sku_id = sku_id
+        self.num_iid = num_iid
+        self.consign_type = consign_type
+        self.combine_item_id = combine_item_id
+        self.combine_item_code = combine_item_code
+        self.item_ratio = item_ratio
+        self.bar_code = bar_code
+        self.delivery_cps = delivery_cps
+        self.biz_delivery_code = biz_delivery_code
+        self.biz_store_code = biz_store_code
+        self.biz_sd_type = biz_sd_type
+        self.send_country = send_country
+        self.send_state = send_state
+        self.send_city = send_city
+        self.send_district = send_district
+        self.send_town = send_town
+        self.send_division_code = send_division_code
+        self.black_delivery_cps = black_delivery_cps
+        self.white_delivery_cps = white_delivery_cps
+        self.biz_delivery_type = biz_delivery_type
+        self.unused_warehouse_error_msg = unused_warehouse_error_msg
+        self.unused_delivery_error_msg = unused_delivery_error_msg
+        self.used_black_delivery_error_msg = used_black_delivery_error_msg
+        self.promise_outbound_time = promise_outbound_time
+        self.promise_collect_time = promise_collect_time
+        self.extra = {} if extra is None else extra
 
 
-@dataclass
-class ExpandCardInfo:
+class ExpandCardInfo(_rt.Struct):
     """购物金信息输出"""
 
-    basic_price: Optional[str] = None
+    __slots__ = (
+        "basic_price",
+        "expand_price",
+        "basic_price_used",
+        "expand_price_used",
+        "extra",
+    )
+
+    basic_price: Optional[str]
     """买卡订单本金"""
-    expand_price: Optional[str] = None
+    expand_price: Optional[str]
     """买卡订单权益金"""
-    basic_price_used: Optional[str] = None
+    basic_price_used: Optional[str]
     """用卡订单使用的本金"""
-    expand_price_used: Optional[str] = None
+    expand_price_used: Optional[str]
     """用卡订单使用的权益金"""
-    extra: dict[str, object] = _field(default_factory=dict, repr=False)
+    extra: dict[str, object]
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
-    @staticmethod
-    def _schema() -> tuple[_rt.Param, ...]:
-        return (
-            _rt.Param("basic_price", "basic_price", _rt.STRING),
-            _rt.Param("expand_price", "expand_price", _rt.STRING),
-            _rt.Param("basic_price_used", "basic_price_used", _rt.STRING),
-            _rt.Param("expand_price_used", "expand_price_used", _rt.STRING),
-        )
+    def __init__(
+        self,
+        *,
+        basic_price: Optional[str] = None,
+        expand_price: Optional[str] = None,
+        basic_price_used: Optional[str] = None,
+        expand_price_used: Optional[str] = None,
+        extra: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.basic_price = basic_price
+        self.expand_price = expand_price
+        self.basic_price_used = basic_price_used
+        self.expand_price_used = expand_price_used
+        self.extra = {} if extra is None else extra
 
 
-@dataclass
-class StepPayDetail:
+class StepPayDetail(_rt.Struct):
     """分阶段支付详情"""
 
-    id: Optional[int] = None
+    __slots__ = (
+        "id",
+        "pay_status",
+        "step_no",
+        "step_channel_no",
+        "step_instrument_code",
+        "step_actual_pay_fee",
+        "extra",
+    )
+
+    id: Optional[int]
     """分阶段支付单Id"""
-    pay_status: Optional[int] = None
+    pay_status: Optional[int]
     """支付状态"""
-    step_no: Optional[int] = None
+    step_no: Optional[int]
     """支付顺序"""
-    step_channel_no: Optional[str] = None
+    step_channel_no: Optional[str]
     """支付宝交易号"""
-    step_instrument_code: Optional[str] = None
+    step_instrument_code: Optional[str]
     """支付方式"""
-    step_actual_pay_fee: Optional[str] = None
+    step_actual_pay_fee: Optional[str]
     """支付金额"""
-    extra: dict[str, object] = _field(default_factory=dict, repr=False)
+    extra: dict[str, object]
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
-    @staticmethod
-    def _schema() -> tuple[_rt.Param, ...]:
-        return (
-            _rt.Param("id", "id", _rt.INT64),
-            _rt.Param("pay_status", "pay_status", _rt.INT64),
-            _rt.Param("step_no", "step_no", _rt.INT64),
-            _rt.Param("step_channel_no", "step_channel_no", _rt.STRING),
-            _rt.Param("step_instrument_code", "step_instrument_code", _rt.STRING),
-            _rt.Param("step_actual_pay_fee", "step_actual_pay_fee", _rt.STRING),
-        )
+    def __init__(
+        self,
+        *,
+        id: Optional[int] = None,
+        pay_status: Optional[int] = None,
+        step_no: Optional[int] = None,
+        step_channel_no: Optional[str] = None,
+        step_instrument_code: Optional[str] = None,
+        step_actual_pay_fee: Optional[str] = None,
+        extra: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.id = id
+        self.pay_status = pay_status
+        self.step_no = step_no
+        self.step_channel_no = step_channel_no
+        self.step_instrument_code = step_instrument_code
+        self.step_actual_pay_fee = step_actual_pay_fee
+        self.extra = {} if extra is None else extra
 
 
-@dataclass
-class AgreeRefundCheck:
+class AgreeRefundCheck(_rt.Struct):
     """同意退款检查标识字段"""
 
-    delivery_tips: Optional[str] = None
+    __slots__ = (
+        "delivery_tips",
+        "delivery_process",
+        "detail_order_id",
+        "extra",
+    )
+
+    delivery_tips: Optional[str]
     """提示文案"""
-    delivery_process: Optional[str] = None
+    delivery_process: Optional[str]
     """流程状态"""
-    detail_order_id: Optional[str] = None
+    detail_order_id: Optional[str]
     """订单id"""
-    extra: dict[str, object] = _field(default_factory=dict, repr=False)
+    extra: dict[str, object]
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
-    @staticmethod
-    def _schema() -> tuple[_rt.Param, ...]:
-        return (
-            _rt.Param("delivery_tips", "delivery_tips", _rt.STRING),
-            _rt.Param("delivery_process", "delivery_process", _rt.STRING),
-            _rt.Param("detail_order_id", "detail_order_id", _rt.STRING),
-        )
+    def __init__(
+        self,
+        *,
+        delivery_tips: Optional[str] = None,
+        delivery_process: Optional[str] = None,
+        detail_order_id: Optional[str] = None,
+        extra: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.delivery_tips = delivery_tips
+        self.delivery_process = delivery_process
+        self.detail_order_id = detail_order_id
+        self.extra = {} if extra is None else extra
 
 
-@dataclass
-class AddressDetail:
+class AddressDetail(_rt.Struct):
     """阶段地址详情字段"""
 
-    detailed_address: Optional[str] = None
+    __slots__ = (
+        "detailed_address",
+        "division_code",
+        "area",
+        "telephone",
+        "city",
+        "prov",
+        "country",
+        "contact_name",
+        "biz_type",
+        "extra",
+    )
+
+    detailed_address: Optional[str]
     """详细地址"""
-    division_code: Optional[str] = None
+    division_code: Optional[str]
     """行政区编码"""
-    area: Optional[str] = None
+    area: Optional[str]
     """区"""
-    telephone: Optional[str] = None
+    telephone: Optional[str]
     """电话号码"""
-    city: Optional[str] = None
+    city: Optional[str]
     """城市"""
-    prov: Optional[str] = None
+    prov: Optional[str]
     """省份"""
-    country: Optional[str] = None
+    country: Optional[str]
     """国家"""
-    contact_name: Optional[str] = None
+    contact_name: Optional[str]
     """国家"""
-    biz_type: Optional[str] = None
+    biz_type: Optional[str]
     """业务类型"""
-    extra: dict[str, object] = _field(default_factory=dict, repr=False)
+    extra: dict[str, object]
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
-    @staticmethod
-    def _schema() -> tuple[_rt.Param, ...]:
-        return (
-            _rt.Param("detailed_address", "detailed_address", _rt.STRING),
-            _rt.Param("division_code", "division_code", _rt.STRING),
-            _rt.Param("area", "area", _rt.STRING),
-            _rt.Param("telephone", "telephone", _rt.STRING),
-            _rt.Param("city", "city", _rt.STRING),
-            _rt.Param("prov", "prov", _rt.STRING),
-            _rt.Param("country", "country", _rt.STRING),
-            _rt.Param("contact_name", "contact_name", _rt.STRING),
-            _rt.Param("biz_type", "biz_type", _rt.STRING),
-        )
+    def __init__(
+        self,
+        *,
+        detailed_address: Optional[str] = None,
+        division_code: Optional[str] = None,
+        area: Optional[str] = None,
+        telephone: Optional[str] = None,
+        city: Optional[str] = None,
+        prov: Optional[str] = None,
+        country: Optional[str] = None,
+        contact_name: Optional[str] = None,
+        biz_type: Optional[str] = None,
+        extra: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.detailed_address = detailed_address
+        self.division_code = division_code
+        self.area = area
+        self.telephone = telephone
+        self.city = city
+        self.prov = prov
+        self.country = country
+        self.contact_name = contact_name
+        self.biz_type = biz_type
+        self.extra = {} if extra is None else extra
 
 
-@dataclass
-class DeliveryPlan:
+class DeliveryPlan(_rt.Struct):
     """交付计划"""
 
-    plan_id: Optional[int] = None
+    __slots__ = (
+        "plan_id",
+        "order_id",
+        "curr_phase",
+        "out_logistics_id",
+        "prepare_time_begin",
+        "ship_time_begin",
+        "actual_ship_time",
+        "goods_num",
+        "plan_status",
+        "plan_refund_status",
+        "receiver_name",
+        "receiver_mobile",
+        "receiver_phone",
+        "receiver_address",
+        "oaid",
+        "privacy_num",
+        "privacy_expire_time",
+        "receiver_town",
+        "receiver_district",
+        "receiver_city",
+        "receiver_state",
+        "receiver_country",
+        "extra",
+    )
+
+    plan_id: Optional[int]
     """计划id"""
-    order_id: Optional[int] = None
+    order_id: Optional[int]
     """交易订单号"""
-    curr_phase: Optional[int] = None
+    curr_phase: Optional[int]
     """发货期数"""
-    out_logistics_id: Optional[str] = None
+    out_logistics_id: Optional[str]
     """外部物流单号"""
-    prepare_time_begin: Optional[_dt.datetime] = None
+    prepare_time_begin: Optional[_dt.datetime]
     """备货期开始时间"""
-    ship_time_begin: Optional[_dt.datetime] = None
+    ship_time_begin: Optional[_dt.datetime]
     """计划发货时间"""
-    actual_ship_time: Optional[_dt.datetime] = None
+    actual_ship_time: Optional[_dt.datetime]
     """实际发货时间"""
-    goods_num: Optional[int] = None
+    goods_num: Optional[int]
     """发货商品数量"""
-    plan_status: Optional[int] = None
+    plan_status: Optional[int]
     """计划状态"""
-    plan_refund_status: Optional[int] = None
+    plan_refund_status: Optional[int]
     """计划退款状态"""
-    receiver_name: Optional[str] = None
+    receiver_name: Optional[str]
     """收货人姓名"""
-    receiver_mobile: Optional[str] = None
+    receiver_mobile: Optional[str]
     """收货人手机号"""
-    receiver_phone: Optional[str] = None
+    receiver_phone: Optional[str]
     """收货人电话"""
-    receiver_address: Optional[str] = None
+    receiver_address: Optional[str]
     """收货详细地址"""
-    oaid: Optional[str] = None
+    oaid: Optional[str]
     """aid"""
-    privacy_num: Optional[str] = None
+    privacy_num: Optional[str]
     """隐私号"""
-    privacy_expire_time: Optional[_dt.datetime] = None
+    privacy_expire_time: Optional[_dt.datetime]
     """隐私号过期时间"""
-    receiver_town: Optional[str] = None
+    receiver_town: Optional[str]
     """收货地址"""
-    receiver_district: Optional[str] = None
+    receiver_district: Optional[str]
     """收货地址"""
-    receiver_city: Optional[str] = None
+    receiver_city: Optional[str]
     """收货地址"""
-    receiver_state: Optional[str] = None
+    receiver_state: Optional[str]
     """收货地址"""
-    receiver_country: Optional[str] = None
+    receiver_country: Optional[str]
     """收货地址"""
-    extra: dict[str, object] = _field(default_factory=dict, repr=False)
+    extra: dict[str, object]
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
-    @staticmethod
-    def _schema() -> tuple[_rt.Param, ...]:
-        return (
-            _rt.Param("plan_id", "plan_id", _rt.INT64),
-            _rt.Param("order_id", "order_id", _rt.INT64),
-            _rt.Param("curr_phase", "curr_phase", _rt.INT64),
-            _rt.Param("out_logistics_id", "out_logistics_id", _rt.STRING),
-            _rt.Param("prepare_time_begin", "prepare_time_begin", _rt.DATE),
-            _rt.Param("ship_time_begin", "ship_time_begin", _rt.DATE),
-            _rt.Param("actual_ship_time", "actual_ship_time", _rt.DATE),
-            _rt.Param("goods_num", "goods_num", _rt.INT64),
-            _rt.Param("plan_status", "plan_status", _rt.INT64),
-            _rt.Param("plan_refund_status", "plan_refund_status", _rt.INT64),
-            _rt.Param("receiver_name", "receiver_name", _rt.STRING),
-            _rt.Param("receiver_mobile", "receiver_mobile", _rt.STRING),
-            _rt.Param("receiver_phone", "receiver_phone", _rt.STRING),
-            _rt.Param("receiver_address", "receiver_address", _rt.STRING),
-            _rt.Param("oaid", "oaid", _rt.STRING),
-            _rt.Param("privacy_num", "privacy_num", _rt.STRING),
-            _rt.Param("privacy_expire_time", "privacy_expire_time", _rt.DATE),
-            _rt.Param("receiver_town", "receiver_town", _rt.STRING),
-            _rt.Param("receiver_district", "receiver_district", _rt.STRING),
-            _rt.Param("receiver_city", "receiver_city", _rt.STRING),
-            _rt.Param("receiver_state", "receiver_state", _rt.STRING),
-            _rt.Param("receiver_country", "receiver_country", _rt.STRING),
-        )
+    def __init__(
+        self,
+        *,
+        plan_id: Optional[int] = None,
+        order_id: Optional[int] = None,
+        curr_phase: Optional[int] = None,
+        out_logistics_id: Optional[str] = None,
+        prepare_time_begin: Optional[_dt.datetime] = None,
+        ship_time_begin: Optional[_dt.datetime] = None,
+        actual_ship_time: Optional[_dt.datetime] = None,
+        goods_num: Optional[int] = None,
+        plan_status: Optional[int] = None,
+        plan_refund_status: Optional[int] = None,
+        receiver_name: Optional[str] = None,
+        receiver_mobile: Optional[str] = None,
+        receiver_phone: Optional[str] = None,
+        receiver_address: Optional[str] = None,
+        oaid: Optional[str] = None,
+        privacy_num: Optional[str] = None,
+        privacy_expire_time: Optional[_dt.datetime] = None,
+        receiver_town: Optional[str] = None,
+        receiver_district: Optional[str] = None,
+        receiver_city: Optional[str] = None,
+        receiver_state: Optional[str] = None,
+        receiver_country: Optional[str] = None,
+        extra: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.plan_id = plan_id
+        self.order_id = order_id
+        self.curr_phase = curr_phase
+        self.out_logistics_id = out_logistics_id
+        self.prepare_time_begin = prepare_time_begin
+        self.ship_time_begin = ship_time_begin
+        self.actual_ship_time = actual_ship_time
+        self.goods_num = goods_num
+        self.plan_status = plan_status
+        self.plan_refund_status = plan_refund_status
+        self.receiver_name = receiver_name
+        self.receiver_mobile = receiver_mobile
+        self.receiver_phone = receiver_phone
+        self.receiver_address = receiver_address
+        self.oaid = oaid
+        self.privacy_num = privacy_num
+        self.privacy_expire_time = privacy_expire_time
+        self.receiver_town = receiver_town
+        self.receiver_district = receiver_district
+        self.receiver_city = receiver_city
+        self.receiver_state = receiver_state
+        self.receiver_country = receiver_country
+        self.extra = {} if extra is None else extra
 
 
-@dataclass
-class CombineLogisticsDetail:
+class CombineLogisticsDetail(_rt.Struct):
     """子订单组合品物流详情（仅支持拆单发货）"""
 
-    invoice_no: Optional[str] = None
+    __slots__ = (
+        "invoice_no",
+        "logistics_company",
+        "sub_order_id",
+        "send_goods_details",
+        "extra",
+    )
+
+    invoice_no: Optional[str]
     """运单号"""
-    logistics_company: Optional[str] = None
+    logistics_company: Optional[str]
     """物流公司"""
-    sub_order_id: Optional[str] = None
+    sub_order_id: Optional[str]
     """子订单id"""
-    send_goods_details: Optional[list[SendGoodsDetail]] = None
+    send_goods_details: Optional[list[SendGoodsDetail]]
     """包裹详情（仅支持成分品）"""
-    extra: dict[str, object] = _field(default_factory=dict, repr=False)
+    extra: dict[str, object]
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
-    @staticmethod
-    def _schema() -> tuple[_rt.Param, ...]:
-        return (
-            _rt.Param("invoice_no", "invoice_no", _rt.STRING),
-            _rt.Param("logistics_company", "logistics_company", _rt.STRING),
-            _rt.Param("sub_order_id", "sub_order_id", _rt.STRING),
-            _rt.Param("send_goods_details", "send_goods_details", _rt.Type.list_of(_rt.Type.struct_of(lambda: SendGoodsDetail))),
-        )
+    def __init__(
+        self,
+        *,
+        invoice_no: Optional[str] = None,
+        logistics_company: Optional[str] = None,
+        sub_order_id: Optional[str] = None,
+        send_goods_details: Optional[list[SendGoodsDetail]] = None,
+        extra: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.invoice_no = invoice_no
+        self.logistics_company = logistics_company
+        self.sub_order_id = sub_order_id
+        self.send_goods_details = send_goods_details
+        self.extra = {} if extra is None else extra
 
 
-@dataclass
-class SendGoodsDetail:
+class SendGoodsDetail(_rt.Struct):
     """包裹详情（仅支持成分品）"""
 
-    type_: Optional[int] = None
+    __slots__ = (
+        "type_",
+        "consign_status",
+        "amount",
+        "goods_details",
+        "extra",
+    )
+
+    type_: Optional[int]
     """0普通1组合商品2组套商品3后置赠品4状态推进"""
-    consign_status: Optional[int] = None
+    consign_status: Optional[int]
     """0全部发货1部分发货"""
-    amount: Optional[int] = None
+    amount: Optional[int]
     """数量"""
-    goods_details: Optional[list[PackageGoodsDetail]] = None
+    goods_details: Optional[list[PackageGoodsDetail]]
     """包裹详情"""
-    extra: dict[str, object] = _field(default_factory=dict, repr=False)
+    extra: dict[str, object]
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
-    @staticmethod
-    def _schema() -> tuple[_rt.Param, ...]:
-        return (
-            _rt.Param("type", "type_", _rt.INT64),
-            _rt.Param("consign_status", "consign_status", _rt.INT64),
-            _rt.Param("amount", "amount", _rt.INT64),
-            _rt.Param("goods_details", "goods_details", _rt.Type.list_of(_rt.Type.struct_of(lambda: PackageGoodsDetail))),
-        )
+    def __init__(
+        self,
+        *,
+        type_: Optional[int] = None,
+        consign_status: Optional[int] = None,
+        amount: Optional[int] = None,
+        goods_details: Optional[list[PackageGoodsDetail]] = None,
+        extra: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.type_ = type_
+        self.consign_status = consign_status
+        self.amount = amount
+        self.goods_details = goods_details
+        self.extra = {} if extra is None else extra
 
 
-@dataclass
-class PackageGoodsDetail:
+class PackageGoodsDetail(_rt.Struct):
     """包裹详情"""
 
-    item_id: Optional[int] = None
+    __slots__ = (
+        "item_id",
+        "sku_id",
+        "amount",
+        "extra",
+    )
+
+    item_id: Optional[int]
     """商品数字编号"""
-    sku_id: Optional[int] = None
+    sku_id: Optional[int]
     """sku_id"""
-    amount: Optional[int] = None
+    amount: Optional[int]
     """数量"""
-    extra: dict[str, object] = _field(default_factory=dict, repr=False)
+    extra: dict[str, object]
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
-    @staticmethod
-    def _schema() -> tuple[_rt.Param, ...]:
-        return (
-            _rt.Param("item_id", "item_id", _rt.INT64),
-            _rt.Param("sku_id", "sku_id", _rt.INT64),
-            _rt.Param("amount", "amount", _rt.INT64),
-        )
+    def __init__(
+        self,
+        *,
+        item_id: Optional[int] = None,
+        sku_id: Optional[int] = None,
+        amount: Optional[int] = None,
+        extra: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.item_id = item_id
+        self.sku_id = sku_id
+        self.amount = amount
+        self.extra = {} if extra is None else extra
 
 
-@dataclass
-class IdentifyInfo:
+class IdentifyInfo(_rt.Struct):
     """三方鉴定信息"""
 
-    identify_logistics_infos: Optional[list[IdentifyLogisticsInfo]] = None
+    __slots__ = (
+        "identify_logistics_infos",
+        "identify_service_infos",
+        "extra",
+    )
+
+    identify_logistics_infos: Optional[list[IdentifyLogisticsInfo]]
     """三方鉴定物流相关信息"""
-    identify_service_infos: Optional[list[IdentifyServiceInfo]] = None
+    identify_service_infos: Optional[list[IdentifyServiceInfo]]
     """三方鉴定服务相关信息"""
-    extra: dict[str, object] = _field(default_factory=dict, repr=False)
+    extra: dict[str, object]
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
-    @staticmethod
-    def _schema() -> tuple[_rt.Param, ...]:
-        return (
-            _rt.Param("identify_logistics_infos", "identify_logistics_infos", _rt.Type.list_of(_rt.Type.struct_of(lambda: IdentifyLogisticsInfo))),
-            _rt.Param("identify_service_infos", "identify_service_infos", _rt.Type.list_of(_rt.Type.struct_of(lambda: IdentifyServiceInfo))),
-        )
+    def __init__(
+        self,
+        *,
+        identify_logistics_infos: Optional[list[IdentifyLogisticsInfo]] = None,
+        identify_service_infos: Optional[list[IdentifyServiceInfo]] = None,
+        extra: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.identify_logistics_infos = identify_logistics_infos
+        self.identify_service_infos = identify_service_infos
+        self.extra = {} if extra is None else extra
 
 
-@dataclass
-class IdentifyLogisticsInfo:
+class IdentifyLogisticsInfo(_rt.Struct):
     """三方鉴定物流相关信息"""
 
-    detail_order_id: Optional[int] = None
+    __slots__ = (
+        "detail_order_id",
+        "logistics_company",
+        "stage_no",
+        "invoice_no",
+        "refund_id",
+        "refund",
+        "extra",
+    )
+
+    detail_order_id: Optional[int]
     """子订单号"""
-    logistics_company: Optional[str] = None
+    logistics_company: Optional[str]
     """物流公司"""
-    stage_no: Optional[int] = None
+    stage_no: Optional[int]
     """阶段号"""
-    invoice_no: Optional[str] = None
+    invoice_no: Optional[str]
     """运单号"""
-    refund_id: Optional[str] = None
+    refund_id: Optional[str]
     """退款单号"""
-    refund: Optional[bool] = None
+    refund: Optional[bool]
     """是否退货"""
-    extra: dict[str, object] = _field(default_factory=dict, repr=False)
+    extra: dict[str, object]
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
-    @staticmethod
-    def _schema() -> tuple[_rt.Param, ...]:
-        return (
-            _rt.Param("detail_order_id", "detail_order_id", _rt.INT64),
-            _rt.Param("logistics_company", "logistics_company", _rt.STRING),
-            _rt.Param("stage_no", "stage_no", _rt.INT64),
-            _rt.Param("invoice_no", "invoice_no", _rt.STRING),
-            _rt.Param("refund_id", "refund_id", _rt.STRING),
-            _rt.Param("refund", "refund", _rt.BOOLEAN),
-        )
+    def __init__(
+        self,
+        *,
+        detail_order_id: Optional[int] = None,
+        logistics_company: Optional[str] = None,
+        stage_no: Optional[int] = None,
+        invoice_no: Optional[str] = None,
+        refund_id: Optional[str] = None,
+        refund: Optional[bool] = None,
+        extra: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.detail_order_id = detail_order_id
+        self.logistics_company = logistics_company
+        self.stage_no = stage_no
+        self.invoice_no = invoice_no
+        self.refund_id = refund_id
+        self.refund = refund
+        self.extra = {} if extra is None else extra
 
 
-@dataclass
-class IdentifyServiceInfo:
+class IdentifyServiceInfo(_rt.Struct):
     """三方鉴定服务相关信息"""
 
-    detail_order_id: Optional[int] = None
+    __slots__ = (
+        "detail_order_id",
+        "unit_id",
+        "service_id",
+        "extra",
+    )
+
+    detail_order_id: Optional[int]
     """子订单号"""
-    unit_id: Optional[str] = None
+    unit_id: Optional[str]
     """标的物"""
-    service_id: Optional[str] = None
+    service_id: Optional[str]
     """服务单号"""
-    extra: dict[str, object] = _field(default_factory=dict, repr=False)
+    extra: dict[str, object]
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
-    @staticmethod
-    def _schema() -> tuple[_rt.Param, ...]:
-        return (
-            _rt.Param("detail_order_id", "detail_order_id", _rt.INT64),
-            _rt.Param("unit_id", "unit_id", _rt.STRING),
-            _rt.Param("service_id", "service_id", _rt.STRING),
-        )
+    def __init__(
+        self,
+        *,
+        detail_order_id: Optional[int] = None,
+        unit_id: Optional[str] = None,
+        service_id: Optional[str] = None,
+        extra: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.detail_order_id = detail_order_id
+        self.unit_id = unit_id
+        self.service_id = service_id
+        self.extra = {} if extra is None else extra
 
 
-@dataclass
-class LogisticsConsignInfo:
+class LogisticsConsignInfo(_rt.Struct):
     """物流时效信息"""
 
-    related_id: Optional[str] = None
+    __slots__ = (
+        "related_id",
+        "consign_time",
+        "render_consign_time",
+        "combine_item",
+        "extra",
+    )
+
+    related_id: Optional[str]
     """时效关联的订单好"""
-    consign_time: Optional[str] = None
+    consign_time: Optional[str]
     """商家的预计发货时间"""
-    render_consign_time: Optional[str] = None
+    render_consign_time: Optional[str]
     """商家的预计发货时间"""
-    combine_item: Optional[list[CombineConsignInfo]] = None
+    combine_item: Optional[list[CombineConsignInfo]]
     """成分品发货时效"""
-    extra: dict[str, object] = _field(default_factory=dict, repr=False)
+    extra: dict[str, object]
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
-    @staticmethod
-    def _schema() -> tuple[_rt.Param, ...]:
-        return (
-            _rt.Param("related_id", "related_id", _rt.STRING),
-            _rt.Param("consign_time", "consign_time", _rt.STRING),
-            _rt.Param("render_consign_time", "render_consign_time", _rt.STRING),
-            _rt.Param("combine_item", "combine_item", _rt.Type.list_of(_rt.Type.struct_of(lambda: CombineConsignInfo))),
-        )
+    def __init__(
+        self,
+        *,
+        related_id: Optional[str] = None,
+        consign_time: Optional[str] = None,
+        render_consign_time: Optional[str] = None,
+        combine_item: Optional[list[CombineConsignInfo]] = None,
+        extra: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.related_id = related_id
+        self.consign_time = consign_time
+        self.render_consign_time = render_consign_time
+        self.combine_item = combine_item
+        self.extra = {} if extra is None else extra
 
 
-@dataclass
-class CombineConsignInfo:
+class CombineConsignInfo(_rt.Struct):
     """成分品发货时效"""
 
-    comb_id: Optional[str] = None
+    __slots__ = (
+        "comb_id",
+        "item_id",
+        "sku_id",
+        "consign_time",
+        "render_consign_time",
+        "extra",
+    )
+
+    comb_id: Optional[str]
     """套餐组合id"""
-    item_id: Optional[str] = None
+    item_id: Optional[str]
     """套餐内的商品id"""
-    sku_id: Optional[str] = None
+    sku_id: Optional[str]
     """套餐内商品的skuId"""
-    consign_time: Optional[str] = None
+    consign_time: Optional[str]
     """成分品的预计发货时间"""
-    render_consign_time: Optional[str] = None
+    render_consign_time: Optional[str]
     """成分品的预计发货时间"""
-    extra: dict[str, object] = _field(default_factory=dict, repr=False)
+    extra: dict[str, object]
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
-    @staticmethod
-    def _schema() -> tuple[_rt.Param, ...]:
-        return (
-            _rt.Param("comb_id", "comb_id", _rt.STRING),
-            _rt.Param("item_id", "item_id", _rt.STRING),
-            _rt.Param("sku_id", "sku_id", _rt.STRING),
-            _rt.Param("consign_time", "consign_time", _rt.STRING),
-            _rt.Param("render_consign_time", "render_consign_time", _rt.STRING),
-        )
+    def __init__(
+        self,
+        *,
+        comb_id: Optional[str] = None,
+        item_id: Optional[str] = None,
+        sku_id: Optional[str] = None,
+        consign_time: Optional[str] = None,
+        render_consign_time: Optional[str] = None,
+        extra: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.comb_id = comb_id
+        self.item_id = item_id
+        self.sku_id = sku_id
+        self.consign_time = consign_time
+        self.render_consign_time = render_consign_time
+        self.extra = {} if extra is None else extra
 
 
-@dataclass
-class LogisticsModifyInfo:
+class LogisticsModifyInfo(_rt.Struct):
     """发货时效修改记录"""
 
-    related_id: Optional[str] = None
+    __slots__ = (
+        "related_id",
+        "consign_time",
+        "origin_consign_time",
+        "modify_time",
+        "modify_reason",
+        "item_id",
+        "sku_id",
+        "comb_id",
+        "extra",
+    )
+
+    related_id: Optional[str]
     """修改关联的订单好"""
-    consign_time: Optional[str] = None
+    consign_time: Optional[str]
     """修改后的发货时效"""
-    origin_consign_time: Optional[str] = None
+    origin_consign_time: Optional[str]
     """修改前的发货时效"""
-    modify_time: Optional[str] = None
+    modify_time: Optional[str]
     """修改时间"""
-    modify_reason: Optional[str] = None
+    modify_reason: Optional[str]
     """修改原因"""
-    item_id: Optional[str] = None
+    item_id: Optional[str]
     """成分品的商品id"""
-    sku_id: Optional[str] = None
+    sku_id: Optional[str]
     """成分品的skuId"""
-    comb_id: Optional[str] = None
+    comb_id: Optional[str]
     """成分品的组合id"""
-    extra: dict[str, object] = _field(default_factory=dict, repr=False)
+    extra: dict[str, object]
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
-    @staticmethod
-    def _schema() -> tuple[_rt.Param, ...]:
-        return (
-            _rt.Param("related_id", "related_id", _rt.STRING),
-            _rt.Param("consign_time", "consign_time", _rt.STRING),
-            _rt.Param("origin_consign_time", "origin_consign_time", _rt.STRING),
-            _rt.Param("modify_time", "modify_time", _rt.STRING),
-            _rt.Param("modify_reason", "modify_reason", _rt.STRING),
-            _rt.Param("item_id", "item_id", _rt.STRING),
-            _rt.Param("sku_id", "sku_id", _rt.STRING),
-            _rt.Param("comb_id", "comb_id", _rt.STRING),
-        )
+    def __init__(
+        self,
+        *,
+        related_id: Optional[str] = None,
+        consign_time: Optional[str] = None,
+        origin_consign_time: Optional[str] = None,
+        modify_time: Optional[str] = None,
+        modify_reason: Optional[str] = None,
+        item_id: Optional[str] = None,
+        sku_id: Optional[str] = None,
+        comb_id: Optional[str] = None,
+        extra: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.related_id = related_id
+        self.consign_time = consign_time
+        self.origin_consign_time = origin_consign_time
+        self.modify_time = modify_time
+        self.modify_reason = modify_reason
+        self.item_id = item_id
+        self.sku_id = sku_id
+        self.comb_id = comb_id
+        self.extra = {} if extra is None else extra
 
 
-@dataclass
-class LogisticsAgreement:
+class LogisticsAgreement(_rt.Struct):
     """物流服务"""
 
-    logistics_service_msg: Optional[str] = None
+    __slots__ = (
+        "logistics_service_msg",
+        "asdp_biz_type",
+        "asdp_ads",
+        "sign_time",
+        "promise_sign_time",
+        "push_time",
+        "no_detail_part_consign",
+        "sink_type",
+        "extra",
+    )
+
+    logistics_service_msg: Optional[str]
     """服务承诺/异常文案"""
-    asdp_biz_type: Optional[str] = None
+    asdp_biz_type: Optional[str]
     """物流服务业务身份"""
-    asdp_ads: Optional[str] = None
+    asdp_ads: Optional[str]
     """物流信息，多个值时用英文逗号隔开"""
-    sign_time: Optional[str] = None
+    sign_time: Optional[str]
     """计划送达时间"""
-    promise_sign_time: Optional[str] = None
+    promise_sign_time: Optional[str]
     """承诺/最晚送达时间"""
-    push_time: Optional[str] = None
+    push_time: Optional[str]
     """ERP应推单时间(主单)"""
-    no_detail_part_consign: Optional[str] = None
+    no_detail_part_consign: Optional[str]
     """1：不支持子单部分发货"""
-    sink_type: Optional[str] = None
+    sink_type: Optional[str]
     """1：代表该订单是预售下沉订单类型为前置表达"""
-    extra: dict[str, object] = _field(default_factory=dict, repr=False)
+    extra: dict[str, object]
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
-    @staticmethod
-    def _schema() -> tuple[_rt.Param, ...]:
-        return (
-            _rt.Param("logistics_service_msg", "logistics_service_msg", _rt.STRING),
-            _rt.Param("asdp_biz_type", "asdp_biz_type", _rt.STRING),
-            _rt.Param("asdp_ads", "asdp_ads", _rt.STRING),
-            _rt.Param("sign_time", "sign_time", _rt.STRING),
-            _rt.Param("promise_sign_time", "promise_sign_time", _rt.STRING),
-            _rt.Param("push_time", "push_time", _rt.STRING),
-            _rt.Param("no_detail_part_consign", "no_detail_part_consign", _rt.STRING),
-            _rt.Param("sink_type", "sink_type", _rt.STRING),
-        )
+    def __init__(
+        self,
+        *,
+        logistics_service_msg: Optional[str] = None,
+        asdp_biz_type: Optional[str] = None,
+        asdp_ads: Optional[str] = None,
+        sign_time: Optional[str] = None,
+        promise_sign_time: Optional[str] = None,
+        push_time: Optional[str] = None,
+        no_detail_part_consign: Optional[str] = None,
+        sink_type: Optional[str] = None,
+        extra: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.logistics_service_msg = logistics_service_msg
+        self.asdp_biz_type = asdp_biz_type
+        self.asdp_ads = asdp_ads
+        self.sign_time = sign_time
+        self.promise_sign_time = promise_sign_time
+        self.push_time = push_time
+        self.no_detail_part_consign = no_detail_part_consign
+        self.sink_type = sink_type
+        self.extra = {} if extra is None else extra
 
 
-@dataclass
-class TradeFullinfoGetResponse:
+class TradeFullinfoGetResponse(_rt.Struct):
     """The answer of taobao.trade.fullinfo.get (获取单笔交易的详细信息)."""
 
-    trade: Optional[Trade] = None
+    __slots__ = (
+        "trade",
+        "request_id",
+        "extra",
+    )
+
+    trade: Optional[Trade]
     """交易主订单信息"""
-    extra: dict[str, object] = _field(default_factory=dict, repr=False)
+    request_id: Optional[str]
+    """请求 id (the gateway's id of this call)"""
+    extra: dict[str, object]
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
-    @staticmethod
-    def _schema() -> tuple[_rt.Param, ...]:
-        return (
-            _rt.Param("trade", "trade", _rt.Type.struct_of(lambda: Trade)),
-        )
+    def __init__(
+        self,
+        *,
+        trade: Optional[Trade] = None,
+        request_id: Optional[str] = None,
+        extra: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.trade = trade
+        self.request_id = request_id
+        self.extra = {} if extra is None else extra
 
 
-@dataclass
-class TradeFullinfoGetRequest:
+class TradeFullinfoGetRequest(_rt.Struct):
     """taobao.trade.fullinfo.get — 获取单笔交易的详细信息
 
     获取单笔交易的详细信息
@@ -2282,27 +3667,811 @@ class TradeFullinfoGetRequest:
     点击查看更多交易API说明
     """
 
-    fields: Optional[str] = None
+    __slots__ = (
+        "fields",
+        "tid",
+        "include_oaid",
+        "extra",
+    )
+
+    fields: Optional[str]
     """需要返回的字段列表，多个字段用半角逗号分隔，可选值为返回示例中能看到的所有字段。"""
-    tid: Optional[int] = None
+    tid: Optional[int]
     """交易编号"""
-    include_oaid: Optional[str] = None
+    include_oaid: Optional[str]
     """include_oaid"""
+    extra: dict[str, object]
+    """Fields the gateway sent that this version does not know yet, by wire name."""
 
     API: ClassVar[_ApiInfo] = _ApiInfo(name="taobao.trade.fullinfo.get", path=None, response_key="trade_fullinfo_get_response", idempotent=False, session_required=False)
+
+    def __init__(
+        self,
+        *,
+        fields: Optional[str] = None,
+        tid: Optional[int] = None,
+        include_oaid: Optional[str] = None,
+        extra: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.fields = fields
+        self.tid = tid
+        self.include_oaid = include_oaid
+        self.extra = {} if extra is None else extra
 
     @staticmethod
     def _api() -> _ApiInfo:
         return TradeFullinfoGetRequest.API
 
     @staticmethod
-    def _schema() -> tuple[_rt.Param, ...]:
-        return (
-            _rt.Param("fields", "fields", _rt.STRING, required=True),
-            _rt.Param("tid", "tid", _rt.INT64, required=True),
-            _rt.Param("include_oaid", "include_oaid", _rt.STRING),
-        )
-
-    @staticmethod
     def _response() -> type[TradeFullinfoGetResponse]:
         return TradeFullinfoGetResponse
+
+
+
+_rt.describe(
+    Trade,
+    _rt.Param("buyer_open_uid", _rt.STRING),
+    _rt.Param("title", _rt.STRING),
+    _rt.Param("type", _rt.STRING, attr="type_"),
+    _rt.Param("created", _rt.DATE),
+    _rt.Param("sid", _rt.STRING),
+    _rt.Param("tid", _rt.INT64),
+    _rt.Param("acookie_id", _rt.STRING),
+    _rt.Param("seller_rate", _rt.BOOLEAN),
+    _rt.Param("buyer_rate", _rt.BOOLEAN),
+    _rt.Param("status", _rt.STRING),
+    _rt.Param("payment", _rt.STRING),
+    _rt.Param("discount_fee", _rt.STRING),
+    _rt.Param("adjust_fee", _rt.STRING),
+    _rt.Param("post_fee", _rt.STRING),
+    _rt.Param("total_fee", _rt.STRING),
+    _rt.Param("pay_time", _rt.DATE),
+    _rt.Param("end_time", _rt.DATE),
+    _rt.Param("modified", _rt.DATE),
+    _rt.Param("consign_time", _rt.DATE),
+    _rt.Param("received_payment", _rt.STRING),
+    _rt.Param("commission_fee", _rt.STRING),
+    _rt.Param("buyer_memo", _rt.STRING),
+    _rt.Param("seller_memo", _rt.STRING),
+    _rt.Param("buyer_area", _rt.STRING),
+    _rt.Param("alipay_no", _rt.STRING),
+    _rt.Param("buyer_message", _rt.STRING),
+    _rt.Param("pic_path", _rt.STRING),
+    _rt.Param("num_iid", _rt.INT64),
+    _rt.Param("price", _rt.STRING),
+    _rt.Param("cod_fee", _rt.STRING),
+    _rt.Param("cod_status", _rt.STRING),
+    _rt.Param("buyer_cod_fee", _rt.STRING),
+    _rt.Param("seller_cod_fee", _rt.STRING),
+    _rt.Param("express_agency_fee", _rt.STRING),
+    _rt.Param("shipping_type", _rt.STRING),
+    _rt.Param("num", _rt.INT64),
+    _rt.Param("point_fee", _rt.INT64),
+    _rt.Param("real_point_fee", _rt.INT64),
+    _rt.Param("buyer_obtain_point_fee", _rt.INT64),
+    _rt.Param("buyer_alipay_no", _rt.STRING),
+    _rt.Param("receiver_name", _rt.STRING),
+    _rt.Param("receiver_country", _rt.STRING),
+    _rt.Param("receiver_state", _rt.STRING),
+    _rt.Param("receiver_city", _rt.STRING),
+    _rt.Param("receiver_district", _rt.STRING),
+    _rt.Param("receiver_town", _rt.STRING),
+    _rt.Param("receiver_address", _rt.STRING),
+    _rt.Param("receiver_zip", _rt.STRING),
+    _rt.Param("receiver_mobile", _rt.STRING),
+    _rt.Param("receiver_phone", _rt.STRING),
+    _rt.Param("buyer_email", _rt.STRING),
+    _rt.Param("seller_alipay_no", _rt.STRING),
+    _rt.Param("seller_mobile", _rt.STRING),
+    _rt.Param("seller_phone", _rt.STRING),
+    _rt.Param("seller_name", _rt.STRING),
+    _rt.Param("seller_email", _rt.STRING),
+    _rt.Param("available_confirm_fee", _rt.STRING),
+    _rt.Param("has_post_fee", _rt.BOOLEAN),
+    _rt.Param("timeout_action_time", _rt.DATE),
+    _rt.Param("snapshot_url", _rt.STRING),
+    _rt.Param("trade_memo", _rt.STRING),
+    _rt.Param("promotion", _rt.STRING),
+    _rt.Param("is_3D", _rt.BOOLEAN, attr="is_3d"),
+    _rt.Param("is_lgtype", _rt.BOOLEAN),
+    _rt.Param("is_brand_sale", _rt.BOOLEAN),
+    _rt.Param("is_force_wlb", _rt.BOOLEAN),
+    _rt.Param("buyer_flag", _rt.INT64),
+    _rt.Param("seller_flag", _rt.INT64),
+    _rt.Param("credit_card_fee", _rt.STRING),
+    _rt.Param("step_trade_status", _rt.STRING),
+    _rt.Param("step_paid_fee", _rt.STRING),
+    _rt.Param("eticket_ext", _rt.STRING),
+    _rt.Param("mark_desc", _rt.STRING),
+    _rt.Param("has_yfx", _rt.BOOLEAN),
+    _rt.Param("yfx_fee", _rt.STRING),
+    _rt.Param("yfx_id", _rt.STRING),
+    _rt.Param("yfx_type", _rt.STRING),
+    _rt.Param("send_time", _rt.STRING),
+    _rt.Param("can_rate", _rt.BOOLEAN),
+    _rt.Param("seller_can_rate", _rt.BOOLEAN),
+    _rt.Param("is_part_consign", _rt.BOOLEAN),
+    _rt.Param("is_daixiao", _rt.BOOLEAN),
+    _rt.Param("is_wt", _rt.BOOLEAN),
+    _rt.Param("arrive_interval", _rt.INT64),
+    _rt.Param("arrive_cut_time", _rt.STRING),
+    _rt.Param("consign_interval", _rt.INT64),
+    _rt.Param("o2o", _rt.STRING),
+    _rt.Param("o2o_guide_id", _rt.STRING),
+    _rt.Param("o2o_guide_name", _rt.STRING),
+    _rt.Param("o2o_shop_id", _rt.STRING),
+    _rt.Param("o2o_shop_name", _rt.STRING),
+    _rt.Param("o2o_delivery", _rt.STRING),
+    _rt.Param("o2o_out_trade_id", _rt.STRING),
+    _rt.Param("shop_code", _rt.STRING),
+    _rt.Param("hk_en_name", _rt.STRING),
+    _rt.Param("hk_flight_no", _rt.STRING),
+    _rt.Param("hk_china_name", _rt.STRING),
+    _rt.Param("hk_card_code", _rt.STRING),
+    _rt.Param("hk_card_type", _rt.STRING),
+    _rt.Param("hk_flight_date", _rt.STRING),
+    _rt.Param("hk_gender", _rt.STRING),
+    _rt.Param("hk_birthday", _rt.STRING),
+    _rt.Param("hk_pickup", _rt.STRING),
+    _rt.Param("hk_pickup_id", _rt.STRING),
+    _rt.Param("est_con_time", _rt.STRING),
+    _rt.Param("orders", _rt.list_of(_rt.struct_of(Order))),
+    _rt.Param("promotion_details", _rt.list_of(_rt.struct_of(PromotionDetail))),
+    _rt.Param("service_tags", _rt.list_of(_rt.struct_of(LogisticsTag))),
+    _rt.Param("service_orders", _rt.list_of(_rt.struct_of(ServiceOrder))),
+    _rt.Param("trade_from", _rt.STRING),
+    _rt.Param("trade_source", _rt.STRING),
+    _rt.Param("zero_purchase", _rt.BOOLEAN),
+    _rt.Param("alipay_point", _rt.INT64),
+    _rt.Param("pcc_af", _rt.INT64),
+    _rt.Param("trade_ext", _rt.struct_of(TradeExt)),
+    _rt.Param("order_tax_fee", _rt.STRING),
+    _rt.Param("et_ser_time", _rt.STRING),
+    _rt.Param("et_shop_name", _rt.STRING),
+    _rt.Param("et_verified_shop_name", _rt.STRING),
+    _rt.Param("et_plate_number", _rt.STRING),
+    _rt.Param("o2o_snatch_status", _rt.STRING),
+    _rt.Param("is_sh_ship", _rt.BOOLEAN),
+    _rt.Param("eticket_service_addr", _rt.STRING),
+    _rt.Param("et_type", _rt.STRING),
+    _rt.Param("market", _rt.STRING),
+    _rt.Param("obs", _rt.STRING),
+    _rt.Param("et_shop_id", _rt.INT64),
+    _rt.Param("paid_coupon_fee", _rt.STRING),
+    _rt.Param("shop_pick", _rt.STRING),
+    _rt.Param("rx_audit_status", _rt.STRING),
+    _rt.Param("es_date", _rt.STRING),
+    _rt.Param("es_range", _rt.STRING),
+    _rt.Param("os_date", _rt.STRING),
+    _rt.Param("os_range", _rt.STRING),
+    _rt.Param("coupon_fee", _rt.INT64),
+    _rt.Param("post_gate_declare", _rt.BOOLEAN),
+    _rt.Param("cross_bonded_declare", _rt.BOOLEAN),
+    _rt.Param("trade_attr", _rt.STRING),
+    _rt.Param("top_hold", _rt.INT64),
+    _rt.Param("omni_attr", _rt.STRING),
+    _rt.Param("omni_param", _rt.STRING),
+    _rt.Param("assembly", _rt.STRING),
+    _rt.Param("forbid_consign", _rt.INT64),
+    _rt.Param("identity", _rt.STRING),
+    _rt.Param("team_buy_hold", _rt.INT64),
+    _rt.Param("share_group_hold", _rt.INT64),
+    _rt.Param("ofp_hold", _rt.INT64),
+    _rt.Param("o2o_step_trade_detail", _rt.STRING),
+    _rt.Param("o2o_step_order_id", _rt.STRING),
+    _rt.Param("o2o_et_order_id", _rt.STRING),
+    _rt.Param("o2o_voucher_price", _rt.STRING),
+    _rt.Param("order_tax_promotion_fee", _rt.STRING),
+    _rt.Param("delay_create_delivery", _rt.INT64),
+    _rt.Param("tid_str", _rt.STRING),
+    _rt.Param("toptype", _rt.INT64),
+    _rt.Param("service_type", _rt.STRING),
+    _rt.Param("o2o_service_mobile", _rt.STRING),
+    _rt.Param("o2o_service_name", _rt.STRING),
+    _rt.Param("o2o_service_state", _rt.STRING),
+    _rt.Param("o2o_service_city", _rt.STRING),
+    _rt.Param("o2o_service_district", _rt.STRING),
+    _rt.Param("o2o_service_town", _rt.STRING),
+    _rt.Param("o2o_service_address", _rt.STRING),
+    _rt.Param("o2o_step_trade_detail_new", _rt.STRING),
+    _rt.Param("o2o_xiaopiao", _rt.STRING),
+    _rt.Param("o2o_contract", _rt.STRING),
+    _rt.Param("recharge_fee", _rt.STRING),
+    _rt.Param("retail_store_code", _rt.STRING),
+    _rt.Param("retail_out_order_id", _rt.STRING),
+    _rt.Param("platform_subsidy_fee", _rt.STRING),
+    _rt.Param("nr_offline", _rt.STRING),
+    _rt.Param("wtt_param", _rt.STRING),
+    _rt.Param("logistics_infos", _rt.list_of(_rt.struct_of(LogisticsInfo))),
+    _rt.Param("seller_nick", _rt.STRING),
+    _rt.Param("buyer_nick", _rt.STRING),
+    _rt.Param("nr_store_order_id", _rt.STRING),
+    _rt.Param("nr_shop_id", _rt.STRING),
+    _rt.Param("nr_shop_name", _rt.STRING),
+    _rt.Param("nr_shop_guide_id", _rt.STRING),
+    _rt.Param("nr_shop_guide_name", _rt.STRING),
+    _rt.Param("sort_info", _rt.struct_of(SortInfo)),
+    _rt.Param("sorted", _rt.INT64),
+    _rt.Param("nr_no_handle", _rt.STRING),
+    _rt.Param("biz_code", _rt.STRING),
+    _rt.Param("cloud_store", _rt.STRING),
+    _rt.Param("is_gift", _rt.BOOLEAN),
+    _rt.Param("donee_nick", _rt.STRING),
+    _rt.Param("donee_open_uid", _rt.STRING),
+    _rt.Param("suning_shop_code", _rt.STRING),
+    _rt.Param("suning_shop_valid", _rt.INT64),
+    _rt.Param("allow_appkeys", _rt.STRING),
+    _rt.Param("new_presell", _rt.BOOLEAN),
+    _rt.Param("you_xiang", _rt.BOOLEAN),
+    _rt.Param("retail_store_id", _rt.STRING),
+    _rt.Param("is_istore", _rt.BOOLEAN),
+    _rt.Param("ua", _rt.STRING),
+    _rt.Param("linkedmall_ext_info", _rt.STRING),
+    _rt.Param("pay_channel", _rt.STRING),
+    _rt.Param("rt_omni_send_type", _rt.STRING),
+    _rt.Param("rt_omni_store_id", _rt.STRING),
+    _rt.Param("rt_omni_outer_store_id", _rt.STRING),
+    _rt.Param("tcps_start", _rt.STRING),
+    _rt.Param("tcps_code", _rt.STRING),
+    _rt.Param("tcps_end", _rt.STRING),
+    _rt.Param("m_tariff_fee", _rt.STRING),
+    _rt.Param("timing_promise", _rt.STRING),
+    _rt.Param("promise_service", _rt.STRING),
+    _rt.Param("cutoff_minutes", _rt.STRING),
+    _rt.Param("es_time", _rt.STRING),
+    _rt.Param("delivery_time", _rt.STRING),
+    _rt.Param("collect_time", _rt.STRING),
+    _rt.Param("dispatch_time", _rt.STRING),
+    _rt.Param("sign_time", _rt.STRING),
+    _rt.Param("outer_partner_member_id", _rt.STRING),
+    _rt.Param("root_cat", _rt.STRING),
+    _rt.Param("gifting", _rt.STRING),
+    _rt.Param("gifting_takeout", _rt.STRING),
+    _rt.Param("oi_date", _rt.STRING),
+    _rt.Param("oi_range", _rt.STRING),
+    _rt.Param("hold_install", _rt.STRING),
+    _rt.Param("app_name", _rt.STRING),
+    _rt.Param("easy_home_city_type", _rt.STRING),
+    _rt.Param("nr_deposit_order_id", _rt.STRING),
+    _rt.Param("nr_store_code", _rt.STRING),
+    _rt.Param("propoint", _rt.STRING),
+    _rt.Param("zqs_order_tag", _rt.STRING),
+    _rt.Param("txp_freezer_id", _rt.STRING),
+    _rt.Param("txp_receive_method", _rt.STRING),
+    _rt.Param("expandcard_info", _rt.struct_of(ExpandCardInfo)),
+    _rt.Param("extend_info", _rt.STRING),
+    _rt.Param("lm", _rt.STRING),
+    _rt.Param("brand_light_shop_source", _rt.STRING),
+    _rt.Param("brand_light_shop_store_id", _rt.STRING),
+    _rt.Param("is_wmly", _rt.STRING),
+    _rt.Param("omni_package", _rt.STRING),
+    _rt.Param("ncz_ext_attr", _rt.STRING),
+    _rt.Param("invoice_detail_pay", _rt.STRING),
+    _rt.Param("invoice_detail_mid_refund", _rt.STRING),
+    _rt.Param("invoice_detail_after_refund", _rt.STRING),
+    _rt.Param("expand_card_basic_price", _rt.STRING),
+    _rt.Param("expand_card_expand_price", _rt.STRING),
+    _rt.Param("expand_card_basic_price_used", _rt.STRING),
+    _rt.Param("expand_card_expand_price_used", _rt.STRING),
+    _rt.Param("delivery_cps", _rt.STRING),
+    _rt.Param("asdp_biz_type", _rt.STRING),
+    _rt.Param("is_openmall", _rt.BOOLEAN),
+    _rt.Param("v_logistics_create", _rt.BOOLEAN),
+    _rt.Param("q_r_pay", _rt.BOOLEAN),
+    _rt.Param("order_follow_id", _rt.STRING),
+    _rt.Param("asdp_ads", _rt.STRING),
+    _rt.Param("ob_tag", _rt.STRING),
+    _rt.Param("general_new_presell", _rt.BOOLEAN),
+    _rt.Param("drug_register", _rt.STRING),
+    _rt.Param("step_pay_details", _rt.list_of(_rt.struct_of(StepPayDetail))),
+    _rt.Param("agree_refund_checks", _rt.list_of(_rt.struct_of(AgreeRefundCheck))),
+    _rt.Param("address_details", _rt.list_of(_rt.struct_of(AddressDetail))),
+    _rt.Param("stage_address_type", _rt.STRING),
+    _rt.Param("og_id", _rt.STRING),
+    _rt.Param("promise_sign_time", _rt.STRING),
+    _rt.Param("tmall_coupon_fee", _rt.INT64),
+    _rt.Param("delivery_plan", _rt.list_of(_rt.struct_of(DeliveryPlan))),
+    _rt.Param("omnichannel_param", _rt.STRING),
+    _rt.Param("oaid", _rt.STRING),
+    _rt.Param("is_cycle_buy", _rt.BOOLEAN),
+    _rt.Param("scenario_group", _rt.STRING),
+    _rt.Param("play_type", _rt.STRING),
+    _rt.Param("is_force_dc", _rt.BOOLEAN),
+    _rt.Param("combine_logistics_details", _rt.list_of(_rt.struct_of(CombineLogisticsDetail))),
+    _rt.Param("identify_info", _rt.struct_of(IdentifyInfo)),
+    _rt.Param("logistics_consign_info", _rt.list_of(_rt.struct_of(LogisticsConsignInfo))),
+    _rt.Param("logistics_modify_info", _rt.list_of(_rt.struct_of(LogisticsModifyInfo))),
+    _rt.Param("priority_consign_time", _rt.STRING),
+    _rt.Param("logistics_agreement", _rt.struct_of(LogisticsAgreement)),
+    _rt.Param("real_name_auth_status", _rt.STRING),
+    _rt.Param("third_party_customs_declaration", _rt.STRING),
+    _rt.Param("receipt_type", _rt.STRING),
+    _rt.Param("receipt_rel_ids", _rt.list_of(_rt.STRING)),
+)
+
+
+_rt.describe(
+    Order,
+    _rt.Param("title", _rt.STRING),
+    _rt.Param("pic_path", _rt.STRING),
+    _rt.Param("price", _rt.STRING),
+    _rt.Param("num_iid", _rt.INT64),
+    _rt.Param("sku_id", _rt.STRING),
+    _rt.Param("outer_iid", _rt.STRING),
+    _rt.Param("outer_sku_id", _rt.STRING),
+    _rt.Param("refund_status", _rt.STRING),
+    _rt.Param("status", _rt.STRING),
+    _rt.Param("oid", _rt.INT64),
+    _rt.Param("total_fee", _rt.STRING),
+    _rt.Param("payment", _rt.STRING),
+    _rt.Param("discount_fee", _rt.STRING),
+    _rt.Param("adjust_fee", _rt.STRING),
+    _rt.Param("divide_order_fee", _rt.STRING),
+    _rt.Param("part_mjz_discount", _rt.STRING),
+    _rt.Param("sku_properties_name", _rt.STRING),
+    _rt.Param("item_meal_id", _rt.INT64),
+    _rt.Param("item_meal_name", _rt.STRING),
+    _rt.Param("num", _rt.INT64),
+    _rt.Param("snapshot_url", _rt.STRING),
+    _rt.Param("timeout_action_time", _rt.DATE),
+    _rt.Param("item_memo", _rt.STRING),
+    _rt.Param("buyer_rate", _rt.BOOLEAN),
+    _rt.Param("seller_rate", _rt.BOOLEAN),
+    _rt.Param("refund_id", _rt.STRING),
+    _rt.Param("seller_type", _rt.STRING),
+    _rt.Param("cid", _rt.INT64),
+    _rt.Param("is_oversold", _rt.BOOLEAN),
+    _rt.Param("end_time", _rt.DATE),
+    _rt.Param("order_from", _rt.STRING),
+    _rt.Param("is_service_order", _rt.BOOLEAN),
+    _rt.Param("consign_time", _rt.STRING),
+    _rt.Param("shipping_type", _rt.STRING),
+    _rt.Param("logistics_company", _rt.STRING),
+    _rt.Param("invoice_no", _rt.STRING),
+    _rt.Param("bind_oid", _rt.INT64),
+    _rt.Param("is_daixiao", _rt.BOOLEAN),
+    _rt.Param("ticket_outer_id", _rt.STRING),
+    _rt.Param("ticket_expdate_key", _rt.STRING),
+    _rt.Param("is_www", _rt.BOOLEAN),
+    _rt.Param("store_code", _rt.STRING),
+    _rt.Param("tmser_spu_code", _rt.STRING),
+    _rt.Param("sub_order_tax_fee", _rt.STRING),
+    _rt.Param("sub_order_tax_rate", _rt.STRING),
+    _rt.Param("et_ser_time", _rt.STRING),
+    _rt.Param("et_shop_name", _rt.STRING),
+    _rt.Param("et_verified_shop_name", _rt.STRING),
+    _rt.Param("et_plate_number", _rt.STRING),
+    _rt.Param("estimate_con_time", _rt.STRING),
+    _rt.Param("bind_oids", _rt.STRING),
+    _rt.Param("zhengji_status", _rt.STRING),
+    _rt.Param("md_qualification", _rt.STRING),
+    _rt.Param("md_fee", _rt.STRING),
+    _rt.Param("customization", _rt.STRING),
+    _rt.Param("inv_type", _rt.STRING),
+    _rt.Param("is_sh_ship", _rt.BOOLEAN),
+    _rt.Param("shipper", _rt.STRING),
+    _rt.Param("f_type", _rt.STRING),
+    _rt.Param("f_status", _rt.STRING),
+    _rt.Param("f_term", _rt.STRING),
+    _rt.Param("combo_id", _rt.STRING),
+    _rt.Param("order_attr", _rt.STRING),
+    _rt.Param("assembly_rela", _rt.STRING),
+    _rt.Param("assembly_price", _rt.STRING),
+    _rt.Param("assembly_item", _rt.STRING),
+    _rt.Param("sub_order_tax_promotion_fee", _rt.STRING),
+    _rt.Param("down_payment", _rt.STRING),
+    _rt.Param("down_payment_ratio", _rt.STRING),
+    _rt.Param("month_payment", _rt.STRING),
+    _rt.Param("tail_payment", _rt.STRING),
+    _rt.Param("installment_num", _rt.STRING),
+    _rt.Param("penalty", _rt.STRING),
+    _rt.Param("service_fee", _rt.STRING),
+    _rt.Param("car_taker", _rt.STRING),
+    _rt.Param("car_taker_phone", _rt.STRING),
+    _rt.Param("car_taker_id", _rt.STRING),
+    _rt.Param("car_store_code", _rt.STRING),
+    _rt.Param("car_store_name", _rt.STRING),
+    _rt.Param("out_unique_id", _rt.STRING),
+    _rt.Param("ws_bank_apply_no", _rt.STRING),
+    _rt.Param("oid_str", _rt.STRING),
+    _rt.Param("fqg_num", _rt.INT64),
+    _rt.Param("is_fqg_s_fee", _rt.BOOLEAN),
+    _rt.Param("tax_free", _rt.BOOLEAN),
+    _rt.Param("tax_coupon_discount", _rt.STRING),
+    _rt.Param("nr_reduce_inv_fail", _rt.STRING),
+    _rt.Param("nr_outer_iid", _rt.STRING),
+    _rt.Param("bind_oids_all_status", _rt.STRING),
+    _rt.Param("sort_info", _rt.struct_of(SortInfo)),
+    _rt.Param("o2o_guide_id", _rt.STRING),
+    _rt.Param("o2o_guide_name", _rt.STRING),
+    _rt.Param("o2o_shop_id", _rt.STRING),
+    _rt.Param("o2o_shop_name", _rt.STRING),
+    _rt.Param("biz_code", _rt.STRING),
+    _rt.Param("cloud_store", _rt.STRING),
+    _rt.Param("hj_settle_no_commission", _rt.STRING),
+    _rt.Param("order_taking", _rt.STRING),
+    _rt.Param("cloud_store_token", _rt.STRING),
+    _rt.Param("cloud_store_bind_pos", _rt.STRING),
+    _rt.Param("retail_store_id", _rt.STRING),
+    _rt.Param("out_item_id", _rt.STRING),
+    _rt.Param("rt_omni_outer_sc_id", _rt.STRING),
+    _rt.Param("rt_omni_sc_id", _rt.STRING),
+    _rt.Param("modify_address", _rt.STRING),
+    _rt.Param("ti_modify_address_time", _rt.STRING),
+    _rt.Param("credit_buy", _rt.STRING),
+    _rt.Param("s_tariff_fee", _rt.STRING),
+    _rt.Param("timing_promise", _rt.STRING),
+    _rt.Param("promise_service", _rt.STRING),
+    _rt.Param("es_date", _rt.STRING),
+    _rt.Param("es_range", _rt.STRING),
+    _rt.Param("os_date", _rt.STRING),
+    _rt.Param("os_range", _rt.STRING),
+    _rt.Param("cutoff_minutes", _rt.STRING),
+    _rt.Param("es_time", _rt.STRING),
+    _rt.Param("delivery_time", _rt.STRING),
+    _rt.Param("collect_time", _rt.STRING),
+    _rt.Param("dispatch_time", _rt.STRING),
+    _rt.Param("sign_time", _rt.STRING),
+    _rt.Param("promise_end_time", _rt.STRING),
+    _rt.Param("os_activity_id", _rt.STRING),
+    _rt.Param("os_fg_item_id", _rt.STRING),
+    _rt.Param("os_gift_count", _rt.STRING),
+    _rt.Param("os_sort_num", _rt.STRING),
+    _rt.Param("propoint", _rt.STRING),
+    _rt.Param("is_kaola", _rt.BOOLEAN),
+    _rt.Param("special_refund_type", _rt.STRING),
+    _rt.Param("extend_info", _rt.STRING),
+    _rt.Param("is_devalue_fee", _rt.BOOLEAN),
+    _rt.Param("brand_light_shop_store_id", _rt.STRING),
+    _rt.Param("brand_light_shop_source", _rt.STRING),
+    _rt.Param("service_order_type", _rt.STRING),
+    _rt.Param("service_outer_id", _rt.STRING),
+    _rt.Param("expand_card_expand_price_used_suborder", _rt.STRING),
+    _rt.Param("expand_card_basic_price_used_suborder", _rt.STRING),
+    _rt.Param("lijian", _rt.STRING),
+    _rt.Param("auto_flow", _rt.STRING),
+    _rt.Param("trade_fulfillment_type", _rt.INT64),
+    _rt.Param("distribute_status", _rt.STRING),
+    _rt.Param("is_idle", _rt.STRING),
+    _rt.Param("gift_mids", _rt.STRING),
+    _rt.Param("is_free_gift", _rt.BOOLEAN),
+    _rt.Param("has_gift", _rt.BOOLEAN),
+    _rt.Param("promise_collect_time", _rt.STRING),
+    _rt.Param("is_force_dc", _rt.BOOLEAN),
+    _rt.Param("b2b_daixiao", _rt.STRING),
+    _rt.Param("ship_info", _rt.list_of(_rt.struct_of(ShipInfo))),
+    _rt.Param("combine_item_info", _rt.list_of(_rt.struct_of(CombineSubItemDo))),
+    _rt.Param("need_return", _rt.BOOLEAN),
+    _rt.Param("bundle_id", _rt.STRING),
+    _rt.Param("bundle_out_name", _rt.STRING),
+    _rt.Param("bundle_type", _rt.INT64),
+    _rt.Param("one_yuan_reservation_orders", _rt.STRING),
+    _rt.Param("is_jzfx", _rt.BOOLEAN),
+    _rt.Param("jewcc_no", _rt.STRING),
+)
+
+
+_rt.describe(
+    SortInfo,
+    _rt.Param("day_sort_val", _rt.INT64),
+    _rt.Param("hour_sort_val", _rt.INT64),
+)
+
+
+_rt.describe(
+    ShipInfo,
+    _rt.Param("transport_type", _rt.STRING),
+)
+
+
+_rt.describe(
+    CombineSubItemDo,
+    _rt.Param("item_id", _rt.INT64),
+    _rt.Param("sku_id", _rt.INT64),
+    _rt.Param("quantity", _rt.INT64),
+    _rt.Param("item_name", _rt.STRING),
+    _rt.Param("outer_iid", _rt.STRING),
+    _rt.Param("sku_title", _rt.STRING),
+    _rt.Param("origin_fee", _rt.INT64),
+    _rt.Param("combine_sub_item_fee", _rt.INT64),
+    _rt.Param("ismain", _rt.BOOLEAN),
+    _rt.Param("estcon_time", _rt.STRING),
+    _rt.Param("outer_sku_id", _rt.STRING),
+    _rt.Param("edu_original_fee", _rt.INT64),
+)
+
+
+_rt.describe(
+    PromotionDetail,
+    _rt.Param("id", _rt.INT64),
+    _rt.Param("promotion_name", _rt.STRING),
+    _rt.Param("discount_fee", _rt.STRING),
+    _rt.Param("gift_item_name", _rt.STRING),
+    _rt.Param("gift_item_id", _rt.STRING),
+    _rt.Param("gift_item_num", _rt.STRING),
+    _rt.Param("promotion_desc", _rt.STRING),
+    _rt.Param("promotion_id", _rt.STRING),
+    _rt.Param("kd_discount_fee", _rt.STRING),
+    _rt.Param("kd_child_discount_fee", _rt.STRING),
+)
+
+
+_rt.describe(
+    LogisticsTag,
+    _rt.Param("order_id", _rt.STRING),
+    _rt.Param("logistic_service_tag_list", _rt.list_of(_rt.struct_of(LogisticServiceTag))),
+)
+
+
+_rt.describe(
+    LogisticServiceTag,
+    _rt.Param("service_tag", _rt.STRING),
+    _rt.Param("service_type", _rt.STRING),
+)
+
+
+_rt.describe(
+    ServiceOrder,
+    _rt.Param("oid", _rt.INT64),
+    _rt.Param("item_oid", _rt.INT64),
+    _rt.Param("service_id", _rt.INT64),
+    _rt.Param("service_detail_url", _rt.STRING),
+    _rt.Param("num", _rt.INT64),
+    _rt.Param("price", _rt.STRING),
+    _rt.Param("payment", _rt.STRING),
+    _rt.Param("title", _rt.STRING),
+    _rt.Param("total_fee", _rt.STRING),
+    _rt.Param("buyer_nick", _rt.STRING),
+    _rt.Param("refund_id", _rt.STRING),
+    _rt.Param("seller_nick", _rt.STRING),
+    _rt.Param("pic_path", _rt.STRING),
+    _rt.Param("tmser_spu_code", _rt.STRING),
+    _rt.Param("et_ser_time", _rt.STRING),
+    _rt.Param("et_shop_name", _rt.STRING),
+    _rt.Param("et_verified_shop_name", _rt.STRING),
+    _rt.Param("et_plate_number", _rt.STRING),
+    _rt.Param("oid_str", _rt.STRING),
+    _rt.Param("apple_care_email", _rt.STRING),
+    _rt.Param("apple_care_mpn", _rt.STRING),
+    _rt.Param("service_outer_id", _rt.STRING),
+    _rt.Param("service_order_type", _rt.STRING),
+    _rt.Param("ext_service_biz_id", _rt.STRING),
+    _rt.Param("combine_sub_item_id", _rt.INT64),
+    _rt.Param("combine_sub_item_sku_id", _rt.INT64),
+    _rt.Param("comm_amount_unit", _rt.STRING),
+)
+
+
+_rt.describe(
+    TradeExt,
+    _rt.Param("before_enable_flag", _rt.INT64),
+    _rt.Param("before_close_flag", _rt.INT64),
+    _rt.Param("before_pay_flag", _rt.INT64),
+    _rt.Param("before_ship_flag", _rt.INT64),
+    _rt.Param("before_confirm_flag", _rt.INT64),
+    _rt.Param("before_rate_flag", _rt.INT64),
+    _rt.Param("before_refund_flag", _rt.INT64),
+    _rt.Param("before_modify_flag", _rt.INT64),
+    _rt.Param("third_party_status", _rt.INT64),
+    _rt.Param("extra_data", _rt.STRING),
+    _rt.Param("ext_attributes", _rt.STRING),
+)
+
+
+_rt.describe(
+    LogisticsInfo,
+    _rt.Param("trade_id", _rt.INT64),
+    _rt.Param("sub_trade_id", _rt.INT64),
+    _rt.Param("item_id", _rt.STRING),
+    _rt.Param("item_code", _rt.STRING),
+    _rt.Param("need_consign_num", _rt.INT64),
+    _rt.Param("store_code", _rt.STRING),
+    _rt.Param("type", _rt.STRING, attr="type_"),
+    _rt.Param("sku_id", _rt.STRING),
+    _rt.Param("num_iid", _rt.INT64),
+    _rt.Param("consign_type", _rt.STRING),
+    _rt.Param("combine_item_id", _rt.STRING),
+    _rt.Param("combine_item_code", _rt.STRING),
+    _rt.Param("item_ratio", _rt.INT64),
+    _rt.Param("bar_code", _rt.STRING),
+    _rt.Param("delivery_cps", _rt.STRING),
+    _rt.Param("biz_delivery_code", _rt.STRING),
+    _rt.Param("biz_store_code", _rt.STRING),
+    _rt.Param("biz_sd_type", _rt.STRING),
+    _rt.Param("send_country", _rt.STRING),
+    _rt.Param("send_state", _rt.STRING),
+    _rt.Param("send_city", _rt.STRING),
+    _rt.Param("send_district", _rt.STRING),
+    _rt.Param("send_town", _rt.STRING),
+    _rt.Param("send_division_code", _rt.STRING),
+    _rt.Param("black_delivery_cps", _rt.STRING),
+    _rt.Param("white_delivery_cps", _rt.STRING),
+    _rt.Param("biz_delivery_type", _rt.INT64),
+    _rt.Param("unused_warehouse_error_msg", _rt.STRING),
+    _rt.Param("unused_delivery_error_msg", _rt.STRING),
+    _rt.Param("used_black_delivery_error_msg", _rt.STRING),
+    _rt.Param("promise_outbound_time", _rt.STRING),
+    _rt.Param("promise_collect_time", _rt.STRING),
+)
+
+
+_rt.describe(
+    ExpandCardInfo,
+    _rt.Param("basic_price", _rt.STRING),
+    _rt.Param("expand_price", _rt.STRING),
+    _rt.Param("basic_price_used", _rt.STRING),
+    _rt.Param("expand_price_used", _rt.STRING),
+)
+
+
+_rt.describe(
+    StepPayDetail,
+    _rt.Param("id", _rt.INT64),
+    _rt.Param("pay_status", _rt.INT64),
+    _rt.Param("step_no", _rt.INT64),
+    _rt.Param("step_channel_no", _rt.STRING),
+    _rt.Param("step_instrument_code", _rt.STRING),
+    _rt.Param("step_actual_pay_fee", _rt.STRING),
+)
+
+
+_rt.describe(
+    AgreeRefundCheck,
+    _rt.Param("delivery_tips", _rt.STRING),
+    _rt.Param("delivery_process", _rt.STRING),
+    _rt.Param("detail_order_id", _rt.STRING),
+)
+
+
+_rt.describe(
+    AddressDetail,
+    _rt.Param("detailed_address", _rt.STRING),
+    _rt.Param("division_code", _rt.STRING),
+    _rt.Param("area", _rt.STRING),
+    _rt.Param("telephone", _rt.STRING),
+    _rt.Param("city", _rt.STRING),
+    _rt.Param("prov", _rt.STRING),
+    _rt.Param("country", _rt.STRING),
+    _rt.Param("contact_name", _rt.STRING),
+    _rt.Param("biz_type", _rt.STRING),
+)
+
+
+_rt.describe(
+    DeliveryPlan,
+    _rt.Param("plan_id", _rt.INT64),
+    _rt.Param("order_id", _rt.INT64),
+    _rt.Param("curr_phase", _rt.INT64),
+    _rt.Param("out_logistics_id", _rt.STRING),
+    _rt.Param("prepare_time_begin", _rt.DATE),
+    _rt.Param("ship_time_begin", _rt.DATE),
+    _rt.Param("actual_ship_time", _rt.DATE),
+    _rt.Param("goods_num", _rt.INT64),
+    _rt.Param("plan_status", _rt.INT64),
+    _rt.Param("plan_refund_status", _rt.INT64),
+    _rt.Param("receiver_name", _rt.STRING),
+    _rt.Param("receiver_mobile", _rt.STRING),
+    _rt.Param("receiver_phone", _rt.STRING),
+    _rt.Param("receiver_address", _rt.STRING),
+    _rt.Param("oaid", _rt.STRING),
+    _rt.Param("privacy_num", _rt.STRING),
+    _rt.Param("privacy_expire_time", _rt.DATE),
+    _rt.Param("receiver_town", _rt.STRING),
+    _rt.Param("receiver_district", _rt.STRING),
+    _rt.Param("receiver_city", _rt.STRING),
+    _rt.Param("receiver_state", _rt.STRING),
+    _rt.Param("receiver_country", _rt.STRING),
+)
+
+
+_rt.describe(
+    CombineLogisticsDetail,
+    _rt.Param("invoice_no", _rt.STRING),
+    _rt.Param("logistics_company", _rt.STRING),
+    _rt.Param("sub_order_id", _rt.STRING),
+    _rt.Param("send_goods_details", _rt.list_of(_rt.struct_of(SendGoodsDetail))),
+)
+
+
+_rt.describe(
+    SendGoodsDetail,
+    _rt.Param("type", _rt.INT64, attr="type_"),
+    _rt.Param("consign_status", _rt.INT64),
+    _rt.Param("amount", _rt.INT64),
+    _rt.Param("goods_details", _rt.list_of(_rt.struct_of(PackageGoodsDetail))),
+)
+
+
+_rt.describe(
+    PackageGoodsDetail,
+    _rt.Param("item_id", _rt.INT64),
+    _rt.Param("sku_id", _rt.INT64),
+    _rt.Param("amount", _rt.INT64),
+)
+
+
+_rt.describe(
+    IdentifyInfo,
+    _rt.Param("identify_logistics_infos", _rt.list_of(_rt.struct_of(IdentifyLogisticsInfo))),
+    _rt.Param("identify_service_infos", _rt.list_of(_rt.struct_of(IdentifyServiceInfo))),
+)
+
+
+_rt.describe(
+    IdentifyLogisticsInfo,
+    _rt.Param("detail_order_id", _rt.INT64),
+    _rt.Param("logistics_company", _rt.STRING),
+    _rt.Param("stage_no", _rt.INT64),
+    _rt.Param("invoice_no", _rt.STRING),
+    _rt.Param("refund_id", _rt.STRING),
+    _rt.Param("refund", _rt.BOOLEAN),
+)
+
+
+_rt.describe(
+    IdentifyServiceInfo,
+    _rt.Param("detail_order_id", _rt.INT64),
+    _rt.Param("unit_id", _rt.STRING),
+    _rt.Param("service_id", _rt.STRING),
+)
+
+
+_rt.describe(
+    LogisticsConsignInfo,
+    _rt.Param("related_id", _rt.STRING),
+    _rt.Param("consign_time", _rt.STRING),
+    _rt.Param("render_consign_time", _rt.STRING),
+    _rt.Param("combine_item", _rt.list_of(_rt.struct_of(CombineConsignInfo))),
+)
+
+
+_rt.describe(
+    CombineConsignInfo,
+    _rt.Param("comb_id", _rt.STRING),
+    _rt.Param("item_id", _rt.STRING),
+    _rt.Param("sku_id", _rt.STRING),
+    _rt.Param("consign_time", _rt.STRING),
+    _rt.Param("render_consign_time", _rt.STRING),
+)
+
+
+_rt.describe(
+    LogisticsModifyInfo,
+    _rt.Param("related_id", _rt.STRING),
+    _rt.Param("consign_time", _rt.STRING),
+    _rt.Param("origin_consign_time", _rt.STRING),
+    _rt.Param("modify_time", _rt.STRING),
+    _rt.Param("modify_reason", _rt.STRING),
+    _rt.Param("item_id", _rt.STRING),
+    _rt.Param("sku_id", _rt.STRING),
+    _rt.Param("comb_id", _rt.STRING),
+)
+
+
+_rt.describe(
+    LogisticsAgreement,
+    _rt.Param("logistics_service_msg", _rt.STRING),
+    _rt.Param("asdp_biz_type", _rt.STRING),
+    _rt.Param("asdp_ads", _rt.STRING),
+    _rt.Param("sign_time", _rt.STRING),
+    _rt.Param("promise_sign_time", _rt.STRING),
+    _rt.Param("push_time", _rt.STRING),
+    _rt.Param("no_detail_part_consign", _rt.STRING),
+    _rt.Param("sink_type", _rt.STRING),
+)
+
+
+_rt.describe(
+    TradeFullinfoGetResponse,
+    _rt.Param("trade", _rt.struct_of(Trade)),
+    _rt.Param("request_id", _rt.STRING),
+)
+
+
+_rt.describe(
+    TradeFullinfoGetRequest,
+    _rt.Param("fields", _rt.STRING, required=True),
+    _rt.Param("tid", _rt.INT64, required=True),
+    _rt.Param("include_oaid", _rt.STRING),
+)
+

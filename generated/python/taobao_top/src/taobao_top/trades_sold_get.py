@@ -4,387 +4,666 @@
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
-from dataclasses import field as _field
 from typing import ClassVar, Optional
 
 from . import _schema as _rt
 from ._wire import ApiInfo as _ApiInfo
 
 
-@dataclass
-class Trade:
+class Trade(_rt.Struct):
     """搜索到的交易信息列表，返回的Trade和Order中包含的具体信息为入参fields请求的字段信息"""
 
-    seller_nick: Optional[str] = None
+    __slots__ = (
+        "seller_nick",
+        "buyer_open_uid",
+        "title",
+        "type_",
+        "created",
+        "tid",
+        "acookie_id",
+        "sid",
+        "seller_rate",
+        "buyer_rate",
+        "status",
+        "payment",
+        "discount_fee",
+        "adjust_fee",
+        "post_fee",
+        "total_fee",
+        "pay_time",
+        "end_time",
+        "modified",
+        "async_modified",
+        "consign_time",
+        "received_payment",
+        "commission_fee",
+        "alipay_no",
+        "alipay_id",
+        "buyer_area",
+        "nut_feature",
+        "pic_path",
+        "num_iid",
+        "price",
+        "cod_fee",
+        "cod_status",
+        "shipping_type",
+        "num",
+        "point_fee",
+        "real_point_fee",
+        "buyer_obtain_point_fee",
+        "receiver_name",
+        "receiver_state",
+        "receiver_city",
+        "receiver_district",
+        "receiver_town",
+        "receiver_address",
+        "receiver_zip",
+        "receiver_mobile",
+        "receiver_phone",
+        "seller_flag",
+        "is_lgtype",
+        "lg_aging_type",
+        "lg_aging",
+        "is_brand_sale",
+        "is_force_wlb",
+        "has_buyer_message",
+        "credit_card_fee",
+        "trade_from",
+        "step_trade_status",
+        "step_paid_fee",
+        "mark_desc",
+        "has_yfx",
+        "yfx_fee",
+        "yfx_id",
+        "yfx_type",
+        "trade_source",
+        "send_time",
+        "seller_can_rate",
+        "is_part_consign",
+        "is_wt",
+        "is_daixiao",
+        "o2o",
+        "o2o_guide_id",
+        "o2o_guide_name",
+        "o2o_shop_id",
+        "o2o_shop_name",
+        "o2o_delivery",
+        "o2o_out_trade_id",
+        "orders",
+        "service_orders",
+        "zero_purchase",
+        "receiver_country",
+        "order_tax_fee",
+        "shop_pick",
+        "rx_audit_status",
+        "post_gate_declare",
+        "cross_bonded_declare",
+        "order_tax_promotion_fee",
+        "service_type",
+        "is_o2o_passport",
+        "tmall_delivery",
+        "threepl_timing",
+        "cn_service",
+        "cutoff_minutes",
+        "es_time",
+        "delivery_time",
+        "collect_time",
+        "dispatch_time",
+        "sign_time",
+        "delivery_cps",
+        "es_range",
+        "es_date",
+        "os_range",
+        "os_date",
+        "asdp_biz_type",
+        "asdp_ads",
+        "drug_register",
+        "promise_sign_time",
+        "oaid",
+        "scenario_group",
+        "is_force_dc",
+        "buyer_nick",
+        "logistics_agreement",
+        "logistics_infos",
+        "extra",
+    )
+
+    seller_nick: Optional[str]
     """卖家昵称"""
-    buyer_open_uid: Optional[str] = None
+    buyer_open_uid: Optional[str]
     """买家OpenUid"""
-    title: Optional[str] = None
+    title: Optional[str]
     """交易标题，以店铺名作为此标题的值。注:taobao.trades.get接口返回的Trade中的title是商品名称"""
-    type_: Optional[str] = None
+    type_: Optional[str]
     """交易类型列表，同时查询多种交易类型可用逗号分隔。默认同时查询guarantee_trade, auto_delivery, ec, cod的4种交易类型的数据 可选值 fixed(一口价) auction(拍卖) guarantee_trade(一口价、拍卖) auto_delivery(自动发货) independent_simple_trade(旺店入门版交易) independent_shop_trade(旺店标准版交易) ec(直冲) cod(货到付款) fenxiao(分销) game_equipment(游戏装备) shopex_trade(ShopEX交易) netcn_trade(万网交易) external_trade(统一外部交易)o2o_offlinetrade（O2O交易）step (万人团)nopaid(无付款订单)pre_auth_type(预授权0元购机交易)"""
-    created: Optional[_dt.datetime] = None
+    created: Optional[_dt.datetime]
     """交易创建时间。格式:yyyy-MM-dd HH:mm:ss"""
-    tid: Optional[int] = None
+    tid: Optional[int]
     """交易编号 (父订单的交易编号)"""
-    acookie_id: Optional[str] = None
+    acookie_id: Optional[str]
     """Acookie订单唯一ID。"""
-    sid: Optional[str] = None
+    sid: Optional[str]
     """物流运单号"""
-    seller_rate: Optional[bool] = None
+    seller_rate: Optional[bool]
     """卖家是否已评价。可选值:true(已评价),false(未评价)"""
-    buyer_rate: Optional[bool] = None
+    buyer_rate: Optional[bool]
     """买家是否已评价。可选值:true(已评价),false(未评价)。如买家只评价未打分，此字段仍返回false"""
-    status: Optional[str] = None
+    status: Optional[str]
     """交易状态。可选值:    * TRADE_NO_CREATE_PAY(没有创建支付宝交易)    * WAIT_BUYER_PAY(等待买家付款)    * SELLER_CONSIGNED_PART(卖家部分发货)    * WAIT_SELLER_SEND_GOODS(等待卖家发货,即:买家已付款)    * WAIT_BUYER_CONFIRM_GOODS(等待买家确认收货,即:卖家已发货)    * TRADE_BUYER_SIGNED(买家已签收,货到付款专用)    * TRADE_FINISHED(交易成功)    * TRADE_CLOSED(付款以后用户退款成功，交易自动关闭)    * TRADE_CLOSED_BY_TAOBAO(付款以前，卖家或买家主动关闭交易)    * PAY_PENDING(国际信用卡支付付款确认中)    * WAIT_PRE_AUTH_CONFIRM(0元购合约中) * PAID_FORBID_CONSIGN(拼团中订单或者发货强管控的订单，已付款但禁止发货)"""
-    payment: Optional[str] = None
+    payment: Optional[str]
     """实付金额。精确到2位小数;单位:元。如:200.07，表示:200元7分"""
-    discount_fee: Optional[str] = None
+    discount_fee: Optional[str]
     """建议使用trade.promotion_details查询系统优惠系统优惠金额（如打折，VIP，满就送等），精确到2位小数，单位：元。如：200.07，表示：200元7分"""
-    adjust_fee: Optional[str] = None
+    adjust_fee: Optional[str]
     """卖家手工调整金额，精确到2位小数，单位：元。如：200.07，表示：200元7分。来源于订单价格修改，如果有多笔子订单的时候，这个为0，单笔的话则跟[order].adjust_fee一样"""
-    post_fee: Optional[str] = None
+    post_fee: Optional[str]
     """邮费。精确到2位小数;单位:元。如:200.07，表示:200元7分"""
-    total_fee: Optional[str] = None
+    total_fee: Optional[str]
     """商品金额（商品价格乘以数量的总金额）。精确到2位小数;单位:元。如:200.07，表示:200元7分"""
-    pay_time: Optional[_dt.datetime] = None
+    pay_time: Optional[_dt.datetime]
     """付款时间。格式:yyyy-MM-dd HH:mm:ss。订单的付款时间即为物流订单的创建时间。"""
-    end_time: Optional[_dt.datetime] = None
+    end_time: Optional[_dt.datetime]
     """交易结束时间。交易成功时间(更新交易状态为成功的同时更新)/确认收货时间或者交易关闭时间 。格式:yyyy-MM-dd HH:mm:ss"""
-    modified: Optional[_dt.datetime] = None
+    modified: Optional[_dt.datetime]
     """交易修改时间(用户对订单的任何修改都会更新此字段)。格式:yyyy-MM-dd HH:mm:ss"""
-    async_modified: Optional[_dt.datetime] = None
+    async_modified: Optional[_dt.datetime]
     """同步到卖家库的时间，taobao.trades.sold.incrementv.get接口返回此字段"""
-    consign_time: Optional[_dt.datetime] = None
+    consign_time: Optional[_dt.datetime]
     """卖家发货时间。格式:yyyy-MM-dd HH:mm:ss"""
-    received_payment: Optional[str] = None
+    received_payment: Optional[str]
     """卖家实际收到的支付宝打款金额（由于子订单可以部分确认收货，这个金额会随着子订单的确认收货而不断增加，交易成功后等于买家实付款减去退款金额）。精确到2位小数;单位:元。如:200.07，表示:200元7分"""
-    commission_fee: Optional[str] = None
+    commission_fee: Optional[str]
     """交易佣金。精确到2位小数;单位:元。如:200.07，表示:200元7分"""
-    alipay_no: Optional[str] = None
+    alipay_no: Optional[str]
     """支付宝交易号，如：2009112081173831"""
-    alipay_id: Optional[int] = None
+    alipay_id: Optional[int]
     """买家的支付宝id号，在UIC中有记录，买家支付宝的唯一标示，不因为买家更换Email账号而改变。"""
-    buyer_area: Optional[str] = None
+    buyer_area: Optional[str]
     """买家下单的地区"""
-    nut_feature: Optional[str] = None
+    nut_feature: Optional[str]
     """卡易售垂直表信息，去除下单ip之后的结果"""
-    pic_path: Optional[str] = None
+    pic_path: Optional[str]
     """商品图片绝对途径"""
-    num_iid: Optional[int] = None
+    num_iid: Optional[int]
     """商品数字编号"""
-    price: Optional[str] = None
+    price: Optional[str]
     """商品价格。精确到2位小数；单位：元。如：200.07，表示：200元7分"""
-    cod_fee: Optional[str] = None
+    cod_fee: Optional[str]
     """货到付款服务费。精确到2位小数;单位:元。如:12.07，表示:12元7分。"""
-    cod_status: Optional[str] = None
+    cod_status: Optional[str]
     """货到付款物流状态。初始状态 NEW_CREATED,接单成功 ACCEPTED_BY_COMPANY,接单失败 REJECTED_BY_COMPANY,接单超时 RECIEVE_TIMEOUT,揽收成功 TAKEN_IN_SUCCESS,揽收失败 TAKEN_IN_FAILED,揽收超时 TAKEN_TIMEOUT,签收成功 SIGN_IN,签收失败 REJECTED_BY_OTHER_SIDE,订单等待发送给物流公司 WAITING_TO_BE_SENT,用户取消物流订单 CANCELED"""
-    shipping_type: Optional[str] = None
+    shipping_type: Optional[str]
     """创建交易时的物流方式（交易完成前，物流方式有可能改变，但系统里的这个字段一直不变）。可选值：free(卖家包邮),post(平邮),express(快递),ems(EMS),virtual(虚拟发货)，25(次日必达)，26(预约配送)。"""
-    num: Optional[int] = None
+    num: Optional[int]
     """商品购买数量。取值范围：大于零的整数,对于一个trade对应多个order的时候（一笔主订单，对应多笔子订单），num=0，num是一个跟商品关联的属性，一笔订单对应多比子订单的时候，主订单上的num无意义。"""
-    point_fee: Optional[int] = None
+    point_fee: Optional[int]
     """买家使用积分,下单时生成，且一直不变。格式:100;单位:个."""
-    real_point_fee: Optional[int] = None
+    real_point_fee: Optional[int]
     """买家实际使用积分（扣除部分退款使用的积分），交易完成后生成（交易成功或关闭），交易未完成时该字段值为0。格式:100;单位:个"""
-    buyer_obtain_point_fee: Optional[int] = None
+    buyer_obtain_point_fee: Optional[int]
     """买家获得积分,返点的积分。格式:100;单位:个。返点的积分要交易成功之后才能获得。"""
-    receiver_name: Optional[str] = None
+    receiver_name: Optional[str]
     """收货人的姓名(加密)"""
-    receiver_state: Optional[str] = None
+    receiver_state: Optional[str]
     """收货人的所在省份"""
-    receiver_city: Optional[str] = None
+    receiver_city: Optional[str]
     """收货人的所在城市
     注：因为国家对于城市和地区的划分的有：省直辖市和省直辖县级行政区（区级别的）划分的，淘宝这边根据这个差异保存在不同字段里面比如：广东广州：广州属于一个直辖市是放在的receiver_city的字段里面；而河南济源：济源属于省直辖县级行政区划分，是区级别的，放在了receiver_district里面
     建议：程序依赖于城市字段做物流等判断的操作，最好加一个判断逻辑：如果返回值里面只有receiver_district参数，该参数作为城市
     """
-    receiver_district: Optional[str] = None
+    receiver_district: Optional[str]
     """收货人的所在地区
     注：因为国家对于城市和地区的划分的有：省直辖市和省直辖县级行政区（区级别的）划分的，淘宝这边根据这个差异保存在不同字段里面比如：广东广州：广州属于一个直辖市是放在的receiver_city的字段里面；而河南济源：济源属于省直辖县级行政区划分，是区级别的，放在了receiver_district里面
     建议：程序依赖于城市字段做物流等判断的操作，最好加一个判断逻辑：如果返回值里面只有receiver_district参数，该参数作为城市
     """
-    receiver_town: Optional[str] = None
+    receiver_town: Optional[str]
     """收货人街道地址"""
-    receiver_address: Optional[str] = None
+    receiver_address: Optional[str]
     """收货人的详细地址(加密)"""
-    receiver_zip: Optional[str] = None
+    receiver_zip: Optional[str]
     """收货人的邮编"""
-    receiver_mobile: Optional[str] = None
+    receiver_mobile: Optional[str]
     """收货人的手机号码(加密)"""
-    receiver_phone: Optional[str] = None
+    receiver_phone: Optional[str]
     """收货人的电话号码(加密)"""
-    seller_flag: Optional[int] = None
+    seller_flag: Optional[int]
     """卖家备注旗帜（与淘宝网上订单的卖家备注旗帜对应，只有卖家才能查看该字段）红、黄、绿、蓝、紫 分别对应 1、2、3、4、5"""
-    is_lgtype: Optional[bool] = None
+    is_lgtype: Optional[bool]
     """是否保障速递，如果为true，则为保障速递订单，使用线下联系发货接口发货，如果未false，则该订单非保障速递，根据卖家设置的订单流转规则可使用物流宝或者常规物流发货。"""
-    lg_aging_type: Optional[str] = None
+    lg_aging_type: Optional[str]
     """次日达，三日达等送达类型"""
-    lg_aging: Optional[str] = None
+    lg_aging: Optional[str]
     """次日达订单送达时间"""
-    is_brand_sale: Optional[bool] = None
+    is_brand_sale: Optional[bool]
     """表示是否是品牌特卖（常规特卖，不包括特卖惠和特实惠）订单，如果是返回true，如果不是返回false。当此字段与is_force_wlb均为true时，订单强制物流宝发货。"""
-    is_force_wlb: Optional[bool] = None
+    is_force_wlb: Optional[bool]
     """订单是否强制使用物流宝发货。当此字段与is_brand_sale均为true时，订单强制物流宝发货。此字段为false时，该订单根据流转规则设置可以使用物流宝或者常规方式发货"""
-    has_buyer_message: Optional[bool] = None
+    has_buyer_message: Optional[bool]
     """判断订单是否有买家留言，有买家留言返回true，否则返回false"""
-    credit_card_fee: Optional[str] = None
+    credit_card_fee: Optional[str]
     """使用信用卡支付金额数"""
-    trade_from: Optional[str] = None
+    trade_from: Optional[str]
     """交易内部来源。WAP(手机);HITAO(嗨淘);TOP(TOP平台);TAOBAO(普通淘宝);JHS(聚划算)一笔订单可能同时有以上多个标记，则以逗号分隔"""
-    step_trade_status: Optional[str] = None
+    step_trade_status: Optional[str]
     """分阶段付款的订单状态（例如万人团订单等），目前有三返回状态FRONT_NOPAID_FINAL_NOPAID(定金未付尾款未付)，FRONT_PAID_FINAL_NOPAID(定金已付尾款未付)，FRONT_PAID_FINAL_PAID(定金和尾款都付)"""
-    step_paid_fee: Optional[str] = None
+    step_paid_fee: Optional[str]
     """分阶段付款的已付金额（万人团订单已付金额）"""
-    mark_desc: Optional[str] = None
+    mark_desc: Optional[str]
     """订单出现异常问题的时候，给予用户的描述,没有异常的时候，此值为空"""
-    has_yfx: Optional[bool] = None
+    has_yfx: Optional[bool]
     """订单中是否包含运费险订单，如果包含运费险订单返回true，不包含运费险订单，返回false"""
-    yfx_fee: Optional[str] = None
+    yfx_fee: Optional[str]
     """订单的运费险，单位为元"""
-    yfx_id: Optional[str] = None
+    yfx_id: Optional[str]
     """运费险支付号"""
-    yfx_type: Optional[str] = None
+    yfx_type: Optional[str]
     """运费险类型"""
-    trade_source: Optional[str] = None
+    trade_source: Optional[str]
     """交易外部来源：ownshop(商家官网)"""
-    send_time: Optional[str] = None
+    send_time: Optional[str]
     """订单将在此时间前发出，主要用于预售订单"""
-    seller_can_rate: Optional[bool] = None
+    seller_can_rate: Optional[bool]
     """卖家是否可以对订单进行评价"""
-    is_part_consign: Optional[bool] = None
+    is_part_consign: Optional[bool]
     """是否是多次发货的订单如果卖家对订单进行多次发货，则为true否则为false"""
-    is_wt: Optional[bool] = None
+    is_wt: Optional[bool]
     """表示订单交易是否网厅订单。 如果该订单是网厅订单，那么该值为true；反之，该值为false。"""
-    is_daixiao: Optional[bool] = None
+    is_daixiao: Optional[bool]
     """表示订单交易是否含有对应的代销采购单。如果该订单中存在一个对应的代销采购单，那么该值为true；反之，该值为false。"""
-    o2o: Optional[str] = None
+    o2o: Optional[str]
     """导购宝=crm"""
-    o2o_guide_id: Optional[str] = None
+    o2o_guide_id: Optional[str]
     """导购员id"""
-    o2o_guide_name: Optional[str] = None
+    o2o_guide_name: Optional[str]
     """导购员名称"""
-    o2o_shop_id: Optional[str] = None
+    o2o_shop_id: Optional[str]
     """导购员门店id"""
-    o2o_shop_name: Optional[str] = None
+    o2o_shop_name: Optional[str]
     """导购门店名称"""
-    o2o_delivery: Optional[str] = None
+    o2o_delivery: Optional[str]
     """导购宝提货方式，inshop：店内提货，online：线上发货"""
-    o2o_out_trade_id: Optional[str] = None
+    o2o_out_trade_id: Optional[str]
     """外部订单号"""
-    orders: Optional[list[Order]] = None
+    orders: Optional[list[Order]]
     """订单列表"""
-    service_orders: Optional[list[ServiceOrder]] = None
+    service_orders: Optional[list[ServiceOrder]]
     """服务子订单列表"""
-    zero_purchase: Optional[bool] = None
+    zero_purchase: Optional[bool]
     """在返回的trade对象上专门增加一个字段zero_purchase来区分，这个为true的就是0元购机预授权交易"""
-    receiver_country: Optional[str] = None
+    receiver_country: Optional[str]
     """收货人国籍"""
-    order_tax_fee: Optional[str] = None
+    order_tax_fee: Optional[str]
     """天猫国际官网直供主订单关税税费"""
-    shop_pick: Optional[str] = None
+    shop_pick: Optional[str]
     """门店自提总店发货提货门店"""
-    rx_audit_status: Optional[str] = None
+    rx_audit_status: Optional[str]
     """处方药未审核"""
-    post_gate_declare: Optional[bool] = None
+    post_gate_declare: Optional[bool]
     """邮关订单"""
-    cross_bonded_declare: Optional[bool] = None
+    cross_bonded_declare: Optional[bool]
     """跨境订单"""
-    order_tax_promotion_fee: Optional[str] = None
+    order_tax_promotion_fee: Optional[str]
     """天猫国际计税优惠金额"""
-    service_type: Optional[str] = None
+    service_type: Optional[str]
     """serviceType"""
-    is_o2o_passport: Optional[bool] = None
+    is_o2o_passport: Optional[bool]
     """是否是智慧门店订单，只有true，或者 null 两种情况"""
-    tmall_delivery: Optional[bool] = None
+    tmall_delivery: Optional[bool]
     """tmallDelivery"""
-    threepl_timing: Optional[bool] = None
+    threepl_timing: Optional[bool]
     """threeplTiming"""
-    cn_service: Optional[str] = None
+    cn_service: Optional[str]
     """天猫直送服务"""
-    cutoff_minutes: Optional[str] = None
+    cutoff_minutes: Optional[str]
     """截单时间"""
-    es_time: Optional[str] = None
+    es_time: Optional[str]
     """时效：天"""
-    delivery_time: Optional[str] = None
+    delivery_time: Optional[str]
     """发货时间"""
-    collect_time: Optional[str] = None
+    collect_time: Optional[str]
     """揽收时间"""
-    dispatch_time: Optional[str] = None
+    dispatch_time: Optional[str]
     """派送时间"""
-    sign_time: Optional[str] = None
+    sign_time: Optional[str]
     """签收时间"""
-    delivery_cps: Optional[str] = None
+    delivery_cps: Optional[str]
     """派送CP"""
-    es_range: Optional[str] = None
+    es_range: Optional[str]
     """预计送达时间段"""
-    es_date: Optional[str] = None
+    es_date: Optional[str]
     """预计送达日期"""
-    os_range: Optional[str] = None
+    os_range: Optional[str]
     """预约送达时间段"""
-    os_date: Optional[str] = None
+    os_date: Optional[str]
     """预约送达日期"""
-    asdp_biz_type: Optional[str] = None
+    asdp_biz_type: Optional[str]
     """业务身份"""
-    asdp_ads: Optional[str] = None
+    asdp_ads: Optional[str]
     """送货上门标"""
-    drug_register: Optional[str] = None
+    drug_register: Optional[str]
     """是否疫情登记的订单。0=未登记，1=已登记"""
-    promise_sign_time: Optional[str] = None
+    promise_sign_time: Optional[str]
     """承诺/最晚送达时间"""
-    oaid: Optional[str] = None
+    oaid: Optional[str]
     """（收货人+手机号+座机+收货地址+create）5个字段组合成oaid，原始订单上座机为空也满足条件，否则生成不了oaid"""
-    scenario_group: Optional[str] = None
+    scenario_group: Optional[str]
     """淘鲜达半日达"""
-    is_force_dc: Optional[bool] = None
+    is_force_dc: Optional[bool]
     """是否自动流转到菜鸟仓发货"""
-    buyer_nick: Optional[str] = None
+    buyer_nick: Optional[str]
     """买家昵称"""
-    logistics_agreement: Optional[LogisticsAgreement] = None
+    logistics_agreement: Optional[LogisticsAgreement]
     """物流服务承诺"""
-    logistics_infos: Optional[list[LogisticsInfo]] = None
+    logistics_infos: Optional[list[LogisticsInfo]]
     """子单维度物流发货信息"""
-    extra: dict[str, object] = _field(default_factory=dict, repr=False)
+    extra: dict[str, object]
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
-    @staticmethod
-    def _schema() -> tuple[_rt.Param, ...]:
-        return (
-            _rt.Param("seller_nick", "seller_nick", _rt.STRING),
-            _rt.Param("buyer_open_uid", "buyer_open_uid", _rt.STRING),
-            _rt.Param("title", "title", _rt.STRING),
-            _rt.Param("type", "type_", _rt.STRING),
-            _rt.Param("created", "created", _rt.DATE),
-            _rt.Param("tid", "tid", _rt.INT64),
-            _rt.Param("acookie_id", "acookie_id", _rt.STRING),
-            _rt.Param("sid", "sid", _rt.STRING),
-            _rt.Param("seller_rate", "seller_rate", _rt.BOOLEAN),
-            _rt.Param("buyer_rate", "buyer_rate", _rt.BOOLEAN),
-            _rt.Param("status", "status", _rt.STRING),
-            _rt.Param("payment", "payment", _rt.STRING),
-            _rt.Param("discount_fee", "discount_fee", _rt.STRING),
-            _rt.Param("adjust_fee", "adjust_fee", _rt.STRING),
-            _rt.Param("post_fee", "post_fee", _rt.STRING),
-            _rt.Param("total_fee", "total_fee", _rt.STRING),
-            _rt.Param("pay_time", "pay_time", _rt.DATE),
-            _rt.Param("end_time", "end_time", _rt.DATE),
-            _rt.Param("modified", "modified", _rt.DATE),
-            _rt.Param("async_modified", "async_modified", _rt.DATE),
-            _rt.Param("consign_time", "consign_time", _rt.DATE),
-            _rt.Param("received_payment", "received_payment", _rt.STRING),
-            _rt.Param("commission_fee", "commission_fee", _rt.STRING),
-            _rt.Param("alipay_no", "alipay_no", _rt.STRING),
-            _rt.Param("alipay_id", "alipay_id", _rt.INT64),
-            _rt.Param("buyer_area", "buyer_area", _rt.STRING),
-            _rt.Param("nut_feature", "nut_feature", _rt.STRING),
-            _rt.Param("pic_path", "pic_path", _rt.STRING),
-            _rt.Param("num_iid", "num_iid", _rt.INT64),
-            _rt.Param("price", "price", _rt.STRING),
-            _rt.Param("cod_fee", "cod_fee", _rt.STRING),
-            _rt.Param("cod_status", "cod_status", _rt.STRING),
-            _rt.Param("shipping_type", "shipping_type", _rt.STRING),
-            _rt.Param("num", "num", _rt.INT64),
-            _rt.Param("point_fee", "point_fee", _rt.INT64),
-            _rt.Param("real_point_fee", "real_point_fee", _rt.INT64),
-            _rt.Param("buyer_obtain_point_fee", "buyer_obtain_point_fee", _rt.INT64),
-            _rt.Param("receiver_name", "receiver_name", _rt.STRING),
-            _rt.Param("receiver_state", "receiver_state", _rt.STRING),
-            _rt.Param("receiver_city", "receiver_city", _rt.STRING),
-            _rt.Param("receiver_district", "receiver_district", _rt.STRING),
-            _rt.Param("receiver_town", "receiver_town", _rt.STRING),
-            _rt.Param("receiver_address", "receiver_address", _rt.STRING),
-            _rt.Param("receiver_zip", "receiver_zip", _rt.STRING),
-            _rt.Param("receiver_mobile", "receiver_mobile", _rt.STRING),
-            _rt.Param("receiver_phone", "receiver_phone", _rt.STRING),
-            _rt.Param("seller_flag", "seller_flag", _rt.INT64),
-            _rt.Param("is_lgtype", "is_lgtype", _rt.BOOLEAN),
-            _rt.Param("lg_aging_type", "lg_aging_type", _rt.STRING),
-            _rt.Param("lg_aging", "lg_aging", _rt.STRING),
-            _rt.Param("is_brand_sale", "is_brand_sale", _rt.BOOLEAN),
-            _rt.Param("is_force_wlb", "is_force_wlb", _rt.BOOLEAN),
-            _rt.Param("has_buyer_message", "has_buyer_message", _rt.BOOLEAN),
-            _rt.Param("credit_card_fee", "credit_card_fee", _rt.STRING),
-            _rt.Param("trade_from", "trade_from", _rt.STRING),
-            _rt.Param("step_trade_status", "step_trade_status", _rt.STRING),
-            _rt.Param("step_paid_fee", "step_paid_fee", _rt.STRING),
-            _rt.Param("mark_desc", "mark_desc", _rt.STRING),
-            _rt.Param("has_yfx", "has_yfx", _rt.BOOLEAN),
-            _rt.Param("yfx_fee", "yfx_fee", _rt.STRING),
-            _rt.Param("yfx_id", "yfx_id", _rt.STRING),
-            _rt.Param("yfx_type", "yfx_type", _rt.STRING),
-            _rt.Param("trade_source", "trade_source", _rt.STRING),
-            _rt.Param("send_time", "send_time", _rt.STRING),
-            _rt.Param("seller_can_rate", "seller_can_rate", _rt.BOOLEAN),
-            _rt.Param("is_part_consign", "is_part_consign", _rt.BOOLEAN),
-            _rt.Param("is_wt", "is_wt", _rt.BOOLEAN),
-            _rt.Param("is_daixiao", "is_daixiao", _rt.BOOLEAN),
-            _rt.Param("o2o", "o2o", _rt.STRING),
-            _rt.Param("o2o_guide_id", "o2o_guide_id", _rt.STRING),
-            _rt.Param("o2o_guide_name", "o2o_guide_name", _rt.STRING),
-            _rt.Param("o2o_shop_id", "o2o_shop_id", _rt.STRING),
-            _rt.Param("o2o_shop_name", "o2o_shop_name", _rt.STRING),
-            _rt.Param("o2o_delivery", "o2o_delivery", _rt.STRING),
-            _rt.Param("o2o_out_trade_id", "o2o_out_trade_id", _rt.STRING),
-            _rt.Param("orders", "orders", _rt.Type.list_of(_rt.Type.struct_of(lambda: Order))),
-            _rt.Param("service_orders", "service_orders", _rt.Type.list_of(_rt.Type.struct_of(lambda: ServiceOrder))),
-            _rt.Param("zero_purchase", "zero_purchase", _rt.BOOLEAN),
-            _rt.Param("receiver_country", "receiver_country", _rt.STRING),
-            _rt.Param("order_tax_fee", "order_tax_fee", _rt.STRING),
-            _rt.Param("shop_pick", "shop_pick", _rt.STRING),
-            _rt.Param("rx_audit_status", "rx_audit_status", _rt.STRING),
-            _rt.Param("post_gate_declare", "post_gate_declare", _rt.BOOLEAN),
-            _rt.Param("cross_bonded_declare", "cross_bonded_declare", _rt.BOOLEAN),
-            _rt.Param("order_tax_promotion_fee", "order_tax_promotion_fee", _rt.STRING),
-            _rt.Param("service_type", "service_type", _rt.STRING),
-            _rt.Param("is_o2o_passport", "is_o2o_passport", _rt.BOOLEAN),
-            _rt.Param("tmall_delivery", "tmall_delivery", _rt.BOOLEAN),
-            _rt.Param("threepl_timing", "threepl_timing", _rt.BOOLEAN),
-            _rt.Param("cn_service", "cn_service", _rt.STRING),
-            _rt.Param("cutoff_minutes", "cutoff_minutes", _rt.STRING),
-            _rt.Param("es_time", "es_time", _rt.STRING),
-            _rt.Param("delivery_time", "delivery_time", _rt.STRING),
-            _rt.Param("collect_time", "collect_time", _rt.STRING),
-            _rt.Param("dispatch_time", "dispatch_time", _rt.STRING),
-            _rt.Param("sign_time", "sign_time", _rt.STRING),
-            _rt.Param("delivery_cps", "delivery_cps", _rt.STRING),
-            _rt.Param("es_range", "es_range", _rt.STRING),
-            _rt.Param("es_date", "es_date", _rt.STRING),
-            _rt.Param("os_range", "os_range", _rt.STRING),
-            _rt.Param("os_date", "os_date", _rt.STRING),
-            _rt.Param("asdp_biz_type", "asdp_biz_type", _rt.STRING),
-            _rt.Param("asdp_ads", "asdp_ads", _rt.STRING),
-            _rt.Param("drug_register", "drug_register", _rt.STRING),
-            _rt.Param("promise_sign_time", "promise_sign_time", _rt.STRING),
-            _rt.Param("oaid", "oaid", _rt.STRING),
-            _rt.Param("scenario_group", "scenario_group", _rt.STRING),
-            _rt.Param("is_force_dc", "is_force_dc", _rt.BOOLEAN),
-            _rt.Param("buyer_nick", "buyer_nick", _rt.STRING),
-            _rt.Param("logistics_agreement", "logistics_agreement", _rt.Type.struct_of(lambda: LogisticsAgreement)),
-            _rt.Param("logistics_infos", "logistics_infos", _rt.Type.list_of(_rt.Type.struct_of(lambda: LogisticsInfo))),
-        )
+    def __init__(
+        self,
+        *,
+        seller_nick: Optional[str] = None,
+        buyer_open_uid: Optional[str] = None,
+        title: Optional[str] = None,
+        type_: Optional[str] = None,
+        created: Optional[_dt.datetime] = None,
+        tid: Optional[int] = None,
+        acookie_id: Optional[str] = None,
+        sid: Optional[str] = None,
+        seller_rate: Optional[bool] = None,
+        buyer_rate: Optional[bool] = None,
+        status: Optional[str] = None,
+        payment: Optional[str] = None,
+        discount_fee: Optional[str] = None,
+        adjust_fee: Optional[str] = None,
+        post_fee: Optional[str] = None,
+        total_fee: Optional[str] = None,
+        pay_time: Optional[_dt.datetime] = None,
+        end_time: Optional[_dt.datetime] = None,
+        modified: Optional[_dt.datetime] = None,
+        async_modified: Optional[_dt.datetime] = None,
+        consign_time: Optional[_dt.datetime] = None,
+        received_payment: Optional[str] = None,
+        commission_fee: Optional[str] = None,
+        alipay_no: Optional[str] = None,
+        alipay_id: Optional[int] = None,
+        buyer_area: Optional[str] = None,
+        nut_feature: Optional[str] = None,
+        pic_path: Optional[str] = None,
+        num_iid: Optional[int] = None,
+        price: Optional[str] = None,
+        cod_fee: Optional[str] = None,
+        cod_status: Optional[str] = None,
+        shipping_type: Optional[str] = None,
+        num: Optional[int] = None,
+        point_fee: Optional[int] = None,
+        real_point_fee: Optional[int] = None,
+        buyer_obtain_point_fee: Optional[int] = None,
+        receiver_name: Optional[str] = None,
+        receiver_state: Optional[str] = None,
+        receiver_city: Optional[str] = None,
+        receiver_district: Optional[str] = None,
+        receiver_town: Optional[str] = None,
+        receiver_address: Optional[str] = None,
+        receiver_zip: Optional[str] = None,
+        receiver_mobile: Optional[str] = None,
+        receiver_phone: Optional[str] = None,
+        seller_flag: Optional[int] = None,
+        is_lgtype: Optional[bool] = None,
+        lg_aging_type: Optional[str] = None,
+        lg_aging: Optional[str] = None,
+        is_brand_sale: Optional[bool] = None,
+        is_force_wlb: Optional[bool] = None,
+        has_buyer_message: Optional[bool] = None,
+        credit_card_fee: Optional[str] = None,
+        trade_from: Optional[str] = None,
+        step_trade_status: Optional[str] = None,
+        step_paid_fee: Optional[str] = None,
+        mark_desc: Optional[str] = None,
+        has_yfx: Optional[bool] = None,
+        yfx_fee: Optional[str] = None,
+        yfx_id: Optional[str] = None,
+        yfx_type: Optional[str] = None,
+        trade_source: Optional[str] = None,
+        send_time: Optional[str] = None,
+        seller_can_rate: Optional[bool] = None,
+        is_part_consign: Optional[bool] = None,
+        is_wt: Optional[bool] = None,
+        is_daixiao: Optional[bool] = None,
+        o2o: Optional[str] = None,
+        o2o_guide_id: Optional[str] = None,
+        o2o_guide_name: Optional[str] = None,
+        o2o_shop_id: Optional[str] = None,
+        o2o_shop_name: Optional[str] = None,
+        o2o_delivery: Optional[str] = None,
+        o2o_out_trade_id: Optional[str] = None,
+        orders: Optional[list[Order]] = None,
+        service_orders: Optional[list[ServiceOrder]] = None,
+        zero_purchase: Optional[bool] = None,
+        receiver_country: Optional[str] = None,
+        order_tax_fee: Optional[str] = None,
+        shop_pick: Optional[str] = None,
+        rx_audit_status: Optional[str] = None,
+        post_gate_declare: Optional[bool] = None,
+        cross_bonded_declare: Optional[bool] = None,
+        order_tax_promotion_fee: Optional[str] = None,
+        service_type: Optional[str] = None,
+        is_o2o_passport: Optional[bool] = None,
+        tmall_delivery: Optional[bool] = None,
+        threepl_timing: Optional[bool] = None,
+        cn_service: Optional[str] = None,
+        cutoff_minutes: Optional[str] = None,
+        es_time: Optional[str] = None,
+        delivery_time: Optional[str] = None,
+        collect_time: Optional[str] = None,
+        dispatch_time: Optional[str] = None,
+        sign_time: Optional[str] = None,
+        delivery_cps: Optional[str] = None,
+        es_range: Optional[str] = None,
+        es_date: Optional[str] = None,
+        os_range: Optional[str] = None,
+        os_date: Optional[str] = None,
+        asdp_biz_type: Optional[str] = None,
+        asdp_ads: Optional[str] = None,
+        drug_register: Optional[str] = None,
+        promise_sign_time: Optional[str] = None,
+        oaid: Optional[str] = None,
+        scenario_group: Optional[str] = None,
+        is_force_dc: Optional[bool] = None,
+        buyer_nick: Optional[str] = None,
+        logistics_agreement: Optional[LogisticsAgreement] = None,
+        logistics_infos: Optional[list[LogisticsInfo]] = None,
+        extra: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.seller_nick = seller_nick
+        self.buyer_open_uid = buyer_open_uid
+        self.title = title
+        self.type_ = type_
+        self.created = created
+        self.tid = tid
+        self.acookie_id = acookie_id
+        self.sid = sid
+        self.seller_rate = seller_rate
+        self.buyer_rate = buyer_rate
+        self.status = status
+        self.payment = payment
+        self.discount_fee = discount_fee
+        self.adjust_fee = adjust_fee
+        self.post_fee = post_fee
+        self.total_fee = total_fee
+        self.pay_time = pay_time
+        self.end_time = end_time
+        self.modified = modified
+        self.async_modified = async_modified
+        self.consign_time = consign_time
+        self.received_payment = received_payment
+        self.commission_fee = commission_fee
+        self.alipay_no = alipay_no
+        self.alipay_id = alipay_id
+        self.buyer_area = buyer_area
+        self.nut_feature = nut_feature
+        self.pic_path = pic_path
+        self.num_iid = num_iid
+        self.price = price
+        self.cod_fee = cod_fee
+        self.cod_status = cod_status
+        self.shipping_type = shipping_type
+        self.num = num
+        self.point_fee = point_fee
+        self.real_point_fee = real_point_fee
+        self.buyer_obtain_point_fee = buyer_obtain_point_fee
+        self.receiver_name = receiver_name
+        self.receiver_state = receiver_state
+        self.receiver_city = receiver_city
+        self.receiver_district = receiver_district
+        self.receiver_town = receiver_town
+        self.receiver_address = receiver_address
+        self.receiver_zip = receiver_zip
+        self.receiver_mobile = receiver_mobile
+        self.receiver_phone = receiver_phone
+        self.seller_flag = seller_flag
+        self.is_lgtype = is_lgtype
+        self.lg_aging_type = lg_aging_type
+        self.lg_aging = lg_aging
+        self.is_brand_sale = is_brand_sale
+        self.is_force_wlb = is_force_wlb
+        self.has_buyer_message = has_buyer_message
+        self.credit_card_fee = credit_card_fee
+        self.trade_from = trade_from
+        self.step_trade_status = step_trade_status
+        self.step_paid_fee = step_paid_fee
+        self.mark_desc = mark_desc
+        self.has_yfx = has_yfx
+        self.yfx_fee = yfx_fee
+        self.yfx_id = yfx_id
+        self.yfx_type = yfx_type
+        self.trade_source = trade_source
+        self.send_time = send_time
+        self.seller_can_rate = seller_can_rate
+        self.is_part_consign = is_part_consign
+        self.is_wt = is_wt
+        self.is_daixiao = is_daixiao
+        self.o2o = o2o
+        self.o2o_guide_id = o2o_guide_id
+        self.o2o_guide_name = o2o_guide_name
+        self.o2o_shop_id = o2o_shop_id
+        self.o2o_shop_name = o2o_shop_name
+        self.o2o_delivery = o2o_delivery
+        self.o2o_out_trade_id = o2o_out_trade_id
+        self.orders = orders
+        self.service_orders = service_orders
+        self.zero_purchase = zero_purchase
+        self.receiver_country = receiver_country
+        self.order_tax_fee = order_tax_fee
+        self.shop_pick = shop_pick
+        self.rx_audit_status = rx_audit_status
+        self.post_gate_declare = post_gate_declare
+        self.cross_bonded_declare = cross_bonded_declare
+        self.order_tax_promotion_fee = order_tax_promotion_fee
+        self.service_type = service_type
+        self.is_o2o_passport = is_o2o_passport
+        self.tmall_delivery = tmall_delivery
+        self.threepl_timing = threepl_timing
+        self.cn_service = cn_service
+        self.cutoff_minutes = cutoff_minutes
+        self.es_time = es_time
+        self.delivery_time = delivery_time
+        self.collect_time = collect_time
+        self.dispatch_time = dispatch_time
+        self.sign_time = sign_time
+        self.delivery_cps = delivery_cps
+        self.es_range = es_range
+        self.es_date = es_date
+        self.os_range = os_range
+        self.os_date = os_date
+        self.asdp_biz_type = asdp_biz_type
+        self.asdp_ads = asdp_ads
+        self.drug_register = drug_register
+        self.promise_sign_time = promise_sign_time
+        self.oaid = oaid
+        self.scenario_group = scenario_group
+        self.is_force_dc = is_force_dc
+        self.buyer_nick = buyer_nick
+        self.logistics_agreement = logistics_agreement
+        self.logistics_infos = logistics_infos
+        self.extra = {} if extra is None else extra
 
 
-@dataclass
-class Order:
+class Order(_rt.Struct):
     """订单列表"""
 
-    title: Optional[str] = None
+    __slots__ = (
+        "title",
+        "pic_path",
+        "price",
+        "num_iid",
+        "sku_id",
+        "outer_iid",
+        "outer_sku_id",
+        "refund_status",
+        "status",
+        "oid",
+        "total_fee",
+        "payment",
+        "discount_fee",
+        "adjust_fee",
+        "divide_order_fee",
+        "part_mjz_discount",
+        "sku_properties_name",
+        "item_meal_id",
+        "item_meal_name",
+        "num",
+        "buyer_rate",
+        "seller_rate",
+        "refund_id",
+        "seller_type",
+        "cid",
+        "end_time",
+        "consign_time",
+        "shipping_type",
+        "logistics_company",
+        "invoice_no",
+        "bind_oid",
+        "is_daixiao",
+        "ticket_outer_id",
+        "ticket_expdate_key",
+        "is_www",
+        "store_code",
+        "tmser_spu_code",
+        "sub_order_tax_fee",
+        "sub_order_tax_rate",
+        "zhengji_status",
+        "md_qualification",
+        "md_fee",
+        "sub_order_tax_promotion_fee",
+        "tax_free",
+        "tax_coupon_discount",
+        "special_refund_type",
+        "is_devalue_fee",
+        "is_idle",
+        "promise_collect_time",
+        "is_force_dc",
+        "shp_info",
+        "extra",
+    )
+
+    title: Optional[str]
     """商品标题"""
-    pic_path: Optional[str] = None
+    pic_path: Optional[str]
     """商品图片的绝对路径"""
-    price: Optional[str] = None
+    price: Optional[str]
     """商品价格。精确到2位小数;单位:元。如:200.07，表示:200元7分"""
-    num_iid: Optional[int] = None
+    num_iid: Optional[int]
     """商品数字ID"""
-    sku_id: Optional[str] = None
+    sku_id: Optional[str]
     """商品的最小库存单位Sku的id.可以通过taobao.item.sku.get获取详细的Sku信息"""
-    outer_iid: Optional[str] = None
+    outer_iid: Optional[str]
     """商家外部编码(可与商家外部系统对接)。外部商家自己定义的商品Item的id，可以通过taobao.items.custom.get获取商品的Item的信息"""
-    outer_sku_id: Optional[str] = None
+    outer_sku_id: Optional[str]
     """外部网店自己定义的Sku编号"""
-    refund_status: Optional[str] = None
+    refund_status: Optional[str]
     """退款状态。退款状态。可选值 WAIT_SELLER_AGREE(买家已经申请退款，等待卖家同意) WAIT_BUYER_RETURN_GOODS(卖家已经同意退款，等待买家退货) WAIT_SELLER_CONFIRM_GOODS(买家已经退货，等待卖家确认收货) SELLER_REFUSE_BUYER(卖家拒绝退款) CLOSED(退款关闭) SUCCESS(退款成功)"""
-    status: Optional[str] = None
+    status: Optional[str]
     """订单状态（请关注此状态，如果为TRADE_CLOSED_BY_TAOBAO状态，则不要对此订单进行发货，切记啊！）。可选值:
     TRADE_NO_CREATE_PAY(没有创建支付宝交易)
     WAIT_BUYER_PAY(等待买家付款)
@@ -396,310 +675,454 @@ class Order:
     TRADE_CLOSED_BY_TAOBAO(付款以前，卖家或买家主动关闭交易)
     PAY_PENDING(国际信用卡支付付款确认中)
     """
-    oid: Optional[int] = None
+    oid: Optional[int]
     """子订单编号"""
-    total_fee: Optional[str] = None
+    total_fee: Optional[str]
     """应付金额（商品价格 * 商品数量 + 手工调整金额 - 子订单级订单优惠金额）。精确到2位小数;单位:元。如:200.07，表示:200元7分"""
-    payment: Optional[str] = None
+    payment: Optional[str]
     """子订单实付金额。精确到2位小数，单位:元。如:200.07，表示:200元7分。对于多子订单的交易，计算公式如下：payment = price * num + adjust_fee - discount_fee ；单子订单交易，payment与主订单的payment一致，对于退款成功的子订单，由于主订单的优惠分摊金额，会造成该字段可能不为0.00元。建议使用退款前的实付金额减去退款单中的实际退款金额计算。"""
-    discount_fee: Optional[str] = None
+    discount_fee: Optional[str]
     """子订单级订单优惠金额。精确到2位小数;单位:元。如:200.07，表示:200元7分"""
-    adjust_fee: Optional[str] = None
+    adjust_fee: Optional[str]
     """手工调整金额.格式为:1.01;单位:元;精确到小数点后两位."""
-    divide_order_fee: Optional[str] = None
+    divide_order_fee: Optional[str]
     """分摊之后的实付金额"""
-    part_mjz_discount: Optional[str] = None
+    part_mjz_discount: Optional[str]
     """优惠分摊"""
-    sku_properties_name: Optional[str] = None
+    sku_properties_name: Optional[str]
     """SKU的值。如：机身颜色:黑色;手机套餐:官方标配"""
-    item_meal_id: Optional[int] = None
+    item_meal_id: Optional[int]
     """套餐ID"""
-    item_meal_name: Optional[str] = None
+    item_meal_name: Optional[str]
     """套餐的值。如：M8原装电池:便携支架:M8专用座充:莫凡保护袋"""
-    num: Optional[int] = None
+    num: Optional[int]
     """购买数量。取值范围:大于零的整数"""
-    buyer_rate: Optional[bool] = None
+    buyer_rate: Optional[bool]
     """买家是否已评价。可选值：true(已评价)，false(未评价)"""
-    seller_rate: Optional[bool] = None
+    seller_rate: Optional[bool]
     """卖家是否已评价。可选值：true(已评价)，false(未评价)"""
-    refund_id: Optional[str] = None
+    refund_id: Optional[str]
     """最近退款ID"""
-    seller_type: Optional[str] = None
+    seller_type: Optional[str]
     """卖家类型，可选值为：B（商城商家），C（普通卖家）"""
-    cid: Optional[int] = None
+    cid: Optional[int]
     """交易商品对应的类目ID"""
-    end_time: Optional[_dt.datetime] = None
+    end_time: Optional[_dt.datetime]
     """子订单的交易结束时间说明：子订单有单独的结束时间，与主订单的结束时间可能有所不同，在有退款发起的时候或者是主订单分阶段付款的时候，子订单的结束时间会早于主订单的结束时间，所以开放这个字段便于订单结束状态的判断"""
-    consign_time: Optional[str] = None
+    consign_time: Optional[str]
     """子订单发货时间，当卖家对订单进行了多次发货，子订单的发货时间和主订单的发货时间可能不一样了，那么就需要以子订单的时间为准。（没有进行多次发货的订单，主订单的发货时间和子订单的发货时间都一样）"""
-    shipping_type: Optional[str] = None
+    shipping_type: Optional[str]
     """子订单的运送方式（卖家对订单进行多次发货之后，一个主订单下的子订单的运送方式可能不同，用order.shipping_type来区分子订单的运送方式）"""
-    logistics_company: Optional[str] = None
+    logistics_company: Optional[str]
     """子订单发货的快递公司名称"""
-    invoice_no: Optional[str] = None
+    invoice_no: Optional[str]
     """子订单所在包裹的运单号"""
-    bind_oid: Optional[int] = None
+    bind_oid: Optional[int]
     """捆绑的子订单号，表示该子订单要和捆绑的子订单一起发货，用于卖家子订单捆绑发货"""
-    is_daixiao: Optional[bool] = None
+    is_daixiao: Optional[bool]
     """表示订单交易是否含有对应的代销采购单。如果该订单中存在一个对应的代销采购单，那么该值为true；反之，该值为false。"""
-    ticket_outer_id: Optional[str] = None
+    ticket_outer_id: Optional[str]
     """对应门票有效期的外部id"""
-    ticket_expdate_key: Optional[str] = None
+    ticket_expdate_key: Optional[str]
     """门票有效期的key"""
-    is_www: Optional[bool] = None
+    is_www: Optional[bool]
     """子订单是否是www订单"""
-    store_code: Optional[str] = None
+    store_code: Optional[str]
     """发货的仓库编码"""
-    tmser_spu_code: Optional[str] = None
+    tmser_spu_code: Optional[str]
     """支持家装类物流的类型"""
-    sub_order_tax_fee: Optional[str] = None
+    sub_order_tax_fee: Optional[str]
     """天猫国际官网直供子订单关税税费"""
-    sub_order_tax_rate: Optional[str] = None
+    sub_order_tax_rate: Optional[str]
     """天猫国际官网直供子订单关税税率"""
-    zhengji_status: Optional[str] = None
+    zhengji_status: Optional[str]
     """征集预售订单征集状态：1（征集中），2（征集成功），3（征集失败）"""
-    md_qualification: Optional[str] = None
+    md_qualification: Optional[str]
     """免单资格"""
-    md_fee: Optional[str] = None
+    md_fee: Optional[str]
     """免单金额"""
-    sub_order_tax_promotion_fee: Optional[str] = None
+    sub_order_tax_promotion_fee: Optional[str]
     """天猫国际子订单计税优惠金额"""
-    tax_free: Optional[bool] = None
+    tax_free: Optional[bool]
     """天猫国际子订单是否包税"""
-    tax_coupon_discount: Optional[str] = None
+    tax_coupon_discount: Optional[str]
     """天猫国际子订单包税金额"""
-    special_refund_type: Optional[str] = None
+    special_refund_type: Optional[str]
     """特殊退款状态"""
-    is_devalue_fee: Optional[bool] = None
+    is_devalue_fee: Optional[bool]
     """子订单是否优惠贬值"""
-    is_idle: Optional[str] = None
+    is_idle: Optional[str]
     """是否为闲鱼订单 1是0否"""
-    promise_collect_time: Optional[str] = None
+    promise_collect_time: Optional[str]
     """承诺/最晚揽收时间"""
-    is_force_dc: Optional[bool] = None
+    is_force_dc: Optional[bool]
     """是否自动流转到菜鸟仓发货"""
-    shp_info: Optional[list[ShipInfo]] = None
+    shp_info: Optional[list[ShipInfo]]
     """发货信息，目前只记录了发货方式"""
-    extra: dict[str, object] = _field(default_factory=dict, repr=False)
+    extra: dict[str, object]
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
-    @staticmethod
-    def _schema() -> tuple[_rt.Param, ...]:
-        return (
-            _rt.Param("title", "title", _rt.STRING),
-            _rt.Param("pic_path", "pic_path", _rt.STRING),
-            _rt.Param("price", "price", _rt.STRING),
-            _rt.Param("num_iid", "num_iid", _rt.INT64),
-            _rt.Param("sku_id", "sku_id", _rt.STRING),
-            _rt.Param("outer_iid", "outer_iid", _rt.STRING),
-            _rt.Param("outer_sku_id", "outer_sku_id", _rt.STRING),
-            _rt.Param("refund_status", "refund_status", _rt.STRING),
-            _rt.Param("status", "status", _rt.STRING),
-            _rt.Param("oid", "oid", _rt.INT64),
-            _rt.Param("total_fee", "total_fee", _rt.STRING),
-            _rt.Param("payment", "payment", _rt.STRING),
-            _rt.Param("discount_fee", "discount_fee", _rt.STRING),
-            _rt.Param("adjust_fee", "adjust_fee", _rt.STRING),
-            _rt.Param("divide_order_fee", "divide_order_fee", _rt.STRING),
-            _rt.Param("part_mjz_discount", "part_mjz_discount", _rt.STRING),
-            _rt.Param("sku_properties_name", "sku_properties_name", _rt.STRING),
-            _rt.Param("item_meal_id", "item_meal_id", _rt.INT64),
-            _rt.Param("item_meal_name", "item_meal_name", _rt.STRING),
-            _rt.Param("num", "num", _rt.INT64),
-            _rt.Param("buyer_rate", "buyer_rate", _rt.BOOLEAN),
-            _rt.Param("seller_rate", "seller_rate", _rt.BOOLEAN),
-            _rt.Param("refund_id", "refund_id", _rt.STRING),
-            _rt.Param("seller_type", "seller_type", _rt.STRING),
-            _rt.Param("cid", "cid", _rt.INT64),
-            _rt.Param("end_time", "end_time", _rt.DATE),
-            _rt.Param("consign_time", "consign_time", _rt.STRING),
-            _rt.Param("shipping_type", "shipping_type", _rt.STRING),
-            _rt.Param("logistics_company", "logistics_company", _rt.STRING),
-            _rt.Param("invoice_no", "invoice_no", _rt.STRING),
-            _rt.Param("bind_oid", "bind_oid", _rt.INT64),
-            _rt.Param("is_daixiao", "is_daixiao", _rt.BOOLEAN),
-            _rt.Param("ticket_outer_id", "ticket_outer_id", _rt.STRING),
-            _rt.Param("ticket_expdate_key", "ticket_expdate_key", _rt.STRING),
-            _rt.Param("is_www", "is_www", _rt.BOOLEAN),
-            _rt.Param("store_code", "store_code", _rt.STRING),
-            _rt.Param("tmser_spu_code", "tmser_spu_code", _rt.STRING),
-            _rt.Param("sub_order_tax_fee", "sub_order_tax_fee", _rt.STRING),
-            _rt.Param("sub_order_tax_rate", "sub_order_tax_rate", _rt.STRING),
-            _rt.Param("zhengji_status", "zhengji_status", _rt.STRING),
-            _rt.Param("md_qualification", "md_qualification", _rt.STRING),
-            _rt.Param("md_fee", "md_fee", _rt.STRING),
-            _rt.Param("sub_order_tax_promotion_fee", "sub_order_tax_promotion_fee", _rt.STRING),
-            _rt.Param("tax_free", "tax_free", _rt.BOOLEAN),
-            _rt.Param("tax_coupon_discount", "tax_coupon_discount", _rt.STRING),
-            _rt.Param("special_refund_type", "special_refund_type", _rt.STRING),
-            _rt.Param("is_devalue_fee", "is_devalue_fee", _rt.BOOLEAN),
-            _rt.Param("is_idle", "is_idle", _rt.STRING),
-            _rt.Param("promise_collect_time", "promise_collect_time", _rt.STRING),
-            _rt.Param("is_force_dc", "is_force_dc", _rt.BOOLEAN),
-            _rt.Param("shp_info", "shp_info", _rt.Type.list_of(_rt.Type.struct_of(lambda: ShipInfo))),
-        )
+    def __init__(
+        self,
+        *,
+        title: Optional[str] = None,
+        pic_path: Optional[str] = None,
+        price: Optional[str] = None,
+        num_iid: Optional[int] = None,
+        sku_id: Optional[str] = None,
+        outer_iid: Optional[str] = None,
+        outer_sku_id: Optional[str] = None,
+        refund_status: Optional[str] = None,
+        status: Optional[str] = None,
+        oid: Optional[int] = None,
+        total_fee: Optional[str] = None,
+        payment: Optional[str] = None,
+        discount_fee: Optional[str] = None,
+        adjust_fee: Optional[str] = None,
+        divide_order_fee: Optional[str] = None,
+        part_mjz_discount: Optional[str] = None,
+        sku_properties_name: Optional[str] = None,
+        item_meal_id: Optional[int] = None,
+        item_meal_name: Optional[str] = None,
+        num: Optional[int] = None,
+        buyer_rate: Optional[bool] = None,
+        seller_rate: Optional[bool] = None,
+        refund_id: Optional[str] = None,
+        seller_type: Optional[str] = None,
+        cid: Optional[int] = None,
+        end_time: Optional[_dt.datetime] = None,
+        consign_time: Optional[str] = None,
+        shipping_type: Optional[str] = None,
+        logistics_company: Optional[str] = None,
+        invoice_no: Optional[str] = None,
+        bind_oid: Optional[int] = None,
+        is_daixiao: Optional[bool] = None,
+        ticket_outer_id: Optional[str] = None,
+        ticket_expdate_key: Optional[str] = None,
+        is_www: Optional[bool] = None,
+        store_code: Optional[str] = None,
+        tmser_spu_code: Optional[str] = None,
+        sub_order_tax_fee: Optional[str] = None,
+        sub_order_tax_rate: Optional[str] = None,
+        zhengji_status: Optional[str] = None,
+        md_qualification: Optional[str] = None,
+        md_fee: Optional[str] = None,
+        sub_order_tax_promotion_fee: Optional[str] = None,
+        tax_free: Optional[bool] = None,
+        tax_coupon_discount: Optional[str] = None,
+        special_refund_type: Optional[str] = None,
+        is_devalue_fee: Optional[bool] = None,
+        is_idle: Optional[str] = None,
+        promise_collect_time: Optional[str] = None,
+        is_force_dc: Optional[bool] = None,
+        shp_info: Optional[list[ShipInfo]] = None,
+        extra: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.title = title
+        self.pic_path = pic_path
+        self.price = price
+        self.num_iid = num_iid
+        self.sku_id = sku_id
+        self.outer_iid = outer_iid
+        self.outer_sku_id = outer_sku_id
+        self.refund_status = refund_status
+        self.status = status
+        self.oid = oid
+        self.total_fee = total_fee
+        self.payment = payment
+        self.discount_fee = discount_fee
+        self.adjust_fee = adjust_fee
+        self.divide_order_fee = divide_order_fee
+        self.part_mjz_discount = part_mjz_discount
+        self.sku_properties_name = sku_properties_name
+        self.item_meal_id = item_meal_id
+        self.item_meal_name = item_meal_name
+        self.num = num
+        self.buyer_rate = buyer_rate
+        self.seller_rate = seller_rate
+        self.refund_id = refund_id
+        self.seller_type = seller_type
+        self.cid = cid
+        self.end_time = end_time
+        self.consign_time = consign_time
+        self.shipping_type = shipping_type
+        self.logistics_company = logistics_company
+        self.invoice_no = invoice_no
+        self.bind_oid = bind_oid
+        self.is_daixiao = is_daixiao
+        self.ticket_outer_id = ticket_outer_id
+        self.ticket_expdate_key = ticket_expdate_key
+        self.is_www = is_www
+        self.store_code = store_code
+        self.tmser_spu_code = tmser_spu_code
+        self.sub_order_tax_fee = sub_order_tax_fee
+        self.sub_order_tax_rate = sub_order_tax_rate
+        self.zhengji_status = zhengji_status
+        self.md_qualification = md_qualification
+        self.md_fee = md_fee
+        self.sub_order_tax_promotion_fee = sub_order_tax_promotion_fee
+        self.tax_free = tax_free
+        self.tax_coupon_discount = tax_coupon_discount
+        self.special_refund_type = special_refund_type
+        self.is_devalue_fee = is_devalue_fee
+        self.is_idle = is_idle
+        self.promise_collect_time = promise_collect_time
+        self.is_force_dc = is_force_dc
+        self.shp_info = shp_info
+        self.extra = {} if extra is None else extra
 
 
-@dataclass
-class ShipInfo:
+class ShipInfo(_rt.Struct):
     """发货信息，目前只记录了发货方式"""
 
-    transport_type: Optional[str] = None
+    __slots__ = (
+        "transport_type",
+        "extra",
+    )
+
+    transport_type: Optional[str]
     """发货方式（小写）"""
-    extra: dict[str, object] = _field(default_factory=dict, repr=False)
+    extra: dict[str, object]
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
-    @staticmethod
-    def _schema() -> tuple[_rt.Param, ...]:
-        return (
-            _rt.Param("transport_type", "transport_type", _rt.STRING),
-        )
+    def __init__(
+        self,
+        *,
+        transport_type: Optional[str] = None,
+        extra: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.transport_type = transport_type
+        self.extra = {} if extra is None else extra
 
 
-@dataclass
-class ServiceOrder:
+class ServiceOrder(_rt.Struct):
     """服务子订单列表"""
 
-    oid: Optional[int] = None
+    __slots__ = (
+        "oid",
+        "item_oid",
+        "service_id",
+        "service_detail_url",
+        "num",
+        "price",
+        "payment",
+        "title",
+        "total_fee",
+        "buyer_nick",
+        "refund_id",
+        "seller_nick",
+        "pic_path",
+        "tmser_spu_code",
+        "extra",
+    )
+
+    oid: Optional[int]
     """虚拟服务子订单订单号"""
-    item_oid: Optional[int] = None
+    item_oid: Optional[int]
     """服务所属的交易订单号。如果服务为一年包换，则item_oid这笔订单享受改服务的保护"""
-    service_id: Optional[int] = None
+    service_id: Optional[int]
     """服务数字id"""
-    service_detail_url: Optional[str] = None
+    service_detail_url: Optional[str]
     """服务详情的URL地址"""
-    num: Optional[int] = None
+    num: Optional[int]
     """购买数量，取值范围为大于0的整数"""
-    price: Optional[str] = None
+    price: Optional[str]
     """服务价格，精确到小数点后两位：单位:元"""
-    payment: Optional[str] = None
+    payment: Optional[str]
     """子订单实付金额。精确到2位小数，单位:元。如:200.07，表示:200元7分。"""
-    title: Optional[str] = None
+    title: Optional[str]
     """商品名称"""
-    total_fee: Optional[str] = None
+    total_fee: Optional[str]
     """服务子订单总费用"""
-    buyer_nick: Optional[str] = None
+    buyer_nick: Optional[str]
     """卖家昵称"""
-    refund_id: Optional[str] = None
+    refund_id: Optional[str]
     """最近退款的id"""
-    seller_nick: Optional[str] = None
+    seller_nick: Optional[str]
     """卖家昵称"""
-    pic_path: Optional[str] = None
+    pic_path: Optional[str]
     """服务图片地址"""
-    tmser_spu_code: Optional[str] = None
+    tmser_spu_code: Optional[str]
     """支持家装类物流的类型"""
-    extra: dict[str, object] = _field(default_factory=dict, repr=False)
+    extra: dict[str, object]
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
-    @staticmethod
-    def _schema() -> tuple[_rt.Param, ...]:
-        return (
-            _rt.Param("oid", "oid", _rt.INT64),
-            _rt.Param("item_oid", "item_oid", _rt.INT64),
-            _rt.Param("service_id", "service_id", _rt.INT64),
-            _rt.Param("service_detail_url", "service_detail_url", _rt.STRING),
-            _rt.Param("num", "num", _rt.INT64),
-            _rt.Param("price", "price", _rt.STRING),
-            _rt.Param("payment", "payment", _rt.STRING),
-            _rt.Param("title", "title", _rt.STRING),
-            _rt.Param("total_fee", "total_fee", _rt.STRING),
-            _rt.Param("buyer_nick", "buyer_nick", _rt.STRING),
-            _rt.Param("refund_id", "refund_id", _rt.STRING),
-            _rt.Param("seller_nick", "seller_nick", _rt.STRING),
-            _rt.Param("pic_path", "pic_path", _rt.STRING),
-            _rt.Param("tmser_spu_code", "tmser_spu_code", _rt.STRING),
-        )
+    def __init__(
+        self,
+        *,
+        oid: Optional[int] = None,
+        item_oid: Optional[int] = None,
+        service_id: Optional[int] = None,
+        service_detail_url: Optional[str] = None,
+        num: Optional[int] = None,
+        price: Optional[str] = None,
+        payment: Optional[str] = None,
+        title: Optional[str] = None,
+        total_fee: Optional[str] = None,
+        buyer_nick: Optional[str] = None,
+        refund_id: Optional[str] = None,
+        seller_nick: Optional[str] = None,
+        pic_path: Optional[str] = None,
+        tmser_spu_code: Optional[str] = None,
+        extra: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.oid = oid
+        self.item_oid = item_oid
+        self.service_id = service_id
+        self.service_detail_url = service_detail_url
+        self.num = num
+        self.price = price
+        self.payment = payment
+        self.title = title
+        self.total_fee = total_fee
+        self.buyer_nick = buyer_nick
+        self.refund_id = refund_id
+        self.seller_nick = seller_nick
+        self.pic_path = pic_path
+        self.tmser_spu_code = tmser_spu_code
+        self.extra = {} if extra is None else extra
 
 
-@dataclass
-class LogisticsAgreement:
+class LogisticsAgreement(_rt.Struct):
     """物流服务承诺"""
 
-    logistics_service_msg: Optional[str] = None
+    __slots__ = (
+        "logistics_service_msg",
+        "asdp_biz_type",
+        "asdp_ads",
+        "sign_time",
+        "promise_sign_time",
+        "extra",
+    )
+
+    logistics_service_msg: Optional[str]
     """服务承诺/异常文案"""
-    asdp_biz_type: Optional[str] = None
+    asdp_biz_type: Optional[str]
     """物流服务业务身份"""
-    asdp_ads: Optional[str] = None
+    asdp_ads: Optional[str]
     """物流信息，多个值时用英文逗号隔开"""
-    sign_time: Optional[str] = None
+    sign_time: Optional[str]
     """计划送达时间"""
-    promise_sign_time: Optional[str] = None
+    promise_sign_time: Optional[str]
     """承诺/最晚送达时间"""
-    extra: dict[str, object] = _field(default_factory=dict, repr=False)
+    extra: dict[str, object]
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
-    @staticmethod
-    def _schema() -> tuple[_rt.Param, ...]:
-        return (
-            _rt.Param("logistics_service_msg", "logistics_service_msg", _rt.STRING),
-            _rt.Param("asdp_biz_type", "asdp_biz_type", _rt.STRING),
-            _rt.Param("asdp_ads", "asdp_ads", _rt.STRING),
-            _rt.Param("sign_time", "sign_time", _rt.STRING),
-            _rt.Param("promise_sign_time", "promise_sign_time", _rt.STRING),
-        )
+    def __init__(
+        self,
+        *,
+        logistics_service_msg: Optional[str] = None,
+        asdp_biz_type: Optional[str] = None,
+        asdp_ads: Optional[str] = None,
+        sign_time: Optional[str] = None,
+        promise_sign_time: Optional[str] = None,
+        extra: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.logistics_service_msg = logistics_service_msg
+        self.asdp_biz_type = asdp_biz_type
+        self.asdp_ads = asdp_ads
+        self.sign_time = sign_time
+        self.promise_sign_time = promise_sign_time
+        self.extra = {} if extra is None else extra
 
 
-@dataclass
-class LogisticsInfo:
+class LogisticsInfo(_rt.Struct):
     """子单维度物流发货信息"""
 
-    biz_delivery_type: Optional[int] = None
+    __slots__ = (
+        "biz_delivery_type",
+        "unused_warehouse_error_msg",
+        "unused_delivery_error_msg",
+        "used_black_delivery_error_msg",
+        "promise_outbound_time",
+        "trade_id",
+        "sub_trade_id",
+        "promise_collect_time",
+        "extra",
+    )
+
+    biz_delivery_type: Optional[int]
     """订单推荐配送类型      * 0：子单无配建议；ERP按照自己的逻辑进行择配。      * 1：子单有推荐配list，erp可按需参考。      * 2：子单有推荐配list，erp必须在推荐配list中选择配品牌。      * 3：子单有禁用配list，erp需要过滤配品牌。"""
-    unused_warehouse_error_msg: Optional[str] = None
+    unused_warehouse_error_msg: Optional[str]
     """未使用仓建议报错"""
-    unused_delivery_error_msg: Optional[str] = None
+    unused_delivery_error_msg: Optional[str]
     """未使用配建议报错"""
-    used_black_delivery_error_msg: Optional[str] = None
+    used_black_delivery_error_msg: Optional[str]
     """使用禁止配报错"""
-    promise_outbound_time: Optional[str] = None
+    promise_outbound_time: Optional[str]
     """承诺/最晚出库时间"""
-    trade_id: Optional[int] = None
+    trade_id: Optional[int]
     """主交易号"""
-    sub_trade_id: Optional[int] = None
+    sub_trade_id: Optional[int]
     """子交易号"""
-    promise_collect_time: Optional[str] = None
+    promise_collect_time: Optional[str]
     """承诺/最晚揽收时间"""
-    extra: dict[str, object] = _field(default_factory=dict, repr=False)
+    extra: dict[str, object]
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
-    @staticmethod
-    def _schema() -> tuple[_rt.Param, ...]:
-        return (
-            _rt.Param("biz_delivery_type", "biz_delivery_type", _rt.INT64),
-            _rt.Param("unused_warehouse_error_msg", "unused_warehouse_error_msg", _rt.STRING),
-            _rt.Param("unused_delivery_error_msg", "unused_delivery_error_msg", _rt.STRING),
-            _rt.Param("used_black_delivery_error_msg", "used_black_delivery_error_msg", _rt.STRING),
-            _rt.Param("promise_outbound_time", "promise_outbound_time", _rt.STRING),
-            _rt.Param("trade_id", "trade_id", _rt.INT64),
-            _rt.Param("sub_trade_id", "sub_trade_id", _rt.INT64),
-            _rt.Param("promise_collect_time", "promise_collect_time", _rt.STRING),
-        )
+    def __init__(
+        self,
+        *,
+        biz_delivery_type: Optional[int] = None,
+        unused_warehouse_error_msg: Optional[str] = None,
+        unused_delivery_error_msg: Optional[str] = None,
+        used_black_delivery_error_msg: Optional[str] = None,
+        promise_outbound_time: Optional[str] = None,
+        trade_id: Optional[int] = None,
+        sub_trade_id: Optional[int] = None,
+        promise_collect_time: Optional[str] = None,
+        extra: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.biz_delivery_type = biz_delivery_type
+        self.unused_warehouse_error_msg = unused_warehouse_error_msg
+        self.unused_delivery_error_msg = unused_delivery_error_msg
+        self.used_black_delivery_error_msg = used_black_delivery_error_msg
+        self.promise_outbound_time = promise_outbound_time
+        self.trade_id = trade_id
+        self.sub_trade_id = sub_trade_id
+        self.promise_collect_time = promise_collect_time
+        self.extra = {} if extra is None else extra
 
 
-@dataclass
-class TradesSoldGetResponse:
+class TradesSoldGetResponse(_rt.Struct):
     """The answer of taobao.trades.sold.get (查询卖家已卖出的交易数据（根据创建时间）)."""
 
-    total_results: Optional[int] = None
+    __slots__ = (
+        "total_results",
+        "trades",
+        "has_next",
+        "request_id",
+        "extra",
+    )
+
+    total_results: Optional[int]
     """搜索到的交易信息总数"""
-    trades: Optional[list[Trade]] = None
+    trades: Optional[list[Trade]]
     """搜索到的交易信息列表，返回的Trade和Order中包含的具体信息为入参fields请求的字段信息"""
-    has_next: Optional[bool] = None
+    has_next: Optional[bool]
     """是否存在下一页"""
-    extra: dict[str, object] = _field(default_factory=dict, repr=False)
+    request_id: Optional[str]
+    """请求 id (the gateway's id of this call)"""
+    extra: dict[str, object]
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
-    @staticmethod
-    def _schema() -> tuple[_rt.Param, ...]:
-        return (
-            _rt.Param("total_results", "total_results", _rt.INT64),
-            _rt.Param("trades", "trades", _rt.Type.list_of(_rt.Type.struct_of(lambda: Trade))),
-            _rt.Param("has_next", "has_next", _rt.BOOLEAN),
-        )
+    def __init__(
+        self,
+        *,
+        total_results: Optional[int] = None,
+        trades: Optional[list[Trade]] = None,
+        has_next: Optional[bool] = None,
+        request_id: Optional[str] = None,
+        extra: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.total_results = total_results
+        self.trades = trades
+        self.has_next = has_next
+        self.request_id = request_id
+        self.extra = {} if extra is None else extra
 
 
-@dataclass
-class TradesSoldGetRequest:
+class TradesSoldGetRequest(_rt.Struct):
     """taobao.trades.sold.get — 查询卖家已卖出的交易数据（根据创建时间）
 
     搜索当前会话用户作为卖家已卖出的交易数据（只能获取到三个月以内的交易信息）
@@ -713,59 +1136,342 @@ class TradesSoldGetRequest:
     点击查看更多交易API说明
     """
 
-    fields: Optional[str] = None
+    __slots__ = (
+        "fields",
+        "start_created",
+        "end_created",
+        "status",
+        "buyer_nick",
+        "type_",
+        "ext_type",
+        "rate_status",
+        "tag",
+        "page_no",
+        "page_size",
+        "use_has_next",
+        "buyer_open_id",
+        "extra",
+    )
+
+    fields: Optional[str]
     """需要返回的字段列表，多个字段用半角逗号分隔，可选值为返回示例中能看到的所有字段。rx_audit_status=0,处方药未审核"""
-    start_created: Optional[_dt.datetime] = None
+    start_created: Optional[_dt.datetime]
     """查询三个月内交易创建时间开始。格式:yyyy-MM-dd HH:mm:ss"""
-    end_created: Optional[_dt.datetime] = None
+    end_created: Optional[_dt.datetime]
     """查询交易创建时间结束。格式:yyyy-MM-dd HH:mm:ss"""
-    status: Optional[str] = None
+    status: Optional[str]
     """交易状态（查看可选值），默认查询所有交易状态的数据，除了默认值外每次只能查询一种状态。"""
-    buyer_nick: Optional[str] = None
+    buyer_nick: Optional[str]
     """买家昵称"""
-    type_: Optional[str] = None
+    type_: Optional[str]
     """交易类型列表，同时查询多种交易类型可用逗号分隔。默认同时查询guarantee_trade,auto_delivery,ec,cod,step 这5 种的交易类型的数据；查询所有交易类型的数据，需要设置下面全部可选值。可选值：fixed(一口价)auction(拍卖)guarantee_trade(一口价、拍卖)step(分阶段付款，万人团，阶梯团订单）independent_simple_trade(旺店入门版交易)independent_shop_trade(旺店标准版交易)auto_delivery(自动发货)ec(直冲)cod(货到付款)game_equipment(游戏装备)shopex_trade(ShopEX交易)netcn_trade(万网交易)external_trade(统一外部交易)instant_trade (即时到账)b2c_cod(大商家货到付款)hotel_trade(酒店类型交易)super_market_trade(商超交易)super_market_cod_trade(商超货到付款交易)taohua(淘花网交易类型）waimai(外卖交易类型）o2o_offlinetrade（O2O交易）nopaid（即时到帐/趣味猜交易类型）step (万人团) eticket(电子凭证) tmall_i18n（天猫国际）;nopaid （无付款交易）insurance_plus（保险）finance（基金）注：guarantee_trade是一个组合查询条件，并不是一种交易类型，获取批量或单个订单中不会返回此种类型的订单。pre_auth_type(预授权0元购) lazada（获取lazada订单类型）"""
-    ext_type: Optional[str] = None
+    ext_type: Optional[str]
     """可选值有ershou(二手市场的订单）,service（商城服务子订单）mark（双十一大促活动异常订单）作为扩展类型筛选只能做单个ext_type查询，不能全部查询所有的ext_type类型"""
-    rate_status: Optional[str] = None
+    rate_status: Optional[str]
     """评价状态，默认查询所有评价状态的数据，除了默认值外每次只能查询一种状态。
     可选值：RATE_UNBUYER(买家未评)RATE_UNSELLER(卖家未评)RATE_BUYER_UNSELLER(买家已评，卖家未评)RATE_UNBUYER_SELLER(买家未评，卖家已评)RATE_BUYER_SELLER(买家已评,卖家已评)
     """
-    tag: Optional[str] = None
+    tag: Optional[str]
     """卖家对交易的自定义分组标签，目前可选值为：time_card（点卡软件代充），fee_card（话费软件代充）"""
-    page_no: Optional[int] = None
+    page_no: Optional[int]
     """页码。默认值:1，可填整数，通过传入page_no来控制获取的页数，总页数=total_results÷page_size"""
-    page_size: Optional[int] = None
+    page_size: Optional[int]
     """每页条数。 默认值:40;最大值:100，可填整数。通过page_no和page_size组合多次调用实现翻页获取全量数据。"""
-    use_has_next: Optional[bool] = None
+    use_has_next: Optional[bool]
     """是否启用has_next的分页方式，如果指定true,则返回的结果中不包含总记录数，但是会新增一个是否存在下一页的的字段，通过此种方式获取增量交易，接口调用成功率在原有的基础上有所提升。"""
-    buyer_open_id: Optional[str] = None
+    buyer_open_id: Optional[str]
     """买家的openId"""
+    extra: dict[str, object]
+    """Fields the gateway sent that this version does not know yet, by wire name."""
 
     API: ClassVar[_ApiInfo] = _ApiInfo(name="taobao.trades.sold.get", path=None, response_key="trades_sold_get_response", idempotent=False, session_required=False)
+
+    def __init__(
+        self,
+        *,
+        fields: Optional[str] = None,
+        start_created: Optional[_dt.datetime] = None,
+        end_created: Optional[_dt.datetime] = None,
+        status: Optional[str] = None,
+        buyer_nick: Optional[str] = None,
+        type_: Optional[str] = None,
+        ext_type: Optional[str] = None,
+        rate_status: Optional[str] = None,
+        tag: Optional[str] = None,
+        page_no: Optional[int] = None,
+        page_size: Optional[int] = None,
+        use_has_next: Optional[bool] = None,
+        buyer_open_id: Optional[str] = None,
+        extra: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.fields = fields
+        self.start_created = start_created
+        self.end_created = end_created
+        self.status = status
+        self.buyer_nick = buyer_nick
+        self.type_ = type_
+        self.ext_type = ext_type
+        self.rate_status = rate_status
+        self.tag = tag
+        self.page_no = page_no
+        self.page_size = page_size
+        self.use_has_next = use_has_next
+        self.buyer_open_id = buyer_open_id
+        self.extra = {} if extra is None else extra
 
     @staticmethod
     def _api() -> _ApiInfo:
         return TradesSoldGetRequest.API
 
     @staticmethod
-    def _schema() -> tuple[_rt.Param, ...]:
-        return (
-            _rt.Param("fields", "fields", _rt.STRING, required=True),
-            _rt.Param("start_created", "start_created", _rt.DATE),
-            _rt.Param("end_created", "end_created", _rt.DATE),
-            _rt.Param("status", "status", _rt.STRING),
-            _rt.Param("buyer_nick", "buyer_nick", _rt.STRING),
-            _rt.Param("type", "type_", _rt.STRING),
-            _rt.Param("ext_type", "ext_type", _rt.STRING),
-            _rt.Param("rate_status", "rate_status", _rt.STRING),
-            _rt.Param("tag", "tag", _rt.STRING),
-            _rt.Param("page_no", "page_no", _rt.INT64),
-            _rt.Param("page_size", "page_size", _rt.INT64),
-            _rt.Param("use_has_next", "use_has_next", _rt.BOOLEAN),
-            _rt.Param("buyer_open_id", "buyer_open_id", _rt.STRING),
-        )
-
-    @staticmethod
     def _response() -> type[TradesSoldGetResponse]:
         return TradesSoldGetResponse
+
+
+
+_rt.describe(
+    Trade,
+    _rt.Param("seller_nick", _rt.STRING),
+    _rt.Param("buyer_open_uid", _rt.STRING),
+    _rt.Param("title", _rt.STRING),
+    _rt.Param("type", _rt.STRING, attr="type_"),
+    _rt.Param("created", _rt.DATE),
+    _rt.Param("tid", _rt.INT64),
+    _rt.Param("acookie_id", _rt.STRING),
+    _rt.Param("sid", _rt.STRING),
+    _rt.Param("seller_rate", _rt.BOOLEAN),
+    _rt.Param("buyer_rate", _rt.BOOLEAN),
+    _rt.Param("status", _rt.STRING),
+    _rt.Param("payment", _rt.STRING),
+    _rt.Param("discount_fee", _rt.STRING),
+    _rt.Param("adjust_fee", _rt.STRING),
+    _rt.Param("post_fee", _rt.STRING),
+    _rt.Param("total_fee", _rt.STRING),
+    _rt.Param("pay_time", _rt.DATE),
+    _rt.Param("end_time", _rt.DATE),
+    _rt.Param("modified", _rt.DATE),
+    _rt.Param("async_modified", _rt.DATE),
+    _rt.Param("consign_time", _rt.DATE),
+    _rt.Param("received_payment", _rt.STRING),
+    _rt.Param("commission_fee", _rt.STRING),
+    _rt.Param("alipay_no", _rt.STRING),
+    _rt.Param("alipay_id", _rt.INT64),
+    _rt.Param("buyer_area", _rt.STRING),
+    _rt.Param("nut_feature", _rt.STRING),
+    _rt.Param("pic_path", _rt.STRING),
+    _rt.Param("num_iid", _rt.INT64),
+    _rt.Param("price", _rt.STRING),
+    _rt.Param("cod_fee", _rt.STRING),
+    _rt.Param("cod_status", _rt.STRING),
+    _rt.Param("shipping_type", _rt.STRING),
+    _rt.Param("num", _rt.INT64),
+    _rt.Param("point_fee", _rt.INT64),
+    _rt.Param("real_point_fee", _rt.INT64),
+    _rt.Param("buyer_obtain_point_fee", _rt.INT64),
+    _rt.Param("receiver_name", _rt.STRING),
+    _rt.Param("receiver_state", _rt.STRING),
+    _rt.Param("receiver_city", _rt.STRING),
+    _rt.Param("receiver_district", _rt.STRING),
+    _rt.Param("receiver_town", _rt.STRING),
+    _rt.Param("receiver_address", _rt.STRING),
+    _rt.Param("receiver_zip", _rt.STRING),
+    _rt.Param("receiver_mobile", _rt.STRING),
+    _rt.Param("receiver_phone", _rt.STRING),
+    _rt.Param("seller_flag", _rt.INT64),
+    _rt.Param("is_lgtype", _rt.BOOLEAN),
+    _rt.Param("lg_aging_type", _rt.STRING),
+    _rt.Param("lg_aging", _rt.STRING),
+    _rt.Param("is_brand_sale", _rt.BOOLEAN),
+    _rt.Param("is_force_wlb", _rt.BOOLEAN),
+    _rt.Param("has_buyer_message", _rt.BOOLEAN),
+    _rt.Param("credit_card_fee", _rt.STRING),
+    _rt.Param("trade_from", _rt.STRING),
+    _rt.Param("step_trade_status", _rt.STRING),
+    _rt.Param("step_paid_fee", _rt.STRING),
+    _rt.Param("mark_desc", _rt.STRING),
+    _rt.Param("has_yfx", _rt.BOOLEAN),
+    _rt.Param("yfx_fee", _rt.STRING),
+    _rt.Param("yfx_id", _rt.STRING),
+    _rt.Param("yfx_type", _rt.STRING),
+    _rt.Param("trade_source", _rt.STRING),
+    _rt.Param("send_time", _rt.STRING),
+    _rt.Param("seller_can_rate", _rt.BOOLEAN),
+    _rt.Param("is_part_consign", _rt.BOOLEAN),
+    _rt.Param("is_wt", _rt.BOOLEAN),
+    _rt.Param("is_daixiao", _rt.BOOLEAN),
+    _rt.Param("o2o", _rt.STRING),
+    _rt.Param("o2o_guide_id", _rt.STRING),
+    _rt.Param("o2o_guide_name", _rt.STRING),
+    _rt.Param("o2o_shop_id", _rt.STRING),
+    _rt.Param("o2o_shop_name", _rt.STRING),
+    _rt.Param("o2o_delivery", _rt.STRING),
+    _rt.Param("o2o_out_trade_id", _rt.STRING),
+    _rt.Param("orders", _rt.list_of(_rt.struct_of(Order))),
+    _rt.Param("service_orders", _rt.list_of(_rt.struct_of(ServiceOrder))),
+    _rt.Param("zero_purchase", _rt.BOOLEAN),
+    _rt.Param("receiver_country", _rt.STRING),
+    _rt.Param("order_tax_fee", _rt.STRING),
+    _rt.Param("shop_pick", _rt.STRING),
+    _rt.Param("rx_audit_status", _rt.STRING),
+    _rt.Param("post_gate_declare", _rt.BOOLEAN),
+    _rt.Param("cross_bonded_declare", _rt.BOOLEAN),
+    _rt.Param("order_tax_promotion_fee", _rt.STRING),
+    _rt.Param("service_type", _rt.STRING),
+    _rt.Param("is_o2o_passport", _rt.BOOLEAN),
+    _rt.Param("tmall_delivery", _rt.BOOLEAN),
+    _rt.Param("threepl_timing", _rt.BOOLEAN),
+    _rt.Param("cn_service", _rt.STRING),
+    _rt.Param("cutoff_minutes", _rt.STRING),
+    _rt.Param("es_time", _rt.STRING),
+    _rt.Param("delivery_time", _rt.STRING),
+    _rt.Param("collect_time", _rt.STRING),
+    _rt.Param("dispatch_time", _rt.STRING),
+    _rt.Param("sign_time", _rt.STRING),
+    _rt.Param("delivery_cps", _rt.STRING),
+    _rt.Param("es_range", _rt.STRING),
+    _rt.Param("es_date", _rt.STRING),
+    _rt.Param("os_range", _rt.STRING),
+    _rt.Param("os_date", _rt.STRING),
+    _rt.Param("asdp_biz_type", _rt.STRING),
+    _rt.Param("asdp_ads", _rt.STRING),
+    _rt.Param("drug_register", _rt.STRING),
+    _rt.Param("promise_sign_time", _rt.STRING),
+    _rt.Param("oaid", _rt.STRING),
+    _rt.Param("scenario_group", _rt.STRING),
+    _rt.Param("is_force_dc", _rt.BOOLEAN),
+    _rt.Param("buyer_nick", _rt.STRING),
+    _rt.Param("logistics_agreement", _rt.struct_of(LogisticsAgreement)),
+    _rt.Param("logistics_infos", _rt.list_of(_rt.struct_of(LogisticsInfo))),
+)
+
+
+_rt.describe(
+    Order,
+    _rt.Param("title", _rt.STRING),
+    _rt.Param("pic_path", _rt.STRING),
+    _rt.Param("price", _rt.STRING),
+    _rt.Param("num_iid", _rt.INT64),
+    _rt.Param("sku_id", _rt.STRING),
+    _rt.Param("outer_iid", _rt.STRING),
+    _rt.Param("outer_sku_id", _rt.STRING),
+    _rt.Param("refund_status", _rt.STRING),
+    _rt.Param("status", _rt.STRING),
+    _rt.Param("oid", _rt.INT64),
+    _rt.Param("total_fee", _rt.STRING),
+    _rt.Param("payment", _rt.STRING),
+    _rt.Param("discount_fee", _rt.STRING),
+    _rt.Param("adjust_fee", _rt.STRING),
+    _rt.Param("divide_order_fee", _rt.STRING),
+    _rt.Param("part_mjz_discount", _rt.STRING),
+    _rt.Param("sku_properties_name", _rt.STRING),
+    _rt.Param("item_meal_id", _rt.INT64),
+    _rt.Param("item_meal_name", _rt.STRING),
+    _rt.Param("num", _rt.INT64),
+    _rt.Param("buyer_rate", _rt.BOOLEAN),
+    _rt.Param("seller_rate", _rt.BOOLEAN),
+    _rt.Param("refund_id", _rt.STRING),
+    _rt.Param("seller_type", _rt.STRING),
+    _rt.Param("cid", _rt.INT64),
+    _rt.Param("end_time", _rt.DATE),
+    _rt.Param("consign_time", _rt.STRING),
+    _rt.Param("shipping_type", _rt.STRING),
+    _rt.Param("logistics_company", _rt.STRING),
+    _rt.Param("invoice_no", _rt.STRING),
+    _rt.Param("bind_oid", _rt.INT64),
+    _rt.Param("is_daixiao", _rt.BOOLEAN),
+    _rt.Param("ticket_outer_id", _rt.STRING),
+    _rt.Param("ticket_expdate_key", _rt.STRING),
+    _rt.Param("is_www", _rt.BOOLEAN),
+    _rt.Param("store_code", _rt.STRING),
+    _rt.Param("tmser_spu_code", _rt.STRING),
+    _rt.Param("sub_order_tax_fee", _rt.STRING),
+    _rt.Param("sub_order_tax_rate", _rt.STRING),
+    _rt.Param("zhengji_status", _rt.STRING),
+    _rt.Param("md_qualification", _rt.STRING),
+    _rt.Param("md_fee", _rt.STRING),
+    _rt.Param("sub_order_tax_promotion_fee", _rt.STRING),
+    _rt.Param("tax_free", _rt.BOOLEAN),
+    _rt.Param("tax_coupon_discount", _rt.STRING),
+    _rt.Param("special_refund_type", _rt.STRING),
+    _rt.Param("is_devalue_fee", _rt.BOOLEAN),
+    _rt.Param("is_idle", _rt.STRING),
+    _rt.Param("promise_collect_time", _rt.STRING),
+    _rt.Param("is_force_dc", _rt.BOOLEAN),
+    _rt.Param("shp_info", _rt.list_of(_rt.struct_of(ShipInfo))),
+)
+
+
+_rt.describe(
+    ShipInfo,
+    _rt.Param("transport_type", _rt.STRING),
+)
+
+
+_rt.describe(
+    ServiceOrder,
+    _rt.Param("oid", _rt.INT64),
+    _rt.Param("item_oid", _rt.INT64),
+    _rt.Param("service_id", _rt.INT64),
+    _rt.Param("service_detail_url", _rt.STRING),
+    _rt.Param("num", _rt.INT64),
+    _rt.Param("price", _rt.STRING),
+    _rt.Param("payment", _rt.STRING),
+    _rt.Param("title", _rt.STRING),
+    _rt.Param("total_fee", _rt.STRING),
+    _rt.Param("buyer_nick", _rt.STRING),
+    _rt.Param("refund_id", _rt.STRING),
+    _rt.Param("seller_nick", _rt.STRING),
+    _rt.Param("pic_path", _rt.STRING),
+    _rt.Param("tmser_spu_code", _rt.STRING),
+)
+
+
+_rt.describe(
+    LogisticsAgreement,
+    _rt.Param("logistics_service_msg", _rt.STRING),
+    _rt.Param("asdp_biz_type", _rt.STRING),
+    _rt.Param("asdp_ads", _rt.STRING),
+    _rt.Param("sign_time", _rt.STRING),
+    _rt.Param("promise_sign_time", _rt.STRING),
+)
+
+
+_rt.describe(
+    LogisticsInfo,
+    _rt.Param("biz_delivery_type", _rt.INT64),
+    _rt.Param("unused_warehouse_error_msg", _rt.STRING),
+    _rt.Param("unused_delivery_error_msg", _rt.STRING),
+    _rt.Param("used_black_delivery_error_msg", _rt.STRING),
+    _rt.Param("promise_outbound_time", _rt.STRING),
+    _rt.Param("trade_id", _rt.INT64),
+    _rt.Param("sub_trade_id", _rt.INT64),
+    _rt.Param("promise_collect_time", _rt.STRING),
+)
+
+
+_rt.describe(
+    TradesSoldGetResponse,
+    _rt.Param("total_results", _rt.INT64),
+    _rt.Param("trades", _rt.list_of(_rt.struct_of(Trade))),
+    _rt.Param("has_next", _rt.BOOLEAN),
+    _rt.Param("request_id", _rt.STRING),
+)
+
+
+_rt.describe(
+    TradesSoldGetRequest,
+    _rt.Param("fields", _rt.STRING, required=True),
+    _rt.Param("start_created", _rt.DATE),
+    _rt.Param("end_created", _rt.DATE),
+    _rt.Param("status", _rt.STRING),
+    _rt.Param("buyer_nick", _rt.STRING),
+    _rt.Param("type", _rt.STRING, attr="type_"),
+    _rt.Param("ext_type", _rt.STRING),
+    _rt.Param("rate_status", _rt.STRING),
+    _rt.Param("tag", _rt.STRING),
+    _rt.Param("page_no", _rt.INT64),
+    _rt.Param("page_size", _rt.INT64),
+    _rt.Param("use_has_next", _rt.BOOLEAN),
+    _rt.Param("buyer_open_id", _rt.STRING),
+)
+

@@ -15,7 +15,7 @@
  * API `taobao.trades.sold.get` (documentation 46); not idempotent: after a timeout the outcome is unknown.
  */
 
-import { API, t, type ApiDescriptor, type ApiRequest, type FieldSchema, type Int64Input } from "../runtime/index.js";
+import { API, type ApiDescriptor, type Int64Input } from "../runtime/index.js";
 
 /**
  * 搜索到的交易信息列表，返回的Trade和Order中包含的具体信息为入参fields请求的字段信息
@@ -40,7 +40,7 @@ export interface Trade {
   /**
    * 交易创建时间。格式:yyyy-MM-dd HH:mm:ss
    */
-  created?: string;
+  created?: Date;
   /**
    * 交易编号 (父订单的交易编号)
    */
@@ -88,23 +88,23 @@ export interface Trade {
   /**
    * 付款时间。格式:yyyy-MM-dd HH:mm:ss。订单的付款时间即为物流订单的创建时间。
    */
-  pay_time?: string;
+  pay_time?: Date;
   /**
    * 交易结束时间。交易成功时间(更新交易状态为成功的同时更新)/确认收货时间或者交易关闭时间 。格式:yyyy-MM-dd HH:mm:ss
    */
-  end_time?: string;
+  end_time?: Date;
   /**
    * 交易修改时间(用户对订单的任何修改都会更新此字段)。格式:yyyy-MM-dd HH:mm:ss
    */
-  modified?: string;
+  modified?: Date;
   /**
    * 同步到卖家库的时间，taobao.trades.sold.incrementv.get接口返回此字段
    */
-  async_modified?: string;
+  async_modified?: Date;
   /**
    * 卖家发货时间。格式:yyyy-MM-dd HH:mm:ss
    */
-  consign_time?: string;
+  consign_time?: Date;
   /**
    * 卖家实际收到的支付宝打款金额（由于子订单可以部分确认收货，这个金额会随着子订单的确认收货而不断增加，交易成功后等于买家实付款减去退款金额）。精确到2位小数;单位:元。如:200.07，表示:200元7分
    */
@@ -589,7 +589,7 @@ export interface Order {
   /**
    * 子订单的交易结束时间说明：子订单有单独的结束时间，与主订单的结束时间可能有所不同，在有退款发起的时候或者是主订单分阶段付款的时候，子订单的结束时间会早于主订单的结束时间，所以开放这个字段便于订单结束状态的判断
    */
-  end_time?: string;
+  end_time?: Date;
   /**
    * 子订单发货时间，当卖家对订单进行了多次发货，子订单的发货时间和主订单的发货时间可能不一样了，那么就需要以子订单的时间为准。（没有进行多次发货的订单，主订单的发货时间和子订单的发货时间都一样）
    */
@@ -895,7 +895,10 @@ export interface TradesSoldGetParams {
   buyer_open_id?: string;
 }
 
-/** The typed answer; fields the spec does not list are kept as they arrived. */
+/**
+ * The typed answer. Fields the spec does not list are kept as they arrived; a listed field whose
+ * value has another type is left unset and kept in `extraOf(response)`.
+ */
 export interface TradesSoldGetResponse {
   /**
    * 搜索到的交易信息总数
@@ -909,250 +912,22 @@ export interface TradesSoldGetResponse {
    * 是否存在下一页
    */
   has_next?: boolean;
+  /**
+   * The gateway's id of this call (TOP puts it in every answer).
+   */
+  request_id?: string;
   /** Fields this package does not know yet, as they arrived. */
   [field: string]: unknown;
 }
 
-const TRADE_FIELDS: readonly FieldSchema[] = [
-  { name: "seller_nick", type: t.string },
-  { name: "buyer_open_uid", type: t.string },
-  { name: "title", type: t.string },
-  { name: "type", type: t.string },
-  { name: "created", type: t.date },
-  { name: "tid", type: t.int64 },
-  { name: "acookie_id", type: t.string },
-  { name: "sid", type: t.string },
-  { name: "seller_rate", type: t.boolean },
-  { name: "buyer_rate", type: t.boolean },
-  { name: "status", type: t.string },
-  { name: "payment", type: t.string },
-  { name: "discount_fee", type: t.string },
-  { name: "adjust_fee", type: t.string },
-  { name: "post_fee", type: t.string },
-  { name: "total_fee", type: t.string },
-  { name: "pay_time", type: t.date },
-  { name: "end_time", type: t.date },
-  { name: "modified", type: t.date },
-  { name: "async_modified", type: t.date },
-  { name: "consign_time", type: t.date },
-  { name: "received_payment", type: t.string },
-  { name: "commission_fee", type: t.string },
-  { name: "alipay_no", type: t.string },
-  { name: "alipay_id", type: t.int64 },
-  { name: "buyer_area", type: t.string },
-  { name: "nut_feature", type: t.string },
-  { name: "pic_path", type: t.string },
-  { name: "num_iid", type: t.int64 },
-  { name: "price", type: t.string },
-  { name: "cod_fee", type: t.string },
-  { name: "cod_status", type: t.string },
-  { name: "shipping_type", type: t.string },
-  { name: "num", type: t.int64 },
-  { name: "point_fee", type: t.int64 },
-  { name: "real_point_fee", type: t.int64 },
-  { name: "buyer_obtain_point_fee", type: t.int64 },
-  { name: "receiver_name", type: t.string },
-  { name: "receiver_state", type: t.string },
-  { name: "receiver_city", type: t.string },
-  { name: "receiver_district", type: t.string },
-  { name: "receiver_town", type: t.string },
-  { name: "receiver_address", type: t.string },
-  { name: "receiver_zip", type: t.string },
-  { name: "receiver_mobile", type: t.string },
-  { name: "receiver_phone", type: t.string },
-  { name: "seller_flag", type: t.int64 },
-  { name: "is_lgtype", type: t.boolean },
-  { name: "lg_aging_type", type: t.string },
-  { name: "lg_aging", type: t.string },
-  { name: "is_brand_sale", type: t.boolean },
-  { name: "is_force_wlb", type: t.boolean },
-  { name: "has_buyer_message", type: t.boolean },
-  { name: "credit_card_fee", type: t.string },
-  { name: "trade_from", type: t.string },
-  { name: "step_trade_status", type: t.string },
-  { name: "step_paid_fee", type: t.string },
-  { name: "mark_desc", type: t.string },
-  { name: "has_yfx", type: t.boolean },
-  { name: "yfx_fee", type: t.string },
-  { name: "yfx_id", type: t.string },
-  { name: "yfx_type", type: t.string },
-  { name: "trade_source", type: t.string },
-  { name: "send_time", type: t.string },
-  { name: "seller_can_rate", type: t.boolean },
-  { name: "is_part_consign", type: t.boolean },
-  { name: "is_wt", type: t.boolean },
-  { name: "is_daixiao", type: t.boolean },
-  { name: "o2o", type: t.string },
-  { name: "o2o_guide_id", type: t.string },
-  { name: "o2o_guide_name", type: t.string },
-  { name: "o2o_shop_id", type: t.string },
-  { name: "o2o_shop_name", type: t.string },
-  { name: "o2o_delivery", type: t.string },
-  { name: "o2o_out_trade_id", type: t.string },
-  { name: "orders", type: t.list(t.struct("Order", () => ORDER_FIELDS)) },
-  { name: "service_orders", type: t.list(t.struct("ServiceOrder", () => SERVICE_ORDER_FIELDS)) },
-  { name: "zero_purchase", type: t.boolean },
-  { name: "receiver_country", type: t.string },
-  { name: "order_tax_fee", type: t.string },
-  { name: "shop_pick", type: t.string },
-  { name: "rx_audit_status", type: t.string },
-  { name: "post_gate_declare", type: t.boolean },
-  { name: "cross_bonded_declare", type: t.boolean },
-  { name: "order_tax_promotion_fee", type: t.string },
-  { name: "service_type", type: t.string },
-  { name: "is_o2o_passport", type: t.boolean },
-  { name: "tmall_delivery", type: t.boolean },
-  { name: "threepl_timing", type: t.boolean },
-  { name: "cn_service", type: t.string },
-  { name: "cutoff_minutes", type: t.string },
-  { name: "es_time", type: t.string },
-  { name: "delivery_time", type: t.string },
-  { name: "collect_time", type: t.string },
-  { name: "dispatch_time", type: t.string },
-  { name: "sign_time", type: t.string },
-  { name: "delivery_cps", type: t.string },
-  { name: "es_range", type: t.string },
-  { name: "es_date", type: t.string },
-  { name: "os_range", type: t.string },
-  { name: "os_date", type: t.string },
-  { name: "asdp_biz_type", type: t.string },
-  { name: "asdp_ads", type: t.string },
-  { name: "drug_register", type: t.string },
-  { name: "promise_sign_time", type: t.string },
-  { name: "oaid", type: t.string },
-  { name: "scenario_group", type: t.string },
-  { name: "is_force_dc", type: t.boolean },
-  { name: "buyer_nick", type: t.string },
-  { name: "logistics_agreement", type: t.struct("LogisticsAgreement", () => LOGISTICS_AGREEMENT_FIELDS) },
-  { name: "logistics_infos", type: t.list(t.struct("LogisticsInfo", () => LOGISTICS_INFO_FIELDS)) },
-];
-
-const ORDER_FIELDS: readonly FieldSchema[] = [
-  { name: "title", type: t.string },
-  { name: "pic_path", type: t.string },
-  { name: "price", type: t.string },
-  { name: "num_iid", type: t.int64 },
-  { name: "sku_id", type: t.string },
-  { name: "outer_iid", type: t.string },
-  { name: "outer_sku_id", type: t.string },
-  { name: "refund_status", type: t.string },
-  { name: "status", type: t.string },
-  { name: "oid", type: t.int64 },
-  { name: "total_fee", type: t.string },
-  { name: "payment", type: t.string },
-  { name: "discount_fee", type: t.string },
-  { name: "adjust_fee", type: t.string },
-  { name: "divide_order_fee", type: t.string },
-  { name: "part_mjz_discount", type: t.string },
-  { name: "sku_properties_name", type: t.string },
-  { name: "item_meal_id", type: t.int64 },
-  { name: "item_meal_name", type: t.string },
-  { name: "num", type: t.int64 },
-  { name: "buyer_rate", type: t.boolean },
-  { name: "seller_rate", type: t.boolean },
-  { name: "refund_id", type: t.string },
-  { name: "seller_type", type: t.string },
-  { name: "cid", type: t.int64 },
-  { name: "end_time", type: t.date },
-  { name: "consign_time", type: t.string },
-  { name: "shipping_type", type: t.string },
-  { name: "logistics_company", type: t.string },
-  { name: "invoice_no", type: t.string },
-  { name: "bind_oid", type: t.int64 },
-  { name: "is_daixiao", type: t.boolean },
-  { name: "ticket_outer_id", type: t.string },
-  { name: "ticket_expdate_key", type: t.string },
-  { name: "is_www", type: t.boolean },
-  { name: "store_code", type: t.string },
-  { name: "tmser_spu_code", type: t.string },
-  { name: "sub_order_tax_fee", type: t.string },
-  { name: "sub_order_tax_rate", type: t.string },
-  { name: "zhengji_status", type: t.string },
-  { name: "md_qualification", type: t.string },
-  { name: "md_fee", type: t.string },
-  { name: "sub_order_tax_promotion_fee", type: t.string },
-  { name: "tax_free", type: t.boolean },
-  { name: "tax_coupon_discount", type: t.string },
-  { name: "special_refund_type", type: t.string },
-  { name: "is_devalue_fee", type: t.boolean },
-  { name: "is_idle", type: t.string },
-  { name: "promise_collect_time", type: t.string },
-  { name: "is_force_dc", type: t.boolean },
-  { name: "shp_info", type: t.list(t.struct("ShipInfo", () => SHIP_INFO_FIELDS)) },
-];
-
-const SHIP_INFO_FIELDS: readonly FieldSchema[] = [
-  { name: "transport_type", type: t.string },
-];
-
-const SERVICE_ORDER_FIELDS: readonly FieldSchema[] = [
-  { name: "oid", type: t.int64 },
-  { name: "item_oid", type: t.int64 },
-  { name: "service_id", type: t.int64 },
-  { name: "service_detail_url", type: t.string },
-  { name: "num", type: t.int64 },
-  { name: "price", type: t.string },
-  { name: "payment", type: t.string },
-  { name: "title", type: t.string },
-  { name: "total_fee", type: t.string },
-  { name: "buyer_nick", type: t.string },
-  { name: "refund_id", type: t.string },
-  { name: "seller_nick", type: t.string },
-  { name: "pic_path", type: t.string },
-  { name: "tmser_spu_code", type: t.string },
-];
-
-const LOGISTICS_AGREEMENT_FIELDS: readonly FieldSchema[] = [
-  { name: "logistics_service_msg", type: t.string },
-  { name: "asdp_biz_type", type: t.string },
-  { name: "asdp_ads", type: t.string },
-  { name: "sign_time", type: t.string },
-  { name: "promise_sign_time", type: t.string },
-];
-
-const LOGISTICS_INFO_FIELDS: readonly FieldSchema[] = [
-  { name: "biz_delivery_type", type: t.int64 },
-  { name: "unused_warehouse_error_msg", type: t.string },
-  { name: "unused_delivery_error_msg", type: t.string },
-  { name: "used_black_delivery_error_msg", type: t.string },
-  { name: "promise_outbound_time", type: t.string },
-  { name: "trade_id", type: t.int64 },
-  { name: "sub_trade_id", type: t.int64 },
-  { name: "promise_collect_time", type: t.string },
-];
+/** The descriptor type of this API. */
+export type TradesSoldGetApi = ApiDescriptor<
+  TradesSoldGetParams,
+  TradesSoldGetResponse
+>;
 
 /** The wire description of this API, read by the runtime. */
-export const tradesSoldGetApi: ApiDescriptor<TradesSoldGetParams, TradesSoldGetResponse> = {
-  name: "taobao.trades.sold.get",
-  path: null,
-  responseKey: "trades_sold_get_response",
-  sessionRequired: false,
-  idempotent: false,
-  params: [
-    { name: "fields", type: t.string, required: true },
-    { name: "start_created", type: t.date },
-    { name: "end_created", type: t.date },
-    { name: "status", type: t.string },
-    { name: "buyer_nick", type: t.string },
-    { name: "type", type: t.string },
-    { name: "ext_type", type: t.string },
-    { name: "rate_status", type: t.string },
-    { name: "tag", type: t.string },
-    { name: "page_no", type: t.int64 },
-    { name: "page_size", type: t.int64 },
-    { name: "use_has_next", type: t.boolean },
-    { name: "buyer_open_id", type: t.string },
-  ],
-  response: [
-    { name: "total_results", type: t.int64 },
-    { name: "trades", type: t.list(t.struct("Trade", () => TRADE_FIELDS)) },
-    { name: "has_next", type: t.boolean },
-  ],
-};
-
-// The request class gets its fields from the interface of the same name.
-// eslint-disable-next-line @typescript-eslint/no-empty-interface, @typescript-eslint/no-unsafe-declaration-merging
-export interface TradesSoldGetRequest extends Partial<TradesSoldGetParams> {}
+export declare const tradesSoldGetApi: TradesSoldGetApi;
 
 /**
  * 查询卖家已卖出的交易数据（根据创建时间）
@@ -1169,17 +944,18 @@ export interface TradesSoldGetRequest extends Partial<TradesSoldGetParams> {}
  *
  * API `taobao.trades.sold.get` (documentation 46); not idempotent: after a timeout the outcome is unknown.
  */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class TradesSoldGetRequest implements ApiRequest<TradesSoldGetParams, TradesSoldGetResponse> {
+export declare class TradesSoldGetRequest {
   /** The API this request calls. */
   static readonly apiName = "taobao.trades.sold.get";
-
   /** Sets the given parameters; the others stay unset (and are not sent). */
-  constructor(params: Partial<TradesSoldGetParams> = {}) {
-    Object.assign(this, params);
-  }
+  constructor(params?: Partial<TradesSoldGetParams>);
+  get [API](): TradesSoldGetApi;
+}
+/** The request class has a property for each parameter. */
+export interface TradesSoldGetRequest extends Partial<TradesSoldGetParams> {}
 
-  get [API](): ApiDescriptor<TradesSoldGetParams, TradesSoldGetResponse> {
-    return tradesSoldGetApi;
+declare module "../index.js" {
+  interface ApiMap {
+    "taobao.trades.sold.get": TradesSoldGetApi;
   }
 }

@@ -17,7 +17,7 @@
  * API `taobao.trade.fullinfo.get` (documentation 54); not idempotent: after a timeout the outcome is unknown.
  */
 
-import { API, t, type ApiDescriptor, type ApiRequest, type FieldSchema, type Int64Input } from "../runtime/index.js";
+import { API, type ApiDescriptor, type Int64Input } from "../runtime/index.js";
 
 /**
  * 交易主订单信息
@@ -38,7 +38,7 @@ export interface Trade {
   /**
    * 交易创建时间。格式:yyyy-MM-dd HH:mm:ss
    */
-  created?: string;
+  created?: Date;
   /**
    * 交易编号 (父订单的交易编号)
    */
@@ -86,19 +86,19 @@ export interface Trade {
   /**
    * 付款时间。格式:yyyy-MM-dd HH:mm:ss。订单的付款时间即为物流订单的创建时间。
    */
-  pay_time?: string;
+  pay_time?: Date;
   /**
    * 交易结束时间。交易成功时间(更新交易状态为成功的同时更新)/确认收货时间或者交易关闭时间 。格式:yyyy-MM-dd HH:mm:ss
    */
-  end_time?: string;
+  end_time?: Date;
   /**
    * 交易修改时间(用户对订单的任何修改都会更新此字段)。格式:yyyy-MM-dd HH:mm:ss
    */
-  modified?: string;
+  modified?: Date;
   /**
    * 卖家发货时间。格式:yyyy-MM-dd HH:mm:ss
    */
-  consign_time?: string;
+  consign_time?: Date;
   /**
    * 卖家实际收到的支付宝打款金额（由于子订单可以部分确认收货，这个金额会随着子订单的确认收货而不断增加，交易成功后等于买家实付款减去退款金额）。精确到2位小数;单位:元。如:200.07，表示:200元7分
    */
@@ -262,7 +262,7 @@ export interface Trade {
   /**
    * 超时到期时间。格式:yyyy-MM-dd HH:mm:ss。业务规则：前提条件：只有在买家已付款，卖家已发货的情况下才有效如果申请了退款，那么超时会落在子订单上；比如说3笔ABC，A申请了，那么返回的是BC的列表, 主定单不存在如果没有申请过退款，那么超时会挂在主定单上；比如ABC，返回主定单，ABC的超时和主定单相同
    */
-  timeout_action_time?: string;
+  timeout_action_time?: Date;
   /**
    * 交易快照地址
    */
@@ -1248,7 +1248,7 @@ export interface Order {
   /**
    * 订单超时到期时间。格式:yyyy-MM-dd HH:mm:ss
    */
-  timeout_action_time?: string;
+  timeout_action_time?: Date;
   /**
    * 商品备注
    */
@@ -1280,7 +1280,7 @@ export interface Order {
   /**
    * 子订单的交易结束时间说明：子订单有单独的结束时间，与主订单的结束时间可能有所不同，在有退款发起的时候或者是主订单分阶段付款的时候，子订单的结束时间会早于主订单的结束时间，所以开放这个字段便于订单结束状态的判断
    */
-  end_time?: string;
+  end_time?: Date;
   /**
    * 子订单来源,如jhs(聚划算)、taobao(淘宝)、wap(无线)
    */
@@ -2403,15 +2403,15 @@ export interface DeliveryPlan {
   /**
    * 备货期开始时间
    */
-  prepare_time_begin?: string;
+  prepare_time_begin?: Date;
   /**
    * 计划发货时间
    */
-  ship_time_begin?: string;
+  ship_time_begin?: Date;
   /**
    * 实际发货时间
    */
-  actual_ship_time?: string;
+  actual_ship_time?: Date;
   /**
    * 发货商品数量
    */
@@ -2451,7 +2451,7 @@ export interface DeliveryPlan {
   /**
    * 隐私号过期时间
    */
-  privacy_expire_time?: string;
+  privacy_expire_time?: Date;
   /**
    * 收货地址
    */
@@ -2760,737 +2760,31 @@ export interface TradeFullinfoGetParams {
   include_oaid?: string;
 }
 
-/** The typed answer; fields the spec does not list are kept as they arrived. */
+/**
+ * The typed answer. Fields the spec does not list are kept as they arrived; a listed field whose
+ * value has another type is left unset and kept in `extraOf(response)`.
+ */
 export interface TradeFullinfoGetResponse {
   /**
    * 交易主订单信息
    */
   trade?: Trade;
+  /**
+   * The gateway's id of this call (TOP puts it in every answer).
+   */
+  request_id?: string;
   /** Fields this package does not know yet, as they arrived. */
   [field: string]: unknown;
 }
 
-const TRADE_FIELDS: readonly FieldSchema[] = [
-  { name: "buyer_open_uid", type: t.string },
-  { name: "title", type: t.string },
-  { name: "type", type: t.string },
-  { name: "created", type: t.date },
-  { name: "sid", type: t.string },
-  { name: "tid", type: t.int64 },
-  { name: "acookie_id", type: t.string },
-  { name: "seller_rate", type: t.boolean },
-  { name: "buyer_rate", type: t.boolean },
-  { name: "status", type: t.string },
-  { name: "payment", type: t.string },
-  { name: "discount_fee", type: t.string },
-  { name: "adjust_fee", type: t.string },
-  { name: "post_fee", type: t.string },
-  { name: "total_fee", type: t.string },
-  { name: "pay_time", type: t.date },
-  { name: "end_time", type: t.date },
-  { name: "modified", type: t.date },
-  { name: "consign_time", type: t.date },
-  { name: "received_payment", type: t.string },
-  { name: "commission_fee", type: t.string },
-  { name: "buyer_memo", type: t.string },
-  { name: "seller_memo", type: t.string },
-  { name: "buyer_area", type: t.string },
-  { name: "alipay_no", type: t.string },
-  { name: "buyer_message", type: t.string },
-  { name: "pic_path", type: t.string },
-  { name: "num_iid", type: t.int64 },
-  { name: "price", type: t.string },
-  { name: "cod_fee", type: t.string },
-  { name: "cod_status", type: t.string },
-  { name: "buyer_cod_fee", type: t.string },
-  { name: "seller_cod_fee", type: t.string },
-  { name: "express_agency_fee", type: t.string },
-  { name: "shipping_type", type: t.string },
-  { name: "num", type: t.int64 },
-  { name: "point_fee", type: t.int64 },
-  { name: "real_point_fee", type: t.int64 },
-  { name: "buyer_obtain_point_fee", type: t.int64 },
-  { name: "buyer_alipay_no", type: t.string },
-  { name: "receiver_name", type: t.string },
-  { name: "receiver_country", type: t.string },
-  { name: "receiver_state", type: t.string },
-  { name: "receiver_city", type: t.string },
-  { name: "receiver_district", type: t.string },
-  { name: "receiver_town", type: t.string },
-  { name: "receiver_address", type: t.string },
-  { name: "receiver_zip", type: t.string },
-  { name: "receiver_mobile", type: t.string },
-  { name: "receiver_phone", type: t.string },
-  { name: "buyer_email", type: t.string },
-  { name: "seller_alipay_no", type: t.string },
-  { name: "seller_mobile", type: t.string },
-  { name: "seller_phone", type: t.string },
-  { name: "seller_name", type: t.string },
-  { name: "seller_email", type: t.string },
-  { name: "available_confirm_fee", type: t.string },
-  { name: "has_post_fee", type: t.boolean },
-  { name: "timeout_action_time", type: t.date },
-  { name: "snapshot_url", type: t.string },
-  { name: "trade_memo", type: t.string },
-  { name: "promotion", type: t.string },
-  { name: "is_3D", type: t.boolean },
-  { name: "is_lgtype", type: t.boolean },
-  { name: "is_brand_sale", type: t.boolean },
-  { name: "is_force_wlb", type: t.boolean },
-  { name: "buyer_flag", type: t.int64 },
-  { name: "seller_flag", type: t.int64 },
-  { name: "credit_card_fee", type: t.string },
-  { name: "step_trade_status", type: t.string },
-  { name: "step_paid_fee", type: t.string },
-  { name: "eticket_ext", type: t.string },
-  { name: "mark_desc", type: t.string },
-  { name: "has_yfx", type: t.boolean },
-  { name: "yfx_fee", type: t.string },
-  { name: "yfx_id", type: t.string },
-  { name: "yfx_type", type: t.string },
-  { name: "send_time", type: t.string },
-  { name: "can_rate", type: t.boolean },
-  { name: "seller_can_rate", type: t.boolean },
-  { name: "is_part_consign", type: t.boolean },
-  { name: "is_daixiao", type: t.boolean },
-  { name: "is_wt", type: t.boolean },
-  { name: "arrive_interval", type: t.int64 },
-  { name: "arrive_cut_time", type: t.string },
-  { name: "consign_interval", type: t.int64 },
-  { name: "o2o", type: t.string },
-  { name: "o2o_guide_id", type: t.string },
-  { name: "o2o_guide_name", type: t.string },
-  { name: "o2o_shop_id", type: t.string },
-  { name: "o2o_shop_name", type: t.string },
-  { name: "o2o_delivery", type: t.string },
-  { name: "o2o_out_trade_id", type: t.string },
-  { name: "shop_code", type: t.string },
-  { name: "hk_en_name", type: t.string },
-  { name: "hk_flight_no", type: t.string },
-  { name: "hk_china_name", type: t.string },
-  { name: "hk_card_code", type: t.string },
-  { name: "hk_card_type", type: t.string },
-  { name: "hk_flight_date", type: t.string },
-  { name: "hk_gender", type: t.string },
-  { name: "hk_birthday", type: t.string },
-  { name: "hk_pickup", type: t.string },
-  { name: "hk_pickup_id", type: t.string },
-  { name: "est_con_time", type: t.string },
-  { name: "orders", type: t.list(t.struct("Order", () => ORDER_FIELDS)) },
-  { name: "promotion_details", type: t.list(t.struct("PromotionDetail", () => PROMOTION_DETAIL_FIELDS)) },
-  { name: "service_tags", type: t.list(t.struct("LogisticsTag", () => LOGISTICS_TAG_FIELDS)) },
-  { name: "service_orders", type: t.list(t.struct("ServiceOrder", () => SERVICE_ORDER_FIELDS)) },
-  { name: "trade_from", type: t.string },
-  { name: "trade_source", type: t.string },
-  { name: "zero_purchase", type: t.boolean },
-  { name: "alipay_point", type: t.int64 },
-  { name: "pcc_af", type: t.int64 },
-  { name: "trade_ext", type: t.struct("TradeExt", () => TRADE_EXT_FIELDS) },
-  { name: "order_tax_fee", type: t.string },
-  { name: "et_ser_time", type: t.string },
-  { name: "et_shop_name", type: t.string },
-  { name: "et_verified_shop_name", type: t.string },
-  { name: "et_plate_number", type: t.string },
-  { name: "o2o_snatch_status", type: t.string },
-  { name: "is_sh_ship", type: t.boolean },
-  { name: "eticket_service_addr", type: t.string },
-  { name: "et_type", type: t.string },
-  { name: "market", type: t.string },
-  { name: "obs", type: t.string },
-  { name: "et_shop_id", type: t.int64 },
-  { name: "paid_coupon_fee", type: t.string },
-  { name: "shop_pick", type: t.string },
-  { name: "rx_audit_status", type: t.string },
-  { name: "es_date", type: t.string },
-  { name: "es_range", type: t.string },
-  { name: "os_date", type: t.string },
-  { name: "os_range", type: t.string },
-  { name: "coupon_fee", type: t.int64 },
-  { name: "post_gate_declare", type: t.boolean },
-  { name: "cross_bonded_declare", type: t.boolean },
-  { name: "trade_attr", type: t.string },
-  { name: "top_hold", type: t.int64 },
-  { name: "omni_attr", type: t.string },
-  { name: "omni_param", type: t.string },
-  { name: "assembly", type: t.string },
-  { name: "forbid_consign", type: t.int64 },
-  { name: "identity", type: t.string },
-  { name: "team_buy_hold", type: t.int64 },
-  { name: "share_group_hold", type: t.int64 },
-  { name: "ofp_hold", type: t.int64 },
-  { name: "o2o_step_trade_detail", type: t.string },
-  { name: "o2o_step_order_id", type: t.string },
-  { name: "o2o_et_order_id", type: t.string },
-  { name: "o2o_voucher_price", type: t.string },
-  { name: "order_tax_promotion_fee", type: t.string },
-  { name: "delay_create_delivery", type: t.int64 },
-  { name: "tid_str", type: t.string },
-  { name: "toptype", type: t.int64 },
-  { name: "service_type", type: t.string },
-  { name: "o2o_service_mobile", type: t.string },
-  { name: "o2o_service_name", type: t.string },
-  { name: "o2o_service_state", type: t.string },
-  { name: "o2o_service_city", type: t.string },
-  { name: "o2o_service_district", type: t.string },
-  { name: "o2o_service_town", type: t.string },
-  { name: "o2o_service_address", type: t.string },
-  { name: "o2o_step_trade_detail_new", type: t.string },
-  { name: "o2o_xiaopiao", type: t.string },
-  { name: "o2o_contract", type: t.string },
-  { name: "recharge_fee", type: t.string },
-  { name: "retail_store_code", type: t.string },
-  { name: "retail_out_order_id", type: t.string },
-  { name: "platform_subsidy_fee", type: t.string },
-  { name: "nr_offline", type: t.string },
-  { name: "wtt_param", type: t.string },
-  { name: "logistics_infos", type: t.list(t.struct("LogisticsInfo", () => LOGISTICS_INFO_FIELDS)) },
-  { name: "seller_nick", type: t.string },
-  { name: "buyer_nick", type: t.string },
-  { name: "nr_store_order_id", type: t.string },
-  { name: "nr_shop_id", type: t.string },
-  { name: "nr_shop_name", type: t.string },
-  { name: "nr_shop_guide_id", type: t.string },
-  { name: "nr_shop_guide_name", type: t.string },
-  { name: "sort_info", type: t.struct("SortInfo", () => SORT_INFO_FIELDS) },
-  { name: "sorted", type: t.int64 },
-  { name: "nr_no_handle", type: t.string },
-  { name: "biz_code", type: t.string },
-  { name: "cloud_store", type: t.string },
-  { name: "is_gift", type: t.boolean },
-  { name: "donee_nick", type: t.string },
-  { name: "donee_open_uid", type: t.string },
-  { name: "suning_shop_code", type: t.string },
-  { name: "suning_shop_valid", type: t.int64 },
-  { name: "allow_appkeys", type: t.string },
-  { name: "new_presell", type: t.boolean },
-  { name: "you_xiang", type: t.boolean },
-  { name: "retail_store_id", type: t.string },
-  { name: "is_istore", type: t.boolean },
-  { name: "ua", type: t.string },
-  { name: "linkedmall_ext_info", type: t.string },
-  { name: "pay_channel", type: t.string },
-  { name: "rt_omni_send_type", type: t.string },
-  { name: "rt_omni_store_id", type: t.string },
-  { name: "rt_omni_outer_store_id", type: t.string },
-  { name: "tcps_start", type: t.string },
-  { name: "tcps_code", type: t.string },
-  { name: "tcps_end", type: t.string },
-  { name: "m_tariff_fee", type: t.string },
-  { name: "timing_promise", type: t.string },
-  { name: "promise_service", type: t.string },
-  { name: "cutoff_minutes", type: t.string },
-  { name: "es_time", type: t.string },
-  { name: "delivery_time", type: t.string },
-  { name: "collect_time", type: t.string },
-  { name: "dispatch_time", type: t.string },
-  { name: "sign_time", type: t.string },
-  { name: "outer_partner_member_id", type: t.string },
-  { name: "root_cat", type: t.string },
-  { name: "gifting", type: t.string },
-  { name: "gifting_takeout", type: t.string },
-  { name: "oi_date", type: t.string },
-  { name: "oi_range", type: t.string },
-  { name: "hold_install", type: t.string },
-  { name: "app_name", type: t.string },
-  { name: "easy_home_city_type", type: t.string },
-  { name: "nr_deposit_order_id", type: t.string },
-  { name: "nr_store_code", type: t.string },
-  { name: "propoint", type: t.string },
-  { name: "zqs_order_tag", type: t.string },
-  { name: "txp_freezer_id", type: t.string },
-  { name: "txp_receive_method", type: t.string },
-  { name: "expandcard_info", type: t.struct("ExpandCardInfo", () => EXPAND_CARD_INFO_FIELDS) },
-  { name: "extend_info", type: t.string },
-  { name: "lm", type: t.string },
-  { name: "brand_light_shop_source", type: t.string },
-  { name: "brand_light_shop_store_id", type: t.string },
-  { name: "is_wmly", type: t.string },
-  { name: "omni_package", type: t.string },
-  { name: "ncz_ext_attr", type: t.string },
-  { name: "invoice_detail_pay", type: t.string },
-  { name: "invoice_detail_mid_refund", type: t.string },
-  { name: "invoice_detail_after_refund", type: t.string },
-  { name: "expand_card_basic_price", type: t.string },
-  { name: "expand_card_expand_price", type: t.string },
-  { name: "expand_card_basic_price_used", type: t.string },
-  { name: "expand_card_expand_price_used", type: t.string },
-  { name: "delivery_cps", type: t.string },
-  { name: "asdp_biz_type", type: t.string },
-  { name: "is_openmall", type: t.boolean },
-  { name: "v_logistics_create", type: t.boolean },
-  { name: "q_r_pay", type: t.boolean },
-  { name: "order_follow_id", type: t.string },
-  { name: "asdp_ads", type: t.string },
-  { name: "ob_tag", type: t.string },
-  { name: "general_new_presell", type: t.boolean },
-  { name: "drug_register", type: t.string },
-  { name: "step_pay_details", type: t.list(t.struct("StepPayDetail", () => STEP_PAY_DETAIL_FIELDS)) },
-  { name: "agree_refund_checks", type: t.list(t.struct("AgreeRefundCheck", () => AGREE_REFUND_CHECK_FIELDS)) },
-  { name: "address_details", type: t.list(t.struct("AddressDetail", () => ADDRESS_DETAIL_FIELDS)) },
-  { name: "stage_address_type", type: t.string },
-  { name: "og_id", type: t.string },
-  { name: "promise_sign_time", type: t.string },
-  { name: "tmall_coupon_fee", type: t.int64 },
-  { name: "delivery_plan", type: t.list(t.struct("DeliveryPlan", () => DELIVERY_PLAN_FIELDS)) },
-  { name: "omnichannel_param", type: t.string },
-  { name: "oaid", type: t.string },
-  { name: "is_cycle_buy", type: t.boolean },
-  { name: "scenario_group", type: t.string },
-  { name: "play_type", type: t.string },
-  { name: "is_force_dc", type: t.boolean },
-  { name: "combine_logistics_details", type: t.list(t.struct("CombineLogisticsDetail", () => COMBINE_LOGISTICS_DETAIL_FIELDS)) },
-  { name: "identify_info", type: t.struct("IdentifyInfo", () => IDENTIFY_INFO_FIELDS) },
-  { name: "logistics_consign_info", type: t.list(t.struct("LogisticsConsignInfo", () => LOGISTICS_CONSIGN_INFO_FIELDS)) },
-  { name: "logistics_modify_info", type: t.list(t.struct("LogisticsModifyInfo", () => LOGISTICS_MODIFY_INFO_FIELDS)) },
-  { name: "priority_consign_time", type: t.string },
-  { name: "logistics_agreement", type: t.struct("LogisticsAgreement", () => LOGISTICS_AGREEMENT_FIELDS) },
-  { name: "real_name_auth_status", type: t.string },
-  { name: "third_party_customs_declaration", type: t.string },
-  { name: "receipt_type", type: t.string },
-  { name: "receipt_rel_ids", type: t.list(t.string) },
-];
-
-const ORDER_FIELDS: readonly FieldSchema[] = [
-  { name: "title", type: t.string },
-  { name: "pic_path", type: t.string },
-  { name: "price", type: t.string },
-  { name: "num_iid", type: t.int64 },
-  { name: "sku_id", type: t.string },
-  { name: "outer_iid", type: t.string },
-  { name: "outer_sku_id", type: t.string },
-  { name: "refund_status", type: t.string },
-  { name: "status", type: t.string },
-  { name: "oid", type: t.int64 },
-  { name: "total_fee", type: t.string },
-  { name: "payment", type: t.string },
-  { name: "discount_fee", type: t.string },
-  { name: "adjust_fee", type: t.string },
-  { name: "divide_order_fee", type: t.string },
-  { name: "part_mjz_discount", type: t.string },
-  { name: "sku_properties_name", type: t.string },
-  { name: "item_meal_id", type: t.int64 },
-  { name: "item_meal_name", type: t.string },
-  { name: "num", type: t.int64 },
-  { name: "snapshot_url", type: t.string },
-  { name: "timeout_action_time", type: t.date },
-  { name: "item_memo", type: t.string },
-  { name: "buyer_rate", type: t.boolean },
-  { name: "seller_rate", type: t.boolean },
-  { name: "refund_id", type: t.string },
-  { name: "seller_type", type: t.string },
-  { name: "cid", type: t.int64 },
-  { name: "is_oversold", type: t.boolean },
-  { name: "end_time", type: t.date },
-  { name: "order_from", type: t.string },
-  { name: "is_service_order", type: t.boolean },
-  { name: "consign_time", type: t.string },
-  { name: "shipping_type", type: t.string },
-  { name: "logistics_company", type: t.string },
-  { name: "invoice_no", type: t.string },
-  { name: "bind_oid", type: t.int64 },
-  { name: "is_daixiao", type: t.boolean },
-  { name: "ticket_outer_id", type: t.string },
-  { name: "ticket_expdate_key", type: t.string },
-  { name: "is_www", type: t.boolean },
-  { name: "store_code", type: t.string },
-  { name: "tmser_spu_code", type: t.string },
-  { name: "sub_order_tax_fee", type: t.string },
-  { name: "sub_order_tax_rate", type: t.string },
-  { name: "et_ser_time", type: t.string },
-  { name: "et_shop_name", type: t.string },
-  { name: "et_verified_shop_name", type: t.string },
-  { name: "et_plate_number", type: t.string },
-  { name: "estimate_con_time", type: t.string },
-  { name: "bind_oids", type: t.string },
-  { name: "zhengji_status", type: t.string },
-  { name: "md_qualification", type: t.string },
-  { name: "md_fee", type: t.string },
-  { name: "customization", type: t.string },
-  { name: "inv_type", type: t.string },
-  { name: "is_sh_ship", type: t.boolean },
-  { name: "shipper", type: t.string },
-  { name: "f_type", type: t.string },
-  { name: "f_status", type: t.string },
-  { name: "f_term", type: t.string },
-  { name: "combo_id", type: t.string },
-  { name: "order_attr", type: t.string },
-  { name: "assembly_rela", type: t.string },
-  { name: "assembly_price", type: t.string },
-  { name: "assembly_item", type: t.string },
-  { name: "sub_order_tax_promotion_fee", type: t.string },
-  { name: "down_payment", type: t.string },
-  { name: "down_payment_ratio", type: t.string },
-  { name: "month_payment", type: t.string },
-  { name: "tail_payment", type: t.string },
-  { name: "installment_num", type: t.string },
-  { name: "penalty", type: t.string },
-  { name: "service_fee", type: t.string },
-  { name: "car_taker", type: t.string },
-  { name: "car_taker_phone", type: t.string },
-  { name: "car_taker_id", type: t.string },
-  { name: "car_store_code", type: t.string },
-  { name: "car_store_name", type: t.string },
-  { name: "out_unique_id", type: t.string },
-  { name: "ws_bank_apply_no", type: t.string },
-  { name: "oid_str", type: t.string },
-  { name: "fqg_num", type: t.int64 },
-  { name: "is_fqg_s_fee", type: t.boolean },
-  { name: "tax_free", type: t.boolean },
-  { name: "tax_coupon_discount", type: t.string },
-  { name: "nr_reduce_inv_fail", type: t.string },
-  { name: "nr_outer_iid", type: t.string },
-  { name: "bind_oids_all_status", type: t.string },
-  { name: "sort_info", type: t.struct("SortInfo", () => SORT_INFO_FIELDS) },
-  { name: "o2o_guide_id", type: t.string },
-  { name: "o2o_guide_name", type: t.string },
-  { name: "o2o_shop_id", type: t.string },
-  { name: "o2o_shop_name", type: t.string },
-  { name: "biz_code", type: t.string },
-  { name: "cloud_store", type: t.string },
-  { name: "hj_settle_no_commission", type: t.string },
-  { name: "order_taking", type: t.string },
-  { name: "cloud_store_token", type: t.string },
-  { name: "cloud_store_bind_pos", type: t.string },
-  { name: "retail_store_id", type: t.string },
-  { name: "out_item_id", type: t.string },
-  { name: "rt_omni_outer_sc_id", type: t.string },
-  { name: "rt_omni_sc_id", type: t.string },
-  { name: "modify_address", type: t.string },
-  { name: "ti_modify_address_time", type: t.string },
-  { name: "credit_buy", type: t.string },
-  { name: "s_tariff_fee", type: t.string },
-  { name: "timing_promise", type: t.string },
-  { name: "promise_service", type: t.string },
-  { name: "es_date", type: t.string },
-  { name: "es_range", type: t.string },
-  { name: "os_date", type: t.string },
-  { name: "os_range", type: t.string },
-  { name: "cutoff_minutes", type: t.string },
-  { name: "es_time", type: t.string },
-  { name: "delivery_time", type: t.string },
-  { name: "collect_time", type: t.string },
-  { name: "dispatch_time", type: t.string },
-  { name: "sign_time", type: t.string },
-  { name: "promise_end_time", type: t.string },
-  { name: "os_activity_id", type: t.string },
-  { name: "os_fg_item_id", type: t.string },
-  { name: "os_gift_count", type: t.string },
-  { name: "os_sort_num", type: t.string },
-  { name: "propoint", type: t.string },
-  { name: "is_kaola", type: t.boolean },
-  { name: "special_refund_type", type: t.string },
-  { name: "extend_info", type: t.string },
-  { name: "is_devalue_fee", type: t.boolean },
-  { name: "brand_light_shop_store_id", type: t.string },
-  { name: "brand_light_shop_source", type: t.string },
-  { name: "service_order_type", type: t.string },
-  { name: "service_outer_id", type: t.string },
-  { name: "expand_card_expand_price_used_suborder", type: t.string },
-  { name: "expand_card_basic_price_used_suborder", type: t.string },
-  { name: "lijian", type: t.string },
-  { name: "auto_flow", type: t.string },
-  { name: "trade_fulfillment_type", type: t.int64 },
-  { name: "distribute_status", type: t.string },
-  { name: "is_idle", type: t.string },
-  { name: "gift_mids", type: t.string },
-  { name: "is_free_gift", type: t.boolean },
-  { name: "has_gift", type: t.boolean },
-  { name: "promise_collect_time", type: t.string },
-  { name: "is_force_dc", type: t.boolean },
-  { name: "b2b_daixiao", type: t.string },
-  { name: "ship_info", type: t.list(t.struct("ShipInfo", () => SHIP_INFO_FIELDS)) },
-  { name: "combine_item_info", type: t.list(t.struct("CombineSubItemDo", () => COMBINE_SUB_ITEM_DO_FIELDS)) },
-  { name: "need_return", type: t.boolean },
-  { name: "bundle_id", type: t.string },
-  { name: "bundle_out_name", type: t.string },
-  { name: "bundle_type", type: t.int64 },
-  { name: "one_yuan_reservation_orders", type: t.string },
-  { name: "is_jzfx", type: t.boolean },
-  { name: "jewcc_no", type: t.string },
-];
-
-const SORT_INFO_FIELDS: readonly FieldSchema[] = [
-  { name: "day_sort_val", type: t.int64 },
-  { name: "hour_sort_val", type: t.int64 },
-];
-
-const SHIP_INFO_FIELDS: readonly FieldSchema[] = [
-  { name: "transport_type", type: t.string },
-];
-
-const COMBINE_SUB_ITEM_DO_FIELDS: readonly FieldSchema[] = [
-  { name: "item_id", type: t.int64 },
-  { name: "sku_id", type: t.int64 },
-  { name: "quantity", type: t.int64 },
-  { name: "item_name", type: t.string },
-  { name: "outer_iid", type: t.string },
-  { name: "sku_title", type: t.string },
-  { name: "origin_fee", type: t.int64 },
-  { name: "combine_sub_item_fee", type: t.int64 },
-  { name: "ismain", type: t.boolean },
-  { name: "estcon_time", type: t.string },
-  { name: "outer_sku_id", type: t.string },
-  { name: "edu_original_fee", type: t.int64 },
-];
-
-const PROMOTION_DETAIL_FIELDS: readonly FieldSchema[] = [
-  { name: "id", type: t.int64 },
-  { name: "promotion_name", type: t.string },
-  { name: "discount_fee", type: t.string },
-  { name: "gift_item_name", type: t.string },
-  { name: "gift_item_id", type: t.string },
-  { name: "gift_item_num", type: t.string },
-  { name: "promotion_desc", type: t.string },
-  { name: "promotion_id", type: t.string },
-  { name: "kd_discount_fee", type: t.string },
-  { name: "kd_child_discount_fee", type: t.string },
-];
-
-const LOGISTICS_TAG_FIELDS: readonly FieldSchema[] = [
-  { name: "order_id", type: t.string },
-  { name: "logistic_service_tag_list", type: t.list(t.struct("LogisticServiceTag", () => LOGISTIC_SERVICE_TAG_FIELDS)) },
-];
-
-const LOGISTIC_SERVICE_TAG_FIELDS: readonly FieldSchema[] = [
-  { name: "service_tag", type: t.string },
-  { name: "service_type", type: t.string },
-];
-
-const SERVICE_ORDER_FIELDS: readonly FieldSchema[] = [
-  { name: "oid", type: t.int64 },
-  { name: "item_oid", type: t.int64 },
-  { name: "service_id", type: t.int64 },
-  { name: "service_detail_url", type: t.string },
-  { name: "num", type: t.int64 },
-  { name: "price", type: t.string },
-  { name: "payment", type: t.string },
-  { name: "title", type: t.string },
-  { name: "total_fee", type: t.string },
-  { name: "buyer_nick", type: t.string },
-  { name: "refund_id", type: t.string },
-  { name: "seller_nick", type: t.string },
-  { name: "pic_path", type: t.string },
-  { name: "tmser_spu_code", type: t.string },
-  { name: "et_ser_time", type: t.string },
-  { name: "et_shop_name", type: t.string },
-  { name: "et_verified_shop_name", type: t.string },
-  { name: "et_plate_number", type: t.string },
-  { name: "oid_str", type: t.string },
-  { name: "apple_care_email", type: t.string },
-  { name: "apple_care_mpn", type: t.string },
-  { name: "service_outer_id", type: t.string },
-  { name: "service_order_type", type: t.string },
-  { name: "ext_service_biz_id", type: t.string },
-  { name: "combine_sub_item_id", type: t.int64 },
-  { name: "combine_sub_item_sku_id", type: t.int64 },
-  { name: "comm_amount_unit", type: t.string },
-];
-
-const TRADE_EXT_FIELDS: readonly FieldSchema[] = [
-  { name: "before_enable_flag", type: t.int64 },
-  { name: "before_close_flag", type: t.int64 },
-  { name: "before_pay_flag", type: t.int64 },
-  { name: "before_ship_flag", type: t.int64 },
-  { name: "before_confirm_flag", type: t.int64 },
-  { name: "before_rate_flag", type: t.int64 },
-  { name: "before_refund_flag", type: t.int64 },
-  { name: "before_modify_flag", type: t.int64 },
-  { name: "third_party_status", type: t.int64 },
-  { name: "extra_data", type: t.string },
-  { name: "ext_attributes", type: t.string },
-];
-
-const LOGISTICS_INFO_FIELDS: readonly FieldSchema[] = [
-  { name: "trade_id", type: t.int64 },
-  { name: "sub_trade_id", type: t.int64 },
-  { name: "item_id", type: t.string },
-  { name: "item_code", type: t.string },
-  { name: "need_consign_num", type: t.int64 },
-  { name: "store_code", type: t.string },
-  { name: "type", type: t.string },
-  { name: "sku_id", type: t.string },
-  { name: "num_iid", type: t.int64 },
-  { name: "consign_type", type: t.string },
-  { name: "combine_item_id", type: t.string },
-  { name: "combine_item_code", type: t.string },
-  { name: "item_ratio", type: t.int64 },
-  { name: "bar_code", type: t.string },
-  { name: "delivery_cps", type: t.string },
-  { name: "biz_delivery_code", type: t.string },
-  { name: "biz_store_code", type: t.string },
-  { name: "biz_sd_type", type: t.string },
-  { name: "send_country", type: t.string },
-  { name: "send_state", type: t.string },
-  { name: "send_city", type: t.string },
-  { name: "send_district", type: t.string },
-  { name: "send_town", type: t.string },
-  { name: "send_division_code", type: t.string },
-  { name: "black_delivery_cps", type: t.string },
-  { name: "white_delivery_cps", type: t.string },
-  { name: "biz_delivery_type", type: t.int64 },
-  { name: "unused_warehouse_error_msg", type: t.string },
-  { name: "unused_delivery_error_msg", type: t.string },
-  { name: "used_black_delivery_error_msg", type: t.string },
-  { name: "promise_outbound_time", type: t.string },
-  { name: "promise_collect_time", type: t.string },
-];
-
-const EXPAND_CARD_INFO_FIELDS: readonly FieldSchema[] = [
-  { name: "basic_price", type: t.string },
-  { name: "expand_price", type: t.string },
-  { name: "basic_price_used", type: t.string },
-  { name: "expand_price_used", type: t.string },
-];
-
-const STEP_PAY_DETAIL_FIELDS: readonly FieldSchema[] = [
-  { name: "id", type: t.int64 },
-  { name: "pay_status", type: t.int64 },
-  { name: "step_no", type: t.int64 },
-  { name: "step_channel_no", type: t.string },
-  { name: "step_instrument_code", type: t.string },
-  { name: "step_actual_pay_fee", type: t.string },
-];
-
-const AGREE_REFUND_CHECK_FIELDS: readonly FieldSchema[] = [
-  { name: "delivery_tips", type: t.string },
-  { name: "delivery_process", type: t.string },
-  { name: "detail_order_id", type: t.string },
-];
-
-const ADDRESS_DETAIL_FIELDS: readonly FieldSchema[] = [
-  { name: "detailed_address", type: t.string },
-  { name: "division_code", type: t.string },
-  { name: "area", type: t.string },
-  { name: "telephone", type: t.string },
-  { name: "city", type: t.string },
-  { name: "prov", type: t.string },
-  { name: "country", type: t.string },
-  { name: "contact_name", type: t.string },
-  { name: "biz_type", type: t.string },
-];
-
-const DELIVERY_PLAN_FIELDS: readonly FieldSchema[] = [
-  { name: "plan_id", type: t.int64 },
-  { name: "order_id", type: t.int64 },
-  { name: "curr_phase", type: t.int64 },
-  { name: "out_logistics_id", type: t.string },
-  { name: "prepare_time_begin", type: t.date },
-  { name: "ship_time_begin", type: t.date },
-  { name: "actual_ship_time", type: t.date },
-  { name: "goods_num", type: t.int64 },
-  { name: "plan_status", type: t.int64 },
-  { name: "plan_refund_status", type: t.int64 },
-  { name: "receiver_name", type: t.string },
-  { name: "receiver_mobile", type: t.string },
-  { name: "receiver_phone", type: t.string },
-  { name: "receiver_address", type: t.string },
-  { name: "oaid", type: t.string },
-  { name: "privacy_num", type: t.string },
-  { name: "privacy_expire_time", type: t.date },
-  { name: "receiver_town", type: t.string },
-  { name: "receiver_district", type: t.string },
-  { name: "receiver_city", type: t.string },
-  { name: "receiver_state", type: t.string },
-  { name: "receiver_country", type: t.string },
-];
-
-const COMBINE_LOGISTICS_DETAIL_FIELDS: readonly FieldSchema[] = [
-  { name: "invoice_no", type: t.string },
-  { name: "logistics_company", type: t.string },
-  { name: "sub_order_id", type: t.string },
-  { name: "send_goods_details", type: t.list(t.struct("SendGoodsDetail", () => SEND_GOODS_DETAIL_FIELDS)) },
-];
-
-const SEND_GOODS_DETAIL_FIELDS: readonly FieldSchema[] = [
-  { name: "type", type: t.int64 },
-  { name: "consign_status", type: t.int64 },
-  { name: "amount", type: t.int64 },
-  { name: "goods_details", type: t.list(t.struct("PackageGoodsDetail", () => PACKAGE_GOODS_DETAIL_FIELDS)) },
-];
-
-const PACKAGE_GOODS_DETAIL_FIELDS: readonly FieldSchema[] = [
-  { name: "item_id", type: t.int64 },
-  { name: "sku_id", type: t.int64 },
-  { name: "amount", type: t.int64 },
-];
-
-const IDENTIFY_INFO_FIELDS: readonly FieldSchema[] = [
-  { name: "identify_logistics_infos", type: t.list(t.struct("IdentifyLogisticsInfo", () => IDENTIFY_LOGISTICS_INFO_FIELDS)) },
-  { name: "identify_service_infos", type: t.list(t.struct("IdentifyServiceInfo", () => IDENTIFY_SERVICE_INFO_FIELDS)) },
-];
-
-const IDENTIFY_LOGISTICS_INFO_FIELDS: readonly FieldSchema[] = [
-  { name: "detail_order_id", type: t.int64 },
-  { name: "logistics_company", type: t.string },
-  { name: "stage_no", type: t.int64 },
-  { name: "invoice_no", type: t.string },
-  { name: "refund_id", type: t.string },
-  { name: "refund", type: t.boolean },
-];
-
-const IDENTIFY_SERVICE_INFO_FIELDS: readonly FieldSchema[] = [
-  { name: "detail_order_id", type: t.int64 },
-  { name: "unit_id", type: t.string },
-  { name: "service_id", type: t.string },
-];
-
-const LOGISTICS_CONSIGN_INFO_FIELDS: readonly FieldSchema[] = [
-  { name: "related_id", type: t.string },
-  { name: "consign_time", type: t.string },
-  { name: "render_consign_time", type: t.string },
-  { name: "combine_item", type: t.list(t.struct("CombineConsignInfo", () => COMBINE_CONSIGN_INFO_FIELDS)) },
-];
-
-const COMBINE_CONSIGN_INFO_FIELDS: readonly FieldSchema[] = [
-  { name: "comb_id", type: t.string },
-  { name: "item_id", type: t.string },
-  { name: "sku_id", type: t.string },
-  { name: "consign_time", type: t.string },
-  { name: "render_consign_time", type: t.string },
-];
-
-const LOGISTICS_MODIFY_INFO_FIELDS: readonly FieldSchema[] = [
-  { name: "related_id", type: t.string },
-  { name: "consign_time", type: t.string },
-  { name: "origin_consign_time", type: t.string },
-  { name: "modify_time", type: t.string },
-  { name: "modify_reason", type: t.string },
-  { name: "item_id", type: t.string },
-  { name: "sku_id", type: t.string },
-  { name: "comb_id", type: t.string },
-];
-
-const LOGISTICS_AGREEMENT_FIELDS: readonly FieldSchema[] = [
-  { name: "logistics_service_msg", type: t.string },
-  { name: "asdp_biz_type", type: t.string },
-  { name: "asdp_ads", type: t.string },
-  { name: "sign_time", type: t.string },
-  { name: "promise_sign_time", type: t.string },
-  { name: "push_time", type: t.string },
-  { name: "no_detail_part_consign", type: t.string },
-  { name: "sink_type", type: t.string },
-];
+/** The descriptor type of this API. */
+export type TradeFullinfoGetApi = ApiDescriptor<
+  TradeFullinfoGetParams,
+  TradeFullinfoGetResponse
+>;
 
 /** The wire description of this API, read by the runtime. */
-export const tradeFullinfoGetApi: ApiDescriptor<TradeFullinfoGetParams, TradeFullinfoGetResponse> = {
-  name: "taobao.trade.fullinfo.get",
-  path: null,
-  responseKey: "trade_fullinfo_get_response",
-  sessionRequired: false,
-  idempotent: false,
-  params: [
-    { name: "fields", type: t.string, required: true },
-    { name: "tid", type: t.int64, required: true },
-    { name: "include_oaid", type: t.string },
-  ],
-  response: [
-    { name: "trade", type: t.struct("Trade", () => TRADE_FIELDS) },
-  ],
-};
-
-// The request class gets its fields from the interface of the same name.
-// eslint-disable-next-line @typescript-eslint/no-empty-interface, @typescript-eslint/no-unsafe-declaration-merging
-export interface TradeFullinfoGetRequest extends Partial<TradeFullinfoGetParams> {}
+export declare const tradeFullinfoGetApi: TradeFullinfoGetApi;
 
 /**
  * 获取单笔交易的详细信息
@@ -3509,17 +2803,18 @@ export interface TradeFullinfoGetRequest extends Partial<TradeFullinfoGetParams>
  *
  * API `taobao.trade.fullinfo.get` (documentation 54); not idempotent: after a timeout the outcome is unknown.
  */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class TradeFullinfoGetRequest implements ApiRequest<TradeFullinfoGetParams, TradeFullinfoGetResponse> {
+export declare class TradeFullinfoGetRequest {
   /** The API this request calls. */
   static readonly apiName = "taobao.trade.fullinfo.get";
-
   /** Sets the given parameters; the others stay unset (and are not sent). */
-  constructor(params: Partial<TradeFullinfoGetParams> = {}) {
-    Object.assign(this, params);
-  }
+  constructor(params?: Partial<TradeFullinfoGetParams>);
+  get [API](): TradeFullinfoGetApi;
+}
+/** The request class has a property for each parameter. */
+export interface TradeFullinfoGetRequest extends Partial<TradeFullinfoGetParams> {}
 
-  get [API](): ApiDescriptor<TradeFullinfoGetParams, TradeFullinfoGetResponse> {
-    return tradeFullinfoGetApi;
+declare module "../index.js" {
+  interface ApiMap {
+    "taobao.trade.fullinfo.get": TradeFullinfoGetApi;
   }
 }

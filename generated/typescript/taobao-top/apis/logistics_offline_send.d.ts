@@ -7,7 +7,7 @@
  * API `taobao.logistics.offline.send` (documentation 10690); not idempotent: after a timeout the outcome is unknown.
  */
 
-import { API, t, type ApiDescriptor, type ApiRequest, type FieldSchema, type Int64Input } from "../runtime/index.js";
+import { API, type ApiDescriptor, type Int64Input } from "../runtime/index.js";
 
 /**
  * 自己联系的调用结果
@@ -61,46 +61,31 @@ export interface LogisticsOfflineSendParams {
   tid: Int64Input;
 }
 
-/** The typed answer; fields the spec does not list are kept as they arrived. */
+/**
+ * The typed answer. Fields the spec does not list are kept as they arrived; a listed field whose
+ * value has another type is left unset and kept in `extraOf(response)`.
+ */
 export interface LogisticsOfflineSendResponse {
   /**
    * 自己联系的调用结果
    */
   shipping?: Shipping;
+  /**
+   * The gateway's id of this call (TOP puts it in every answer).
+   */
+  request_id?: string;
   /** Fields this package does not know yet, as they arrived. */
   [field: string]: unknown;
 }
 
-const SHIPPING_FIELDS: readonly FieldSchema[] = [
-  { name: "is_success", type: t.boolean },
-];
+/** The descriptor type of this API. */
+export type LogisticsOfflineSendApi = ApiDescriptor<
+  LogisticsOfflineSendParams,
+  LogisticsOfflineSendResponse
+>;
 
 /** The wire description of this API, read by the runtime. */
-export const logisticsOfflineSendApi: ApiDescriptor<LogisticsOfflineSendParams, LogisticsOfflineSendResponse> = {
-  name: "taobao.logistics.offline.send",
-  path: null,
-  responseKey: "logistics_offline_send_response",
-  sessionRequired: false,
-  idempotent: false,
-  params: [
-    { name: "cancel_id", type: t.int64 },
-    { name: "company_code", type: t.string, required: true },
-    { name: "feature", type: t.string },
-    { name: "is_split", type: t.int64 },
-    { name: "out_sid", type: t.string, required: true },
-    { name: "seller_ip", type: t.string },
-    { name: "sender_id", type: t.int64 },
-    { name: "sub_tid", type: t.list(t.int64), maxItems: 50 },
-    { name: "tid", type: t.int64, required: true },
-  ],
-  response: [
-    { name: "shipping", type: t.struct("Shipping", () => SHIPPING_FIELDS) },
-  ],
-};
-
-// The request class gets its fields from the interface of the same name.
-// eslint-disable-next-line @typescript-eslint/no-empty-interface, @typescript-eslint/no-unsafe-declaration-merging
-export interface LogisticsOfflineSendRequest extends Partial<LogisticsOfflineSendParams> {}
+export declare const logisticsOfflineSendApi: LogisticsOfflineSendApi;
 
 /**
  * 自己联系物流（线下物流）发货
@@ -109,17 +94,18 @@ export interface LogisticsOfflineSendRequest extends Partial<LogisticsOfflineSen
  *
  * API `taobao.logistics.offline.send` (documentation 10690); not idempotent: after a timeout the outcome is unknown.
  */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export class LogisticsOfflineSendRequest implements ApiRequest<LogisticsOfflineSendParams, LogisticsOfflineSendResponse> {
+export declare class LogisticsOfflineSendRequest {
   /** The API this request calls. */
   static readonly apiName = "taobao.logistics.offline.send";
-
   /** Sets the given parameters; the others stay unset (and are not sent). */
-  constructor(params: Partial<LogisticsOfflineSendParams> = {}) {
-    Object.assign(this, params);
-  }
+  constructor(params?: Partial<LogisticsOfflineSendParams>);
+  get [API](): LogisticsOfflineSendApi;
+}
+/** The request class has a property for each parameter. */
+export interface LogisticsOfflineSendRequest extends Partial<LogisticsOfflineSendParams> {}
 
-  get [API](): ApiDescriptor<LogisticsOfflineSendParams, LogisticsOfflineSendResponse> {
-    return logisticsOfflineSendApi;
+declare module "../index.js" {
+  interface ApiMap {
+    "taobao.logistics.offline.send": LogisticsOfflineSendApi;
   }
 }
