@@ -366,7 +366,7 @@ fn generating_a_selection_writes_exactly_those_apis() {
     let expected = ["logistics_offline_send", "trade_fullinfo_get"];
     assert_eq!(modules("rust/taobao-top/src/", ".rs"), expected);
     assert_eq!(modules("python/taobao_top/src/taobao_top/", ".py"), expected);
-    assert_eq!(modules("typescript/taobao-top/src/apis/", ".ts"), expected);
+    assert_eq!(modules("typescript/taobao-top/apis/", ".js"), expected);
     assert!(!plan.files.keys().any(|p| p.contains("h7b")), "no H7B API was selected");
 }
 
