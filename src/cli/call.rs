@@ -172,7 +172,8 @@ fn find_api<'m>(args: &CallArgs, gateways: &'m [Gateway]) -> Result<(&'m Gateway
 
 fn prepare(args: &CallArgs) -> Result<Prepared, Usage> {
     let (key, secret) = credentials()?;
-    let model = Generator::new(&args.specs).model().map_err(|e| Usage(e.to_string()))?;
+    // Only the called API is read: any catalogue API, without loading the whole catalogue.
+    let model = Generator::new(&args.specs).apis([args.api.as_str()]).model().map_err(|e| Usage(e.to_string()))?;
     let (gateway, api) = find_api(args, &model.gateways)?;
     let omit = gateway.signing.blank_values == BlankValues::Omit;
     let blank = |v: &str| omit && params::is_blank(v);
