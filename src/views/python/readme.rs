@@ -29,8 +29,16 @@ struct SettingDoc {
     description: String,
 }
 
+/// A Python literal for a parameter in a README example: the spec's example, or a placeholder for
+/// a required parameter the spec gives none for (as the Rust and TypeScript READMEs do), so the
+/// example passes validation.
 fn example_value(f: &Field) -> Option<String> {
-    let ex = f.example.as_deref()?;
+    let ex = match (f.example.as_deref(), &f.ty) {
+        (Some(ex), _) => ex,
+        (None, Type::Int64) if f.required => "1",
+        (None, Type::String | Type::Date | Type::Decimal) if f.required => "...",
+        (None, _) => return None,
+    };
     Some(match &f.ty {
         Type::Int64 if ex.bytes().all(|b| b.is_ascii_digit()) => ex.to_owned(),
         Type::Boolean => if ex == "true" { "True".into() } else { "False".into() },

@@ -115,7 +115,11 @@ def api_names(package: str) -> List[str]:
     gateway = {"taobao_top": "top", "h7b_taobao": "h7b"}[package]
     names = {p.name[: -len(".yaml")] for p in (ROOT / "specs" / gateway / "apis").glob("*.yaml")}
     default = ROOT / "specs" / "default-apis.txt"
-    wanted = [line.split("#")[0].strip() for line in default.read_text(encoding="utf-8").splitlines()] if default.exists() else []
+    wanted = (
+        [line.split("#")[0].strip() for line in default.read_text(encoding="utf-8").splitlines()]
+        if default.exists()
+        else []
+    )
     names.update(n for n in wanted if n and any((ROOT / "specs" / gateway / "catalogue").glob(f"*/{n}.yaml")))
     return sorted(names)
 
