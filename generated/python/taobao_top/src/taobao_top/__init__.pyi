@@ -6,6 +6,7 @@ Every API is a POST to one URL and is named by the `method` parameter.
 
 # What type checkers see: every name of the package. At run time `__init__.py` imports the API
 # modules only when one of their names is first used.
+from ._batch import BatchCall, BatchResult, BatchValidationError
 from ._errors import (
     ClientError,
     ConnectError,
@@ -13,11 +14,14 @@ from ._errors import (
     GatewayError,
     HttpStatusError,
     InvalidBodyError,
+    RateLimitError,
     RequestTimeoutError,
+    Signed,
     TransportError,
     ValidationError,
 )
 from ._files import FileInput
+from ._paging import Paging
 from ._schema import to_json
 from ._wire import PreparedRequest
 from .client import (
@@ -81,6 +85,9 @@ __all__ = [
     "AddressDetail",
     "AgreeRefundCheck",
     "AsyncClient",
+    "BatchCall",
+    "BatchResult",
+    "BatchValidationError",
     "Client",
     "ClientError",
     "CombineConsignInfo",
@@ -109,8 +116,10 @@ __all__ = [
     "LogisticsOfflineSendResponse",
     "LogisticsTag",
     "PackageGoodsDetail",
+    "Paging",
     "PreparedRequest",
     "PromotionDetail",
+    "RateLimitError",
     "Refund",
     "RefundNegotiatereturnRequest",
     "RefundNegotiatereturnResponse",
@@ -122,6 +131,7 @@ __all__ = [
     "SendGoodsDetail",
     "Shipping",
     "SignMethod",
+    "Signed",
     "SortInfo",
     "StepPayDetail",
     "TradeExt",

@@ -100,7 +100,13 @@ class LogisticsOfflineSendRequest(_rt.Struct):
     extra: dict[str, object]
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
-    API: ClassVar[_ApiInfo] = _ApiInfo(name="taobao.logistics.offline.send", path=None, response_key="logistics_offline_send_response", idempotent=False, session_required=False)
+    API: ClassVar[_ApiInfo] = _ApiInfo(
+        name="taobao.logistics.offline.send",
+        path=None,
+        response_key="logistics_offline_send_response",
+        idempotent=False,
+        session_required=False,
+    )
 
     def __init__(
         self,
@@ -136,7 +142,6 @@ class LogisticsOfflineSendRequest(_rt.Struct):
         return LogisticsOfflineSendResponse
 
 
-
 _rt.describe(
     Shipping,
     _rt.Param("is_success", _rt.BOOLEAN),
@@ -162,4 +167,3 @@ _rt.describe(
     _rt.Param("sub_tid", _rt.list_of(_rt.INT64), max_items=50),
     _rt.Param("tid", _rt.INT64, required=True),
 )
-

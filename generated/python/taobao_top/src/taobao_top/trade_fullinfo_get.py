@@ -3683,7 +3683,13 @@ class TradeFullinfoGetRequest(_rt.Struct):
     extra: dict[str, object]
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
-    API: ClassVar[_ApiInfo] = _ApiInfo(name="taobao.trade.fullinfo.get", path=None, response_key="trade_fullinfo_get_response", idempotent=False, session_required=False)
+    API: ClassVar[_ApiInfo] = _ApiInfo(
+        name="taobao.trade.fullinfo.get",
+        path=None,
+        response_key="trade_fullinfo_get_response",
+        idempotent=False,
+        session_required=False,
+    )
 
     def __init__(
         self,
@@ -3705,7 +3711,6 @@ class TradeFullinfoGetRequest(_rt.Struct):
     @staticmethod
     def _response() -> type[TradeFullinfoGetResponse]:
         return TradeFullinfoGetResponse
-
 
 
 _rt.describe(
@@ -4474,4 +4479,3 @@ _rt.describe(
     _rt.Param("tid", _rt.INT64, required=True),
     _rt.Param("include_oaid", _rt.STRING),
 )
-

@@ -1184,7 +1184,13 @@ class TradesSoldGetRequest(_rt.Struct):
     extra: dict[str, object]
     """Fields the gateway sent that this version does not know yet, by wire name."""
 
-    API: ClassVar[_ApiInfo] = _ApiInfo(name="taobao.trades.sold.get", path=None, response_key="trades_sold_get_response", idempotent=False, session_required=False)
+    API: ClassVar[_ApiInfo] = _ApiInfo(
+        name="taobao.trades.sold.get",
+        path=None,
+        response_key="trades_sold_get_response",
+        idempotent=False,
+        session_required=False,
+    )
 
     def __init__(
         self,
@@ -1226,7 +1232,6 @@ class TradesSoldGetRequest(_rt.Struct):
     @staticmethod
     def _response() -> type[TradesSoldGetResponse]:
         return TradesSoldGetResponse
-
 
 
 _rt.describe(
@@ -1474,4 +1479,3 @@ _rt.describe(
     _rt.Param("use_has_next", _rt.BOOLEAN),
     _rt.Param("buyer_open_id", _rt.STRING),
 )
-
