@@ -1,7 +1,7 @@
 //! The Rust client against the floor, in one process, interleaved (CPU time per call):
 //! - `prepare` of the documentation's `taobao.refund.negotiatereturn` curl sample (fixed clock)
 //!   vs a hand-written minimal build of the same bytes, for md5 and hmac-sha256;
-//! - the typed parse of a 62 KB `taobao.trade.fullinfo.get` answer (18-digit ids, every list
+//! - the typed parse of a 52 KB `taobao.trade.fullinfo.get` answer (18-digit ids, every list
 //!   wrapped) vs `serde_json::Value`.
 //!
 //! `cargo bench -p topgen-e2e-rust --bench client` (release build); prints rates and ratios.

@@ -1,15 +1,49 @@
 //! Real response shapes on an imported catalogue API (`taobao.trade.fullinfo.get`, generated at
-//! build time from `fixtures/specs`): TOP's wrapped lists (simplify off) are typed lists; 18-digit
-//! ids stay exact; dates are typed at GMT+8; `request_id` is on the response; a misfit stays
-//! readable in `extra`. (Plain arrays, simplify on, are covered by the runtime's unit tests.)
+//! build time from `fixtures/specs`): TOP's wrapped lists (simplify off) and plain arrays
+//! (simplify on) give the same typed value; 18-digit ids stay exact; dates are typed at GMT+8;
+//! `request_id` is on the response; lists are written back as plain arrays; a misfit stays
+//! readable in `extra`.
 
 use topgen_e2e_rust::catalogue::trade_fullinfo_get::{TradeFullinfoGetRequest, TradeFullinfoGetResponse};
-use topgen_e2e_rust::catalogue::{DateTime, parse_response};
+use topgen_e2e_rust::catalogue::{DateTime, ToJson as _, parse_response};
 
 const WRAPPED: &str = include_str!("../fixtures/trade_fullinfo_get.json");
 
 fn parse(body: &str) -> TradeFullinfoGetResponse {
     parse_response::<TradeFullinfoGetRequest>(body).expect("a typed response")
+}
+
+/// The simplify=true form of a simplify-off body: no `_response` wrapper, every list a plain
+/// array (an object whose only member is an array becomes that array).
+fn simplified(body: &str) -> String {
+    fn unwrap(value: serde_json::Value) -> serde_json::Value {
+        match value {
+            serde_json::Value::Object(map) if map.len() == 1 && map.values().all(serde_json::Value::is_array) => {
+                unwrap(map.into_iter().next().map(|(_, v)| v).unwrap_or_default())
+            }
+            serde_json::Value::Object(map) => serde_json::Value::Object(map.into_iter().map(|(k, v)| (k, unwrap(v))).collect()),
+            serde_json::Value::Array(items) => serde_json::Value::Array(items.into_iter().map(unwrap).collect()),
+            other => other,
+        }
+    }
+    let value: serde_json::Value = serde_json::from_str(body).unwrap();
+    unwrap(value["trade_fullinfo_get_response"].clone()).to_string()
+}
+
+#[test]
+fn simplify_on_and_off_give_the_same_typed_value() {
+    let plain = simplified(WRAPPED);
+    assert!(plain.contains(r#""orders":[{"#), "the simplified body has plain arrays");
+    assert_eq!(parse(&plain), parse(WRAPPED));
+}
+
+#[test]
+fn lists_are_written_back_as_plain_arrays() {
+    let written = parse(WRAPPED).to_json().to_string();
+    assert!(written.contains(r#""orders":[{"#));
+    assert!(!written.contains(r#"{"order":["#));
+    let expected = topgen_e2e_rust::catalogue::Json::parse(&simplified(WRAPPED)).unwrap();
+    assert_eq!(parse(WRAPPED).to_json(), expected, "written back as the simplify=true body");
 }
 
 #[test]
