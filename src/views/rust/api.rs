@@ -140,7 +140,8 @@ pub fn api_ctx(api: &Api, envelope: Envelope) -> ApiCtx {
         module_text.push_str("\n\nNot idempotent: after a timeout the outcome is unknown, so this client never retries it blindly.");
     }
     let mut response_fields = api.response.clone();
-    if envelope == Envelope::Top && !response_fields.iter().any(|f| f.name == "request_id") {
+    // Unless a declared field already has that name in Rust (`RequestId` in some Aliyun answers).
+    if envelope == Envelope::Top && !response_fields.iter().any(|f| names::field(&f.name) == "request_id") {
         response_fields.push(request_id_field());
     }
     let response = Struct {
