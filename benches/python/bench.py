@@ -315,6 +315,11 @@ try:
     ratio = rates["topgen (keep-alive pool)"] / rates["py-taobao-open 1.0.3"]
     print(f"  ratio topgen / py-taobao-open: {ratio:.2f}x (goal >= 2)")
     client.close()
+    rss = subprocess.run(
+        [sys.executable, str(Path(__file__).with_name("rss.py")), url],
+        capture_output=True, text=True, check=True,
+    ).stdout.split()
+    print(f"\nmemory: a fresh process with taobao_top after 10k calls: RSS {rss[0]} MB (peak {rss[1]} MB; issue 12 baseline 26 MB)")
 finally:
     server.kill()
     server.wait(5)

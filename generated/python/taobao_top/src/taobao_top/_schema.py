@@ -169,7 +169,7 @@ class Struct:
 class Table:
     """What the runtime knows about one generated class, built once."""
 
-    __slots__ = ("cls", "params", "decoders", "by_wire", "expect", "int64", "renamed", "slotted", "layout")
+    __slots__ = ("cls", "params", "decoders", "by_wire", "expect", "int64", "renamed", "slotted", "layout", "builder")
 
     def __init__(self, cls: PyType[Any], params: Tuple[Param, ...]) -> None:
         self.cls = cls
@@ -189,6 +189,8 @@ class Table:
         self.layout: Optional[Tuple[Tuple[str, ...], Tuple[type, ...], Tuple[str, ...]]] = None
         #: wire name → attribute, where they differ (``from`` → ``from_``).
         self.renamed = {p.wire: p.attr for p in params if p.attr != p.wire}
+        #: The builder of the last layout (see :func:`_builder`), or None when it has none.
+        self.builder: Optional[Callable[..., Any]] = None
 
 
 #: Kinds whose JSON value is the field's value when its type is exactly this.
@@ -482,6 +484,13 @@ def parse_struct(cls: PyType[T], data: Dict[str, object], wide: bool = True) -> 
         expect = table.expect
         odd = tuple(k for k, t in zip(keys, types) if expect.get(k) is not t)
         table.layout = (keys, types, odd)
+        table.builder = _builder(table, keys, types, odd)
+    builder = table.builder
+    if builder is not None and not (wide and table.int64):
+        try:
+            return builder(_new(cls), wide, *data.values())  # type: ignore[no-any-return]
+        except _Misfit:
+            pass  # a value of this object does not fit its field: looked at one by one below
     extra: Optional[Dict[str, object]] = None
     values = data
     if odd or (wide and table.int64):
@@ -522,6 +531,44 @@ def parse_struct(cls: PyType[T], data: Dict[str, object], wide: bool = True) -> 
 
 
 _new = object.__new__
+
+
+class _Misfit(Exception):
+    """A layout builder met a value its converter refuses."""
+
+
+def _misfit() -> None:
+    raise _Misfit
+
+
+def _builder(
+    table: Table, keys: Tuple[str, ...], types: Tuple[type, ...], odd: Tuple[str, ...]
+) -> Optional[Callable[..., Any]]:
+    """A function setting the fields of a bare object from the values of one layout, in order:
+    taken as they are, or through the field's converter (a misfit raises ``_Misfit``). Like the
+    builders of ``dataclasses`` it is compiled once, from the class's own attribute names (never
+    from the body's keys). None when the layout has unknown keys or nulls (kept in ``extra``), or
+    the class is not slotted."""
+    if not table.slotted or len(keys) > 200:
+        return None
+    decoders = table.decoders
+    scope: Dict[str, object] = {"_MISSING": _MISSING, "_misfit": _misfit}
+    lines = []
+    for i, (key, ty) in enumerate(zip(keys, types)):
+        entry = decoders.get(key)
+        if entry is None or ty is type(None):
+            return None
+        attr = entry[0]
+        if not attr.isidentifier() or attr.startswith("__"):
+            return None
+        if key in odd:
+            scope[f"c{i}"] = entry[1]
+            lines.append(f"    v = c{i}(a{i}, wide)\n    if v is _MISSING:\n        _misfit()\n    o.{attr} = v\n")
+        else:
+            lines.append(f"    o.{attr} = a{i}\n")
+    params = "".join(f", a{i}" for i in range(len(keys)))
+    exec(f"def build(o, wide{params}):\n" + "".join(lines) + "    return o\n", scope)
+    return scope["build"]  # type: ignore[return-value]
 
 
 def _fits(number: Any) -> bool:
