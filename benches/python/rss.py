@@ -26,7 +26,17 @@ def main() -> None:
     )
     for _ in range(CALLS):
         request = RefundNegotiatereturnRequest(
-            refund_id=112233, negotiate_text="协商方案", support_refuse=True
+            refund_id=112233,
+            refund_version=1409231007325,
+            refund_fee=12,
+            address_id=112233,
+            negotiate_type=17,
+            refund_type=1,
+            reason_id=112233,
+            negotiate_text="协商方案",
+            support_refuse=True,
+            support_buyer_refuse=True,
+            negotiate_version="newNegotiate",
         )
         assert client.execute(request, "session-0").request_id == "16ab7xbk2ngg0"
     client.close()
