@@ -6,7 +6,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-all_stages=(generator schema random rust python typescript catalogue e2e)
+all_stages=(generator readme schema random rust python typescript catalogue e2e)
 stages=("${all_stages[@]}")
 [ $# -gt 0 ] && stages=("$@")
 
@@ -29,6 +29,7 @@ stage_schema() {
     .venv/bin/python -m pytest -q tests/schema
 }
 
+stage_readme() { bash tests/readme/run.sh; }
 stage_random() { bash tests/run-random-specs.sh; }
 stage_rust() { bash tests/run-rust.sh; }
 stage_python() { bash tests/run-python.sh; }
