@@ -99,7 +99,13 @@ def main() -> None:
         if diff:
             subprocess.run(["git", "apply", "--allow-empty", "-"], cwd=clone, input=diff, check=True)
         checked = 0
+        pick = readme.find("\n## Pick your APIs from the whole catalogue\n")
+        pick_end = readme.find("\n## ", pick + 1)
         for lang, body, line in blocks:
+            offset = sum(len(l) + 1 for l in readme.split("\n")[: line - 1])
+            if pick >= 0 and pick < offset < pick_end:
+                checked += 1  # the section's blocks, run as written by tests/readme-pick-apis.sh
+                continue
             where = f"README.md:{line} ({lang or 'no language'})"
             if lang == "text":
                 continue
