@@ -28,10 +28,13 @@ bash "$tools/build-runtime.sh" --check
 step "generate"
 (cd "$repo" && cargo run -q -- generate --lang typescript)
 
-step "formatting: generated JavaScript and declarations are as prettier writes them"
-# (README.md and the test vectors in test/ are left as written.)
-find "$repo/generated/typescript" \( -name '*.js' -o -name '*.ts' \) -not -path '*/test/*' -print0 |
-  xargs -0 "$prettier" --config "$tools/prettierrc.json" --check --log-level warn
+step "formatting: generated JavaScript, declarations and conformance tests are as prettier writes them"
+# (README.md is left as written.)
+prettier_check() { # folder
+  find "$1" \( -name '*.js' -o -name '*.ts' \) -print0 |
+    xargs -0 "$prettier" --config "$tools/prettierrc.json" --check --log-level warn
+}
+prettier_check "$repo/generated/typescript"
 
 # A program that imports the root and every API module of a package, checked like a user's.
 strict_check() { # package folder, name, folder for the program
@@ -76,6 +79,7 @@ step "keyword fixture: generated elsewhere, tsc --strict, descriptions verbatim"
 (cd "$repo" && cargo run -q -- generate --lang typescript --specs tests/fixtures/keywords --out "$scratch/kw")
 kw="$scratch/kw/typescript/kw-client"
 strict_check "$kw" "$(node -p "require('$kw/package.json').name")" "$scratch/strict-kw"
+prettier_check "$kw"
 (cd "$kw" && node --test test/)
 grep -qF 'Ends a comment *\/ and opens /* one; """triple""" and '"'''single'''"'; a back\slash \n \u{41}; ${template} and {{ tera }}' "$kw/apis/kw_type_class.d.ts"
 grep -qF '中文，全角。 emoji 🎉' "$kw/apis/kw_type_class.d.ts"

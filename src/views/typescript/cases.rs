@@ -1,29 +1,32 @@
-//! The conformance test context: each spec case as ready-to-print TypeScript.
+//! The conformance test context: each spec case as TypeScript statements, already laid out as
+//! prettier lays them out (see `layout`), so the generated tests pass the formatter check too.
 
 use heck::ToLowerCamelCase;
 use serde::Serialize;
 
-use super::escape::string_literal;
-use crate::naming::typescript as names;
+use super::escape::string_literal as quoted;
+use super::layout;
 use crate::model::{Api, CaseValue, RequestCase, RequestExpect, ResponseCase, ResponseExpect, Setting, SettingKind, SignCase};
+use crate::naming::typescript as names;
+
+/// Statements of a test body sit at this indent.
+const BODY: usize = 2;
 
 #[derive(Serialize)]
 pub struct SignCaseView {
     name: String,
     params: String,
-    secret: String,
-    algorithm: String,
     sign: String,
+    check: String,
 }
 
 #[derive(Serialize)]
 pub struct RequestCaseView {
     name: String,
-    request_class: String,
-    options: String,
-    params: String,
-    session: String,
-    error: Option<String>,
+    client: String,
+    request: String,
+    refused: Option<String>,
+    prepared: String,
     checks: Vec<String>,
 }
 
@@ -32,115 +35,168 @@ pub struct ResponseCaseView {
     name: String,
     api: String,
     body: String,
-    json: Option<String>,
-    error: Option<String>,
+    value: Option<String>,
+    expected: Option<String>,
+}
+
+fn pad(indent: usize) -> String {
+    " ".repeat(indent)
+}
+
+/// `const name = "…";` at the body indent.
+fn constant(name: &str, text: &str) -> String {
+    layout::assign(BODY, &format!("const {name}"), " =", &|_| quoted(text), true, ";")
+}
+
+/// A statement `head(args);` of string arguments and expressions at the body indent.
+fn statement(head: &str, args: &[String]) -> String {
+    layout::call(BODY, head, &|_| args.to_vec(), ";")
 }
 
 pub fn sign_case(case: &SignCase) -> SignCaseView {
-    let pairs: Vec<String> = case.params.iter().map(|(k, v)| format!("[{}, {}]", string_literal(k), string_literal(v))).collect();
+    let pairs: Vec<String> =
+        case.params.iter().map(|(k, v)| layout::array(BODY + 2, "", &[quoted(k), quoted(v)], "")).collect();
+    // prettier breaks an array of two or more arrays of two or more items, one per line.
+    let params = if pairs.len() > 1 {
+        let items: String = pairs.iter().map(|p| format!("{}{p},\n", pad(BODY + 2))).collect();
+        format!("const params = [\n{items}{}];", pad(BODY))
+    } else {
+        layout::array(BODY, "const params = ", &pairs, ";")
+    };
+    let args = ["params".to_owned(), quoted(&case.secret), quoted(case.algorithm.wire_name()), "GATEWAY.signing.hex".to_owned()];
     SignCaseView {
-        name: string_literal(&case.name),
-        params: format!("[{}]", pairs.join(", ")),
-        secret: string_literal(&case.secret),
-        algorithm: string_literal(case.algorithm.wire_name()),
-        sign: string_literal(&case.sign),
+        name: quoted(&case.name),
+        params,
+        sign: statement("const sign = signParameters", &args),
+        check: statement("assert.equal", &["sign".to_owned(), quoted(&case.sign)]),
     }
 }
 
-fn value(v: &CaseValue) -> String {
+/// A value written for a line at `indent`.
+fn value(v: &CaseValue, indent: usize) -> String {
     match v {
-        CaseValue::String(s) => string_literal(s),
+        CaseValue::String(s) => quoted(s),
         CaseValue::Int64(digits) => format!("{digits}n"),
         CaseValue::Boolean(b) => b.to_string(),
-        CaseValue::Struct(fields) => object(fields),
-        CaseValue::List(items) => format!("[{}]", items.iter().map(value).collect::<Vec<_>>().join(", ")),
-        CaseValue::File { filename, head, size } => {
-            let hex: String = head.iter().map(|b| format!("{b:02X}")).collect();
-            format!("file({}, {}, {size})", string_literal(filename), string_literal(&hex))
+        CaseValue::Struct(fields) => object(fields, indent),
+        CaseValue::List(items) => {
+            let laid: Vec<String> = items.iter().map(|i| value(i, indent + 2)).collect();
+            if laid.iter().any(|i| i.contains('\n')) {
+                let items: String = laid.iter().map(|i| format!("{}{i},\n", pad(indent + 2))).collect();
+                format!("[\n{items}{}]", pad(indent))
+            } else {
+                layout::array(indent, "", &laid, "")
+            }
         }
+        CaseValue::File { .. } => file(v, indent, "file", ""),
     }
 }
 
-fn object(fields: &[(String, CaseValue)]) -> String {
-    if fields.is_empty() {
+/// `head(filename, headHex, size)tail` for a file value.
+fn file(v: &CaseValue, indent: usize, head: &str, tail: &str) -> String {
+    let CaseValue::File { filename, head: bytes, size } = v else { unreachable!("a file value") };
+    let hex: String = bytes.iter().map(|b| format!("{b:02X}")).collect();
+    layout::call(indent, head, &|_| vec![quoted(filename), quoted(&hex), size.to_string()], tail)
+}
+
+/// A property `key: value` followed by `tail`, for a line at `indent`.
+fn property(key: &str, v: &CaseValue, indent: usize, tail: &str) -> String {
+    let key = names::property(key);
+    match v {
+        CaseValue::File { .. } => file(v, indent, &format!("{key}: file"), tail),
+        _ => layout::assign(indent, &key, ":", &|at| value(v, at), matches!(v, CaseValue::String(_)), tail),
+    }
+}
+
+/// An object literal written one property per line (prettier keeps such an object expanded).
+fn expanded(props: &[String], indent: usize) -> String {
+    if props.is_empty() {
         return "{}".into();
     }
-    let parts: Vec<String> = fields.iter().map(|(k, v)| format!("{}: {}", names::property(k), value(v))).collect();
-    format!("{{ {} }}", parts.join(", "))
+    let lines: String = props.iter().map(|p| format!("{}{p}\n", pad(indent + 2))).collect();
+    format!("{{\n{lines}{}}}", pad(indent))
 }
 
-fn options(case: &RequestCase, settings: &[Setting], sign_method: &str) -> String {
-    let mut parts = vec![
-        format!("appKey: {}", string_literal(&case.app_key)),
-        format!("secret: {}", string_literal(&case.secret)),
-        format!("signMethod: {}", string_literal(sign_method)),
-        format!("clock: () => {}", case.now_millis),
+fn object(fields: &[(String, CaseValue)], indent: usize) -> String {
+    let props: Vec<String> = fields.iter().map(|(k, v)| property(k, v, indent + 2, ",")).collect();
+    expanded(&props, indent)
+}
+
+fn options(case: &RequestCase, settings: &[Setting], sign_method: &str, indent: usize) -> String {
+    let text = |key: &str, v: &str| layout::assign(indent + 2, key, ":", &|_| quoted(v), true, ",");
+    let mut props = vec![
+        text("appKey", &case.app_key),
+        text("secret", &case.secret),
+        text("signMethod", sign_method),
+        format!("clock: () => {},", case.now_millis),
     ];
-    parts.extend(case.settings.iter().map(|(k, v)| {
+    props.extend(case.settings.iter().map(|(k, v)| {
+        let key = names::property(&k.to_lower_camel_case());
         // check has made sure a boolean setting's value is `true` or `false`.
-        let boolean = settings.iter().any(|s| &s.name == k && s.kind == SettingKind::Boolean);
-        format!("{}: {}", names::property(&k.to_lower_camel_case()), if boolean { v.clone() } else { string_literal(v) })
+        if settings.iter().any(|s| &s.name == k && s.kind == SettingKind::Boolean) {
+            format!("{key}: {v},")
+        } else {
+            text(&key, v)
+        }
     }));
-    format!("{{ {} }}", parts.join(", "))
+    expanded(&props, indent)
 }
 
 pub fn request_case(api: &Api, case: &RequestCase, settings: &[Setting], client: &str) -> RequestCaseView {
     let request_class = format!("{}Request", names::type_name(&api.base_name));
-    let params = object(&case.params);
-    let session = case.session.as_deref().map_or("undefined".into(), string_literal);
+    let session = case.session.as_deref().map_or("undefined".into(), quoted);
     let mut checks = Vec::new();
-    let mut error = None;
+    let mut refused = None;
     match &case.expect {
-        RequestExpect::Error { message } => error = Some(string_literal(message)),
+        RequestExpect::Error { message } => {
+            refused = Some(statement("assertRefused", &["client".into(), "request".into(), session.clone(), quoted(message)]));
+        }
         RequestExpect::Request { sign, other_signs, body, body_includes, body_excludes, multipart_files } => {
             if let Some(sign) = sign {
-                checks.push(format!("assert.equal(prepared.sign, {});", string_literal(sign)));
+                checks.push(statement("assert.equal", &["prepared.sign".into(), quoted(sign)]));
             }
             if let Some(body) = body {
-                checks.push(format!("assert.equal(body, {});", string_literal(body)));
+                checks.push(statement("assert.equal", &["body".into(), quoted(body)]));
             }
             for s in body_includes {
-                checks.push(format!("assert.ok(body.includes({0}), `body lacks ${{{0}}}: ${{body}}`);", string_literal(s)));
+                checks.push(statement("assertIncludes", &["body".into(), quoted(s)]));
             }
             for s in body_excludes {
-                checks.push(format!("assert.ok(!body.includes({0}), `body holds ${{{0}}}: ${{body}}`);", string_literal(s)));
+                checks.push(statement("assertExcludes", &["body".into(), quoted(s)]));
             }
             if !multipart_files.is_empty() {
-                let names: Vec<String> = multipart_files.iter().map(|n| string_literal(n)).collect();
-                checks.push("assert.match(prepared.contentType, /^multipart\\/form-data; boundary=/);".into());
-                checks.push(format!("assert.deepEqual(prepared.files.map((f) => f.name), [{}]);", names.join(", ")));
-                checks.push(format!(
-                    "for (const name of [{}]) assert.ok(!prepared.params.some(([k]) => k === name), `${{name}} must not be a text parameter`);",
-                    names.join(", ")
-                ));
+                let files: Vec<String> = multipart_files.iter().map(|n| quoted(n)).collect();
+                checks.push(layout::call(BODY, "assertFiles", &|at| vec!["prepared".into(), layout::array(at, "", &files, "")], ";"));
             }
             for (algorithm, sign) in other_signs {
-                checks.push(format!(
-                    "assert.equal(new {client}({}).prepare(request, {session}).sign, {});",
-                    options(case, settings, algorithm.wire_name()),
-                    string_literal(sign)
-                ));
+                let other = algorithm.wire_name().to_lower_camel_case();
+                let options = options(case, settings, algorithm.wire_name(), BODY);
+                checks.push(format!("const {other}Client = new {client}({options});"));
+                checks.push(statement(&format!("const {other}Prepared = {other}Client.prepare"), &["request".into(), session.clone()]));
+                checks.push(statement("assert.equal", &[format!("{other}Prepared.sign"), quoted(sign)]));
             }
         }
     }
     RequestCaseView {
-        name: string_literal(&case.name),
-        request_class,
-        options: options(case, settings, case.sign_method.wire_name()),
-        params,
-        session,
-        error,
+        name: quoted(&case.name),
+        client: format!("const client = new {client}({});", options(case, settings, case.sign_method.wire_name(), BODY)),
+        request: format!("const request = new {request_class}({});", object(&case.params, BODY)),
+        refused,
+        prepared: statement("const prepared = client.prepare", &["request".into(), session]),
         checks,
     }
 }
 
 pub fn response_case(api: &Api, case: &ResponseCase) -> ResponseCaseView {
-    let (json, error) = match &case.expect {
-        ResponseExpect::Value { json } => (Some(string_literal(json)), None),
+    let (value, expected) = match &case.expect {
+        ResponseExpect::Value { json } => {
+            (Some(statement("assertSameJson", &["parseResponse(GATEWAY, api, body)".into(), quoted(json)])), None)
+        }
         ResponseExpect::Error { fields } => {
-            let parts: Vec<String> = fields.iter().map(|(k, v)| format!("{}: {}", names::property(k), string_literal(v))).collect();
-            (None, Some(format!("{{ {} }}", parts.join(", "))))
+            let props: Vec<String> =
+                fields.iter().map(|(k, v)| layout::assign(BODY + 2, &names::property(k), ":", &|_| quoted(v), true, ",")).collect();
+            (None, Some(format!("const expected = {};", expanded(&props, BODY))))
         }
     };
-    ResponseCaseView { name: string_literal(&case.name), api: string_literal(&api.name), body: string_literal(&case.body), json, error }
+    ResponseCaseView { name: quoted(&case.name), api: quoted(&api.name), body: constant("body", &case.body), value, expected }
 }

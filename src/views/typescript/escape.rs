@@ -1,10 +1,17 @@
 //! Escapers for the destinations a spec string reaches in TypeScript output.
 
-/// A double-quoted TypeScript string literal holding `text` exactly.
+/// A TypeScript string literal holding `text` exactly, quoted as prettier quotes it: double
+/// quotes, or single quotes when the text holds more double quotes than single ones.
 pub fn string_literal(text: &str) -> String {
     let json = serde_json::to_string(text).expect("a string always serializes");
     // Legal in ES2019+ strings, but some tools still treat them as line ends.
-    json.replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029")
+    let double = json.replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029");
+    if text.matches('"').count() <= text.matches('\'').count() {
+        return double;
+    }
+    // In the JSON form every `"` of the text is `\"` and no `'` is escaped.
+    let inner = &double[1..double.len() - 1];
+    format!("'{}'", inner.replace("\\\"", "\"").replace('\'', "\\'"))
 }
 
 /// A JSDoc block at `indent`, text verbatim: line breaks start new ` * ` lines and `*/` is written
@@ -63,7 +70,12 @@ mod tests {
 
     #[test]
     fn literals_and_docs_keep_text() {
-        assert_eq!(string_literal("a\"b\\c\r\n${x}"), "\"a\\\"b\\\\c\\r\\n${x}\"");
+        assert_eq!(string_literal("a\\c\r\n${x}"), "\"a\\\\c\\r\\n${x}\"");
+        // Quotes as prettier writes them (its output for these texts): double unless the text
+        // holds more double quotes than single ones.
+        assert_eq!(string_literal("a\"b'c"), "\"a\\\"b'c\"");
+        assert_eq!(string_literal("a\"b\\c\r\n${x}"), "'a\"b\\\\c\\r\\n${x}'");
+        assert_eq!(string_literal("it's \"topgen\" \\ ${x}"), "'it\\'s \"topgen\" \\\\ ${x}'");
         assert_eq!(jsdoc("ends */ here\r\nnext\rthird", ""), "/**\n * ends *\\/ here\n * next\n * third\n */\n");
         assert_eq!(jsdoc("", "  "), "");
     }

@@ -53,6 +53,32 @@ pub fn object(indent: usize, props: &dyn Fn(usize, &str) -> Vec<String>, tail: &
     out
 }
 
+/// `head(a, b)tail` on one line, or one argument per line with a trailing comma; each argument is
+/// laid out for the line it starts on (`indent + 2` when broken).
+pub fn call(indent: usize, head: &str, args: &dyn Fn(usize) -> Vec<String>, tail: &str) -> String {
+    let inline = format!("{head}({}){tail}", args(indent).join(", "));
+    if !inline.contains('\n') && fits(indent, &inline) {
+        return inline;
+    }
+    let pad = " ".repeat(indent + 2);
+    let mut out = format!("{head}(\n");
+    for a in args(indent + 2) {
+        out.push_str(&format!("{pad}{a},\n"));
+    }
+    out.push_str(&format!("{}){tail}", " ".repeat(indent)));
+    out
+}
+
+/// `head = value;`, or the value on the next line when it is a string that does not fit
+/// (`value(indent)` lays it out for a line at `indent`); also `key: value` with `op` ":".
+pub fn assign(indent: usize, head: &str, op: &str, value: &dyn Fn(usize) -> String, string: bool, tail: &str) -> String {
+    let inline = format!("{head}{op} {}{tail}", value(indent));
+    if !string || inline.contains('\n') || fits(indent, &inline) {
+        return inline;
+    }
+    format!("{head}{op}\n{}{}{tail}", " ".repeat(indent + 2), value(indent + 2))
+}
+
 /// `import { a, b } from "m";` on one line, or one name per line.
 pub fn import(names: &[String], from: &str) -> String {
     let inline = format!("import {{ {} }} from {from};", names.join(", "));
@@ -155,5 +181,10 @@ mod tests {
         assert_eq!(array(2, "params: ", &[], ","), "params: [],");
         let union = union_alias("export type X", &["\"A\"".into(), "(string & {})".into()]);
         assert_eq!(union, "export type X = \"A\" | (string & {});");
+        let args = |_: usize| vec!["body".to_owned(), format!("\"{}\"", "x".repeat(60))];
+        assert_eq!(call(2, "assert.equal", &args, ";"), format!("assert.equal(\n    body,\n    \"{}\",\n  );", "x".repeat(60)));
+        assert_eq!(call(2, "f", &|_| vec!["a".into()], ";"), "f(a);");
+        let long = |_: usize| format!("\"{}\"", "y".repeat(70));
+        assert_eq!(assign(2, "const body", " =", &long, true, ";"), format!("const body =\n    \"{}\";", "y".repeat(70)));
     }
 }

@@ -182,11 +182,12 @@ fn render_gateway(gw: &Gateway, templates: &Templates, files: &mut Vec<OutputFil
         gw.apis.iter().flat_map(|a| a.response_cases.iter().map(move |c| (a, c))).map(|(a, c)| cases::response_case(a, c)).collect();
     let test_ctx = serde_json::json!({
         "gw": { "client": client },
-        "apis": gw.apis.iter().map(|a| serde_json::json!({
-            "request_class": format!("{}Request", names::type_name(&a.base_name)),
-            "descriptor": format!("{}Api", names::binding(&a.base_name)),
-            "module": names::module(&a.base_name),
-        })).collect::<Vec<_>>(),
+        "apis": gw.apis.iter().map(|a| {
+            let descriptor = format!("{}Api", names::binding(&a.base_name));
+            let imported = [descriptor.clone(), format!("{}Request", names::type_name(&a.base_name))];
+            let from = escape::string_literal(&format!("../apis/{}.js", names::module(&a.base_name)));
+            serde_json::json!({ "descriptor": descriptor, "import": layout::import(&imported, &from) })
+        }).collect::<Vec<_>>(),
         "sign_cases": gw.sign_cases.iter().map(cases::sign_case).collect::<Vec<_>>(),
         "request_cases": request_cases,
         "response_cases": response_cases,

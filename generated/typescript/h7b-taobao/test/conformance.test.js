@@ -32,92 +32,222 @@ function bodyText(body) {
   return Buffer.from(body).toString("utf8");
 }
 
+function assertIncludes(body, text) {
+  assert.ok(body.includes(text), `body lacks ${text}: ${body}`);
+}
+
+function assertExcludes(body, text) {
+  assert.ok(!body.includes(text), `body holds ${text}: ${body}`);
+}
+
+/** Preparing the request fails with a ValidationError saying `message`. */
+function assertRefused(client, request, session, message) {
+  assert.throws(
+    () => client.prepare(request, session),
+    (e) => e instanceof ValidationError && e.message === message,
+  );
+}
+
+/** The files go as parts of a multipart body, never as text parameters. */
+function assertFiles(prepared, names) {
+  assert.match(prepared.contentType, /^multipart\/form-data; boundary=/);
+  assert.deepEqual(
+    prepared.files.map((f) => f.name),
+    names,
+  );
+  for (const name of names) {
+    const text = prepared.params.some(([k]) => k === name);
+    assert.ok(!text, `${name} must not be a text parameter`);
+  }
+}
+
 /** Structural JSON equality with exact integers (the typed value written back as JSON). */
 function assertSameJson(actual, expectedJson) {
   assert.deepEqual(parseJson(responseToJson(actual)), parseJson(expectedJson));
 }
 
 test("reference_worked_example", () => {
-  const params = [["appid", "uwkahf@jfs92"], ["refund_id", "110056431137563058"], ["refund_phase", "onsale"], ["refund_version", "1618846920000"], ["refuse_message", "这个是绝好的东西，一定要尝试"], ["sysid", "100"], ["tb_seller_nick", "测试店铺"], ["timestamp", "1618846929"]];
-  assert.equal(signParameters(params, "demoSecret123", "md5", GATEWAY.signing.hex), "3fb6ea555e4c7417286727e4646635c2");
+  const params = [
+    ["appid", "uwkahf@jfs92"],
+    ["refund_id", "110056431137563058"],
+    ["refund_phase", "onsale"],
+    ["refund_version", "1618846920000"],
+    ["refuse_message", "这个是绝好的东西，一定要尝试"],
+    ["sysid", "100"],
+    ["tb_seller_nick", "测试店铺"],
+    ["timestamp", "1618846929"],
+  ];
+  const sign = signParameters(
+    params,
+    "demoSecret123",
+    "md5",
+    GATEWAY.signing.hex,
+  );
+  assert.equal(sign, "3fb6ea555e4c7417286727e4646635c2");
 });
 
 test("empty_values_and_proof_are_signed", () => {
-  const params = [["appid", "uwkahf@jfs92"], ["refund_id", "110056431137563058"], ["refund_phase", "onsale"], ["refund_version", "1618846920000"], ["refuse_message", "这个是绝好的东西，一定要尝试"], ["refuse_proof", "iVBORw0KGgoAAAAAAAAAAA=="], ["refuse_reason_id", ""], ["sysid", "100"], ["tb_seller_nick", "测试店铺"], ["timestamp", "1618846929"]];
-  assert.equal(signParameters(params, "demoSecret123", "md5", GATEWAY.signing.hex), "4aa33c48f7815bd1835deed385883055");
+  const params = [
+    ["appid", "uwkahf@jfs92"],
+    ["refund_id", "110056431137563058"],
+    ["refund_phase", "onsale"],
+    ["refund_version", "1618846920000"],
+    ["refuse_message", "这个是绝好的东西，一定要尝试"],
+    ["refuse_proof", "iVBORw0KGgoAAAAAAAAAAA=="],
+    ["refuse_reason_id", ""],
+    ["sysid", "100"],
+    ["tb_seller_nick", "测试店铺"],
+    ["timestamp", "1618846929"],
+  ];
+  const sign = signParameters(
+    params,
+    "demoSecret123",
+    "md5",
+    GATEWAY.signing.hex,
+  );
+  assert.equal(sign, "4aa33c48f7815bd1835deed385883055");
 });
 
 test("reference_worked_example", () => {
-  const client = new H7bClient({ appKey: "uwkahf@jfs92", secret: "demoSecret123", signMethod: "md5", clock: () => 1618846929000, sysid: "100" });
-  const request = new RefundRefuseRequest({ refund_id: 110056431137563058n, refuse_message: "这个是绝好的东西，一定要尝试", refund_phase: "onsale", refund_version: "1618846920000" });
+  const client = new H7bClient({
+    appKey: "uwkahf@jfs92",
+    secret: "demoSecret123",
+    signMethod: "md5",
+    clock: () => 1618846929000,
+    sysid: "100",
+  });
+  const request = new RefundRefuseRequest({
+    refund_id: 110056431137563058n,
+    refuse_message: "这个是绝好的东西，一定要尝试",
+    refund_phase: "onsale",
+    refund_version: "1618846920000",
+  });
   const prepared = client.prepare(request, "测试店铺");
   const body = bodyText(prepared.body);
   assert.equal(prepared.sign, "3fb6ea555e4c7417286727e4646635c2");
-  assert.ok(body.includes("appid=uwkahf%40jfs92"), `body lacks ${"appid=uwkahf%40jfs92"}: ${body}`);
-  assert.ok(body.includes("timestamp=1618846929"), `body lacks ${"timestamp=1618846929"}: ${body}`);
-  assert.ok(body.includes("refund_id=110056431137563058"), `body lacks ${"refund_id=110056431137563058"}: ${body}`);
-  assert.ok(body.includes("sign=3fb6ea555e4c7417286727e4646635c2"), `body lacks ${"sign=3fb6ea555e4c7417286727e4646635c2"}: ${body}`);
+  assertIncludes(body, "appid=uwkahf%40jfs92");
+  assertIncludes(body, "timestamp=1618846929");
+  assertIncludes(body, "refund_id=110056431137563058");
+  assertIncludes(body, "sign=3fb6ea555e4c7417286727e4646635c2");
 });
 
 test("proof_as_base64_text", () => {
-  const client = new H7bClient({ appKey: "uwkahf@jfs92", secret: "demoSecret123", signMethod: "md5", clock: () => 1618846929000, sysid: "100" });
-  const request = new RefundRefuseRequest({ refund_id: 110056431137563058n, refuse_message: "这个是绝好的东西，一定要尝试", refuse_proof: file("proof.png", "89504E470D0A1A0A", 16), refund_phase: "onsale", refund_version: "1618846920000", refuse_reason_id: "" });
+  const client = new H7bClient({
+    appKey: "uwkahf@jfs92",
+    secret: "demoSecret123",
+    signMethod: "md5",
+    clock: () => 1618846929000,
+    sysid: "100",
+  });
+  const request = new RefundRefuseRequest({
+    refund_id: 110056431137563058n,
+    refuse_message: "这个是绝好的东西，一定要尝试",
+    refuse_proof: file("proof.png", "89504E470D0A1A0A", 16),
+    refund_phase: "onsale",
+    refund_version: "1618846920000",
+    refuse_reason_id: "",
+  });
   const prepared = client.prepare(request, "测试店铺");
   const body = bodyText(prepared.body);
   assert.equal(prepared.sign, "4aa33c48f7815bd1835deed385883055");
-  assert.ok(body.includes("refuse_proof=iVBORw0KGgoAAAAAAAAAAA%3D%3D"), `body lacks ${"refuse_proof=iVBORw0KGgoAAAAAAAAAAA%3D%3D"}: ${body}`);
-  assert.ok(body.includes("&refuse_reason_id="), `body lacks ${"&refuse_reason_id="}: ${body}`);
+  assertIncludes(body, "refuse_proof=iVBORw0KGgoAAAAAAAAAAA%3D%3D");
+  assertIncludes(body, "&refuse_reason_id=");
 });
 
 test("proof_too_large", () => {
-  const client = new H7bClient({ appKey: "uwkahf@jfs92", secret: "demoSecret123", signMethod: "md5", clock: () => 1618846929000 });
-  const request = new RefundRefuseRequest({ refund_id: 110056431137563058n, refuse_message: "这个是绝好的东西", refuse_proof: file("proof.png", "89504E470D0A1A0A", 131000) });
-  assert.throws(
-    () => client.prepare(request, "测试店铺"),
-    (e) => e instanceof ValidationError && e.message === "refuse_proof: must be at most 130000 bytes, got 131000",
+  const client = new H7bClient({
+    appKey: "uwkahf@jfs92",
+    secret: "demoSecret123",
+    signMethod: "md5",
+    clock: () => 1618846929000,
+  });
+  const request = new RefundRefuseRequest({
+    refund_id: 110056431137563058n,
+    refuse_message: "这个是绝好的东西",
+    refuse_proof: file("proof.png", "89504E470D0A1A0A", 131000),
+  });
+  assertRefused(
+    client,
+    request,
+    "测试店铺",
+    "refuse_proof: must be at most 130000 bytes, got 131000",
   );
 });
 
 test("proof_webp_refused", () => {
-  const client = new H7bClient({ appKey: "uwkahf@jfs92", secret: "demoSecret123", signMethod: "md5", clock: () => 1618846929000 });
-  const request = new RefundRefuseRequest({ refund_id: 110056431137563058n, refuse_message: "这个是绝好的东西", refuse_proof: file("proof.webp", "524946460000000057454250", 1024) });
-  assert.throws(
-    () => client.prepare(request, "测试店铺"),
-    (e) => e instanceof ValidationError && e.message === "refuse_proof: must be a GIF, JPG or PNG image (checked by its first bytes)",
+  const client = new H7bClient({
+    appKey: "uwkahf@jfs92",
+    secret: "demoSecret123",
+    signMethod: "md5",
+    clock: () => 1618846929000,
+  });
+  const request = new RefundRefuseRequest({
+    refund_id: 110056431137563058n,
+    refuse_message: "这个是绝好的东西",
+    refuse_proof: file("proof.webp", "524946460000000057454250", 1024),
+  });
+  assertRefused(
+    client,
+    request,
+    "测试店铺",
+    "refuse_proof: must be a GIF, JPG or PNG image (checked by its first bytes)",
   );
 });
 
 test("one_character_message", () => {
-  const client = new H7bClient({ appKey: "uwkahf@jfs92", secret: "demoSecret123", signMethod: "md5", clock: () => 1618846929000 });
-  const request = new RefundRefuseRequest({ refund_id: 110056431137563058n, refuse_message: "不" });
-  assert.throws(
-    () => client.prepare(request, "测试店铺"),
-    (e) => e instanceof ValidationError && e.message === "refuse_message: must be 2 to 200 characters long, got 1",
+  const client = new H7bClient({
+    appKey: "uwkahf@jfs92",
+    secret: "demoSecret123",
+    signMethod: "md5",
+    clock: () => 1618846929000,
+  });
+  const request = new RefundRefuseRequest({
+    refund_id: 110056431137563058n,
+    refuse_message: "不",
+  });
+  assertRefused(
+    client,
+    request,
+    "测试店铺",
+    "refuse_message: must be 2 to 200 characters long, got 1",
   );
 });
 
 test("refused", () => {
   const api = APIS["taobao.refund.refuse"];
-  const body = "{\"code\":0,\"message\":\"ok\",\"data\":{\"is_success\":true,\"refund\":{\"modified\":\"2021-04-19 23:42:09\",\"refund_id\":\"110056431137563058\",\"status\":\"SELLER_REFUSE_BUYER\"},\"request_id\":\"55o5l56d3jfp\"}}";
-  assertSameJson(parseResponse(GATEWAY, api, body), "{\"is_success\":true,\"refund\":{\"modified\":\"2021-04-19 23:42:09\",\"refund_id\":\"110056431137563058\",\"status\":\"SELLER_REFUSE_BUYER\"},\"request_id\":\"55o5l56d3jfp\"}");
+  const body =
+    '{"code":0,"message":"ok","data":{"is_success":true,"refund":{"modified":"2021-04-19 23:42:09","refund_id":"110056431137563058","status":"SELLER_REFUSE_BUYER"},"request_id":"55o5l56d3jfp"}}';
+  assertSameJson(
+    parseResponse(GATEWAY, api, body),
+    '{"is_success":true,"refund":{"modified":"2021-04-19 23:42:09","refund_id":"110056431137563058","status":"SELLER_REFUSE_BUYER"},"request_id":"55o5l56d3jfp"}',
+  );
 });
 
 test("unknown_status_is_kept", () => {
   const api = APIS["taobao.refund.refuse"];
-  const body = "{\"code\":0,\"message\":\"ok\",\"data\":{\"is_success\":true,\"refund\":{\"refund_id\":\"110056431137563058\",\"status\":\"WAIT_SELLER_CONSIGN_GOODS\",\"modified\":\"2021-04-19 23:42:09\"}}}";
-  assertSameJson(parseResponse(GATEWAY, api, body), "{\"is_success\":true,\"refund\":{\"refund_id\":\"110056431137563058\",\"status\":\"WAIT_SELLER_CONSIGN_GOODS\",\"modified\":\"2021-04-19 23:42:09\"}}");
+  const body =
+    '{"code":0,"message":"ok","data":{"is_success":true,"refund":{"refund_id":"110056431137563058","status":"WAIT_SELLER_CONSIGN_GOODS","modified":"2021-04-19 23:42:09"}}}';
+  assertSameJson(
+    parseResponse(GATEWAY, api, body),
+    '{"is_success":true,"refund":{"refund_id":"110056431137563058","status":"WAIT_SELLER_CONSIGN_GOODS","modified":"2021-04-19 23:42:09"}}',
+  );
 });
 
 test("failure_passes_top_error_through", () => {
   const api = APIS["taobao.refund.refuse"];
-  const body = "{\"code\":40001,\"message\":\"Invalid arguments:refuse_proof\",\"trace_id\":\"0b5e3c1f\"}";
+  const body =
+    '{"code":40001,"message":"Invalid arguments:refuse_proof","trace_id":"0b5e3c1f"}';
+  const expected = {
+    code: "40001",
+    message: "Invalid arguments:refuse_proof",
+    trace_id: "0b5e3c1f",
+  };
   assert.throws(
     () => parseResponse(GATEWAY, api, body),
     (e) => {
       assert.ok(e instanceof GatewayError);
-      assert.deepEqual({ ...e.fields }, { code: "40001", message: "Invalid arguments:refuse_proof", trace_id: "0b5e3c1f" });
+      assert.deepEqual({ ...e.fields }, expected);
       return true;
     },
   );
 });
-

@@ -15,11 +15,23 @@ import {
   TopClient,
   ValidationError,
 } from "../index.js";
-import { logisticsOfflineSendApi, LogisticsOfflineSendRequest } from "../apis/logistics_offline_send.js";
-import { refundNegotiatereturnApi, RefundNegotiatereturnRequest } from "../apis/refund_negotiatereturn.js";
+import {
+  logisticsOfflineSendApi,
+  LogisticsOfflineSendRequest,
+} from "../apis/logistics_offline_send.js";
+import {
+  refundNegotiatereturnApi,
+  RefundNegotiatereturnRequest,
+} from "../apis/refund_negotiatereturn.js";
 import { refundRefuseApi, RefundRefuseRequest } from "../apis/refund_refuse.js";
-import { tradeFullinfoGetApi, TradeFullinfoGetRequest } from "../apis/trade_fullinfo_get.js";
-import { tradesSoldGetApi, TradesSoldGetRequest } from "../apis/trades_sold_get.js";
+import {
+  tradeFullinfoGetApi,
+  TradeFullinfoGetRequest,
+} from "../apis/trade_fullinfo_get.js";
+import {
+  tradesSoldGetApi,
+  TradesSoldGetRequest,
+} from "../apis/trades_sold_get.js";
 
 const APIS = {
   [logisticsOfflineSendApi.name]: logisticsOfflineSendApi,
@@ -40,140 +52,353 @@ function bodyText(body) {
   return Buffer.from(body).toString("utf8");
 }
 
+function assertIncludes(body, text) {
+  assert.ok(body.includes(text), `body lacks ${text}: ${body}`);
+}
+
+function assertExcludes(body, text) {
+  assert.ok(!body.includes(text), `body holds ${text}: ${body}`);
+}
+
+/** Preparing the request fails with a ValidationError saying `message`. */
+function assertRefused(client, request, session, message) {
+  assert.throws(
+    () => client.prepare(request, session),
+    (e) => e instanceof ValidationError && e.message === message,
+  );
+}
+
+/** The files go as parts of a multipart body, never as text parameters. */
+function assertFiles(prepared, names) {
+  assert.match(prepared.contentType, /^multipart\/form-data; boundary=/);
+  assert.deepEqual(
+    prepared.files.map((f) => f.name),
+    names,
+  );
+  for (const name of names) {
+    const text = prepared.params.some(([k]) => k === name);
+    assert.ok(!text, `${name} must not be a text parameter`);
+  }
+}
+
 /** Structural JSON equality with exact integers (the typed value written back as JSON). */
 function assertSameJson(actual, expectedJson) {
   assert.deepEqual(parseJson(responseToJson(actual)), parseJson(expectedJson));
 }
 
 test("doc_example_item_seller_get", () => {
-  const params = [["app_key", "12345678"], ["fields", "num_iid,title,nick,price,num"], ["format", "json"], ["method", "taobao.item.seller.get"], ["num_iid", "11223344"], ["session", "test"], ["sign_method", "md5"], ["timestamp", "2016-01-01 12:00:00"], ["v", "2.0"]];
-  assert.equal(signParameters(params, "helloworld", "md5", GATEWAY.signing.hex), "66987CB115214E59E6EC978214934FB8");
+  const params = [
+    ["app_key", "12345678"],
+    ["fields", "num_iid,title,nick,price,num"],
+    ["format", "json"],
+    ["method", "taobao.item.seller.get"],
+    ["num_iid", "11223344"],
+    ["session", "test"],
+    ["sign_method", "md5"],
+    ["timestamp", "2016-01-01 12:00:00"],
+    ["v", "2.0"],
+  ];
+  const sign = signParameters(params, "helloworld", "md5", GATEWAY.signing.hex);
+  assert.equal(sign, "66987CB115214E59E6EC978214934FB8");
 });
 
 test("doc_example_user_seller_get", () => {
-  const params = [["app_key", "test"], ["fields", "nick"], ["format", "xml"], ["method", "taobao.user.seller.get"], ["session", "test"], ["sign_method", "md5"], ["timestamp", "2013-05-06 13:52:03"], ["v", "2.0"]];
-  assert.equal(signParameters(params, "test", "md5", GATEWAY.signing.hex), "72CB4D809B375A54502C09360D879C64");
+  const params = [
+    ["app_key", "test"],
+    ["fields", "nick"],
+    ["format", "xml"],
+    ["method", "taobao.user.seller.get"],
+    ["session", "test"],
+    ["sign_method", "md5"],
+    ["timestamp", "2013-05-06 13:52:03"],
+    ["v", "2.0"],
+  ];
+  const sign = signParameters(params, "test", "md5", GATEWAY.signing.hex);
+  assert.equal(sign, "72CB4D809B375A54502C09360D879C64");
 });
 
 test("curl_sample", () => {
-  const client = new TopClient({ appKey: "12129701", secret: "test-secret-0123", signMethod: "hmac", clock: () => 1757914823000, partnerId: "apidoc" });
-  const request = new RefundNegotiatereturnRequest({ refund_id: 112233n, refund_version: 1409231007325n, refund_fee: 12n, address_id: 112233n, negotiate_type: 17n, refund_type: 1n, reason_id: 112233n, negotiate_text: "亲，很抱歉没有让您满意，我们愿意支持您的售后申请，辛苦您接受下协商方案。", support_refuse: true, support_buyer_refuse: true, negotiate_version: "newNegotiate" });
-  const prepared = client.prepare(request, "f16605bb-1818-41b0-b421-a8559ca990c4");
+  const client = new TopClient({
+    appKey: "12129701",
+    secret: "test-secret-0123",
+    signMethod: "hmac",
+    clock: () => 1757914823000,
+    partnerId: "apidoc",
+  });
+  const request = new RefundNegotiatereturnRequest({
+    refund_id: 112233n,
+    refund_version: 1409231007325n,
+    refund_fee: 12n,
+    address_id: 112233n,
+    negotiate_type: 17n,
+    refund_type: 1n,
+    reason_id: 112233n,
+    negotiate_text:
+      "亲，很抱歉没有让您满意，我们愿意支持您的售后申请，辛苦您接受下协商方案。",
+    support_refuse: true,
+    support_buyer_refuse: true,
+    negotiate_version: "newNegotiate",
+  });
+  const prepared = client.prepare(
+    request,
+    "f16605bb-1818-41b0-b421-a8559ca990c4",
+  );
   const body = bodyText(prepared.body);
   assert.equal(prepared.sign, "26C0CB0C9BB0DC1F40A53C021AE9F584");
-  assert.equal(body, "app_key=12129701&format=json&method=taobao.refund.negotiatereturn&partner_id=apidoc&session=f16605bb-1818-41b0-b421-a8559ca990c4&sign=26C0CB0C9BB0DC1F40A53C021AE9F584&sign_method=hmac&timestamp=2025-09-15+13%3A40%3A23&v=2.0&address_id=112233&negotiate_text=%E4%BA%B2%EF%BC%8C%E5%BE%88%E6%8A%B1%E6%AD%89%E6%B2%A1%E6%9C%89%E8%AE%A9%E6%82%A8%E6%BB%A1%E6%84%8F%EF%BC%8C%E6%88%91%E4%BB%AC%E6%84%BF%E6%84%8F%E6%94%AF%E6%8C%81%E6%82%A8%E7%9A%84%E5%94%AE%E5%90%8E%E7%94%B3%E8%AF%B7%EF%BC%8C%E8%BE%9B%E8%8B%A6%E6%82%A8%E6%8E%A5%E5%8F%97%E4%B8%8B%E5%8D%8F%E5%95%86%E6%96%B9%E6%A1%88%E3%80%82&negotiate_type=17&negotiate_version=newNegotiate&reason_id=112233&refund_fee=12&refund_id=112233&refund_type=1&refund_version=1409231007325&support_buyer_refuse=true&support_refuse=true");
-  assert.equal(new TopClient({ appKey: "12129701", secret: "test-secret-0123", signMethod: "hmac-sha256", clock: () => 1757914823000, partnerId: "apidoc" }).prepare(request, "f16605bb-1818-41b0-b421-a8559ca990c4").sign, "1A9C2122CCF851FF1DE3B6EC21B962A6EE26F2CECC39A1C37039A37DD5D7DE08");
-  assert.equal(new TopClient({ appKey: "12129701", secret: "test-secret-0123", signMethod: "md5", clock: () => 1757914823000, partnerId: "apidoc" }).prepare(request, "f16605bb-1818-41b0-b421-a8559ca990c4").sign, "EDF7F1CBAB1498AF203CB4682606ADA8");
+  assert.equal(
+    body,
+    "app_key=12129701&format=json&method=taobao.refund.negotiatereturn&partner_id=apidoc&session=f16605bb-1818-41b0-b421-a8559ca990c4&sign=26C0CB0C9BB0DC1F40A53C021AE9F584&sign_method=hmac&timestamp=2025-09-15+13%3A40%3A23&v=2.0&address_id=112233&negotiate_text=%E4%BA%B2%EF%BC%8C%E5%BE%88%E6%8A%B1%E6%AD%89%E6%B2%A1%E6%9C%89%E8%AE%A9%E6%82%A8%E6%BB%A1%E6%84%8F%EF%BC%8C%E6%88%91%E4%BB%AC%E6%84%BF%E6%84%8F%E6%94%AF%E6%8C%81%E6%82%A8%E7%9A%84%E5%94%AE%E5%90%8E%E7%94%B3%E8%AF%B7%EF%BC%8C%E8%BE%9B%E8%8B%A6%E6%82%A8%E6%8E%A5%E5%8F%97%E4%B8%8B%E5%8D%8F%E5%95%86%E6%96%B9%E6%A1%88%E3%80%82&negotiate_type=17&negotiate_version=newNegotiate&reason_id=112233&refund_fee=12&refund_id=112233&refund_type=1&refund_version=1409231007325&support_buyer_refuse=true&support_refuse=true",
+  );
+  const hmacSha256Client = new TopClient({
+    appKey: "12129701",
+    secret: "test-secret-0123",
+    signMethod: "hmac-sha256",
+    clock: () => 1757914823000,
+    partnerId: "apidoc",
+  });
+  const hmacSha256Prepared = hmacSha256Client.prepare(
+    request,
+    "f16605bb-1818-41b0-b421-a8559ca990c4",
+  );
+  assert.equal(
+    hmacSha256Prepared.sign,
+    "1A9C2122CCF851FF1DE3B6EC21B962A6EE26F2CECC39A1C37039A37DD5D7DE08",
+  );
+  const md5Client = new TopClient({
+    appKey: "12129701",
+    secret: "test-secret-0123",
+    signMethod: "md5",
+    clock: () => 1757914823000,
+    partnerId: "apidoc",
+  });
+  const md5Prepared = md5Client.prepare(
+    request,
+    "f16605bb-1818-41b0-b421-a8559ca990c4",
+  );
+  assert.equal(md5Prepared.sign, "EDF7F1CBAB1498AF203CB4682606ADA8");
 });
 
 test("missing_refund_version", () => {
-  const client = new TopClient({ appKey: "12129701", secret: "test-secret-0123", signMethod: "hmac-sha256", clock: () => 1757914823000 });
-  const request = new RefundNegotiatereturnRequest({ refund_id: 112233n });
-  assert.throws(
-    () => client.prepare(request, "s"),
-    (e) => e instanceof ValidationError && e.message === "refund_version: is required",
-  );
+  const client = new TopClient({
+    appKey: "12129701",
+    secret: "test-secret-0123",
+    signMethod: "hmac-sha256",
+    clock: () => 1757914823000,
+  });
+  const request = new RefundNegotiatereturnRequest({
+    refund_id: 112233n,
+  });
+  assertRefused(client, request, "s", "refund_version: is required");
 });
 
 test("blank_text_is_not_sent", () => {
-  const client = new TopClient({ appKey: "12129701", secret: "test-secret-0123", signMethod: "md5", clock: () => 1757914823000 });
-  const request = new RefundNegotiatereturnRequest({ refund_id: 110056431137563058n, refund_version: 1409231007325n, negotiate_text: "   " });
+  const client = new TopClient({
+    appKey: "12129701",
+    secret: "test-secret-0123",
+    signMethod: "md5",
+    clock: () => 1757914823000,
+  });
+  const request = new RefundNegotiatereturnRequest({
+    refund_id: 110056431137563058n,
+    refund_version: 1409231007325n,
+    negotiate_text: "   ",
+  });
   const prepared = client.prepare(request, "s");
   const body = bodyText(prepared.body);
-  assert.ok(body.includes("refund_id=110056431137563058"), `body lacks ${"refund_id=110056431137563058"}: ${body}`);
-  assert.ok(!body.includes("negotiate_text"), `body holds ${"negotiate_text"}: ${body}`);
+  assertIncludes(body, "refund_id=110056431137563058");
+  assertExcludes(body, "negotiate_text");
 });
 
 test("struct_as_compact_json", () => {
-  const client = new TopClient({ appKey: "12129701", secret: "test-secret-0123", signMethod: "hmac-sha256", clock: () => 1757914823000 });
-  const request = new RefundNegotiatereturnRequest({ refund_id: 112233n, refund_version: 1409231007325n, refuse_message: { refuse_reason_id: 112233n, refuse_message: "拒绝留言" } });
+  const client = new TopClient({
+    appKey: "12129701",
+    secret: "test-secret-0123",
+    signMethod: "hmac-sha256",
+    clock: () => 1757914823000,
+  });
+  const request = new RefundNegotiatereturnRequest({
+    refund_id: 112233n,
+    refund_version: 1409231007325n,
+    refuse_message: {
+      refuse_reason_id: 112233n,
+      refuse_message: "拒绝留言",
+    },
+  });
   const prepared = client.prepare(request, "s");
   const body = bodyText(prepared.body);
-  assert.ok(body.includes("refuse_message=%7B%22refuse_reason_id%22%3A112233%2C%22refuse_message%22%3A%22%E6%8B%92%E7%BB%9D%E7%95%99%E8%A8%80%22%7D"), `body lacks ${"refuse_message=%7B%22refuse_reason_id%22%3A112233%2C%22refuse_message%22%3A%22%E6%8B%92%E7%BB%9D%E7%95%99%E8%A8%80%22%7D"}: ${body}`);
+  assertIncludes(
+    body,
+    "refuse_message=%7B%22refuse_reason_id%22%3A112233%2C%22refuse_message%22%3A%22%E6%8B%92%E7%BB%9D%E7%95%99%E8%A8%80%22%7D",
+  );
 });
 
 test("multipart_with_proof", () => {
-  const client = new TopClient({ appKey: "12129701", secret: "test-secret-0123", signMethod: "hmac-sha256", clock: () => 1618846929000 });
-  const request = new RefundRefuseRequest({ refund_id: 110056431137563058n, refuse_message: "这个是绝好的东西，一定要尝试", refuse_proof: file("proof.png", "89504E470D0A1A0A", 2048), refund_phase: "onsale", refund_version: 1618846920000n });
+  const client = new TopClient({
+    appKey: "12129701",
+    secret: "test-secret-0123",
+    signMethod: "hmac-sha256",
+    clock: () => 1618846929000,
+  });
+  const request = new RefundRefuseRequest({
+    refund_id: 110056431137563058n,
+    refuse_message: "这个是绝好的东西，一定要尝试",
+    refuse_proof: file("proof.png", "89504E470D0A1A0A", 2048),
+    refund_phase: "onsale",
+    refund_version: 1618846920000n,
+  });
   const prepared = client.prepare(request, "s");
   const body = bodyText(prepared.body);
-  assert.equal(prepared.sign, "64C1302D5293A903A6254BFB0F029D3E7BADD4A0A5A24F10978DF2C8FE5DE771");
-  assert.match(prepared.contentType, /^multipart\/form-data; boundary=/);
-  assert.deepEqual(prepared.files.map((f) => f.name), ["refuse_proof"]);
-  for (const name of ["refuse_proof"]) assert.ok(!prepared.params.some(([k]) => k === name), `${name} must not be a text parameter`);
+  assert.equal(
+    prepared.sign,
+    "64C1302D5293A903A6254BFB0F029D3E7BADD4A0A5A24F10978DF2C8FE5DE771",
+  );
+  assertFiles(prepared, ["refuse_proof"]);
 });
 
 test("message_too_short", () => {
-  const client = new TopClient({ appKey: "12129701", secret: "test-secret-0123", signMethod: "hmac-sha256", clock: () => 1618846929000 });
-  const request = new RefundRefuseRequest({ refund_id: 110056431137563058n, refuse_message: "不" });
-  assert.throws(
-    () => client.prepare(request, "s"),
-    (e) => e instanceof ValidationError && e.message === "refuse_message: must be 2 to 200 characters long, got 1",
+  const client = new TopClient({
+    appKey: "12129701",
+    secret: "test-secret-0123",
+    signMethod: "hmac-sha256",
+    clock: () => 1618846929000,
+  });
+  const request = new RefundRefuseRequest({
+    refund_id: 110056431137563058n,
+    refuse_message: "不",
+  });
+  assertRefused(
+    client,
+    request,
+    "s",
+    "refuse_message: must be 2 to 200 characters long, got 1",
   );
 });
 
 test("message_too_long", () => {
-  const client = new TopClient({ appKey: "12129701", secret: "test-secret-0123", signMethod: "hmac-sha256", clock: () => 1618846929000 });
-  const request = new RefundRefuseRequest({ refund_id: 110056431137563058n, refuse_message: "拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒" });
-  assert.throws(
-    () => client.prepare(request, "s"),
-    (e) => e instanceof ValidationError && e.message === "refuse_message: must be 2 to 200 characters long, got 201",
+  const client = new TopClient({
+    appKey: "12129701",
+    secret: "test-secret-0123",
+    signMethod: "hmac-sha256",
+    clock: () => 1618846929000,
+  });
+  const request = new RefundRefuseRequest({
+    refund_id: 110056431137563058n,
+    refuse_message:
+      "拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒",
+  });
+  assertRefused(
+    client,
+    request,
+    "s",
+    "refuse_message: must be 2 to 200 characters long, got 201",
   );
 });
 
 test("unknown_refund_phase", () => {
-  const client = new TopClient({ appKey: "12129701", secret: "test-secret-0123", signMethod: "hmac-sha256", clock: () => 1618846929000 });
-  const request = new RefundRefuseRequest({ refund_id: 110056431137563058n, refuse_message: "这个是绝好的东西", refund_phase: "presale" });
-  assert.throws(
-    () => client.prepare(request, "s"),
-    (e) => e instanceof ValidationError && e.message === "refund_phase: must be one of onsale, aftersale; got \"presale\"",
+  const client = new TopClient({
+    appKey: "12129701",
+    secret: "test-secret-0123",
+    signMethod: "hmac-sha256",
+    clock: () => 1618846929000,
+  });
+  const request = new RefundRefuseRequest({
+    refund_id: 110056431137563058n,
+    refuse_message: "这个是绝好的东西",
+    refund_phase: "presale",
+  });
+  assertRefused(
+    client,
+    request,
+    "s",
+    'refund_phase: must be one of onsale, aftersale; got "presale"',
   );
 });
 
 test("proof_too_large", () => {
-  const client = new TopClient({ appKey: "12129701", secret: "test-secret-0123", signMethod: "hmac-sha256", clock: () => 1618846929000 });
-  const request = new RefundRefuseRequest({ refund_id: 110056431137563058n, refuse_message: "这个是绝好的东西", refuse_proof: file("proof.png", "89504E470D0A1A0A", 131000) });
-  assert.throws(
-    () => client.prepare(request, "s"),
-    (e) => e instanceof ValidationError && e.message === "refuse_proof: must be at most 130000 bytes, got 131000",
+  const client = new TopClient({
+    appKey: "12129701",
+    secret: "test-secret-0123",
+    signMethod: "hmac-sha256",
+    clock: () => 1618846929000,
+  });
+  const request = new RefundRefuseRequest({
+    refund_id: 110056431137563058n,
+    refuse_message: "这个是绝好的东西",
+    refuse_proof: file("proof.png", "89504E470D0A1A0A", 131000),
+  });
+  assertRefused(
+    client,
+    request,
+    "s",
+    "refuse_proof: must be at most 130000 bytes, got 131000",
   );
 });
 
 test("proof_webp_refused", () => {
-  const client = new TopClient({ appKey: "12129701", secret: "test-secret-0123", signMethod: "hmac-sha256", clock: () => 1618846929000 });
-  const request = new RefundRefuseRequest({ refund_id: 110056431137563058n, refuse_message: "这个是绝好的东西", refuse_proof: file("proof.webp", "524946460000000057454250", 1024) });
-  assert.throws(
-    () => client.prepare(request, "s"),
-    (e) => e instanceof ValidationError && e.message === "refuse_proof: must be a GIF, JPG or PNG image (checked by its first bytes)",
+  const client = new TopClient({
+    appKey: "12129701",
+    secret: "test-secret-0123",
+    signMethod: "hmac-sha256",
+    clock: () => 1618846929000,
+  });
+  const request = new RefundRefuseRequest({
+    refund_id: 110056431137563058n,
+    refuse_message: "这个是绝好的东西",
+    refuse_proof: file("proof.webp", "524946460000000057454250", 1024),
+  });
+  assertRefused(
+    client,
+    request,
+    "s",
+    "refuse_proof: must be a GIF, JPG or PNG image (checked by its first bytes)",
   );
 });
 
 test("wrapped_success", () => {
   const api = APIS["taobao.refund.negotiatereturn"];
-  const body = "{\"refund_negotiatereturn_response\":{\"request_id\":\"10ef3avfhm3xe\"}}";
-  assertSameJson(parseResponse(GATEWAY, api, body), "{\"request_id\":\"10ef3avfhm3xe\"}");
+  const body =
+    '{"refund_negotiatereturn_response":{"request_id":"10ef3avfhm3xe"}}';
+  assertSameJson(
+    parseResponse(GATEWAY, api, body),
+    '{"request_id":"10ef3avfhm3xe"}',
+  );
 });
 
 test("simplified_success", () => {
   const api = APIS["taobao.refund.negotiatereturn"];
-  const body = "{\"request_id\":\"10ef3avfhm3xe\"}";
-  assertSameJson(parseResponse(GATEWAY, api, body), "{\"request_id\":\"10ef3avfhm3xe\"}");
+  const body = '{"request_id":"10ef3avfhm3xe"}';
+  assertSameJson(
+    parseResponse(GATEWAY, api, body),
+    '{"request_id":"10ef3avfhm3xe"}',
+  );
 });
 
 test("unknown_fields_are_kept", () => {
   const api = APIS["taobao.refund.negotiatereturn"];
-  const body = "{\"refund_negotiatereturn_response\":{\"request_id\":\"r1\",\"negotiate_id\":110056431137563058}}";
-  assertSameJson(parseResponse(GATEWAY, api, body), "{\"request_id\":\"r1\",\"negotiate_id\":110056431137563058}");
+  const body =
+    '{"refund_negotiatereturn_response":{"request_id":"r1","negotiate_id":110056431137563058}}';
+  assertSameJson(
+    parseResponse(GATEWAY, api, body),
+    '{"request_id":"r1","negotiate_id":110056431137563058}',
+  );
 });
 
 test("remote_service_error", () => {
   const api = APIS["taobao.refund.negotiatereturn"];
-  const body = "{\"error_response\":{\"code\":15,\"msg\":\"Remote service error\",\"sub_code\":\"isv.invalid-parameter\",\"sub_msg\":\"非法参数\",\"request_id\":\"zt2nbnl3mt3i\"}}";
+  const body =
+    '{"error_response":{"code":15,"msg":"Remote service error","sub_code":"isv.invalid-parameter","sub_msg":"非法参数","request_id":"zt2nbnl3mt3i"}}';
+  const expected = {
+    code: "15",
+    msg: "Remote service error",
+    request_id: "zt2nbnl3mt3i",
+    sub_code: "isv.invalid-parameter",
+    sub_msg: "非法参数",
+  };
   assert.throws(
     () => parseResponse(GATEWAY, api, body),
     (e) => {
       assert.ok(e instanceof GatewayError);
-      assert.deepEqual({ ...e.fields }, { code: "15", msg: "Remote service error", request_id: "zt2nbnl3mt3i", sub_code: "isv.invalid-parameter", sub_msg: "非法参数" });
+      assert.deepEqual({ ...e.fields }, expected);
       return true;
     },
   );
@@ -181,12 +406,16 @@ test("remote_service_error", () => {
 
 test("error_code_as_string", () => {
   const api = APIS["taobao.refund.negotiatereturn"];
-  const body = "{\"error_response\":{\"code\":\"25\",\"msg\":\"Invalid signature\"}}";
+  const body = '{"error_response":{"code":"25","msg":"Invalid signature"}}';
+  const expected = {
+    code: "25",
+    msg: "Invalid signature",
+  };
   assert.throws(
     () => parseResponse(GATEWAY, api, body),
     (e) => {
       assert.ok(e instanceof GatewayError);
-      assert.deepEqual({ ...e.fields }, { code: "25", msg: "Invalid signature" });
+      assert.deepEqual({ ...e.fields }, expected);
       return true;
     },
   );
@@ -194,32 +423,49 @@ test("error_code_as_string", () => {
 
 test("refused", () => {
   const api = APIS["taobao.refund.refuse"];
-  const body = "{\"refund_refuse_response\":{\"is_success\":true,\"refund\":{\"refund_id\":\"110056431137563058\",\"status\":\"SELLER_REFUSE_BUYER\",\"modified\":\"2021-04-19 23:42:09\"},\"request_id\":\"55o5l56d3jfp\"}}";
-  assertSameJson(parseResponse(GATEWAY, api, body), "{\"is_success\":true,\"refund\":{\"refund_id\":\"110056431137563058\",\"status\":\"SELLER_REFUSE_BUYER\",\"modified\":\"2021-04-19 23:42:09\"},\"request_id\":\"55o5l56d3jfp\"}");
+  const body =
+    '{"refund_refuse_response":{"is_success":true,"refund":{"refund_id":"110056431137563058","status":"SELLER_REFUSE_BUYER","modified":"2021-04-19 23:42:09"},"request_id":"55o5l56d3jfp"}}';
+  assertSameJson(
+    parseResponse(GATEWAY, api, body),
+    '{"is_success":true,"refund":{"refund_id":"110056431137563058","status":"SELLER_REFUSE_BUYER","modified":"2021-04-19 23:42:09"},"request_id":"55o5l56d3jfp"}',
+  );
 });
 
 test("unknown_status_is_kept", () => {
   const api = APIS["taobao.refund.refuse"];
-  const body = "{\"refund_refuse_response\":{\"is_success\":true,\"refund\":{\"refund_id\":\"1\",\"status\":\"WAIT_PLATFORM_ARBITRATE\",\"modified\":\"2021-04-19 23:42:09\"}}}";
-  assertSameJson(parseResponse(GATEWAY, api, body), "{\"is_success\":true,\"refund\":{\"refund_id\":\"1\",\"status\":\"WAIT_PLATFORM_ARBITRATE\",\"modified\":\"2021-04-19 23:42:09\"}}");
+  const body =
+    '{"refund_refuse_response":{"is_success":true,"refund":{"refund_id":"1","status":"WAIT_PLATFORM_ARBITRATE","modified":"2021-04-19 23:42:09"}}}';
+  assertSameJson(
+    parseResponse(GATEWAY, api, body),
+    '{"is_success":true,"refund":{"refund_id":"1","status":"WAIT_PLATFORM_ARBITRATE","modified":"2021-04-19 23:42:09"}}',
+  );
 });
 
 test("refund_id_as_big_number", () => {
   const api = APIS["taobao.refund.refuse"];
-  const body = "{\"refund_refuse_response\":{\"is_success\":true,\"refund\":{\"refund_id\":110056431137563058,\"status\":\"CLOSED\",\"modified\":\"2021-04-19 23:42:09\"}}}";
-  assertSameJson(parseResponse(GATEWAY, api, body), "{\"is_success\":true,\"refund\":{\"refund_id\":\"110056431137563058\",\"status\":\"CLOSED\",\"modified\":\"2021-04-19 23:42:09\"}}");
+  const body =
+    '{"refund_refuse_response":{"is_success":true,"refund":{"refund_id":110056431137563058,"status":"CLOSED","modified":"2021-04-19 23:42:09"}}}';
+  assertSameJson(
+    parseResponse(GATEWAY, api, body),
+    '{"is_success":true,"refund":{"refund_id":"110056431137563058","status":"CLOSED","modified":"2021-04-19 23:42:09"}}',
+  );
 });
 
 test("invalid_proof", () => {
   const api = APIS["taobao.refund.refuse"];
-  const body = "{\"error_response\":{\"code\":41,\"msg\":\"Invalid arguments:refuse_proof\",\"request_id\":\"abc\"}}";
+  const body =
+    '{"error_response":{"code":41,"msg":"Invalid arguments:refuse_proof","request_id":"abc"}}';
+  const expected = {
+    code: "41",
+    msg: "Invalid arguments:refuse_proof",
+    request_id: "abc",
+  };
   assert.throws(
     () => parseResponse(GATEWAY, api, body),
     (e) => {
       assert.ok(e instanceof GatewayError);
-      assert.deepEqual({ ...e.fields }, { code: "41", msg: "Invalid arguments:refuse_proof", request_id: "abc" });
+      assert.deepEqual({ ...e.fields }, expected);
       return true;
     },
   );
 });
-
