@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks the generated Python packages: regenerate, then ruff check + ruff format --check (the
-# package sources) + mypy --strict + pytest on every
+# whole generated package, tests included) + mypy --strict + pytest on every
 # package, the curl golden and transport-fault tests, a clean `pip install` in a fresh venv, and
 # the keyword fixture (generated into a temp folder: mypy --strict, import, verbatim docstrings).
 # Creates .venv at the repo root when missing. Exits non-zero on the first failure.
@@ -20,7 +20,7 @@ trap 'rm -rf "$tmp"' EXIT
 for pkg_dir in generated/python/*/; do
   pkg="$(basename "$pkg_dir")"
   echo "== $pkg"
-  (cd "$pkg_dir" && "$venv/bin/ruff" check src tests && "$venv/bin/ruff" format --check src)
+  (cd "$pkg_dir" && "$venv/bin/ruff" check src tests && "$venv/bin/ruff" format --check .)
   (cd "$pkg_dir" && MYPYPATH=src "$venv/bin/mypy" --strict "src/$pkg" tests)
   (cd "$pkg_dir" && PYTHONPATH=src "$venv/bin/python" -m pytest -q tests)
   # A fresh venv with nothing but the package: it must install and import without extras.
@@ -37,7 +37,7 @@ PYTHONPATH=generated/python/taobao_top/src "$venv/bin/python" -m pytest -q tests
 echo "== keyword fixture"
 cargo run -q -- generate --lang python --specs tests/fixtures/keywords --out "$tmp/kw"
 kw="$tmp/kw/python/kw_client"
-(cd "$kw" && "$venv/bin/ruff" check src && "$venv/bin/ruff" format --check src)
+(cd "$kw" && "$venv/bin/ruff" check src && "$venv/bin/ruff" format --check .)
 (cd "$kw" && MYPYPATH=src "$venv/bin/mypy" --strict src/kw_client)
 "$venv/bin/python" tests/python/check_keywords.py "$kw/src" tests/fixtures/keywords
 echo "all Python checks passed"

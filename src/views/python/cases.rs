@@ -13,7 +13,8 @@ pub struct SignCaseView {
     pub doc: String,
     pub algorithm: String,
     pub secret: String,
-    pub params: String,
+    /// `("name", "value")` tuple literals, one per signed parameter.
+    pub params: Vec<String>,
     pub sign: String,
 }
 
@@ -21,8 +22,11 @@ pub struct SignCaseView {
 pub struct RequestCaseView {
     pub func: String,
     pub doc: String,
-    pub client: String,
-    pub request: String,
+    /// The arguments of the `Client(...)` call (the template lays them out).
+    pub client: Vec<String>,
+    pub request_class: String,
+    /// The keyword arguments of the request class.
+    pub request: Vec<String>,
     pub session: String,
     pub error: Option<String>,
     /// Whether a check reads the urlencoded body.
@@ -31,15 +35,15 @@ pub struct RequestCaseView {
     pub body: Option<String>,
     pub includes: Vec<String>,
     pub excludes: Vec<String>,
-    /// A Python list literal of the file parameters, when the request is multipart.
-    pub multipart_files: Option<String>,
+    /// String literals of the file parameters, when the request is multipart.
+    pub multipart_files: Vec<String>,
     pub other_signs: Vec<OtherSign>,
 }
 
 /// The same request signed with another algorithm.
 #[derive(Serialize)]
 pub struct OtherSign {
-    pub client: String,
+    pub client: Vec<String>,
     pub sign: String,
 }
 
@@ -50,7 +54,8 @@ pub struct ResponseCaseView {
     pub request: String,
     pub body: String,
     pub value: Option<String>,
-    pub error_fields: Option<String>,
+    /// `"key": "value"` entries of the expected error fields, when the case expects an error.
+    pub error_fields: Option<Vec<String>>,
 }
 
 #[derive(Serialize, Default)]
@@ -63,9 +68,8 @@ pub struct Cases {
     pub used_names: std::collections::BTreeSet<String>,
 }
 
-fn pairs(items: &[(String, String)]) -> String {
-    let parts: Vec<String> = items.iter().map(|(k, v)| format!("({}, {})", escape::string(k), escape::string(v))).collect();
-    format!("[{}]", parts.join(", "))
+fn pairs(items: &[(String, String)]) -> Vec<String> {
+    items.iter().map(|(k, v)| format!("({}, {})", escape::string(k), escape::string(v))).collect()
 }
 
 pub fn cases(g: &Gateway) -> Cases {
@@ -89,13 +93,10 @@ pub fn cases(g: &Gateway) -> Cases {
                 c.settings.iter().map(|(k, v)| format!("{}={}", names::field(k), setting_literal(g, k, v))).collect();
             settings.insert(0, format!("clock=lambda: {}", c.now_millis));
             let client = |alg: &str| {
-                format!(
-                    "Client(None, {}, {}, sign_method={}, {})",
-                    escape::string(&c.app_key),
-                    escape::string(&c.secret),
-                    escape::string(alg),
-                    settings.join(", ")
-                )
+                let mut args =
+                    vec!["None".to_owned(), escape::string(&c.app_key), escape::string(&c.secret), format!("sign_method={}", escape::string(alg))];
+                args.extend(settings.iter().cloned());
+                args
             };
             let args: Vec<String> = c
                 .params
@@ -109,7 +110,8 @@ pub fn cases(g: &Gateway) -> Cases {
                 func: format!("test_request_{module}_{}", names::field(&c.name)),
                 doc: escape::docstring(&c.description, "    "),
                 client: client(c.sign_method.wire_name()),
-                request: format!("{request_class}({})", args.join(", ")),
+                request_class: request_class.clone(),
+                request: args,
                 session: c.session.as_deref().map(escape::string).unwrap_or_else(|| "None".into()),
                 error: None,
                 needs_body: false,
@@ -117,7 +119,7 @@ pub fn cases(g: &Gateway) -> Cases {
                 body: None,
                 includes: vec![],
                 excludes: vec![],
-                multipart_files: None,
+                multipart_files: vec![],
                 other_signs: vec![],
             };
             match &c.expect {
@@ -129,8 +131,7 @@ pub fn cases(g: &Gateway) -> Cases {
                     view.includes = body_includes.iter().map(|s| escape::string(s)).collect();
                     view.excludes = body_excludes.iter().map(|s| escape::string(s)).collect();
                     if !multipart_files.is_empty() {
-                        let names: Vec<String> = multipart_files.iter().map(|s| escape::string(s)).collect();
-                        view.multipart_files = Some(format!("[{}]", names.join(", ")));
+                        view.multipart_files = multipart_files.iter().map(|s| escape::string(s)).collect();
                     }
                     view.other_signs =
                         other_signs.iter().map(|(alg, s)| OtherSign { client: client(alg.wire_name()), sign: escape::string(s) }).collect();
@@ -144,13 +145,13 @@ pub fn cases(g: &Gateway) -> Cases {
                 ResponseExpect::Error { fields } => {
                     let parts: Vec<String> =
                         fields.iter().map(|(k, v)| format!("{}: {}", escape::string(k), escape::string(v))).collect();
-                    (None, Some(format!("{{{}}}", parts.join(", "))))
+                    (None, Some(parts))
                 }
             };
             out.response.push(ResponseCaseView {
                 func: format!("test_response_{module}_{}", names::field(&c.name)),
                 doc: escape::docstring(&c.description, "    "),
-                request: format!("{request_class}()"),
+                request: request_class.clone(),
                 body: escape::string(&c.body),
                 value,
                 error_fields,
@@ -158,8 +159,7 @@ pub fn cases(g: &Gateway) -> Cases {
         }
     }
     out.request_classes.retain(|name| {
-        out.request.iter().any(|c| c.request.starts_with(&format!("{name}(")))
-            || out.response.iter().any(|c| c.request.starts_with(&format!("{name}(")))
+        out.request.iter().any(|c| &c.request_class == name) || out.response.iter().any(|c| &c.request == name)
     });
     out.request_classes.sort();
     out.request_classes.dedup();

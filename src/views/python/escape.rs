@@ -43,6 +43,8 @@ pub fn docstring(text: &str, indent: &str) -> String {
                     body.push_str(indent);
                 }
             }
+            // A quote right before the closing ones: `\"` would make `ruff format` add a space.
+            '"' if i + 1 == chars.len() && !text.contains('\n') => body.push_str("\\x22"),
             '"' if quote_needs_escape(&chars, i) => body.push_str("\\\""),
             // Spaces that open the text or end a line: `ruff format` would strip them, so they
             // are spelled out to keep the text exact.
@@ -108,7 +110,8 @@ mod tests {
     #[test]
     fn docstrings_keep_text_and_cannot_be_closed_early() {
         assert_eq!(docstring("退款编号", "    "), "\"\"\"退款编号\"\"\"");
-        assert_eq!(docstring("say \"hi\"", "    "), "\"\"\"say \"hi\\\"\"\"\"");
+        // The last quote as `\x22`: ruff would put a space between `\"` and the closing quotes.
+        assert_eq!(docstring("say \"hi\"", "    "), "\"\"\"say \"hi\\x22\"\"\"");
         assert_eq!(docstring("a \"\"\"b\"\"\" c", ""), "\"\"\"a \\\"\\\"\\\"b\\\"\\\"\\\" c\"\"\"");
         assert_eq!(docstring("one\ntwo\n", "    "), "\"\"\"one\n    two\n    \"\"\"");
         assert_eq!(docstring("x\\n\r", "  "), "\"\"\"x\\\\n\\r\"\"\"");

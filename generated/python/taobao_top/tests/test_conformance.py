@@ -22,186 +22,381 @@ from taobao_top._wire import compute_sign
 
 def test_sign_doc_example_item_seller_get() -> None:
     """Worked example 1 of the official signing documentation (md5)."""
-    params = [("app_key", "12345678"), ("fields", "num_iid,title,nick,price,num"), ("format", "json"), ("method", "taobao.item.seller.get"), ("num_iid", "11223344"), ("session", "test"), ("sign_method", "md5"), ("timestamp", "2016-01-01 12:00:00"), ("v", "2.0")]
-    assert compute_sign("md5", "helloworld", params, GATEWAY.hex_upper) == "66987CB115214E59E6EC978214934FB8"
+    params = [
+        ("app_key", "12345678"),
+        ("fields", "num_iid,title,nick,price,num"),
+        ("format", "json"),
+        ("method", "taobao.item.seller.get"),
+        ("num_iid", "11223344"),
+        ("session", "test"),
+        ("sign_method", "md5"),
+        ("timestamp", "2016-01-01 12:00:00"),
+        ("v", "2.0"),
+    ]
+    sign = compute_sign("md5", "helloworld", params, GATEWAY.hex_upper)
+    assert sign == "66987CB115214E59E6EC978214934FB8"
 
 
 def test_sign_doc_example_user_seller_get() -> None:
     """Worked example 2 of the official signing documentation (md5)."""
-    params = [("app_key", "test"), ("fields", "nick"), ("format", "xml"), ("method", "taobao.user.seller.get"), ("session", "test"), ("sign_method", "md5"), ("timestamp", "2013-05-06 13:52:03"), ("v", "2.0")]
-    assert compute_sign("md5", "test", params, GATEWAY.hex_upper) == "72CB4D809B375A54502C09360D879C64"
+    params = [
+        ("app_key", "test"),
+        ("fields", "nick"),
+        ("format", "xml"),
+        ("method", "taobao.user.seller.get"),
+        ("session", "test"),
+        ("sign_method", "md5"),
+        ("timestamp", "2013-05-06 13:52:03"),
+        ("v", "2.0"),
+    ]
+    sign = compute_sign("md5", "test", params, GATEWAY.hex_upper)
+    assert sign == "72CB4D809B375A54502C09360D879C64"
 
 
 def test_request_refund_negotiatereturn_curl_sample() -> None:
     """The documented curl sample (seeds/000), re-signed with a known secret; refuse_message=null is left out because an unset struct is not sent."""
-    client = Client(None, "12129701", "test-secret-0123", sign_method="hmac", clock=lambda: 1757914823000, partner_id="apidoc")
-    request = RefundNegotiatereturnRequest(refund_id=112233, refund_version=1409231007325, refund_fee=12, address_id=112233, negotiate_type=17, refund_type=1, reason_id=112233, negotiate_text="亲，很抱歉没有让您满意，我们愿意支持您的售后申请，辛苦您接受下协商方案。", support_refuse=True, support_buyer_refuse=True, negotiate_version="newNegotiate")
+    client = Client(
+        None,
+        "12129701",
+        "test-secret-0123",
+        sign_method="hmac",
+        clock=lambda: 1757914823000,
+        partner_id="apidoc",
+    )
+    request = RefundNegotiatereturnRequest(
+        refund_id=112233,
+        refund_version=1409231007325,
+        refund_fee=12,
+        address_id=112233,
+        negotiate_type=17,
+        refund_type=1,
+        reason_id=112233,
+        negotiate_text="亲，很抱歉没有让您满意，我们愿意支持您的售后申请，辛苦您接受下协商方案。",
+        support_refuse=True,
+        support_buyer_refuse=True,
+        negotiate_version="newNegotiate",
+    )
     prepared = client.prepare(request, "f16605bb-1818-41b0-b421-a8559ca990c4")
     body = prepared.body.decode("utf-8", errors="replace")
     assert prepared.sign == "26C0CB0C9BB0DC1F40A53C021AE9F584"
-    assert body == "app_key=12129701&format=json&method=taobao.refund.negotiatereturn&partner_id=apidoc&session=f16605bb-1818-41b0-b421-a8559ca990c4&sign=26C0CB0C9BB0DC1F40A53C021AE9F584&sign_method=hmac&timestamp=2025-09-15+13%3A40%3A23&v=2.0&address_id=112233&negotiate_text=%E4%BA%B2%EF%BC%8C%E5%BE%88%E6%8A%B1%E6%AD%89%E6%B2%A1%E6%9C%89%E8%AE%A9%E6%82%A8%E6%BB%A1%E6%84%8F%EF%BC%8C%E6%88%91%E4%BB%AC%E6%84%BF%E6%84%8F%E6%94%AF%E6%8C%81%E6%82%A8%E7%9A%84%E5%94%AE%E5%90%8E%E7%94%B3%E8%AF%B7%EF%BC%8C%E8%BE%9B%E8%8B%A6%E6%82%A8%E6%8E%A5%E5%8F%97%E4%B8%8B%E5%8D%8F%E5%95%86%E6%96%B9%E6%A1%88%E3%80%82&negotiate_type=17&negotiate_version=newNegotiate&reason_id=112233&refund_fee=12&refund_id=112233&refund_type=1&refund_version=1409231007325&support_buyer_refuse=true&support_refuse=true"
-    assert Client(None, "12129701", "test-secret-0123", sign_method="hmac-sha256", clock=lambda: 1757914823000, partner_id="apidoc").prepare(request, "f16605bb-1818-41b0-b421-a8559ca990c4").sign == "1A9C2122CCF851FF1DE3B6EC21B962A6EE26F2CECC39A1C37039A37DD5D7DE08"
-    assert Client(None, "12129701", "test-secret-0123", sign_method="md5", clock=lambda: 1757914823000, partner_id="apidoc").prepare(request, "f16605bb-1818-41b0-b421-a8559ca990c4").sign == "EDF7F1CBAB1498AF203CB4682606ADA8"
+    expected = "app_key=12129701&format=json&method=taobao.refund.negotiatereturn&partner_id=apidoc&session=f16605bb-1818-41b0-b421-a8559ca990c4&sign=26C0CB0C9BB0DC1F40A53C021AE9F584&sign_method=hmac&timestamp=2025-09-15+13%3A40%3A23&v=2.0&address_id=112233&negotiate_text=%E4%BA%B2%EF%BC%8C%E5%BE%88%E6%8A%B1%E6%AD%89%E6%B2%A1%E6%9C%89%E8%AE%A9%E6%82%A8%E6%BB%A1%E6%84%8F%EF%BC%8C%E6%88%91%E4%BB%AC%E6%84%BF%E6%84%8F%E6%94%AF%E6%8C%81%E6%82%A8%E7%9A%84%E5%94%AE%E5%90%8E%E7%94%B3%E8%AF%B7%EF%BC%8C%E8%BE%9B%E8%8B%A6%E6%82%A8%E6%8E%A5%E5%8F%97%E4%B8%8B%E5%8D%8F%E5%95%86%E6%96%B9%E6%A1%88%E3%80%82&negotiate_type=17&negotiate_version=newNegotiate&reason_id=112233&refund_fee=12&refund_id=112233&refund_type=1&refund_version=1409231007325&support_buyer_refuse=true&support_refuse=true"
+    assert body == expected
+    other = Client(
+        None,
+        "12129701",
+        "test-secret-0123",
+        sign_method="hmac-sha256",
+        clock=lambda: 1757914823000,
+        partner_id="apidoc",
+    )
+    sign = other.prepare(request, "f16605bb-1818-41b0-b421-a8559ca990c4").sign
+    assert sign == "1A9C2122CCF851FF1DE3B6EC21B962A6EE26F2CECC39A1C37039A37DD5D7DE08"
+    other = Client(
+        None,
+        "12129701",
+        "test-secret-0123",
+        sign_method="md5",
+        clock=lambda: 1757914823000,
+        partner_id="apidoc",
+    )
+    sign = other.prepare(request, "f16605bb-1818-41b0-b421-a8559ca990c4").sign
+    assert sign == "EDF7F1CBAB1498AF203CB4682606ADA8"
 
 
 def test_request_refund_negotiatereturn_missing_refund_version() -> None:
     """A required parameter that is not set is refused before anything is sent."""
-    client = Client(None, "12129701", "test-secret-0123", sign_method="hmac-sha256", clock=lambda: 1757914823000)
-    request = RefundNegotiatereturnRequest(refund_id=112233)
+    client = Client(
+        None,
+        "12129701",
+        "test-secret-0123",
+        sign_method="hmac-sha256",
+        clock=lambda: 1757914823000,
+    )
+    request = RefundNegotiatereturnRequest(
+        refund_id=112233,
+    )
     with pytest.raises(ValidationError) as caught:
         client.prepare(request, "s")
-    assert str(caught.value) == "refund_version: is required"
+    expected = "refund_version: is required"
+    assert str(caught.value) == expected
 
 
 def test_request_refund_negotiatereturn_blank_text_is_not_sent() -> None:
     """Whitespace-only strings are neither sent nor signed (the Java SDK's rule)."""
-    client = Client(None, "12129701", "test-secret-0123", sign_method="md5", clock=lambda: 1757914823000)
-    request = RefundNegotiatereturnRequest(refund_id=110056431137563058, refund_version=1409231007325, negotiate_text="   ")
+    client = Client(
+        None,
+        "12129701",
+        "test-secret-0123",
+        sign_method="md5",
+        clock=lambda: 1757914823000,
+    )
+    request = RefundNegotiatereturnRequest(
+        refund_id=110056431137563058,
+        refund_version=1409231007325,
+        negotiate_text="   ",
+    )
     prepared = client.prepare(request, "s")
     body = prepared.body.decode("utf-8", errors="replace")
-    assert "refund_id=110056431137563058" in body
-    assert "negotiate_text" not in body
+    for part in [
+        "refund_id=110056431137563058",
+    ]:
+        assert part in body
+    for part in [
+        "negotiate_text",
+    ]:
+        assert part not in body
 
 
 def test_request_refund_negotiatereturn_struct_as_compact_json() -> None:
     """A struct parameter is sent as compact JSON with its wire names, unset fields left out."""
-    client = Client(None, "12129701", "test-secret-0123", sign_method="hmac-sha256", clock=lambda: 1757914823000)
-    request = RefundNegotiatereturnRequest(refund_id=112233, refund_version=1409231007325, refuse_message=RefundRefuseMessage(refuse_reason_id=112233, refuse_message="拒绝留言"))
+    client = Client(
+        None,
+        "12129701",
+        "test-secret-0123",
+        sign_method="hmac-sha256",
+        clock=lambda: 1757914823000,
+    )
+    request = RefundNegotiatereturnRequest(
+        refund_id=112233,
+        refund_version=1409231007325,
+        refuse_message=RefundRefuseMessage(refuse_reason_id=112233, refuse_message="拒绝留言"),
+    )
     prepared = client.prepare(request, "s")
     body = prepared.body.decode("utf-8", errors="replace")
-    assert "refuse_message=%7B%22refuse_reason_id%22%3A112233%2C%22refuse_message%22%3A%22%E6%8B%92%E7%BB%9D%E7%95%99%E8%A8%80%22%7D" in body
+    for part in [
+        "refuse_message=%7B%22refuse_reason_id%22%3A112233%2C%22refuse_message%22%3A%22%E6%8B%92%E7%BB%9D%E7%95%99%E8%A8%80%22%7D",
+    ]:
+        assert part in body
 
 
 def test_request_refund_refuse_multipart_with_proof() -> None:
     """A proof image goes as a multipart file part and is not signed; the sign was computed by a separate Python implementation of the documented rule over the text parameters only."""
-    client = Client(None, "12129701", "test-secret-0123", sign_method="hmac-sha256", clock=lambda: 1618846929000)
-    request = RefundRefuseRequest(refund_id=110056431137563058, refuse_message="这个是绝好的东西，一定要尝试", refuse_proof=FileInput(bytes.fromhex("89504e470d0a1a0a") + bytes(2040), "proof.png"), refund_phase="onsale", refund_version=1618846920000)
+    client = Client(
+        None,
+        "12129701",
+        "test-secret-0123",
+        sign_method="hmac-sha256",
+        clock=lambda: 1618846929000,
+    )
+    request = RefundRefuseRequest(
+        refund_id=110056431137563058,
+        refuse_message="这个是绝好的东西，一定要尝试",
+        refuse_proof=FileInput(bytes.fromhex("89504e470d0a1a0a") + bytes(2040), "proof.png"),
+        refund_phase="onsale",
+        refund_version=1618846920000,
+    )
     prepared = client.prepare(request, "s")
     assert prepared.sign == "64C1302D5293A903A6254BFB0F029D3E7BADD4A0A5A24F10978DF2C8FE5DE771"
+    files = [
+        "refuse_proof",
+    ]
     assert prepared.content_type.startswith("multipart/form-data; boundary=")
-    assert [part.name for part in prepared.files] == ["refuse_proof"]
-    assert not any(key in ["refuse_proof"] for key, _ in prepared.params)
+    assert [part.name for part in prepared.files] == files
+    assert not any(key in files for key, _ in prepared.params)
 
 
 def test_request_refund_refuse_message_too_short() -> None:
     """refuse_message must be 2 to 200 characters; one character is refused before sending."""
-    client = Client(None, "12129701", "test-secret-0123", sign_method="hmac-sha256", clock=lambda: 1618846929000)
-    request = RefundRefuseRequest(refund_id=110056431137563058, refuse_message="不")
+    client = Client(
+        None,
+        "12129701",
+        "test-secret-0123",
+        sign_method="hmac-sha256",
+        clock=lambda: 1618846929000,
+    )
+    request = RefundRefuseRequest(
+        refund_id=110056431137563058,
+        refuse_message="不",
+    )
     with pytest.raises(ValidationError) as caught:
         client.prepare(request, "s")
-    assert str(caught.value) == "refuse_message: must be 2 to 200 characters long, got 1"
+    expected = "refuse_message: must be 2 to 200 characters long, got 1"
+    assert str(caught.value) == expected
 
 
 def test_request_refund_refuse_message_too_long() -> None:
     """201 characters (non-ASCII counts as one character each) is refused."""
-    client = Client(None, "12129701", "test-secret-0123", sign_method="hmac-sha256", clock=lambda: 1618846929000)
-    request = RefundRefuseRequest(refund_id=110056431137563058, refuse_message="拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒")
+    client = Client(
+        None,
+        "12129701",
+        "test-secret-0123",
+        sign_method="hmac-sha256",
+        clock=lambda: 1618846929000,
+    )
+    request = RefundRefuseRequest(
+        refund_id=110056431137563058,
+        refuse_message="拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒",
+    )
     with pytest.raises(ValidationError) as caught:
         client.prepare(request, "s")
-    assert str(caught.value) == "refuse_message: must be 2 to 200 characters long, got 201"
+    expected = "refuse_message: must be 2 to 200 characters long, got 201"
+    assert str(caught.value) == expected
 
 
 def test_request_refund_refuse_unknown_refund_phase() -> None:
     """refund_phase only takes onsale or aftersale."""
-    client = Client(None, "12129701", "test-secret-0123", sign_method="hmac-sha256", clock=lambda: 1618846929000)
-    request = RefundRefuseRequest(refund_id=110056431137563058, refuse_message="这个是绝好的东西", refund_phase="presale")
+    client = Client(
+        None,
+        "12129701",
+        "test-secret-0123",
+        sign_method="hmac-sha256",
+        clock=lambda: 1618846929000,
+    )
+    request = RefundRefuseRequest(
+        refund_id=110056431137563058,
+        refuse_message="这个是绝好的东西",
+        refund_phase="presale",
+    )
     with pytest.raises(ValidationError) as caught:
         client.prepare(request, "s")
-    assert str(caught.value) == 'refund_phase: must be one of onsale, aftersale; got "presale"'
+    expected = 'refund_phase: must be one of onsale, aftersale; got "presale"'
+    assert str(caught.value) == expected
 
 
 def test_request_refund_refuse_proof_too_large() -> None:
     """A 131000-byte PNG is over the 130000-byte limit."""
-    client = Client(None, "12129701", "test-secret-0123", sign_method="hmac-sha256", clock=lambda: 1618846929000)
-    request = RefundRefuseRequest(refund_id=110056431137563058, refuse_message="这个是绝好的东西", refuse_proof=FileInput(bytes.fromhex("89504e470d0a1a0a") + bytes(130992), "proof.png"))
+    client = Client(
+        None,
+        "12129701",
+        "test-secret-0123",
+        sign_method="hmac-sha256",
+        clock=lambda: 1618846929000,
+    )
+    request = RefundRefuseRequest(
+        refund_id=110056431137563058,
+        refuse_message="这个是绝好的东西",
+        refuse_proof=FileInput(bytes.fromhex("89504e470d0a1a0a") + bytes(130992), "proof.png"),
+    )
     with pytest.raises(ValidationError) as caught:
         client.prepare(request, "s")
-    assert str(caught.value) == "refuse_proof: must be at most 130000 bytes, got 131000"
+    expected = "refuse_proof: must be at most 130000 bytes, got 131000"
+    assert str(caught.value) == expected
 
 
 def test_request_refund_refuse_proof_webp_refused() -> None:
     """A WEBP image is not one of the accepted types (checked by magic bytes)."""
-    client = Client(None, "12129701", "test-secret-0123", sign_method="hmac-sha256", clock=lambda: 1618846929000)
-    request = RefundRefuseRequest(refund_id=110056431137563058, refuse_message="这个是绝好的东西", refuse_proof=FileInput(bytes.fromhex("524946460000000057454250") + bytes(1012), "proof.webp"))
+    client = Client(
+        None,
+        "12129701",
+        "test-secret-0123",
+        sign_method="hmac-sha256",
+        clock=lambda: 1618846929000,
+    )
+    request = RefundRefuseRequest(
+        refund_id=110056431137563058,
+        refuse_message="这个是绝好的东西",
+        refuse_proof=FileInput(bytes.fromhex("524946460000000057454250") + bytes(1012), "proof.webp"),
+    )
     with pytest.raises(ValidationError) as caught:
         client.prepare(request, "s")
-    assert str(caught.value) == "refuse_proof: must be a GIF, JPG or PNG image (checked by its first bytes)"
+    expected = "refuse_proof: must be a GIF, JPG or PNG image (checked by its first bytes)"
+    assert str(caught.value) == expected
 
 
 def test_response_refund_negotiatereturn_wrapped_success() -> None:
     """The usual JSON answer, inside refund_negotiatereturn_response."""
     client = Client(None, "app", "secret")
-    body = '{"refund_negotiatereturn_response":{"request_id":"10ef3avfhm3xe"}}'.encode("utf-8")
+    text = '{"refund_negotiatereturn_response":{"request_id":"10ef3avfhm3xe"}}'
+    body = text.encode("utf-8")
     response = client.parse_response(RefundNegotiatereturnRequest(), body)
-    assert to_json(response) == loads('{"request_id":"10ef3avfhm3xe"}')
+    expected = '{"request_id":"10ef3avfhm3xe"}'
+    assert to_json(response) == loads(expected)
 
 
 def test_response_refund_negotiatereturn_simplified_success() -> None:
     """With simplify=true the wrapper is dropped."""
     client = Client(None, "app", "secret")
-    body = '{"request_id":"10ef3avfhm3xe"}'.encode("utf-8")
+    text = '{"request_id":"10ef3avfhm3xe"}'
+    body = text.encode("utf-8")
     response = client.parse_response(RefundNegotiatereturnRequest(), body)
-    assert to_json(response) == loads('{"request_id":"10ef3avfhm3xe"}')
+    expected = '{"request_id":"10ef3avfhm3xe"}'
+    assert to_json(response) == loads(expected)
 
 
 def test_response_refund_negotiatereturn_unknown_fields_are_kept() -> None:
     """A field the spec does not know yet is kept, not fatal."""
     client = Client(None, "app", "secret")
-    body = '{"refund_negotiatereturn_response":{"request_id":"r1","negotiate_id":110056431137563058}}'.encode("utf-8")
+    text = '{"refund_negotiatereturn_response":{"request_id":"r1","negotiate_id":110056431137563058}}'
+    body = text.encode("utf-8")
     response = client.parse_response(RefundNegotiatereturnRequest(), body)
-    assert to_json(response) == loads('{"request_id":"r1","negotiate_id":110056431137563058}')
+    expected = '{"request_id":"r1","negotiate_id":110056431137563058}'
+    assert to_json(response) == loads(expected)
 
 
 def test_response_refund_negotiatereturn_remote_service_error() -> None:
     """error_response becomes a typed gateway error."""
     client = Client(None, "app", "secret")
-    body = '{"error_response":{"code":15,"msg":"Remote service error","sub_code":"isv.invalid-parameter","sub_msg":"非法参数","request_id":"zt2nbnl3mt3i"}}'.encode("utf-8")
+    text = '{"error_response":{"code":15,"msg":"Remote service error","sub_code":"isv.invalid-parameter","sub_msg":"非法参数","request_id":"zt2nbnl3mt3i"}}'
+    body = text.encode("utf-8")
     with pytest.raises(GatewayError) as caught:
         client.parse_response(RefundNegotiatereturnRequest(), body)
-    assert caught.value.fields == {"code": "15", "msg": "Remote service error", "request_id": "zt2nbnl3mt3i", "sub_code": "isv.invalid-parameter", "sub_msg": "非法参数"}
-    assert caught.value.raw_body == body.decode("utf-8")
+    fields = {
+        "code": "15",
+        "msg": "Remote service error",
+        "request_id": "zt2nbnl3mt3i",
+        "sub_code": "isv.invalid-parameter",
+        "sub_msg": "非法参数",
+    }
+    assert caught.value.fields == fields
+    assert caught.value.raw_body == text
 
 
 def test_response_refund_negotiatereturn_error_code_as_string() -> None:
     """Some answers carry code as a string; it is read the same way."""
     client = Client(None, "app", "secret")
-    body = '{"error_response":{"code":"25","msg":"Invalid signature"}}'.encode("utf-8")
+    text = '{"error_response":{"code":"25","msg":"Invalid signature"}}'
+    body = text.encode("utf-8")
     with pytest.raises(GatewayError) as caught:
         client.parse_response(RefundNegotiatereturnRequest(), body)
-    assert caught.value.fields == {"code": "25", "msg": "Invalid signature"}
-    assert caught.value.raw_body == body.decode("utf-8")
+    fields = {
+        "code": "25",
+        "msg": "Invalid signature",
+    }
+    assert caught.value.fields == fields
+    assert caught.value.raw_body == text
 
 
 def test_response_refund_refuse_refused() -> None:
     """The documented success answer."""
     client = Client(None, "app", "secret")
-    body = '{"refund_refuse_response":{"is_success":true,"refund":{"refund_id":"110056431137563058","status":"SELLER_REFUSE_BUYER","modified":"2021-04-19 23:42:09"},"request_id":"55o5l56d3jfp"}}'.encode("utf-8")
+    text = '{"refund_refuse_response":{"is_success":true,"refund":{"refund_id":"110056431137563058","status":"SELLER_REFUSE_BUYER","modified":"2021-04-19 23:42:09"},"request_id":"55o5l56d3jfp"}}'
+    body = text.encode("utf-8")
     response = client.parse_response(RefundRefuseRequest(), body)
-    assert to_json(response) == loads('{"is_success":true,"refund":{"refund_id":"110056431137563058","status":"SELLER_REFUSE_BUYER","modified":"2021-04-19 23:42:09"},"request_id":"55o5l56d3jfp"}')
+    expected = '{"is_success":true,"refund":{"refund_id":"110056431137563058","status":"SELLER_REFUSE_BUYER","modified":"2021-04-19 23:42:09"},"request_id":"55o5l56d3jfp"}'
+    assert to_json(response) == loads(expected)
 
 
 def test_response_refund_refuse_unknown_status_is_kept() -> None:
     """A refund status this spec does not list is kept as it arrived."""
     client = Client(None, "app", "secret")
-    body = '{"refund_refuse_response":{"is_success":true,"refund":{"refund_id":"1","status":"WAIT_PLATFORM_ARBITRATE","modified":"2021-04-19 23:42:09"}}}'.encode("utf-8")
+    text = '{"refund_refuse_response":{"is_success":true,"refund":{"refund_id":"1","status":"WAIT_PLATFORM_ARBITRATE","modified":"2021-04-19 23:42:09"}}}'
+    body = text.encode("utf-8")
     response = client.parse_response(RefundRefuseRequest(), body)
-    assert to_json(response) == loads('{"is_success":true,"refund":{"refund_id":"1","status":"WAIT_PLATFORM_ARBITRATE","modified":"2021-04-19 23:42:09"}}')
+    expected = '{"is_success":true,"refund":{"refund_id":"1","status":"WAIT_PLATFORM_ARBITRATE","modified":"2021-04-19 23:42:09"}}'
+    assert to_json(response) == loads(expected)
 
 
 def test_response_refund_refuse_refund_id_as_big_number() -> None:
     """A refund id sent as a JSON number beyond 2^53 keeps every digit."""
     client = Client(None, "app", "secret")
-    body = '{"refund_refuse_response":{"is_success":true,"refund":{"refund_id":110056431137563058,"status":"CLOSED","modified":"2021-04-19 23:42:09"}}}'.encode("utf-8")
+    text = '{"refund_refuse_response":{"is_success":true,"refund":{"refund_id":110056431137563058,"status":"CLOSED","modified":"2021-04-19 23:42:09"}}}'
+    body = text.encode("utf-8")
     response = client.parse_response(RefundRefuseRequest(), body)
-    assert to_json(response) == loads('{"is_success":true,"refund":{"refund_id":"110056431137563058","status":"CLOSED","modified":"2021-04-19 23:42:09"}}')
+    expected = '{"is_success":true,"refund":{"refund_id":"110056431137563058","status":"CLOSED","modified":"2021-04-19 23:42:09"}}'
+    assert to_json(response) == loads(expected)
 
 
 def test_response_refund_refuse_invalid_proof() -> None:
     """TOP's own refusal of a bad proof image."""
     client = Client(None, "app", "secret")
-    body = '{"error_response":{"code":41,"msg":"Invalid arguments:refuse_proof","request_id":"abc"}}'.encode("utf-8")
+    text = '{"error_response":{"code":41,"msg":"Invalid arguments:refuse_proof","request_id":"abc"}}'
+    body = text.encode("utf-8")
     with pytest.raises(GatewayError) as caught:
         client.parse_response(RefundRefuseRequest(), body)
-    assert caught.value.fields == {"code": "41", "msg": "Invalid arguments:refuse_proof", "request_id": "abc"}
-    assert caught.value.raw_body == body.decode("utf-8")
-
+    fields = {
+        "code": "41",
+        "msg": "Invalid arguments:refuse_proof",
+        "request_id": "abc",
+    }
+    assert caught.value.fields == fields
+    assert caught.value.raw_body == text

@@ -763,7 +763,7 @@ class Trade(_rt.Struct):
     extend_info: Optional[str]
     """透出的额外信息"""
     lm: Optional[str]
-    """收货地址有变更，返回"1\""""
+    """收货地址有变更，返回"1\x22"""
     brand_light_shop_source: Optional[str]
     """同城购订单来源"""
     brand_light_shop_store_id: Optional[str]
