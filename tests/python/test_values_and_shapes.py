@@ -221,3 +221,23 @@ def test_an_integer_beyond_64_bits_in_a_body_is_a_misfit() -> None:
     body = b'{"refund_refuse_response":{"refund":{"refund_id":99999999999999999999,"status":"X"},"request_id":"r"}}'
     rsp = client().parse_response(RefundRefuseRequest(), body)
     assert rsp.refund is not None and rsp.refund.refund_id == "99999999999999999999"  # a string field keeps digits
+
+
+def test_generated_classes_of_one_layout_fall_back_on_a_misfit() -> None:
+    # Slotted generated classes take a compiled per-layout builder when no integer can be beyond
+    # 64 bits (wide=False); a value its field refuses must still end in extra, the next object of
+    # the same layout must still be typed.
+    from taobao_top.trade_fullinfo_get import Trade as GenTrade
+
+    orders = [
+        {"oid": 1, "title": "a", "end_time": "2025-09-15 13:40:23"},
+        {"oid": 2, "title": "b", "end_time": "2025-13-45 99:99:99"},
+        {"oid": 3, "title": "c", "end_time": "2025-09-15 13:40:24"},
+    ]
+    trade = parse_struct(GenTrade, {"tid": 7, "orders": {"order": orders}}, wide=False)
+    assert trade.tid == 7 and trade.orders is not None
+    assert [(o.oid, o.title) for o in trade.orders] == [(1, "a"), (2, "b"), (3, "c")]
+    gmt8 = timezone(timedelta(hours=8))
+    assert trade.orders[0].end_time == datetime(2025, 9, 15, 13, 40, 23, tzinfo=gmt8)
+    assert trade.orders[1].end_time is None and trade.orders[1].extra == {"end_time": "2025-13-45 99:99:99"}
+    assert trade.orders[2].end_time == datetime(2025, 9, 15, 13, 40, 24, tzinfo=gmt8) and trade.orders[2].extra == {}
