@@ -4,6 +4,7 @@ bad-spec fixtures whose problem is structural (unknown or missing keys) fail it.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,19 +17,30 @@ SCHEMA = json.loads((ROOT / "docs" / "spec.schema.json").read_text(encoding="utf
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 
 VALID = sorted(
-    [*ROOT.joinpath("specs").rglob("*.yaml"), *ROOT.joinpath("tests/fixtures/keywords").rglob("*.yaml")]
+    [
+        *ROOT.joinpath("specs").rglob("*.yaml"),
+        *ROOT.joinpath("tests/fixtures/keywords").rglob("*.yaml"),
+    ]
 )
+
+
+TIMESTAMP = "tag:yaml.org,2002:timestamp"
+BOOL = "tag:yaml.org,2002:bool"
 
 
 class Yaml12Loader(yaml.SafeLoader):
     """PyYAML speaks YAML 1.1; topgen and editors read YAML 1.2, where `2025-09-15T13:40:23+08:00`
-    is a plain string, not a timestamp."""
+    is a plain string, not a timestamp, and `no`, `y`, `off` are strings, not booleans (the
+    catalogue has fields named `no` and `y`)."""
 
 
 Yaml12Loader.yaml_implicit_resolvers = {
-    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    key: [(tag, regexp) for tag, regexp in resolvers if tag not in (TIMESTAMP, BOOL)]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+Yaml12Loader.add_implicit_resolver(
+    BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 
 def load(path: Path) -> Any:
@@ -41,7 +53,10 @@ def test_schema_is_a_valid_draft_2020_12_schema() -> None:
 
 @pytest.mark.parametrize("path", VALID, ids=lambda p: str(p.relative_to(ROOT)))
 def test_every_valid_spec_passes(path: Path) -> None:
-    errors = [f"{list(e.absolute_path)}: {e.message}" for e in VALIDATOR.iter_errors(load(path))]
+    errors = [
+        f"{list(e.absolute_path)}: {e.message}"
+        for e in VALIDATOR.iter_errors(load(path))
+    ]
     assert errors == []
 
 
@@ -51,5 +66,9 @@ def test_every_valid_spec_passes(path: Path) -> None:
 )
 def test_structural_mistakes_fail(case: str, word: str) -> None:
     folder = ROOT / "tests" / "fixtures" / "bad-specs" / case
-    messages = [e.message for path in sorted(folder.rglob("*.yaml")) for e in VALIDATOR.iter_errors(load(path))]
+    messages = [
+        e.message
+        for path in sorted(folder.rglob("*.yaml"))
+        for e in VALIDATOR.iter_errors(load(path))
+    ]
     assert any(word in m for m in messages), messages
