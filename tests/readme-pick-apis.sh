@@ -6,8 +6,9 @@
 #
 #   bash tests/readme-pick-apis.sh [python typescript rust]   (default: all three)
 #
-# Shell blocks run in the copy's root, one `bash -e` each; a code block whose first line is a
-# comment naming a file (`# trade.py`, `// app-rs/src/main.rs`) is written there. Needs cargo,
+# The first shell block runs in the copy's root, the others in the folder holding the copy (where
+# `out/` is), one `bash -e` each; a code block whose first line is a comment naming a file
+# (`# trade.py`, `// app-rs/src/main.rs`) is written there. Needs cargo,
 # python3 (venv, pip reaching PyPI for hatchling) and node/npm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -61,7 +62,9 @@ for i in "${!lines[@]}"; do
   case "$lang" in
     sh)
       echo "\$ $text" | sed '2,$s/^/  /'
-      if ! out=$(cd "$checkout" && bash -e -c "$text" 2>&1); then
+      dir=$scratch # the language blocks run next to the checkout, where out/ is
+      [ "$owner" = common ] && dir=$checkout
+      if ! out=$(cd "$dir" && bash -e -c "$text" 2>&1); then
         echo "$out" | tail -n 30
         echo "readme-pick-apis: FAILED ($owner)"
         failed+=("$owner")
@@ -69,7 +72,7 @@ for i in "${!lines[@]}"; do
         continue
       fi
       [ -n "$out" ] && echo "$out" | sed 's/^/  | /'
-      if [[ "$text" == *trade.py* || "$text" == *trade.mjs* || "$text" == *"cargo run"* ]]; then
+      if [[ "$text" == *"python trade.py"* || "$text" == *"node trade.mjs"* || "$text" == *"cargo run --quiet"* ]]; then
         if grep -qx '204051953089156588' <<<"$out"; then
           echo "  ok: $owner parses the wrapped order list, oid 204051953089156588 exact"
         else
@@ -80,8 +83,8 @@ for i in "${!lines[@]}"; do
       ;;
     *)
       file=$(head -n 1 <<<"$text" | sed -E 's@^(#|//) *@@')
-      mkdir -p "$(dirname "$checkout/$file")"
-      printf '%s\n' "$text" >"$checkout/$file"
+      mkdir -p "$(dirname "$scratch/$file")"
+      printf '%s\n' "$text" >"$scratch/$file"
       echo "  (wrote $file)"
       ;;
   esac

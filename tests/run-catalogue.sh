@@ -133,3 +133,9 @@ else
   timed "clippy" clippy "$work/out/rust/taobao-top"
 fi
 echo "run-catalogue: $n catalogue APIs pass every checker"
+if [ "$mode" = sample ]; then
+  # The README's pick-your-APIs flow, as written, in all three languages (the acceptance check:
+  # a wrapped-list trade_fullinfo_get_response gives typed orders with the exact 18-digit oid).
+  echo "== README: pick your APIs"
+  timed "readme-pick-apis" bash tests/readme-pick-apis.sh
+fi
