@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Api, Constraints, Envelope, Field, Struct, Type};
+use crate::model::{Api, Constraints, Envelope, Field, Paging, Struct, Type};
 
 use super::escape::{doc, string_literal};
 use crate::naming::rust as names;
@@ -64,6 +64,39 @@ pub struct ApiCtx {
     pub response: StructCtx,
     /// The declaration macros the module uses.
     pub imports: Vec<&'static str>,
+    /// The `paged_request!` line's values, when the API pages.
+    pub paging: Option<PagingCtx>,
+}
+
+/// The values of an API's `paged_request!` line (schema.rs): Rust names of its paging fields.
+#[derive(Serialize)]
+pub struct PagingCtx {
+    /// `page` or `cursor`.
+    pub style: &'static str,
+    /// The type of one item of the page's list.
+    pub item: String,
+    /// `page_no / page_size`, or `cursor(text | int) / next_cursor`.
+    pub address: String,
+    pub items: String,
+    /// The total and has-next fields, or empty.
+    pub total: String,
+    pub has_next: String,
+}
+
+fn paging_ctx(api: &Api, paging: &Paging) -> Option<PagingCtx> {
+    let ident = |wire: &Option<String>| wire.as_deref().map(names::field).unwrap_or_default();
+    let (style, address, items, total, has_next) = match paging {
+        Paging::Page { page, size, items, total, has_next } => {
+            ("page", format!("{} / {}", names::field(page), names::field(size)), items, ident(total), has_next)
+        }
+        Paging::Cursor { cursor, next_cursor, items, has_next } => {
+            let param = api.params.iter().find(|f| &f.name == cursor)?;
+            let kind = if param.ty == Type::Int64 { "int" } else { "text" };
+            ("cursor", format!("{}({kind}) / {}", names::field(cursor), names::field(next_cursor)), items, String::new(), has_next)
+        }
+    };
+    let Type::List(item) = &api.response.iter().find(|f| &f.name == items)?.ty else { return None };
+    Some(PagingCtx { style, item: types::rust_type(item), address, items: names::field(items), total, has_next: ident(has_next) })
 }
 
 /// Where a field is declared: a request parameter (dates stay text, as sent) or a member of a
@@ -164,6 +197,11 @@ pub fn api_ctx(api: &Api, envelope: Envelope) -> ApiCtx {
     if !fields.is_empty() || structs.iter().any(|s| !s.fields.is_empty()) {
         imports.push("setter");
     }
+    let paging = api.paging.as_ref().and_then(|p| paging_ctx(api, p));
+    if paging.is_some() {
+        imports.push("paged_request");
+    }
+    imports.sort_unstable(); // as rustfmt orders a `use` list
     ApiCtx {
         module_doc: super::escape::inner_doc(&module_text),
         mod_doc: doc(&format!("{} — `{}`", super::escape::one_line(&api.title), api.name), ""),
@@ -198,6 +236,7 @@ pub fn api_ctx(api: &Api, envelope: Envelope) -> ApiCtx {
         module,
         response,
         imports,
+        paging,
     }
 }
 

@@ -59,6 +59,80 @@ macro_rules! api_request {
 #[allow(unused_imports)]
 pub(crate) use api_request;
 
+/// The [`PagedRequest`](super::paging::PagedRequest) implementation of a request whose API pages
+/// (the spec's `paging`), from the Rust names of its paging parameters and response fields:
+/// `page Request => Item: page_no / page_size, items, total [total_results], has_next [has_next]`
+/// or `cursor Request => Item: cursor(text | int) / next_cursor, items, has_next [has_next]`
+/// (an empty `[]` when the response has no such field).
+#[allow(unused_macros)] // A package may have no API that pages.
+macro_rules! paged_request {
+    (page $request:ident => $item:ty: $page:ident / $size:ident, $items:ident, total [$($total:ident)?], has_next [$($has_next:ident)?]) => {
+        impl super::paging::PagedRequest for $request {
+            type Item = $item;
+            const STYLE: super::paging::PageStyle = super::paging::PageStyle::Number;
+
+            fn page_no(&self) -> Option<i64> {
+                self.$page
+            }
+            fn set_page_no(&mut self, page_no: i64) {
+                self.$page = Some(page_no);
+            }
+            fn page_size(&self) -> Option<i64> {
+                self.$size
+            }
+            paged_request!(@items $item, $items);
+            $(fn total_results(page: &Self::Response) -> Option<i64> {
+                page.$total
+            })?
+            paged_request!(@has_next $($has_next)?);
+        }
+    };
+    (cursor $request:ident => $item:ty: $cursor:ident($kind:ident) / $next:ident, $items:ident, has_next [$($has_next:ident)?]) => {
+        impl super::paging::PagedRequest for $request {
+            type Item = $item;
+            const STYLE: super::paging::PageStyle = super::paging::PageStyle::Cursor;
+
+            fn set_cursor(&mut self, cursor: String) -> bool {
+                paged_request!(@cursor $kind self.$cursor, cursor)
+            }
+            fn next_cursor(page: &Self::Response) -> Option<String> {
+                page.$next.as_ref().map(ToString::to_string)
+            }
+            paged_request!(@items $item, $items);
+            paged_request!(@has_next $($has_next)?);
+        }
+    };
+    (@items $item:ty, $items:ident) => {
+        fn item_count(page: &Self::Response) -> Option<usize> {
+            page.$items.as_ref().map(Vec::len)
+        }
+        fn take_items(page: &mut Self::Response) -> Vec<$item> {
+            page.$items.take().unwrap_or_default()
+        }
+    };
+    (@has_next) => {};
+    (@has_next $has_next:ident) => {
+        fn has_next(page: &Self::Response) -> Option<bool> {
+            page.$has_next
+        }
+    };
+    (@cursor text $slot:expr, $cursor:ident) => {{
+        $slot = Some($cursor);
+        true
+    }};
+    (@cursor int $slot:expr, $cursor:ident) => {
+        match $cursor.parse::<i64>() {
+            Ok(value) => {
+                $slot = Some(value);
+                true
+            }
+            Err(_) => false,
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use paged_request;
+
 /// A struct of the API's JSON (nested, or the response): typed fields, unknown members kept in
 /// the named extra map, read leniently and written back with wire names.
 #[allow(unused_macros)] // A package may have no API that needs it.

@@ -14,7 +14,7 @@
 //! Not idempotent: after a timeout the outcome is unknown, so this client never retries it blindly.
 
 use super::config::ApiInfo;
-use super::schema::{api_request, json_struct, setter};
+use super::schema::{api_request, json_struct, paged_request, setter};
 
 api_request! {
     /// The parameters of `taobao.trades.sold.get` (查询卖家已卖出的交易数据（根据创建时间）). Unset parameters are not sent.
@@ -504,3 +504,5 @@ json_struct! {
         request_id: String = "request_id" [];
     }
 }
+
+paged_request!(page TradesSoldGetRequest => Trade: page_no / page_size, trades, total [total_results], has_next [has_next]);

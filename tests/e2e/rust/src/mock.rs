@@ -126,6 +126,11 @@ impl MockGateway {
         self.control("POST", "faults", Some(&fault.to_string()));
     }
 
+    /// Replaces `api`'s canned success body (JSON) until the next `respond` or `reset`.
+    pub fn respond(&self, api: &str, body: Value) {
+        self.control("POST", "responses", Some(&serde_json::json!({"api": api, "body": body}).to_string()));
+    }
+
     /// The gateway requests recorded since the start or the last reset, oldest first.
     pub fn requests(&self) -> Vec<Record> {
         let answer = self.control("GET", "requests", None);
