@@ -150,6 +150,17 @@ pub fn render(g: &Gateway, templates: &Templates) -> anyhow::Result<String> {
         // Batch calls and OAuth are TOP features (`method_parameter` gateways); the batch example
         // calls the first API without file parameters (files cannot be sent in a batch).
         "batch_api": batch_api(g),
+        // The pages example iterates the first API whose spec pages.
+        // Its request is `listing`, so the examples after it still call `req`.
+        "paged_api": g.apis.iter().find(|a| a.paging.is_some()).map(|a| {
+            let mut example = api_example(&g.packages.python, a);
+            for line in &mut example.lines {
+                if let Some(rest) = line.strip_prefix("req") {
+                    *line = format!("listing{rest}");
+                }
+            }
+            example
+        }),
     });
     templates.render("python/README.md.tera", &ctx)
 }

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::escape;
 use crate::naming::python as names;
-use crate::model::{Api, Field, Type};
+use crate::model::{Api, Field, Paging, Type};
 
 /// Which side of the wire a type is used on: requests accept a little more than responses give.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -188,6 +188,25 @@ pub struct ApiModule {
     pub classes: Vec<ClassView>,
     /// The keyword arguments of the request's `_ApiInfo(...)`.
     pub api_info: Vec<String>,
+    /// The keyword arguments of the request's `_Paging(...)` (wire names), empty when it does not page.
+    pub paging: Vec<String>,
+}
+
+/// `Paging(...)`'s keyword arguments for the spec's `paging` block.
+fn paging_args(paging: &Paging) -> Vec<String> {
+    let (style, named) = match paging {
+        Paging::Page { page, size, items, total, has_next } => (
+            "page",
+            vec![("items", Some(items)), ("page", Some(page)), ("size", Some(size)), ("total", total.as_ref()), ("has_next", has_next.as_ref())],
+        ),
+        Paging::Cursor { cursor, next_cursor, items, has_next } => (
+            "cursor",
+            vec![("items", Some(items)), ("cursor", Some(cursor)), ("next_cursor", Some(next_cursor)), ("has_next", has_next.as_ref())],
+        ),
+    };
+    let mut args = vec![format!("style={}", escape::string(style))];
+    args.extend(named.into_iter().filter_map(|(key, wire)| wire.map(|w| format!("{key}={}", escape::string(w)))));
+    args
 }
 
 fn doc(text: &str, indent: &str) -> Option<String> {
@@ -272,6 +291,7 @@ pub fn api_module(api: &Api, envelope_top: bool) -> ApiModule {
         enums,
         response_name,
         api_info,
+        paging: api.paging.as_ref().map(paging_args).unwrap_or_default(),
     }
 }
 

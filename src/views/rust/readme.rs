@@ -274,7 +274,54 @@ println!(\"user {:?} ({:?}), expires in {:?} s\", token.taobao_user_id, token.ta
             ),
         ));
     }
+    out.extend(pages_example(gw, crate_ident));
     out
+}
+
+/// The page and item iterators, on the first API whose spec pages.
+fn pages_example(gw: &Gateway, crate_ident: &str) -> Option<ExampleCtx> {
+    let api = gw.apis.iter().find(|a| a.paging.is_some())?;
+    let module = names::module(&api.base_name);
+    let request = names::type_name(&format!("{}_request", api.base_name));
+    let (setters, mut types) = setter_lines(api, "req");
+    types.insert(0, request.clone());
+    let imported = if types.len() == 1 { request.clone() } else { format!("{{{}}}", types.join(", ")) };
+    let session = session_arg(gw);
+    let mut code = binding_lines(gw, crate_ident, true);
+    code.extend([
+        format!("use {crate_ident}::{{BlockingClient, ClientConfig}};"),
+        format!("use {crate_ident}::{module}::{imported};"),
+        String::new(),
+        "let client = BlockingClient::new(ClientConfig::new(appkey, secret).url(url))?;".to_owned(),
+        format!("let mut req = {request}::new();"),
+    ]);
+    code.extend(setters);
+    code.extend(
+        format!(
+            "// Page after page until the last one (`take` bounds a long listing).
+for page in client.pages(req.clone(), {session}).take(5) {{
+    println!(\"{{:?}}\", page?);
+}}
+// The same, item by item.
+for item in client.items(req, {session}).take(100) {{
+    println!(\"{{:?}}\", item?);
+}}
+# Ok::<(), Box<dyn std::error::Error>>(())"
+        )
+        .lines()
+        .map(str::to_owned),
+    );
+    Some(ExampleCtx {
+        heading: "Pages".to_owned(),
+        description: format!(
+            "APIs that answer page by page (`{}` here) give iterators over the pages and over their items: \
+             page numbers from 1, stopping when `has_next` is false, when the pages seen cover \
+             `total_results`, or at an empty page. `Client::pages` is the async form \
+             (`while let Some(page) = pages.next_page().await`, or `next_item`).",
+            api.name
+        ),
+        code: code.join("\n"),
+    })
 }
 
 pub fn readme_ctx(gw: &Gateway) -> ReadmeCtx {

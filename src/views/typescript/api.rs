@@ -8,7 +8,7 @@ use super::escape::{jsdoc, string_literal};
 use super::layout;
 use crate::naming::typescript as names;
 use super::types::{Side, fields_const, reachable_structs, schema_entry, ts_type};
-use crate::model::{Api, Field, Type};
+use crate::model::{Api, Field, Paging, Type};
 
 #[derive(Serialize)]
 pub struct ApiView {
@@ -35,6 +35,8 @@ pub struct ApiView {
     /// `params: [...]` and `response: [...]` of the descriptor, laid out.
     pub param_table: String,
     pub response_table: String,
+    /// The descriptor's `paging: { … },` (wire names), laid out; empty when the API does not page.
+    pub paging: String,
     pub response: Vec<FieldView>,
     pub structs: Vec<StructView>,
     pub enums: Vec<EnumView>,
@@ -187,10 +189,34 @@ pub fn api_view(api: &Api, top_envelope: bool) -> ApiView {
         session_required: api.session_required,
         idempotent: api.idempotent,
         param_table: table(2, "params: ", &api.params, ","),
+        paging: api.paging.as_ref().map(paging_entry).unwrap_or_default(),
         response_table: table(2, "response: ", &response_fields, ","),
         params,
         response,
         structs,
         enums,
     }
+}
+
+/// The descriptor's `paging` entry (runtime `Paging`), one key a line.
+fn paging_entry(paging: &Paging) -> String {
+    let named = match paging {
+        Paging::Page { page, size, items, total, has_next } => vec![
+            ("style", Some("page")),
+            ("items", Some(items.as_str())),
+            ("page", Some(page.as_str())),
+            ("size", Some(size.as_str())),
+            ("total", total.as_deref()),
+            ("hasNext", has_next.as_deref()),
+        ],
+        Paging::Cursor { cursor, next_cursor, items, has_next } => vec![
+            ("style", Some("cursor")),
+            ("items", Some(items.as_str())),
+            ("cursor", Some(cursor.as_str())),
+            ("nextCursor", Some(next_cursor.as_str())),
+            ("hasNext", has_next.as_deref()),
+        ],
+    };
+    let lines: String = named.into_iter().filter_map(|(key, wire)| wire.map(|w| format!("    {key}: {},\n", string_literal(w)))).collect();
+    format!("paging: {{\n{lines}  }},")
 }

@@ -170,6 +170,8 @@ fn render_gateway(gw: &Gateway, templates: &Templates, files: &mut Vec<OutputFil
         } else {
             None
         },
+        // The pages example iterates the first API whose spec pages.
+        "paged_api": gw.apis.iter().find(|a| a.paging.is_some()).map(readme::api_readme),
         "first_module": gw.apis.first().map_or(String::new(), |a| names::module(&a.base_name)),
         "timestamp_note": readme::timestamp_note(gw.timestamp.format),
         "gateway_error_fields": readme::gateway_error_fields(gw.envelope),

@@ -54,6 +54,10 @@ class MockGateway:
     def fault(self, fault: Dict[str, Any]) -> None:
         self._call("POST", "faults", fault)
 
+    def respond(self, api: str, body: Any) -> None:
+        """Replaces ``api``'s canned success body until the next ``respond`` or ``reset``."""
+        self._call("POST", "responses", {"api": api, "body": body})
+
     def requests(self) -> List[Dict[str, Any]]:
         """The gateway requests recorded since the last reset, oldest first."""
         records: List[Dict[str, Any]] = self._call("GET", "requests")["requests"]

@@ -40,7 +40,7 @@ print("--- every example ran", flush=True)
 """
 #: The issue-13 sections after "Errors", in README order, per package.
 EXTRAS = {
-    "taobao_top": ["Batch calls", "Rate limits", "Sign debugging", "OAuth"],
+    "taobao_top": ["Batch calls", "Pages", "Rate limits", "Sign debugging", "OAuth"],
     "h7b_taobao": ["Rate limits", "Sign debugging"],
 }
 
@@ -84,13 +84,20 @@ def bind_oauth(code: str, url: str) -> str:
 
 def check_extras(package: str, records: List[Dict[str, object]], out: str) -> None:
     """What the issue-13 examples sent and printed: a batch of two (TOP), a throttled call waited
-    out and served, a call signed with a wrong secret refused with code 25 (its string printed,
+    out and served, pages of a list API (TOP), a call signed with a wrong secret refused with code 25 (its string printed,
     the session masked), a code exchanged for a token at the mock's /token (TOP)."""
     if package == "taobao_top":
         batch, records = records[:2], records[2:]
         assert [r["batch_index"] for r in batch] == [0, 1], batch
         assert all(r["sign_valid"] is True and r["code"] == 0 for r in batch), batch
         assert out.count("request_id=") >= 2, out
+        # Pages: the listing's calls (at least a page, then the items from page 1 again).
+        listing = [r for r in records if r["api"] == "taobao.trades.sold.get"]
+        assert len(listing) >= 2, listing
+        assert all(r["code"] == 0 and r["sign_valid"] is True for r in listing), [
+            (r["code"], r["sign_valid"]) for r in listing
+        ]
+        records = records[len(listing) :]
     throttled, served, wrong = records[:3]
     assert throttled["fault"] == {"mode": "throttle"} or throttled["code"] == 7, throttled
     assert served["code"] == 0 and served["sign_valid"] is True, served

@@ -49,7 +49,7 @@ function run(file: string, args: readonly string[], cwd: string, env: Record<str
 }
 
 /** The README sections of issue 13, in README order (H7B has only rate limits and sign debugging). */
-const ISSUE_13 = ["Batch calls", "Rate limits", "Sign debugging", "OAuth"];
+const ISSUE_13 = ["Batch calls", "Pages", "Rate limits", "Sign debugging", "OAuth"];
 
 /**
  * What an issue-13 example sent and printed: a batch of two calls (each its own record, code 0);
@@ -64,6 +64,10 @@ function checkIssue13(heading: string, where: string, records: MockRecord[], out
       assert.deepEqual(records.map((r) => r.batch_index), [0, 1], where);
       assert.ok(records.every((r) => r.code === 0 && r.sign_valid === true), `${where}: ${JSON.stringify(records)}`);
       assert.match(out.stdout, /request_id/, where);
+      break;
+    case "Pages":
+      assert.ok(records.length >= 2, `${where}: at least one page listed, then its items`);
+      assert.ok(records.every((r) => r.api === "taobao.trades.sold.get" && r.code === 0 && r.sign_valid === true), where);
       break;
     case "Rate limits":
       assert.deepEqual(records.map((r) => r.code), [7, 0], `${where}: throttled, then served`);

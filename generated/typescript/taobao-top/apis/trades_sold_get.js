@@ -253,6 +253,14 @@ export const tradesSoldGetApi = registerApi({
     { name: "has_next", type: t.boolean },
     { name: "request_id", type: t.string },
   ],
+  paging: {
+    style: "page",
+    items: "trades",
+    page: "page_no",
+    size: "page_size",
+    total: "total_results",
+    hasNext: "has_next",
+  },
 });
 
 /**

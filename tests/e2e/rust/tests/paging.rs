@@ -40,9 +40,11 @@ fn page_nos(mock: &MockGateway) -> Vec<Option<String>> {
     mock.requests().iter().map(|r| r.param("page_no").map(str::to_owned)).collect()
 }
 
-/// The three stop rules, each as (page size, the pages the mock answers in turn, the page
-/// numbers it must receive).
-fn scenarios() -> Vec<(&'static str, Option<i64>, Vec<Value>, Vec<Option<String>>)> {
+/// A stop rule: its name, the page size, the pages the mock answers in turn, and the page
+/// numbers it must receive.
+type Scenario = (&'static str, Option<i64>, Vec<Value>, Vec<Option<String>>);
+
+fn scenarios() -> Vec<Scenario> {
     let n = |v: &str| Some(v.to_owned());
     vec![
         (

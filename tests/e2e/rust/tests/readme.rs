@@ -113,7 +113,7 @@ fn every_readme_example_runs_against_the_mock() {
         let features: Vec<_> = features.iter().map(|(h, _)| *h).collect();
         let mut expected = vec!["Rate-limit bans", "Sign debugging"];
         if readme.gateway == "top" {
-            expected.extend(["Batch calls", "OAuth"]);
+            expected.extend(["Batch calls", "OAuth", "Pages"]);
         }
         assert_eq!(features, expected, "{}: the capability sections", readme.crate_name);
         for (heading, example) in &readme.examples[errors + 1..] {

@@ -7,6 +7,7 @@ import datetime as _dt
 from typing import ClassVar, Optional
 
 from . import _schema as _rt
+from ._paging import Paging as _Paging
 from ._wire import ApiInfo as _ApiInfo
 
 
@@ -1190,6 +1191,14 @@ class TradesSoldGetRequest(_rt.Struct):
         response_key="trades_sold_get_response",
         idempotent=False,
         session_required=False,
+    )
+    PAGING: ClassVar[_Paging] = _Paging(
+        style="page",
+        items="trades",
+        page="page_no",
+        size="page_size",
+        total="total_results",
+        has_next="has_next",
     )
 
     def __init__(
