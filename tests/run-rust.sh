@@ -4,7 +4,7 @@
 # Steps: build topgen; regenerate generated/rust and fail if it changed (the committed crates
 # must be what topgen writes); clippy, test and doc for the workspace (topgen, the generated
 # crates, the build.rs demo); the curl golden under several time zones; the keyword fixture
-# generated into a temp folder must pass clippy and rustdoc; the build.rs demo runs and prints
+# generated into a temp folder must pass rustfmt, clippy and rustdoc; the build.rs demo runs and prints
 # the documented signed body.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,9 +23,8 @@ if ! git diff --quiet -- generated/rust || [ -n "$(git ls-files --others --exclu
   exit 1
 fi
 
-step "rustfmt (generated library code and transport tests, as rustfmt would write them)"
-# The conformance tests are not rustfmt-clean yet (their statements come from the view).
-rustfmt --check --edition 2024 generated/rust/*/src/*.rs generated/rust/*/tests/transport_faults.rs
+step "rustfmt (generated library code and tests, as rustfmt would write them)"
+rustfmt --check --edition 2024 generated/rust/*/src/*.rs generated/rust/*/tests/*.rs
 
 step "clippy (workspace, all targets, all features)"
 cargo clippy --workspace --all-targets --all-features -- -D warnings
@@ -55,6 +54,7 @@ trap 'rm -rf "$fixture"' EXIT
 cargo run --quiet -- generate --lang rust --specs tests/fixtures/keywords --out "$fixture"
 # The workspace's lock and target dir: the same dependency versions, already compiled.
 cp Cargo.lock "$fixture/rust/kw-client/"
+rustfmt --check --edition 2024 "$fixture"/rust/kw-client/src/*.rs "$fixture"/rust/kw-client/tests/*.rs
 (
   cd "$fixture/rust/kw-client"
   export CARGO_TARGET_DIR="$OLDPWD/target"

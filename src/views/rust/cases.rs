@@ -1,5 +1,10 @@
 //! The conformance tests of a generated crate: the specs' `sign_cases`, `request_cases` and
 //! `response_cases` as Rust statements (one `#[test]` per case, named after it).
+//!
+//! The view hands the template each statement as its parts (what opens it, its arguments,
+//! what closes it) and decides, from rustfmt's default widths, whether it fits on one line;
+//! the template lays it out as rustfmt would. Long values (string literals, arrays, struct
+//! values) are bound to a `let` first, so every statement has one of three simple shapes.
 
 use serde::Serialize;
 
@@ -8,12 +13,92 @@ use crate::model::{Api, CaseValue, Gateway, RequestExpect, ResponseExpect, SignA
 use super::escape::{doc, string_literal};
 use crate::naming::rust as names;
 
+/// rustfmt's `max_width`.
+const MAX_WIDTH: usize = 100;
+/// rustfmt's `fn_call_width` and `array_width` (60% of `max_width`): a longer argument list
+/// goes one argument per line.
+const LIST_WIDTH: usize = 60;
+/// The indent of a statement in a test function inside its module.
+const INDENT: usize = 8;
+
+/// How a statement is laid out.
+#[derive(Serialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Layout {
+    /// `head` + the arguments joined by `, ` + `tail`, on one line.
+    Line,
+    /// `head`, then one argument per line (indented once more), then `tail`.
+    Vertical,
+    /// `head` (a `let x =`), then its single argument and `tail` on the next line.
+    Wrap,
+}
+
+/// One statement of a test body.
+#[derive(Serialize)]
+pub struct Statement {
+    pub head: String,
+    pub args: Vec<String>,
+    pub tail: String,
+    pub layout: Layout,
+    /// Whether the last argument of a vertical list has a trailing comma (not in macros).
+    pub trailing_comma: bool,
+}
+
+/// Display width as rustfmt measures it: East Asian wide characters count two columns.
+fn width(text: &str) -> usize {
+    text.chars()
+        .map(|c| match u32::from(c) {
+            0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF => 2,
+            0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD => 2,
+            _ => 1,
+        })
+        .sum()
+}
+
+impl Statement {
+    /// A statement with nothing to break: `text` on its own line.
+    fn line(text: impl Into<String>) -> Self {
+        Statement { head: text.into(), args: Vec::new(), tail: String::new(), layout: Layout::Line, trailing_comma: false }
+    }
+
+    /// A call (or array) `head args tail`, `head` ending in `(` or `[`: on one line when it
+    /// fits `max_width` and its arguments fit the list width, else one argument per line.
+    fn list(head: impl Into<String>, args: Vec<String>, tail: impl Into<String>, trailing_comma: bool) -> Self {
+        let (head, tail) = (head.into(), tail.into());
+        let joined = width(&args.join(", "));
+        let fits = INDENT + width(&head) + joined + width(&tail) <= MAX_WIDTH && joined <= LIST_WIDTH;
+        // A call without arguments has nothing to break.
+        let layout = if fits || args.is_empty() { Layout::Line } else { Layout::Vertical };
+        Statement { head, args, tail, layout, trailing_comma }
+    }
+
+    /// A function call or array literal: vertical lists end with a comma.
+    fn call(head: impl Into<String>, args: Vec<String>, tail: impl Into<String>) -> Self {
+        Self::list(head, args, tail, true)
+    }
+
+    /// A macro call (`assert_eq!`): rustfmt adds no trailing comma.
+    fn macro_call(head: impl Into<String>, args: Vec<String>) -> Self {
+        Self::list(head, args, ");", false)
+    }
+
+    /// `let name = value;` with an unbreakable `value`: on the next line when it does not
+    /// fit after `=` but fits there.
+    fn bind(name: &str, value: String) -> Self {
+        let head = format!("let {name} =");
+        let one_line = INDENT + width(&format!("{head} {value};")) <= MAX_WIDTH;
+        let next_line = INDENT + 4 + width(&format!("{value};")) <= MAX_WIDTH;
+        let layout = if one_line || !next_line { Layout::Line } else { Layout::Wrap };
+        Statement { head: format!("{head} "), args: vec![value], tail: ";".to_owned(), layout, trailing_comma: false }
+    }
+}
+
 #[derive(Serialize)]
 pub struct TestCase {
     pub name: String,
     pub doc: String,
-    /// The body of the test function, one statement per line.
-    pub body: Vec<String>,
+    /// The body of the test function, one statement after another.
+    pub body: Vec<Statement>,
 }
 
 #[derive(Serialize)]
@@ -30,61 +115,90 @@ pub fn sign_method(a: SignAlgorithm) -> &'static str {
     }
 }
 
+/// `("key", "value")` pairs.
+fn pairs<'a>(items: impl IntoIterator<Item = (&'a String, &'a String)>) -> Vec<String> {
+    items.into_iter().map(|(k, v)| format!("({}, {})", string_literal(k), string_literal(v))).collect()
+}
+
 pub fn sign_cases(gw: &Gateway) -> Vec<TestCase> {
     gw.sign_cases
         .iter()
-        .map(|c| {
-            let pairs: Vec<String> =
-                c.params.iter().map(|(k, v)| format!("({}, {})", string_literal(k), string_literal(v))).collect();
-            TestCase {
-                name: names::field(&c.name),
-                doc: doc(&c.description, "    "),
-                body: vec![
-                    format!("let params = [{}];", pairs.join(", ")),
-                    format!(
-                        "let sign = sign::sign(&params, {}, {}, GATEWAY.hex);",
-                        string_literal(&c.secret),
-                        sign_method(c.algorithm)
-                    ),
-                    format!("assert_eq!(sign, {});", string_literal(&c.sign)),
-                ],
-            }
+        .map(|c| TestCase {
+            name: names::field(&c.name),
+            doc: doc(&c.description, "    "),
+            body: vec![
+                Statement::call("let params = [", pairs(c.params.iter().map(|(k, v)| (k, v))), "];"),
+                Statement::bind("secret", string_literal(&c.secret)),
+                Statement::line(format!("let sign = sign::sign(&params, secret, {}, GATEWAY.hex);", sign_method(c.algorithm))),
+                Statement::bind("expected", string_literal(&c.sign)),
+                Statement::macro_call("assert_eq!(", vec!["sign".to_owned(), "expected".to_owned()]),
+            ],
         })
         .collect()
 }
 
-/// A Rust expression for a case value of type `ty`, in API module `module`.
-fn value_expr(api: &Api, module: &str, ty: &Type, value: &CaseValue) -> String {
+/// Statements that bind `value` (a case value of type `ty`, in API module `module`) to a
+/// variable named after `path` (the spec's names joined by `_`, so no fixed name of the test
+/// is shadowed: it ends in `_value`); returns that variable. Parts are bound first.
+fn bind_value(api: &Api, module: &str, ty: &Type, value: &CaseValue, path: &str, out: &mut Vec<Statement>) -> String {
+    let var = names::field(&format!("{path}_value"));
+    let text = names::field(&format!("{path}_text"));
     match (ty, value) {
-        (Type::Int64, CaseValue::Int64(d)) => format!("{d}_i64"),
-        (Type::Boolean, CaseValue::Boolean(b)) => b.to_string(),
-        (Type::Enum(name), CaseValue::String(s)) => format!("{module}::{}::from({})", names::type_name(name), string_literal(s)),
-        (Type::Json, CaseValue::String(s)) => format!("Json::parse({}).unwrap()", string_literal(s)),
-        (Type::Date, CaseValue::String(s)) => format!("DateTime::parse({}).expect(\"a date\")", string_literal(s)),
-        (_, CaseValue::String(s)) => format!("{}.to_owned()", string_literal(s)),
-        (Type::List(inner), CaseValue::List(items)) => {
-            let items: Vec<String> = items.iter().map(|v| value_expr(api, module, inner, v)).collect();
-            format!("vec![{}]", items.join(", "))
+        // Numbers and booleans are short: passed as they are.
+        (_, CaseValue::Int64(d)) => return format!("{d}_i64"),
+        (_, CaseValue::Boolean(b)) => return b.to_string(),
+        (Type::Enum(enum_name), CaseValue::String(s)) => {
+            out.push(Statement::bind(&text, string_literal(s)));
+            out.push(Statement::line(format!("let {var} = {module}::{}::from({text});", names::type_name(enum_name))));
         }
-        (Type::Struct(name), CaseValue::Struct(fields)) => {
-            let Some(s) = api.structs.iter().find(|s| &s.name == name) else { return "Default::default()".to_owned() };
-            let mut out = format!("{{ let mut value = {module}::{}::new();", names::type_name(name));
+        (Type::Json, CaseValue::String(s)) => {
+            out.push(Statement::bind(&text, string_literal(s)));
+            out.push(Statement::line(format!("let {var} = Json::parse({text}).unwrap();")));
+        }
+        (Type::Date, CaseValue::String(s)) => {
+            out.push(Statement::bind(&text, string_literal(s)));
+            out.push(Statement::line(format!("let {var} = DateTime::parse({text}).expect(\"a date\");")));
+        }
+        (_, CaseValue::String(s)) => {
+            let whole = format!("let {var} = {}.to_owned();", string_literal(s));
+            if INDENT + width(&whole) <= MAX_WIDTH {
+                out.push(Statement::line(whole));
+            } else {
+                out.push(Statement::bind(&text, string_literal(s)));
+                out.push(Statement::line(format!("let {var} = {text}.to_owned();")));
+            }
+        }
+        (Type::List(inner), CaseValue::List(items)) => {
+            let items: Vec<String> =
+                items.iter().enumerate().map(|(i, v)| bind_value(api, module, inner, v, &format!("{path}_{i}"), out)).collect();
+            out.push(Statement::call(format!("let {var} = vec!["), items, "];"));
+        }
+        (Type::Struct(struct_name), CaseValue::Struct(fields)) => {
+            let Some(s) = api.structs.iter().find(|s| &s.name == struct_name) else {
+                out.push(Statement::line(format!("let {var} = Default::default();")));
+                return var;
+            };
+            let mut sets = Vec::new();
             for (key, v) in fields {
                 if let Some(f) = s.fields.iter().find(|f| &f.name == key) {
-                    out.push_str(&format!(" value.{}({});", names::setter(key), value_expr(api, module, &f.ty, v)));
+                    let field = bind_value(api, module, &f.ty, v, &format!("{path}_{key}"), out);
+                    sets.push(Statement::call(format!("{var}.{}(", names::setter(key)), vec![field], ");"));
                 }
             }
-            out.push_str(" value }");
-            out
+            out.push(Statement::line(format!("let mut {var} = {module}::{}::new();", names::type_name(struct_name))));
+            out.extend(sets);
         }
         (_, CaseValue::File { filename, head, size }) => {
-            let head: Vec<String> = head.iter().map(|b| format!("0x{b:02X}")).collect();
-            format!("file({}, &[{}], {size})", string_literal(filename), head.join(", "))
+            // The head as a byte string: the same bytes, and one token rustfmt leaves whole.
+            let bytes: String = head.iter().map(|b| format!("\\x{b:02X}")).collect();
+            let (name, head) = (names::field(&format!("{path}_name")), names::field(&format!("{path}_head")));
+            out.push(Statement::bind(&name, string_literal(filename)));
+            out.push(Statement::bind(&head, format!("b\"{bytes}\"")));
+            out.push(Statement::line(format!("let {var} = file({name}, {head}, {size});")));
         }
-        (_, CaseValue::Int64(d)) => format!("{d}_i64"),
-        (_, CaseValue::Boolean(b)) => b.to_string(),
-        (_, CaseValue::Struct(_) | CaseValue::List(_)) => "Default::default()".to_owned(),
+        (_, CaseValue::Struct(_) | CaseValue::List(_)) => out.push(Statement::line(format!("let {var} = Default::default();"))),
     }
+    var
 }
 
 pub fn request_cases(gw: &Gateway, api: &Api) -> Vec<TestCase> {
@@ -92,69 +206,90 @@ pub fn request_cases(gw: &Gateway, api: &Api) -> Vec<TestCase> {
     let request = format!("{module}::{}", names::type_name(&format!("{}_request", api.base_name)));
     let mut out = Vec::new();
     for c in &api.request_cases {
-        let mut body = vec![format!(
-            "let config = ClientConfig::new({}, {}).sign_method({}).clock(|| {}_i64);",
-            string_literal(&c.app_key),
-            string_literal(&c.secret),
-            sign_method(c.sign_method),
-            c.now_millis
-        )];
+        let mut body = vec![
+            Statement::bind("app_key", string_literal(&c.app_key)),
+            Statement::bind("secret", string_literal(&c.secret)),
+            Statement::line("let config = ClientConfig::new(app_key, secret);"),
+            Statement::line(format!("let config = config.sign_method({});", sign_method(c.sign_method))),
+            Statement::line(format!("let config = config.clock(|| {}_i64);", c.now_millis)),
+        ];
         for (name, value) in &c.settings {
             if let Some(s) = gw.settings.iter().find(|s| &s.name == name) {
-                let value = if s.kind == crate::model::SettingKind::Boolean { value.clone() } else { string_literal(value) };
-                body.push(format!("let config = config.{}({value});", names::setting(&s.name)));
+                let setting = names::setting(&s.name);
+                if s.kind == crate::model::SettingKind::Boolean {
+                    body.push(Statement::line(format!("let config = config.{setting}({value});")));
+                } else {
+                    body.push(Statement::bind("setting", string_literal(value)));
+                    body.push(Statement::line(format!("let config = config.{setting}(setting);")));
+                }
             }
         }
-        body.push(format!("let mut request = {request}::new();"));
+        body.push(Statement::line(format!("let mut request = {request}::new();")));
         for (name, value) in &c.params {
             if let Some(p) = api.params.iter().find(|p| &p.name == name) {
                 // A date parameter is the text sent.
                 let ty = if p.ty == Type::Date { &Type::String } else { &p.ty };
-                body.push(format!("request.{}({});", names::setter(name), value_expr(api, &module, ty, value)));
+                let var = bind_value(api, &module, ty, value, name, &mut body);
+                body.push(Statement::call(format!("request.{}(", names::setter(name)), vec![var], ");"));
             }
         }
-        let session = c.session.as_deref().map_or_else(|| "None".to_owned(), |s| format!("Some({})", string_literal(s)));
-        body.push(format!("let result = config.prepare(&request, {session});"));
+        match c.session.as_deref() {
+            Some(s) => {
+                body.push(Statement::bind("session_key", string_literal(s)));
+                body.push(Statement::line("let session = Some(session_key);"));
+            }
+            None => body.push(Statement::line("let session = None;")),
+        }
+        body.push(Statement::line("let result = config.prepare(&request, session);"));
         match &c.expect {
             RequestExpect::Error { message } => {
-                body.push("let error = result.expect_err(\"validation must refuse the request\");".to_owned());
-                body.push("assert_eq!(error.kind(), ErrorKind::Validation);".to_owned());
-                body.push(format!("assert_eq!(error.to_string(), {});", string_literal(message)));
+                body.push(Statement::line("let error = result.expect_err(\"validation must refuse the request\");"));
+                body.push(Statement::line("assert_eq!(error.kind(), ErrorKind::Validation);"));
+                body.push(Statement::bind("expected", string_literal(message)));
+                body.push(Statement::line("assert_eq!(error.to_string(), expected);"));
             }
             RequestExpect::Request { sign, other_signs, body: whole, body_includes, body_excludes, multipart_files } => {
-                body.push("let prepared = result.expect(\"the request is valid\");".to_owned());
+                body.push(Statement::line("let prepared = result.expect(\"the request is valid\");"));
                 if whole.is_some() || !body_includes.is_empty() || !body_excludes.is_empty() {
-                    body.push("let text = prepared.body_text();".to_owned());
+                    body.push(Statement::line("let text = prepared.body_text();"));
                 }
                 if let Some(sign) = sign {
-                    body.push(format!("assert_eq!(prepared.sign, {});", string_literal(sign)));
+                    body.push(Statement::bind("expected_sign", string_literal(sign)));
+                    body.push(Statement::line("assert_eq!(prepared.sign, expected_sign);"));
                 }
                 if let Some(whole) = whole {
-                    body.push(format!("assert_eq!(text, {});", string_literal(whole)));
+                    body.push(Statement::bind("expected_body", string_literal(whole)));
+                    body.push(Statement::line("assert_eq!(text, expected_body);"));
                 }
                 for part in body_includes {
-                    body.push(format!("assert!(text.contains({0}), \"body lacks {{}}: {{text}}\", {0});", string_literal(part)));
+                    body.push(Statement::bind("part", string_literal(part)));
+                    body.push(Statement::line("assert!(text.contains(part), \"body lacks {part}: {text}\");"));
                 }
                 for part in body_excludes {
-                    body.push(format!("assert!(!text.contains({0}), \"body has {{}}: {{text}}\", {0});", string_literal(part)));
+                    body.push(Statement::bind("part", string_literal(part)));
+                    body.push(Statement::line("assert!(!text.contains(part), \"body has {part}: {text}\");"));
                 }
                 if !multipart_files.is_empty() {
                     let files: Vec<String> = multipart_files.iter().map(|f| string_literal(f)).collect();
-                    body.push("assert!(prepared.content_type.starts_with(\"multipart/form-data; boundary=\"));".to_owned());
-                    body.push(format!(
-                        "assert_eq!(prepared.files.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(), [{}]);",
-                        files.join(", ")
-                    ));
+                    body.push(Statement::line("let content_type = &prepared.content_type;"));
+                    body.push(Statement::line("assert!(content_type.starts_with(\"multipart/form-data; boundary=\"));"));
+                    body.push(Statement::line("let file_names: Vec<_> = prepared.files.iter().map(|f| f.name.as_str()).collect();"));
+                    body.push(Statement::call("let expected_files = [", files.clone(), "];"));
+                    body.push(Statement::line("assert_eq!(file_names, expected_files);"));
                     for f in &files {
-                        body.push(format!("assert!(prepared.param({f}).is_none(), \"a file part is not a signed text parameter\");"));
+                        body.push(Statement::bind("file_name", f.clone()));
+                        body.push(Statement::line("let param = prepared.param(file_name);"));
+                        body.push(Statement::macro_call(
+                            "assert!(",
+                            vec!["param.is_none()".to_owned(), "\"a file part is not a signed text parameter\"".to_owned()],
+                        ));
                     }
                 }
                 for (method, expected) in other_signs {
-                    body.push(format!(
-                        "assert_eq!(config.clone().sign_method({}).prepare(&request, {session}).expect(\"valid\").sign, {});",
-                        sign_method(*method),
-                        string_literal(expected)
-                    ));
+                    body.push(Statement::line(format!("let other = config.clone().sign_method({});", sign_method(*method))));
+                    body.push(Statement::line("let other = other.prepare(&request, session).expect(\"valid\");"));
+                    body.push(Statement::bind("expected_sign", string_literal(expected)));
+                    body.push(Statement::line("assert_eq!(other.sign, expected_sign);"));
                 }
             }
         }
@@ -169,20 +304,23 @@ pub fn response_cases(api: &Api) -> Vec<TestCase> {
     api.response_cases
         .iter()
         .map(|c| {
-            let mut body = vec![format!("let result = parse_response::<{request}>({});", string_literal(&c.body))];
+            let mut body = vec![
+                Statement::bind("body", string_literal(&c.body)),
+                Statement::call(format!("let result = parse_response::<{request}>("), vec!["body".to_owned()], ");"),
+            ];
             match &c.expect {
                 ResponseExpect::Value { json } => {
-                    body.push("let response = result.expect(\"a typed response\");".to_owned());
-                    body.push(format!("let expected = Json::parse({}).unwrap();", string_literal(json)));
-                    body.push("assert_eq!(response.to_json(), expected);".to_owned());
+                    body.push(Statement::line("let response = result.expect(\"a typed response\");"));
+                    body.push(Statement::bind("expected_text", string_literal(json)));
+                    body.push(Statement::line("let expected = Json::parse(expected_text).unwrap();"));
+                    body.push(Statement::line("assert_eq!(response.to_json(), expected);"));
                 }
                 ResponseExpect::Error { fields } => {
-                    let pairs: Vec<String> =
-                        fields.iter().map(|(k, v)| format!("({}, {})", string_literal(k), string_literal(v))).collect();
-                    body.push("let error = result.expect_err(\"a gateway error\");".to_owned());
-                    body.push("let gateway = error.gateway().expect(\"a gateway error\");".to_owned());
-                    body.push(format!("assert_eq!(gateway.fields(), [{}]);", pairs.join(", ")));
-                    body.push(format!("assert_eq!(gateway.body, {});", string_literal(&c.body)));
+                    body.push(Statement::line("let error = result.expect_err(\"a gateway error\");"));
+                    body.push(Statement::line("let gateway = error.gateway().expect(\"a gateway error\");"));
+                    body.push(Statement::call("let expected_fields = [", pairs(fields.iter().map(|(k, v)| (k, v))), "];"));
+                    body.push(Statement::line("assert_eq!(gateway.fields(), expected_fields);"));
+                    body.push(Statement::line("assert_eq!(gateway.body, body);"));
                 }
             }
             TestCase { name: names::field(&c.name), doc: doc(&c.description, "    "), body }

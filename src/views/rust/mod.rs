@@ -76,9 +76,8 @@ struct GatewayCtx {
     /// The endpoint constants in the order rustfmt sorts their `pub use` lines.
     sorted_endpoint_constants: Vec<String>,
     runtime: Vec<RuntimeModule>,
-    sign_cases: Vec<cases::TestCase>,
-    request_tests: Vec<cases::TestModule>,
-    response_tests: Vec<cases::TestModule>,
+    /// The conformance tests: the sign cases, then each API's request and response cases.
+    test_modules: Vec<cases::TestModule>,
     needs_file_helper: bool,
     /// A success body in the gateway's envelope whose payload is `{"request_id": 1}`.
     probe_ok_body: String,
@@ -102,18 +101,20 @@ fn gateway_ctx(gw: &Gateway, templates: &Templates) -> GatewayCtx {
     let mut endpoints: Vec<_> = gw.endpoints.iter().collect();
     endpoints.sort_by_key(|e| !e.default);
     let apis: Vec<api::ApiCtx> = gw.apis.iter().map(|a| api::api_ctx(a, gw.envelope)).collect();
+    let sign_tests = Some(cases::sign_cases(gw))
+        .filter(|cases| !cases.is_empty())
+        .map(|cases| cases::TestModule { module: "sign_cases".to_owned(), cases });
     let request_tests = gw
         .apis
         .iter()
         .filter(|a| !a.request_cases.is_empty())
-        .map(|a| cases::TestModule { module: format!("{}_requests", names::module(&a.base_name)), cases: cases::request_cases(gw, a) })
-        .collect();
+        .map(|a| cases::TestModule { module: format!("{}_requests", names::module(&a.base_name)), cases: cases::request_cases(gw, a) });
     let response_tests = gw
         .apis
         .iter()
         .filter(|a| !a.response_cases.is_empty())
-        .map(|a| cases::TestModule { module: format!("{}_responses", names::module(&a.base_name)), cases: cases::response_cases(a) })
-        .collect();
+        .map(|a| cases::TestModule { module: format!("{}_responses", names::module(&a.base_name)), cases: cases::response_cases(a) });
+    let test_modules = sign_tests.into_iter().chain(request_tests).chain(response_tests).collect();
     let needs_file_helper = gw.apis.iter().flat_map(|a| &a.request_cases).flat_map(|c| &c.params).any(|(_, v)| {
         fn has_file(v: &crate::model::CaseValue) -> bool {
             use crate::model::CaseValue;
@@ -225,9 +226,7 @@ fn gateway_ctx(gw: &Gateway, templates: &Templates) -> GatewayCtx {
             names
         },
         readme: readme::readme_ctx(gw),
-        sign_cases: cases::sign_cases(gw),
-        request_tests,
-        response_tests,
+        test_modules,
         needs_file_helper,
         apis,
         runtime,
@@ -253,7 +252,7 @@ pub fn render(model: &Model, templates: &Templates) -> Result<Vec<OutputFile>> {
         for (a, api_context) in ctx.apis.iter().zip(context.items("apis")?) {
             add(format!("src/{}.rs", a.module.trim_start_matches("r#")), templates.render_context("rust/api.rs.tera", &api_context)?);
         }
-        if !(ctx.sign_cases.is_empty() && ctx.request_tests.is_empty() && ctx.response_tests.is_empty()) {
+        if !ctx.test_modules.is_empty() {
             add("tests/conformance.rs".to_owned(), templates.render_context("rust/conformance.rs.tera", &context)?);
         }
         add("tests/transport_faults.rs".to_owned(), templates.render_context("rust/transport_faults.rs.tera", &context)?);

@@ -12,24 +12,47 @@ fn file(filename: &str, head: &[u8], size: usize) -> File {
     File::from_bytes(filename, bytes)
 }
 
-
 mod sign_cases {
     use super::*;
 
     /// The worked example of h7b-gateway.md (dummy secret demoSecret123), values raw, not URL-encoded.
     #[test]
     fn reference_worked_example() {
-        let params = [("appid", "uwkahf@jfs92"), ("refund_id", "110056431137563058"), ("refund_phase", "onsale"), ("refund_version", "1618846920000"), ("refuse_message", "这个是绝好的东西，一定要尝试"), ("sysid", "100"), ("tb_seller_nick", "测试店铺"), ("timestamp", "1618846929")];
-        let sign = sign::sign(&params, "demoSecret123", SignMethod::Md5, GATEWAY.hex);
-        assert_eq!(sign, "3fb6ea555e4c7417286727e4646635c2");
+        let params = [
+            ("appid", "uwkahf@jfs92"),
+            ("refund_id", "110056431137563058"),
+            ("refund_phase", "onsale"),
+            ("refund_version", "1618846920000"),
+            ("refuse_message", "这个是绝好的东西，一定要尝试"),
+            ("sysid", "100"),
+            ("tb_seller_nick", "测试店铺"),
+            ("timestamp", "1618846929"),
+        ];
+        let secret = "demoSecret123";
+        let sign = sign::sign(&params, secret, SignMethod::Md5, GATEWAY.hex);
+        let expected = "3fb6ea555e4c7417286727e4646635c2";
+        assert_eq!(sign, expected);
     }
 
     /// An empty value is signed as its key alone, and the base64 proof is signed like any text (computed with Python's hashlib).
     #[test]
     fn empty_values_and_proof_are_signed() {
-        let params = [("appid", "uwkahf@jfs92"), ("refund_id", "110056431137563058"), ("refund_phase", "onsale"), ("refund_version", "1618846920000"), ("refuse_message", "这个是绝好的东西，一定要尝试"), ("refuse_proof", "iVBORw0KGgoAAAAAAAAAAA=="), ("refuse_reason_id", ""), ("sysid", "100"), ("tb_seller_nick", "测试店铺"), ("timestamp", "1618846929")];
-        let sign = sign::sign(&params, "demoSecret123", SignMethod::Md5, GATEWAY.hex);
-        assert_eq!(sign, "4aa33c48f7815bd1835deed385883055");
+        let params = [
+            ("appid", "uwkahf@jfs92"),
+            ("refund_id", "110056431137563058"),
+            ("refund_phase", "onsale"),
+            ("refund_version", "1618846920000"),
+            ("refuse_message", "这个是绝好的东西，一定要尝试"),
+            ("refuse_proof", "iVBORw0KGgoAAAAAAAAAAA=="),
+            ("refuse_reason_id", ""),
+            ("sysid", "100"),
+            ("tb_seller_nick", "测试店铺"),
+            ("timestamp", "1618846929"),
+        ];
+        let secret = "demoSecret123";
+        let sign = sign::sign(&params, secret, SignMethod::Md5, GATEWAY.hex);
+        let expected = "4aa33c48f7815bd1835deed385883055";
+        assert_eq!(sign, expected);
     }
 }
 
@@ -39,82 +62,144 @@ mod refund_refuse_requests {
     /// The worked example of h7b-gateway.md, built through the client.
     #[test]
     fn reference_worked_example() {
-        let config = ClientConfig::new("uwkahf@jfs92", "demoSecret123").sign_method(SignMethod::Md5).clock(|| 1618846929000_i64);
-        let config = config.sysid("100");
+        let app_key = "uwkahf@jfs92";
+        let secret = "demoSecret123";
+        let config = ClientConfig::new(app_key, secret);
+        let config = config.sign_method(SignMethod::Md5);
+        let config = config.clock(|| 1618846929000_i64);
+        let setting = "100";
+        let config = config.sysid(setting);
         let mut request = refund_refuse::RefundRefuseRequest::new();
         request.set_refund_id(110056431137563058_i64);
-        request.set_refuse_message("这个是绝好的东西，一定要尝试".to_owned());
-        request.set_refund_phase("onsale".to_owned());
-        request.set_refund_version("1618846920000".to_owned());
-        let result = config.prepare(&request, Some("测试店铺"));
+        let refuse_message_value = "这个是绝好的东西，一定要尝试".to_owned();
+        request.set_refuse_message(refuse_message_value);
+        let refund_phase_value = "onsale".to_owned();
+        request.set_refund_phase(refund_phase_value);
+        let refund_version_value = "1618846920000".to_owned();
+        request.set_refund_version(refund_version_value);
+        let session_key = "测试店铺";
+        let session = Some(session_key);
+        let result = config.prepare(&request, session);
         let prepared = result.expect("the request is valid");
         let text = prepared.body_text();
-        assert_eq!(prepared.sign, "3fb6ea555e4c7417286727e4646635c2");
-        assert!(text.contains("appid=uwkahf%40jfs92"), "body lacks {}: {text}", "appid=uwkahf%40jfs92");
-        assert!(text.contains("timestamp=1618846929"), "body lacks {}: {text}", "timestamp=1618846929");
-        assert!(text.contains("refund_id=110056431137563058"), "body lacks {}: {text}", "refund_id=110056431137563058");
-        assert!(text.contains("sign=3fb6ea555e4c7417286727e4646635c2"), "body lacks {}: {text}", "sign=3fb6ea555e4c7417286727e4646635c2");
+        let expected_sign = "3fb6ea555e4c7417286727e4646635c2";
+        assert_eq!(prepared.sign, expected_sign);
+        let part = "appid=uwkahf%40jfs92";
+        assert!(text.contains(part), "body lacks {part}: {text}");
+        let part = "timestamp=1618846929";
+        assert!(text.contains(part), "body lacks {part}: {text}");
+        let part = "refund_id=110056431137563058";
+        assert!(text.contains(part), "body lacks {part}: {text}");
+        let part = "sign=3fb6ea555e4c7417286727e4646635c2";
+        assert!(text.contains(part), "body lacks {part}: {text}");
     }
 
     /// The proof image travels as base64 text and is signed with the rest.
     #[test]
     fn proof_as_base64_text() {
-        let config = ClientConfig::new("uwkahf@jfs92", "demoSecret123").sign_method(SignMethod::Md5).clock(|| 1618846929000_i64);
-        let config = config.sysid("100");
+        let app_key = "uwkahf@jfs92";
+        let secret = "demoSecret123";
+        let config = ClientConfig::new(app_key, secret);
+        let config = config.sign_method(SignMethod::Md5);
+        let config = config.clock(|| 1618846929000_i64);
+        let setting = "100";
+        let config = config.sysid(setting);
         let mut request = refund_refuse::RefundRefuseRequest::new();
         request.set_refund_id(110056431137563058_i64);
-        request.set_refuse_message("这个是绝好的东西，一定要尝试".to_owned());
-        request.set_refuse_proof(file("proof.png", &[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], 16));
-        request.set_refund_phase("onsale".to_owned());
-        request.set_refund_version("1618846920000".to_owned());
-        request.set_refuse_reason_id("".to_owned());
-        let result = config.prepare(&request, Some("测试店铺"));
+        let refuse_message_value = "这个是绝好的东西，一定要尝试".to_owned();
+        request.set_refuse_message(refuse_message_value);
+        let refuse_proof_name = "proof.png";
+        let refuse_proof_head = b"\x89\x50\x4E\x47\x0D\x0A\x1A\x0A";
+        let refuse_proof_value = file(refuse_proof_name, refuse_proof_head, 16);
+        request.set_refuse_proof(refuse_proof_value);
+        let refund_phase_value = "onsale".to_owned();
+        request.set_refund_phase(refund_phase_value);
+        let refund_version_value = "1618846920000".to_owned();
+        request.set_refund_version(refund_version_value);
+        let refuse_reason_id_value = "".to_owned();
+        request.set_refuse_reason_id(refuse_reason_id_value);
+        let session_key = "测试店铺";
+        let session = Some(session_key);
+        let result = config.prepare(&request, session);
         let prepared = result.expect("the request is valid");
         let text = prepared.body_text();
-        assert_eq!(prepared.sign, "4aa33c48f7815bd1835deed385883055");
-        assert!(text.contains("refuse_proof=iVBORw0KGgoAAAAAAAAAAA%3D%3D"), "body lacks {}: {text}", "refuse_proof=iVBORw0KGgoAAAAAAAAAAA%3D%3D");
-        assert!(text.contains("&refuse_reason_id="), "body lacks {}: {text}", "&refuse_reason_id=");
+        let expected_sign = "4aa33c48f7815bd1835deed385883055";
+        assert_eq!(prepared.sign, expected_sign);
+        let part = "refuse_proof=iVBORw0KGgoAAAAAAAAAAA%3D%3D";
+        assert!(text.contains(part), "body lacks {part}: {text}");
+        let part = "&refuse_reason_id=";
+        assert!(text.contains(part), "body lacks {part}: {text}");
     }
 
     /// A 131000-byte PNG is over the 130000-byte limit.
     #[test]
     fn proof_too_large() {
-        let config = ClientConfig::new("uwkahf@jfs92", "demoSecret123").sign_method(SignMethod::Md5).clock(|| 1618846929000_i64);
+        let app_key = "uwkahf@jfs92";
+        let secret = "demoSecret123";
+        let config = ClientConfig::new(app_key, secret);
+        let config = config.sign_method(SignMethod::Md5);
+        let config = config.clock(|| 1618846929000_i64);
         let mut request = refund_refuse::RefundRefuseRequest::new();
         request.set_refund_id(110056431137563058_i64);
-        request.set_refuse_message("这个是绝好的东西".to_owned());
-        request.set_refuse_proof(file("proof.png", &[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], 131000));
-        let result = config.prepare(&request, Some("测试店铺"));
+        let refuse_message_value = "这个是绝好的东西".to_owned();
+        request.set_refuse_message(refuse_message_value);
+        let refuse_proof_name = "proof.png";
+        let refuse_proof_head = b"\x89\x50\x4E\x47\x0D\x0A\x1A\x0A";
+        let refuse_proof_value = file(refuse_proof_name, refuse_proof_head, 131000);
+        request.set_refuse_proof(refuse_proof_value);
+        let session_key = "测试店铺";
+        let session = Some(session_key);
+        let result = config.prepare(&request, session);
         let error = result.expect_err("validation must refuse the request");
         assert_eq!(error.kind(), ErrorKind::Validation);
-        assert_eq!(error.to_string(), "refuse_proof: must be at most 130000 bytes, got 131000");
+        let expected = "refuse_proof: must be at most 130000 bytes, got 131000";
+        assert_eq!(error.to_string(), expected);
     }
 
     /// A WEBP image is refused by its magic bytes.
     #[test]
     fn proof_webp_refused() {
-        let config = ClientConfig::new("uwkahf@jfs92", "demoSecret123").sign_method(SignMethod::Md5).clock(|| 1618846929000_i64);
+        let app_key = "uwkahf@jfs92";
+        let secret = "demoSecret123";
+        let config = ClientConfig::new(app_key, secret);
+        let config = config.sign_method(SignMethod::Md5);
+        let config = config.clock(|| 1618846929000_i64);
         let mut request = refund_refuse::RefundRefuseRequest::new();
         request.set_refund_id(110056431137563058_i64);
-        request.set_refuse_message("这个是绝好的东西".to_owned());
-        request.set_refuse_proof(file("proof.webp", &[0x52, 0x49, 0x46, 0x46, 0x00, 0x00, 0x00, 0x00, 0x57, 0x45, 0x42, 0x50], 1024));
-        let result = config.prepare(&request, Some("测试店铺"));
+        let refuse_message_value = "这个是绝好的东西".to_owned();
+        request.set_refuse_message(refuse_message_value);
+        let refuse_proof_name = "proof.webp";
+        let refuse_proof_head = b"\x52\x49\x46\x46\x00\x00\x00\x00\x57\x45\x42\x50";
+        let refuse_proof_value = file(refuse_proof_name, refuse_proof_head, 1024);
+        request.set_refuse_proof(refuse_proof_value);
+        let session_key = "测试店铺";
+        let session = Some(session_key);
+        let result = config.prepare(&request, session);
         let error = result.expect_err("validation must refuse the request");
         assert_eq!(error.kind(), ErrorKind::Validation);
-        assert_eq!(error.to_string(), "refuse_proof: must be a GIF, JPG or PNG image (checked by its first bytes)");
+        let expected = "refuse_proof: must be a GIF, JPG or PNG image (checked by its first bytes)";
+        assert_eq!(error.to_string(), expected);
     }
 
     /// refuse_message must be 2 to 200 characters.
     #[test]
     fn one_character_message() {
-        let config = ClientConfig::new("uwkahf@jfs92", "demoSecret123").sign_method(SignMethod::Md5).clock(|| 1618846929000_i64);
+        let app_key = "uwkahf@jfs92";
+        let secret = "demoSecret123";
+        let config = ClientConfig::new(app_key, secret);
+        let config = config.sign_method(SignMethod::Md5);
+        let config = config.clock(|| 1618846929000_i64);
         let mut request = refund_refuse::RefundRefuseRequest::new();
         request.set_refund_id(110056431137563058_i64);
-        request.set_refuse_message("不".to_owned());
-        let result = config.prepare(&request, Some("测试店铺"));
+        let refuse_message_value = "不".to_owned();
+        request.set_refuse_message(refuse_message_value);
+        let session_key = "测试店铺";
+        let session = Some(session_key);
+        let result = config.prepare(&request, session);
         let error = result.expect_err("validation must refuse the request");
         assert_eq!(error.kind(), ErrorKind::Validation);
-        assert_eq!(error.to_string(), "refuse_message: must be 2 to 200 characters long, got 1");
+        let expected = "refuse_message: must be 2 to 200 characters long, got 1";
+        assert_eq!(error.to_string(), expected);
     }
 }
 
@@ -124,28 +209,38 @@ mod refund_refuse_responses {
     /// The seed's success answer.
     #[test]
     fn refused() {
-        let result = parse_response::<refund_refuse::RefundRefuseRequest>("{\"code\":0,\"message\":\"ok\",\"data\":{\"is_success\":true,\"refund\":{\"modified\":\"2021-04-19 23:42:09\",\"refund_id\":\"110056431137563058\",\"status\":\"SELLER_REFUSE_BUYER\"},\"request_id\":\"55o5l56d3jfp\"}}");
+        let body = "{\"code\":0,\"message\":\"ok\",\"data\":{\"is_success\":true,\"refund\":{\"modified\":\"2021-04-19 23:42:09\",\"refund_id\":\"110056431137563058\",\"status\":\"SELLER_REFUSE_BUYER\"},\"request_id\":\"55o5l56d3jfp\"}}";
+        let result = parse_response::<refund_refuse::RefundRefuseRequest>(body);
         let response = result.expect("a typed response");
-        let expected = Json::parse("{\"is_success\":true,\"refund\":{\"modified\":\"2021-04-19 23:42:09\",\"refund_id\":\"110056431137563058\",\"status\":\"SELLER_REFUSE_BUYER\"},\"request_id\":\"55o5l56d3jfp\"}").unwrap();
+        let expected_text = "{\"is_success\":true,\"refund\":{\"modified\":\"2021-04-19 23:42:09\",\"refund_id\":\"110056431137563058\",\"status\":\"SELLER_REFUSE_BUYER\"},\"request_id\":\"55o5l56d3jfp\"}";
+        let expected = Json::parse(expected_text).unwrap();
         assert_eq!(response.to_json(), expected);
     }
 
     /// A status the spec does not list is kept.
     #[test]
     fn unknown_status_is_kept() {
-        let result = parse_response::<refund_refuse::RefundRefuseRequest>("{\"code\":0,\"message\":\"ok\",\"data\":{\"is_success\":true,\"refund\":{\"refund_id\":\"110056431137563058\",\"status\":\"WAIT_SELLER_CONSIGN_GOODS\",\"modified\":\"2021-04-19 23:42:09\"}}}");
+        let body = "{\"code\":0,\"message\":\"ok\",\"data\":{\"is_success\":true,\"refund\":{\"refund_id\":\"110056431137563058\",\"status\":\"WAIT_SELLER_CONSIGN_GOODS\",\"modified\":\"2021-04-19 23:42:09\"}}}";
+        let result = parse_response::<refund_refuse::RefundRefuseRequest>(body);
         let response = result.expect("a typed response");
-        let expected = Json::parse("{\"is_success\":true,\"refund\":{\"refund_id\":\"110056431137563058\",\"status\":\"WAIT_SELLER_CONSIGN_GOODS\",\"modified\":\"2021-04-19 23:42:09\"}}").unwrap();
+        let expected_text = "{\"is_success\":true,\"refund\":{\"refund_id\":\"110056431137563058\",\"status\":\"WAIT_SELLER_CONSIGN_GOODS\",\"modified\":\"2021-04-19 23:42:09\"}}";
+        let expected = Json::parse(expected_text).unwrap();
         assert_eq!(response.to_json(), expected);
     }
 
     /// A non-zero code is a typed error carrying the message and trace id.
     #[test]
     fn failure_passes_top_error_through() {
-        let result = parse_response::<refund_refuse::RefundRefuseRequest>("{\"code\":40001,\"message\":\"Invalid arguments:refuse_proof\",\"trace_id\":\"0b5e3c1f\"}");
+        let body = "{\"code\":40001,\"message\":\"Invalid arguments:refuse_proof\",\"trace_id\":\"0b5e3c1f\"}";
+        let result = parse_response::<refund_refuse::RefundRefuseRequest>(body);
         let error = result.expect_err("a gateway error");
         let gateway = error.gateway().expect("a gateway error");
-        assert_eq!(gateway.fields(), [("code", "40001"), ("message", "Invalid arguments:refuse_proof"), ("trace_id", "0b5e3c1f")]);
-        assert_eq!(gateway.body, "{\"code\":40001,\"message\":\"Invalid arguments:refuse_proof\",\"trace_id\":\"0b5e3c1f\"}");
+        let expected_fields = [
+            ("code", "40001"),
+            ("message", "Invalid arguments:refuse_proof"),
+            ("trace_id", "0b5e3c1f"),
+        ];
+        assert_eq!(gateway.fields(), expected_fields);
+        assert_eq!(gateway.body, body);
     }
 }

@@ -12,24 +12,46 @@ fn file(filename: &str, head: &[u8], size: usize) -> File {
     File::from_bytes(filename, bytes)
 }
 
-
 mod sign_cases {
     use super::*;
 
     /// Worked example 1 of the official signing documentation (md5).
     #[test]
     fn doc_example_item_seller_get() {
-        let params = [("app_key", "12345678"), ("fields", "num_iid,title,nick,price,num"), ("format", "json"), ("method", "taobao.item.seller.get"), ("num_iid", "11223344"), ("session", "test"), ("sign_method", "md5"), ("timestamp", "2016-01-01 12:00:00"), ("v", "2.0")];
-        let sign = sign::sign(&params, "helloworld", SignMethod::Md5, GATEWAY.hex);
-        assert_eq!(sign, "66987CB115214E59E6EC978214934FB8");
+        let params = [
+            ("app_key", "12345678"),
+            ("fields", "num_iid,title,nick,price,num"),
+            ("format", "json"),
+            ("method", "taobao.item.seller.get"),
+            ("num_iid", "11223344"),
+            ("session", "test"),
+            ("sign_method", "md5"),
+            ("timestamp", "2016-01-01 12:00:00"),
+            ("v", "2.0"),
+        ];
+        let secret = "helloworld";
+        let sign = sign::sign(&params, secret, SignMethod::Md5, GATEWAY.hex);
+        let expected = "66987CB115214E59E6EC978214934FB8";
+        assert_eq!(sign, expected);
     }
 
     /// Worked example 2 of the official signing documentation (md5).
     #[test]
     fn doc_example_user_seller_get() {
-        let params = [("app_key", "test"), ("fields", "nick"), ("format", "xml"), ("method", "taobao.user.seller.get"), ("session", "test"), ("sign_method", "md5"), ("timestamp", "2013-05-06 13:52:03"), ("v", "2.0")];
-        let sign = sign::sign(&params, "test", SignMethod::Md5, GATEWAY.hex);
-        assert_eq!(sign, "72CB4D809B375A54502C09360D879C64");
+        let params = [
+            ("app_key", "test"),
+            ("fields", "nick"),
+            ("format", "xml"),
+            ("method", "taobao.user.seller.get"),
+            ("session", "test"),
+            ("sign_method", "md5"),
+            ("timestamp", "2013-05-06 13:52:03"),
+            ("v", "2.0"),
+        ];
+        let secret = "test";
+        let sign = sign::sign(&params, secret, SignMethod::Md5, GATEWAY.hex);
+        let expected = "72CB4D809B375A54502C09360D879C64";
+        assert_eq!(sign, expected);
     }
 }
 
@@ -39,8 +61,13 @@ mod refund_negotiatereturn_requests {
     /// The documented curl sample (seeds/000), re-signed with a known secret; refuse_message=null is left out because an unset struct is not sent.
     #[test]
     fn curl_sample() {
-        let config = ClientConfig::new("12129701", "test-secret-0123").sign_method(SignMethod::HmacMd5).clock(|| 1757914823000_i64);
-        let config = config.partner_id("apidoc");
+        let app_key = "12129701";
+        let secret = "test-secret-0123";
+        let config = ClientConfig::new(app_key, secret);
+        let config = config.sign_method(SignMethod::HmacMd5);
+        let config = config.clock(|| 1757914823000_i64);
+        let setting = "apidoc";
+        let config = config.partner_id(setting);
         let mut request = refund_negotiatereturn::RefundNegotiatereturnRequest::new();
         request.set_refund_id(112233_i64);
         request.set_refund_version(1409231007325_i64);
@@ -49,58 +76,99 @@ mod refund_negotiatereturn_requests {
         request.set_negotiate_type(17_i64);
         request.set_refund_type(1_i64);
         request.set_reason_id(112233_i64);
-        request.set_negotiate_text("亲，很抱歉没有让您满意，我们愿意支持您的售后申请，辛苦您接受下协商方案。".to_owned());
+        let negotiate_text_text =
+            "亲，很抱歉没有让您满意，我们愿意支持您的售后申请，辛苦您接受下协商方案。";
+        let negotiate_text_value = negotiate_text_text.to_owned();
+        request.set_negotiate_text(negotiate_text_value);
         request.set_support_refuse(true);
         request.set_support_buyer_refuse(true);
-        request.set_negotiate_version("newNegotiate".to_owned());
-        let result = config.prepare(&request, Some("f16605bb-1818-41b0-b421-a8559ca990c4"));
+        let negotiate_version_value = "newNegotiate".to_owned();
+        request.set_negotiate_version(negotiate_version_value);
+        let session_key = "f16605bb-1818-41b0-b421-a8559ca990c4";
+        let session = Some(session_key);
+        let result = config.prepare(&request, session);
         let prepared = result.expect("the request is valid");
         let text = prepared.body_text();
-        assert_eq!(prepared.sign, "26C0CB0C9BB0DC1F40A53C021AE9F584");
-        assert_eq!(text, "app_key=12129701&format=json&method=taobao.refund.negotiatereturn&partner_id=apidoc&session=f16605bb-1818-41b0-b421-a8559ca990c4&sign=26C0CB0C9BB0DC1F40A53C021AE9F584&sign_method=hmac&timestamp=2025-09-15+13%3A40%3A23&v=2.0&address_id=112233&negotiate_text=%E4%BA%B2%EF%BC%8C%E5%BE%88%E6%8A%B1%E6%AD%89%E6%B2%A1%E6%9C%89%E8%AE%A9%E6%82%A8%E6%BB%A1%E6%84%8F%EF%BC%8C%E6%88%91%E4%BB%AC%E6%84%BF%E6%84%8F%E6%94%AF%E6%8C%81%E6%82%A8%E7%9A%84%E5%94%AE%E5%90%8E%E7%94%B3%E8%AF%B7%EF%BC%8C%E8%BE%9B%E8%8B%A6%E6%82%A8%E6%8E%A5%E5%8F%97%E4%B8%8B%E5%8D%8F%E5%95%86%E6%96%B9%E6%A1%88%E3%80%82&negotiate_type=17&negotiate_version=newNegotiate&reason_id=112233&refund_fee=12&refund_id=112233&refund_type=1&refund_version=1409231007325&support_buyer_refuse=true&support_refuse=true");
-        assert_eq!(config.clone().sign_method(SignMethod::HmacSha256).prepare(&request, Some("f16605bb-1818-41b0-b421-a8559ca990c4")).expect("valid").sign, "1A9C2122CCF851FF1DE3B6EC21B962A6EE26F2CECC39A1C37039A37DD5D7DE08");
-        assert_eq!(config.clone().sign_method(SignMethod::Md5).prepare(&request, Some("f16605bb-1818-41b0-b421-a8559ca990c4")).expect("valid").sign, "EDF7F1CBAB1498AF203CB4682606ADA8");
+        let expected_sign = "26C0CB0C9BB0DC1F40A53C021AE9F584";
+        assert_eq!(prepared.sign, expected_sign);
+        let expected_body = "app_key=12129701&format=json&method=taobao.refund.negotiatereturn&partner_id=apidoc&session=f16605bb-1818-41b0-b421-a8559ca990c4&sign=26C0CB0C9BB0DC1F40A53C021AE9F584&sign_method=hmac&timestamp=2025-09-15+13%3A40%3A23&v=2.0&address_id=112233&negotiate_text=%E4%BA%B2%EF%BC%8C%E5%BE%88%E6%8A%B1%E6%AD%89%E6%B2%A1%E6%9C%89%E8%AE%A9%E6%82%A8%E6%BB%A1%E6%84%8F%EF%BC%8C%E6%88%91%E4%BB%AC%E6%84%BF%E6%84%8F%E6%94%AF%E6%8C%81%E6%82%A8%E7%9A%84%E5%94%AE%E5%90%8E%E7%94%B3%E8%AF%B7%EF%BC%8C%E8%BE%9B%E8%8B%A6%E6%82%A8%E6%8E%A5%E5%8F%97%E4%B8%8B%E5%8D%8F%E5%95%86%E6%96%B9%E6%A1%88%E3%80%82&negotiate_type=17&negotiate_version=newNegotiate&reason_id=112233&refund_fee=12&refund_id=112233&refund_type=1&refund_version=1409231007325&support_buyer_refuse=true&support_refuse=true";
+        assert_eq!(text, expected_body);
+        let other = config.clone().sign_method(SignMethod::HmacSha256);
+        let other = other.prepare(&request, session).expect("valid");
+        let expected_sign = "1A9C2122CCF851FF1DE3B6EC21B962A6EE26F2CECC39A1C37039A37DD5D7DE08";
+        assert_eq!(other.sign, expected_sign);
+        let other = config.clone().sign_method(SignMethod::Md5);
+        let other = other.prepare(&request, session).expect("valid");
+        let expected_sign = "EDF7F1CBAB1498AF203CB4682606ADA8";
+        assert_eq!(other.sign, expected_sign);
     }
 
     /// A required parameter that is not set is refused before anything is sent.
     #[test]
     fn missing_refund_version() {
-        let config = ClientConfig::new("12129701", "test-secret-0123").sign_method(SignMethod::HmacSha256).clock(|| 1757914823000_i64);
+        let app_key = "12129701";
+        let secret = "test-secret-0123";
+        let config = ClientConfig::new(app_key, secret);
+        let config = config.sign_method(SignMethod::HmacSha256);
+        let config = config.clock(|| 1757914823000_i64);
         let mut request = refund_negotiatereturn::RefundNegotiatereturnRequest::new();
         request.set_refund_id(112233_i64);
-        let result = config.prepare(&request, Some("s"));
+        let session_key = "s";
+        let session = Some(session_key);
+        let result = config.prepare(&request, session);
         let error = result.expect_err("validation must refuse the request");
         assert_eq!(error.kind(), ErrorKind::Validation);
-        assert_eq!(error.to_string(), "refund_version: is required");
+        let expected = "refund_version: is required";
+        assert_eq!(error.to_string(), expected);
     }
 
     /// Whitespace-only strings are neither sent nor signed (the Java SDK's rule).
     #[test]
     fn blank_text_is_not_sent() {
-        let config = ClientConfig::new("12129701", "test-secret-0123").sign_method(SignMethod::Md5).clock(|| 1757914823000_i64);
+        let app_key = "12129701";
+        let secret = "test-secret-0123";
+        let config = ClientConfig::new(app_key, secret);
+        let config = config.sign_method(SignMethod::Md5);
+        let config = config.clock(|| 1757914823000_i64);
         let mut request = refund_negotiatereturn::RefundNegotiatereturnRequest::new();
         request.set_refund_id(110056431137563058_i64);
         request.set_refund_version(1409231007325_i64);
-        request.set_negotiate_text("   ".to_owned());
-        let result = config.prepare(&request, Some("s"));
+        let negotiate_text_value = "   ".to_owned();
+        request.set_negotiate_text(negotiate_text_value);
+        let session_key = "s";
+        let session = Some(session_key);
+        let result = config.prepare(&request, session);
         let prepared = result.expect("the request is valid");
         let text = prepared.body_text();
-        assert!(text.contains("refund_id=110056431137563058"), "body lacks {}: {text}", "refund_id=110056431137563058");
-        assert!(!text.contains("negotiate_text"), "body has {}: {text}", "negotiate_text");
+        let part = "refund_id=110056431137563058";
+        assert!(text.contains(part), "body lacks {part}: {text}");
+        let part = "negotiate_text";
+        assert!(!text.contains(part), "body has {part}: {text}");
     }
 
     /// A struct parameter is sent as compact JSON with its wire names, unset fields left out.
     #[test]
     fn struct_as_compact_json() {
-        let config = ClientConfig::new("12129701", "test-secret-0123").sign_method(SignMethod::HmacSha256).clock(|| 1757914823000_i64);
+        let app_key = "12129701";
+        let secret = "test-secret-0123";
+        let config = ClientConfig::new(app_key, secret);
+        let config = config.sign_method(SignMethod::HmacSha256);
+        let config = config.clock(|| 1757914823000_i64);
         let mut request = refund_negotiatereturn::RefundNegotiatereturnRequest::new();
         request.set_refund_id(112233_i64);
         request.set_refund_version(1409231007325_i64);
-        request.set_refuse_message({ let mut value = refund_negotiatereturn::RefundRefuseMessage::new(); value.set_refuse_reason_id(112233_i64); value.set_refuse_message("拒绝留言".to_owned()); value });
-        let result = config.prepare(&request, Some("s"));
+        let refuse_message_refuse_message_value = "拒绝留言".to_owned();
+        let mut refuse_message_value = refund_negotiatereturn::RefundRefuseMessage::new();
+        refuse_message_value.set_refuse_reason_id(112233_i64);
+        refuse_message_value.set_refuse_message(refuse_message_refuse_message_value);
+        request.set_refuse_message(refuse_message_value);
+        let session_key = "s";
+        let session = Some(session_key);
+        let result = config.prepare(&request, session);
         let prepared = result.expect("the request is valid");
         let text = prepared.body_text();
-        assert!(text.contains("refuse_message=%7B%22refuse_reason_id%22%3A112233%2C%22refuse_message%22%3A%22%E6%8B%92%E7%BB%9D%E7%95%99%E8%A8%80%22%7D"), "body lacks {}: {text}", "refuse_message=%7B%22refuse_reason_id%22%3A112233%2C%22refuse_message%22%3A%22%E6%8B%92%E7%BB%9D%E7%95%99%E8%A8%80%22%7D");
+        let part = "refuse_message=%7B%22refuse_reason_id%22%3A112233%2C%22refuse_message%22%3A%22%E6%8B%92%E7%BB%9D%E7%95%99%E8%A8%80%22%7D";
+        assert!(text.contains(part), "body lacks {part}: {text}");
     }
 }
 
@@ -110,87 +178,155 @@ mod refund_refuse_requests {
     /// A proof image goes as a multipart file part and is not signed; the sign was computed by a separate Python implementation of the documented rule over the text parameters only.
     #[test]
     fn multipart_with_proof() {
-        let config = ClientConfig::new("12129701", "test-secret-0123").sign_method(SignMethod::HmacSha256).clock(|| 1618846929000_i64);
+        let app_key = "12129701";
+        let secret = "test-secret-0123";
+        let config = ClientConfig::new(app_key, secret);
+        let config = config.sign_method(SignMethod::HmacSha256);
+        let config = config.clock(|| 1618846929000_i64);
         let mut request = refund_refuse::RefundRefuseRequest::new();
         request.set_refund_id(110056431137563058_i64);
-        request.set_refuse_message("这个是绝好的东西，一定要尝试".to_owned());
-        request.set_refuse_proof(file("proof.png", &[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], 2048));
-        request.set_refund_phase("onsale".to_owned());
+        let refuse_message_value = "这个是绝好的东西，一定要尝试".to_owned();
+        request.set_refuse_message(refuse_message_value);
+        let refuse_proof_name = "proof.png";
+        let refuse_proof_head = b"\x89\x50\x4E\x47\x0D\x0A\x1A\x0A";
+        let refuse_proof_value = file(refuse_proof_name, refuse_proof_head, 2048);
+        request.set_refuse_proof(refuse_proof_value);
+        let refund_phase_value = "onsale".to_owned();
+        request.set_refund_phase(refund_phase_value);
         request.set_refund_version(1618846920000_i64);
-        let result = config.prepare(&request, Some("s"));
+        let session_key = "s";
+        let session = Some(session_key);
+        let result = config.prepare(&request, session);
         let prepared = result.expect("the request is valid");
-        assert_eq!(prepared.sign, "64C1302D5293A903A6254BFB0F029D3E7BADD4A0A5A24F10978DF2C8FE5DE771");
-        assert!(prepared.content_type.starts_with("multipart/form-data; boundary="));
-        assert_eq!(prepared.files.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(), ["refuse_proof"]);
-        assert!(prepared.param("refuse_proof").is_none(), "a file part is not a signed text parameter");
+        let expected_sign = "64C1302D5293A903A6254BFB0F029D3E7BADD4A0A5A24F10978DF2C8FE5DE771";
+        assert_eq!(prepared.sign, expected_sign);
+        let content_type = &prepared.content_type;
+        assert!(content_type.starts_with("multipart/form-data; boundary="));
+        let file_names: Vec<_> = prepared.files.iter().map(|f| f.name.as_str()).collect();
+        let expected_files = ["refuse_proof"];
+        assert_eq!(file_names, expected_files);
+        let file_name = "refuse_proof";
+        let param = prepared.param(file_name);
+        assert!(
+            param.is_none(),
+            "a file part is not a signed text parameter"
+        );
     }
 
     /// refuse_message must be 2 to 200 characters; one character is refused before sending.
     #[test]
     fn message_too_short() {
-        let config = ClientConfig::new("12129701", "test-secret-0123").sign_method(SignMethod::HmacSha256).clock(|| 1618846929000_i64);
+        let app_key = "12129701";
+        let secret = "test-secret-0123";
+        let config = ClientConfig::new(app_key, secret);
+        let config = config.sign_method(SignMethod::HmacSha256);
+        let config = config.clock(|| 1618846929000_i64);
         let mut request = refund_refuse::RefundRefuseRequest::new();
         request.set_refund_id(110056431137563058_i64);
-        request.set_refuse_message("不".to_owned());
-        let result = config.prepare(&request, Some("s"));
+        let refuse_message_value = "不".to_owned();
+        request.set_refuse_message(refuse_message_value);
+        let session_key = "s";
+        let session = Some(session_key);
+        let result = config.prepare(&request, session);
         let error = result.expect_err("validation must refuse the request");
         assert_eq!(error.kind(), ErrorKind::Validation);
-        assert_eq!(error.to_string(), "refuse_message: must be 2 to 200 characters long, got 1");
+        let expected = "refuse_message: must be 2 to 200 characters long, got 1";
+        assert_eq!(error.to_string(), expected);
     }
 
     /// 201 characters (non-ASCII counts as one character each) is refused.
     #[test]
     fn message_too_long() {
-        let config = ClientConfig::new("12129701", "test-secret-0123").sign_method(SignMethod::HmacSha256).clock(|| 1618846929000_i64);
+        let app_key = "12129701";
+        let secret = "test-secret-0123";
+        let config = ClientConfig::new(app_key, secret);
+        let config = config.sign_method(SignMethod::HmacSha256);
+        let config = config.clock(|| 1618846929000_i64);
         let mut request = refund_refuse::RefundRefuseRequest::new();
         request.set_refund_id(110056431137563058_i64);
-        request.set_refuse_message("拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒".to_owned());
-        let result = config.prepare(&request, Some("s"));
+        let refuse_message_text = "拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒拒";
+        let refuse_message_value = refuse_message_text.to_owned();
+        request.set_refuse_message(refuse_message_value);
+        let session_key = "s";
+        let session = Some(session_key);
+        let result = config.prepare(&request, session);
         let error = result.expect_err("validation must refuse the request");
         assert_eq!(error.kind(), ErrorKind::Validation);
-        assert_eq!(error.to_string(), "refuse_message: must be 2 to 200 characters long, got 201");
+        let expected = "refuse_message: must be 2 to 200 characters long, got 201";
+        assert_eq!(error.to_string(), expected);
     }
 
     /// refund_phase only takes onsale or aftersale.
     #[test]
     fn unknown_refund_phase() {
-        let config = ClientConfig::new("12129701", "test-secret-0123").sign_method(SignMethod::HmacSha256).clock(|| 1618846929000_i64);
+        let app_key = "12129701";
+        let secret = "test-secret-0123";
+        let config = ClientConfig::new(app_key, secret);
+        let config = config.sign_method(SignMethod::HmacSha256);
+        let config = config.clock(|| 1618846929000_i64);
         let mut request = refund_refuse::RefundRefuseRequest::new();
         request.set_refund_id(110056431137563058_i64);
-        request.set_refuse_message("这个是绝好的东西".to_owned());
-        request.set_refund_phase("presale".to_owned());
-        let result = config.prepare(&request, Some("s"));
+        let refuse_message_value = "这个是绝好的东西".to_owned();
+        request.set_refuse_message(refuse_message_value);
+        let refund_phase_value = "presale".to_owned();
+        request.set_refund_phase(refund_phase_value);
+        let session_key = "s";
+        let session = Some(session_key);
+        let result = config.prepare(&request, session);
         let error = result.expect_err("validation must refuse the request");
         assert_eq!(error.kind(), ErrorKind::Validation);
-        assert_eq!(error.to_string(), "refund_phase: must be one of onsale, aftersale; got \"presale\"");
+        let expected = "refund_phase: must be one of onsale, aftersale; got \"presale\"";
+        assert_eq!(error.to_string(), expected);
     }
 
     /// A 131000-byte PNG is over the 130000-byte limit.
     #[test]
     fn proof_too_large() {
-        let config = ClientConfig::new("12129701", "test-secret-0123").sign_method(SignMethod::HmacSha256).clock(|| 1618846929000_i64);
+        let app_key = "12129701";
+        let secret = "test-secret-0123";
+        let config = ClientConfig::new(app_key, secret);
+        let config = config.sign_method(SignMethod::HmacSha256);
+        let config = config.clock(|| 1618846929000_i64);
         let mut request = refund_refuse::RefundRefuseRequest::new();
         request.set_refund_id(110056431137563058_i64);
-        request.set_refuse_message("这个是绝好的东西".to_owned());
-        request.set_refuse_proof(file("proof.png", &[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], 131000));
-        let result = config.prepare(&request, Some("s"));
+        let refuse_message_value = "这个是绝好的东西".to_owned();
+        request.set_refuse_message(refuse_message_value);
+        let refuse_proof_name = "proof.png";
+        let refuse_proof_head = b"\x89\x50\x4E\x47\x0D\x0A\x1A\x0A";
+        let refuse_proof_value = file(refuse_proof_name, refuse_proof_head, 131000);
+        request.set_refuse_proof(refuse_proof_value);
+        let session_key = "s";
+        let session = Some(session_key);
+        let result = config.prepare(&request, session);
         let error = result.expect_err("validation must refuse the request");
         assert_eq!(error.kind(), ErrorKind::Validation);
-        assert_eq!(error.to_string(), "refuse_proof: must be at most 130000 bytes, got 131000");
+        let expected = "refuse_proof: must be at most 130000 bytes, got 131000";
+        assert_eq!(error.to_string(), expected);
     }
 
     /// A WEBP image is not one of the accepted types (checked by magic bytes).
     #[test]
     fn proof_webp_refused() {
-        let config = ClientConfig::new("12129701", "test-secret-0123").sign_method(SignMethod::HmacSha256).clock(|| 1618846929000_i64);
+        let app_key = "12129701";
+        let secret = "test-secret-0123";
+        let config = ClientConfig::new(app_key, secret);
+        let config = config.sign_method(SignMethod::HmacSha256);
+        let config = config.clock(|| 1618846929000_i64);
         let mut request = refund_refuse::RefundRefuseRequest::new();
         request.set_refund_id(110056431137563058_i64);
-        request.set_refuse_message("这个是绝好的东西".to_owned());
-        request.set_refuse_proof(file("proof.webp", &[0x52, 0x49, 0x46, 0x46, 0x00, 0x00, 0x00, 0x00, 0x57, 0x45, 0x42, 0x50], 1024));
-        let result = config.prepare(&request, Some("s"));
+        let refuse_message_value = "这个是绝好的东西".to_owned();
+        request.set_refuse_message(refuse_message_value);
+        let refuse_proof_name = "proof.webp";
+        let refuse_proof_head = b"\x52\x49\x46\x46\x00\x00\x00\x00\x57\x45\x42\x50";
+        let refuse_proof_value = file(refuse_proof_name, refuse_proof_head, 1024);
+        request.set_refuse_proof(refuse_proof_value);
+        let session_key = "s";
+        let session = Some(session_key);
+        let result = config.prepare(&request, session);
         let error = result.expect_err("validation must refuse the request");
         assert_eq!(error.kind(), ErrorKind::Validation);
-        assert_eq!(error.to_string(), "refuse_proof: must be a GIF, JPG or PNG image (checked by its first bytes)");
+        let expected = "refuse_proof: must be a GIF, JPG or PNG image (checked by its first bytes)";
+        assert_eq!(error.to_string(), expected);
     }
 }
 
@@ -200,48 +336,64 @@ mod refund_negotiatereturn_responses {
     /// The usual JSON answer, inside refund_negotiatereturn_response.
     #[test]
     fn wrapped_success() {
-        let result = parse_response::<refund_negotiatereturn::RefundNegotiatereturnRequest>("{\"refund_negotiatereturn_response\":{\"request_id\":\"10ef3avfhm3xe\"}}");
+        let body = "{\"refund_negotiatereturn_response\":{\"request_id\":\"10ef3avfhm3xe\"}}";
+        let result = parse_response::<refund_negotiatereturn::RefundNegotiatereturnRequest>(body);
         let response = result.expect("a typed response");
-        let expected = Json::parse("{\"request_id\":\"10ef3avfhm3xe\"}").unwrap();
+        let expected_text = "{\"request_id\":\"10ef3avfhm3xe\"}";
+        let expected = Json::parse(expected_text).unwrap();
         assert_eq!(response.to_json(), expected);
     }
 
     /// With simplify=true the wrapper is dropped.
     #[test]
     fn simplified_success() {
-        let result = parse_response::<refund_negotiatereturn::RefundNegotiatereturnRequest>("{\"request_id\":\"10ef3avfhm3xe\"}");
+        let body = "{\"request_id\":\"10ef3avfhm3xe\"}";
+        let result = parse_response::<refund_negotiatereturn::RefundNegotiatereturnRequest>(body);
         let response = result.expect("a typed response");
-        let expected = Json::parse("{\"request_id\":\"10ef3avfhm3xe\"}").unwrap();
+        let expected_text = "{\"request_id\":\"10ef3avfhm3xe\"}";
+        let expected = Json::parse(expected_text).unwrap();
         assert_eq!(response.to_json(), expected);
     }
 
     /// A field the spec does not know yet is kept, not fatal.
     #[test]
     fn unknown_fields_are_kept() {
-        let result = parse_response::<refund_negotiatereturn::RefundNegotiatereturnRequest>("{\"refund_negotiatereturn_response\":{\"request_id\":\"r1\",\"negotiate_id\":110056431137563058}}");
+        let body = "{\"refund_negotiatereturn_response\":{\"request_id\":\"r1\",\"negotiate_id\":110056431137563058}}";
+        let result = parse_response::<refund_negotiatereturn::RefundNegotiatereturnRequest>(body);
         let response = result.expect("a typed response");
-        let expected = Json::parse("{\"request_id\":\"r1\",\"negotiate_id\":110056431137563058}").unwrap();
+        let expected_text = "{\"request_id\":\"r1\",\"negotiate_id\":110056431137563058}";
+        let expected = Json::parse(expected_text).unwrap();
         assert_eq!(response.to_json(), expected);
     }
 
     /// error_response becomes a typed gateway error.
     #[test]
     fn remote_service_error() {
-        let result = parse_response::<refund_negotiatereturn::RefundNegotiatereturnRequest>("{\"error_response\":{\"code\":15,\"msg\":\"Remote service error\",\"sub_code\":\"isv.invalid-parameter\",\"sub_msg\":\"非法参数\",\"request_id\":\"zt2nbnl3mt3i\"}}");
+        let body = "{\"error_response\":{\"code\":15,\"msg\":\"Remote service error\",\"sub_code\":\"isv.invalid-parameter\",\"sub_msg\":\"非法参数\",\"request_id\":\"zt2nbnl3mt3i\"}}";
+        let result = parse_response::<refund_negotiatereturn::RefundNegotiatereturnRequest>(body);
         let error = result.expect_err("a gateway error");
         let gateway = error.gateway().expect("a gateway error");
-        assert_eq!(gateway.fields(), [("code", "15"), ("msg", "Remote service error"), ("request_id", "zt2nbnl3mt3i"), ("sub_code", "isv.invalid-parameter"), ("sub_msg", "非法参数")]);
-        assert_eq!(gateway.body, "{\"error_response\":{\"code\":15,\"msg\":\"Remote service error\",\"sub_code\":\"isv.invalid-parameter\",\"sub_msg\":\"非法参数\",\"request_id\":\"zt2nbnl3mt3i\"}}");
+        let expected_fields = [
+            ("code", "15"),
+            ("msg", "Remote service error"),
+            ("request_id", "zt2nbnl3mt3i"),
+            ("sub_code", "isv.invalid-parameter"),
+            ("sub_msg", "非法参数"),
+        ];
+        assert_eq!(gateway.fields(), expected_fields);
+        assert_eq!(gateway.body, body);
     }
 
     /// Some answers carry code as a string; it is read the same way.
     #[test]
     fn error_code_as_string() {
-        let result = parse_response::<refund_negotiatereturn::RefundNegotiatereturnRequest>("{\"error_response\":{\"code\":\"25\",\"msg\":\"Invalid signature\"}}");
+        let body = "{\"error_response\":{\"code\":\"25\",\"msg\":\"Invalid signature\"}}";
+        let result = parse_response::<refund_negotiatereturn::RefundNegotiatereturnRequest>(body);
         let error = result.expect_err("a gateway error");
         let gateway = error.gateway().expect("a gateway error");
-        assert_eq!(gateway.fields(), [("code", "25"), ("msg", "Invalid signature")]);
-        assert_eq!(gateway.body, "{\"error_response\":{\"code\":\"25\",\"msg\":\"Invalid signature\"}}");
+        let expected_fields = [("code", "25"), ("msg", "Invalid signature")];
+        assert_eq!(gateway.fields(), expected_fields);
+        assert_eq!(gateway.body, body);
     }
 }
 
@@ -251,37 +403,49 @@ mod refund_refuse_responses {
     /// The documented success answer.
     #[test]
     fn refused() {
-        let result = parse_response::<refund_refuse::RefundRefuseRequest>("{\"refund_refuse_response\":{\"is_success\":true,\"refund\":{\"refund_id\":\"110056431137563058\",\"status\":\"SELLER_REFUSE_BUYER\",\"modified\":\"2021-04-19 23:42:09\"},\"request_id\":\"55o5l56d3jfp\"}}");
+        let body = "{\"refund_refuse_response\":{\"is_success\":true,\"refund\":{\"refund_id\":\"110056431137563058\",\"status\":\"SELLER_REFUSE_BUYER\",\"modified\":\"2021-04-19 23:42:09\"},\"request_id\":\"55o5l56d3jfp\"}}";
+        let result = parse_response::<refund_refuse::RefundRefuseRequest>(body);
         let response = result.expect("a typed response");
-        let expected = Json::parse("{\"is_success\":true,\"refund\":{\"refund_id\":\"110056431137563058\",\"status\":\"SELLER_REFUSE_BUYER\",\"modified\":\"2021-04-19 23:42:09\"},\"request_id\":\"55o5l56d3jfp\"}").unwrap();
+        let expected_text = "{\"is_success\":true,\"refund\":{\"refund_id\":\"110056431137563058\",\"status\":\"SELLER_REFUSE_BUYER\",\"modified\":\"2021-04-19 23:42:09\"},\"request_id\":\"55o5l56d3jfp\"}";
+        let expected = Json::parse(expected_text).unwrap();
         assert_eq!(response.to_json(), expected);
     }
 
     /// A refund status this spec does not list is kept as it arrived.
     #[test]
     fn unknown_status_is_kept() {
-        let result = parse_response::<refund_refuse::RefundRefuseRequest>("{\"refund_refuse_response\":{\"is_success\":true,\"refund\":{\"refund_id\":\"1\",\"status\":\"WAIT_PLATFORM_ARBITRATE\",\"modified\":\"2021-04-19 23:42:09\"}}}");
+        let body = "{\"refund_refuse_response\":{\"is_success\":true,\"refund\":{\"refund_id\":\"1\",\"status\":\"WAIT_PLATFORM_ARBITRATE\",\"modified\":\"2021-04-19 23:42:09\"}}}";
+        let result = parse_response::<refund_refuse::RefundRefuseRequest>(body);
         let response = result.expect("a typed response");
-        let expected = Json::parse("{\"is_success\":true,\"refund\":{\"refund_id\":\"1\",\"status\":\"WAIT_PLATFORM_ARBITRATE\",\"modified\":\"2021-04-19 23:42:09\"}}").unwrap();
+        let expected_text = "{\"is_success\":true,\"refund\":{\"refund_id\":\"1\",\"status\":\"WAIT_PLATFORM_ARBITRATE\",\"modified\":\"2021-04-19 23:42:09\"}}";
+        let expected = Json::parse(expected_text).unwrap();
         assert_eq!(response.to_json(), expected);
     }
 
     /// A refund id sent as a JSON number beyond 2^53 keeps every digit.
     #[test]
     fn refund_id_as_big_number() {
-        let result = parse_response::<refund_refuse::RefundRefuseRequest>("{\"refund_refuse_response\":{\"is_success\":true,\"refund\":{\"refund_id\":110056431137563058,\"status\":\"CLOSED\",\"modified\":\"2021-04-19 23:42:09\"}}}");
+        let body = "{\"refund_refuse_response\":{\"is_success\":true,\"refund\":{\"refund_id\":110056431137563058,\"status\":\"CLOSED\",\"modified\":\"2021-04-19 23:42:09\"}}}";
+        let result = parse_response::<refund_refuse::RefundRefuseRequest>(body);
         let response = result.expect("a typed response");
-        let expected = Json::parse("{\"is_success\":true,\"refund\":{\"refund_id\":\"110056431137563058\",\"status\":\"CLOSED\",\"modified\":\"2021-04-19 23:42:09\"}}").unwrap();
+        let expected_text = "{\"is_success\":true,\"refund\":{\"refund_id\":\"110056431137563058\",\"status\":\"CLOSED\",\"modified\":\"2021-04-19 23:42:09\"}}";
+        let expected = Json::parse(expected_text).unwrap();
         assert_eq!(response.to_json(), expected);
     }
 
     /// TOP's own refusal of a bad proof image.
     #[test]
     fn invalid_proof() {
-        let result = parse_response::<refund_refuse::RefundRefuseRequest>("{\"error_response\":{\"code\":41,\"msg\":\"Invalid arguments:refuse_proof\",\"request_id\":\"abc\"}}");
+        let body = "{\"error_response\":{\"code\":41,\"msg\":\"Invalid arguments:refuse_proof\",\"request_id\":\"abc\"}}";
+        let result = parse_response::<refund_refuse::RefundRefuseRequest>(body);
         let error = result.expect_err("a gateway error");
         let gateway = error.gateway().expect("a gateway error");
-        assert_eq!(gateway.fields(), [("code", "41"), ("msg", "Invalid arguments:refuse_proof"), ("request_id", "abc")]);
-        assert_eq!(gateway.body, "{\"error_response\":{\"code\":41,\"msg\":\"Invalid arguments:refuse_proof\",\"request_id\":\"abc\"}}");
+        let expected_fields = [
+            ("code", "41"),
+            ("msg", "Invalid arguments:refuse_proof"),
+            ("request_id", "abc"),
+        ];
+        assert_eq!(gateway.fields(), expected_fields);
+        assert_eq!(gateway.body, body);
     }
 }
