@@ -34,6 +34,35 @@ fn is_plain(text: &str) -> bool {
             let trimmed = line.trim_start();
             !line.starts_with("    ") && !trimmed.starts_with("```") && !trimmed.starts_with("~~~")
         })
+        && !has_lazy_continuation(text)
+}
+
+/// Whether a list item is followed by a line that Markdown would fold into it (clippy's
+/// `doc_lazy_continuation`): a non-blank line that is not a list item itself, e.g. `* a` then
+/// `*b` (no space, so not an item).
+fn has_lazy_continuation(text: &str) -> bool {
+    let lines: Vec<&str> = text.lines().collect();
+    lines.windows(2).any(|pair| is_list_item(pair[0]) && !pair[1].trim().is_empty() && !is_list_item(pair[1]))
+}
+
+/// A Markdown list item: `*`, `-` or `+`, or up to nine digits and `.` or `)`, then a space or
+/// the end of the line.
+fn is_list_item(line: &str) -> bool {
+    let trimmed = line.trim_start();
+    let rest = match trimmed.strip_prefix(['*', '-', '+']) {
+        Some(rest) => rest,
+        None => {
+            let digits = trimmed.len() - trimmed.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            if digits == 0 || digits > 9 {
+                return false;
+            }
+            match trimmed[digits..].strip_prefix(['.', ')']) {
+                Some(rest) => rest,
+                None => return false,
+            }
+        }
+    };
+    rest.is_empty() || rest.starts_with(' ')
 }
 
 /// `text` as Markdown that renders verbatim: itself when plain, else a `text` fence.
@@ -89,6 +118,16 @@ mod tests {
     fn literals_escape_quotes_backslashes_and_controls() {
         assert_eq!(string_literal("a\"b\\c\r\n${x} {{y}}"), r#""a\"b\\c\r\n${x} {{y}}""#);
         assert_eq!(string_literal("中文\u{7}"), "\"中文\\u{7}\"");
+    }
+
+    #[test]
+    fn a_line_markdown_would_fold_into_a_list_item_is_fenced() {
+        // From tmall.channel.products.get: `*入参…` has no space, so it is not an item of its own.
+        let text = "查询\n\n* 入参传入pids将优先查询\n*入参传入sku_number将优先查询\n* 入参fields";
+        assert!(markdown(text).starts_with("```text\n"));
+        assert_eq!(markdown("* a\n* b\n\nafter"), "* a\n* b\n\nafter");
+        assert_eq!(markdown("1. a\n2) b"), "1. a\n2) b");
+        assert!(markdown("1. a\nb").starts_with("```text\n"));
     }
 
     #[test]
