@@ -17,9 +17,19 @@ use topgen::import::{Import, read_catalogue};
 fn peak_rss_mib() -> String {
     fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_owned))
-        .and_then(|l| l.split_whitespace().nth(1).and_then(|kib| kib.parse::<f64>().ok()))
-        .map_or("unknown".to_owned(), |kib| format!("{:.0} MiB", kib / 1024.0))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(str::to_owned)
+        })
+        .and_then(|l| {
+            l.split_whitespace()
+                .nth(1)
+                .and_then(|kib| kib.parse::<f64>().ok())
+        })
+        .map_or("unknown".to_owned(), |kib| {
+            format!("{:.0} MiB", kib / 1024.0)
+        })
 }
 
 /// Resets the peak to the current resident size (Linux: `echo 5 > /proc/self/clear_refs`).
@@ -62,14 +72,29 @@ fn main() {
             Ok(files) => {
                 let took = start.elapsed();
                 rendering += took;
-                report(&format!("render {language:?} (alone)"), apis, took, load, "load + check");
+                report(
+                    &format!("render {language:?} (alone)"),
+                    apis,
+                    took,
+                    load,
+                    "load + check",
+                );
                 let bytes: usize = files.iter().map(|f| f.contents.len()).sum();
-                println!("{:>40} {} files, {:.1} MiB", "", files.len(), bytes as f64 / 1048576.0);
+                println!(
+                    "{:>40} {} files, {:.1} MiB",
+                    "",
+                    files.len(),
+                    bytes as f64 / 1048576.0
+                );
             }
             Err(e) => println!("render {language:?} failed: {e:#}"),
         }
     }
-    println!("{:>40} {:.1} ms load + check + the three renders one after another", "", (load + rendering).as_secs_f64() * 1000.0);
+    println!(
+        "{:>40} {:.1} ms load + check + the three renders one after another",
+        "",
+        (load + rendering).as_secs_f64() * 1000.0
+    );
     drop(model);
 
     let out = std::env::temp_dir().join(format!("topgen-catalogue-bench-{}", std::process::id()));
@@ -78,34 +103,67 @@ fn main() {
     let start = Instant::now();
     let plan = generator.plan().unwrap();
     let planned = start.elapsed();
-    report("plan: load, check, render 3 languages", apis, planned, load, "load + check");
-    println!("{:>40} {} files, {:.1} MiB", "", plan.files.len(), plan.files.values().map(String::len).sum::<usize>() as f64 / 1048576.0);
+    report(
+        "plan: load, check, render 3 languages",
+        apis,
+        planned,
+        load,
+        "load + check",
+    );
+    println!(
+        "{:>40} {} files, {:.1} MiB",
+        "",
+        plan.files.len(),
+        plan.files.values().map(String::len).sum::<usize>() as f64 / 1048576.0
+    );
     drop(plan);
 
     reset_peak();
     let start = Instant::now();
     let summary = generator.generate(&out).unwrap();
     let generate = start.elapsed();
-    report("generate (into an empty folder)", apis, generate, generate, "generate");
+    report(
+        "generate (into an empty folder)",
+        apis,
+        generate,
+        generate,
+        "generate",
+    );
     println!("{:>40} {summary}", "");
 
     reset_peak();
     let start = Instant::now();
     let summary = generator.generate(&out).unwrap();
-    report("generate again (nothing changed)", apis, start.elapsed(), generate, "generate");
+    report(
+        "generate again (nothing changed)",
+        apis,
+        start.elapsed(),
+        generate,
+        "generate",
+    );
     println!("{:>40} {summary}", "");
 
     reset_peak();
     let start = Instant::now();
     let report_clean = generator.check(&out).unwrap().is_clean();
-    report("check (up to date)", apis, start.elapsed(), generate, "generate");
+    report(
+        "check (up to date)",
+        apis,
+        start.elapsed(),
+        generate,
+        "generate",
+    );
     println!("{:>40} up to date: {report_clean}", "");
     let _ = fs::remove_dir_all(&out);
 
     let small = Generator::new(root.join("specs"));
     let start = Instant::now();
     let plan = small.plan().unwrap();
-    println!("\ndefault selection (specs/default-apis.txt): {} files planned in {:.1} ms", plan.files.len(), start.elapsed().as_secs_f64() * 1000.0);
+    println!(
+        "\ndefault selection (specs/default-apis.txt): {} files planned in {:.1} ms",
+        plan.files.len(),
+        start.elapsed().as_secs_f64() * 1000.0
+    );
 }
 
 /// The import from the metadata, against a plain JSON parse of the same files.
@@ -119,18 +177,41 @@ fn import_part(from: &Path) {
     let files = read_catalogue(from, &[]).unwrap();
     let read = start.elapsed();
     let start = Instant::now();
-    let parsed = files.iter().filter(|f| serde_json::from_slice::<serde_json::Value>(&f.bytes).is_ok()).count();
+    let parsed = files
+        .iter()
+        .filter(|f| serde_json::from_slice::<serde_json::Value>(&f.bytes).is_ok())
+        .count();
     let parse = start.elapsed();
     let apis = files.len();
-    println!("{apis} metadata files ({parsed} parse as JSON), {:.1} MiB", files.iter().map(|f| f.bytes.len()).sum::<usize>() as f64 / 1048576.0);
+    println!(
+        "{apis} metadata files ({parsed} parse as JSON), {:.1} MiB",
+        files.iter().map(|f| f.bytes.len()).sum::<usize>() as f64 / 1048576.0
+    );
     let base = "the JSON parse";
     report("read files", apis, read, parse, base);
-    report("baseline: serde_json::Value parse", apis, parse, parse, base);
+    report(
+        "baseline: serde_json::Value parse",
+        apis,
+        parse,
+        parse,
+        base,
+    );
     let start = Instant::now();
     let import = Import::from_files(&files, "top");
-    report("parse + convert to specs", apis, start.elapsed(), parse, base);
+    report(
+        "parse + convert to specs",
+        apis,
+        start.elapsed(),
+        parse,
+        base,
+    );
     let start = Instant::now();
     let plan = import.plan();
     report("render YAML", apis, start.elapsed(), parse, base);
-    println!("{:>40} {} spec files, {:.1} MiB", "", plan.files.len(), plan.files.values().map(String::len).sum::<usize>() as f64 / 1048576.0);
+    println!(
+        "{:>40} {} spec files, {:.1} MiB",
+        "",
+        plan.files.len(),
+        plan.files.values().map(String::len).sum::<usize>() as f64 / 1048576.0
+    );
 }

@@ -47,7 +47,9 @@ impl Diagnostic {
         if self.line == 0 {
             return self;
         }
-        let Some(line) = text.lines().nth(self.line - 1) else { return self };
+        let Some(line) = text.lines().nth(self.line - 1) else {
+            return self;
+        };
         let chars: Vec<char> = line.chars().collect();
         let at = self.column.saturating_sub(1).min(chars.len());
         let start = at.saturating_sub(SOURCE_WINDOW);
@@ -72,12 +74,22 @@ impl fmt::Display for Diagnostic {
         if self.line == 0 {
             writeln!(f, "  --> {}", self.file.display())?;
         } else {
-            writeln!(f, "  --> {}:{}:{}", self.file.display(), self.line, self.column)?;
+            writeln!(
+                f,
+                "  --> {}:{}:{}",
+                self.file.display(),
+                self.line,
+                self.column
+            )?;
         }
         if let Some(source) = &self.source_line {
             let number = self.line.to_string();
             let pad = " ".repeat(number.len());
-            let caret_pad: String = source.chars().take(self.caret).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+            let caret_pad: String = source
+                .chars()
+                .take(self.caret)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
             writeln!(f, "{pad} |")?;
             writeln!(f, "{number} | {source}")?;
             writeln!(f, "{pad} | {caret_pad}^")?;
@@ -91,7 +103,11 @@ impl fmt::Display for Diagnostic {
 
 /// `c`, or the replacement character when printing it could move or hide text on a terminal.
 fn visible(c: char) -> char {
-    if c != '\t' && crate::source_map::forbidden_char(c).is_some() { '\u{FFFD}' } else { c }
+    if c != '\t' && crate::source_map::forbidden_char(c).is_some() {
+        '\u{FFFD}'
+    } else {
+        c
+    }
 }
 
 /// Every problem found, in file order; the error type of loading and checking.
@@ -130,17 +146,29 @@ impl fmt::Display for Diagnostics {
             writeln!(f, "{d}")?;
         }
         let n = self.0.len();
-        write!(f, "{n} error{} in the specs; nothing was written", if n == 1 { "" } else { "s" })
+        write!(
+            f,
+            "{n} error{} in the specs; nothing was written",
+            if n == 1 { "" } else { "s" }
+        )
     }
 }
 
 impl std::error::Error for Diagnostics {}
 
 /// The closest candidate to `word`, if one is close enough to suggest.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(&word.to_lowercase(), &c.to_lowercase()), c))
+        .map(|c| {
+            (
+                strsim::damerau_levenshtein(&word.to_lowercase(), &c.to_lowercase()),
+                c,
+            )
+        })
         .filter(|(distance, c)| *distance <= 2.max(c.len() / 3))
         .min_by_key(|(distance, c)| (*distance, *c))
         .map(|(_, c)| c)

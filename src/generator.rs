@@ -14,9 +14,9 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
 use crate::load::LoadedFile;
-use crate::select::{self, BadPattern, Selection};
 use crate::model::Model;
 use crate::output::{self, CheckReport, Plan, WriteSummary};
+use crate::select::{self, BadPattern, Selection};
 use crate::templates::Templates;
 use crate::views::Language;
 use crate::{check, load};
@@ -99,7 +99,12 @@ struct Inputs {
 impl Generator {
     /// Generates every language from the specs below `specs`.
     pub fn new(specs: impl Into<PathBuf>) -> Self {
-        Self { specs: specs.into(), languages: Language::ALL.to_vec(), templates: None, apis: None }
+        Self {
+            specs: specs.into(),
+            languages: Language::ALL.to_vec(),
+            templates: None,
+            apis: None,
+        }
     }
 
     /// Only these languages.
@@ -134,7 +139,12 @@ impl Generator {
 
     /// Loads and checks the specs; also says which curated specs replaced imported ones.
     pub fn model_and_overrides(&self) -> Result<(Model, Vec<Override>), Error> {
-        let Inputs { files, mut problems, overrides, selective } = self.inputs()?;
+        let Inputs {
+            files,
+            mut problems,
+            overrides,
+            selective,
+        } = self.inputs()?;
         match check::check(&files) {
             Ok(mut model) if problems.is_empty() => {
                 if selective {
@@ -161,7 +171,9 @@ impl Generator {
             Some(Err(bad)) => Err(Error::Other(anyhow::anyhow!("--apis: {bad}"))),
             None => {
                 let path = self.specs.join(select::DEFAULT_FILE);
-                let Ok(text) = std::fs::read_to_string(&path) else { return Ok(None) };
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    return Ok(None);
+                };
                 match Selection::from_file_text(&text) {
                     Ok(selection) => Ok(Some((selection, Some(path)))),
                     Err(bad) => Err(Error::Specs(Diagnostics(vec![
@@ -177,23 +189,41 @@ impl Generator {
     fn inputs(&self) -> Result<Inputs, Error> {
         let paths = load::find_spec_files(&self.specs).map_err(Error::Specs)?;
         let selection = self.selection()?;
-        let (imported, curated): (Vec<PathBuf>, Vec<PathBuf>) = paths.into_iter().partition(|p| catalogue_package(&self.specs, p).is_some());
+        let (imported, curated): (Vec<PathBuf>, Vec<PathBuf>) = paths
+            .into_iter()
+            .partition(|p| catalogue_package(&self.specs, p).is_some());
         let (mut files, mut problems) = load::load_files(&curated);
 
         // Every pattern must name something, so a typo is not a silently smaller package.
         if let Some((selection, file)) = &selection {
-            let curated_names: Vec<&str> = files.iter().filter_map(|f| f.spec.api.as_ref().map(|a| a.name.as_str())).collect();
-            let imported_names: Vec<&str> = imported.iter().filter_map(|p| select::api_name_of_file(p)).collect();
+            let curated_names: Vec<&str> = files
+                .iter()
+                .filter_map(|f| f.spec.api.as_ref().map(|a| a.name.as_str()))
+                .collect();
+            let imported_names: Vec<&str> = imported
+                .iter()
+                .filter_map(|p| select::api_name_of_file(p))
+                .collect();
             let all = || curated_names.iter().chain(&imported_names).copied();
             let mut unmatched = Vec::new();
             for pattern in &selection.patterns {
                 if !all().any(|name| pattern.matches(name)) {
-                    let hint = if pattern.is_glob() { None } else { did_you_mean(&pattern.text, all()) };
-                    let hint = hint.map(|h| format!("did you mean `{h}`? ")).unwrap_or_default();
+                    let hint = if pattern.is_glob() {
+                        None
+                    } else {
+                        did_you_mean(&pattern.text, all())
+                    };
+                    let hint = hint
+                        .map(|h| format!("did you mean `{h}`? "))
+                        .unwrap_or_default();
                     let message = format!("no API matches `{}`", pattern.text);
-                    let help = format!("{hint}`topgen apis QUERY` lists API names; globs take `*` and `?`");
+                    let help = format!(
+                        "{hint}`topgen apis QUERY` lists API names; globs take `*` and `?`"
+                    );
                     unmatched.push(match file {
-                        Some(path) => Diagnostic::new(path, pattern.line, 1, message).with_help(help),
+                        Some(path) => {
+                            Diagnostic::new(path, pattern.line, 1, message).with_help(help)
+                        }
                         None => Diagnostic::new(Path::new("--apis"), 0, 0, message).with_help(help),
                     });
                 }
@@ -201,21 +231,32 @@ impl Generator {
             if !unmatched.is_empty() {
                 return Err(Error::Specs(Diagnostics(unmatched)));
             }
-            files.retain(|f| f.spec.api.as_ref().is_none_or(|a| selection.matches(&a.name)));
+            files.retain(|f| {
+                f.spec
+                    .api
+                    .as_ref()
+                    .is_none_or(|a| selection.matches(&a.name))
+            });
         }
 
         // Imported specs are chosen by file name before any is parsed.
         let wanted: Vec<PathBuf> = match &selection {
-            Some((selection, _)) => {
-                imported.into_iter().filter(|p| select::api_name_of_file(p).is_some_and(|n| selection.matches(n))).collect()
-            }
+            Some((selection, _)) => imported
+                .into_iter()
+                .filter(|p| select::api_name_of_file(p).is_some_and(|n| selection.matches(n)))
+                .collect(),
             None => imported,
         };
         let (imported_files, more) = load::load_files(&wanted);
         problems.extend(more);
         let curated_apis: BTreeMap<(&str, &str), &Path> = files
             .iter()
-            .filter_map(|f| f.spec.api.as_ref().map(|a| ((a.gateway.as_str(), a.name.as_str()), f.path.as_path())))
+            .filter_map(|f| {
+                f.spec
+                    .api
+                    .as_ref()
+                    .map(|a| ((a.gateway.as_str(), a.name.as_str()), f.path.as_path()))
+            })
             .collect();
         let mut overrides = Vec::new();
         let mut kept = Vec::new();
@@ -245,14 +286,21 @@ impl Generator {
             }
         }
         files.extend(kept);
-        Ok(Inputs { files, problems, overrides, selective: selection.is_some() })
+        Ok(Inputs {
+            files,
+            problems,
+            overrides,
+            selective: selection.is_some(),
+        })
     }
 
     /// APIs whose name contains `query` (case-insensitive), or matches it when it is a glob, from
     /// the curated specs and the catalogue, sorted by name. Only the matching files are read.
     pub fn find_apis(&self, query: &str) -> Result<Vec<ApiSummary>, Error> {
         let paths = load::find_spec_files(&self.specs).map_err(Error::Specs)?;
-        let glob = Selection::from_list([query]).ok().filter(|s| s.patterns.iter().any(|p| p.is_glob()));
+        let glob = Selection::from_list([query])
+            .ok()
+            .filter(|s| s.patterns.iter().any(|p| p.is_glob()));
         let wanted = |name: &str| match &glob {
             Some(selection) => selection.matches(name),
             None => name.to_lowercase().contains(&query.to_lowercase()),
@@ -277,7 +325,9 @@ impl Generator {
         }
         let mut curated = std::collections::BTreeSet::new();
         for (path, package) in candidates {
-            let Ok(file) = load::load_file(&path) else { continue };
+            let Ok(file) = load::load_file(&path) else {
+                continue;
+            };
             let Some(api) = file.spec.api else { continue };
             if !wanted(&api.name) {
                 continue;
@@ -286,7 +336,14 @@ impl Generator {
                 curated.insert((api.gateway.clone(), api.name.clone()));
             }
             found.push(ApiSummary {
-                overrides: package.is_none().then(|| imported_packages.get(&format!("{}\n{}", api.gateway, api.name)).cloned()).flatten(),
+                overrides: package
+                    .is_none()
+                    .then(|| {
+                        imported_packages
+                            .get(&format!("{}\n{}", api.gateway, api.name))
+                            .cloned()
+                    })
+                    .flatten(),
                 name: api.name,
                 gateway: api.gateway,
                 package,
@@ -295,7 +352,9 @@ impl Generator {
             });
         }
         // An imported spec that a curated one replaces is not listed on its own.
-        found.retain(|a| a.package.is_none() || !curated.contains(&(a.gateway.clone(), a.name.clone())));
+        found.retain(|a| {
+            a.package.is_none() || !curated.contains(&(a.gateway.clone(), a.name.clone()))
+        });
         found.sort_by(|a, b| (&a.name, &a.gateway).cmp(&(&b.name, &b.gateway)));
         Ok(found)
     }
@@ -360,7 +419,10 @@ impl Generator {
 /// (`specs/top/catalogue/<package>/<api name>.yaml`); the folder after it is the package.
 fn catalogue_package(specs: &Path, path: &Path) -> Option<String> {
     let relative = path.strip_prefix(specs).unwrap_or(path);
-    let mut parts = relative.parent()?.components().map(|c| c.as_os_str().to_string_lossy());
+    let mut parts = relative
+        .parent()?
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy());
     parts.find(|p| p == "catalogue")?;
     Some(parts.next().map_or_else(String::new, |p| p.into_owned()))
 }
@@ -368,7 +430,10 @@ fn catalogue_package(specs: &Path, path: &Path) -> Option<String> {
 /// The folder holding `catalogue/` (by convention the gateway's name), for listings.
 fn catalogue_gateway(specs: &Path, path: &Path) -> Option<String> {
     let relative = path.strip_prefix(specs).unwrap_or(path);
-    let parts: Vec<String> = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let parts: Vec<String> = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
     let at = parts.iter().position(|p| p == "catalogue")?;
     at.checked_sub(1).map(|i| parts[i].clone())
 }

@@ -12,7 +12,11 @@ use topgen::{Error, Generator, Language};
 /// (format: docs/spec-format.md). Each gateway becomes one package per language under
 /// `generated/<language>/`.
 #[derive(Parser)]
-#[command(name = "topgen", version, after_help = "Examples:\n  topgen generate                     # specs/ → generated/, all languages\n  topgen generate --lang rust,python  # only these languages\n  topgen check                        # exit 1 with a diff when generated/ is stale\n  topgen validate --specs my-specs    # check specs only, write nothing\n  topgen apis trade.fullinfo          # find an API: name, catalogue package, title\n  topgen generate --apis 'taobao.trade.fullinfo.get,taobao.refund.*' --out out\n  topgen serve-mock --addr 127.0.0.1:0  # a local TOP/H7B gateway for end-to-end tests\n  topgen import top-metadata --from ../shared/data/top-metadata --out imported --only refund")]
+#[command(
+    name = "topgen",
+    version,
+    after_help = "Examples:\n  topgen generate                     # specs/ → generated/, all languages\n  topgen generate --lang rust,python  # only these languages\n  topgen check                        # exit 1 with a diff when generated/ is stale\n  topgen validate --specs my-specs    # check specs only, write nothing\n  topgen apis trade.fullinfo          # find an API: name, catalogue package, title\n  topgen generate --apis 'taobao.trade.fullinfo.get,taobao.refund.*' --out out\n  topgen serve-mock --addr 127.0.0.1:0  # a local TOP/H7B gateway for end-to-end tests\n  topgen import top-metadata --from ../shared/data/top-metadata --out imported --only refund"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -145,14 +149,24 @@ fn serve_mock(args: ServeMockArgs) -> ExitCode {
         Ok(model) => model,
         Err(e) => return fail(e),
     };
-    let responses = match args.responses.as_deref().map(mock::load_responses).transpose() {
+    let responses = match args
+        .responses
+        .as_deref()
+        .map(mock::load_responses)
+        .transpose()
+    {
         Ok(r) => r.unwrap_or_default(),
         Err(e) => {
             eprintln!("topgen: {e}");
             return ExitCode::from(1);
         }
     };
-    let apps = match args.apps.iter().map(|a| mock::App::parse(a)).collect::<Result<Vec<_>, _>>() {
+    let apps = match args
+        .apps
+        .iter()
+        .map(|a| mock::App::parse(a))
+        .collect::<Result<Vec<_>, _>>()
+    {
         Ok(apps) => apps,
         Err(e) => {
             eprintln!("topgen: --app: {e}");
@@ -182,12 +196,15 @@ fn serve_mock(args: ServeMockArgs) -> ExitCode {
     for (path, serves) in handle.routes() {
         banner.push_str(&format!("  {path}  {serves}\n"));
     }
-    banner.push_str("  /__mock/  control: faults, requests, responses, reset (docs/mock-gateway.md)\n");
+    banner.push_str(
+        "  /__mock/  control: faults, requests, responses, reset (docs/mock-gateway.md)\n",
+    );
     for app in apps {
         banner.push_str(&format!("  app key {app}\n"));
     }
     let mut stdout = std::io::stdout().lock();
-    let _ = std::io::Write::write_all(&mut stdout, banner.as_bytes()).and_then(|()| std::io::Write::flush(&mut stdout));
+    let _ = std::io::Write::write_all(&mut stdout, banner.as_bytes())
+        .and_then(|()| std::io::Write::flush(&mut stdout));
     drop(stdout);
     if args.stop_on_stdin_eof {
         let _ = std::io::copy(&mut std::io::stdin().lock(), &mut std::io::sink());
@@ -229,7 +246,9 @@ enum ImportSource {
 }
 
 fn generator(common: &Common) -> Generator {
-    let mut g = common.apis.apply(Generator::new(&common.specs).languages(common.lang.iter().copied()));
+    let mut g = common
+        .apis
+        .apply(Generator::new(&common.specs).languages(common.lang.iter().copied()));
     if let Some(dir) = &common.templates {
         g = g.templates_dir(dir);
     }
@@ -264,17 +283,28 @@ fn main() -> ExitCode {
         },
         Command::ServeMock(args) => serve_mock(args),
         Command::Call(args) => topgen::cli::call::run(args),
-        Command::Validate { specs, apis } => match apis.apply(Generator::new(&specs)).model_and_overrides() {
-            Ok((model, overrides)) => {
-                for o in &overrides {
-                    println!("topgen: {} ({}) from {} overrides the imported {}", o.api, o.gateway, o.curated.display(), o.imported.display());
+        Command::Validate { specs, apis } => {
+            match apis.apply(Generator::new(&specs)).model_and_overrides() {
+                Ok((model, overrides)) => {
+                    for o in &overrides {
+                        println!(
+                            "topgen: {} ({}) from {} overrides the imported {}",
+                            o.api,
+                            o.gateway,
+                            o.curated.display(),
+                            o.imported.display()
+                        );
+                    }
+                    let apis: usize = model.gateways.iter().map(|g| g.apis.len()).sum();
+                    println!(
+                        "topgen: {} gateways, {apis} APIs: no problems",
+                        model.gateways.len()
+                    );
+                    ExitCode::SUCCESS
                 }
-                let apis: usize = model.gateways.iter().map(|g| g.apis.len()).sum();
-                println!("topgen: {} gateways, {apis} APIs: no problems", model.gateways.len());
-                ExitCode::SUCCESS
+                Err(e) => fail(e),
             }
-            Err(e) => fail(e),
-        },
+        }
         Command::Apis { query, specs } => match Generator::new(&specs).find_apis(&query) {
             Ok(found) if found.is_empty() => {
                 eprintln!("topgen: no API name contains `{query}`");
@@ -288,20 +318,33 @@ fn main() -> ExitCode {
                         (None, Some(package)) => format!("{}/{package}, curated", a.gateway),
                         (None, None) => format!("{}, curated", a.gateway),
                     };
-                    println!("{:<width$}  {from:<24}  {}", a.name, a.title.lines().next().unwrap_or("").trim());
+                    println!(
+                        "{:<width$}  {from:<24}  {}",
+                        a.name,
+                        a.title.lines().next().unwrap_or("").trim()
+                    );
                 }
                 ExitCode::SUCCESS
             }
             Err(e) => fail(e),
         },
-        Command::Import(ImportSource::TopMetadata { from, out, only, gateway }) => {
+        Command::Import(ImportSource::TopMetadata {
+            from,
+            out,
+            only,
+            gateway,
+        }) => {
             let result = topgen::import::Import::run(&from, &only, &gateway)
                 .and_then(|import| import.write(&out).map(|summary| (import, summary)));
             match result {
                 Ok((import, summary)) => {
                     print!("{import}");
                     println!("topgen: {summary} in {}", out.display());
-                    if import.converted() == import.conversions.len() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+                    if import.converted() == import.conversions.len() {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::from(1)
+                    }
                 }
                 Err(e) => fail(Error::Other(e)),
             }

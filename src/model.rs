@@ -402,7 +402,11 @@ pub enum CaseValue {
     Struct(Vec<(String, CaseValue)>),
     List(Vec<CaseValue>),
     /// File bytes: `head` followed by zero bytes up to `size`.
-    File { filename: String, head: Vec<u8>, size: u64 },
+    File {
+        filename: String,
+        head: Vec<u8>,
+        size: u64,
+    },
 }
 
 #[derive(Debug, Clone, Serialize)]

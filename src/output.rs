@@ -33,7 +33,9 @@ impl Plan {
     }
 
     fn manages(&self, path: &str) -> bool {
-        self.roots.iter().any(|root| path.starts_with(root.as_str()))
+        self.roots
+            .iter()
+            .any(|root| path.starts_with(root.as_str()))
     }
 }
 
@@ -69,7 +71,11 @@ pub struct WriteSummary {
 
 impl std::fmt::Display for WriteSummary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} written, {} unchanged, {} stale removed", self.written, self.unchanged, self.removed)
+        write!(
+            f,
+            "{} written, {} unchanged, {} stale removed",
+            self.written, self.unchanged, self.removed
+        )
     }
 }
 
@@ -83,7 +89,9 @@ pub fn is_safe_relative(rel: &str) -> bool {
         && rel.len() <= 4096
         && !rel.contains(['\\', '\0', ':'])
         && !rel.chars().any(char::is_control)
-        && rel.split('/').all(|part| !part.is_empty() && part != "." && part != "..")
+        && rel
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != "..")
 }
 
 /// The manifest's entries. The output folder is untrusted: an entry that is not a normalized
@@ -94,7 +102,10 @@ fn read_manifest(out: &Path) -> Result<BTreeSet<String>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeSet::new()),
         Err(e) => return Err(anyhow::Error::new(e).context(format!("reading {}", path.display()))),
         Ok(meta) if !meta.file_type().is_file() => {
-            anyhow::bail!("{} is not a regular file (a link or a folder); remove it and run `topgen generate` again", path.display())
+            anyhow::bail!(
+                "{} is not a regular file (a link or a folder); remove it and run `topgen generate` again",
+                path.display()
+            )
         }
         Ok(_) => {}
     }
@@ -103,7 +114,11 @@ fn read_manifest(out: &Path) -> Result<BTreeSet<String>> {
         .and_then(|f| f.take(MAX_MANIFEST_BYTES + 1).read_to_string(&mut text))
         .with_context(|| format!("reading {}", path.display()))?;
     if text.len() as u64 > MAX_MANIFEST_BYTES {
-        anyhow::bail!("{} is larger than {} MiB; it is not one topgen wrote", path.display(), MAX_MANIFEST_BYTES >> 20);
+        anyhow::bail!(
+            "{} is larger than {} MiB; it is not one topgen wrote",
+            path.display(),
+            MAX_MANIFEST_BYTES >> 20
+        );
     }
     let mut entries = BTreeSet::new();
     for (i, line) in text.lines().enumerate() {
@@ -135,7 +150,9 @@ fn check_no_links(out: &Path, rel: &str) -> Result<bool> {
         let last = i + 1 == parts.len();
         let meta = match fs::symlink_metadata(&path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
-            Err(e) => return Err(anyhow::Error::new(e).context(format!("reading {}", path.display()))),
+            Err(e) => {
+                return Err(anyhow::Error::new(e).context(format!("reading {}", path.display())));
+            }
             Ok(meta) => meta,
         };
         let kind = meta.file_type();
@@ -146,10 +163,16 @@ fn check_no_links(out: &Path, rel: &str) -> Result<bool> {
             );
         }
         if !last && !kind.is_dir() {
-            anyhow::bail!("{} is not a folder, but {rel} is to be written below it", path.display());
+            anyhow::bail!(
+                "{} is not a folder, but {rel} is to be written below it",
+                path.display()
+            );
         }
         if last && !kind.is_file() {
-            anyhow::bail!("{} is not a regular file; topgen writes {rel} there. Move it away", path.display());
+            anyhow::bail!(
+                "{} is not a regular file; topgen writes {rel} there. Move it away",
+                path.display()
+            );
         }
     }
     Ok(true)
@@ -167,12 +190,18 @@ fn create_parents(out: &Path, rel: &str) -> Result<()> {
         match fs::create_dir(&path) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                let meta = fs::symlink_metadata(&path).with_context(|| format!("reading {}", path.display()))?;
+                let meta = fs::symlink_metadata(&path)
+                    .with_context(|| format!("reading {}", path.display()))?;
                 if !meta.file_type().is_dir() {
-                    anyhow::bail!("{} is not a folder (a link or a file), but {rel} is to be written below it", path.display());
+                    anyhow::bail!(
+                        "{} is not a folder (a link or a file), but {rel} is to be written below it",
+                        path.display()
+                    );
                 }
             }
-            Err(e) => return Err(anyhow::Error::new(e).context(format!("creating {}", path.display()))),
+            Err(e) => {
+                return Err(anyhow::Error::new(e).context(format!("creating {}", path.display())));
+            }
         }
     }
     Ok(())
@@ -184,21 +213,35 @@ fn write_new_temp(target: &Path, contents: &[u8]) -> Result<PathBuf> {
     let parent = target.parent().context("output path has no folder")?;
     let name = target.file_name().unwrap_or_default().to_string_lossy();
     for attempt in 0..100u32 {
-        let temp = parent.join(format!(".{name}.{}-{attempt}.topgen-tmp", std::process::id()));
-        match fs::OpenOptions::new().write(true).create_new(true).open(&temp) {
+        let temp = parent.join(format!(
+            ".{name}.{}-{attempt}.topgen-tmp",
+            std::process::id()
+        ));
+        match fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)
+        {
             Ok(mut f) => {
                 let written = f.write_all(contents).and_then(|()| f.sync_all());
                 if let Err(e) = written {
                     let _ = fs::remove_file(&temp);
-                    return Err(anyhow::Error::new(e).context(format!("writing {}", temp.display())));
+                    return Err(
+                        anyhow::Error::new(e).context(format!("writing {}", temp.display()))
+                    );
                 }
                 return Ok(temp);
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(anyhow::Error::new(e).context(format!("writing {}", temp.display()))),
+            Err(e) => {
+                return Err(anyhow::Error::new(e).context(format!("writing {}", temp.display())));
+            }
         }
     }
-    anyhow::bail!("cannot create a temporary file next to {}", target.display())
+    anyhow::bail!(
+        "cannot create a temporary file next to {}",
+        target.display()
+    )
 }
 
 /// Writes the plan into `out`: every new or changed file is first written next to its target
@@ -209,10 +252,17 @@ fn write_new_temp(target: &Path, contents: &[u8]) -> Result<PathBuf> {
 /// file is written, read for comparison or removed through a symbolic link below `out`.
 pub fn write(plan: &Plan, out: &Path) -> Result<WriteSummary> {
     let old_manifest = read_manifest(out)?;
-    let stale: Vec<&String> = old_manifest.iter().filter(|p| plan.manages(p) && !plan.files.contains_key(*p)).collect();
+    let stale: Vec<&String> = old_manifest
+        .iter()
+        .filter(|p| plan.manages(p) && !plan.files.contains_key(*p))
+        .collect();
     // Everything is checked before anything changes.
     for rel in plan.files.keys() {
-        anyhow::ensure!(is_safe_relative(rel), "generated path `{}` is not a normalized relative path", rel.escape_debug());
+        anyhow::ensure!(
+            is_safe_relative(rel),
+            "generated path `{}` is not a normalized relative path",
+            rel.escape_debug()
+        );
         check_no_links(out, rel)?;
     }
     let mut stale_present = Vec::new();
@@ -244,7 +294,8 @@ pub fn write(plan: &Plan, out: &Path) -> Result<WriteSummary> {
         return Err(e.context("nothing in the output folder was changed"));
     }
     for (temp, target) in &changed {
-        fs::rename(temp, target).with_context(|| format!("moving {} into place", target.display()))?;
+        fs::rename(temp, target)
+            .with_context(|| format!("moving {} into place", target.display()))?;
         summary.written += 1;
     }
     for rel in stale_present {
@@ -254,9 +305,14 @@ pub fn write(plan: &Plan, out: &Path) -> Result<WriteSummary> {
         remove_empty_parents(out, rel);
     }
     // Keep the entries of languages this run did not generate.
-    let mut manifest: BTreeSet<String> = old_manifest.into_iter().filter(|p| !plan.manages(p)).collect();
+    let mut manifest: BTreeSet<String> = old_manifest
+        .into_iter()
+        .filter(|p| !plan.manages(p))
+        .collect();
     manifest.extend(plan.files.keys().cloned());
-    let mut text = String::from("# Files written by topgen; stale ones are removed on the next `topgen generate`.\n");
+    let mut text = String::from(
+        "# Files written by topgen; stale ones are removed on the next `topgen generate`.\n",
+    );
     for p in &manifest {
         text.push_str(p);
         text.push('\n');
@@ -342,7 +398,10 @@ pub fn check(plan: &Plan, out: &Path) -> CheckReport {
         }
     }
     for rel in read_manifest(out).unwrap_or_default() {
-        if plan.manages(&rel) && !plan.files.contains_key(&rel) && check_no_links(out, &rel).unwrap_or(true) {
+        if plan.manages(&rel)
+            && !plan.files.contains_key(&rel)
+            && check_no_links(out, &rel).unwrap_or(true)
+        {
             report.stale.push(rel);
         }
     }

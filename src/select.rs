@@ -46,13 +46,19 @@ pub struct BadPattern {
 
 impl fmt::Display for BadPattern {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "`{}` is not an API name or glob: {}", self.pattern, self.reason)
+        write!(
+            f,
+            "`{}` is not an API name or glob: {}",
+            self.pattern, self.reason
+        )
     }
 }
 
 impl Selection {
     /// Patterns given as a list (each may itself be comma-separated, as on the command line).
-    pub fn from_list<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> Result<Self, BadPattern> {
+    pub fn from_list<S: AsRef<str>>(
+        items: impl IntoIterator<Item = S>,
+    ) -> Result<Self, BadPattern> {
         let mut patterns = Vec::new();
         for item in items {
             for part in item.as_ref().split(',') {
@@ -60,7 +66,11 @@ impl Selection {
             }
         }
         if patterns.is_empty() {
-            return Err(BadPattern { pattern: String::new(), line: 0, reason: "no API named".into() });
+            return Err(BadPattern {
+                pattern: String::new(),
+                line: 0,
+                reason: "no API named".into(),
+            });
         }
         Ok(Self { patterns })
     }
@@ -83,14 +93,27 @@ impl Selection {
 }
 
 fn pattern(text: &str, line: usize) -> Result<Pattern, BadPattern> {
-    let bad = |reason: &str| BadPattern { pattern: text.to_owned(), line, reason: reason.to_owned() };
+    let bad = |reason: &str| BadPattern {
+        pattern: text.to_owned(),
+        line,
+        reason: reason.to_owned(),
+    };
     if text.is_empty() {
         return Err(bad("empty (two commas in a row, or a trailing comma?)"));
     }
-    if let Some(c) = text.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '*' | '?'))) {
-        return Err(bad(&format!("`{}` cannot be part of an API name; use letters, digits, `.`, `_`, `-` and the wildcards `*` and `?`", c.escape_default())));
+    if let Some(c) = text
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '*' | '?')))
+    {
+        return Err(bad(&format!(
+            "`{}` cannot be part of an API name; use letters, digits, `.`, `_`, `-` and the wildcards `*` and `?`",
+            c.escape_default()
+        )));
     }
-    Ok(Pattern { text: text.to_owned(), line })
+    Ok(Pattern {
+        text: text.to_owned(),
+        line,
+    })
 }
 
 /// Glob match, iterative with one backtrack point: linear in practice, no recursion.
@@ -118,7 +141,8 @@ fn glob(pattern: &[u8], text: &[u8]) -> bool {
 /// The API name an imported spec file stands for: its file name without `.yaml`/`.yml`.
 pub fn api_name_of_file(path: &Path) -> Option<&str> {
     let name = path.file_name()?.to_str()?;
-    name.strip_suffix(".yaml").or_else(|| name.strip_suffix(".yml"))
+    name.strip_suffix(".yaml")
+        .or_else(|| name.strip_suffix(".yml"))
 }
 
 #[cfg(test)]
@@ -146,7 +170,9 @@ mod tests {
         assert!(Selection::from_list(["a,,b"]).is_err());
         assert!(Selection::from_list(["taobao.trade/fullinfo"]).is_err());
         assert!(Selection::from_list(Vec::<String>::new()).is_err());
-        let file = Selection::from_file_text("# comment\n\ntaobao.refund.refuse  # curated\nbad name\n").unwrap_err();
+        let file =
+            Selection::from_file_text("# comment\n\ntaobao.refund.refuse  # curated\nbad name\n")
+                .unwrap_err();
         assert_eq!(file.line, 4);
     }
 }

@@ -39,7 +39,9 @@ pub struct ForbiddenChar {
 pub fn forbidden_char(c: char) -> Option<&'static str> {
     match c {
         '\t' | '\n' | '\r' => None,
-        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => Some("a text-direction control character"),
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
+            Some("a text-direction control character")
+        }
         c if c.is_control() => Some("a control character"),
         _ => None,
     }
@@ -108,8 +110,13 @@ impl SourceMap {
 }
 
 enum Frame {
-    Map { expecting_key: bool, key: Option<String> },
-    Seq { index: usize },
+    Map {
+        expecting_key: bool,
+        key: Option<String>,
+    },
+    Seq {
+        index: usize,
+    },
 }
 
 #[derive(Default)]
@@ -125,11 +132,18 @@ impl Builder {
             return Some(String::new());
         };
         match frame {
-            Frame::Map { expecting_key: true, .. } => None,
+            Frame::Map {
+                expecting_key: true,
+                ..
+            } => None,
             Frame::Map { expecting_key, key } => {
                 *expecting_key = true;
                 let key = key.take().unwrap_or_default();
-                Some(if path.is_empty() { key } else { format!("{path}.{key}") })
+                Some(if path.is_empty() {
+                    key
+                } else {
+                    format!("{path}.{key}")
+                })
             }
             Frame::Seq { index } => {
                 let p = format!("{path}[{index}]");
@@ -145,20 +159,41 @@ impl MarkedEventReceiver for Builder {
         let at = (mark.line(), mark.col() + 1);
         match ev {
             Event::Scalar(text, ..) => {
-                let bad = text.chars().enumerate().find(|(_, c)| forbidden_char(*c).is_some());
+                let bad = text
+                    .chars()
+                    .enumerate()
+                    .find(|(_, c)| forbidden_char(*c).is_some());
                 match self.next_value_path() {
                     Some(path) => {
                         if let Some((i, ch)) = bad {
-                            self.map.forbidden.push(ForbiddenChar { line: at.0, column: at.1, ch, path: path.clone(), position: i + 1 });
+                            self.map.forbidden.push(ForbiddenChar {
+                                line: at.0,
+                                column: at.1,
+                                ch,
+                                path: path.clone(),
+                                position: i + 1,
+                            });
                         }
                         self.map.values.entry(path).or_insert(at);
                     }
                     None => {
-                        if let Some((path, Frame::Map { expecting_key, key })) = self.stack.last_mut() {
+                        if let Some((path, Frame::Map { expecting_key, key })) =
+                            self.stack.last_mut()
+                        {
                             *expecting_key = false;
-                            let full = if path.is_empty() { text.clone() } else { format!("{path}.{text}") };
+                            let full = if path.is_empty() {
+                                text.clone()
+                            } else {
+                                format!("{path}.{text}")
+                            };
                             if let Some((i, ch)) = bad {
-                                self.map.forbidden.push(ForbiddenChar { line: at.0, column: at.1, ch, path: full.clone(), position: i + 1 });
+                                self.map.forbidden.push(ForbiddenChar {
+                                    line: at.0,
+                                    column: at.1,
+                                    ch,
+                                    path: full.clone(),
+                                    position: i + 1,
+                                });
                             }
                             self.map.keys.entry(full).or_insert(at);
                             *key = Some(text);
@@ -173,7 +208,10 @@ impl MarkedEventReceiver for Builder {
                 let path = self.next_value_path().unwrap_or_default();
                 self.map.values.entry(path.clone()).or_insert(at);
                 let frame = if matches!(ev, Event::MappingStart(..)) {
-                    Frame::Map { expecting_key: true, key: None }
+                    Frame::Map {
+                        expecting_key: true,
+                        key: None,
+                    }
                 } else {
                     Frame::Seq { index: 0 }
                 };

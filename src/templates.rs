@@ -38,7 +38,8 @@ impl Templates {
         let mut statics = BTreeMap::new();
         for (name, text) in files {
             if name.ends_with(".tera") {
-                tera.add_raw_template(&name, &text).map_err(|e| anyhow!("template {name}: {}", error_chain(&e)))?;
+                tera.add_raw_template(&name, &text)
+                    .map_err(|e| anyhow!("template {name}: {}", error_chain(&e)))?;
             } else {
                 statics.insert(name, text);
             }
@@ -48,23 +49,34 @@ impl Templates {
 
     /// Renders `name` (e.g. `rust/lib.rs.tera`) with a serializable context.
     pub fn render(&self, name: &str, context: &impl Serialize) -> Result<String> {
-        let context = tera::Context::from_serialize(context).map_err(|e| anyhow!("context for {name}: {}", error_chain(&e)))?;
-        self.tera.render(name, &context).map_err(|e| anyhow!("rendering {name}: {}", error_chain(&e)))
+        let context = tera::Context::from_serialize(context)
+            .map_err(|e| anyhow!("context for {name}: {}", error_chain(&e)))?;
+        self.tera
+            .render(name, &context)
+            .map_err(|e| anyhow!("rendering {name}: {}", error_chain(&e)))
     }
 
     /// Renders `name` with a context converted once by [`Context::new`]: a view that renders
     /// several templates from one large context (a gateway with every API) converts it once.
     pub fn render_context(&self, name: &str, context: &Context) -> Result<String> {
-        self.tera.render(name, &context.0).map_err(|e| anyhow!("rendering {name}: {}", error_chain(&e)))
+        self.tera
+            .render(name, &context.0)
+            .map_err(|e| anyhow!("rendering {name}: {}", error_chain(&e)))
     }
 
     /// A file copied as it is (e.g. `python/_runtime.py`).
     pub fn static_file(&self, name: &str) -> Result<&str> {
-        self.statics.get(name).map(String::as_str).with_context(|| format!("no static template file {name}"))
+        self.statics
+            .get(name)
+            .map(String::as_str)
+            .with_context(|| format!("no static template file {name}"))
     }
 
     /// Names of the static files under `prefix` (e.g. `typescript/runtime/`), sorted.
-    pub fn static_files_under<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+    pub fn static_files_under<'a>(
+        &'a self,
+        prefix: &'a str,
+    ) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
         self.statics
             .iter()
             .filter(move |(name, _)| name.starts_with(prefix))
@@ -80,16 +92,24 @@ pub struct Context(tera::Context);
 impl Context {
     /// Converts a serializable struct or map.
     pub fn new(value: &impl Serialize) -> Result<Self> {
-        tera::Context::from_serialize(value).map(Self).map_err(|e| anyhow!("template context: {}", error_chain(&e)))
+        tera::Context::from_serialize(value)
+            .map(Self)
+            .map_err(|e| anyhow!("template context: {}", error_chain(&e)))
     }
 
     /// The elements of the list at `key`, each a context of its own (e.g. one per API, from a
     /// gateway context that lists them), without converting them again.
     pub fn items(&self, key: &str) -> Result<Vec<Context>> {
-        let list = self.0.get(key).and_then(tera::Value::as_array).with_context(|| format!("template context has no list `{key}`"))?;
+        let list = self
+            .0
+            .get(key)
+            .and_then(tera::Value::as_array)
+            .with_context(|| format!("template context has no list `{key}`"))?;
         list.iter()
             .map(|item| {
-                let map = item.as_map().with_context(|| format!("an item of `{key}` is not a map"))?;
+                let map = item
+                    .as_map()
+                    .with_context(|| format!("an item of `{key}` is not a map"))?;
                 let mut context = tera::Context::new();
                 for (k, v) in map {
                     context.insert_value(k.to_string(), v.clone());
@@ -114,7 +134,9 @@ fn error_chain(error: &dyn std::error::Error) -> String {
 fn collect_embedded(dir: &Dir<'static>, files: &mut BTreeMap<String, String>) -> Result<()> {
     for file in dir.files() {
         let name = file.path().to_string_lossy().replace('\\', "/");
-        let text = file.contents_utf8().with_context(|| format!("template {name} is not UTF-8"))?;
+        let text = file
+            .contents_utf8()
+            .with_context(|| format!("template {name} is not UTF-8"))?;
         files.insert(name, text.to_owned());
     }
     for sub in dir.dirs() {
@@ -124,13 +146,19 @@ fn collect_embedded(dir: &Dir<'static>, files: &mut BTreeMap<String, String>) ->
 }
 
 fn collect_dir(root: &Path, dir: &Path, files: &mut BTreeMap<String, String>) -> Result<()> {
-    for entry in std::fs::read_dir(dir).with_context(|| format!("reading templates in {}", dir.display()))? {
+    for entry in
+        std::fs::read_dir(dir).with_context(|| format!("reading templates in {}", dir.display()))?
+    {
         let path = entry?.path();
         if path.is_dir() {
             collect_dir(root, &path, files)?;
         } else {
-            let name = path.strip_prefix(root)?.to_string_lossy().replace('\\', "/");
-            let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+            let name = path
+                .strip_prefix(root)?
+                .to_string_lossy()
+                .replace('\\', "/");
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("reading {}", path.display()))?;
             files.insert(name, text);
         }
     }

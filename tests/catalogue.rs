@@ -17,7 +17,10 @@ fn catalogue() -> Option<PathBuf> {
     if dir.join("json").is_dir() {
         Some(dir)
     } else {
-        println!("skipped: the TOP catalogue is not at {} (reference data, not in the repo)", dir.display());
+        println!(
+            "skipped: the TOP catalogue is not at {} (reference data, not in the repo)",
+            dir.display()
+        );
         None
     }
 }
@@ -38,21 +41,44 @@ fn project_specs() -> PathBuf {
 /// the project, and the curated refund specs replace their imported namesakes without an error.
 #[test]
 fn the_whole_catalogue_in_the_project_checks() {
-    let (model, overrides) = Generator::new(project_specs()).apis(["*"]).model_and_overrides().unwrap_or_else(|e| panic!("{e}"));
+    let (model, overrides) = Generator::new(project_specs())
+        .apis(["*"])
+        .model_and_overrides()
+        .unwrap_or_else(|e| panic!("{e}"));
     let top = model.gateways.iter().find(|g| g.name == "top").unwrap();
     // 5,312 imported, 2 of them replaced by curated specs.
     assert_eq!(top.apis.len(), 5312, "TOP APIs");
     assert_module_names_are_unique(&model);
     let mut replaced: Vec<(String, String, String)> = overrides
         .iter()
-        .map(|o| (o.api.clone(), o.curated.file_name().unwrap().to_string_lossy().into(), o.imported.parent().unwrap().file_name().unwrap().to_string_lossy().into()))
+        .map(|o| {
+            (
+                o.api.clone(),
+                o.curated.file_name().unwrap().to_string_lossy().into(),
+                o.imported
+                    .parent()
+                    .unwrap()
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into(),
+            )
+        })
         .collect();
     replaced.sort();
     assert_eq!(
         replaced,
         [
-            ("taobao.refund.negotiatereturn".to_owned(), "taobao.refund.negotiatereturn.yaml".to_owned(), "tbrefund".to_owned()),
-            ("taobao.refund.refuse".to_owned(), "taobao.refund.refuse.yaml".to_owned(), "refund".to_owned()),
+            (
+                "taobao.refund.negotiatereturn".to_owned(),
+                "taobao.refund.negotiatereturn.yaml".to_owned(),
+                "tbrefund".to_owned()
+            ),
+            (
+                "taobao.refund.refuse".to_owned(),
+                "taobao.refund.refuse.yaml".to_owned(),
+                "refund".to_owned()
+            ),
         ]
     );
     // The curated spec is the one in the model (it has conformance cases; the imported has none).
@@ -62,24 +88,50 @@ fn the_whole_catalogue_in_the_project_checks() {
     let mut undescribed = Vec::new();
     let mut unclean = Vec::new();
     for a in &top.apis {
-        let fields = a.params.iter().chain(&a.response).chain(a.structs.iter().flat_map(|s| &s.fields));
-        let texts = fields.map(|f| (f.name.as_str(), f.description.as_str())).chain(a.structs.iter().map(|s| (s.name.as_str(), s.description.as_str())));
-        for (name, text) in texts.chain([("title", a.title.as_str()), ("description", a.description.as_str())]) {
+        let fields = a
+            .params
+            .iter()
+            .chain(&a.response)
+            .chain(a.structs.iter().flat_map(|s| &s.fields));
+        let texts = fields
+            .map(|f| (f.name.as_str(), f.description.as_str()))
+            .chain(
+                a.structs
+                    .iter()
+                    .map(|s| (s.name.as_str(), s.description.as_str())),
+            );
+        for (name, text) in texts.chain([
+            ("title", a.title.as_str()),
+            ("description", a.description.as_str()),
+        ]) {
             if text.trim().is_empty() && name != "description" {
                 undescribed.push(format!("{}: {name}", a.name));
             }
             // One description shows an HTML form as escaped text (`&lt;form …&gt;`): decoded, it
             // is text that reads `<br/>`, not markup, and is kept.
             let sample = a.name == "taobao.miniapp.cloud.picture.token" && name == "description";
-            if text.contains(|c: char| (c.is_control() && c != '\n') || ('\u{202a}'..='\u{202e}').contains(&c) || ('\u{2066}'..='\u{2069}').contains(&c))
-                || (text.to_ascii_lowercase().contains("<br") && !sample)
+            if text.contains(|c: char| {
+                (c.is_control() && c != '\n')
+                    || ('\u{202a}'..='\u{202e}').contains(&c)
+                    || ('\u{2066}'..='\u{2069}').contains(&c)
+            }) || (text.to_ascii_lowercase().contains("<br") && !sample)
             {
                 unclean.push(format!("{}: {name}: {text:?}", a.name));
             }
         }
     }
-    assert!(undescribed.is_empty(), "{} without a description, e.g. {:?}", undescribed.len(), &undescribed[..undescribed.len().min(5)]);
-    assert!(unclean.is_empty(), "{} unclean texts, e.g. {:?}", unclean.len(), &unclean[..unclean.len().min(5)]);
+    assert!(
+        undescribed.is_empty(),
+        "{} without a description, e.g. {:?}",
+        undescribed.len(),
+        &undescribed[..undescribed.len().min(5)]
+    );
+    assert!(
+        unclean.is_empty(),
+        "{} unclean texts, e.g. {:?}",
+        unclean.len(),
+        &unclean[..unclean.len().min(5)]
+    );
 
     // The importer marks the page-numbered list APIs.
     let sold = api(&model, "taobao.trades.sold.get");
@@ -94,7 +146,11 @@ fn the_whole_catalogue_in_the_project_checks() {
         })
     );
     let paged = top.apis.iter().filter(|a| a.paging.is_some()).count();
-    println!("catalogue: {} TOP APIs, {paged} with paging, {} curated replacements", top.apis.len(), overrides.len());
+    println!(
+        "catalogue: {} TOP APIs, {paged} with paging, {} curated replacements",
+        top.apis.len(),
+        overrides.len()
+    );
     assert!(paged >= 30, "{paged} APIs with paging");
 }
 
@@ -105,7 +161,10 @@ fn assert_module_names_are_unique(model: &Model) {
         let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
         for api in &gateway.apis {
             if let Some(first) = seen.insert(&api.base_name, &api.name) {
-                panic!("`{}` and `{first}` share the base name `{}`", api.name, api.base_name);
+                panic!(
+                    "`{}` and `{first}` share the base name `{}`",
+                    api.name, api.base_name
+                );
             }
         }
     }
@@ -119,11 +178,30 @@ fn the_catalogue_is_exactly_what_the_importer_writes() {
     let import = Import::run(&from, &[], "top").unwrap();
     println!("{import}");
     let report = topgen::output::check(&import.plan(), &project_specs().join("top/catalogue"));
-    assert!(report.is_clean(), "specs/top/catalogue differs from a fresh import:\n{}", report.to_string().lines().take(40).collect::<Vec<_>>().join("\n"));
+    assert!(
+        report.is_clean(),
+        "specs/top/catalogue differs from a fresh import:\n{}",
+        report
+            .to_string()
+            .lines()
+            .take(40)
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
     // What could not be imported at all stays as documented (docs/catalogue.md).
-    let failed: Vec<&str> = import.conversions.iter().filter(|c| c.spec.is_none()).map(|c| c.source.as_str()).collect();
+    let failed: Vec<&str> = import
+        .conversions
+        .iter()
+        .filter(|c| c.spec.is_none())
+        .map(|c| c.source.as_str())
+        .collect();
     assert_eq!(failed, ["fpm/.json", "logistic/.json"]);
-    assert!(import.conversions.iter().all(|c| c.spec.is_none() || !c.issues.iter().any(|i| i.severity == Severity::Failed)));
+    assert!(
+        import
+            .conversions
+            .iter()
+            .all(|c| c.spec.is_none() || !c.issues.iter().any(|i| i.severity == Severity::Failed))
+    );
 }
 
 #[test]
@@ -140,14 +218,31 @@ fn importing_twice_writes_the_same_bytes() {
 fn imported_refund_refuse() -> (Model, PathBuf) {
     let dir = temp("refuse");
     fs::create_dir_all(dir.join("top/catalogue/refund")).unwrap();
-    fs::copy(project_specs().join("top/gateway.yaml"), dir.join("top/gateway.yaml")).unwrap();
+    fs::copy(
+        project_specs().join("top/gateway.yaml"),
+        dir.join("top/gateway.yaml"),
+    )
+    .unwrap();
     let name = "top/catalogue/refund/taobao.refund.refuse.yaml";
     fs::copy(project_specs().join(name), dir.join(name)).unwrap();
-    (Generator::new(&dir).model().unwrap_or_else(|e| panic!("{e}")), dir)
+    (
+        Generator::new(&dir)
+            .model()
+            .unwrap_or_else(|e| panic!("{e}")),
+        dir,
+    )
 }
 
 fn api<'m>(model: &'m Model, name: &str) -> &'m Api {
-    model.gateways.iter().find(|g| g.name == "top").unwrap().apis.iter().find(|a| a.name == name).unwrap()
+    model
+        .gateways
+        .iter()
+        .find(|g| g.name == "top")
+        .unwrap()
+        .apis
+        .iter()
+        .find(|a| a.name == name)
+        .unwrap()
 }
 
 /// Expected values are read off `json/refund/taobao_refund_refuse.json` by hand (its description
@@ -162,8 +257,18 @@ fn refund_refuse_has_the_documented_params_and_types() {
     assert!(!api.session_required);
     assert!(!api.idempotent);
 
-    let params: Vec<(&str, Type, bool, Option<u64>)> =
-        api.params.iter().map(|f| (f.name.as_str(), f.ty.clone(), f.required, f.constraints.max_length)).collect();
+    let params: Vec<(&str, Type, bool, Option<u64>)> = api
+        .params
+        .iter()
+        .map(|f| {
+            (
+                f.name.as_str(),
+                f.ty.clone(),
+                f.required,
+                f.constraints.max_length,
+            )
+        })
+        .collect();
     assert_eq!(
         params,
         [
@@ -177,11 +282,32 @@ fn refund_refuse_has_the_documented_params_and_types() {
     );
     assert_eq!(api.params[1].description, "拒绝退款时的说明信息，长度2-200");
 
-    let response: Vec<(&str, Type)> = api.response.iter().map(|f| (f.name.as_str(), f.ty.clone())).collect();
-    assert_eq!(response, [("refund", Type::Struct("Refund".into())), ("is_success", Type::Boolean)]);
+    let response: Vec<(&str, Type)> = api
+        .response
+        .iter()
+        .map(|f| (f.name.as_str(), f.ty.clone()))
+        .collect();
+    assert_eq!(
+        response,
+        [
+            ("refund", Type::Struct("Refund".into())),
+            ("is_success", Type::Boolean)
+        ]
+    );
     assert_eq!(api.structs.len(), 1);
-    let refund: Vec<(&str, Type)> = api.structs[0].fields.iter().map(|f| (f.name.as_str(), f.ty.clone())).collect();
-    assert_eq!(refund, [("refund_id", Type::String), ("modified", Type::Date), ("status", Type::String)]);
+    let refund: Vec<(&str, Type)> = api.structs[0]
+        .fields
+        .iter()
+        .map(|f| (f.name.as_str(), f.ty.clone()))
+        .collect();
+    assert_eq!(
+        refund,
+        [
+            ("refund_id", Type::String),
+            ("modified", Type::Date),
+            ("status", Type::String)
+        ]
+    );
     let _ = fs::remove_dir_all(&dir);
 }
 
@@ -189,7 +315,11 @@ fn refund_refuse_has_the_documented_params_and_types() {
 fn check_one_api(test: &str, api_name: &str) -> Result<Model, Error> {
     let dir = temp(test);
     fs::create_dir_all(dir.join("top/apis")).unwrap();
-    fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("specs/top/gateway.yaml"), dir.join("top/gateway.yaml")).unwrap();
+    fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("specs/top/gateway.yaml"),
+        dir.join("top/gateway.yaml"),
+    )
+    .unwrap();
     let spec = format!(
         "topgen: 1\napi:\n  name: \"{api_name}\"\n  gateway: top\n  title: t\n  session: optional\n  idempotent: false\n  response:\n    fields: []\n"
     );
@@ -205,34 +335,70 @@ fn check_one_api(test: &str, api_name: &str) -> Result<Model, Error> {
 #[test]
 fn api_names_keep_the_platform_spelling() {
     let cases = [
-        ("taobao.vas.service.getServTimes", "vas_service_get_serv_times", "vas_service_getServTimes_response"),
-        ("alibaba.aliqin.fc.iot.cardInfo", "alibaba_aliqin_fc_iot_card_info", "alibaba_aliqin_fc_iot_cardInfo_response"),
-        ("tmall.item.quantity.update", "tmall_item_quantity_update", "tmall_item_quantity_update_response"),
-        ("taobao.refund.refuse", "refund_refuse", "refund_refuse_response"),
+        (
+            "taobao.vas.service.getServTimes",
+            "vas_service_get_serv_times",
+            "vas_service_getServTimes_response",
+        ),
+        (
+            "alibaba.aliqin.fc.iot.cardInfo",
+            "alibaba_aliqin_fc_iot_card_info",
+            "alibaba_aliqin_fc_iot_cardInfo_response",
+        ),
+        (
+            "tmall.item.quantity.update",
+            "tmall_item_quantity_update",
+            "tmall_item_quantity_update_response",
+        ),
+        (
+            "taobao.refund.refuse",
+            "refund_refuse",
+            "refund_refuse_response",
+        ),
         (
             "account.aliyuncs.com.CreateApp.2013-07-01",
             "account_aliyuncs_com_create_app_2013_07_01",
             "account_aliyuncs_com_CreateApp_2013-07-01_response",
         ),
-        ("m-kvstore.aliyuncs.com.DescribeRegions.2015-03-01", "m_kvstore_aliyuncs_com_describe_regions_2015_03_01", "m-kvstore_aliyuncs_com_DescribeRegions_2015-03-01_response"),
+        (
+            "m-kvstore.aliyuncs.com.DescribeRegions.2015-03-01",
+            "m_kvstore_aliyuncs_com_describe_regions_2015_03_01",
+            "m-kvstore_aliyuncs_com_DescribeRegions_2015-03-01_response",
+        ),
     ];
     for (name, base, key) in cases {
-        let model = check_one_api(&format!("good-{base}"), name).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let model =
+            check_one_api(&format!("good-{base}"), name).unwrap_or_else(|e| panic!("{name}: {e}"));
         let api = api(&model, name);
-        assert_eq!((api.base_name.as_str(), api.response_key.as_str()), (base, key), "{name}");
+        assert_eq!(
+            (api.base_name.as_str(), api.response_key.as_str()),
+            (base, key),
+            "{name}"
+        );
     }
 }
 
 /// Bad fixture: names that are still refused.
 #[test]
 fn malformed_api_names_are_refused() {
-    for (i, name) in ["Taobao.refund.refuse", "taobao..refuse", "taobao", "taobao.refund refuse", "taobao.refund.", "1688.x"]
-        .into_iter()
-        .enumerate()
+    for (i, name) in [
+        "Taobao.refund.refuse",
+        "taobao..refuse",
+        "taobao",
+        "taobao.refund refuse",
+        "taobao.refund.",
+        "1688.x",
+    ]
+    .into_iter()
+    .enumerate()
     {
         match check_one_api(&format!("bad-{i}"), name) {
             Err(Error::Specs(d)) => {
-                assert!(d.0.iter().any(|d| d.message == format!("`{name}` is not a valid API name")), "{name}: {d}")
+                assert!(
+                    d.0.iter()
+                        .any(|d| d.message == format!("`{name}` is not a valid API name")),
+                    "{name}: {d}"
+                )
             }
             other => panic!("{name}: expected a diagnostic, got {:?}", other.map(|_| ())),
         }
@@ -251,12 +417,32 @@ fn selection_folder(test: &str) -> PathBuf {
     };
     copy("top/gateway.yaml", "top/gateway.yaml");
     copy("h7b/gateway.yaml", "h7b/gateway.yaml");
-    copy("top/apis/taobao.refund.refuse.yaml", "top/apis/taobao.refund.refuse.yaml");
-    copy("h7b/apis/taobao.refund.refuse.yaml", "h7b/apis/taobao.refund.refuse.yaml");
-    copy("top/catalogue/refund/taobao.refund.refuse.yaml", "top/catalogue/refund/taobao.refund.refuse.yaml");
-    copy("top/catalogue/tbtrade/taobao.trade.fullinfo.get.yaml", "top/catalogue/tbtrade/taobao.trade.fullinfo.get.yaml");
-    copy("top/catalogue/tbtrade/taobao.trades.sold.get.yaml", "top/catalogue/tbtrade/taobao.trades.sold.get.yaml");
-    fs::write(dir.join("top/catalogue/broken/taobao.broken.api.yaml").tap_parent(), "api: [unclosed\n").unwrap();
+    copy(
+        "top/apis/taobao.refund.refuse.yaml",
+        "top/apis/taobao.refund.refuse.yaml",
+    );
+    copy(
+        "h7b/apis/taobao.refund.refuse.yaml",
+        "h7b/apis/taobao.refund.refuse.yaml",
+    );
+    copy(
+        "top/catalogue/refund/taobao.refund.refuse.yaml",
+        "top/catalogue/refund/taobao.refund.refuse.yaml",
+    );
+    copy(
+        "top/catalogue/tbtrade/taobao.trade.fullinfo.get.yaml",
+        "top/catalogue/tbtrade/taobao.trade.fullinfo.get.yaml",
+    );
+    copy(
+        "top/catalogue/tbtrade/taobao.trades.sold.get.yaml",
+        "top/catalogue/tbtrade/taobao.trades.sold.get.yaml",
+    );
+    fs::write(
+        dir.join("top/catalogue/broken/taobao.broken.api.yaml")
+            .tap_parent(),
+        "api: [unclosed\n",
+    )
+    .unwrap();
     dir
 }
 
@@ -272,12 +458,28 @@ impl TapParent for PathBuf {
 }
 
 fn api_names(model: &Model) -> Vec<String> {
-    model.gateways.iter().flat_map(|g| g.apis.iter().map(move |a| format!("{}:{}", g.name, a.name))).collect()
+    model
+        .gateways
+        .iter()
+        .flat_map(|g| g.apis.iter().map(move |a| format!("{}:{}", g.name, a.name)))
+        .collect()
 }
 
 fn spec_errors(result: Result<Model, Error>) -> Vec<String> {
     match result {
-        Err(Error::Specs(d)) => d.0.iter().map(|d| format!("{}:{}: {} | {}", d.file.display(), d.line, d.message, d.help.clone().unwrap_or_default())).collect(),
+        Err(Error::Specs(d)) => {
+            d.0.iter()
+                .map(|d| {
+                    format!(
+                        "{}:{}: {} | {}",
+                        d.file.display(),
+                        d.line,
+                        d.message,
+                        d.help.clone().unwrap_or_default()
+                    )
+                })
+                .collect()
+        }
         Err(e) => panic!("expected spec errors, got {e}"),
         Ok(m) => panic!("expected spec errors, got a model with {:?}", api_names(&m)),
     }
@@ -288,29 +490,62 @@ fn spec_errors(result: Result<Model, Error>) -> Vec<String> {
 #[test]
 fn a_selection_reads_only_the_chosen_catalogue_files() {
     let dir = selection_folder("select-names");
-    let model = Generator::new(&dir).apis(["taobao.trade.fullinfo.get"]).model().unwrap_or_else(|e| panic!("{e}"));
+    let model = Generator::new(&dir)
+        .apis(["taobao.trade.fullinfo.get"])
+        .model()
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(api_names(&model), ["top:taobao.trade.fullinfo.get"]);
-    let model = Generator::new(&dir).apis(["taobao.trade*.get,taobao.refund.refuse"]).model().unwrap_or_else(|e| panic!("{e}"));
+    let model = Generator::new(&dir)
+        .apis(["taobao.trade*.get,taobao.refund.refuse"])
+        .model()
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         api_names(&model),
-        ["h7b:taobao.refund.refuse", "top:taobao.refund.refuse", "top:taobao.trade.fullinfo.get", "top:taobao.trades.sold.get"]
+        [
+            "h7b:taobao.refund.refuse",
+            "top:taobao.refund.refuse",
+            "top:taobao.trade.fullinfo.get",
+            "top:taobao.trades.sold.get"
+        ]
     );
     // `*` reads everything, the broken file included.
     let errors = spec_errors(Generator::new(&dir).apis(["*"]).model());
-    assert!(errors.iter().all(|e| e.contains("taobao.broken.api.yaml")) && !errors.is_empty(), "{errors:?}");
+    assert!(
+        errors.iter().all(|e| e.contains("taobao.broken.api.yaml")) && !errors.is_empty(),
+        "{errors:?}"
+    );
     let _ = fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn a_pattern_that_matches_nothing_is_an_error_with_a_suggestion() {
     let dir = selection_folder("select-none");
-    let errors = spec_errors(Generator::new(&dir).apis(["taobao.trade.fulinfo.get"]).model());
+    let errors = spec_errors(
+        Generator::new(&dir)
+            .apis(["taobao.trade.fulinfo.get"])
+            .model(),
+    );
     assert_eq!(errors.len(), 1);
-    assert!(errors[0].contains("no API matches `taobao.trade.fulinfo.get`") && errors[0].contains("did you mean `taobao.trade.fullinfo.get`?"), "{errors:?}");
-    let errors = spec_errors(Generator::new(&dir).apis(["taobao.nothing.*,taobao.trades.sold.get"]).model());
-    assert!(errors.len() == 1 && errors[0].contains("no API matches `taobao.nothing.*`"), "{errors:?}");
+    assert!(
+        errors[0].contains("no API matches `taobao.trade.fulinfo.get`")
+            && errors[0].contains("did you mean `taobao.trade.fullinfo.get`?"),
+        "{errors:?}"
+    );
+    let errors = spec_errors(
+        Generator::new(&dir)
+            .apis(["taobao.nothing.*,taobao.trades.sold.get"])
+            .model(),
+    );
+    assert!(
+        errors.len() == 1 && errors[0].contains("no API matches `taobao.nothing.*`"),
+        "{errors:?}"
+    );
     let bad = Generator::new(&dir).apis(["taobao.trade fullinfo"]).model();
-    assert!(matches!(&bad, Err(Error::Other(e)) if e.to_string().contains("is not an API name or glob")), "{:?}", bad.map(|_| ()));
+    assert!(
+        matches!(&bad, Err(Error::Other(e)) if e.to_string().contains("is not an API name or glob")),
+        "{:?}",
+        bad.map(|_| ())
+    );
     let _ = fs::remove_dir_all(&dir);
 }
 
@@ -318,12 +553,27 @@ fn a_pattern_that_matches_nothing_is_an_error_with_a_suggestion() {
 #[test]
 fn curated_specs_override_imported_ones() {
     let dir = selection_folder("select-override");
-    let (model, overrides) = Generator::new(&dir).apis(["taobao.refund.refuse"]).model_and_overrides().unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(api_names(&model), ["h7b:taobao.refund.refuse", "top:taobao.refund.refuse"]);
+    let (model, overrides) = Generator::new(&dir)
+        .apis(["taobao.refund.refuse"])
+        .model_and_overrides()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        api_names(&model),
+        ["h7b:taobao.refund.refuse", "top:taobao.refund.refuse"]
+    );
     assert_eq!(overrides.len(), 1);
-    assert_eq!(overrides[0].curated, dir.join("top/apis/taobao.refund.refuse.yaml"));
-    assert_eq!(overrides[0].imported, dir.join("top/catalogue/refund/taobao.refund.refuse.yaml"));
-    assert!(!api(&model, "taobao.refund.refuse").request_cases.is_empty(), "the curated spec wins");
+    assert_eq!(
+        overrides[0].curated,
+        dir.join("top/apis/taobao.refund.refuse.yaml")
+    );
+    assert_eq!(
+        overrides[0].imported,
+        dir.join("top/catalogue/refund/taobao.refund.refuse.yaml")
+    );
+    assert!(
+        !api(&model, "taobao.refund.refuse").request_cases.is_empty(),
+        "the curated spec wins"
+    );
     let _ = fs::remove_dir_all(&dir);
 }
 
@@ -331,31 +581,70 @@ fn curated_specs_override_imported_ones() {
 #[test]
 fn the_default_selection_file_decides_without_apis() {
     let dir = selection_folder("select-default");
-    fs::write(dir.join("default-apis.txt"), "# what generated/ holds\ntaobao.trades.sold.get   # flagship\n\n").unwrap();
-    let model = Generator::new(&dir).model().unwrap_or_else(|e| panic!("{e}"));
+    fs::write(
+        dir.join("default-apis.txt"),
+        "# what generated/ holds\ntaobao.trades.sold.get   # flagship\n\n",
+    )
+    .unwrap();
+    let model = Generator::new(&dir)
+        .model()
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(api_names(&model), ["top:taobao.trades.sold.get"]);
-    fs::write(dir.join("default-apis.txt"), "taobao.trades.sold.get\ntaobao.trades.sold.gte\n").unwrap();
+    fs::write(
+        dir.join("default-apis.txt"),
+        "taobao.trades.sold.get\ntaobao.trades.sold.gte\n",
+    )
+    .unwrap();
     let errors = spec_errors(Generator::new(&dir).model());
-    assert!(errors.len() == 1 && errors[0].contains("default-apis.txt:2: no API matches `taobao.trades.sold.gte`"), "{errors:?}");
-    fs::write(dir.join("default-apis.txt"), "taobao.trades.sold.get\ntaobao/trades\n").unwrap();
+    assert!(
+        errors.len() == 1
+            && errors[0].contains("default-apis.txt:2: no API matches `taobao.trades.sold.gte`"),
+        "{errors:?}"
+    );
+    fs::write(
+        dir.join("default-apis.txt"),
+        "taobao.trades.sold.get\ntaobao/trades\n",
+    )
+    .unwrap();
     let errors = spec_errors(Generator::new(&dir).model());
-    assert!(errors.len() == 1 && errors[0].contains("default-apis.txt:2: `taobao/trades` is not an API name or glob"), "{errors:?}");
+    assert!(
+        errors.len() == 1
+            && errors[0].contains("default-apis.txt:2: `taobao/trades` is not an API name or glob"),
+        "{errors:?}"
+    );
     let _ = fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn an_imported_spec_must_be_named_after_its_api() {
     let dir = selection_folder("select-filename");
-    fs::rename(dir.join("top/catalogue/tbtrade/taobao.trades.sold.get.yaml"), dir.join("top/catalogue/tbtrade/taobao.trades.sold.list.yaml")).unwrap();
-    let errors = spec_errors(Generator::new(&dir).apis(["taobao.trades.sold.list"]).model());
-    assert!(errors.len() == 1 && errors[0].contains("an imported spec's file is named after its API: `taobao.trades.sold.get.yaml`"), "{errors:?}");
+    fs::rename(
+        dir.join("top/catalogue/tbtrade/taobao.trades.sold.get.yaml"),
+        dir.join("top/catalogue/tbtrade/taobao.trades.sold.list.yaml"),
+    )
+    .unwrap();
+    let errors = spec_errors(
+        Generator::new(&dir)
+            .apis(["taobao.trades.sold.list"])
+            .model(),
+    );
+    assert!(
+        errors.len() == 1
+            && errors[0].contains(
+                "an imported spec's file is named after its API: `taobao.trades.sold.get.yaml`"
+            ),
+        "{errors:?}"
+    );
     let _ = fs::remove_dir_all(&dir);
 }
 
 /// `--apis` gives packages with exactly those APIs, in every language.
 #[test]
 fn generating_a_selection_writes_exactly_those_apis() {
-    let plan = Generator::new(project_specs()).apis(["taobao.trade.fullinfo.get,taobao.logistics.offline.send"]).plan().unwrap_or_else(|e| panic!("{e}"));
+    let plan = Generator::new(project_specs())
+        .apis(["taobao.trade.fullinfo.get,taobao.logistics.offline.send"])
+        .plan()
+        .unwrap_or_else(|e| panic!("{e}"));
     let modules = |prefix: &str, ext: &str| -> Vec<String> {
         plan.files
             .keys()
@@ -365,28 +654,66 @@ fn generating_a_selection_writes_exactly_those_apis() {
     };
     let expected = ["logistics_offline_send", "trade_fullinfo_get"];
     assert_eq!(modules("rust/taobao-top/src/", ".rs"), expected);
-    assert_eq!(modules("python/taobao_top/src/taobao_top/", ".py"), expected);
+    assert_eq!(
+        modules("python/taobao_top/src/taobao_top/", ".py"),
+        expected
+    );
     assert_eq!(modules("typescript/taobao-top/apis/", ".js"), expected);
-    assert!(!plan.files.keys().any(|p| p.contains("h7b")), "no H7B API was selected");
+    assert!(
+        !plan.files.keys().any(|p| p.contains("h7b")),
+        "no H7B API was selected"
+    );
 }
 
 /// `topgen apis QUERY` finds an API's catalogue package and title without reading JSON.
 #[test]
 fn the_apis_command_lists_matches_with_package_and_title() {
     let run = |args: &[&str]| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_topgen")).args(args).current_dir(env!("CARGO_MANIFEST_DIR")).output().unwrap();
-        (out.status.code(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_topgen"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
     };
     let (code, stdout, _) = run(&["apis", "trade.fullinfo"]);
     assert_eq!(code, Some(0));
-    let lines: Vec<Vec<&str>> = stdout.lines().map(|l| l.split_whitespace().collect()).collect();
-    assert!(lines.contains(&vec!["taobao.trade.fullinfo.get", "top/tbtrade", "获取单笔交易的详细信息"]), "{stdout}");
+    let lines: Vec<Vec<&str>> = stdout
+        .lines()
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert!(
+        lines.contains(&vec![
+            "taobao.trade.fullinfo.get",
+            "top/tbtrade",
+            "获取单笔交易的详细信息"
+        ]),
+        "{stdout}"
+    );
     let (code, stdout, _) = run(&["apis", "taobao.refund.refuse"]);
     assert_eq!(code, Some(0));
-    assert!(stdout.lines().any(|l| l.split_whitespace().collect::<Vec<_>>() == ["taobao.refund.refuse", "top/refund,", "curated", "卖家拒绝退款"]), "{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.split_whitespace().collect::<Vec<_>>()
+                == [
+                    "taobao.refund.refuse",
+                    "top/refund,",
+                    "curated",
+                    "卖家拒绝退款"
+                ]),
+        "{stdout}"
+    );
     let (code, _, stderr) = run(&["apis", "no.such.api.anywhere"]);
     assert_eq!(code, Some(1));
-    assert!(stderr.contains("no API name contains `no.such.api.anywhere`"), "{stderr}");
+    assert!(
+        stderr.contains("no API name contains `no.such.api.anywhere`"),
+        "{stderr}"
+    );
 }
 
 // ---- Paging ----------------------------------------------------------------------------------
@@ -394,7 +721,11 @@ fn the_apis_command_lists_matches_with_package_and_title() {
 fn paging_spec(test: &str, paging: &str) -> Result<Model, Error> {
     let dir = temp(test);
     fs::create_dir_all(dir.join("top/apis")).unwrap();
-    fs::copy(project_specs().join("top/gateway.yaml"), dir.join("top/gateway.yaml")).unwrap();
+    fs::copy(
+        project_specs().join("top/gateway.yaml"),
+        dir.join("top/gateway.yaml"),
+    )
+    .unwrap();
     let spec = format!(
         "topgen: 1
 api:
@@ -430,13 +761,24 @@ fn paging_blocks_are_checked_against_the_api() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         model.gateways[0].apis[0].paging,
-        Some(Paging::Page { page: "page_no".into(), size: "page_size".into(), items: "things".into(), total: Some("total_results".into()), has_next: None })
+        Some(Paging::Page {
+            page: "page_no".into(),
+            size: "page_size".into(),
+            items: "things".into(),
+            total: Some("total_results".into()),
+            has_next: None
+        })
     );
     let model = paging_spec("paging-cursor", "  paging: {style: cursor, cursor: cursor, next_cursor: next_cursor, items: things, has_next: has_next}\n")
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         model.gateways[0].apis[0].paging,
-        Some(Paging::Cursor { cursor: "cursor".into(), next_cursor: "next_cursor".into(), items: "things".into(), has_next: Some("has_next".into()) })
+        Some(Paging::Cursor {
+            cursor: "cursor".into(),
+            next_cursor: "next_cursor".into(),
+            items: "things".into(),
+            has_next: Some("has_next".into())
+        })
     );
     for (i, (paging, message)) in [
         ("{style: page, page: page_num, size: page_size, items: things, total: total_results}", "`page_num` is not a parameter of this API"),

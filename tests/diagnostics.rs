@@ -16,7 +16,11 @@ fn cases() -> Vec<PathBuf> {
         .filter(|p| p.is_dir())
         .collect();
     dirs.sort();
-    assert!(dirs.len() >= 10, "expected the bad-spec fixtures, found {}", dirs.len());
+    assert!(
+        dirs.len() >= 10,
+        "expected the bad-spec fixtures, found {}",
+        dirs.len()
+    );
     dirs
 }
 
@@ -54,7 +58,12 @@ fn each_bad_spec_gives_its_located_diagnostics_and_writes_nothing() {
             Err(other) => panic!("{}: expected spec diagnostics, got {other}", case.display()),
             Ok(_) => panic!("{}: a bad spec generated output", case.display()),
         };
-        assert_eq!(snapshot_tree(&out), before, "{}: the output folder changed", case.display());
+        assert_eq!(
+            snapshot_tree(&out),
+            before,
+            "{}: the output folder changed",
+            case.display()
+        );
         fs::remove_dir_all(&out).unwrap();
 
         let expected_path = case.join("expected.txt");
@@ -64,7 +73,10 @@ fn each_bad_spec_gives_its_located_diagnostics_and_writes_nothing() {
         }
         let expected = fs::read_to_string(&expected_path).unwrap_or_default();
         if expected.trim_end() != message.trim_end() {
-            failures.push(format!("--- {} expected:\n{expected}\n--- got:\n{message}\n", case.display()));
+            failures.push(format!(
+                "--- {} expected:\n{expected}\n--- got:\n{message}\n",
+                case.display()
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -73,11 +85,28 @@ fn each_bad_spec_gives_its_located_diagnostics_and_writes_nothing() {
 #[test]
 fn every_diagnostic_names_file_line_and_column_and_says_what_to_do() {
     for case in cases() {
-        let Err(Error::Specs(d)) = Generator::new(&case).model() else { panic!("{}", case.display()) };
+        let Err(Error::Specs(d)) = Generator::new(&case).model() else {
+            panic!("{}", case.display())
+        };
         for diag in &d.0 {
-            assert!(diag.line > 0 && diag.column > 0, "{}: unlocated: {}", case.display(), diag.message);
-            assert!(diag.help.is_some(), "{}: no help: {}", case.display(), diag.message);
-            assert!(diag.source_line.is_some(), "{}: no source line: {}", case.display(), diag.message);
+            assert!(
+                diag.line > 0 && diag.column > 0,
+                "{}: unlocated: {}",
+                case.display(),
+                diag.message
+            );
+            assert!(
+                diag.help.is_some(),
+                "{}: no help: {}",
+                case.display(),
+                diag.message
+            );
+            assert!(
+                diag.source_line.is_some(),
+                "{}: no source line: {}",
+                case.display(),
+                diag.message
+            );
         }
     }
 }
@@ -85,15 +114,28 @@ fn every_diagnostic_names_file_line_and_column_and_says_what_to_do() {
 #[test]
 fn cli_exits_1_for_bad_specs_and_2_for_bad_usage() {
     let bin = env!("CARGO_BIN_EXE_topgen");
-    let bad = Command::new(bin).args(["validate", "--specs", "tests/fixtures/bad-specs/unknown_type"]).output().unwrap();
+    let bad = Command::new(bin)
+        .args([
+            "validate",
+            "--specs",
+            "tests/fixtures/bad-specs/unknown_type",
+        ])
+        .output()
+        .unwrap();
     assert_eq!(bad.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&bad.stderr);
     assert!(stderr.contains("apis/api.yaml:10:13"), "{stderr}");
     assert!(stderr.contains("did you mean `int64`?"), "{stderr}");
 
-    let usage = Command::new(bin).args(["generate", "--lang", "cobol"]).output().unwrap();
+    let usage = Command::new(bin)
+        .args(["generate", "--lang", "cobol"])
+        .output()
+        .unwrap();
     assert_eq!(usage.status.code(), Some(2));
-    let missing = Command::new(bin).args(["validate", "--specs", "tests/fixtures/no-such-folder"]).output().unwrap();
+    let missing = Command::new(bin)
+        .args(["validate", "--specs", "tests/fixtures/no-such-folder"])
+        .output()
+        .unwrap();
     assert_eq!(missing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("--specs DIR"));
 }
@@ -104,8 +146,24 @@ fn garbage_input_never_panics() {
     let real = fs::read_to_string("specs/top/apis/taobao.refund.refuse.yaml").unwrap();
     let gateway = fs::read_to_string("specs/top/gateway.yaml").unwrap();
     let root = tempfile_dir(Path::new("fuzz"));
-    let mut inputs: Vec<String> = real.char_indices().step_by(97).map(|(i, _)| real[..i].to_owned()).collect();
-    inputs.extend(["", "---", "[]", "topgen: 1", "topgen: 1\napi: []", "\u{0}\u{1}", "a: &x [*x]", "topgen: 99999999999999999999"].map(String::from));
+    let mut inputs: Vec<String> = real
+        .char_indices()
+        .step_by(97)
+        .map(|(i, _)| real[..i].to_owned())
+        .collect();
+    inputs.extend(
+        [
+            "",
+            "---",
+            "[]",
+            "topgen: 1",
+            "topgen: 1\napi: []",
+            "\u{0}\u{1}",
+            "a: &x [*x]",
+            "topgen: 99999999999999999999",
+        ]
+        .map(String::from),
+    );
     for (i, text) in inputs.iter().enumerate() {
         let dir = root.join(format!("case{i}"));
         fs::create_dir_all(dir.join("apis")).unwrap();

@@ -7,8 +7,13 @@ use topgen::{Generator, Language};
 
 #[test]
 fn generated_folder_equals_a_fresh_generation_byte_for_byte() {
-    let report = Generator::new("specs").check(Path::new("generated")).expect("specs are valid");
-    assert!(report.is_clean(), "generated/ is stale; run `cargo run -- generate`:\n{report}");
+    let report = Generator::new("specs")
+        .check(Path::new("generated"))
+        .expect("specs are valid");
+    assert!(
+        report.is_clean(),
+        "generated/ is stale; run `cargo run -- generate`:\n{report}"
+    );
 }
 
 #[test]
@@ -19,7 +24,10 @@ fn generation_is_deterministic() {
     }
     // The same specs reached through another path give the same bytes (no absolute paths leak).
     let absolute = std::fs::canonicalize("specs").unwrap();
-    assert_eq!(Generator::new(absolute).plan().expect("plan").files, first.files);
+    assert_eq!(
+        Generator::new(absolute).plan().expect("plan").files,
+        first.files
+    );
 }
 
 #[test]
@@ -31,13 +39,18 @@ fn every_language_gets_files_for_every_gateway() {
         assert!(count > 0, "no {language:?} files generated");
     }
     for file in plan.files.values() {
-        assert!(!file.contains("/work/") && !file.contains("/home/"), "an absolute path leaked into the output");
+        assert!(
+            !file.contains("/work/") && !file.contains("/home/"),
+            "an absolute path leaked into the output"
+        );
     }
 }
 
 #[test]
 fn the_keyword_fixture_generates_in_every_language() {
-    let plan = Generator::new("tests/fixtures/keywords").plan().expect("the keyword fixture is a valid spec");
+    let plan = Generator::new("tests/fixtures/keywords")
+        .plan()
+        .expect("the keyword fixture is a valid spec");
     assert!(plan.files.keys().any(|p| p.starts_with("rust/")));
     assert!(plan.files.keys().any(|p| p.starts_with("python/")));
     assert!(plan.files.keys().any(|p| p.starts_with("typescript/")));

@@ -32,7 +32,11 @@ fn diagnostics(dir: &Path) -> topgen::diag::Diagnostics {
 #[test]
 fn validate_refuses_a_version_that_would_add_a_build_script() {
     let out = Command::new(env!("CARGO_BIN_EXE_topgen"))
-        .args(["validate", "--specs", "tests/fixtures/bad-specs/manifest_injection"])
+        .args([
+            "validate",
+            "--specs",
+            "tests/fixtures/bad-specs/manifest_injection",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -51,16 +55,26 @@ fn deep_nesting_is_a_located_error_not_a_stack_overflow() {
     let took = started.elapsed();
     println!("50,000 levels: {} diagnostic(s) in {took:?}", d.len());
     let first = &d.0[0];
-    assert!(first.message.contains("nesting deeper than 64 levels"), "{}", first.message);
+    assert!(
+        first.message.contains("nesting deeper than 64 levels"),
+        "{}",
+        first.message
+    );
     assert_eq!((first.line, first.column), (1, 129));
     // The shown source is a window, not the 100 KB line.
     assert!(first.source_line.as_ref().unwrap().chars().count() < 200);
     // Flow style, and depth built from indentation.
     let flow = format!("{}{}\n", "[".repeat(50_000), "]".repeat(50_000));
-    let indented: String = (0..2_000).map(|i| format!("{}- \n", "  ".repeat(i))).collect();
+    let indented: String = (0..2_000)
+        .map(|i| format!("{}- \n", "  ".repeat(i)))
+        .collect();
     for (name, text) in [("flow", flow), ("indented", indented)] {
         let d = diagnostics(&specs_with(name, text.as_bytes()));
-        assert!(d.0[0].message.contains("nesting deeper") || d.0[0].message.contains("recursion limit"), "{name}: {}", d.0[0].message);
+        assert!(
+            d.0[0].message.contains("nesting deeper") || d.0[0].message.contains("recursion limit"),
+            "{name}: {}",
+            d.0[0].message
+        );
         assert!(d.0[0].line > 0, "{name}");
     }
     fs::remove_dir_all(&dir).unwrap();
@@ -93,7 +107,12 @@ fn text_direction_and_control_characters_are_refused_where_they_stand() {
         let first = &d.0[0];
         assert_eq!((first.line, first.column), (3, column), "{name}: {first}");
         assert!(first.message.starts_with("U+"), "{name}: {}", first.message);
-        assert!(!first.to_string().contains(['\u{202E}', '\u{2066}', '\u{202A}', '\0']), "{name}: printed raw");
+        assert!(
+            !first
+                .to_string()
+                .contains(['\u{202E}', '\u{2066}', '\u{202A}', '\0']),
+            "{name}: printed raw"
+        );
     }
 }
 
@@ -102,7 +121,11 @@ fn oversized_files_and_folder_link_cycles_are_bounded() {
     let big = vec![b'#'; 5 * 1024 * 1024];
     let dir = specs_with("big", &big);
     let d = diagnostics(&dir);
-    assert!(d.0[0].message.contains("larger than 4 MiB"), "{}", d.0[0].message);
+    assert!(
+        d.0[0].message.contains("larger than 4 MiB"),
+        "{}",
+        d.0[0].message
+    );
     // A link back to the folder itself: not followed.
     #[cfg(unix)]
     {
@@ -117,31 +140,65 @@ fn oversized_files_and_folder_link_cycles_are_bounded() {
 #[test]
 fn hostile_titles_stay_text_in_every_manifest() {
     // A title that would end a TOML or JSON string and add keys, if printed raw.
-    let dir = std::env::temp_dir().join(format!("topgen-hostile-{}-manifest-text", std::process::id()));
+    let dir = std::env::temp_dir().join(format!(
+        "topgen-hostile-{}-manifest-text",
+        std::process::id()
+    ));
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(dir.join("specs/apis")).unwrap();
-    let title = "T\" \\\n[evil]\nbuild = \"x\" } , \"scripts\": {\"postinstall\": \"evil\"}\u{2028}'''";
-    let gateway = fs::read_to_string(GATEWAY).unwrap().replace("title: Minimal gateway", &format!("title: {}", serde_json::to_string(title).unwrap()));
+    let title =
+        "T\" \\\n[evil]\nbuild = \"x\" } , \"scripts\": {\"postinstall\": \"evil\"}\u{2028}'''";
+    let gateway = fs::read_to_string(GATEWAY).unwrap().replace(
+        "title: Minimal gateway",
+        &format!("title: {}", serde_json::to_string(title).unwrap()),
+    );
     fs::write(dir.join("specs/gateway.yaml"), gateway).unwrap();
     fs::write(
         dir.join("specs/apis/api.yaml"),
         "topgen: 1\napi:\n  name: taobao.a.b\n  gateway: mini\n  title: A\n  session: none\n  idempotent: true\n  response:\n    fields:\n      - {name: ok, type: boolean}\n",
     )
     .unwrap();
-    Generator::new(dir.join("specs")).generate(&dir.join("out")).unwrap();
+    Generator::new(dir.join("specs"))
+        .generate(&dir.join("out"))
+        .unwrap();
 
     // package.json: read back by an independent JSON parser; the title is inside the description.
-    let package: serde_json::Value = serde_json::from_str(&fs::read_to_string(dir.join("out/typescript/mini-client/package.json")).unwrap()).unwrap();
-    assert!(package["description"].as_str().unwrap().contains("[evil]"), "{package}");
-    assert!(package.get("scripts").is_some_and(|s| s.get("postinstall").is_none()), "{package}");
+    let package: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(dir.join("out/typescript/mini-client/package.json")).unwrap(),
+    )
+    .unwrap();
+    assert!(
+        package["description"].as_str().unwrap().contains("[evil]"),
+        "{package}"
+    );
+    assert!(
+        package
+            .get("scripts")
+            .is_some_and(|s| s.get("postinstall").is_none()),
+        "{package}"
+    );
 
     // pyproject.toml: read back by Python's tomllib; the summary keeps the title exactly.
     let script = "import sys, tomllib, json; d = tomllib.load(open(sys.argv[1], 'rb')); print(json.dumps(d))";
-    let out = Command::new("python3").args(["-c", script]).arg(dir.join("out/python/mini_client/pyproject.toml")).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new("python3")
+        .args(["-c", script])
+        .arg(dir.join("out/python/mini_client/pyproject.toml"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let pyproject: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(pyproject["project"]["description"], format!("{title} client (generated by topgen)"));
-    assert!(pyproject.get("evil").is_none() && pyproject["project"].get("build").is_none(), "{pyproject}");
+    assert_eq!(
+        pyproject["project"]["description"],
+        format!("{title} client (generated by topgen)")
+    );
+    assert!(
+        pyproject.get("evil").is_none() && pyproject["project"].get("build").is_none(),
+        "{pyproject}"
+    );
     fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -159,6 +216,12 @@ fn crate_names_that_registries_treat_as_one_are_refused() {
     fs::write(dir.join("other.yaml"), other).unwrap();
     let d = diagnostics(&dir);
     assert_eq!(d.len(), 1, "{d}");
-    assert!(d.0[0].message.contains("already uses the rust package name `mini_client`"), "{}", d.0[0].message);
+    assert!(
+        d.0[0]
+            .message
+            .contains("already uses the rust package name `mini_client`"),
+        "{}",
+        d.0[0].message
+    );
     fs::remove_dir_all(&dir).unwrap();
 }

@@ -9,11 +9,26 @@ use std::process::Command;
 fn normal_dependencies(flags: &[&str]) -> BTreeSet<String> {
     let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml");
     let output = Command::new(env!("CARGO"))
-        .args(["tree", "--manifest-path", manifest, "-p", "topgen", "-e", "normal", "--prefix", "none", "--offline"])
+        .args([
+            "tree",
+            "--manifest-path",
+            manifest,
+            "-p",
+            "topgen",
+            "-e",
+            "normal",
+            "--prefix",
+            "none",
+            "--offline",
+        ])
         .args(flags)
         .output()
         .expect("cargo runs");
-    assert!(output.status.success(), "cargo tree failed: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "cargo tree failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     String::from_utf8(output.stdout)
         .unwrap()
         .lines()
@@ -27,16 +42,34 @@ const CLI_AND_MOCK_ONLY: [&str; 5] = ["clap", "md-5", "hmac", "sha2", "base64"];
 #[test]
 fn without_default_features_the_library_pulls_no_cli_mock_or_crypto() {
     let lean = normal_dependencies(&["--no-default-features"]);
-    let leaked: Vec<&str> = CLI_AND_MOCK_ONLY.into_iter().filter(|c| lean.contains(*c)).collect();
-    assert!(leaked.is_empty(), "a build.rs user would compile {leaked:?}; all: {lean:?}");
-    assert!(lean.contains("tera") && lean.contains("yaml_serde"), "the generator itself is there: {lean:?}");
+    let leaked: Vec<&str> = CLI_AND_MOCK_ONLY
+        .into_iter()
+        .filter(|c| lean.contains(*c))
+        .collect();
+    assert!(
+        leaked.is_empty(),
+        "a build.rs user would compile {leaked:?}; all: {lean:?}"
+    );
+    assert!(
+        lean.contains("tera") && lean.contains("yaml_serde"),
+        "the generator itself is there: {lean:?}"
+    );
 }
 
 #[test]
 fn the_default_features_keep_the_command_line_and_the_mock() {
     let full = normal_dependencies(&[]);
-    let missing: Vec<&str> = CLI_AND_MOCK_ONLY.into_iter().filter(|c| !full.contains(*c)).collect();
-    assert!(missing.is_empty(), "`cargo run -- serve-mock` needs {missing:?}");
+    let missing: Vec<&str> = CLI_AND_MOCK_ONLY
+        .into_iter()
+        .filter(|c| !full.contains(*c))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "`cargo run -- serve-mock` needs {missing:?}"
+    );
     let mock_only = normal_dependencies(&["--no-default-features", "--features", "mock"]);
-    assert!(!mock_only.contains("clap") && mock_only.contains("hmac"), "{mock_only:?}");
+    assert!(
+        !mock_only.contains("clap") && mock_only.contains("hmac"),
+        "{mock_only:?}"
+    );
 }

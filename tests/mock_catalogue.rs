@@ -27,16 +27,25 @@ fn root() -> &'static Path {
 
 /// A specs folder with the TOP gateway and the catalogue APIs of `packages` (all when empty).
 fn catalogue_specs(packages: &[&str], name: &str) -> Option<PathBuf> {
-    let dir = std::env::temp_dir().join(format!("topgen-mock-catalogue-{}-{name}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!(
+        "topgen-mock-catalogue-{}-{name}",
+        std::process::id()
+    ));
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(dir.join("top/apis")).unwrap();
-    fs::copy(root().join("specs/top/gateway.yaml"), dir.join("top/gateway.yaml")).unwrap();
+    fs::copy(
+        root().join("specs/top/gateway.yaml"),
+        dir.join("top/gateway.yaml"),
+    )
+    .unwrap();
     let in_project = root().join("specs/top/catalogue");
     if in_project.is_dir() {
         let mut copied = 0;
         for entry in fs::read_dir(&in_project).unwrap().flatten() {
             let package = entry.file_name().to_string_lossy().into_owned();
-            if entry.path().is_dir() && (packages.is_empty() || packages.contains(&package.as_str())) {
+            if entry.path().is_dir()
+                && (packages.is_empty() || packages.contains(&package.as_str()))
+            {
                 copy_tree(&entry.path(), &dir.join("top/apis").join(&package));
                 copied += 1;
             }
@@ -47,12 +56,17 @@ fn catalogue_specs(packages: &[&str], name: &str) -> Option<PathBuf> {
     }
     let from = root().join("../shared/data/top-metadata");
     if !from.join("json").is_dir() {
-        println!("skipped: no catalogue in specs/top/catalogue nor at {}", from.display());
+        println!(
+            "skipped: no catalogue in specs/top/catalogue nor at {}",
+            from.display()
+        );
         return None;
     }
     let only: Vec<String> = packages.iter().map(|p| p.to_string()).collect();
     let import = topgen::import::Import::run(&from, &only, "top").expect("the catalogue imports");
-    import.write(&dir.join("top/apis")).expect("the specs are written");
+    import
+        .write(&dir.join("top/apis"))
+        .expect("the specs are written");
     Some(dir)
 }
 
@@ -78,11 +92,18 @@ fn sample_json(ty: &Type, c: &Constraints, api: &Api, depth: usize) -> Value {
         Type::Json | Type::File => json!({}),
         Type::Enum(name) => json!(enum_value(api, name)),
         Type::Struct(name) => {
-            let fields = api.structs.iter().find(|s| &s.name == name).map_or(&[][..], |s: &Struct| &s.fields);
+            let fields = api
+                .structs
+                .iter()
+                .find(|s| &s.name == name)
+                .map_or(&[][..], |s: &Struct| &s.fields);
             let mut object = Map::new();
             if depth < 16 {
                 for f in fields.iter().filter(|f| f.required) {
-                    object.insert(f.name.clone(), sample_json(&f.ty, &f.constraints, api, depth + 1));
+                    object.insert(
+                        f.name.clone(),
+                        sample_json(&f.ty, &f.constraints, api, depth + 1),
+                    );
                 }
             }
             Value::Object(object)
@@ -106,7 +127,11 @@ fn sample_int(c: &Constraints) -> i64 {
 }
 
 fn enum_value(api: &Api, name: &str) -> String {
-    api.enums.iter().find(|e| e.name == name).and_then(|e| e.values.first()).map_or("X".into(), |v| v.value.clone())
+    api.enums
+        .iter()
+        .find(|e| e.name == name)
+        .and_then(|e| e.values.first())
+        .map_or("X".into(), |v| v.value.clone())
 }
 
 /// The wire text of a parameter: basic lists comma-joined, structs and lists of structs as JSON.
@@ -137,7 +162,8 @@ struct Connection {
 impl Connection {
     fn post(&mut self, content_type: &str, body: &[u8]) -> (u16, Vec<u8>) {
         let stream = self.stream.get_or_insert_with(|| {
-            let s = TcpStream::connect_timeout(&self.addr, Duration::from_secs(2)).expect("connects");
+            let s =
+                TcpStream::connect_timeout(&self.addr, Duration::from_secs(2)).expect("connects");
             s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
             s.set_nodelay(true).unwrap(); // head and body are two writes: no Nagle wait between them
             BufReader::new(s)
@@ -151,7 +177,11 @@ impl Connection {
         inner.write_all(body).unwrap();
         let mut status_line = String::new();
         stream.read_line(&mut status_line).unwrap();
-        let status = status_line.split(' ').nth(1).and_then(|s| s.parse().ok()).expect("a status line");
+        let status = status_line
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .expect("a status line");
         let (mut length, mut close) = (0, false);
         loop {
             let mut line = String::new();
@@ -192,19 +222,35 @@ fn request(api: &Api, simplify: bool) -> (String, Vec<u8>) {
     }
     let params = top_request(&api.name, "md5", &gmt8(now()), &business);
     if files.is_empty() {
-        ("application/x-www-form-urlencoded;charset=utf-8".into(), form(&params).into_bytes())
+        (
+            "application/x-www-form-urlencoded;charset=utf-8".into(),
+            form(&params).into_bytes(),
+        )
     } else {
         let boundary = "topgenCatalogueBoundary";
-        (format!("multipart/form-data; boundary={boundary}"), multipart(boundary, &params, &files))
+        (
+            format!("multipart/form-data; boundary={boundary}"),
+            multipart(boundary, &params, &files),
+        )
     }
 }
 
 /// What must hold of a built answer, field by field; returns the first problem.
-fn check_value(field: &Field, value: &Value, api: &Api, wrapped: bool, path: &str) -> Result<(), String> {
+fn check_value(
+    field: &Field,
+    value: &Value,
+    api: &Api,
+    wrapped: bool,
+    path: &str,
+) -> Result<(), String> {
     let fail = |what: &str| Err(format!("{path}: {what}, got {value}"));
     match (&field.ty, value) {
         (Type::Int64, Value::Number(n)) => match n.as_i64() {
-            Some(v) if field.constraints.min.is_some() || field.constraints.max.is_some() || v.to_string().len() == 18 => {
+            Some(v)
+                if field.constraints.min.is_some()
+                    || field.constraints.max.is_some()
+                    || v.to_string().len() == 18 =>
+            {
                 Ok(())
             }
             _ => fail("an 18-digit id"),
@@ -214,7 +260,9 @@ fn check_value(field: &Field, value: &Value, api: &Api, wrapped: bool, path: &st
         (Type::String | Type::Decimal | Type::Enum(_) | Type::File, Value::String(_)) => Ok(()),
         (Type::Json, _) => Ok(()),
         (Type::Struct(name), Value::Object(map)) => {
-            let Some(decl) = api.structs.iter().find(|s| &s.name == name) else { return Ok(()) };
+            let Some(decl) = api.structs.iter().find(|s| &s.name == name) else {
+                return Ok(());
+            };
             if map.is_empty() {
                 return Ok(()); // a recursive or very deep struct is left empty
             }
@@ -229,24 +277,44 @@ fn check_value(field: &Field, value: &Value, api: &Api, wrapped: bool, path: &st
             };
             match map.get(&expected) {
                 Some(Value::Array(items)) if map.len() == 1 && items.len() == 1 => {
-                    let item = Field { ty: inner.as_ref().clone(), ..field.clone() };
-                    check_value(&item, &items[0], api, wrapped, &format!("{path}.{expected}[0]"))
+                    let item = Field {
+                        ty: inner.as_ref().clone(),
+                        ..field.clone()
+                    };
+                    check_value(
+                        &item,
+                        &items[0],
+                        api,
+                        wrapped,
+                        &format!("{path}.{expected}[0]"),
+                    )
                 }
                 _ => fail(&format!("a list wrapped as {{\"{expected}\": [...]}}")),
             }
         }
         (Type::List(inner), Value::Array(items)) if !wrapped && items.len() == 1 => {
-            let item = Field { ty: inner.as_ref().clone(), ..field.clone() };
+            let item = Field {
+                ty: inner.as_ref().clone(),
+                ..field.clone()
+            };
             check_value(&item, &items[0], api, wrapped, &format!("{path}[0]"))
         }
         _ => fail(&format!("a value of type {:?}", field.ty)),
     }
 }
 
-fn check_object(fields: &[Field], map: &Map<String, Value>, api: &Api, wrapped: bool, path: &str) -> Result<(), String> {
+fn check_object(
+    fields: &[Field],
+    map: &Map<String, Value>,
+    api: &Api,
+    wrapped: bool,
+    path: &str,
+) -> Result<(), String> {
     for field in fields {
         let at = format!("{path}.{}", field.name);
-        let value = map.get(&field.name).ok_or_else(|| format!("{at}: missing"))?;
+        let value = map
+            .get(&field.name)
+            .ok_or_else(|| format!("{at}: missing"))?;
         check_value(field, value, api, wrapped, &at)?;
     }
     Ok(())
@@ -256,10 +324,29 @@ fn check_object(fields: &[Field], map: &Map<String, Value>, api: &Api, wrapped: 
 /// number of answers checked and the problems found.
 fn serve_catalogue(model: Model) -> (usize, Vec<String>, (usize, String)) {
     // One copy of the APIs (the mock takes the model): never a gateway per API.
-    let apis: Vec<Api> = model.gateways.iter().filter(|g| g.name == "top").flat_map(|g| g.apis.clone()).collect();
-    let options = MockOptions { addr: "127.0.0.1:0".parse().unwrap(), log: false, ..MockOptions::default() };
-    let handle = mock::start(model, MockOptions { clock: Clock::System, ..options }).expect("the mock starts");
-    let mut connection = Connection { addr: handle.addr(), stream: None };
+    let apis: Vec<Api> = model
+        .gateways
+        .iter()
+        .filter(|g| g.name == "top")
+        .flat_map(|g| g.apis.clone())
+        .collect();
+    let options = MockOptions {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        log: false,
+        ..MockOptions::default()
+    };
+    let handle = mock::start(
+        model,
+        MockOptions {
+            clock: Clock::System,
+            ..options
+        },
+    )
+    .expect("the mock starts");
+    let mut connection = Connection {
+        addr: handle.addr(),
+        stream: None,
+    };
     let (mut checked, mut problems, mut largest) = (0, Vec::new(), (0, String::new()));
     for (i, api) in apis.iter().enumerate() {
         for simplify in [false, true] {
@@ -275,17 +362,31 @@ fn serve_catalogue(model: Model) -> (usize, Vec<String>, (usize, String)) {
             let answer: Value = match serde_json::from_slice(&reply) {
                 Ok(v) if status == 200 => v,
                 _ => {
-                    problems.push(format!("{}: HTTP {status} {}", api.name, String::from_utf8_lossy(&reply)));
+                    problems.push(format!(
+                        "{}: HTTP {status} {}",
+                        api.name,
+                        String::from_utf8_lossy(&reply)
+                    ));
                     continue;
                 }
             };
             if let Some(error) = answer.get("error_response") {
-                problems.push(format!("{} (simplify={simplify}): refused {error}", api.name));
+                problems.push(format!(
+                    "{} (simplify={simplify}): refused {error}",
+                    api.name
+                ));
                 continue;
             }
-            let payload = if simplify { Some(&answer) } else { answer.get(&api.response_key) };
+            let payload = if simplify {
+                Some(&answer)
+            } else {
+                answer.get(&api.response_key)
+            };
             let Some(Value::Object(payload)) = payload else {
-                problems.push(format!("{}: no {} object in {answer}", api.name, api.response_key));
+                problems.push(format!(
+                    "{}: no {} object in {answer}",
+                    api.name, api.response_key
+                ));
                 continue;
             };
             if !payload.get("request_id").is_some_and(Value::is_string) {
@@ -301,7 +402,9 @@ fn serve_catalogue(model: Model) -> (usize, Vec<String>, (usize, String)) {
 }
 
 fn run(packages: &[&str], name: &str) {
-    let Some(dir) = catalogue_specs(packages, name) else { return };
+    let Some(dir) = catalogue_specs(packages, name) else {
+        return;
+    };
     let started = Instant::now();
     // Specs the checker refuses (an import problem, counted in tests/catalogue.rs) are set aside
     // once: this test is about the mock serving what loads.
@@ -311,7 +414,10 @@ fn run(packages: &[&str], name: &str) {
             Ok(model) => break model,
             Err(topgen::Error::Specs(diagnostics)) if skipped.is_empty() => {
                 for d in &diagnostics.0 {
-                    if d.file.starts_with(&dir) && !d.file.ends_with("gateway.yaml") && skipped.insert(d.file.clone()) {
+                    if d.file.starts_with(&dir)
+                        && !d.file.ends_with("gateway.yaml")
+                        && skipped.insert(d.file.clone())
+                    {
                         fs::remove_file(&d.file).unwrap();
                     }
                 }
@@ -321,14 +427,24 @@ fn run(packages: &[&str], name: &str) {
         }
     };
     if !skipped.is_empty() {
-        println!("mock catalogue: {} spec files set aside (the checker refuses them)", skipped.len());
+        println!(
+            "mock catalogue: {} spec files set aside (the checker refuses them)",
+            skipped.len()
+        );
     }
     let apis = model.gateways.iter().map(|g| g.apis.len()).sum::<usize>();
     let loaded = started.elapsed();
     if let Some(path) = std::env::var_os("TOPGEN_MOCK_CATALOGUE_SHOW") {
         // Prints one built answer, e.g. TOPGEN_MOCK_CATALOGUE_SHOW=taobao.trade.fullinfo.get.
-        let api = model.gateways[0].apis.iter().find(|a| a.name == path.to_string_lossy()).expect("that API");
-        println!("{}", topgen::mock::answer_from_schema(&model.gateways[0], api, false));
+        let api = model.gateways[0]
+            .apis
+            .iter()
+            .find(|a| a.name == path.to_string_lossy())
+            .expect("that API");
+        println!(
+            "{}",
+            topgen::mock::answer_from_schema(&model.gateways[0], api, false)
+        );
     }
     let (checked, problems, largest) = serve_catalogue(model);
     println!(
@@ -340,7 +456,12 @@ fn run(packages: &[&str], name: &str) {
         (started.elapsed() - loaded).as_secs_f64()
     );
     let _ = fs::remove_dir_all(&dir);
-    assert!(problems.is_empty(), "{} problems, the first 20:\n{}", problems.len(), problems[..problems.len().min(20)].join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} problems, the first 20:\n{}",
+        problems.len(),
+        problems[..problems.len().min(20)].join("\n")
+    );
     assert!(apis > 0);
 }
 

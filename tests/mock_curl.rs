@@ -12,17 +12,26 @@ use std::time::{Duration, Instant};
 use mock_support::*;
 
 fn curl_available() -> bool {
-    let found = Command::new("curl").arg("--version").stdout(Stdio::null()).status().is_ok_and(|s| s.success());
+    let found = Command::new("curl")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
     if !found {
-        eprintln!("SKIPPED: the curl binary is not on PATH; install curl to run the curl conformance test");
+        eprintln!(
+            "SKIPPED: the curl binary is not on PATH; install curl to run the curl conformance test"
+        );
     }
     found
 }
 
 /// The `-d` parts of the fixture, as written (keys and still-encoded values), in order.
 fn curl_parts() -> Vec<(String, String)> {
-    let text =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/top_curl_sample.txt")).unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/top_curl_sample.txt"
+    ))
+    .unwrap();
     let parts: Vec<(String, String)> = text
         .lines()
         .filter_map(|line| line.trim().strip_prefix("-d '"))
@@ -63,9 +72,16 @@ fn resigned_parts() -> Vec<(String, String)> {
             *v = encode(&gmt8(now()));
         }
     }
-    let signed: Vec<(&str, String)> =
-        parts.iter().filter(|(k, _)| k != "sign").map(|(k, v)| (k.as_str(), decode(v))).collect();
-    assert!(signed.iter().any(|(k, v)| *k == "sign_method" && v == "hmac"));
+    let signed: Vec<(&str, String)> = parts
+        .iter()
+        .filter(|(k, _)| k != "sign")
+        .map(|(k, v)| (k.as_str(), decode(v)))
+        .collect();
+    assert!(
+        signed
+            .iter()
+            .any(|(k, v)| *k == "sign_method" && v == "hmac")
+    );
     let sign = sign("hmac", TOP_SECRET, &signed, true);
     for (k, v) in &mut parts {
         if k == "sign" {
@@ -91,7 +107,11 @@ fn run_curl(url: &str, parts: &[(String, String)]) -> serde_json::Value {
         command.arg("-d").arg(format!("{k}={v}"));
     }
     let output = command.output().expect("curl runs");
-    assert!(output.status.success(), "curl failed: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "curl failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     serde_json::from_slice(&output.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stdout)))
 }
@@ -104,14 +124,21 @@ fn curl_sample_resigned_is_accepted() {
     let mock = start();
     let url = format!("{}/router/rest", mock.url());
     let reply = run_curl(&url, &resigned_parts());
-    assert_eq!(reply, serde_json::json!({"refund_negotiatereturn_response": {"request_id": "10ef3avfhm3xe"}}));
+    assert_eq!(
+        reply,
+        serde_json::json!({"refund_negotiatereturn_response": {"request_id": "10ef3avfhm3xe"}})
+    );
     let record = &control(mock.addr(), "GET", "/__mock/requests", "")["requests"][0];
     assert_eq!(record["params"]["refuse_message"], "null");
-    assert_eq!(record["params"]["timestamp"].as_str().map(str::len), Some(19));
+    assert_eq!(
+        record["params"]["timestamp"].as_str().map(str::len),
+        Some(19)
+    );
 
     // The sample's own sign was made with an unpublished secret: refused.
     let mut original = resigned_parts();
-    original.iter_mut().find(|(k, _)| k == "sign").unwrap().1 = "FF5C0B07EB421500CC4BF0CEFBC57E2F".into();
+    original.iter_mut().find(|(k, _)| k == "sign").unwrap().1 =
+        "FF5C0B07EB421500CC4BF0CEFBC57E2F".into();
     assert_eq!(run_curl(&url, &original)["error_response"]["code"], 25);
 }
 
@@ -121,7 +148,13 @@ fn serve_mock_command_prints_its_address_first_and_stops_when_stdin_closes() {
         return;
     }
     let mut child = Command::new(env!("CARGO_BIN_EXE_topgen"))
-        .args(["serve-mock", "--addr", "127.0.0.1:0", "--stop-on-stdin-eof", "--specs"])
+        .args([
+            "serve-mock",
+            "--addr",
+            "127.0.0.1:0",
+            "--stop-on-stdin-eof",
+            "--specs",
+        ])
         .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/specs"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -138,11 +171,22 @@ fn serve_mock_command_prints_its_address_first_and_stops_when_stdin_closes() {
         .to_string();
     let addr: SocketAddr = url.strip_prefix("http://").unwrap().parse().unwrap();
     assert_ne!(addr.port(), 0);
-    let banner: String = stdout.lines().take(5).map(Result::unwrap).collect::<Vec<_>>().join("\n");
-    assert!(banner.contains("/router/rest") && banner.contains("/gateway/taobao/refund/refuse"), "{banner}");
+    let banner: String = stdout
+        .lines()
+        .take(5)
+        .map(Result::unwrap)
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        banner.contains("/router/rest") && banner.contains("/gateway/taobao/refund/refuse"),
+        "{banner}"
+    );
 
     let reply = run_curl(&format!("{url}/router/rest"), &resigned_parts());
-    assert!(reply["refund_negotiatereturn_response"].is_object(), "{reply}");
+    assert!(
+        reply["refund_negotiatereturn_response"].is_object(),
+        "{reply}"
+    );
 
     drop(child.stdin.take()); // closing stdin stops the mock
     let deadline = Instant::now() + Duration::from_secs(5);
@@ -159,6 +203,9 @@ fn serve_mock_command_prints_its_address_first_and_stops_when_stdin_closes() {
     assert!(status.success());
     let mut log = String::new();
     std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut log).unwrap();
-    assert!(log.contains("taobao.refund.negotiatereturn -> 0 ok"), "{log}");
+    assert!(
+        log.contains("taobao.refund.negotiatereturn -> 0 ok"),
+        "{log}"
+    );
     assert!(!log.contains(TOP_SECRET), "the log never shows a secret");
 }

@@ -17,10 +17,20 @@ const H7B_EXAMPLE_TIME: i64 = 1_618_846_929;
 fn curl_sample_body() -> String {
     let model = model();
     let top = model.gateways.iter().find(|g| g.name == "top").unwrap();
-    let api = top.apis.iter().find(|a| a.name == "taobao.refund.negotiatereturn").unwrap();
-    let case = api.request_cases.iter().find(|c| c.name == "curl_sample").unwrap();
+    let api = top
+        .apis
+        .iter()
+        .find(|a| a.name == "taobao.refund.negotiatereturn")
+        .unwrap();
+    let case = api
+        .request_cases
+        .iter()
+        .find(|c| c.name == "curl_sample")
+        .unwrap();
     match &case.expect {
-        RequestExpect::Request { body: Some(body), .. } => body.clone(),
+        RequestExpect::Request {
+            body: Some(body), ..
+        } => body.clone(),
         other => panic!("curl_sample has no body: {other:?}"),
     }
 }
@@ -34,7 +44,10 @@ fn reference_vectors_are_accepted_for_all_three_top_algorithms() {
     let variants = [
         ("hmac", "26C0CB0C9BB0DC1F40A53C021AE9F584"),
         ("md5", "EDF7F1CBAB1498AF203CB4682606ADA8"),
-        ("hmac-sha256", "1A9C2122CCF851FF1DE3B6EC21B962A6EE26F2CECC39A1C37039A37DD5D7DE08"),
+        (
+            "hmac-sha256",
+            "1A9C2122CCF851FF1DE3B6EC21B962A6EE26F2CECC39A1C37039A37DD5D7DE08",
+        ),
     ];
     for (method, sign) in variants {
         let body = body.replace(
@@ -58,7 +71,10 @@ fn reference_vectors_are_accepted_for_all_three_top_algorithms() {
     }
     let requests = control(mock.addr(), "GET", "/__mock/requests", "");
     let record = &requests["requests"][0];
-    assert_eq!((record["sign_valid"].as_bool(), record["code"].as_u64()), (Some(true), Some(0)));
+    assert_eq!(
+        (record["sign_valid"].as_bool(), record["code"].as_u64()),
+        (Some(true), Some(0))
+    );
     assert_eq!(
         record["params"]["negotiate_text"],
         "亲，很抱歉没有让您满意，我们愿意支持您的售后申请，辛苦您接受下协商方案。"
@@ -88,7 +104,10 @@ fn h7b_reference_vector_is_accepted_and_answered_with_the_seed_body() {
     let mut wrong = params.clone();
     wrong.last_mut().unwrap().1 = "d0e9f798dfa9b6bb6dc656c800dba722".into();
     let reply = post_form(mock.addr(), "/gateway/taobao/refund/refuse", &wrong).json();
-    assert_eq!((reply["code"].as_u64(), reply["message"].as_str()), (Some(25), Some("Invalid signature")));
+    assert_eq!(
+        (reply["code"].as_u64(), reply["message"].as_str()),
+        (Some(25), Some("Invalid signature"))
+    );
     assert!(reply["trace_id"].is_string());
 }
 
@@ -96,23 +115,42 @@ fn h7b_reference_vector_is_accepted_and_answered_with_the_seed_body() {
 fn fresh_signatures_are_accepted_on_both_gateways() {
     let mock = start();
     for method in ["hmac-sha256", "hmac", "md5"] {
-        let params = top_request("taobao.refund.refuse", method, &gmt8(now()), &refuse_business("这个是绝好的东西"));
+        let params = top_request(
+            "taobao.refund.refuse",
+            method,
+            &gmt8(now()),
+            &refuse_business("这个是绝好的东西"),
+        );
         let reply = post_form(mock.addr(), "/router/rest", &params).json();
-        assert_eq!(reply["refund_refuse_response"]["is_success"], true, "{method}: {reply}");
+        assert_eq!(
+            reply["refund_refuse_response"]["is_success"], true,
+            "{method}: {reply}"
+        );
     }
     // Empty values are sent and signed on H7B (`key + ""`).
     let mut business = refuse_business("这个是绝好的东西");
     business.push(("refuse_reason_id", String::new()));
-    let reply = post_form(mock.addr(), "/gateway/taobao/refund/refuse", &h7b_request(now(), &business)).json();
+    let reply = post_form(
+        mock.addr(),
+        "/gateway/taobao/refund/refuse",
+        &h7b_request(now(), &business),
+    )
+    .json();
     assert_eq!(reply["code"], 0, "{reply}");
 }
 
 #[test]
 fn java_sdk_placement_system_parameters_in_the_query_is_merged() {
     let mock = start();
-    let params = top_request("taobao.refund.refuse", "hmac", &gmt8(now()), &refuse_business("这个是绝好的东西"));
-    let (system, business): (Vec<_>, Vec<_>) =
-        params.into_iter().partition(|(k, _)| !["refund_id", "refuse_message", "refund_phase"].contains(k));
+    let params = top_request(
+        "taobao.refund.refuse",
+        "hmac",
+        &gmt8(now()),
+        &refuse_business("这个是绝好的东西"),
+    );
+    let (system, business): (Vec<_>, Vec<_>) = params
+        .into_iter()
+        .partition(|(k, _)| !["refund_id", "refuse_message", "refund_phase"].contains(k));
     let target = format!("/router/rest?{}", form(&system));
     let reply = raw(
         mock.addr(),
@@ -135,50 +173,88 @@ fn top_error(reply: &Reply) -> Value {
 #[test]
 fn wrong_signatures_are_refused_with_code_25() {
     let mock = start();
-    let mut params = top_request("taobao.refund.refuse", "hmac", &gmt8(now()), &refuse_business("这个是绝好的东西"));
+    let mut params = top_request(
+        "taobao.refund.refuse",
+        "hmac",
+        &gmt8(now()),
+        &refuse_business("这个是绝好的东西"),
+    );
     let good = params.last().unwrap().1.clone();
     for bad in [good.to_lowercase(), "0".repeat(32), format!("{good}00")] {
         params.last_mut().unwrap().1 = bad;
         let error = top_error(&post_form(mock.addr(), "/router/rest", &params));
-        assert_eq!((error["code"].as_u64(), error["msg"].as_str()), (Some(25), Some("Invalid signature")));
+        assert_eq!(
+            (error["code"].as_u64(), error["msg"].as_str()),
+            (Some(25), Some("Invalid signature"))
+        );
     }
     // A blank value is neither sent nor signed on TOP: signing `refund_fee` + "" breaks the sign.
     let mut business = refuse_business("这个是绝好的东西");
     business.push(("refund_fee", String::new()));
     let params = top_request("taobao.refund.refuse", "hmac", &gmt8(now()), &business);
-    assert_eq!(top_error(&post_form(mock.addr(), "/router/rest", &params))["code"], 25);
+    assert_eq!(
+        top_error(&post_form(mock.addr(), "/router/rest", &params))["code"],
+        25
+    );
     let record = &control(mock.addr(), "GET", "/__mock/requests", "")["requests"][3];
     assert_eq!(record["sign_valid"], false);
 }
 
 #[test]
 fn credentials_timestamps_methods_and_sessions_are_checked() {
-    let mock = start_with(Clock::System, |o| o.apps = vec![mock::App::new(TOP_KEY, TOP_SECRET)]);
+    let mock = start_with(Clock::System, |o| {
+        o.apps = vec![mock::App::new(TOP_KEY, TOP_SECRET)]
+    });
     let business = refuse_business("这个是绝好的东西");
     let fresh = gmt8(now());
 
     let mut unknown_key = top_request("taobao.refund.refuse", "md5", &fresh, &business);
     unknown_key[0].1 = "99999999".into();
     let error = top_error(&post_form(mock.addr(), "/router/rest", &unknown_key));
-    assert_eq!((error["code"].as_u64(), error["msg"].as_str()), (Some(29), Some("Invalid app Key")));
+    assert_eq!(
+        (error["code"].as_u64(), error["msg"].as_str()),
+        (Some(29), Some("Invalid app Key"))
+    );
 
-    for stale in [gmt8(now() - 11 * 60), gmt8(now() + 11 * 60), "2025-09-15T13:40:23".to_string()] {
+    for stale in [
+        gmt8(now() - 11 * 60),
+        gmt8(now() + 11 * 60),
+        "2025-09-15T13:40:23".to_string(),
+    ] {
         let params = top_request("taobao.refund.refuse", "md5", &stale, &business);
         let error = top_error(&post_form(mock.addr(), "/router/rest", &params));
-        assert_eq!((error["code"].as_u64(), error["msg"].as_str()), (Some(31), Some("Invalid timestamp")), "{stale}");
+        assert_eq!(
+            (error["code"].as_u64(), error["msg"].as_str()),
+            (Some(31), Some("Invalid timestamp")),
+            "{stale}"
+        );
     }
     // Nine minutes of skew is within the gateway's ten.
-    let params = top_request("taobao.refund.refuse", "md5", &gmt8(now() - 9 * 60), &business);
-    assert!(post_form(mock.addr(), "/router/rest", &params).json()["refund_refuse_response"].is_object());
+    let params = top_request(
+        "taobao.refund.refuse",
+        "md5",
+        &gmt8(now() - 9 * 60),
+        &business,
+    );
+    assert!(
+        post_form(mock.addr(), "/router/rest", &params).json()["refund_refuse_response"]
+            .is_object()
+    );
 
     let params = top_request("taobao.refund.agree", "md5", &fresh, &business);
-    assert_eq!(top_error(&post_form(mock.addr(), "/router/rest", &params))["code"], 22);
+    assert_eq!(
+        top_error(&post_form(mock.addr(), "/router/rest", &params))["code"],
+        22
+    );
 
     let mut no_session = top_request("taobao.refund.refuse", "md5", &fresh, &business);
     no_session.retain(|(k, _)| *k != "session" && *k != "sign");
     no_session.push(("sign", sign("md5", TOP_SECRET, &no_session, true)));
     let error = top_error(&post_form(mock.addr(), "/router/rest", &no_session));
-    assert_eq!((error["code"].as_u64(), error["msg"].as_str()), (Some(26), Some("Missing session")));
+    assert_eq!(
+        (error["code"].as_u64(), error["msg"].as_str()),
+        (Some(26), Some("Missing session"))
+    );
 }
 
 #[test]
@@ -186,36 +262,75 @@ fn h7b_checks_unix_second_timestamps_and_answers_in_its_envelope() {
     let mock = start();
     let business = refuse_business("这个是绝好的东西");
     for (timestamp, code) in [(now() - 11 * 60, 31), (now() * 1000, 31)] {
-        let reply = post_form(mock.addr(), "/gateway/taobao/refund/refuse", &h7b_request(timestamp, &business)).json();
+        let reply = post_form(
+            mock.addr(),
+            "/gateway/taobao/refund/refuse",
+            &h7b_request(timestamp, &business),
+        )
+        .json();
         assert_eq!(reply["code"], code, "{reply}");
-        assert_eq!(reply.as_object().unwrap().keys().collect::<Vec<_>>(), ["code", "message", "trace_id"]);
+        assert_eq!(
+            reply.as_object().unwrap().keys().collect::<Vec<_>>(),
+            ["code", "message", "trace_id"]
+        );
     }
     let mut unknown = h7b_request(now(), &business);
     unknown[0].1 = "someone-else".into();
     let reply = post_form(mock.addr(), "/gateway/taobao/refund/refuse", &unknown).json();
-    assert_eq!((reply["code"].as_u64(), reply["message"].as_str()), (Some(29), Some("Invalid app Key")));
+    assert_eq!(
+        (reply["code"].as_u64(), reply["message"].as_str()),
+        (Some(29), Some("Invalid app Key"))
+    );
 }
 
 #[test]
 fn missing_and_invalid_parameters_use_codes_40_and_41_with_the_contract_words() {
     let mock = start();
     let fresh = gmt8(now());
-    let params = top_request("taobao.refund.negotiatereturn", "hmac", &fresh, &[("refund_id", "112233".into())]);
+    let params = top_request(
+        "taobao.refund.negotiatereturn",
+        "hmac",
+        &fresh,
+        &[("refund_id", "112233".into())],
+    );
     let error = top_error(&post_form(mock.addr(), "/router/rest", &params));
     assert_eq!(error["code"], 40);
     assert_eq!(error["sub_code"], "isv.missing-parameter:refund_version");
     assert_eq!(error["sub_msg"], "refund_version: is required");
 
-    let params = top_request("taobao.refund.refuse", "hmac", &fresh, &refuse_business("不"));
+    let params = top_request(
+        "taobao.refund.refuse",
+        "hmac",
+        &fresh,
+        &refuse_business("不"),
+    );
     let error = top_error(&post_form(mock.addr(), "/router/rest", &params));
-    assert_eq!((error["code"].as_u64(), error["msg"].as_str()), (Some(41), Some("Invalid arguments:refuse_message")));
+    assert_eq!(
+        (error["code"].as_u64(), error["msg"].as_str()),
+        (Some(41), Some("Invalid arguments:refuse_message"))
+    );
     assert_eq!(error["sub_code"], "isv.invalid-parameter:refuse_message");
-    assert_eq!(error["sub_msg"], "refuse_message: must be 2 to 200 characters long, got 1");
+    assert_eq!(
+        error["sub_msg"],
+        "refuse_message: must be 2 to 200 characters long, got 1"
+    );
 
     let cases = [
-        ("refund_phase", "presale", "refund_phase: must be one of onsale, aftersale; got \"presale\""),
-        ("refund_id", "1e5", "refund_id: must be a 64-bit integer, got \"1e5\""),
-        ("refund_id", "9223372036854775808", "refund_id: must be a 64-bit integer, got \"9223372036854775808\""),
+        (
+            "refund_phase",
+            "presale",
+            "refund_phase: must be one of onsale, aftersale; got \"presale\"",
+        ),
+        (
+            "refund_id",
+            "1e5",
+            "refund_id: must be a 64-bit integer, got \"1e5\"",
+        ),
+        (
+            "refund_id",
+            "9223372036854775808",
+            "refund_id: must be a 64-bit integer, got \"9223372036854775808\"",
+        ),
     ];
     for (name, value, message) in cases {
         let mut business = refuse_business("这个是绝好的东西");
@@ -226,12 +341,19 @@ fn missing_and_invalid_parameters_use_codes_40_and_41_with_the_contract_words() 
             "/router/rest",
             &top_request("taobao.refund.refuse", "hmac", &fresh, &business),
         ));
-        assert_eq!((error["code"].as_u64(), error["sub_msg"].as_str()), (Some(41), Some(message)));
+        assert_eq!(
+            (error["code"].as_u64(), error["sub_msg"].as_str()),
+            (Some(41), Some(message))
+        );
     }
 
     // H7B: the same refusal in its envelope.
-    let reply =
-        post_form(mock.addr(), "/gateway/taobao/refund/refuse", &h7b_request(now(), &refuse_business("不"))).json();
+    let reply = post_form(
+        mock.addr(),
+        "/gateway/taobao/refund/refuse",
+        &h7b_request(now(), &refuse_business("不")),
+    )
+    .json();
     assert_eq!(
         (reply["code"].as_u64(), reply["message"].as_str()),
         (Some(41), Some("Invalid arguments:refuse_message"))
@@ -241,26 +363,81 @@ fn missing_and_invalid_parameters_use_codes_40_and_41_with_the_contract_words() 
 #[test]
 fn multipart_png_proof_is_accepted_unsigned_and_webp_is_refused() {
     let mock = start();
-    let params = top_request("taobao.refund.refuse", "hmac-sha256", &gmt8(now()), &refuse_business("这个是绝好的东西"));
+    let params = top_request(
+        "taobao.refund.refuse",
+        "hmac-sha256",
+        &gmt8(now()),
+        &refuse_business("这个是绝好的东西"),
+    );
     let png = file(PNG, 2048);
-    let body = multipart("topgenBoundary7", &params, &[("refuse_proof", "proof.png", "image/png", png.clone())]);
-    let reply =
-        raw(mock.addr(), "POST", "/router/rest", "multipart/form-data; boundary=topgenBoundary7", &body).unwrap();
-    assert_eq!(reply.json()["refund_refuse_response"]["is_success"], true, "{}", String::from_utf8_lossy(&reply.body));
+    let body = multipart(
+        "topgenBoundary7",
+        &params,
+        &[("refuse_proof", "proof.png", "image/png", png.clone())],
+    );
+    let reply = raw(
+        mock.addr(),
+        "POST",
+        "/router/rest",
+        "multipart/form-data; boundary=topgenBoundary7",
+        &body,
+    )
+    .unwrap();
+    assert_eq!(
+        reply.json()["refund_refuse_response"]["is_success"],
+        true,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
 
     let record = &control(mock.addr(), "GET", "/__mock/requests", "")["requests"][0];
-    let sha = sha2::Sha256::digest(&png).iter().map(|b| format!("{b:02x}")).collect::<String>();
+    let sha = sha2::Sha256::digest(&png)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<String>();
     assert_eq!(
         record["files"],
         json!([{"name": "refuse_proof", "filename": "proof.png", "content_type": "image/png", "size": 2048, "sha256": sha}])
     );
 
-    let webp = multipart("b", &params, &[("refuse_proof", "proof.webp", "image/webp", file(WEBP, 1024))]);
-    let error = top_error(&raw(mock.addr(), "POST", "/router/rest", "multipart/form-data; boundary=b", &webp).unwrap());
-    assert_eq!(error["sub_msg"], "refuse_proof: must be a GIF, JPG or PNG image (checked by its first bytes)");
-    let big = multipart("b", &params, &[("refuse_proof", "proof.png", "image/png", file(PNG, 131_000))]);
-    let error = top_error(&raw(mock.addr(), "POST", "/router/rest", "multipart/form-data; boundary=b", &big).unwrap());
-    assert_eq!(error["sub_msg"], "refuse_proof: must be at most 130000 bytes, got 131000");
+    let webp = multipart(
+        "b",
+        &params,
+        &[("refuse_proof", "proof.webp", "image/webp", file(WEBP, 1024))],
+    );
+    let error = top_error(
+        &raw(
+            mock.addr(),
+            "POST",
+            "/router/rest",
+            "multipart/form-data; boundary=b",
+            &webp,
+        )
+        .unwrap(),
+    );
+    assert_eq!(
+        error["sub_msg"],
+        "refuse_proof: must be a GIF, JPG or PNG image (checked by its first bytes)"
+    );
+    let big = multipart(
+        "b",
+        &params,
+        &[("refuse_proof", "proof.png", "image/png", file(PNG, 131_000))],
+    );
+    let error = top_error(
+        &raw(
+            mock.addr(),
+            "POST",
+            "/router/rest",
+            "multipart/form-data; boundary=b",
+            &big,
+        )
+        .unwrap(),
+    );
+    assert_eq!(
+        error["sub_msg"],
+        "refuse_proof: must be at most 130000 bytes, got 131000"
+    );
 }
 
 use sha2::Digest as _;
@@ -270,27 +447,54 @@ fn h7b_proof_travels_as_signed_base64_text() {
     let mock = start();
     let mut business = refuse_business("这个是绝好的东西");
     business.push(("refuse_proof", "iVBORw0KGgoAAAAAAAAAAA==".into())); // PNG magic + 8 zero bytes
-    let reply = post_form(mock.addr(), "/gateway/taobao/refund/refuse", &h7b_request(now(), &business)).json();
+    let reply = post_form(
+        mock.addr(),
+        "/gateway/taobao/refund/refuse",
+        &h7b_request(now(), &business),
+    )
+    .json();
     assert_eq!(reply["code"], 0, "{reply}");
     business.last_mut().unwrap().1 = "UklGRgAAAABXRUJQ".into(); // RIFF....WEBP
-    let reply = post_form(mock.addr(), "/gateway/taobao/refund/refuse", &h7b_request(now(), &business)).json();
-    assert_eq!((reply["code"].as_u64(), reply["message"].as_str()), (Some(41), Some("Invalid arguments:refuse_proof")));
+    let reply = post_form(
+        mock.addr(),
+        "/gateway/taobao/refund/refuse",
+        &h7b_request(now(), &business),
+    )
+    .json();
+    assert_eq!(
+        (reply["code"].as_u64(), reply["message"].as_str()),
+        (Some(41), Some("Invalid arguments:refuse_proof"))
+    );
 }
 
 #[test]
 fn simplify_drops_the_wrapper_and_canned_bodies_can_be_replaced() {
     let mock = start_with(Clock::System, |o| {
-        o.responses =
-            vec![("top/taobao.refund.refuse".into(), r#"{"refund_refuse_response":{"is_success":false}}"#.into())]
+        o.responses = vec![(
+            "top/taobao.refund.refuse".into(),
+            r#"{"refund_refuse_response":{"is_success":false}}"#.into(),
+        )]
     });
     let mut business = refuse_business("这个是绝好的东西");
-    let reply =
-        post_form(mock.addr(), "/router/rest", &top_request("taobao.refund.refuse", "md5", &gmt8(now()), &business));
-    assert_eq!(String::from_utf8(reply.body).unwrap(), r#"{"refund_refuse_response":{"is_success":false}}"#);
+    let reply = post_form(
+        mock.addr(),
+        "/router/rest",
+        &top_request("taobao.refund.refuse", "md5", &gmt8(now()), &business),
+    );
+    assert_eq!(
+        String::from_utf8(reply.body).unwrap(),
+        r#"{"refund_refuse_response":{"is_success":false}}"#
+    );
     business.push(("simplify", "true".into()));
-    let reply =
-        post_form(mock.addr(), "/router/rest", &top_request("taobao.refund.refuse", "md5", &gmt8(now()), &business));
-    assert_eq!(String::from_utf8(reply.body).unwrap(), r#"{"is_success":false}"#);
+    let reply = post_form(
+        mock.addr(),
+        "/router/rest",
+        &top_request("taobao.refund.refuse", "md5", &gmt8(now()), &business),
+    );
+    assert_eq!(
+        String::from_utf8(reply.body).unwrap(),
+        r#"{"is_success":false}"#
+    );
     // H7B keeps its own canned body: the override named the TOP gateway only.
     let reply = post_form(
         mock.addr(),
@@ -311,33 +515,61 @@ fn simplify_drops_the_wrapper_and_canned_bodies_can_be_replaced() {
         "/gateway/taobao/refund/refuse",
         &h7b_request(now(), &refuse_business("这个是绝好的东西")),
     );
-    assert_eq!(String::from_utf8(reply.body).unwrap(), r#"{"code":0,"data":{"n":110056431137563058},"message":"ok"}"#);
+    assert_eq!(
+        String::from_utf8(reply.body).unwrap(),
+        r#"{"code":0,"data":{"n":110056431137563058},"message":"ok"}"#
+    );
 }
 
 #[test]
 fn start_refuses_bad_configurations_clearly() {
-    let options = |addr: &str| MockOptions { addr: addr.parse().unwrap(), log: false, ..MockOptions::default() };
-    let error = mock::start(model(), options("0.0.0.0:0")).err().expect("non-loopback is refused").to_string();
+    let options = |addr: &str| MockOptions {
+        addr: addr.parse().unwrap(),
+        log: false,
+        ..MockOptions::default()
+    };
+    let error = mock::start(model(), options("0.0.0.0:0"))
+        .err()
+        .expect("non-loopback is refused")
+        .to_string();
     assert!(error.contains("--allow-non-loopback"), "{error}");
 
     let mut twice = model();
-    let mut copy = twice.gateways.iter().find(|g| g.name == "top").unwrap().clone();
+    let mut copy = twice
+        .gateways
+        .iter()
+        .find(|g| g.name == "top")
+        .unwrap()
+        .clone();
     copy.name = "top2".into();
     twice.gateways.push(copy);
-    let error = mock::start(twice, options("127.0.0.1:0")).err().expect("a collision is refused").to_string();
-    assert!(error.contains("/router/rest") && error.contains("top2"), "{error}");
+    let error = mock::start(twice, options("127.0.0.1:0"))
+        .err()
+        .expect("a collision is refused")
+        .to_string();
+    assert!(
+        error.contains("/router/rest") && error.contains("top2"),
+        "{error}"
+    );
 
     let mut unknown = options("127.0.0.1:0");
     unknown.responses = vec![("taobao.nothing".into(), "{}".into())];
-    let error = mock::start(model(), unknown).err().expect("an unknown API is refused").to_string();
+    let error = mock::start(model(), unknown)
+        .err()
+        .expect("an unknown API is refused")
+        .to_string();
     assert!(error.contains("taobao.nothing"), "{error}");
 
-    assert_eq!(format!("{:?}", mock::App::parse("k:s:with:colons").unwrap()), r#"App { key: "k", secret: "***" }"#);
+    assert_eq!(
+        format!("{:?}", mock::App::parse("k:s:with:colons").unwrap()),
+        r#"App { key: "k", secret: "***" }"#
+    );
 }
 
 #[test]
 fn responses_file_takes_raw_strings_and_yaml_or_json_values_in_file_order() {
-    let path = std::env::temp_dir().join(format!("topgen-mock-responses-{}.yaml", std::process::id()));
+    let path =
+        std::env::temp_dir().join(format!("topgen-mock-responses-{}.yaml", std::process::id()));
     std::fs::write(
         &path,
         "taobao.refund.refuse: '{\"code\":0,\"message\":\"ok\",\"data\":{}}'\n\
@@ -349,14 +581,20 @@ fn responses_file_takes_raw_strings_and_yaml_or_json_values_in_file_order() {
     assert_eq!(
         responses,
         [
-            ("taobao.refund.refuse".to_string(), r#"{"code":0,"message":"ok","data":{}}"#.to_string()),
+            (
+                "taobao.refund.refuse".to_string(),
+                r#"{"code":0,"message":"ok","data":{}}"#.to_string()
+            ),
             (
                 "top/taobao.refund.negotiatereturn".to_string(),
-                r#"{"error_response":{"code":15,"msg":"Remote service error","request_id":"r1"}}"#.to_string()
+                r#"{"error_response":{"code":15,"msg":"Remote service error","request_id":"r1"}}"#
+                    .to_string()
             ),
         ]
     );
-    let missing = mock::load_responses(std::path::Path::new("/nonexistent/responses.yaml")).unwrap_err().to_string();
+    let missing = mock::load_responses(std::path::Path::new("/nonexistent/responses.yaml"))
+        .unwrap_err()
+        .to_string();
     assert!(missing.contains("/nonexistent/responses.yaml"), "{missing}");
 }
 
@@ -365,14 +603,30 @@ fn the_keyword_fixture_is_served_too() {
     // Names that are keywords everywhere, and an endpoint URL with a query string.
     let specs = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/keywords");
     let model = topgen::Generator::new(specs).model().unwrap();
-    let options = MockOptions { addr: "127.0.0.1:0".parse().unwrap(), log: false, ..MockOptions::default() };
+    let options = MockOptions {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        log: false,
+        ..MockOptions::default()
+    };
     let mock = mock::start(model, options).unwrap();
     let routes = mock.routes();
-    let routes: Vec<(&str, &str)> = routes.iter().map(|(p, o)| (p.as_str(), o.as_str())).collect();
+    let routes: Vec<(&str, &str)> = routes
+        .iter()
+        .map(|(p, o)| (p.as_str(), o.as_str()))
+        .collect();
     assert_eq!(
         routes,
-        [("/router/batch", "batch calls of gateway kw"), ("/router/rest", "gateway kw"), ("/token", "OAuth token endpoint")]
+        [
+            ("/router/batch", "batch calls of gateway kw"),
+            ("/router/rest", "gateway kw"),
+            ("/token", "OAuth token endpoint")
+        ]
     );
-    let reply = post_form(mock.addr(), "/router/rest", &[("method", "kw.type.class".into())]).json();
+    let reply = post_form(
+        mock.addr(),
+        "/router/rest",
+        &[("method", "kw.type.class".into())],
+    )
+    .json();
     assert_eq!(reply["error_response"]["code"], 28, "{reply}");
 }

@@ -57,41 +57,259 @@ impl Rng {
 /// Wire names: keywords of Rust, Python and TypeScript, runtime and prelude names, names that
 /// collide after case conversion, digits; a few that are not wire names at all.
 const NAMES: &[&str] = &[
-    "type", "self", "Self", "super", "crate", "class", "def", "from", "import", "None", "True", "async", "await",
-    "yield", "match", "case", "constructor", "prototype", "delete", "default", "new", "let", "static", "enum",
-    "struct", "interface", "package", "function", "var", "in", "is", "not", "and", "fn", "impl", "mod", "use",
-    "where", "loop", "move", "ref", "extra", "raw", "request_id", "to_dict", "prepare", "execute", "build",
-    "session", "secret", "app_key", "appKey", "timeout", "url", "retries", "clock", "transport", "value",
-    "values", "items", "keys", "get", "set", "name", "Error", "Client", "Value", "Map", "Option", "String",
-    "Date", "List", "Array", "Record", "Promise", "Union", "Any", "Decimal", "Enum", "FileInput", "object",
-    "userId", "user_id", "UserID", "a1", "x2y", "ABC", "refund_id", "tid", "oid", "page_no", "has_next",
-    "fields", "format", "v", "sign", "method", "timestamp", "partner_id", "simplify", "Unknown", "unknown",
+    "type",
+    "self",
+    "Self",
+    "super",
+    "crate",
+    "class",
+    "def",
+    "from",
+    "import",
+    "None",
+    "True",
+    "async",
+    "await",
+    "yield",
+    "match",
+    "case",
+    "constructor",
+    "prototype",
+    "delete",
+    "default",
+    "new",
+    "let",
+    "static",
+    "enum",
+    "struct",
+    "interface",
+    "package",
+    "function",
+    "var",
+    "in",
+    "is",
+    "not",
+    "and",
+    "fn",
+    "impl",
+    "mod",
+    "use",
+    "where",
+    "loop",
+    "move",
+    "ref",
+    "extra",
+    "raw",
+    "request_id",
+    "to_dict",
+    "prepare",
+    "execute",
+    "build",
+    "session",
+    "secret",
+    "app_key",
+    "appKey",
+    "timeout",
+    "url",
+    "retries",
+    "clock",
+    "transport",
+    "value",
+    "values",
+    "items",
+    "keys",
+    "get",
+    "set",
+    "name",
+    "Error",
+    "Client",
+    "Value",
+    "Map",
+    "Option",
+    "String",
+    "Date",
+    "List",
+    "Array",
+    "Record",
+    "Promise",
+    "Union",
+    "Any",
+    "Decimal",
+    "Enum",
+    "FileInput",
+    "object",
+    "userId",
+    "user_id",
+    "UserID",
+    "a1",
+    "x2y",
+    "ABC",
+    "refund_id",
+    "tid",
+    "oid",
+    "page_no",
+    "has_next",
+    "fields",
+    "format",
+    "v",
+    "sign",
+    "method",
+    "timestamp",
+    "partner_id",
+    "simplify",
+    "Unknown",
+    "unknown",
 ];
 
-const BAD_NAMES: &[&str] = &["-1", "1st", "_x", "a-b", "已付款", "", "a b", "__proto__", "x.y"];
+const BAD_NAMES: &[&str] = &[
+    "-1",
+    "1st",
+    "_x",
+    "a-b",
+    "已付款",
+    "",
+    "a b",
+    "__proto__",
+    "x.y",
+];
 
 /// Enum wire values: digits first, empty, collisions after case conversion, keywords, text.
 const ENUM_VALUES: &[&str] = &[
-    "1ST", "0", "", "WAIT_SELLER_AGREE", "wait-seller-agree", "WaitSellerAgree", "Unknown", "UNKNOWN_VALUE",
-    "UNKNOWN", "unknown", "已付款", "a b", "\"", "\\", "*/", "\"\"\"", "${x}", "{{x}}", "{%", "'", "`", "🙂",
-    "self", "Self", "None", "null", "true", "TRUE", "type", "constructor", "__proto__", "-1", "1", "01",
-    "TRADE_FINISHED", "trade_finished", "A", "a", "_", "__", "x-y", "x_y", "X Y", "ÄÖ", "\n", "0x10",
+    "1ST",
+    "0",
+    "",
+    "WAIT_SELLER_AGREE",
+    "wait-seller-agree",
+    "WaitSellerAgree",
+    "Unknown",
+    "UNKNOWN_VALUE",
+    "UNKNOWN",
+    "unknown",
+    "已付款",
+    "a b",
+    "\"",
+    "\\",
+    "*/",
+    "\"\"\"",
+    "${x}",
+    "{{x}}",
+    "{%",
+    "'",
+    "`",
+    "🙂",
+    "self",
+    "Self",
+    "None",
+    "null",
+    "true",
+    "TRUE",
+    "type",
+    "constructor",
+    "__proto__",
+    "-1",
+    "1",
+    "01",
+    "TRADE_FINISHED",
+    "trade_finished",
+    "A",
+    "a",
+    "_",
+    "__",
+    "x-y",
+    "x_y",
+    "X Y",
+    "ÄÖ",
+    "\n",
+    "0x10",
 ];
 
 /// Pieces of descriptions and titles.
 const TEXT: &[&str] = &[
-    "退款状态", "Plain words.", "*/", "/*", "\"\"\"", "'''", "\\", "\\\\", "${", "${x}", "{{", "}}", "{%", "%}", "{#",
-    "#}", "<!--", "-->", "</script>", "\n", "\r\n", "\t", "🙂", "👨‍👩‍👧", "`", "``", "'", "\"", "\u{2028}", "#[doc = \"",
-    "//!", "///", "# heading", "| a | b |", "[link](x)", "<br/>", "&amp;", "r#\"", "\"#", "%s", "{0}", "@param",
-    "\\u0000", "\\n", "?>", "<?php", "$(rm -rf /)", "\u{FEFF}", "\u{200B}", "a\u{301}", "ﬁ", " ", "  trailing  ",
+    "退款状态",
+    "Plain words.",
+    "*/",
+    "/*",
+    "\"\"\"",
+    "'''",
+    "\\",
+    "\\\\",
+    "${",
+    "${x}",
+    "{{",
+    "}}",
+    "{%",
+    "%}",
+    "{#",
+    "#}",
+    "<!--",
+    "-->",
+    "</script>",
+    "\n",
+    "\r\n",
+    "\t",
+    "🙂",
+    "👨‍👩‍👧",
+    "`",
+    "``",
+    "'",
+    "\"",
+    "\u{2028}",
+    "#[doc = \"",
+    "//!",
+    "///",
+    "# heading",
+    "| a | b |",
+    "[link](x)",
+    "<br/>",
+    "&amp;",
+    "r#\"",
+    "\"#",
+    "%s",
+    "{0}",
+    "@param",
+    "\\u0000",
+    "\\n",
+    "?>",
+    "<?php",
+    "$(rm -rf /)",
+    "\u{FEFF}",
+    "\u{200B}",
+    "a\u{301}",
+    "ﬁ",
+    " ",
+    "  trailing  ",
 ];
 
 /// Characters every spec string is refused for: text-direction controls and NUL.
-const REFUSED: &[&str] = &["\u{202E}", "\u{2066}", "\u{202A}", "\u{0}", "\u{7}", "\u{1B}[31m"];
+const REFUSED: &[&str] = &[
+    "\u{202E}",
+    "\u{2066}",
+    "\u{202A}",
+    "\u{0}",
+    "\u{7}",
+    "\u{1B}[31m",
+];
 
 const API_WORDS: &[&str] = &[
-    "trade", "refund", "get", "self", "type", "class", "new", "item", "sold", "fullinfo", "x1", "a_b", "get-x",
-    "Get", "constructor", "default", "1st", "v2", "2013-07-01",
+    "trade",
+    "refund",
+    "get",
+    "self",
+    "type",
+    "class",
+    "new",
+    "item",
+    "sold",
+    "fullinfo",
+    "x1",
+    "a_b",
+    "get-x",
+    "Get",
+    "constructor",
+    "default",
+    "1st",
+    "v2",
+    "2013-07-01",
 ];
 
 /// A YAML double-quoted scalar holding exactly `text` (non-ASCII and controls as escapes).
@@ -122,7 +340,11 @@ impl Gen {
             return self.rng.pick(BAD_NAMES).to_owned();
         }
         let base = self.rng.pick(NAMES).to_owned();
-        if self.rng.chance(30) { format!("{base}{}", self.rng.below(3)) } else { base }
+        if self.rng.chance(30) {
+            format!("{base}{}", self.rng.below(3))
+        } else {
+            base
+        }
     }
 
     fn text(&mut self) -> String {
@@ -143,20 +365,46 @@ impl Gen {
         }
     }
 
-    fn gateway(&mut self, seed_tag: &str, settings: &mut Vec<String>, has_session: bool, path_routing: bool) -> String {
+    fn gateway(
+        &mut self,
+        seed_tag: &str,
+        settings: &mut Vec<String>,
+        has_session: bool,
+        path_routing: bool,
+    ) -> String {
         let mut y = String::from("topgen: 1\ngateway:\n  name: rnd\n");
         writeln!(y, "  title: {}", yq(&format!("Random {}", self.text()))).unwrap();
         self.description(&mut y, "  ");
-        let version = self.rng.pick(&["0.1.0", "1.0.0-rc.1", "10.20.30", "0.0.0-alpha.0"]);
+        let version = self
+            .rng
+            .pick(&["0.1.0", "1.0.0-rc.1", "10.20.30", "0.0.0-alpha.0"]);
         writeln!(y, "  version: {}", yq(version)).unwrap();
         writeln!(y, "  packages:\n    rust: rnd-{seed_tag}\n    python: rnd_{seed_tag}\n    typescript: \"@rnd/rnd-{seed_tag}\"").unwrap();
         y.push_str("  endpoints:\n");
-        let endpoint_names = ["production", "sandbox", "overseas", "self", "type", "default", "http2", "e"];
+        let endpoint_names = [
+            "production",
+            "sandbox",
+            "overseas",
+            "self",
+            "type",
+            "default",
+            "http2",
+            "e",
+        ];
         let count = 1 + self.rng.below(3);
         let start = self.rng.below(endpoint_names.len());
         for i in 0..count {
-            let name = if self.rng.chance(self.hostility) { "-1" } else { endpoint_names[(start + i) % endpoint_names.len()] };
-            writeln!(y, "    - name: {}\n      url: https://gw{i}.example.com/router/rest", yq(name)).unwrap();
+            let name = if self.rng.chance(self.hostility) {
+                "-1"
+            } else {
+                endpoint_names[(start + i) % endpoint_names.len()]
+            };
+            writeln!(
+                y,
+                "    - name: {}\n      url: https://gw{i}.example.com/router/rest",
+                yq(name)
+            )
+            .unwrap();
             self.description(&mut y, "      ");
             if i == 0 {
                 y.push_str("      default: true\n");
@@ -173,11 +421,44 @@ impl Gen {
             self.description(&mut y, "      ");
         }
         y.push_str("  timestamp:\n    parameter: timestamp\n");
-        writeln!(y, "    format: {}", self.rng.pick(&["datetime_gmt8", "unix_seconds"])).unwrap();
+        writeln!(
+            y,
+            "    format: {}",
+            self.rng.pick(&["datetime_gmt8", "unix_seconds"])
+        )
+        .unwrap();
         y.push_str("  signing:\n    parameter: sign\n    method_parameter: sign_method\n    algorithms: [hmac-sha256, md5]\n");
-        writeln!(y, "    default: {}\n    hex: {}\n    blank_values: {}", self.rng.pick(&["hmac-sha256", "md5"]), self.rng.pick(&["upper", "lower"]), self.rng.pick(&["omit", "include"])).unwrap();
+        writeln!(
+            y,
+            "    default: {}\n    hex: {}\n    blank_values: {}",
+            self.rng.pick(&["hmac-sha256", "md5"]),
+            self.rng.pick(&["upper", "lower"]),
+            self.rng.pick(&["omit", "include"])
+        )
+        .unwrap();
         y.push_str("  fixed_parameters:\n    - {name: format, value: json}\n");
-        let setting_names = ["secret", "appKey", "app_key", "timeout", "url", "retries", "clock", "transport", "self", "type", "partner_id", "simplify", "new", "prepare", "connect_timeout", "sign_method", "constructor", "default", "target_app_key", "signMethod"];
+        let setting_names = [
+            "secret",
+            "appKey",
+            "app_key",
+            "timeout",
+            "url",
+            "retries",
+            "clock",
+            "transport",
+            "self",
+            "type",
+            "partner_id",
+            "simplify",
+            "new",
+            "prepare",
+            "connect_timeout",
+            "sign_method",
+            "constructor",
+            "default",
+            "target_app_key",
+            "signMethod",
+        ];
         let n = self.rng.below(4);
         if n > 0 {
             y.push_str("  settings:\n");
@@ -195,7 +476,13 @@ impl Gen {
             }
             self.description(&mut y, "      ");
         }
-        writeln!(y, "  files: {}\n  envelope: {}", self.rng.pick(&["multipart", "base64_field"]), self.rng.pick(&["top", "code_message_data"])).unwrap();
+        writeln!(
+            y,
+            "  files: {}\n  envelope: {}",
+            self.rng.pick(&["multipart", "base64_field"]),
+            self.rng.pick(&["top", "code_message_data"])
+        )
+        .unwrap();
         y
     }
 
@@ -211,10 +498,21 @@ impl Gen {
         } else {
             basic[self.rng.below(basic.len())].to_owned()
         };
-        if self.rng.chance(25) { format!("list<{inner}>") } else { inner }
+        if self.rng.chance(25) {
+            format!("list<{inner}>")
+        } else {
+            inner
+        }
     }
 
-    fn fields(&mut self, out: &mut String, indent: &str, structs: &[String], enums: &[String], place_param: bool) {
+    fn fields(
+        &mut self,
+        out: &mut String,
+        indent: &str,
+        structs: &[String],
+        enums: &[String],
+        place_param: bool,
+    ) {
         let n = self.rng.below(6);
         let mut used = Vec::new();
         for _ in 0..n {
@@ -245,14 +543,29 @@ impl Gen {
         }
         writeln!(y, "  title: {}", yq(&self.text())).unwrap();
         self.description(&mut y, "  ");
-        let session = if has_session { self.rng.pick(&["required", "optional", "none"]) } else { "none" };
-        writeln!(y, "  session: {session}\n  idempotent: {}", self.rng.chance(50)).unwrap();
+        let session = if has_session {
+            self.rng.pick(&["required", "optional", "none"])
+        } else {
+            "none"
+        };
+        writeln!(
+            y,
+            "  session: {session}\n  idempotent: {}",
+            self.rng.chance(50)
+        )
+        .unwrap();
 
         // Enums, then structs that refer only to earlier structs (nesting without cycles).
         let mut enums = Vec::new();
         let mut enum_yaml = String::new();
         for _ in 0..self.rng.below(3) {
-            let name = format!("{}{}", self.rng.pick(&["Status", "Kind", "Type", "Self", "Value", "Error", "Unknown", "String"]), enums.len());
+            let name = format!(
+                "{}{}",
+                self.rng.pick(&[
+                    "Status", "Kind", "Type", "Self", "Value", "Error", "Unknown", "String"
+                ]),
+                enums.len()
+            );
             writeln!(enum_yaml, "    - name: {name}").unwrap();
             self.description(&mut enum_yaml, "      ");
             enum_yaml.push_str("      values:\n");
@@ -272,7 +585,14 @@ impl Gen {
         let mut structs: Vec<String> = Vec::new();
         let mut struct_yaml = String::new();
         for _ in 0..self.rng.below(4) {
-            let name = format!("{}{}", self.rng.pick(&["Trade", "Order", "Self", "Client", "Error", "Value", "Map", "Date", "Record", "Item"]), structs.len());
+            let name = format!(
+                "{}{}",
+                self.rng.pick(&[
+                    "Trade", "Order", "Self", "Client", "Error", "Value", "Map", "Date", "Record",
+                    "Item"
+                ]),
+                structs.len()
+            );
             writeln!(struct_yaml, "    - name: {name}").unwrap();
             self.description(&mut struct_yaml, "      ");
             struct_yaml.push_str("      fields:\n");
@@ -287,7 +607,11 @@ impl Gen {
         y.push_str("  params:\n");
         let mut params = String::new();
         self.fields(&mut params, "    ", &structs, &enums, true);
-        y.push_str(if params.is_empty() { "    []\n" } else { &params });
+        y.push_str(if params.is_empty() {
+            "    []\n"
+        } else {
+            &params
+        });
         if !structs.is_empty() {
             writeln!(y, "  structs:\n{struct_yaml}").unwrap();
         }
@@ -304,28 +628,46 @@ impl Gen {
                 self.description(&mut response, "        ");
             }
         }
-        y.push_str(if response.is_empty() { "      []\n" } else { &response });
+        y.push_str(if response.is_empty() {
+            "      []\n"
+        } else {
+            &response
+        });
         y
     }
 }
 
 /// Writes case `case` of `seed` into `dir`.
 fn write_case(seed: u64, case: u64, hostility: u64, dir: &Path) {
-    let mut g = Gen { rng: Rng::new(seed, case), hostility };
+    let mut g = Gen {
+        rng: Rng::new(seed, case),
+        hostility,
+    };
     let _ = fs::remove_dir_all(dir);
     fs::create_dir_all(dir.join("apis")).unwrap();
     let has_session = g.rng.chance(70);
     let path_routing = g.rng.chance(20);
     let mut settings = Vec::new();
     let tag = format!("s{seed}c{case}");
-    fs::write(dir.join("gateway.yaml"), g.gateway(&tag, &mut settings, has_session, path_routing)).unwrap();
+    fs::write(
+        dir.join("gateway.yaml"),
+        g.gateway(&tag, &mut settings, has_session, path_routing),
+    )
+    .unwrap();
     for i in 0..1 + g.rng.below(4) {
-        fs::write(dir.join(format!("apis/api{i}.yaml")), g.api(i, has_session, path_routing)).unwrap();
+        fs::write(
+            dir.join(format!("apis/api{i}.yaml")),
+            g.api(i, has_session, path_routing),
+        )
+        .unwrap();
     }
 }
 
 fn env_u64(name: &str, default: u64) -> u64 {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 enum Outcome {
@@ -335,19 +677,33 @@ enum Outcome {
 
 /// Validates and (when valid) plans `dir`; panics with the case name on any broken promise.
 fn run_case(label: &str, dir: &Path) -> Outcome {
-    let result = catch_unwind(AssertUnwindSafe(|| Generator::new(dir).plan().map(|plan| plan.files.len())));
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        Generator::new(dir).plan().map(|plan| plan.files.len())
+    }));
     match result {
-        Err(_) => panic!("{label}: topgen panicked (spec folder kept at {})", dir.display()),
+        Err(_) => panic!(
+            "{label}: topgen panicked (spec folder kept at {})",
+            dir.display()
+        ),
         Ok(Ok(files)) => {
             assert!(files > 0, "{label}: an accepted spec generated no files");
             Outcome::Accepted
         }
         Ok(Err(Error::Specs(d))) => {
             for diag in &d.0 {
-                assert!(diag.line > 0 && diag.column > 0, "{label}: unlocated diagnostic: {diag}");
-                assert!(diag.help.is_some(), "{label}: diagnostic without help: {diag}");
+                assert!(
+                    diag.line > 0 && diag.column > 0,
+                    "{label}: unlocated diagnostic: {diag}"
+                );
+                assert!(
+                    diag.help.is_some(),
+                    "{label}: diagnostic without help: {diag}"
+                );
                 let shown = diag.to_string();
-                assert!(!shown.contains(['\u{202E}', '\u{2066}', '\u{202A}', '\u{0}', '\u{1B}']), "{label}: printed a raw control: {shown:?}");
+                assert!(
+                    !shown.contains(['\u{202E}', '\u{2066}', '\u{202A}', '\u{0}', '\u{1B}']),
+                    "{label}: printed a raw control: {shown:?}"
+                );
             }
             if std::env::var_os("TOPGEN_RANDOM_VERBOSE").is_some() {
                 for diag in &d.0 {
@@ -356,7 +712,10 @@ fn run_case(label: &str, dir: &Path) -> Outcome {
             }
             Outcome::Refused(d.len())
         }
-        Ok(Err(other)) => panic!("{label}: not a spec diagnostic: {other} (spec folder kept at {})", dir.display()),
+        Ok(Err(other)) => panic!(
+            "{label}: not a spec diagnostic: {other} (spec folder kept at {})",
+            dir.display()
+        ),
     }
 }
 
@@ -382,7 +741,9 @@ fn random_specs_validate_and_generate_or_are_refused_with_located_errors() {
                     && written < sample
                 {
                     let target = out.join(format!("seed{seed}-case{case}"));
-                    Generator::new(&dir).generate(&target).unwrap_or_else(|e| panic!("{label}: {e}"));
+                    Generator::new(&dir)
+                        .generate(&target)
+                        .unwrap_or_else(|e| panic!("{label}: {e}"));
                     fs::rename(&dir, target.join("specs")).unwrap();
                     written += 1;
                 }
@@ -398,26 +759,46 @@ fn random_specs_validate_and_generate_or_are_refused_with_located_errors() {
     println!(
         "random specs: seed {seed}, {cases} cases: {accepted} accepted and generated, {refused} refused with {diagnostics} located diagnostics, 0 panics, in {:.2?}{}",
         started.elapsed(),
-        if out.is_some() { format!("; {written} written for compiling") } else { String::new() }
+        if out.is_some() {
+            format!("; {written} written for compiling")
+        } else {
+            String::new()
+        }
     );
     // The generator must mostly produce valid specs, or the compile sample proves little.
-    assert!(accepted * 3 >= cases, "only {accepted} of {cases} random specs were valid");
+    assert!(
+        accepted * 3 >= cases,
+        "only {accepted} of {cases} random specs were valid"
+    );
 }
 
 /// Seeds that found bugs, kept as spec folders: each must still validate and generate.
 #[test]
 fn kept_seeds_validate_and_generate() {
     let root = Path::new("tests/fixtures/random-specs");
-    let Ok(entries) = fs::read_dir(root) else { return };
+    let Ok(entries) = fs::read_dir(root) else {
+        return;
+    };
     let out = std::env::var_os("TOPGEN_RANDOM_OUT").map(PathBuf::from);
-    let mut dirs: Vec<PathBuf> = entries.map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+    let mut dirs: Vec<PathBuf> = entries
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
     dirs.sort();
     for dir in dirs {
         let label = dir.display().to_string();
-        assert!(matches!(run_case(&label, &dir), Outcome::Accepted), "{label}: a kept seed is refused");
+        assert!(
+            matches!(run_case(&label, &dir), Outcome::Accepted),
+            "{label}: a kept seed is refused"
+        );
         if let Some(out) = &out {
-            let target = out.join(format!("kept-{}", dir.file_name().unwrap().to_string_lossy()));
-            Generator::new(&dir).generate(&target).unwrap_or_else(|e| panic!("{label}: {e}"));
+            let target = out.join(format!(
+                "kept-{}",
+                dir.file_name().unwrap().to_string_lossy()
+            ));
+            Generator::new(&dir)
+                .generate(&target)
+                .unwrap_or_else(|e| panic!("{label}: {e}"));
         }
     }
 }
@@ -427,8 +808,16 @@ fn kept_seeds_validate_and_generate() {
 #[test]
 #[ignore = "a tool: writes a case as a fixture folder"]
 fn keep() {
-    let spec = std::env::var("TOPGEN_RANDOM_KEEP").expect("TOPGEN_RANDOM_KEEP=seed:case:hostility:DIR");
+    let spec =
+        std::env::var("TOPGEN_RANDOM_KEEP").expect("TOPGEN_RANDOM_KEEP=seed:case:hostility:DIR");
     let parts: Vec<&str> = spec.splitn(4, ':').collect();
-    let [seed, case, hostility, dir] = parts[..] else { panic!("TOPGEN_RANDOM_KEEP=seed:case:hostility:DIR") };
-    write_case(seed.parse().unwrap(), case.parse().unwrap(), hostility.parse().unwrap(), Path::new(dir));
+    let [seed, case, hostility, dir] = parts[..] else {
+        panic!("TOPGEN_RANDOM_KEEP=seed:case:hostility:DIR")
+    };
+    write_case(
+        seed.parse().unwrap(),
+        case.parse().unwrap(),
+        hostility.parse().unwrap(),
+        Path::new(dir),
+    );
 }

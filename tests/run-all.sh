@@ -15,7 +15,8 @@ for tool in cargo python3 node npm; do
 done
 
 stage_generator() {
-  cargo build --locked --quiet --bin topgen &&
+  cargo fmt --check &&
+    cargo build --locked --quiet --bin topgen &&
     cargo test --locked -p topgen &&
     cargo check --locked --quiet --lib --no-default-features &&
     RUSTDOCFLAGS="-D warnings" cargo doc --locked --quiet --no-deps -p topgen &&

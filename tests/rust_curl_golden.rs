@@ -20,8 +20,16 @@ const CURL_TIME_MILLIS: i64 = 1_757_914_823_000;
 
 const SIGNS: [(SignMethod, &str, &str); 3] = [
     (SignMethod::Md5, "md5", "EDF7F1CBAB1498AF203CB4682606ADA8"),
-    (SignMethod::HmacMd5, "hmac", "26C0CB0C9BB0DC1F40A53C021AE9F584"),
-    (SignMethod::HmacSha256, "hmac-sha256", "1A9C2122CCF851FF1DE3B6EC21B962A6EE26F2CECC39A1C37039A37DD5D7DE08"),
+    (
+        SignMethod::HmacMd5,
+        "hmac",
+        "26C0CB0C9BB0DC1F40A53C021AE9F584",
+    ),
+    (
+        SignMethod::HmacSha256,
+        "hmac-sha256",
+        "1A9C2122CCF851FF1DE3B6EC21B962A6EE26F2CECC39A1C37039A37DD5D7DE08",
+    ),
 ];
 
 struct Curl {
@@ -31,11 +39,20 @@ struct Curl {
 }
 
 fn read_curl() -> Curl {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/top_curl_sample.txt");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/top_curl_sample.txt"
+    );
     let text = std::fs::read_to_string(path).expect("the curl fixture");
     let quoted = |from: usize| -> (String, usize) {
-        let start = text[from..].find('\'').map(|i| from + i + 1).expect("an opening quote");
-        let end = text[start..].find('\'').map(|i| start + i).expect("a closing quote");
+        let start = text[from..]
+            .find('\'')
+            .map(|i| from + i + 1)
+            .expect("an opening quote");
+        let end = text[start..]
+            .find('\'')
+            .map(|i| start + i)
+            .expect("a closing quote");
         (text[start..end].to_owned(), end + 1)
     };
     let (url, _) = quoted(text.find("curl").expect("a curl command"));
@@ -71,12 +88,18 @@ fn form_decode(text: &str) -> String {
 impl Curl {
     fn value(&self, key: &str) -> String {
         let prefix = format!("{key}=");
-        let part = self.parts.iter().find(|p| p.starts_with(&prefix)).unwrap_or_else(|| panic!("the curl sends {key}"));
+        let part = self
+            .parts
+            .iter()
+            .find(|p| p.starts_with(&prefix))
+            .unwrap_or_else(|| panic!("the curl sends {key}"));
         form_decode(&part[prefix.len()..])
     }
 
     fn int(&self, key: &str) -> i64 {
-        self.value(key).parse().unwrap_or_else(|_| panic!("{key} is a number"))
+        self.value(key)
+            .parse()
+            .unwrap_or_else(|_| panic!("{key} is a number"))
     }
 
     fn boolean(&self, key: &str) -> bool {
@@ -91,7 +114,12 @@ impl Curl {
 #[test]
 fn the_curl_sample_is_reproduced_byte_for_byte() {
     let curl = read_curl();
-    assert_eq!(curl.parts.len(), 21, "the fixture's -d parts: {:?}", curl.parts);
+    assert_eq!(
+        curl.parts.len(),
+        21,
+        "the fixture's -d parts: {:?}",
+        curl.parts
+    );
     assert!(curl.parts.iter().any(|p| p == "refuse_message=null"));
 
     let mut request = RefundNegotiatereturnRequest::new();
@@ -115,10 +143,15 @@ fn the_curl_sample_is_reproduced_byte_for_byte() {
             .partner_id(curl.value("partner_id"))
             .sign_method(method)
             .clock(|| CURL_TIME_MILLIS);
-        let prepared = config.prepare(&request, Some(&curl.value("session"))).expect("the curl's request is valid");
+        let prepared = config
+            .prepare(&request, Some(&curl.value("session")))
+            .expect("the curl's request is valid");
 
         assert_eq!(prepared.url, curl.url);
-        assert_eq!(prepared.content_type, "application/x-www-form-urlencoded;charset=utf-8");
+        assert_eq!(
+            prepared.content_type,
+            "application/x-www-form-urlencoded;charset=utf-8"
+        );
         assert_eq!(prepared.sign, expected_sign, "{wire_name} sign");
         let expected: Vec<String> = curl
             .parts
@@ -132,8 +165,14 @@ fn the_curl_sample_is_reproduced_byte_for_byte() {
             .collect();
         let body = prepared.body_text();
         let actual: Vec<&str> = body.split('&').collect();
-        assert_eq!(actual, expected, "{wire_name}: every -d part in the curl's order");
-        assert!(!body.contains("refuse_message"), "an unset struct is not sent");
+        assert_eq!(
+            actual, expected,
+            "{wire_name}: every -d part in the curl's order"
+        );
+        assert!(
+            !body.contains("refuse_message"),
+            "an unset struct is not sent"
+        );
     }
 }
 
@@ -142,7 +181,13 @@ fn the_timestamp_is_gmt8_whatever_the_host_zone() {
     let zone = std::env::var("TZ").unwrap_or_else(|_| "(unset)".to_owned());
     let config = ClientConfig::new("12129701", SECRET).clock(|| CURL_TIME_MILLIS);
     let mut request = RefundNegotiatereturnRequest::new();
-    request.set_refund_id(112233).set_refund_version(1409231007325);
+    request
+        .set_refund_id(112233)
+        .set_refund_version(1409231007325);
     let prepared = config.prepare(&request, Some("s")).expect("valid");
-    assert_eq!(prepared.param("timestamp"), Some("2025-09-15 13:40:23"), "TZ={zone}");
+    assert_eq!(
+        prepared.param("timestamp"),
+        Some("2025-09-15 13:40:23"),
+        "TZ={zone}"
+    );
 }

@@ -22,7 +22,13 @@ pub fn request_cases(
         let path = format!("api.request_cases[{i}]");
         let before = problems.len();
         if !names.insert(c.name.as_str()) {
-            problems.push(file.at_value(&format!("{path}.name"), format!("case `{}` is listed twice", c.name)).with_help("give each case its own name"));
+            problems.push(
+                file.at_value(
+                    &format!("{path}.name"),
+                    format!("case `{}` is listed twice", c.name),
+                )
+                .with_help("give each case its own name"),
+            );
         }
         super::types::check_wire_name(file, &format!("{path}.name"), &c.name, problems);
         let sign_method = match &c.sign_method {
@@ -33,36 +39,65 @@ pub fn request_cases(
             Some(ms) => ms,
             None => {
                 problems.push(
-                    file.at_value(&format!("{path}.now"), format!("`{}` is not a date-time with an offset", c.now))
-                        .with_help("write the instant as RFC 3339, e.g. 2025-09-15T13:40:23+08:00"),
+                    file.at_value(
+                        &format!("{path}.now"),
+                        format!("`{}` is not a date-time with an offset", c.now),
+                    )
+                    .with_help("write the instant as RFC 3339, e.g. 2025-09-15T13:40:23+08:00"),
                 );
                 0
             }
         };
         for (key, value) in &c.settings {
             let setting = gateway.settings.iter().find(|s| &s.name == key);
-            if setting.is_some_and(|s| s.kind == SettingKind::Boolean) && value != "true" && value != "false" {
+            if setting.is_some_and(|s| s.kind == SettingKind::Boolean)
+                && value != "true"
+                && value != "false"
+            {
                 problems.push(
-                    file.at_value(&format!("{path}.settings.{key}"), format!("`{value}` is not a boolean"))
-                        .with_help(format!("setting `{key}` is a boolean: write \"true\" or \"false\"")),
+                    file.at_value(
+                        &format!("{path}.settings.{key}"),
+                        format!("`{value}` is not a boolean"),
+                    )
+                    .with_help(format!(
+                        "setting `{key}` is a boolean: write \"true\" or \"false\""
+                    )),
                 );
             }
             if setting.is_none() {
                 let known: Vec<&str> = gateway.settings.iter().map(|s| s.name.as_str()).collect();
-                let hint = did_you_mean(key, known.iter().copied()).map(|g| format!("did you mean `{g}`? ")).unwrap_or_default();
+                let hint = did_you_mean(key, known.iter().copied())
+                    .map(|g| format!("did you mean `{g}`? "))
+                    .unwrap_or_default();
                 problems.push(
-                    file.at_key(&format!("{path}.settings.{key}"), format!("gateway `{}` has no setting `{key}`", gateway.name))
-                        .with_help(format!("{hint}settings: {}", known.join(", "))),
+                    file.at_key(
+                        &format!("{path}.settings.{key}"),
+                        format!("gateway `{}` has no setting `{key}`", gateway.name),
+                    )
+                    .with_help(format!("{hint}settings: {}", known.join(", "))),
                 );
             }
         }
         if c.session.is_some() && gateway.session.is_none() {
-            problems.push(file.at_key(&format!("{path}.session"), format!("gateway `{}` has no session", gateway.name)).with_help("remove `session:` from the case, or add `credentials.session` to the gateway"));
+            problems.push(
+                file.at_key(
+                    &format!("{path}.session"),
+                    format!("gateway `{}` has no session", gateway.name),
+                )
+                .with_help(
+                    "remove `session:` from the case, or add `credentials.session` to the gateway",
+                ),
+            );
         }
         let mut params = Vec::new();
         for (key, value) in &c.params {
             let Some(key) = key.as_str() else {
-                problems.push(file.at_value(&format!("{path}.params"), "parameter names are strings").with_help("write each parameter as `name: value` with the parameter's wire name"));
+                problems.push(
+                    file.at_value(&format!("{path}.params"), "parameter names are strings")
+                        .with_help(
+                            "write each parameter as `name: value` with the parameter's wire name",
+                        ),
+                );
                 continue;
             };
             let vpath = format!("{path}.params.{key}");
@@ -74,8 +109,13 @@ pub fn request_cases(
                     .map(|g| format!("did you mean `{g}`? "))
                     .unwrap_or_default();
                 problems.push(
-                    file.at_key(&vpath, format!("`{key}` is not a parameter of `{}`", api.name))
-                        .with_help(format!("{hint}declare it under `params:` or remove it from the case")),
+                    file.at_key(
+                        &vpath,
+                        format!("`{key}` is not a parameter of `{}`", api.name),
+                    )
+                    .with_help(format!(
+                        "{hint}declare it under `params:` or remove it from the case"
+                    )),
                 );
                 continue;
             };
@@ -97,7 +137,11 @@ pub fn request_cases(
             sign_method: sign_method.unwrap_or(gateway.signing.default),
             session: c.session.clone(),
             now_millis,
-            settings: c.settings.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            settings: c
+                .settings
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
             params,
             expect,
         });
@@ -105,14 +149,28 @@ pub fn request_cases(
     cases
 }
 
-fn algorithm(file: &LoadedFile, path: &str, name: &str, gateway: &Gateway, problems: &mut Diagnostics) -> Option<SignAlgorithm> {
+fn algorithm(
+    file: &LoadedFile,
+    path: &str,
+    name: &str,
+    gateway: &Gateway,
+    problems: &mut Diagnostics,
+) -> Option<SignAlgorithm> {
     match SignAlgorithm::from_wire_name(name).filter(|a| gateway.signing.algorithms.contains(a)) {
         Some(a) => Some(a),
         None => {
-            let known: Vec<&str> = gateway.signing.algorithms.iter().map(|a| a.wire_name()).collect();
+            let known: Vec<&str> = gateway
+                .signing
+                .algorithms
+                .iter()
+                .map(|a| a.wire_name())
+                .collect();
             problems.push(
-                file.at_value(path, format!("gateway `{}` does not sign with `{name}`", gateway.name))
-                    .with_help(format!("use one of: {}", known.join(", "))),
+                file.at_value(
+                    path,
+                    format!("gateway `{}` does not sign with `{name}`", gateway.name),
+                )
+                .with_help(format!("use one of: {}", known.join(", "))),
             );
             None
         }
@@ -129,34 +187,67 @@ fn request_expect(
     let e = &c.expect;
     let epath = format!("{path}.expect");
     if let Some(message) = &e.error {
-        let others = e.sign.is_some() || e.body.is_some() || !e.body_includes.is_empty() || !e.body_excludes.is_empty()
-            || !e.multipart_files.is_empty() || !e.signs_with_other_methods.is_empty();
+        let others = e.sign.is_some()
+            || e.body.is_some()
+            || !e.body_includes.is_empty()
+            || !e.body_excludes.is_empty()
+            || !e.multipart_files.is_empty()
+            || !e.signs_with_other_methods.is_empty();
         if others {
             problems.push(
-                file.at_key(&format!("{epath}.error"), "`error` cannot be combined with request expectations")
-                    .with_help("a refused request sends nothing; split this into two cases"),
+                file.at_key(
+                    &format!("{epath}.error"),
+                    "`error` cannot be combined with request expectations",
+                )
+                .with_help("a refused request sends nothing; split this into two cases"),
             );
         }
-        return Some(RequestExpect::Error { message: message.clone() });
+        return Some(RequestExpect::Error {
+            message: message.clone(),
+        });
     }
-    if e.sign.is_none() && e.body.is_none() && e.body_includes.is_empty() && e.body_excludes.is_empty() && e.multipart_files.is_empty() {
-        problems.push(
-            file.at_key(&epath, "the case expects nothing")
-                .with_help("give `sign`, `body`, `body_includes`, `body_excludes`, `multipart_files` or `error`"),
-        );
+    if e.sign.is_none()
+        && e.body.is_none()
+        && e.body_includes.is_empty()
+        && e.body_excludes.is_empty()
+        && e.multipart_files.is_empty()
+    {
+        problems.push(file.at_key(&epath, "the case expects nothing").with_help(
+            "give `sign`, `body`, `body_includes`, `body_excludes`, `multipart_files` or `error`",
+        ));
     }
     if !e.multipart_files.is_empty() && gateway.files != FilePolicy::Multipart {
-        problems.push(file.at_key(&format!("{epath}.multipart_files"), format!("gateway `{}` sends files as base64 fields, not multipart", gateway.name)).with_help("remove `multipart_files`; check the file fields with `body_includes`"));
-    }
-    if !e.multipart_files.is_empty() && (e.body.is_some() || !e.body_includes.is_empty() || !e.body_excludes.is_empty()) {
         problems.push(
-            file.at_key(&format!("{epath}.multipart_files"), "a multipart body has a random boundary, so it cannot be compared as text")
-                .with_help("check `sign` and `multipart_files` only"),
+            file.at_key(
+                &format!("{epath}.multipart_files"),
+                format!(
+                    "gateway `{}` sends files as base64 fields, not multipart",
+                    gateway.name
+                ),
+            )
+            .with_help("remove `multipart_files`; check the file fields with `body_includes`"),
+        );
+    }
+    if !e.multipart_files.is_empty()
+        && (e.body.is_some() || !e.body_includes.is_empty() || !e.body_excludes.is_empty())
+    {
+        problems.push(
+            file.at_key(
+                &format!("{epath}.multipart_files"),
+                "a multipart body has a random boundary, so it cannot be compared as text",
+            )
+            .with_help("check `sign` and `multipart_files` only"),
         );
     }
     let mut other_signs = Vec::new();
     for (name, sign) in &e.signs_with_other_methods {
-        if let Some(a) = algorithm(file, &format!("{epath}.signs_with_other_methods.{name}"), name, gateway, problems) {
+        if let Some(a) = algorithm(
+            file,
+            &format!("{epath}.signs_with_other_methods.{name}"),
+            name,
+            gateway,
+            problems,
+        ) {
             other_signs.push((a, sign.clone()));
         }
     }
@@ -171,9 +262,19 @@ fn request_expect(
 }
 
 /// A YAML value read as a value of `ty`.
-fn case_value(file: &LoadedFile, path: &str, value: &Value, ty: &Type, api: &Api, problems: &mut Diagnostics) -> Option<CaseValue> {
+fn case_value(
+    file: &LoadedFile,
+    path: &str,
+    value: &Value,
+    ty: &Type,
+    api: &Api,
+    problems: &mut Diagnostics,
+) -> Option<CaseValue> {
     let wrong = |problems: &mut Diagnostics, what: &str| {
-        problems.push(file.at_value(path, format!("this value is not {what}")).with_help(format!("write {what} here")));
+        problems.push(
+            file.at_value(path, format!("this value is not {what}"))
+                .with_help(format!("write {what} here")),
+        );
         None
     };
     match ty {
@@ -185,7 +286,9 @@ fn case_value(file: &LoadedFile, path: &str, value: &Value, ty: &Type, api: &Api
                 let text = m.get("repeat").and_then(Value::as_str);
                 let times = m.get("times").and_then(Value::as_u64);
                 match (text, times) {
-                    (Some(text), Some(times)) if m.len() == 2 && times <= 100_000 => Some(CaseValue::String(text.repeat(times as usize))),
+                    (Some(text), Some(times)) if m.len() == 2 && times <= 100_000 => {
+                        Some(CaseValue::String(text.repeat(times as usize)))
+                    }
                     _ => wrong(problems, "`{repeat: TEXT, times: N}` (N at most 100000)"),
                 }
             }
@@ -195,42 +298,76 @@ fn case_value(file: &LoadedFile, path: &str, value: &Value, ty: &Type, api: &Api
             let text = match value {
                 Value::String(s) => s.clone(),
                 Value::Number(n) if n.is_i64() || n.is_u64() => n.to_string(),
-                _ => return wrong(problems, "an integer (quote long ids: \"110056431137563058\")"),
+                _ => {
+                    return wrong(
+                        problems,
+                        "an integer (quote long ids: \"110056431137563058\")",
+                    );
+                }
             };
             let digits = text.strip_prefix('-').unwrap_or(&text);
-            if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) || text.parse::<i64>().is_err() {
+            if digits.is_empty()
+                || !digits.chars().all(|c| c.is_ascii_digit())
+                || text.parse::<i64>().is_err()
+            {
                 return wrong(problems, "a 64-bit integer");
             }
             Some(CaseValue::Int64(text))
         }
         Type::Boolean => match value {
             Value::Bool(b) => Some(CaseValue::Boolean(*b)),
-            Value::String(s) if s == "true" || s == "false" => Some(CaseValue::Boolean(s == "true")),
+            Value::String(s) if s == "true" || s == "false" => {
+                Some(CaseValue::Boolean(s == "true"))
+            }
             _ => wrong(problems, "`true` or `false`"),
         },
         Type::File => {
-            let Value::Mapping(m) = value else { return wrong(problems, "`{filename, head_hex, size}`") };
+            let Value::Mapping(m) = value else {
+                return wrong(problems, "`{filename, head_hex, size}`");
+            };
             let filename = m.get("filename").and_then(Value::as_str);
-            let head = m.get("head_hex").and_then(Value::as_str).and_then(decode_hex);
+            let head = m
+                .get("head_hex")
+                .and_then(Value::as_str)
+                .and_then(decode_hex);
             let size = m.get("size").and_then(Value::as_u64);
             match (filename, head, size) {
-                (Some(filename), Some(head), Some(size)) if m.len() == 3 && size >= head.len() as u64 && size <= 16 << 20 => {
-                    Some(CaseValue::File { filename: filename.to_owned(), head, size })
+                (Some(filename), Some(head), Some(size))
+                    if m.len() == 3 && size >= head.len() as u64 && size <= 16 << 20 =>
+                {
+                    Some(CaseValue::File {
+                        filename: filename.to_owned(),
+                        head,
+                        size,
+                    })
                 }
-                _ => wrong(problems, "`{filename: NAME, head_hex: HEX, size: BYTES}` with size ≥ the head and at most 16 MiB"),
+                _ => wrong(
+                    problems,
+                    "`{filename: NAME, head_hex: HEX, size: BYTES}` with size ≥ the head and at most 16 MiB",
+                ),
             }
         }
         Type::Struct(name) => {
-            let Value::Mapping(m) = value else { return wrong(problems, &format!("a `{name}` mapping")) };
+            let Value::Mapping(m) = value else {
+                return wrong(problems, &format!("a `{name}` mapping"));
+            };
             let decl = api.structs.iter().find(|s| &s.name == name)?;
             let mut fields = Vec::new();
             for (key, v) in m {
                 let key = key.as_str().unwrap_or_default();
                 let Some(field) = decl.fields.iter().find(|f| f.name == key) else {
-                    problems.push(file.at_key(&format!("{path}.{key}"), format!("`{name}` has no field `{key}`")).with_help(format!("use the fields declared in struct `{name}`")));
+                    problems.push(
+                        file.at_key(
+                            &format!("{path}.{key}"),
+                            format!("`{name}` has no field `{key}`"),
+                        )
+                        .with_help(format!("use the fields declared in struct `{name}`")),
+                    );
                     continue;
                 };
-                if let Some(v) = case_value(file, &format!("{path}.{key}"), v, &field.ty, api, problems) {
+                if let Some(v) =
+                    case_value(file, &format!("{path}.{key}"), v, &field.ty, api, problems)
+                {
                     fields.push((key.to_owned(), v));
                 }
             }
@@ -238,11 +375,15 @@ fn case_value(file: &LoadedFile, path: &str, value: &Value, ty: &Type, api: &Api
             Some(CaseValue::Struct(fields))
         }
         Type::List(inner) => {
-            let Value::Sequence(items) = value else { return wrong(problems, "a list") };
+            let Value::Sequence(items) = value else {
+                return wrong(problems, "a list");
+            };
             let values: Vec<_> = items
                 .iter()
                 .enumerate()
-                .filter_map(|(i, v)| case_value(file, &format!("{path}[{i}]"), v, inner, api, problems))
+                .filter_map(|(i, v)| {
+                    case_value(file, &format!("{path}[{i}]"), v, inner, api, problems)
+                })
                 .collect();
             Some(CaseValue::List(values))
         }
@@ -253,24 +394,41 @@ fn decode_hex(text: &str) -> Option<Vec<u8>> {
     if !text.len().is_multiple_of(2) {
         return None;
     }
-    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect()
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+        .collect()
 }
 
 /// `YYYY-MM-DDTHH:MM:SS(Z|±HH:MM)` → Unix milliseconds.
 pub fn parse_rfc3339(text: &str) -> Option<i64> {
     let b = text.as_bytes();
-    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') || b[13] != b':' || b[16] != b':' {
+    if b.len() < 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !matches!(b[10], b'T' | b't' | b' ')
+        || b[13] != b':'
+        || b[16] != b':'
+    {
         return None;
     }
     let num = |r: std::ops::Range<usize>| text.get(r)?.parse::<i64>().ok();
     let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
     let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+    if !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
         return None;
     }
     let offset_minutes = match &text[19..] {
         "Z" | "z" => 0,
-        rest if rest.len() == 6 && (rest.starts_with('+') || rest.starts_with('-')) && &rest[3..4] == ":" => {
+        rest if rest.len() == 6
+            && (rest.starts_with('+') || rest.starts_with('-'))
+            && &rest[3..4] == ":" =>
+        {
             let sign = if rest.starts_with('-') { -1 } else { 1 };
             sign * (rest[1..3].parse::<i64>().ok()? * 60 + rest[4..6].parse::<i64>().ok()?)
         }
@@ -288,13 +446,23 @@ pub fn parse_rfc3339(text: &str) -> Option<i64> {
     Some(seconds * 1000)
 }
 
-pub fn response_cases(file: &LoadedFile, spec: &ApiSpec, problems: &mut Diagnostics) -> Vec<ResponseCase> {
+pub fn response_cases(
+    file: &LoadedFile,
+    spec: &ApiSpec,
+    problems: &mut Diagnostics,
+) -> Vec<ResponseCase> {
     let mut cases = Vec::new();
     let mut names = BTreeSet::new();
     for (i, c) in spec.response_cases.iter().enumerate() {
         let path = format!("api.response_cases[{i}]");
         if !names.insert(c.name.as_str()) {
-            problems.push(file.at_value(&format!("{path}.name"), format!("case `{}` is listed twice", c.name)).with_help("give each case its own name"));
+            problems.push(
+                file.at_value(
+                    &format!("{path}.name"),
+                    format!("case `{}` is listed twice", c.name),
+                )
+                .with_help("give each case its own name"),
+            );
         }
         super::types::check_wire_name(file, &format!("{path}.name"), &c.name, problems);
         let expect = match (&c.expect.value, &c.expect.error) {
@@ -305,16 +473,26 @@ pub fn response_cases(file: &LoadedFile, spec: &ApiSpec, problems: &mut Diagnost
                     continue;
                 }
             },
-            (None, Some(fields)) => ResponseExpect::Error { fields: fields.iter().map(|(k, v)| (k.clone(), v.clone())).collect() },
+            (None, Some(fields)) => ResponseExpect::Error {
+                fields: fields.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            },
             _ => {
                 problems.push(
-                    file.at_key(&format!("{path}.expect"), "give exactly one of `value` and `error`")
-                        .with_help("`value` for a parsed response, `error` for a gateway error"),
+                    file.at_key(
+                        &format!("{path}.expect"),
+                        "give exactly one of `value` and `error`",
+                    )
+                    .with_help("`value` for a parsed response, `error` for a gateway error"),
                 );
                 continue;
             }
         };
-        cases.push(ResponseCase { name: c.name.clone(), description: c.description.clone(), body: c.body.clone(), expect });
+        cases.push(ResponseCase {
+            name: c.name.clone(),
+            description: c.description.clone(),
+            body: c.body.clone(),
+            expect,
+        });
     }
     cases
 }
@@ -326,9 +504,15 @@ mod tests {
     #[test]
     fn rfc3339_to_millis() {
         // 2025-09-15 13:40:23 at +08:00 is 05:40:23 UTC.
-        assert_eq!(parse_rfc3339("2025-09-15T13:40:23+08:00"), Some(1_757_914_823_000));
+        assert_eq!(
+            parse_rfc3339("2025-09-15T13:40:23+08:00"),
+            Some(1_757_914_823_000)
+        );
         assert_eq!(parse_rfc3339("1970-01-01T00:00:00Z"), Some(0));
-        assert_eq!(parse_rfc3339("2021-04-19T23:42:09+08:00"), Some(1_618_846_929_000));
+        assert_eq!(
+            parse_rfc3339("2021-04-19T23:42:09+08:00"),
+            Some(1_618_846_929_000)
+        );
         assert_eq!(parse_rfc3339("2021-13-19T23:42:09+08:00"), None);
     }
 }

@@ -23,8 +23,11 @@ pub fn check(files: &[LoadedFile]) -> Result<Model, Diagnostics> {
     for file in files {
         if file.spec.topgen != FORMAT_VERSION {
             problems.push(
-                file.at_value("topgen", format!("spec format version {} is not supported", file.spec.topgen))
-                    .with_help(format!("this topgen reads `topgen: {FORMAT_VERSION}`")),
+                file.at_value(
+                    "topgen",
+                    format!("spec format version {} is not supported", file.spec.topgen),
+                )
+                .with_help(format!("this topgen reads `topgen: {FORMAT_VERSION}`")),
             );
             continue;
         }
@@ -33,8 +36,14 @@ pub fn check(files: &[LoadedFile]) -> Result<Model, Diagnostics> {
                 if let Some(gateway) = gateway::check_gateway(file, spec, &mut problems) {
                     if let Some((_, first)) = gateways.get(&gateway.name) {
                         problems.push(
-                            file.at_value("gateway.name", format!("gateway `{}` is already defined", gateway.name))
-                                .with_help(format!("it is defined in {}; give this one another name", first.path.display())),
+                            file.at_value(
+                                "gateway.name",
+                                format!("gateway `{}` is already defined", gateway.name),
+                            )
+                            .with_help(format!(
+                                "it is defined in {}; give this one another name",
+                                first.path.display()
+                            )),
                         );
                     } else {
                         gateways.insert(gateway.name.clone(), (gateway, file));
@@ -48,7 +57,9 @@ pub fn check(files: &[LoadedFile]) -> Result<Model, Diagnostics> {
             ),
             (None, None) => problems.push(
                 file.at_value("", "the file has neither `gateway:` nor `api:`")
-                    .with_help("start the file with `topgen: 1` and a `gateway:` or `api:` section"),
+                    .with_help(
+                        "start the file with `topgen: 1` and a `gateway:` or `api:` section",
+                    ),
             ),
         }
     }
@@ -69,8 +80,17 @@ pub fn check(files: &[LoadedFile]) -> Result<Model, Diagnostics> {
         let key = (spec.gateway.clone(), spec.name.clone());
         if let Some(first) = seen_apis.get(&key) {
             problems.push(
-                file.at_value("api.name", format!("API `{}` is already defined for gateway `{}`", spec.name, spec.gateway))
-                    .with_help(format!("it is defined in {}; remove one of them", first.path.display())),
+                file.at_value(
+                    "api.name",
+                    format!(
+                        "API `{}` is already defined for gateway `{}`",
+                        spec.name, spec.gateway
+                    ),
+                )
+                .with_help(format!(
+                    "it is defined in {}; remove one of them",
+                    first.path.display()
+                )),
             );
             continue;
         }
@@ -88,7 +108,9 @@ pub fn check(files: &[LoadedFile]) -> Result<Model, Diagnostics> {
         }
     }
 
-    let mut model = Model { gateways: gateways.into_values().map(|(g, _)| g).collect() };
+    let mut model = Model {
+        gateways: gateways.into_values().map(|(g, _)| g).collect(),
+    };
     for gateway in &mut model.gateways {
         gateway.apis.sort_by(|a, b| a.name.cmp(&b.name));
     }
@@ -102,10 +124,18 @@ pub fn check(files: &[LoadedFile]) -> Result<Model, Diagnostics> {
 }
 
 fn gateways_names(files: &[LoadedFile]) -> Vec<String> {
-    files.iter().filter_map(|f| f.spec.gateway.as_ref().map(|g| g.name.clone())).collect()
+    files
+        .iter()
+        .filter_map(|f| f.spec.gateway.as_ref().map(|g| g.name.clone()))
+        .collect()
 }
 
-fn check_api(file: &LoadedFile, spec: &ApiSpec, gateway: &Gateway, problems: &mut Diagnostics) -> Option<Api> {
+fn check_api(
+    file: &LoadedFile,
+    spec: &ApiSpec,
+    gateway: &Gateway,
+    problems: &mut Diagnostics,
+) -> Option<Api> {
     let before = problems.len();
     // The name is the `method` value on the wire, spelled as the platform spells it: after the
     // lower-case platform prefix, the catalogue has parts like `getServTimes` and `2013-07-01`.
@@ -117,18 +147,33 @@ fn check_api(file: &LoadedFile, spec: &ApiSpec, gateway: &Gateway, problems: &mu
     }
     match (&gateway.routing, &spec.path) {
         (Routing::Path, None) => problems.push(
-            file.at_key("api.name", format!("gateway `{}` routes by path, so this API needs `path:`", gateway.name))
-                .with_help("add e.g. `path: /gateway/taobao/refund/refuse`"),
+            file.at_key(
+                "api.name",
+                format!(
+                    "gateway `{}` routes by path, so this API needs `path:`",
+                    gateway.name
+                ),
+            )
+            .with_help("add e.g. `path: /gateway/taobao/refund/refuse`"),
         ),
-        (Routing::Path, Some(p)) if !p.starts_with('/') || p.contains(|c: char| c.is_whitespace() || c == '?' || c == '#') => {
+        (Routing::Path, Some(p))
+            if !p.starts_with('/')
+                || p.contains(|c: char| c.is_whitespace() || c == '?' || c == '#') =>
+        {
             problems.push(
                 file.at_value("api.path", format!("`{p}` is not a URL path"))
                     .with_help("start the path with `/` and leave out query and fragment"),
             );
         }
         (Routing::MethodParameter { .. }, Some(_)) => problems.push(
-            file.at_key("api.path", format!("gateway `{}` names APIs by parameter; `path` is not used", gateway.name))
-                .with_help("remove `path:`"),
+            file.at_key(
+                "api.path",
+                format!(
+                    "gateway `{}` names APIs by parameter; `path` is not used",
+                    gateway.name
+                ),
+            )
+            .with_help("remove `path:`"),
         ),
         _ => {}
     }
@@ -136,47 +181,121 @@ fn check_api(file: &LoadedFile, spec: &ApiSpec, gateway: &Gateway, problems: &mu
         "required" => true,
         "optional" | "none" => false,
         other => {
-            gateway::one_of::<()>(file, "api.session", other, &[("required", ()), ("optional", ()), ("none", ())], problems);
+            gateway::one_of::<()>(
+                file,
+                "api.session",
+                other,
+                &[("required", ()), ("optional", ()), ("none", ())],
+                problems,
+            );
             false
         }
     };
     if spec.session != "none" && gateway.session.is_none() {
         problems.push(
-            file.at_value("api.session", format!("gateway `{}` has no session parameter", gateway.name))
-                .with_help("write `session: none`, or add `credentials.session` to the gateway"),
+            file.at_value(
+                "api.session",
+                format!("gateway `{}` has no session parameter", gateway.name),
+            )
+            .with_help("write `session: none`, or add `credentials.session` to the gateway"),
         );
     }
 
-    let struct_names = unique_names(file, "api.structs", "name", spec.structs.iter().map(|s| s.name.as_str()), problems);
-    let enum_names = unique_names(file, "api.enums", "name", spec.enums.iter().map(|e| e.name.as_str()), problems);
+    let struct_names = unique_names(
+        file,
+        "api.structs",
+        "name",
+        spec.structs.iter().map(|s| s.name.as_str()),
+        problems,
+    );
+    let enum_names = unique_names(
+        file,
+        "api.enums",
+        "name",
+        spec.enums.iter().map(|e| e.name.as_str()),
+        problems,
+    );
     for clash in struct_names.intersection(&enum_names) {
-        problems.push(file.at_key("api.enums", format!("`{clash}` is both a struct and an enum")).with_help("rename one of them"));
+        problems.push(
+            file.at_key(
+                "api.enums",
+                format!("`{clash}` is both a struct and an enum"),
+            )
+            .with_help("rename one of them"),
+        );
     }
-    let scope = TypeScope { structs: &struct_names, enums: &enum_names };
+    let scope = TypeScope {
+        structs: &struct_names,
+        enums: &enum_names,
+    };
 
-    let params = check_fields(file, "api.params", &spec.params, FieldPlace::Param, &scope, problems);
+    let params = check_fields(
+        file,
+        "api.params",
+        &spec.params,
+        FieldPlace::Param,
+        &scope,
+        problems,
+    );
     let mut structs = Vec::new();
     for (i, s) in spec.structs.iter().enumerate() {
         let path = format!("api.structs[{i}]");
         types::check_wire_name(file, &format!("{path}.name"), &s.name, problems);
-        let fields = check_fields(file, &format!("{path}.fields"), &s.fields, FieldPlace::StructField, &scope, problems);
-        structs.push(Struct { name: s.name.clone(), description: s.description.clone(), fields });
+        let fields = check_fields(
+            file,
+            &format!("{path}.fields"),
+            &s.fields,
+            FieldPlace::StructField,
+            &scope,
+            problems,
+        );
+        structs.push(Struct {
+            name: s.name.clone(),
+            description: s.description.clone(),
+            fields,
+        });
     }
     let mut enums = Vec::new();
     for (i, e) in spec.enums.iter().enumerate() {
         let path = format!("api.enums[{i}]");
         types::check_wire_name(file, &format!("{path}.name"), &e.name, problems);
-        unique_names(file, &format!("{path}.values"), "value", e.values.iter().map(|v| v.value.as_str()), problems);
+        unique_names(
+            file,
+            &format!("{path}.values"),
+            "value",
+            e.values.iter().map(|v| v.value.as_str()),
+            problems,
+        );
         if e.values.is_empty() {
-            problems.push(file.at_key(&format!("{path}.values"), "an enum needs at least one value").with_help("add `values:` with at least one `- value: …`, or use `string`"));
+            problems.push(
+                file.at_key(
+                    &format!("{path}.values"),
+                    "an enum needs at least one value",
+                )
+                .with_help("add `values:` with at least one `- value: …`, or use `string`"),
+            );
         }
         enums.push(Enum {
             name: e.name.clone(),
             description: e.description.clone(),
-            values: e.values.iter().map(|v| EnumValue { value: v.value.clone(), description: v.description.clone() }).collect(),
+            values: e
+                .values
+                .iter()
+                .map(|v| EnumValue {
+                    value: v.value.clone(),
+                    description: v.description.clone(),
+                })
+                .collect(),
         });
     }
-    let response = check_fields(file, "api.response.fields", &spec.response.fields, FieldPlace::ResponseField, &scope, problems);
+    let response = check_fields(
+        file,
+        "api.response.fields",
+        &spec.response.fields,
+        FieldPlace::ResponseField,
+        &scope,
+        problems,
+    );
     check_struct_cycles(file, &structs, problems);
     check_unused_types(file, &params, &response, &structs, &enums, problems);
 
@@ -209,12 +328,19 @@ fn check_api(file: &LoadedFile, spec: &ApiSpec, gateway: &Gateway, problems: &mu
         request_cases: Vec::new(),
         response_cases: Vec::new(),
     };
-    api.paging = spec.paging.as_ref().and_then(|p| check_paging(file, p, &api, problems));
+    api.paging = spec
+        .paging
+        .as_ref()
+        .and_then(|p| check_paging(file, p, &api, problems));
     names::check_api_names(file, &api, problems);
     names::check_case_names(file, spec, problems);
     api.request_cases = cases::request_cases(file, spec, &api, gateway, problems);
     api.response_cases = cases::response_cases(file, spec, problems);
-    if problems.len() > before { None } else { Some(api) }
+    if problems.len() > before {
+        None
+    } else {
+        Some(api)
+    }
 }
 
 fn check_fields(
@@ -225,51 +351,92 @@ fn check_fields(
     scope: &TypeScope<'_>,
     problems: &mut Diagnostics,
 ) -> Vec<Field> {
-    unique_names(file, path, "name", specs.iter().map(|f| f.name.as_str()), problems);
+    unique_names(
+        file,
+        path,
+        "name",
+        specs.iter().map(|f| f.name.as_str()),
+        problems,
+    );
     specs
         .iter()
         .enumerate()
-        .filter_map(|(i, f)| types::check_field(file, &format!("{path}[{i}]"), f, place, scope, problems))
+        .filter_map(|(i, f)| {
+            types::check_field(file, &format!("{path}[{i}]"), f, place, scope, problems)
+        })
         .collect()
 }
 
 /// `paging:` names the API's own parameters and response fields, of the kinds paging needs.
-fn check_paging(file: &LoadedFile, spec: &crate::spec::PagingSpec, api: &Api, problems: &mut Diagnostics) -> Option<Paging> {
+fn check_paging(
+    file: &LoadedFile,
+    spec: &crate::spec::PagingSpec,
+    api: &Api,
+    problems: &mut Diagnostics,
+) -> Option<Paging> {
     let before = problems.len();
-    let mut field = |key: &str, name: Option<&String>, in_params: bool, kinds: &[&str]| -> Option<String> {
-        let path = format!("api.paging.{key}");
-        let Some(name) = name else {
-            problems.push(
-                file.at_key("api.paging", format!("`{}` paging needs `{key}`", spec.style))
+    let mut field =
+        |key: &str, name: Option<&String>, in_params: bool, kinds: &[&str]| -> Option<String> {
+            let path = format!("api.paging.{key}");
+            let Some(name) = name else {
+                problems.push(
+                    file.at_key(
+                        "api.paging",
+                        format!("`{}` paging needs `{key}`", spec.style),
+                    )
                     .with_help("docs/spec-format.md (Paging) lists the keys of each style"),
-            );
-            return None;
+                );
+                return None;
+            };
+            let (fields, place) = if in_params {
+                (&api.params, "parameter")
+            } else {
+                (&api.response, "response field")
+            };
+            let Some(found) = fields.iter().find(|f| &f.name == name) else {
+                let hint = did_you_mean(name, fields.iter().map(|f| f.name.as_str()))
+                    .map(|g| format!("did you mean `{g}`? "))
+                    .unwrap_or_default();
+                problems.push(
+                    file.at_value(&path, format!("`{name}` is not a {place} of this API"))
+                        .with_help(format!("{hint}name one of the API's {place}s")),
+                );
+                return None;
+            };
+            let kind = match &found.ty {
+                Type::Int64 => "int64",
+                Type::Boolean => "boolean",
+                Type::String => "string",
+                Type::List(_) => "list",
+                _ => "other",
+            };
+            if !kinds.contains(&kind) {
+                problems.push(
+                    file.at_value(
+                        &path,
+                        format!(
+                            "`{name}` cannot be the paging `{key}`: it is not {}",
+                            kinds.join(" or ")
+                        ),
+                    )
+                    .with_help(format!(
+                        "`{key}` names a {place} of type {}",
+                        kinds.join(" or ")
+                    )),
+                );
+                return None;
+            }
+            Some(name.clone())
         };
-        let (fields, place) = if in_params { (&api.params, "parameter") } else { (&api.response, "response field") };
-        let Some(found) = fields.iter().find(|f| &f.name == name) else {
-            let hint = did_you_mean(name, fields.iter().map(|f| f.name.as_str())).map(|g| format!("did you mean `{g}`? ")).unwrap_or_default();
-            problems.push(file.at_value(&path, format!("`{name}` is not a {place} of this API")).with_help(format!("{hint}name one of the API's {place}s")));
-            return None;
-        };
-        let kind = match &found.ty {
-            Type::Int64 => "int64",
-            Type::Boolean => "boolean",
-            Type::String => "string",
-            Type::List(_) => "list",
-            _ => "other",
-        };
-        if !kinds.contains(&kind) {
-            problems.push(
-                file.at_value(&path, format!("`{name}` cannot be the paging `{key}`: it is not {}", kinds.join(" or ")))
-                    .with_help(format!("`{key}` names a {place} of type {}", kinds.join(" or "))),
-            );
-            return None;
-        }
-        Some(name.clone())
-    };
     let unused = |key: &str, value: &Option<String>, problems: &mut Diagnostics| {
         if value.is_some() {
-            problems.push(file.at_key(&format!("api.paging.{key}"), format!("`{key}` is not used by `{}` paging", spec.style)).with_help("remove it"));
+            problems.push(
+                file.at_key(
+                    &format!("api.paging.{key}"),
+                    format!("`{key}` is not used by `{}` paging", spec.style),
+                )
+                .with_help("remove it"),
+            );
         }
     };
     let paging = match spec.style.as_str() {
@@ -277,8 +444,14 @@ fn check_paging(file: &LoadedFile, spec: &crate::spec::PagingSpec, api: &Api, pr
             let page = field("page", spec.page.as_ref(), true, &["int64"]);
             let size = field("size", spec.size.as_ref(), true, &["int64"]);
             let items = field("items", Some(&spec.items), false, &["list"]);
-            let total = spec.total.as_ref().and_then(|t| field("total", Some(t), false, &["int64"]));
-            let has_next = spec.has_next.as_ref().and_then(|h| field("has_next", Some(h), false, &["boolean"]));
+            let total = spec
+                .total
+                .as_ref()
+                .and_then(|t| field("total", Some(t), false, &["int64"]));
+            let has_next = spec
+                .has_next
+                .as_ref()
+                .and_then(|h| field("has_next", Some(h), false, &["boolean"]));
             if spec.total.is_none() && spec.has_next.is_none() {
                 problems.push(
                     file.at_key("api.paging", "`page` paging needs `total` or `has_next` to know where to stop")
@@ -287,20 +460,45 @@ fn check_paging(file: &LoadedFile, spec: &crate::spec::PagingSpec, api: &Api, pr
             }
             unused("cursor", &spec.cursor, problems);
             unused("next_cursor", &spec.next_cursor, problems);
-            Paging::Page { page: page?, size: size?, items: items?, total, has_next }
+            Paging::Page {
+                page: page?,
+                size: size?,
+                items: items?,
+                total,
+                has_next,
+            }
         }
         "cursor" => {
             let cursor = field("cursor", spec.cursor.as_ref(), true, &["string", "int64"]);
-            let next_cursor = field("next_cursor", spec.next_cursor.as_ref(), false, &["string", "int64"]);
+            let next_cursor = field(
+                "next_cursor",
+                spec.next_cursor.as_ref(),
+                false,
+                &["string", "int64"],
+            );
             let items = field("items", Some(&spec.items), false, &["list"]);
-            let has_next = spec.has_next.as_ref().and_then(|h| field("has_next", Some(h), false, &["boolean"]));
+            let has_next = spec
+                .has_next
+                .as_ref()
+                .and_then(|h| field("has_next", Some(h), false, &["boolean"]));
             unused("page", &spec.page, problems);
             unused("size", &spec.size, problems);
             unused("total", &spec.total, problems);
-            Paging::Cursor { cursor: cursor?, next_cursor: next_cursor?, items: items?, has_next }
+            Paging::Cursor {
+                cursor: cursor?,
+                next_cursor: next_cursor?,
+                items: items?,
+                has_next,
+            }
         }
         other => {
-            gateway::one_of::<()>(file, "api.paging.style", other, &[("page", ()), ("cursor", ())], problems);
+            gateway::one_of::<()>(
+                file,
+                "api.paging.style",
+                other,
+                &[("page", ()), ("cursor", ())],
+                problems,
+            );
             return None;
         }
     };
@@ -319,8 +517,11 @@ fn unique_names<'a>(
     for (i, name) in names.enumerate() {
         if !seen.insert(name.to_owned()) {
             problems.push(
-                file.at_value(&format!("{path}[{i}].{key}"), format!("`{name}` is listed twice"))
-                    .with_help("each name may appear once; remove or rename the second one"),
+                file.at_value(
+                    &format!("{path}[{i}].{key}"),
+                    format!("`{name}` is listed twice"),
+                )
+                .with_help("each name may appear once; remove or rename the second one"),
             );
         }
     }
@@ -329,7 +530,14 @@ fn unique_names<'a>(
 
 /// Every struct and enum must be reachable from a parameter or a response field: an unused one is
 /// dead code in every language (and `tsc --noUnusedLocals` refuses its field table).
-fn check_unused_types(file: &LoadedFile, params: &[Field], response: &[Field], structs: &[Struct], enums: &[Enum], problems: &mut Diagnostics) {
+fn check_unused_types(
+    file: &LoadedFile,
+    params: &[Field],
+    response: &[Field],
+    structs: &[Struct],
+    enums: &[Enum],
+    problems: &mut Diagnostics,
+) {
     fn named(ty: &Type) -> Option<&str> {
         match ty {
             Type::Struct(name) | Type::Enum(name) => Some(name),
@@ -338,7 +546,11 @@ fn check_unused_types(file: &LoadedFile, params: &[Field], response: &[Field], s
         }
     }
     let mut used: BTreeSet<&str> = BTreeSet::new();
-    let mut pending: Vec<&str> = params.iter().chain(response).filter_map(|f| named(&f.ty)).collect();
+    let mut pending: Vec<&str> = params
+        .iter()
+        .chain(response)
+        .filter_map(|f| named(&f.ty))
+        .collect();
     while let Some(name) = pending.pop() {
         if used.insert(name)
             && let Some(s) = structs.iter().find(|s| s.name == name)
@@ -346,13 +558,24 @@ fn check_unused_types(file: &LoadedFile, params: &[Field], response: &[Field], s
             pending.extend(s.fields.iter().filter_map(|f| named(&f.ty)));
         }
     }
-    let declared = structs.iter().enumerate().map(|(i, s)| (format!("api.structs[{i}].name"), "struct", &s.name));
-    let declared = declared.chain(enums.iter().enumerate().map(|(i, e)| (format!("api.enums[{i}].name"), "enum", &e.name)));
+    let declared = structs
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (format!("api.structs[{i}].name"), "struct", &s.name));
+    let declared = declared.chain(
+        enums
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (format!("api.enums[{i}].name"), "enum", &e.name)),
+    );
     for (path, kind, name) in declared {
         if !used.contains(name.as_str()) {
             problems.push(
-                file.at_value(&path, format!("{kind} `{name}` is not used by any parameter or response field"))
-                    .with_help(format!("remove it, or give a field the type `{name}`")),
+                file.at_value(
+                    &path,
+                    format!("{kind} `{name}` is not used by any parameter or response field"),
+                )
+                .with_help(format!("remove it, or give a field the type `{name}`")),
             );
         }
     }
@@ -373,8 +596,13 @@ fn check_struct_cycles(file: &LoadedFile, structs: &[Struct], problems: &mut Dia
         while let Some(name) = stack.pop() {
             if name == start.name {
                 problems.push(
-                    file.at_value(&format!("api.structs[{i}].name"), format!("struct `{}` contains itself", start.name))
-                        .with_help("recursive structs are not supported; describe the inner level as `json`"),
+                    file.at_value(
+                        &format!("api.structs[{i}].name"),
+                        format!("struct `{}` contains itself", start.name),
+                    )
+                    .with_help(
+                        "recursive structs are not supported; describe the inner level as `json`",
+                    ),
                 );
                 break;
             }

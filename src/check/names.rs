@@ -11,11 +11,20 @@ use crate::spec::{ApiSpec, GatewaySpec};
 /// Field names per scope and type names per API, after each language's renaming.
 pub fn check_api_names(file: &LoadedFile, api: &Api, problems: &mut Diagnostics) {
     let mut scopes: Vec<(String, Vec<&str>)> = vec![
-        ("api.params".into(), api.params.iter().map(|f| f.name.as_str()).collect()),
-        ("api.response.fields".into(), api.response.iter().map(|f| f.name.as_str()).collect()),
+        (
+            "api.params".into(),
+            api.params.iter().map(|f| f.name.as_str()).collect(),
+        ),
+        (
+            "api.response.fields".into(),
+            api.response.iter().map(|f| f.name.as_str()).collect(),
+        ),
     ];
     for (i, s) in api.structs.iter().enumerate() {
-        scopes.push((format!("api.structs[{i}].fields"), s.fields.iter().map(|f| f.name.as_str()).collect()));
+        scopes.push((
+            format!("api.structs[{i}].fields"),
+            s.fields.iter().map(|f| f.name.as_str()).collect(),
+        ));
     }
     let mut type_names: Vec<(String, String)> = vec![
         ("api.name".into(), format!("{}_request", api.base_name)),
@@ -38,8 +47,14 @@ pub fn check_api_names(file: &LoadedFile, api: &Api, problems: &mut Diagnostics)
                     && first != *wire
                 {
                     problems.push(
-                        file.at_value(&format!("{path}[{i}].name"), format!("`{wire}` and `{first}` both become `{renamed}` in {}", lang.language))
-                            .with_help("rename one of them so the generated names differ"),
+                        file.at_value(
+                            &format!("{path}[{i}].name"),
+                            format!(
+                                "`{wire}` and `{first}` both become `{renamed}` in {}",
+                                lang.language
+                            ),
+                        )
+                        .with_help("rename one of them so the generated names differ"),
                     );
                 }
             }
@@ -49,8 +64,14 @@ pub fn check_api_names(file: &LoadedFile, api: &Api, problems: &mut Diagnostics)
             let renamed = (lang.type_name)(name);
             if !(lang.valid)(&renamed) {
                 problems.push(
-                    file.at_value(path, format!("`{name}` becomes `{renamed}` in {}, which is not a valid name there", lang.language))
-                        .with_help("rename it to a name made of letters and digits"),
+                    file.at_value(
+                        path,
+                        format!(
+                            "`{name}` becomes `{renamed}` in {}, which is not a valid name there",
+                            lang.language
+                        ),
+                    )
+                    .with_help("rename it to a name made of letters and digits"),
                 );
             }
             if let Some(first) = seen.insert(renamed.clone(), name) {
@@ -77,20 +98,55 @@ pub fn check_gateway_names(file: &LoadedFile, spec: &GatewaySpec, problems: &mut
     for lang in &POLICIES {
         if let Some(endpoint) = lang.endpoint {
             let names = spec.endpoints.iter().map(|e| e.name.as_str());
-            report_collisions(file, "gateway.endpoints", names, endpoint, lang.language, problems);
+            report_collisions(
+                file,
+                "gateway.endpoints",
+                names,
+                endpoint,
+                lang.language,
+                problems,
+            );
         }
         let names = spec.settings.iter().map(|s| s.name.as_str());
-        report_collisions(file, "gateway.settings", names, lang.setting, lang.language, problems);
+        report_collisions(
+            file,
+            "gateway.settings",
+            names,
+            lang.setting,
+            lang.language,
+            problems,
+        );
         let names = spec.sign_cases.iter().map(|c| c.name.as_str());
-        report_collisions(file, "gateway.sign_cases", names, lang.field, lang.language, problems);
+        report_collisions(
+            file,
+            "gateway.sign_cases",
+            names,
+            lang.field,
+            lang.language,
+            problems,
+        );
     }
 }
 
 /// Case names become test function names: distinct after each language's renaming.
 pub fn check_case_names(file: &LoadedFile, spec: &ApiSpec, problems: &mut Diagnostics) {
     for lang in &POLICIES {
-        report_collisions(file, "api.request_cases", spec.request_cases.iter().map(|c| c.name.as_str()), lang.field, lang.language, problems);
-        report_collisions(file, "api.response_cases", spec.response_cases.iter().map(|c| c.name.as_str()), lang.field, lang.language, problems);
+        report_collisions(
+            file,
+            "api.request_cases",
+            spec.request_cases.iter().map(|c| c.name.as_str()),
+            lang.field,
+            lang.language,
+            problems,
+        );
+        report_collisions(
+            file,
+            "api.response_cases",
+            spec.response_cases.iter().map(|c| c.name.as_str()),
+            lang.field,
+            lang.language,
+            problems,
+        );
     }
 }
 
@@ -110,8 +166,11 @@ fn report_collisions<'a>(
             && first != name
         {
             problems.push(
-                file.at_value(&format!("{path}[{i}].name"), format!("`{name}` and `{first}` both become `{renamed}` in {language}"))
-                    .with_help("rename one of them so the generated names differ"),
+                file.at_value(
+                    &format!("{path}[{i}].name"),
+                    format!("`{name}` and `{first}` both become `{renamed}` in {language}"),
+                )
+                .with_help("rename one of them so the generated names differ"),
             );
         }
     }
@@ -121,7 +180,12 @@ fn report_collisions<'a>(
 pub fn check_packages(model: &Model, files: &[LoadedFile], problems: &mut Diagnostics) {
     let mut seen: BTreeMap<(&str, String), &str> = BTreeMap::new();
     for gateway in &model.gateways {
-        let Some(file) = files.iter().find(|f| f.spec.gateway.as_ref().is_some_and(|g| g.name == gateway.name)) else {
+        let Some(file) = files.iter().find(|f| {
+            f.spec
+                .gateway
+                .as_ref()
+                .is_some_and(|g| g.name == gateway.name)
+        }) else {
             continue;
         };
         let p = &gateway.packages;
@@ -148,10 +212,23 @@ pub fn check_packages(model: &Model, files: &[LoadedFile], problems: &mut Diagno
         for (lang, name, ok, what) in checks {
             let path = format!("gateway.packages.{lang}");
             if !ok {
-                problems.push(file.at_value(&path, format!("`{}` is not a valid {lang} package name", name.escape_debug())).with_help(format!("use {what}")));
+                problems.push(
+                    file.at_value(
+                        &path,
+                        format!(
+                            "`{}` is not a valid {lang} package name",
+                            name.escape_debug()
+                        ),
+                    )
+                    .with_help(format!("use {what}")),
+                );
             }
             // Registries compare normalized names: crates.io and PyPI treat `-` and `_` alike.
-            let key = if lang == "typescript" { name.to_owned() } else { name.replace('-', "_") };
+            let key = if lang == "typescript" {
+                name.to_owned()
+            } else {
+                name.replace('-', "_")
+            };
             if let Some(other) = seen.insert((lang, key), &gateway.name) {
                 problems.push(
                     file.at_value(&path, format!("gateway `{other}` already uses the {lang} package name `{name}` (or one that registries treat as the same)"))

@@ -7,7 +7,9 @@ use crate::load::LoadedFile;
 use crate::model::{Constraints, Field, FileType, Type};
 use crate::spec::FieldSpec;
 
-const BASIC_TYPES: &[&str] = &["string", "int64", "boolean", "date", "decimal", "json", "file"];
+const BASIC_TYPES: &[&str] = &[
+    "string", "int64", "boolean", "date", "decimal", "json", "file",
+];
 
 /// The names of the TOP documentation's types, and what to write instead.
 const DOC_TYPE_NAMES: &[(&str, &str)] = &[
@@ -103,7 +105,10 @@ pub fn check_field(
     let ty = match parse_type(&spec.ty, scope) {
         Ok(ty) => ty,
         Err((message, help)) => {
-            problems.push(file.at_value(&format!("{path}.type"), message).with_help(help));
+            problems.push(
+                file.at_value(&format!("{path}.type"), message)
+                    .with_help(help),
+            );
             return None;
         }
     };
@@ -132,7 +137,9 @@ pub fn check_wire_name(file: &LoadedFile, path: &str, name: &str, problems: &mut
     if !ok {
         problems.push(
             file.at_value(path, format!("`{name}` is not a valid name"))
-                .with_help("names start with an ASCII letter and hold only letters, digits and `_`"),
+                .with_help(
+                    "names start with an ASCII letter and hold only letters, digits and `_`",
+                ),
         );
     }
 }
@@ -147,20 +154,50 @@ fn check_constraints(
     let mut wrong_type = |key: &str, set: bool, fits: bool, what: &str| {
         if set && !fits {
             problems.push(
-                file.at_key(&format!("{path}.{key}"), format!("`{key}` does not apply to type `{}`", spec.ty))
-                    .with_help(format!("`{key}` applies to {what}; remove it or change the type")),
+                file.at_key(
+                    &format!("{path}.{key}"),
+                    format!("`{key}` does not apply to type `{}`", spec.ty),
+                )
+                .with_help(format!(
+                    "`{key}` applies to {what}; remove it or change the type"
+                )),
             );
         }
     };
     let is_string = matches!(ty, Type::String);
     let is_number = matches!(ty, Type::Int64);
-    wrong_type("min_length", spec.min_length.is_some(), is_string, "strings");
-    wrong_type("max_length", spec.max_length.is_some(), is_string, "strings");
+    wrong_type(
+        "min_length",
+        spec.min_length.is_some(),
+        is_string,
+        "strings",
+    );
+    wrong_type(
+        "max_length",
+        spec.max_length.is_some(),
+        is_string,
+        "strings",
+    );
     wrong_type("min", spec.min.is_some(), is_number, "int64 values");
     wrong_type("max", spec.max.is_some(), is_number, "int64 values");
-    wrong_type("max_items", spec.max_items.is_some(), matches!(ty, Type::List(_)), "lists");
-    wrong_type("max_bytes", spec.max_bytes.is_some(), *ty == Type::File, "files");
-    wrong_type("file_types", spec.file_types.is_some(), *ty == Type::File, "files");
+    wrong_type(
+        "max_items",
+        spec.max_items.is_some(),
+        matches!(ty, Type::List(_)),
+        "lists",
+    );
+    wrong_type(
+        "max_bytes",
+        spec.max_bytes.is_some(),
+        *ty == Type::File,
+        "files",
+    );
+    wrong_type(
+        "file_types",
+        spec.file_types.is_some(),
+        *ty == Type::File,
+        "files",
+    );
     wrong_type("allowed", spec.allowed.is_some(), is_string, "strings");
 
     let mut range = |low_key: &str, low: Option<i128>, high_key: &str, high: Option<i128>| {
@@ -168,22 +205,43 @@ fn check_constraints(
             && low > high
         {
             problems.push(
-                file.at_value(&format!("{path}.{low_key}"), format!("`{low_key}` ({low}) is greater than `{high_key}` ({high})"))
-                    .with_help(format!("make `{low_key}` at most `{high_key}`, or swap them")),
+                file.at_value(
+                    &format!("{path}.{low_key}"),
+                    format!("`{low_key}` ({low}) is greater than `{high_key}` ({high})"),
+                )
+                .with_help(format!(
+                    "make `{low_key}` at most `{high_key}`, or swap them"
+                )),
             );
         }
     };
-    range("min_length", spec.min_length.map(i128::from), "max_length", spec.max_length.map(i128::from));
-    range("min", spec.min.map(i128::from), "max", spec.max.map(i128::from));
+    range(
+        "min_length",
+        spec.min_length.map(i128::from),
+        "max_length",
+        spec.max_length.map(i128::from),
+    );
+    range(
+        "min",
+        spec.min.map(i128::from),
+        "max",
+        spec.max.map(i128::from),
+    );
 
     let mut file_types = Vec::new();
     for (i, name) in spec.file_types.iter().flatten().enumerate() {
         match FileType::from_name(name) {
             Some(t) if !file_types.contains(&t) => file_types.push(t),
-            Some(_) => problems.push(file.at_value(&format!("{path}.file_types[{i}]"), format!("`{name}` is listed twice"))),
+            Some(_) => problems.push(file.at_value(
+                &format!("{path}.file_types[{i}]"),
+                format!("`{name}` is listed twice"),
+            )),
             None => problems.push(
-                file.at_value(&format!("{path}.file_types[{i}]"), format!("unknown file type `{name}`"))
-                    .with_help("file types are checked by magic bytes; known: gif, jpg, png"),
+                file.at_value(
+                    &format!("{path}.file_types[{i}]"),
+                    format!("unknown file type `{name}`"),
+                )
+                .with_help("file types are checked by magic bytes; known: gif, jpg, png"),
             ),
         }
     }
@@ -192,11 +250,20 @@ fn check_constraints(
     let mut seen = BTreeSet::new();
     for (i, value) in allowed.iter().enumerate() {
         if !seen.insert(value) {
-            problems.push(file.at_value(&format!("{path}.allowed[{i}]"), format!("`{value}` is listed twice")).with_help("remove the second one"));
+            problems.push(
+                file.at_value(
+                    &format!("{path}.allowed[{i}]"),
+                    format!("`{value}` is listed twice"),
+                )
+                .with_help("remove the second one"),
+            );
         }
     }
     if spec.allowed.as_ref().is_some_and(Vec::is_empty) {
-        problems.push(file.at_key(&format!("{path}.allowed"), "`allowed` is empty").with_help("list the accepted values, or remove the key"));
+        problems.push(
+            file.at_key(&format!("{path}.allowed"), "`allowed` is empty")
+                .with_help("list the accepted values, or remove the key"),
+        );
     }
     Constraints {
         min_length: spec.min_length,

@@ -15,7 +15,9 @@ use super::{http, json};
 use crate::Generator;
 use crate::mock::form::FilePart;
 use crate::mock::{params, sign, time};
-use crate::model::{Api, BlankValues, Envelope, FilePolicy, Gateway, Routing, SignAlgorithm, TimestampFormat, Type};
+use crate::model::{
+    Api, BlankValues, Envelope, FilePolicy, Gateway, Routing, SignAlgorithm, TimestampFormat, Type,
+};
 
 /// The environment variables holding the credentials.
 pub const KEY_VAR: &str = "TOP_APP_KEY";
@@ -109,9 +111,13 @@ pub fn run(args: CallArgs) -> ExitCode {
 }
 
 fn is_gateway_error(envelope: Envelope, text: &str) -> bool {
-    let Ok(value) = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(text) else { return true };
+    let Ok(value) = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(text) else {
+        return true;
+    };
     match envelope {
-        Envelope::Top => value.get("error_response").is_some_and(serde_json::Value::is_object),
+        Envelope::Top => value
+            .get("error_response")
+            .is_some_and(serde_json::Value::is_object),
         Envelope::CodeMessageData => {
             !matches!(value.get("code"), Some(serde_json::Value::Number(n)) if n.as_u64() == Some(0))
                 && value.get("code").and_then(serde_json::Value::as_str) != Some("0")
@@ -138,23 +144,40 @@ fn find_api<'m>(args: &CallArgs, gateways: &'m [Gateway]) -> Result<(&'m Gateway
     match serving.as_slice() {
         [one] => Ok(*one),
         [] => {
-            let names = gateways.iter().flat_map(|g| g.apis.iter().map(|a| a.name.as_str()));
-            let hint = crate::diag::did_you_mean(&args.api, names).map_or(String::new(), |s| format!("; did you mean {s}?"));
-            Err(Usage(format!("no API {:?} in {}{hint}", args.api, args.specs.display())))
+            let names = gateways
+                .iter()
+                .flat_map(|g| g.apis.iter().map(|a| a.name.as_str()));
+            let hint = crate::diag::did_you_mean(&args.api, names)
+                .map_or(String::new(), |s| format!("; did you mean {s}?"));
+            Err(Usage(format!(
+                "no API {:?} in {}{hint}",
+                args.api,
+                args.specs.display()
+            )))
         }
         many => {
             // `--url …/router/rest` names the gateway whose endpoint path it ends with.
             if let Some(url) = &args.url {
                 let path = |u: &str| {
                     let rest = u.split_once("://").map_or(u, |(_, r)| r);
-                    rest.find('/').map_or("", |i| &rest[i..]).trim_end_matches('/').to_string()
+                    rest.find('/')
+                        .map_or("", |i| &rest[i..])
+                        .trim_end_matches('/')
+                        .to_string()
                 };
                 let wanted = path(url);
                 let mut matches: Vec<(usize, &(&Gateway, &Api))> = many
                     .iter()
                     .filter_map(|pair| {
-                        let endpoint = pair.0.endpoints.iter().find(|e| e.default).map(|e| path(&e.url))?;
-                        wanted.ends_with(&endpoint).then_some((endpoint.len(), pair))
+                        let endpoint = pair
+                            .0
+                            .endpoints
+                            .iter()
+                            .find(|e| e.default)
+                            .map(|e| path(&e.url))?;
+                        wanted
+                            .ends_with(&endpoint)
+                            .then_some((endpoint.len(), pair))
                     })
                     .collect();
                 matches.sort_by_key(|(len, _)| std::cmp::Reverse(*len));
@@ -165,7 +188,11 @@ fn find_api<'m>(args: &CallArgs, gateways: &'m [Gateway]) -> Result<(&'m Gateway
                 }
             }
             let names: Vec<&str> = many.iter().map(|(g, _)| g.name.as_str()).collect();
-            Err(Usage(format!("{} is served by gateways {}: pick one with --gateway", args.api, names.join(", "))))
+            Err(Usage(format!(
+                "{} is served by gateways {}: pick one with --gateway",
+                args.api,
+                names.join(", ")
+            )))
         }
     }
 }
@@ -173,7 +200,10 @@ fn find_api<'m>(args: &CallArgs, gateways: &'m [Gateway]) -> Result<(&'m Gateway
 fn prepare(args: &CallArgs) -> Result<Prepared, Usage> {
     let (key, secret) = credentials()?;
     // Only the called API is read: any catalogue API, without loading the whole catalogue.
-    let model = Generator::new(&args.specs).apis([args.api.as_str()]).model().map_err(|e| Usage(e.to_string()))?;
+    let model = Generator::new(&args.specs)
+        .apis([args.api.as_str()])
+        .model()
+        .map_err(|e| Usage(e.to_string()))?;
     let (gateway, api) = find_api(args, &model.gateways)?;
     let omit = gateway.signing.blank_values == BlankValues::Omit;
     let blank = |v: &str| omit && params::is_blank(v);
@@ -182,33 +212,58 @@ fn prepare(args: &CallArgs) -> Result<Prepared, Usage> {
     let mut business: BTreeMap<String, String> = BTreeMap::new();
     let mut files: Vec<(FilePart, PathBuf)> = Vec::new();
     for pair in &args.params {
-        let (name, value) = pair.split_once('=').ok_or_else(|| Usage(format!("{pair:?}: expected NAME=VALUE")))?;
+        let (name, value) = pair
+            .split_once('=')
+            .ok_or_else(|| Usage(format!("{pair:?}: expected NAME=VALUE")))?;
         let Some(field) = api.params.iter().find(|f| f.name == name) else {
             let names: Vec<&str> = api.params.iter().map(|f| f.name.as_str()).collect();
             let hint = crate::diag::did_you_mean(name, names.iter().copied())
                 .map_or(String::new(), |s| format!("did you mean {s}? "));
-            return Err(Usage(format!("{} has no parameter {name:?}; {hint}parameters: {}", api.name, names.join(", "))));
+            return Err(Usage(format!(
+                "{} has no parameter {name:?}; {hint}parameters: {}",
+                api.name,
+                names.join(", ")
+            )));
         };
         if business.contains_key(name) || files.iter().any(|(f, _)| f.name == name) {
             return Err(Usage(format!("{name}: given more than once")));
         }
         if field.ty == Type::File {
             let path = PathBuf::from(value.strip_prefix('@').ok_or_else(|| {
-                Usage(format!("{name}: a file parameter takes @PATH (e.g. {name}=@proof.png)"))
+                Usage(format!(
+                    "{name}: a file parameter takes @PATH (e.g. {name}=@proof.png)"
+                ))
             })?);
-            let size = std::fs::metadata(&path).map_err(|e| Usage(format!("{name}: {}: {e}", path.display())))?.len();
+            let size = std::fs::metadata(&path)
+                .map_err(|e| Usage(format!("{name}: {}: {e}", path.display())))?
+                .len();
             if size > MAX_FILE {
-                return Err(Usage(format!("{name}: {} is larger than {MAX_FILE} bytes", path.display())));
+                return Err(Usage(format!(
+                    "{name}: {} is larger than {MAX_FILE} bytes",
+                    path.display()
+                )));
             }
-            let bytes = std::fs::read(&path).map_err(|e| Usage(format!("{name}: {}: {e}", path.display())))?;
+            let bytes = std::fs::read(&path)
+                .map_err(|e| Usage(format!("{name}: {}: {e}", path.display())))?;
             match gateway.files {
                 FilePolicy::Base64Field => {
-                    business.insert(name.to_string(), base64::engine::general_purpose::STANDARD.encode(&bytes));
+                    business.insert(
+                        name.to_string(),
+                        base64::engine::general_purpose::STANDARD.encode(&bytes),
+                    );
                 }
                 FilePolicy::Multipart => {
-                    let filename = path.file_name().map_or(name.to_string(), |f| f.to_string_lossy().into_owned());
-                    let content_type = params::detect(&bytes).map(|t| t.label().to_ascii_lowercase());
-                    let part = FilePart { name: name.to_string(), filename, content_type, bytes };
+                    let filename = path
+                        .file_name()
+                        .map_or(name.to_string(), |f| f.to_string_lossy().into_owned());
+                    let content_type =
+                        params::detect(&bytes).map(|t| t.label().to_ascii_lowercase());
+                    let part = FilePart {
+                        name: name.to_string(),
+                        filename,
+                        content_type,
+                        bytes,
+                    };
                     files.push((part, path));
                 }
             }
@@ -218,13 +273,19 @@ fn prepare(args: &CallArgs) -> Result<Prepared, Usage> {
     }
 
     // The session first, as the clients check it; then every value against the spec.
-    let session = args.session.clone().or_else(|| std::env::var(SESSION_VAR).ok()).filter(|s| !blank(s));
+    let session = args
+        .session
+        .clone()
+        .or_else(|| std::env::var(SESSION_VAR).ok())
+        .filter(|s| !blank(s));
     let session_parameter = gateway.session.as_ref().map(|s| s.parameter.clone());
     if let Some(parameter) = &session_parameter
         && api.session_required
         && session.is_none()
     {
-        return Err(Usage(format!("{parameter}: is required (give --session or set {SESSION_VAR})")));
+        return Err(Usage(format!(
+            "{parameter}: is required (give --session or set {SESSION_VAR})"
+        )));
     }
     let parts: Vec<FilePart> = files.iter().map(|(f, _)| f.clone()).collect();
     params::validate(api, gateway.files, &business, &parts)
@@ -233,12 +294,20 @@ fn prepare(args: &CallArgs) -> Result<Prepared, Usage> {
     // System parameters.
     let algorithm = match &args.sign_method {
         None => gateway.signing.default,
-        Some(name) => SignAlgorithm::from_wire_name(name).filter(|a| gateway.signing.algorithms.contains(a)).ok_or_else(
-            || {
-                let names: Vec<&str> = gateway.signing.algorithms.iter().map(|a| a.wire_name()).collect();
-                Usage(format!("--sign-method: must be one of {}; got {name:?}", names.join(", ")))
-            },
-        )?,
+        Some(name) => SignAlgorithm::from_wire_name(name)
+            .filter(|a| gateway.signing.algorithms.contains(a))
+            .ok_or_else(|| {
+                let names: Vec<&str> = gateway
+                    .signing
+                    .algorithms
+                    .iter()
+                    .map(|a| a.wire_name())
+                    .collect();
+                Usage(format!(
+                    "--sign-method: must be one of {}; got {name:?}",
+                    names.join(", ")
+                ))
+            })?,
     };
     let mut system: BTreeMap<String, String> = BTreeMap::new();
     system.insert(gateway.app_key_parameter.clone(), key);
@@ -267,25 +336,50 @@ fn prepare(args: &CallArgs) -> Result<Prepared, Usage> {
     }
     if args.simplify {
         if gateway.envelope != Envelope::Top {
-            return Err(Usage(format!("--simplify: gateway {} has no simplified JSON", gateway.name)));
+            return Err(Usage(format!(
+                "--simplify: gateway {} has no simplified JSON",
+                gateway.name
+            )));
         }
         system.insert("simplify".into(), "true".into());
     }
     system.retain(|_, v| !blank(v));
 
-    let signed: Vec<(&str, &str)> =
-        system.iter().chain(business.iter()).map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let signature = sign::sign(algorithm, &secret, &sign::canonical(&signed), gateway.signing.hex);
+    let signed: Vec<(&str, &str)> = system
+        .iter()
+        .chain(business.iter())
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let signature = sign::sign(
+        algorithm,
+        &secret,
+        &sign::canonical(&signed),
+        gateway.signing.hex,
+    );
     system.insert(gateway.signing.parameter.clone(), signature);
 
     let base = match &args.url {
         Some(url) => url.clone(),
-        None => gateway.endpoints.iter().find(|e| e.default).or(gateway.endpoints.first()).map(|e| e.url.clone())
-            .ok_or_else(|| Usage(format!("gateway {} has no endpoint; give --url", gateway.name)))?,
+        None => gateway
+            .endpoints
+            .iter()
+            .find(|e| e.default)
+            .or(gateway.endpoints.first())
+            .map(|e| e.url.clone())
+            .ok_or_else(|| {
+                Usage(format!(
+                    "gateway {} has no endpoint; give --url",
+                    gateway.name
+                ))
+            })?,
     };
     let url = match gateway.routing {
         Routing::MethodParameter { .. } => base,
-        Routing::Path => format!("{}{}", base.trim_end_matches('/'), api.path.as_deref().unwrap_or("")),
+        Routing::Path => format!(
+            "{}{}",
+            base.trim_end_matches('/'),
+            api.path.as_deref().unwrap_or("")
+        ),
     };
     Ok(Prepared {
         url,
@@ -301,7 +395,9 @@ fn form_encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for b in text.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => {
+                out.push(b as char)
+            }
             b' ' => out.push('+'),
             _ => out.push_str(&format!("%{b:02X}")),
         }
@@ -310,19 +406,28 @@ fn form_encode(text: &str) -> String {
 }
 
 fn form_body(pairs: &[(String, String)]) -> String {
-    pairs.iter().map(|(k, v)| format!("{}={}", form_encode(k), form_encode(v))).collect::<Vec<_>>().join("&")
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", form_encode(k), form_encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 /// `name` or `filename` in a multipart header: `"` CR LF escaped as the HTML standard says.
 fn part_name(text: &str) -> String {
-    text.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A")
+    text.replace('"', "%22")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 const BOUNDARY: &str = "----topgenCallBoundary7MA4YWxkTrZu0gW";
 
 fn encode(prepared: &Prepared) -> (String, Vec<u8>) {
     if prepared.files.is_empty() {
-        return ("application/x-www-form-urlencoded;charset=utf-8".into(), form_body(&prepared.text).into_bytes());
+        return (
+            "application/x-www-form-urlencoded;charset=utf-8".into(),
+            form_body(&prepared.text).into_bytes(),
+        );
     }
     let mut body = Vec::new();
     for (k, v) in &prepared.text {
@@ -358,7 +463,12 @@ fn curl_command(prepared: &Prepared, content_type: &str) -> String {
             (k.clone(), if hide { "***".to_string() } else { v.clone() })
         })
         .collect();
-    let mut words = vec!["curl".to_string(), "-X".into(), "POST".into(), shell(&prepared.url)];
+    let mut words = vec![
+        "curl".to_string(),
+        "-X".into(),
+        "POST".into(),
+        shell(&prepared.url),
+    ];
     if prepared.files.is_empty() {
         words.extend(["-H".into(), shell(&format!("Content-Type: {content_type}"))]);
         words.extend(["--data-raw".into(), shell(&form_body(&masked))]);
@@ -367,7 +477,10 @@ fn curl_command(prepared: &Prepared, content_type: &str) -> String {
             words.extend(["--form-string".into(), shell(&format!("{k}={v}"))]);
         }
         for (part, path) in &prepared.files {
-            words.extend(["-F".into(), shell(&format!("{}=@{}", part.name, path.display()))]);
+            words.extend([
+                "-F".into(),
+                shell(&format!("{}=@{}", part.name, path.display())),
+            ]);
         }
     }
     words.join(" ")
@@ -380,6 +493,9 @@ mod tests {
     #[test]
     fn shell_words_survive_quotes() {
         assert_eq!(shell("it's"), r"'it'\''s'");
-        assert_eq!(form_encode("2025-09-15 13:40:23 亲"), "2025-09-15+13%3A40%3A23+%E4%BA%B2");
+        assert_eq!(
+            form_encode("2025-09-15 13:40:23 亲"),
+            "2025-09-15+13%3A40%3A23+%E4%BA%B2"
+        );
     }
 }

@@ -26,13 +26,20 @@ pub fn post(url: &str, content_type: &str, body: &[u8]) -> Result<Answer, String
     } else if url.starts_with("https://") {
         post_with_curl(url, content_type, body)
     } else {
-        Err(format!("--url must start with http:// or https://, got {url:?}"))
+        Err(format!(
+            "--url must start with http:// or https://, got {url:?}"
+        ))
     }
 }
 
 fn post_plain(rest: &str, content_type: &str, body: &[u8]) -> Result<Answer, String> {
-    let (authority, path) = rest.find('/').map_or((rest, "/"), |i| (&rest[..i], &rest[i..]));
-    let with_port = if authority.rsplit_once(':').is_some_and(|(_, p)| p.parse::<u16>().is_ok()) {
+    let (authority, path) = rest
+        .find('/')
+        .map_or((rest, "/"), |i| (&rest[..i], &rest[i..]));
+    let with_port = if authority
+        .rsplit_once(':')
+        .is_some_and(|(_, p)| p.parse::<u16>().is_ok())
+    {
         authority.to_string()
     } else {
         format!("{authority}:80")
@@ -43,8 +50,8 @@ fn post_plain(rest: &str, content_type: &str, body: &[u8]) -> Result<Answer, Str
         .map_err(|e| format!("cannot resolve {authority}: {e}"))?
         .next()
         .ok_or_else(|| format!("cannot resolve {authority}"))?;
-    let mut stream =
-        TcpStream::connect_timeout(&addr, CONNECT_TIMEOUT).map_err(|e| format!("cannot connect to {authority}: {e}"))?;
+    let mut stream = TcpStream::connect_timeout(&addr, CONNECT_TIMEOUT)
+        .map_err(|e| format!("cannot connect to {authority}: {e}"))?;
     let head = format!(
         "POST {path} HTTP/1.1\r\nHost: {authority}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nUser-Agent: topgen/{}\r\nConnection: close\r\n\r\n",
         body.len(),
@@ -52,20 +59,34 @@ fn post_plain(rest: &str, content_type: &str, body: &[u8]) -> Result<Answer, Str
     );
     let io = |e: std::io::Error| format!("talking to {authority}: {e}");
     stream.set_write_timeout(Some(TOTAL_TIMEOUT)).map_err(io)?;
-    stream.write_all(head.as_bytes()).and_then(|()| stream.write_all(body)).map_err(io)?;
+    stream
+        .write_all(head.as_bytes())
+        .and_then(|()| stream.write_all(body))
+        .map_err(io)?;
     let mut bytes = Vec::new();
     let mut chunk = [0u8; 64 * 1024];
     loop {
         let left = TOTAL_TIMEOUT.saturating_sub(started.elapsed());
         if left.is_zero() {
-            return Err(format!("no complete answer from {authority} within {} s", TOTAL_TIMEOUT.as_secs()));
+            return Err(format!(
+                "no complete answer from {authority} within {} s",
+                TOTAL_TIMEOUT.as_secs()
+            ));
         }
         stream.set_read_timeout(Some(left)).map_err(io)?;
         match stream.read(&mut chunk) {
             Ok(0) => break,
             Ok(n) => bytes.extend_from_slice(&chunk[..n]),
-            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {
-                return Err(format!("no complete answer from {authority} within {} s", TOTAL_TIMEOUT.as_secs()));
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                return Err(format!(
+                    "no complete answer from {authority} within {} s",
+                    TOTAL_TIMEOUT.as_secs()
+                ));
             }
             Err(e) => return Err(io(e)),
         }
@@ -85,7 +106,9 @@ fn parse(bytes: &[u8]) -> Option<Answer> {
     let header = |name: &str| {
         head.split("\r\n").skip(1).find_map(|l| {
             let (k, v) = l.split_once(':')?;
-            k.trim().eq_ignore_ascii_case(name).then(|| v.trim().to_ascii_lowercase())
+            k.trim()
+                .eq_ignore_ascii_case(name)
+                .then(|| v.trim().to_ascii_lowercase())
         })
     };
     if header("transfer-encoding").is_some_and(|t| t.contains("chunked")) {
@@ -103,7 +126,11 @@ fn dechunk(mut data: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::new();
     loop {
         let line_end = data.windows(2).position(|w| w == b"\r\n")?;
-        let size_text = std::str::from_utf8(&data[..line_end]).ok()?.split(';').next()?.trim();
+        let size_text = std::str::from_utf8(&data[..line_end])
+            .ok()?
+            .split(';')
+            .next()?
+            .trim();
         let size = usize::from_str_radix(size_text, 16).ok()?;
         data = &data[line_end + 2..];
         if size == 0 {
@@ -135,15 +162,29 @@ fn post_with_curl(url: &str, content_type: &str, body: &[u8]) -> Result<Answer, 
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| format!("https:// needs the curl program ({e}); or point --url at http://"))?;
-    child.stdin.take().expect("piped").write_all(config.as_bytes()).map_err(|e| e.to_string())?;
+    child
+        .stdin
+        .take()
+        .expect("piped")
+        .write_all(config.as_bytes())
+        .map_err(|e| e.to_string())?;
     let output = child.wait_with_output().map_err(|e| e.to_string())?;
     drop(private);
     if !output.status.success() {
-        return Err(format!("curl: {}", String::from_utf8_lossy(&output.stderr).trim()));
+        return Err(format!(
+            "curl: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
     }
     let mut out = output.stdout;
-    let at = out.iter().rposition(|b| *b == b'\n').ok_or("curl gave no status")?;
-    let status = std::str::from_utf8(&out[at + 1..]).ok().and_then(|s| s.trim().parse().ok()).ok_or("curl gave no status")?;
+    let at = out
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .ok_or("curl gave no status")?;
+    let status = std::str::from_utf8(&out[at + 1..])
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .ok_or("curl gave no status")?;
     out.truncate(at);
     Ok(Answer { status, body: out })
 }
@@ -158,8 +199,13 @@ impl PrivateDir {
         let base = std::env::temp_dir();
         let mut last = None;
         for attempt in 0u32..16 {
-            let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
-            let path = base.join(format!("topgen-call-{}-{nanos:08x}{attempt:x}", std::process::id()));
+            let nanos = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.subsec_nanos());
+            let path = base.join(format!(
+                "topgen-call-{}-{nanos:08x}{attempt:x}",
+                std::process::id()
+            ));
             let mut builder = std::fs::DirBuilder::new();
             #[cfg(unix)]
             std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
@@ -169,7 +215,10 @@ impl PrivateDir {
                 Err(e) => return Err(format!("temp folder: {e}")),
             }
         }
-        Err(format!("temp folder: {}", last.map_or_else(String::new, |e| e.to_string())))
+        Err(format!(
+            "temp folder: {}",
+            last.map_or_else(String::new, |e| e.to_string())
+        ))
     }
 
     /// Writes `bytes` to a new file (0600; fails rather than follow anything already there).
@@ -180,7 +229,8 @@ impl PrivateDir {
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
         let mut file = options.open(&path).map_err(|e| format!("temp file: {e}"))?;
-        file.write_all(bytes).map_err(|e| format!("temp file: {e}"))?;
+        file.write_all(bytes)
+            .map_err(|e| format!("temp file: {e}"))?;
         Ok(path)
     }
 }

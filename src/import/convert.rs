@@ -8,8 +8,8 @@ use serde_json::Value;
 use super::emit::{self, Field, SpecFile, Struct};
 use super::issues::{Issue, IssueKind, Severity};
 use super::metadata::{ApiMetadata, ParamMetadata};
-use crate::naming::{FieldScope, TypeNames, base_name, is_api_name, is_wire_name};
 use super::text;
+use crate::naming::{FieldScope, TypeNames, base_name, is_api_name, is_wire_name};
 
 /// The result of converting one API.
 #[derive(Debug, Clone)]
@@ -27,7 +27,9 @@ impl Conversion {
     /// The spec file's text, when converted.
     pub fn yaml(&self) -> Option<String> {
         let notes: Vec<String> = self.issues.iter().map(Issue::to_string).collect();
-        self.spec.as_ref().map(|s| s.to_yaml(&format!("json/{}", self.source), &notes))
+        self.spec
+            .as_ref()
+            .map(|s| s.to_yaml(&format!("json/{}", self.source), &notes))
     }
 
     /// Where the spec goes under the output folder: `<package>/<api name>.yaml`.
@@ -85,7 +87,10 @@ pub fn convert(meta: &ApiMetadata, package: &str, source: &str, gateway: &str) -
             severity: Severity::Failed,
             kind: IssueKind::ApiName,
             place: String::new(),
-            detail: format!("`{}` is not an API name the spec format can hold", meta.name),
+            detail: format!(
+                "`{}` is not an API name the spec format can hold",
+                meta.name
+            ),
         });
         return conversion;
     }
@@ -97,12 +102,32 @@ pub fn convert(meta: &ApiMetadata, package: &str, source: &str, gateway: &str) -
         structs: Vec::new(),
         issues: Vec::new(),
     };
-    let params = c.fields(meta.request_params.as_deref().unwrap_or_default(), Side::Request, Place::Param, "params");
-    let response = c.fields(meta.response_params.as_deref().unwrap_or_default(), Side::Response, Place::Param, "response");
-    let title = match meta.api_chinese_name.as_deref().map(|t| text::clean(t).split_whitespace().collect::<Vec<_>>().join(" ")) {
+    let params = c.fields(
+        meta.request_params.as_deref().unwrap_or_default(),
+        Side::Request,
+        Place::Param,
+        "params",
+    );
+    let response = c.fields(
+        meta.response_params.as_deref().unwrap_or_default(),
+        Side::Response,
+        Place::Param,
+        "response",
+    );
+    let title = match meta.api_chinese_name.as_deref().map(|t| {
+        text::clean(t)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }) {
         Some(t) if !t.is_empty() => t,
         _ => {
-            c.note(Severity::Note, IssueKind::NoTitle, "", "no apiChineseName; the title is the API name".into());
+            c.note(
+                Severity::Note,
+                IssueKind::NoTitle,
+                "",
+                "no apiChineseName; the title is the API name".into(),
+            );
             meta.name.clone()
         }
     };
@@ -131,27 +156,54 @@ pub fn convert(meta: &ApiMetadata, package: &str, source: &str, gateway: &str) -
 
 impl Converter {
     fn note(&mut self, severity: Severity, kind: IssueKind, place: &str, detail: String) {
-        self.issues.push(Issue { severity, kind, place: place.to_owned(), detail });
+        self.issues.push(Issue {
+            severity,
+            kind,
+            place: place.to_owned(),
+            detail,
+        });
     }
 
     /// A field that cannot be mapped: left out, or the API fails when it is a required parameter.
-    fn drop_field(&mut self, p: &ParamMetadata, side: Side, kind: IssueKind, place: &str, why: String) {
+    fn drop_field(
+        &mut self,
+        p: &ParamMetadata,
+        side: Side,
+        kind: IssueKind,
+        place: &str,
+        why: String,
+    ) {
         let fatal = side == Side::Request && p.is_required();
         let (severity, consequence) = match (fatal, side) {
-            (true, _) => (Severity::Failed, "it is required, so the API cannot be called without it"),
+            (true, _) => (
+                Severity::Failed,
+                "it is required, so the API cannot be called without it",
+            ),
             (false, Side::Request) => (Severity::LeftOut, "left out (optional)"),
-            (false, Side::Response) => (Severity::LeftOut, "left out; clients keep it in their extra fields"),
+            (false, Side::Response) => (
+                Severity::LeftOut,
+                "left out; clients keep it in their extra fields",
+            ),
         };
         self.note(severity, kind, place, format!("{why}; {consequence}"));
     }
 
-    fn fields(&mut self, params: &[ParamMetadata], side: Side, place: Place, scope_path: &str) -> Vec<Field> {
+    fn fields(
+        &mut self,
+        params: &[ParamMetadata],
+        side: Side,
+        place: Place,
+        scope_path: &str,
+    ) -> Vec<Field> {
         let mut scope = FieldScope::default();
         let mut out = Vec::new();
         for p in params {
             let path = format!("{scope_path}.{}", p.name);
             if !is_wire_name(&p.name) {
-                let why = format!("`{}` is not a valid wire name (a letter, then letters, digits, `_`)", p.name);
+                let why = format!(
+                    "`{}` is not a valid wire name (a letter, then letters, digits, `_`)",
+                    p.name
+                );
                 self.drop_field(p, side, IssueKind::WireName, &path, why);
                 continue;
             }
@@ -159,7 +211,10 @@ impl Converter {
                 let why = if first == p.name {
                     format!("`{}` is listed twice", p.name)
                 } else {
-                    format!("`{}` and `{first}` become the same name in a generated language", p.name)
+                    format!(
+                        "`{}` and `{first}` become the same name in a generated language",
+                        p.name
+                    )
                 };
                 self.drop_field(p, side, IssueKind::NameCollision, &path, why);
                 continue;
@@ -194,7 +249,12 @@ impl Converter {
 
     /// The spec type for a field; `None` when the field was dropped.
     fn shape(&mut self, p: &ParamMetadata, side: Side, place: Place, path: &str) -> Option<Shape> {
-        let raw: String = p.ty.as_deref().unwrap_or("").chars().filter(|c| !c.is_whitespace()).collect();
+        let raw: String =
+            p.ty.as_deref()
+                .unwrap_or("")
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
         let (base, depth) = split_list(&raw);
         if !p.sub_params.is_empty() {
             let name = self.struct_for(p, base, side, path)?;
@@ -207,15 +267,23 @@ impl Converter {
         // A byte array is one value: a file as a request parameter, base64 text inside JSON.
         let (element, depth) = match (base, depth) {
             ("byte", 0) => (Some("int64".to_owned()), 0),
-            ("byte", d) if place == Place::Param && side == Side::Request && d == 1 => return Some(Shape::File),
+            ("byte", d) if place == Place::Param && side == Side::Request && d == 1 => {
+                return Some(Shape::File);
+            }
             ("byte", _) if place == Place::Param && side == Side::Request => {
-                let why = format!("`{raw}` is a list of files; the format sends one file per parameter");
+                let why =
+                    format!("`{raw}` is a list of files; the format sends one file per parameter");
                 self.drop_field(p, side, IssueKind::FileList, path, why);
                 return None;
             }
             ("byte", d) => {
                 let ty = if d == 1 { "string" } else { "list<string>" };
-                self.note(Severity::Note, IssueKind::BytesAsText, path, format!("`{raw}` inside JSON is base64 text: mapped to {ty}"));
+                self.note(
+                    Severity::Note,
+                    IssueKind::BytesAsText,
+                    path,
+                    format!("`{raw}` inside JSON is base64 text: mapped to {ty}"),
+                );
                 (Some("string".to_owned()), d - 1)
             }
             _ => (basic(base).map(str::to_owned), depth),
@@ -232,43 +300,88 @@ impl Converter {
     }
 
     fn nested_list(&mut self, path: &str, raw: &str, ty: &str) -> Shape {
-        self.note(Severity::Note, IssueKind::NestedList, path, format!("`{raw}` is a list of lists; mapped to {ty}"));
+        self.note(
+            Severity::Note,
+            IssueKind::NestedList,
+            path,
+            format!("`{raw}` is a list of lists; mapped to {ty}"),
+        );
         Shape::Basic(ty.to_owned())
     }
 
     /// An untyped field: text as a request parameter (sent as written), any JSON value elsewhere.
     /// A named type without fields: another struct of that name declared in this API when there
     /// is one, else any JSON value.
-    fn unknown_element(&mut self, base: &str, raw: &str, side: Side, place: Place, path: &str) -> String {
+    fn unknown_element(
+        &mut self,
+        base: &str,
+        raw: &str,
+        side: Side,
+        place: Place,
+        path: &str,
+    ) -> String {
         if base.is_empty() || base == "null" {
-            let ty = if place == Place::Param && side == Side::Request { "string" } else { "json" };
-            let given = if raw.is_empty() { "no type".to_owned() } else { format!("the type `{raw}`") };
-            self.note(Severity::Note, IssueKind::Untyped, path, format!("the metadata gives {given}; mapped to {ty}"));
+            let ty = if place == Place::Param && side == Side::Request {
+                "string"
+            } else {
+                "json"
+            };
+            let given = if raw.is_empty() {
+                "no type".to_owned()
+            } else {
+                format!("the type `{raw}`")
+            };
+            self.note(
+                Severity::Note,
+                IssueKind::Untyped,
+                path,
+                format!("the metadata gives {given}; mapped to {ty}"),
+            );
             return ty.to_owned();
         }
         let fallback = "json".to_owned();
         if self.ancestors.iter().any(|a| a == base) {
-            self.note(Severity::Note, IssueKind::Recursive, path, format!("`{base}` contains itself here; this level is mapped to {fallback}"));
+            self.note(
+                Severity::Note,
+                IssueKind::Recursive,
+                path,
+                format!("`{base}` contains itself here; this level is mapped to {fallback}"),
+            );
             return fallback;
         }
         if let Some(name) = self.first_by_type.get(base).cloned() {
             self.note(Severity::Note, IssueKind::StructWithoutFields, path, format!("`{raw}` has no fields here; using struct `{name}` declared elsewhere in this API"));
             return name;
         }
-        self.note(Severity::Note, IssueKind::StructWithoutFields, path, format!("`{raw}` has no fields in the metadata; mapped to {fallback}"));
+        self.note(
+            Severity::Note,
+            IssueKind::StructWithoutFields,
+            path,
+            format!("`{raw}` has no fields in the metadata; mapped to {fallback}"),
+        );
         fallback
     }
 
     /// The struct for a field with sub-fields: reused when the same type name had the same fields.
-    fn struct_for(&mut self, p: &ParamMetadata, base: &str, side: Side, path: &str) -> Option<String> {
+    fn struct_for(
+        &mut self,
+        p: &ParamMetadata,
+        base: &str,
+        side: Side,
+        path: &str,
+    ) -> Option<String> {
         let key = (base.to_owned(), canonical(&p.sub_params, side));
         if let Some(name) = self.by_shape.get(&key) {
             return Some(name.clone());
         }
         let (name, renamed) = self.types.fresh(base, &p.name);
         if renamed {
-            let why = if self.first_by_type.contains_key(base) || self.ancestors.iter().any(|a| a == base) {
-                format!("`{base}` appears with other fields elsewhere in this API; this one is named `{name}`")
+            let why = if self.first_by_type.contains_key(base)
+                || self.ancestors.iter().any(|a| a == base)
+            {
+                format!(
+                    "`{base}` appears with other fields elsewhere in this API; this one is named `{name}`"
+                )
             } else {
                 format!("type `{base}` is named `{name}`")
             };
@@ -276,12 +389,23 @@ impl Converter {
         }
         self.by_shape.insert(key, name.clone());
         let index = self.structs.len();
-        self.structs.push(Struct { name: name.clone(), description: described(p.description.as_deref(), &name), fields: Vec::new() });
+        self.structs.push(Struct {
+            name: name.clone(),
+            description: described(p.description.as_deref(), &name),
+            fields: Vec::new(),
+        });
         self.ancestors.push(base.to_owned());
-        let fields = self.fields(&p.sub_params, side, Place::InJson, &format!("structs.{name}"));
+        let fields = self.fields(
+            &p.sub_params,
+            side,
+            Place::InJson,
+            &format!("structs.{name}"),
+        );
         self.ancestors.pop();
         self.structs[index].fields = fields;
-        self.first_by_type.entry(base.to_owned()).or_insert_with(|| name.clone());
+        self.first_by_type
+            .entry(base.to_owned())
+            .or_insert_with(|| name.clone());
         Some(name)
     }
 
@@ -301,8 +425,14 @@ impl Converter {
                 _ => self.limit_note(path, "maxListSize", raw, &field.ty),
             }
         }
-        let min = p.min_value.as_ref().map(|raw| (raw, as_i64(raw).filter(|_| is_int)));
-        let max = p.max_value.as_ref().map(|raw| (raw, as_i64(raw).filter(|_| is_int)));
+        let min = p
+            .min_value
+            .as_ref()
+            .map(|raw| (raw, as_i64(raw).filter(|_| is_int)));
+        let max = p
+            .max_value
+            .as_ref()
+            .map(|raw| (raw, as_i64(raw).filter(|_| is_int)));
         for (key, limit) in [("minValue", &min), ("maxValue", &max)] {
             if let Some((raw, None)) = limit {
                 self.limit_note(path, key, raw, &field.ty);
@@ -313,28 +443,44 @@ impl Converter {
         if let (Some(low), Some(high)) = (field.min, field.max)
             && low > high
         {
-            self.note(Severity::Note, IssueKind::Constraint, path, format!("minValue {low} is above maxValue {high}; both left out"));
+            self.note(
+                Severity::Note,
+                IssueKind::Constraint,
+                path,
+                format!("minValue {low} is above maxValue {high}; both left out"),
+            );
             field.min = None;
             field.max = None;
         }
     }
 
     fn limit_note(&mut self, path: &str, key: &str, raw: &Value, ty: &str) {
-        self.note(Severity::Note, IssueKind::Constraint, path, format!("{key} {raw} does not apply to {ty}; left out"));
+        self.note(
+            Severity::Note,
+            IssueKind::Constraint,
+            path,
+            format!("{key} {raw} does not apply to {ty}; left out"),
+        );
     }
 }
 
 /// The cleaned description, or one made from the name when the catalogue gives none.
 fn described(raw: Option<&str>, name: &str) -> String {
     let cleaned = text::clean(raw.unwrap_or_default());
-    if cleaned.trim().is_empty() { text::fallback(name) } else { cleaned }
+    if cleaned.trim().is_empty() {
+        text::fallback(name)
+    } else {
+        cleaned
+    }
 }
 
 /// Page-numbered paging, as the catalogue's list APIs do it: `page_no` and `page_size` (int64)
 /// parameters, a `total_results` (int64) and/or `has_next` (boolean) response field, and exactly
 /// one list in the response, which holds the items.
 fn paging(params: &[Field], response: &[Field]) -> Option<emit::Paging> {
-    let has = |fields: &[Field], name: &str, ty: &str| fields.iter().any(|f| f.name == name && f.ty == ty);
+    let has = |fields: &[Field], name: &str, ty: &str| {
+        fields.iter().any(|f| f.name == name && f.ty == ty)
+    };
     if !(has(params, "page_no", "int64") && has(params, "page_size", "int64")) {
         return None;
     }
@@ -411,7 +557,11 @@ fn as_u64(value: &Value) -> Option<u64> {
 /// An integer given as a JSON number (integral) or as text.
 fn as_i64(value: &Value) -> Option<i64> {
     match value {
-        Value::Number(n) => n.as_i64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15).map(|f| f as i64)),
+        Value::Number(n) => n.as_i64().or_else(|| {
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+                .map(|f| f as i64)
+        }),
         Value::String(s) => s.trim().parse().ok(),
         _ => None,
     }

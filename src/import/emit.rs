@@ -83,8 +83,14 @@ pub struct Field {
 impl SpecFile {
     /// The file's text: a comment naming the source and the notes, then the YAML.
     pub fn to_yaml(&self, source: &str, notes: &[String]) -> String {
-        let mut text = format!("# {} [doc {}]\n", self.api.name, self.api.doc_id.map_or("?".to_owned(), |d| d.to_string()));
-        text.push_str(&format!("# Imported by `topgen import top-metadata` from {source}.\n"));
+        let mut text = format!(
+            "# {} [doc {}]\n",
+            self.api.name,
+            self.api.doc_id.map_or("?".to_owned(), |d| d.to_string())
+        );
+        text.push_str(&format!(
+            "# Imported by `topgen import top-metadata` from {source}.\n"
+        ));
         if !notes.is_empty() {
             text.push_str("# Import notes (review these by hand):\n");
             for note in notes {

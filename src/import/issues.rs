@@ -60,16 +60,22 @@ impl IssueKind {
     /// The group heading in reports.
     pub fn label(self) -> &'static str {
         match self {
-            IssueKind::ApiName => "API name does not fit the format (it is the wire `method`, so it cannot be renamed)",
+            IssueKind::ApiName => {
+                "API name does not fit the format (it is the wire `method`, so it cannot be renamed)"
+            }
             IssueKind::WireName => "wire name is not an identifier",
-            IssueKind::NameCollision => "name collides with another in the same scope (as written or after renaming)",
+            IssueKind::NameCollision => {
+                "name collides with another in the same scope (as written or after renaming)"
+            }
             IssueKind::FileList => "list of files as a request parameter",
             IssueKind::Untyped => "no type in the metadata",
             IssueKind::StructWithoutFields => "named type without fields in the metadata",
             IssueKind::Recursive => "struct contains itself",
             IssueKind::NestedList => "list of lists",
             IssueKind::BytesAsText => "byte array inside JSON, carried as base64 text",
-            IssueKind::StructRenamed => "struct renamed (basic type's name, or same name with other fields)",
+            IssueKind::StructRenamed => {
+                "struct renamed (basic type's name, or same name with other fields)"
+            }
             IssueKind::Constraint => "limit does not fit the type or is not a number",
             IssueKind::NoTitle => "no Chinese name; the title is the API name",
             IssueKind::Unreadable => "metadata file is not readable",

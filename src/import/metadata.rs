@@ -77,7 +77,11 @@ pub struct CatalogueFile {
 /// Package descriptions (`catelog.json`) are skipped.
 pub fn read_catalogue(from: &Path, only: &[String]) -> Result<Vec<CatalogueFile>> {
     let json = from.join("json");
-    let root = if json.is_dir() { json } else { from.to_path_buf() };
+    let root = if json.is_dir() {
+        json
+    } else {
+        from.to_path_buf()
+    };
     let mut packages: Vec<PathBuf> = fs::read_dir(&root)
         .with_context(|| format!("reading the catalogue folder {}", root.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -85,13 +89,20 @@ pub fn read_catalogue(from: &Path, only: &[String]) -> Result<Vec<CatalogueFile>
         .collect();
     packages.sort();
     for wanted in only {
-        if !packages.iter().any(|p| p.file_name().is_some_and(|n| n == wanted.as_str())) {
+        if !packages
+            .iter()
+            .any(|p| p.file_name().is_some_and(|n| n == wanted.as_str()))
+        {
             bail!("package `{wanted}` is not in {}", root.display());
         }
     }
     let mut files = Vec::new();
     for dir in packages {
-        let package = dir.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let package = dir
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         if !only.is_empty() && !only.contains(&package) {
             continue;
         }
@@ -99,13 +110,25 @@ pub fn read_catalogue(from: &Path, only: &[String]) -> Result<Vec<CatalogueFile>
             .with_context(|| format!("reading {}", dir.display()))?
             .filter_map(|e| e.ok().map(|e| e.path()))
             // Named by suffix, not extension: a file called `.json` is still read (and reported).
-            .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with(".json") && n != "catelog.json"))
+            .filter(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.ends_with(".json") && n != "catelog.json")
+            })
             .collect();
         names.sort();
         for path in names {
             let bytes = fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
-            let file_name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
-            files.push(CatalogueFile { relative: format!("{package}/{file_name}"), package: package.clone(), bytes });
+            let file_name = path
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            files.push(CatalogueFile {
+                relative: format!("{package}/{file_name}"),
+                package: package.clone(),
+                bytes,
+            });
         }
     }
     Ok(files)

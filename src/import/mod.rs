@@ -118,12 +118,28 @@ impl fmt::Display for Import {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let total = self.conversions.len();
         let converted = self.converted();
-        let exact = self.conversions.iter().filter(|c| c.spec.is_some() && c.issues.is_empty()).count();
-        writeln!(f, "{total} APIs read, {converted} converted ({exact} without any note), {} failed", total - converted)?;
+        let exact = self
+            .conversions
+            .iter()
+            .filter(|c| c.spec.is_some() && c.issues.is_empty())
+            .count();
+        writeln!(
+            f,
+            "{total} APIs read, {converted} converted ({exact} without any note), {} failed",
+            total - converted
+        )?;
         for c in self.conversions.iter().filter(|c| c.spec.is_none()) {
             for issue in c.issues.iter().filter(|i| i.severity == Severity::Failed) {
-                let place = if issue.place.is_empty() { String::new() } else { format!("{}: ", issue.place) };
-                writeln!(f, "  failed {} (json/{}): {place}{}", c.api, c.source, issue.detail)?;
+                let place = if issue.place.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}: ", issue.place)
+                };
+                writeln!(
+                    f,
+                    "  failed {} (json/{}): {place}{}",
+                    c.api, c.source, issue.detail
+                )?;
             }
         }
         writeln!(f, "issues by kind:")?;

@@ -50,12 +50,20 @@ fn strip_tags(raw: &str) -> String {
         out.push_str(&rest[..at]);
         let after = &rest[at + 1..];
         let name_start = after.strip_prefix('/').unwrap_or(after);
-        let is_tag = name_start.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
-        let end = after.find(['>', '<', '\n']).filter(|&e| after.as_bytes()[e] == b'>');
+        let is_tag = name_start
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic());
+        let end = after
+            .find(['>', '<', '\n'])
+            .filter(|&e| after.as_bytes()[e] == b'>');
         match (is_tag, end) {
             (true, Some(end)) => {
-                let name: String =
-                    name_start.chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+                let name: String = name_start
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .collect::<String>()
+                    .to_ascii_lowercase();
                 if matches!(name.as_str(), "br" | "p" | "li" | "div" | "tr") {
                     out.push('\n');
                 }
@@ -80,7 +88,10 @@ fn decode_entities(text: &str) -> String {
     while let Some(at) = rest.find('&') {
         out.push_str(&rest[..at]);
         let after = &rest[at + 1..];
-        let decoded = after.find(';').filter(|&end| end <= 10).and_then(|end| entity(&after[..end]).map(|c| (c, end)));
+        let decoded = after
+            .find(';')
+            .filter(|&end| end <= 10)
+            .and_then(|end| entity(&after[..end]).map(|c| (c, end)));
         match decoded {
             Some((c, end)) => {
                 out.push(c);
@@ -128,8 +139,14 @@ mod tests {
     #[test]
     fn html_and_controls_are_cleaned() {
         // Expected texts written by hand from the catalogue's own kinds of input.
-        assert_eq!(clean("要求如下：<br/>1. 传入的refund_id<br />2. x"), "要求如下：\n1. 传入的refund_id\n2. x");
-        assert_eq!(clean("<a href=\"https://x\">链接</a> &lt;b&gt; &amp; &#39;q&#39; &#x4e2d;"), "链接 <b> & 'q' 中");
+        assert_eq!(
+            clean("要求如下：<br/>1. 传入的refund_id<br />2. x"),
+            "要求如下：\n1. 传入的refund_id\n2. x"
+        );
+        assert_eq!(
+            clean("<a href=\"https://x\">链接</a> &lt;b&gt; &amp; &#39;q&#39; &#x4e2d;"),
+            "链接 <b> & 'q' 中"
+        );
         assert_eq!(clean("a\0b\u{1}c\r\nd\te"), "abc\nd e");
         assert_eq!(clean("left\u{202e}right\u{2066}x\u{feff}"), "leftrightx");
         assert_eq!(clean("x <= 100 and a<b"), "x <= 100 and a<b");

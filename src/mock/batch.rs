@@ -26,12 +26,19 @@ fn encoding(detail: impl Into<String>) -> Failure {
 /// The query's parameters, the body as text, and the separator; or why the batch is unreadable.
 fn read(request: &Request) -> Result<(Params, &str, String), Failure> {
     if request.method != "POST" {
-        return Err(encoding(format!("HTTP {} is not accepted; use POST", request.method)));
+        return Err(encoding(format!(
+            "HTTP {} is not accepted; use POST",
+            request.method
+        )));
     }
     let mut query = Params::default();
-    form::parse_urlencoded(request.query.as_bytes(), &mut query.text).map_err(|e| encoding(format!("query: {e}")))?;
-    let body = std::str::from_utf8(&request.body).map_err(|_| encoding("the batch body is not UTF-8"))?;
-    let separator = request.header("top-api-separator").map_or(SEPARATOR.to_string(), str::to_string);
+    form::parse_urlencoded(request.query.as_bytes(), &mut query.text)
+        .map_err(|e| encoding(format!("query: {e}")))?;
+    let body =
+        std::str::from_utf8(&request.body).map_err(|_| encoding("the batch body is not UTF-8"))?;
+    let separator = request
+        .header("top-api-separator")
+        .map_or(SEPARATOR.to_string(), str::to_string);
     if separator.is_empty() {
         return Err(encoding("top-api-separator is empty"));
     }
@@ -45,7 +52,8 @@ fn calls(body: &str, separator: &str) -> Result<Vec<Vec<(String, String)>>, Fail
     if let Some(first) = segments.peek()
         && let Some(shared) = first.strip_prefix(PUBLIC)
     {
-        form::parse_urlencoded(shared.as_bytes(), &mut public).map_err(|e| encoding(format!("{PUBLIC}: {e}")))?;
+        form::parse_urlencoded(shared.as_bytes(), &mut public)
+            .map_err(|e| encoding(format!("{PUBLIC}: {e}")))?;
         segments.next();
     }
     let calls: Vec<Vec<(String, String)>> = segments
@@ -67,7 +75,11 @@ fn calls(body: &str, separator: &str) -> Result<Vec<Vec<(String, String)>>, Fail
 
 pub fn handle(shared: &Shared, request: &Request, g: usize) -> (Response, Option<Fault>) {
     let gateway = &shared.model.gateways[g];
-    let ctx = Context { apps: &shared.apps, now: shared.now(), skew_seconds: shared.skew_seconds };
+    let ctx = Context {
+        apps: &shared.apps,
+        now: shared.now(),
+        skew_seconds: shared.skew_seconds,
+    };
     let read = read(request);
     let (sign_valid, checked) = match &read {
         Ok((query, body, separator)) => {
@@ -88,10 +100,16 @@ pub fn handle(shared: &Shared, request: &Request, g: usize) -> (Response, Option
         calls
             .into_iter()
             .map(|own| {
-                let mut text: Vec<(String, String)> =
-                    query.iter().filter(|(k, _)| k != sign_parameter).cloned().collect();
+                let mut text: Vec<(String, String)> = query
+                    .iter()
+                    .filter(|(k, _)| k != sign_parameter)
+                    .cloned()
+                    .collect();
                 text.extend(own);
-                let params = Params { text, files: Vec::new() };
+                let params = Params {
+                    text,
+                    files: Vec::new(),
+                };
                 let verdict = verify::verify_batch_call(gateway, &params);
                 (params, verdict)
             })
@@ -104,7 +122,9 @@ pub fn handle(shared: &Shared, request: &Request, g: usize) -> (Response, Option
         (Some(Fault::Throttle { seconds }), _) => Err(Failure::throttled(*seconds)),
         (_, calls) => calls,
     };
-    let fault = injected.clone().filter(|f| !matches!(f, Fault::Throttle { .. }));
+    let fault = injected
+        .clone()
+        .filter(|f| !matches!(f, Fault::Throttle { .. }));
     let body = match calls {
         Err(failure) => {
             // A batch-level refusal: one segment, the gateway's error.
@@ -137,8 +157,17 @@ pub fn handle(shared: &Shared, request: &Request, g: usize) -> (Response, Option
                 let api = verdict.api.map(|a| &gateway.apis[a]);
                 let answer = match (&verdict.result, api) {
                     (Ok(()), Some(api)) => {
-                        let simplify = params.text.iter().any(|(k, v)| k == "simplify" && v == "true");
-                        responses::success(gateway, api, state.canned.body(gateway, api), simplify, &request_id)
+                        let simplify = params
+                            .text
+                            .iter()
+                            .any(|(k, v)| k == "simplify" && v == "true");
+                        responses::success(
+                            gateway,
+                            api,
+                            state.canned.body(gateway, api),
+                            simplify,
+                            &request_id,
+                        )
                     }
                     (Err(failure), _) => responses::error(gateway, failure, &request_id),
                     (Ok(()), None) => unreachable!("a verified call names its API"),
@@ -166,9 +195,21 @@ pub fn handle(shared: &Shared, request: &Request, g: usize) -> (Response, Option
         }
     };
     if shared.log {
-        eprintln!("topgen mock: batch {} {} -> {} bytes", request.method, super::control::clip(&request.path), body.len());
+        eprintln!(
+            "topgen mock: batch {} {} -> {} bytes",
+            request.method,
+            super::control::clip(&request.path),
+            body.len()
+        );
     }
-    (Response { status: 200, content_type: "text/plain;charset=UTF-8", body: body.into_bytes() }, fault)
+    (
+        Response {
+            status: 200,
+            content_type: "text/plain;charset=UTF-8",
+            body: body.into_bytes(),
+        },
+        fault,
+    )
 }
 
 #[cfg(test)]
@@ -179,7 +220,11 @@ mod tests {
     fn public_parameters_lead_every_call_and_n_is_an_empty_call() {
         let body = "#PUBLIC#method=taobao.time.get\r\n-S-\r\nN\r\n-S-\r\na=1";
         let calls = calls(body, SEPARATOR).unwrap();
-        let pairs = |v: &[(String, String)]| v.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>();
+        let pairs = |v: &[(String, String)]| {
+            v.iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+        };
         assert_eq!(pairs(&calls[0]), ["method=taobao.time.get"]);
         assert_eq!(pairs(&calls[1]), ["method=taobao.time.get", "a=1"]);
         assert!(super::calls("", SEPARATOR).is_err());

@@ -67,7 +67,10 @@ impl Fault {
             .ok_or("a fault needs \"mode\": sleep, close, html502, truncate, status or throttle")?;
         let fault = match mode {
             "sleep" => {
-                let ms = body.get("ms").and_then(Value::as_u64).ok_or("sleep needs \"ms\" (milliseconds)")?;
+                let ms = body
+                    .get("ms")
+                    .and_then(Value::as_u64)
+                    .ok_or("sleep needs \"ms\" (milliseconds)")?;
                 if ms > MAX_SLEEP_MS {
                     return Err(format!("sleep is limited to {MAX_SLEEP_MS} ms"));
                 }
@@ -77,27 +80,36 @@ impl Fault {
             "html502" => Fault::Html502,
             "truncate" => Fault::Truncate,
             "throttle" => match body.get("seconds") {
-                None => Fault::Throttle { seconds: DEFAULT_BAN_SECONDS },
+                None => Fault::Throttle {
+                    seconds: DEFAULT_BAN_SECONDS,
+                },
                 Some(v) => Fault::Throttle {
-                    seconds: v
-                        .as_u64()
-                        .filter(|s| *s <= MAX_BAN_SECONDS)
-                        .ok_or(format!("throttle \"seconds\" must be an integer from 0 to {MAX_BAN_SECONDS}"))?,
+                    seconds: v.as_u64().filter(|s| *s <= MAX_BAN_SECONDS).ok_or(format!(
+                        "throttle \"seconds\" must be an integer from 0 to {MAX_BAN_SECONDS}"
+                    ))?,
                 },
             },
             "status" => {
-                let status = body.get("status").and_then(Value::as_u64).filter(|s| (200..=599).contains(s));
-                Fault::Status { status: status.ok_or("status needs \"status\" between 200 and 599")? as u16 }
+                let status = body
+                    .get("status")
+                    .and_then(Value::as_u64)
+                    .filter(|s| (200..=599).contains(s));
+                Fault::Status {
+                    status: status.ok_or("status needs \"status\" between 200 and 599")? as u16,
+                }
             }
             other => {
-                return Err(format!("unknown fault mode {other:?}; use sleep, close, html502, truncate, status or throttle"));
+                return Err(format!(
+                    "unknown fault mode {other:?}; use sleep, close, html502, truncate, status or throttle"
+                ));
             }
         };
         let count = match body.get("count") {
             None => 1,
-            Some(v) => {
-                v.as_u64().filter(|c| (1..=1_000_000).contains(c)).ok_or("\"count\" must be a positive integer")? as u32
-            }
+            Some(v) => v
+                .as_u64()
+                .filter(|c| (1..=1_000_000).contains(c))
+                .ok_or("\"count\" must be a positive integer")? as u32,
         };
         Ok((fault, count))
     }
@@ -227,8 +239,14 @@ impl Record {
         let path = keep("path", input.path);
         let content_type = input.content_type.map(|c| keep("content_type", c));
         let msg = input.failure.map(|f| keep("msg", &f.msg));
-        let sub_msg = input.failure.and_then(|f| f.sub_msg.as_deref()).map(|m| keep("sub_msg", m));
-        let sub_code = input.failure.and_then(|f| f.sub_code.as_deref()).map(|c| keep("sub_code", c));
+        let sub_msg = input
+            .failure
+            .and_then(|f| f.sub_msg.as_deref())
+            .map(|m| keep("sub_msg", m));
+        let sub_code = input
+            .failure
+            .and_then(|f| f.sub_code.as_deref())
+            .map(|c| keep("sub_code", c));
         let files: Vec<FileRecord> = input
             .files
             .into_iter()
@@ -240,10 +258,20 @@ impl Record {
                 ..f
             })
             .collect();
-        let texts: usize = params.iter().map(|(k, v)| k.len() + v.len() + 8).sum::<usize>()
-            + files.iter().map(|f| f.name.len() + f.filename.len() + 128).sum::<usize>()
+        let texts: usize = params
+            .iter()
+            .map(|(k, v)| k.len() + v.len() + 8)
+            .sum::<usize>()
+            + files
+                .iter()
+                .map(|f| f.name.len() + f.filename.len() + 128)
+                .sum::<usize>()
             + truncated.keys().map(|k| k.len() + 16).sum::<usize>()
-            + [&msg, &sub_msg, &sub_code, &content_type].iter().filter_map(|t| t.as_ref()).map(String::len).sum::<usize>()
+            + [&msg, &sub_msg, &sub_code, &content_type]
+                .iter()
+                .filter_map(|t| t.as_ref())
+                .map(String::len)
+                .sum::<usize>()
             + path.len();
         Record {
             seq,
@@ -332,8 +360,12 @@ impl State {
     pub fn record(&mut self, record: Record) {
         self.records_bytes += record.size;
         self.records.push_back(record);
-        while self.records.len() > MAX_RECORDS || (self.records_bytes > MAX_RECORDS_BYTES && self.records.len() > 1) {
-            let Some(old) = self.records.pop_front() else { break };
+        while self.records.len() > MAX_RECORDS
+            || (self.records_bytes > MAX_RECORDS_BYTES && self.records.len() > 1)
+        {
+            let Some(old) = self.records.pop_front() else {
+                break;
+            };
             self.records_bytes -= old.size;
             self.records_dropped += 1;
         }
@@ -359,11 +391,17 @@ fn bad(status: u16, message: impl Into<String>) -> Response {
 
 /// Answers a request under `/__mock/`. `routes` lists `(path, what answers there)`.
 pub fn handle(request: &Request, state: &mut State, routes: &[(String, String)]) -> Response {
-    let body = || serde_json::from_slice::<Value>(&request.body).map_err(|e| format!("the body is not JSON: {e}"));
+    let body = || {
+        serde_json::from_slice::<Value>(&request.body)
+            .map_err(|e| format!("the body is not JSON: {e}"))
+    };
     let path = request.path.trim_end_matches('/');
     match (request.method.as_str(), path) {
         ("GET", "/__mock/health") => {
-            let routes: Vec<Value> = routes.iter().map(|(p, o)| json!({ "path": p, "serves": o })).collect();
+            let routes: Vec<Value> = routes
+                .iter()
+                .map(|(p, o)| json!({ "path": p, "serves": o }))
+                .collect();
             ok(json!({ "ok": true, "routes": routes }))
         }
         ("GET", "/__mock/requests") => ok(json!({
@@ -415,9 +453,14 @@ pub fn handle(request: &Request, state: &mut State, routes: &[(String, String)])
             state.reset();
             ok(json!({ "reset": true }))
         }
-        (_, "/__mock/health" | "/__mock/requests" | "/__mock/faults" | "/__mock/responses" | "/__mock/reset") => {
-            bad(405, format!("{} is not allowed on {path}", request.method))
-        }
-        _ => bad(404, format!("unknown control endpoint {path}; see docs/mock-gateway.md")),
+        (
+            _,
+            "/__mock/health" | "/__mock/requests" | "/__mock/faults" | "/__mock/responses"
+            | "/__mock/reset",
+        ) => bad(405, format!("{} is not allowed on {path}", request.method)),
+        _ => bad(
+            404,
+            format!("unknown control endpoint {path}; see docs/mock-gateway.md"),
+        ),
     }
 }

@@ -44,7 +44,12 @@ pub struct Failure {
 
 impl Failure {
     pub fn new(code: u32, msg: impl Into<String>) -> Self {
-        Failure { code, msg: msg.into(), sub_code: None, sub_msg: None }
+        Failure {
+            code,
+            msg: msg.into(),
+            sub_code: None,
+            sub_msg: None,
+        }
     }
 
     pub fn detail(mut self, sub_msg: impl Into<String>) -> Self {

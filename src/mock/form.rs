@@ -36,7 +36,9 @@ fn percent_decode(input: &[u8]) -> Result<String, String> {
         match input[i] {
             b'+' => bytes.push(b' '),
             b'%' => {
-                let hex = input.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+                let hex = input
+                    .get(i + 1..i + 3)
+                    .and_then(|h| std::str::from_utf8(h).ok());
                 let byte = hex.and_then(|h| u8::from_str_radix(h, 16).ok());
                 bytes.push(byte.ok_or_else(|| format!("bad percent escape at byte {i}"))?);
                 i += 2;
@@ -45,14 +47,17 @@ fn percent_decode(input: &[u8]) -> Result<String, String> {
         }
         i += 1;
     }
-    String::from_utf8(bytes).map_err(|_| "a form value is not UTF-8 after percent-decoding".to_string())
+    String::from_utf8(bytes)
+        .map_err(|_| "a form value is not UTF-8 after percent-decoding".to_string())
 }
 
 /// The value of `name` in a header such as `multipart/form-data; boundary=xyz`.
 pub fn header_param(header: &str, name: &str) -> Option<String> {
     header.split(';').skip(1).find_map(|p| {
         let (k, v) = p.trim().split_once('=')?;
-        k.trim().eq_ignore_ascii_case(name).then(|| v.trim().trim_matches('"').to_string())
+        k.trim()
+            .eq_ignore_ascii_case(name)
+            .then(|| v.trim().trim_matches('"').to_string())
     })
 }
 
@@ -75,18 +80,27 @@ pub fn parse_multipart(body: &[u8], boundary: &str, params: &mut Params) -> Resu
         if rest.starts_with(b"--") {
             return Ok(());
         }
-        rest = rest.strip_prefix(b"\r\n").ok_or("multipart boundary not followed by CRLF")?;
-        let head_end = blank_line.find(rest).ok_or("multipart part without a blank line after its headers")?;
-        let head = std::str::from_utf8(&rest[..head_end]).map_err(|_| "multipart part headers are not UTF-8")?;
+        rest = rest
+            .strip_prefix(b"\r\n")
+            .ok_or("multipart boundary not followed by CRLF")?;
+        let head_end = blank_line
+            .find(rest)
+            .ok_or("multipart part without a blank line after its headers")?;
+        let head = std::str::from_utf8(&rest[..head_end])
+            .map_err(|_| "multipart part headers are not UTF-8")?;
         let after_head = &rest[head_end + 4..];
-        let end = closing.find(after_head).ok_or("multipart part without a closing boundary")?;
+        let end = closing
+            .find(after_head)
+            .ok_or("multipart part without a closing boundary")?;
         let content = &after_head[..end];
         rest = &after_head[end + closing.needle.len()..];
 
         let mut disposition = None;
         let mut content_type = None;
         for line in head.split("\r\n") {
-            let Some((k, v)) = line.split_once(':') else { continue };
+            let Some((k, v)) = line.split_once(':') else {
+                continue;
+            };
             if k.trim().eq_ignore_ascii_case("content-disposition") {
                 disposition = Some(v.trim().to_string());
             } else if k.trim().eq_ignore_ascii_case("content-type") {
@@ -96,9 +110,15 @@ pub fn parse_multipart(body: &[u8], boundary: &str, params: &mut Params) -> Resu
         let disposition = disposition.ok_or("multipart part without Content-Disposition")?;
         let name = header_param(&disposition, "name").ok_or("multipart part without a name")?;
         match header_param(&disposition, "filename") {
-            Some(filename) => params.files.push(FilePart { name, filename, content_type, bytes: content.to_vec() }),
+            Some(filename) => params.files.push(FilePart {
+                name,
+                filename,
+                content_type,
+                bytes: content.to_vec(),
+            }),
             None => {
-                let text = String::from_utf8(content.to_vec()).map_err(|_| format!("text part {name} is not UTF-8"))?;
+                let text = String::from_utf8(content.to_vec())
+                    .map_err(|_| format!("text part {name} is not UTF-8"))?;
                 params.text.push((name, text));
             }
         }
@@ -156,9 +176,23 @@ mod tests {
     #[test]
     fn urlencoded_decodes_plus_and_utf8_escapes() {
         let mut out = Vec::new();
-        parse_urlencoded(b"timestamp=2025-09-15+13%3A40%3A23&t=%E4%BA%B2&empty=&flag", &mut out).unwrap();
-        let expect = [("timestamp", "2025-09-15 13:40:23"), ("t", "亲"), ("empty", ""), ("flag", "")];
-        assert_eq!(out.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect::<Vec<_>>(), expect);
+        parse_urlencoded(
+            b"timestamp=2025-09-15+13%3A40%3A23&t=%E4%BA%B2&empty=&flag",
+            &mut out,
+        )
+        .unwrap();
+        let expect = [
+            ("timestamp", "2025-09-15 13:40:23"),
+            ("t", "亲"),
+            ("empty", ""),
+            ("flag", ""),
+        ];
+        assert_eq!(
+            out.iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect::<Vec<_>>(),
+            expect
+        );
         assert!(parse_urlencoded(b"a=%E4%BA", &mut Vec::new()).is_err());
         assert!(parse_urlencoded(b"a=%zz", &mut Vec::new()).is_err());
     }
@@ -169,8 +203,14 @@ mod tests {
         let mut p = Params::default();
         parse_multipart(body, "XY", &mut p).unwrap();
         assert_eq!(p.text, vec![("a".to_string(), "1".to_string())]);
-        assert_eq!((p.files[0].name.as_str(), p.files[0].bytes.as_slice()), ("f", &b"\x89PNG"[..]));
-        assert_eq!(header_param("multipart/form-data; boundary=\"XY\"", "boundary").as_deref(), Some("XY"));
+        assert_eq!(
+            (p.files[0].name.as_str(), p.files[0].bytes.as_slice()),
+            ("f", &b"\x89PNG"[..])
+        );
+        assert_eq!(
+            header_param("multipart/form-data; boundary=\"XY\"", "boundary").as_deref(),
+            Some("XY")
+        );
     }
 
     #[test]
@@ -186,7 +226,11 @@ mod tests {
             (b"", b"a"),
         ];
         for (haystack, needle) in cases {
-            assert_eq!(Finder::new(needle).find(haystack), naive(haystack, needle), "{needle:?} in {haystack:?}");
+            assert_eq!(
+                Finder::new(needle).find(haystack),
+                naive(haystack, needle),
+                "{needle:?} in {haystack:?}"
+            );
         }
     }
 }

@@ -21,7 +21,10 @@ pub struct Request {
 
 impl Request {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -56,7 +59,10 @@ pub struct DeadlineStream {
 
 impl DeadlineStream {
     pub fn new(stream: std::net::TcpStream) -> Self {
-        DeadlineStream { stream, deadline: None }
+        DeadlineStream {
+            stream,
+            deadline: None,
+        }
     }
 
     /// Reads from now on must be done within `limit`.
@@ -93,7 +99,10 @@ fn read_line(reader: &mut impl BufRead) -> Result<String, ReadError> {
 
 /// Reads the next request from a connection. `interim` receives `100 Continue` when asked for.
 #[cfg(test)]
-pub fn read_request(reader: &mut impl BufRead, interim: &mut impl Write) -> Result<Request, ReadError> {
+pub fn read_request(
+    reader: &mut impl BufRead,
+    interim: &mut impl Write,
+) -> Result<Request, ReadError> {
     let mut request = read_head(reader)?;
     read_body(reader, interim, &mut request)?;
     Ok(request)
@@ -106,7 +115,8 @@ pub fn read_head(reader: &mut impl BufRead) -> Result<Request, ReadError> {
         start = read_line(reader)?; // tolerate stray CRLF between requests (RFC 9112 §2.2)
     }
     let mut parts = start.split(' ');
-    let (Some(method), Some(target), Some(version), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    let (Some(method), Some(target), Some(version), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return Err(ReadError::Bad(format!("bad request line {start:?}")));
     };
@@ -120,7 +130,9 @@ pub fn read_head(reader: &mut impl BufRead) -> Result<Request, ReadError> {
         if headers.len() == MAX_HEADERS {
             return Err(ReadError::Bad("too many headers".into()));
         }
-        let (k, v) = line.split_once(':').ok_or_else(|| ReadError::Bad(format!("bad header {line:?}")))?;
+        let (k, v) = line
+            .split_once(':')
+            .ok_or_else(|| ReadError::Bad(format!("bad header {line:?}")))?;
         headers.push((k.trim().to_string(), v.trim().to_string()));
     }
     let mut request = Request {
@@ -131,7 +143,10 @@ pub fn read_head(reader: &mut impl BufRead) -> Result<Request, ReadError> {
         body: Vec::new(),
         keep_alive: false,
     };
-    let connection = request.header("connection").map(str::to_ascii_lowercase).unwrap_or_default();
+    let connection = request
+        .header("connection")
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
     request.keep_alive = match version {
         "HTTP/1.1" => !connection.contains("close"),
         "HTTP/1.0" => connection.contains("keep-alive"),
@@ -141,17 +156,28 @@ pub fn read_head(reader: &mut impl BufRead) -> Result<Request, ReadError> {
 }
 
 /// Reads the body `request`'s headers announce. `interim` receives `100 Continue` when asked for.
-pub fn read_body(reader: &mut impl BufRead, interim: &mut impl Write, request: &mut Request) -> Result<(), ReadError> {
-    if request.header("expect").is_some_and(|e| e.eq_ignore_ascii_case("100-continue")) {
+pub fn read_body(
+    reader: &mut impl BufRead,
+    interim: &mut impl Write,
+    request: &mut Request,
+) -> Result<(), ReadError> {
+    if request
+        .header("expect")
+        .is_some_and(|e| e.eq_ignore_ascii_case("100-continue"))
+    {
         interim.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")?;
         interim.flush()?;
     }
-    let chunked = request.header("transfer-encoding").is_some_and(|t| t.to_ascii_lowercase().contains("chunked"));
+    let chunked = request
+        .header("transfer-encoding")
+        .is_some_and(|t| t.to_ascii_lowercase().contains("chunked"));
     request.body = if chunked {
         read_chunked(reader)?
     } else {
         let length = match request.header("content-length") {
-            Some(v) => v.parse::<usize>().map_err(|_| ReadError::Bad(format!("bad Content-Length {v:?}")))?,
+            Some(v) => v
+                .parse::<usize>()
+                .map_err(|_| ReadError::Bad(format!("bad Content-Length {v:?}")))?,
             None => 0,
         };
         if length > MAX_BODY {
@@ -169,8 +195,8 @@ fn read_chunked(reader: &mut impl BufRead) -> Result<Vec<u8>, ReadError> {
     loop {
         let line = read_line(reader)?;
         let size_text = line.split(';').next().unwrap_or("").trim();
-        let size =
-            usize::from_str_radix(size_text, 16).map_err(|_| ReadError::Bad(format!("bad chunk size {line:?}")))?;
+        let size = usize::from_str_radix(size_text, 16)
+            .map_err(|_| ReadError::Bad(format!("bad chunk size {line:?}")))?;
         if size == 0 {
             while !read_line(reader)?.is_empty() {} // trailers
             return Ok(body);
@@ -197,7 +223,11 @@ pub struct Response {
 
 impl Response {
     pub fn json(status: u16, body: impl Into<Vec<u8>>) -> Self {
-        Response { status, content_type: "application/json;charset=UTF-8", body: body.into() }
+        Response {
+            status,
+            content_type: "application/json;charset=UTF-8",
+            body: body.into(),
+        }
     }
 
     /// Status line and headers; `Content-Length` is the full body's even when fewer bytes follow.
@@ -249,11 +279,22 @@ mod tests {
         let mut sink = Vec::new();
         let first = read_request(&mut reader, &mut sink).unwrap();
         assert_eq!(
-            (first.path.as_str(), first.query.as_str(), first.body.as_slice(), first.keep_alive),
+            (
+                first.path.as_str(),
+                first.query.as_str(),
+                first.body.as_slice(),
+                first.keep_alive
+            ),
             ("/router/rest", "method=a", &b"abc"[..], true)
         );
         let second = read_request(&mut reader, &mut sink).unwrap();
-        assert_eq!((second.body.as_slice(), second.keep_alive), (&b"hi!"[..], false));
-        assert!(matches!(read_request(&mut reader, &mut sink), Err(ReadError::Closed)));
+        assert_eq!(
+            (second.body.as_slice(), second.keep_alive),
+            (&b"hi!"[..], false)
+        );
+        assert!(matches!(
+            read_request(&mut reader, &mut sink),
+            Err(ReadError::Closed)
+        ));
     }
 }

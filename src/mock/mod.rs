@@ -37,7 +37,11 @@ pub use failure::code;
 /// The success body the mock answers for `api` when no canned body is set: built from the
 /// response schema (every field, TOP's wrapped lists unless `simplify`, 18-digit ids), with
 /// `request_id` `mock`.
-pub fn answer_from_schema(gateway: &crate::model::Gateway, api: &crate::model::Api, simplify: bool) -> String {
+pub fn answer_from_schema(
+    gateway: &crate::model::Gateway,
+    api: &crate::model::Api,
+    simplify: bool,
+) -> String {
     responses::from_schema(gateway, api, simplify, "mock")
 }
 
@@ -51,7 +55,10 @@ pub const DEFAULT_MAX_CONNECTIONS: usize = 128;
 pub const DEFAULT_SKEW_SECONDS: i64 = 600;
 /// The credentials accepted when none are given: the reference documents' test values
 /// (`shared/reference/top-gateway.md`, `h7b-gateway.md`), public on purpose.
-pub const DEV_APPS: [(&str, &str); 2] = [("12129701", "test-secret-0123"), ("uwkahf@jfs92", "demoSecret123")];
+pub const DEV_APPS: [(&str, &str); 2] = [
+    ("12129701", "test-secret-0123"),
+    ("uwkahf@jfs92", "demoSecret123"),
+];
 
 /// An application key and its secret. `Debug` never shows the secret.
 #[derive(Clone, PartialEq, Eq)]
@@ -64,7 +71,10 @@ pub struct App {
 impl App {
     /// A key and its secret.
     pub fn new(key: impl Into<String>, secret: impl Into<String>) -> Self {
-        App { key: key.into(), secret: secret.into() }
+        App {
+            key: key.into(),
+            secret: secret.into(),
+        }
     }
 
     /// `KEY:SECRET`, split at the first `:` (a secret may contain `:`). The error never
@@ -84,13 +94,18 @@ impl App {
 
     /// Whether this is one of the public [`DEV_APPS`] pairs.
     pub fn is_dev(&self) -> bool {
-        DEV_APPS.iter().any(|(k, s)| *k == self.key && *s == self.secret)
+        DEV_APPS
+            .iter()
+            .any(|(k, s)| *k == self.key && *s == self.secret)
     }
 }
 
 impl fmt::Debug for App {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("App").field("key", &self.key).field("secret", &"***").finish()
+        f.debug_struct("App")
+            .field("key", &self.key)
+            .field("secret", &"***")
+            .finish()
     }
 }
 
@@ -130,7 +145,11 @@ pub struct MockOptions {
 impl MockOptions {
     /// `apps`, or the [`DEV_APPS`] when none are given.
     pub fn effective_apps(&self) -> Vec<App> {
-        if self.apps.is_empty() { DEV_APPS.iter().map(|(k, s)| App::new(*k, *s)).collect() } else { self.apps.clone() }
+        if self.apps.is_empty() {
+            DEV_APPS.iter().map(|(k, s)| App::new(*k, *s)).collect()
+        } else {
+            self.apps.clone()
+        }
     }
 }
 
@@ -188,7 +207,10 @@ pub fn load_responses(path: &Path) -> Result<Vec<(String, String)>, MockError> {
         yaml_serde::from_str(&text).map_err(|e| fail(format!("not a YAML/JSON mapping: {e}")))?;
     map.into_iter()
         .map(|(k, v)| {
-            let key = k.as_str().ok_or_else(|| fail("every key must be an API name".into()))?.to_string();
+            let key = k
+                .as_str()
+                .ok_or_else(|| fail("every key must be an API name".into()))?
+                .to_string();
             let body = match v {
                 yaml_serde::Value::String(s) => s,
                 other => serde_json::to_string(&other).map_err(|e| fail(format!("{key}: {e}")))?,
@@ -218,7 +240,11 @@ impl MockHandle {
 
     /// `(path, what answers there)`, sorted by path.
     pub fn routes(&self) -> Vec<(String, String)> {
-        self.shared.routes.list().map(|(p, o)| (p.to_string(), o.to_string())).collect()
+        self.shared
+            .routes
+            .list()
+            .map(|(p, o)| (p.to_string(), o.to_string()))
+            .collect()
     }
 
     /// Stops accepting, closes open connections and waits for the listener thread.
@@ -227,7 +253,9 @@ impl MockHandle {
     }
 
     fn shutdown(&mut self) {
-        let Some(thread) = self.thread.take() else { return };
+        let Some(thread) = self.thread.take() else {
+            return;
+        };
         self.shared.stopping.store(true, Ordering::SeqCst);
         // Wake the blocking accept() with a connection of our own.
         let wake = if self.addr.ip().is_unspecified() {
@@ -256,12 +284,16 @@ pub fn start(model: Model, options: MockOptions) -> Result<MockHandle, MockError
     let mut canned = responses::Canned::from_model(&model);
     for (key, body) in &options.responses {
         if canned.set(key, body) == 0 {
-            return Err(MockError::Responses(format!("{key:?} names no API this mock serves")));
+            return Err(MockError::Responses(format!(
+                "{key:?} names no API this mock serves"
+            )));
         }
     }
     let apps = options.effective_apps();
     let listener = TcpListener::bind(options.addr).map_err(|e| MockError::Bind(options.addr, e))?;
-    let addr = listener.local_addr().map_err(|e| MockError::Bind(options.addr, e))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| MockError::Bind(options.addr, e))?;
     let state = control::State::new(canned);
     let settings = server::Settings {
         apps,
@@ -277,7 +309,11 @@ pub fn start(model: Model, options: MockOptions) -> Result<MockHandle, MockError
         .name("topgen-mock-accept".into())
         .spawn(move || server::accept_loop(listener, accept_shared))
         .map_err(|e| MockError::Bind(addr, e))?;
-    Ok(MockHandle { addr, shared, thread: Some(thread) })
+    Ok(MockHandle {
+        addr,
+        shared,
+        thread: Some(thread),
+    })
 }
 
 /// The accepted credentials as they may be shown: keys, plus the secret of public dev pairs.

@@ -36,7 +36,11 @@ struct OAuthError {
 
 fn refused(error: &'static str, description: impl Into<String>) -> OAuthError {
     let status = if error == "invalid_client" { 401 } else { 400 };
-    OAuthError { status, error, description: description.into() }
+    OAuthError {
+        status,
+        error,
+        description: description.into(),
+    }
 }
 
 fn digest(text: &str) -> String {
@@ -66,47 +70,85 @@ pub fn handle(shared: &Shared, request: &Request) -> Response {
     let mut params = Vec::new();
     let parsed = form::parse_urlencoded(request.query.as_bytes(), &mut params)
         .and_then(|()| form::parse_urlencoded(&request.body, &mut params));
-    let get = |name: &str| params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).filter(|v| !v.is_empty());
+    let get = |name: &str| {
+        params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .filter(|v| !v.is_empty())
+    };
     let mut state = shared.state();
     let answer = (|| {
         if request.method != "POST" {
-            return Err(refused("invalid_request", format!("HTTP {} is not accepted; use POST", request.method)));
+            return Err(refused(
+                "invalid_request",
+                format!("HTTP {} is not accepted; use POST", request.method),
+            ));
         }
         parsed.clone().map_err(|e| refused("invalid_request", e))?;
-        let required = |name: &'static str| get(name).ok_or_else(|| refused("invalid_request", format!("{name} is required")));
+        let required = |name: &'static str| {
+            get(name).ok_or_else(|| refused("invalid_request", format!("{name} is required")))
+        };
         let grant = required("grant_type")?;
         let client_id = required("client_id")?;
         let client_secret = required("client_secret")?;
-        let known = shared.apps.iter().any(|a| a.key == client_id && sign::same(a.secret(), client_secret));
+        let known = shared
+            .apps
+            .iter()
+            .any(|a| a.key == client_id && sign::same(a.secret(), client_secret));
         if !known {
-            return Err(refused("invalid_client", "unknown client_id, or client_secret does not match it"));
+            return Err(refused(
+                "invalid_client",
+                "unknown client_id, or client_secret does not match it",
+            ));
         }
         match grant {
             "authorization_code" => {
                 let code = required("code")?;
                 required("redirect_uri")?;
                 if !state.use_once(&digest(code)) {
-                    return Err(refused("invalid_grant", "the code has been used; authorization codes are single use"));
+                    return Err(refused(
+                        "invalid_grant",
+                        "the code has been used; authorization codes are single use",
+                    ));
                 }
                 Ok(token(code))
             }
             "refresh_token" => {
                 let refresh = required("refresh_token")?;
                 if !refresh.starts_with("6101") {
-                    return Err(refused("invalid_grant", "refresh_token was not issued by this mock"));
+                    return Err(refused(
+                        "invalid_grant",
+                        "refresh_token was not issued by this mock",
+                    ));
                 }
                 Ok(token(refresh))
             }
             other => Err(refused(
                 "unsupported_grant_type",
-                format!("grant_type {:?}: use authorization_code or refresh_token", control::clip(other)),
+                format!(
+                    "grant_type {:?}: use authorization_code or refresh_token",
+                    control::clip(other)
+                ),
             )),
         }
     })();
-    let failure = answer.as_ref().err().map(|e| Failure::new(u32::from(e.status), e.error).detail(e.description.clone()));
+    let failure = answer
+        .as_ref()
+        .err()
+        .map(|e| Failure::new(u32::from(e.status), e.error).detail(e.description.clone()));
     let recorded: Vec<(String, String)> = params
         .iter()
-        .map(|(k, v)| (k.clone(), if SECRET_PARAMETERS.contains(&k.as_str()) { MASK.to_string() } else { v.clone() }))
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                if SECRET_PARAMETERS.contains(&k.as_str()) {
+                    MASK.to_string()
+                } else {
+                    v.clone()
+                },
+            )
+        })
         .collect();
     let seq = state.next_seq();
     state.record(Record::new(
@@ -128,11 +170,16 @@ pub fn handle(shared: &Shared, request: &Request) -> Response {
     ));
     drop(state);
     if shared.log {
-        let outcome = failure.as_ref().map_or("token issued".to_string(), |f| f.msg.clone());
+        let outcome = failure
+            .as_ref()
+            .map_or("token issued".to_string(), |f| f.msg.clone());
         eprintln!("topgen mock: #{seq} {} /token -> {outcome}", request.method);
     }
     match answer {
         Ok(token) => Response::json(200, token.to_string()),
-        Err(e) => Response::json(e.status, json!({ "error": e.error, "error_description": e.description }).to_string()),
+        Err(e) => Response::json(
+            e.status,
+            json!({ "error": e.error, "error_description": e.description }).to_string(),
+        ),
     }
 }

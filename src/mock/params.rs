@@ -34,13 +34,19 @@ pub fn validate(
                 (FilePolicy::Base64Field, _, Some(_)) => {
                     return Err(Failure::invalid(
                         name,
-                        format!("{name}: must be sent as base64 text in a form field, not as a file part"),
+                        format!(
+                            "{name}: must be sent as base64 text in a form field, not as a file part"
+                        ),
                     ));
                 }
                 (FilePolicy::Multipart, None, Some(p)) => p.bytes.clone(),
-                (FilePolicy::Base64Field, Some(v), None) if !v.is_empty() => base64::engine::general_purpose::STANDARD
-                    .decode(v)
-                    .map_err(|_| Failure::invalid(name, format!("{name}: is not valid base64")))?,
+                (FilePolicy::Base64Field, Some(v), None) if !v.is_empty() => {
+                    base64::engine::general_purpose::STANDARD
+                        .decode(v)
+                        .map_err(|_| {
+                            Failure::invalid(name, format!("{name}: is not valid base64"))
+                        })?
+                }
                 _ if field.required => return Err(Failure::missing(name)),
                 _ => continue,
             };
@@ -66,21 +72,33 @@ pub fn validate(
 }
 
 /// One text value against its type and constraints.
-fn check_text(name: &str, ty: &Type, c: &Constraints, value: &str, structs: &[Struct]) -> Result<(), Failure> {
+fn check_text(
+    name: &str,
+    ty: &Type,
+    c: &Constraints,
+    value: &str,
+    structs: &[Struct],
+) -> Result<(), Failure> {
     let invalid = |m: String| Failure::invalid(name, m);
     match ty {
         Type::String => check_string(name, c, value).map_err(invalid),
         Type::Int64 => check_int(name, c, value).map_err(invalid),
         Type::Boolean if value == "true" || value == "false" => Ok(()),
-        Type::Boolean => Err(invalid(format!("{name}: must be true or false, got \"{value}\""))),
+        Type::Boolean => Err(invalid(format!(
+            "{name}: must be true or false, got \"{value}\""
+        ))),
         Type::Date if parse_gmt8(value).is_some() => Ok(()),
-        Type::Date => Err(invalid(format!("{name}: must be a date as yyyy-MM-dd HH:mm:ss, got \"{value}\""))),
+        Type::Date => Err(invalid(format!(
+            "{name}: must be a date as yyyy-MM-dd HH:mm:ss, got \"{value}\""
+        ))),
         Type::Decimal if is_decimal(value) => Ok(()),
-        Type::Decimal => Err(invalid(format!("{name}: must be a decimal number, got \"{value}\""))),
+        Type::Decimal => Err(invalid(format!(
+            "{name}: must be a decimal number, got \"{value}\""
+        ))),
         Type::Enum(_) => Ok(()), // open enums: unknown values pass
-        Type::Json => {
-            serde_json::from_str::<Value>(value).map(drop).map_err(|_| invalid(format!("{name}: must be JSON text")))
-        }
+        Type::Json => serde_json::from_str::<Value>(value)
+            .map(drop)
+            .map_err(|_| invalid(format!("{name}: must be JSON text"))),
         Type::Struct(s) => {
             // `null` is how the documentation's tool and the Node SDK send an unset struct.
             match serde_json::from_str::<Value>(value) {
@@ -100,7 +118,9 @@ fn check_text(name: &str, ty: &Type, c: &Constraints, value: &str, structs: &[St
             inner => {
                 let items: Vec<&str> = value.split(',').collect();
                 check_items(name, c, items.len()).map_err(invalid)?;
-                items.iter().try_for_each(|item| check_text(name, inner, &Constraints::default(), item, structs))
+                items.iter().try_for_each(|item| {
+                    check_text(name, inner, &Constraints::default(), item, structs)
+                })
             }
         },
         Type::File => Ok(()), // handled by the caller
@@ -109,7 +129,9 @@ fn check_text(name: &str, ty: &Type, c: &Constraints, value: &str, structs: &[St
 
 fn check_items(name: &str, c: &Constraints, n: usize) -> Result<(), String> {
     match c.max_items {
-        Some(max) if n as u64 > max => Err(format!("{name}: must have at most {max} items, got {n}")),
+        Some(max) if n as u64 > max => {
+            Err(format!("{name}: must have at most {max} items, got {n}"))
+        }
         _ => Ok(()),
     }
 }
@@ -119,15 +141,25 @@ fn check_json(name: &str, ty: &Type, value: &Value, structs: &[Struct]) -> Resul
     let invalid = |m: String| Failure::invalid(name, m);
     match (ty, value) {
         (Type::Struct(s), Value::Object(map)) => {
-            let Some(decl) = structs.iter().find(|d| &d.name == s) else { return Ok(()) };
-            for Field { name: field, ty, required, constraints, .. } in &decl.fields {
+            let Some(decl) = structs.iter().find(|d| &d.name == s) else {
+                return Ok(());
+            };
+            for Field {
+                name: field,
+                ty,
+                required,
+                constraints,
+                ..
+            } in &decl.fields
+            {
                 let path = format!("{name}.{field}");
                 match map.get(field) {
                     None | Some(Value::Null) if *required => return Err(Failure::missing(&path)),
                     None | Some(Value::Null) => {}
                     Some(v) => {
                         if let (Type::String, Value::String(text)) = (ty, v) {
-                            check_string(&path, constraints, text).map_err(|m| Failure::invalid(&path, m))?;
+                            check_string(&path, constraints, text)
+                                .map_err(|m| Failure::invalid(&path, m))?;
                         } else {
                             check_json(&path, ty, v, structs)?;
                         }
@@ -137,15 +169,21 @@ fn check_json(name: &str, ty: &Type, value: &Value, structs: &[Struct]) -> Resul
             Ok(())
         }
         (Type::Struct(_), _) => Err(invalid(format!("{name}: must be a JSON object"))),
-        (Type::List(inner), Value::Array(items)) => items.iter().try_for_each(|v| check_json(name, inner, v, structs)),
+        (Type::List(inner), Value::Array(items)) => items
+            .iter()
+            .try_for_each(|v| check_json(name, inner, v, structs)),
         (Type::List(_), _) => Err(invalid(format!("{name}: must be a JSON array"))),
         (Type::String | Type::Date | Type::Decimal | Type::Enum(_), Value::String(_)) => Ok(()),
         (Type::String | Type::Date | Type::Decimal | Type::Enum(_), _) => {
             Err(invalid(format!("{name}: must be a JSON string")))
         }
         (Type::Int64, Value::Number(n)) if n.is_i64() => Ok(()),
-        (Type::Int64, Value::String(s)) => check_int(name, &Constraints::default(), s).map_err(invalid),
-        (Type::Int64, v) => Err(invalid(format!("{name}: must be a 64-bit integer, got \"{v}\""))),
+        (Type::Int64, Value::String(s)) => {
+            check_int(name, &Constraints::default(), s).map_err(invalid)
+        }
+        (Type::Int64, v) => Err(invalid(format!(
+            "{name}: must be a 64-bit integer, got \"{v}\""
+        ))),
         (Type::Boolean, Value::Bool(_)) => Ok(()),
         (Type::Boolean, _) => Err(invalid(format!("{name}: must be a JSON boolean"))),
         (Type::Json | Type::File, _) => Ok(()),
@@ -158,23 +196,31 @@ fn check_string(name: &str, c: &Constraints, value: &str) -> Result<(), String> 
     let too_long = c.max_length.is_some_and(|max| n > max);
     if too_short || too_long {
         return Err(match (c.min_length, c.max_length) {
-            (Some(min), Some(max)) => format!("{name}: must be {min} to {max} characters long, got {n}"),
+            (Some(min), Some(max)) => {
+                format!("{name}: must be {min} to {max} characters long, got {n}")
+            }
             (None, Some(max)) => format!("{name}: must be at most {max} characters long, got {n}"),
             (Some(min), None) => format!("{name}: must be at least {min} characters long, got {n}"),
             (None, None) => unreachable!("a bound was broken"),
         });
     }
     if !c.allowed.is_empty() && !c.allowed.iter().any(|a| a == value) {
-        return Err(format!("{name}: must be one of {}; got \"{value}\"", c.allowed.join(", ")));
+        return Err(format!(
+            "{name}: must be one of {}; got \"{value}\"",
+            c.allowed.join(", ")
+        ));
     }
     Ok(())
 }
 
 fn check_int(name: &str, c: &Constraints, value: &str) -> Result<(), String> {
     let digits = value.strip_prefix('-').unwrap_or(value);
-    let parsed =
-        (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then(|| value.parse::<i64>().ok()).flatten();
-    let Some(v) = parsed else { return Err(format!("{name}: must be a 64-bit integer, got \"{value}\"")) };
+    let parsed = (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| value.parse::<i64>().ok())
+        .flatten();
+    let Some(v) = parsed else {
+        return Err(format!("{name}: must be a 64-bit integer, got \"{value}\""));
+    };
     match (c.min, c.max) {
         (Some(min), _) if v < min => Err(format!("{name}: must be at least {min}, got {v}")),
         (_, Some(max)) if v > max => Err(format!("{name}: must be at most {max}, got {v}")),
@@ -192,7 +238,10 @@ fn is_decimal(value: &str) -> bool {
 /// `max_bytes` first, then the type by magic bytes.
 fn check_file(name: &str, c: &Constraints, bytes: &[u8]) -> Result<(), String> {
     if let Some(max) = c.max_bytes.filter(|max| bytes.len() as u64 > *max) {
-        return Err(format!("{name}: must be at most {max} bytes, got {}", bytes.len()));
+        return Err(format!(
+            "{name}: must be at most {max} bytes, got {}",
+            bytes.len()
+        ));
     }
     if c.file_types.is_empty() || detect(bytes).is_some_and(|t| c.file_types.contains(&t)) {
         return Ok(());
@@ -202,7 +251,9 @@ fn check_file(name: &str, c: &Constraints, bytes: &[u8]) -> Result<(), String> {
         Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
         _ => labels.join(""),
     };
-    Err(format!("{name}: must be a {list} image (checked by its first bytes)"))
+    Err(format!(
+        "{name}: must be a {list} image (checked by its first bytes)"
+    ))
 }
 
 /// The image type by its first bytes, as the gateway checks it.

@@ -21,8 +21,14 @@ impl Canned {
         let mut bodies = BTreeMap::new();
         for gateway in &model.gateways {
             for api in &gateway.apis {
-                let case = api.response_cases.iter().find(|c| matches!(c.expect, ResponseExpect::Value { .. }));
-                bodies.insert((gateway.name.clone(), api.name.clone()), case.map(|c| c.body.clone()));
+                let case = api
+                    .response_cases
+                    .iter()
+                    .find(|c| matches!(c.expect, ResponseExpect::Value { .. }));
+                bodies.insert(
+                    (gateway.name.clone(), api.name.clone()),
+                    case.map(|c| c.body.clone()),
+                );
             }
         }
         Canned { bodies }
@@ -47,15 +53,25 @@ impl Canned {
 
     /// The canned body, if the API has one.
     pub fn body(&self, gateway: &Gateway, api: &Api) -> Option<&str> {
-        self.bodies.get(&(gateway.name.clone(), api.name.clone())).and_then(|b| b.as_deref())
+        self.bodies
+            .get(&(gateway.name.clone(), api.name.clone()))
+            .and_then(|b| b.as_deref())
     }
 }
 
 /// The success body for one request. With TOP's `simplify=true`, the object under the
 /// `<response_key>` wrapper is sent alone, byte for byte as canned; without a canned body the
 /// answer is built from the response schema ([`from_schema`]).
-pub fn success(gateway: &Gateway, api: &Api, canned: Option<&str>, simplify: bool, request_id: &str) -> String {
-    let Some(canned) = canned else { return from_schema(gateway, api, simplify, request_id) };
+pub fn success(
+    gateway: &Gateway,
+    api: &Api,
+    canned: Option<&str>,
+    simplify: bool,
+    request_id: &str,
+) -> String {
+    let Some(canned) = canned else {
+        return from_schema(gateway, api, simplify, request_id);
+    };
     if simplify
         && gateway.envelope == Envelope::Top
         && let Ok(map) = serde_json::from_str::<BTreeMap<String, Box<RawValue>>>(canned)
@@ -80,7 +96,11 @@ const MAX_OBJECTS: usize = 2_000;
 /// Deterministic: the same API gives the same body apart from `request_id`.
 pub fn from_schema(gateway: &Gateway, api: &Api, simplify: bool, request_id: &str) -> String {
     let wrapped = gateway.envelope == Envelope::Top && !simplify;
-    let builder = Builder { api, wrapped, objects: std::cell::Cell::new(0) };
+    let builder = Builder {
+        api,
+        wrapped,
+        objects: std::cell::Cell::new(0),
+    };
     let mut payload = builder.object(&api.response, &api.name, 0, &mut Vec::new());
     match gateway.envelope {
         Envelope::Top => {
@@ -91,7 +111,9 @@ pub fn from_schema(gateway: &Gateway, api: &Api, simplify: bool, request_id: &st
                 json!({ &api.response_key: payload }).to_string()
             }
         }
-        Envelope::CodeMessageData => json!({ "code": 0, "message": "ok", "data": payload }).to_string(),
+        Envelope::CodeMessageData => {
+            json!({ "code": 0, "message": "ok", "data": payload }).to_string()
+        }
     }
 }
 
@@ -104,17 +126,33 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
-    fn object(&self, fields: &[Field], path: &str, depth: usize, open: &mut Vec<String>) -> Map<String, Value> {
+    fn object(
+        &self,
+        fields: &[Field],
+        path: &str,
+        depth: usize,
+        open: &mut Vec<String>,
+    ) -> Map<String, Value> {
         fields
             .iter()
             .map(|f| {
                 let at = format!("{path}.{}", f.name);
-                (f.name.clone(), self.value(&f.ty, &f.constraints, &at, depth, open))
+                (
+                    f.name.clone(),
+                    self.value(&f.ty, &f.constraints, &at, depth, open),
+                )
             })
             .collect()
     }
 
-    fn value(&self, ty: &Type, c: &Constraints, path: &str, depth: usize, open: &mut Vec<String>) -> Value {
+    fn value(
+        &self,
+        ty: &Type,
+        c: &Constraints,
+        path: &str,
+        depth: usize,
+        open: &mut Vec<String>,
+    ) -> Value {
         match ty {
             Type::String => match c.allowed.first() {
                 Some(first) => Value::String(first.clone()),
@@ -128,12 +166,19 @@ impl Builder<'_> {
             Type::File => Value::String(String::new()),
             Type::Enum(name) => {
                 let decl = self.api.enums.iter().find(|e| &e.name == name);
-                Value::String(decl.and_then(|e| e.values.first()).map_or_else(|| name.clone(), |v| v.value.clone()))
+                Value::String(
+                    decl.and_then(|e| e.values.first())
+                        .map_or_else(|| name.clone(), |v| v.value.clone()),
+                )
             }
             Type::Struct(name) => {
                 let decl = self.api.structs.iter().find(|s| &s.name == name);
                 match decl {
-                    Some(decl) if depth < MAX_DEPTH && !open.contains(name) && self.objects.get() < MAX_OBJECTS => {
+                    Some(decl)
+                        if depth < MAX_DEPTH
+                            && !open.contains(name)
+                            && self.objects.get() < MAX_OBJECTS =>
+                    {
                         self.objects.set(self.objects.get() + 1);
                         open.push(name.clone());
                         let object = self.object(&decl.fields, path, depth + 1, open);
@@ -144,8 +189,18 @@ impl Builder<'_> {
                 }
             }
             Type::List(inner) => {
-                let item = self.value(inner, &Constraints::default(), &format!("{path}[0]"), depth, open);
-                if self.wrapped { json!({ item_name(inner): [item] }) } else { json!([item]) }
+                let item = self.value(
+                    inner,
+                    &Constraints::default(),
+                    &format!("{path}[0]"),
+                    depth,
+                    open,
+                );
+                if self.wrapped {
+                    json!({ item_name(inner): [item] })
+                } else {
+                    json!([item])
+                }
             }
         }
     }
@@ -167,7 +222,9 @@ pub fn item_name(item: &Type) -> String {
 
 /// FNV-1a, for deterministic sample values.
 fn fnv(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// An 18-digit id (beyond 2^53, so a client that parses through doubles loses digits), unless
@@ -183,9 +240,16 @@ fn sample_id(path: &str, c: &Constraints) -> i64 {
 
 /// Text that fits the field's length bounds.
 fn sample_text(path: &str, c: &Constraints) -> String {
-    let name = path.rsplit('.').next().unwrap_or(path).trim_end_matches("[0]");
+    let name = path
+        .rsplit('.')
+        .next()
+        .unwrap_or(path)
+        .trim_end_matches("[0]");
     let mut text = format!("mock {name}");
-    let (min, max) = (c.min_length.unwrap_or(0) as usize, c.max_length.map(|m| m as usize));
+    let (min, max) = (
+        c.min_length.unwrap_or(0) as usize,
+        c.max_length.map(|m| m as usize),
+    );
     while text.chars().count() < min {
         text.push('x');
     }
@@ -209,11 +273,17 @@ pub fn error(gateway: &Gateway, failure: &Failure, request_id: &str) -> String {
             struct Wrapper<'a> {
                 error_response: Body<'a>,
             }
-            let body = Wrapper { error_response: Body { failure, request_id } };
+            let body = Wrapper {
+                error_response: Body {
+                    failure,
+                    request_id,
+                },
+            };
             serde_json::to_string(&body).expect("plain strings and numbers serialize")
         }
         Envelope::CodeMessageData => {
-            json!({ "code": failure.code, "message": failure.msg, "trace_id": request_id }).to_string()
+            json!({ "code": failure.code, "message": failure.msg, "trace_id": request_id })
+                .to_string()
         }
     }
 }

@@ -50,16 +50,32 @@ impl Routes {
             let mut claims = Vec::new();
             match gateway.routing {
                 Routing::MethodParameter { .. } => {
-                    let path = if base.is_empty() { "/".to_string() } else { base.clone() };
-                    claims.push((path, Route::Method { gateway: g }, format!("gateway {}", gateway.name)));
+                    let path = if base.is_empty() {
+                        "/".to_string()
+                    } else {
+                        base.clone()
+                    };
+                    claims.push((
+                        path,
+                        Route::Method { gateway: g },
+                        format!("gateway {}", gateway.name),
+                    ));
                     // The batch endpoint: the last path segment replaced by `batch`.
                     if let Some((parent, _)) = base.rsplit_once('/').filter(|_| !base.is_empty()) {
                         let owner = format!("batch calls of gateway {}", gateway.name);
-                        claims.push((format!("{parent}/batch"), Route::Batch { gateway: g }, owner));
+                        claims.push((
+                            format!("{parent}/batch"),
+                            Route::Batch { gateway: g },
+                            owner,
+                        ));
                     }
                     if gateway.envelope == Envelope::Top && !token_claimed {
                         token_claimed = true;
-                        claims.push(("/token".to_string(), Route::Token, "OAuth token endpoint".to_string()));
+                        claims.push((
+                            "/token".to_string(),
+                            Route::Token,
+                            "OAuth token endpoint".to_string(),
+                        ));
                     }
                 }
                 Routing::Path => {
@@ -92,12 +108,16 @@ impl Routes {
 
     pub fn find(&self, path: &str) -> Option<Route> {
         let trimmed = path.trim_end_matches('/');
-        self.by_path.get(if trimmed.is_empty() { "/" } else { trimmed }).map(|(r, _)| *r)
+        self.by_path
+            .get(if trimmed.is_empty() { "/" } else { trimmed })
+            .map(|(r, _)| *r)
     }
 
     /// `(path, what answers there)`, sorted by path.
     pub fn list(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.by_path.iter().map(|(p, (_, owner))| (p.as_str(), owner.as_str()))
+        self.by_path
+            .iter()
+            .map(|(p, (_, owner))| (p.as_str(), owner.as_str()))
     }
 }
 
@@ -107,7 +127,10 @@ mod tests {
 
     #[test]
     fn endpoint_paths() {
-        assert_eq!(url_path("https://gw.api.taobao.com/router/rest"), "/router/rest");
+        assert_eq!(
+            url_path("https://gw.api.taobao.com/router/rest"),
+            "/router/rest"
+        );
         assert_eq!(url_path("https://open.fw199.com"), "");
         assert_eq!(url_path("https://open.fw199.com/"), "");
     }

@@ -83,7 +83,9 @@ impl Shared {
     }
 
     pub(super) fn state(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn connections(&self) -> MutexGuard<'_, BTreeMap<u64, Connection>> {
@@ -140,7 +142,13 @@ pub fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
                 }
             }
             match stream.try_clone() {
-                Ok(clone) => connections.insert(id, Connection { stream: clone, waiting_since: Arc::clone(&waiting_since) }),
+                Ok(clone) => connections.insert(
+                    id,
+                    Connection {
+                        stream: clone,
+                        waiting_since: Arc::clone(&waiting_since),
+                    },
+                ),
                 Err(_) => continue,
             };
         }
@@ -167,7 +175,9 @@ fn refuse_busy(mut stream: TcpStream, open: usize) {
 }
 
 fn serve_connection(shared: &Shared, stream: TcpStream, waiting_since: &AtomicU64) {
-    let Ok(read_half) = stream.try_clone() else { return };
+    let Ok(read_half) = stream.try_clone() else {
+        return;
+    };
     let mut reader = BufReader::new(DeadlineStream::new(read_half));
     let mut writer = stream;
     while !shared.stopping.load(Ordering::SeqCst) {
@@ -194,7 +204,8 @@ fn serve_connection(shared: &Shared, stream: TcpStream, waiting_since: &AtomicU6
                 return;
             }
             Err(ReadError::TooLarge) => {
-                let _ = Response::json(413, r#"{"error":"request body too large"}"#).write_to(&mut writer, false);
+                let _ = Response::json(413, r#"{"error":"request body too large"}"#)
+                    .write_to(&mut writer, false);
                 return;
             }
             Err(ReadError::TimedOut) => {
@@ -211,20 +222,34 @@ fn serve_connection(shared: &Shared, stream: TcpStream, waiting_since: &AtomicU6
         };
         let keep_alive = request.keep_alive;
         let (response, fault) = if request.path.starts_with(CONTROL_PREFIX) {
-            let routes: Vec<(String, String)> =
-                shared.routes.list().map(|(p, o)| (p.to_string(), o.to_string())).collect();
-            (control::handle(&request, &mut shared.state(), &routes), None)
+            let routes: Vec<(String, String)> = shared
+                .routes
+                .list()
+                .map(|(p, o)| (p.to_string(), o.to_string()))
+                .collect();
+            (
+                control::handle(&request, &mut shared.state(), &routes),
+                None,
+            )
         } else if let Some(route) = shared.routes.find(&request.path) {
             match route {
                 Route::Batch { gateway } => super::batch::handle(shared, &request, gateway),
                 Route::Token => (super::oauth::handle(shared, &request), None),
-                Route::Method { .. } | Route::Api { .. } => gateway_request(shared, &request, route),
+                Route::Method { .. } | Route::Api { .. } => {
+                    gateway_request(shared, &request, route)
+                }
             }
         } else {
             let routes: Vec<&str> = shared.routes.list().map(|(p, _)| p).collect();
-            let message =
-                format!("no gateway answers on {}; routes: {}", control::clip(&request.path), routes.join(", "));
-            (Response::json(404, serde_json::json!({ "error": message }).to_string()), None)
+            let message = format!(
+                "no gateway answers on {}; routes: {}",
+                control::clip(&request.path),
+                routes.join(", ")
+            );
+            (
+                Response::json(404, serde_json::json!({ "error": message }).to_string()),
+                None,
+            )
         };
         let kept = match fault {
             None => response.write_to(&mut writer, keep_alive).is_ok() && keep_alive,
@@ -238,7 +263,13 @@ fn serve_connection(shared: &Shared, stream: TcpStream, waiting_since: &AtomicU6
 }
 
 /// Sends `response` as `fault` says; returns whether the connection stays open.
-fn apply_fault(shared: &Shared, fault: &Fault, response: &Response, writer: &mut TcpStream, keep_alive: bool) -> bool {
+fn apply_fault(
+    shared: &Shared,
+    fault: &Fault,
+    response: &Response,
+    writer: &mut TcpStream,
+    keep_alive: bool,
+) -> bool {
     match fault {
         Fault::Sleep { ms } => {
             // Sleep in slices so stopping the mock is not held up.
@@ -253,8 +284,11 @@ fn apply_fault(shared: &Shared, fault: &Fault, response: &Response, writer: &mut
         Fault::Close => false,
         Fault::Html502 => {
             let page = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>topgen-mock</center>\r\n</body>\r\n</html>\r\n";
-            let html =
-                Response { status: 502, content_type: "text/html; charset=utf-8", body: page.as_bytes().to_vec() };
+            let html = Response {
+                status: 502,
+                content_type: "text/html; charset=utf-8",
+                body: page.as_bytes().to_vec(),
+            };
             let _ = html.write_to(writer, false);
             false
         }
@@ -268,8 +302,11 @@ fn apply_fault(shared: &Shared, fault: &Fault, response: &Response, writer: &mut
         Fault::Throttle { .. } => response.write_to(writer, keep_alive).is_ok() && keep_alive,
         Fault::Status { status } => {
             let text = format!("topgen mock: injected HTTP {status}");
-            let plain =
-                Response { status: *status, content_type: "text/plain; charset=utf-8", body: text.into_bytes() };
+            let plain = Response {
+                status: *status,
+                content_type: "text/plain; charset=utf-8",
+                body: text.into_bytes(),
+            };
             plain.write_to(writer, keep_alive).is_ok() && keep_alive
         }
     }
@@ -277,24 +314,39 @@ fn apply_fault(shared: &Shared, fault: &Fault, response: &Response, writer: &mut
 
 fn parse_params(request: &Request) -> Result<Params, String> {
     let mut params = Params::default();
-    form::parse_urlencoded(request.query.as_bytes(), &mut params.text).map_err(|e| format!("query: {e}"))?;
+    form::parse_urlencoded(request.query.as_bytes(), &mut params.text)
+        .map_err(|e| format!("query: {e}"))?;
     let content_type = request.header("content-type").unwrap_or("");
-    let media = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let media = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     match media.as_str() {
         "multipart/form-data" => {
-            let boundary =
-                form::header_param(content_type, "boundary").ok_or("multipart/form-data without a boundary")?;
+            let boundary = form::header_param(content_type, "boundary")
+                .ok_or("multipart/form-data without a boundary")?;
             form::parse_multipart(&request.body, &boundary, &mut params)?;
         }
-        "application/x-www-form-urlencoded" | "" => form::parse_urlencoded(&request.body, &mut params.text)?,
+        "application/x-www-form-urlencoded" | "" => {
+            form::parse_urlencoded(&request.body, &mut params.text)?
+        }
         _ if request.body.is_empty() => {}
-        other => return Err(format!("unsupported Content-Type {other}; send a form (urlencoded or multipart)")),
+        other => {
+            return Err(format!(
+                "unsupported Content-Type {other}; send a form (urlencoded or multipart)"
+            ));
+        }
     }
     Ok(params)
 }
 
 fn gateway_request(shared: &Shared, request: &Request, route: Route) -> (Response, Option<Fault>) {
-    let (Route::Method { gateway: g } | Route::Api { gateway: g, .. } | Route::Batch { gateway: g }) = route else {
+    let (Route::Method { gateway: g }
+    | Route::Api { gateway: g, .. }
+    | Route::Batch { gateway: g }) = route
+    else {
         unreachable!("the token endpoint is answered by oauth")
     };
     let gateway = &shared.model.gateways[g];
@@ -302,18 +354,30 @@ fn gateway_request(shared: &Shared, request: &Request, route: Route) -> (Respons
     // Parsing and the checks work on this request alone: they run before the shared state is
     // locked, so a large or hostile body never holds up other clients.
     let parsed = if matches!(request.method.as_str(), "POST" | "GET") {
-        parse_params(request).map_err(|e| Failure::new(code::INVALID_ENCODING, "Invalid encoding").detail(e))
+        parse_params(request)
+            .map_err(|e| Failure::new(code::INVALID_ENCODING, "Invalid encoding").detail(e))
     } else {
         Err(Failure::new(code::INVALID_ENCODING, "Invalid encoding")
             .detail(format!("HTTP {} is not accepted; use POST", request.method)))
     };
-    let ctx = Context { apps: &shared.apps, now: shared.now(), skew_seconds: shared.skew_seconds };
+    let ctx = Context {
+        apps: &shared.apps,
+        now: shared.now(),
+        skew_seconds: shared.skew_seconds,
+    };
     let (params, mut verdict) = match parsed {
         Ok(p) => {
             let verdict = verify(gateway, route, &p, &ctx);
             (p, verdict)
         }
-        Err(f) => (Params::default(), Verdict { api: None, sign_valid: None, result: Err(f) }),
+        Err(f) => (
+            Params::default(),
+            Verdict {
+                api: None,
+                sign_valid: None,
+                result: Err(f),
+            },
+        ),
     };
     let api = verdict.api.map(|a| &gateway.apis[a]);
     let files: Vec<FileRecord> = params
@@ -338,20 +402,34 @@ fn gateway_request(shared: &Shared, request: &Request, route: Route) -> (Respons
         verdict.result = Err(Failure::throttled(seconds));
     }
     // A throttle is an answer of the gateway; the other faults act on the transport.
-    let fault = injected.clone().filter(|f| !matches!(f, Fault::Throttle { .. }));
+    let fault = injected
+        .clone()
+        .filter(|f| !matches!(f, Fault::Throttle { .. }));
 
     let body = match (&verdict.result, api) {
         (Ok(()), Some(api)) => {
-            let simplify = params.text.iter().any(|(k, v)| k == "simplify" && v == "true");
-            responses::success(gateway, api, state.canned.body(gateway, api), simplify, &request_id)
+            let simplify = params
+                .text
+                .iter()
+                .any(|(k, v)| k == "simplify" && v == "true");
+            responses::success(
+                gateway,
+                api,
+                state.canned.body(gateway, api),
+                simplify,
+                &request_id,
+            )
         }
         (Ok(()), None) => unreachable!("a verified request names its API"),
         (Err(failure), _) => responses::error(gateway, failure, &request_id),
     };
     let failure = verdict.result.as_ref().err();
     if shared.log {
-        let outcome = failure.map_or_else(|| "0 ok".to_string(), |f| format!("{} {}", f.code, f.msg));
-        let fault_note = injected.as_ref().map_or(String::new(), |f| format!(" [fault: {}]", f.name()));
+        let outcome =
+            failure.map_or_else(|| "0 ok".to_string(), |f| format!("{} {}", f.code, f.msg));
+        let fault_note = injected
+            .as_ref()
+            .map_or(String::new(), |f| format!(" [fault: {}]", f.name()));
         eprintln!(
             "topgen mock: #{seq} {} {} {} {} -> {outcome}{fault_note}",
             control::clip(&request.method),

@@ -24,12 +24,14 @@ pub fn sign(algorithm: SignAlgorithm, secret: &str, s: &str, hex: HexCase) -> St
             h.finalize().to_vec()
         }
         SignAlgorithm::HmacMd5 => {
-            let mut mac = Hmac::<Md5>::new_from_slice(secret.as_bytes()).expect("HMAC takes keys of any length");
+            let mut mac = Hmac::<Md5>::new_from_slice(secret.as_bytes())
+                .expect("HMAC takes keys of any length");
             mac.update(s.as_bytes());
             mac.finalize().into_bytes().to_vec()
         }
         SignAlgorithm::HmacSha256 => {
-            let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes keys of any length");
+            let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes())
+                .expect("HMAC takes keys of any length");
             mac.update(s.as_bytes());
             mac.finalize().into_bytes().to_vec()
         }
@@ -42,12 +44,24 @@ pub fn hex_string(bytes: &[u8], case: HexCase) -> String {
         HexCase::Upper => b"0123456789ABCDEF",
         HexCase::Lower => b"0123456789abcdef",
     };
-    bytes.iter().flat_map(|b| [digits[usize::from(b >> 4)] as char, digits[usize::from(b & 15)] as char]).collect()
+    bytes
+        .iter()
+        .flat_map(|b| {
+            [
+                digits[usize::from(b >> 4)] as char,
+                digits[usize::from(b & 15)] as char,
+            ]
+        })
+        .collect()
 }
 
 /// Compares two signatures without an early exit on the first differing byte.
 pub fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 #[cfg(test)]
@@ -67,6 +81,9 @@ mod tests {
             ("v", "2.0"),
         ];
         let s = canonical(&params);
-        assert_eq!(sign(SignAlgorithm::Md5, "test", &s, HexCase::Upper), "72CB4D809B375A54502C09360D879C64");
+        assert_eq!(
+            sign(SignAlgorithm::Md5, "test", &s, HexCase::Upper),
+            "72CB4D809B375A54502C09360D879C64"
+        );
     }
 }

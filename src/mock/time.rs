@@ -65,12 +65,19 @@ pub fn format_gmt8(unix_seconds: i64) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}", secs / 3600, secs % 3600 / 60, secs % 60)
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
 }
 
 /// The current Unix time in seconds.
 pub fn system_now() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
 }
 
 #[cfg(test)]
@@ -88,7 +95,13 @@ mod tests {
 
     #[test]
     fn malformed_or_impossible_datetimes_are_refused() {
-        for bad in ["2021-02-29 00:00:00", "2021-04-19T23:42:09", "2021-4-19 23:42:09", "2021-04-19 24:00:00", ""] {
+        for bad in [
+            "2021-02-29 00:00:00",
+            "2021-04-19T23:42:09",
+            "2021-4-19 23:42:09",
+            "2021-04-19 24:00:00",
+            "",
+        ] {
             assert_eq!(parse_gmt8(bad), None, "{bad}");
         }
     }

@@ -26,7 +26,11 @@ pub struct Context<'a> {
 }
 
 pub fn verify(gateway: &Gateway, route: Route, params: &Params, ctx: &Context) -> Verdict {
-    let mut verdict = Verdict { api: None, sign_valid: None, result: Ok(()) };
+    let mut verdict = Verdict {
+        api: None,
+        sign_valid: None,
+        result: Ok(()),
+    };
     verdict.result = run(gateway, route, params, ctx, &mut verdict);
     verdict
 }
@@ -35,15 +39,26 @@ pub fn verify(gateway: &Gateway, route: Route, params: &Params, ctx: &Context) -
 /// only the API, the session, fixed parameters and the API's own parameters are checked here.
 /// `params` are the call's parameters merged with the batch's system parameters.
 pub fn verify_batch_call(gateway: &Gateway, params: &Params) -> Verdict {
-    let mut verdict = Verdict { api: None, sign_valid: None, result: Ok(()) };
+    let mut verdict = Verdict {
+        api: None,
+        sign_valid: None,
+        result: Ok(()),
+    };
     verdict.result = (|| {
         let sent = sent_map(gateway, params)?;
         let api_index = find_api(gateway, Route::Method { gateway: 0 }, &sent)?;
         verdict.api = Some(api_index);
         let api = &gateway.apis[api_index];
-        if let Some(file) = api.params.iter().find(|f| f.ty == Type::File && sent.contains_key(&f.name)) {
+        if let Some(file) = api
+            .params
+            .iter()
+            .find(|f| f.ty == Type::File && sent.contains_key(&f.name))
+        {
             let name = &file.name;
-            return Err(Failure::invalid(name, format!("{name}: files cannot be sent in a batch call")));
+            return Err(Failure::invalid(
+                name,
+                format!("{name}: files cannot be sent in a batch call"),
+            ));
         }
         check_call(gateway, api, &sent, params)
     })();
@@ -53,9 +68,15 @@ pub fn verify_batch_call(gateway: &Gateway, params: &Params) -> Verdict {
 /// The batch-level checks of `/router/batch`: app key, timestamp and the signature over the query's
 /// parameters with the whole `body` appended (docs/runtime-contract.md, "Batch calls").
 /// Returns whether the signature was checked valid, and the verdict.
-pub fn verify_batch(gateway: &Gateway, query: &Params, body: &str, ctx: &Context) -> (Option<bool>, Result<(), Failure>) {
+pub fn verify_batch(
+    gateway: &Gateway,
+    query: &Params,
+    body: &str,
+    ctx: &Context,
+) -> (Option<bool>, Result<(), Failure>) {
     let mut sign_valid = None;
-    let result = sent_map(gateway, query).and_then(|sent| check_signed(gateway, &sent, body, ctx, &mut sign_valid));
+    let result = sent_map(gateway, query)
+        .and_then(|sent| check_signed(gateway, &sent, body, ctx, &mut sign_valid));
     (sign_valid, result)
 }
 
@@ -64,10 +85,14 @@ pub fn verify_batch(gateway: &Gateway, query: &Params, body: &str, ctx: &Context
 fn sent_map(gateway: &Gateway, params: &Params) -> Result<BTreeMap<String, String>, Failure> {
     let mut sent: BTreeMap<String, String> = BTreeMap::new();
     // A set, not a scan per parameter: a body may hold a hundred thousand parts of each kind.
-    let file_names: std::collections::BTreeSet<&str> = params.files.iter().map(|f| f.name.as_str()).collect();
+    let file_names: std::collections::BTreeSet<&str> =
+        params.files.iter().map(|f| f.name.as_str()).collect();
     for (k, v) in &params.text {
         if sent.contains_key(k) || file_names.contains(k.as_str()) {
-            return Err(Failure::invalid(k, format!("{k}: sent more than once (query, body or file part)")));
+            return Err(Failure::invalid(
+                k,
+                format!("{k}: sent more than once (query, body or file part)"),
+            ));
         }
         sent.insert(k.clone(), v.clone());
     }
@@ -77,22 +102,40 @@ fn sent_map(gateway: &Gateway, params: &Params) -> Result<BTreeMap<String, Strin
     Ok(sent)
 }
 
-fn find_api(gateway: &Gateway, route: Route, sent: &BTreeMap<String, String>) -> Result<usize, Failure> {
+fn find_api(
+    gateway: &Gateway,
+    route: Route,
+    sent: &BTreeMap<String, String>,
+) -> Result<usize, Failure> {
     match (route, &gateway.routing) {
         (Route::Api { api, .. }, _) => Ok(api),
         (_, Routing::MethodParameter { parameter }) => {
-            let name = sent.get(parameter).ok_or_else(|| Failure::new(code::MISSING_METHOD, "Missing method"))?;
-            gateway.apis.iter().position(|a| &a.name == name).ok_or_else(|| {
-                Failure::new(code::INVALID_METHOD, "Invalid method")
-                    .detail(format!("this mock does not serve {}", super::control::clip(name)))
-            })
+            let name = sent
+                .get(parameter)
+                .ok_or_else(|| Failure::new(code::MISSING_METHOD, "Missing method"))?;
+            gateway
+                .apis
+                .iter()
+                .position(|a| &a.name == name)
+                .ok_or_else(|| {
+                    Failure::new(code::INVALID_METHOD, "Invalid method").detail(format!(
+                        "this mock does not serve {}",
+                        super::control::clip(name)
+                    ))
+                })
         }
         (_, Routing::Path) => Err(Failure::new(code::INVALID_METHOD, "Invalid method")
             .detail("this gateway routes APIs by path".to_string())),
     }
 }
 
-fn run(gateway: &Gateway, route: Route, params: &Params, ctx: &Context, verdict: &mut Verdict) -> Result<(), Failure> {
+fn run(
+    gateway: &Gateway,
+    route: Route,
+    params: &Params,
+    ctx: &Context,
+    verdict: &mut Verdict,
+) -> Result<(), Failure> {
     let sent = sent_map(gateway, params)?;
     let api_index = find_api(gateway, route, &sent)?;
     verdict.api = Some(api_index);
@@ -112,7 +155,8 @@ fn check_signed(
 ) -> Result<(), Failure> {
     let key_param = &gateway.app_key_parameter;
     let key = sent.get(key_param).ok_or_else(|| {
-        Failure::new(code::MISSING_APP_KEY, "Missing app key").detail(format!("{key_param} is missing"))
+        Failure::new(code::MISSING_APP_KEY, "Missing app key")
+            .detail(format!("{key_param} is missing"))
     })?;
     let app = ctx
         .apps
@@ -123,45 +167,69 @@ fn check_signed(
     check_timestamp(gateway, sent, ctx)?;
 
     let sign_param = &gateway.signing.parameter;
-    let given = sent.get(sign_param).ok_or_else(|| Failure::new(code::MISSING_SIGNATURE, "Missing signature"))?;
+    let given = sent
+        .get(sign_param)
+        .ok_or_else(|| Failure::new(code::MISSING_SIGNATURE, "Missing signature"))?;
     let algorithm = match &gateway.signing.method_parameter {
         None => gateway.signing.default,
         Some(p) => {
             let name = sent.get(p).ok_or_else(|| Failure::missing(p))?;
             let supported = &gateway.signing.algorithms;
-            crate::model::SignAlgorithm::from_wire_name(name).filter(|a| supported.contains(a)).ok_or_else(|| {
-                let names: Vec<&str> = supported.iter().map(|a| a.wire_name()).collect();
-                Failure::invalid(p, format!("{p}: must be one of {}; got \"{}\"", names.join(", "), super::control::clip(name)))
-            })?
+            crate::model::SignAlgorithm::from_wire_name(name)
+                .filter(|a| supported.contains(a))
+                .ok_or_else(|| {
+                    let names: Vec<&str> = supported.iter().map(|a| a.wire_name()).collect();
+                    Failure::invalid(
+                        p,
+                        format!(
+                            "{p}: must be one of {}; got \"{}\"",
+                            names.join(", "),
+                            super::control::clip(name)
+                        ),
+                    )
+                })?
         }
     };
-    let signed: Vec<(&str, &str)> =
-        sent.iter().filter(|(k, _)| *k != sign_param).map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let signed: Vec<(&str, &str)> = sent
+        .iter()
+        .filter(|(k, _)| *k != sign_param)
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     let canonical = sign::canonical(&signed) + appended;
     let expected = sign::sign(algorithm, app.secret(), &canonical, gateway.signing.hex);
     let valid = sign::same(&expected, given);
     *sign_valid = Some(valid);
     if !valid {
         let keys: Vec<&str> = signed.iter().map(|(k, _)| *k).collect();
-        let body = if appended.is_empty() { "" } else { ", then the body" };
-        return Err(Failure::new(code::INVALID_SIGNATURE, "Invalid signature").detail(format!(
-            "checked {} with {} hex over {}{body}",
-            algorithm.wire_name(),
-            hex_case(gateway),
-            keys.join(", ")
-        )));
+        let body = if appended.is_empty() {
+            ""
+        } else {
+            ", then the body"
+        };
+        return Err(
+            Failure::new(code::INVALID_SIGNATURE, "Invalid signature").detail(format!(
+                "checked {} with {} hex over {}{body}",
+                algorithm.wire_name(),
+                hex_case(gateway),
+                keys.join(", ")
+            )),
+        );
     }
     Ok(())
 }
 
 /// Session, fixed parameters, then the API's own parameters.
-fn check_call(gateway: &Gateway, api: &Api, sent: &BTreeMap<String, String>, params: &Params) -> Result<(), Failure> {
+fn check_call(
+    gateway: &Gateway,
+    api: &Api,
+    sent: &BTreeMap<String, String>,
+    params: &Params,
+) -> Result<(), Failure> {
     if let Some(session) = gateway.session.as_ref().filter(|_| api.session_required)
         && !sent.contains_key(&session.parameter)
     {
-        return Err(
-            Failure::new(code::MISSING_SESSION, "Missing session").detail(format!("{} is missing", session.parameter))
-        );
+        return Err(Failure::new(code::MISSING_SESSION, "Missing session")
+            .detail(format!("{} is missing", session.parameter)));
     }
     for fixed in &gateway.fixed_parameters {
         match sent.get(&fixed.name) {
@@ -169,7 +237,12 @@ fn check_call(gateway: &Gateway, api: &Api, sent: &BTreeMap<String, String>, par
             Some(v) if v != &fixed.value => {
                 return Err(Failure::invalid(
                     &fixed.name,
-                    format!("{}: must be one of {}; got \"{}\"", fixed.name, fixed.value, super::control::clip(v)),
+                    format!(
+                        "{}: must be one of {}; got \"{}\"",
+                        fixed.name,
+                        fixed.value,
+                        super::control::clip(v)
+                    ),
                 ));
             }
             Some(_) => {}
@@ -185,14 +258,23 @@ fn hex_case(gateway: &Gateway) -> &'static str {
     }
 }
 
-fn check_timestamp(gateway: &Gateway, sent: &BTreeMap<String, String>, ctx: &Context) -> Result<(), Failure> {
+fn check_timestamp(
+    gateway: &Gateway,
+    sent: &BTreeMap<String, String>,
+    ctx: &Context,
+) -> Result<(), Failure> {
     let p = &gateway.timestamp.parameter;
-    let text = sent.get(p).ok_or_else(|| Failure::new(code::MISSING_TIMESTAMP, "Missing timestamp"))?;
+    let text = sent
+        .get(p)
+        .ok_or_else(|| Failure::new(code::MISSING_TIMESTAMP, "Missing timestamp"))?;
     let (parsed, shape) = match gateway.timestamp.format {
         TimestampFormat::DatetimeGmt8 => (parse_gmt8(text), "yyyy-MM-dd HH:mm:ss at GMT+8"),
         TimestampFormat::UnixSeconds => {
             let digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
-            (digits.then(|| text.parse::<i64>().ok()).flatten(), "unix seconds")
+            (
+                digits.then(|| text.parse::<i64>().ok()).flatten(),
+                "unix seconds",
+            )
         }
     };
     let invalid = || Failure::new(code::INVALID_TIMESTAMP, "Invalid timestamp");

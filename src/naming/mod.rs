@@ -65,8 +65,26 @@ pub const POLICIES: [Policy; 3] = [
 
 /// The documentation's basic type names and the spec's: a struct may not take these names.
 const TYPE_WORDS: &[&str] = &[
-    "String", "Number", "Boolean", "Date", "Price", "BigDecimal", "Json", "Map", "Byte", "Null",
-    "Object", "List", "string", "int64", "boolean", "date", "decimal", "json", "file", "list",
+    "String",
+    "Number",
+    "Boolean",
+    "Date",
+    "Price",
+    "BigDecimal",
+    "Json",
+    "Map",
+    "Byte",
+    "Null",
+    "Object",
+    "List",
+    "string",
+    "int64",
+    "boolean",
+    "date",
+    "decimal",
+    "json",
+    "file",
+    "list",
 ];
 
 fn type_forms(name: &str) -> [String; 3] {
@@ -100,7 +118,8 @@ pub fn unique(names: impl IntoIterator<Item = String>, separator: &str) -> Vec<S
 /// Whether a wire name fits the spec format: an ASCII letter, then letters, digits and `_`.
 pub fn is_wire_name(name: &str) -> bool {
     let mut chars = name.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic()) && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// Whether an API name fits the spec format: a lower-case prefix, then at least one part of
@@ -109,15 +128,25 @@ pub fn is_api_name(name: &str) -> bool {
     let mut parts = name.split('.');
     let prefix_ok = parts.next().is_some_and(|p| {
         p.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-            && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+            && p.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
     });
-    prefix_ok && name.contains('.') && parts.all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+    prefix_ok
+        && name.contains('.')
+        && parts.all(|p| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        })
 }
 
 /// The API's base name, from which the request and response type names are made (the checker's
 /// rule): without a leading `taobao.`, in snake case.
 pub fn base_name(api: &str) -> String {
-    api.strip_prefix("taobao.").unwrap_or(api).replace(['.', '-'], "_").to_snake_case()
+    api.strip_prefix("taobao.")
+        .unwrap_or(api)
+        .replace(['.', '-'], "_")
+        .to_snake_case()
 }
 
 /// Whether `version` is a package version that means the same on crates.io, PyPI and npm: SemVer
@@ -126,7 +155,10 @@ pub fn base_name(api: &str) -> String {
 /// refused: PyPI has no equivalent for them.
 pub fn is_version(version: &str) -> bool {
     fn number(part: &str) -> bool {
-        !part.is_empty() && part.len() <= 9 && part.bytes().all(|b| b.is_ascii_digit()) && (part == "0" || !part.starts_with('0'))
+        !part.is_empty()
+            && part.len() <= 9
+            && part.bytes().all(|b| b.is_ascii_digit())
+            && (part == "0" || !part.starts_with('0'))
     }
     let (release, pre) = match version.split_once('-') {
         Some((release, pre)) => (release, Some(pre)),
@@ -158,7 +190,9 @@ pub fn is_npm_name(name: &str) -> bool {
 fn is_npm_part(part: &str) -> bool {
     !part.is_empty()
         && !part.starts_with(['.', '_'])
-        && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '.' | '_'))
+        && part
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '.' | '_'))
 }
 
 /// The type names of one API: the request and response types plus every struct.
@@ -170,7 +204,9 @@ pub struct TypeNames {
 impl TypeNames {
     /// `base` is the API's base name (`refund_refuse`).
     pub fn new(base: &str) -> Self {
-        let mut names = Self { taken: Default::default() };
+        let mut names = Self {
+            taken: Default::default(),
+        };
         let camel = base.to_upper_camel_case();
         names.take(&format!("{camel}Request"));
         names.take(&format!("{camel}Response"));
@@ -178,7 +214,10 @@ impl TypeNames {
     }
 
     fn is_free(&self, name: &str) -> bool {
-        type_forms(name).iter().zip(&self.taken).all(|(form, taken)| !taken.contains(form))
+        type_forms(name)
+            .iter()
+            .zip(&self.taken)
+            .all(|(form, taken)| !taken.contains(form))
     }
 
     fn take(&mut self, name: &str) {
@@ -200,7 +239,11 @@ impl TypeNames {
             type_name.to_owned()
         } else {
             let from_field = field_name.to_upper_camel_case();
-            if usable(&from_field) { from_field } else { "Struct".to_owned() }
+            if usable(&from_field) {
+                from_field
+            } else {
+                "Struct".to_owned()
+            }
         };
         let mut candidate = base.clone();
         let mut n = 2;
@@ -244,13 +287,28 @@ mod tests {
     #[test]
     fn struct_names_avoid_clashes_and_type_words() {
         let mut names = TypeNames::new("refund_refuse");
-        assert_eq!(names.fresh("Refund", "refund"), ("Refund".to_owned(), false));
-        assert_eq!(names.fresh("Refund", "refund"), ("Refund2".to_owned(), true));
-        assert_eq!(names.fresh("String", "alisp_data"), ("AlispData".to_owned(), true));
-        assert_eq!(names.fresh("RefundRefuseRequest", "x"), ("RefundRefuseRequest2".to_owned(), true));
+        assert_eq!(
+            names.fresh("Refund", "refund"),
+            ("Refund".to_owned(), false)
+        );
+        assert_eq!(
+            names.fresh("Refund", "refund"),
+            ("Refund2".to_owned(), true)
+        );
+        assert_eq!(
+            names.fresh("String", "alisp_data"),
+            ("AlispData".to_owned(), true)
+        );
+        assert_eq!(
+            names.fresh("RefundRefuseRequest", "x"),
+            ("RefundRefuseRequest2".to_owned(), true)
+        );
         // `Error` becomes `ErrorValue` in Rust; a later `ErrorValue` would clash there.
         assert_eq!(names.fresh("Error", "e"), ("Error".to_owned(), false));
-        assert_eq!(names.fresh("ErrorValue", "e"), ("ErrorValue2".to_owned(), true));
+        assert_eq!(
+            names.fresh("ErrorValue", "e"),
+            ("ErrorValue2".to_owned(), true)
+        );
     }
 
     #[test]
@@ -264,14 +322,53 @@ mod tests {
 
     #[test]
     fn enum_names_are_valid_and_unique_in_every_language() {
-        let values = ["WAIT_SELLER_AGREE", "wait-seller-agree", "Unknown", "UNKNOWN_VALUE", "1ST", "0", "", "已付款", "*/", "A2", "A", "a"];
+        let values = [
+            "WAIT_SELLER_AGREE",
+            "wait-seller-agree",
+            "Unknown",
+            "UNKNOWN_VALUE",
+            "1ST",
+            "0",
+            "",
+            "已付款",
+            "*/",
+            "A2",
+            "A",
+            "a",
+        ];
         assert_eq!(
             rust::variants(values),
-            ["WaitSellerAgree", "WaitSellerAgree2", "UnknownValue", "UnknownValue2", "V1st", "V0", "Value", "Value2", "Value3", "A2", "A", "A3"]
+            [
+                "WaitSellerAgree",
+                "WaitSellerAgree2",
+                "UnknownValue",
+                "UnknownValue2",
+                "V1st",
+                "V0",
+                "Value",
+                "Value2",
+                "Value3",
+                "A2",
+                "A",
+                "A3"
+            ]
         );
         assert_eq!(
             python::enum_members(values),
-            ["WAIT_SELLER_AGREE", "WAIT_SELLER_AGREE_2", "UNKNOWN", "UNKNOWN_VALUE", "V_1ST", "V_0", "VALUE", "VALUE_2", "VALUE_3", "A2", "A", "A_2"]
+            [
+                "WAIT_SELLER_AGREE",
+                "WAIT_SELLER_AGREE_2",
+                "UNKNOWN",
+                "UNKNOWN_VALUE",
+                "V_1ST",
+                "V_0",
+                "VALUE",
+                "VALUE_2",
+                "VALUE_3",
+                "A2",
+                "A",
+                "A_2"
+            ]
         );
     }
 
@@ -300,11 +397,29 @@ mod tests {
     fn package_names_per_registry() {
         assert!(is_npm_name("@topgen/taobao-top"));
         assert!(is_npm_name("taobao-top"));
-        for bad in ["@topgen", "@/x", "Taobao", "x\"y", "node_modules", ".x", "@a/b/c", "a b", ""] {
+        for bad in [
+            "@topgen",
+            "@/x",
+            "Taobao",
+            "x\"y",
+            "node_modules",
+            ".x",
+            "@a/b/c",
+            "a b",
+            "",
+        ] {
             assert!(!is_npm_name(bad), "{bad:?}");
         }
         assert!(rust::is_crate_name("taobao-top"));
-        for bad in ["taobao top", "1x", "std", "core", "x\"", "a".repeat(65).as_str(), "Taobao"] {
+        for bad in [
+            "taobao top",
+            "1x",
+            "std",
+            "core",
+            "x\"",
+            "a".repeat(65).as_str(),
+            "Taobao",
+        ] {
             assert!(!rust::is_crate_name(bad), "{bad:?}");
         }
         assert!(python::is_distribution_name("taobao_top"));
@@ -325,6 +440,9 @@ mod tests {
         assert!(!is_api_name("taobao..refund"));
         assert!(!is_api_name("taobao"));
         assert_eq!(base_name("taobao.refund.refuse"), "refund_refuse");
-        assert_eq!(base_name("tmall.item.quantity.update"), "tmall_item_quantity_update");
+        assert_eq!(
+            base_name("tmall.item.quantity.update"),
+            "tmall_item_quantity_update"
+        );
     }
 }

@@ -16,39 +16,117 @@ const KEYWORDS: &[&str] = &[
 
 /// Builtin names a generated class must not take, and names the generated modules import.
 const RESERVED_CLASSES: &[&str] = &[
-    "ArithmeticError", "AssertionError", "AttributeError", "BaseException", "BlockingIOError",
-    "BytesWarning", "ConnectionError", "EOFError", "Ellipsis", "Exception", "FileNotFoundError",
-    "IOError", "ImportError", "IndexError", "KeyError", "LookupError", "MemoryError",
-    "NameError", "NotImplemented", "OSError", "OverflowError", "RuntimeError", "StopIteration",
-    "SyntaxError", "SystemExit", "TimeoutError", "TypeError", "ValueError", "Warning",
-    "ZeroDivisionError", "Any", "Optional", "Union", "Literal", "Mapping", "Sequence",
-    "ClassVar", "Decimal", "Enum", "FileInput", "Client", "AsyncClient", "dataclass", "field",
+    "ArithmeticError",
+    "AssertionError",
+    "AttributeError",
+    "BaseException",
+    "BlockingIOError",
+    "BytesWarning",
+    "ConnectionError",
+    "EOFError",
+    "Ellipsis",
+    "Exception",
+    "FileNotFoundError",
+    "IOError",
+    "ImportError",
+    "IndexError",
+    "KeyError",
+    "LookupError",
+    "MemoryError",
+    "NameError",
+    "NotImplemented",
+    "OSError",
+    "OverflowError",
+    "RuntimeError",
+    "StopIteration",
+    "SyntaxError",
+    "SystemExit",
+    "TimeoutError",
+    "TypeError",
+    "ValueError",
+    "Warning",
+    "ZeroDivisionError",
+    "Any",
+    "Optional",
+    "Union",
+    "Literal",
+    "Mapping",
+    "Sequence",
+    "ClassVar",
+    "Decimal",
+    "Enum",
+    "FileInput",
+    "Client",
+    "AsyncClient",
+    "dataclass",
+    "field",
 ];
 
 /// An attribute or parameter name: `refund_id`, `from_`.
 pub fn field(wire: &str) -> String {
     let name = wire.to_snake_case();
-    if KEYWORDS.contains(&name.as_str()) { format!("{name}_") } else { name }
+    if KEYWORDS.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
+    }
 }
 
 /// Keyword arguments of the runtime's `Client`; a gateway setting of that name gets a `_` suffix.
-const CLIENT_ARGS: &[&str] =
-    &[
-        "url", "app_key", "secret", "sign_method", "connect_timeout", "timeout", "retries", "clock", "transport",
-        "max_response_bytes", "proxy", "self",
-    ];
+const CLIENT_ARGS: &[&str] = &[
+    "url",
+    "app_key",
+    "secret",
+    "sign_method",
+    "connect_timeout",
+    "timeout",
+    "retries",
+    "clock",
+    "transport",
+    "max_response_bytes",
+    "proxy",
+    "self",
+];
 
 /// The client's keyword argument for a gateway setting: `partner_id`, `secret_`.
 pub fn setting(name: &str) -> String {
     let arg = field(name);
-    if CLIENT_ARGS.contains(&arg.as_str()) { format!("{arg}_") } else { arg }
+    if CLIENT_ARGS.contains(&arg.as_str()) {
+        format!("{arg}_")
+    } else {
+        arg
+    }
 }
 
 /// Standard-library modules a package must not shadow (the ones a generated package imports).
 const STDLIB_MODULES: &[&str] = &[
-    "abc", "asyncio", "base64", "collections", "dataclasses", "datetime", "decimal", "enum", "hashlib",
-    "hmac", "http", "io", "json", "math", "os", "random", "re", "ssl", "string", "sys", "threading",
-    "time", "types", "typing", "urllib", "uuid", "zlib",
+    "abc",
+    "asyncio",
+    "base64",
+    "collections",
+    "dataclasses",
+    "datetime",
+    "decimal",
+    "enum",
+    "hashlib",
+    "hmac",
+    "http",
+    "io",
+    "json",
+    "math",
+    "os",
+    "random",
+    "re",
+    "ssl",
+    "string",
+    "sys",
+    "threading",
+    "time",
+    "types",
+    "typing",
+    "urllib",
+    "uuid",
+    "zlib",
 ];
 
 /// Whether `name` is usable both as the PyPI distribution name (PEP 508, already in the
@@ -65,7 +143,10 @@ pub fn is_distribution_name(name: &str) -> bool {
 
 /// The module constant of an endpoint: `ENDPOINT_PRODUCTION`.
 pub fn endpoint(name: &str) -> String {
-    format!("ENDPOINT_{}", heck::ToShoutySnakeCase::to_shouty_snake_case(name))
+    format!(
+        "ENDPOINT_{}",
+        heck::ToShoutySnakeCase::to_shouty_snake_case(name)
+    )
 }
 
 /// A class name: `RefundRefuseMessage`; builtins and imported names get a `_` suffix.
@@ -88,7 +169,11 @@ pub fn module(base_name: &str) -> String {
 /// `1ST` → `V_1ST`; a value with no letter or digit (``, `已付款`, `*/`) → `VALUE`.
 pub fn enum_member(value: &str) -> String {
     use heck::ToShoutySnakeCase;
-    let name: String = value.to_shouty_snake_case().chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+    let name: String = value
+        .to_shouty_snake_case()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
     let name = name.trim_matches('_');
     if name.is_empty() {
         "VALUE".to_owned()

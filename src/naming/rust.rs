@@ -8,18 +8,19 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 /// Strict and reserved keywords of Rust 2024.
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
-    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in",
-    "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
-    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
-    "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Keywords that `r#` cannot make usable.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// Type names the generated modules import or rely on; a spec type of that name is renamed.
-const RESERVED_TYPES: &[&str] =
-    &["Option", "Result", "String", "Vec", "Box", "Self", "Error", "Client", "Value", "Map"];
+const RESERVED_TYPES: &[&str] = &[
+    "Option", "Result", "String", "Vec", "Box", "Self", "Error", "Client", "Value", "Map",
+];
 
 /// A field or function name: `refund_id`, `r#type`, `self_`.
 pub fn field(wire: &str) -> String {
@@ -29,7 +30,11 @@ pub fn field(wire: &str) -> String {
 /// A type name: `RefundRefuseMessage`; reserved names get a `Value` suffix (`ErrorValue`).
 pub fn type_name(name: &str) -> String {
     let name = name.to_upper_camel_case();
-    if RESERVED_TYPES.contains(&name.as_str()) { format!("{name}Value") } else { name }
+    if RESERVED_TYPES.contains(&name.as_str()) {
+        format!("{name}Value")
+    } else {
+        name
+    }
 }
 
 /// An enum variant for a wire value: `WAIT_SELLER_AGREE` → `WaitSellerAgree`. ASCII letters and
@@ -37,7 +42,11 @@ pub fn type_name(name: &str) -> String {
 /// (the variant that keeps unlisted values) and `Self` get a `Value` suffix. Always a valid
 /// identifier; [`variants`] makes the names of one enum unique.
 pub fn variant(value: &str) -> String {
-    let name: String = value.to_upper_camel_case().chars().filter(char::is_ascii_alphanumeric).collect();
+    let name: String = value
+        .to_upper_camel_case()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
     if name.is_empty() {
         "Value".to_owned()
     } else if name.starts_with(|c: char| c.is_ascii_digit()) {
@@ -64,14 +73,29 @@ pub fn setter(wire: &str) -> String {
 
 /// Methods of the runtime's `ClientConfig`; a gateway setting of that name gets a `_setting` suffix.
 const CONFIG_METHODS: &[&str] = &[
-    "for_gateway", "new", "url", "sign_method", "connect_timeout", "timeout", "retries", "clock", "setting",
-    "gateway", "prepare", "clone", "fmt",
+    "for_gateway",
+    "new",
+    "url",
+    "sign_method",
+    "connect_timeout",
+    "timeout",
+    "retries",
+    "clock",
+    "setting",
+    "gateway",
+    "prepare",
+    "clone",
+    "fmt",
 ];
 
 /// The `ClientConfig` builder method of a gateway setting: `partner_id`.
 pub fn setting(name: &str) -> String {
     let name = field(name);
-    if CONFIG_METHODS.contains(&name.as_str()) { format!("{name}_setting") } else { name }
+    if CONFIG_METHODS.contains(&name.as_str()) {
+        format!("{name}_setting")
+    } else {
+        name
+    }
 }
 
 /// A constant name: `PRODUCTION_HTTP`.
@@ -91,8 +115,22 @@ pub fn module(base_name: &str) -> String {
 
 /// Crate names Cargo or crates.io refuse (the standard crates and Windows device names).
 const RESERVED_CRATES: &[&str] = &[
-    "alloc", "core", "proc_macro", "proc-macro", "std", "test", "build", "deps", "examples", "incremental",
-    "con", "prn", "aux", "nul", "com1", "lpt1",
+    "alloc",
+    "core",
+    "proc_macro",
+    "proc-macro",
+    "std",
+    "test",
+    "build",
+    "deps",
+    "examples",
+    "incremental",
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    "com1",
+    "lpt1",
 ];
 
 /// Whether `name` is a crate name crates.io accepts, in the lower-case form topgen uses:
@@ -100,7 +138,9 @@ const RESERVED_CRATES: &[&str] = &[
 pub fn is_crate_name(name: &str) -> bool {
     name.len() <= 64
         && name.starts_with(|c: char| c.is_ascii_lowercase())
-        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
         && !RESERVED_CRATES.contains(&name)
         && !KEYWORDS.contains(&crate_ident(name).as_str())
 }

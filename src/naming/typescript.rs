@@ -8,49 +8,165 @@ use heck::{ToLowerCamelCase, ToUpperCamelCase};
 
 /// Reserved words of ECMAScript and TypeScript (strict mode), and type-position keywords.
 const RESERVED: &[&str] = &[
-    "any", "arguments", "as", "async", "await", "boolean", "break", "case", "catch", "class",
-    "const", "constructor", "continue", "debugger", "declare", "default", "delete", "do", "else",
-    "enum", "eval", "export", "extends", "false", "finally", "for", "from", "function", "get", "if",
-    "implements", "import", "in", "infer", "instanceof", "interface", "is", "keyof", "let",
-    "module", "namespace", "never", "new", "null", "number", "object", "of", "package", "private",
-    "protected", "public", "readonly", "require", "return", "set", "static", "string", "super",
-    "switch", "symbol", "this", "throw", "true", "try", "type", "typeof", "undefined", "unique",
-    "unknown", "var", "void", "while", "with", "yield",
+    "any",
+    "arguments",
+    "as",
+    "async",
+    "await",
+    "boolean",
+    "break",
+    "case",
+    "catch",
+    "class",
+    "const",
+    "constructor",
+    "continue",
+    "debugger",
+    "declare",
+    "default",
+    "delete",
+    "do",
+    "else",
+    "enum",
+    "eval",
+    "export",
+    "extends",
+    "false",
+    "finally",
+    "for",
+    "from",
+    "function",
+    "get",
+    "if",
+    "implements",
+    "import",
+    "in",
+    "infer",
+    "instanceof",
+    "interface",
+    "is",
+    "keyof",
+    "let",
+    "module",
+    "namespace",
+    "never",
+    "new",
+    "null",
+    "number",
+    "object",
+    "of",
+    "package",
+    "private",
+    "protected",
+    "public",
+    "readonly",
+    "require",
+    "return",
+    "set",
+    "static",
+    "string",
+    "super",
+    "switch",
+    "symbol",
+    "this",
+    "throw",
+    "true",
+    "try",
+    "type",
+    "typeof",
+    "undefined",
+    "unique",
+    "unknown",
+    "var",
+    "void",
+    "while",
+    "with",
+    "yield",
 ];
 
 /// Globals and runtime names the generated modules use; a spec type of that name is renamed.
 const RESERVED_TYPES: &[&str] = &[
-    "ApiMap", "Array", "BigInt", "Boolean", "Date", "Error", "Function", "JSON", "Map", "Number", "Object",
-    "Promise", "Record", "Set", "String", "Symbol", "Uint8Array", "Client", "FileInput",
-    "Partial", "Readonly", "Required", "ReadonlyArray", "JsonValue", "Int64Input", "ApiDescriptor", "ApiRequest",
-    "FieldSchema", "API",
+    "ApiMap",
+    "Array",
+    "BigInt",
+    "Boolean",
+    "Date",
+    "Error",
+    "Function",
+    "JSON",
+    "Map",
+    "Number",
+    "Object",
+    "Promise",
+    "Record",
+    "Set",
+    "String",
+    "Symbol",
+    "Uint8Array",
+    "Client",
+    "FileInput",
+    "Partial",
+    "Readonly",
+    "Required",
+    "ReadonlyArray",
+    "JsonValue",
+    "Int64Input",
+    "ApiDescriptor",
+    "ApiRequest",
+    "FieldSchema",
+    "API",
 ];
 
 /// A property name as written in a type or object literal: the wire name, quoted if needed.
 pub fn property(wire: &str) -> String {
-    if is_identifier(wire) { wire.to_owned() } else { format!("{wire:?}") }
+    if is_identifier(wire) {
+        wire.to_owned()
+    } else {
+        format!("{wire:?}")
+    }
 }
 
 /// A type or class name: `RefundRefuseMessage`; globals get a `Type` suffix (`DateType`).
 pub fn type_name(name: &str) -> String {
     let name = name.to_upper_camel_case();
-    if RESERVED_TYPES.contains(&name.as_str()) { format!("{name}Type") } else { name }
+    if RESERVED_TYPES.contains(&name.as_str()) {
+        format!("{name}Type")
+    } else {
+        name
+    }
 }
 
 /// A local binding or function name: `refundNegotiatereturn`; reserved words get a `_` suffix.
 pub fn binding(name: &str) -> String {
     let name = name.to_lower_camel_case();
-    if RESERVED.contains(&name.as_str()) { format!("{name}_") } else { name }
+    if RESERVED.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
+    }
 }
 
 /// Options of the runtime's `ClientOptions`; a gateway setting of that name gets a `Setting` suffix.
-const CLIENT_OPTIONS: &[&str] =
-    &["appKey", "secret", "url", "signMethod", "connectTimeoutMs", "timeoutMs", "retries", "clock", "transport"];
+const CLIENT_OPTIONS: &[&str] = &[
+    "appKey",
+    "secret",
+    "url",
+    "signMethod",
+    "connectTimeoutMs",
+    "timeoutMs",
+    "retries",
+    "clock",
+    "transport",
+];
 
 /// The client option of a gateway setting: `partnerId`; `secret` → `secretSetting`.
 pub fn setting(name: &str) -> String {
     let option = binding(name);
-    if CLIENT_OPTIONS.contains(&option.as_str()) { format!("{option}Setting") } else { option }
+    if CLIENT_OPTIONS.contains(&option.as_str()) {
+        format!("{option}Setting")
+    } else {
+        option
+    }
 }
 
 /// A module (file) name for an API: `refund_negotiatereturn`.

@@ -38,7 +38,8 @@ pub fn json_string(text: &str) -> String {
 }
 
 fn needs_escape(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+    c.is_control()
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
 }
 
 #[cfg(test)]
@@ -48,8 +49,14 @@ mod tests {
     #[test]
     fn a_value_cannot_leave_its_string() {
         let evil = "0.1.0\"\nbuild = \"../evil/build.rs";
-        assert_eq!(toml_string(evil), r#""0.1.0\"\nbuild = \"../evil/build.rs""#);
-        assert_eq!(toml_string("a\u{0}b\u{7f}\u{202E}\\"), r#""a\u0000b\u007F\u202E\\""#);
+        assert_eq!(
+            toml_string(evil),
+            r#""0.1.0\"\nbuild = \"../evil/build.rs""#
+        );
+        assert_eq!(
+            toml_string("a\u{0}b\u{7f}\u{202E}\\"),
+            r#""a\u0000b\u007F\u202E\\""#
+        );
         assert_eq!(json_string("x\u{202E}\"\u{7f}"), r#""x\u202E\"\u007F""#);
         assert_eq!(toml_string("淘宝 🙂"), "\"淘宝 🙂\"");
     }

@@ -66,7 +66,8 @@ pub fn shared_type_names(gateway: &Gateway, rename: fn(&str) -> String) -> BTree
     for api in &gateway.apis {
         // The request, response and params types count too: a struct of one API may carry the
         // name of another API's request (qimen's `InventoryQueryRequest`).
-        let own = ["request", "response", "params"].map(|suffix| rename(&format!("{}_{suffix}", api.base_name)));
+        let own = ["request", "response", "params"]
+            .map(|suffix| rename(&format!("{}_{suffix}", api.base_name)));
         let declared: BTreeSet<String> = api
             .structs
             .iter()
@@ -78,5 +79,9 @@ pub fn shared_type_names(gateway: &Gateway, rename: fn(&str) -> String) -> BTree
             *count.entry(name).or_default() += 1;
         }
     }
-    count.into_iter().filter(|(_, n)| *n > 1).map(|(name, _)| name).collect()
+    count
+        .into_iter()
+        .filter(|(_, n)| *n > 1)
+        .map(|(name, _)| name)
+        .collect()
 }

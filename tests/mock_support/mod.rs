@@ -18,12 +18,19 @@ pub const H7B_SECRET: &str = "demoSecret123";
 
 pub fn model() -> topgen::model::Model {
     let specs = concat!(env!("CARGO_MANIFEST_DIR"), "/specs");
-    topgen::Generator::new(specs).model().expect("the project's specs load")
+    topgen::Generator::new(specs)
+        .model()
+        .expect("the project's specs load")
 }
 
 /// A quiet mock on a free loopback port.
 pub fn start_with(clock: Clock, tweak: impl FnOnce(&mut MockOptions)) -> MockHandle {
-    let mut options = MockOptions { addr: "127.0.0.1:0".parse().unwrap(), clock, log: false, ..MockOptions::default() };
+    let mut options = MockOptions {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        clock,
+        log: false,
+        ..MockOptions::default()
+    };
     tweak(&mut options);
     mock::start(model(), options).expect("the mock starts")
 }
@@ -33,7 +40,10 @@ pub fn start() -> MockHandle {
 }
 
 pub fn now() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
 }
 
 /// `yyyy-MM-dd HH:mm:ss` at GMT+8, counted year by year (deliberately not the mock's algorithm).
@@ -46,13 +56,33 @@ pub fn gmt8(unix: i64) -> String {
         days -= if leap(year) { 366 } else { 365 };
         year += 1;
     }
-    let lengths = [31, if leap(year) { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let lengths = [
+        31,
+        if leap(year) { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
     let mut month = 0;
     while days >= lengths[month] {
         days -= lengths[month];
         month += 1;
     }
-    format!("{year:04}-{:02}-{:02} {:02}:{:02}:{:02}", month + 1, days + 1, tod / 3600, tod % 3600 / 60, tod % 60)
+    format!(
+        "{year:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+        month + 1,
+        days + 1,
+        tod / 3600,
+        tod % 3600 / 60,
+        tod % 60
+    )
 }
 
 /// The documented rule: sort by key, concatenate `key + value`, digest, hex.
@@ -82,7 +112,9 @@ pub fn sign(method: &str, secret: &str, params: &[(&str, String)], upper: bool) 
 pub fn encode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => {
+                (b as char).to_string()
+            }
             b' ' => "+".to_string(),
             _ => format!("%{b:02X}"),
         })
@@ -90,11 +122,19 @@ pub fn encode(text: &str) -> String {
 }
 
 pub fn form(params: &[(&str, String)]) -> String {
-    params.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect::<Vec<_>>().join("&")
+    params
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 /// Text parts, then file parts `(name, filename, content type, bytes)`.
-pub fn multipart(boundary: &str, text: &[(&str, String)], files: &[(&str, &str, &str, Vec<u8>)]) -> Vec<u8> {
+pub fn multipart(
+    boundary: &str,
+    text: &[(&str, String)],
+    files: &[(&str, &str, &str, Vec<u8>)],
+) -> Vec<u8> {
     let mut body = Vec::new();
     for (k, v) in text {
         body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n{v}\r\n").bytes());
@@ -117,7 +157,10 @@ pub struct Reply {
 
 impl Reply {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn json(&self) -> serde_json::Value {
@@ -128,9 +171,17 @@ impl Reply {
 
 /// Sends one request with `Connection: close` and reads until the server closes (5 s at most).
 /// `Err` carries what was read when the connection ended before a status line.
-pub fn raw(addr: SocketAddr, method: &str, target: &str, content_type: &str, body: &[u8]) -> Result<Reply, Vec<u8>> {
+pub fn raw(
+    addr: SocketAddr,
+    method: &str,
+    target: &str,
+    content_type: &str,
+    body: &[u8],
+) -> Result<Reply, Vec<u8>> {
     let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(2)).expect("connects");
-    stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
     let head = format!(
         "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
@@ -147,18 +198,32 @@ pub fn parse_reply(bytes: &[u8]) -> Option<Reply> {
     let head = std::str::from_utf8(&bytes[..split]).ok()?;
     let mut lines = head.split("\r\n");
     let status = lines.next()?.split(' ').nth(1)?.parse().ok()?;
-    let headers =
-        lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_string(), v.trim().to_string())).collect();
-    Some(Reply { status, headers, body: bytes[split + 4..].to_vec() })
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect();
+    Some(Reply {
+        status,
+        headers,
+        body: bytes[split + 4..].to_vec(),
+    })
 }
 
 pub fn post_form(addr: SocketAddr, path: &str, params: &[(&str, String)]) -> Reply {
-    raw(addr, "POST", path, "application/x-www-form-urlencoded;charset=utf-8", form(params).as_bytes())
-        .expect("a reply")
+    raw(
+        addr,
+        "POST",
+        path,
+        "application/x-www-form-urlencoded;charset=utf-8",
+        form(params).as_bytes(),
+    )
+    .expect("a reply")
 }
 
 pub fn control(addr: SocketAddr, method: &str, path: &str, body: &str) -> serde_json::Value {
-    raw(addr, method, path, "application/json", body.as_bytes()).expect("a reply").json()
+    raw(addr, method, path, "application/json", body.as_bytes())
+        .expect("a reply")
+        .json()
 }
 
 /// TOP system parameters for `method`, signed with `sign_method`, plus `business`.
@@ -184,9 +249,15 @@ pub fn top_request(
 }
 
 /// H7B common parameters plus `business`, signed (lower-case md5).
-pub fn h7b_request(timestamp: i64, business: &[(&'static str, String)]) -> Vec<(&'static str, String)> {
-    let mut params: Vec<(&'static str, String)> =
-        vec![("appid", H7B_KEY.into()), ("timestamp", timestamp.to_string()), ("tb_seller_nick", "测试店铺".into())];
+pub fn h7b_request(
+    timestamp: i64,
+    business: &[(&'static str, String)],
+) -> Vec<(&'static str, String)> {
+    let mut params: Vec<(&'static str, String)> = vec![
+        ("appid", H7B_KEY.into()),
+        ("timestamp", timestamp.to_string()),
+        ("tb_seller_nick", "测试店铺".into()),
+    ];
     params.extend_from_slice(business);
     let sign = sign("md5", H7B_SECRET, &params, false);
     params.push(("sign", sign));

@@ -19,7 +19,9 @@ fn main() {
         .set_negotiate_type(17)
         .set_refund_type(1)
         .set_reason_id(112233)
-        .set_negotiate_text("亲，很抱歉没有让您满意，我们愿意支持您的售后申请，辛苦您接受下协商方案。")
+        .set_negotiate_text(
+            "亲，很抱歉没有让您满意，我们愿意支持您的售后申请，辛苦您接受下协商方案。",
+        )
         .set_support_refuse(true)
         .set_support_buyer_refuse(true)
         .set_negotiate_version("newNegotiate");

@@ -3,9 +3,9 @@
 use serde::Serialize;
 
 use super::escape;
-use crate::naming::python as names;
 use super::types::attr;
 use crate::model::{Api, CaseValue, Gateway, RequestExpect, ResponseExpect, Type};
+use crate::naming::python as names;
 
 #[derive(Serialize)]
 pub struct SignCaseView {
@@ -69,7 +69,10 @@ pub struct Cases {
 }
 
 fn pairs(items: &[(String, String)]) -> Vec<String> {
-    items.iter().map(|(k, v)| format!("({}, {})", escape::string(k), escape::string(v))).collect()
+    items
+        .iter()
+        .map(|(k, v)| format!("({}, {})", escape::string(k), escape::string(v)))
+        .collect()
 }
 
 pub fn cases(g: &Gateway) -> Cases {
@@ -89,12 +92,19 @@ pub fn cases(g: &Gateway) -> Cases {
         let request_class = names::class(&format!("{}_request", api.base_name));
         out.request_classes.push(request_class.clone());
         for c in &api.request_cases {
-            let mut settings: Vec<String> =
-                c.settings.iter().map(|(k, v)| format!("{}={}", names::field(k), setting_literal(g, k, v))).collect();
+            let mut settings: Vec<String> = c
+                .settings
+                .iter()
+                .map(|(k, v)| format!("{}={}", names::field(k), setting_literal(g, k, v)))
+                .collect();
             settings.insert(0, format!("clock=lambda: {}", c.now_millis));
             let client = |alg: &str| {
-                let mut args =
-                    vec!["None".to_owned(), escape::string(&c.app_key), escape::string(&c.secret), format!("sign_method={}", escape::string(alg))];
+                let mut args = vec![
+                    "None".to_owned(),
+                    escape::string(&c.app_key),
+                    escape::string(&c.secret),
+                    format!("sign_method={}", escape::string(alg)),
+                ];
                 args.extend(settings.iter().cloned());
                 args
             };
@@ -102,8 +112,17 @@ pub fn cases(g: &Gateway) -> Cases {
                 .params
                 .iter()
                 .map(|(name, value)| {
-                    let ty = api.params.iter().find(|p| &p.name == name).map(|p| p.ty.clone()).unwrap_or(Type::String);
-                    format!("{}={}", attr(name), value_expr(value, &ty, api, &mut out.used_names))
+                    let ty = api
+                        .params
+                        .iter()
+                        .find(|p| &p.name == name)
+                        .map(|p| p.ty.clone())
+                        .unwrap_or(Type::String);
+                    format!(
+                        "{}={}",
+                        attr(name),
+                        value_expr(value, &ty, api, &mut out.used_names)
+                    )
                 })
                 .collect();
             let mut view = RequestCaseView {
@@ -112,7 +131,11 @@ pub fn cases(g: &Gateway) -> Cases {
                 client: client(c.sign_method.wire_name()),
                 request_class: request_class.clone(),
                 request: args,
-                session: c.session.as_deref().map(escape::string).unwrap_or_else(|| "None".into()),
+                session: c
+                    .session
+                    .as_deref()
+                    .map(escape::string)
+                    .unwrap_or_else(|| "None".into()),
                 error: None,
                 needs_body: false,
                 sign: None,
@@ -124,17 +147,31 @@ pub fn cases(g: &Gateway) -> Cases {
             };
             match &c.expect {
                 RequestExpect::Error { message } => view.error = Some(escape::string(message)),
-                RequestExpect::Request { sign, other_signs, body, body_includes, body_excludes, multipart_files } => {
-                    view.needs_body = body.is_some() || !body_includes.is_empty() || !body_excludes.is_empty();
+                RequestExpect::Request {
+                    sign,
+                    other_signs,
+                    body,
+                    body_includes,
+                    body_excludes,
+                    multipart_files,
+                } => {
+                    view.needs_body =
+                        body.is_some() || !body_includes.is_empty() || !body_excludes.is_empty();
                     view.sign = sign.as_deref().map(escape::string);
                     view.body = body.as_deref().map(escape::string);
                     view.includes = body_includes.iter().map(|s| escape::string(s)).collect();
                     view.excludes = body_excludes.iter().map(|s| escape::string(s)).collect();
                     if !multipart_files.is_empty() {
-                        view.multipart_files = multipart_files.iter().map(|s| escape::string(s)).collect();
+                        view.multipart_files =
+                            multipart_files.iter().map(|s| escape::string(s)).collect();
                     }
-                    view.other_signs =
-                        other_signs.iter().map(|(alg, s)| OtherSign { client: client(alg.wire_name()), sign: escape::string(s) }).collect();
+                    view.other_signs = other_signs
+                        .iter()
+                        .map(|(alg, s)| OtherSign {
+                            client: client(alg.wire_name()),
+                            sign: escape::string(s),
+                        })
+                        .collect();
                 }
             }
             out.request.push(view);
@@ -143,8 +180,10 @@ pub fn cases(g: &Gateway) -> Cases {
             let (value, error_fields) = match &c.expect {
                 ResponseExpect::Value { json } => (Some(escape::string(json)), None),
                 ResponseExpect::Error { fields } => {
-                    let parts: Vec<String> =
-                        fields.iter().map(|(k, v)| format!("{}: {}", escape::string(k), escape::string(v))).collect();
+                    let parts: Vec<String> = fields
+                        .iter()
+                        .map(|(k, v)| format!("{}: {}", escape::string(k), escape::string(v)))
+                        .collect();
                     (None, Some(parts))
                 }
             };
@@ -159,7 +198,8 @@ pub fn cases(g: &Gateway) -> Cases {
         }
     }
     out.request_classes.retain(|name| {
-        out.request.iter().any(|c| &c.request_class == name) || out.response.iter().any(|c| &c.request == name)
+        out.request.iter().any(|c| &c.request_class == name)
+            || out.response.iter().any(|c| &c.request == name)
     });
     out.request_classes.sort();
     out.request_classes.dedup();
@@ -167,37 +207,67 @@ pub fn cases(g: &Gateway) -> Cases {
 }
 
 /// A case value as a Python expression of the parameter's type.
-fn value_expr(value: &CaseValue, ty: &Type, api: &Api, used: &mut std::collections::BTreeSet<String>) -> String {
+fn value_expr(
+    value: &CaseValue,
+    ty: &Type,
+    api: &Api,
+    used: &mut std::collections::BTreeSet<String>,
+) -> String {
     match value {
         CaseValue::String(s) => escape::string(s),
         CaseValue::Int64(digits) => {
             let bare = digits.trim_start_matches('-');
-            if bare.len() > 1 && bare.starts_with('0') { format!("int({})", escape::string(digits)) } else { digits.clone() }
+            if bare.len() > 1 && bare.starts_with('0') {
+                format!("int({})", escape::string(digits))
+            } else {
+                digits.clone()
+            }
         }
         CaseValue::Boolean(b) => super::types::py_bool(*b).into(),
         CaseValue::List(items) => {
-            let item_ty = if let Type::List(t) = ty { (**t).clone() } else { ty.clone() };
-            let parts: Vec<String> = items.iter().map(|v| value_expr(v, &item_ty, api, used)).collect();
+            let item_ty = if let Type::List(t) = ty {
+                (**t).clone()
+            } else {
+                ty.clone()
+            };
+            let parts: Vec<String> = items
+                .iter()
+                .map(|v| value_expr(v, &item_ty, api, used))
+                .collect();
             format!("[{}]", parts.join(", "))
         }
         CaseValue::Struct(fields) => {
-            let name = if let Type::Struct(n) = ty { n.clone() } else { String::new() };
+            let name = if let Type::Struct(n) = ty {
+                n.clone()
+            } else {
+                String::new()
+            };
             let def = api.structs.iter().find(|s| s.name == name);
             let args: Vec<String> = fields
                 .iter()
                 .map(|(f, v)| {
-                    let fty = def.and_then(|d| d.fields.iter().find(|x| &x.name == f)).map(|x| x.ty.clone()).unwrap_or(Type::String);
+                    let fty = def
+                        .and_then(|d| d.fields.iter().find(|x| &x.name == f))
+                        .map(|x| x.ty.clone())
+                        .unwrap_or(Type::String);
                     format!("{}={}", attr(f), value_expr(v, &fty, api, used))
                 })
                 .collect();
             used.insert(names::class(&name));
             format!("{}({})", names::class(&name), args.join(", "))
         }
-        CaseValue::File { filename, head, size } => {
+        CaseValue::File {
+            filename,
+            head,
+            size,
+        } => {
             used.insert("FileInput".into());
             let hex: String = head.iter().map(|b| format!("{b:02x}")).collect();
             let pad = size.saturating_sub(head.len() as u64);
-            format!("FileInput(bytes.fromhex(\"{hex}\") + bytes({pad}), {})", escape::string(filename))
+            format!(
+                "FileInput(bytes.fromhex(\"{hex}\") + bytes({pad}), {})",
+                escape::string(filename)
+            )
         }
     }
 }
@@ -220,7 +290,10 @@ impl Cases {
                 names.push(name.to_owned());
             }
         };
-        add(!self.request.is_empty() || !self.response.is_empty(), "Client");
+        add(
+            !self.request.is_empty() || !self.response.is_empty(),
+            "Client",
+        );
         add(!self.sign.is_empty(), "GATEWAY");
         add(self.has_request_error(), "ValidationError");
         add(self.has_response_error(), "GatewayError");
@@ -251,6 +324,13 @@ impl Cases {
 
 /// A case's setting value as Python: `True`/`False` for a boolean setting, else a string.
 fn setting_literal(g: &Gateway, name: &str, value: &str) -> String {
-    let boolean = g.settings.iter().any(|s| s.name == name && s.kind == crate::model::SettingKind::Boolean);
-    if boolean { if value == "true" { "True" } else { "False" }.to_owned() } else { escape::string(value) }
+    let boolean = g
+        .settings
+        .iter()
+        .any(|s| s.name == name && s.kind == crate::model::SettingKind::Boolean);
+    if boolean {
+        if value == "true" { "True" } else { "False" }.to_owned()
+    } else {
+        escape::string(value)
+    }
 }

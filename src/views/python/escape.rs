@@ -5,7 +5,11 @@
 /// unless the text holds more double quotes than single ones.
 pub fn string(text: &str) -> String {
     let doubles = text.matches('"').count();
-    let quote = if doubles > text.matches('\'').count() { '\'' } else { '"' };
+    let quote = if doubles > text.matches('\'').count() {
+        '\''
+    } else {
+        '"'
+    };
     let mut out = String::with_capacity(text.len() + 2);
     out.push(quote);
     for c in text.chars() {
@@ -18,7 +22,9 @@ pub fn string(text: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
             c => out.push(c),
         }
     }
@@ -49,7 +55,9 @@ pub fn docstring(text: &str, indent: &str) -> String {
             // Spaces that open the text or end a line: `ruff format` would strip them, so they
             // are spelled out to keep the text exact.
             ' ' if i == 0 || trailing(&chars, i) => body.push_str("\\x20"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => body.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                body.push_str(&format!("\\x{:02x}", c as u32))
+            }
             c => body.push(c),
         }
     }
@@ -72,7 +80,10 @@ fn quote_needs_escape(chars: &[char], i: usize) -> bool {
 
 /// Whether only spaces follow position `i` up to the end of its line.
 fn trailing(chars: &[char], i: usize) -> bool {
-    chars[i..].iter().take_while(|&&c| c != '\n').all(|&c| c == ' ')
+    chars[i..]
+        .iter()
+        .take_while(|&&c| c != '\n')
+        .all(|&c| c == ' ')
 }
 
 /// The width of a line as `ruff format` measures it: East Asian wide and full-width characters
@@ -112,8 +123,14 @@ mod tests {
         assert_eq!(docstring("退款编号", "    "), "\"\"\"退款编号\"\"\"");
         // The last quote as `\x22`: ruff would put a space between `\"` and the closing quotes.
         assert_eq!(docstring("say \"hi\"", "    "), "\"\"\"say \"hi\\x22\"\"\"");
-        assert_eq!(docstring("a \"\"\"b\"\"\" c", ""), "\"\"\"a \\\"\\\"\\\"b\\\"\\\"\\\" c\"\"\"");
-        assert_eq!(docstring("one\ntwo\n", "    "), "\"\"\"one\n    two\n    \"\"\"");
+        assert_eq!(
+            docstring("a \"\"\"b\"\"\" c", ""),
+            "\"\"\"a \\\"\\\"\\\"b\\\"\\\"\\\" c\"\"\""
+        );
+        assert_eq!(
+            docstring("one\ntwo\n", "    "),
+            "\"\"\"one\n    two\n    \"\"\""
+        );
         assert_eq!(docstring("x\\n\r", "  "), "\"\"\"x\\\\n\\r\"\"\"");
     }
 }

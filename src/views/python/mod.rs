@@ -105,30 +105,64 @@ fn gateway_config(g: &Gateway) -> Vec<String> {
         crate::model::Envelope::Top => "top",
         crate::model::Envelope::CodeMessageData => "code_message_data",
     };
-    let default_url = g.endpoints.iter().find(|e| e.default).or(g.endpoints.first()).map(|e| e.url.as_str()).unwrap_or("");
+    let default_url = g
+        .endpoints
+        .iter()
+        .find(|e| e.default)
+        .or(g.endpoints.first())
+        .map(|e| e.url.as_str())
+        .unwrap_or("");
     vec![
         format!("name={}", escape::string(&g.name)),
         format!("default_url={}", escape::string(default_url)),
         format!("routing_parameter={routing}"),
         format!("app_key_parameter={}", escape::string(&g.app_key_parameter)),
-        format!("session_parameter={}", opt(g.session.as_ref().map(|s| s.parameter.as_str()))),
-        format!("timestamp_parameter={}", escape::string(&g.timestamp.parameter)),
+        format!(
+            "session_parameter={}",
+            opt(g.session.as_ref().map(|s| s.parameter.as_str()))
+        ),
+        format!(
+            "timestamp_parameter={}",
+            escape::string(&g.timestamp.parameter)
+        ),
         format!("timestamp_format={}", escape::string(timestamp)),
         format!("sign_parameter={}", escape::string(&g.signing.parameter)),
-        format!("sign_method_parameter={}", opt(g.signing.method_parameter.as_deref())),
+        format!(
+            "sign_method_parameter={}",
+            opt(g.signing.method_parameter.as_deref())
+        ),
         format!(
             "algorithms={}",
-            tuple(g.signing.algorithms.iter().map(|a| escape::string(a.wire_name())).collect())
+            tuple(
+                g.signing
+                    .algorithms
+                    .iter()
+                    .map(|a| escape::string(a.wire_name()))
+                    .collect()
+            )
         ),
-        format!("default_algorithm={}", escape::string(g.signing.default.wire_name())),
-        format!("hex_upper={}", types::py_bool(g.signing.hex == crate::model::HexCase::Upper)),
-        format!("omit_blank={}", types::py_bool(g.signing.blank_values == crate::model::BlankValues::Omit)),
+        format!(
+            "default_algorithm={}",
+            escape::string(g.signing.default.wire_name())
+        ),
+        format!(
+            "hex_upper={}",
+            types::py_bool(g.signing.hex == crate::model::HexCase::Upper)
+        ),
+        format!(
+            "omit_blank={}",
+            types::py_bool(g.signing.blank_values == crate::model::BlankValues::Omit)
+        ),
         format!(
             "fixed_parameters={}",
             tuple(
                 g.fixed_parameters
                     .iter()
-                    .map(|p| format!("({}, {})", escape::string(&p.name), escape::string(&p.value)))
+                    .map(|p| format!(
+                        "({}, {})",
+                        escape::string(&p.name),
+                        escape::string(&p.value)
+                    ))
                     .collect()
             )
         ),
@@ -163,8 +197,15 @@ fn gateway_view(g: &Gateway) -> GatewayView {
             doc: (!e.description.is_empty()).then(|| escape::docstring(&e.description, "")),
         })
         .collect();
-    let settings: Vec<SettingView> =
-        g.settings.iter().map(|s| SettingView { arg: names::setting(&s.name), annotation: setting_annotation(s.kind), default: setting_default(s) }).collect();
+    let settings: Vec<SettingView> = g
+        .settings
+        .iter()
+        .map(|s| SettingView {
+            arg: names::setting(&s.name),
+            annotation: setting_annotation(s.kind),
+            default: setting_default(s),
+        })
+        .collect();
     let settings_dict = format!(
         "{{{}}}",
         g.settings
@@ -179,9 +220,24 @@ fn gateway_view(g: &Gateway) -> GatewayView {
     let mut all: Vec<String> = client_exports.clone();
     all.extend(
         [
-            "BatchCall", "BatchResult", "BatchValidationError", "ClientError", "ConnectError", "ConnectionLostError",
-            "FileInput", "GatewayError", "HttpStatusError", "InvalidBodyError", "Paging", "PreparedRequest",
-            "RateLimitError", "RequestTimeoutError", "Signed", "TransportError", "ValidationError", "to_json",
+            "BatchCall",
+            "BatchResult",
+            "BatchValidationError",
+            "ClientError",
+            "ConnectError",
+            "ConnectionLostError",
+            "FileInput",
+            "GatewayError",
+            "HttpStatusError",
+            "InvalidBodyError",
+            "Paging",
+            "PreparedRequest",
+            "RateLimitError",
+            "RequestTimeoutError",
+            "Signed",
+            "TransportError",
+            "ValidationError",
+            "to_json",
         ]
         .map(String::from),
     );
@@ -212,13 +268,21 @@ fn gateway_view(g: &Gateway) -> GatewayView {
             }
         })
         .collect();
-    let mut eager: Vec<String> = all.iter().filter(|n| !apis.iter().any(|a| a.names.iter().any(|x| &x.name == *n))).cloned().collect();
+    let mut eager: Vec<String> = all
+        .iter()
+        .filter(|n| !apis.iter().any(|a| a.names.iter().any(|x| &x.name == *n)))
+        .cloned()
+        .collect();
     eager.sort();
     eager.dedup();
     all.sort();
     all.dedup();
     let summary = format!("{} client (generated by topgen)", g.title);
-    let doc_text = if g.description.is_empty() { g.title.clone() } else { format!("{}\n\n{}", g.title, g.description) };
+    let doc_text = if g.description.is_empty() {
+        g.title.clone()
+    } else {
+        format!("{}\n\n{}", g.title, g.description)
+    };
     GatewayView {
         package: g.packages.python.clone(),
         dist: toml_string(&g.packages.python),
@@ -227,9 +291,18 @@ fn gateway_view(g: &Gateway) -> GatewayView {
         product: escape::string(&format!("{}/{}", g.packages.python, g.version)),
         summary: toml_string(&summary),
         doc: escape::docstring(&doc_text, ""),
-        client_doc: escape::docstring(&format!("The blocking client of the {} gateway.", g.name), "    "),
+        client_doc: escape::docstring(
+            &format!("The blocking client of the {} gateway.", g.name),
+            "    ",
+        ),
         endpoints,
-        sign_methods: g.signing.algorithms.iter().map(|a| escape::string(a.wire_name())).collect::<Vec<_>>().join(", "),
+        sign_methods: g
+            .signing
+            .algorithms
+            .iter()
+            .map(|a| escape::string(a.wire_name()))
+            .collect::<Vec<_>>()
+            .join(", "),
         default_sign_method: escape::string(g.signing.default.wire_name()),
         config: gateway_config(g),
         settings,
@@ -261,11 +334,26 @@ pub fn render(model: &Model, templates: &Templates) -> anyhow::Result<Vec<Output
 
         let ctx = |extra: serde_json::Value| Ctx { g: &view, extra };
         let plain = serde_json::json!({});
-        files.push(out(format!("{root}/pyproject.toml"), templates.render("python/pyproject.toml.tera", &ctx(plain.clone()))?));
-        files.push(out(format!("{root}/README.md"), readme::render(g, templates)?));
-        files.push(out(format!("{src}/__init__.py"), templates.render("python/__init__.py.tera", &ctx(plain.clone()))?));
-        files.push(out(format!("{src}/__init__.pyi"), templates.render("python/__init__.pyi.tera", &ctx(plain.clone()))?));
-        files.push(out(format!("{src}/client.py"), templates.render("python/client.py.tera", &ctx(plain.clone()))?));
+        files.push(out(
+            format!("{root}/pyproject.toml"),
+            templates.render("python/pyproject.toml.tera", &ctx(plain.clone()))?,
+        ));
+        files.push(out(
+            format!("{root}/README.md"),
+            readme::render(g, templates)?,
+        ));
+        files.push(out(
+            format!("{src}/__init__.py"),
+            templates.render("python/__init__.py.tera", &ctx(plain.clone()))?,
+        ));
+        files.push(out(
+            format!("{src}/__init__.pyi"),
+            templates.render("python/__init__.pyi.tera", &ctx(plain.clone()))?,
+        ));
+        files.push(out(
+            format!("{src}/client.py"),
+            templates.render("python/client.py.tera", &ctx(plain.clone()))?,
+        ));
         files.push(out(format!("{src}/py.typed"), String::new()));
         for (name, text) in templates.static_files_under("python/runtime/") {
             let file = name.trim_start_matches("python/runtime/");
@@ -276,7 +364,10 @@ pub fn render(model: &Model, templates: &Templates) -> anyhow::Result<Vec<Output
             let text = templates.render("python/api.py.tera", &serde_json::json!({ "m": m }))?;
             files.push(out(format!("{src}/{}.py", m.module), text));
         }
-        let text = templates.render("python/test_conformance.py.tera", &ctx(serde_json::json!({ "cases": cases, "flags": cases.flags() })))?;
+        let text = templates.render(
+            "python/test_conformance.py.tera",
+            &ctx(serde_json::json!({ "cases": cases, "flags": cases.flags() })),
+        )?;
         files.push(out(format!("{root}/tests/test_conformance.py"), text));
     }
     Ok(files)

@@ -5,9 +5,9 @@
 use serde::Serialize;
 
 use super::escape;
-use crate::naming::python as names;
 use super::types::attr;
 use crate::model::{Api, Field, Gateway, Type};
+use crate::naming::python as names;
 use crate::templates::Templates;
 
 #[derive(Serialize)]
@@ -41,13 +41,27 @@ fn example_value(f: &Field) -> Option<String> {
     };
     Some(match &f.ty {
         Type::Int64 if ex.bytes().all(|b| b.is_ascii_digit()) => ex.to_owned(),
-        Type::Boolean => if ex == "true" { "True".into() } else { "False".into() },
+        Type::Boolean => {
+            if ex == "true" {
+                "True".into()
+            } else {
+                "False".into()
+            }
+        }
         _ => escape::string(ex),
     })
 }
 
-fn struct_lines(api: &Api, var: &str, name: &str, lines: &mut Vec<String>, imports: &mut Vec<String>) -> bool {
-    let Some(def) = api.structs.iter().find(|s| s.name == name) else { return false };
+fn struct_lines(
+    api: &Api,
+    var: &str,
+    name: &str,
+    lines: &mut Vec<String>,
+    imports: &mut Vec<String>,
+) -> bool {
+    let Some(def) = api.structs.iter().find(|s| s.name == name) else {
+        return false;
+    };
     let class = names::class(name);
     imports.push(class.clone());
     lines.push(format!("{var} = {class}()"));
@@ -77,7 +91,10 @@ fn api_example(package: &str, api: &Api) -> ApiExample {
             Type::File => {
                 std_imports.push("from pathlib import Path".to_owned());
                 imports.push("FileInput".into());
-                lines.push(format!("req.{} = FileInput(Path(\"proof.png\").read_bytes(), \"proof.png\")", attr(&p.name)));
+                lines.push(format!(
+                    "req.{} = FileInput(Path(\"proof.png\").read_bytes(), \"proof.png\")",
+                    attr(&p.name)
+                ));
             }
             _ => {
                 if let Some(v) = example_value(p) {
@@ -109,7 +126,10 @@ fn batch_api(g: &Gateway) -> Option<ApiExample> {
     if !matches!(g.routing, crate::model::Routing::MethodParameter { .. }) {
         return None;
     }
-    let api = g.apis.iter().find(|a| !a.params.iter().any(|p| matches!(p.ty, Type::File)))?;
+    let api = g
+        .apis
+        .iter()
+        .find(|a| !a.params.iter().any(|p| matches!(p.ty, Type::File)))?;
     Some(api_example(&g.packages.python, api))
 }
 
@@ -120,7 +140,11 @@ pub fn render(g: &Gateway, templates: &Templates) -> anyhow::Result<String> {
         .map(|s| SettingDoc {
             arg: names::field(&s.name),
             parameter: s.parameter.clone(),
-            default: s.default.as_deref().map(escape::string).unwrap_or_else(|| "None".into()),
+            default: s
+                .default
+                .as_deref()
+                .map(escape::string)
+                .unwrap_or_else(|| "None".into()),
             description: s.description.replace(['\r', '\n'], " "),
         })
         .collect();

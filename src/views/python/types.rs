@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use super::escape;
-use crate::naming::python as names;
 use crate::model::{Api, Field, Paging, Type};
+use crate::naming::python as names;
 
 /// Which side of the wire a type is used on: requests accept a little more than responses give.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -26,7 +26,9 @@ pub struct Imports {
 
 /// Builtins the generated annotations name; a field called like one of them would shadow it
 /// inside the class body, so such modules spell them `_b.str` (`import builtins as _b`).
-const SHADOWABLE: &[&str] = &["str", "int", "bool", "object", "bytes", "list", "dict", "tuple", "type"];
+const SHADOWABLE: &[&str] = &[
+    "str", "int", "bool", "object", "bytes", "list", "dict", "tuple", "type",
+];
 
 /// The Python annotation of a field's value (without `Optional`).
 pub fn annotation(ty: &Type, side: Side, imports: &mut Imports) -> String {
@@ -50,7 +52,11 @@ pub fn annotation(ty: &Type, side: Side, imports: &mut Imports) -> String {
             imports.typing.insert("Union");
             format!("Union[{}, {b}str]", names::class(name), b = imports.b)
         }
-        Type::List(item) => format!("{b}list[{}]", annotation(item, side, imports), b = imports.b),
+        Type::List(item) => format!(
+            "{b}list[{}]",
+            annotation(item, side, imports),
+            b = imports.b
+        ),
     }
 }
 
@@ -95,7 +101,11 @@ pub struct FieldView {
 pub fn attr(wire: &str) -> String {
     let name = names::field(wire);
     // `extra` holds the unknown fields; `self` is the first parameter of `__init__`.
-    if name == "extra" || name == "self" { format!("{name}_") } else { name }
+    if name == "extra" || name == "self" {
+        format!("{name}_")
+    } else {
+        name
+    }
 }
 
 /// The line length of the generated packages (`[tool.ruff] line-length` in their pyproject.toml).
@@ -103,7 +113,11 @@ pub const LINE_LENGTH: usize = 120;
 
 /// A Python tuple display: `("a",)` for one item, `("a", "b")` for more.
 fn tuple(items: &[String]) -> String {
-    if items.len() == 1 { format!("({},)", items[0]) } else { format!("({})", items.join(", ")) }
+    if items.len() == 1 {
+        format!("({},)", items[0])
+    } else {
+        format!("({})", items.join(", "))
+    }
 }
 
 pub fn field_view(f: &Field, side: Side, imports: &mut Imports, uses_dt: &mut bool) -> FieldView {
@@ -131,8 +145,11 @@ pub fn field_view(f: &Field, side: Side, imports: &mut Imports, uses_dt: &mut bo
         }
     }
     if !c.file_types.is_empty() {
-        let types: Vec<String> =
-            c.file_types.iter().map(|t| escape::string(&t.label().to_ascii_lowercase())).collect();
+        let types: Vec<String> = c
+            .file_types
+            .iter()
+            .map(|t| escape::string(&t.label().to_ascii_lowercase()))
+            .collect();
         args.push(format!("file_types={}", tuple(&types)));
     }
     if !c.allowed.is_empty() {
@@ -195,17 +212,43 @@ pub struct ApiModule {
 /// `Paging(...)`'s keyword arguments for the spec's `paging` block.
 fn paging_args(paging: &Paging) -> Vec<String> {
     let (style, named) = match paging {
-        Paging::Page { page, size, items, total, has_next } => (
+        Paging::Page {
+            page,
+            size,
+            items,
+            total,
+            has_next,
+        } => (
             "page",
-            vec![("items", Some(items)), ("page", Some(page)), ("size", Some(size)), ("total", total.as_ref()), ("has_next", has_next.as_ref())],
+            vec![
+                ("items", Some(items)),
+                ("page", Some(page)),
+                ("size", Some(size)),
+                ("total", total.as_ref()),
+                ("has_next", has_next.as_ref()),
+            ],
         ),
-        Paging::Cursor { cursor, next_cursor, items, has_next } => (
+        Paging::Cursor {
+            cursor,
+            next_cursor,
+            items,
+            has_next,
+        } => (
             "cursor",
-            vec![("items", Some(items)), ("cursor", Some(cursor)), ("next_cursor", Some(next_cursor)), ("has_next", has_next.as_ref())],
+            vec![
+                ("items", Some(items)),
+                ("cursor", Some(cursor)),
+                ("next_cursor", Some(next_cursor)),
+                ("has_next", has_next.as_ref()),
+            ],
         ),
     };
     let mut args = vec![format!("style={}", escape::string(style))];
-    args.extend(named.into_iter().filter_map(|(key, wire)| wire.map(|w| format!("{key}={}", escape::string(w)))));
+    args.extend(
+        named
+            .into_iter()
+            .filter_map(|(key, wire)| wire.map(|w| format!("{key}={}", escape::string(w)))),
+    );
     args
 }
 
@@ -229,8 +272,14 @@ fn request_id_field() -> Field {
 pub fn api_module(api: &Api, envelope_top: bool) -> ApiModule {
     let mut imports = Imports::default();
     imports.typing.insert("ClassVar");
-    let all_fields = api.params.iter().chain(&api.response).chain(api.structs.iter().flat_map(|s| &s.fields));
-    let shadowed = all_fields.map(|f| attr(&f.name)).any(|a| SHADOWABLE.contains(&a.as_str()));
+    let all_fields = api
+        .params
+        .iter()
+        .chain(&api.response)
+        .chain(api.structs.iter().flat_map(|s| &s.fields));
+    let shadowed = all_fields
+        .map(|f| attr(&f.name))
+        .any(|a| SHADOWABLE.contains(&a.as_str()));
     imports.b = if shadowed { "_b." } else { "" };
     let mut dt = false;
     let structs: Vec<ClassView> = api
@@ -240,21 +289,35 @@ pub fn api_module(api: &Api, envelope_top: bool) -> ApiModule {
             name: names::class(&s.name),
             request: false,
             doc: doc(&s.description, "    "),
-            fields: s.fields.iter().map(|f| field_view(f, Side::Response, &mut imports, &mut dt)).collect(),
+            fields: s
+                .fields
+                .iter()
+                .map(|f| field_view(f, Side::Response, &mut imports, &mut dt))
+                .collect(),
         })
         .collect();
     let enums: Vec<EnumView> = api.enums.iter().map(enum_view).collect();
     let response = ClassView {
         name: names::class(&format!("{}_response", api.base_name)),
         request: false,
-        doc: doc(&format!("The answer of {} ({}).", api.name, api.title), "    "),
+        doc: doc(
+            &format!("The answer of {} ({}).", api.name, api.title),
+            "    ",
+        ),
         fields: {
             let mut fields: Vec<Field> = api.response.clone();
             // Unless a declared field already takes the name (`RequestId` is `request_id` too).
-            if envelope_top && !fields.iter().any(|f| f.name == "request_id" || attr(&f.name) == "request_id") {
+            if envelope_top
+                && !fields
+                    .iter()
+                    .any(|f| f.name == "request_id" || attr(&f.name) == "request_id")
+            {
                 fields.push(request_id_field());
             }
-            fields.iter().map(|f| field_view(f, Side::Response, &mut imports, &mut dt)).collect()
+            fields
+                .iter()
+                .map(|f| field_view(f, Side::Response, &mut imports, &mut dt))
+                .collect()
         },
     };
     let request_doc = if api.description.is_empty() {
@@ -266,11 +329,21 @@ pub fn api_module(api: &Api, envelope_top: bool) -> ApiModule {
         name: names::class(&format!("{}_request", api.base_name)),
         request: true,
         doc: doc(&request_doc, "    "),
-        fields: api.params.iter().map(|f| field_view(f, Side::Request, &mut imports, &mut dt)).collect(),
+        fields: api
+            .params
+            .iter()
+            .map(|f| field_view(f, Side::Request, &mut imports, &mut dt))
+            .collect(),
     };
     let api_info = vec![
         format!("name={}", escape::string(&api.name)),
-        format!("path={}", api.path.as_deref().map(escape::string).unwrap_or_else(|| "None".into())),
+        format!(
+            "path={}",
+            api.path
+                .as_deref()
+                .map(escape::string)
+                .unwrap_or_else(|| "None".into())
+        ),
         format!("response_key={}", escape::string(&api.response_key)),
         format!("idempotent={}", py_bool(api.idempotent)),
         format!("session_required={}", py_bool(api.session_required)),
@@ -284,7 +357,12 @@ pub fn api_module(api: &Api, envelope_top: bool) -> ApiModule {
         module: names::module(&api.base_name),
         classes,
         doc: escape::docstring(&format!("{} — {}", api.name, api.title), ""),
-        typing_imports: imports.typing.iter().copied().collect::<Vec<_>>().join(", "),
+        typing_imports: imports
+            .typing
+            .iter()
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", "),
         uses_datetime: dt,
         b: imports.b.to_owned(),
         uses_enum: !enums.is_empty(),
@@ -303,8 +381,18 @@ fn enum_view(e: &crate::model::Enum) -> EnumView {
     let members = e
         .values
         .iter()
-        .zip(names::enum_members(e.values.iter().map(|v| v.value.as_str())))
-        .map(|(v, name)| EnumMemberView { name, value: escape::string(&v.value), doc: doc(&v.description, "    ") })
+        .zip(names::enum_members(
+            e.values.iter().map(|v| v.value.as_str()),
+        ))
+        .map(|(v, name)| EnumMemberView {
+            name,
+            value: escape::string(&v.value),
+            doc: doc(&v.description, "    "),
+        })
         .collect();
-    EnumView { name: names::class(&e.name), doc: doc(&e.description, "    "), members }
+    EnumView {
+        name: names::class(&e.name),
+        doc: doc(&e.description, "    "),
+        members,
+    }
 }

@@ -5,8 +5,8 @@ use serde::Serialize;
 use crate::model::{Api, Constraints, Envelope, Field, Paging, Struct, Type};
 
 use super::escape::{doc, string_literal};
-use crate::naming::rust as names;
 use super::types;
+use crate::naming::rust as names;
 
 /// One field of a request, struct or response: a line of the declaration macro.
 #[derive(Serialize)]
@@ -86,17 +86,55 @@ pub struct PagingCtx {
 fn paging_ctx(api: &Api, paging: &Paging) -> Option<PagingCtx> {
     let ident = |wire: &Option<String>| wire.as_deref().map(names::field).unwrap_or_default();
     let (style, address, items, total, has_next) = match paging {
-        Paging::Page { page, size, items, total, has_next } => {
-            ("page", format!("{} / {}", names::field(page), names::field(size)), items, ident(total), has_next)
-        }
-        Paging::Cursor { cursor, next_cursor, items, has_next } => {
+        Paging::Page {
+            page,
+            size,
+            items,
+            total,
+            has_next,
+        } => (
+            "page",
+            format!("{} / {}", names::field(page), names::field(size)),
+            items,
+            ident(total),
+            has_next,
+        ),
+        Paging::Cursor {
+            cursor,
+            next_cursor,
+            items,
+            has_next,
+        } => {
             let param = api.params.iter().find(|f| &f.name == cursor)?;
-            let kind = if param.ty == Type::Int64 { "int" } else { "text" };
-            ("cursor", format!("{}({kind}) / {}", names::field(cursor), names::field(next_cursor)), items, String::new(), has_next)
+            let kind = if param.ty == Type::Int64 {
+                "int"
+            } else {
+                "text"
+            };
+            (
+                "cursor",
+                format!(
+                    "{}({kind}) / {}",
+                    names::field(cursor),
+                    names::field(next_cursor)
+                ),
+                items,
+                String::new(),
+                has_next,
+            )
         }
     };
-    let Type::List(item) = &api.response.iter().find(|f| &f.name == items)?.ty else { return None };
-    Some(PagingCtx { style, item: types::rust_type(item), address, items: names::field(items), total, has_next: ident(has_next) })
+    let Type::List(item) = &api.response.iter().find(|f| &f.name == items)?.ty else {
+        return None;
+    };
+    Some(PagingCtx {
+        style,
+        item: types::rust_type(item),
+        address,
+        items: names::field(items),
+        total,
+        has_next: ident(has_next),
+    })
 }
 
 /// Where a field is declared: a request parameter (dates stay text, as sent) or a member of a
@@ -109,7 +147,11 @@ enum Place {
 }
 
 fn field_ctx(f: &Field, place: Place) -> FieldCtx {
-    let ty = if place == Place::Param { types::param_type(&f.ty) } else { types::rust_type(&f.ty) };
+    let ty = if place == Place::Param {
+        types::param_type(&f.ty)
+    } else {
+        types::rust_type(&f.ty)
+    };
     let mut text = described(&f.description, &format!("`{}`", f.name));
     if let Some(example) = &f.example {
         text = format!("{}\n\nExample: {example}", text.trim_end());
@@ -122,7 +164,11 @@ fn field_ctx(f: &Field, place: Place) -> FieldCtx {
         ident: names::field(&f.name),
         doc: doc(&text, "        "),
         wire: string_literal(&f.name),
-        checks: if place == Place::Response { Vec::new() } else { types::checks(f, place == Place::Param) },
+        checks: if place == Place::Response {
+            Vec::new()
+        } else {
+            types::checks(f, place == Place::Param)
+        },
         setter,
         ty,
     }
@@ -131,11 +177,19 @@ fn field_ctx(f: &Field, place: Place) -> FieldCtx {
 /// `description`, or a placeholder naming the item when the spec gives none: the crates deny
 /// `missing_docs`, and an empty doc would fail to compile.
 pub(super) fn described(description: &str, item: &str) -> String {
-    if description.trim().is_empty() { format!("{item} (no description in the spec).") } else { description.to_owned() }
+    if description.trim().is_empty() {
+        format!("{item} (no description in the spec).")
+    } else {
+        description.to_owned()
+    }
 }
 
 fn extra_name(fields: &[Field]) -> String {
-    if fields.iter().any(|f| names::field(&f.name) == "extra") { "extra_fields".to_owned() } else { "extra".to_owned() }
+    if fields.iter().any(|f| names::field(&f.name) == "extra") {
+        "extra_fields".to_owned()
+    } else {
+        "extra".to_owned()
+    }
 }
 
 fn struct_ctx(s: &Struct, place: Place) -> StructCtx {
@@ -151,7 +205,8 @@ fn struct_ctx(s: &Struct, place: Place) -> StructCtx {
 fn request_id_field() -> Field {
     Field {
         name: "request_id".to_owned(),
-        description: "The id the gateway gave this call (quote it when asking TOP about the call).".to_owned(),
+        description: "The id the gateway gave this call (quote it when asking TOP about the call)."
+            .to_owned(),
         ty: Type::String,
         required: false,
         example: None,
@@ -174,7 +229,11 @@ pub fn api_ctx(api: &Api, envelope: Envelope) -> ApiCtx {
     }
     let mut response_fields = api.response.clone();
     // Unless a declared field already has that name in Rust (`RequestId` in some Aliyun answers).
-    if envelope == Envelope::Top && !response_fields.iter().any(|f| names::field(&f.name) == "request_id") {
+    if envelope == Envelope::Top
+        && !response_fields
+            .iter()
+            .any(|f| names::field(&f.name) == "request_id")
+    {
         response_fields.push(request_id_field());
     }
     let response = Struct {
@@ -188,8 +247,16 @@ pub fn api_ctx(api: &Api, envelope: Envelope) -> ApiCtx {
     };
     let mut response = struct_ctx(&response, Place::Response);
     response.name = response_name;
-    let fields: Vec<FieldCtx> = api.params.iter().map(|f| field_ctx(f, Place::Param)).collect();
-    let structs: Vec<StructCtx> = api.structs.iter().map(|s| struct_ctx(s, Place::Member)).collect();
+    let fields: Vec<FieldCtx> = api
+        .params
+        .iter()
+        .map(|f| field_ctx(f, Place::Param))
+        .collect();
+    let structs: Vec<StructCtx> = api
+        .structs
+        .iter()
+        .map(|s| struct_ctx(s, Place::Member))
+        .collect();
     let mut imports = vec!["api_request", "json_struct"];
     if !api.enums.is_empty() {
         imports.push("open_enum");
@@ -204,14 +271,27 @@ pub fn api_ctx(api: &Api, envelope: Envelope) -> ApiCtx {
     imports.sort_unstable(); // as rustfmt orders a `use` list
     ApiCtx {
         module_doc: super::escape::inner_doc(&module_text),
-        mod_doc: doc(&format!("{} — `{}`", super::escape::one_line(&api.title), api.name), ""),
+        mod_doc: doc(
+            &format!("{} — `{}`", super::escape::one_line(&api.title), api.name),
+            "",
+        ),
         api_name: api.name.clone(),
         api_name_literal: string_literal(&api.name),
-        path: api.path.as_deref().map_or_else(|| "None".to_owned(), |p| format!("Some({})", string_literal(p))),
+        path: api.path.as_deref().map_or_else(
+            || "None".to_owned(),
+            |p| format!("Some({})", string_literal(p)),
+        ),
         response_key: string_literal(&api.response_key),
         session_required: api.session_required,
         idempotent: api.idempotent,
-        request_doc: doc(&format!("The parameters of `{}` ({}). Unset parameters are not sent.", api.name, super::escape::one_line(&api.title)), "    "),
+        request_doc: doc(
+            &format!(
+                "The parameters of `{}` ({}). Unset parameters are not sent.",
+                api.name,
+                super::escape::one_line(&api.title)
+            ),
+            "    ",
+        ),
         request,
         fields,
         structs,

@@ -58,18 +58,40 @@ fn width(text: &str) -> usize {
 impl Statement {
     /// A statement with nothing to break: `text` on its own line.
     fn line(text: impl Into<String>) -> Self {
-        Statement { head: text.into(), args: Vec::new(), tail: String::new(), layout: Layout::Line, trailing_comma: false }
+        Statement {
+            head: text.into(),
+            args: Vec::new(),
+            tail: String::new(),
+            layout: Layout::Line,
+            trailing_comma: false,
+        }
     }
 
     /// A call (or array) `head args tail`, `head` ending in `(` or `[`: on one line when it
     /// fits `max_width` and its arguments fit the list width, else one argument per line.
-    fn list(head: impl Into<String>, args: Vec<String>, tail: impl Into<String>, trailing_comma: bool) -> Self {
+    fn list(
+        head: impl Into<String>,
+        args: Vec<String>,
+        tail: impl Into<String>,
+        trailing_comma: bool,
+    ) -> Self {
         let (head, tail) = (head.into(), tail.into());
         let joined = width(&args.join(", "));
-        let fits = INDENT + width(&head) + joined + width(&tail) <= MAX_WIDTH && joined <= LIST_WIDTH;
+        let fits =
+            INDENT + width(&head) + joined + width(&tail) <= MAX_WIDTH && joined <= LIST_WIDTH;
         // A call without arguments has nothing to break.
-        let layout = if fits || args.is_empty() { Layout::Line } else { Layout::Vertical };
-        Statement { head, args, tail, layout, trailing_comma }
+        let layout = if fits || args.is_empty() {
+            Layout::Line
+        } else {
+            Layout::Vertical
+        };
+        Statement {
+            head,
+            args,
+            tail,
+            layout,
+            trailing_comma,
+        }
     }
 
     /// A function call or array literal: vertical lists end with a comma.
@@ -88,8 +110,18 @@ impl Statement {
         let head = format!("let {name} =");
         let one_line = INDENT + width(&format!("{head} {value};")) <= MAX_WIDTH;
         let next_line = INDENT + 4 + width(&format!("{value};")) <= MAX_WIDTH;
-        let layout = if one_line || !next_line { Layout::Line } else { Layout::Wrap };
-        Statement { head: format!("{head} "), args: vec![value], tail: ";".to_owned(), layout, trailing_comma: false }
+        let layout = if one_line || !next_line {
+            Layout::Line
+        } else {
+            Layout::Wrap
+        };
+        Statement {
+            head: format!("{head} "),
+            args: vec![value],
+            tail: ";".to_owned(),
+            layout,
+            trailing_comma: false,
+        }
     }
 }
 
@@ -117,7 +149,10 @@ pub fn sign_method(a: SignAlgorithm) -> &'static str {
 
 /// `("key", "value")` pairs.
 fn pairs<'a>(items: impl IntoIterator<Item = (&'a String, &'a String)>) -> Vec<String> {
-    items.into_iter().map(|(k, v)| format!("({}, {})", string_literal(k), string_literal(v))).collect()
+    items
+        .into_iter()
+        .map(|(k, v)| format!("({}, {})", string_literal(k), string_literal(v)))
+        .collect()
 }
 
 pub fn sign_cases(gw: &Gateway) -> Vec<TestCase> {
@@ -127,11 +162,21 @@ pub fn sign_cases(gw: &Gateway) -> Vec<TestCase> {
             name: names::field(&c.name),
             doc: doc(&c.description, "    "),
             body: vec![
-                Statement::call("let params = [", pairs(c.params.iter().map(|(k, v)| (k, v))), "];"),
+                Statement::call(
+                    "let params = [",
+                    pairs(c.params.iter().map(|(k, v)| (k, v))),
+                    "];",
+                ),
                 Statement::bind("secret", string_literal(&c.secret)),
-                Statement::line(format!("let sign = sign::sign(&params, secret, {}, GATEWAY.hex);", sign_method(c.algorithm))),
+                Statement::line(format!(
+                    "let sign = sign::sign(&params, secret, {}, GATEWAY.hex);",
+                    sign_method(c.algorithm)
+                )),
                 Statement::bind("expected", string_literal(&c.sign)),
-                Statement::macro_call("assert_eq!(", vec!["sign".to_owned(), "expected".to_owned()]),
+                Statement::macro_call(
+                    "assert_eq!(",
+                    vec!["sign".to_owned(), "expected".to_owned()],
+                ),
             ],
         })
         .collect()
@@ -140,7 +185,14 @@ pub fn sign_cases(gw: &Gateway) -> Vec<TestCase> {
 /// Statements that bind `value` (a case value of type `ty`, in API module `module`) to a
 /// variable named after `path` (the spec's names joined by `_`, so no fixed name of the test
 /// is shadowed: it ends in `_value`); returns that variable. Parts are bound first.
-fn bind_value(api: &Api, module: &str, ty: &Type, value: &CaseValue, path: &str, out: &mut Vec<Statement>) -> String {
+fn bind_value(
+    api: &Api,
+    module: &str,
+    ty: &Type,
+    value: &CaseValue,
+    path: &str,
+    out: &mut Vec<Statement>,
+) -> String {
     let var = names::field(&format!("{path}_value"));
     let text = names::field(&format!("{path}_text"));
     match (ty, value) {
@@ -149,15 +201,22 @@ fn bind_value(api: &Api, module: &str, ty: &Type, value: &CaseValue, path: &str,
         (_, CaseValue::Boolean(b)) => return b.to_string(),
         (Type::Enum(enum_name), CaseValue::String(s)) => {
             out.push(Statement::bind(&text, string_literal(s)));
-            out.push(Statement::line(format!("let {var} = {module}::{}::from({text});", names::type_name(enum_name))));
+            out.push(Statement::line(format!(
+                "let {var} = {module}::{}::from({text});",
+                names::type_name(enum_name)
+            )));
         }
         (Type::Json, CaseValue::String(s)) => {
             out.push(Statement::bind(&text, string_literal(s)));
-            out.push(Statement::line(format!("let {var} = Json::parse({text}).unwrap();")));
+            out.push(Statement::line(format!(
+                "let {var} = Json::parse({text}).unwrap();"
+            )));
         }
         (Type::Date, CaseValue::String(s)) => {
             out.push(Statement::bind(&text, string_literal(s)));
-            out.push(Statement::line(format!("let {var} = DateTime::parse({text}).expect(\"a date\");")));
+            out.push(Statement::line(format!(
+                "let {var} = DateTime::parse({text}).expect(\"a date\");"
+            )));
         }
         (_, CaseValue::String(s)) => {
             let whole = format!("let {var} = {}.to_owned();", string_literal(s));
@@ -169,8 +228,11 @@ fn bind_value(api: &Api, module: &str, ty: &Type, value: &CaseValue, path: &str,
             }
         }
         (Type::List(inner), CaseValue::List(items)) => {
-            let items: Vec<String> =
-                items.iter().enumerate().map(|(i, v)| bind_value(api, module, inner, v, &format!("{path}_{i}"), out)).collect();
+            let items: Vec<String> = items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| bind_value(api, module, inner, v, &format!("{path}_{i}"), out))
+                .collect();
             out.push(Statement::call(format!("let {var} = vec!["), items, "];"));
         }
         (Type::Struct(struct_name), CaseValue::Struct(fields)) => {
@@ -182,55 +244,99 @@ fn bind_value(api: &Api, module: &str, ty: &Type, value: &CaseValue, path: &str,
             for (key, v) in fields {
                 if let Some(f) = s.fields.iter().find(|f| &f.name == key) {
                     let field = bind_value(api, module, &f.ty, v, &format!("{path}_{key}"), out);
-                    sets.push(Statement::call(format!("{var}.{}(", names::setter(key)), vec![field], ");"));
+                    sets.push(Statement::call(
+                        format!("{var}.{}(", names::setter(key)),
+                        vec![field],
+                        ");",
+                    ));
                 }
             }
-            out.push(Statement::line(format!("let mut {var} = {module}::{}::new();", names::type_name(struct_name))));
+            out.push(Statement::line(format!(
+                "let mut {var} = {module}::{}::new();",
+                names::type_name(struct_name)
+            )));
             out.extend(sets);
         }
-        (_, CaseValue::File { filename, head, size }) => {
+        (
+            _,
+            CaseValue::File {
+                filename,
+                head,
+                size,
+            },
+        ) => {
             // The head as a byte string: the same bytes, and one token rustfmt leaves whole.
             let bytes: String = head.iter().map(|b| format!("\\x{b:02X}")).collect();
-            let (name, head) = (names::field(&format!("{path}_name")), names::field(&format!("{path}_head")));
+            let (name, head) = (
+                names::field(&format!("{path}_name")),
+                names::field(&format!("{path}_head")),
+            );
             out.push(Statement::bind(&name, string_literal(filename)));
             out.push(Statement::bind(&head, format!("b\"{bytes}\"")));
-            out.push(Statement::line(format!("let {var} = file({name}, {head}, {size});")));
+            out.push(Statement::line(format!(
+                "let {var} = file({name}, {head}, {size});"
+            )));
         }
-        (_, CaseValue::Struct(_) | CaseValue::List(_)) => out.push(Statement::line(format!("let {var} = Default::default();"))),
+        (_, CaseValue::Struct(_) | CaseValue::List(_)) => {
+            out.push(Statement::line(format!("let {var} = Default::default();")))
+        }
     }
     var
 }
 
 pub fn request_cases(gw: &Gateway, api: &Api) -> Vec<TestCase> {
     let module = names::module(&api.base_name);
-    let request = format!("{module}::{}", names::type_name(&format!("{}_request", api.base_name)));
+    let request = format!(
+        "{module}::{}",
+        names::type_name(&format!("{}_request", api.base_name))
+    );
     let mut out = Vec::new();
     for c in &api.request_cases {
         let mut body = vec![
             Statement::bind("app_key", string_literal(&c.app_key)),
             Statement::bind("secret", string_literal(&c.secret)),
             Statement::line("let config = ClientConfig::new(app_key, secret);"),
-            Statement::line(format!("let config = config.sign_method({});", sign_method(c.sign_method))),
-            Statement::line(format!("let config = config.clock(|| {}_i64);", c.now_millis)),
+            Statement::line(format!(
+                "let config = config.sign_method({});",
+                sign_method(c.sign_method)
+            )),
+            Statement::line(format!(
+                "let config = config.clock(|| {}_i64);",
+                c.now_millis
+            )),
         ];
         for (name, value) in &c.settings {
             if let Some(s) = gw.settings.iter().find(|s| &s.name == name) {
                 let setting = names::setting(&s.name);
                 if s.kind == crate::model::SettingKind::Boolean {
-                    body.push(Statement::line(format!("let config = config.{setting}({value});")));
+                    body.push(Statement::line(format!(
+                        "let config = config.{setting}({value});"
+                    )));
                 } else {
                     body.push(Statement::bind("setting", string_literal(value)));
-                    body.push(Statement::line(format!("let config = config.{setting}(setting);")));
+                    body.push(Statement::line(format!(
+                        "let config = config.{setting}(setting);"
+                    )));
                 }
             }
         }
-        body.push(Statement::line(format!("let mut request = {request}::new();")));
+        body.push(Statement::line(format!(
+            "let mut request = {request}::new();"
+        )));
         for (name, value) in &c.params {
             if let Some(p) = api.params.iter().find(|p| &p.name == name) {
                 // A date parameter is the text sent.
-                let ty = if p.ty == Type::Date { &Type::String } else { &p.ty };
+                let ty = if p.ty == Type::Date {
+                    &Type::String
+                } else {
+                    &p.ty
+                };
                 let var = bind_value(api, &module, ty, value, name, &mut body);
-                body.push(Statement::call(format!("request.{}(", names::setter(name)), vec![var], ");"));
+                body.push(Statement::call(
+                    format!("request.{}(", names::setter(name)),
+                    vec![var],
+                    ");",
+                ));
             }
         }
         match c.session.as_deref() {
@@ -240,16 +346,31 @@ pub fn request_cases(gw: &Gateway, api: &Api) -> Vec<TestCase> {
             }
             None => body.push(Statement::line("let session = None;")),
         }
-        body.push(Statement::line("let result = config.prepare(&request, session);"));
+        body.push(Statement::line(
+            "let result = config.prepare(&request, session);",
+        ));
         match &c.expect {
             RequestExpect::Error { message } => {
-                body.push(Statement::line("let error = result.expect_err(\"validation must refuse the request\");"));
-                body.push(Statement::line("assert_eq!(error.kind(), ErrorKind::Validation);"));
+                body.push(Statement::line(
+                    "let error = result.expect_err(\"validation must refuse the request\");",
+                ));
+                body.push(Statement::line(
+                    "assert_eq!(error.kind(), ErrorKind::Validation);",
+                ));
                 body.push(Statement::bind("expected", string_literal(message)));
                 body.push(Statement::line("assert_eq!(error.to_string(), expected);"));
             }
-            RequestExpect::Request { sign, other_signs, body: whole, body_includes, body_excludes, multipart_files } => {
-                body.push(Statement::line("let prepared = result.expect(\"the request is valid\");"));
+            RequestExpect::Request {
+                sign,
+                other_signs,
+                body: whole,
+                body_includes,
+                body_excludes,
+                multipart_files,
+            } => {
+                body.push(Statement::line(
+                    "let prepared = result.expect(\"the request is valid\");",
+                ));
                 if whole.is_some() || !body_includes.is_empty() || !body_excludes.is_empty() {
                     body.push(Statement::line("let text = prepared.body_text();"));
                 }
@@ -263,67 +384,117 @@ pub fn request_cases(gw: &Gateway, api: &Api) -> Vec<TestCase> {
                 }
                 for part in body_includes {
                     body.push(Statement::bind("part", string_literal(part)));
-                    body.push(Statement::line("assert!(text.contains(part), \"body lacks {part}: {text}\");"));
+                    body.push(Statement::line(
+                        "assert!(text.contains(part), \"body lacks {part}: {text}\");",
+                    ));
                 }
                 for part in body_excludes {
                     body.push(Statement::bind("part", string_literal(part)));
-                    body.push(Statement::line("assert!(!text.contains(part), \"body has {part}: {text}\");"));
+                    body.push(Statement::line(
+                        "assert!(!text.contains(part), \"body has {part}: {text}\");",
+                    ));
                 }
                 if !multipart_files.is_empty() {
-                    let files: Vec<String> = multipart_files.iter().map(|f| string_literal(f)).collect();
-                    body.push(Statement::line("let content_type = &prepared.content_type;"));
-                    body.push(Statement::line("assert!(content_type.starts_with(\"multipart/form-data; boundary=\"));"));
+                    let files: Vec<String> =
+                        multipart_files.iter().map(|f| string_literal(f)).collect();
+                    body.push(Statement::line(
+                        "let content_type = &prepared.content_type;",
+                    ));
+                    body.push(Statement::line(
+                        "assert!(content_type.starts_with(\"multipart/form-data; boundary=\"));",
+                    ));
                     body.push(Statement::line("let file_names: Vec<_> = prepared.files.iter().map(|f| f.name.as_str()).collect();"));
-                    body.push(Statement::call("let expected_files = [", files.clone(), "];"));
+                    body.push(Statement::call(
+                        "let expected_files = [",
+                        files.clone(),
+                        "];",
+                    ));
                     body.push(Statement::line("assert_eq!(file_names, expected_files);"));
                     for f in &files {
                         body.push(Statement::bind("file_name", f.clone()));
                         body.push(Statement::line("let param = prepared.param(file_name);"));
                         body.push(Statement::macro_call(
                             "assert!(",
-                            vec!["param.is_none()".to_owned(), "\"a file part is not a signed text parameter\"".to_owned()],
+                            vec![
+                                "param.is_none()".to_owned(),
+                                "\"a file part is not a signed text parameter\"".to_owned(),
+                            ],
                         ));
                     }
                 }
                 for (method, expected) in other_signs {
-                    body.push(Statement::line(format!("let other = config.clone().sign_method({});", sign_method(*method))));
-                    body.push(Statement::line("let other = other.prepare(&request, session).expect(\"valid\");"));
+                    body.push(Statement::line(format!(
+                        "let other = config.clone().sign_method({});",
+                        sign_method(*method)
+                    )));
+                    body.push(Statement::line(
+                        "let other = other.prepare(&request, session).expect(\"valid\");",
+                    ));
                     body.push(Statement::bind("expected_sign", string_literal(expected)));
                     body.push(Statement::line("assert_eq!(other.sign, expected_sign);"));
                 }
             }
         }
-        out.push(TestCase { name: names::field(&c.name), doc: doc(&c.description, "    "), body });
+        out.push(TestCase {
+            name: names::field(&c.name),
+            doc: doc(&c.description, "    "),
+            body,
+        });
     }
     out
 }
 
 pub fn response_cases(api: &Api) -> Vec<TestCase> {
     let module = names::module(&api.base_name);
-    let request = format!("{module}::{}", names::type_name(&format!("{}_request", api.base_name)));
+    let request = format!(
+        "{module}::{}",
+        names::type_name(&format!("{}_request", api.base_name))
+    );
     api.response_cases
         .iter()
         .map(|c| {
             let mut body = vec![
                 Statement::bind("body", string_literal(&c.body)),
-                Statement::call(format!("let result = parse_response::<{request}>("), vec!["body".to_owned()], ");"),
+                Statement::call(
+                    format!("let result = parse_response::<{request}>("),
+                    vec!["body".to_owned()],
+                    ");",
+                ),
             ];
             match &c.expect {
                 ResponseExpect::Value { json } => {
-                    body.push(Statement::line("let response = result.expect(\"a typed response\");"));
+                    body.push(Statement::line(
+                        "let response = result.expect(\"a typed response\");",
+                    ));
                     body.push(Statement::bind("expected_text", string_literal(json)));
-                    body.push(Statement::line("let expected = Json::parse(expected_text).unwrap();"));
+                    body.push(Statement::line(
+                        "let expected = Json::parse(expected_text).unwrap();",
+                    ));
                     body.push(Statement::line("assert_eq!(response.to_json(), expected);"));
                 }
                 ResponseExpect::Error { fields } => {
-                    body.push(Statement::line("let error = result.expect_err(\"a gateway error\");"));
-                    body.push(Statement::line("let gateway = error.gateway().expect(\"a gateway error\");"));
-                    body.push(Statement::call("let expected_fields = [", pairs(fields.iter().map(|(k, v)| (k, v))), "];"));
-                    body.push(Statement::line("assert_eq!(gateway.fields(), expected_fields);"));
+                    body.push(Statement::line(
+                        "let error = result.expect_err(\"a gateway error\");",
+                    ));
+                    body.push(Statement::line(
+                        "let gateway = error.gateway().expect(\"a gateway error\");",
+                    ));
+                    body.push(Statement::call(
+                        "let expected_fields = [",
+                        pairs(fields.iter().map(|(k, v)| (k, v))),
+                        "];",
+                    ));
+                    body.push(Statement::line(
+                        "assert_eq!(gateway.fields(), expected_fields);",
+                    ));
                     body.push(Statement::line("assert_eq!(gateway.body, body);"));
                 }
             }
-            TestCase { name: names::field(&c.name), doc: doc(&c.description, "    "), body }
+            TestCase {
+                name: names::field(&c.name),
+                doc: doc(&c.description, "    "),
+                body,
+            }
         })
         .collect()
 }

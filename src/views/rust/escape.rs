@@ -42,7 +42,9 @@ fn is_plain(text: &str) -> bool {
 /// `*b` (no space, so not an item).
 fn has_lazy_continuation(text: &str) -> bool {
     let lines: Vec<&str> = text.lines().collect();
-    lines.windows(2).any(|pair| is_list_item(pair[0]) && !pair[1].trim().is_empty() && !is_list_item(pair[1]))
+    lines
+        .windows(2)
+        .any(|pair| is_list_item(pair[0]) && !pair[1].trim().is_empty() && !is_list_item(pair[1]))
 }
 
 /// A Markdown list item: `*`, `-` or `+`, or up to nine digits and `.` or `)`, then a space or
@@ -52,7 +54,10 @@ fn is_list_item(line: &str) -> bool {
     let rest = match trimmed.strip_prefix(['*', '-', '+']) {
         Some(rest) => rest,
         None => {
-            let digits = trimmed.len() - trimmed.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            let digits = trimmed.len()
+                - trimmed
+                    .trim_start_matches(|c: char| c.is_ascii_digit())
+                    .len();
             if digits == 0 || digits > 9 {
                 return false;
             }
@@ -91,7 +96,13 @@ pub fn doc(text: &str, indent: &str) -> String {
         return format!("{indent}#[doc = {}]", string_literal(&body));
     }
     body.lines()
-        .map(|line| if line.is_empty() { format!("{indent}///") } else { format!("{indent}/// {line}") })
+        .map(|line| {
+            if line.is_empty() {
+                format!("{indent}///")
+            } else {
+                format!("{indent}/// {line}")
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -102,7 +113,16 @@ pub fn inner_doc(text: &str) -> String {
     if needs_attribute(&body) {
         return format!("#![doc = {}]", string_literal(&body));
     }
-    body.lines().map(|line| if line.is_empty() { "//!".to_owned() } else { format!("//! {line}") }).collect::<Vec<_>>().join("\n")
+    body.lines()
+        .map(|line| {
+            if line.is_empty() {
+                "//!".to_owned()
+            } else {
+                format!("//! {line}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// A one-line summary for tables and headings: whitespace runs (CR, LF) become one space.
@@ -116,7 +136,10 @@ mod tests {
 
     #[test]
     fn literals_escape_quotes_backslashes_and_controls() {
-        assert_eq!(string_literal("a\"b\\c\r\n${x} {{y}}"), r#""a\"b\\c\r\n${x} {{y}}""#);
+        assert_eq!(
+            string_literal("a\"b\\c\r\n${x} {{y}}"),
+            r#""a\"b\\c\r\n${x} {{y}}""#
+        );
         assert_eq!(string_literal("中文\u{7}"), "\"中文\\u{7}\"");
     }
 
@@ -132,10 +155,25 @@ mod tests {
 
     #[test]
     fn plain_docs_are_lines_and_others_are_fenced() {
-        assert_eq!(doc("退款编号\nsecond", "    "), "    /// 退款编号\n    /// second");
-        assert_eq!(doc("a\n    indented", ""), "/// ```text\n/// a\n///     indented\n/// ```");
-        assert_eq!(doc("```` four\nx", ""), "/// `````text\n/// ```` four\n/// x\n/// `````");
-        assert_eq!(doc("CR\rhere", ""), "#[doc = \"```text\\nCR\\rhere\\n```\"]");
-        assert_eq!(doc("tab\there", ""), "#[doc = \"```text\\ntab\\there\\n```\"]");
+        assert_eq!(
+            doc("退款编号\nsecond", "    "),
+            "    /// 退款编号\n    /// second"
+        );
+        assert_eq!(
+            doc("a\n    indented", ""),
+            "/// ```text\n/// a\n///     indented\n/// ```"
+        );
+        assert_eq!(
+            doc("```` four\nx", ""),
+            "/// `````text\n/// ```` four\n/// x\n/// `````"
+        );
+        assert_eq!(
+            doc("CR\rhere", ""),
+            "#[doc = \"```text\\nCR\\rhere\\n```\"]"
+        );
+        assert_eq!(
+            doc("tab\there", ""),
+            "#[doc = \"```text\\ntab\\there\\n```\"]"
+        );
     }
 }

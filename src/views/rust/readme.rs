@@ -53,7 +53,9 @@ fn example_value(f: &Field) -> Option<String> {
         (Type::Int64, _) if f.required => Some("1".to_owned()),
         (Type::Boolean, Some(e)) if e == "true" || e == "false" => Some(e.to_owned()),
         (Type::String | Type::Date | Type::Decimal, Some(e)) => Some(string_literal(e)),
-        (Type::String | Type::Date | Type::Decimal, None) if f.required => Some(string_literal("...")),
+        (Type::String | Type::Date | Type::Decimal, None) if f.required => {
+            Some(string_literal("..."))
+        }
         (Type::File, _) => Some("File::from_path(\"proof.png\")?".to_owned()),
         _ => None,
     }
@@ -64,8 +66,15 @@ fn example_value(f: &Field) -> Option<String> {
 /// so each example stays a self-contained doctest. The e2e test binds these four to the mock.
 fn binding_lines(gw: &Gateway, crate_ident: &str, hidden: bool) -> Vec<String> {
     let prefix = if hidden { "# " } else { "" };
-    let default = gw.endpoints.iter().find(|e| e.default).map(|e| format!("{}_URL", names::constant(&e.name)));
-    let url = default.map_or_else(|| string_literal("https://gateway.example"), |c| format!("{crate_ident}::{c}"));
+    let default = gw
+        .endpoints
+        .iter()
+        .find(|e| e.default)
+        .map(|e| format!("{}_URL", names::constant(&e.name)));
+    let url = default.map_or_else(
+        || string_literal("https://gateway.example"),
+        |c| format!("{crate_ident}::{c}"),
+    );
     vec![
         format!("{prefix}let url = {url};"),
         format!("{prefix}let appkey = \"your-app-key\";"),
@@ -76,7 +85,11 @@ fn binding_lines(gw: &Gateway, crate_ident: &str, hidden: bool) -> Vec<String> {
 
 /// `Some(session_key)` when the gateway takes a session, else `None`.
 fn session_arg(gw: &Gateway) -> &'static str {
-    if gw.session.is_some() { "Some(session_key)" } else { "None" }
+    if gw.session.is_some() {
+        "Some(session_key)"
+    } else {
+        "None"
+    }
 }
 
 /// Setter calls for the parameters that have a value, in spec order; a struct with example field
@@ -88,8 +101,14 @@ fn setter_lines(api: &Api, target: &str) -> (Vec<String>, Vec<String>) {
         if let Some(v) = example_value(p) {
             lines.push(format!("{target}.{}({v});", names::setter(&p.name)));
         } else if let Type::Struct(name) = &p.ty {
-            let Some(def) = api.structs.iter().find(|s| &s.name == name) else { continue };
-            let values: Vec<_> = def.fields.iter().filter_map(|f| example_value(f).map(|v| (f, v))).collect();
+            let Some(def) = api.structs.iter().find(|s| &s.name == name) else {
+                continue;
+            };
+            let values: Vec<_> = def
+                .fields
+                .iter()
+                .filter_map(|f| example_value(f).map(|v| (f, v)))
+                .collect();
             if values.is_empty() {
                 continue;
             }
@@ -97,7 +116,11 @@ fn setter_lines(api: &Api, target: &str) -> (Vec<String>, Vec<String>) {
             let ty = names::type_name(name);
             imports.push(ty.clone());
             lines.push(format!("let mut {var} = {ty}::new();"));
-            lines.extend(values.iter().map(|(f, v)| format!("{var}.{}({v});", names::setter(&f.name))));
+            lines.extend(
+                values
+                    .iter()
+                    .map(|(f, v)| format!("{var}.{}({v});", names::setter(&f.name))),
+            );
             lines.push(format!("{target}.{}({var});", names::setter(&p.name)));
         }
     }
@@ -109,17 +132,31 @@ fn example(gw: &Gateway, api: &Api, crate_ident: &str) -> ExampleCtx {
     let request = names::type_name(&format!("{}_request", api.base_name));
     let (setters, mut types) = setter_lines(api, "req");
     types.insert(0, request.clone());
-    let imported = if types.len() == 1 { request.clone() } else { format!("{{{}}}", types.join(", ")) };
+    let imported = if types.len() == 1 {
+        request.clone()
+    } else {
+        format!("{{{}}}", types.join(", "))
+    };
     let mut code = binding_lines(gw, crate_ident, true);
     code.extend([
-        format!("use {crate_ident}::{{BlockingClient, ClientConfig{}}};", if super::api::uses_file(api) { ", File" } else { "" }),
+        format!(
+            "use {crate_ident}::{{BlockingClient, ClientConfig{}}};",
+            if super::api::uses_file(api) {
+                ", File"
+            } else {
+                ""
+            }
+        ),
         format!("use {crate_ident}::{module}::{imported};"),
         String::new(),
         "let client = BlockingClient::new(ClientConfig::new(appkey, secret).url(url))?;".to_owned(),
         format!("let mut req = {request}::new();"),
     ]);
     code.extend(setters);
-    code.push(format!("let rsp = client.execute(&req, {})?;", session_arg(gw)));
+    code.push(format!(
+        "let rsp = client.execute(&req, {})?;",
+        session_arg(gw)
+    ));
     code.push("println!(\"{rsp:?}\");".to_owned());
     code.push("# Ok::<(), Box<dyn std::error::Error>>(())".to_owned());
     ExampleCtx {
@@ -132,7 +169,9 @@ fn example(gw: &Gateway, api: &Api, crate_ident: &str) -> ExampleCtx {
 /// The error-handling example: the first API called with nothing set, so the client refuses it
 /// before sending, and a `match` over the kinds a caller handles.
 fn errors_example(gw: &Gateway, crate_ident: &str) -> String {
-    let Some(api) = gw.apis.first() else { return String::new() };
+    let Some(api) = gw.apis.first() else {
+        return String::new();
+    };
     let module = names::module(&api.base_name);
     let request = names::type_name(&format!("{}_request", api.base_name));
     let mut code = binding_lines(gw, crate_ident, true);
@@ -165,16 +204,25 @@ fn first_request(gw: &Gateway, crate_ident: &str) -> Option<(String, Vec<String>
     without_files.params.retain(|p| p.ty != Type::File);
     let (setters, mut types) = setter_lines(&without_files, "req");
     types.insert(0, request.clone());
-    let imported = if types.len() == 1 { request.clone() } else { format!("{{{}}}", types.join(", ")) };
+    let imported = if types.len() == 1 {
+        request.clone()
+    } else {
+        format!("{{{}}}", types.join(", "))
+    };
     // The request is the one of its own example above: built in hidden lines (run, not shown).
-    let mut lines = vec![format!("let mut req = {request}::new(); // as in the `{}` example", api.name)];
+    let mut lines = vec![format!(
+        "let mut req = {request}::new(); // as in the `{}` example",
+        api.name
+    )];
     lines.extend(setters.iter().map(|l| format!("# {l}")));
     Some((format!("# use {crate_ident}::{module}::{imported};"), lines))
 }
 
 /// One example per capability beyond a single call.
 fn features(gw: &Gateway, crate_ident: &str) -> Vec<ExampleCtx> {
-    let Some((use_request, build)) = first_request(gw, crate_ident) else { return Vec::new() };
+    let Some((use_request, build)) = first_request(gw, crate_ident) else {
+        return Vec::new();
+    };
     let session = session_arg(gw);
     let example = |heading: &str, description: &str, uses: &str, body: Vec<String>| {
         let with_request = body.iter().any(|l| l.contains("&req"));
@@ -189,9 +237,17 @@ fn features(gw: &Gateway, crate_ident: &str) -> Vec<ExampleCtx> {
         }
         code.extend(body);
         code.push("# Ok::<(), Box<dyn std::error::Error>>(())".to_owned());
-        ExampleCtx { heading: heading.to_owned(), description: description.to_owned(), code: code.join("\n") }
+        ExampleCtx {
+            heading: heading.to_owned(),
+            description: description.to_owned(),
+            code: code.join("\n"),
+        }
     };
-    let lines = |text: &str| text.lines().map(|l| l.replace("SESSION", session)).collect::<Vec<_>>();
+    let lines = |text: &str| {
+        text.lines()
+            .map(|l| l.replace("SESSION", session))
+            .collect::<Vec<_>>()
+    };
     let mut out = vec![
         example(
             "Rate-limit bans",
@@ -285,7 +341,11 @@ fn pages_example(gw: &Gateway, crate_ident: &str) -> Option<ExampleCtx> {
     let request = names::type_name(&format!("{}_request", api.base_name));
     let (setters, mut types) = setter_lines(api, "req");
     types.insert(0, request.clone());
-    let imported = if types.len() == 1 { request.clone() } else { format!("{{{}}}", types.join(", ")) };
+    let imported = if types.len() == 1 {
+        request.clone()
+    } else {
+        format!("{{{}}}", types.join(", "))
+    };
     let session = session_arg(gw);
     let mut code = binding_lines(gw, crate_ident, true);
     code.extend([
@@ -345,20 +405,42 @@ pub fn readme_ctx(gw: &Gateway) -> ReadmeCtx {
             .find(|e| e.default)
             .map(|e| format!("{}_URL", names::constant(&e.name)))
             .unwrap_or_default(),
-        session_parameter: gw.session.as_ref().map(|s| s.parameter.clone()).unwrap_or_default(),
-        session_doc: gw.session.as_ref().map(|s| markdown(&s.description)).unwrap_or_default(),
+        session_parameter: gw
+            .session
+            .as_ref()
+            .map(|s| s.parameter.clone())
+            .unwrap_or_default(),
+        session_doc: gw
+            .session
+            .as_ref()
+            .map(|s| markdown(&s.description))
+            .unwrap_or_default(),
         settings: gw
             .settings
             .iter()
-            .map(|s| Row { name: names::setting(&s.name), value: s.parameter.clone(), note: one_line(&s.description) })
+            .map(|s| Row {
+                name: names::setting(&s.name),
+                value: s.parameter.clone(),
+                note: one_line(&s.description),
+            })
             .collect(),
         first_setting: gw
             .settings
             .first()
-            .map(|s| format!("\n    .{}({})", names::setting(&s.name), string_literal(s.default.as_deref().unwrap_or("my-app"))))
+            .map(|s| {
+                format!(
+                    "\n    .{}({})",
+                    names::setting(&s.name),
+                    string_literal(s.default.as_deref().unwrap_or("my-app"))
+                )
+            })
             .unwrap_or_default(),
         configure: binding_lines(gw, &crate_ident, false).join("\n"),
-        examples: gw.apis.iter().map(|a| example(gw, a, &crate_ident)).collect(),
+        examples: gw
+            .apis
+            .iter()
+            .map(|a| example(gw, a, &crate_ident))
+            .collect(),
         errors_example: errors_example(gw, &crate_ident),
         features: features(gw, &crate_ident),
         has_datetime: gw.timestamp.format == crate::model::TimestampFormat::DatetimeGmt8,

@@ -62,10 +62,15 @@ pub fn checks(field: &Field, param: bool) -> Vec<String> {
     if field.required {
         out.push("required".to_owned());
     }
-    let text = matches!(field.ty, Type::String | Type::Decimal) || (param && field.ty == Type::Date);
+    let text =
+        matches!(field.ty, Type::String | Type::Decimal) || (param && field.ty == Type::Date);
     if text {
         if c.min_length.is_some() || c.max_length.is_some() {
-            out.push(format!("length({}, {})", opt_u64(c.min_length), opt_u64(c.max_length)));
+            out.push(format!(
+                "length({}, {})",
+                opt_u64(c.min_length),
+                opt_u64(c.max_length)
+            ));
         }
         if !c.allowed.is_empty() {
             let list: Vec<String> = c.allowed.iter().map(|a| string_literal(a)).collect();
@@ -81,10 +86,16 @@ pub fn checks(field: &Field, param: bool) -> Vec<String> {
     match &field.ty {
         Type::File => {
             let types: Vec<&str> = c.file_types.iter().map(|t| file_type(*t)).collect();
-            out.push(format!("file({}, &[{}])", opt_u64(c.max_bytes), types.join(", ")));
+            out.push(format!(
+                "file({}, &[{}])",
+                opt_u64(c.max_bytes),
+                types.join(", ")
+            ));
         }
         Type::Struct(_) => out.push("nested".to_owned()),
-        Type::List(inner) if matches!(**inner, Type::Struct(_)) => out.push("nested_list".to_owned()),
+        Type::List(inner) if matches!(**inner, Type::Struct(_)) => {
+            out.push("nested_list".to_owned())
+        }
         _ => {}
     }
     out

@@ -6,9 +6,9 @@ use serde::Serialize;
 
 use super::escape::{jsdoc, string_literal};
 use super::layout;
-use crate::naming::typescript as names;
 use super::types::{Side, fields_const, reachable_structs, schema_entry, ts_type};
 use crate::model::{Api, Field, Paging, Type};
+use crate::naming::typescript as names;
 
 #[derive(Serialize)]
 pub struct ApiView {
@@ -71,13 +71,23 @@ fn field_view(field: &Field, side: Side, optional: bool) -> FieldView {
     let mark = if optional { "?" } else { "" };
     FieldView {
         doc: jsdoc(&field.description, "  "),
-        declaration: format!("{}{mark}: {}", names::property(&field.name), ts_type(&field.ty, side)),
+        declaration: format!(
+            "{}{mark}: {}",
+            names::property(&field.name),
+            ts_type(&field.ty, side)
+        ),
     }
 }
 
 /// The descriptor table of `fields` at `indent`: `head[...]tail`.
 fn table(indent: usize, head: &str, fields: &[Field], tail: &str) -> String {
-    layout::object_array(indent, head, fields.len(), &|i, at, t| schema_entry(&fields[i], at, t), tail)
+    layout::object_array(
+        indent,
+        head,
+        fields.len(),
+        &|i, at, t| schema_entry(&fields[i], at, t),
+        tail,
+    )
 }
 
 /// `request_id`, which TOP puts in every success payload, as a response field of every API.
@@ -105,13 +115,22 @@ pub fn api_view(api: &Api, top_envelope: bool) -> ApiView {
         .map(|s| {
             let open = output_structs.contains(&s.name);
             let side = if open { Side::Output } else { Side::Input };
-            let items = |at: usize| s.fields.iter().map(|f| schema_entry(f, at, ",")).collect::<Vec<_>>();
+            let items = |at: usize| {
+                s.fields
+                    .iter()
+                    .map(|f| schema_entry(f, at, ","))
+                    .collect::<Vec<_>>()
+            };
             StructView {
                 name: names::type_name(&s.name),
                 doc: jsdoc(&s.description, ""),
                 fields: s.fields.iter().map(|f| field_view(f, side, true)).collect(),
                 open,
-                table: layout::struct_table(&fields_const(&s.name), &string_literal(&names::type_name(&s.name)), &items),
+                table: layout::struct_table(
+                    &fields_const(&s.name),
+                    &string_literal(&names::type_name(&s.name)),
+                    &items,
+                ),
             }
         })
         .collect();
@@ -123,16 +142,27 @@ pub fn api_view(api: &Api, top_envelope: bool) -> ApiView {
             for v in &e.values {
                 doc.push_str(&format!("\n- `{}`: {}", v.value, v.description));
             }
-            let mut members: Vec<String> = e.values.iter().map(|v| string_literal(&v.value)).collect();
+            let mut members: Vec<String> =
+                e.values.iter().map(|v| string_literal(&v.value)).collect();
             members.push("(string & {})".into());
             EnumView {
                 doc: jsdoc(&doc, ""),
-                declaration: layout::union_alias(&format!("export type {}", names::type_name(&e.name)), &members),
+                declaration: layout::union_alias(
+                    &format!("export type {}", names::type_name(&e.name)),
+                    &members,
+                ),
             }
         })
         .collect();
-    let params: Vec<FieldView> = api.params.iter().map(|f| field_view(f, Side::Input, !f.required)).collect();
-    let response: Vec<FieldView> = response_fields.iter().map(|f| field_view(f, Side::Output, true)).collect();
+    let params: Vec<FieldView> = api
+        .params
+        .iter()
+        .map(|f| field_view(f, Side::Input, !f.required))
+        .collect();
+    let response: Vec<FieldView> = response_fields
+        .iter()
+        .map(|f| field_view(f, Side::Output, true))
+        .collect();
     let mut doc = api.title.clone();
     if !api.description.trim().is_empty() {
         doc.push_str("\n\n");
@@ -142,7 +172,11 @@ pub fn api_view(api: &Api, top_envelope: bool) -> ApiView {
     if let Some(id) = api.doc_id {
         doc.push_str(&format!(" (documentation {id})"));
     }
-    doc.push_str(if api.idempotent { "; safe to repeat." } else { "; not idempotent: after a timeout the outcome is unknown." });
+    doc.push_str(if api.idempotent {
+        "; safe to repeat."
+    } else {
+        "; not idempotent: after a timeout the outcome is unknown."
+    });
 
     let printed: Vec<&str> = params
         .iter()
@@ -155,17 +189,23 @@ pub fn api_view(api: &Api, top_envelope: bool) -> ApiView {
         // A whole word of a declaration's type: a field may be named `FileInput`.
         let in_type = |d: &&str| {
             let ty = d.split_once(": ").map_or("", |(_, ty)| ty);
-            ty.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).any(|word| word == token)
+            ty.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .any(|word| word == token)
         };
         if printed.iter().any(in_type) {
             dts_names.push(format!("type {token}"));
         }
     }
     let mut js_names = vec!["API".to_owned(), "registerApi".to_owned()];
-    let schemas_use_t = api.params.iter().chain(&response_fields).chain(api.structs.iter().flat_map(|s| &s.fields)).any(|f| {
-        let schema = super::types::schema_type(&f.ty);
-        schema.starts_with("t.")
-    });
+    let schemas_use_t = api
+        .params
+        .iter()
+        .chain(&response_fields)
+        .chain(api.structs.iter().flat_map(|s| &s.fields))
+        .any(|f| {
+            let schema = super::types::schema_type(&f.ty);
+            schema.starts_with("t.")
+        });
     if schemas_use_t || !api.structs.is_empty() {
         js_names.push("t".to_owned());
     }
@@ -181,8 +221,17 @@ pub fn api_view(api: &Api, top_envelope: bool) -> ApiView {
         request_class: format!("{base}Request"),
         params_interface: format!("{base}Params"),
         response_interface: format!("{base}Response"),
-        api_type: layout::type_args(0, &format!("export type {api_type_name} = ApiDescriptor"), &[format!("{base}Params"), format!("{base}Response")], ";"),
-        constructor: layout::signature(2, "constructor", &format!("params?: Partial<{base}Params>")),
+        api_type: layout::type_args(
+            0,
+            &format!("export type {api_type_name} = ApiDescriptor"),
+            &[format!("{base}Params"), format!("{base}Response")],
+            ";",
+        ),
+        constructor: layout::signature(
+            2,
+            "constructor",
+            &format!("params?: Partial<{base}Params>"),
+        ),
         api_type_name,
         path_literal: api.path.as_deref().map_or("null".into(), string_literal),
         response_key_literal: string_literal(&api.response_key),
@@ -201,7 +250,13 @@ pub fn api_view(api: &Api, top_envelope: bool) -> ApiView {
 /// The descriptor's `paging` entry (runtime `Paging`), one key a line.
 fn paging_entry(paging: &Paging) -> String {
     let named = match paging {
-        Paging::Page { page, size, items, total, has_next } => vec![
+        Paging::Page {
+            page,
+            size,
+            items,
+            total,
+            has_next,
+        } => vec![
             ("style", Some("page")),
             ("items", Some(items.as_str())),
             ("page", Some(page.as_str())),
@@ -209,7 +264,12 @@ fn paging_entry(paging: &Paging) -> String {
             ("total", total.as_deref()),
             ("hasNext", has_next.as_deref()),
         ],
-        Paging::Cursor { cursor, next_cursor, items, has_next } => vec![
+        Paging::Cursor {
+            cursor,
+            next_cursor,
+            items,
+            has_next,
+        } => vec![
             ("style", Some("cursor")),
             ("items", Some(items.as_str())),
             ("cursor", Some(cursor.as_str())),
@@ -217,6 +277,9 @@ fn paging_entry(paging: &Paging) -> String {
             ("hasNext", has_next.as_deref()),
         ],
     };
-    let lines: String = named.into_iter().filter_map(|(key, wire)| wire.map(|w| format!("    {key}: {},\n", string_literal(w)))).collect();
+    let lines: String = named
+        .into_iter()
+        .filter_map(|(key, wire)| wire.map(|w| format!("    {key}: {},\n", string_literal(w))))
+        .collect();
     format!("paging: {{\n{lines}  }},")
 }

@@ -6,7 +6,10 @@ use serde::Serialize;
 
 use super::escape::string_literal as quoted;
 use super::layout;
-use crate::model::{Api, CaseValue, RequestCase, RequestExpect, ResponseCase, ResponseExpect, Setting, SettingKind, SignCase};
+use crate::model::{
+    Api, CaseValue, RequestCase, RequestExpect, ResponseCase, ResponseExpect, Setting, SettingKind,
+    SignCase,
+};
 use crate::naming::typescript as names;
 
 /// Statements of a test body sit at this indent.
@@ -45,7 +48,14 @@ fn pad(indent: usize) -> String {
 
 /// `const name = "…";` at the body indent.
 fn constant(name: &str, text: &str) -> String {
-    layout::assign(BODY, &format!("const {name}"), " =", &|_| quoted(text), true, ";")
+    layout::assign(
+        BODY,
+        &format!("const {name}"),
+        " =",
+        &|_| quoted(text),
+        true,
+        ";",
+    )
 }
 
 /// A statement `head(args);` of string arguments and expressions at the body indent.
@@ -54,16 +64,27 @@ fn statement(head: &str, args: &[String]) -> String {
 }
 
 pub fn sign_case(case: &SignCase) -> SignCaseView {
-    let pairs: Vec<String> =
-        case.params.iter().map(|(k, v)| layout::array(BODY + 2, "", &[quoted(k), quoted(v)], "")).collect();
+    let pairs: Vec<String> = case
+        .params
+        .iter()
+        .map(|(k, v)| layout::array(BODY + 2, "", &[quoted(k), quoted(v)], ""))
+        .collect();
     // prettier breaks an array of two or more arrays of two or more items, one per line.
     let params = if pairs.len() > 1 {
-        let items: String = pairs.iter().map(|p| format!("{}{p},\n", pad(BODY + 2))).collect();
+        let items: String = pairs
+            .iter()
+            .map(|p| format!("{}{p},\n", pad(BODY + 2)))
+            .collect();
         format!("const params = [\n{items}{}];", pad(BODY))
     } else {
         layout::array(BODY, "const params = ", &pairs, ";")
     };
-    let args = ["params".to_owned(), quoted(&case.secret), quoted(case.algorithm.wire_name()), "GATEWAY.signing.hex".to_owned()];
+    let args = [
+        "params".to_owned(),
+        quoted(&case.secret),
+        quoted(case.algorithm.wire_name()),
+        "GATEWAY.signing.hex".to_owned(),
+    ];
     SignCaseView {
         name: quoted(&case.name),
         params,
@@ -82,7 +103,10 @@ fn value(v: &CaseValue, indent: usize) -> String {
         CaseValue::List(items) => {
             let laid: Vec<String> = items.iter().map(|i| value(i, indent + 2)).collect();
             if laid.iter().any(|i| i.contains('\n')) {
-                let items: String = laid.iter().map(|i| format!("{}{i},\n", pad(indent + 2))).collect();
+                let items: String = laid
+                    .iter()
+                    .map(|i| format!("{}{i},\n", pad(indent + 2)))
+                    .collect();
                 format!("[\n{items}{}]", pad(indent))
             } else {
                 layout::array(indent, "", &laid, "")
@@ -94,9 +118,21 @@ fn value(v: &CaseValue, indent: usize) -> String {
 
 /// `head(filename, headHex, size)tail` for a file value.
 fn file(v: &CaseValue, indent: usize, head: &str, tail: &str) -> String {
-    let CaseValue::File { filename, head: bytes, size } = v else { unreachable!("a file value") };
+    let CaseValue::File {
+        filename,
+        head: bytes,
+        size,
+    } = v
+    else {
+        unreachable!("a file value")
+    };
     let hex: String = bytes.iter().map(|b| format!("{b:02X}")).collect();
-    layout::call(indent, head, &|_| vec![quoted(filename), quoted(&hex), size.to_string()], tail)
+    layout::call(
+        indent,
+        head,
+        &|_| vec![quoted(filename), quoted(&hex), size.to_string()],
+        tail,
+    )
 }
 
 /// A property `key: value` followed by `tail`, for a line at `indent`.
@@ -104,7 +140,14 @@ fn property(key: &str, v: &CaseValue, indent: usize, tail: &str) -> String {
     let key = names::property(key);
     match v {
         CaseValue::File { .. } => file(v, indent, &format!("{key}: file"), tail),
-        _ => layout::assign(indent, &key, ":", &|at| value(v, at), matches!(v, CaseValue::String(_)), tail),
+        _ => layout::assign(
+            indent,
+            &key,
+            ":",
+            &|at| value(v, at),
+            matches!(v, CaseValue::String(_)),
+            tail,
+        ),
     }
 }
 
@@ -113,12 +156,18 @@ fn expanded(props: &[String], indent: usize) -> String {
     if props.is_empty() {
         return "{}".into();
     }
-    let lines: String = props.iter().map(|p| format!("{}{p}\n", pad(indent + 2))).collect();
+    let lines: String = props
+        .iter()
+        .map(|p| format!("{}{p}\n", pad(indent + 2)))
+        .collect();
     format!("{{\n{lines}{}}}", pad(indent))
 }
 
 fn object(fields: &[(String, CaseValue)], indent: usize) -> String {
-    let props: Vec<String> = fields.iter().map(|(k, v)| property(k, v, indent + 2, ",")).collect();
+    let props: Vec<String> = fields
+        .iter()
+        .map(|(k, v)| property(k, v, indent + 2, ","))
+        .collect();
     expanded(&props, indent)
 }
 
@@ -133,7 +182,10 @@ fn options(case: &RequestCase, settings: &[Setting], sign_method: &str, indent: 
     props.extend(case.settings.iter().map(|(k, v)| {
         let key = names::property(&k.to_lower_camel_case());
         // check has made sure a boolean setting's value is `true` or `false`.
-        if settings.iter().any(|s| &s.name == k && s.kind == SettingKind::Boolean) {
+        if settings
+            .iter()
+            .any(|s| &s.name == k && s.kind == SettingKind::Boolean)
+        {
             format!("{key}: {v},")
         } else {
             text(&key, v)
@@ -142,18 +194,41 @@ fn options(case: &RequestCase, settings: &[Setting], sign_method: &str, indent: 
     expanded(&props, indent)
 }
 
-pub fn request_case(api: &Api, case: &RequestCase, settings: &[Setting], client: &str) -> RequestCaseView {
+pub fn request_case(
+    api: &Api,
+    case: &RequestCase,
+    settings: &[Setting],
+    client: &str,
+) -> RequestCaseView {
     let request_class = format!("{}Request", names::type_name(&api.base_name));
     let session = case.session.as_deref().map_or("undefined".into(), quoted);
     let mut checks = Vec::new();
     let mut refused = None;
     match &case.expect {
         RequestExpect::Error { message } => {
-            refused = Some(statement("assertRefused", &["client".into(), "request".into(), session.clone(), quoted(message)]));
+            refused = Some(statement(
+                "assertRefused",
+                &[
+                    "client".into(),
+                    "request".into(),
+                    session.clone(),
+                    quoted(message),
+                ],
+            ));
         }
-        RequestExpect::Request { sign, other_signs, body, body_includes, body_excludes, multipart_files } => {
+        RequestExpect::Request {
+            sign,
+            other_signs,
+            body,
+            body_includes,
+            body_excludes,
+            multipart_files,
+        } => {
             if let Some(sign) = sign {
-                checks.push(statement("assert.equal", &["prepared.sign".into(), quoted(sign)]));
+                checks.push(statement(
+                    "assert.equal",
+                    &["prepared.sign".into(), quoted(sign)],
+                ));
             }
             if let Some(body) = body {
                 checks.push(statement("assert.equal", &["body".into(), quoted(body)]));
@@ -166,37 +241,81 @@ pub fn request_case(api: &Api, case: &RequestCase, settings: &[Setting], client:
             }
             if !multipart_files.is_empty() {
                 let files: Vec<String> = multipart_files.iter().map(|n| quoted(n)).collect();
-                checks.push(layout::call(BODY, "assertFiles", &|at| vec!["prepared".into(), layout::array(at, "", &files, "")], ";"));
+                checks.push(layout::call(
+                    BODY,
+                    "assertFiles",
+                    &|at| vec!["prepared".into(), layout::array(at, "", &files, "")],
+                    ";",
+                ));
             }
             for (algorithm, sign) in other_signs {
                 let other = algorithm.wire_name().to_lower_camel_case();
                 let options = options(case, settings, algorithm.wire_name(), BODY);
                 checks.push(format!("const {other}Client = new {client}({options});"));
-                checks.push(statement(&format!("const {other}Prepared = {other}Client.prepare"), &["request".into(), session.clone()]));
-                checks.push(statement("assert.equal", &[format!("{other}Prepared.sign"), quoted(sign)]));
+                checks.push(statement(
+                    &format!("const {other}Prepared = {other}Client.prepare"),
+                    &["request".into(), session.clone()],
+                ));
+                checks.push(statement(
+                    "assert.equal",
+                    &[format!("{other}Prepared.sign"), quoted(sign)],
+                ));
             }
         }
     }
     RequestCaseView {
         name: quoted(&case.name),
-        client: format!("const client = new {client}({});", options(case, settings, case.sign_method.wire_name(), BODY)),
-        request: format!("const request = new {request_class}({});", object(&case.params, BODY)),
+        client: format!(
+            "const client = new {client}({});",
+            options(case, settings, case.sign_method.wire_name(), BODY)
+        ),
+        request: format!(
+            "const request = new {request_class}({});",
+            object(&case.params, BODY)
+        ),
         refused,
-        prepared: statement("const prepared = client.prepare", &["request".into(), session]),
+        prepared: statement(
+            "const prepared = client.prepare",
+            &["request".into(), session],
+        ),
         checks,
     }
 }
 
 pub fn response_case(api: &Api, case: &ResponseCase) -> ResponseCaseView {
     let (value, expected) = match &case.expect {
-        ResponseExpect::Value { json } => {
-            (Some(statement("assertSameJson", &["parseResponse(GATEWAY, api, body)".into(), quoted(json)])), None)
-        }
+        ResponseExpect::Value { json } => (
+            Some(statement(
+                "assertSameJson",
+                &["parseResponse(GATEWAY, api, body)".into(), quoted(json)],
+            )),
+            None,
+        ),
         ResponseExpect::Error { fields } => {
-            let props: Vec<String> =
-                fields.iter().map(|(k, v)| layout::assign(BODY + 2, &names::property(k), ":", &|_| quoted(v), true, ",")).collect();
-            (None, Some(format!("const expected = {};", expanded(&props, BODY))))
+            let props: Vec<String> = fields
+                .iter()
+                .map(|(k, v)| {
+                    layout::assign(
+                        BODY + 2,
+                        &names::property(k),
+                        ":",
+                        &|_| quoted(v),
+                        true,
+                        ",",
+                    )
+                })
+                .collect();
+            (
+                None,
+                Some(format!("const expected = {};", expanded(&props, BODY))),
+            )
         }
     };
-    ResponseCaseView { name: quoted(&case.name), api: quoted(&api.name), body: constant("body", &case.body), value, expected }
+    ResponseCaseView {
+        name: quoted(&case.name),
+        api: quoted(&api.name),
+        body: constant("body", &case.body),
+        value,
+        expected,
+    }
 }

@@ -5,7 +5,9 @@
 pub fn string_literal(text: &str) -> String {
     let json = serde_json::to_string(text).expect("a string always serializes");
     // Legal in ES2019+ strings, but some tools still treat them as line ends.
-    let double = json.replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029");
+    let double = json
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029");
     if text.matches('"').count() <= text.matches('\'').count() {
         return double;
     }
@@ -75,8 +77,14 @@ mod tests {
         // holds more double quotes than single ones.
         assert_eq!(string_literal("a\"b'c"), "\"a\\\"b'c\"");
         assert_eq!(string_literal("a\"b\\c\r\n${x}"), "'a\"b\\\\c\\r\\n${x}'");
-        assert_eq!(string_literal("it's \"topgen\" \\ ${x}"), "'it\\'s \"topgen\" \\\\ ${x}'");
-        assert_eq!(jsdoc("ends */ here\r\nnext\rthird", ""), "/**\n * ends *\\/ here\n * next\n * third\n */\n");
+        assert_eq!(
+            string_literal("it's \"topgen\" \\ ${x}"),
+            "'it\\'s \"topgen\" \\\\ ${x}'"
+        );
+        assert_eq!(
+            jsdoc("ends */ here\r\nnext\rthird", ""),
+            "/**\n * ends *\\/ here\n * next\n * third\n */\n"
+        );
         assert_eq!(jsdoc("", "  "), "");
     }
 }

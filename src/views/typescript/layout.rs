@@ -71,12 +71,23 @@ pub fn call(indent: usize, head: &str, args: &dyn Fn(usize) -> Vec<String>, tail
 
 /// `head = value;`, or the value on the next line when it is a string that does not fit
 /// (`value(indent)` lays it out for a line at `indent`); also `key: value` with `op` ":".
-pub fn assign(indent: usize, head: &str, op: &str, value: &dyn Fn(usize) -> String, string: bool, tail: &str) -> String {
+pub fn assign(
+    indent: usize,
+    head: &str,
+    op: &str,
+    value: &dyn Fn(usize) -> String,
+    string: bool,
+    tail: &str,
+) -> String {
     let inline = format!("{head}{op} {}{tail}", value(indent));
     if !string || inline.contains('\n') || fits(indent, &inline) {
         return inline;
     }
-    format!("{head}{op}\n{}{}{tail}", " ".repeat(indent + 2), value(indent + 2))
+    format!(
+        "{head}{op}\n{}{}{tail}",
+        " ".repeat(indent + 2),
+        value(indent + 2)
+    )
 }
 
 /// `import { a, b } from "m";` on one line, or one name per line.
@@ -118,7 +129,14 @@ pub fn type_args(indent: usize, head: &str, args: &[String], tail: &str) -> Stri
         return inline;
     }
     let pad = " ".repeat(indent + 2);
-    format!("{head}<\n{}\n{}>{tail}", args.iter().map(|a| format!("{pad}{a}")).collect::<Vec<_>>().join(",\n"), " ".repeat(indent))
+    format!(
+        "{head}<\n{}\n{}>{tail}",
+        args.iter()
+            .map(|a| format!("{pad}{a}"))
+            .collect::<Vec<_>>()
+            .join(",\n"),
+        " ".repeat(indent)
+    )
 }
 
 /// `name(param);` inside a class, or the parameter on its own line with a trailing comma.
@@ -127,7 +145,11 @@ pub fn signature(indent: usize, name: &str, param: &str) -> String {
     if fits(indent, &inline) {
         return inline;
     }
-    format!("{name}(\n{}{param},\n{});", " ".repeat(indent + 2), " ".repeat(indent))
+    format!(
+        "{name}(\n{}{param},\n{});",
+        " ".repeat(indent + 2),
+        " ".repeat(indent)
+    )
 }
 
 /// `const N = t.struct("Name", () => [` hugging its last argument, or each argument on its own
@@ -152,7 +174,13 @@ pub fn struct_table(name: &str, label: &str, items: &dyn Fn(usize) -> Vec<String
 
 /// An array of objects (`params: [...]`): empty, one object on one line when it fits, else one
 /// object per line; `item(indent, tail)` lays out one object at `indent` followed by `tail`.
-pub fn object_array(indent: usize, head: &str, count: usize, item: &dyn Fn(usize, usize, &str) -> String, tail: &str) -> String {
+pub fn object_array(
+    indent: usize,
+    head: &str,
+    count: usize,
+    item: &dyn Fn(usize, usize, &str) -> String,
+    tail: &str,
+) -> String {
     if count == 0 {
         return format!("{head}[]{tail}");
     }
@@ -182,9 +210,18 @@ mod tests {
         let union = union_alias("export type X", &["\"A\"".into(), "(string & {})".into()]);
         assert_eq!(union, "export type X = \"A\" | (string & {});");
         let args = |_: usize| vec!["body".to_owned(), format!("\"{}\"", "x".repeat(60))];
-        assert_eq!(call(2, "assert.equal", &args, ";"), format!("assert.equal(\n    body,\n    \"{}\",\n  );", "x".repeat(60)));
+        assert_eq!(
+            call(2, "assert.equal", &args, ";"),
+            format!(
+                "assert.equal(\n    body,\n    \"{}\",\n  );",
+                "x".repeat(60)
+            )
+        );
         assert_eq!(call(2, "f", &|_| vec!["a".into()], ";"), "f(a);");
         let long = |_: usize| format!("\"{}\"", "y".repeat(70));
-        assert_eq!(assign(2, "const body", " =", &long, true, ";"), format!("const body =\n    \"{}\";", "y".repeat(70)));
+        assert_eq!(
+            assign(2, "const body", " =", &long, true, ";"),
+            format!("const body =\n    \"{}\";", "y".repeat(70))
+        );
     }
 }

@@ -82,7 +82,11 @@ fn folder(npm_name: &str) -> &str {
     npm_name.rsplit('/').next().unwrap_or(npm_name)
 }
 
-fn render_gateway(gw: &Gateway, templates: &Templates, files: &mut Vec<OutputFile>) -> anyhow::Result<()> {
+fn render_gateway(
+    gw: &Gateway,
+    templates: &Templates,
+    files: &mut Vec<OutputFile>,
+) -> anyhow::Result<()> {
     let root = format!("typescript/{}", folder(&gw.packages.typescript));
     let client = format!("{}Client", names::type_name(&gw.name));
     let title_inline = escape::markdown_inline(&gw.title);
@@ -94,19 +98,36 @@ fn render_gateway(gw: &Gateway, templates: &Templates, files: &mut Vec<OutputFil
         version_json: json_string(&gw.version),
         description_json: json_string(&format!("Client for {title_inline}: {description_line}")),
     };
-    let default_endpoint = gw.endpoints.iter().find(|e| e.default).or(gw.endpoints.first());
+    let default_endpoint = gw
+        .endpoints
+        .iter()
+        .find(|e| e.default)
+        .or(gw.endpoints.first());
     let gw_view = GatewayView {
-        doc: jsdoc(&format!("{}\n\n{}", gw.title, gw.description.trim_end()), ""),
+        doc: jsdoc(
+            &format!("{}\n\n{}", gw.title, gw.description.trim_end()),
+            "",
+        ),
         title_inline: title_inline.clone(),
         description: gw.description.trim_end().to_owned(),
         client_doc: jsdoc(&format!("A client for {}.", gw.title), ""),
-        config_doc: jsdoc(&format!("The wire rules of {}, as the spec states them.", gw.title), ""),
+        config_doc: jsdoc(
+            &format!("The wire rules of {}, as the spec states them.", gw.title),
+            "",
+        ),
         client: client.clone(),
         config: gateway_config(gw),
         settings_dts: gw
             .settings
             .iter()
-            .map(|s| SettingDts { doc: jsdoc(&setting_doc(s), "  "), declaration: format!("readonly {}?: {}", names::setting(&s.name), setting_type(s.kind)) })
+            .map(|s| SettingDts {
+                doc: jsdoc(&setting_doc(s), "  "),
+                declaration: format!(
+                    "readonly {}?: {}",
+                    names::setting(&s.name),
+                    setting_type(s.kind)
+                ),
+            })
             .collect(),
         settings: gw
             .settings
@@ -120,11 +141,20 @@ fn render_gateway(gw: &Gateway, templates: &Templates, files: &mut Vec<OutputFil
         endpoints: gw
             .endpoints
             .iter()
-            .map(|e| EndpointView { url: e.url.clone(), description: escape::markdown_inline(&e.description) })
+            .map(|e| EndpointView {
+                url: e.url.clone(),
+                description: escape::markdown_inline(&e.description),
+            })
             .collect(),
         default_url: string_literal(default_endpoint.map_or("", |e| e.url.as_str())),
         default_sign: string_literal(gw.signing.default.wire_name()),
-        sign_methods: gw.signing.algorithms.iter().map(|a| string_literal(a.wire_name())).collect::<Vec<_>>().join(", "),
+        sign_methods: gw
+            .signing
+            .algorithms
+            .iter()
+            .map(|a| string_literal(a.wire_name()))
+            .collect::<Vec<_>>()
+            .join(", "),
         session_doc: escape::line_comment(&match &gw.session {
             Some(s) => format!("{} (sent as `{}`)", s.description.trim_end(), s.parameter),
             None => "this gateway takes no per-call session".to_owned(),
@@ -135,27 +165,55 @@ fn render_gateway(gw: &Gateway, templates: &Templates, files: &mut Vec<OutputFil
 
     for (name, text) in templates.static_files_under("typescript/runtime/dist/") {
         let file = name.trim_start_matches("typescript/runtime/dist/");
-        files.push(OutputFile { path: format!("{root}/runtime/{file}"), contents: text.to_owned() });
+        files.push(OutputFile {
+            path: format!("{root}/runtime/{file}"),
+            contents: text.to_owned(),
+        });
     }
     for (name, text) in templates.static_files_under("typescript/package/") {
         let file = name.trim_start_matches("typescript/package/");
-        let file = if file == "gitignore" { ".gitignore" } else { file };
-        files.push(OutputFile { path: format!("{root}/{file}"), contents: text.to_owned() });
+        let file = if file == "gitignore" {
+            ".gitignore"
+        } else {
+            file
+        };
+        files.push(OutputFile {
+            path: format!("{root}/{file}"),
+            contents: text.to_owned(),
+        });
     }
-    let modules: Vec<String> = apis.iter().map(|a| format!("{}: {}", a.name_literal, string_literal(&a.module))).collect();
+    let modules: Vec<String> = apis
+        .iter()
+        .map(|a| format!("{}: {}", a.name_literal, string_literal(&a.module)))
+        .collect();
     let ctx = serde_json::json!({
         "pkg": pkg,
         "gw": gw_view,
         "apis": apis,
         "modules": layout::object(0, &|_, tail| modules.iter().map(|m| format!("{m}{tail}")).collect(), ";"),
     });
-    files.push(OutputFile { path: format!("{root}/package.json"), contents: templates.render("typescript/package/package.json.tera", &ctx)? });
-    files.push(OutputFile { path: format!("{root}/index.js"), contents: templates.render("typescript/index.js.tera", &ctx)? });
-    files.push(OutputFile { path: format!("{root}/index.d.ts"), contents: templates.render("typescript/index.d.ts.tera", &ctx)? });
+    files.push(OutputFile {
+        path: format!("{root}/package.json"),
+        contents: templates.render("typescript/package/package.json.tera", &ctx)?,
+    });
+    files.push(OutputFile {
+        path: format!("{root}/index.js"),
+        contents: templates.render("typescript/index.js.tera", &ctx)?,
+    });
+    files.push(OutputFile {
+        path: format!("{root}/index.d.ts"),
+        contents: templates.render("typescript/index.d.ts.tera", &ctx)?,
+    });
     for view in apis {
         let api_ctx = serde_json::json!({ "api": view });
-        files.push(OutputFile { path: format!("{root}/apis/{}.js", view.module), contents: templates.render("typescript/api.js.tera", &api_ctx)? });
-        files.push(OutputFile { path: format!("{root}/apis/{}.d.ts", view.module), contents: templates.render("typescript/api.d.ts.tera", &api_ctx)? });
+        files.push(OutputFile {
+            path: format!("{root}/apis/{}.js", view.module),
+            contents: templates.render("typescript/api.js.tera", &api_ctx)?,
+        });
+        files.push(OutputFile {
+            path: format!("{root}/apis/{}.d.ts", view.module),
+            contents: templates.render("typescript/api.d.ts.tera", &api_ctx)?,
+        });
     }
     let readme = serde_json::json!({
         "pkg": pkg,
@@ -176,12 +234,23 @@ fn render_gateway(gw: &Gateway, templates: &Templates, files: &mut Vec<OutputFil
         "timestamp_note": readme::timestamp_note(gw.timestamp.format),
         "gateway_error_fields": readme::gateway_error_fields(gw.envelope),
     });
-    files.push(OutputFile { path: format!("{root}/README.md"), contents: templates.render("typescript/README.md.tera", &readme)? });
+    files.push(OutputFile {
+        path: format!("{root}/README.md"),
+        contents: templates.render("typescript/README.md.tera", &readme)?,
+    });
 
-    let request_cases: Vec<_> =
-        gw.apis.iter().flat_map(|a| a.request_cases.iter().map(move |c| (a, c))).map(|(a, c)| cases::request_case(a, c, &gw.settings, &client)).collect();
-    let response_cases: Vec<_> =
-        gw.apis.iter().flat_map(|a| a.response_cases.iter().map(move |c| (a, c))).map(|(a, c)| cases::response_case(a, c)).collect();
+    let request_cases: Vec<_> = gw
+        .apis
+        .iter()
+        .flat_map(|a| a.request_cases.iter().map(move |c| (a, c)))
+        .map(|(a, c)| cases::request_case(a, c, &gw.settings, &client))
+        .collect();
+    let response_cases: Vec<_> = gw
+        .apis
+        .iter()
+        .flat_map(|a| a.response_cases.iter().map(move |c| (a, c)))
+        .map(|(a, c)| cases::response_case(a, c))
+        .collect();
     let test_ctx = serde_json::json!({
         "gw": { "client": client },
         "apis": gw.apis.iter().map(|a| {
@@ -194,7 +263,10 @@ fn render_gateway(gw: &Gateway, templates: &Templates, files: &mut Vec<OutputFil
         "request_cases": request_cases,
         "response_cases": response_cases,
     });
-    files.push(OutputFile { path: format!("{root}/test/conformance.test.js"), contents: templates.render("typescript/test/conformance.test.js.tera", &test_ctx)? });
+    files.push(OutputFile {
+        path: format!("{root}/test/conformance.test.js"),
+        contents: templates.render("typescript/test/conformance.test.js.tera", &test_ctx)?,
+    });
     Ok(())
 }
 
@@ -209,18 +281,41 @@ fn setting_doc(s: &crate::model::Setting) -> String {
 /// The `GATEWAY` object literal, laid out as prettier would.
 fn gateway_config(gw: &Gateway) -> String {
     let routing = match &gw.routing {
-        Routing::MethodParameter { parameter } => format!("{{ style: \"method_parameter\", parameter: {} }}", string_literal(parameter)),
+        Routing::MethodParameter { parameter } => format!(
+            "{{ style: \"method_parameter\", parameter: {} }}",
+            string_literal(parameter)
+        ),
         Routing::Path => "{ style: \"path\" }".into(),
     };
     let opt = |v: Option<&str>| v.map_or("null".into(), string_literal);
-    let default_url = gw.endpoints.iter().find(|e| e.default).or(gw.endpoints.first()).map_or("", |e| e.url.as_str());
-    let fixed: Vec<String> =
-        gw.fixed_parameters.iter().map(|p| format!("[{}, {}]", string_literal(&p.name), string_literal(&p.value))).collect();
+    let default_url = gw
+        .endpoints
+        .iter()
+        .find(|e| e.default)
+        .or(gw.endpoints.first())
+        .map_or("", |e| e.url.as_str());
+    let fixed: Vec<String> = gw
+        .fixed_parameters
+        .iter()
+        .map(|p| {
+            format!(
+                "[{}, {}]",
+                string_literal(&p.name),
+                string_literal(&p.value)
+            )
+        })
+        .collect();
     // Prettier breaks an array of two or more arrays, one per line.
     let fixed = if fixed.len() < 2 {
         format!("fixedParameters: [{}],", fixed.join(", "))
     } else {
-        format!("fixedParameters: [\n{}  ],", fixed.iter().map(|f| format!("    {f},\n")).collect::<String>())
+        format!(
+            "fixedParameters: [\n{}  ],",
+            fixed
+                .iter()
+                .map(|f| format!("    {f},\n"))
+                .collect::<String>()
+        )
     };
     let setting = |i: usize, at: usize, tail: &str| {
         let s = &gw.settings[i];
@@ -230,10 +325,19 @@ fn gateway_config(gw: &Gateway) -> String {
             format!("kind: {}", string_literal(setting_type(s.kind))),
             format!("default: {}", opt(s.default.as_deref())),
         ];
-        layout::object(at, &|_, t| props.iter().map(|p| format!("{p}{t}")).collect(), tail)
+        layout::object(
+            at,
+            &|_, t| props.iter().map(|p| format!("{p}{t}")).collect(),
+            tail,
+        )
     };
     let settings = layout::object_array(2, "settings: ", gw.settings.len(), &setting, ",");
-    let algorithms: Vec<String> = gw.signing.algorithms.iter().map(|a| string_literal(a.wire_name())).collect();
+    let algorithms: Vec<String> = gw
+        .signing
+        .algorithms
+        .iter()
+        .map(|a| string_literal(a.wire_name()))
+        .collect();
     let algorithms = layout::array(4, "algorithms: ", &algorithms, ",");
     format!(
         "{{

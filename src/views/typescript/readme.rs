@@ -3,15 +3,19 @@
 use serde::Serialize;
 
 use super::escape::{markdown_inline, string_literal};
-use crate::naming::typescript as names;
 use super::types::{Side, ts_type};
 use crate::model::{Api, Envelope, Field, TimestampFormat, Type};
+use crate::naming::typescript as names;
 
 /// The README's pitfall line on the timestamp the client sends, by the gateway's format.
 pub fn timestamp_note(format: TimestampFormat) -> &'static str {
     match format {
-        TimestampFormat::DatetimeGmt8 => "Timestamps are sent at GMT+8 (`yyyy-MM-dd HH:mm:ss`) whatever the host's time zone.",
-        TimestampFormat::UnixSeconds => "Timestamps are sent as Unix seconds, taken from the client's `clock`.",
+        TimestampFormat::DatetimeGmt8 => {
+            "Timestamps are sent at GMT+8 (`yyyy-MM-dd HH:mm:ss`) whatever the host's time zone."
+        }
+        TimestampFormat::UnixSeconds => {
+            "Timestamps are sent as Unix seconds, taken from the client's `clock`."
+        }
     }
 }
 
@@ -58,9 +62,13 @@ fn example(field: &Field) -> Option<(String, String)> {
         (None, _) => return None,
     };
     Some(match &field.ty {
-        Type::Int64 if ex.bytes().all(|b| b.is_ascii_digit()) => (format!("{ex}n"), string_literal(ex)),
+        Type::Int64 if ex.bytes().all(|b| b.is_ascii_digit()) => {
+            (format!("{ex}n"), string_literal(ex))
+        }
         Type::Boolean if ex == "true" || ex == "false" => (ex.to_owned(), ex.to_owned()),
-        Type::String | Type::Enum(_) | Type::Decimal | Type::Date => (string_literal(ex), string_literal(ex)),
+        Type::String | Type::Enum(_) | Type::Decimal | Type::Date => {
+            (string_literal(ex), string_literal(ex))
+        }
         _ => return None,
     })
 }
@@ -71,7 +79,11 @@ pub fn api_readme(api: &Api) -> ApiReadme {
     let mut required_node_lines = Vec::new();
     for field in &api.params {
         if let Some((class_value, node_value)) = example(field) {
-            let access = if names::is_identifier(&field.name) { format!(".{}", field.name) } else { format!("[{}]", string_literal(&field.name)) };
+            let access = if names::is_identifier(&field.name) {
+                format!(".{}", field.name)
+            } else {
+                format!("[{}]", string_literal(&field.name))
+            };
             class_lines.push(format!("req{access} = {class_value};"));
             let node_line = format!("{}: {node_value},", names::property(&field.name));
             if field.required {

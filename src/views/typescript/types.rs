@@ -6,8 +6,8 @@ use heck::ToShoutySnakeCase;
 
 use super::escape::string_literal;
 use super::layout;
-use crate::naming::typescript as names;
 use crate::model::{Api, Field, FileType, Type};
+use crate::naming::typescript as names;
 
 /// Which side a type is written for: inputs are lenient (ids as `bigint | string | number`),
 /// outputs are what the response parser produces.
@@ -60,23 +60,48 @@ pub fn schema_type(ty: &Type) -> String {
 pub fn schema_entry(field: &Field, indent: usize, tail: &str) -> String {
     let props = |at: usize, tail: &str| -> Vec<String> {
         let c = &field.constraints;
-        let mut parts = vec![format!("name: {}", string_literal(&field.name)), format!("type: {}", schema_type(&field.ty))];
+        let mut parts = vec![
+            format!("name: {}", string_literal(&field.name)),
+            format!("type: {}", schema_type(&field.ty)),
+        ];
         if field.required {
             parts.push("required: true".into());
         }
-        let numbers = [("minLength", c.min_length), ("maxLength", c.max_length), ("maxItems", c.max_items), ("maxBytes", c.max_bytes)];
-        parts.extend(numbers.iter().filter_map(|(k, v)| v.map(|v| format!("{k}: {v}"))));
+        let numbers = [
+            ("minLength", c.min_length),
+            ("maxLength", c.max_length),
+            ("maxItems", c.max_items),
+            ("maxBytes", c.max_bytes),
+        ];
+        parts.extend(
+            numbers
+                .iter()
+                .filter_map(|(k, v)| v.map(|v| format!("{k}: {v}"))),
+        );
         parts.extend(c.min.map(|v| format!("min: {v}n")));
         parts.extend(c.max.map(|v| format!("max: {v}n")));
         let mut arrays = Vec::new();
         if !c.file_types.is_empty() {
-            arrays.push(("fileTypes: ", c.file_types.iter().map(|t| string_literal(file_type(*t))).collect::<Vec<_>>()));
+            arrays.push((
+                "fileTypes: ",
+                c.file_types
+                    .iter()
+                    .map(|t| string_literal(file_type(*t)))
+                    .collect::<Vec<_>>(),
+            ));
         }
         if !c.allowed.is_empty() {
-            arrays.push(("allowed: ", c.allowed.iter().map(|v| string_literal(v)).collect()));
+            arrays.push((
+                "allowed: ",
+                c.allowed.iter().map(|v| string_literal(v)).collect(),
+            ));
         }
         let mut out: Vec<String> = parts.into_iter().map(|p| format!("{p}{tail}")).collect();
-        out.extend(arrays.into_iter().map(|(head, items)| layout::array(at, head, &items, tail)));
+        out.extend(
+            arrays
+                .into_iter()
+                .map(|(head, items)| layout::array(at, head, &items, tail)),
+        );
         out
     };
     layout::object(indent, &props, tail)

@@ -30,8 +30,16 @@ fn fenced_blocks(readme: &str) -> Vec<Block> {
         if line.starts_with('#') {
             heading = line.trim_start_matches('#').trim().to_owned();
         } else if let Some(lang) = line.strip_prefix("```") {
-            let code = lines.by_ref().take_while(|l| !l.starts_with("```")).map(str::to_owned).collect();
-            blocks.push(Block { heading: heading.clone(), lang: lang.trim().to_owned(), code });
+            let code = lines
+                .by_ref()
+                .take_while(|l| !l.starts_with("```"))
+                .map(str::to_owned)
+                .collect();
+            blocks.push(Block {
+                heading: heading.clone(),
+                lang: lang.trim().to_owned(),
+                code,
+            });
         }
     }
     blocks
@@ -47,7 +55,9 @@ fn runnable(crate_name: &str, block: &Block) -> String {
             None if line == "#" => "",
             None => line,
         };
-        let binding = BINDINGS.iter().position(|b| shown.starts_with(&format!("let {b} = ")) && shown.ends_with(';'));
+        let binding = BINDINGS
+            .iter()
+            .position(|b| shown.starts_with(&format!("let {b} = ")) && shown.ends_with(';'));
         match binding {
             Some(i) => found[i] += 1,
             None => out.push(shown.to_owned()),
@@ -60,7 +70,11 @@ fn runnable(crate_name: &str, block: &Block) -> String {
             block.heading
         );
     }
-    let last = out.iter().rev().find(|l| !l.trim().is_empty()).map(String::as_str);
+    let last = out
+        .iter()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .map(String::as_str);
     assert!(
         last.is_some_and(|l| l.starts_with("Ok::<")),
         "{crate_name} README, section {:?}: the example must end with `# Ok::<(), Box<dyn std::error::Error>>(())`",
@@ -75,13 +89,25 @@ fn main() {
     for crate_name in CRATES {
         let path = root.join(format!("generated/rust/{crate_name}/README.md"));
         println!("cargo::rerun-if-changed={}", path.display());
-        let readme = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let readme =
+            fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let blocks = fenced_blocks(&readme);
         let module = crate_name.replace('-', "_");
-        writeln!(generated, "/// The `{crate_name}` README, runnable.\npub mod {module} {{").unwrap();
-        let install: Vec<_> = blocks.iter().filter(|b| b.lang == "toml").map(|b| b.code.join("\n")).collect();
+        writeln!(
+            generated,
+            "/// The `{crate_name}` README, runnable.\npub mod {module} {{"
+        )
+        .unwrap();
+        let install: Vec<_> = blocks
+            .iter()
+            .filter(|b| b.lang == "toml")
+            .map(|b| b.code.join("\n"))
+            .collect();
         writeln!(generated, "    /// The README's `toml` blocks (the install instructions).\n    pub const INSTALL: &[&str] = &{install:?};").unwrap();
-        let rust: Vec<_> = blocks.iter().filter(|b| b.lang == "rust" || b.lang.starts_with("rust,")).collect();
+        let rust: Vec<_> = blocks
+            .iter()
+            .filter(|b| b.lang == "rust" || b.lang.starts_with("rust,"))
+            .collect();
         writeln!(generated, "    /// Every Rust example, in README order, with its section heading.\n    pub const EXAMPLES: &[(&str, super::Example)] = &[").unwrap();
         for (i, block) in rust.iter().enumerate() {
             writeln!(generated, "        ({:?}, example_{i}),", block.heading).unwrap();

@@ -31,7 +31,9 @@ fn request() -> RefundNegotiatereturnRequest {
         .set_negotiate_type(17)
         .set_refund_type(1)
         .set_reason_id(112233)
-        .set_negotiate_text("亲，很抱歉没有让您满意，我们愿意支持您的售后申请，辛苦您接受下协商方案。")
+        .set_negotiate_text(
+            "亲，很抱歉没有让您满意，我们愿意支持您的售后申请，辛苦您接受下协商方案。",
+        )
         .set_support_refuse(true)
         .set_support_buyer_refuse(true)
         .set_negotiate_version("newNegotiate");
@@ -57,7 +59,10 @@ fn minimal(method: &str) -> (String, Vec<u8>) {
         ("negotiate_type", 17i64.to_string()),
         ("refund_type", 1i64.to_string()),
         ("reason_id", 112233i64.to_string()),
-        ("negotiate_text", "亲，很抱歉没有让您满意，我们愿意支持您的售后申请，辛苦您接受下协商方案。".to_owned()),
+        (
+            "negotiate_text",
+            "亲，很抱歉没有让您满意，我们愿意支持您的售后申请，辛苦您接受下协商方案。".to_owned(),
+        ),
         ("support_refuse", "true".to_owned()),
         ("support_buyer_refuse", "true".to_owned()),
         ("negotiate_version", "newNegotiate".to_owned()),
@@ -85,7 +90,16 @@ fn minimal(method: &str) -> (String, Vec<u8>) {
         sign.push(char::from(HEX[usize::from(b >> 4)]));
         sign.push(char::from(HEX[usize::from(b & 15)]));
     }
-    let system = ["app_key", "format", "method", "partner_id", "session", "sign_method", "timestamp", "v"];
+    let system = [
+        "app_key",
+        "format",
+        "method",
+        "partner_id",
+        "session",
+        "sign_method",
+        "timestamp",
+        "v",
+    ];
     let mut body = Vec::new();
     let mut pair = |k: &str, v: &str| {
         if !body.is_empty() {
@@ -98,15 +112,25 @@ fn minimal(method: &str) -> (String, Vec<u8>) {
             }
             for &c in part.as_bytes() {
                 match c {
-                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => body.push(c),
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => {
+                        body.push(c)
+                    }
                     b' ' => body.push(b'+'),
-                    _ => body.extend_from_slice(&[b'%', HEX[usize::from(c >> 4)], HEX[usize::from(c & 15)]]),
+                    _ => body.extend_from_slice(&[
+                        b'%',
+                        HEX[usize::from(c >> 4)],
+                        HEX[usize::from(c & 15)],
+                    ]),
                 }
             }
         }
     };
     // System parameters with the sign, then business parameters, each group sorted.
-    let mut sys: Vec<(&str, &str)> = params.iter().filter(|(k, _)| system.contains(k)).map(|(k, v)| (*k, v.as_str())).collect();
+    let mut sys: Vec<(&str, &str)> = params
+        .iter()
+        .filter(|(k, _)| system.contains(k))
+        .map(|(k, v)| (*k, v.as_str()))
+        .collect();
     sys.push(("sign", &sign));
     sys.sort_by(|a, b| a.0.cmp(b.0));
     for (k, v) in sys {
@@ -149,10 +173,21 @@ fn report(what: &str, ours: Duration, floor: Duration, floor_name: &str) {
 }
 
 fn main() {
-    let budget = Duration::from_millis(std::env::var("BENCH_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(1500));
+    let budget = Duration::from_millis(
+        std::env::var("BENCH_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1500),
+    );
     let request = request();
-    for (method, name) in [(SignMethod::Md5, "md5"), (SignMethod::HmacSha256, "hmac-sha256")] {
-        let config = ClientConfig::new("12129701", SECRET).sign_method(method).partner_id("apidoc").clock(|| NOW);
+    for (method, name) in [
+        (SignMethod::Md5, "md5"),
+        (SignMethod::HmacSha256, "hmac-sha256"),
+    ] {
+        let config = ClientConfig::new("12129701", SECRET)
+            .sign_method(method)
+            .partner_id("apidoc")
+            .clock(|| NOW);
         let prepared = config.prepare(&request, Some(SESSION)).unwrap();
         let (sign, body) = minimal(name);
         assert_eq!(prepared.sign, sign, "the floor signs the same parameters");
@@ -171,7 +206,11 @@ fn main() {
 
     let body = include_str!("../fixtures/trade_fullinfo_get.json");
     let typed = taobao_top_parse(body);
-    let orders = typed.trade.as_ref().and_then(|t| t.orders.as_ref()).map_or(0, Vec::len);
+    let orders = typed
+        .trade
+        .as_ref()
+        .and_then(|t| t.orders.as_ref())
+        .map_or(0, Vec::len);
     assert_eq!(orders, 6, "the wrapped order list is read");
     let (ours, floor) = race(
         budget,
@@ -182,9 +221,16 @@ fn main() {
             black_box(serde_json::from_str::<serde_json::Value>(black_box(body)).unwrap());
         },
     );
-    report(&format!("typed parse ({} KB fullinfo)", body.len() / 1000), ours, floor, "serde_json::Value");
+    report(
+        &format!("typed parse ({} KB fullinfo)", body.len() / 1000),
+        ours,
+        floor,
+        "serde_json::Value",
+    );
 }
 
-fn taobao_top_parse(body: &str) -> topgen_e2e_rust::catalogue::trade_fullinfo_get::TradeFullinfoGetResponse {
+fn taobao_top_parse(
+    body: &str,
+) -> topgen_e2e_rust::catalogue::trade_fullinfo_get::TradeFullinfoGetResponse {
     topgen_e2e_rust::catalogue::parse_response::<TradeFullinfoGetRequest>(body).unwrap()
 }

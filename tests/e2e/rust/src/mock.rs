@@ -20,7 +20,10 @@ const STOP_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The repository root (this crate is `tests/e2e/rust`).
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../..").canonicalize().expect("the repo root exists")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../..")
+        .canonicalize()
+        .expect("the repo root exists")
 }
 
 /// A running mock; dropped, it stops.
@@ -61,9 +64,19 @@ impl MockGateway {
     pub fn start() -> Self {
         let root = repo_root();
         let topgen = root.join("target/debug/topgen");
-        assert!(topgen.is_file(), "{} is missing: run `cargo build --bin topgen` first", topgen.display());
+        assert!(
+            topgen.is_file(),
+            "{} is missing: run `cargo build --bin topgen` first",
+            topgen.display()
+        );
         let mut child = Command::new(&topgen)
-            .args(["serve-mock", "--addr", "127.0.0.1:0", "--stop-on-stdin-eof", "--quiet"])
+            .args([
+                "serve-mock",
+                "--addr",
+                "127.0.0.1:0",
+                "--stop-on-stdin-eof",
+                "--quiet",
+            ])
             .current_dir(&root)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -93,11 +106,20 @@ impl MockGateway {
                 let _ = child.kill();
                 let _ = child.wait();
                 let stderr = diagnostics.join().unwrap_or_default();
-                panic!("the mock did not print its URL within {START_TIMEOUT:?}: {other:?}\n{stderr}");
+                panic!(
+                    "the mock did not print its URL within {START_TIMEOUT:?}: {other:?}\n{stderr}"
+                );
             }
         };
-        let url = first.strip_prefix(BANNER).unwrap_or_else(|| panic!("unexpected first line {first:?}")).trim().to_owned();
-        assert!(url.starts_with("http://127.0.0.1:"), "the mock must listen on loopback, got {url}");
+        let url = first
+            .strip_prefix(BANNER)
+            .unwrap_or_else(|| panic!("unexpected first line {first:?}"))
+            .trim()
+            .to_owned();
+        assert!(
+            url.starts_with("http://127.0.0.1:"),
+            "the mock must listen on loopback, got {url}"
+        );
         Self { child, stdin, url }
     }
 
@@ -128,33 +150,53 @@ impl MockGateway {
 
     /// Replaces `api`'s canned success body (JSON) until the next `respond` or `reset`.
     pub fn respond(&self, api: &str, body: Value) {
-        self.control("POST", "responses", Some(&serde_json::json!({"api": api, "body": body}).to_string()));
+        self.control(
+            "POST",
+            "responses",
+            Some(&serde_json::json!({"api": api, "body": body}).to_string()),
+        );
     }
 
     /// The gateway requests recorded since the start or the last reset, oldest first.
     pub fn requests(&self) -> Vec<Record> {
         let answer = self.control("GET", "requests", None);
-        answer["requests"].as_array().expect("requests is a list").iter().cloned().map(Record).collect()
+        answer["requests"]
+            .as_array()
+            .expect("requests is a list")
+            .iter()
+            .cloned()
+            .map(Record)
+            .collect()
     }
 
     /// One control call over a fresh connection (`Connection: close`), bounded by timeouts.
     fn control(&self, method: &str, path: &str, body: Option<&str>) -> Value {
         let address = self.url.trim_start_matches("http://");
         let mut stream = TcpStream::connect(address).expect("connect to the mock");
-        stream.set_read_timeout(Some(CONTROL_TIMEOUT)).expect("read timeout");
-        stream.set_write_timeout(Some(CONTROL_TIMEOUT)).expect("write timeout");
+        stream
+            .set_read_timeout(Some(CONTROL_TIMEOUT))
+            .expect("read timeout");
+        stream
+            .set_write_timeout(Some(CONTROL_TIMEOUT))
+            .expect("write timeout");
         let body = body.unwrap_or("");
         let request = format!(
             "{method} /__mock/{path} HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
             body.len()
         );
-        stream.write_all(request.as_bytes()).expect("send a control request");
+        stream
+            .write_all(request.as_bytes())
+            .expect("send a control request");
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw).expect("read a control answer");
         let text = String::from_utf8(raw).expect("a UTF-8 control answer");
         let (head, payload) = text.split_once("\r\n\r\n").expect("an HTTP answer");
-        assert!(head.starts_with("HTTP/1.1 200"), "{method} /__mock/{path}: {head}\n{payload}");
-        serde_json::from_str(payload).unwrap_or_else(|e| panic!("{method} /__mock/{path}: {e}: {payload}"))
+        assert!(
+            head.starts_with("HTTP/1.1 200"),
+            "{method} /__mock/{path}: {head}\n{payload}"
+        );
+        serde_json::from_str(payload)
+            .unwrap_or_else(|e| panic!("{method} /__mock/{path}: {e}: {payload}"))
     }
 }
 

@@ -23,8 +23,7 @@ pub const SELLER_NICK: &str = "测试店铺";
 
 /// The contract's words for a non-idempotent call whose fate is unknown
 /// (docs/runtime-contract.md, "Errors").
-pub const OUTCOME_UNKNOWN: &str =
-    "the outcome is unknown: the gateway may have applied the request; check its state before repeating it";
+pub const OUTCOME_UNKNOWN: &str = "the outcome is unknown: the gateway may have applied the request; check its state before repeating it";
 
 const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
 
@@ -33,14 +32,21 @@ fn crc32(data: &[u8]) -> u32 {
     for &byte in data {
         crc ^= u32::from(byte);
         for _ in 0..8 {
-            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     !crc
 }
 
 fn chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
-    let mut out = u32::try_from(data.len()).expect("a small chunk").to_be_bytes().to_vec();
+    let mut out = u32::try_from(data.len())
+        .expect("a small chunk")
+        .to_be_bytes()
+        .to_vec();
     out.extend_from_slice(kind);
     out.extend_from_slice(data);
     let mut covered = kind.to_vec();
@@ -53,7 +59,12 @@ fn chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
 pub fn png(size: usize) -> Vec<u8> {
     let ihdr = chunk(b"IHDR", &[0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0]);
     // One scanline (filter 0, one grey byte) in a stored deflate block; adler32 of [0, 0x80].
-    let idat = chunk(b"IDAT", &[0x78, 0x01, 0x01, 0x02, 0x00, 0xFD, 0xFF, 0x00, 0x80, 0x00, 0x82, 0x00, 0x81]);
+    let idat = chunk(
+        b"IDAT",
+        &[
+            0x78, 0x01, 0x01, 0x02, 0x00, 0xFD, 0xFF, 0x00, 0x80, 0x00, 0x82, 0x00, 0x81,
+        ],
+    );
     let iend = chunk(b"IEND", &[]);
     let keyword = b"Comment\0";
     let bare = PNG_SIGNATURE.len() + ihdr.len() + idat.len() + iend.len() + 12 + keyword.len();
@@ -74,7 +85,10 @@ pub fn webp(size: usize) -> Vec<u8> {
 
 /// Lower-case hex SHA-256, as the mock reports file parts.
 pub fn sha256(data: &[u8]) -> String {
-    Sha256::digest(data).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(data)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 fn api_spec(gateway: &str, api: &str) -> String {
@@ -85,12 +99,16 @@ fn api_spec(gateway: &str, api: &str) -> String {
 /// The `expect.error` message of a spec's request case named `case`.
 pub fn case_error(gateway: &str, api: &str, case: &str) -> String {
     let spec = api_spec(gateway, api);
-    let start = spec.find(&format!("- name: {case}\n")).unwrap_or_else(|| panic!("{gateway}/{api}: no case {case}"));
+    let start = spec
+        .find(&format!("- name: {case}\n"))
+        .unwrap_or_else(|| panic!("{gateway}/{api}: no case {case}"));
     let line = spec[start..]
         .lines()
         .find_map(|l| l.trim().strip_prefix("error: \""))
         .unwrap_or_else(|| panic!("{gateway}/{api}/{case}: no error message"));
-    line.strip_suffix('"').expect("a one-line quoted message").replace("\\\"", "\"")
+    line.strip_suffix('"')
+        .expect("a one-line quoted message")
+        .replace("\\\"", "\"")
 }
 
 /// The body the mock answers a success with, byte for byte: the API's first response case
@@ -126,7 +144,13 @@ mod tests {
 
     #[test]
     fn specs_give_the_messages() {
-        assert_eq!(case_error("top", "taobao.refund.refuse", "proof_too_large"), "refuse_proof: must be at most 130000 bytes, got 131000");
-        assert_eq!(canned_body("h7b", "taobao.refund.refuse")["data"]["request_id"], "55o5l56d3jfp");
+        assert_eq!(
+            case_error("top", "taobao.refund.refuse", "proof_too_large"),
+            "refuse_proof: must be at most 130000 bytes, got 131000"
+        );
+        assert_eq!(
+            canned_body("h7b", "taobao.refund.refuse")["data"]["request_id"],
+            "55o5l56d3jfp"
+        );
     }
 }

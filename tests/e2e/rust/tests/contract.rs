@@ -21,12 +21,22 @@ fn h7b() -> h7b_taobao::ClientConfig {
 fn blank_means_java_whitespace_for_the_session() {
     for sent in ["\u{00a0}", "\u{feff}"] {
         let prepared = top().prepare(&top_refuse_request(), Some(sent)).unwrap();
-        assert_eq!(prepared.param("session"), Some(sent), "{sent:?} is not blank");
+        assert_eq!(
+            prepared.param("session"),
+            Some(sent),
+            "{sent:?} is not blank"
+        );
     }
     for blank in ["\u{001c}", " \t", ""] {
-        let error = top().prepare(&top_refuse_request(), Some(blank)).unwrap_err();
+        let error = top()
+            .prepare(&top_refuse_request(), Some(blank))
+            .unwrap_err();
         assert_eq!(error.kind().as_str(), "validation");
-        assert_eq!(error.to_string(), "session: is required", "{blank:?} is blank");
+        assert_eq!(
+            error.to_string(),
+            "session: is required",
+            "{blank:?} is blank"
+        );
     }
 }
 
@@ -39,26 +49,43 @@ fn blank_business_values_are_dropped_under_omit() {
     let mut req = top_refuse_request();
     req.set_refund_phase("\u{001c}");
     let prepared = top().prepare(&req, Some("s")).unwrap();
-    assert_eq!(prepared.param("refund_phase"), None, "blank under omit: neither sent nor signed");
+    assert_eq!(
+        prepared.param("refund_phase"),
+        None,
+        "blank under omit: neither sent nor signed"
+    );
     let mut req = top_refuse_request();
     req.set_refuse_message("\u{00a0}\u{feff}");
     let prepared = top().prepare(&req, Some("s")).unwrap();
-    assert_eq!(prepared.param("refuse_message"), Some("\u{00a0}\u{feff}"), "not blank: sent");
+    assert_eq!(
+        prepared.param("refuse_message"),
+        Some("\u{00a0}\u{feff}"),
+        "not blank: sent"
+    );
 }
 
 #[test]
 fn the_session_is_checked_before_the_parameters() {
     let empty = taobao_top::refund_refuse::RefundRefuseRequest::new();
-    assert_eq!(top().prepare(&empty, None).unwrap_err().to_string(), "session: is required");
+    assert_eq!(
+        top().prepare(&empty, None).unwrap_err().to_string(),
+        "session: is required"
+    );
     let empty = h7b_taobao::refund_refuse::RefundRefuseRequest::new();
-    assert_eq!(h7b().prepare(&empty, None).unwrap_err().to_string(), "tb_seller_nick: is required");
+    assert_eq!(
+        h7b().prepare(&empty, None).unwrap_err().to_string(),
+        "tb_seller_nick: is required"
+    );
 }
 
 #[test]
 fn h7b_sends_an_empty_session() {
     let prepared = h7b().prepare(&h7b_refuse_request(), Some("")).unwrap();
     assert_eq!(prepared.param("tb_seller_nick"), Some(""));
-    assert!(prepared.body_text().contains("tb_seller_nick=&") || prepared.body_text().ends_with("tb_seller_nick="));
+    assert!(
+        prepared.body_text().contains("tb_seller_nick=&")
+            || prepared.body_text().ends_with("tb_seller_nick=")
+    );
 }
 
 #[test]
@@ -68,7 +95,9 @@ fn printed_requests_hide_the_session() {
     let printed = format!("{prepared:?} {prepared:#?}");
     assert!(!printed.contains(session), "{printed}");
     assert!(printed.contains("\"session\", \"***\""), "{printed}");
-    let prepared = h7b().prepare(&h7b_refuse_request(), Some("seller-nick-7")).unwrap();
+    let prepared = h7b()
+        .prepare(&h7b_refuse_request(), Some("seller-nick-7"))
+        .unwrap();
     assert!(!format!("{prepared:?}").contains("seller-nick-7"));
 }
 
@@ -78,8 +107,16 @@ fn a_file_without_a_name_is_named_after_its_parameter() {
     req.set_refuse_proof(taobao_top::File::from_bytes("", b"GIF89a....".to_vec()));
     let prepared = top().prepare(&req, Some("s")).unwrap();
     let body = String::from_utf8_lossy(&prepared.body).into_owned();
-    assert!(body.contains("name=\"refuse_proof\"; filename=\"refuse_proof\"\r\nContent-Type: image/gif\r\n"), "{body}");
-    assert!(body.contains("name=\"session\"\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\ns\r\n"), "{body}");
+    assert!(
+        body.contains(
+            "name=\"refuse_proof\"; filename=\"refuse_proof\"\r\nContent-Type: image/gif\r\n"
+        ),
+        "{body}"
+    );
+    assert!(
+        body.contains("name=\"session\"\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\ns\r\n"),
+        "{body}"
+    );
 }
 
 #[test]
@@ -89,21 +126,39 @@ fn base64_proofs_ignore_whitespace_and_refuse_garbage() {
         let mut req = top_refuse_request();
         req.set_refuse_proof(File::from_base64("p.png", text));
         let prepared = top().prepare(&req, Some("s")).unwrap();
-        assert_eq!(prepared.files[0].bytes, [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0, 0, 0, 0, 0]);
+        assert_eq!(
+            prepared.files[0].bytes,
+            [
+                0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0, 0, 0, 0, 0
+            ]
+        );
     }
     let mut req = top_refuse_request();
     req.set_refuse_proof(File::from_base64("p.png", "abc"));
-    assert_eq!(top().prepare(&req, Some("s")).unwrap_err().to_string(), "refuse_proof: is not valid base64");
+    assert_eq!(
+        top().prepare(&req, Some("s")).unwrap_err().to_string(),
+        "refuse_proof: is not valid base64"
+    );
 }
 
 #[test]
 fn h7b_success_is_only_integer_zero_or_string_zero() {
     use h7b_taobao::parse_response;
     use h7b_taobao::refund_refuse::RefundRefuseRequest as R;
-    for ok in [r#"{"code":0,"data":{"is_success":true}}"#, r#"{"code":"0","data":{"is_success":true}}"#] {
-        assert_eq!(parse_response::<R>(ok).unwrap().is_success, Some(true), "{ok}");
+    for ok in [
+        r#"{"code":0,"data":{"is_success":true}}"#,
+        r#"{"code":"0","data":{"is_success":true}}"#,
+    ] {
+        assert_eq!(
+            parse_response::<R>(ok).unwrap().is_success,
+            Some(true),
+            "{ok}"
+        );
     }
-    for (body, code) in [(r#"{"code":false,"message":"m"}"#, "false"), (r#"{"code":0.0,"message":"m"}"#, "0.0")] {
+    for (body, code) in [
+        (r#"{"code":false,"message":"m"}"#, "false"),
+        (r#"{"code":0.0,"message":"m"}"#, "0.0"),
+    ] {
         match parse_response::<R>(body).unwrap_err() {
             h7b_taobao::Error::Gateway(e) => assert_eq!(e.code.as_deref(), Some(code)),
             other => panic!("{body}: {other}"),
@@ -115,7 +170,10 @@ fn h7b_success_is_only_integer_zero_or_string_zero() {
 fn error_response_counts_only_as_an_object() {
     use taobao_top::parse_response;
     use taobao_top::refund_refuse::RefundRefuseRequest as R;
-    let ok = parse_response::<R>(r#"{"error_response":"busy","refund_refuse_response":{"is_success":true}}"#).unwrap();
+    let ok = parse_response::<R>(
+        r#"{"error_response":"busy","refund_refuse_response":{"is_success":true}}"#,
+    )
+    .unwrap();
     assert_eq!(ok.is_success, Some(true));
     let bare = parse_response::<R>(r#"{"error_response":null,"is_success":true}"#).unwrap();
     assert_eq!(bare.is_success, Some(true));
@@ -131,13 +189,20 @@ fn mistyped_known_fields_stay_in_extra() {
     let response = parse_response::<R>(&body).unwrap();
     assert_eq!(response.is_success, None);
     let text = |json: &serde_json::Value| taobao_top::Json::parse(&json.to_string()).unwrap();
-    assert_eq!(response.extra.get("is_success"), Some(&text(&json!("true"))));
+    assert_eq!(
+        response.extra.get("is_success"),
+        Some(&text(&json!("true")))
+    );
     let refund = response.refund.as_ref().unwrap();
     assert_eq!(refund.status, None);
     assert_eq!(refund.extra.get("status"), Some(&text(&json!(3))));
     assert_eq!(refund.refund_id.as_deref(), Some("1"));
     use taobao_top::ToJson as _;
-    assert_eq!(response.to_json(), text(&payload), "written back as it arrived");
+    assert_eq!(
+        response.to_json(),
+        text(&payload),
+        "written back as it arrived"
+    );
 }
 
 #[test]
@@ -146,8 +211,14 @@ fn numbers_beyond_64_bits_keep_their_digits() {
     use taobao_top::refund_refuse::RefundRefuseRequest as R;
     let body = r#"{"refund_refuse_response":{"refund":{"refund_id":123456789012345678901234567890},"big":18446744073709551616}}"#;
     let response = parse_response::<R>(body).unwrap();
-    assert_eq!(response.refund.unwrap().refund_id.as_deref(), Some("123456789012345678901234567890"));
-    assert_eq!(response.extra.get("big").unwrap().to_string(), "18446744073709551616");
+    assert_eq!(
+        response.refund.unwrap().refund_id.as_deref(),
+        Some("123456789012345678901234567890")
+    );
+    assert_eq!(
+        response.extra.get("big").unwrap().to_string(),
+        "18446744073709551616"
+    );
 }
 
 #[test]
@@ -160,5 +231,8 @@ fn json_of_an_unexpected_shape_is_not_called_invalid_json() {
     let error = parse_response::<R>(r#"{"refund_refuse_response":5}"#).unwrap_err();
     assert_eq!(error.kind().as_str(), "invalid_body");
     assert!(!error.to_string().contains("not valid JSON"), "{error}");
-    assert!(matches!(parse_response::<R>("<html>").unwrap_err().kind().as_str(), "invalid_body"));
+    assert!(matches!(
+        parse_response::<R>("<html>").unwrap_err().kind().as_str(),
+        "invalid_body"
+    ));
 }

@@ -32,12 +32,20 @@ fn request(page_size: Option<i64>) -> TradesSoldGetRequest {
 }
 
 fn tids(response: &TradesSoldGetResponse) -> Vec<i64> {
-    response.trades.iter().flatten().filter_map(|t| t.tid).collect()
+    response
+        .trades
+        .iter()
+        .flatten()
+        .filter_map(|t| t.tid)
+        .collect()
 }
 
 /// The `page_no` each recorded call sent (`None`: unset, i.e. page 1).
 fn page_nos(mock: &MockGateway) -> Vec<Option<String>> {
-    mock.requests().iter().map(|r| r.param("page_no").map(str::to_owned)).collect()
+    mock.requests()
+        .iter()
+        .map(|r| r.param("page_no").map(str::to_owned))
+        .collect()
 }
 
 /// A stop rule: its name, the page size, the pages the mock answers in turn, and the page
@@ -50,7 +58,10 @@ fn scenarios() -> Vec<Scenario> {
         (
             "has_next false",
             Some(2),
-            vec![page(&[1, 2], json!({"has_next": true})), page(&[3], json!({"has_next": false}))],
+            vec![
+                page(&[1, 2], json!({"has_next": true})),
+                page(&[3], json!({"has_next": false})),
+            ],
             vec![None, n("2")],
         ),
         (
@@ -63,7 +74,12 @@ fn scenarios() -> Vec<Scenario> {
             ],
             vec![None, n("2"), n("3")],
         ),
-        ("empty page", None, vec![page(&[1, 2], json!({})), page(&[], json!({}))], vec![None, n("2")]),
+        (
+            "empty page",
+            None,
+            vec![page(&[1, 2], json!({})), page(&[], json!({}))],
+            vec![None, n("2")],
+        ),
     ]
 }
 
@@ -77,12 +93,24 @@ fn blocking_pages_stop_exactly() {
         let mut seen = Vec::new();
         for answer in &answers {
             mock.respond(API, answer.clone());
-            let got = pages.next().unwrap_or_else(|| panic!("{name}: ended early")).unwrap();
+            let got = pages
+                .next()
+                .unwrap_or_else(|| panic!("{name}: ended early"))
+                .unwrap();
             seen.extend(tids(&got));
         }
         assert!(pages.next().is_none(), "{name}: asked past the last page");
         assert_eq!(page_nos(&mock), expected, "{name}");
-        let all: Vec<i64> = answers.iter().flat_map(|a| a["trades_sold_get_response"]["trades"]["trade"].as_array().unwrap().iter().map(|t| t["tid"].as_i64().unwrap())).collect();
+        let all: Vec<i64> = answers
+            .iter()
+            .flat_map(|a| {
+                a["trades_sold_get_response"]["trades"]["trade"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|t| t["tid"].as_i64().unwrap())
+            })
+            .collect();
         assert_eq!(seen, all, "{name}");
     }
 }
@@ -110,9 +138,16 @@ async fn async_pages_stop_exactly() {
         let mut pages = client.pages(request(size), Some(SESSION));
         for answer in &answers {
             mock.respond(API, answer.clone());
-            pages.next_page().await.unwrap_or_else(|| panic!("{name}: ended early")).unwrap();
+            pages
+                .next_page()
+                .await
+                .unwrap_or_else(|| panic!("{name}: ended early"))
+                .unwrap();
         }
-        assert!(pages.next_page().await.is_none(), "{name}: asked past the last page");
+        assert!(
+            pages.next_page().await.is_none(),
+            "{name}: asked past the last page"
+        );
         assert_eq!(page_nos(&mock), expected, "{name}");
     }
 }

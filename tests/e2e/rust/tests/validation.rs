@@ -5,14 +5,25 @@ mod common;
 
 use common::{h7b_config, h7b_refuse_request, top_config, top_refuse_request};
 use topgen_e2e_rust::MockGateway;
-use topgen_e2e_rust::samples::{H7B_SECRET, SELLER_NICK, SESSION, TOP_SECRET, case_error, png, webp};
+use topgen_e2e_rust::samples::{
+    H7B_SECRET, SELLER_NICK, SESSION, TOP_SECRET, case_error, png, webp,
+};
 
 const API: &str = "taobao.refund.refuse";
 
-fn assert_refused_before_sending(error: &impl std::fmt::Display, kind: &str, expected: &str, mock: &MockGateway) {
+fn assert_refused_before_sending(
+    error: &impl std::fmt::Display,
+    kind: &str,
+    expected: &str,
+    mock: &MockGateway,
+) {
     assert_eq!(kind, "validation", "{error}");
     assert_eq!(error.to_string(), expected);
-    assert!(mock.requests().is_empty(), "nothing may reach the gateway: {:?}", mock.requests());
+    assert!(
+        mock.requests().is_empty(),
+        "nothing may reach the gateway: {:?}",
+        mock.requests()
+    );
 }
 
 #[test]
@@ -21,8 +32,16 @@ fn top_refuses_bad_proofs_and_messages_before_sending() {
     let mock = MockGateway::start();
     let client = BlockingClient::new(top_config(&mock, TOP_SECRET)).unwrap();
     let cases = [
-        ("proof_too_large", Some(File::from_bytes("proof.png", png(131_000))), None),
-        ("proof_webp_refused", Some(File::from_bytes("proof.webp", webp(1024))), None),
+        (
+            "proof_too_large",
+            Some(File::from_bytes("proof.png", png(131_000))),
+            None,
+        ),
+        (
+            "proof_webp_refused",
+            Some(File::from_bytes("proof.webp", webp(1024))),
+            None,
+        ),
         ("message_too_short", None, Some("不")),
     ];
     for (case, proof, message) in cases {
@@ -34,7 +53,12 @@ fn top_refuses_bad_proofs_and_messages_before_sending() {
             req.set_refuse_message(message);
         }
         let error = client.execute(&req, Some(SESSION)).unwrap_err();
-        assert_refused_before_sending(&error, error.kind().as_str(), &case_error("top", API, case), &mock);
+        assert_refused_before_sending(
+            &error,
+            error.kind().as_str(),
+            &case_error("top", API, case),
+            &mock,
+        );
     }
 }
 
@@ -44,8 +68,16 @@ async fn h7b_refuses_bad_proofs_and_messages_before_sending() {
     let mock = MockGateway::start();
     let client = Client::new(h7b_config(&mock, H7B_SECRET)).unwrap();
     let cases = [
-        ("proof_too_large", Some(File::from_bytes("proof.png", png(131_000))), None),
-        ("proof_webp_refused", Some(File::from_bytes("proof.webp", webp(1024))), None),
+        (
+            "proof_too_large",
+            Some(File::from_bytes("proof.png", png(131_000))),
+            None,
+        ),
+        (
+            "proof_webp_refused",
+            Some(File::from_bytes("proof.webp", webp(1024))),
+            None,
+        ),
         ("one_character_message", None, Some("不")),
     ];
     for (case, proof, message) in cases {
@@ -57,6 +89,11 @@ async fn h7b_refuses_bad_proofs_and_messages_before_sending() {
             req.set_refuse_message(message);
         }
         let error = client.execute(&req, Some(SELLER_NICK)).await.unwrap_err();
-        assert_refused_before_sending(&error, error.kind().as_str(), &case_error("h7b", API, case), &mock);
+        assert_refused_before_sending(
+            &error,
+            error.kind().as_str(),
+            &case_error("h7b", API, case),
+            &mock,
+        );
     }
 }

@@ -16,7 +16,9 @@ pub const PROMPT: Duration = Duration::from_secs(10);
 /// The official SDK sample's request (seed 000), with the curl's full-width commas.
 pub fn negotiate_request() -> RefundNegotiatereturnRequest {
     let mut message = RefundRefuseMessage::new();
-    message.set_refuse_reason_id(112233).set_refuse_message("拒绝留言");
+    message
+        .set_refuse_reason_id(112233)
+        .set_refuse_message("拒绝留言");
     let mut req = RefundNegotiatereturnRequest::new();
     req.set_refund_id(112233)
         .set_refund_version(1409231007325)
@@ -25,7 +27,9 @@ pub fn negotiate_request() -> RefundNegotiatereturnRequest {
         .set_negotiate_type(17)
         .set_refund_type(1)
         .set_reason_id(112233)
-        .set_negotiate_text("亲，很抱歉没有让您满意，我们愿意支持您的售后申请，辛苦您接受下协商方案。")
+        .set_negotiate_text(
+            "亲，很抱歉没有让您满意，我们愿意支持您的售后申请，辛苦您接受下协商方案。",
+        )
         .set_support_refuse(true)
         .set_support_buyer_refuse(true)
         .set_negotiate_version("newNegotiate")
@@ -55,10 +59,16 @@ pub fn h7b_refuse_request() -> H7bRefuseRequest {
 
 /// TOP settings pointing at the mock with the dev pair (`secret` to try a wrong one).
 pub fn top_config(mock: &MockGateway, secret: &str) -> taobao_top::ClientConfig {
-    taobao_top::ClientConfig::new(TOP_APP_KEY, secret).url(mock.top_url()).connect_timeout(PROMPT).timeout(PROMPT)
+    taobao_top::ClientConfig::new(TOP_APP_KEY, secret)
+        .url(mock.top_url())
+        .connect_timeout(PROMPT)
+        .timeout(PROMPT)
 }
 
 /// H7B settings pointing at the mock with the dev pair (`secret` to try a wrong one).
 pub fn h7b_config(mock: &MockGateway, secret: &str) -> h7b_taobao::ClientConfig {
-    h7b_taobao::ClientConfig::new(H7B_APP_KEY, secret).url(mock.h7b_url()).connect_timeout(PROMPT).timeout(PROMPT)
+    h7b_taobao::ClientConfig::new(H7B_APP_KEY, secret)
+        .url(mock.h7b_url())
+        .connect_timeout(PROMPT)
+        .timeout(PROMPT)
 }
