@@ -4,12 +4,11 @@
 //! call, joined by the separator, optionally led by a `#PUBLIC#` segment shared by every call; the
 //! answer is each call's own answer, joined by the same separator, in order.
 
-use super::control::{Fault, Record, RecordInput};
+use super::control::Fault;
 use super::failure::{Failure, code};
 use super::form::{self, Params};
 use super::http::{Request, Response};
-use super::responses;
-use super::server::Shared;
+use super::server::{Call, Shared, answer_call};
 use super::verify::{self, Context};
 
 /// The separator between calls, unless the request names another in `top-api-separator`.
@@ -92,7 +91,6 @@ pub fn handle(shared: &Shared, request: &Request, g: usize) -> (Response, Option
         Ok((query, _, separator)) => (query.text.as_slice(), separator.as_str()),
         Err(_) => (&[][..], SEPARATOR),
     };
-    let session_parameter = gateway.session.as_ref().map(|s| s.parameter.as_str());
     let sign_parameter = gateway.signing.parameter.as_str();
 
     // Each call is checked on its own before the shared state is locked.
@@ -125,72 +123,30 @@ pub fn handle(shared: &Shared, request: &Request, g: usize) -> (Response, Option
     let fault = injected
         .clone()
         .filter(|f| !matches!(f, Fault::Throttle { .. }));
-    let body = match calls {
-        Err(failure) => {
-            // A batch-level refusal: one segment, the gateway's error.
-            let seq = state.next_seq();
-            let request_id = format!("mock{seq:06}");
-            state.record(Record::new(
-                seq,
-                RecordInput {
-                    gateway: &gateway.name,
-                    api: None,
-                    http_method: &request.method,
-                    path: &request.path,
-                    content_type: request.header("content-type"),
-                    params: query,
-                    session_parameter,
-                    files: Vec::new(),
-                    sign_valid,
-                    failure: Some(&failure),
-                    fault: injected,
-                    batch_index: None,
-                },
-            ));
-            responses::error(gateway, &failure, &request_id)
-        }
+    let call = |params, api, result, batch_index| Call {
+        gateway,
+        request,
+        params,
+        api,
+        result,
+        sign_valid,
+        files: Vec::new(),
+        fault: injected.clone(),
+        batch_index,
+    };
+    let body = match &calls {
+        // A batch-level refusal: one segment, the gateway's error.
+        Err(failure) => answer_call(&mut state, call(query, None, &Err(failure.clone()), None)).1,
         Ok(calls) => {
-            let mut answers = Vec::with_capacity(calls.len());
-            for (index, (params, verdict)) in calls.iter().enumerate() {
-                let seq = state.next_seq();
-                let request_id = format!("mock{seq:06}");
-                let api = verdict.api.map(|a| &gateway.apis[a]);
-                let answer = match (&verdict.result, api) {
-                    (Ok(()), Some(api)) => {
-                        let simplify = params
-                            .text
-                            .iter()
-                            .any(|(k, v)| k == "simplify" && v == "true");
-                        responses::success(
-                            gateway,
-                            api,
-                            state.canned.body(gateway, api),
-                            simplify,
-                            &request_id,
-                        )
-                    }
-                    (Err(failure), _) => responses::error(gateway, failure, &request_id),
-                    (Ok(()), None) => unreachable!("a verified call names its API"),
-                };
-                state.record(Record::new(
-                    seq,
-                    RecordInput {
-                        gateway: &gateway.name,
-                        api: api.map(|a| a.name.as_str()),
-                        http_method: &request.method,
-                        path: &request.path,
-                        content_type: request.header("content-type"),
-                        params: &params.text,
-                        session_parameter,
-                        files: Vec::new(),
-                        sign_valid,
-                        failure: verdict.result.as_ref().err(),
-                        fault: injected.clone(),
-                        batch_index: Some(index),
-                    },
-                ));
-                answers.push(answer);
-            }
+            let answers: Vec<String> = calls
+                .iter()
+                .enumerate()
+                .map(|(index, (params, verdict))| {
+                    let api = verdict.api.map(|a| &gateway.apis[a]);
+                    let call = call(&params.text, api, &verdict.result, Some(index));
+                    answer_call(&mut state, call).1
+                })
+                .collect();
             answers.join(separator)
         }
     };

@@ -23,7 +23,7 @@ use super::http::{DeadlineStream, ReadError, Request, Response, read_body, read_
 use super::routes::{CONTROL_PREFIX, Route, Routes};
 use super::verify::{Context, Verdict, verify};
 use super::{App, Clock, responses, sign};
-use crate::model::{HexCase, Model};
+use crate::model::{Api, Gateway, HexCase, Model};
 
 /// A connection idle this long between requests is closed.
 const IDLE_TIMEOUT: Duration = Duration::from_secs(30);
@@ -391,11 +391,8 @@ fn gateway_request(shared: &Shared, request: &Request, route: Route) -> (Respons
             sha256: sign::hex_string(&Sha256::digest(&f.bytes), HexCase::Lower),
         })
         .collect();
-    let session_parameter = gateway.session.as_ref().map(|s| s.parameter.as_str());
 
     let mut state = shared.state();
-    let seq = state.next_seq();
-    let request_id = format!("mock{seq:06}");
     let injected = state.take_fault();
     if let Some(Fault::Throttle { seconds }) = injected {
         // Flow control answers before the API runs, whatever the request held.
@@ -406,27 +403,26 @@ fn gateway_request(shared: &Shared, request: &Request, route: Route) -> (Respons
         .clone()
         .filter(|f| !matches!(f, Fault::Throttle { .. }));
 
-    let body = match (&verdict.result, api) {
-        (Ok(()), Some(api)) => {
-            let simplify = params
-                .text
-                .iter()
-                .any(|(k, v)| k == "simplify" && v == "true");
-            responses::success(
-                gateway,
-                api,
-                state.canned.body(gateway, api),
-                simplify,
-                &request_id,
-            )
-        }
-        (Ok(()), None) => unreachable!("a verified request names its API"),
-        (Err(failure), _) => responses::error(gateway, failure, &request_id),
-    };
-    let failure = verdict.result.as_ref().err();
+    let (seq, body) = answer_call(
+        &mut state,
+        Call {
+            gateway,
+            request,
+            params: &params.text,
+            api,
+            result: &verdict.result,
+            sign_valid: verdict.sign_valid,
+            files,
+            fault: injected.clone(),
+            batch_index: None,
+        },
+    );
     if shared.log {
-        let outcome =
-            failure.map_or_else(|| "0 ok".to_string(), |f| format!("{} {}", f.code, f.msg));
+        let outcome = verdict
+            .result
+            .as_ref()
+            .err()
+            .map_or_else(|| "0 ok".to_string(), |f| format!("{} {}", f.code, f.msg));
         let fault_note = injected
             .as_ref()
             .map_or(String::new(), |f| format!(" [fault: {}]", f.name()));
@@ -438,22 +434,58 @@ fn gateway_request(shared: &Shared, request: &Request, route: Route) -> (Respons
             api.map_or("-", |a| a.name.as_str())
         );
     }
+    (Response::json(200, body), fault)
+}
+
+/// One gateway call, checked: what it is answered and recorded with.
+pub struct Call<'a> {
+    pub gateway: &'a Gateway,
+    pub request: &'a Request,
+    /// The call's text parameters (a batch call's own merged with the query's).
+    pub params: &'a [(String, String)],
+    /// The API the call names, when it names one the gateway serves.
+    pub api: Option<&'a Api>,
+    pub result: &'a Result<(), Failure>,
+    pub sign_valid: Option<bool>,
+    pub files: Vec<FileRecord>,
+    pub fault: Option<Fault>,
+    pub batch_index: Option<usize>,
+}
+
+/// Answers a checked call and records it, for single and batch calls alike: the API's success
+/// body (`simplify=true` honoured) or the refusal in the gateway's envelope, with the next
+/// request id. Returns the call's sequence number and the body.
+pub fn answer_call(state: &mut State, call: Call<'_>) -> (u64, String) {
+    let seq = state.next_seq();
+    let request_id = format!("mock{seq:06}");
+    let body = match (call.result, call.api) {
+        (Ok(()), Some(api)) => {
+            let simplify = call
+                .params
+                .iter()
+                .any(|(k, v)| k == "simplify" && v == "true");
+            let canned = state.canned.body(call.gateway, api);
+            responses::success(call.gateway, api, canned, simplify, &request_id)
+        }
+        (Ok(()), None) => unreachable!("a verified call names its API"),
+        (Err(failure), _) => responses::error(call.gateway, failure, &request_id),
+    };
     state.record(Record::new(
         seq,
         RecordInput {
-            gateway: &gateway.name,
-            api: api.map(|a| a.name.as_str()),
-            http_method: &request.method,
-            path: &request.path,
-            content_type: request.header("content-type"),
-            params: &params.text,
-            session_parameter,
-            files,
-            sign_valid: verdict.sign_valid,
-            failure,
-            fault: injected,
-            batch_index: None,
+            gateway: &call.gateway.name,
+            api: call.api.map(|a| a.name.as_str()),
+            http_method: &call.request.method,
+            path: &call.request.path,
+            content_type: call.request.header("content-type"),
+            params: call.params,
+            session_parameter: call.gateway.session.as_ref().map(|s| s.parameter.as_str()),
+            files: call.files,
+            sign_valid: call.sign_valid,
+            failure: call.result.as_ref().err(),
+            fault: call.fault,
+            batch_index: call.batch_index,
         },
     ));
-    (Response::json(200, body), fault)
+    (seq, body)
 }
