@@ -7,6 +7,7 @@
 
 use std::fmt;
 use std::marker::PhantomData;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::config::{ApiInfo, ApiRequest, BlankValues, ClientConfig, GatewayConfig, Routing};
 use super::error::Error;
@@ -43,9 +44,20 @@ impl<R: ApiRequest> Call for R {
 }
 
 /// Calls to send together, each with its own session (or none). The sessions are never printed.
-#[derive(Default)]
 pub struct Batch<'r> {
+    /// Which batch this is in the process, so that its answers refuse another batch's slots.
+    id: u64,
     calls: Vec<(&'r dyn Call, Option<String>)>,
+}
+
+impl Default for Batch<'_> {
+    fn default() -> Self {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        Self {
+            id: NEXT.fetch_add(1, Ordering::Relaxed),
+            calls: Vec::new(),
+        }
+    }
 }
 
 impl fmt::Debug for Batch<'_> {
@@ -59,8 +71,10 @@ impl fmt::Debug for Batch<'_> {
     }
 }
 
-/// Where one call's answer is in the [`BatchAnswers`] of its batch; it knows the response type.
+/// Where one call's answer is in the [`BatchAnswers`] of its batch; it knows the response type
+/// and its batch (the answers of another batch refuse it).
 pub struct Slot<R> {
+    batch: u64,
     index: usize,
     request: PhantomData<fn() -> R>,
 }
@@ -96,6 +110,7 @@ impl<'r> Batch<'r> {
     pub fn add<R: ApiRequest>(&mut self, request: &'r R, session: Option<&str>) -> Slot<R> {
         self.calls.push((request, session.map(str::to_owned)));
         Slot {
+            batch: self.id,
             index: self.calls.len() - 1,
             request: PhantomData,
         }
@@ -129,6 +144,7 @@ pub struct PreparedBatch {
     pub sign_method: SignMethod,
     string_to_sign: String,
     gateway: &'static GatewayConfig,
+    batch: u64,
     apis: Vec<ApiInfo>,
 }
 
@@ -202,6 +218,7 @@ impl ClientConfig {
             sign_method: self.sign_method,
             string_to_sign,
             gateway: gw,
+            batch: batch.id,
             apis,
         })
     }
@@ -307,9 +324,9 @@ impl PreparedBatch {
         if self.apis.is_empty() {
             return Ok(BatchAnswers {
                 gateway: self.gateway,
+                batch: self.batch,
                 status,
                 answers: Vec::new(),
-                apis: Vec::new(),
                 sign_method: self.sign_method,
                 string_to_sign: String::new(),
             });
@@ -333,9 +350,9 @@ impl PreparedBatch {
         if segments.len() == self.apis.len() {
             return Ok(BatchAnswers {
                 gateway: self.gateway,
+                batch: self.batch,
                 status,
                 answers: segments.into_iter().map(str::to_owned).collect(),
-                apis: self.apis.clone(),
                 sign_method: self.sign_method,
                 string_to_sign: self.string_to_sign.clone(),
             });
@@ -362,9 +379,9 @@ impl PreparedBatch {
 #[derive(Clone)]
 pub struct BatchAnswers {
     gateway: &'static GatewayConfig,
+    batch: u64,
     status: u16,
     answers: Vec<String>,
-    apis: Vec<ApiInfo>,
     sign_method: SignMethod,
     string_to_sign: String,
 }
@@ -380,13 +397,23 @@ impl fmt::Debug for BatchAnswers {
 
 impl BatchAnswers {
     /// The answer of `slot`'s call: its typed response, or its own error (a gateway error, or
-    /// `invalid_body` when its segment is not JSON).
-    ///
-    /// # Panics
-    /// When `slot` belongs to a batch with more calls than this one answered.
+    /// `invalid_body` when its segment is not JSON). A slot of another batch is a `validation`
+    /// error (`slot: call 2 (taobao.time.get) belongs to another batch`).
     pub fn get<R: ApiRequest>(&self, slot: Slot<R>) -> Result<R::Response, Error> {
-        let (api, answer) = (&self.apis[slot.index], &self.answers[slot.index]);
-        assert_eq!(api.name, R::API.name, "the slot belongs to another batch");
+        let answer = self
+            .answers
+            .get(slot.index)
+            .filter(|_| slot.batch == self.batch);
+        let Some(answer) = answer else {
+            return Err(Error::validation(
+                "slot",
+                format!(
+                    "call {} ({}) belongs to another batch",
+                    slot.index + 1,
+                    R::API.name
+                ),
+            ));
+        };
         response::parse_body(self.gateway, &R::API, self.status, answer)
             .map_err(|e| e.with_signed(self.sign_method, &self.string_to_sign))
     }
@@ -756,6 +783,44 @@ mod tests {
             answers.get(second).unwrap(),
             Json::parse(r#"{"time":"2025-09-15 13:40:23","request_id":"r2"}"#).unwrap()
         );
+    }
+
+    #[test]
+    fn a_slot_of_another_batch_is_refused_not_read() {
+        let a = trade("tid", "1");
+        let mut mine = Batch::new();
+        mine.add(&TimeGet, None);
+        let mut other = Batch::new();
+        let same_place = other.add(&TimeGet, None);
+        other.add(&a, Some("s"));
+        let past_the_end = other.add(&TimeGet, None);
+        let elsewhere = other.add(&a, Some("s"));
+        let prepared = config(SignMethod::Md5).prepare_batch(&mine).unwrap();
+        let body = r#"{"time_get_response":{"time":"2025-09-15 13:40:23","request_id":"r1"}}"#;
+        let answers = prepared.parse(200, body.as_bytes()).unwrap();
+        // The same position and type in another batch, a position past this batch's end and one
+        // of another type: each a typed error, never this batch's answer and never a panic.
+        for err in [
+            answers.get(same_place).unwrap_err(),
+            answers.get(past_the_end).unwrap_err(),
+        ] {
+            assert_eq!(err.kind().as_str(), "validation");
+            assert!(err.to_string().starts_with("slot: "), "{err}");
+        }
+        let err = answers.get(elsewhere).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "slot: call 4 (taobao.trade.fullinfo.get) belongs to another batch"
+        );
+        // A batch prepared again (as a retry does) still reads its own slots.
+        let slot = Slot::<TimeGet> {
+            batch: mine.id,
+            index: 0,
+            request: PhantomData,
+        };
+        let again = config(SignMethod::Md5).prepare_batch(&mine).unwrap();
+        let answers = again.parse(200, body.as_bytes()).unwrap();
+        assert!(answers.get(slot).is_ok());
     }
 
     #[test]
