@@ -10,6 +10,7 @@ pub mod rust;
 pub mod typescript;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::model::{Gateway, Model};
 use crate::templates::Templates;
@@ -56,6 +57,53 @@ impl Language {
     }
 }
 
+/// The most threads [`par_map`] starts: each holds one item's context at a time, so memory
+/// grows with this, not with the number of APIs.
+const MAX_WORKERS: usize = 8;
+
+/// `items.iter().map(f).collect()`, on every core. Workers take the next item from a shared
+/// counter (a slow API does not hold up a fixed chunk) and the results come back in item order,
+/// so the output does not depend on thread timing. Whatever `f` builds besides its result (an
+/// API's view and template context) is freed as soon as that item is done.
+pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(MAX_WORKERS)
+        .min(items.len());
+    if workers <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else {
+                return done;
+            };
+            done.push((i, f(item)));
+        }
+    };
+    let parts: Vec<Vec<(usize, R)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers).map(|_| scope.spawn(&work)).collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
+    for (i, r) in parts.into_iter().flatten() {
+        slots[i] = Some(r);
+    }
+    slots
+        .into_iter()
+        .map(|r| r.expect("every item is taken by exactly one worker"))
+        .collect()
+}
+
 /// Type names (after `rename`) that more than one API of `gateway` declares.
 ///
 /// Each API module declares its own nested types, as the official SDKs nest them in the request
@@ -84,4 +132,47 @@ pub fn shared_type_names(gateway: &Gateway, rename: fn(&str) -> String) -> BTree
         .filter(|(_, n)| *n > 1)
         .map(|(name, _)| name)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::par_map;
+
+    #[test]
+    fn par_map_keeps_item_order_whatever_the_timing() {
+        let items: Vec<u64> = (0..500).collect();
+        // Uneven work: some items take much longer, so workers finish out of order.
+        let slow = |&i: &u64| {
+            if i % 37 == 0 {
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            }
+            (i, std::thread::current().id())
+        };
+        let results = par_map(&items, slow);
+        let order: Vec<u64> = results.iter().map(|(i, _)| *i).collect();
+        assert_eq!(order, items);
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let threads: std::collections::HashSet<_> = results.iter().map(|(_, t)| *t).collect();
+        if cores > 1 {
+            assert!(
+                threads.len() > 1,
+                "{cores} cores but one thread did all the work"
+            );
+        }
+    }
+
+    #[test]
+    fn par_map_of_nothing_and_of_one() {
+        assert!(par_map(&[] as &[u8], |x| *x).is_empty());
+        assert_eq!(par_map(&[7u8], |x| *x + 1), [8]);
+    }
+
+    #[test]
+    #[should_panic(expected = "item 3")]
+    fn a_panic_in_a_worker_reaches_the_caller() {
+        par_map(&[1, 2, 3, 4], |&x| {
+            assert!(x != 3, "item 3");
+            x
+        });
+    }
 }

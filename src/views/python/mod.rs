@@ -14,8 +14,8 @@ pub mod types;
 use serde::Serialize;
 
 use crate::model::{Gateway, Model, Routing, Setting, SettingKind, TimestampFormat};
-use crate::templates::Templates;
-use crate::views::OutputFile;
+use crate::templates::{Context, Templates};
+use crate::views::{OutputFile, par_map};
 
 #[derive(Serialize)]
 struct EndpointView {
@@ -268,9 +268,13 @@ fn gateway_view(g: &Gateway) -> GatewayView {
             }
         })
         .collect();
+    let lazy: std::collections::HashSet<&str> = apis
+        .iter()
+        .flat_map(|a| a.names.iter().map(|n| n.name.as_str()))
+        .collect();
     let mut eager: Vec<String> = all
         .iter()
-        .filter(|n| !apis.iter().any(|a| a.names.iter().any(|x| &x.name == *n)))
+        .filter(|n| !lazy.contains(n.as_str()))
         .cloned()
         .collect();
     eager.sort();
@@ -322,6 +326,12 @@ struct Ctx<'a, T: Serialize> {
     extra: T,
 }
 
+/// The context of one API module.
+#[derive(Serialize)]
+struct ModuleCtx<'a> {
+    m: &'a types::ApiModule,
+}
+
 pub fn render(model: &Model, templates: &Templates) -> anyhow::Result<Vec<OutputFile>> {
     let mut files = Vec::new();
     for g in &model.gateways {
@@ -332,11 +342,14 @@ pub fn render(model: &Model, templates: &Templates) -> anyhow::Result<Vec<Output
         let imports = cases.package_imports();
         view.test_imports = imports;
 
-        let ctx = |extra: serde_json::Value| Ctx { g: &view, extra };
-        let plain = serde_json::json!({});
+        // The gateway view lists every API: converted for Tera once for the four files using it.
+        let context = Context::new(&Ctx {
+            g: &view,
+            extra: serde_json::json!({}),
+        })?;
         files.push(out(
             format!("{root}/pyproject.toml"),
-            templates.render("python/pyproject.toml.tera", &ctx(plain.clone()))?,
+            templates.render_context("python/pyproject.toml.tera", &context)?,
         ));
         files.push(out(
             format!("{root}/README.md"),
@@ -344,29 +357,37 @@ pub fn render(model: &Model, templates: &Templates) -> anyhow::Result<Vec<Output
         ));
         files.push(out(
             format!("{src}/__init__.py"),
-            templates.render("python/__init__.py.tera", &ctx(plain.clone()))?,
+            templates.render_context("python/__init__.py.tera", &context)?,
         ));
         files.push(out(
             format!("{src}/__init__.pyi"),
-            templates.render("python/__init__.pyi.tera", &ctx(plain.clone()))?,
+            templates.render_context("python/__init__.pyi.tera", &context)?,
         ));
         files.push(out(
             format!("{src}/client.py"),
-            templates.render("python/client.py.tera", &ctx(plain.clone()))?,
+            templates.render_context("python/client.py.tera", &context)?,
         ));
         files.push(out(format!("{src}/py.typed"), String::new()));
         for (name, text) in templates.static_files_under("python/runtime/") {
             let file = name.trim_start_matches("python/runtime/");
             files.push(out(format!("{src}/{file}"), text.to_owned()));
         }
-        for api in &g.apis {
-            let m = types::api_module(api, g.envelope == crate::model::Envelope::Top);
-            let text = templates.render("python/api.py.tera", &serde_json::json!({ "m": m }))?;
-            files.push(out(format!("{src}/{}.py", m.module), text));
+        drop(context);
+        let top = g.envelope == crate::model::Envelope::Top;
+        let modules = par_map(&g.apis, |api| {
+            let m = types::api_module(api, top);
+            let text = templates.render("python/api.py.tera", &ModuleCtx { m: &m })?;
+            anyhow::Ok(out(format!("{src}/{}.py", m.module), text))
+        });
+        for module in modules {
+            files.push(module?);
         }
         let text = templates.render(
             "python/test_conformance.py.tera",
-            &ctx(serde_json::json!({ "cases": cases, "flags": cases.flags() })),
+            &Ctx {
+                g: &view,
+                extra: serde_json::json!({ "cases": cases, "flags": cases.flags() }),
+            },
         )?;
         files.push(out(format!("{root}/tests/test_conformance.py"), text));
     }

@@ -19,7 +19,7 @@ use crate::model::{
     TimestampFormat,
 };
 use crate::templates::{Context, Templates};
-use crate::views::OutputFile;
+use crate::views::{OutputFile, par_map};
 
 use escape::{doc, string_literal};
 
@@ -109,11 +109,7 @@ fn gateway_ctx(gw: &Gateway, templates: &Templates) -> GatewayCtx {
         .collect();
     let mut endpoints: Vec<_> = gw.endpoints.iter().collect();
     endpoints.sort_by_key(|e| !e.default);
-    let apis: Vec<api::ApiCtx> = gw
-        .apis
-        .iter()
-        .map(|a| api::api_ctx(a, gw.envelope))
-        .collect();
+    let apis: Vec<api::ApiCtx> = par_map(&gw.apis, |a| api::api_ctx(a, gw.envelope));
     let sign_tests = Some(cases::sign_cases(gw))
         .filter(|cases| !cases.is_empty())
         .map(|cases| cases::TestModule {
@@ -326,10 +322,14 @@ pub fn render(model: &Model, templates: &Templates) -> Result<Vec<OutputFile>> {
         for m in &ctx.runtime {
             add(format!("src/{}.rs", m.name), m.text.clone());
         }
-        for (a, api_context) in ctx.apis.iter().zip(context.items("apis")?) {
+        let api_contexts = context.items("apis")?;
+        let rendered = par_map(&api_contexts, |c| {
+            templates.render_context("rust/api.rs.tera", c)
+        });
+        for (a, text) in ctx.apis.iter().zip(rendered) {
             add(
                 format!("src/{}.rs", a.module.trim_start_matches("r#")),
-                templates.render_context("rust/api.rs.tera", &api_context)?,
+                text?,
             );
         }
         if !ctx.test_modules.is_empty() {

@@ -16,8 +16,8 @@ mod types;
 use serde::Serialize;
 
 use crate::model::{Envelope, Gateway, Model, Routing, SettingKind};
-use crate::templates::Templates;
-use crate::views::OutputFile;
+use crate::templates::{Context, Templates};
+use crate::views::{OutputFile, par_map};
 use escape::{jsdoc, string_literal};
 
 #[derive(Serialize)]
@@ -67,6 +67,19 @@ struct GatewayView {
     sign_methods: String,
     /// The `//` comment on the README's `session` line: what the per-call identity is.
     session_doc: String,
+}
+
+/// The context of one API's two files.
+#[derive(Serialize)]
+struct ApiCtx<'a> {
+    api: &'a api::ApiView,
+}
+
+/// One API's files and its `MODULES` entry in `index.js`.
+struct RenderedApi {
+    entry: String,
+    js: OutputFile,
+    dts: OutputFile,
 }
 
 pub fn render(model: &Model, templates: &Templates) -> anyhow::Result<Vec<OutputFile>> {
@@ -161,7 +174,26 @@ fn render_gateway(
         }),
     };
     let top = gw.envelope == Envelope::Top;
-    let apis: Vec<api::ApiView> = gw.apis.iter().map(|a| api::api_view(a, top)).collect();
+    // Each API's view is converted for Tera once for its two files and freed when they are done.
+    let apis = par_map(&gw.apis, |a| {
+        let view = api::api_view(a, top);
+        let context = Context::new(&ApiCtx { api: &view })?;
+        let js = templates.render_context("typescript/api.js.tera", &context)?;
+        let dts = templates.render_context("typescript/api.d.ts.tera", &context)?;
+        anyhow::Ok(RenderedApi {
+            entry: format!("{}: {}", view.name_literal, string_literal(&view.module)),
+            js: OutputFile {
+                path: format!("{root}/apis/{}.js", view.module),
+                contents: js,
+            },
+            dts: OutputFile {
+                path: format!("{root}/apis/{}.d.ts", view.module),
+                contents: dts,
+            },
+        })
+    })
+    .into_iter()
+    .collect::<anyhow::Result<Vec<_>>>()?;
 
     for (name, text) in templates.static_files_under("typescript/runtime/dist/") {
         let file = name.trim_start_matches("typescript/runtime/dist/");
@@ -182,38 +214,26 @@ fn render_gateway(
             contents: text.to_owned(),
         });
     }
-    let modules: Vec<String> = apis
-        .iter()
-        .map(|a| format!("{}: {}", a.name_literal, string_literal(&a.module)))
-        .collect();
-    let ctx = serde_json::json!({
+    let ctx = Context::new(&serde_json::json!({
         "pkg": pkg,
         "gw": gw_view,
-        "apis": apis,
-        "modules": layout::object(0, &|_, tail| modules.iter().map(|m| format!("{m}{tail}")).collect(), ";"),
-    });
+        "modules": layout::object(0, &|_, tail| apis.iter().map(|a| format!("{}{tail}", a.entry)).collect(), ";"),
+    }))?;
     files.push(OutputFile {
         path: format!("{root}/package.json"),
-        contents: templates.render("typescript/package/package.json.tera", &ctx)?,
+        contents: templates.render_context("typescript/package/package.json.tera", &ctx)?,
     });
     files.push(OutputFile {
         path: format!("{root}/index.js"),
-        contents: templates.render("typescript/index.js.tera", &ctx)?,
+        contents: templates.render_context("typescript/index.js.tera", &ctx)?,
     });
     files.push(OutputFile {
         path: format!("{root}/index.d.ts"),
-        contents: templates.render("typescript/index.d.ts.tera", &ctx)?,
+        contents: templates.render_context("typescript/index.d.ts.tera", &ctx)?,
     });
-    for view in apis {
-        let api_ctx = serde_json::json!({ "api": view });
-        files.push(OutputFile {
-            path: format!("{root}/apis/{}.js", view.module),
-            contents: templates.render("typescript/api.js.tera", &api_ctx)?,
-        });
-        files.push(OutputFile {
-            path: format!("{root}/apis/{}.d.ts", view.module),
-            contents: templates.render("typescript/api.d.ts.tera", &api_ctx)?,
-        });
+    for api in apis {
+        files.push(api.js);
+        files.push(api.dts);
     }
     let readme = serde_json::json!({
         "pkg": pkg,
