@@ -64,7 +64,7 @@ rustfmt --check --edition 2024 "$fixture"/rust/kw-client/src/*.rs "$fixture"/rus
   grep -q 'Ends a comment \*/ and opens /\* one' src/kw_type_class.rs
 )
 
-step "scratch crates: the README's build.rs section as written; a user's serde floats beside taobao-top"
+step "scratch crates: the README's build.rs section as written; a user's serde floats beside taobao-top; each generated README's install block, Configure and first call"
 bash tests/rust-scratch.sh
 
 step "build.rs demo"

@@ -1,7 +1,8 @@
 //! The generated READMEs run: every Rust example — configure, one call per API, error handling —
 //! executes against the mock, as written except that its four configuration values (`url`,
-//! `appkey`, `secret`, `session_key`) are the mock's (see build.rs). The install block must name
-//! the crate by the path it has in this repository.
+//! `appkey`, `secret`, `session_key`) are the mock's (see build.rs). The install block is one
+//! dependency on the crate's folder in a checkout of topgen next to the user's project; a scratch
+//! project built from the block as written is in tests/rust-scratch.sh.
 //!
 //! After "Errors" come the capability sections (rate-limit bans, sign debugging, batch calls,
 //! OAuth): each runs against the mock too, and whatever it sends must be signed right and served.
@@ -82,10 +83,11 @@ fn api_names(gateway: &str) -> Vec<String> {
     names
 }
 
-/// The install block is `<crate> = { path = "generated/rust/<crate>" }`, and that path is the crate.
+/// The install block is `<crate> = { path = "../topgen/generated/rust/<crate>" }`: from a project
+/// next to a checkout named `topgen`, that path is the crate.
 fn check_install(readme: &Readme) {
     let expected = format!(
-        "[dependencies]\n{0} = {{ path = \"generated/rust/{0}\" }}",
+        "[dependencies]\n{0} = {{ path = \"../topgen/generated/rust/{0}\" }}",
         readme.crate_name
     );
     assert_eq!(
