@@ -71,7 +71,7 @@ rm -rf "$tools/dist"
 for tz in UTC America/New_York Asia/Shanghai; do
   (cd "$tools" && TZ="$tz" node --test dist/curl_golden.test.js)
 done
-(cd "$tools" && node --test dist/transport_faults.test.js dist/responses.test.js dist/settings.test.js)
+(cd "$tools" && node --test dist/transport_faults.test.js dist/http1.test.js dist/responses.test.js dist/settings.test.js)
 step "batch calls, sign debugging, rate-limit bans, pages, OAuth (issue 13)"
 (cd "$tools" && node --test dist/batch.test.js dist/sign_bans.test.js dist/paging.test.js dist/oauth.test.js)
 

@@ -3,27 +3,24 @@
 // Run: bash benches/typescript/run.sh  (installs the peer from its committed lockfile).
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { cpuUsage } from "node:process";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 
 import { GATEWAY, parseResponse, TopClient, t } from "@topgen/taobao-top";
 import { RefundNegotiatereturnRequest } from "@topgen/taobao-top/refund_negotiatereturn";
 
+import { caller, callMany, PARAMS, PeerClient, SESSION } from "./calls.mjs";
+
 const require = createRequire(import.meta.url);
-const PeerClient = require("node-taobao-topclient").default;
 const qs = require("qs");
+const run = promisify(execFile);
 
 // ROUNDS and CALLS shrink the run for the fast sample in tests/run-typescript.sh.
 const ROUNDS = Number(process.env.ROUNDS ?? 7);
 const CALLS = Number(process.env.CALLS ?? 4_000);
 const NOW = Date.UTC(2025, 8, 15, 5, 40, 23);
-const SESSION = "f16605bb-1818-41b0-b421-a8559ca990c4";
-const PARAMS = {
-  refund_id: "112233", refund_version: "1409231007325", refund_fee: "12", address_id: "112233",
-  negotiate_type: "17", refund_type: "1", reason_id: "112233",
-  negotiate_text: "亲，很抱歉没有让您满意，我们愿意支持您的售后申请，辛苦您接受下协商方案。",
-  support_refuse: true, support_buyer_refuse: true, negotiate_version: "newNegotiate",
-};
 
 /** CPU microseconds per call of `fn` over `n` calls. */
 function measure(fn, n) {
@@ -96,46 +93,44 @@ const parse = race("typed exact-id parse (≈52 KB trade.fullinfo.get)", 1_000, 
 });
 console.log(`  ratio topgen / JSON.parse CPU: ${(parse["topgen parseResponse"] / parse["JSON.parse (rounds ids)"]).toFixed(2)}× (goal ≤ 2.5)`);
 
-// 3. end to end on loopback, keep-alive, 16 in flight. The gateway runs in its own process so
-// that its work is not counted against the client; the client process's CPU time per call is
-// printed beside the wall-clock rate (the CPU figure is steadier on a shared machine).
-const OK = '{"refund_negotiatereturn_response":{"is_success":true,"request_id":"r"}}';
-const SERVER = `
-const OK = ${JSON.stringify(OK)};
-const server = require("node:http").createServer((req, res) => {
-  req.resume();
-  req.on("end", () => res.writeHead(200, { "content-type": "application/json;charset=UTF-8", "content-length": Buffer.byteLength(OK) }).end(OK));
-});
-server.listen(0, "127.0.0.1", () => process.stdout.write(server.address().port + "\\n"));
-process.stdin.on("end", () => process.exit(0)).resume();`;
-const gateway = spawn(process.execPath, ["-e", SERVER], { stdio: ["pipe", "pipe", "inherit"] });
+// 3. end to end on loopback, keep-alive, 16 in flight. The gateway (gateway.cjs) runs in its own
+// process so that its work is not counted against the client, and is a raw `node:net` server
+// writing one canned answer: a `node:http` server costs about as much CPU per call as the faster
+// client, and on 2 shared cores it would set the pace and pull every ratio toward 1. The client
+// process's CPU time per call is printed beside the wall-clock rate (steadier on a shared machine).
+const gateway = spawn(process.execPath, [fileURLToPath(new URL("gateway.cjs", import.meta.url))], { stdio: ["pipe", "pipe", "inherit"] });
 const port = await new Promise((ok, fail) => {
   gateway.once("error", fail);
   gateway.stdout.once("data", (d) => ok(Number(String(d).trim())));
 });
 const url = `http://127.0.0.1:${port}/router/rest`;
-const client = new TopClient({ appKey: "12129701", secret: "test-secret-0123", signMethod: "md5", url });
-const peerHttp = new PeerClient({ appkey: "12129701", appsecret: "test-secret-0123", REST_URL: url });
-/** Wall-clock calls/s and client CPU µs per call for `total` calls, `inFlight` at a time. */
-async function throughput(call, total = CALLS, inFlight = 16) {
-  let next = 0;
+const clients = { topgen: caller("topgen", url), peer: caller("peer", url) };
+/** Wall-clock calls/s and client CPU µs per call for `total` calls, 16 at a time. */
+async function throughput(call, total = CALLS) {
   const start = process.hrtime.bigint();
   const cpu = cpuUsage();
-  await Promise.all(Array.from({ length: inFlight }, async () => {
-    while (next++ < total) await call();
-  }));
+  await callMany(call, total);
   const used = cpuUsage(cpu);
   return { rate: total / (Number(process.hrtime.bigint() - start) / 1e9), cpu: (used.user + used.system) / total };
 }
 const e2e = { topgen: { rate: 0, cpu: Infinity }, peer: { rate: 0, cpu: Infinity } };
 const keepBest = (best, m) => ({ rate: Math.max(best.rate, m.rate), cpu: Math.min(best.cpu, m.cpu) });
 for (let r = 0; r < Math.min(ROUNDS, 5); r++) {
-  e2e.topgen = keepBest(e2e.topgen, await throughput(() => client.execute("taobao.refund.negotiatereturn", PARAMS, SESSION)));
-  e2e.peer = keepBest(e2e.peer, await throughput(() => peerHttp.execute("taobao.refund.negotiatereturn", { ...PARAMS, session: SESSION })));
+  for (const which of ["topgen", "peer"]) e2e[which] = keepBest(e2e[which], await throughput(clients[which].call));
 }
-console.log(`\nend to end, loopback, keep-alive, 16 in flight, gateway in its own process (best of ${Math.min(ROUNDS, 5)} × ${CALLS} calls)`);
-console.log(`  topgen (node:http keep-alive)  ${e2e.topgen.rate.toFixed(0).padStart(6)} calls/s  ${e2e.topgen.cpu.toFixed(1).padStart(6)} µs client CPU/call`);
+console.log(`\nend to end, loopback, keep-alive, 16 in flight, canned raw gateway in its own process (best of ${Math.min(ROUNDS, 5)} × ${CALLS} calls)`);
+console.log(`  topgen (pooled node:net)       ${e2e.topgen.rate.toFixed(0).padStart(6)} calls/s  ${e2e.topgen.cpu.toFixed(1).padStart(6)} µs client CPU/call`);
 console.log(`  node-taobao-topclient          ${e2e.peer.rate.toFixed(0).padStart(6)} calls/s  ${e2e.peer.cpu.toFixed(1).padStart(6)} µs client CPU/call`);
 console.log(`  ratio topgen / peer: ${(e2e.topgen.rate / e2e.peer.rate).toFixed(2)}× calls/s, ${(e2e.peer.cpu / e2e.topgen.cpu).toFixed(2)}× by client CPU (goal ≥ 2)`);
-client.close();
+clients.topgen.close();
+
+// 4. memory: a fresh process per client makes 10,000 calls (16 in flight) and reports its
+// resident set size and V8 heap (after a full GC).
+console.log("\nmemory of a fresh process after 10,000 calls (memory.mjs)");
+for (const which of ["topgen", "peer"]) {
+  const { stdout } = await run(process.execPath, ["--expose-gc", fileURLToPath(new URL("memory.mjs", import.meta.url)), which, url]);
+  const { rss, heapUsed } = JSON.parse(stdout);
+  const mb = (n) => `${(n / 1024 / 1024).toFixed(1).padStart(6)} MB`;
+  console.log(`  ${(which === "topgen" ? "topgen" : "node-taobao-topclient").padEnd(28)} RSS ${mb(rss)}  heap used ${mb(heapUsed)}  (issue 12 baseline: RSS ≈ 140 MB)`);
+}
 gateway.stdin.end();

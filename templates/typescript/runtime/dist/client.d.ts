@@ -47,7 +47,7 @@ export interface ClientOptions {
   readonly maxRetryDelayMs?: number;
   /** Returns the current Unix time in milliseconds; tests fix it. */
   readonly clock?: () => number;
-  /** Sends prepared requests; by default `node:http`/`node:https` with a keep-alive pool per client. */
+  /** Sends prepared requests; by default HTTP/1.1 over `node:net`/`node:tls` with a keep-alive pool per client. */
   readonly transport?: Transport;
 }
 /** Finds an API's descriptor by name: a registered one at once, else by loading its module. */

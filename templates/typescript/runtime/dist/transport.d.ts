@@ -21,8 +21,8 @@ export type Transport = (
 /** The default limit on a response body: 64 MiB. */
 export declare const DEFAULT_MAX_RESPONSE_BYTES: number;
 /**
- * A transport with its own keep-alive connection pools (HTTP and HTTPS). Each client makes one;
- * `close()` ends its idle connections (idle connections never keep the process alive).
+ * A transport with its own keep-alive connection pool. Each client makes one; `close()` ends its
+ * idle connections (idle connections never keep the process alive).
  */
 export declare function createHttpTransport(): Transport & {
   close(): void;

@@ -1,16 +1,17 @@
-// The HTTP transport: `node:http`/`node:https` with one keep-alive pool per client, one deadline
-// per attempt (connect, TLS, writing, headers and the whole body), a bounded body, no redirects,
-// and failures sorted into the contract's kinds (connect: nothing was sent; connection: maybe
-// sent; invalid_body: the gateway answered, but its body broke off or is too large).
+// The HTTP transport: HTTP/1.1 over `node:net`/`node:tls` sockets kept alive in one pool per
+// client. A request is one write (a head prebuilt per endpoint, then the body); the answer is read
+// by a small, strict HTTP/1.1 response reader (RFC 9112: Content-Length, chunked, or until close).
+// One deadline per attempt (connect, TLS, writing, headers and the whole body), a bounded body
+// (counted after gzip/deflate/br decoding), no redirects (a 3xx is returned as it is), and
+// failures sorted into the contract's kinds (connect: nothing was sent; connection: maybe sent;
+// invalid_body: the gateway answered, but its body broke off or is too large).
 
-import * as http from "node:http";
-import * as https from "node:https";
-import type { Socket } from "node:net";
+import * as net from "node:net";
+import * as tls from "node:tls";
 import { urlToHttpOptions } from "node:url";
 import * as zlib from "node:zlib";
 
 import {
-  ApiError,
   ConnectError,
   ConnectionError,
   InvalidBodyError,
@@ -54,13 +55,6 @@ const NOT_CONNECTED = new Set([
   "EADDRNOTAVAIL",
 ]);
 
-/** Why an attempt was cut short by the transport itself. */
-class Cut extends Error {
-  constructor(readonly why: "total" | "connect" | "too_large") {
-    super(why);
-  }
-}
-
 function codeOf(error: unknown): string | undefined {
   return typeof error === "object" &&
     error !== null &&
@@ -72,261 +66,614 @@ function codeOf(error: unknown): string | undefined {
 
 /** Idle pooled connections are closed after this long (below the usual 5 s server keep-alive). */
 const IDLE_MS = 4_000;
+/** Endpoints remembered per client (each is parsed once; bounded in case URLs vary per call). */
+const MAX_TARGETS = 16;
+/** The longest response head (status line and headers) read, as Node's own HTTP parser allows. */
+const MAX_HEAD_BYTES = 16 * 1024;
+/** The longest chunk-size or trailer line read. */
+const MAX_LINE_BYTES = 4 * 1024;
+/** Bodies up to this size are copied behind the head and written at once; larger ones follow it. */
+const COPY_BODY_BYTES = 64 * 1024;
+const HEAD_END = Buffer.from("\r\n\r\n", "latin1");
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const STATUS_LINE = /^HTTP\/1\.([01]) ([0-9]{3})(?: [^\r\n]*)?$/;
 
 /**
- * A transport with its own keep-alive connection pools (HTTP and HTTPS). Each client makes one;
- * `close()` ends its idle connections (idle connections never keep the process alive).
+ * A transport with its own keep-alive connection pool. Each client makes one; `close()` ends its
+ * idle connections (idle connections never keep the process alive).
  */
 export function createHttpTransport(): Transport & { close(): void } {
-  const agents = {
-    http: new http.Agent({
-      keepAlive: true,
-      timeout: IDLE_MS,
-      scheduling: "lifo",
-    }),
-    https: new https.Agent({
-      keepAlive: true,
-      timeout: IDLE_MS,
-      scheduling: "lifo",
-    }),
-  };
-  // A client calls one or a few URLs: each is parsed once (bounded, in case URLs vary per call).
   const targets = new Map<string, Target>();
+  const pools = new Map<string, Pool>();
+  let sweeper: NodeJS.Timeout | undefined;
+  const sweep = (): void => {
+    const now = Date.now();
+    for (const pool of pools.values()) {
+      const keep: Connection[] = [];
+      for (const c of pool.idle) {
+        if (!c.dead && now - c.idleSince < IDLE_MS) keep.push(c);
+        else c.kill();
+      }
+      pool.idle = keep;
+    }
+  };
+  const release = (pool: Pool, connection: Connection): void => {
+    connection.idleSince = Date.now();
+    connection.socket.unref();
+    pool.idle.push(connection);
+    if (sweeper === undefined) {
+      sweeper = setInterval(sweep, IDLE_MS);
+      sweeper.unref();
+    }
+  };
   const send: Transport = (request, options) => {
     let target = targets.get(request.url);
     if (target === undefined) {
-      target = targetOf(request.url);
+      try {
+        target = targetOf(request.url, request.api, pools);
+      } catch (error) {
+        return Promise.reject(error);
+      }
       if (targets.size >= MAX_TARGETS) targets.clear();
       targets.set(request.url, target);
     }
-    return attempt(request, options, agents, target);
+    return new Promise<TransportResponse>((resolve, reject) => {
+      new Exchange(request, options, target, release, resolve, reject).start();
+    });
   };
   return Object.assign(send, {
     close(): void {
-      agents.http.destroy();
-      agents.https.destroy();
+      clearInterval(sweeper);
+      sweeper = undefined;
+      for (const pool of pools.values()) {
+        for (const c of pool.idle) c.socket.destroy();
+        pool.idle = [];
+      }
     },
   });
 }
 
-const MAX_TARGETS = 16;
-
-/** A parsed endpoint URL: what `http.request` takes, and the host for messages. */
-interface Target {
-  readonly options: http.RequestOptions;
-  /** The Host header: the host name (bracketed for IPv6), and the port unless the default. */
-  readonly host: string;
-  readonly protocol: string;
-  readonly authorization: string | undefined;
+/** The idle connections to one origin (scheme, host and port), most recently used last. */
+interface Pool {
+  idle: Connection[];
+  /** The last TLS session, to resume on the next connection. */
+  session: Buffer | undefined;
 }
 
-function targetOf(text: string): Target {
+/** A parsed endpoint URL: where to connect, and the request head around the body's type and size. */
+interface Target {
+  readonly secure: boolean;
+  readonly hostname: string;
+  readonly port: number;
+  /** The host (and port unless the default) for messages. */
+  readonly host: string;
+  /** The request line and the first header name, up to the content type. */
+  readonly headStart: string;
+  /** The header lines after the content length, through the blank line. */
+  readonly headEnd: string;
+  readonly pool: Pool;
+}
+
+function targetOf(text: string, api: string, pools: Map<string, Pool>): Target {
   const url = new URL(text);
-  const { auth, ...options } = urlToHttpOptions(url);
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new ConnectError(
+      `${api}: unsupported URL scheme ${url.protocol}; nothing was sent`,
+    );
+  const secure = url.protocol === "https:";
+  const options = urlToHttpOptions(url);
+  const auth = options.auth;
+  const origin = `${url.protocol}//${url.host}`;
+  let pool = pools.get(origin);
+  if (pool === undefined) {
+    pool = { idle: [], session: undefined };
+    pools.set(origin, pool);
+  }
+  // The header lines and their order are fixed (tests/typescript/transport_faults.test.ts).
   return {
-    options,
+    secure,
+    hostname: options.hostname ?? "",
+    port: Number(options.port ?? (secure ? 443 : 80)),
     host: url.host,
-    protocol: url.protocol,
-    authorization:
-      auth === undefined || auth === null
-        ? undefined
-        : `Basic ${Buffer.from(auth).toString("base64")}`,
+    headStart: `POST ${options.path ?? "/"} HTTP/1.1\r\ncontent-type: `,
+    headEnd:
+      `\r\naccept: application/json\r\nuser-agent: topgen\r\nHost: ${url.host}\r\n` +
+      (auth === undefined || auth === null
+        ? ""
+        : `Authorization: Basic ${Buffer.from(auth).toString("base64")}\r\n`) +
+      "Connection: keep-alive\r\n\r\n",
+    pool,
   };
 }
 
-function attempt(
-  request: PreparedRequest,
-  options: TransportOptions,
-  agents: { http: http.Agent; https: https.Agent },
-  url: Target,
-): Promise<TransportResponse> {
-  const secure = url.protocol === "https:";
-  if (!secure && url.protocol !== "http:")
-    return Promise.reject(
-      new ConnectError(
-        `${request.api}: unsupported URL scheme ${url.protocol}; nothing was sent`,
+/** One socket and the exchange it is serving, if any. */
+class Connection {
+  exchange: Exchange | undefined;
+  idleSince = 0;
+  /** Closed, closing or broken: never reused. */
+  dead = false;
+
+  constructor(readonly socket: net.Socket) {
+    socket.on("data", (chunk: Buffer) => {
+      if (this.exchange !== undefined) this.exchange.onData(chunk);
+      else this.kill(); // bytes nobody asked for: the connection is out of step
+    });
+    socket.on("end", () => {
+      this.dead = true;
+      this.exchange?.onEnd();
+    });
+    socket.on("error", (error: Error) => {
+      this.dead = true;
+      this.exchange?.onBroken(codeOf(error) ?? "closed");
+    });
+    socket.on("close", () => {
+      this.dead = true;
+      this.exchange?.onBroken("closed");
+    });
+  }
+
+  kill(): void {
+    this.dead = true;
+    this.socket.destroy();
+  }
+}
+
+/** Where the response reader is. */
+const enum State {
+  Head,
+  Length,
+  ChunkSize,
+  ChunkData,
+  ChunkEnd,
+  Trailers,
+  UntilClose,
+  Done,
+}
+
+/** One attempt: takes or opens a connection, writes the request, reads the answer. */
+class Exchange {
+  #connection: Connection | undefined;
+  #connected = false;
+  #settled = false;
+  #total: NodeJS.Timeout | undefined;
+  #connectTimer: NodeJS.Timeout | undefined;
+  #state = State.Head;
+  /** The status of the final answer once its head is read. */
+  #status = -1;
+  /** Bytes of a head or line not yet complete. */
+  #pending: Buffer | undefined;
+  #line = "";
+  /** Body bytes still expected (Content-Length or the current chunk). */
+  #remaining = 0;
+  #reusable = true;
+  #chunks: Buffer[] = [];
+  #size = 0;
+  #inflate: zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress | undefined;
+  /** Whether any encoded body bytes went into #inflate. */
+  #inflating = false;
+
+  constructor(
+    readonly request: PreparedRequest,
+    readonly options: TransportOptions,
+    readonly target: Target,
+    readonly release: (pool: Pool, connection: Connection) => void,
+    readonly resolve: (response: TransportResponse) => void,
+    readonly reject: (error: Error) => void,
+  ) {}
+
+  start(): void {
+    const { target, options } = this;
+    this.#total = setTimeout(() => this.#timedOut(), options.timeoutMs);
+    let connection = this.#takeIdle();
+    if (connection === undefined) {
+      connection = this.#open();
+    } else {
+      this.#connected = true;
+      connection.socket.ref();
+    }
+    this.#connection = connection;
+    connection.exchange = this;
+    const { request } = this;
+    const body = request.body;
+    const head =
+      target.headStart +
+      request.contentType +
+      "\r\ncontent-length: " +
+      body.length +
+      target.headEnd;
+    if (body.length > COPY_BODY_BYTES) {
+      connection.socket.cork();
+      connection.socket.write(head, "latin1");
+      connection.socket.write(body);
+      connection.socket.uncork();
+    } else {
+      const size = Buffer.byteLength(head, "latin1");
+      const bytes = Buffer.allocUnsafe(size + body.length);
+      bytes.write(head, 0, "latin1");
+      bytes.set(body, size);
+      connection.socket.write(bytes);
+    }
+  }
+
+  #takeIdle(): Connection | undefined {
+    const idle = this.target.pool.idle;
+    const now = Date.now();
+    for (;;) {
+      const c = idle.pop();
+      if (c === undefined) return undefined;
+      if (!c.dead && now - c.idleSince < IDLE_MS) return c;
+      c.kill();
+    }
+  }
+
+  #open(): Connection {
+    const { target, options } = this;
+    const pool = target.pool;
+    let socket: net.Socket;
+    if (target.secure) {
+      const tlsSocket = tls.connect({
+        host: target.hostname,
+        port: target.port,
+        servername: net.isIP(target.hostname) === 0 ? target.hostname : "",
+        ALPNProtocols: ["http/1.1"],
+        session: pool.session,
+      });
+      tlsSocket.setNoDelay(true);
+      tlsSocket.on("session", (session: Buffer) => {
+        pool.session = session;
+      });
+      socket = tlsSocket;
+    } else {
+      socket = net.connect({
+        host: target.hostname,
+        port: target.port,
+        noDelay: true,
+      });
+    }
+    this.#connectTimer = setTimeout(
+      () => this.#fail(this.#connectTimeout()),
+      Math.min(options.connectTimeoutMs, options.timeoutMs),
+    );
+    socket.once(target.secure ? "secureConnect" : "connect", () => {
+      clearTimeout(this.#connectTimer);
+      // Reached only while this exchange still owns the socket (a cut destroys it).
+      this.#connected = true;
+    });
+    return new Connection(socket);
+  }
+
+  onData(chunk: Buffer): void {
+    let at = 0;
+    while (!this.#settled) {
+      switch (this.#state) {
+        case State.Head: {
+          let bytes = chunk.subarray(at);
+          let from = 0;
+          if (this.#pending !== undefined) {
+            from = Math.max(0, this.#pending.length - 3);
+            bytes = Buffer.concat([this.#pending, bytes]);
+          }
+          const end = bytes.indexOf(HEAD_END, from);
+          if (end === -1 || end > MAX_HEAD_BYTES) {
+            if (bytes.length > MAX_HEAD_BYTES)
+              return this.#malformed("the response head is too long");
+            this.#pending = bytes;
+            return;
+          }
+          this.#pending = undefined;
+          chunk = bytes;
+          at = end + 4;
+          this.#readHead(bytes.toString("latin1", 0, end));
+          break;
+        }
+        case State.Length:
+        case State.ChunkData: {
+          const take = Math.min(this.#remaining, chunk.length - at);
+          this.#body(chunk.subarray(at, at + take));
+          at += take;
+          this.#remaining -= take;
+          if (this.#remaining > 0) break;
+          if (this.#state === State.Length) this.#complete(at < chunk.length);
+          else this.#state = State.ChunkEnd;
+          break;
+        }
+        case State.ChunkSize:
+        case State.ChunkEnd:
+        case State.Trailers: {
+          const newline = chunk.indexOf(10, at);
+          const piece = chunk.toString(
+            "latin1",
+            at,
+            newline === -1 ? chunk.length : newline,
+          );
+          if (this.#line.length + piece.length > MAX_LINE_BYTES)
+            return this.#badBody("a chunk-size or trailer line is too long");
+          if (newline === -1) {
+            this.#line += piece;
+            return;
+          }
+          at = newline + 1;
+          const line = this.#line + piece;
+          this.#line = "";
+          if (!line.endsWith("\r"))
+            return this.#badBody("a chunked line does not end in CRLF");
+          this.#chunkLine(line.slice(0, -1), at < chunk.length);
+          break;
+        }
+        case State.UntilClose:
+          this.#body(chunk.subarray(at));
+          return;
+        case State.Done:
+          return;
+      }
+      if (at >= chunk.length) return;
+    }
+  }
+
+  /** Reads a status line and headers; decides how the body is delimited. */
+  #readHead(text: string): void {
+    const lines = text.split("\r\n");
+    const status = STATUS_LINE.exec(lines[0] ?? "");
+    if (status === null) return this.#malformed("no HTTP/1.x status line");
+    const code = Number(status[2]);
+    let length: string | undefined;
+    let transfer: string | undefined;
+    let connection = "";
+    let encoding = "";
+    for (let i = 1; i < lines.length; i++) {
+      const line = lines[i]!;
+      const colon = line.indexOf(":");
+      if (colon <= 0 || !TOKEN.test(line.slice(0, colon)))
+        return this.#malformed("a header line is not name: value");
+      const name = line.slice(0, colon).toLowerCase();
+      const value = line.slice(colon + 1).trim();
+      if (name === "content-length") {
+        if (
+          !/^[0-9]{1,15}$/.test(value) ||
+          (length !== undefined && length !== value)
+        )
+          return this.#malformed("the Content-Length is not one number");
+        length = value;
+      } else if (name === "transfer-encoding") {
+        transfer = transfer === undefined ? value : `${transfer}, ${value}`;
+      } else if (name === "connection") {
+        connection += `,${value.toLowerCase()}`;
+      } else if (name === "content-encoding") {
+        encoding = value.toLowerCase();
+      }
+    }
+    if (code >= 100 && code < 200) {
+      // An interim answer (100 Continue, 103 Early Hints): the final one follows. Nothing here
+      // asks to switch protocols, so 101 is out of step.
+      if (code === 101) return this.#malformed("an unasked-for 101");
+      return;
+    }
+    this.#status = code;
+    if (status[1] === "0" || /(^|,)\s*close\s*(,|$)/.test(connection))
+      this.#reusable = false;
+    const limit = this.options.maxResponseBytes;
+    if (
+      encoding === "gzip" ||
+      encoding === "x-gzip" ||
+      encoding === "deflate" ||
+      encoding === "br"
+    ) {
+      this.#decode(encoding);
+    }
+    if (code === 204 || code === 304) return this.#complete(false);
+    if (transfer !== undefined) {
+      // Transfer-Encoding overrides Content-Length (RFC 9112 §6.3); a coding other than a final
+      // chunked runs until the server closes.
+      this.#reusable = this.#reusable && length === undefined;
+      const codings = transfer.toLowerCase().split(",");
+      if (codings[codings.length - 1]!.trim() === "chunked")
+        this.#state = State.ChunkSize;
+      else {
+        this.#reusable = false;
+        this.#state = State.UntilClose;
+      }
+      return;
+    }
+    if (length !== undefined) {
+      const declared = Number(length);
+      if (declared > limit) return this.#tooLarge();
+      if (declared === 0) return this.#complete(false);
+      this.#remaining = declared;
+      this.#state = State.Length;
+      return;
+    }
+    this.#reusable = false;
+    this.#state = State.UntilClose;
+  }
+
+  /** A chunk-size line, the CRLF after a chunk's data, or a trailer line. */
+  #chunkLine(line: string, more: boolean): void {
+    if (this.#state === State.ChunkEnd) {
+      if (line !== "") return this.#badBody("a chunk is longer than its size");
+      this.#state = State.ChunkSize;
+    } else if (this.#state === State.Trailers) {
+      if (line === "") this.#complete(more);
+    } else {
+      const semicolon = line.indexOf(";");
+      const hex = (semicolon === -1 ? line : line.slice(0, semicolon)).trim();
+      if (!/^[0-9a-fA-F]{1,12}$/.test(hex))
+        return this.#badBody("a chunk size is not hexadecimal");
+      this.#remaining = parseInt(hex, 16);
+      this.#state = this.#remaining === 0 ? State.Trailers : State.ChunkData;
+    }
+  }
+
+  #decode(encoding: string): void {
+    const inflate =
+      encoding === "br"
+        ? zlib.createBrotliDecompress()
+        : encoding === "deflate"
+          ? zlib.createInflate()
+          : zlib.createGunzip();
+    this.#inflate = inflate;
+    inflate.on("data", (chunk: Buffer) => this.#add(chunk));
+    inflate.on("error", (e: Error) =>
+      this.#fail(
+        new InvalidBodyError(
+          this.#status,
+          this.#partial(),
+          `the ${encoding} body does not decode (${codeOf(e) ?? "bad data"})`,
+        ),
       ),
     );
-  const unsafe = request.idempotent ? "" : `; ${OUTCOME_UNKNOWN}`;
-  const limit = options.maxResponseBytes;
+    inflate.on("end", () => this.#finish());
+  }
 
-  return new Promise<TransportResponse>((resolve, reject) => {
-    let connected = false;
-    let answered: number | undefined;
-    let settled = false;
-    let connectTimer: NodeJS.Timeout | undefined;
-    const chunks: Buffer[] = [];
-    let size = 0;
+  /** Body bytes as they arrive on the wire. */
+  #body(bytes: Buffer): void {
+    if (bytes.length === 0) return;
+    if (this.#inflate !== undefined) {
+      this.#inflating = true;
+      this.#inflate.write(bytes);
+    } else this.#add(bytes);
+  }
 
-    const finish = (
-      error: Error | undefined,
-      response?: TransportResponse,
-    ): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(total);
-      clearTimeout(connectTimer);
-      if (error === undefined && response !== undefined) resolve(response);
-      else reject(error);
-    };
-    const partial = (): string =>
-      new TextDecoder().decode(Buffer.concat(chunks));
-    const fail = (error: unknown): void => {
-      if (settled) return;
-      if (error instanceof ApiError) return finish(error);
-      const cut = error instanceof Cut ? error.why : undefined;
-      if (cut === "too_large") {
-        return finish(
-          new InvalidBodyError(
-            answered ?? 0,
-            partial(),
-            `the response body is larger than ${limit} bytes`,
-          ),
-        );
-      }
-      if (cut === "total") {
-        return finish(
-          new TimeoutError(
-            `${request.api}: no complete answer within ${options.timeoutMs} ms${connected ? unsafe : "; nothing was sent"}`,
-          ),
-        );
-      }
-      if (cut === "connect") {
-        return finish(
-          new ConnectError(
-            `${request.api}: could not connect to ${url.host} within ${options.connectTimeoutMs} ms; nothing was sent`,
-          ),
-        );
-      }
-      const code = codeOf(error) ?? "closed";
-      if (answered !== undefined) {
-        return finish(
-          new InvalidBodyError(
-            answered,
-            partial(),
-            `the body broke off (${code})`,
-          ),
-        );
-      }
-      if (!connected || NOT_CONNECTED.has(code)) {
-        return finish(
-          new ConnectError(
-            `${request.api}: could not connect to ${url.host} (${code}); nothing was sent`,
-          ),
-        );
-      }
-      finish(
-        new ConnectionError(
-          `${request.api}: the connection failed (${code})${unsafe}`,
+  /** Body bytes after any decoding, within the limit. */
+  #add(bytes: Buffer): void {
+    if (this.#settled) return;
+    const limit = this.options.maxResponseBytes;
+    this.#size += bytes.length;
+    if (this.#size > limit) {
+      this.#chunks.push(
+        bytes.subarray(0, Math.max(0, limit - (this.#size - bytes.length))),
+      );
+      return this.#tooLarge();
+    }
+    this.#chunks.push(bytes);
+  }
+
+  /** The message ended where its framing says; `extra` bytes followed it on the wire. */
+  #complete(extra: boolean): void {
+    this.#state = State.Done;
+    const connection = this.#connection!;
+    connection.exchange = undefined;
+    if (this.#reusable && !extra && !connection.dead)
+      this.release(this.target.pool, connection);
+    else connection.kill();
+    this.#endBody();
+  }
+
+  /** Waits for the decoder to flush, if there is anything to decode. */
+  #endBody(): void {
+    if (this.#inflating) this.#inflate!.end();
+    else this.#finish();
+  }
+
+  #finish(): void {
+    if (this.#settled) return;
+    this.#settle();
+    const chunks = this.#chunks;
+    this.resolve({
+      status: this.#status,
+      body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks),
+    });
+  }
+
+  onEnd(): void {
+    if (this.#state === State.UntilClose) {
+      this.#state = State.Done;
+      this.#connection!.exchange = undefined;
+      this.#endBody();
+      return;
+    }
+    this.onBroken("closed");
+  }
+
+  /** The connection ended, broke or failed before the answer was complete. */
+  onBroken(code: string): void {
+    if (this.#settled || this.#state === State.Done) return;
+    const { request, target } = this;
+    if (this.#status !== -1)
+      return this.#fail(
+        new InvalidBodyError(
+          this.#status,
+          this.#partial(),
+          `the body broke off (${code})`,
         ),
       );
-    };
-
-    // Headers as a flat list are written as given, without a setHeader call each; Host (and
-    // Authorization for a URL with credentials) come last, as Node writes them for an object.
-    const headers = [
-      "content-type",
-      request.contentType,
-      "content-length",
-      String(request.body.length),
-      "accept",
-      "application/json",
-      "user-agent",
-      "topgen",
-      "Host",
-      url.host,
-    ];
-    if (url.authorization !== undefined)
-      headers.push("Authorization", url.authorization);
-    const req = (secure ? https : http).request({
-      ...url.options,
-      method: "POST",
-      agent: secure ? agents.https : agents.http,
-      headers,
-    });
-    const cut = (why: Cut["why"]): void => {
-      fail(new Cut(why));
-      req.destroy();
-    };
-    const total = setTimeout(() => cut("total"), options.timeoutMs);
-
-    req.on("socket", (socket: Socket) => {
-      // A pooled connection is already open; a new one must connect within connectTimeoutMs.
-      if (!socket.connecting) {
-        connected = true;
-        return;
-      }
-      connectTimer = setTimeout(
-        () => cut("connect"),
-        Math.min(options.connectTimeoutMs, options.timeoutMs),
+    if (!this.#connected || NOT_CONNECTED.has(code))
+      return this.#fail(
+        new ConnectError(
+          `${request.api}: could not connect to ${target.host} (${code}); nothing was sent`,
+        ),
       );
-      socket.once(secure ? "secureConnect" : "connect", () => {
-        connected = true;
-        clearTimeout(connectTimer);
-      });
-    });
-    req.on("error", fail);
-    req.on("response", (res: http.IncomingMessage) => {
-      answered = res.statusCode ?? 0;
-      const declared = Number(res.headers["content-length"]);
-      if (Number.isFinite(declared) && declared > limit)
-        return cut("too_large");
-      const encoding = (res.headers["content-encoding"] ?? "identity")
-        .trim()
-        .toLowerCase();
-      let stream: NodeJS.ReadableStream = res;
-      if (
-        encoding === "gzip" ||
-        encoding === "x-gzip" ||
-        encoding === "deflate" ||
-        encoding === "br"
-      ) {
-        const inflate =
-          encoding === "br"
-            ? zlib.createBrotliDecompress()
-            : encoding === "deflate"
-              ? zlib.createInflate()
-              : zlib.createGunzip();
-        inflate.on("error", (e: Error) => {
-          res.destroy();
-          fail(
-            new InvalidBodyError(
-              answered ?? 0,
-              partial(),
-              `the ${encoding} body does not decode (${codeOf(e) ?? "bad data"})`,
-            ),
-          );
-        });
-        res.pipe(inflate);
-        stream = inflate;
-      }
-      res.on("error", fail);
-      stream.on("data", (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > limit) {
-          chunks.push(
-            chunk.subarray(0, Math.max(0, limit - (size - chunk.length))),
-          );
-          if (stream !== res) (stream as zlib.Gunzip).destroy();
-          return cut("too_large");
-        }
-        chunks.push(chunk);
-      });
-      stream.on("end", () => {
-        if (stream === res && !res.complete) return fail(new Error("closed"));
-        finish(undefined, {
-          status: answered ?? 0,
-          body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks),
-        });
-      });
-      res.on("aborted", () =>
-        fail(Object.assign(new Error("aborted"), { code: "ECONNRESET" })),
-      );
-      res.on("close", () => {
-        if (!res.complete)
-          fail(Object.assign(new Error("closed"), { code: "ECONNRESET" }));
-      });
-    });
-    req.end(request.body);
-  });
+    this.#fail(
+      new ConnectionError(
+        `${request.api}: the connection failed (${code})${this.#unsafe()}`,
+      ),
+    );
+  }
+
+  #unsafe(): string {
+    return this.request.idempotent ? "" : `; ${OUTCOME_UNKNOWN}`;
+  }
+
+  #timedOut(): void {
+    const { request, options } = this;
+    this.#fail(
+      new TimeoutError(
+        `${request.api}: no complete answer within ${options.timeoutMs} ms${this.#connected ? this.#unsafe() : "; nothing was sent"}`,
+      ),
+    );
+  }
+
+  #connectTimeout(): ConnectError {
+    const { request, options, target } = this;
+    return new ConnectError(
+      `${request.api}: could not connect to ${target.host} within ${options.connectTimeoutMs} ms; nothing was sent`,
+    );
+  }
+
+  /** The answer is not HTTP/1.1 as RFC 9112 writes it. */
+  #malformed(why: string): void {
+    this.#fail(
+      new ConnectionError(
+        `${this.request.api}: the connection failed (malformed response: ${why})${this.#unsafe()}`,
+      ),
+    );
+  }
+
+  /** The body's framing is broken after the status arrived. */
+  #badBody(why: string): void {
+    this.#fail(new InvalidBodyError(this.#status, this.#partial(), why));
+  }
+
+  #tooLarge(): void {
+    this.#fail(
+      new InvalidBodyError(
+        this.#status,
+        this.#partial(),
+        `the response body is larger than ${this.options.maxResponseBytes} bytes`,
+      ),
+    );
+  }
+
+  #partial(): string {
+    return new TextDecoder().decode(Buffer.concat(this.#chunks));
+  }
+
+  /** Ends the attempt with `error`; the connection is closed, never reused. */
+  #fail(error: Error): void {
+    if (this.#settled) return;
+    this.#settle();
+    this.#state = State.Done;
+    const connection = this.#connection;
+    if (connection !== undefined && connection.exchange === this) {
+      connection.exchange = undefined;
+      connection.kill();
+    }
+    this.#inflate?.destroy();
+    this.reject(error);
+  }
+
+  #settle(): void {
+    this.#settled = true;
+    clearTimeout(this.#total);
+    clearTimeout(this.#connectTimer);
+  }
 }
