@@ -225,3 +225,39 @@ fn crate_names_that_registries_treat_as_one_are_refused() {
     );
     fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn an_api_named_after_a_runtime_module_is_refused_where_its_name_stands() {
+    // `taobao.batch` would write src/batch.rs over the Rust runtime's batch module (and `lib`
+    // over the crate root); `taobao.client` would write client.py over the Python client.
+    for (api, language, own) in [
+        ("taobao.batch", "Rust", "src/batch.rs"),
+        ("taobao.config", "Rust", "src/config.rs"),
+        ("taobao.lib", "Rust", "src/lib.rs"),
+        ("taobao.oauth", "Rust", "src/oauth.rs"),
+        ("taobao.client", "Python", "client.py"),
+    ] {
+        let spec = format!(
+            "topgen: 1\napi:\n  name: {api}\n  gateway: mini\n  title: A\n  session: none\n  idempotent: true\n  response:\n    fields:\n      - {{name: ok, type: boolean}}\n"
+        );
+        let dir = specs_with(&api.replace('.', "-"), spec.as_bytes());
+        let d = diagnostics(&dir);
+        assert_eq!(d.len(), 1, "{api}: {d}");
+        let problem = &d.0[0];
+        assert!(
+            problem
+                .message
+                .contains(&format!("replaces the {language} package's own `{own}`")),
+            "{api}: {}",
+            problem.message
+        );
+        assert!(
+            problem.file.ends_with("apis/api.yaml"),
+            "{api}: {problem:?}"
+        );
+        assert_eq!((problem.line, problem.column), (3, 9), "{api}");
+        let help = problem.help.as_deref().unwrap_or_default();
+        assert!(help.contains("batch, client, config"), "{api}: {help}");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -310,6 +310,13 @@ fn check_api(
         );
         return None;
     }
+    if let Some((language, own)) = naming::reserved_module(&base_name) {
+        problems.push(
+            file.at_value("api.name", format!("`{}` would generate the module `{base_name}`, which replaces the {language} package's own `{own}`", spec.name))
+                .with_help(format!("module names come from the API name without a leading `taobao.`; these belong to the packages themselves: {}", naming::reserved_modules().join(", "))),
+        );
+        return None;
+    }
     let mut api = Api {
         name: spec.name.clone(),
         response_key: format!("{}_response", unprefixed.replace('.', "_")),

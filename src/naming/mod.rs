@@ -95,6 +95,39 @@ fn field_forms(wire: &str) -> [String; 3] {
     POLICIES.map(|p| (p.field)(wire))
 }
 
+/// A module the package already has, that `base_name`'s API module would replace: the
+/// language and the file, e.g. `("Rust", "src/batch.rs")` for an API `taobao.batch`.
+pub fn reserved_module(base_name: &str) -> Option<(&'static str, String)> {
+    let rust = rust::module(base_name);
+    let python = python::module(base_name);
+    let typescript = typescript::module(base_name);
+    if rust::RESERVED_MODULES.contains(&rust.as_str()) {
+        Some(("Rust", format!("src/{rust}.rs")))
+    } else if python::RESERVED_MODULES.contains(&python.as_str()) {
+        Some(("Python", format!("{python}.py")))
+    } else if typescript::RESERVED_MODULES.contains(&typescript.as_str()) {
+        Some(("TypeScript", format!("apis/{typescript}.js")))
+    } else {
+        None
+    }
+}
+
+/// Every module name an API may not take, in the three languages, sorted (for messages).
+pub fn reserved_modules() -> Vec<&'static str> {
+    let mut all: Vec<&str> = [
+        rust::RESERVED_MODULES,
+        python::RESERVED_MODULES,
+        typescript::RESERVED_MODULES,
+    ]
+    .concat()
+    .into_iter()
+    .filter(|m| m.starts_with(|c: char| c.is_ascii_alphabetic()))
+    .collect();
+    all.sort_unstable();
+    all.dedup();
+    all
+}
+
 /// `names` made unique in order: a later name already taken gets `{separator}2`, `{separator}3`, …
 pub fn unique(names: impl IntoIterator<Item = String>, separator: &str) -> Vec<String> {
     let mut taken = BTreeSet::new();
@@ -426,6 +459,54 @@ mod tests {
         for bad in ["taobao-top", "import", "1x", "Taobao", "x\"", "typing"] {
             assert!(!python::is_distribution_name(bad), "{bad:?}");
         }
+    }
+
+    /// The names of the files under `templates/<dir>` with `extension`, without it.
+    fn template_files(dir: &str, extension: &str) -> Vec<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("templates")
+            .join(dir);
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(|e| {
+                let name = e.unwrap().file_name().to_string_lossy().into_owned();
+                name.strip_suffix(extension).map(str::to_owned)
+            })
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn every_runtime_module_is_reserved() {
+        for name in template_files("rust/runtime", ".rs")
+            .into_iter()
+            .chain(["gateway", "lib", "main"].map(str::to_owned))
+        {
+            assert!(
+                rust::RESERVED_MODULES.contains(&name.as_str()),
+                "Rust: {name}"
+            );
+        }
+        for name in template_files("python/runtime", ".py")
+            .into_iter()
+            .chain(["__init__", "client"].map(str::to_owned))
+        {
+            assert!(
+                python::RESERVED_MODULES.contains(&name.as_str()),
+                "Python: {name}"
+            );
+        }
+        assert_eq!(
+            reserved_module(&base_name("taobao.batch")),
+            Some(("Rust", "src/batch.rs".to_owned()))
+        );
+        assert_eq!(
+            reserved_module(&base_name("taobao.client")),
+            Some(("Python", "client.py".to_owned()))
+        );
+        assert_eq!(reserved_module(&base_name("taobao.batch.get")), None);
+        assert_eq!(reserved_module(&base_name("taobao.index")), None);
     }
 
     #[test]

@@ -164,6 +164,15 @@ pub fn module(base_name: &str) -> String {
     field(base_name)
 }
 
+/// The package's own modules — the runtime (`templates/python/runtime/*.py`), `client` and
+/// `__init__` — which an API module may not take ([`super::reserved_module`]). The runtime's
+/// `_`-prefixed names cannot come from an API name (a module name starts with a letter); they are
+/// listed so the list is the whole package.
+pub const RESERVED_MODULES: &[&str] = &[
+    "__init__", "_async", "_batch", "_errors", "_files", "_http", "_json", "_paging", "_retry",
+    "_runtime", "_schema", "_wire", "client", "oauth",
+];
+
 /// An enum member for a wire value: `WAIT_SELLER_AGREE` stays as it is (already upper snake).
 /// ASCII letters, digits and `_` only, never starting with `_` (Enum reserves `_sunder_` names);
 /// `1ST` → `V_1ST`; a value with no letter or digit (``, `已付款`, `*/`) → `VALUE`.

@@ -108,6 +108,30 @@ pub fn endpoint(name: &str) -> String {
     format!("{}_URL", constant(name))
 }
 
+/// The crate's own modules — the runtime (`templates/rust/runtime/*.rs`), `gateway` — and the file
+/// names Cargo gives a meaning of its own (`src/lib.rs`, `src/main.rs`): an API module may not
+/// take one ([`super::reserved_module`]).
+pub const RESERVED_MODULES: &[&str] = &[
+    "batch",
+    "config",
+    "error",
+    "form",
+    "gateway",
+    "json",
+    "lib",
+    "main",
+    "multipart",
+    "oauth",
+    "paging",
+    "response",
+    "schema",
+    "sign",
+    "time",
+    "transport",
+    "validate",
+    "wire",
+];
+
 /// A module name for an API: `refund_negotiatereturn`.
 pub fn module(base_name: &str) -> String {
     keyword_safe(base_name.to_snake_case())

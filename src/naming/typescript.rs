@@ -169,6 +169,10 @@ pub fn setting(name: &str) -> String {
     }
 }
 
+/// Module names an API may not take: none. API modules have a folder of their own (`apis/`, the
+/// package's `./*` export), apart from `index` and the runtime (`runtime/`).
+pub const RESERVED_MODULES: &[&str] = &[];
+
 /// A module (file) name for an API: `refund_negotiatereturn`.
 pub fn module(base_name: &str) -> String {
     base_name.to_owned()
