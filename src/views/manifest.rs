@@ -2,39 +2,33 @@
 //! string that reaches a manifest is printed as a complete, quoted string by one of these, so no
 //! value can end its string early and add keys (a `build = "…"` line, a `scripts` entry).
 
+use super::quote::{Syntax, quoted};
+
+/// TOML basic strings and JSON strings: the same short escapes, and `\uXXXX` for the rest.
+const MANIFEST_STRING: Syntax = Syntax {
+    quote: '"',
+    short: &[
+        ('"', "\\\""),
+        ('\\', "\\\\"),
+        ('\n', "\\n"),
+        ('\t', "\\t"),
+        ('\r', "\\r"),
+    ],
+    numeric: needs_escape,
+    escape: |c| format!("\\u{:04X}", u32::from(c)),
+};
+
 /// A TOML basic string, quotes included. `"` and `\` are escaped, and so is every character TOML
 /// forbids or that could hide text from a reviewer: control characters (C0, DEL, C1), line and
 /// paragraph separators, and text-direction controls.
 pub fn toml_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if needs_escape(c) => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    quoted(text, &MANIFEST_STRING)
 }
 
-/// A JSON string, quotes included, with the same characters escaped as [`toml_string`].
+/// A JSON string, quotes included, with the same characters escaped as [`toml_string`] (every
+/// escape is valid in both).
 pub fn json_string(text: &str) -> String {
-    let json = serde_json::to_string(text).expect("a string always serializes");
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        if needs_escape(c) {
-            out.push_str(&format!("\\u{:04X}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    quoted(text, &MANIFEST_STRING)
 }
 
 fn needs_escape(c: char) -> bool {

@@ -6,6 +6,7 @@
 
 pub mod manifest;
 pub mod python;
+pub mod quote;
 pub mod rust;
 pub mod typescript;
 

@@ -6,23 +6,25 @@
 //! HTML, backslashes, bare URLs) goes verbatim into a `text` code fence, whose fence is longer
 //! than any backtick run inside it.
 
+use crate::views::quote::{Syntax, quoted};
+
+/// Rust string literals: short escapes, `\u{…}` for other control characters.
+const STRING_LITERAL: Syntax = Syntax {
+    quote: '"',
+    short: &[
+        ('"', "\\\""),
+        ('\\', "\\\\"),
+        ('\n', "\\n"),
+        ('\r', "\\r"),
+        ('\t', "\\t"),
+    ],
+    numeric: char::is_control,
+    escape: |c| format!("\\u{{{:x}}}", u32::from(c)),
+};
+
 /// A Rust string literal with the quotes: `"a\"b"`.
 pub fn string_literal(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    quoted(text, &STRING_LITERAL)
 }
 
 /// Whether rustdoc would show `text` as written when it is used as Markdown.
