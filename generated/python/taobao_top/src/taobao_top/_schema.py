@@ -506,7 +506,9 @@ def parse_struct(cls: PyType[T], data: Dict[str, object], wide: bool = True) -> 
         for key in odd:
             raw = values.pop(key)
             entry = decoders.get(key)
-            if entry is not None and raw is not None:
+            if entry is not None and raw is None:
+                continue  # null leaves a declared field unset, as in Rust and TypeScript
+            if entry is not None:
                 converted = entry[1](raw, wide)
                 if converted is not _MISSING:
                     values[key] = converted
