@@ -66,6 +66,8 @@ pub struct Cases {
     pub request_classes: Vec<String>,
     /// Names the request cases use besides the request classes (`FileInput`, structs).
     pub used_names: std::collections::BTreeSet<String>,
+    /// Whether a request case has a date (written as a `datetime`, imported from the stdlib).
+    pub dates: bool,
 }
 
 fn pairs(items: &[(String, String)]) -> Vec<String> {
@@ -121,7 +123,7 @@ pub fn cases(g: &Gateway) -> Cases {
                     format!(
                         "{}={}",
                         attr(name),
-                        value_expr(value, &ty, api, &mut out.used_names)
+                        value_expr(value, &ty, api, &mut out.used_names, &mut out.dates)
                     )
                 })
                 .collect();
@@ -206,14 +208,32 @@ pub fn cases(g: &Gateway) -> Cases {
     out
 }
 
+/// `yyyy-MM-dd HH:mm:ss`, digits where digits belong.
+fn is_date_time(text: &str) -> bool {
+    text.len() == 19
+        && text.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            10 => b == b' ',
+            13 | 16 => b == b':',
+            _ => b.is_ascii_digit(),
+        })
+}
+
 /// A case value as a Python expression of the parameter's type.
 fn value_expr(
     value: &CaseValue,
     ty: &Type,
     api: &Api,
     used: &mut std::collections::BTreeSet<String>,
+    dates: &mut bool,
 ) -> String {
     match value {
+        // A date parameter takes a `datetime`; the spec's `yyyy-MM-dd HH:mm:ss` is GMT+8.
+        CaseValue::String(s) if *ty == Type::Date && is_date_time(s) => {
+            *dates = true;
+            let iso = format!("{}T{}+08:00", &s[..10], &s[11..]);
+            format!("datetime.fromisoformat({})", escape::string(&iso))
+        }
         CaseValue::String(s) => escape::string(s),
         CaseValue::Int64(digits) => {
             let bare = digits.trim_start_matches('-');
@@ -232,7 +252,7 @@ fn value_expr(
             };
             let parts: Vec<String> = items
                 .iter()
-                .map(|v| value_expr(v, &item_ty, api, used))
+                .map(|v| value_expr(v, &item_ty, api, used, dates))
                 .collect();
             format!("[{}]", parts.join(", "))
         }
@@ -250,7 +270,7 @@ fn value_expr(
                         .and_then(|d| d.fields.iter().find(|x| &x.name == f))
                         .map(|x| x.ty.clone())
                         .unwrap_or(Type::String);
-                    format!("{}={}", attr(f), value_expr(v, &fty, api, used))
+                    format!("{}={}", attr(f), value_expr(v, &fty, api, used, dates))
                 })
                 .collect();
             used.insert(names::class(&name));
@@ -310,6 +330,7 @@ pub struct TestFlags {
     pub pytest: bool,
     pub loads: bool,
     pub compute_sign: bool,
+    pub datetime: bool,
 }
 
 impl Cases {
@@ -318,6 +339,7 @@ impl Cases {
             pytest: self.has_request_error() || self.has_response_error(),
             loads: self.response.iter().any(|c| c.value.is_some()),
             compute_sign: !self.sign.is_empty(),
+            datetime: self.dates,
         }
     }
 }
