@@ -189,6 +189,9 @@ impl Generator {
     fn inputs(&self) -> Result<Inputs, Error> {
         let paths = load::find_spec_files(&self.specs).map_err(Error::Specs)?;
         let selection = self.selection()?;
+        let (case_paths, paths): (Vec<PathBuf>, Vec<PathBuf>) = paths
+            .into_iter()
+            .partition(|p| is_cases_file(&self.specs, p));
         let (imported, curated): (Vec<PathBuf>, Vec<PathBuf>) = paths
             .into_iter()
             .partition(|p| catalogue_package(&self.specs, p).is_some());
@@ -239,15 +242,19 @@ impl Generator {
             });
         }
 
-        // Imported specs are chosen by file name before any is parsed.
-        let wanted: Vec<PathBuf> = match &selection {
-            Some((selection, _)) => imported
-                .into_iter()
-                .filter(|p| select::api_name_of_file(p).is_some_and(|n| selection.matches(n)))
-                .collect(),
-            None => imported,
+        // Imported specs and cases files are chosen by file name before any is parsed.
+        let chosen = |paths: Vec<PathBuf>| -> Vec<PathBuf> {
+            match &selection {
+                Some((selection, _)) => paths
+                    .into_iter()
+                    .filter(|p| select::api_name_of_file(p).is_some_and(|n| selection.matches(n)))
+                    .collect(),
+                None => paths,
+            }
         };
-        let (imported_files, more) = load::load_files(&wanted);
+        let (imported_files, more) = load::load_files(&chosen(imported));
+        problems.extend(more);
+        let (case_files, more) = load::load_files(&chosen(case_paths));
         problems.extend(more);
         let curated_apis: BTreeMap<(&str, &str), &Path> = files
             .iter()
@@ -285,6 +292,21 @@ impl Generator {
                 None => kept.push(file),
             }
         }
+        for file in case_files {
+            match &file.spec.cases {
+                Some(cases) if select::api_name_of_file(&file.path) == Some(cases.api.as_str()) => {
+                    kept.push(file)
+                }
+                Some(cases) => problems.push(
+                    file.at_value("cases.api", format!("a cases file is named after its API: `{}.yaml`", cases.api))
+                        .with_help("rename the file (cases files are selected by file name before they are read)"),
+                ),
+                None => problems.push(
+                    file.at_value("", "a `cases/` folder holds cases files only (`cases:`)")
+                        .with_help("move API and gateway specs out of `cases/`"),
+                ),
+            }
+        }
         files.extend(kept);
         Ok(Inputs {
             files,
@@ -309,6 +331,9 @@ impl Generator {
         let mut found = Vec::new();
         let mut candidates = Vec::new();
         for path in paths {
+            if is_cases_file(&self.specs, &path) {
+                continue;
+            }
             match catalogue_package(&self.specs, &path) {
                 Some(package) => {
                     if let Some(name) = select::api_name_of_file(&path) {
@@ -425,6 +450,15 @@ fn catalogue_package(specs: &Path, path: &Path) -> Option<String> {
         .map(|c| c.as_os_str().to_string_lossy());
     parts.find(|p| p == "catalogue")?;
     Some(parts.next().map_or_else(String::new, |p| p.into_owned()))
+}
+
+/// Whether a file holds conformance cases for an API defined elsewhere: files below a folder
+/// named `cases` (`specs/top/cases/<api name>.yaml`).
+fn is_cases_file(specs: &Path, path: &Path) -> bool {
+    let relative = path.strip_prefix(specs).unwrap_or(path);
+    relative
+        .parent()
+        .is_some_and(|p| p.components().any(|c| c.as_os_str() == "cases"))
 }
 
 /// The folder holding `catalogue/` (by convention the gateway's name), for listings.

@@ -10,13 +10,30 @@ use serde::Deserialize;
 /// The spec-format version this generator reads (`topgen: 1` at the top of every file).
 pub const FORMAT_VERSION: u32 = 1;
 
-/// One YAML file: either a gateway or an API.
+/// One YAML file: a gateway, an API, or conformance cases for an API defined elsewhere.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SpecFile {
     pub topgen: u32,
     pub gateway: Option<GatewaySpec>,
     pub api: Option<ApiSpec>,
+    pub cases: Option<CasesSpec>,
+}
+
+/// `cases:`: request and response cases for an API whose spec is in another file (an imported
+/// one, which re-import rewrites byte for byte). Merged into that API at load; the file lives in
+/// a `cases/` folder and is named `<api name>.yaml`, so it is read only when its API is selected.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CasesSpec {
+    /// The API the cases belong to (`taobao.trade.fullinfo.get`).
+    pub api: String,
+    /// Its gateway (`top`).
+    pub gateway: String,
+    #[serde(default)]
+    pub request_cases: Vec<RequestCaseSpec>,
+    #[serde(default)]
+    pub response_cases: Vec<ResponseCaseSpec>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,36 +1,137 @@
 //! Conformance cases: request inputs typed against the API's parameters, response expectations.
+//!
+//! An API's cases come from its own spec (`api.request_cases`, `api.response_cases`) and from
+//! an optional cases file (`cases:`, in `specs/<gateway>/cases/<api name>.yaml`), which attaches
+//! cases to an API without touching its spec (imported specs are rewritten by re-import).
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
+use std::path::Path;
 
 use yaml_serde::Value;
 
 use crate::diag::{Diagnostics, did_you_mean};
 use crate::load::LoadedFile;
 use crate::model::*;
-use crate::spec::ApiSpec;
+use crate::spec::{ApiSpec, CasesSpec, RequestCaseSpec, ResponseCaseSpec};
+
+/// One file's cases for an API: under `api:` in its spec, or under `cases:` in a cases file.
+pub struct Source<'a> {
+    pub file: &'a LoadedFile,
+    /// The section holding the lists: `api` or `cases`.
+    pub key: &'static str,
+    pub request: &'a [RequestCaseSpec],
+    pub response: &'a [ResponseCaseSpec],
+}
+
+/// API (gateway, name) → the cases file for it.
+pub type CaseFiles<'a> = BTreeMap<(String, String), (&'a LoadedFile, &'a CasesSpec)>;
+
+/// The cases files by the API they name; a second file for the same API is an error.
+pub fn by_api<'a>(
+    files: &[(&'a LoadedFile, &'a CasesSpec)],
+    problems: &mut Diagnostics,
+) -> CaseFiles<'a> {
+    let mut out = CaseFiles::new();
+    for &(file, spec) in files {
+        let key = (spec.gateway.clone(), spec.api.clone());
+        if let Some((first, _)) = out.get(&key) {
+            problems.push(
+                file.at_value(
+                    "cases.api",
+                    format!(
+                        "the cases of `{}` are already given in {}",
+                        spec.api,
+                        first.path.display()
+                    ),
+                )
+                .with_help("keep one cases file per API: move these cases into the other file"),
+            );
+            continue;
+        }
+        out.insert(key, (file, spec));
+    }
+    out
+}
+
+/// Cases files whose API is not defined (a typo, or an API of another gateway).
+pub fn report_unclaimed(
+    unclaimed: CaseFiles<'_>,
+    apis: &BTreeMap<(String, String), &LoadedFile>,
+    problems: &mut Diagnostics,
+) {
+    for ((gateway, name), (file, _)) in unclaimed {
+        if apis.contains_key(&(gateway.clone(), name.clone())) {
+            continue; // the API is defined twice: reported there
+        }
+        let same_gateway = apis
+            .keys()
+            .filter(|(g, _)| g == &gateway)
+            .map(|(_, n)| n.as_str());
+        let hint = did_you_mean(&name, same_gateway)
+            .map(|g| format!("did you mean `{g}`? "))
+            .unwrap_or_default();
+        problems.push(
+            file.at_value("cases.api", format!("no API `{name}` in gateway `{gateway}` to attach these cases to"))
+                .with_help(format!("{hint}name an API defined in a spec of gateway `{gateway}` (curated or imported); `topgen apis QUERY` lists API names")),
+        );
+    }
+}
+
+/// The cases of one list (`request_cases`, `response_cases`) over all sources, each with its file
+/// and path, after checking its name: valid, and not used before in this file or the other one.
+fn named<'a, C>(
+    sources: &[Source<'a>],
+    list: &str,
+    cases: impl Fn(&Source<'a>) -> &'a [C],
+    name: impl Fn(&'a C) -> &'a str,
+    problems: &mut Diagnostics,
+) -> Vec<(&'a LoadedFile, String, &'a C)> {
+    let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
+    let mut out = Vec::new();
+    for source in sources {
+        let file = source.file;
+        for (i, c) in cases(source).iter().enumerate() {
+            let path = format!("{}.{list}[{i}]", source.key);
+            let (case, at) = (name(c), format!("{path}.name"));
+            match seen.get(case) {
+                None => {
+                    seen.insert(case, &file.path);
+                }
+                Some(first) if *first == file.path => problems.push(
+                    file.at_value(&at, format!("case `{case}` is listed twice"))
+                        .with_help("give each case its own name"),
+                ),
+                Some(first) => problems.push(
+                    file.at_value(
+                        &at,
+                        format!("case `{case}` is already defined in {}", first.display()),
+                    )
+                    .with_help("give each case its own name"),
+                ),
+            }
+            super::types::check_wire_name(file, &at, case, problems);
+            out.push((file, path, c));
+        }
+    }
+    out
+}
 
 pub fn request_cases(
-    file: &LoadedFile,
+    sources: &[Source<'_>],
     spec: &ApiSpec,
     api: &Api,
     gateway: &Gateway,
     problems: &mut Diagnostics,
 ) -> Vec<RequestCase> {
     let mut cases = Vec::new();
-    let mut names = BTreeSet::new();
-    for (i, c) in spec.request_cases.iter().enumerate() {
-        let path = format!("api.request_cases[{i}]");
+    for (file, path, c) in named(
+        sources,
+        "request_cases",
+        |s| s.request,
+        |c| &c.name,
+        problems,
+    ) {
         let before = problems.len();
-        if !names.insert(c.name.as_str()) {
-            problems.push(
-                file.at_value(
-                    &format!("{path}.name"),
-                    format!("case `{}` is listed twice", c.name),
-                )
-                .with_help("give each case its own name"),
-            );
-        }
-        super::types::check_wire_name(file, &format!("{path}.name"), &c.name, problems);
         let sign_method = match &c.sign_method {
             None => Some(gateway.signing.default),
             Some(m) => algorithm(file, &format!("{path}.sign_method"), m, gateway, problems),
@@ -446,25 +547,15 @@ pub fn parse_rfc3339(text: &str) -> Option<i64> {
     Some(seconds * 1000)
 }
 
-pub fn response_cases(
-    file: &LoadedFile,
-    spec: &ApiSpec,
-    problems: &mut Diagnostics,
-) -> Vec<ResponseCase> {
+pub fn response_cases(sources: &[Source<'_>], problems: &mut Diagnostics) -> Vec<ResponseCase> {
     let mut cases = Vec::new();
-    let mut names = BTreeSet::new();
-    for (i, c) in spec.response_cases.iter().enumerate() {
-        let path = format!("api.response_cases[{i}]");
-        if !names.insert(c.name.as_str()) {
-            problems.push(
-                file.at_value(
-                    &format!("{path}.name"),
-                    format!("case `{}` is listed twice", c.name),
-                )
-                .with_help("give each case its own name"),
-            );
-        }
-        super::types::check_wire_name(file, &format!("{path}.name"), &c.name, problems);
+    for (file, path, c) in named(
+        sources,
+        "response_cases",
+        |s| s.response,
+        |c| &c.name,
+        problems,
+    ) {
         let expect = match (&c.expect.value, &c.expect.error) {
             (Some(value), None) => match serde_json::to_string(value) {
                 Ok(json) => ResponseExpect::Value { json },

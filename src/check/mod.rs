@@ -11,7 +11,7 @@ use crate::diag::{Diagnostics, did_you_mean};
 use crate::load::LoadedFile;
 use crate::model::*;
 use crate::naming;
-use crate::spec::{ApiSpec, FORMAT_VERSION};
+use crate::spec::{ApiSpec, CasesSpec, FORMAT_VERSION};
 use types::{FieldPlace, TypeScope};
 
 /// Checks every file and builds the model, or returns every problem found.
@@ -19,6 +19,7 @@ pub fn check(files: &[LoadedFile]) -> Result<Model, Diagnostics> {
     let mut problems = Diagnostics::default();
     let mut gateways: BTreeMap<String, (Gateway, &LoadedFile)> = BTreeMap::new();
     let mut apis: Vec<(&LoadedFile, &ApiSpec)> = Vec::new();
+    let mut case_files: Vec<(&LoadedFile, &CasesSpec)> = Vec::new();
 
     for file in files {
         if file.spec.topgen != FORMAT_VERSION {
@@ -31,8 +32,8 @@ pub fn check(files: &[LoadedFile]) -> Result<Model, Diagnostics> {
             );
             continue;
         }
-        match (&file.spec.gateway, &file.spec.api) {
-            (Some(spec), None) => {
+        match (&file.spec.gateway, &file.spec.api, &file.spec.cases) {
+            (Some(spec), None, None) => {
                 if let Some(gateway) = gateway::check_gateway(file, spec, &mut problems) {
                     if let Some((_, first)) = gateways.get(&gateway.name) {
                         problems.push(
@@ -50,19 +51,24 @@ pub fn check(files: &[LoadedFile]) -> Result<Model, Diagnostics> {
                     }
                 }
             }
-            (None, Some(spec)) => apis.push((file, spec)),
-            (Some(_), Some(_)) => problems.push(
-                file.at_key("api", "a file holds either `gateway:` or `api:`, not both")
-                    .with_help("move the API into a file of its own"),
-            ),
-            (None, None) => problems.push(
-                file.at_value("", "the file has neither `gateway:` nor `api:`")
+            (None, Some(spec), None) => apis.push((file, spec)),
+            (None, None, Some(spec)) => case_files.push((file, spec)),
+            (None, None, None) => problems.push(
+                file.at_value("", "the file has none of `gateway:`, `api:` and `cases:`")
                     .with_help(
-                        "start the file with `topgen: 1` and a `gateway:` or `api:` section",
+                        "start the file with `topgen: 1` and a `gateway:`, `api:` or `cases:` section",
                     ),
+            ),
+            (_, api, _) => problems.push(
+                file.at_key(
+                    if api.is_some() { "api" } else { "cases" },
+                    "a file holds one of `gateway:`, `api:` and `cases:`",
+                )
+                .with_help("move each section into a file of its own"),
             ),
         }
     }
+    let mut extra_cases = cases::by_api(&case_files, &mut problems);
 
     let mut seen_apis: BTreeMap<(String, String), &LoadedFile> = BTreeMap::new();
     for (file, spec) in apis {
@@ -94,8 +100,9 @@ pub fn check(files: &[LoadedFile]) -> Result<Model, Diagnostics> {
             );
             continue;
         }
+        let extra = extra_cases.remove(&key);
         seen_apis.insert(key, file);
-        if let Some(api) = check_api(file, spec, gateway, &mut problems) {
+        if let Some(api) = check_api(file, spec, extra, gateway, &mut problems) {
             // Modules and type names come from the base name: two APIs must not share one.
             if let Some(other) = gateway.apis.iter().find(|a| a.base_name == api.base_name) {
                 problems.push(
@@ -107,6 +114,8 @@ pub fn check(files: &[LoadedFile]) -> Result<Model, Diagnostics> {
             gateway.apis.push(api);
         }
     }
+
+    cases::report_unclaimed(extra_cases, &seen_apis, &mut problems);
 
     let mut model = Model {
         gateways: gateways.into_values().map(|(g, _)| g).collect(),
@@ -133,6 +142,7 @@ fn gateways_names(files: &[LoadedFile]) -> Vec<String> {
 fn check_api(
     file: &LoadedFile,
     spec: &ApiSpec,
+    extra_cases: Option<(&LoadedFile, &CasesSpec)>,
     gateway: &Gateway,
     problems: &mut Diagnostics,
 ) -> Option<Api> {
@@ -340,9 +350,24 @@ fn check_api(
         .as_ref()
         .and_then(|p| check_paging(file, p, &api, problems));
     names::check_api_names(file, &api, problems);
-    names::check_case_names(file, spec, problems);
-    api.request_cases = cases::request_cases(file, spec, &api, gateway, problems);
-    api.response_cases = cases::response_cases(file, spec, problems);
+    // The API's own cases, then those of its cases file (`specs/<gateway>/cases/<name>.yaml`).
+    let mut sources = vec![cases::Source {
+        file,
+        key: "api",
+        request: &spec.request_cases,
+        response: &spec.response_cases,
+    }];
+    if let Some((file, extra)) = extra_cases {
+        sources.push(cases::Source {
+            file,
+            key: "cases",
+            request: &extra.request_cases,
+            response: &extra.response_cases,
+        });
+    }
+    names::check_case_names(&sources, problems);
+    api.request_cases = cases::request_cases(&sources, spec, &api, gateway, problems);
+    api.response_cases = cases::response_cases(&sources, problems);
     if problems.len() > before {
         None
     } else {

@@ -2,11 +2,12 @@
 
 use std::collections::BTreeMap;
 
+use super::cases::Source;
 use crate::diag::Diagnostics;
 use crate::load::LoadedFile;
 use crate::model::{Api, Model};
 use crate::naming::{self, POLICIES, python};
-use crate::spec::{ApiSpec, GatewaySpec};
+use crate::spec::GatewaySpec;
 
 /// Field names per scope and type names per API, after each language's renaming.
 pub fn check_api_names(file: &LoadedFile, api: &Api, problems: &mut Diagnostics) {
@@ -99,9 +100,7 @@ pub fn check_gateway_names(file: &LoadedFile, spec: &GatewaySpec, problems: &mut
         if let Some(endpoint) = lang.endpoint {
             let names = spec.endpoints.iter().map(|e| e.name.as_str());
             report_collisions(
-                file,
-                "gateway.endpoints",
-                names,
+                listed(file, "gateway.endpoints", names),
                 endpoint,
                 lang.language,
                 problems,
@@ -109,18 +108,14 @@ pub fn check_gateway_names(file: &LoadedFile, spec: &GatewaySpec, problems: &mut
         }
         let names = spec.settings.iter().map(|s| s.name.as_str());
         report_collisions(
-            file,
-            "gateway.settings",
-            names,
+            listed(file, "gateway.settings", names),
             lang.setting,
             lang.language,
             problems,
         );
         let names = spec.sign_cases.iter().map(|c| c.name.as_str());
         report_collisions(
-            file,
-            "gateway.sign_cases",
-            names,
+            listed(file, "gateway.sign_cases", names),
             lang.field,
             lang.language,
             problems,
@@ -128,46 +123,58 @@ pub fn check_gateway_names(file: &LoadedFile, spec: &GatewaySpec, problems: &mut
     }
 }
 
-/// Case names become test function names: distinct after each language's renaming.
-pub fn check_case_names(file: &LoadedFile, spec: &ApiSpec, problems: &mut Diagnostics) {
+/// Case names become test function names: distinct after each language's renaming, across the
+/// API's spec and its cases file.
+pub fn check_case_names(sources: &[Source<'_>], problems: &mut Diagnostics) {
+    let paths: Vec<(String, String)> = sources
+        .iter()
+        .map(|s| {
+            (
+                format!("{}.request_cases", s.key),
+                format!("{}.response_cases", s.key),
+            )
+        })
+        .collect();
     for lang in &POLICIES {
-        report_collisions(
-            file,
-            "api.request_cases",
-            spec.request_cases.iter().map(|c| c.name.as_str()),
-            lang.field,
-            lang.language,
-            problems,
-        );
-        report_collisions(
-            file,
-            "api.response_cases",
-            spec.response_cases.iter().map(|c| c.name.as_str()),
-            lang.field,
-            lang.language,
-            problems,
-        );
+        let request = sources.iter().zip(&paths).flat_map(|(s, (path, _))| {
+            listed(s.file, path, s.request.iter().map(|c| c.name.as_str()))
+        });
+        report_collisions(request, lang.field, lang.language, problems);
+        let response = sources.iter().zip(&paths).flat_map(|(s, (_, path))| {
+            listed(s.file, path, s.response.iter().map(|c| c.name.as_str()))
+        });
+        report_collisions(response, lang.field, lang.language, problems);
     }
 }
 
-/// Reports names under `path` (a list of items with `name`) that become the same after `rename`.
+/// `(file, "{path}[i].name", name)` for each name of a list under `path`.
+fn listed<'a>(
+    file: &'a LoadedFile,
+    path: &'a str,
+    names: impl Iterator<Item = &'a str> + 'a,
+) -> impl Iterator<Item = (&'a LoadedFile, String, &'a str)> + 'a {
+    names
+        .enumerate()
+        .map(move |(i, name)| (file, format!("{path}[{i}].name"), name))
+}
+
+/// Reports names (each with its file and the path of its `name`) that become the same after
+/// `rename`.
 fn report_collisions<'a>(
-    file: &LoadedFile,
-    path: &str,
-    names: impl Iterator<Item = &'a str>,
+    names: impl Iterator<Item = (&'a LoadedFile, String, &'a str)>,
     rename: fn(&str) -> String,
     language: &str,
     problems: &mut Diagnostics,
 ) {
     let mut seen: BTreeMap<String, &str> = BTreeMap::new();
-    for (i, name) in names.enumerate() {
+    for (file, path, name) in names {
         let renamed = rename(name);
         if let Some(first) = seen.insert(renamed.clone(), name)
             && first != name
         {
             problems.push(
                 file.at_value(
-                    &format!("{path}[{i}].name"),
+                    &path,
                     format!("`{name}` and `{first}` both become `{renamed}` in {language}"),
                 )
                 .with_help("rename one of them so the generated names differ"),

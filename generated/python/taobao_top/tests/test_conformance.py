@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from taobao_top import (
@@ -10,9 +12,12 @@ from taobao_top import (
     FileInput,
     GATEWAY,
     GatewayError,
+    LogisticsOfflineSendRequest,
     RefundNegotiatereturnRequest,
     RefundRefuseMessage,
     RefundRefuseRequest,
+    TradeFullinfoGetRequest,
+    TradesSoldGetRequest,
     ValidationError,
     to_json,
 )
@@ -51,6 +56,67 @@ def test_sign_doc_example_user_seller_get() -> None:
     ]
     sign = compute_sign("md5", "test", params, GATEWAY.hex_upper)
     assert sign == "72CB4D809B375A54502C09360D879C64"
+
+
+def test_request_logistics_offline_send_split_shipment_sub_tids() -> None:
+    """A list of 18-digit sub-order ids is sent comma-joined; signed with hmac."""
+    client = Client(
+        None,
+        "12129701",
+        "test-secret-0123",
+        sign_method="hmac",
+        clock=lambda: 1757914823000,
+    )
+    request = LogisticsOfflineSendRequest(
+        company_code="YTO",
+        is_split=1,
+        out_sid="YT7510000000001",
+        sub_tid=[312345678901234568, 312345678901234569],
+        tid=312345678901234567,
+    )
+    prepared = client.prepare(request, "6100e23b1b3c5e4f0a8d7c9b2a1f0e3d4c5b6a798")
+    body = prepared.body.decode("utf-8", errors="replace")
+    assert prepared.sign == "F63B0197289BC80F350D8E00C9F41A99"
+    expected = "app_key=12129701&format=json&method=taobao.logistics.offline.send&partner_id=topgen&session=6100e23b1b3c5e4f0a8d7c9b2a1f0e3d4c5b6a798&sign=F63B0197289BC80F350D8E00C9F41A99&sign_method=hmac&timestamp=2025-09-15+13%3A40%3A23&v=2.0&company_code=YTO&is_split=1&out_sid=YT7510000000001&sub_tid=312345678901234568%2C312345678901234569&tid=312345678901234567"
+    assert body == expected
+    other = Client(
+        None,
+        "12129701",
+        "test-secret-0123",
+        sign_method="hmac-sha256",
+        clock=lambda: 1757914823000,
+    )
+    sign = other.prepare(request, "6100e23b1b3c5e4f0a8d7c9b2a1f0e3d4c5b6a798").sign
+    assert sign == "DAAC63A1618E2DC2014F80F47BD25A83C1C5E9C9BC62A603E486ACBED30E9E2D"
+    other = Client(
+        None,
+        "12129701",
+        "test-secret-0123",
+        sign_method="md5",
+        clock=lambda: 1757914823000,
+    )
+    sign = other.prepare(request, "6100e23b1b3c5e4f0a8d7c9b2a1f0e3d4c5b6a798").sign
+    assert sign == "BE7611B5EB4BA46D29F4E8A8382807A9"
+
+
+def test_request_logistics_offline_send_blank_waybill_is_unset() -> None:
+    """A waybill number of spaces counts as unset (blank values are not sent), so the required out_sid is refused before anything is sent."""
+    client = Client(
+        None,
+        "12129701",
+        "test-secret-0123",
+        sign_method="hmac-sha256",
+        clock=lambda: 1757914823000,
+    )
+    request = LogisticsOfflineSendRequest(
+        company_code="YTO",
+        out_sid="   ",
+        tid=312345678901234567,
+    )
+    with pytest.raises(ValidationError) as caught:
+        client.prepare(request, "s")
+    expected = "out_sid: is required"
+    assert str(caught.value) == expected
 
 
 def test_request_refund_negotiatereturn_curl_sample() -> None:
@@ -293,6 +359,125 @@ def test_request_refund_refuse_proof_webp_refused() -> None:
     assert str(caught.value) == expected
 
 
+def test_request_trade_fullinfo_get_fields_and_18_digit_tid() -> None:
+    """A trade id beyond 2^53 is sent with every digit; signed with the gateway's default (hmac-sha256)."""
+    client = Client(
+        None,
+        "12129701",
+        "test-secret-0123",
+        sign_method="hmac-sha256",
+        clock=lambda: 1757914823000,
+    )
+    request = TradeFullinfoGetRequest(
+        fields="tid,status,payment,orders.oid,orders.title",
+        tid=312345678901234567,
+    )
+    prepared = client.prepare(request, "6100e23b1b3c5e4f0a8d7c9b2a1f0e3d4c5b6a798")
+    body = prepared.body.decode("utf-8", errors="replace")
+    assert prepared.sign == "FC7481DE7FAB0E7BBD4C9420FCE1679BE0BB4A1EA532A3E8E990E768BD80CE24"
+    expected = "app_key=12129701&format=json&method=taobao.trade.fullinfo.get&partner_id=topgen&session=6100e23b1b3c5e4f0a8d7c9b2a1f0e3d4c5b6a798&sign=FC7481DE7FAB0E7BBD4C9420FCE1679BE0BB4A1EA532A3E8E990E768BD80CE24&sign_method=hmac-sha256&timestamp=2025-09-15+13%3A40%3A23&v=2.0&fields=tid%2Cstatus%2Cpayment%2Corders.oid%2Corders.title&tid=312345678901234567"
+    assert body == expected
+    other = Client(
+        None,
+        "12129701",
+        "test-secret-0123",
+        sign_method="hmac",
+        clock=lambda: 1757914823000,
+    )
+    sign = other.prepare(request, "6100e23b1b3c5e4f0a8d7c9b2a1f0e3d4c5b6a798").sign
+    assert sign == "F5E5F0C4DA9FDFB03805383CC9FF4C8E"
+    other = Client(
+        None,
+        "12129701",
+        "test-secret-0123",
+        sign_method="md5",
+        clock=lambda: 1757914823000,
+    )
+    sign = other.prepare(request, "6100e23b1b3c5e4f0a8d7c9b2a1f0e3d4c5b6a798").sign
+    assert sign == "4EB741088CBF6856F7D7B90C1664F578"
+
+
+def test_request_trades_sold_get_second_page_by_created_md5() -> None:
+    """A page request with dates, numbers and a boolean as TOP sends them, signed with md5."""
+    client = Client(
+        None,
+        "12129701",
+        "test-secret-0123",
+        sign_method="md5",
+        clock=lambda: 1757914823000,
+    )
+    request = TradesSoldGetRequest(
+        fields="tid,status,created,orders.oid",
+        start_created=datetime.fromisoformat("2025-09-01T00:00:00+08:00"),
+        end_created=datetime.fromisoformat("2025-09-15T23:59:59+08:00"),
+        status="WAIT_SELLER_SEND_GOODS",
+        page_no=2,
+        page_size=40,
+        use_has_next=True,
+    )
+    prepared = client.prepare(request, "6100e23b1b3c5e4f0a8d7c9b2a1f0e3d4c5b6a798")
+    body = prepared.body.decode("utf-8", errors="replace")
+    assert prepared.sign == "3891EF6A0A39F8A4CEC23F7CE58A7EA5"
+    expected = "app_key=12129701&format=json&method=taobao.trades.sold.get&partner_id=topgen&session=6100e23b1b3c5e4f0a8d7c9b2a1f0e3d4c5b6a798&sign=3891EF6A0A39F8A4CEC23F7CE58A7EA5&sign_method=md5&timestamp=2025-09-15+13%3A40%3A23&v=2.0&end_created=2025-09-15+23%3A59%3A59&fields=tid%2Cstatus%2Ccreated%2Corders.oid&page_no=2&page_size=40&start_created=2025-09-01+00%3A00%3A00&status=WAIT_SELLER_SEND_GOODS&use_has_next=true"
+    assert body == expected
+    other = Client(
+        None,
+        "12129701",
+        "test-secret-0123",
+        sign_method="hmac",
+        clock=lambda: 1757914823000,
+    )
+    sign = other.prepare(request, "6100e23b1b3c5e4f0a8d7c9b2a1f0e3d4c5b6a798").sign
+    assert sign == "572538958C98AD7C4AD633112D19083A"
+    other = Client(
+        None,
+        "12129701",
+        "test-secret-0123",
+        sign_method="hmac-sha256",
+        clock=lambda: 1757914823000,
+    )
+    sign = other.prepare(request, "6100e23b1b3c5e4f0a8d7c9b2a1f0e3d4c5b6a798").sign
+    assert sign == "260F262EECB4EE241E1FD19AB6ACC27BDA3F59EAFF62957A10F69DE7C4246FD0"
+
+
+def test_response_logistics_offline_send_shipped() -> None:
+    """The usual answer, inside logistics_offline_send_response."""
+    client = Client(None, "app", "secret")
+    text = '{"logistics_offline_send_response":{"shipping":{"is_success":true},"request_id":"z2x4c6v8b0n1"}}'
+    body = text.encode("utf-8")
+    response = client.parse_response(LogisticsOfflineSendRequest(), body)
+    expected = '{"shipping":{"is_success":true},"request_id":"z2x4c6v8b0n1"}'
+    assert to_json(response) == loads(expected)
+
+
+def test_response_logistics_offline_send_shipped_simplified() -> None:
+    """With simplify=true the wrapper is dropped; the value is the same."""
+    client = Client(None, "app", "secret")
+    text = '{"shipping":{"is_success":true},"request_id":"z2x4c6v8b0n1"}'
+    body = text.encode("utf-8")
+    response = client.parse_response(LogisticsOfflineSendRequest(), body)
+    expected = '{"shipping":{"is_success":true},"request_id":"z2x4c6v8b0n1"}'
+    assert to_json(response) == loads(expected)
+
+
+def test_response_logistics_offline_send_service_error() -> None:
+    """An error answer in TOP's shape (code 15 with an isv. sub code) becomes a typed gateway error."""
+    client = Client(None, "app", "secret")
+    text = '{"error_response":{"code":15,"msg":"Remote service error","sub_code":"isv.logistics-offline-service-error","sub_msg":"订单已发货","request_id":"z2x4c6v8b0n2"}}'
+    body = text.encode("utf-8")
+    with pytest.raises(GatewayError) as caught:
+        client.parse_response(LogisticsOfflineSendRequest(), body)
+    fields = {
+        "code": "15",
+        "msg": "Remote service error",
+        "request_id": "z2x4c6v8b0n2",
+        "sub_code": "isv.logistics-offline-service-error",
+        "sub_msg": "订单已发货",
+    }
+    assert caught.value.fields == fields
+    assert caught.value.raw_body == text
+
+
 def test_response_refund_negotiatereturn_wrapped_success() -> None:
     """The usual JSON answer, inside refund_negotiatereturn_response."""
     client = Client(None, "app", "secret")
@@ -400,3 +585,101 @@ def test_response_refund_refuse_invalid_proof() -> None:
     }
     assert caught.value.fields == fields
     assert caught.value.raw_body == text
+
+
+def test_response_trade_fullinfo_get_orders_wrapped() -> None:
+    """TOP's default JSON (simplify off): every list wrapped in an object named after its item type, at every depth (orders → order, receipt_rel_ids → string, ship_info and combine_item_info inside an order). 18-digit ids stay exact whether sent as numbers or as strings; dates are GMT+8 wall-clock text, a date alone is midnight."""
+    client = Client(None, "app", "secret")
+    text = '{"trade_fullinfo_get_response":{"trade":{"tid":312345678901234567,"tid_str":"312345678901234567","status":"WAIT_SELLER_SEND_GOODS","title":"杯子小铺","created":"2025-09-15 13:40:23","pay_time":"2025-09-15 13:41:02","modified":"2025-09-16","payment":"199.00","post_fee":"0.00","buyer_rate":false,"receipt_rel_ids":{"string":["312345678901234570","312345678901234571"]},"orders":{"order":[{"oid":312345678901234568,"oid_str":"312345678901234568","num_iid":612345678901,"title":"保温杯 500ml","price":"99.50","num":2,"payment":"199.00","status":"WAIT_SELLER_SEND_GOODS","end_time":"2025-09-30 23:59:59","ship_info":{"ship_info":[{"transport_type":"express"}]}},{"oid":"312345678901234569","num":1,"combine_item_info":{"combine_sub_item_d_o":[{"item_id":612345678902,"quantity":1,"ismain":true}]}}]}},"request_id":"16mv0v4qbxmpv"}}'
+    body = text.encode("utf-8")
+    response = client.parse_response(TradeFullinfoGetRequest(), body)
+    expected = '{"trade":{"tid":312345678901234567,"tid_str":"312345678901234567","status":"WAIT_SELLER_SEND_GOODS","title":"杯子小铺","created":"2025-09-15 13:40:23","pay_time":"2025-09-15 13:41:02","modified":"2025-09-16 00:00:00","payment":"199.00","post_fee":"0.00","buyer_rate":false,"receipt_rel_ids":["312345678901234570","312345678901234571"],"orders":[{"oid":312345678901234568,"oid_str":"312345678901234568","num_iid":612345678901,"title":"保温杯 500ml","price":"99.50","num":2,"payment":"199.00","status":"WAIT_SELLER_SEND_GOODS","end_time":"2025-09-30 23:59:59","ship_info":[{"transport_type":"express"}]},{"oid":312345678901234569,"num":1,"combine_item_info":[{"item_id":612345678902,"quantity":1,"ismain":true}]}]},"request_id":"16mv0v4qbxmpv"}'
+    assert to_json(response) == loads(expected)
+
+
+def test_response_trade_fullinfo_get_orders_simplified() -> None:
+    """The same answer with simplify=true (no *_response wrapper, lists as plain arrays) parses into the same value."""
+    client = Client(None, "app", "secret")
+    text = '{"trade":{"tid":312345678901234567,"tid_str":"312345678901234567","status":"WAIT_SELLER_SEND_GOODS","title":"杯子小铺","created":"2025-09-15 13:40:23","pay_time":"2025-09-15 13:41:02","modified":"2025-09-16","payment":"199.00","post_fee":"0.00","buyer_rate":false,"receipt_rel_ids":["312345678901234570","312345678901234571"],"orders":[{"oid":312345678901234568,"oid_str":"312345678901234568","num_iid":612345678901,"title":"保温杯 500ml","price":"99.50","num":2,"payment":"199.00","status":"WAIT_SELLER_SEND_GOODS","end_time":"2025-09-30 23:59:59","ship_info":[{"transport_type":"express"}]},{"oid":"312345678901234569","num":1,"combine_item_info":[{"item_id":612345678902,"quantity":1,"ismain":true}]}]},"request_id":"16mv0v4qbxmpv"}'
+    body = text.encode("utf-8")
+    response = client.parse_response(TradeFullinfoGetRequest(), body)
+    expected = '{"trade":{"tid":312345678901234567,"tid_str":"312345678901234567","status":"WAIT_SELLER_SEND_GOODS","title":"杯子小铺","created":"2025-09-15 13:40:23","pay_time":"2025-09-15 13:41:02","modified":"2025-09-16 00:00:00","payment":"199.00","post_fee":"0.00","buyer_rate":false,"receipt_rel_ids":["312345678901234570","312345678901234571"],"orders":[{"oid":312345678901234568,"oid_str":"312345678901234568","num_iid":612345678901,"title":"保温杯 500ml","price":"99.50","num":2,"payment":"199.00","status":"WAIT_SELLER_SEND_GOODS","end_time":"2025-09-30 23:59:59","ship_info":[{"transport_type":"express"}]},{"oid":312345678901234569,"num":1,"combine_item_info":[{"item_id":612345678902,"quantity":1,"ismain":true}]}]},"request_id":"16mv0v4qbxmpv"}'
+    assert to_json(response) == loads(expected)
+
+
+def test_response_trade_fullinfo_get_empty_and_null_lists() -> None:
+    """A wrapper with no members is an empty list (of structs or of strings); null leaves a field unset."""
+    client = Client(None, "app", "secret")
+    text = '{"trade_fullinfo_get_response":{"trade":{"tid":312345678901234567,"orders":{},"receipt_rel_ids":{"string":[]},"promotion_details":null},"request_id":"16mv0v4qbxmpw"}}'
+    body = text.encode("utf-8")
+    response = client.parse_response(TradeFullinfoGetRequest(), body)
+    expected = '{"trade":{"tid":312345678901234567,"orders":[],"receipt_rel_ids":[]},"request_id":"16mv0v4qbxmpw"}'
+    assert to_json(response) == loads(expected)
+
+
+def test_response_trade_fullinfo_get_unexpected_shapes_kept_in_extra() -> None:
+    """Values that fit no declared shape (a wrapper with two members, text where a list is expected, an ISO date, "yes" for a boolean) and an undeclared field are kept as they arrived, ids with every digit, and the rest of the trade still parses."""
+    client = Client(None, "app", "secret")
+    text = '{"trade_fullinfo_get_response":{"trade":{"tid":312345678901234567,"status":"TRADE_FINISHED","orders":{"order":[{"oid":312345678901234568}],"total":1},"receipt_rel_ids":"312345678901234570,312345678901234571","created":"2025-09-15T13:40:23+08:00","buyer_rate":"yes","brand_new_field":{"ids":[312345678901234572]}},"request_id":"16mv0v4qbxmpx"}}'
+    body = text.encode("utf-8")
+    response = client.parse_response(TradeFullinfoGetRequest(), body)
+    expected = '{"trade":{"tid":312345678901234567,"status":"TRADE_FINISHED","orders":{"order":[{"oid":312345678901234568}],"total":1},"receipt_rel_ids":"312345678901234570,312345678901234571","created":"2025-09-15T13:40:23+08:00","buyer_rate":"yes","brand_new_field":{"ids":[312345678901234572]}},"request_id":"16mv0v4qbxmpx"}'
+    assert to_json(response) == loads(expected)
+
+
+def test_response_trade_fullinfo_get_invalid_session() -> None:
+    """An error answer becomes a typed gateway error with every field."""
+    client = Client(None, "app", "secret")
+    text = '{"error_response":{"code":27,"msg":"Invalid session","sub_code":"invalid-sessionkey","sub_msg":"SessionKey非法","request_id":"16mv0v4qbxmpy"}}'
+    body = text.encode("utf-8")
+    with pytest.raises(GatewayError) as caught:
+        client.parse_response(TradeFullinfoGetRequest(), body)
+    fields = {
+        "code": "27",
+        "msg": "Invalid session",
+        "request_id": "16mv0v4qbxmpy",
+        "sub_code": "invalid-sessionkey",
+        "sub_msg": "SessionKey非法",
+    }
+    assert caught.value.fields == fields
+    assert caught.value.raw_body == text
+
+
+def test_response_trades_sold_get_trades_and_orders_wrapped() -> None:
+    """Lists nested two deep, both wrapped (trades → trade, orders → order in each trade), with total_results and has_next beside them; 18-digit ids exact as numbers or strings."""
+    client = Client(None, "app", "secret")
+    text = '{"trades_sold_get_response":{"total_results":3,"has_next":true,"trades":{"trade":[{"tid":312345678901234567,"status":"WAIT_SELLER_SEND_GOODS","created":"2025-09-15 13:40:23","orders":{"order":[{"oid":312345678901234568,"num":2},{"oid":312345678901234569,"num":1}]}},{"tid":"312345678901234580","status":"TRADE_FINISHED","created":"2025-09-14","orders":{"order":[{"oid":312345678901234581,"end_time":"2025-09-20 10:00:00"}]}}]},"request_id":"3d4f5a6b7c8d"}}'
+    body = text.encode("utf-8")
+    response = client.parse_response(TradesSoldGetRequest(), body)
+    expected = '{"total_results":3,"has_next":true,"trades":[{"tid":312345678901234567,"status":"WAIT_SELLER_SEND_GOODS","created":"2025-09-15 13:40:23","orders":[{"oid":312345678901234568,"num":2},{"oid":312345678901234569,"num":1}]},{"tid":312345678901234580,"status":"TRADE_FINISHED","created":"2025-09-14 00:00:00","orders":[{"oid":312345678901234581,"end_time":"2025-09-20 10:00:00"}]}],"request_id":"3d4f5a6b7c8d"}'
+    assert to_json(response) == loads(expected)
+
+
+def test_response_trades_sold_get_trades_and_orders_simplified() -> None:
+    """The same page with simplify=true (plain arrays, no wrapper) parses into the same value."""
+    client = Client(None, "app", "secret")
+    text = '{"total_results":3,"has_next":true,"trades":[{"tid":312345678901234567,"status":"WAIT_SELLER_SEND_GOODS","created":"2025-09-15 13:40:23","orders":[{"oid":312345678901234568,"num":2},{"oid":312345678901234569,"num":1}]},{"tid":"312345678901234580","status":"TRADE_FINISHED","created":"2025-09-14","orders":[{"oid":312345678901234581,"end_time":"2025-09-20 10:00:00"}]}],"request_id":"3d4f5a6b7c8d"}'
+    body = text.encode("utf-8")
+    response = client.parse_response(TradesSoldGetRequest(), body)
+    expected = '{"total_results":3,"has_next":true,"trades":[{"tid":312345678901234567,"status":"WAIT_SELLER_SEND_GOODS","created":"2025-09-15 13:40:23","orders":[{"oid":312345678901234568,"num":2},{"oid":312345678901234569,"num":1}]},{"tid":312345678901234580,"status":"TRADE_FINISHED","created":"2025-09-14 00:00:00","orders":[{"oid":312345678901234581,"end_time":"2025-09-20 10:00:00"}]}],"request_id":"3d4f5a6b7c8d"}'
+    assert to_json(response) == loads(expected)
+
+
+def test_response_trades_sold_get_last_page_empty() -> None:
+    """A page past the end has an empty wrapper and has_next false."""
+    client = Client(None, "app", "secret")
+    text = '{"trades_sold_get_response":{"total_results":3,"has_next":false,"trades":{},"request_id":"3d4f5a6b7c8e"}}'
+    body = text.encode("utf-8")
+    response = client.parse_response(TradesSoldGetRequest(), body)
+    expected = '{"total_results":3,"has_next":false,"trades":[],"request_id":"3d4f5a6b7c8e"}'
+    assert to_json(response) == loads(expected)
+
+
+def test_response_trades_sold_get_has_next_as_text_is_kept() -> None:
+    """A boolean sent as text fits no declared shape and is kept as it arrived; the page still parses."""
+    client = Client(None, "app", "secret")
+    text = '{"trades_sold_get_response":{"total_results":"3","has_next":"true","trades":{"trade":[{"tid":312345678901234567}]},"request_id":"3d4f5a6b7c8f"}}'
+    body = text.encode("utf-8")
+    response = client.parse_response(TradesSoldGetRequest(), body)
+    expected = '{"total_results":3,"has_next":"true","trades":[{"tid":312345678901234567}],"request_id":"3d4f5a6b7c8f"}'
+    assert to_json(response) == loads(expected)

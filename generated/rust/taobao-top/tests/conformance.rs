@@ -55,6 +55,69 @@ mod sign_cases {
     }
 }
 
+mod logistics_offline_send_requests {
+    use super::*;
+
+    /// A list of 18-digit sub-order ids is sent comma-joined; signed with hmac.
+    #[test]
+    fn split_shipment_sub_tids() {
+        let app_key = "12129701";
+        let secret = "test-secret-0123";
+        let config = ClientConfig::new(app_key, secret);
+        let config = config.sign_method(SignMethod::HmacMd5);
+        let config = config.clock(|| 1757914823000_i64);
+        let mut request = logistics_offline_send::LogisticsOfflineSendRequest::new();
+        let company_code_value = "YTO".to_owned();
+        request.set_company_code(company_code_value);
+        request.set_is_split(1_i64);
+        let out_sid_value = "YT7510000000001".to_owned();
+        request.set_out_sid(out_sid_value);
+        let sub_tid_value = vec![312345678901234568_i64, 312345678901234569_i64];
+        request.set_sub_tid(sub_tid_value);
+        request.set_tid(312345678901234567_i64);
+        let session_key = "6100e23b1b3c5e4f0a8d7c9b2a1f0e3d4c5b6a798";
+        let session = Some(session_key);
+        let result = config.prepare(&request, session);
+        let prepared = result.expect("the request is valid");
+        let text = prepared.body_text();
+        let expected_sign = "F63B0197289BC80F350D8E00C9F41A99";
+        assert_eq!(prepared.sign, expected_sign);
+        let expected_body = "app_key=12129701&format=json&method=taobao.logistics.offline.send&partner_id=topgen&session=6100e23b1b3c5e4f0a8d7c9b2a1f0e3d4c5b6a798&sign=F63B0197289BC80F350D8E00C9F41A99&sign_method=hmac&timestamp=2025-09-15+13%3A40%3A23&v=2.0&company_code=YTO&is_split=1&out_sid=YT7510000000001&sub_tid=312345678901234568%2C312345678901234569&tid=312345678901234567";
+        assert_eq!(text, expected_body);
+        let other = config.clone().sign_method(SignMethod::HmacSha256);
+        let other = other.prepare(&request, session).expect("valid");
+        let expected_sign = "DAAC63A1618E2DC2014F80F47BD25A83C1C5E9C9BC62A603E486ACBED30E9E2D";
+        assert_eq!(other.sign, expected_sign);
+        let other = config.clone().sign_method(SignMethod::Md5);
+        let other = other.prepare(&request, session).expect("valid");
+        let expected_sign = "BE7611B5EB4BA46D29F4E8A8382807A9";
+        assert_eq!(other.sign, expected_sign);
+    }
+
+    /// A waybill number of spaces counts as unset (blank values are not sent), so the required out_sid is refused before anything is sent.
+    #[test]
+    fn blank_waybill_is_unset() {
+        let app_key = "12129701";
+        let secret = "test-secret-0123";
+        let config = ClientConfig::new(app_key, secret);
+        let config = config.sign_method(SignMethod::HmacSha256);
+        let config = config.clock(|| 1757914823000_i64);
+        let mut request = logistics_offline_send::LogisticsOfflineSendRequest::new();
+        let company_code_value = "YTO".to_owned();
+        request.set_company_code(company_code_value);
+        let out_sid_value = "   ".to_owned();
+        request.set_out_sid(out_sid_value);
+        request.set_tid(312345678901234567_i64);
+        let session_key = "s";
+        let session = Some(session_key);
+        let result = config.prepare(&request, session);
+        let error = result.expect_err("validation must refuse the request");
+        assert_eq!(error.kind(), ErrorKind::Validation);
+        let expected = "out_sid: is required";
+        assert_eq!(error.to_string(), expected);
+    }
+}
+
 mod refund_negotiatereturn_requests {
     use super::*;
 
@@ -330,6 +393,128 @@ mod refund_refuse_requests {
     }
 }
 
+mod trade_fullinfo_get_requests {
+    use super::*;
+
+    /// A trade id beyond 2^53 is sent with every digit; signed with the gateway's default (hmac-sha256).
+    #[test]
+    fn fields_and_18_digit_tid() {
+        let app_key = "12129701";
+        let secret = "test-secret-0123";
+        let config = ClientConfig::new(app_key, secret);
+        let config = config.sign_method(SignMethod::HmacSha256);
+        let config = config.clock(|| 1757914823000_i64);
+        let mut request = trade_fullinfo_get::TradeFullinfoGetRequest::new();
+        let fields_value = "tid,status,payment,orders.oid,orders.title".to_owned();
+        request.set_fields(fields_value);
+        request.set_tid(312345678901234567_i64);
+        let session_key = "6100e23b1b3c5e4f0a8d7c9b2a1f0e3d4c5b6a798";
+        let session = Some(session_key);
+        let result = config.prepare(&request, session);
+        let prepared = result.expect("the request is valid");
+        let text = prepared.body_text();
+        let expected_sign = "FC7481DE7FAB0E7BBD4C9420FCE1679BE0BB4A1EA532A3E8E990E768BD80CE24";
+        assert_eq!(prepared.sign, expected_sign);
+        let expected_body = "app_key=12129701&format=json&method=taobao.trade.fullinfo.get&partner_id=topgen&session=6100e23b1b3c5e4f0a8d7c9b2a1f0e3d4c5b6a798&sign=FC7481DE7FAB0E7BBD4C9420FCE1679BE0BB4A1EA532A3E8E990E768BD80CE24&sign_method=hmac-sha256&timestamp=2025-09-15+13%3A40%3A23&v=2.0&fields=tid%2Cstatus%2Cpayment%2Corders.oid%2Corders.title&tid=312345678901234567";
+        assert_eq!(text, expected_body);
+        let other = config.clone().sign_method(SignMethod::HmacMd5);
+        let other = other.prepare(&request, session).expect("valid");
+        let expected_sign = "F5E5F0C4DA9FDFB03805383CC9FF4C8E";
+        assert_eq!(other.sign, expected_sign);
+        let other = config.clone().sign_method(SignMethod::Md5);
+        let other = other.prepare(&request, session).expect("valid");
+        let expected_sign = "4EB741088CBF6856F7D7B90C1664F578";
+        assert_eq!(other.sign, expected_sign);
+    }
+}
+
+mod trades_sold_get_requests {
+    use super::*;
+
+    /// A page request with dates, numbers and a boolean as TOP sends them, signed with md5.
+    #[test]
+    fn second_page_by_created_md5() {
+        let app_key = "12129701";
+        let secret = "test-secret-0123";
+        let config = ClientConfig::new(app_key, secret);
+        let config = config.sign_method(SignMethod::Md5);
+        let config = config.clock(|| 1757914823000_i64);
+        let mut request = trades_sold_get::TradesSoldGetRequest::new();
+        let fields_value = "tid,status,created,orders.oid".to_owned();
+        request.set_fields(fields_value);
+        let start_created_value = "2025-09-01 00:00:00".to_owned();
+        request.set_start_created(start_created_value);
+        let end_created_value = "2025-09-15 23:59:59".to_owned();
+        request.set_end_created(end_created_value);
+        let status_value = "WAIT_SELLER_SEND_GOODS".to_owned();
+        request.set_status(status_value);
+        request.set_page_no(2_i64);
+        request.set_page_size(40_i64);
+        request.set_use_has_next(true);
+        let session_key = "6100e23b1b3c5e4f0a8d7c9b2a1f0e3d4c5b6a798";
+        let session = Some(session_key);
+        let result = config.prepare(&request, session);
+        let prepared = result.expect("the request is valid");
+        let text = prepared.body_text();
+        let expected_sign = "3891EF6A0A39F8A4CEC23F7CE58A7EA5";
+        assert_eq!(prepared.sign, expected_sign);
+        let expected_body = "app_key=12129701&format=json&method=taobao.trades.sold.get&partner_id=topgen&session=6100e23b1b3c5e4f0a8d7c9b2a1f0e3d4c5b6a798&sign=3891EF6A0A39F8A4CEC23F7CE58A7EA5&sign_method=md5&timestamp=2025-09-15+13%3A40%3A23&v=2.0&end_created=2025-09-15+23%3A59%3A59&fields=tid%2Cstatus%2Ccreated%2Corders.oid&page_no=2&page_size=40&start_created=2025-09-01+00%3A00%3A00&status=WAIT_SELLER_SEND_GOODS&use_has_next=true";
+        assert_eq!(text, expected_body);
+        let other = config.clone().sign_method(SignMethod::HmacMd5);
+        let other = other.prepare(&request, session).expect("valid");
+        let expected_sign = "572538958C98AD7C4AD633112D19083A";
+        assert_eq!(other.sign, expected_sign);
+        let other = config.clone().sign_method(SignMethod::HmacSha256);
+        let other = other.prepare(&request, session).expect("valid");
+        let expected_sign = "260F262EECB4EE241E1FD19AB6ACC27BDA3F59EAFF62957A10F69DE7C4246FD0";
+        assert_eq!(other.sign, expected_sign);
+    }
+}
+
+mod logistics_offline_send_responses {
+    use super::*;
+
+    /// The usual answer, inside logistics_offline_send_response.
+    #[test]
+    fn shipped() {
+        let body = "{\"logistics_offline_send_response\":{\"shipping\":{\"is_success\":true},\"request_id\":\"z2x4c6v8b0n1\"}}";
+        let result = parse_response::<logistics_offline_send::LogisticsOfflineSendRequest>(body);
+        let response = result.expect("a typed response");
+        let expected_text = "{\"shipping\":{\"is_success\":true},\"request_id\":\"z2x4c6v8b0n1\"}";
+        let expected = Json::parse(expected_text).unwrap();
+        assert_eq!(response.to_json(), expected);
+    }
+
+    /// With simplify=true the wrapper is dropped; the value is the same.
+    #[test]
+    fn shipped_simplified() {
+        let body = "{\"shipping\":{\"is_success\":true},\"request_id\":\"z2x4c6v8b0n1\"}";
+        let result = parse_response::<logistics_offline_send::LogisticsOfflineSendRequest>(body);
+        let response = result.expect("a typed response");
+        let expected_text = "{\"shipping\":{\"is_success\":true},\"request_id\":\"z2x4c6v8b0n1\"}";
+        let expected = Json::parse(expected_text).unwrap();
+        assert_eq!(response.to_json(), expected);
+    }
+
+    /// An error answer in TOP's shape (code 15 with an isv. sub code) becomes a typed gateway error.
+    #[test]
+    fn service_error() {
+        let body = "{\"error_response\":{\"code\":15,\"msg\":\"Remote service error\",\"sub_code\":\"isv.logistics-offline-service-error\",\"sub_msg\":\"订单已发货\",\"request_id\":\"z2x4c6v8b0n2\"}}";
+        let result = parse_response::<logistics_offline_send::LogisticsOfflineSendRequest>(body);
+        let error = result.expect_err("a gateway error");
+        let gateway = error.gateway().expect("a gateway error");
+        let expected_fields = [
+            ("code", "15"),
+            ("msg", "Remote service error"),
+            ("request_id", "z2x4c6v8b0n2"),
+            ("sub_code", "isv.logistics-offline-service-error"),
+            ("sub_msg", "订单已发货"),
+        ];
+        assert_eq!(gateway.fields(), expected_fields);
+        assert_eq!(gateway.body, body);
+    }
+}
+
 mod refund_negotiatereturn_responses {
     use super::*;
 
@@ -447,5 +632,119 @@ mod refund_refuse_responses {
         ];
         assert_eq!(gateway.fields(), expected_fields);
         assert_eq!(gateway.body, body);
+    }
+}
+
+mod trade_fullinfo_get_responses {
+    use super::*;
+
+    /// TOP's default JSON (simplify off): every list wrapped in an object named after its item type, at every depth (orders → order, receipt_rel_ids → string, ship_info and combine_item_info inside an order). 18-digit ids stay exact whether sent as numbers or as strings; dates are GMT+8 wall-clock text, a date alone is midnight.
+    #[test]
+    fn orders_wrapped() {
+        let body = "{\"trade_fullinfo_get_response\":{\"trade\":{\"tid\":312345678901234567,\"tid_str\":\"312345678901234567\",\"status\":\"WAIT_SELLER_SEND_GOODS\",\"title\":\"杯子小铺\",\"created\":\"2025-09-15 13:40:23\",\"pay_time\":\"2025-09-15 13:41:02\",\"modified\":\"2025-09-16\",\"payment\":\"199.00\",\"post_fee\":\"0.00\",\"buyer_rate\":false,\"receipt_rel_ids\":{\"string\":[\"312345678901234570\",\"312345678901234571\"]},\"orders\":{\"order\":[{\"oid\":312345678901234568,\"oid_str\":\"312345678901234568\",\"num_iid\":612345678901,\"title\":\"保温杯 500ml\",\"price\":\"99.50\",\"num\":2,\"payment\":\"199.00\",\"status\":\"WAIT_SELLER_SEND_GOODS\",\"end_time\":\"2025-09-30 23:59:59\",\"ship_info\":{\"ship_info\":[{\"transport_type\":\"express\"}]}},{\"oid\":\"312345678901234569\",\"num\":1,\"combine_item_info\":{\"combine_sub_item_d_o\":[{\"item_id\":612345678902,\"quantity\":1,\"ismain\":true}]}}]}},\"request_id\":\"16mv0v4qbxmpv\"}}";
+        let result = parse_response::<trade_fullinfo_get::TradeFullinfoGetRequest>(body);
+        let response = result.expect("a typed response");
+        let expected_text = "{\"trade\":{\"tid\":312345678901234567,\"tid_str\":\"312345678901234567\",\"status\":\"WAIT_SELLER_SEND_GOODS\",\"title\":\"杯子小铺\",\"created\":\"2025-09-15 13:40:23\",\"pay_time\":\"2025-09-15 13:41:02\",\"modified\":\"2025-09-16 00:00:00\",\"payment\":\"199.00\",\"post_fee\":\"0.00\",\"buyer_rate\":false,\"receipt_rel_ids\":[\"312345678901234570\",\"312345678901234571\"],\"orders\":[{\"oid\":312345678901234568,\"oid_str\":\"312345678901234568\",\"num_iid\":612345678901,\"title\":\"保温杯 500ml\",\"price\":\"99.50\",\"num\":2,\"payment\":\"199.00\",\"status\":\"WAIT_SELLER_SEND_GOODS\",\"end_time\":\"2025-09-30 23:59:59\",\"ship_info\":[{\"transport_type\":\"express\"}]},{\"oid\":312345678901234569,\"num\":1,\"combine_item_info\":[{\"item_id\":612345678902,\"quantity\":1,\"ismain\":true}]}]},\"request_id\":\"16mv0v4qbxmpv\"}";
+        let expected = Json::parse(expected_text).unwrap();
+        assert_eq!(response.to_json(), expected);
+    }
+
+    /// The same answer with simplify=true (no *_response wrapper, lists as plain arrays) parses into the same value.
+    #[test]
+    fn orders_simplified() {
+        let body = "{\"trade\":{\"tid\":312345678901234567,\"tid_str\":\"312345678901234567\",\"status\":\"WAIT_SELLER_SEND_GOODS\",\"title\":\"杯子小铺\",\"created\":\"2025-09-15 13:40:23\",\"pay_time\":\"2025-09-15 13:41:02\",\"modified\":\"2025-09-16\",\"payment\":\"199.00\",\"post_fee\":\"0.00\",\"buyer_rate\":false,\"receipt_rel_ids\":[\"312345678901234570\",\"312345678901234571\"],\"orders\":[{\"oid\":312345678901234568,\"oid_str\":\"312345678901234568\",\"num_iid\":612345678901,\"title\":\"保温杯 500ml\",\"price\":\"99.50\",\"num\":2,\"payment\":\"199.00\",\"status\":\"WAIT_SELLER_SEND_GOODS\",\"end_time\":\"2025-09-30 23:59:59\",\"ship_info\":[{\"transport_type\":\"express\"}]},{\"oid\":\"312345678901234569\",\"num\":1,\"combine_item_info\":[{\"item_id\":612345678902,\"quantity\":1,\"ismain\":true}]}]},\"request_id\":\"16mv0v4qbxmpv\"}";
+        let result = parse_response::<trade_fullinfo_get::TradeFullinfoGetRequest>(body);
+        let response = result.expect("a typed response");
+        let expected_text = "{\"trade\":{\"tid\":312345678901234567,\"tid_str\":\"312345678901234567\",\"status\":\"WAIT_SELLER_SEND_GOODS\",\"title\":\"杯子小铺\",\"created\":\"2025-09-15 13:40:23\",\"pay_time\":\"2025-09-15 13:41:02\",\"modified\":\"2025-09-16 00:00:00\",\"payment\":\"199.00\",\"post_fee\":\"0.00\",\"buyer_rate\":false,\"receipt_rel_ids\":[\"312345678901234570\",\"312345678901234571\"],\"orders\":[{\"oid\":312345678901234568,\"oid_str\":\"312345678901234568\",\"num_iid\":612345678901,\"title\":\"保温杯 500ml\",\"price\":\"99.50\",\"num\":2,\"payment\":\"199.00\",\"status\":\"WAIT_SELLER_SEND_GOODS\",\"end_time\":\"2025-09-30 23:59:59\",\"ship_info\":[{\"transport_type\":\"express\"}]},{\"oid\":312345678901234569,\"num\":1,\"combine_item_info\":[{\"item_id\":612345678902,\"quantity\":1,\"ismain\":true}]}]},\"request_id\":\"16mv0v4qbxmpv\"}";
+        let expected = Json::parse(expected_text).unwrap();
+        assert_eq!(response.to_json(), expected);
+    }
+
+    /// A wrapper with no members is an empty list (of structs or of strings); null leaves a field unset.
+    #[test]
+    fn empty_and_null_lists() {
+        let body = "{\"trade_fullinfo_get_response\":{\"trade\":{\"tid\":312345678901234567,\"orders\":{},\"receipt_rel_ids\":{\"string\":[]},\"promotion_details\":null},\"request_id\":\"16mv0v4qbxmpw\"}}";
+        let result = parse_response::<trade_fullinfo_get::TradeFullinfoGetRequest>(body);
+        let response = result.expect("a typed response");
+        let expected_text = "{\"trade\":{\"tid\":312345678901234567,\"orders\":[],\"receipt_rel_ids\":[]},\"request_id\":\"16mv0v4qbxmpw\"}";
+        let expected = Json::parse(expected_text).unwrap();
+        assert_eq!(response.to_json(), expected);
+    }
+
+    /// Values that fit no declared shape (a wrapper with two members, text where a list is expected, an ISO date, "yes" for a boolean) and an undeclared field are kept as they arrived, ids with every digit, and the rest of the trade still parses.
+    #[test]
+    fn unexpected_shapes_kept_in_extra() {
+        let body = "{\"trade_fullinfo_get_response\":{\"trade\":{\"tid\":312345678901234567,\"status\":\"TRADE_FINISHED\",\"orders\":{\"order\":[{\"oid\":312345678901234568}],\"total\":1},\"receipt_rel_ids\":\"312345678901234570,312345678901234571\",\"created\":\"2025-09-15T13:40:23+08:00\",\"buyer_rate\":\"yes\",\"brand_new_field\":{\"ids\":[312345678901234572]}},\"request_id\":\"16mv0v4qbxmpx\"}}";
+        let result = parse_response::<trade_fullinfo_get::TradeFullinfoGetRequest>(body);
+        let response = result.expect("a typed response");
+        let expected_text = "{\"trade\":{\"tid\":312345678901234567,\"status\":\"TRADE_FINISHED\",\"orders\":{\"order\":[{\"oid\":312345678901234568}],\"total\":1},\"receipt_rel_ids\":\"312345678901234570,312345678901234571\",\"created\":\"2025-09-15T13:40:23+08:00\",\"buyer_rate\":\"yes\",\"brand_new_field\":{\"ids\":[312345678901234572]}},\"request_id\":\"16mv0v4qbxmpx\"}";
+        let expected = Json::parse(expected_text).unwrap();
+        assert_eq!(response.to_json(), expected);
+    }
+
+    /// An error answer becomes a typed gateway error with every field.
+    #[test]
+    fn invalid_session() {
+        let body = "{\"error_response\":{\"code\":27,\"msg\":\"Invalid session\",\"sub_code\":\"invalid-sessionkey\",\"sub_msg\":\"SessionKey非法\",\"request_id\":\"16mv0v4qbxmpy\"}}";
+        let result = parse_response::<trade_fullinfo_get::TradeFullinfoGetRequest>(body);
+        let error = result.expect_err("a gateway error");
+        let gateway = error.gateway().expect("a gateway error");
+        let expected_fields = [
+            ("code", "27"),
+            ("msg", "Invalid session"),
+            ("request_id", "16mv0v4qbxmpy"),
+            ("sub_code", "invalid-sessionkey"),
+            ("sub_msg", "SessionKey非法"),
+        ];
+        assert_eq!(gateway.fields(), expected_fields);
+        assert_eq!(gateway.body, body);
+    }
+}
+
+mod trades_sold_get_responses {
+    use super::*;
+
+    /// Lists nested two deep, both wrapped (trades → trade, orders → order in each trade), with total_results and has_next beside them; 18-digit ids exact as numbers or strings.
+    #[test]
+    fn trades_and_orders_wrapped() {
+        let body = "{\"trades_sold_get_response\":{\"total_results\":3,\"has_next\":true,\"trades\":{\"trade\":[{\"tid\":312345678901234567,\"status\":\"WAIT_SELLER_SEND_GOODS\",\"created\":\"2025-09-15 13:40:23\",\"orders\":{\"order\":[{\"oid\":312345678901234568,\"num\":2},{\"oid\":312345678901234569,\"num\":1}]}},{\"tid\":\"312345678901234580\",\"status\":\"TRADE_FINISHED\",\"created\":\"2025-09-14\",\"orders\":{\"order\":[{\"oid\":312345678901234581,\"end_time\":\"2025-09-20 10:00:00\"}]}}]},\"request_id\":\"3d4f5a6b7c8d\"}}";
+        let result = parse_response::<trades_sold_get::TradesSoldGetRequest>(body);
+        let response = result.expect("a typed response");
+        let expected_text = "{\"total_results\":3,\"has_next\":true,\"trades\":[{\"tid\":312345678901234567,\"status\":\"WAIT_SELLER_SEND_GOODS\",\"created\":\"2025-09-15 13:40:23\",\"orders\":[{\"oid\":312345678901234568,\"num\":2},{\"oid\":312345678901234569,\"num\":1}]},{\"tid\":312345678901234580,\"status\":\"TRADE_FINISHED\",\"created\":\"2025-09-14 00:00:00\",\"orders\":[{\"oid\":312345678901234581,\"end_time\":\"2025-09-20 10:00:00\"}]}],\"request_id\":\"3d4f5a6b7c8d\"}";
+        let expected = Json::parse(expected_text).unwrap();
+        assert_eq!(response.to_json(), expected);
+    }
+
+    /// The same page with simplify=true (plain arrays, no wrapper) parses into the same value.
+    #[test]
+    fn trades_and_orders_simplified() {
+        let body = "{\"total_results\":3,\"has_next\":true,\"trades\":[{\"tid\":312345678901234567,\"status\":\"WAIT_SELLER_SEND_GOODS\",\"created\":\"2025-09-15 13:40:23\",\"orders\":[{\"oid\":312345678901234568,\"num\":2},{\"oid\":312345678901234569,\"num\":1}]},{\"tid\":\"312345678901234580\",\"status\":\"TRADE_FINISHED\",\"created\":\"2025-09-14\",\"orders\":[{\"oid\":312345678901234581,\"end_time\":\"2025-09-20 10:00:00\"}]}],\"request_id\":\"3d4f5a6b7c8d\"}";
+        let result = parse_response::<trades_sold_get::TradesSoldGetRequest>(body);
+        let response = result.expect("a typed response");
+        let expected_text = "{\"total_results\":3,\"has_next\":true,\"trades\":[{\"tid\":312345678901234567,\"status\":\"WAIT_SELLER_SEND_GOODS\",\"created\":\"2025-09-15 13:40:23\",\"orders\":[{\"oid\":312345678901234568,\"num\":2},{\"oid\":312345678901234569,\"num\":1}]},{\"tid\":312345678901234580,\"status\":\"TRADE_FINISHED\",\"created\":\"2025-09-14 00:00:00\",\"orders\":[{\"oid\":312345678901234581,\"end_time\":\"2025-09-20 10:00:00\"}]}],\"request_id\":\"3d4f5a6b7c8d\"}";
+        let expected = Json::parse(expected_text).unwrap();
+        assert_eq!(response.to_json(), expected);
+    }
+
+    /// A page past the end has an empty wrapper and has_next false.
+    #[test]
+    fn last_page_empty() {
+        let body = "{\"trades_sold_get_response\":{\"total_results\":3,\"has_next\":false,\"trades\":{},\"request_id\":\"3d4f5a6b7c8e\"}}";
+        let result = parse_response::<trades_sold_get::TradesSoldGetRequest>(body);
+        let response = result.expect("a typed response");
+        let expected_text = "{\"total_results\":3,\"has_next\":false,\"trades\":[],\"request_id\":\"3d4f5a6b7c8e\"}";
+        let expected = Json::parse(expected_text).unwrap();
+        assert_eq!(response.to_json(), expected);
+    }
+
+    /// A boolean sent as text fits no declared shape and is kept as it arrived; the page still parses.
+    #[test]
+    fn has_next_as_text_is_kept() {
+        let body = "{\"trades_sold_get_response\":{\"total_results\":\"3\",\"has_next\":\"true\",\"trades\":{\"trade\":[{\"tid\":312345678901234567}]},\"request_id\":\"3d4f5a6b7c8f\"}}";
+        let result = parse_response::<trades_sold_get::TradesSoldGetRequest>(body);
+        let response = result.expect("a typed response");
+        let expected_text = "{\"total_results\":3,\"has_next\":\"true\",\"trades\":[{\"tid\":312345678901234567}],\"request_id\":\"3d4f5a6b7c8f\"}";
+        let expected = Json::parse(expected_text).unwrap();
+        assert_eq!(response.to_json(), expected);
     }
 }

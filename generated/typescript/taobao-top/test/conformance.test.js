@@ -117,6 +117,72 @@ test("doc_example_user_seller_get", () => {
   assert.equal(sign, "72CB4D809B375A54502C09360D879C64");
 });
 
+test("split_shipment_sub_tids", () => {
+  const client = new TopClient({
+    appKey: "12129701",
+    secret: "test-secret-0123",
+    signMethod: "hmac",
+    clock: () => 1757914823000,
+  });
+  const request = new LogisticsOfflineSendRequest({
+    company_code: "YTO",
+    is_split: 1n,
+    out_sid: "YT7510000000001",
+    sub_tid: [312345678901234568n, 312345678901234569n],
+    tid: 312345678901234567n,
+  });
+  const prepared = client.prepare(
+    request,
+    "6100e23b1b3c5e4f0a8d7c9b2a1f0e3d4c5b6a798",
+  );
+  const body = bodyText(prepared.body);
+  assert.equal(prepared.sign, "F63B0197289BC80F350D8E00C9F41A99");
+  assert.equal(
+    body,
+    "app_key=12129701&format=json&method=taobao.logistics.offline.send&partner_id=topgen&session=6100e23b1b3c5e4f0a8d7c9b2a1f0e3d4c5b6a798&sign=F63B0197289BC80F350D8E00C9F41A99&sign_method=hmac&timestamp=2025-09-15+13%3A40%3A23&v=2.0&company_code=YTO&is_split=1&out_sid=YT7510000000001&sub_tid=312345678901234568%2C312345678901234569&tid=312345678901234567",
+  );
+  const hmacSha256Client = new TopClient({
+    appKey: "12129701",
+    secret: "test-secret-0123",
+    signMethod: "hmac-sha256",
+    clock: () => 1757914823000,
+  });
+  const hmacSha256Prepared = hmacSha256Client.prepare(
+    request,
+    "6100e23b1b3c5e4f0a8d7c9b2a1f0e3d4c5b6a798",
+  );
+  assert.equal(
+    hmacSha256Prepared.sign,
+    "DAAC63A1618E2DC2014F80F47BD25A83C1C5E9C9BC62A603E486ACBED30E9E2D",
+  );
+  const md5Client = new TopClient({
+    appKey: "12129701",
+    secret: "test-secret-0123",
+    signMethod: "md5",
+    clock: () => 1757914823000,
+  });
+  const md5Prepared = md5Client.prepare(
+    request,
+    "6100e23b1b3c5e4f0a8d7c9b2a1f0e3d4c5b6a798",
+  );
+  assert.equal(md5Prepared.sign, "BE7611B5EB4BA46D29F4E8A8382807A9");
+});
+
+test("blank_waybill_is_unset", () => {
+  const client = new TopClient({
+    appKey: "12129701",
+    secret: "test-secret-0123",
+    signMethod: "hmac-sha256",
+    clock: () => 1757914823000,
+  });
+  const request = new LogisticsOfflineSendRequest({
+    company_code: "YTO",
+    out_sid: "   ",
+    tid: 312345678901234567n,
+  });
+  assertRefused(client, request, "s", "out_sid: is required");
+});
+
 test("curl_sample", () => {
   const client = new TopClient({
     appKey: "12129701",
@@ -354,6 +420,147 @@ test("proof_webp_refused", () => {
   );
 });
 
+test("fields_and_18_digit_tid", () => {
+  const client = new TopClient({
+    appKey: "12129701",
+    secret: "test-secret-0123",
+    signMethod: "hmac-sha256",
+    clock: () => 1757914823000,
+  });
+  const request = new TradeFullinfoGetRequest({
+    fields: "tid,status,payment,orders.oid,orders.title",
+    tid: 312345678901234567n,
+  });
+  const prepared = client.prepare(
+    request,
+    "6100e23b1b3c5e4f0a8d7c9b2a1f0e3d4c5b6a798",
+  );
+  const body = bodyText(prepared.body);
+  assert.equal(
+    prepared.sign,
+    "FC7481DE7FAB0E7BBD4C9420FCE1679BE0BB4A1EA532A3E8E990E768BD80CE24",
+  );
+  assert.equal(
+    body,
+    "app_key=12129701&format=json&method=taobao.trade.fullinfo.get&partner_id=topgen&session=6100e23b1b3c5e4f0a8d7c9b2a1f0e3d4c5b6a798&sign=FC7481DE7FAB0E7BBD4C9420FCE1679BE0BB4A1EA532A3E8E990E768BD80CE24&sign_method=hmac-sha256&timestamp=2025-09-15+13%3A40%3A23&v=2.0&fields=tid%2Cstatus%2Cpayment%2Corders.oid%2Corders.title&tid=312345678901234567",
+  );
+  const hmacClient = new TopClient({
+    appKey: "12129701",
+    secret: "test-secret-0123",
+    signMethod: "hmac",
+    clock: () => 1757914823000,
+  });
+  const hmacPrepared = hmacClient.prepare(
+    request,
+    "6100e23b1b3c5e4f0a8d7c9b2a1f0e3d4c5b6a798",
+  );
+  assert.equal(hmacPrepared.sign, "F5E5F0C4DA9FDFB03805383CC9FF4C8E");
+  const md5Client = new TopClient({
+    appKey: "12129701",
+    secret: "test-secret-0123",
+    signMethod: "md5",
+    clock: () => 1757914823000,
+  });
+  const md5Prepared = md5Client.prepare(
+    request,
+    "6100e23b1b3c5e4f0a8d7c9b2a1f0e3d4c5b6a798",
+  );
+  assert.equal(md5Prepared.sign, "4EB741088CBF6856F7D7B90C1664F578");
+});
+
+test("second_page_by_created_md5", () => {
+  const client = new TopClient({
+    appKey: "12129701",
+    secret: "test-secret-0123",
+    signMethod: "md5",
+    clock: () => 1757914823000,
+  });
+  const request = new TradesSoldGetRequest({
+    fields: "tid,status,created,orders.oid",
+    start_created: "2025-09-01 00:00:00",
+    end_created: "2025-09-15 23:59:59",
+    status: "WAIT_SELLER_SEND_GOODS",
+    page_no: 2n,
+    page_size: 40n,
+    use_has_next: true,
+  });
+  const prepared = client.prepare(
+    request,
+    "6100e23b1b3c5e4f0a8d7c9b2a1f0e3d4c5b6a798",
+  );
+  const body = bodyText(prepared.body);
+  assert.equal(prepared.sign, "3891EF6A0A39F8A4CEC23F7CE58A7EA5");
+  assert.equal(
+    body,
+    "app_key=12129701&format=json&method=taobao.trades.sold.get&partner_id=topgen&session=6100e23b1b3c5e4f0a8d7c9b2a1f0e3d4c5b6a798&sign=3891EF6A0A39F8A4CEC23F7CE58A7EA5&sign_method=md5&timestamp=2025-09-15+13%3A40%3A23&v=2.0&end_created=2025-09-15+23%3A59%3A59&fields=tid%2Cstatus%2Ccreated%2Corders.oid&page_no=2&page_size=40&start_created=2025-09-01+00%3A00%3A00&status=WAIT_SELLER_SEND_GOODS&use_has_next=true",
+  );
+  const hmacClient = new TopClient({
+    appKey: "12129701",
+    secret: "test-secret-0123",
+    signMethod: "hmac",
+    clock: () => 1757914823000,
+  });
+  const hmacPrepared = hmacClient.prepare(
+    request,
+    "6100e23b1b3c5e4f0a8d7c9b2a1f0e3d4c5b6a798",
+  );
+  assert.equal(hmacPrepared.sign, "572538958C98AD7C4AD633112D19083A");
+  const hmacSha256Client = new TopClient({
+    appKey: "12129701",
+    secret: "test-secret-0123",
+    signMethod: "hmac-sha256",
+    clock: () => 1757914823000,
+  });
+  const hmacSha256Prepared = hmacSha256Client.prepare(
+    request,
+    "6100e23b1b3c5e4f0a8d7c9b2a1f0e3d4c5b6a798",
+  );
+  assert.equal(
+    hmacSha256Prepared.sign,
+    "260F262EECB4EE241E1FD19AB6ACC27BDA3F59EAFF62957A10F69DE7C4246FD0",
+  );
+});
+
+test("shipped", () => {
+  const api = APIS["taobao.logistics.offline.send"];
+  const body =
+    '{"logistics_offline_send_response":{"shipping":{"is_success":true},"request_id":"z2x4c6v8b0n1"}}';
+  assertSameJson(
+    parseResponse(GATEWAY, api, body),
+    '{"shipping":{"is_success":true},"request_id":"z2x4c6v8b0n1"}',
+  );
+});
+
+test("shipped_simplified", () => {
+  const api = APIS["taobao.logistics.offline.send"];
+  const body = '{"shipping":{"is_success":true},"request_id":"z2x4c6v8b0n1"}';
+  assertSameJson(
+    parseResponse(GATEWAY, api, body),
+    '{"shipping":{"is_success":true},"request_id":"z2x4c6v8b0n1"}',
+  );
+});
+
+test("service_error", () => {
+  const api = APIS["taobao.logistics.offline.send"];
+  const body =
+    '{"error_response":{"code":15,"msg":"Remote service error","sub_code":"isv.logistics-offline-service-error","sub_msg":"订单已发货","request_id":"z2x4c6v8b0n2"}}';
+  const expected = {
+    code: "15",
+    msg: "Remote service error",
+    request_id: "z2x4c6v8b0n2",
+    sub_code: "isv.logistics-offline-service-error",
+    sub_msg: "订单已发货",
+  };
+  assert.throws(
+    () => parseResponse(GATEWAY, api, body),
+    (e) => {
+      assert.ok(e instanceof GatewayError);
+      assert.deepEqual({ ...e.fields }, expected);
+      return true;
+    },
+  );
+});
+
 test("wrapped_success", () => {
   const api = APIS["taobao.refund.negotiatereturn"];
   const body =
@@ -467,5 +674,106 @@ test("invalid_proof", () => {
       assert.deepEqual({ ...e.fields }, expected);
       return true;
     },
+  );
+});
+
+test("orders_wrapped", () => {
+  const api = APIS["taobao.trade.fullinfo.get"];
+  const body =
+    '{"trade_fullinfo_get_response":{"trade":{"tid":312345678901234567,"tid_str":"312345678901234567","status":"WAIT_SELLER_SEND_GOODS","title":"杯子小铺","created":"2025-09-15 13:40:23","pay_time":"2025-09-15 13:41:02","modified":"2025-09-16","payment":"199.00","post_fee":"0.00","buyer_rate":false,"receipt_rel_ids":{"string":["312345678901234570","312345678901234571"]},"orders":{"order":[{"oid":312345678901234568,"oid_str":"312345678901234568","num_iid":612345678901,"title":"保温杯 500ml","price":"99.50","num":2,"payment":"199.00","status":"WAIT_SELLER_SEND_GOODS","end_time":"2025-09-30 23:59:59","ship_info":{"ship_info":[{"transport_type":"express"}]}},{"oid":"312345678901234569","num":1,"combine_item_info":{"combine_sub_item_d_o":[{"item_id":612345678902,"quantity":1,"ismain":true}]}}]}},"request_id":"16mv0v4qbxmpv"}}';
+  assertSameJson(
+    parseResponse(GATEWAY, api, body),
+    '{"trade":{"tid":312345678901234567,"tid_str":"312345678901234567","status":"WAIT_SELLER_SEND_GOODS","title":"杯子小铺","created":"2025-09-15 13:40:23","pay_time":"2025-09-15 13:41:02","modified":"2025-09-16 00:00:00","payment":"199.00","post_fee":"0.00","buyer_rate":false,"receipt_rel_ids":["312345678901234570","312345678901234571"],"orders":[{"oid":312345678901234568,"oid_str":"312345678901234568","num_iid":612345678901,"title":"保温杯 500ml","price":"99.50","num":2,"payment":"199.00","status":"WAIT_SELLER_SEND_GOODS","end_time":"2025-09-30 23:59:59","ship_info":[{"transport_type":"express"}]},{"oid":312345678901234569,"num":1,"combine_item_info":[{"item_id":612345678902,"quantity":1,"ismain":true}]}]},"request_id":"16mv0v4qbxmpv"}',
+  );
+});
+
+test("orders_simplified", () => {
+  const api = APIS["taobao.trade.fullinfo.get"];
+  const body =
+    '{"trade":{"tid":312345678901234567,"tid_str":"312345678901234567","status":"WAIT_SELLER_SEND_GOODS","title":"杯子小铺","created":"2025-09-15 13:40:23","pay_time":"2025-09-15 13:41:02","modified":"2025-09-16","payment":"199.00","post_fee":"0.00","buyer_rate":false,"receipt_rel_ids":["312345678901234570","312345678901234571"],"orders":[{"oid":312345678901234568,"oid_str":"312345678901234568","num_iid":612345678901,"title":"保温杯 500ml","price":"99.50","num":2,"payment":"199.00","status":"WAIT_SELLER_SEND_GOODS","end_time":"2025-09-30 23:59:59","ship_info":[{"transport_type":"express"}]},{"oid":"312345678901234569","num":1,"combine_item_info":[{"item_id":612345678902,"quantity":1,"ismain":true}]}]},"request_id":"16mv0v4qbxmpv"}';
+  assertSameJson(
+    parseResponse(GATEWAY, api, body),
+    '{"trade":{"tid":312345678901234567,"tid_str":"312345678901234567","status":"WAIT_SELLER_SEND_GOODS","title":"杯子小铺","created":"2025-09-15 13:40:23","pay_time":"2025-09-15 13:41:02","modified":"2025-09-16 00:00:00","payment":"199.00","post_fee":"0.00","buyer_rate":false,"receipt_rel_ids":["312345678901234570","312345678901234571"],"orders":[{"oid":312345678901234568,"oid_str":"312345678901234568","num_iid":612345678901,"title":"保温杯 500ml","price":"99.50","num":2,"payment":"199.00","status":"WAIT_SELLER_SEND_GOODS","end_time":"2025-09-30 23:59:59","ship_info":[{"transport_type":"express"}]},{"oid":312345678901234569,"num":1,"combine_item_info":[{"item_id":612345678902,"quantity":1,"ismain":true}]}]},"request_id":"16mv0v4qbxmpv"}',
+  );
+});
+
+test("empty_and_null_lists", () => {
+  const api = APIS["taobao.trade.fullinfo.get"];
+  const body =
+    '{"trade_fullinfo_get_response":{"trade":{"tid":312345678901234567,"orders":{},"receipt_rel_ids":{"string":[]},"promotion_details":null},"request_id":"16mv0v4qbxmpw"}}';
+  assertSameJson(
+    parseResponse(GATEWAY, api, body),
+    '{"trade":{"tid":312345678901234567,"orders":[],"receipt_rel_ids":[]},"request_id":"16mv0v4qbxmpw"}',
+  );
+});
+
+test("unexpected_shapes_kept_in_extra", () => {
+  const api = APIS["taobao.trade.fullinfo.get"];
+  const body =
+    '{"trade_fullinfo_get_response":{"trade":{"tid":312345678901234567,"status":"TRADE_FINISHED","orders":{"order":[{"oid":312345678901234568}],"total":1},"receipt_rel_ids":"312345678901234570,312345678901234571","created":"2025-09-15T13:40:23+08:00","buyer_rate":"yes","brand_new_field":{"ids":[312345678901234572]}},"request_id":"16mv0v4qbxmpx"}}';
+  assertSameJson(
+    parseResponse(GATEWAY, api, body),
+    '{"trade":{"tid":312345678901234567,"status":"TRADE_FINISHED","orders":{"order":[{"oid":312345678901234568}],"total":1},"receipt_rel_ids":"312345678901234570,312345678901234571","created":"2025-09-15T13:40:23+08:00","buyer_rate":"yes","brand_new_field":{"ids":[312345678901234572]}},"request_id":"16mv0v4qbxmpx"}',
+  );
+});
+
+test("invalid_session", () => {
+  const api = APIS["taobao.trade.fullinfo.get"];
+  const body =
+    '{"error_response":{"code":27,"msg":"Invalid session","sub_code":"invalid-sessionkey","sub_msg":"SessionKey非法","request_id":"16mv0v4qbxmpy"}}';
+  const expected = {
+    code: "27",
+    msg: "Invalid session",
+    request_id: "16mv0v4qbxmpy",
+    sub_code: "invalid-sessionkey",
+    sub_msg: "SessionKey非法",
+  };
+  assert.throws(
+    () => parseResponse(GATEWAY, api, body),
+    (e) => {
+      assert.ok(e instanceof GatewayError);
+      assert.deepEqual({ ...e.fields }, expected);
+      return true;
+    },
+  );
+});
+
+test("trades_and_orders_wrapped", () => {
+  const api = APIS["taobao.trades.sold.get"];
+  const body =
+    '{"trades_sold_get_response":{"total_results":3,"has_next":true,"trades":{"trade":[{"tid":312345678901234567,"status":"WAIT_SELLER_SEND_GOODS","created":"2025-09-15 13:40:23","orders":{"order":[{"oid":312345678901234568,"num":2},{"oid":312345678901234569,"num":1}]}},{"tid":"312345678901234580","status":"TRADE_FINISHED","created":"2025-09-14","orders":{"order":[{"oid":312345678901234581,"end_time":"2025-09-20 10:00:00"}]}}]},"request_id":"3d4f5a6b7c8d"}}';
+  assertSameJson(
+    parseResponse(GATEWAY, api, body),
+    '{"total_results":3,"has_next":true,"trades":[{"tid":312345678901234567,"status":"WAIT_SELLER_SEND_GOODS","created":"2025-09-15 13:40:23","orders":[{"oid":312345678901234568,"num":2},{"oid":312345678901234569,"num":1}]},{"tid":312345678901234580,"status":"TRADE_FINISHED","created":"2025-09-14 00:00:00","orders":[{"oid":312345678901234581,"end_time":"2025-09-20 10:00:00"}]}],"request_id":"3d4f5a6b7c8d"}',
+  );
+});
+
+test("trades_and_orders_simplified", () => {
+  const api = APIS["taobao.trades.sold.get"];
+  const body =
+    '{"total_results":3,"has_next":true,"trades":[{"tid":312345678901234567,"status":"WAIT_SELLER_SEND_GOODS","created":"2025-09-15 13:40:23","orders":[{"oid":312345678901234568,"num":2},{"oid":312345678901234569,"num":1}]},{"tid":"312345678901234580","status":"TRADE_FINISHED","created":"2025-09-14","orders":[{"oid":312345678901234581,"end_time":"2025-09-20 10:00:00"}]}],"request_id":"3d4f5a6b7c8d"}';
+  assertSameJson(
+    parseResponse(GATEWAY, api, body),
+    '{"total_results":3,"has_next":true,"trades":[{"tid":312345678901234567,"status":"WAIT_SELLER_SEND_GOODS","created":"2025-09-15 13:40:23","orders":[{"oid":312345678901234568,"num":2},{"oid":312345678901234569,"num":1}]},{"tid":312345678901234580,"status":"TRADE_FINISHED","created":"2025-09-14 00:00:00","orders":[{"oid":312345678901234581,"end_time":"2025-09-20 10:00:00"}]}],"request_id":"3d4f5a6b7c8d"}',
+  );
+});
+
+test("last_page_empty", () => {
+  const api = APIS["taobao.trades.sold.get"];
+  const body =
+    '{"trades_sold_get_response":{"total_results":3,"has_next":false,"trades":{},"request_id":"3d4f5a6b7c8e"}}';
+  assertSameJson(
+    parseResponse(GATEWAY, api, body),
+    '{"total_results":3,"has_next":false,"trades":[],"request_id":"3d4f5a6b7c8e"}',
+  );
+});
+
+test("has_next_as_text_is_kept", () => {
+  const api = APIS["taobao.trades.sold.get"];
+  const body =
+    '{"trades_sold_get_response":{"total_results":"3","has_next":"true","trades":{"trade":[{"tid":312345678901234567}]},"request_id":"3d4f5a6b7c8f"}}';
+  assertSameJson(
+    parseResponse(GATEWAY, api, body),
+    '{"total_results":3,"has_next":"true","trades":[{"tid":312345678901234567}],"request_id":"3d4f5a6b7c8f"}',
   );
 });

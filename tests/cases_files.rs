@@ -1,0 +1,68 @@
+//! Cases files (`specs/<gateway>/cases/<api name>.yaml`): conformance cases attached to an API
+//! whose spec is elsewhere (an imported one), merged at load, read only when the API is selected.
+//! Their errors are snapshot-tested with the other bad specs (tests/fixtures/bad-specs/cases_files).
+
+use topgen::model::{RequestExpect, ResponseExpect};
+use topgen::{Error, Generator};
+
+const BAD: &str = "tests/fixtures/bad-specs/cases_files";
+
+#[test]
+fn an_imported_api_gets_the_cases_of_its_cases_file() {
+    let model = Generator::new("specs")
+        .apis(["taobao.trade.fullinfo.get"])
+        .model()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let api = &model.gateways[0].apis[0];
+    assert_eq!(api.name, "taobao.trade.fullinfo.get");
+    let responses: Vec<&str> = api.response_cases.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(
+        responses,
+        [
+            "orders_wrapped",
+            "orders_simplified",
+            "empty_and_null_lists",
+            "unexpected_shapes_kept_in_extra",
+            "invalid_session"
+        ]
+    );
+    let ResponseExpect::Value { json } = &api.response_cases[0].expect else {
+        panic!("orders_wrapped expects a value");
+    };
+    assert!(json.contains(r#""oid":312345678901234568"#), "{json}");
+    let [request] = &api.request_cases[..] else {
+        panic!("one request case")
+    };
+    let RequestExpect::Request { sign, .. } = &request.expect else {
+        panic!("a signed request")
+    };
+    assert_eq!(
+        sign.as_deref(),
+        Some("FC7481DE7FAB0E7BBD4C9420FCE1679BE0BB4A1EA532A3E8E990E768BD80CE24")
+    );
+}
+
+#[test]
+fn a_cases_file_is_read_only_when_its_api_is_selected() {
+    // Only taobao.refund.refuse.yaml is read: its two duplicate names are reported; the other
+    // files (a typo, a misnamed file, broken YAML) are not even opened.
+    let Err(Error::Specs(d)) = Generator::new(BAD).apis(["taobao.refund.refuse"]).model() else {
+        panic!("expected diagnostics")
+    };
+    let files: Vec<String> = d.0.iter().map(|d| d.file.display().to_string()).collect();
+    assert_eq!(
+        files,
+        [
+            format!("{BAD}/cases/taobao.refund.refuse.yaml"),
+            format!("{BAD}/cases/taobao.refund.refuse.yaml"),
+        ],
+        "{d}"
+    );
+    // A selection that names only the broken file's API reads it (and finds no such API).
+    let Err(Error::Specs(d)) = Generator::new(BAD).apis(["taobao.refund.*"]).model() else {
+        panic!("expected diagnostics")
+    };
+    assert!(d.to_string().contains("YAML syntax error"), "{d}");
+    assert!(d.to_string().contains("taobao.refund.refuze"), "{d}");
+    assert!(!d.to_string().contains("other.name.yaml"), "{d}");
+}
