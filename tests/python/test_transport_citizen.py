@@ -129,3 +129,18 @@ def test_https_goes_through_a_connect_tunnel(monkeypatch: pytest.MonkeyPatch) ->
     head = lines[0].decode()
     assert head.startswith("CONNECT gw.example.invalid:443 HTTP/1.1\r\n")
     assert "Proxy-Authorization: Basic dXNlcjpwd0B4\r\n" in head  # base64("user:pw@x")
+
+
+def test_the_async_core_refuses_a_proxy_it_would_not_use() -> None:
+    # The sync and async clients share one constructor (the client core); the async one's own
+    # httpx transport takes its proxy from the environment, so a proxy argument is refused, not
+    # silently dropped.
+    from taobao_top import GATEWAY
+    from taobao_top._async import AsyncClientCore, HttpxTransport
+
+    class Core(AsyncClientCore):
+        CONFIG = GATEWAY
+
+    with pytest.raises(ValueError, match=r"^proxy: the async client takes its proxy from the environment"):
+        Core(None, "12129701", SECRET, proxy="http://127.0.0.1:9")
+    assert isinstance(Core(None, "12129701", SECRET).transport, HttpxTransport)

@@ -10,7 +10,7 @@ Nothing here does I/O: the clients send the prepared request with their transpor
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Generic, List, Optional, Sequence, Tuple, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Generic, List, Optional, Sequence, Tuple, TypeVar, Union
 from urllib.parse import urlsplit, urlunsplit
 
 from ._errors import ClientError, GatewayError, HttpStatusError, InvalidBodyError, ValidationError
@@ -104,7 +104,9 @@ def batch_url(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, head + "/batch", "", ""))
 
 
-def plan_batch(core: ClientCore, items: Sequence[BatchItem[object]]) -> Tuple[PreparedRequest, List[BatchCall[object]]]:
+def plan_batch(
+    core: ClientCore[Any], items: Sequence[BatchItem[object]]
+) -> Tuple[PreparedRequest, List[BatchCall[object]]]:
     """Validates every call (the first failure wins, prefixed with its index) and builds the one
     request that carries them all."""
     config = core.CONFIG
@@ -188,7 +190,7 @@ def _body(
 
 
 def read_answer(
-    core: ClientCore, calls: List[BatchCall[object]], status: int, body: bytes
+    core: ClientCore[Any], calls: List[BatchCall[object]], status: int, body: bytes
 ) -> List[BatchResult[object]]:
     """One result per call from the batch's answer; a batch-level failure is raised."""
     text = body.decode("utf-8", errors="replace")

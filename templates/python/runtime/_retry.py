@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ._errors import (
+    INVALID_SIGNATURE_CODE,
     THROTTLED_CODE,
     ClientError,
     ConnectError,
@@ -26,7 +27,9 @@ from ._errors import (
     HttpStatusError,
     RateLimitError,
     RequestTimeoutError,
+    Signed,
 )
+from ._wire import PreparedRequest
 
 #: The longest wait between two attempts, in seconds.
 MAX_DELAY = 10.0
@@ -66,3 +69,36 @@ def retry_delay(error: ClientError, idempotent: bool, retry: int, max_delay: flo
     if base is None:
         return None
     return min(base * 2.0 ** min(retry, _MAX_DOUBLINGS), max_delay)
+
+
+def note_signed(error: ClientError, prepared: PreparedRequest) -> None:
+    """On an invalid signature (code 25), adds what the client signed (masked) to the error."""
+    if isinstance(error, GatewayError) and error.code == INVALID_SIGNATURE_CODE:
+        error._note_signed(Signed(prepared.sign_method, prepared.string_to_sign))
+
+
+class Attempts:
+    """The bookkeeping of one exchange's attempts, the same for the sync and the async client:
+    after a failed attempt, :meth:`wait_after` says how long to sleep before the next one, or
+    raises the error when it must surface."""
+
+    __slots__ = ("_prepared", "_retries", "_max_delay", "_retried")
+
+    def __init__(self, prepared: PreparedRequest, retries: int, max_delay: float) -> None:
+        self._prepared = prepared
+        self._retries = retries
+        self._max_delay = max_delay
+        self._retried = 0
+
+    def wait_after(self, error: ClientError) -> float:
+        """Seconds to wait before the next attempt after ``error``; raises ``error`` when no
+        retries are left or the rule says it is not retried. An invalid signature (code 25)
+        first gets what the client signed (masked)."""
+        note_signed(error, self._prepared)
+        delay = None
+        if self._retried < self._retries:
+            delay = retry_delay(error, self._prepared.api.idempotent, self._retried, self._max_delay)
+        if delay is None:
+            raise error
+        self._retried += 1
+        return delay

@@ -14,6 +14,7 @@ from typing import (
     Any,
     Callable,
     ClassVar,
+    Generic,
     Iterator,
     List,
     Mapping,
@@ -27,16 +28,18 @@ from typing import (
 )
 
 from ._batch import BatchItem, BatchResult, plan_batch, read_answer
-from ._errors import INVALID_SIGNATURE_CODE, ClientError, GatewayError, HttpStatusError, Signed, TransportError
+from ._errors import GatewayError, HttpStatusError, TransportError
 from ._paging import Paging, items, pages, paging_of
 from ._http import DEFAULT_MAX_RESPONSE_BYTES, HttpTransport
-from ._retry import MAX_DELAY, retry_delay
+from ._retry import MAX_DELAY, Attempts
 from ._schema import params_of
 from ._wire import ApiInfo, GatewayConfig, PreparedRequest, parse_body, prepare
 
 R = TypeVar("R")
 T = TypeVar("T")
 R_co = TypeVar("R_co", covariant=True)
+#: The transport a client sends with (sync or async).
+TransportT = TypeVar("TransportT")
 
 #: A function returning the current time in Unix milliseconds (tests fix it).
 Clock = Callable[[], int]
@@ -73,8 +76,9 @@ def system_clock() -> int:
     return time.time_ns() // 1_000_000
 
 
-class ClientCore:
-    """Settings, ``prepare`` and response parsing, shared by :class:`SyncClient` and the async client."""
+class ClientCore(Generic[TransportT]):
+    """Settings, ``prepare``, response parsing and the transport, shared by :class:`SyncClient`
+    and the async client; each says which transport it makes for itself when none is given."""
 
     CONFIG: ClassVar[GatewayConfig]
     #: ``<package>/<version>``, sent as the start of the User-Agent header.
@@ -92,7 +96,9 @@ class ClientCore:
         retries: int = 0,
         clock: Optional[Clock] = None,
         settings: Optional[Mapping[str, Union[str, bool, None]]] = None,
+        transport: Optional[TransportT] = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        proxy: Optional[str] = None,
         max_retry_delay: float = MAX_DELAY,
     ) -> None:
         config = self.CONFIG
@@ -113,6 +119,11 @@ class ClientCore:
         self.max_retry_delay = max_retry_delay
         self.clock: Clock = clock or system_clock
         self.settings = dict(settings or {})
+        self.transport: TransportT = transport if transport is not None else self._own_transport(proxy)
+
+    def _own_transport(self, proxy: Optional[str]) -> TransportT:
+        """The transport the client makes when none is given (``proxy`` as the client got it)."""
+        raise NotImplementedError
 
     def __repr__(self) -> str:
         return (
@@ -153,19 +164,6 @@ class ClientCore:
             raise HttpStatusError(status, body.decode("utf-8", errors="replace"))
         return parse_body(self.CONFIG, request._api(), request._response(), status, body)
 
-    def _retry_delay(self, attempt: int, error: ClientError, api: ApiInfo) -> Optional[float]:
-        """Seconds to wait before another attempt, or ``None`` when this error must surface
-        (no retries left, or the contract's retry rule says no; see ``_retry``)."""
-        if attempt >= self.retries:
-            return None
-        return retry_delay(error, api.idempotent, attempt, self.max_retry_delay)
-
-
-def note_signed(error: ClientError, prepared: PreparedRequest) -> None:
-    """On an invalid signature (code 25), adds what the client signed (masked) to the error."""
-    if isinstance(error, GatewayError) and error.code == INVALID_SIGNATURE_CODE:
-        error._note_signed(Signed(prepared.sign_method, prepared.string_to_sign))
-
 
 class Transport(Protocol):
     """Sends a prepared request within one deadline and returns ``(status, body)``; fails only
@@ -176,40 +174,13 @@ class Transport(Protocol):
     ) -> Tuple[int, bytes]: ...
 
 
-class SyncClient(ClientCore):
-    """The blocking client: ``prepare`` + transport + response parsing, with opt-in retries."""
+class SyncClient(ClientCore[Transport]):
+    """The blocking client: ``prepare`` + transport + response parsing, with opt-in retries.
+    ``proxy`` (when no ``transport`` is given): ``None`` reads the environment's proxy settings,
+    a URL uses that proxy, ``""`` connects directly."""
 
-    def __init__(
-        self,
-        url: Optional[str],
-        app_key: str,
-        secret: str,
-        *,
-        sign_method: Optional[str] = None,
-        connect_timeout: float = 10.0,
-        timeout: float = 30.0,
-        retries: int = 0,
-        clock: Optional[Clock] = None,
-        settings: Optional[Mapping[str, Union[str, bool, None]]] = None,
-        transport: Optional[Transport] = None,
-        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
-        proxy: Optional[str] = None,
-        max_retry_delay: float = MAX_DELAY,
-    ) -> None:
-        super().__init__(
-            url,
-            app_key,
-            secret,
-            sign_method=sign_method,
-            connect_timeout=connect_timeout,
-            timeout=timeout,
-            retries=retries,
-            clock=clock,
-            settings=settings,
-            max_response_bytes=max_response_bytes,
-            max_retry_delay=max_retry_delay,
-        )
-        self.transport: Transport = transport or HttpTransport(proxy=proxy, user_agent=self.user_agent)
+    def _own_transport(self, proxy: Optional[str]) -> Transport:
+        return HttpTransport(proxy=proxy, user_agent=self.user_agent)
 
     def close(self) -> None:
         """Closes the kept-alive connections (the client stays usable)."""
@@ -256,7 +227,7 @@ class SyncClient(ClientCore):
 
     def _exchange(self, prepared: PreparedRequest, read: Callable[[int, bytes], T]) -> T:
         """Sends ``prepared`` and reads the answer with ``read``, retrying as the contract says."""
-        attempt = 0
+        attempts = Attempts(prepared, self.retries, self.max_retry_delay)
         while True:
             try:
                 status, body = self.transport.send(
@@ -264,9 +235,4 @@ class SyncClient(ClientCore):
                 )
                 return read(status, body)
             except (TransportError, GatewayError) as e:
-                note_signed(e, prepared)
-                delay = self._retry_delay(attempt, e, prepared.api)
-                if delay is None:
-                    raise
-                time.sleep(delay)
-                attempt += 1
+                time.sleep(attempts.wait_after(e))

@@ -15,14 +15,12 @@ from typing import (
     AsyncIterator,
     Callable,
     List,
-    Mapping,
     Optional,
     Protocol,
     Sequence,
     Tuple,
     Type as PyType,
     TypeVar,
-    Union,
 )
 
 from ._errors import (
@@ -36,8 +34,8 @@ from ._errors import (
 from ._http import DEFAULT_MAX_RESPONSE_BYTES
 from ._batch import BatchItem, BatchResult, plan_batch, read_answer
 from ._paging import Paging, aitems, apages, paging_of
-from ._retry import MAX_DELAY
-from ._runtime import Clock, ClientCore, Request, note_signed
+from ._retry import Attempts
+from ._runtime import ClientCore, Request
 from ._wire import PreparedRequest, describe_failure
 
 if TYPE_CHECKING:
@@ -204,39 +202,18 @@ def _clean(error: Exception) -> Exception:
     return clean
 
 
-class AsyncClientCore(ClientCore):
-    """The async client: same settings, ``prepare`` and errors as the sync one."""
+class AsyncClientCore(ClientCore[AsyncTransport]):
+    """The async client: same settings, ``prepare`` and errors as the sync one. Its own transport
+    is :class:`HttpxTransport`, whose httpx client reads the environment's proxy settings; for
+    another proxy, pass ``transport=HttpxTransport(httpx.AsyncClient(proxy=...))``."""
 
-    def __init__(
-        self,
-        url: Optional[str],
-        app_key: str,
-        secret: str,
-        *,
-        sign_method: Optional[str] = None,
-        connect_timeout: float = 10.0,
-        timeout: float = 30.0,
-        retries: int = 0,
-        clock: Optional[Clock] = None,
-        settings: Optional[Mapping[str, Union[str, bool, None]]] = None,
-        transport: Optional[AsyncTransport] = None,
-        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
-        max_retry_delay: float = MAX_DELAY,
-    ) -> None:
-        super().__init__(
-            url,
-            app_key,
-            secret,
-            sign_method=sign_method,
-            connect_timeout=connect_timeout,
-            timeout=timeout,
-            retries=retries,
-            clock=clock,
-            settings=settings,
-            max_response_bytes=max_response_bytes,
-            max_retry_delay=max_retry_delay,
-        )
-        self.transport: AsyncTransport = transport or HttpxTransport(user_agent=self.user_agent)
+    def _own_transport(self, proxy: Optional[str]) -> AsyncTransport:
+        if proxy is not None:
+            raise ValueError(
+                "proxy: the async client takes its proxy from the environment or from your own "
+                "transport, HttpxTransport(httpx.AsyncClient(proxy=...))"
+            )
+        return HttpxTransport(user_agent=self.user_agent)
 
     async def execute(self, request: Request[R], session: Optional[str] = None) -> R:
         """Sends ``request`` (with the seller's ``session`` when the API needs one)."""
@@ -266,7 +243,7 @@ class AsyncClientCore(ClientCore):
         """Sends ``prepared`` and reads the answer with ``read``, retrying as the contract says."""
         import asyncio
 
-        attempt = 0
+        attempts = Attempts(prepared, self.retries, self.max_retry_delay)
         while True:
             try:
                 status, body = await self.transport.send(
@@ -274,12 +251,7 @@ class AsyncClientCore(ClientCore):
                 )
                 return read(status, body)
             except (TransportError, GatewayError) as e:
-                note_signed(e, prepared)
-                delay = self._retry_delay(attempt, e, prepared.api)
-                if delay is None:
-                    raise
-                await asyncio.sleep(delay)
-                attempt += 1
+                await asyncio.sleep(attempts.wait_after(e))
 
     async def aclose(self) -> None:
         close = getattr(self.transport, "aclose", None)
