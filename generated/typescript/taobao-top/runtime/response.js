@@ -163,8 +163,10 @@ class Reader {
       const raw = object[key];
       const type = fields.get(key);
       if (type === undefined) {
-        if (typeof raw === "object" || this.marked)
-          setOwn(object, key, this.plain(raw, depth + 1));
+        if (typeof raw === "object" || this.marked) {
+          const plain = this.plain(raw, depth + 1);
+          if (plain !== raw) setOwn(object, key, plain);
+        }
         continue;
       }
       if (raw === null) {
@@ -274,19 +276,24 @@ class Reader {
     if (typeof value !== "object" || value === null) return value;
     if (depth > MAX_DEPTH)
       throw new RangeError(`nesting deeper than ${MAX_DEPTH}`);
+    // Only what changes is written back: a store costs more than the walk.
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) {
         const v = value[i];
-        if (typeof v === "object" || this.marked)
-          value[i] = this.plain(v, depth + 1);
+        if (typeof v === "object" || this.marked) {
+          const plain = this.plain(v, depth + 1);
+          if (plain !== v) value[i] = plain;
+        }
       }
       return value;
     }
     const record = value;
     for (const key in record) {
       const v = record[key];
-      if (typeof v === "object" || this.marked)
-        setOwn(record, key, this.plain(v, depth + 1));
+      if (typeof v === "object" || this.marked) {
+        const plain = this.plain(v, depth + 1);
+        if (plain !== v) setOwn(record, key, plain);
+      }
     }
     return record;
   }
