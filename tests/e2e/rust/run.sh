@@ -35,4 +35,8 @@ timeout --kill-after=10 300 cargo test --quiet --locked -p topgen-e2e-rust "$@"
 # hand-written floor builds the same bytes as `prepare` and that the fixture parses; the figures
 # come from `cargo bench -p topgen-e2e-rust --bench client` (README, Benchmarks).
 BENCH_MS=20 timeout --kill-after=10 120 cargo test --quiet --locked -p topgen-e2e-rust --bench client
+# The end-to-end benchmark's sample (debug build, one short round): the loopback gateway, the
+# generated async client and raw hyper all answer, and the memory runs (10,000 calls each) finish;
+# the figures come from `cargo bench -p topgen-e2e-rust --bench e2e`.
+BENCH_ROUNDS=1 BENCH_CALLS=5 timeout --kill-after=10 180 cargo test --quiet --locked -p topgen-e2e-rust --bench e2e
 printf 'e2e-rust: all passed in %ss\n' "$((SECONDS - started))"

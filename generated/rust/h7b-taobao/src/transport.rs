@@ -120,12 +120,15 @@ impl ChainText for reqwest::Error {
 }
 
 /// The HTTP client every `Client` builds for itself: the platform's trust store, the connect
-/// timeout, and no redirects (a 3xx is an `http_status` error; nothing is re-sent).
+/// timeout, no redirects (a 3xx is an `http_status` error; nothing is re-sent) and no retries
+/// of its own (the client's retry rule is the only one).
 #[cfg(any(feature = "async", feature = "blocking"))]
 fn http_client(config: &ClientConfig) -> Result<reqwest::Client, Error> {
     reqwest::Client::builder()
         .connect_timeout(config.connect_timeout)
         .redirect(reqwest::redirect::Policy::none())
+        .retry(reqwest::retry::never())
+        .tcp_nodelay(true)
         .build()
         .map_err(|e| Error::Connect {
             detail: e.chain_text(),
@@ -139,6 +142,9 @@ fn http_client(config: &ClientConfig) -> Result<reqwest::Client, Error> {
 pub struct Client {
     config: ClientConfig,
     http: reqwest::Client,
+    /// The configured URL, parsed once (`None` when it does not parse: each call then reports
+    /// it as reqwest does).
+    endpoint: Option<reqwest::Url>,
 }
 
 #[cfg(any(feature = "async", feature = "blocking"))]
@@ -146,7 +152,7 @@ impl Client {
     /// A client with these settings.
     pub fn new(config: ClientConfig) -> Result<Self, Error> {
         let http = http_client(&config)?;
-        Ok(Self { config, http })
+        Ok(Self::with_http_client(config, http))
     }
 
     /// A client that sends through your own `reqwest::Client` (its proxy, TLS and pool settings).
@@ -154,7 +160,12 @@ impl Client {
     /// redirects re-sends the signed request, session included, wherever a 3xx points. The
     /// total timeout and `max_response_bytes` of `config` still bound every attempt.
     pub fn with_http_client(config: ClientConfig, http: reqwest::Client) -> Self {
-        Self { config, http }
+        let endpoint = reqwest::Url::parse(&config.url).ok();
+        Self {
+            config,
+            http,
+            endpoint,
+        }
     }
 
     /// The settings.
@@ -170,9 +181,11 @@ impl Client {
     ) -> Result<R::Response, Error> {
         let mut retry = 0;
         loop {
-            let prepared = self.config.prepare(request, session)?;
+            let mut prepared = self.config.prepare(request, session)?;
+            // Each attempt prepares again (a fresh timestamp), so the bytes move into this one.
+            let body = std::mem::take(&mut prepared.body);
             let result = self
-                .send::<R>(&prepared)
+                .send::<R>(&prepared, body)
                 .await
                 .map_err(|e| prepared.explain(e));
             match result
@@ -193,12 +206,13 @@ impl Client {
     async fn send<R: ApiRequest>(
         &self,
         prepared: &super::config::PreparedRequest,
+        body: Vec<u8>,
     ) -> Result<R::Response, Error> {
         let (status, body) = self
             .send_raw(
                 &prepared.url,
                 &prepared.content_type,
-                prepared.body.clone(),
+                body,
                 R::API.idempotent,
             )
             .await?;
@@ -215,10 +229,12 @@ impl Client {
     ) -> Result<(u16, Vec<u8>), Error> {
         let total = self.config.timeout;
         let attempt = async {
-            let response = self
-                .http
-                .post(url)
-                .header("Content-Type", content_type)
+            let post = match &self.endpoint {
+                Some(endpoint) if self.config.url == url => self.http.post(endpoint.clone()),
+                _ => self.http.post(url),
+            };
+            let response = post
+                .header(reqwest::header::CONTENT_TYPE, content_type)
                 .body(body)
                 .send()
                 .await
@@ -261,7 +277,11 @@ async fn read_body(
     if response.content_length().is_some_and(|n| n > limit) {
         return Err(too_large());
     }
-    let mut body = Vec::new();
+    // Room for the announced length, up to 64 KiB: a large announcement is not trusted up front.
+    let expected = response
+        .content_length()
+        .map_or(0, |n| n.min(limit).min(1 << 16));
+    let mut body = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
     loop {
         match response.chunk().await {
             Ok(Some(chunk)) => {
