@@ -328,3 +328,58 @@ fn removing_empty_folders_stops_at_the_output_folder() {
     );
     fs::remove_dir_all(&parent).unwrap();
 }
+
+/// Files are compared and staged on every core: many files over many folders, some changed with
+/// the same length (so the length alone cannot tell), land exactly, and `check` reports each
+/// difference under its own path, in path order.
+#[test]
+fn many_files_over_many_folders_are_written_and_checked_exactly() {
+    let out = temp("many");
+    let files: Vec<(String, String)> = (0..600)
+        .map(|i| {
+            (
+                format!("rust/pkg{}/src/m{i:03}.rs", i % 7),
+                format!("// {i:03}\n"),
+            )
+        })
+        .collect();
+    let refs = |files: &[(String, String)]| -> Plan {
+        plan(
+            &files
+                .iter()
+                .map(|(p, c)| (p.as_str(), c.as_str()))
+                .collect::<Vec<_>>(),
+        )
+    };
+    let summary = output::write(&refs(&files), &out).unwrap();
+    assert_eq!((summary.written, summary.unchanged), (600, 0));
+    assert!(output::check(&refs(&files), &out).is_clean());
+
+    // Every 50th file changes, keeping its length.
+    let changed: Vec<(String, String)> = files
+        .iter()
+        .enumerate()
+        .map(|(i, (p, c))| {
+            let c = if i % 50 == 0 {
+                c.replace("//", "/*")
+            } else {
+                c.clone()
+            };
+            (p.clone(), c)
+        })
+        .collect();
+    let report = output::check(&refs(&changed), &out);
+    let mut expected: Vec<&str> = (0..600).step_by(50).map(|i| files[i].0.as_str()).collect();
+    expected.sort();
+    let paths: Vec<&str> = report.changed.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(paths, expected);
+
+    let summary = output::write(&refs(&changed), &out).unwrap();
+    assert_eq!((summary.written, summary.unchanged), (12, 588));
+    for (path, contents) in &changed {
+        let text = fs::read_to_string(out.join(path)).unwrap();
+        assert!(text.ends_with(contents.as_str()), "{path}: {text:?}");
+    }
+    assert!(output::check(&refs(&changed), &out).is_clean());
+    fs::remove_dir_all(&out).unwrap();
+}

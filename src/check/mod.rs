@@ -5,7 +5,7 @@ mod gateway;
 mod names;
 mod types;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::diag::{Diagnostics, did_you_mean};
 use crate::load::LoadedFile;
@@ -71,6 +71,8 @@ pub fn check(files: &[LoadedFile]) -> Result<Model, Diagnostics> {
     let mut extra_cases = cases::by_api(&case_files, &mut problems);
 
     let mut seen_apis: BTreeMap<(String, String), &LoadedFile> = BTreeMap::new();
+    // (gateway, base name) → the API that took it, so each new API is one lookup.
+    let mut base_names: HashMap<(String, String), String> = HashMap::new();
     for (file, spec) in apis {
         let Some((gateway, _)) = gateways.get_mut(&spec.gateway) else {
             let known: Vec<String> = gateways_names(files);
@@ -104,13 +106,15 @@ pub fn check(files: &[LoadedFile]) -> Result<Model, Diagnostics> {
         seen_apis.insert(key, file);
         if let Some(api) = check_api(file, spec, extra, gateway, &mut problems) {
             // Modules and type names come from the base name: two APIs must not share one.
-            if let Some(other) = gateway.apis.iter().find(|a| a.base_name == api.base_name) {
+            let base = (gateway.name.clone(), api.base_name.clone());
+            if let Some(other) = base_names.get(&base) {
                 problems.push(
-                    file.at_value("api.name", format!("`{}` and `{}` would both generate the module `{}`", api.name, other.name, api.base_name))
+                    file.at_value("api.name", format!("`{}` and `{}` would both generate the module `{}`", api.name, other, api.base_name))
                         .with_help("these APIs cannot live in one gateway's packages; move one to a gateway of its own"),
                 );
                 continue;
             }
+            base_names.insert(base, api.name.clone());
             gateway.apis.push(api);
         }
     }
