@@ -435,6 +435,9 @@ pub struct ResponseCase {
     pub description: String,
     pub body: String,
     pub expect: ResponseExpect,
+    /// From a cases file (`specs/<gateway>/cases/`): a shape test, not a sample answer, so the
+    /// mock does not answer with it (an imported API's answer is built from its schema).
+    pub from_cases_file: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -2,6 +2,9 @@
 //! whose spec is elsewhere (an imported one), merged at load, read only when the API is selected.
 //! Their errors are snapshot-tested with the other bad specs (tests/fixtures/bad-specs/cases_files).
 
+mod mock_support;
+
+use mock_support::{gmt8, now, post_form, refuse_business, start, top_request};
 use topgen::model::{RequestExpect, ResponseExpect};
 use topgen::{Error, Generator};
 
@@ -64,4 +67,33 @@ fn a_cases_file_is_read_only_when_its_api_is_selected() {
     assert!(d.to_string().contains("YAML syntax error"), "{d}");
     assert!(d.to_string().contains("taobao.refund.refuze"), "{d}");
     assert!(!d.to_string().contains("other.name.yaml"), "{d}");
+}
+
+#[test]
+fn the_mock_answers_from_the_schema_not_from_a_cases_file() {
+    // A cases file holds shape tests (here: two orders, has_next true), not a sample answer: the
+    // mock keeps building taobao.trades.sold.get's answer from its schema, while a curated API
+    // is still answered with its spec's first success case.
+    let mock = start();
+    let business = [
+        ("fields", "tid".to_string()),
+        ("page_no", "1".to_string()),
+        ("page_size", "2".to_string()),
+    ];
+    let request = top_request("taobao.trades.sold.get", "md5", &gmt8(now()), &business);
+    let reply = post_form(mock.addr(), "/router/rest", &request);
+    let answer = reply.json();
+    let response = &answer["trades_sold_get_response"];
+    assert!(response.is_object(), "{answer}");
+    assert_ne!(response["request_id"], "3d4f5a6b7c8d", "{answer}");
+    let cased = std::fs::read_to_string("specs/top/cases/taobao.trades.sold.get.yaml").unwrap();
+    assert!(cased.contains("3d4f5a6b7c8d"));
+
+    let business = refuse_business("这个是绝好的东西");
+    let request = top_request("taobao.refund.refuse", "md5", &gmt8(now()), &business);
+    let answer = post_form(mock.addr(), "/router/rest", &request).json();
+    assert_eq!(
+        answer["refund_refuse_response"]["request_id"], "55o5l56d3jfp",
+        "{answer}"
+    );
 }

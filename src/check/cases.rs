@@ -17,7 +17,7 @@ use crate::spec::{ApiSpec, CasesSpec, RequestCaseSpec, ResponseCaseSpec};
 /// One file's cases for an API: under `api:` in its spec, or under `cases:` in a cases file.
 pub struct Source<'a> {
     pub file: &'a LoadedFile,
-    /// The section holding the lists: `api` or `cases`.
+    /// The section holding the lists: `api` (the API's spec) or `cases` (a cases file).
     pub key: &'static str,
     pub request: &'a [RequestCaseSpec],
     pub response: &'a [ResponseCaseSpec],
@@ -79,13 +79,13 @@ pub fn report_unclaimed(
 
 /// The cases of one list (`request_cases`, `response_cases`) over all sources, each with its file
 /// and path, after checking its name: valid, and not used before in this file or the other one.
-fn named<'a, C>(
-    sources: &[Source<'a>],
+fn named<'s, 'a, C>(
+    sources: &'s [Source<'a>],
     list: &str,
     cases: impl Fn(&Source<'a>) -> &'a [C],
     name: impl Fn(&'a C) -> &'a str,
     problems: &mut Diagnostics,
-) -> Vec<(&'a LoadedFile, String, &'a C)> {
+) -> Vec<(&'s Source<'a>, String, &'a C)> {
     let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
     let mut out = Vec::new();
     for source in sources {
@@ -110,7 +110,7 @@ fn named<'a, C>(
                 ),
             }
             super::types::check_wire_name(file, &at, case, problems);
-            out.push((file, path, c));
+            out.push((source, path, c));
         }
     }
     out
@@ -124,13 +124,14 @@ pub fn request_cases(
     problems: &mut Diagnostics,
 ) -> Vec<RequestCase> {
     let mut cases = Vec::new();
-    for (file, path, c) in named(
+    for (source, path, c) in named(
         sources,
         "request_cases",
         |s| s.request,
         |c| &c.name,
         problems,
     ) {
+        let file = source.file;
         let before = problems.len();
         let sign_method = match &c.sign_method {
             None => Some(gateway.signing.default),
@@ -549,13 +550,14 @@ pub fn parse_rfc3339(text: &str) -> Option<i64> {
 
 pub fn response_cases(sources: &[Source<'_>], problems: &mut Diagnostics) -> Vec<ResponseCase> {
     let mut cases = Vec::new();
-    for (file, path, c) in named(
+    for (source, path, c) in named(
         sources,
         "response_cases",
         |s| s.response,
         |c| &c.name,
         problems,
     ) {
+        let file = source.file;
         let expect = match (&c.expect.value, &c.expect.error) {
             (Some(value), None) => match serde_json::to_string(value) {
                 Ok(json) => ResponseExpect::Value { json },
@@ -579,6 +581,7 @@ pub fn response_cases(sources: &[Source<'_>], problems: &mut Diagnostics) -> Vec
             }
         };
         cases.push(ResponseCase {
+            from_cases_file: source.key == "cases",
             name: c.name.clone(),
             description: c.description.clone(),
             body: c.body.clone(),

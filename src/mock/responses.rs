@@ -16,15 +16,15 @@ pub struct Canned {
 }
 
 impl Canned {
-    /// The first success `response_cases` body of each API.
+    /// The first success `response_cases` body of each API from its own spec (cases files hold
+    /// shape tests, not sample answers).
     pub fn from_model(model: &Model) -> Self {
         let mut bodies = BTreeMap::new();
         for gateway in &model.gateways {
             for api in &gateway.apis {
-                let case = api
-                    .response_cases
-                    .iter()
-                    .find(|c| matches!(c.expect, ResponseExpect::Value { .. }));
+                let case = api.response_cases.iter().find(|c| {
+                    !c.from_cases_file && matches!(c.expect, ResponseExpect::Value { .. })
+                });
                 bodies.insert(
                     (gateway.name.clone(), api.name.clone()),
                     case.map(|c| c.body.clone()),
