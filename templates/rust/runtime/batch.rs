@@ -474,6 +474,33 @@ impl super::transport::BlockingClient {
     }
 }
 
+/// For the runtime's own tests: `impl ApiRequest` for a request type with nothing to check or
+/// write, answered with `$response` (the invoking module imports `ApiRequest`, `ApiInfo`,
+/// `Checker`, `Params` and `Error`).
+#[cfg(test)]
+macro_rules! test_request {
+    ($request:ty => $response:ty, $name:literal, $key:literal) => {
+        impl ApiRequest for $request {
+            type Response = $response;
+            const API: ApiInfo = ApiInfo {
+                name: $name,
+                path: None,
+                response_key: $key,
+                session_required: false,
+                idempotent: true,
+            };
+            fn validate(&self, _: &Checker) -> Result<(), Error> {
+                Ok(())
+            }
+            fn write_params(&self, _: &mut Params) -> Result<(), Error> {
+                Ok(())
+            }
+        }
+    };
+}
+#[cfg(test)]
+pub(crate) use test_request;
+
 #[cfg(test)]
 mod tests {
     use super::super::config::{Endpoint, Envelope, FilePolicy, SettingSpec, TimestampFormat};
@@ -542,22 +569,7 @@ mod tests {
 
     struct TimeGet;
 
-    impl ApiRequest for TimeGet {
-        type Response = Json;
-        const API: ApiInfo = ApiInfo {
-            name: "taobao.time.get",
-            path: None,
-            response_key: "time_get_response",
-            session_required: false,
-            idempotent: true,
-        };
-        fn validate(&self, _: &Checker) -> Result<(), Error> {
-            Ok(())
-        }
-        fn write_params(&self, _: &mut Params) -> Result<(), Error> {
-            Ok(())
-        }
-    }
+    test_request!(TimeGet => Json, "taobao.time.get", "time_get_response");
 
     fn config(method: SignMethod) -> ClientConfig {
         ClientConfig::for_gateway(&TOP, "12129701", "test-secret-0123")
@@ -574,9 +586,14 @@ mod tests {
         }
     }
 
-    fn signs(batch: &Batch<'_>) -> [String; 3] {
-        [SignMethod::HmacSha256, SignMethod::Md5, SignMethod::HmacMd5]
-            .map(|m| config(m).prepare_batch(batch).unwrap().sign)
+    /// A worked example of the contract: `batch`'s body, and its sign with hmac-sha256, md5 and
+    /// hmac-md5.
+    fn assert_vector(batch: &Batch<'_>, body: &str, signs: [&str; 3]) {
+        let prepared = config(SignMethod::HmacSha256).prepare_batch(batch).unwrap();
+        assert_eq!(prepared.body_text(), body);
+        let made = [SignMethod::HmacSha256, SignMethod::Md5, SignMethod::HmacMd5]
+            .map(|m| config(m).prepare_batch(batch).unwrap().sign);
+        assert_eq!(made, signs);
     }
 
     #[test]
@@ -588,20 +605,14 @@ mod tests {
         let mut batch = Batch::new();
         batch.add(&a, Some("sess-a"));
         batch.add(&b, Some("sess-b"));
-        let prepared = config(SignMethod::HmacSha256)
-            .prepare_batch(&batch)
-            .unwrap();
-        assert_eq!(
-            prepared.body,
-            b"#PUBLIC#method=taobao.trade.fullinfo.get\r\n-S-\r\nfields=tid%2Cstatus&session=sess-a&tid=1234567890123456789\r\n-S-\r\nfields=tid%2Cstatus&session=sess-b&tid=9876543210987654321"
-        );
-        assert_eq!(
-            signs(&batch),
+        assert_vector(
+            &batch,
+            "#PUBLIC#method=taobao.trade.fullinfo.get\r\n-S-\r\nfields=tid%2Cstatus&session=sess-a&tid=1234567890123456789\r\n-S-\r\nfields=tid%2Cstatus&session=sess-b&tid=9876543210987654321",
             [
                 "203CE03BE42E0AB3E8C1818ECEABD4AA538B6AD785E30034EDFCC78702D2E8FE",
                 "F4F8BC3E5EAF005F7F1BD78CD2A8A7D9",
                 "CD9211E892096F62DB7D7CC5425B43F2",
-            ]
+            ],
         );
     }
 
@@ -611,20 +622,14 @@ mod tests {
         let mut batch = Batch::new();
         batch.add(&a, Some("sess-a"));
         batch.add(&TimeGet, None);
-        let prepared = config(SignMethod::HmacSha256)
-            .prepare_batch(&batch)
-            .unwrap();
-        assert_eq!(
-            prepared.body_text(),
-            "fields=tid&method=taobao.trade.fullinfo.get&session=sess-a&tid=1234567890123456789\r\n-S-\r\nmethod=taobao.time.get"
-        );
-        assert_eq!(
-            signs(&batch),
+        assert_vector(
+            &batch,
+            "fields=tid&method=taobao.trade.fullinfo.get&session=sess-a&tid=1234567890123456789\r\n-S-\r\nmethod=taobao.time.get",
             [
                 "95CA3C149D6CC7FE20CE4C4783C21048E6EC9597418D0ED94DCE0735570988EE",
                 "248D4C53E62D00C3D04F434C3F1D51E6",
                 "8A0C11E89A26EFCAEE1A0B5C0859E068",
-            ]
+            ],
         );
     }
 
@@ -633,20 +638,14 @@ mod tests {
         let mut batch = Batch::new();
         batch.add(&TimeGet, None);
         batch.add(&TimeGet, None);
-        let prepared = config(SignMethod::HmacSha256)
-            .prepare_batch(&batch)
-            .unwrap();
-        assert_eq!(
-            prepared.body_text(),
-            "#PUBLIC#method=taobao.time.get\r\n-S-\r\nN\r\n-S-\r\nN"
-        );
-        assert_eq!(
-            signs(&batch),
+        assert_vector(
+            &batch,
+            "#PUBLIC#method=taobao.time.get\r\n-S-\r\nN\r\n-S-\r\nN",
             [
                 "59D272BFFBFF72D4D9E595C51657357BEDF006B53A7BC67FE39E5B5A85862377",
                 "5C16443644EB0BE6E26B1974A928C58F",
                 "54D5E533FD7E2F9659A38E20FB55E568",
-            ]
+            ],
         );
     }
 

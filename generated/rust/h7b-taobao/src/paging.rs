@@ -268,6 +268,7 @@ impl super::transport::BlockingClient {
 
 #[cfg(test)]
 mod tests {
+    use super::super::batch::test_request;
     use super::super::config::ApiInfo;
     use super::super::validate::Checker;
     use super::super::wire::Params;
@@ -297,22 +298,7 @@ mod tests {
         }
     }
 
-    impl ApiRequest for ListRequest {
-        type Response = ListPage;
-        const API: ApiInfo = ApiInfo {
-            name: "x.list",
-            path: None,
-            response_key: "x_list_response",
-            session_required: false,
-            idempotent: true,
-        };
-        fn validate(&self, _: &Checker) -> Result<(), Error> {
-            Ok(())
-        }
-        fn write_params(&self, _: &mut Params) -> Result<(), Error> {
-            Ok(())
-        }
-    }
+    test_request!(ListRequest => ListPage, "x.list", "x_list_response");
 
     impl PagedRequest for ListRequest {
         type Item = i64;
