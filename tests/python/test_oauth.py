@@ -174,3 +174,51 @@ def test_a_refused_refresh_says_why() -> None:
     with pytest.raises(RateLimitError) as limited:
         OAuthClient(APP_KEY, SECRET).refresh(REFRESH, Client(None, APP_KEY, SECRET, transport=Canned(throttled)))
     assert REFRESH_REFUSED not in str(limited.value)
+
+
+class AsyncCanned:
+    """An async transport answering every call with one body."""
+
+    def __init__(self, body: str) -> None:
+        self.body = body.encode()
+        self.sent: List[PreparedRequest] = []
+
+    async def send(self, prepared: PreparedRequest, *rest: object) -> Tuple[int, bytes]:
+        self.sent.append(prepared)
+        return 200, self.body
+
+
+def test_async_refresh_and_exchange_follow_the_sync_contract(server: TokenServer) -> None:
+    import asyncio
+
+    from taobao_top import AsyncClient
+    from taobao_top.oauth import AsyncOAuthClient
+
+    result = json.dumps({"access_token": "new-access", "taobao_user_id": 2200123456789012345, "expires_in": "86400"})
+    transport = AsyncCanned(json.dumps({"top_auth_token_refresh_response": {"token_result": result}}))
+    refused = AsyncCanned('{"error_response":{"code":15,"msg":"Remote service error"}}')
+    server.answers.append((200, TOKEN_BODY.encode()))
+
+    async def run() -> Tuple[Token, GatewayError, Token]:
+        oauth = AsyncOAuthClient(APP_KEY, SECRET, base_url=server.url)
+        refreshed = await oauth.refresh(REFRESH, AsyncClient(None, APP_KEY, SECRET, transport=transport))
+        with pytest.raises(GatewayError) as caught:
+            await oauth.refresh(REFRESH, AsyncClient(None, APP_KEY, SECRET, transport=refused))
+        exchanged = await oauth.exchange_code("code 1", "https://e.com/cb")
+        await oauth.aclose()
+        return refreshed, caught.value, exchanged
+
+    refreshed, error, exchanged = asyncio.run(asyncio.wait_for(run(), 30.0))
+    assert (refreshed.access_token, refreshed.taobao_user_id, refreshed.expires_in) == (
+        "new-access",
+        "2200123456789012345",
+        86400,
+    )
+    assert dict(transport.sent[0].params)["refresh_token"] == REFRESH
+    assert str(error).endswith(f"; {REFRESH_REFUSED}") and REFRESH not in str(error)
+    # The exchange posts the same form as the sync client, in the contract's order.
+    assert server.requests[0][2] == (
+        b"grant_type=authorization_code&code=code+1&client_id=12129701&client_secret=test-secret-0123"
+        b"&redirect_uri=https%3A%2F%2Fe.com%2Fcb"
+    )
+    assert exchanged.access_token == ACCESS and exchanged.taobao_user_nick == "商家测试"

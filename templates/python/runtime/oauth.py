@@ -1,6 +1,7 @@
 """OAuth session keys (the runtime contract's "OAuth"): the authorize URL a seller opens, the code
 → token exchange at ``{base}/token``, and refreshing a token with the TOP API
-``taobao.top.auth.token.refresh``.
+``taobao.top.auth.token.refresh``. :class:`OAuthClient` blocks; :class:`AsyncOAuthClient` is the
+same for asyncio (on httpx, the ``async`` extra).
 
 The secret is sent only in the token request's body; it appears in no error, log or repr. Tokens
 print their ``access_token`` (the session key) and ``refresh_token`` as ``***``.
@@ -8,9 +9,11 @@ print their ``access_token`` (the session key) and ``refresh_token`` as ``***``.
 
 from __future__ import annotations
 
-from typing import ClassVar, Dict, Mapping, Optional, Tuple
+from contextlib import contextmanager
+from typing import ClassVar, Dict, Generic, Iterator, Mapping, Optional, Tuple, TypeVar
 from urllib.parse import unquote
 
+from ._async import AsyncClientCore, AsyncTransport, HttpxTransport
 from ._errors import GatewayError, HttpStatusError, InvalidBodyError, RateLimitError
 from ._http import DEFAULT_MAX_RESPONSE_BYTES, HttpTransport
 from ._json import BodyNotJson, loads_bytes
@@ -31,6 +34,8 @@ _SECONDS = ("expires_in", "re_expires_in", "r1_expires_in", "r2_expires_in", "w1
 _TEXTS = ("access_token", "token_type", "refresh_token")
 _USER_IDS = ("taobao_user_id", "sub_taobao_user_id")
 _NICKS = ("taobao_user_nick", "sub_taobao_user_nick")
+#: The transport of an OAuth client (sync or async).
+TransportT = TypeVar("TransportT")
 
 
 _TOKEN_FIELDS = (
@@ -166,8 +171,9 @@ describe(TokenRefreshRequest, Param("refresh_token", STRING, required=True))
 describe(TokenRefreshResponse, Param("token_result", STRING), Param("request_id", STRING))
 
 
-class OAuthClient:
-    """Session keys for an app: the authorize URL, the code exchange and refreshing."""
+class _OAuthCore(Generic[TransportT]):
+    """The settings, the authorize URL and the token request, shared by the sync and async
+    clients; each says which transport it makes for itself when none is given."""
 
     def __init__(
         self,
@@ -178,7 +184,7 @@ class OAuthClient:
         connect_timeout: float = 10.0,
         timeout: float = 30.0,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
-        transport: Optional[Transport] = None,
+        transport: Optional[TransportT] = None,
     ) -> None:
         self.app_key = app_key
         self._secret = Secret(secret)
@@ -186,10 +192,13 @@ class OAuthClient:
         self.connect_timeout = connect_timeout
         self.timeout = timeout
         self.max_response_bytes = max_response_bytes
-        self.transport: Transport = transport or HttpTransport()
+        self.transport: TransportT = transport if transport is not None else self._own_transport()
+
+    def _own_transport(self) -> TransportT:
+        raise NotImplementedError
 
     def __repr__(self) -> str:
-        return f"OAuthClient(app_key={self.app_key!r}, secret=***, base_url={self.base_url!r})"
+        return f"{type(self).__name__}(app_key={self.app_key!r}, secret=***, base_url={self.base_url!r})"
 
     def authorize_url(self, redirect_uri: str, state: str, view: Optional[str] = None) -> str:
         """Where to send the seller: ``{base}/authorize?response_type=code&client_id=…&redirect_uri=…&state=…[&view=…]``."""
@@ -203,8 +212,8 @@ class OAuthClient:
             params += (("view", view),)
         return f"{self.base_url}/authorize?{form_encode(params).decode('ascii')}"
 
-    def exchange_code(self, code: str, redirect_uri: str) -> Token:
-        """The token for the ``code`` the seller's browser brought back (single use; never retried)."""
+    def _token_request(self, code: str, redirect_uri: str) -> PreparedRequest:
+        """``POST {base}/token`` with the form of the contract, in its order."""
         body = form_encode(
             (
                 ("grant_type", "authorization_code"),
@@ -214,7 +223,18 @@ class OAuthClient:
                 ("redirect_uri", redirect_uri),
             )
         )
-        prepared = PreparedRequest(f"{self.base_url}/token", _FORM, body, (), (), "", _TOKEN_API, None, [])
+        return PreparedRequest(f"{self.base_url}/token", _FORM, body, (), (), "", _TOKEN_API, None, [])
+
+
+class OAuthClient(_OAuthCore[Transport]):
+    """Session keys for an app: the authorize URL, the code exchange and refreshing."""
+
+    def _own_transport(self) -> Transport:
+        return HttpTransport()
+
+    def exchange_code(self, code: str, redirect_uri: str) -> Token:
+        """The token for the ``code`` the seller's browser brought back (single use; never retried)."""
+        prepared = self._token_request(code, redirect_uri)
         status, answer = self.transport.send(prepared, self.connect_timeout, self.timeout, self.max_response_bytes)
         return read_token(status, answer)
 
@@ -222,15 +242,55 @@ class OAuthClient:
         """A new token through ``client`` (a TOP client of the same app) with
         ``taobao.top.auth.token.refresh``; its ``token_result`` (a JSON string) is decoded. A
         gateway error says that refresh is only allowed for apps sold on the service market."""
-        try:
+        with _refresh_refused():
             rsp = client.execute(TokenRefreshRequest(refresh_token=refresh_token))
-        except GatewayError as e:
-            if not isinstance(e, RateLimitError):
-                e._append_note(REFRESH_REFUSED)
-            raise
-        if rsp.token_result is None:
-            raise InvalidBodyError(200, "", "the answer has no token_result")
-        return read_token(200, rsp.token_result.encode("utf-8"), decoded="token_result")
+        return _refreshed(rsp)
+
+
+class AsyncOAuthClient(_OAuthCore[AsyncTransport]):
+    """:class:`OAuthClient` for asyncio: the same URL, requests, token and errors; its own
+    transport is :class:`HttpxTransport`."""
+
+    def _own_transport(self) -> AsyncTransport:
+        return HttpxTransport()
+
+    async def exchange_code(self, code: str, redirect_uri: str) -> Token:
+        """The token for the ``code`` the seller's browser brought back (single use; never retried)."""
+        prepared = self._token_request(code, redirect_uri)
+        status, answer = await self.transport.send(
+            prepared, self.connect_timeout, self.timeout, self.max_response_bytes
+        )
+        return read_token(status, answer)
+
+    async def refresh(self, refresh_token: str, client: AsyncClientCore) -> Token:
+        """:meth:`OAuthClient.refresh` through an async TOP client of the same app."""
+        with _refresh_refused():
+            rsp = await client.execute(TokenRefreshRequest(refresh_token=refresh_token))
+        return _refreshed(rsp)
+
+    async def aclose(self) -> None:
+        """Closes the transport's connections."""
+        close = getattr(self.transport, "aclose", None)
+        if close is not None:
+            await close()
+
+
+@contextmanager
+def _refresh_refused() -> Iterator[None]:
+    """Adds to a refresh's gateway error (other than a rate limit) why refresh may be refused."""
+    try:
+        yield
+    except GatewayError as e:
+        if not isinstance(e, RateLimitError):
+            e._append_note(REFRESH_REFUSED)
+        raise
+
+
+def _refreshed(rsp: TokenRefreshResponse) -> Token:
+    """The token in a refresh answer's ``token_result`` (a JSON string)."""
+    if rsp.token_result is None:
+        raise InvalidBodyError(200, "", "the answer has no token_result")
+    return read_token(200, rsp.token_result.encode("utf-8"), decoded="token_result")
 
 
 def read_token(status: int, answer: bytes, decoded: str = "the token endpoint's answer") -> Token:
