@@ -397,6 +397,28 @@ def test_request_trade_fullinfo_get_fields_and_18_digit_tid() -> None:
     assert sign == "4EB741088CBF6856F7D7B90C1664F578"
 
 
+def test_request_trade_fullinfo_get_simplify_and_partner_id_settings() -> None:
+    """The simplify setting asks for plain arrays without the wrapper; it is sent and signed as true, beside a partner_id of the caller's choice."""
+    client = Client(
+        None,
+        "12129701",
+        "test-secret-0123",
+        sign_method="hmac-sha256",
+        clock=lambda: 1757914823000,
+        partner_id="erp-demo",
+        simplify=True,
+    )
+    request = TradeFullinfoGetRequest(
+        fields="tid,orders.oid",
+        tid=312345678901234567,
+    )
+    prepared = client.prepare(request, "6100e23b1b3c5e4f0a8d7c9b2a1f0e3d4c5b6a798")
+    body = prepared.body.decode("utf-8", errors="replace")
+    assert prepared.sign == "1FCC636F5219D5C1A762530BA432FEA01F03975051BEED69780B7F6D89E57FC4"
+    expected = "app_key=12129701&format=json&method=taobao.trade.fullinfo.get&partner_id=erp-demo&session=6100e23b1b3c5e4f0a8d7c9b2a1f0e3d4c5b6a798&sign=1FCC636F5219D5C1A762530BA432FEA01F03975051BEED69780B7F6D89E57FC4&sign_method=hmac-sha256&simplify=true&timestamp=2025-09-15+13%3A40%3A23&v=2.0&fields=tid%2Corders.oid&tid=312345678901234567"
+    assert body == expected
+
+
 def test_request_trades_sold_get_second_page_by_created_md5() -> None:
     """A page request with dates, numbers and a boolean as TOP sends them, signed with md5."""
     client = Client(

@@ -426,6 +426,32 @@ mod trade_fullinfo_get_requests {
         let expected_sign = "4EB741088CBF6856F7D7B90C1664F578";
         assert_eq!(other.sign, expected_sign);
     }
+
+    /// The simplify setting asks for plain arrays without the wrapper; it is sent and signed as true, beside a partner_id of the caller's choice.
+    #[test]
+    fn simplify_and_partner_id_settings() {
+        let app_key = "12129701";
+        let secret = "test-secret-0123";
+        let config = ClientConfig::new(app_key, secret);
+        let config = config.sign_method(SignMethod::HmacSha256);
+        let config = config.clock(|| 1757914823000_i64);
+        let setting = "erp-demo";
+        let config = config.partner_id(setting);
+        let config = config.simplify(true);
+        let mut request = trade_fullinfo_get::TradeFullinfoGetRequest::new();
+        let fields_value = "tid,orders.oid".to_owned();
+        request.set_fields(fields_value);
+        request.set_tid(312345678901234567_i64);
+        let session_key = "6100e23b1b3c5e4f0a8d7c9b2a1f0e3d4c5b6a798";
+        let session = Some(session_key);
+        let result = config.prepare(&request, session);
+        let prepared = result.expect("the request is valid");
+        let text = prepared.body_text();
+        let expected_sign = "1FCC636F5219D5C1A762530BA432FEA01F03975051BEED69780B7F6D89E57FC4";
+        assert_eq!(prepared.sign, expected_sign);
+        let expected_body = "app_key=12129701&format=json&method=taobao.trade.fullinfo.get&partner_id=erp-demo&session=6100e23b1b3c5e4f0a8d7c9b2a1f0e3d4c5b6a798&sign=1FCC636F5219D5C1A762530BA432FEA01F03975051BEED69780B7F6D89E57FC4&sign_method=hmac-sha256&simplify=true&timestamp=2025-09-15+13%3A40%3A23&v=2.0&fields=tid%2Corders.oid&tid=312345678901234567";
+        assert_eq!(text, expected_body);
+    }
 }
 
 mod trades_sold_get_requests {

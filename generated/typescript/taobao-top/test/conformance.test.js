@@ -468,6 +468,34 @@ test("fields_and_18_digit_tid", () => {
   assert.equal(md5Prepared.sign, "4EB741088CBF6856F7D7B90C1664F578");
 });
 
+test("simplify_and_partner_id_settings", () => {
+  const client = new TopClient({
+    appKey: "12129701",
+    secret: "test-secret-0123",
+    signMethod: "hmac-sha256",
+    clock: () => 1757914823000,
+    partnerId: "erp-demo",
+    simplify: true,
+  });
+  const request = new TradeFullinfoGetRequest({
+    fields: "tid,orders.oid",
+    tid: 312345678901234567n,
+  });
+  const prepared = client.prepare(
+    request,
+    "6100e23b1b3c5e4f0a8d7c9b2a1f0e3d4c5b6a798",
+  );
+  const body = bodyText(prepared.body);
+  assert.equal(
+    prepared.sign,
+    "1FCC636F5219D5C1A762530BA432FEA01F03975051BEED69780B7F6D89E57FC4",
+  );
+  assert.equal(
+    body,
+    "app_key=12129701&format=json&method=taobao.trade.fullinfo.get&partner_id=erp-demo&session=6100e23b1b3c5e4f0a8d7c9b2a1f0e3d4c5b6a798&sign=1FCC636F5219D5C1A762530BA432FEA01F03975051BEED69780B7F6D89E57FC4&sign_method=hmac-sha256&simplify=true&timestamp=2025-09-15+13%3A40%3A23&v=2.0&fields=tid%2Corders.oid&tid=312345678901234567",
+  );
+});
+
 test("second_page_by_created_md5", () => {
   const client = new TopClient({
     appKey: "12129701",
