@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
+import { connect as connectTcp, createServer, type AddressInfo, type Server, type Socket } from "node:net";
 import { createServer as createTlsServer } from "node:tls";
 import { test } from "node:test";
 import { gzipSync } from "node:zlib";
@@ -19,6 +19,28 @@ const OK = '{"refund_refuse_response":{"is_success":true}}';
 const SESSION = "session-token-never-printed";
 const request = (): RefundRefuseRequest => new RefundRefuseRequest({ refund_id: 110056431137563058n, refuse_message: "拒绝" });
 const FIXTURES = new URL("../fixtures/", import.meta.url);
+
+const PROXY_VARIABLES = ["HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy"];
+
+/** `env` without the proxy variables, for a child process. */
+function withoutProxies(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !PROXY_VARIABLES.includes(name)));
+}
+
+/** Runs `body` with the proxy variables of the environment set to `env` (the rest unset). */
+function withProxyEnv<T>(env: Record<string, string>, body: () => T): T {
+  const saved = PROXY_VARIABLES.map((n) => [n, process.env[n]] as const);
+  for (const n of PROXY_VARIABLES) delete process.env[n];
+  Object.assign(process.env, env);
+  try {
+    return body();
+  } finally {
+    for (const [n, v] of saved) {
+      if (v === undefined) delete process.env[n];
+      else process.env[n] = v;
+    }
+  }
+}
 
 /** A raw server: each request (head + Content-Length body) gets `answer(n)`, n counting from 0. */
 interface Raw {
@@ -238,7 +260,7 @@ test("HTTPS: with the certificate trusted, calls share one TLS connection and id
       console.log("ok");`;
     const child = spawn(process.execPath, ["--input-type=module", "-e", program], {
       cwd: new URL("..", import.meta.url),
-      env: { ...process.env, NODE_EXTRA_CA_CERTS: new URL("localhost-cert.pem", FIXTURES).pathname },
+      env: { ...withoutProxies(process.env), NODE_EXTRA_CA_CERTS: new URL("localhost-cert.pem", FIXTURES).pathname },
       stdio: ["ignore", "pipe", "inherit"],
     });
     let out = "";
@@ -251,5 +273,118 @@ test("HTTPS: with the certificate trusted, calls share one TLS connection and id
     assert.equal(server.connections, 1);
   } finally {
     server.close();
+  }
+});
+
+// Proxies: HTTPS_PROXY / HTTP_PROXY / NO_PROXY as curl and Python read them, or the `proxy` option.
+
+const okAnswer = `HTTP/1.1 200 OK\r\nContent-Length: ${OK.length}\r\n\r\n${OK}`;
+
+test("plain HTTP through a proxy: the whole URL in the request line, the proxy's credentials, one connection", { timeout: 5_000 }, async () => {
+  const heads: string[] = [];
+  let connections = 0;
+  const proxy = createServer((socket) => {
+    connections++;
+    socket.on("data", (d: Buffer) => {
+      heads.push(d.toString("latin1").split("\r\n\r\n")[0]!);
+      socket.write(okAnswer);
+    });
+  });
+  await new Promise<void>((ok) => proxy.listen(0, "127.0.0.1", ok));
+  const proxyPort = (proxy.address() as AddressInfo).port;
+  // The gateway's host is never resolved: only the proxy is connected to.
+  const client = new TopClient({ appKey: "12129701", secret: "s", url: "http://gw.example.invalid:8080/router/rest", proxy: `http://u%20s:p%40ss@127.0.0.1:${proxyPort}`, timeoutMs: 2_000, clock: () => 0 });
+  try {
+    for (let i = 0; i < 2; i++) assert.deepEqual(await client.execute(request(), SESSION), { is_success: true });
+  } finally {
+    client.close();
+    proxy.close();
+  }
+  assert.equal(heads.length, 2);
+  assert.equal(connections, 1);
+  const length = /content-length: (\d+)/.exec(heads[0]!)?.[1];
+  assert.equal(
+    heads[0],
+    `POST http://gw.example.invalid:8080/router/rest HTTP/1.1\r\ncontent-type: application/x-www-form-urlencoded;charset=utf-8\r\ncontent-length: ${length}\r\naccept: application/json\r\nuser-agent: topgen\r\nHost: gw.example.invalid:8080\r\nProxy-Authorization: Basic ${Buffer.from("u s:p@ss").toString("base64")}\r\nConnection: keep-alive`,
+  );
+});
+
+test("HTTP_PROXY from the environment is used; NO_PROXY and proxy: \"\" go direct", { timeout: 5_000 }, async () => {
+  const server = await raw((_, s) => s.write(okAnswer));
+  const closed = `http://127.0.0.1:${new URL(server.url).port}`;
+  try {
+    // The proxy is the server itself: a request through it names the whole URL, which it answers.
+    const via = withProxyEnv({ HTTP_PROXY: closed }, () => new TopClient({ appKey: "k", secret: "s", url: "http://gw.example.invalid/router/rest" }));
+    assert.deepEqual(await via.execute(request(), SESSION), { is_success: true });
+    via.close();
+    // A proxy nobody listens on, bypassed by NO_PROXY (a parent domain, then the address) or by proxy: "".
+    for (const [env, proxy] of [
+      [{ http_proxy: "http://127.0.0.1:1", no_proxy: "example.org, 127.0.0.1" }, undefined],
+      [{ HTTP_PROXY: "http://127.0.0.1:1", NO_PROXY: "*" }, undefined],
+      [{ HTTP_PROXY: "http://127.0.0.1:1" }, ""],
+    ] as const) {
+      const direct = withProxyEnv(env, () => new TopClient({ appKey: "k", secret: "s", url: server.url, ...(proxy === undefined ? {} : { proxy }) }));
+      assert.deepEqual(await direct.execute(request(), SESSION), { is_success: true }, JSON.stringify(env));
+      direct.close();
+    }
+    // Without the bypass the dead proxy is tried: a connect error naming it, nothing sent.
+    const dead = withProxyEnv({ HTTP_PROXY: "http://127.0.0.1:1" }, () => new TopClient({ appKey: "k", secret: "s", url: server.url }));
+    await assert.rejects(dead.execute(request(), SESSION), (e: unknown) => e instanceof ConnectError && /127\.0\.0\.1:1 \(proxy\).*nothing was sent/.test(e.message));
+  } finally {
+    server.close();
+  }
+});
+
+test("a proxy that refuses the tunnel, or is not an http:// URL, is a connect error", { timeout: 5_000 }, async () => {
+  const refusing = createServer((socket) => socket.once("data", () => socket.end("HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n")));
+  await new Promise<void>((ok) => refusing.listen(0, "127.0.0.1", ok));
+  const port = (refusing.address() as AddressInfo).port;
+  try {
+    const client = new TopClient({ appKey: "k", secret: "s", url: "https://gw.example.invalid/router/rest", proxy: `http://127.0.0.1:${port}` });
+    await assert.rejects(client.execute(request(), SESSION), (e: unknown) => e instanceof ConnectError && /refused a tunnel to gw\.example\.invalid:443 \(HTTP 407\); nothing was sent/.test(e.message));
+    const socks = new TopClient({ appKey: "k", secret: "s", url: "https://gw.example.invalid/router/rest", proxy: "socks5://127.0.0.1:1080" });
+    await assert.rejects(socks.execute(request(), SESSION), (e: unknown) => e instanceof ConnectError && /http:\/\/ URL/.test(e.message));
+  } finally {
+    refusing.close();
+  }
+});
+
+test("HTTPS through a CONNECT proxy from HTTPS_PROXY: one tunnel, TLS inside it, the proxy's credentials", { timeout: 15_000 }, async () => {
+  const gateway = await raw((_, s) => s.write(okAnswer), tlsServer);
+  const gatewayPort = Number(new URL(gateway.url).port);
+  const connects: string[] = [];
+  const proxy = createServer((client) => {
+    client.once("data", (d: Buffer) => {
+      connects.push(d.toString("latin1"));
+      const upstream = connectTcp(gatewayPort, "127.0.0.1", () => {
+        client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+        client.pipe(upstream).pipe(client);
+      });
+      upstream.on("error", () => client.destroy());
+      client.on("error", () => upstream.destroy());
+    });
+  });
+  await new Promise<void>((ok) => proxy.listen(0, "127.0.0.1", ok));
+  const proxyPort = (proxy.address() as AddressInfo).port;
+  try {
+    const program = `
+      const { TopClient } = await import("@topgen/taobao-top");
+      const { RefundRefuseRequest } = await import("@topgen/taobao-top/refund_refuse");
+      const client = new TopClient({ appKey: "k", secret: "s", url: "https://localhost:${gatewayPort}/router/rest" });
+      for (let i = 0; i < 3; i++) await client.execute(new RefundRefuseRequest({ refund_id: 1n, refuse_message: "这个是绝好的东西" }), "s");
+      console.log("ok");`;
+    const env = { ...withoutProxies(process.env), NODE_EXTRA_CA_CERTS: new URL("localhost-cert.pem", FIXTURES).pathname, HTTPS_PROXY: `http://user:pw@127.0.0.1:${proxyPort}` };
+    const child = spawn(process.execPath, ["--input-type=module", "-e", program], { cwd: new URL("..", import.meta.url), env, stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    assert.equal(await new Promise<number | null>((ok) => child.on("exit", ok)), 0);
+    assert.equal(out.trim(), "ok");
+    assert.deepEqual(connects, [
+      `CONNECT localhost:${gatewayPort} HTTP/1.1\r\nHost: localhost:${gatewayPort}\r\nProxy-Authorization: Basic ${Buffer.from("user:pw").toString("base64")}\r\n\r\n`,
+    ]);
+    assert.equal(gateway.connections, 1);
+  } finally {
+    proxy.close();
+    gateway.close();
   }
 });

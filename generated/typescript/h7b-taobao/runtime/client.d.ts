@@ -50,6 +50,12 @@ export interface ClientOptions {
   readonly clock?: () => number;
   /** Sends prepared requests; by default HTTP/1.1 over `node:net`/`node:tls` with a keep-alive pool per client. */
   readonly transport?: Transport;
+  /**
+   * The default transport's HTTP proxy. Unset: `HTTPS_PROXY`/`HTTP_PROXY` from the environment
+   * (hosts in `NO_PROXY` go direct); a URL such as `http://user:pass@host:3128`: that proxy; `""`:
+   * none. HTTPS goes through a `CONNECT` tunnel. Never printed (it may hold credentials).
+   */
+  readonly proxy?: string;
 }
 /** Finds an API's descriptor by name: a registered one at once, else by loading its module. */
 export interface ApiRegistry {

@@ -75,7 +75,11 @@ export class Client {
       );
     }
     this.#clock = options.clock ?? Date.now;
-    this.#transport = options.transport ?? createHttpTransport();
+    this.#transport =
+      options.transport ??
+      createHttpTransport(
+        options.proxy === undefined ? {} : { proxy: options.proxy },
+      );
     const record = options;
     const settings = {};
     for (const s of gateway.settings) {

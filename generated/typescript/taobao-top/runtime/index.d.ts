@@ -77,6 +77,7 @@ export { formatGmt8, parseGmt8, unixSeconds } from "./time.js";
 export {
   createHttpTransport,
   DEFAULT_MAX_RESPONSE_BYTES,
+  type HttpTransportOptions,
   type Transport,
   type TransportOptions,
   type TransportResponse,

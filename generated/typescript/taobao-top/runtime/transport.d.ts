@@ -21,10 +21,22 @@ export type Transport = (
 ) => Promise<TransportResponse>;
 /** The default limit on a response body: 64 MiB. */
 export declare const DEFAULT_MAX_RESPONSE_BYTES: number;
+/** Settings of the default transport. */
+export interface HttpTransportOptions {
+  /**
+   * The HTTP proxy. Unset: `HTTPS_PROXY`/`HTTP_PROXY` (or lower case) from the environment, read
+   * when the transport is made, skipping the hosts `NO_PROXY` names; a URL
+   * (`http://user:pass@host:3128`): that proxy for every request; `""`: no proxy. HTTPS goes
+   * through a `CONNECT` tunnel, so the proxy never sees the request.
+   */
+  readonly proxy?: string;
+}
 /**
  * A transport with its own keep-alive connection pool. Each client makes one; `close()` ends its
  * idle connections (idle connections never keep the process alive).
  */
-export declare function createHttpTransport(): Transport & {
+export declare function createHttpTransport(
+  settings?: HttpTransportOptions,
+): Transport & {
   close(): void;
 };

@@ -52,7 +52,8 @@ const STATUS_LINE = /^HTTP\/1\.([01]) ([0-9]{3})(?: [^\r\n]*)?$/;
  * A transport with its own keep-alive connection pool. Each client makes one; `close()` ends its
  * idle connections (idle connections never keep the process alive).
  */
-export function createHttpTransport() {
+export function createHttpTransport(settings = {}) {
+  const proxies = proxySettings(settings.proxy);
   const targets = new Map();
   const pools = new Map();
   let sweeper;
@@ -80,7 +81,7 @@ export function createHttpTransport() {
     let target = targets.get(request.url);
     if (target === undefined) {
       try {
-        target = targetOf(request.url, request.api, pools);
+        target = targetOf(request.url, request.api, pools, proxies);
       } catch (error) {
         return Promise.reject(error);
       }
@@ -102,7 +103,7 @@ export function createHttpTransport() {
     },
   });
 }
-function targetOf(text, api, pools) {
+function targetOf(text, api, pools, proxies) {
   const url = new URL(text);
   if (url.protocol !== "http:" && url.protocol !== "https:")
     throw new ConnectError(
@@ -110,6 +111,9 @@ function targetOf(text, api, pools) {
     );
   const secure = url.protocol === "https:";
   const options = urlToHttpOptions(url);
+  const hostname = options.hostname ?? "";
+  const port = Number(options.port ?? (secure ? 443 : 80));
+  const proxy = proxyFor(proxies, url, hostname, port, api);
   const auth = options.auth;
   const origin = `${url.protocol}//${url.host}`;
   let pool = pools.get(origin);
@@ -117,21 +121,80 @@ function targetOf(text, api, pools) {
     pool = { idle: [], session: undefined };
     pools.set(origin, pool);
   }
+  // A plain-HTTP request through a proxy names the whole URL and carries the proxy's credentials.
+  const viaProxy = proxy !== undefined && !secure;
+  const path = options.path ?? "/";
   // The header lines and their order are fixed (tests/typescript/transport_faults.test.ts).
   return {
     secure,
-    hostname: options.hostname ?? "",
-    port: Number(options.port ?? (secure ? 443 : 80)),
+    hostname,
+    port,
     host: url.host,
-    headStart: `POST ${options.path ?? "/"} HTTP/1.1\r\ncontent-type: `,
+    proxy,
+    where: proxy === undefined ? url.host : `${proxy.authority} (proxy)`,
+    headStart: `POST ${viaProxy ? `http://${url.host}${path}` : path} HTTP/1.1\r\ncontent-type: `,
     headEnd:
       `\r\naccept: application/json\r\nuser-agent: topgen\r\nHost: ${url.host}\r\n` +
       (auth === undefined || auth === null
         ? ""
         : `Authorization: Basic ${Buffer.from(auth).toString("base64")}\r\n`) +
+      (viaProxy && proxy.authorization !== undefined
+        ? `Proxy-Authorization: ${proxy.authorization}\r\n`
+        : "") +
       "Connection: keep-alive\r\n\r\n",
     pool,
   };
+}
+function proxySettings(proxy) {
+  if (proxy !== undefined)
+    return { http: proxy || undefined, https: proxy || undefined, bypass: [] };
+  const env = (name) =>
+    process.env[name.toLowerCase()] || process.env[name] || undefined;
+  return {
+    http: env("HTTP_PROXY"),
+    https: env("HTTPS_PROXY"),
+    bypass: (env("NO_PROXY") ?? "")
+      .split(",")
+      .map((e) => e.trim().toLowerCase())
+      .filter((e) => e !== ""),
+  };
+}
+/** The proxy for `url`, or undefined to connect directly. */
+function proxyFor(settings, url, hostname, port, api) {
+  const text = url.protocol === "https:" ? settings.https : settings.http;
+  if (text === undefined || bypassed(settings.bypass, hostname, port))
+    return undefined;
+  let proxy;
+  try {
+    proxy = new URL(text.includes("://") ? text : `http://${text}`);
+  } catch {
+    proxy = new URL("invalid:");
+  }
+  if (proxy.protocol !== "http:" || proxy.hostname === "")
+    throw new ConnectError(
+      `${api}: the proxy must be an http:// URL with a host; nothing was sent`,
+    );
+  const options = urlToHttpOptions(proxy);
+  const auth = options.auth;
+  return {
+    hostname: options.hostname ?? "",
+    port: Number(options.port ?? 80),
+    authority: proxy.host,
+    authorization:
+      auth === undefined || auth === null
+        ? undefined
+        : `Basic ${Buffer.from(auth).toString("base64")}`,
+  };
+}
+/** Whether NO_PROXY names the host: `*`, the host itself, a parent domain, or `host:port`. */
+function bypassed(entries, hostname, port) {
+  const host = hostname.toLowerCase();
+  for (const entry of entries) {
+    if (entry === "*" || entry === `${host}:${port}`) return true;
+    const domain = entry.replace(/^\*?\./, "");
+    if (host === domain || host.endsWith(`.${domain}`)) return true;
+  }
+  return false;
 }
 /** One socket and the exchange it is serving, if any. */
 class Connection {
@@ -173,6 +236,8 @@ class Exchange {
   resolve;
   reject;
   #connection;
+  /** The socket to a proxy while its tunnel is being opened. */
+  #opening;
   #connected = false;
   #settled = false;
   #total;
@@ -202,16 +267,32 @@ class Exchange {
   start() {
     const { target, options } = this;
     this.#total = setTimeout(() => this.#timedOut(), options.timeoutMs);
-    let connection = this.#takeIdle();
-    if (connection === undefined) {
-      connection = this.#open();
-    } else {
+    const idle = this.#takeIdle();
+    if (idle !== undefined) {
       this.#connected = true;
-      connection.socket.ref();
+      idle.socket.ref();
+      return this.#send(idle);
     }
+    this.#connectTimer = setTimeout(
+      () => this.#fail(this.#connectTimeout()),
+      Math.min(options.connectTimeoutMs, options.timeoutMs),
+    );
+    if (target.secure && target.proxy !== undefined)
+      return this.#tunnel(target.proxy);
+    const socket = target.secure
+      ? this.#tls(undefined)
+      : net.connect({
+          host: target.proxy?.hostname ?? target.hostname,
+          port: target.proxy?.port ?? target.port,
+          noDelay: true,
+        });
+    this.#send(this.#opened(socket));
+  }
+  /** Writes the request on `connection`, which this exchange now owns. */
+  #send(connection) {
     this.#connection = connection;
     connection.exchange = this;
-    const { request } = this;
+    const { request, target } = this;
     const body = request.body;
     const head =
       target.headStart +
@@ -242,40 +323,88 @@ class Exchange {
       c.kill();
     }
   }
-  #open() {
-    const { target, options } = this;
+  /** A TLS connection to the target, directly or over a tunnel `socket`. */
+  #tls(socket) {
+    const { target } = this;
     const pool = target.pool;
-    let socket;
-    if (target.secure) {
-      const tlsSocket = tls.connect({
-        host: target.hostname,
-        port: target.port,
-        servername: net.isIP(target.hostname) === 0 ? target.hostname : "",
-        ALPNProtocols: ["http/1.1"],
-        session: pool.session,
-      });
-      tlsSocket.setNoDelay(true);
-      tlsSocket.on("session", (session) => {
-        pool.session = session;
-      });
-      socket = tlsSocket;
-    } else {
-      socket = net.connect({
-        host: target.hostname,
-        port: target.port,
-        noDelay: true,
-      });
-    }
-    this.#connectTimer = setTimeout(
-      () => this.#fail(this.#connectTimeout()),
-      Math.min(options.connectTimeoutMs, options.timeoutMs),
-    );
-    socket.once(target.secure ? "secureConnect" : "connect", () => {
+    const tlsSocket = tls.connect({
+      ...(socket === undefined
+        ? { host: target.hostname, port: target.port }
+        : { socket }),
+      servername: net.isIP(target.hostname) === 0 ? target.hostname : "",
+      ALPNProtocols: ["http/1.1"],
+      session: pool.session,
+    });
+    tlsSocket.setNoDelay(true);
+    tlsSocket.on("session", (session) => {
+      pool.session = session;
+    });
+    return tlsSocket;
+  }
+  /** A new connection, counted as made once TCP (and TLS) are up. */
+  #opened(socket) {
+    socket.once(this.target.secure ? "secureConnect" : "connect", () => {
       clearTimeout(this.#connectTimer);
       // Reached only while this exchange still owns the socket (a cut destroys it).
       this.#connected = true;
     });
     return new Connection(socket);
+  }
+  /** Opens a `CONNECT` tunnel through `proxy`, then TLS inside it, then sends. */
+  #tunnel(proxy) {
+    const { target, request } = this;
+    const raw = net.connect({
+      host: proxy.hostname,
+      port: proxy.port,
+      noDelay: true,
+    });
+    this.#opening = raw;
+    const authority = `${net.isIPv6(target.hostname) ? `[${target.hostname}]` : target.hostname}:${target.port}`;
+    const refused = (why) =>
+      this.#fail(
+        new ConnectError(
+          `${request.api}: the proxy ${proxy.authority} ${why}; nothing was sent`,
+        ),
+      );
+    let head = Buffer.alloc(0);
+    const onData = (chunk) => {
+      head = Buffer.concat([head, chunk]);
+      const end = head.indexOf(HEAD_END);
+      if (end === -1) {
+        if (head.length > MAX_HEAD_BYTES)
+          refused(`did not open a tunnel to ${authority}`);
+        return;
+      }
+      const status = STATUS_LINE.exec(
+        head.toString("latin1", 0, end).split("\r\n")[0] ?? "",
+      );
+      if (status === null || end + 4 !== head.length)
+        return refused(`did not open a tunnel to ${authority}`);
+      if (!status[2].startsWith("2"))
+        return refused(`refused a tunnel to ${authority} (HTTP ${status[2]})`);
+      raw.off("data", onData);
+      raw.off("error", onError);
+      raw.off("close", onClose);
+      this.#opening = undefined;
+      this.#send(this.#opened(this.#tls(raw)));
+    };
+    const onError = (error) =>
+      refused(`could not be reached (${codeOf(error) ?? "closed"})`);
+    const onClose = () =>
+      refused(`closed the connection before opening a tunnel to ${authority}`);
+    raw.on("data", onData);
+    raw.on("error", onError);
+    raw.on("close", onClose);
+    raw.once("connect", () => {
+      raw.write(
+        `CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n` +
+          (proxy.authorization === undefined
+            ? ""
+            : `Proxy-Authorization: ${proxy.authorization}\r\n`) +
+          "\r\n",
+        "latin1",
+      );
+    });
   }
   onData(chunk) {
     let at = 0;
@@ -528,7 +657,7 @@ class Exchange {
     if (!this.#connected || NOT_CONNECTED.has(code))
       return this.#fail(
         new ConnectError(
-          `${request.api}: could not connect to ${target.host} (${code}); nothing was sent`,
+          `${request.api}: could not connect to ${target.where} (${code}); nothing was sent`,
         ),
       );
     this.#fail(
@@ -551,7 +680,7 @@ class Exchange {
   #connectTimeout() {
     const { request, options, target } = this;
     return new ConnectError(
-      `${request.api}: could not connect to ${target.host} within ${options.connectTimeoutMs} ms; nothing was sent`,
+      `${request.api}: could not connect to ${target.where} within ${options.connectTimeoutMs} ms; nothing was sent`,
     );
   }
   /** The answer is not HTTP/1.1 as RFC 9112 writes it. */
@@ -588,6 +717,7 @@ class Exchange {
       connection.exchange = undefined;
       connection.kill();
     }
+    this.#opening?.destroy();
     this.#inflate?.destroy();
     this.reject(error);
   }

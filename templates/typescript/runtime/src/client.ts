@@ -74,6 +74,12 @@ export interface ClientOptions {
   readonly clock?: () => number;
   /** Sends prepared requests; by default HTTP/1.1 over `node:net`/`node:tls` with a keep-alive pool per client. */
   readonly transport?: Transport;
+  /**
+   * The default transport's HTTP proxy. Unset: `HTTPS_PROXY`/`HTTP_PROXY` from the environment
+   * (hosts in `NO_PROXY` go direct); a URL such as `http://user:pass@host:3128`: that proxy; `""`:
+   * none. HTTPS goes through a `CONNECT` tunnel. Never printed (it may hold credentials).
+   */
+  readonly proxy?: string;
 }
 
 /** Finds an API's descriptor by name: a registered one at once, else by loading its module. */
@@ -152,7 +158,11 @@ export class Client<A extends object> {
       );
     }
     this.#clock = options.clock ?? Date.now;
-    this.#transport = options.transport ?? createHttpTransport();
+    this.#transport =
+      options.transport ??
+      createHttpTransport(
+        options.proxy === undefined ? {} : { proxy: options.proxy },
+      );
     const record = options as unknown as Record<string, unknown>;
     const settings: Record<string, string | undefined> = {};
     for (const s of gateway.settings) {

@@ -78,11 +78,25 @@ const HEAD_END = Buffer.from("\r\n\r\n", "latin1");
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const STATUS_LINE = /^HTTP\/1\.([01]) ([0-9]{3})(?: [^\r\n]*)?$/;
 
+/** Settings of the default transport. */
+export interface HttpTransportOptions {
+  /**
+   * The HTTP proxy. Unset: `HTTPS_PROXY`/`HTTP_PROXY` (or lower case) from the environment, read
+   * when the transport is made, skipping the hosts `NO_PROXY` names; a URL
+   * (`http://user:pass@host:3128`): that proxy for every request; `""`: no proxy. HTTPS goes
+   * through a `CONNECT` tunnel, so the proxy never sees the request.
+   */
+  readonly proxy?: string;
+}
+
 /**
  * A transport with its own keep-alive connection pool. Each client makes one; `close()` ends its
  * idle connections (idle connections never keep the process alive).
  */
-export function createHttpTransport(): Transport & { close(): void } {
+export function createHttpTransport(
+  settings: HttpTransportOptions = {},
+): Transport & { close(): void } {
+  const proxies = proxySettings(settings.proxy);
   const targets = new Map<string, Target>();
   const pools = new Map<string, Pool>();
   let sweeper: NodeJS.Timeout | undefined;
@@ -110,7 +124,7 @@ export function createHttpTransport(): Transport & { close(): void } {
     let target = targets.get(request.url);
     if (target === undefined) {
       try {
-        target = targetOf(request.url, request.api, pools);
+        target = targetOf(request.url, request.api, pools, proxies);
       } catch (error) {
         return Promise.reject(error);
       }
@@ -147,6 +161,10 @@ interface Target {
   readonly port: number;
   /** The host (and port unless the default) for messages. */
   readonly host: string;
+  /** The proxy to go through, if any. */
+  readonly proxy: Proxy | undefined;
+  /** Where a new connection goes, for messages: the host, or the proxy. */
+  readonly where: string;
   /** The request line and the first header name, up to the content type. */
   readonly headStart: string;
   /** The header lines after the content length, through the blank line. */
@@ -154,7 +172,12 @@ interface Target {
   readonly pool: Pool;
 }
 
-function targetOf(text: string, api: string, pools: Map<string, Pool>): Target {
+function targetOf(
+  text: string,
+  api: string,
+  pools: Map<string, Pool>,
+  proxies: ProxySettings,
+): Target {
   const url = new URL(text);
   if (url.protocol !== "http:" && url.protocol !== "https:")
     throw new ConnectError(
@@ -162,6 +185,9 @@ function targetOf(text: string, api: string, pools: Map<string, Pool>): Target {
     );
   const secure = url.protocol === "https:";
   const options = urlToHttpOptions(url);
+  const hostname = options.hostname ?? "";
+  const port = Number(options.port ?? (secure ? 443 : 80));
+  const proxy = proxyFor(proxies, url, hostname, port, api);
   const auth = options.auth;
   const origin = `${url.protocol}//${url.host}`;
   let pool = pools.get(origin);
@@ -169,21 +195,108 @@ function targetOf(text: string, api: string, pools: Map<string, Pool>): Target {
     pool = { idle: [], session: undefined };
     pools.set(origin, pool);
   }
+  // A plain-HTTP request through a proxy names the whole URL and carries the proxy's credentials.
+  const viaProxy = proxy !== undefined && !secure;
+  const path = options.path ?? "/";
   // The header lines and their order are fixed (tests/typescript/transport_faults.test.ts).
   return {
     secure,
-    hostname: options.hostname ?? "",
-    port: Number(options.port ?? (secure ? 443 : 80)),
+    hostname,
+    port,
     host: url.host,
-    headStart: `POST ${options.path ?? "/"} HTTP/1.1\r\ncontent-type: `,
+    proxy,
+    where: proxy === undefined ? url.host : `${proxy.authority} (proxy)`,
+    headStart: `POST ${viaProxy ? `http://${url.host}${path}` : path} HTTP/1.1\r\ncontent-type: `,
     headEnd:
       `\r\naccept: application/json\r\nuser-agent: topgen\r\nHost: ${url.host}\r\n` +
       (auth === undefined || auth === null
         ? ""
         : `Authorization: Basic ${Buffer.from(auth).toString("base64")}\r\n`) +
+      (viaProxy && proxy.authorization !== undefined
+        ? `Proxy-Authorization: ${proxy.authorization}\r\n`
+        : "") +
       "Connection: keep-alive\r\n\r\n",
     pool,
   };
+}
+
+/** An HTTP proxy: where it listens, and its Basic credentials if the URL had any. */
+interface Proxy {
+  readonly hostname: string;
+  readonly port: number;
+  readonly authority: string;
+  readonly authorization: string | undefined;
+}
+
+/** The proxy URL per scheme, and the NO_PROXY entries when they came from the environment. */
+interface ProxySettings {
+  readonly http: string | undefined;
+  readonly https: string | undefined;
+  readonly bypass: readonly string[];
+}
+
+function proxySettings(proxy: string | undefined): ProxySettings {
+  if (proxy !== undefined)
+    return { http: proxy || undefined, https: proxy || undefined, bypass: [] };
+  const env = (name: string): string | undefined =>
+    process.env[name.toLowerCase()] || process.env[name] || undefined;
+  return {
+    http: env("HTTP_PROXY"),
+    https: env("HTTPS_PROXY"),
+    bypass: (env("NO_PROXY") ?? "")
+      .split(",")
+      .map((e) => e.trim().toLowerCase())
+      .filter((e) => e !== ""),
+  };
+}
+
+/** The proxy for `url`, or undefined to connect directly. */
+function proxyFor(
+  settings: ProxySettings,
+  url: URL,
+  hostname: string,
+  port: number,
+  api: string,
+): Proxy | undefined {
+  const text = url.protocol === "https:" ? settings.https : settings.http;
+  if (text === undefined || bypassed(settings.bypass, hostname, port))
+    return undefined;
+  let proxy: URL;
+  try {
+    proxy = new URL(text.includes("://") ? text : `http://${text}`);
+  } catch {
+    proxy = new URL("invalid:");
+  }
+  if (proxy.protocol !== "http:" || proxy.hostname === "")
+    throw new ConnectError(
+      `${api}: the proxy must be an http:// URL with a host; nothing was sent`,
+    );
+  const options = urlToHttpOptions(proxy);
+  const auth = options.auth;
+  return {
+    hostname: options.hostname ?? "",
+    port: Number(options.port ?? 80),
+    authority: proxy.host,
+    authorization:
+      auth === undefined || auth === null
+        ? undefined
+        : `Basic ${Buffer.from(auth).toString("base64")}`,
+  };
+}
+
+/** Whether NO_PROXY names the host: `*`, the host itself, a parent domain, or `host:port`. */
+function bypassed(
+  entries: readonly string[],
+  hostname: string,
+  port: number,
+): boolean {
+  const host = hostname.toLowerCase();
+  for (const entry of entries) {
+    if (entry === "*" || entry === `${host}:${port}`) return true;
+    const domain = entry.replace(/^\*?\./, "");
+    if (host === domain || host.endsWith(`.${domain}`)) return true;
+  }
+  return false;
 }
 
 /** One socket and the exchange it is serving, if any. */
@@ -233,6 +346,8 @@ const enum State {
 /** One attempt: takes or opens a connection, writes the request, reads the answer. */
 class Exchange {
   #connection: Connection | undefined;
+  /** The socket to a proxy while its tunnel is being opened. */
+  #opening: net.Socket | undefined;
   #connected = false;
   #settled = false;
   #total: NodeJS.Timeout | undefined;
@@ -264,16 +379,33 @@ class Exchange {
   start(): void {
     const { target, options } = this;
     this.#total = setTimeout(() => this.#timedOut(), options.timeoutMs);
-    let connection = this.#takeIdle();
-    if (connection === undefined) {
-      connection = this.#open();
-    } else {
+    const idle = this.#takeIdle();
+    if (idle !== undefined) {
       this.#connected = true;
-      connection.socket.ref();
+      idle.socket.ref();
+      return this.#send(idle);
     }
+    this.#connectTimer = setTimeout(
+      () => this.#fail(this.#connectTimeout()),
+      Math.min(options.connectTimeoutMs, options.timeoutMs),
+    );
+    if (target.secure && target.proxy !== undefined)
+      return this.#tunnel(target.proxy);
+    const socket = target.secure
+      ? this.#tls(undefined)
+      : net.connect({
+          host: target.proxy?.hostname ?? target.hostname,
+          port: target.proxy?.port ?? target.port,
+          noDelay: true,
+        });
+    this.#send(this.#opened(socket));
+  }
+
+  /** Writes the request on `connection`, which this exchange now owns. */
+  #send(connection: Connection): void {
     this.#connection = connection;
     connection.exchange = this;
-    const { request } = this;
+    const { request, target } = this;
     const body = request.body;
     const head =
       target.headStart +
@@ -306,40 +438,90 @@ class Exchange {
     }
   }
 
-  #open(): Connection {
-    const { target, options } = this;
+  /** A TLS connection to the target, directly or over a tunnel `socket`. */
+  #tls(socket: net.Socket | undefined): tls.TLSSocket {
+    const { target } = this;
     const pool = target.pool;
-    let socket: net.Socket;
-    if (target.secure) {
-      const tlsSocket = tls.connect({
-        host: target.hostname,
-        port: target.port,
-        servername: net.isIP(target.hostname) === 0 ? target.hostname : "",
-        ALPNProtocols: ["http/1.1"],
-        session: pool.session,
-      });
-      tlsSocket.setNoDelay(true);
-      tlsSocket.on("session", (session: Buffer) => {
-        pool.session = session;
-      });
-      socket = tlsSocket;
-    } else {
-      socket = net.connect({
-        host: target.hostname,
-        port: target.port,
-        noDelay: true,
-      });
-    }
-    this.#connectTimer = setTimeout(
-      () => this.#fail(this.#connectTimeout()),
-      Math.min(options.connectTimeoutMs, options.timeoutMs),
-    );
-    socket.once(target.secure ? "secureConnect" : "connect", () => {
+    const tlsSocket = tls.connect({
+      ...(socket === undefined
+        ? { host: target.hostname, port: target.port }
+        : { socket }),
+      servername: net.isIP(target.hostname) === 0 ? target.hostname : "",
+      ALPNProtocols: ["http/1.1"],
+      session: pool.session,
+    });
+    tlsSocket.setNoDelay(true);
+    tlsSocket.on("session", (session: Buffer) => {
+      pool.session = session;
+    });
+    return tlsSocket;
+  }
+
+  /** A new connection, counted as made once TCP (and TLS) are up. */
+  #opened(socket: net.Socket): Connection {
+    socket.once(this.target.secure ? "secureConnect" : "connect", () => {
       clearTimeout(this.#connectTimer);
       // Reached only while this exchange still owns the socket (a cut destroys it).
       this.#connected = true;
     });
     return new Connection(socket);
+  }
+
+  /** Opens a `CONNECT` tunnel through `proxy`, then TLS inside it, then sends. */
+  #tunnel(proxy: Proxy): void {
+    const { target, request } = this;
+    const raw = net.connect({
+      host: proxy.hostname,
+      port: proxy.port,
+      noDelay: true,
+    });
+    this.#opening = raw;
+    const authority = `${net.isIPv6(target.hostname) ? `[${target.hostname}]` : target.hostname}:${target.port}`;
+    const refused = (why: string): void =>
+      this.#fail(
+        new ConnectError(
+          `${request.api}: the proxy ${proxy.authority} ${why}; nothing was sent`,
+        ),
+      );
+    let head = Buffer.alloc(0);
+    const onData = (chunk: Buffer): void => {
+      head = Buffer.concat([head, chunk]);
+      const end = head.indexOf(HEAD_END);
+      if (end === -1) {
+        if (head.length > MAX_HEAD_BYTES)
+          refused(`did not open a tunnel to ${authority}`);
+        return;
+      }
+      const status = STATUS_LINE.exec(
+        head.toString("latin1", 0, end).split("\r\n")[0] ?? "",
+      );
+      if (status === null || end + 4 !== head.length)
+        return refused(`did not open a tunnel to ${authority}`);
+      if (!status[2]!.startsWith("2"))
+        return refused(`refused a tunnel to ${authority} (HTTP ${status[2]!})`);
+      raw.off("data", onData);
+      raw.off("error", onError);
+      raw.off("close", onClose);
+      this.#opening = undefined;
+      this.#send(this.#opened(this.#tls(raw)));
+    };
+    const onError = (error: Error): void =>
+      refused(`could not be reached (${codeOf(error) ?? "closed"})`);
+    const onClose = (): void =>
+      refused(`closed the connection before opening a tunnel to ${authority}`);
+    raw.on("data", onData);
+    raw.on("error", onError);
+    raw.on("close", onClose);
+    raw.once("connect", () => {
+      raw.write(
+        `CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n` +
+          (proxy.authorization === undefined
+            ? ""
+            : `Proxy-Authorization: ${proxy.authorization}\r\n`) +
+          "\r\n",
+        "latin1",
+      );
+    });
   }
 
   onData(chunk: Buffer): void {
@@ -599,7 +781,7 @@ class Exchange {
     if (!this.#connected || NOT_CONNECTED.has(code))
       return this.#fail(
         new ConnectError(
-          `${request.api}: could not connect to ${target.host} (${code}); nothing was sent`,
+          `${request.api}: could not connect to ${target.where} (${code}); nothing was sent`,
         ),
       );
     this.#fail(
@@ -625,7 +807,7 @@ class Exchange {
   #connectTimeout(): ConnectError {
     const { request, options, target } = this;
     return new ConnectError(
-      `${request.api}: could not connect to ${target.host} within ${options.connectTimeoutMs} ms; nothing was sent`,
+      `${request.api}: could not connect to ${target.where} within ${options.connectTimeoutMs} ms; nothing was sent`,
     );
   }
 
@@ -667,6 +849,7 @@ class Exchange {
       connection.exchange = undefined;
       connection.kill();
     }
+    this.#opening?.destroy();
     this.#inflate?.destroy();
     this.reject(error);
   }
