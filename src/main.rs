@@ -141,11 +141,13 @@ struct ServeMockArgs {
     /// Do not log one line per request on stderr.
     #[arg(long)]
     quiet: bool,
+    #[command(flatten)]
+    apis: Apis,
 }
 
 fn serve_mock(args: ServeMockArgs) -> ExitCode {
     use topgen::mock::{self, MockOptions};
-    let model = match Generator::new(&args.specs).model() {
+    let model = match args.apis.apply(Generator::new(&args.specs)).model() {
         Ok(model) => model,
         Err(e) => return fail(e),
     };
