@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use mock_support::*;
 use serde_json::{Map, Value, json};
 use topgen::mock::{self, Clock, MockOptions};
-use topgen::model::{Api, Constraints, Field, Model, Struct, Type};
+use topgen::model::{Api, Constraints, Field, Model, Paging, Struct, Type};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -253,6 +253,8 @@ fn check_value(
             {
                 Ok(())
             }
+            // A paged API's total: the mock's listing of 5 items (docs/mock-gateway.md).
+            Some(5) if path == paged_total(api).unwrap_or_default() => Ok(()),
             _ => fail("an 18-digit id"),
         },
         (Type::Date, Value::String(s)) if s.len() == 19 && s.as_bytes()[10] == b' ' => Ok(()),
@@ -276,31 +278,55 @@ fn check_value(
                 _ => "string".into(),
             };
             match map.get(&expected) {
-                Some(Value::Array(items)) if map.len() == 1 && items.len() == 1 => {
-                    let item = Field {
-                        ty: inner.as_ref().clone(),
-                        ..field.clone()
-                    };
-                    check_value(
-                        &item,
-                        &items[0],
-                        api,
-                        wrapped,
-                        &format!("{path}.{expected}[0]"),
-                    )
-                }
+                Some(Value::Array(items)) if map.len() == 1 => check_items(
+                    field,
+                    inner,
+                    items,
+                    api,
+                    wrapped,
+                    &format!("{path}.{expected}"),
+                ),
                 _ => fail(&format!("a list wrapped as {{\"{expected}\": [...]}}")),
             }
         }
-        (Type::List(inner), Value::Array(items)) if !wrapped && items.len() == 1 => {
-            let item = Field {
-                ty: inner.as_ref().clone(),
-                ..field.clone()
-            };
-            check_value(&item, &items[0], api, wrapped, &format!("{path}[0]"))
+        (Type::List(inner), Value::Array(items)) if !wrapped => {
+            check_items(field, inner, items, api, wrapped, path)
         }
         _ => fail(&format!("a value of type {:?}", field.ty)),
     }
+}
+
+/// Where a paged API's total stands in its answer (`<api>.<total field>`).
+fn paged_total(api: &Api) -> Option<String> {
+    match &api.paging {
+        Some(Paging::Page {
+            total: Some(total), ..
+        }) => Some(format!("{}.{total}", api.name)),
+        _ => None,
+    }
+}
+
+/// A built list holds one item (a paged API's first page: its share of the listing), each of the
+/// item type.
+fn check_items(
+    field: &Field,
+    inner: &Type,
+    items: &[Value],
+    api: &Api,
+    wrapped: bool,
+    path: &str,
+) -> Result<(), String> {
+    if items.is_empty() {
+        return Err(format!("{path}: an empty list"));
+    }
+    let item = Field {
+        ty: inner.clone(),
+        ..field.clone()
+    };
+    for (i, value) in items.iter().enumerate() {
+        check_value(&item, value, api, wrapped, &format!("{path}[{i}]"))?;
+    }
+    Ok(())
 }
 
 fn check_object(

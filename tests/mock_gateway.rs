@@ -630,3 +630,58 @@ fn the_keyword_fixture_is_served_too() {
     .json();
     assert_eq!(reply["error_response"]["code"], 28, "{reply}");
 }
+
+/// A paged API without a canned answer (`taobao.trades.sold.get`, `paging:` in its spec) answers a
+/// listing of 5 items: 2 a page unless `page_size` says otherwise, `total_results` 5, `has_next`
+/// false on the last page and an empty page after it, so a client's page loop ends on its own.
+#[test]
+fn a_paged_schema_answer_ends_after_five_items() {
+    let mock = start();
+    // (page_no, page_size) → (items on the page, has_next)
+    let pages: [(Option<i64>, Option<i64>, usize, bool); 7] = [
+        (None, None, 2, true),
+        (Some(2), None, 2, true),
+        (Some(3), None, 1, false),
+        (Some(4), None, 0, false),
+        (Some(1), Some(4), 4, true),
+        (Some(2), Some(4), 1, false),
+        (Some(1), Some(40), 5, false),
+    ];
+    let mut seen = Vec::new();
+    for (page_no, page_size, count, has_next) in pages {
+        let mut business = vec![("fields", "tid".to_string())];
+        business.extend(page_no.map(|n| ("page_no", n.to_string())));
+        business.extend(page_size.map(|n| ("page_size", n.to_string())));
+        let params = top_request("taobao.trades.sold.get", "md5", &gmt8(now()), &business);
+        let body = post_form(mock.addr(), "/router/rest", &params).json();
+        let shown: String = body.to_string().chars().take(300).collect();
+        let at = format!("page_no {page_no:?}, page_size {page_size:?}: {shown}");
+        let page = &body["trades_sold_get_response"];
+        let trades = page["trades"]["trade"].as_array().expect(&at);
+        assert_eq!(trades.len(), count, "{at}");
+        assert_eq!(page["total_results"], json!(5), "{at}");
+        assert_eq!(page["has_next"], json!(has_next), "{at}");
+        if page_size.is_none() {
+            seen.extend(trades.iter().map(|t| t["tid"].as_i64().expect(&at)));
+        }
+    }
+    // The default-size pages hold five different 18-digit ids, then nothing.
+    let distinct: std::collections::BTreeSet<_> = seen.iter().collect();
+    assert_eq!((seen.len(), distinct.len()), (5, 5), "{seen:?}");
+    assert!(seen.iter().all(|id| id.to_string().len() == 18), "{seen:?}");
+    // With simplify the same page is plain arrays without the wrapper.
+    let params = top_request(
+        "taobao.trades.sold.get",
+        "md5",
+        &gmt8(now()),
+        &[
+            ("fields", "tid".into()),
+            ("page_no", "3".into()),
+            ("simplify", "true".into()),
+        ],
+    );
+    let body = post_form(mock.addr(), "/router/rest", &params).json();
+    assert_eq!(body["trades"].as_array().map(Vec::len), Some(1), "{body}");
+    assert_eq!(body["has_next"], json!(false), "{body}");
+    mock.stop();
+}

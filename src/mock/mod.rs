@@ -35,14 +35,14 @@ pub use control::{DEFAULT_BAN_SECONDS, Fault, MAX_BAN_SECONDS, MAX_RECORDS, MAX_
 pub use failure::code;
 
 /// The success body the mock answers for `api` when no canned body is set: built from the
-/// response schema (every field, TOP's wrapped lists unless `simplify`, 18-digit ids), with
-/// `request_id` `mock`.
+/// response schema (every field, TOP's wrapped lists unless `simplify`, 18-digit ids; a paged
+/// API's first page), with `request_id` `mock`.
 pub fn answer_from_schema(
     gateway: &crate::model::Gateway,
     api: &crate::model::Api,
     simplify: bool,
 ) -> String {
-    responses::from_schema(gateway, api, simplify, "mock")
+    responses::from_schema(gateway, api, simplify, &[], "mock")
 }
 
 /// The address `serve-mock` listens on by default.

@@ -6,7 +6,9 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
 
 use super::failure::Failure;
-use crate::model::{Api, Constraints, Envelope, Field, Gateway, Model, ResponseExpect, Type};
+use crate::model::{
+    Api, Constraints, Envelope, Field, Gateway, Model, Paging, ResponseExpect, Type,
+};
 
 /// Success bodies by `(gateway name, API name)`: the specs' first success case or a body set at
 /// start or run time; `None` where the API has neither, and the answer is built from its schema.
@@ -59,18 +61,20 @@ impl Canned {
     }
 }
 
-/// The success body for one request. With TOP's `simplify=true`, the object under the
-/// `<response_key>` wrapper is sent alone, byte for byte as canned; without a canned body the
-/// answer is built from the response schema ([`from_schema`]).
+/// The success body for one request (`params`: its text parameters). With TOP's
+/// `simplify=true`, the object under the `<response_key>` wrapper is sent alone, byte for byte as
+/// canned; without a canned body the answer is built from the response schema ([`from_schema`]),
+/// one page of a [`Listing`] for a paged API.
 pub fn success(
     gateway: &Gateway,
     api: &Api,
     canned: Option<&str>,
-    simplify: bool,
+    params: &[(String, String)],
     request_id: &str,
 ) -> String {
+    let simplify = params.iter().any(|(k, v)| k == "simplify" && v == "true");
     let Some(canned) = canned else {
-        return from_schema(gateway, api, simplify, request_id);
+        return from_schema(gateway, api, simplify, params, request_id);
     };
     if simplify
         && gateway.envelope == Envelope::Top
@@ -80,6 +84,68 @@ pub fn success(
         return inner.get().to_string();
     }
     canned.to_string()
+}
+
+/// The listing a paged API (spec `paging:`, page style) answers from its schema: [`Listing::ITEMS`]
+/// items in all, served [`Listing::DEFAULT_PAGE_SIZE`] a page unless the request's page size says
+/// otherwise (1 to [`Listing::MAX_PAGE_SIZE`]). Each page holds its share of the items (ids differ
+/// item by item), `total` says [`Listing::ITEMS`], `has_next` is false on the last page, and a page
+/// past the end is empty — so a client iterating pages stops on its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Listing {
+    /// The wire name of the list response field.
+    items: String,
+    total: Option<String>,
+    has_next_field: Option<String>,
+    /// The index of the page's first item among all items.
+    first: i64,
+    /// Items on this page.
+    count: i64,
+}
+
+impl Listing {
+    /// Items in a listing.
+    const ITEMS: i64 = 5;
+    /// The page size when the request sends none (or one out of range).
+    const DEFAULT_PAGE_SIZE: i64 = 2;
+    /// The largest page size honoured.
+    const MAX_PAGE_SIZE: i64 = 100;
+
+    /// The page a request asks for: `page_no` from 1 (unset or not a number: 1).
+    fn page(api: &Api, params: &[(String, String)]) -> Option<Listing> {
+        let Some(Paging::Page {
+            page,
+            size,
+            items,
+            total,
+            has_next,
+        }) = &api.paging
+        else {
+            return None;
+        };
+        let number = |name: &str| {
+            params
+                .iter()
+                .find(|(k, _)| k == name)
+                .and_then(|(_, v)| v.trim().parse::<i64>().ok())
+        };
+        let page_no = number(page).filter(|n| *n >= 1).unwrap_or(1);
+        let size = number(size)
+            .filter(|n| (1..=Self::MAX_PAGE_SIZE).contains(n))
+            .unwrap_or(Self::DEFAULT_PAGE_SIZE);
+        let first = (page_no - 1).saturating_mul(size);
+        Some(Listing {
+            items: items.clone(),
+            total: total.clone(),
+            has_next_field: has_next.clone(),
+            first,
+            count: (Self::ITEMS.saturating_sub(first)).clamp(0, size),
+        })
+    }
+
+    fn has_next(&self) -> bool {
+        self.first + self.count < Self::ITEMS
+    }
 }
 
 /// How deep structs nest in a built answer; deeper (and recursive) structs are `{}`.
@@ -93,8 +159,15 @@ const MAX_OBJECTS: usize = 2_000;
 /// `string`/`number`/`boolean`) unless `simplify`, which also drops the `<response_key>` wrapper;
 /// int64 values of 18 digits (beyond 2^53), dates `yyyy-MM-dd HH:mm:ss`, and `request_id`.
 /// Bounded: structs nest at most [`MAX_DEPTH`] deep and [`MAX_OBJECTS`] in all (then `{}`).
-/// Deterministic: the same API gives the same body apart from `request_id`.
-pub fn from_schema(gateway: &Gateway, api: &Api, simplify: bool, request_id: &str) -> String {
+/// Deterministic: the same API and page give the same body apart from `request_id`. A paged API
+/// answers the page of its [`Listing`] that `params` (the request's text parameters) ask for.
+pub fn from_schema(
+    gateway: &Gateway,
+    api: &Api,
+    simplify: bool,
+    params: &[(String, String)],
+    request_id: &str,
+) -> String {
     let wrapped = gateway.envelope == Envelope::Top && !simplify;
     let builder = Builder {
         api,
@@ -102,6 +175,9 @@ pub fn from_schema(gateway: &Gateway, api: &Api, simplify: bool, request_id: &st
         objects: std::cell::Cell::new(0),
     };
     let mut payload = builder.object(&api.response, &api.name, 0, &mut Vec::new());
+    if let Some(page) = Listing::page(api, params) {
+        builder.page(&mut payload, &page);
+    }
     match gateway.envelope {
         Envelope::Top => {
             payload.insert("request_id".into(), Value::String(request_id.into()));
@@ -143,6 +219,34 @@ impl Builder<'_> {
                 )
             })
             .collect()
+    }
+
+    /// Puts the page's items, the listing's total and whether a page follows into `payload`.
+    fn page(&self, payload: &mut Map<String, Value>, page: &Listing) {
+        let item = self.api.response.iter().find_map(|f| match &f.ty {
+            Type::List(inner) if f.name == page.items => Some(inner.as_ref()),
+            _ => None,
+        });
+        if let Some(item) = item {
+            let items: Vec<Value> = (page.first..page.first + page.count)
+                .map(|i| {
+                    let at = format!("{}.{}[{i}]", self.api.name, page.items);
+                    self.value(item, &Constraints::default(), &at, 0, &mut Vec::new())
+                })
+                .collect();
+            let list = if self.wrapped {
+                json!({ item_name(item): items })
+            } else {
+                Value::Array(items)
+            };
+            payload.insert(page.items.clone(), list);
+        }
+        if let Some(total) = &page.total {
+            payload.insert(total.clone(), json!(Listing::ITEMS));
+        }
+        if let Some(has_next) = &page.has_next_field {
+            payload.insert(has_next.clone(), Value::Bool(page.has_next()));
+        }
     }
 
     fn value(

@@ -460,12 +460,8 @@ pub fn answer_call(state: &mut State, call: Call<'_>) -> (u64, String) {
     let request_id = format!("mock{seq:06}");
     let body = match (call.result, call.api) {
         (Ok(()), Some(api)) => {
-            let simplify = call
-                .params
-                .iter()
-                .any(|(k, v)| k == "simplify" && v == "true");
             let canned = state.canned.body(call.gateway, api);
-            responses::success(call.gateway, api, canned, simplify, &request_id)
+            responses::success(call.gateway, api, canned, call.params, &request_id)
         }
         (Ok(()), None) => unreachable!("a verified call names its API"),
         (Err(failure), _) => responses::error(call.gateway, failure, &request_id),

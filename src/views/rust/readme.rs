@@ -358,12 +358,12 @@ fn pages_example(gw: &Gateway, crate_ident: &str) -> Option<ExampleCtx> {
     code.extend(setters);
     code.extend(
         format!(
-            "// Page after page until the last one (`take` bounds a long listing).
-for page in client.pages(req.clone(), {session}).take(5) {{
+            "// Page after page, until the last one.
+for page in client.pages(req.clone(), {session}) {{
     println!(\"{{:?}}\", page?);
 }}
 // The same, item by item.
-for item in client.items(req, {session}).take(100) {{
+for item in client.items(req, {session}) {{
     println!(\"{{:?}}\", item?);
 }}
 # Ok::<(), Box<dyn std::error::Error>>(())"

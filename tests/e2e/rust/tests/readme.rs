@@ -189,6 +189,13 @@ fn every_readme_example_runs_against_the_mock() {
                     .all(|r: &Record| r.sign_valid() != Some(false) && r.code() == 0),
                 "{heading}: {records:?}"
             );
+            if *heading == "Pages" {
+                // To the natural end, twice (pages, then items): the mock's schema answer is a
+                // listing of 5 items, 2 a page (docs/mock-gateway.md), so pages 1 (no page_no), 2, 3.
+                let pages: Vec<_> = records.iter().map(|r| r.param("page_no")).collect();
+                let once = [None, Some("2"), Some("3")];
+                assert_eq!(pages, [once, once].concat(), "{heading}: {records:?}");
+            }
         }
     }
 }
