@@ -130,18 +130,16 @@ def load(path: Path) -> Any:
     return yaml.load(path.read_text(encoding="utf-8"), Loader=Yaml12Loader)  # noqa: S506
 
 
-def canned(api: Dict[str, Json], specs: Path) -> bool:
-    """Whether the mock answers the API with a canned body (its spec's or its cases file's first
-    response case that expects a value) rather than one built from the schema: such a body need
-    not hold every declared field."""
-    cases = list(api.get("response_cases") or [])
-    cases_file = specs / "top" / "cases" / f"{api['name']}.yaml"
-    if cases_file.is_file():
-        cases += load(cases_file)["cases"].get("response_cases") or []
-    return any("value" in (c.get("expect") or {}) for c in cases)
+def canned(api: Dict[str, Json]) -> bool:
+    """Whether the mock answers the API with a canned body (its spec's first response case that
+    expects a value; cases files hold shape tests, not answers) rather than one built from the
+    schema: such a body need not hold every declared field."""
+    return any(
+        "value" in (c.get("expect") or {}) for c in api.get("response_cases") or []
+    )
 
 
-def plan_of(path: Path, specs: Path) -> Dict[str, Json]:
+def plan_of(path: Path) -> Dict[str, Json]:
     api = load(path)["api"]
     for f in api.get("params") or []:
         f.setdefault("type", "string")
@@ -151,7 +149,7 @@ def plan_of(path: Path, specs: Path) -> Dict[str, Json]:
     total = paging.get("total")
     return {
         "name": str(api["name"]),
-        "canned": canned(api, specs),
+        "canned": canned(api),
         "params": [
             {
                 "name": f["name"],
@@ -451,7 +449,7 @@ def main() -> int:
     r.add_argument("--url", required=True)
     args = parser.parse_args()
     if args.command == "plan":
-        plan = [plan_of(path, args.specs) for path in spec_files(args.specs, args.apis)]
+        plan = [plan_of(path) for path in spec_files(args.specs, args.apis)]
         args.out.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
         canned_count = sum(1 for api in plan if api["canned"])
         print(
