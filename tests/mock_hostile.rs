@@ -166,14 +166,22 @@ fn beyond_the_cap_with_every_connection_busy_a_client_gets_a_clear_503() {
         "POST",
         "/__mock/faults",
         "application/json",
-        br#"{"mode":"sleep","ms":1500,"count":2}"#,
+        br#"{"mode":"sleep","ms":4000,"count":2}"#,
     );
     assert_eq!(reply.unwrap().status, 200);
     let busy: Vec<_> = (0..2)
         .map(|_| std::thread::spawn(move || post_form(addr, "/router/rest", &refuse_params())))
         .collect();
-    std::thread::sleep(Duration::from_millis(400)); // both are being answered (sleeping)
-    let reply = raw(addr, "GET", "/__mock/health", "application/json", b"").expect("a reply");
+    // Both calls are being answered (sleeping) once the busy threads have connected; on a loaded
+    // machine that can take a while, so ask until the mock is full (bounded by the sleep).
+    let deadline = std::time::Instant::now() + Duration::from_millis(3000);
+    let reply = loop {
+        let reply = raw(addr, "GET", "/__mock/health", "application/json", b"").expect("a reply");
+        if reply.status != 200 || std::time::Instant::now() > deadline {
+            break reply;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
     assert_eq!(reply.status, 503);
     assert_eq!(reply.header("retry-after"), Some("1"));
     let text = String::from_utf8(reply.body).unwrap();
