@@ -105,3 +105,10 @@ test("an unsafe number id is refused with the contract's message", () => {
       e.message === "refund_id: must be a bigint or a string of digits, got the unsafe number 110056431137563060",
   );
 });
+
+test("a lone surrogate in a value is sent as U+FFFD (UTF-8 EF BF BD), like the rest of the text", () => {
+  const req = request();
+  req.negotiate_text = "a\ud800b c";
+  const body = Buffer.from(client("md5").prepare(req, SESSION).body).toString("latin1");
+  assert.ok(body.includes("&negotiate_text=a%EF%BF%BDb+c&"), body);
+});

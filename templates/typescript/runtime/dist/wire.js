@@ -1,4 +1,5 @@
 // Building the exact request: system parameters, signature, wire order, form or multipart body.
+import * as crypto from "node:crypto";
 import { createHash, createHmac, randomBytes } from "node:crypto";
 import { inspect } from "node:util";
 import { encodeParams, isBlank } from "./encode.js";
@@ -96,15 +97,21 @@ export class PreparedRequest {
   }
 }
 /**
- * Byte order of UTF-8 keys. UTF-16 code-unit order is the same except where a surrogate (a
- * character beyond U+FFFF) meets U+E000–U+FFFF, so only keys with surrogates pay for bytes.
+ * Byte order of UTF-8 keys. Below U+D800 a UTF-16 code unit is the character, and UTF-8 keeps
+ * the order of characters, so the first differing code unit decides; only where it is a
+ * surrogate (a character beyond U+FFFF) or U+E000–U+FFFF are the keys compared as bytes.
  */
 function byteOrder(a, b) {
-  if (HAS_SURROGATE.test(a) || HAS_SURROGATE.test(b))
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x < 0xd800 && y < 0xd800) return x - y;
     return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
-  return a < b ? -1 : a > b ? 1 : 0;
+  }
+  return a.length - b.length;
 }
-const HAS_SURROGATE = /[\ud800-\udfff]/;
 function byKey(a, b) {
   return byteOrder(a[0], b[0]);
 }
@@ -133,9 +140,12 @@ export function signString(text, secret, method, hex = "upper") {
   let digest;
   switch (method) {
     case "md5":
-      digest = createHash("md5")
-        .update(secret + text + secret, "utf8")
-        .digest("hex");
+      digest =
+        oneShotHash === undefined
+          ? createHash("md5")
+              .update(secret + text + secret, "utf8")
+              .digest("hex")
+          : oneShotHash("md5", secret + text + secret, "hex");
       break;
     case "hmac":
       digest = createHmac("md5", secret).update(text, "utf8").digest("hex");
@@ -146,6 +156,8 @@ export function signString(text, secret, method, hex = "upper") {
   }
   return hex === "upper" ? digest.toUpperCase() : digest;
 }
+/** `crypto.hash` (Node 20.12 and later): one call, no Hash object; else createHash. */
+const oneShotHash = crypto.hash;
 const FORM_SAFE = /^[A-Za-z0-9\-_.*]*$/;
 const FORM_FIXUP = /[!'()~]|%20/g;
 const LONE_SURROGATE =
@@ -161,10 +173,27 @@ const FORM_FIXES = {
 /** Percent-encoding as Java's URLEncoder: `A-Z a-z 0-9 - _ . *` kept, space as `+`, UTF-8. */
 export function formEncode(text) {
   if (FORM_SAFE.test(text)) return text;
-  // encodeURIComponent keeps `!'()~` too and writes a space as %20; a lone surrogate is sent as
-  // U+FFFD, as Buffer.from(text, "utf8") would.
-  const encoded = encodeURIComponent(text.replace(LONE_SURROGATE, "\ufffd"));
+  // encodeURIComponent keeps `!'()~` too and writes a space as %20; it refuses a lone surrogate,
+  // which is sent as U+FFFD, as Buffer.from(text, "utf8") would.
+  let encoded;
+  try {
+    encoded = encodeURIComponent(text);
+  } catch {
+    encoded = encodeURIComponent(text.replace(LONE_SURROGATE, "\ufffd"));
+  }
   return encoded.replace(FORM_FIXUP, (c) => FORM_FIXES[c] ?? c);
+}
+/** Parameter names come from a small fixed set: each is encoded once. */
+const ENCODED_NAMES = new Map();
+const MAX_ENCODED_NAMES = 4096;
+function formEncodeName(name) {
+  let encoded = ENCODED_NAMES.get(name);
+  if (encoded === undefined) {
+    encoded = formEncode(name);
+    if (ENCODED_NAMES.size >= MAX_ENCODED_NAMES) ENCODED_NAMES.clear();
+    ENCODED_NAMES.set(name, encoded);
+  }
+  return encoded;
 }
 /** Validates the parameters and builds the exact request. Throws ValidationError first. */
 export function prepareRequest(gateway, api, values, ctx) {
@@ -256,7 +285,7 @@ function mergeSorted(a, b) {
 export function formBody(params) {
   let text = "";
   for (const [k, v] of params)
-    text += `${text === "" ? "" : "&"}${formEncode(k)}=${formEncode(v)}`;
+    text += `${text === "" ? "" : "&"}${formEncodeName(k)}=${formEncode(v)}`;
   return {
     contentType: "application/x-www-form-urlencoded;charset=utf-8",
     bytes: Buffer.from(text, "utf8"),
