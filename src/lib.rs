@@ -25,7 +25,8 @@
 //!
 //! # Features
 //!
-//! - `cli` (default): the `topgen` binary (clap) and everything it serves; implies `mock`.
+//! - `cli` (default): the `topgen` binary (clap, and mimalloc as its allocator) and everything it
+//!   serves; implies `mock`.
 //! - `mock`: the module `mock`, the local mock gateway of `topgen serve-mock`, for a Rust test
 //!   suite that wants one in-process (an HTTP/1.1 server of its own and the RustCrypto signature digests).
 //!

@@ -6,6 +6,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use topgen::{Error, Generator, Language};
 
+// Rendering the whole catalogue makes and frees millions of small strings and template values;
+// mimalloc does that with about 30 % less CPU than the system allocator (docs/catalogue.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Generate typed, wire-exact TOP and H7B gateway clients from YAML specs.
 ///
 /// Specs live in `specs/<gateway>/gateway.yaml` and `specs/<gateway>/apis/*.yaml`

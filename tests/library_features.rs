@@ -37,7 +37,7 @@ fn normal_dependencies(flags: &[&str]) -> BTreeSet<String> {
         .collect()
 }
 
-const CLI_AND_MOCK_ONLY: [&str; 5] = ["clap", "md-5", "hmac", "sha2", "base64"];
+const CLI_AND_MOCK_ONLY: [&str; 6] = ["clap", "mimalloc", "md-5", "hmac", "sha2", "base64"];
 
 #[test]
 fn without_default_features_the_library_pulls_no_cli_mock_or_crypto() {
