@@ -42,9 +42,11 @@ Json = Any
 Field = Dict[str, Json]
 
 
-class Yaml12Loader(yaml.SafeLoader):
+class Yaml12Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """YAML 1.2 scalars, as topgen reads specs: `no`, `y`, `off` are strings, not booleans, and
-    timestamps stay text (the catalogue has fields named `no` and `y`)."""
+    timestamps stay text (the catalogue has fields named `no` and `y`). libyaml's parser when
+    PyYAML has it (the whole catalogue in seconds rather than minutes); the resolvers below apply
+    either way."""
 
 
 Yaml12Loader.yaml_implicit_resolvers = {
@@ -55,7 +57,7 @@ Yaml12Loader.yaml_implicit_resolvers = {
     ]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-Yaml12Loader.add_implicit_resolver(  # type: ignore[no-untyped-call]
+Yaml12Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool",
     re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
     list("tTfF"),
