@@ -2,7 +2,8 @@
 # Checks the generated Python packages: regenerate, then ruff check + ruff format --check (the
 # whole generated package, tests included) + mypy --strict + pytest on every
 # package, the curl golden and transport-fault tests, a clean `pip install` in a fresh venv, and
-# the keyword fixture (generated into a temp folder: mypy --strict, import, verbatim docstrings).
+# the keyword fixture (generated into a temp folder: mypy --strict, import, verbatim docstrings),
+# and the case-layout fixture (long lists in cases: ruff format --check, mypy --strict, pytest).
 # Creates .venv at the repo root when missing. Exits non-zero on the first failure.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -40,4 +41,11 @@ kw="$tmp/kw/python/kw_client"
 (cd "$kw" && "$venv/bin/ruff" check src && "$venv/bin/ruff" format --check .)
 (cd "$kw" && MYPYPATH=src "$venv/bin/mypy" --strict src/kw_client)
 "$venv/bin/python" tests/python/check_keywords.py "$kw/src" tests/fixtures/keywords
+
+echo "== case-layout fixture (long lists in cases: the generated tests as ruff format writes them, and passing)"
+cargo run -q -- generate --lang python --specs tests/fixtures/case-layout --out "$tmp/cl"
+cl="$tmp/cl/python/cl_client"
+(cd "$cl" && "$venv/bin/ruff" check src tests && "$venv/bin/ruff" format --check .)
+(cd "$cl" && MYPYPATH=src "$venv/bin/mypy" --strict src/cl_client tests)
+(cd "$cl" && PYTHONPATH=src "$venv/bin/python" -m pytest -q tests)
 echo "all Python checks passed"

@@ -4,7 +4,8 @@
 # Steps: build topgen; regenerate generated/rust and fail if it changed (the committed crates
 # must be what topgen writes); clippy, test and doc for the workspace (topgen, the generated
 # crates, the build.rs demo); the curl golden under several time zones; the keyword fixture
-# generated into a temp folder must pass rustfmt, clippy and rustdoc; the build.rs demo runs and prints
+# generated into a temp folder must pass rustfmt, clippy and rustdoc; so must the case-layout fixture
+# (long lists in cases), whose conformance tests run; the build.rs demo runs and prints
 # the documented signed body.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -62,6 +63,17 @@ rustfmt --check --edition 2024 "$fixture"/rust/kw-client/src/*.rs "$fixture"/rus
   RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps
   cargo test --quiet
   grep -q 'Ends a comment \*/ and opens /\* one' src/kw_type_class.rs
+)
+
+step "case-layout fixture: long lists in cases, the generated tests as rustfmt writes them, and passing"
+cargo run --quiet -- generate --lang rust --specs tests/fixtures/case-layout --out "$fixture/cl"
+cp Cargo.lock "$fixture/cl/rust/cl-client/"
+rustfmt --check --edition 2024 "$fixture"/cl/rust/cl-client/src/*.rs "$fixture"/cl/rust/cl-client/tests/*.rs
+(
+  cd "$fixture/cl/rust/cl-client"
+  export CARGO_TARGET_DIR="$OLDPWD/target"
+  cargo clippy --quiet --all-targets -- -D warnings
+  cargo test --quiet --test conformance
 )
 
 step "scratch crates: the README's build.rs section as written; a user's serde floats beside taobao-top; each generated README's install block, Configure and first call"

@@ -84,6 +84,11 @@ prettier_check "$kw"
 grep -qF 'Ends a comment *\/ and opens /* one; """triple""" and '"'''single'''"'; a back\slash \n \u{41}; ${template} and {{ tera }}' "$kw/apis/kw_type_class.d.ts"
 grep -qF '中文，全角。 emoji 🎉' "$kw/apis/kw_type_class.d.ts"
 
+step "case-layout fixture: long lists in cases, the generated tests as prettier writes them, and passing"
+(cd "$repo" && cargo run -q -- generate --lang typescript --specs tests/fixtures/case-layout --out "$scratch/cl")
+prettier_check "$scratch/cl/typescript/cl-client"
+(cd "$scratch/cl/typescript/cl-client" && node --test test/)
+
 step "install from a scratch project outside the repo: link, --install-links, packed tarball"
 for pkg in "$repo"/generated/typescript/*/; do
   pkg="${pkg%/}"

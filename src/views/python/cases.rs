@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::escape;
+use super::layout::Expr;
 use super::types::attr;
 use crate::model::{Api, CaseValue, Gateway, RequestExpect, ResponseExpect, Type};
 use crate::naming::python as names;
@@ -25,7 +26,8 @@ pub struct RequestCaseView {
     /// The arguments of the `Client(...)` call (the template lays them out).
     pub client: Vec<String>,
     pub request_class: String,
-    /// The keyword arguments of the request class.
+    /// The keyword arguments of the request class, each laid out for its line (indented twice)
+    /// with its trailing comma.
     pub request: Vec<String>,
     pub session: String,
     pub error: Option<String>,
@@ -120,11 +122,8 @@ pub fn cases(g: &Gateway) -> Cases {
                         .find(|p| &p.name == name)
                         .map(|p| p.ty.clone())
                         .unwrap_or(Type::String);
-                    format!(
-                        "{}={}",
-                        attr(name),
-                        value_expr(value, &ty, api, &mut out.used_names, &mut out.dates)
-                    )
+                    let value = value_expr(value, &ty, api, &mut out.used_names, &mut out.dates);
+                    Expr::Prefixed(format!("{}=", attr(name)), Box::new(value)).render(8, ",")
                 })
                 .collect();
             let mut view = RequestCaseView {
@@ -219,42 +218,46 @@ fn is_date_time(text: &str) -> bool {
         })
 }
 
-/// A case value as a Python expression of the parameter's type.
+/// A case value as a Python expression of the parameter's type (laid out by `layout`).
 fn value_expr(
     value: &CaseValue,
     ty: &Type,
     api: &Api,
     used: &mut std::collections::BTreeSet<String>,
     dates: &mut bool,
-) -> String {
+) -> Expr {
     match value {
         // A date parameter takes a `datetime`; the spec's `yyyy-MM-dd HH:mm:ss` is GMT+8.
         CaseValue::String(s) if *ty == Type::Date && is_date_time(s) => {
             *dates = true;
             let iso = format!("{}T{}+08:00", &s[..10], &s[11..]);
-            format!("datetime.fromisoformat({})", escape::string(&iso))
+            Expr::Call(
+                "datetime.fromisoformat".into(),
+                vec![Expr::Atom(escape::string(&iso))],
+            )
         }
-        CaseValue::String(s) => escape::string(s),
+        CaseValue::String(s) => Expr::Atom(escape::string(s)),
         CaseValue::Int64(digits) => {
             let bare = digits.trim_start_matches('-');
             if bare.len() > 1 && bare.starts_with('0') {
-                format!("int({})", escape::string(digits))
+                Expr::Call("int".into(), vec![Expr::Atom(escape::string(digits))])
             } else {
-                digits.clone()
+                Expr::Atom(digits.clone())
             }
         }
-        CaseValue::Boolean(b) => super::types::py_bool(*b).into(),
+        CaseValue::Boolean(b) => Expr::Atom(super::types::py_bool(*b).into()),
         CaseValue::List(items) => {
             let item_ty = if let Type::List(t) = ty {
                 (**t).clone()
             } else {
                 ty.clone()
             };
-            let parts: Vec<String> = items
-                .iter()
-                .map(|v| value_expr(v, &item_ty, api, used, dates))
-                .collect();
-            format!("[{}]", parts.join(", "))
+            Expr::List(
+                items
+                    .iter()
+                    .map(|v| value_expr(v, &item_ty, api, used, dates))
+                    .collect(),
+            )
         }
         CaseValue::Struct(fields) => {
             let name = if let Type::Struct(n) = ty {
@@ -263,18 +266,19 @@ fn value_expr(
                 String::new()
             };
             let def = api.structs.iter().find(|s| s.name == name);
-            let args: Vec<String> = fields
+            let args: Vec<Expr> = fields
                 .iter()
                 .map(|(f, v)| {
                     let fty = def
                         .and_then(|d| d.fields.iter().find(|x| &x.name == f))
                         .map(|x| x.ty.clone())
                         .unwrap_or(Type::String);
-                    format!("{}={}", attr(f), value_expr(v, &fty, api, used, dates))
+                    let value = value_expr(v, &fty, api, used, dates);
+                    Expr::Prefixed(format!("{}=", attr(f)), Box::new(value))
                 })
                 .collect();
             used.insert(names::class(&name));
-            format!("{}({})", names::class(&name), args.join(", "))
+            Expr::Call(names::class(&name), args)
         }
         CaseValue::File {
             filename,
@@ -284,9 +288,10 @@ fn value_expr(
             used.insert("FileInput".into());
             let hex: String = head.iter().map(|b| format!("{b:02x}")).collect();
             let pad = size.saturating_sub(head.len() as u64);
-            format!(
-                "FileInput(bytes.fromhex(\"{hex}\") + bytes({pad}), {})",
-                escape::string(filename)
+            let bytes = format!("bytes.fromhex(\"{hex}\") + bytes({pad})");
+            Expr::Call(
+                "FileInput".into(),
+                vec![Expr::Atom(bytes), Expr::Atom(escape::string(filename))],
             )
         }
     }

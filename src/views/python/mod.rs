@@ -6,6 +6,7 @@
 
 pub mod cases;
 pub mod escape;
+pub mod layout;
 use crate::naming::python as names;
 use crate::views::manifest::toml_string;
 pub mod readme;

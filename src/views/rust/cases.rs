@@ -20,6 +20,9 @@ const MAX_WIDTH: usize = 100;
 const LIST_WIDTH: usize = 60;
 /// The indent of a statement in a test function inside its module.
 const INDENT: usize = 8;
+/// rustfmt's `short_array_element_width_threshold`: a broken list whose items are all simple
+/// (literals, names) and at most this many bytes long packs several items a line.
+const SHORT_ITEM: usize = 10;
 
 /// How a statement is laid out.
 #[derive(Serialize, Clone, Copy, PartialEq, Eq)]
@@ -27,7 +30,8 @@ const INDENT: usize = 8;
 pub enum Layout {
     /// `head` + the arguments joined by `, ` + `tail`, on one line.
     Line,
-    /// `head`, then one argument per line (indented once more), then `tail`.
+    /// `head`, then one argument per line (indented once more), then `tail`; short simple
+    /// arguments come packed several a line (see `packed`).
     Vertical,
     /// `head` (a `let x =`), then its single argument and `tail` on the next line.
     Wrap,
@@ -55,6 +59,37 @@ fn width(text: &str) -> usize {
         .sum()
 }
 
+/// Whether rustfmt counts `arg` as a short simple item: a literal or a plain name (what the
+/// view puts in lists), at most `SHORT_ITEM` bytes.
+fn is_short_simple(arg: &str) -> bool {
+    let literal = arg.starts_with('"') || arg.starts_with("b\"");
+    let plain = arg
+        .trim_start_matches('-')
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_');
+    arg.len() <= SHORT_ITEM && (literal || plain)
+}
+
+/// Short simple items packed as rustfmt's "mixed" list tactic packs them: as many a row as fit
+/// the line after the list's indent, each item followed by its comma, one space between.
+fn packed(items: &[String]) -> Vec<String> {
+    let room = MAX_WIDTH - INDENT - 4;
+    let mut rows: Vec<String> = Vec::new();
+    let mut row = String::new();
+    for item in items {
+        // The row so far, its comma, a space, the item and its comma.
+        if !row.is_empty() && width(&row) + 1 + 1 + width(item) + 1 > room {
+            rows.push(std::mem::take(&mut row));
+        }
+        if !row.is_empty() {
+            row.push_str(", ");
+        }
+        row.push_str(item);
+    }
+    rows.push(row);
+    rows
+}
+
 impl Statement {
     /// A statement with nothing to break: `text` on its own line.
     fn line(text: impl Into<String>) -> Self {
@@ -68,7 +103,8 @@ impl Statement {
     }
 
     /// A call (or array) `head args tail`, `head` ending in `(` or `[`: on one line when it
-    /// fits `max_width` and its arguments fit the list width, else one argument per line.
+    /// fits `max_width` and its arguments fit the list width, else one argument (or one row of
+    /// short simple arguments) per line.
     fn list(
         head: impl Into<String>,
         args: Vec<String>,
@@ -84,6 +120,11 @@ impl Statement {
             Layout::Line
         } else {
             Layout::Vertical
+        };
+        let args = if layout == Layout::Vertical && args.iter().all(|a| is_short_simple(a)) {
+            packed(&args)
+        } else {
+            args
         };
         Statement {
             head,
@@ -497,4 +538,32 @@ pub fn response_cases(api: &Api) -> Vec<TestCase> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_simple_items_pack_as_rustfmt_packs_them() {
+        // Rows as rustfmt 1.8 (edition 2024, defaults) writes `let v = vec![…];` in a test
+        // function of a module: eight 9-byte names fill a line, the rest follow.
+        let names = vec!["a_0_value".to_owned(); 11];
+        let packed = Statement::call("let v = vec![", names, "];");
+        assert!(packed.layout == Layout::Vertical);
+        let row = vec!["a_0_value"; 8].join(", ");
+        assert_eq!(
+            packed.args,
+            [row.as_str(), "a_0_value, a_0_value, a_0_value"]
+        );
+        // Literals of every kind and names are simple (rustfmt's rows for the same array).
+        let head = ["\"a\"", "\"bb\"", "-5_i64", "true", "x"].map(String::from);
+        let items = [head.to_vec(), vec!["\"abcdefgh\"".to_owned(); 20]].concat();
+        let mixed = Statement::call("let x = [", items, "];");
+        let words = |n: usize| vec!["\"abcdefgh\""; n].join(", ");
+        let first = format!("\"a\", \"bb\", -5_i64, true, x, {}", words(5));
+        assert_eq!(mixed.args, [first, words(7), words(7), words(1)]);
+        let long = Statement::call("let v = [", vec!["1234567_i64".to_owned(); 11], "];");
+        assert_eq!(long.args.len(), 11);
+    }
 }

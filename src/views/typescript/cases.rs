@@ -100,20 +100,23 @@ fn value(v: &CaseValue, indent: usize) -> String {
         CaseValue::Int64(digits) => format!("{digits}n"),
         CaseValue::Boolean(b) => b.to_string(),
         CaseValue::Struct(fields) => object(fields, indent),
-        CaseValue::List(items) => {
-            let laid: Vec<String> = items.iter().map(|i| value(i, indent + 2)).collect();
-            if laid.iter().any(|i| i.contains('\n')) {
-                let items: String = laid
-                    .iter()
-                    .map(|i| format!("{}{i},\n", pad(indent + 2)))
-                    .collect();
-                format!("[\n{items}{}]", pad(indent))
-            } else {
-                layout::array(indent, "", &laid, "")
-            }
-        }
+        CaseValue::List(items) => list(items, indent, "", ""),
         CaseValue::File { .. } => file(v, indent, "file", ""),
     }
+}
+
+/// `head[items]tail` for a line at `indent`: on one line when that whole line fits, else one
+/// item per line (each item laid out for its own line, followed by its comma).
+fn list(items: &[CaseValue], indent: usize, head: &str, tail: &str) -> String {
+    let flat: Vec<String> = items.iter().map(|i| value(i, indent + 2)).collect();
+    if !flat.iter().any(|i| i.contains('\n')) {
+        return layout::array(indent, head, &flat, tail);
+    }
+    let items: String = flat
+        .iter()
+        .map(|i| format!("{}{i},\n", pad(indent + 2)))
+        .collect();
+    format!("{head}[\n{items}{}]{tail}", pad(indent))
 }
 
 /// `head(filename, headHex, size)tail` for a file value.
@@ -140,6 +143,8 @@ fn property(key: &str, v: &CaseValue, indent: usize, tail: &str) -> String {
     let key = names::property(key);
     match v {
         CaseValue::File { .. } => file(v, indent, &format!("{key}: file"), tail),
+        // prettier keeps `key: [` on the property's line and measures the line with its tail.
+        CaseValue::List(items) => list(items, indent, &format!("{key}: "), tail),
         _ => layout::assign(
             indent,
             &key,
