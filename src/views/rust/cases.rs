@@ -551,7 +551,7 @@ mod tests {
         let names = vec!["a_0_value".to_owned(); 11];
         let packed = Statement::call("let v = vec![", names, "];");
         assert!(packed.layout == Layout::Vertical);
-        let row = vec!["a_0_value"; 8].join(", ");
+        let row = ["a_0_value"; 8].join(", ");
         assert_eq!(
             packed.args,
             [row.as_str(), "a_0_value, a_0_value, a_0_value"]
