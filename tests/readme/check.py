@@ -181,14 +181,17 @@ def rust_example(body: str, clone: Path, where: str) -> None:
     minutes on CI), then run from a scratch folder against the mock with the environment it reads
     (TOP_APP_KEY, TOP_APP_SECRET, TOP_SESSION, TOP_URL) and a proof.png."""
     dependency = body.splitlines()[0]
-    if dependency != '// Cargo.toml: taobao-top = { path = "generated/rust/taobao-top" }' or not (clone / "generated/rust/taobao-top/Cargo.toml").exists():
-        sys.exit(f"readme: {where}: the Rust example must start with the taobao-top dependency line, got {dependency!r}")
+    app = clone.parent / "rs-user"  # the user's project, next to the checkout (named topgen)
+    written = re.fullmatch(r'// Cargo\.toml \(topgen checked out next to your project\): taobao-top = \{ path = "([^"]+)" \}', dependency)
+    if not written or not (app / written[1] / "Cargo.toml").resolve().is_file() or \
+            (app / written[1]).resolve() != (clone / "generated/rust/taobao-top").resolve():
+        sys.exit(f"readme: {where}: the Rust example must start with a taobao-top dependency line whose path, "
+                 f"read from a project next to the checkout, is the checkout's generated/rust/taobao-top; got {dependency!r}")
     built = run(["cargo", "build", "--locked", "--quiet", "-p", "taobao-top", "--message-format=json"], REPO)
     rlibs = [f for line in built.splitlines() if '"taobao_top"' in line
              for f in __import__("json").loads(line).get("filenames", []) if f.endswith(".rlib")]
     if not rlibs:
         sys.exit("readme: cargo build -p taobao-top gave no rlib")
-    app = clone.parent / "rs-user"
     app.mkdir()
     (app / "main.rs").write_text(body, encoding="utf-8")
     (app / "proof.png").write_bytes(PNG)
