@@ -141,7 +141,7 @@ def main() -> None:
                             sys.exit(f"readme: {where}: `{command}` is not run by {file}")
                     else:
                         sys.exit(f"readme: {where}: no test runs `{command}`; run it here or name its stage")
-            elif lang == "rust" and body.startswith("// Cargo.toml: "):
+            elif lang == "rust" and body.startswith("// Cargo.toml "):
                 checked += 1
                 rust_example(body, clone, where)
             elif lang == "python":
