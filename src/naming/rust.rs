@@ -20,6 +20,7 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 /// Type names the generated modules import or rely on; a spec type of that name is renamed.
 const RESERVED_TYPES: &[&str] = &[
     "Option", "Result", "String", "Vec", "Box", "Self", "Error", "Client", "Value", "Map",
+    "ApiInfo",
 ];
 
 /// A field or function name: `refund_id`, `r#type`, `self_`.
@@ -209,5 +210,26 @@ mod tests {
         assert_eq!(variant("WAIT_SELLER_AGREE"), "WaitSellerAgree");
         assert!(is_valid("r#type"));
         assert!(!is_valid("1st"));
+    }
+
+    /// A spec struct named like a type the API module template imports (`ApiInfo`) would clash
+    /// with the import; every capitalised name a `use` line of the template brings in is reserved.
+    #[test]
+    fn types_the_api_module_imports_are_reserved() {
+        let template = include_str!("../../templates/rust/api.rs.tera");
+        let imported: Vec<&str> = template
+            .lines()
+            .filter_map(|line| line.strip_prefix("use "))
+            .flat_map(|path| path.split(|c: char| !(c.is_alphanumeric() || c == '_')))
+            .filter(|name| name.starts_with(|c: char| c.is_ascii_uppercase()))
+            .collect();
+        assert!(imported.contains(&"ApiInfo"), "{imported:?}");
+        for name in imported {
+            assert_eq!(
+                type_name(name),
+                format!("{name}Value"),
+                "{name} is imported by api.rs.tera"
+            );
+        }
     }
 }
