@@ -105,6 +105,20 @@ pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec
         .collect()
 }
 
+/// Runs `side` on a thread of its own while `main` runs on this one, and returns both results:
+/// a view renders its package-level files (README, index, tests: one long task each) alongside
+/// its API modules (many short ones, on every core), so neither waits for the other.
+pub fn alongside<A: Send, B>(side: impl FnOnce() -> A + Send, main: impl FnOnce() -> B) -> (A, B) {
+    std::thread::scope(|scope| {
+        let side = scope.spawn(side);
+        let main = main();
+        let side = side
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (side, main)
+    })
+}
+
 /// Type names (after `rename`) that more than one API of `gateway` declares.
 ///
 /// Each API module declares its own nested types, as the official SDKs nest them in the request
@@ -160,6 +174,20 @@ mod tests {
                 "{cores} cores but one thread did all the work"
             );
         }
+    }
+
+    #[test]
+    fn alongside_returns_both_results_and_runs_them_at_once() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        // Each side waits for the other's message, so running them one after the other would hang.
+        let (side, main) = super::alongside(
+            move || {
+                tx.send("from the side").unwrap();
+                1
+            },
+            || rx.recv_timeout(std::time::Duration::from_secs(10)).unwrap(),
+        );
+        assert_eq!((side, main), (1, "from the side"));
     }
 
     #[test]

@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use crate::model::{Gateway, Model, Routing, Setting, SettingKind, TimestampFormat};
 use crate::templates::{Context, Templates};
-use crate::views::{OutputFile, par_map};
+use crate::views::{OutputFile, alongside, par_map};
 
 #[derive(Serialize)]
 struct EndpointView {
@@ -336,62 +336,79 @@ struct ModuleCtx<'a> {
 pub fn render(model: &Model, templates: &Templates) -> anyhow::Result<Vec<OutputFile>> {
     let mut files = Vec::new();
     for g in &model.gateways {
-        let mut view = gateway_view(g);
         let root = format!("python/{}", g.packages.python);
         let src = format!("{root}/src/{}", g.packages.python);
-        let cases = cases::cases(g);
-        let imports = cases.package_imports();
-        view.test_imports = imports;
-
-        // The gateway view lists every API: converted for Tera once for the four files using it.
-        let context = Context::new(&Ctx {
-            g: &view,
-            extra: serde_json::json!({}),
-        })?;
-        files.push(out(
-            format!("{root}/pyproject.toml"),
-            templates.render_context("python/pyproject.toml.tera", &context)?,
-        ));
-        files.push(out(
-            format!("{root}/README.md"),
-            readme::render(g, templates)?,
-        ));
-        files.push(out(
-            format!("{src}/__init__.py"),
-            templates.render_context("python/__init__.py.tera", &context)?,
-        ));
-        files.push(out(
-            format!("{src}/__init__.pyi"),
-            templates.render_context("python/__init__.pyi.tera", &context)?,
-        ));
-        files.push(out(
-            format!("{src}/client.py"),
-            templates.render_context("python/client.py.tera", &context)?,
-        ));
-        files.push(out(format!("{src}/py.typed"), String::new()));
-        for (name, text) in templates.static_files_under("python/runtime/") {
-            let file = name.trim_start_matches("python/runtime/");
-            files.push(out(format!("{src}/{file}"), text.to_owned()));
-        }
-        drop(context);
         let top = g.envelope == crate::model::Envelope::Top;
-        let modules = par_map(&g.apis, |api| {
-            let m = types::api_module(api, top);
-            let text = templates.render("python/api.py.tera", &ModuleCtx { m: &m })?;
-            anyhow::Ok(out(format!("{src}/{}.py", m.module), text))
-        });
+        let (package, modules) = alongside(
+            || package_files(g, templates, &root, &src),
+            || {
+                par_map(&g.apis, |api| {
+                    let m = types::api_module(api, top);
+                    let text = templates.render("python/api.py.tera", &ModuleCtx { m: &m })?;
+                    anyhow::Ok(out(format!("{src}/{}.py", m.module), text))
+                })
+            },
+        );
+        files.extend(package?);
         for module in modules {
             files.push(module?);
         }
-        let text = templates.render(
-            "python/test_conformance.py.tera",
-            &Ctx {
-                g: &view,
-                extra: serde_json::json!({ "cases": cases, "flags": cases.flags() }),
-            },
-        )?;
-        files.push(out(format!("{root}/tests/test_conformance.py"), text));
     }
+    Ok(files)
+}
+
+/// Everything of a package but its API modules: metadata, package root, client, runtime, README
+/// and the conformance tests.
+fn package_files(
+    g: &Gateway,
+    templates: &Templates,
+    root: &str,
+    src: &str,
+) -> anyhow::Result<Vec<OutputFile>> {
+    let mut files = Vec::new();
+    let mut view = gateway_view(g);
+    let cases = cases::cases(g);
+    view.test_imports = cases.package_imports();
+
+    // The gateway view lists every API: converted for Tera once for the four files using it.
+    let context = Context::new(&Ctx {
+        g: &view,
+        extra: serde_json::json!({}),
+    })?;
+    files.push(out(
+        format!("{root}/pyproject.toml"),
+        templates.render_context("python/pyproject.toml.tera", &context)?,
+    ));
+    files.push(out(
+        format!("{root}/README.md"),
+        readme::render(g, templates)?,
+    ));
+    files.push(out(
+        format!("{src}/__init__.py"),
+        templates.render_context("python/__init__.py.tera", &context)?,
+    ));
+    files.push(out(
+        format!("{src}/__init__.pyi"),
+        templates.render_context("python/__init__.pyi.tera", &context)?,
+    ));
+    files.push(out(
+        format!("{src}/client.py"),
+        templates.render_context("python/client.py.tera", &context)?,
+    ));
+    files.push(out(format!("{src}/py.typed"), String::new()));
+    for (name, text) in templates.static_files_under("python/runtime/") {
+        let file = name.trim_start_matches("python/runtime/");
+        files.push(out(format!("{src}/{file}"), text.to_owned()));
+    }
+    drop(context);
+    let text = templates.render(
+        "python/test_conformance.py.tera",
+        &Ctx {
+            g: &view,
+            extra: serde_json::json!({ "cases": cases, "flags": cases.flags() }),
+        },
+    )?;
+    files.push(out(format!("{root}/tests/test_conformance.py"), text));
     Ok(files)
 }
 

@@ -19,7 +19,7 @@ use crate::model::{
     TimestampFormat,
 };
 use crate::templates::{Context, Templates};
-use crate::views::{OutputFile, par_map};
+use crate::views::{OutputFile, alongside, par_map};
 
 use escape::{doc, string_literal};
 
@@ -297,52 +297,62 @@ pub fn render(model: &Model, templates: &Templates) -> Result<Vec<OutputFile>> {
         // Converted for Tera once, shared by every gateway-level template and, per API, by api.rs.
         let context = Context::new(&ctx)?;
         let root = format!("rust/{}", gw.packages.rust);
+        // The crate-level files (README, lib.rs, tests: a few long renders) on a thread of their
+        // own, alongside the API modules on every core.
+        let api_contexts = context.items("apis")?;
+        let (crate_files, modules) = alongside(
+            || crate_files(&ctx, &context, templates),
+            || {
+                par_map(&api_contexts, |c| {
+                    templates.render_context("rust/api.rs.tera", c)
+                })
+            },
+        );
         let mut add = |path: String, contents: String| {
             files.push(OutputFile {
                 path: format!("{root}/{path}"),
                 contents,
             })
         };
-        add(
-            "Cargo.toml".to_owned(),
-            templates.render_context("rust/Cargo.toml.tera", &context)?,
-        );
-        add(
-            "README.md".to_owned(),
-            templates.render_context("rust/README.md.tera", &context)?,
-        );
-        add(
-            "src/lib.rs".to_owned(),
-            templates.render_context("rust/lib.rs.tera", &context)?,
-        );
-        add(
-            "src/gateway.rs".to_owned(),
-            templates.render_context("rust/gateway.rs.tera", &context)?,
-        );
-        for m in &ctx.runtime {
-            add(format!("src/{}.rs", m.name), m.text.clone());
+        for (path, contents) in crate_files? {
+            add(path, contents);
         }
-        let api_contexts = context.items("apis")?;
-        let rendered = par_map(&api_contexts, |c| {
-            templates.render_context("rust/api.rs.tera", c)
-        });
-        for (a, text) in ctx.apis.iter().zip(rendered) {
+        for (a, text) in ctx.apis.iter().zip(modules) {
             add(
                 format!("src/{}.rs", a.module.trim_start_matches("r#")),
                 text?,
             );
         }
-        if !ctx.test_modules.is_empty() {
-            add(
-                "tests/conformance.rs".to_owned(),
-                templates.render_context("rust/conformance.rs.tera", &context)?,
-            );
-        }
-        add(
-            "tests/transport_faults.rs".to_owned(),
-            templates.render_context("rust/transport_faults.rs.tera", &context)?,
-        );
     }
+    Ok(files)
+}
+
+/// A crate's files but its API modules, as (path in the crate, contents).
+fn crate_files(
+    ctx: &GatewayCtx,
+    context: &Context,
+    templates: &Templates,
+) -> Result<Vec<(String, String)>> {
+    let render = |template: &str| templates.render_context(template, context);
+    let mut files = vec![
+        ("Cargo.toml".to_owned(), render("rust/Cargo.toml.tera")?),
+        ("README.md".to_owned(), render("rust/README.md.tera")?),
+        ("src/lib.rs".to_owned(), render("rust/lib.rs.tera")?),
+        ("src/gateway.rs".to_owned(), render("rust/gateway.rs.tera")?),
+    ];
+    for m in &ctx.runtime {
+        files.push((format!("src/{}.rs", m.name), m.text.clone()));
+    }
+    if !ctx.test_modules.is_empty() {
+        files.push((
+            "tests/conformance.rs".to_owned(),
+            render("rust/conformance.rs.tera")?,
+        ));
+    }
+    files.push((
+        "tests/transport_faults.rs".to_owned(),
+        render("rust/transport_faults.rs.tera")?,
+    ));
     Ok(files)
 }
 

@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::model::{Envelope, Gateway, Model, Routing, SettingKind};
 use crate::templates::{Context, Templates};
-use crate::views::{OutputFile, par_map};
+use crate::views::{OutputFile, alongside, par_map};
 use escape::{jsdoc, string_literal};
 
 #[derive(Serialize)]
@@ -75,19 +75,43 @@ struct ApiCtx<'a> {
     api: &'a api::ApiView,
 }
 
-/// One API's files and its `MODULES` entry in `index.js`.
-struct RenderedApi {
-    entry: String,
-    js: OutputFile,
-    dts: OutputFile,
-}
-
 pub fn render(model: &Model, templates: &Templates) -> anyhow::Result<Vec<OutputFile>> {
     let mut files = Vec::new();
-    for gateway in &model.gateways {
-        render_gateway(gateway, templates, &mut files)?;
+    for gw in &model.gateways {
+        let root = format!("typescript/{}", folder(&gw.packages.typescript));
+        let top = gw.envelope == Envelope::Top;
+        let (package, apis) = alongside(
+            || package_files(gw, templates),
+            || par_map(&gw.apis, |a| api_files(a, top, templates, &root)),
+        );
+        files.extend(package?);
+        for api in apis {
+            files.extend(api?);
+        }
     }
     Ok(files)
+}
+
+/// One API's `apis/<module>.js` and `.d.ts`: its view is converted for Tera once for both and
+/// freed when they are done.
+fn api_files(
+    a: &crate::model::Api,
+    top: bool,
+    templates: &Templates,
+    root: &str,
+) -> anyhow::Result<[OutputFile; 2]> {
+    let view = api::api_view(a, top);
+    let context = Context::new(&ApiCtx { api: &view })?;
+    Ok([
+        OutputFile {
+            path: format!("{root}/apis/{}.js", view.module),
+            contents: templates.render_context("typescript/api.js.tera", &context)?,
+        },
+        OutputFile {
+            path: format!("{root}/apis/{}.d.ts", view.module),
+            contents: templates.render_context("typescript/api.d.ts.tera", &context)?,
+        },
+    ])
 }
 
 /// The npm name without its scope: `@topgen/taobao-top` → `taobao-top`.
@@ -95,11 +119,9 @@ fn folder(npm_name: &str) -> &str {
     npm_name.rsplit('/').next().unwrap_or(npm_name)
 }
 
-fn render_gateway(
-    gw: &Gateway,
-    templates: &Templates,
-    files: &mut Vec<OutputFile>,
-) -> anyhow::Result<()> {
+/// Everything of a package but its API modules: runtime, metadata, index, README and tests.
+fn package_files(gw: &Gateway, templates: &Templates) -> anyhow::Result<Vec<OutputFile>> {
+    let mut files = Vec::new();
     let root = format!("typescript/{}", folder(&gw.packages.typescript));
     let client = format!("{}Client", names::type_name(&gw.name));
     let title_inline = escape::markdown_inline(&gw.title);
@@ -173,27 +195,18 @@ fn render_gateway(
             None => "this gateway takes no per-call session".to_owned(),
         }),
     };
-    let top = gw.envelope == Envelope::Top;
-    // Each API's view is converted for Tera once for its two files and freed when they are done.
-    let apis = par_map(&gw.apis, |a| {
-        let view = api::api_view(a, top);
-        let context = Context::new(&ApiCtx { api: &view })?;
-        let js = templates.render_context("typescript/api.js.tera", &context)?;
-        let dts = templates.render_context("typescript/api.d.ts.tera", &context)?;
-        anyhow::Ok(RenderedApi {
-            entry: format!("{}: {}", view.name_literal, string_literal(&view.module)),
-            js: OutputFile {
-                path: format!("{root}/apis/{}.js", view.module),
-                contents: js,
-            },
-            dts: OutputFile {
-                path: format!("{root}/apis/{}.d.ts", view.module),
-                contents: dts,
-            },
+    // `index.js`'s `MODULES`: each API's name and its module (as `api::api_view` names them).
+    let modules: Vec<String> = gw
+        .apis
+        .iter()
+        .map(|a| {
+            format!(
+                "{}: {}",
+                string_literal(&a.name),
+                string_literal(&names::module(&a.base_name))
+            )
         })
-    })
-    .into_iter()
-    .collect::<anyhow::Result<Vec<_>>>()?;
+        .collect();
 
     for (name, text) in templates.static_files_under("typescript/runtime/dist/") {
         let file = name.trim_start_matches("typescript/runtime/dist/");
@@ -217,7 +230,7 @@ fn render_gateway(
     let ctx = Context::new(&serde_json::json!({
         "pkg": pkg,
         "gw": gw_view,
-        "modules": layout::object(0, &|_, tail| apis.iter().map(|a| format!("{}{tail}", a.entry)).collect(), ";"),
+        "modules": layout::object(0, &|_, tail| modules.iter().map(|m| format!("{m}{tail}")).collect(), ";"),
     }))?;
     files.push(OutputFile {
         path: format!("{root}/package.json"),
@@ -231,10 +244,6 @@ fn render_gateway(
         path: format!("{root}/index.d.ts"),
         contents: templates.render_context("typescript/index.d.ts.tera", &ctx)?,
     });
-    for api in apis {
-        files.push(api.js);
-        files.push(api.dts);
-    }
     let readme = serde_json::json!({
         "pkg": pkg,
         "gw": gw_view,
@@ -287,7 +296,7 @@ fn render_gateway(
         path: format!("{root}/test/conformance.test.js"),
         contents: templates.render("typescript/test/conformance.test.js.tera", &test_ctx)?,
     });
-    Ok(())
+    Ok(files)
 }
 
 fn setting_doc(s: &crate::model::Setting) -> String {
