@@ -4,7 +4,7 @@
 //! topgen records what it wrote in `<out>/.topgen-manifest`. Files it wrote earlier and no longer
 //! generates are removed; files it never wrote are never touched.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
@@ -143,11 +143,84 @@ fn read_manifest(out: &Path) -> Result<BTreeSet<String>> {
 /// the last, anything other than a folder), so nothing is written or removed through a link.
 /// Returns whether the last part exists (as a regular file).
 fn check_no_links(out: &Path, rel: &str) -> Result<bool> {
-    let mut path = out.to_path_buf();
-    let parts: Vec<&str> = rel.split('/').collect();
-    for (i, part) in parts.iter().enumerate() {
-        path.push(part);
-        let last = i + 1 == parts.len();
+    Folders::survey(out, [rel]).check_no_links(out, rel)
+}
+
+/// What one folder below the output folder is; a problem is kept with the first part of the
+/// path that has it (a folder below a link is "below a link", not looked at).
+#[derive(Clone)]
+enum Folder {
+    Real,
+    Missing,
+    Link(PathBuf),
+    NotAFolder(PathBuf),
+    Unreadable(PathBuf, std::io::ErrorKind, String),
+}
+
+/// The folders of many generated paths, each looked at once (a catalogue is 21,000 files in a
+/// few hundred folders): keyed by their path relative to the output folder.
+struct Folders(HashMap<String, Folder>);
+
+impl Folders {
+    fn survey<'a>(out: &Path, rels: impl IntoIterator<Item = &'a str>) -> Self {
+        // Every proper prefix ("a", "a/b" of "a/b/c.rs"); sorted, a folder comes before those in it.
+        let mut prefixes = BTreeSet::new();
+        for rel in rels {
+            let mut end = 0;
+            while let Some(slash) = rel[end..].find('/') {
+                end += slash;
+                prefixes.insert(&rel[..end]);
+                end += 1;
+            }
+        }
+        let mut folders = HashMap::new();
+        for prefix in prefixes {
+            let parent = prefix
+                .rsplit_once('/')
+                .and_then(|(parent, _)| folders.get(parent).cloned())
+                .unwrap_or(Folder::Real);
+            let folder = match parent {
+                Folder::Real => {
+                    let path = out.join(prefix);
+                    match fs::symlink_metadata(&path) {
+                        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Folder::Missing,
+                        Err(e) => Folder::Unreadable(path, e.kind(), e.to_string()),
+                        Ok(meta) if meta.file_type().is_symlink() => Folder::Link(path),
+                        Ok(meta) if !meta.file_type().is_dir() => Folder::NotAFolder(path),
+                        Ok(_) => Folder::Real,
+                    }
+                }
+                below => below,
+            };
+            folders.insert(prefix.to_owned(), folder);
+        }
+        Self(folders)
+    }
+
+    /// [`check_no_links`] for a path whose folders were surveyed.
+    fn check_no_links(&self, out: &Path, rel: &str) -> Result<bool> {
+        let folder = rel
+            .rsplit_once('/')
+            .map_or(&Folder::Real, |(parent, _)| &self.0[parent]);
+        match folder {
+            Folder::Real => {}
+            Folder::Missing => return Ok(false),
+            Folder::Link(path) => anyhow::bail!(
+                "{} is a symbolic link; topgen never writes or removes through links. Remove the link and run `topgen generate` again",
+                path.display()
+            ),
+            Folder::NotAFolder(path) => anyhow::bail!(
+                "{} is not a folder, but {rel} is to be written below it",
+                path.display()
+            ),
+            Folder::Unreadable(path, kind, message) => {
+                return Err(
+                    anyhow::Error::new(std::io::Error::new(*kind, message.clone()))
+                        .context(format!("reading {}", path.display())),
+                );
+            }
+        }
+        let path = out.join(rel);
         let meta = match fs::symlink_metadata(&path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
             Err(e) => {
@@ -162,20 +235,14 @@ fn check_no_links(out: &Path, rel: &str) -> Result<bool> {
                 path.display()
             );
         }
-        if !last && !kind.is_dir() {
-            anyhow::bail!(
-                "{} is not a folder, but {rel} is to be written below it",
-                path.display()
-            );
-        }
-        if last && !kind.is_file() {
+        if !kind.is_file() {
             anyhow::bail!(
                 "{} is not a regular file; topgen writes {rel} there. Move it away",
                 path.display()
             );
         }
+        Ok(true)
     }
-    Ok(true)
 }
 
 /// Creates the folders of `rel` below `out` one at a time, refusing links (`create_dir_all`
@@ -258,14 +325,15 @@ pub fn write(plan: &Plan, out: &Path) -> Result<WriteSummary> {
         .collect();
     // Everything is checked before anything changes (on every core: a catalogue is 20,000 files).
     let files: Vec<(&String, &String)> = plan.files.iter().collect();
-    for checked in par_map(&files, |(rel, _)| {
+    for rel in plan.files.keys() {
         anyhow::ensure!(
             is_safe_relative(rel),
             "generated path `{}` is not a normalized relative path",
             rel.escape_debug()
         );
-        check_no_links(out, rel)
-    }) {
+    }
+    let folders = Folders::survey(out, plan.files.keys().map(String::as_str));
+    for checked in par_map(&files, |(rel, _)| folders.check_no_links(out, rel)) {
         checked?;
     }
     let mut stale_present = Vec::new();
@@ -407,8 +475,9 @@ enum Found {
 pub fn check(plan: &Plan, out: &Path) -> CheckReport {
     let mut report = CheckReport::default();
     let files: Vec<(&String, &String)> = plan.files.iter().collect();
+    let folders = Folders::survey(out, plan.files.keys().map(String::as_str));
     let found = par_map(&files, |(rel, contents)| {
-        if let Err(e) = check_no_links(out, rel) {
+        if let Err(e) = folders.check_no_links(out, rel) {
             return Found::Changed(format!("{rel}: {e}"));
         }
         let path = out.join(rel);
