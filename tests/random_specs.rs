@@ -505,13 +505,14 @@ impl Gen {
         }
     }
 
+    /// Up to five fields as YAML at `indent`; each one's name and type is added to `declared`.
     fn fields(
         &mut self,
         out: &mut String,
         indent: &str,
-        structs: &[String],
-        enums: &[String],
+        (structs, enums): (&[String], &[String]),
         place_param: bool,
+        declared: &mut Vec<(String, String)>,
     ) {
         let n = self.rng.below(6);
         let mut used = Vec::new();
@@ -523,6 +524,7 @@ impl Gen {
             used.push(name.clone());
             let ty = self.ty(structs, enums, place_param);
             writeln!(out, "{indent}- name: {}\n{indent}  type: {ty}", yq(&name)).unwrap();
+            declared.push((name.clone(), ty.clone()));
             if self.rng.chance(30) {
                 out.push_str(&format!("{indent}  required: true\n"));
             }
@@ -583,6 +585,8 @@ impl Gen {
             enums.push(name);
         }
         let mut structs: Vec<String> = Vec::new();
+        // Each struct's fields (name, type), for case values.
+        let mut struct_fields: Vec<Vec<(String, String)>> = Vec::new();
         let mut struct_yaml = String::new();
         for _ in 0..self.rng.below(4) {
             let name = format!(
@@ -597,16 +601,22 @@ impl Gen {
             self.description(&mut struct_yaml, "      ");
             struct_yaml.push_str("      fields:\n");
             let mut body = String::new();
-            self.fields(&mut body, "        ", &structs, &enums, false);
+            let mut declared = Vec::new();
+            let types = (structs.as_slice(), enums.as_slice());
+            self.fields(&mut body, "        ", types, false, &mut declared);
             if body.is_empty() {
                 body = "        - name: id\n          type: int64\n".to_owned();
+                declared.push(("id".to_owned(), "int64".to_owned()));
             }
+            struct_fields.push(declared);
             struct_yaml.push_str(&body);
             structs.push(name);
         }
         y.push_str("  params:\n");
         let mut params = String::new();
-        self.fields(&mut params, "    ", &structs, &enums, true);
+        let mut declared_params = Vec::new();
+        let types = (structs.as_slice(), enums.as_slice());
+        self.fields(&mut params, "    ", types, true, &mut declared_params);
         y.push_str(if params.is_empty() {
             "    []\n"
         } else {
@@ -620,7 +630,7 @@ impl Gen {
         }
         y.push_str("  response:\n    fields:\n");
         let mut response = String::new();
-        self.fields(&mut response, "      ", &structs, &enums, false);
+        self.fields(&mut response, "      ", types, false, &mut Vec::new());
         // Every declared type is used (an unused one is refused), unless the case is hostile.
         for (i, name) in structs.iter().chain(&enums).enumerate() {
             if !self.rng.chance(self.hostility) {
@@ -633,7 +643,98 @@ impl Gen {
         } else {
             &response
         });
+        // Request cases whose values are long lists, long texts and nested structs, so the
+        // generated conformance tests must be laid out as each formatter would.
+        if self.hostility == 0 && !declared_params.is_empty() && self.rng.chance(70) {
+            let structs: Vec<(&str, &[(String, String)])> = structs
+                .iter()
+                .map(String::as_str)
+                .zip(struct_fields.iter().map(Vec::as_slice))
+                .collect();
+            y.push_str("  request_cases:\n");
+            for case in 0..1 + self.rng.below(2) {
+                writeln!(y, "    - name: case_{case}\n      app_key: \"12129701\"\n      secret: test-secret\n      now: 2025-09-15T13:40:23+08:00\n      params:").unwrap();
+                for (name, ty) in &declared_params {
+                    if self.rng.chance(80) {
+                        let value = self.value(ty, &structs, 0);
+                        writeln!(y, "        {}: {value}", yq(name)).unwrap();
+                    }
+                }
+                y.push_str("      expect:\n        body_includes: [\"app_key=12129701\"]\n");
+            }
+        }
         y
+    }
+
+    /// A case value of type `ty` as YAML flow text: lists up to 51 items long, numbers of 1 to
+    /// 19 digits, texts from one character to a line and a half (with quotes, backslashes, CJK).
+    /// (`depth` bounds the nesting: an enum may share a struct's name in a spec that is refused.)
+    fn value(&mut self, ty: &str, structs: &[(&str, &[(String, String)])], depth: u32) -> String {
+        if depth > 4 {
+            return "\"\"".to_owned();
+        }
+        if let Some(inner) = ty.strip_prefix("list<").and_then(|t| t.strip_suffix('>')) {
+            // Long lists at the top only, so the nesting stays small.
+            let len = if depth == 0 {
+                *self.rng.pick(&[&0, &1, &2, &3, &7, &12, &30, &51])
+            } else {
+                self.rng.below(4)
+            };
+            let items: Vec<String> = (0..len)
+                .map(|_| self.value(inner, structs, depth + 1))
+                .collect();
+            return format!("[{}]", items.join(", "));
+        }
+        if let Some((_, fields)) = structs.iter().find(|(name, _)| *name == ty) {
+            let mut parts = Vec::new();
+            for (name, ty) in fields.iter() {
+                if self.rng.chance(75) {
+                    parts.push(format!(
+                        "{}: {}",
+                        yq(name),
+                        self.value(ty, structs, depth + 1)
+                    ));
+                }
+            }
+            return format!("{{{}}}", parts.join(", "));
+        }
+        let text = match ty {
+            "int64" => self.rng.pick(&[
+                "0",
+                "7",
+                "-5",
+                "42",
+                "1234567",
+                "1234567890",
+                "312345678901234567",
+                "-9223372036854775808",
+                "007",
+            ]),
+            "boolean" => return self.rng.pick(&["true", "false"]).to_string(),
+            "date" => self
+                .rng
+                .pick(&["2025-09-15 13:40:23", "2025-09-01 00:00:00"]),
+            "decimal" => self
+                .rng
+                .pick(&["0", "12.50", "-0.001", "123456789012345678.99"]),
+            "json" => self
+                .rng
+                .pick(&["{}", "[1,2,3]", "{\"a\":[\"b\",{\"c\":null}]}"]),
+            "file" => {
+                return "{filename: a.png, head_hex: 89504E470D0A1A0A, size: 2048}".to_owned();
+            }
+            _ => self.rng.pick(&[
+                "",
+                "a",
+                "s1",
+                "WAIT_SELLER",
+                "中文",
+                "it's \"quoted\" \\ ${x} {{y}}",
+                "a rather long string value that does not fit on one line of a test at all",
+                "这个是绝好的东西，一定要尝试这个是绝好的东西，一定要尝试这个是绝好的东西",
+            ]),
+        };
+        yq(text)
     }
 }
 

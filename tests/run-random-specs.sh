@@ -9,7 +9,8 @@
 # tests/fixtures/random-specs/) into a scratch folder. This script then runs, on every package:
 # Rust `cargo clippy --all-targets -- -D warnings` (the workspace's Cargo.lock and target dir),
 # Python `mypy --strict` (.venv from tests/venv.sh), TypeScript `tsc --strict` over a program that
-# imports every module (tests/typescript/node_modules), and node loading each module. It prints the cases, the
+# imports every module (tests/typescript/node_modules), and node loading each module; and rustfmt,
+# ruff format and prettier --check on the generated conformance tests. It prints the cases, the
 # failures and the time, and keeps the scratch folder of a failed run.
 set -uo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -67,6 +68,19 @@ for case in "$out"/*/; do
   for pkg in "$case"/python/*/; do pythons+=("$pkg/src/$(basename "$pkg")"); done
   for pkg in "$case"/typescript/*/; do tspkgs+=("${pkg%/}"); done
 done
+
+# The conformance tests (random request cases: long lists, long texts, nested structs) are laid
+# out as each language's formatter writes them.
+conformance_rs=() conformance_py=() conformance_js=()
+for f in "$out"/*/rust/*/tests/conformance.rs; do [ -f "$f" ] && conformance_rs+=("$f"); done
+for f in "$out"/*/python/*/tests/test_conformance.py; do [ -f "$f" ] && conformance_py+=("$f"); done
+for f in "$out"/*/typescript/*/test/conformance.test.js; do [ -f "$f" ] && conformance_js+=("$f"); done
+if [ "${#conformance_rs[@]}" -gt 0 ]; then
+  check "rust: rustfmt --check (${#conformance_rs[@]} conformance tests)" rustfmt --check --edition 2024 "${conformance_rs[@]}"
+  check "python: ruff format --check (${#conformance_py[@]} conformance tests)" "$repo/.venv/bin/ruff" format --check "${conformance_py[@]}"
+  check "typescript: prettier --check (${#conformance_js[@]} conformance tests)" "$repo/tests/typescript/node_modules/.bin/prettier" \
+    --config "$repo/tests/typescript/prettierrc.json" --check --log-level warn "${conformance_js[@]}"
+fi
 
 # Rust: one workspace of all crates, with the repository's lock and target dir.
 members=$(IFS=,; echo "${crates[*]}")

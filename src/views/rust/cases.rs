@@ -73,7 +73,9 @@ fn is_short_simple(arg: &str) -> bool {
 /// Short simple items packed as rustfmt's "mixed" list tactic packs them: as many a row as fit
 /// the line after the list's indent, each item followed by its comma, one space between.
 fn packed(items: &[String]) -> Vec<String> {
-    let room = MAX_WIDTH - INDENT - 4;
+    // rustfmt measures a row against the list's width less one column: a row of items and
+    // commas ends at column 99 at most.
+    let room = MAX_WIDTH - INDENT - 4 - 1;
     let mut rows: Vec<String> = Vec::new();
     let mut row = String::new();
     for item in items {
@@ -121,6 +123,25 @@ impl Statement {
         } else {
             Layout::Vertical
         };
+        // `let x = [a, b];` too long for its line: rustfmt moves the whole list to the next line
+        // when it fits there on one line with its `;` (and within the list width).
+        if let (Layout::Vertical, Some((lhs, open)), Some(close)) = (
+            layout,
+            head.strip_prefix("let ").and_then(|h| h.split_once(" = ")),
+            tail.strip_suffix(';'),
+        ) && joined <= LIST_WIDTH
+        {
+            let rhs = format!("{open}{}{close}", args.join(", "));
+            if INDENT + 4 + width(&rhs) < MAX_WIDTH {
+                return Statement {
+                    head: format!("let {lhs} = "),
+                    args: vec![rhs],
+                    tail: ";".to_owned(),
+                    layout: Layout::Wrap,
+                    trailing_comma: false,
+                };
+            }
+        }
         let args = if layout == Layout::Vertical && args.iter().all(|a| is_short_simple(a)) {
             packed(&args)
         } else {
@@ -238,26 +259,29 @@ fn bind_value(
     let text = names::field(&format!("{path}_text"));
     match (ty, value) {
         // Numbers and booleans are short: passed as they are.
-        (_, CaseValue::Int64(d)) => return format!("{d}_i64"),
+        // Without leading zeros, which clippy refuses (`zero_prefixed_literal`).
+        (_, CaseValue::Int64(d)) => {
+            let (sign, bare) = d.strip_prefix('-').map_or(("", d.as_str()), |b| ("-", b));
+            let bare = bare.trim_start_matches('0');
+            return format!("{sign}{}_i64", if bare.is_empty() { "0" } else { bare });
+        }
         (_, CaseValue::Boolean(b)) => return b.to_string(),
         (Type::Enum(enum_name), CaseValue::String(s)) => {
             out.push(Statement::bind(&text, string_literal(s)));
-            out.push(Statement::line(format!(
-                "let {var} = {module}::{}::from({text});",
-                names::type_name(enum_name)
-            )));
+            let from = format!("{module}::{}::from({text})", names::type_name(enum_name));
+            out.push(Statement::bind(&var, from));
         }
         (Type::Json, CaseValue::String(s)) => {
             out.push(Statement::bind(&text, string_literal(s)));
-            out.push(Statement::line(format!(
-                "let {var} = Json::parse({text}).unwrap();"
-            )));
+            out.push(Statement::bind(
+                &var,
+                format!("Json::parse({text}).unwrap()"),
+            ));
         }
         (Type::Date, CaseValue::String(s)) => {
             out.push(Statement::bind(&text, string_literal(s)));
-            out.push(Statement::line(format!(
-                "let {var} = DateTime::parse({text}).expect(\"a date\");"
-            )));
+            let parse = format!("DateTime::parse({text}).expect(\"a date\")");
+            out.push(Statement::bind(&var, parse));
         }
         (_, CaseValue::String(s)) => {
             let whole = format!("let {var} = {}.to_owned();", string_literal(s));
@@ -265,7 +289,7 @@ fn bind_value(
                 out.push(Statement::line(whole));
             } else {
                 out.push(Statement::bind(&text, string_literal(s)));
-                out.push(Statement::line(format!("let {var} = {text}.to_owned();")));
+                out.push(Statement::bind(&var, format!("{text}.to_owned()")));
             }
         }
         (Type::List(inner), CaseValue::List(items)) => {
@@ -292,10 +316,13 @@ fn bind_value(
                     ));
                 }
             }
-            out.push(Statement::line(format!(
-                "let mut {var} = {module}::{}::new();",
-                names::type_name(struct_name)
-            )));
+            let new = format!("{module}::{}::new()", names::type_name(struct_name));
+            let binding = if sets.is_empty() {
+                var.clone()
+            } else {
+                format!("mut {var}")
+            };
+            out.push(Statement::bind(&binding, new));
             out.extend(sets);
         }
         (
@@ -314,9 +341,10 @@ fn bind_value(
             );
             out.push(Statement::bind(&name, string_literal(filename)));
             out.push(Statement::bind(&head, format!("b\"{bytes}\"")));
-            out.push(Statement::line(format!(
-                "let {var} = file({name}, {head}, {size});"
-            )));
+            out.push(Statement::bind(
+                &var,
+                format!("file({name}, {head}, {size})"),
+            ));
         }
         (_, CaseValue::Struct(_) | CaseValue::List(_)) => {
             out.push(Statement::line(format!("let {var} = Default::default();")))
@@ -361,9 +389,13 @@ pub fn request_cases(gw: &Gateway, api: &Api) -> Vec<TestCase> {
                 }
             }
         }
-        body.push(Statement::line(format!(
-            "let mut request = {request}::new();"
-        )));
+        // `mut` only when a parameter is set (an unused `mut` is a warning).
+        let set = c
+            .params
+            .iter()
+            .any(|(n, _)| api.params.iter().any(|p| &p.name == n));
+        let binding = if set { "mut request" } else { "request" };
+        body.push(Statement::bind(binding, format!("{request}::new()")));
         for (name, value) in &c.params {
             if let Some(p) = api.params.iter().find(|p| &p.name == name) {
                 // A date parameter is the text sent.

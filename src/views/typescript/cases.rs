@@ -97,7 +97,7 @@ pub fn sign_case(case: &SignCase) -> SignCaseView {
 fn value(v: &CaseValue, indent: usize) -> String {
     match v {
         CaseValue::String(s) => quoted(s),
-        CaseValue::Int64(digits) => format!("{digits}n"),
+        CaseValue::Int64(digits) => bigint(digits),
         CaseValue::Boolean(b) => b.to_string(),
         CaseValue::Struct(fields) => object(fields, indent),
         CaseValue::List(items) => list(items, indent, "", ""),
@@ -145,15 +145,38 @@ fn property(key: &str, v: &CaseValue, indent: usize, tail: &str) -> String {
         CaseValue::File { .. } => file(v, indent, &format!("{key}: file"), tail),
         // prettier keeps `key: [` on the property's line and measures the line with its tail.
         CaseValue::List(items) => list(items, indent, &format!("{key}: "), tail),
-        _ => layout::assign(
+        _ => keyed(
             indent,
             &key,
-            ":",
             &|at| value(v, at),
             matches!(v, CaseValue::String(_)),
             tail,
         ),
     }
+}
+
+/// `key: value` followed by `tail`: a string value that does not fit goes to the next line,
+/// unless the key is short (narrower than prettier's tab width plus three), where prettier keeps
+/// it after the colon whatever its length.
+fn keyed(
+    indent: usize,
+    key: &str,
+    value: &dyn Fn(usize) -> String,
+    string: bool,
+    tail: &str,
+) -> String {
+    let short_key = layout::width(key) < 2 + 3;
+    layout::assign(indent, key, ":", value, string && !short_key, tail)
+}
+
+/// An integer as a BigInt literal: a literal has no leading zeros (`007` is refused by JS).
+fn bigint(digits: &str) -> String {
+    let (sign, bare) = match digits.strip_prefix('-') {
+        Some(bare) => ("-", bare),
+        None => ("", digits),
+    };
+    let bare = bare.trim_start_matches('0');
+    format!("{sign}{}n", if bare.is_empty() { "0" } else { bare })
 }
 
 /// An object literal written one property per line (prettier keeps such an object expanded).
@@ -177,7 +200,7 @@ fn object(fields: &[(String, CaseValue)], indent: usize) -> String {
 }
 
 fn options(case: &RequestCase, settings: &[Setting], sign_method: &str, indent: usize) -> String {
-    let text = |key: &str, v: &str| layout::assign(indent + 2, key, ":", &|_| quoted(v), true, ",");
+    let text = |key: &str, v: &str| keyed(indent + 2, key, &|_| quoted(v), true, ",");
     let mut props = vec![
         text("appKey", &case.app_key),
         text("secret", &case.secret),
@@ -299,16 +322,7 @@ pub fn response_case(api: &Api, case: &ResponseCase) -> ResponseCaseView {
         ResponseExpect::Error { fields } => {
             let props: Vec<String> = fields
                 .iter()
-                .map(|(k, v)| {
-                    layout::assign(
-                        BODY + 2,
-                        &names::property(k),
-                        ":",
-                        &|_| quoted(v),
-                        true,
-                        ",",
-                    )
-                })
+                .map(|(k, v)| keyed(BODY + 2, &names::property(k), &|_| quoted(v), true, ","))
                 .collect();
             (
                 None,
