@@ -1,5 +1,7 @@
 //! The context of one API module: request, nested structs, open enums and response.
 
+use std::collections::HashSet;
+
 use serde::Serialize;
 
 use crate::model::{Api, Constraints, Envelope, Field, Paging, Struct, Type};
@@ -16,7 +18,7 @@ pub struct FieldCtx {
     pub doc: String,
     /// The wire name as a string literal (the member `FromJson` reads and the parameter sent).
     pub wire: String,
-    /// `set_x(into)` / `set_x(copy)`, or empty (response fields have no setter).
+    /// `set_x(into)` / `set_x(copy)`, or empty (what only answers hold has no setter).
     pub setter: String,
     /// The checks, as `Checker` method calls without name and value (`length(Some(2), None)`).
     pub checks: Vec<String>,
@@ -137,13 +139,35 @@ fn paging_ctx(api: &Api, paging: &Paging) -> Option<PagingCtx> {
     })
 }
 
-/// Where a field is declared: a request parameter (dates stay text, as sent) or a member of a
-/// struct or response (dates are the runtime's `DateTime`).
+/// Where a field is declared: a request parameter (dates stay text, as sent), a member of a
+/// struct a request can carry, or a member of a struct only read from answers (dates are the
+/// runtime's `DateTime`; only what a request carries has setters).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Place {
     Param,
     Member,
     Response,
+}
+
+/// The structs a request can carry: those its parameters name, and theirs, at any depth.
+fn request_structs(api: &Api) -> HashSet<&str> {
+    fn named(ty: &Type) -> Option<&str> {
+        match ty {
+            Type::Struct(name) => Some(name),
+            Type::List(item) => named(item),
+            _ => None,
+        }
+    }
+    let mut found = HashSet::new();
+    let mut todo: Vec<&str> = api.params.iter().filter_map(|f| named(&f.ty)).collect();
+    while let Some(name) = todo.pop() {
+        if found.insert(name)
+            && let Some(s) = api.structs.iter().find(|s| s.name == name)
+        {
+            todo.extend(s.fields.iter().filter_map(|f| named(&f.ty)));
+        }
+    }
+    found
 }
 
 fn field_ctx(f: &Field, place: Place) -> FieldCtx {
@@ -252,16 +276,28 @@ pub fn api_ctx(api: &Api, envelope: Envelope) -> ApiCtx {
         .iter()
         .map(|f| field_ctx(f, Place::Param))
         .collect();
+    let sent = request_structs(api);
     let structs: Vec<StructCtx> = api
         .structs
         .iter()
-        .map(|s| struct_ctx(s, Place::Member))
+        .map(|s| {
+            let place = if sent.contains(s.name.as_str()) {
+                Place::Member
+            } else {
+                Place::Response
+            };
+            struct_ctx(s, place)
+        })
         .collect();
     let mut imports = vec!["api_request", "json_struct"];
     if !api.enums.is_empty() {
         imports.push("open_enum");
     }
-    if !fields.is_empty() || structs.iter().any(|s| !s.fields.is_empty()) {
+    if fields
+        .iter()
+        .chain(structs.iter().flat_map(|s| &s.fields))
+        .any(|f| !f.setter.is_empty())
+    {
         imports.push("setter");
     }
     let paging = api.paging.as_ref().and_then(|p| paging_ctx(api, p));
@@ -323,4 +359,58 @@ pub fn api_ctx(api: &Api, envelope: Envelope) -> ApiCtx {
 /// Whether any parameter of the API has this type somewhere (used by README examples).
 pub fn uses_file(api: &Api) -> bool {
     api.params.iter().any(|p| p.ty == Type::File)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api_of(name: &str) -> (Api, Envelope) {
+        let specs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("specs");
+        let model = crate::Generator::new(specs)
+            .model()
+            .expect("the project's specs");
+        model
+            .gateways
+            .iter()
+            .find_map(|gw| {
+                let api = gw.apis.iter().find(|a| a.name == name)?;
+                Some((api.clone(), gw.envelope))
+            })
+            .expect("the API is in the default selection")
+    }
+
+    fn setters(ctx: &ApiCtx, name: &str) -> Vec<String> {
+        let s = ctx.structs.iter().find(|s| s.name == name).expect(name);
+        s.fields.iter().map(|f| f.setter.clone()).collect()
+    }
+
+    /// A struct a request carries has setters (and its checks); one only read from answers has
+    /// neither: their bodies are most of what a catalogue crate costs to compile.
+    #[test]
+    fn only_structs_a_request_carries_have_setters() {
+        let (api, envelope) = api_of("taobao.refund.negotiatereturn");
+        let ctx = api_ctx(&api, envelope);
+        let sent = setters(&ctx, "RefundRefuseMessage");
+        assert!(
+            !sent.is_empty() && sent.iter().all(|s| s.starts_with("set_")),
+            "{sent:?}"
+        );
+        assert!(ctx.imports.contains(&"setter"), "{:?}", ctx.imports);
+
+        let (api, envelope) = api_of("taobao.trade.fullinfo.get");
+        let ctx = api_ctx(&api, envelope);
+        assert!(!ctx.structs.is_empty());
+        for s in &ctx.structs {
+            for f in &s.fields {
+                assert_eq!(
+                    (f.setter.as_str(), f.checks.len()),
+                    ("", 0),
+                    "{}.{}",
+                    s.name,
+                    f.ident
+                );
+            }
+        }
+    }
 }

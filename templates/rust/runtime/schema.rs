@@ -203,15 +203,7 @@ macro_rules! json_struct {
             }
         }
 
-        impl super::wire::ToWire for $name {
-            fn to_wire(&self) -> Result<super::wire::WireValue, String> {
-                Ok(super::wire::WireValue::Text(super::response::ToJson::to_json(self).to_string()))
-            }
-
-            fn list_to_wire(items: &[Self]) -> Result<super::wire::WireValue, String> {
-                Ok(super::wire::WireValue::Text(super::response::ToJson::to_json(&items.to_vec()).to_string()))
-            }
-        }
+        impl super::wire::JsonObject for $name {}
     };
 }
 #[allow(unused_imports)]

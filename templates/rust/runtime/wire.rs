@@ -59,6 +59,21 @@ pub trait ToWire {
     }
 }
 
+/// A struct of the API's JSON (each `json_struct!`): sent as its JSON text, a list of them as a
+/// JSON array. One generic implementation, so a crate of many structs compiles it once.
+pub trait JsonObject: ToJson {}
+
+impl<T: JsonObject> ToWire for T {
+    fn to_wire(&self) -> Result<WireValue, String> {
+        Ok(WireValue::Text(self.to_json().to_string()))
+    }
+
+    fn list_to_wire(items: &[Self]) -> Result<WireValue, String> {
+        let list = Json::Array(items.iter().map(ToJson::to_json).collect());
+        Ok(WireValue::Text(list.to_string()))
+    }
+}
+
 impl ToWire for String {
     fn to_wire(&self) -> Result<WireValue, String> {
         Ok(WireValue::Text(self.clone()))

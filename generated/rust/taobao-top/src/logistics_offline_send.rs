@@ -47,7 +47,7 @@ json_struct! {
     /// 自己联系的调用结果
     pub struct Shipping { ..extra
         /// 返回发货是否成功。
-        is_success: bool = "is_success", set_is_success(copy) [];
+        is_success: bool = "is_success" [];
     }
 }
 

@@ -50,11 +50,11 @@ json_struct! {
     /// 拒绝退款成功后，会返回Refund数据结构中的refund_id, status, modified字段
     pub struct Refund { ..extra
         /// 退款单号
-        refund_id: String = "refund_id", set_refund_id(into) [];
+        refund_id: String = "refund_id" [];
         /// 退款状态
-        status: RefundStatus = "status", set_status(into) [];
+        status: RefundStatus = "status" [];
         /// 更新时间。格式:yyyy-MM-dd HH:mm:ss
-        modified: super::time::DateTime = "modified", set_modified(into) [];
+        modified: super::time::DateTime = "modified" [];
     }
 }
 

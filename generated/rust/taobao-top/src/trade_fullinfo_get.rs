@@ -43,566 +43,566 @@ json_struct! {
     /// 交易主订单信息
     pub struct Trade { ..extra
         /// 买家OpenUid
-        buyer_open_uid: String = "buyer_open_uid", set_buyer_open_uid(into) [];
+        buyer_open_uid: String = "buyer_open_uid" [];
         /// 交易标题，以店铺名作为此标题的值。注:taobao.trades.get接口返回的Trade中的title是商品名称
-        title: String = "title", set_title(into) [];
+        title: String = "title" [];
         /// 交易类型列表，同时查询多种交易类型可用逗号分隔。默认同时查询guarantee_trade, auto_delivery, ec, cod的4种交易类型的数据 可选值 fixed(一口价) auction(拍卖) guarantee_trade(一口价、拍卖) auto_delivery(自动发货) independent_simple_trade(旺店入门版交易) independent_shop_trade(旺店标准版交易) ec(直冲) cod(货到付款) fenxiao(分销) game_equipment(游戏装备) shopex_trade(ShopEX交易) netcn_trade(万网交易) external_trade(统一外部交易)o2o_offlinetrade（O2O交易）step (万人团)nopaid(无付款订单)pre_auth_type(预授权0元购机交易)
-        r#type: String = "type", set_type(into) [];
+        r#type: String = "type" [];
         /// 交易创建时间。格式:yyyy-MM-dd HH:mm:ss
-        created: super::time::DateTime = "created", set_created(into) [];
+        created: super::time::DateTime = "created" [];
         /// 交易编号 (父订单的交易编号)
-        sid: String = "sid", set_sid(into) [];
+        sid: String = "sid" [];
         /// 交易编号 (父订单的交易编号)
-        tid: i64 = "tid", set_tid(copy) [];
+        tid: i64 = "tid" [];
         /// Acookie订单唯一ID。
-        acookie_id: String = "acookie_id", set_acookie_id(into) [];
+        acookie_id: String = "acookie_id" [];
         /// 卖家是否已评价。可选值:true(已评价),false(未评价)
-        seller_rate: bool = "seller_rate", set_seller_rate(copy) [];
+        seller_rate: bool = "seller_rate" [];
         /// 买家是否已评价。可选值:true(已评价),false(未评价)。如买家只评价未打分，此字段仍返回false
-        buyer_rate: bool = "buyer_rate", set_buyer_rate(copy) [];
+        buyer_rate: bool = "buyer_rate" [];
         /// 交易状态。可选值:    * TRADE_NO_CREATE_PAY(没有创建支付宝交易)    * WAIT_BUYER_PAY(等待买家付款)    * SELLER_CONSIGNED_PART(卖家部分发货)    * WAIT_SELLER_SEND_GOODS(等待卖家发货,即:买家已付款)    * WAIT_BUYER_CONFIRM_GOODS(等待买家确认收货,即:卖家已发货)    * TRADE_BUYER_SIGNED(买家已签收,货到付款专用)    * TRADE_FINISHED(交易成功)    * TRADE_CLOSED(付款以后用户退款成功，交易自动关闭)    * TRADE_CLOSED_BY_TAOBAO(付款以前，卖家或买家主动关闭交易)    * PAY_PENDING(国际信用卡支付付款确认中)    * WAIT_PRE_AUTH_CONFIRM(0元购合约中) * PAID_FORBID_CONSIGN(拼团中订单或者发货强管控的订单，已付款但禁止发货)
-        status: String = "status", set_status(into) [];
+        status: String = "status" [];
         /// 实付金额。精确到2位小数;单位:元。如:200.07，表示:200元7分
-        payment: String = "payment", set_payment(into) [];
+        payment: String = "payment" [];
         /// 建议使用trade.promotion_details查询系统优惠系统优惠金额（如打折，VIP，满就送等），精确到2位小数，单位：元。如：200.07，表示：200元7分
-        discount_fee: String = "discount_fee", set_discount_fee(into) [];
+        discount_fee: String = "discount_fee" [];
         /// ```text
         /// 卖家手工调整金额，精确到2位小数，单位：元。如：200.07，表示：200元7分。来源于订单价格修改，如果有多笔子订单的时候，这个为0，单笔的话则跟[order].adjust_fee一样
         /// ```
-        adjust_fee: String = "adjust_fee", set_adjust_fee(into) [];
+        adjust_fee: String = "adjust_fee" [];
         /// 邮费。精确到2位小数;单位:元。如:200.07，表示:200元7分
-        post_fee: String = "post_fee", set_post_fee(into) [];
+        post_fee: String = "post_fee" [];
         /// 商品金额（商品价格乘以数量的总金额）。精确到2位小数;单位:元。如:200.07，表示:200元7分
-        total_fee: String = "total_fee", set_total_fee(into) [];
+        total_fee: String = "total_fee" [];
         /// 付款时间。格式:yyyy-MM-dd HH:mm:ss。订单的付款时间即为物流订单的创建时间。
-        pay_time: super::time::DateTime = "pay_time", set_pay_time(into) [];
+        pay_time: super::time::DateTime = "pay_time" [];
         /// 交易结束时间。交易成功时间(更新交易状态为成功的同时更新)/确认收货时间或者交易关闭时间 。格式:yyyy-MM-dd HH:mm:ss
-        end_time: super::time::DateTime = "end_time", set_end_time(into) [];
+        end_time: super::time::DateTime = "end_time" [];
         /// 交易修改时间(用户对订单的任何修改都会更新此字段)。格式:yyyy-MM-dd HH:mm:ss
-        modified: super::time::DateTime = "modified", set_modified(into) [];
+        modified: super::time::DateTime = "modified" [];
         /// 卖家发货时间。格式:yyyy-MM-dd HH:mm:ss
-        consign_time: super::time::DateTime = "consign_time", set_consign_time(into) [];
+        consign_time: super::time::DateTime = "consign_time" [];
         /// 卖家实际收到的支付宝打款金额（由于子订单可以部分确认收货，这个金额会随着子订单的确认收货而不断增加，交易成功后等于买家实付款减去退款金额）。精确到2位小数;单位:元。如:200.07，表示:200元7分
-        received_payment: String = "received_payment", set_received_payment(into) [];
+        received_payment: String = "received_payment" [];
         /// 交易佣金。精确到2位小数;单位:元。如:200.07，表示:200元7分
-        commission_fee: String = "commission_fee", set_commission_fee(into) [];
+        commission_fee: String = "commission_fee" [];
         /// 买家备注（与淘宝网上订单的买家备注对应，只有买家才能查看该字段）
-        buyer_memo: String = "buyer_memo", set_buyer_memo(into) [];
+        buyer_memo: String = "buyer_memo" [];
         /// 卖家备注（与淘宝网上订单的卖家备注对应，只有卖家才能查看该字段）
-        seller_memo: String = "seller_memo", set_seller_memo(into) [];
+        seller_memo: String = "seller_memo" [];
         /// 买家下单的地区
-        buyer_area: String = "buyer_area", set_buyer_area(into) [];
+        buyer_area: String = "buyer_area" [];
         /// 支付宝交易号，如：2009112081173831
-        alipay_no: String = "alipay_no", set_alipay_no(into) [];
+        alipay_no: String = "alipay_no" [];
         /// 买家留言
-        buyer_message: String = "buyer_message", set_buyer_message(into) [];
+        buyer_message: String = "buyer_message" [];
         /// 商品图片绝对途径
-        pic_path: String = "pic_path", set_pic_path(into) [];
+        pic_path: String = "pic_path" [];
         /// 商品数字编号
-        num_iid: i64 = "num_iid", set_num_iid(copy) [];
+        num_iid: i64 = "num_iid" [];
         /// 商品价格。精确到2位小数；单位：元。如：200.07，表示：200元7分
-        price: String = "price", set_price(into) [];
+        price: String = "price" [];
         /// 货到付款服务费。精确到2位小数;单位:元。如:12.07，表示:12元7分。
-        cod_fee: String = "cod_fee", set_cod_fee(into) [];
+        cod_fee: String = "cod_fee" [];
         /// 货到付款物流状态。初始状态 NEW_CREATED,接单成功 ACCEPTED_BY_COMPANY,接单失败 REJECTED_BY_COMPANY,接单超时 RECIEVE_TIMEOUT,揽收成功 TAKEN_IN_SUCCESS,揽收失败 TAKEN_IN_FAILED,揽收超时 TAKEN_TIMEOUT,签收成功 SIGN_IN,签收失败 REJECTED_BY_OTHER_SIDE,订单等待发送给物流公司 WAITING_TO_BE_SENT,用户取消物流订单 CANCELED
-        cod_status: String = "cod_status", set_cod_status(into) [];
+        cod_status: String = "cod_status" [];
         /// 买家货到付款服务费。精确到2位小数;单位:元。如:12.07，表示:12元7分
-        buyer_cod_fee: String = "buyer_cod_fee", set_buyer_cod_fee(into) [];
+        buyer_cod_fee: String = "buyer_cod_fee" [];
         /// 卖家货到付款服务费。精确到2位小数;单位:元。如:12.07，表示:12元7分。卖家不承担服务费的订单：未发货的订单获取服务费为0，发货后就能获取到正确值。
-        seller_cod_fee: String = "seller_cod_fee", set_seller_cod_fee(into) [];
+        seller_cod_fee: String = "seller_cod_fee" [];
         /// 快递代收款。精确到2位小数;单位:元。如:212.07，表示:212元7分
-        express_agency_fee: String = "express_agency_fee", set_express_agency_fee(into) [];
+        express_agency_fee: String = "express_agency_fee" [];
         /// 创建交易时的物流方式（交易完成前，物流方式有可能改变，但系统里的这个字段一直不变）。可选值：free(卖家包邮),post(平邮),express(快递),ems(EMS),virtual(虚拟发货)，25(次日必达)，26(预约配送),seller(商家自配送),instant(即时配送)。
-        shipping_type: String = "shipping_type", set_shipping_type(into) [];
+        shipping_type: String = "shipping_type" [];
         /// 商品购买数量。取值范围：大于零的整数,对于一个trade对应多个order的时候（一笔主订单，对应多笔子订单），num=0，num是一个跟商品关联的属性，一笔订单对应多比子订单的时候，主订单上的num无意义。
-        num: i64 = "num", set_num(copy) [];
+        num: i64 = "num" [];
         /// 买家使用积分,下单时生成，且一直不变。格式:100;单位:个.
-        point_fee: i64 = "point_fee", set_point_fee(copy) [];
+        point_fee: i64 = "point_fee" [];
         /// 买家实际使用积分（扣除部分退款使用的积分），交易完成后生成（交易成功或关闭），交易未完成时该字段值为0。格式:100;单位:个
-        real_point_fee: i64 = "real_point_fee", set_real_point_fee(copy) [];
+        real_point_fee: i64 = "real_point_fee" [];
         /// 买家获得积分,返点的积分。格式:100;单位:个。返点的积分要交易成功之后才能获得。
-        buyer_obtain_point_fee: i64 = "buyer_obtain_point_fee", set_buyer_obtain_point_fee(copy) [];
+        buyer_obtain_point_fee: i64 = "buyer_obtain_point_fee" [];
         /// 买家支付宝账号
-        buyer_alipay_no: String = "buyer_alipay_no", set_buyer_alipay_no(into) [];
+        buyer_alipay_no: String = "buyer_alipay_no" [];
         /// 收货人的姓名（加密）
-        receiver_name: String = "receiver_name", set_receiver_name(into) [];
+        receiver_name: String = "receiver_name" [];
         /// 收货人国籍
-        receiver_country: String = "receiver_country", set_receiver_country(into) [];
+        receiver_country: String = "receiver_country" [];
         /// 收货人的所在省份
-        receiver_state: String = "receiver_state", set_receiver_state(into) [];
+        receiver_state: String = "receiver_state" [];
         /// 收货人的所在城市
         /// 注：因为国家对于城市和地区的划分的有：省直辖市和省直辖县级行政区（区级别的）划分的，淘宝这边根据这个差异保存在不同字段里面比如：广东广州：广州属于一个直辖市是放在的receiver_city的字段里面；而河南济源：济源属于省直辖县级行政区划分，是区级别的，放在了receiver_district里面
         /// 建议：程序依赖于城市字段做物流等判断的操作，最好加一个判断逻辑：如果返回值里面只有receiver_district参数，该参数作为城市
-        receiver_city: String = "receiver_city", set_receiver_city(into) [];
+        receiver_city: String = "receiver_city" [];
         /// 收货人的所在地区
         /// 注：因为国家对于城市和地区的划分的有：省直辖市和省直辖县级行政区（区级别的）划分的，淘宝这边根据这个差异保存在不同字段里面比如：广东广州：广州属于一个直辖市是放在的receiver_city的字段里面；而河南济源：济源属于省直辖县级行政区划分，是区级别的，放在了receiver_district里面
         /// 建议：程序依赖于城市字段做物流等判断的操作，最好加一个判断逻辑：如果返回值里面只有receiver_district参数，该参数作为城市
-        receiver_district: String = "receiver_district", set_receiver_district(into) [];
+        receiver_district: String = "receiver_district" [];
         /// 收货人街道地址
-        receiver_town: String = "receiver_town", set_receiver_town(into) [];
+        receiver_town: String = "receiver_town" [];
         /// 收货人的详细地址（加密）
-        receiver_address: String = "receiver_address", set_receiver_address(into) [];
+        receiver_address: String = "receiver_address" [];
         /// 收货人的邮编
-        receiver_zip: String = "receiver_zip", set_receiver_zip(into) [];
+        receiver_zip: String = "receiver_zip" [];
         /// 收货人的手机号码（加密）
-        receiver_mobile: String = "receiver_mobile", set_receiver_mobile(into) [];
+        receiver_mobile: String = "receiver_mobile" [];
         /// 收货人的电话号码（加密）
-        receiver_phone: String = "receiver_phone", set_receiver_phone(into) [];
+        receiver_phone: String = "receiver_phone" [];
         /// 买家邮件地址
-        buyer_email: String = "buyer_email", set_buyer_email(into) [];
+        buyer_email: String = "buyer_email" [];
         /// 卖家支付宝账号
-        seller_alipay_no: String = "seller_alipay_no", set_seller_alipay_no(into) [];
+        seller_alipay_no: String = "seller_alipay_no" [];
         /// 卖家手机
-        seller_mobile: String = "seller_mobile", set_seller_mobile(into) [];
+        seller_mobile: String = "seller_mobile" [];
         /// 卖家电话
-        seller_phone: String = "seller_phone", set_seller_phone(into) [];
+        seller_phone: String = "seller_phone" [];
         /// 卖家姓名
-        seller_name: String = "seller_name", set_seller_name(into) [];
+        seller_name: String = "seller_name" [];
         /// 卖家邮件地址
-        seller_email: String = "seller_email", set_seller_email(into) [];
+        seller_email: String = "seller_email" [];
         /// 交易中剩余的确认收货金额（这个金额会随着子订单确认收货而不断减少，交易成功后会变为零）。精确到2位小数;单位:元。如:200.07，表示:200 元7分
-        available_confirm_fee: String = "available_confirm_fee", set_available_confirm_fee(into) [];
+        available_confirm_fee: String = "available_confirm_fee" [];
         /// 是否包含邮费。与available_confirm_fee同时使用。可选值:true(包含),false(不包含)
-        has_post_fee: bool = "has_post_fee", set_has_post_fee(copy) [];
+        has_post_fee: bool = "has_post_fee" [];
         /// 超时到期时间。格式:yyyy-MM-dd HH:mm:ss。业务规则：前提条件：只有在买家已付款，卖家已发货的情况下才有效如果申请了退款，那么超时会落在子订单上；比如说3笔ABC，A申请了，那么返回的是BC的列表, 主定单不存在如果没有申请过退款，那么超时会挂在主定单上；比如ABC，返回主定单，ABC的超时和主定单相同
-        timeout_action_time: super::time::DateTime = "timeout_action_time", set_timeout_action_time(into) [];
+        timeout_action_time: super::time::DateTime = "timeout_action_time" [];
         /// 交易快照地址
-        snapshot_url: String = "snapshot_url", set_snapshot_url(into) [];
+        snapshot_url: String = "snapshot_url" [];
         /// 交易备注。
-        trade_memo: String = "trade_memo", set_trade_memo(into) [];
+        trade_memo: String = "trade_memo" [];
         /// 交易促销详细信息
-        promotion: String = "promotion", set_promotion(into) [];
+        promotion: String = "promotion" [];
         /// 是否3D交易
-        is_3d: bool = "is_3D", set_is_3d(copy) [];
+        is_3d: bool = "is_3D" [];
         /// 是否保障速递，如果为true，则为保障速递订单，使用线下联系发货接口发货，如果未false，则该订单非保障速递，根据卖家设置的订单流转规则可使用物流宝或者常规物流发货。
-        is_lgtype: bool = "is_lgtype", set_is_lgtype(copy) [];
+        is_lgtype: bool = "is_lgtype" [];
         /// 表示是否是品牌特卖（常规特卖，不包括特卖惠和特实惠）订单，如果是返回true，如果不是返回false。当此字段与is_force_wlb均为true时，订单强制物流宝发货。
-        is_brand_sale: bool = "is_brand_sale", set_is_brand_sale(copy) [];
+        is_brand_sale: bool = "is_brand_sale" [];
         /// 订单是否强制使用物流宝发货。当此字段与is_brand_sale均为true时，订单强制物流宝发货。此字段为false时，该订单根据流转规则设置可以使用物流宝或者常规方式发货
-        is_force_wlb: bool = "is_force_wlb", set_is_force_wlb(copy) [];
+        is_force_wlb: bool = "is_force_wlb" [];
         /// 买家备注旗帜（与淘宝网上订单的买家备注旗帜对应，只有买家才能查看该字段）红、黄、绿、蓝、紫 分别对应 1、2、3、4、5
-        buyer_flag: i64 = "buyer_flag", set_buyer_flag(copy) [];
+        buyer_flag: i64 = "buyer_flag" [];
         /// 卖家备注旗帜（与淘宝网上订单的卖家备注旗帜对应，只有卖家才能查看该字段）红、黄、绿、蓝、紫 分别对应 1、2、3、4、5
-        seller_flag: i64 = "seller_flag", set_seller_flag(copy) [];
+        seller_flag: i64 = "seller_flag" [];
         /// 使用信用卡支付金额数
-        credit_card_fee: String = "credit_card_fee", set_credit_card_fee(into) [];
+        credit_card_fee: String = "credit_card_fee" [];
         /// 分阶段付款的订单状态（例如万人团订单等），目前有四个返回状态FRONT_NOPAID_FINAL_NOPAID(定金未付尾款未付)，FRONT_PAID_FINAL_NOPAID(定金已付尾款未付)，FRONT_PAID_FINAL_PAID(定金和尾款都付)，FRONT_PAID_FRONT_FORFEITED（预售定金罚没）
-        step_trade_status: String = "step_trade_status", set_step_trade_status(into) [];
+        step_trade_status: String = "step_trade_status" [];
         /// 分阶段付款的已付金额（万人团订单已付金额）
-        step_paid_fee: String = "step_paid_fee", set_step_paid_fee(into) [];
+        step_paid_fee: String = "step_paid_fee" [];
         /// 电子凭证的垂直信息
-        eticket_ext: String = "eticket_ext", set_eticket_ext(into) [];
+        eticket_ext: String = "eticket_ext" [];
         /// 订单出现异常问题的时候，给予用户的描述,没有异常的时候，此值为空
-        mark_desc: String = "mark_desc", set_mark_desc(into) [];
+        mark_desc: String = "mark_desc" [];
         /// 订单中是否包含运费险订单，如果包含运费险订单返回true，不包含运费险订单，返回false
-        has_yfx: bool = "has_yfx", set_has_yfx(copy) [];
+        has_yfx: bool = "has_yfx" [];
         /// 订单的运费险，单位为元
-        yfx_fee: String = "yfx_fee", set_yfx_fee(into) [];
+        yfx_fee: String = "yfx_fee" [];
         /// 运费险支付号
-        yfx_id: String = "yfx_id", set_yfx_id(into) [];
+        yfx_id: String = "yfx_id" [];
         /// 运费险类型
-        yfx_type: String = "yfx_type", set_yfx_type(into) [];
+        yfx_type: String = "yfx_type" [];
         /// 订单将在此时间前发出，主要用于预售订单
-        send_time: String = "send_time", set_send_time(into) [];
+        send_time: String = "send_time" [];
         /// 买家可以通过此字段查询是否当前交易可以评论，can_rate=true可以评价，false则不能评价。
-        can_rate: bool = "can_rate", set_can_rate(copy) [];
+        can_rate: bool = "can_rate" [];
         /// 卖家是否可以对订单进行评价
-        seller_can_rate: bool = "seller_can_rate", set_seller_can_rate(copy) [];
+        seller_can_rate: bool = "seller_can_rate" [];
         /// 是否是多次发货的订单如果卖家对订单进行多次发货，则为true否则为false
-        is_part_consign: bool = "is_part_consign", set_is_part_consign(copy) [];
+        is_part_consign: bool = "is_part_consign" [];
         /// 表示订单交易是否含有对应的代销采购单。如果该订单中存在一个对应的代销采购单，那么该值为true；反之，该值为false。
-        is_daixiao: bool = "is_daixiao", set_is_daixiao(copy) [];
+        is_daixiao: bool = "is_daixiao" [];
         /// 表示订单交易是否网厅订单。 如果该订单是网厅订单，那么该值为true；反之，该值为false。
-        is_wt: bool = "is_wt", set_is_wt(copy) [];
+        is_wt: bool = "is_wt" [];
         /// 物流到货时效，单位天
-        arrive_interval: i64 = "arrive_interval", set_arrive_interval(copy) [];
+        arrive_interval: i64 = "arrive_interval" [];
         /// 物流到货时效截单时间，格式 HH:mm
-        arrive_cut_time: String = "arrive_cut_time", set_arrive_cut_time(into) [];
+        arrive_cut_time: String = "arrive_cut_time" [];
         /// 物流发货时效，单位小时
-        consign_interval: i64 = "consign_interval", set_consign_interval(copy) [];
+        consign_interval: i64 = "consign_interval" [];
         /// 导购宝=crm
-        o2o: String = "o2o", set_o2o(into) [];
+        o2o: String = "o2o" [];
         /// 导购员id
-        o2o_guide_id: String = "o2o_guide_id", set_o2o_guide_id(into) [];
+        o2o_guide_id: String = "o2o_guide_id" [];
         /// 导购员名称
-        o2o_guide_name: String = "o2o_guide_name", set_o2o_guide_name(into) [];
+        o2o_guide_name: String = "o2o_guide_name" [];
         /// 导购员门店id
-        o2o_shop_id: String = "o2o_shop_id", set_o2o_shop_id(into) [];
+        o2o_shop_id: String = "o2o_shop_id" [];
         /// 导购门店名称
-        o2o_shop_name: String = "o2o_shop_name", set_o2o_shop_name(into) [];
+        o2o_shop_name: String = "o2o_shop_name" [];
         /// 导购宝提货方式，inshop：店内提货，online：线上发货
-        o2o_delivery: String = "o2o_delivery", set_o2o_delivery(into) [];
+        o2o_delivery: String = "o2o_delivery" [];
         /// 外部订单号
-        o2o_out_trade_id: String = "o2o_out_trade_id", set_o2o_out_trade_id(into) [];
+        o2o_out_trade_id: String = "o2o_out_trade_id" [];
         /// 线下自提门店编码
-        shop_code: String = "shop_code", set_shop_code(into) [];
+        shop_code: String = "shop_code" [];
         /// 拼音名
-        hk_en_name: String = "hk_en_name", set_hk_en_name(into) [];
+        hk_en_name: String = "hk_en_name" [];
         /// 航班号
-        hk_flight_no: String = "hk_flight_no", set_hk_flight_no(into) [];
+        hk_flight_no: String = "hk_flight_no" [];
         /// 中文名
-        hk_china_name: String = "hk_china_name", set_hk_china_name(into) [];
+        hk_china_name: String = "hk_china_name" [];
         /// 证件号码
-        hk_card_code: String = "hk_card_code", set_hk_card_code(into) [];
+        hk_card_code: String = "hk_card_code" [];
         /// 证件类型001代表港澳通行证类型、002代表入台证003代表护照
-        hk_card_type: String = "hk_card_type", set_hk_card_type(into) [];
+        hk_card_type: String = "hk_card_type" [];
         /// 航班飞行时间
-        hk_flight_date: String = "hk_flight_date", set_hk_flight_date(into) [];
+        hk_flight_date: String = "hk_flight_date" [];
         /// 性别M: 男性，F: 女性
-        hk_gender: String = "hk_gender", set_hk_gender(into) [];
+        hk_gender: String = "hk_gender" [];
         /// 出生日期
-        hk_birthday: String = "hk_birthday", set_hk_birthday(into) [];
+        hk_birthday: String = "hk_birthday" [];
         /// 提货地点
-        hk_pickup: String = "hk_pickup", set_hk_pickup(into) [];
+        hk_pickup: String = "hk_pickup" [];
         /// 提货地点id
-        hk_pickup_id: String = "hk_pickup_id", set_hk_pickup_id(into) [];
+        hk_pickup_id: String = "hk_pickup_id" [];
         /// 商家的预计发货时间
-        est_con_time: String = "est_con_time", set_est_con_time(into) [];
+        est_con_time: String = "est_con_time" [];
         /// 订单列表
-        orders: Vec<Order> = "orders", set_orders(into) [nested_list];
+        orders: Vec<Order> = "orders" [];
         /// 优惠详情
-        promotion_details: Vec<PromotionDetail> = "promotion_details", set_promotion_details(into) [nested_list];
+        promotion_details: Vec<PromotionDetail> = "promotion_details" [];
         /// 物流标签
-        service_tags: Vec<LogisticsTag> = "service_tags", set_service_tags(into) [nested_list];
+        service_tags: Vec<LogisticsTag> = "service_tags" [];
         /// 服务子订单列表
-        service_orders: Vec<ServiceOrder> = "service_orders", set_service_orders(into) [nested_list];
+        service_orders: Vec<ServiceOrder> = "service_orders" [];
         /// 交易内部来源。WAP(手机);HITAO(嗨淘);TOP(TOP平台);TAOBAO(普通淘宝);JHS(聚划算)一笔订单可能同时有以上多个标记，则以逗号分隔
-        trade_from: String = "trade_from", set_trade_from(into) [];
+        trade_from: String = "trade_from" [];
         /// 交易外部来源：ownshop(商家官网)
-        trade_source: String = "trade_source", set_trade_source(into) [];
+        trade_source: String = "trade_source" [];
         /// 在返回的trade对象上专门增加一个字段zero_purchase来区分，这个为true的就是0元购机预授权交易
-        zero_purchase: bool = "zero_purchase", set_zero_purchase(copy) [];
+        zero_purchase: bool = "zero_purchase" [];
         /// 付款时使用的支付宝积分的额度,单位分，比如返回1，则为1分钱
-        alipay_point: i64 = "alipay_point", set_alipay_point(copy) [];
+        alipay_point: i64 = "alipay_point" [];
         /// 天猫点券卡实付款金额,单位分
-        pcc_af: i64 = "pcc_af", set_pcc_af(copy) [];
+        pcc_af: i64 = "pcc_af" [];
         /// 交易扩展表信息
-        trade_ext: TradeExt = "trade_ext", set_trade_ext(into) [nested];
+        trade_ext: TradeExt = "trade_ext" [];
         /// 天猫国际官网直供主订单关税税费
-        order_tax_fee: String = "order_tax_fee", set_order_tax_fee(into) [];
+        order_tax_fee: String = "order_tax_fee" [];
         /// 天猫汽车服务预约时间
-        et_ser_time: String = "et_ser_time", set_et_ser_time(into) [];
+        et_ser_time: String = "et_ser_time" [];
         /// 电子凭证预约门店地址
-        et_shop_name: String = "et_shop_name", set_et_shop_name(into) [];
+        et_shop_name: String = "et_shop_name" [];
         /// 电子凭证核销门店地址
-        et_verified_shop_name: String = "et_verified_shop_name", set_et_verified_shop_name(into) [];
+        et_verified_shop_name: String = "et_verified_shop_name" [];
         /// 车牌号码
-        et_plate_number: String = "et_plate_number", set_et_plate_number(into) [];
+        et_plate_number: String = "et_plate_number" [];
         /// 抢单状态
         /// 0,未处理待分发;1,抢单中;2,已抢单;3,已发货;-1,超时;-2,处理异常;-3,匹配失败;-4,取消抢单;-5,退款取消;-9,逻辑删除
-        o2o_snatch_status: String = "o2o_snatch_status", set_o2o_snatch_status(into) [];
+        o2o_snatch_status: String = "o2o_snatch_status" [];
         /// 是否屏蔽发货
-        is_sh_ship: bool = "is_sh_ship", set_is_sh_ship(copy) [];
+        is_sh_ship: bool = "is_sh_ship" [];
         /// 天猫电子凭证家装
-        eticket_service_addr: String = "eticket_service_addr", set_eticket_service_addr(into) [];
+        eticket_service_addr: String = "eticket_service_addr" [];
         /// 电子凭证扫码购-扫码支付订单type
-        et_type: String = "et_type", set_et_type(into) [];
+        et_type: String = "et_type" [];
         /// 垂直市场
-        market: String = "market", set_market(into) [];
+        market: String = "market" [];
         /// 门店预约自提订单标
-        obs: String = "obs", set_obs(into) [];
+        obs: String = "obs" [];
         /// 扫码购关联门店
-        et_shop_id: i64 = "et_shop_id", set_et_shop_id(copy) [];
+        et_shop_id: i64 = "et_shop_id" [];
         /// 满返红包的金额；如果没有满返红包，则值为 0.00
-        paid_coupon_fee: String = "paid_coupon_fee", set_paid_coupon_fee(into) [];
+        paid_coupon_fee: String = "paid_coupon_fee" [];
         /// 线下门店自提
-        shop_pick: String = "shop_pick", set_shop_pick(into) [];
+        shop_pick: String = "shop_pick" [];
         /// 处方药审核状态
-        rx_audit_status: String = "rx_audit_status", set_rx_audit_status(into) [];
+        rx_audit_status: String = "rx_audit_status" [];
         /// yyyyMMdd
-        es_date: String = "es_date", set_es_date(into) [];
+        es_date: String = "es_date" [];
         /// hh:mm-hh:mm
-        es_range: String = "es_range", set_es_range(into) [];
+        es_range: String = "es_range" [];
         /// yyyyMMdd
-        os_date: String = "os_date", set_os_date(into) [];
+        os_date: String = "os_date" [];
         /// hh:mm-hh:mm
-        os_range: String = "os_range", set_os_range(into) [];
+        os_range: String = "os_range" [];
         /// 100
-        coupon_fee: i64 = "coupon_fee", set_coupon_fee(copy) [];
+        coupon_fee: i64 = "coupon_fee" [];
         /// 邮关订单
-        post_gate_declare: bool = "post_gate_declare", set_post_gate_declare(copy) [];
+        post_gate_declare: bool = "post_gate_declare" [];
         /// 跨境订单
-        cross_bonded_declare: bool = "cross_bonded_declare", set_cross_bonded_declare(copy) [];
+        cross_bonded_declare: bool = "cross_bonded_declare" [];
         /// 主订单扩展属性;payCurrency:HKD(港币)、TWD(台币)
-        trade_attr: String = "trade_attr", set_trade_attr(into) [];
+        trade_attr: String = "trade_attr" [];
         /// TOP拦截标识，0不拦截，1拦截
-        top_hold: i64 = "top_hold", set_top_hold(copy) [];
+        top_hold: i64 = "top_hold" [];
         /// 星盘标识字段
-        omni_attr: String = "omni_attr", set_omni_attr(into) [];
+        omni_attr: String = "omni_attr" [];
         /// 星盘业务字段
-        omni_param: String = "omni_param", set_omni_param(into) [];
+        omni_param: String = "omni_param" [];
         /// assembly
-        assembly: String = "assembly", set_assembly(into) [];
+        assembly: String = "assembly" [];
         /// 聚划算一起买字段
-        forbid_consign: i64 = "forbid_consign", set_forbid_consign(copy) [];
+        forbid_consign: i64 = "forbid_consign" [];
         /// 采购订单标识
-        identity: String = "identity", set_identity(into) [];
+        identity: String = "identity" [];
         /// 天猫拼团拦截标示
-        team_buy_hold: i64 = "team_buy_hold", set_team_buy_hold(copy) [];
+        team_buy_hold: i64 = "team_buy_hold" [];
         /// 分享购拦截
-        share_group_hold: i64 = "share_group_hold", set_share_group_hold(copy) [];
+        share_group_hold: i64 = "share_group_hold" [];
         /// 天猫国际拦截
-        ofp_hold: i64 = "ofp_hold", set_ofp_hold(copy) [];
+        ofp_hold: i64 = "ofp_hold" [];
         /// 组装O2O多阶段尾款订单的明细数据 总阶段数，当前阶数，阶段金额（单位：分），支付状态，例如 3_1_100_paid ; 3_2_2000_nopaid
-        o2o_step_trade_detail: String = "o2o_step_trade_detail", set_o2o_step_trade_detail(into) [];
+        o2o_step_trade_detail: String = "o2o_step_trade_detail" [];
         /// 特权定金订单的尾款订单ID
-        o2o_step_order_id: String = "o2o_step_order_id", set_o2o_step_order_id(into) [];
+        o2o_step_order_id: String = "o2o_step_order_id" [];
         /// 分阶段订单的特权定金订单ID
-        o2o_et_order_id: String = "o2o_et_order_id", set_o2o_et_order_id(into) [];
+        o2o_et_order_id: String = "o2o_et_order_id" [];
         /// 分阶段订单的特权定金抵扣金额，单位：分
-        o2o_voucher_price: String = "o2o_voucher_price", set_o2o_voucher_price(into) [];
+        o2o_voucher_price: String = "o2o_voucher_price" [];
         /// 天猫国际计税优惠金额
-        order_tax_promotion_fee: String = "order_tax_promotion_fee", set_order_tax_promotion_fee(into) [];
+        order_tax_promotion_fee: String = "order_tax_promotion_fee" [];
         /// 聚划算火拼标记
-        delay_create_delivery: i64 = "delay_create_delivery", set_delay_create_delivery(copy) [];
+        delay_create_delivery: i64 = "delay_create_delivery" [];
         /// tidStr
-        tid_str: String = "tid_str", set_tid_str(into) [];
+        tid_str: String = "tid_str" [];
         /// top定义订单类型
-        toptype: i64 = "toptype", set_toptype(copy) [];
+        toptype: i64 = "toptype" [];
         /// 包含的交易服务类型
-        service_type: String = "service_type", set_service_type(into) [];
+        service_type: String = "service_type" [];
         /// o2oServiceMobile
-        o2o_service_mobile: String = "o2o_service_mobile", set_o2o_service_mobile(into) [];
+        o2o_service_mobile: String = "o2o_service_mobile" [];
         /// o2oServiceName
-        o2o_service_name: String = "o2o_service_name", set_o2o_service_name(into) [];
+        o2o_service_name: String = "o2o_service_name" [];
         /// o2oServiceState
-        o2o_service_state: String = "o2o_service_state", set_o2o_service_state(into) [];
+        o2o_service_state: String = "o2o_service_state" [];
         /// o2oServiceCity
-        o2o_service_city: String = "o2o_service_city", set_o2o_service_city(into) [];
+        o2o_service_city: String = "o2o_service_city" [];
         /// o2oServiceDistrict
-        o2o_service_district: String = "o2o_service_district", set_o2o_service_district(into) [];
+        o2o_service_district: String = "o2o_service_district" [];
         /// o2oServiceTown
-        o2o_service_town: String = "o2o_service_town", set_o2o_service_town(into) [];
+        o2o_service_town: String = "o2o_service_town" [];
         /// o2oServiceAddress
-        o2o_service_address: String = "o2o_service_address", set_o2o_service_address(into) [];
+        o2o_service_address: String = "o2o_service_address" [];
         /// o2oStepTradeDetailNew
-        o2o_step_trade_detail_new: String = "o2o_step_trade_detail_new", set_o2o_step_trade_detail_new(into) [];
+        o2o_step_trade_detail_new: String = "o2o_step_trade_detail_new" [];
         /// o2oXiaopiao
-        o2o_xiaopiao: String = "o2o_xiaopiao", set_o2o_xiaopiao(into) [];
+        o2o_xiaopiao: String = "o2o_xiaopiao" [];
         /// o2oContract
-        o2o_contract: String = "o2o_contract", set_o2o_contract(into) [];
+        o2o_contract: String = "o2o_contract" [];
         /// rechargeFee
-        recharge_fee: String = "recharge_fee", set_recharge_fee(into) [];
+        recharge_fee: String = "recharge_fee" [];
         /// retailStoreCode
-        retail_store_code: String = "retail_store_code", set_retail_store_code(into) [];
+        retail_store_code: String = "retail_store_code" [];
         /// retailOutOrderId
-        retail_out_order_id: String = "retail_out_order_id", set_retail_out_order_id(into) [];
+        retail_out_order_id: String = "retail_out_order_id" [];
         /// platformSubsidyFee
-        platform_subsidy_fee: String = "platform_subsidy_fee", set_platform_subsidy_fee(into) [];
+        platform_subsidy_fee: String = "platform_subsidy_fee" [];
         /// nrOffline
-        nr_offline: String = "nr_offline", set_nr_offline(into) [];
+        nr_offline: String = "nr_offline" [];
         /// 网厅订单垂直表信息
-        wtt_param: String = "wtt_param", set_wtt_param(into) [];
+        wtt_param: String = "wtt_param" [];
         /// 子单物流发货信息
-        logistics_infos: Vec<LogisticsInfo> = "logistics_infos", set_logistics_infos(into) [nested_list];
+        logistics_infos: Vec<LogisticsInfo> = "logistics_infos" [];
         /// sellerNick
-        seller_nick: String = "seller_nick", set_seller_nick(into) [];
+        seller_nick: String = "seller_nick" [];
         /// buyerNick
-        buyer_nick: String = "buyer_nick", set_buyer_nick(into) [];
+        buyer_nick: String = "buyer_nick" [];
         /// nrStoreOrderId
-        nr_store_order_id: String = "nr_store_order_id", set_nr_store_order_id(into) [];
+        nr_store_order_id: String = "nr_store_order_id" [];
         /// 门店 ID
-        nr_shop_id: String = "nr_shop_id", set_nr_shop_id(into) [];
+        nr_shop_id: String = "nr_shop_id" [];
         /// 门店名称
-        nr_shop_name: String = "nr_shop_name", set_nr_shop_name(into) [];
+        nr_shop_name: String = "nr_shop_name" [];
         /// 导购员ID
-        nr_shop_guide_id: String = "nr_shop_guide_id", set_nr_shop_guide_id(into) [];
+        nr_shop_guide_id: String = "nr_shop_guide_id" [];
         /// 导购员名称
-        nr_shop_guide_name: String = "nr_shop_guide_name", set_nr_shop_guide_name(into) [];
+        nr_shop_guide_name: String = "nr_shop_guide_name" [];
         /// sortInfo
-        sort_info: SortInfo = "sort_info", set_sort_info(into) [nested];
+        sort_info: SortInfo = "sort_info" [];
         /// 1已排序 2不排序
-        sorted: i64 = "sorted", set_sorted(copy) [];
+        sorted: i64 = "sorted" [];
         /// 一小时达不处理订单
-        nr_no_handle: String = "nr_no_handle", set_nr_no_handle(into) [];
+        nr_no_handle: String = "nr_no_handle" [];
         /// 为tmall.daogoubao.cloudstore时表示云店链路
-        biz_code: String = "biz_code", set_biz_code(into) [];
+        biz_code: String = "biz_code" [];
         /// 为1，且bizCode不为tmall.daogoubao.cloudstore时，为旗舰店订单
-        cloud_store: String = "cloud_store", set_cloud_store(into) [];
+        cloud_store: String = "cloud_store" [];
         /// 暂不公开
-        is_gift: bool = "is_gift", set_is_gift(copy) [];
+        is_gift: bool = "is_gift" [];
         /// 暂不公开
-        donee_nick: String = "donee_nick", set_donee_nick(into) [];
+        donee_nick: String = "donee_nick" [];
         /// 暂不公开
-        donee_open_uid: String = "donee_open_uid", set_donee_open_uid(into) [];
+        donee_open_uid: String = "donee_open_uid" [];
         /// 苏宁自提门店code
-        suning_shop_code: String = "suning_shop_code", set_suning_shop_code(into) [];
+        suning_shop_code: String = "suning_shop_code" [];
         /// 苏宁自提门店是否有效
-        suning_shop_valid: i64 = "suning_shop_valid", set_suning_shop_valid(copy) [];
+        suning_shop_valid: i64 = "suning_shop_valid" [];
         /// 允许的appkey，逗号分隔
-        allow_appkeys: String = "allow_appkeys", set_allow_appkeys(into) [];
+        allow_appkeys: String = "allow_appkeys" [];
         /// 是否预售
-        new_presell: bool = "new_presell", set_new_presell(copy) [];
+        new_presell: bool = "new_presell" [];
         /// 是否优享
-        you_xiang: bool = "you_xiang", set_you_xiang(copy) [];
+        you_xiang: bool = "you_xiang" [];
         /// 天猫未来店线下店铺 ID
-        retail_store_id: String = "retail_store_id", set_retail_store_id(into) [];
+        retail_store_id: String = "retail_store_id" [];
         /// 区分istore订单和普通订单
-        is_istore: bool = "is_istore", set_is_istore(copy) [];
+        is_istore: bool = "is_istore" [];
         /// 区分istore订单来源
-        ua: String = "ua", set_ua(into) [];
+        ua: String = "ua" [];
         /// linkedmall透传参数
-        linkedmall_ext_info: String = "linkedmall_ext_info", set_linkedmall_ext_info(into) [];
+        linkedmall_ext_info: String = "linkedmall_ext_info" [];
         /// 支付渠道：0 用户主动支付 1 系统代扣 2 保险赔付
-        pay_channel: String = "pay_channel", set_pay_channel(into) [];
+        pay_channel: String = "pay_channel" [];
         /// 新零售全渠道订单：订单类型，自提订单：pickUp，电商发货：tmall，门店发货（配送、骑手）：storeSend
-        rt_omni_send_type: String = "rt_omni_send_type", set_rt_omni_send_type(into) [];
+        rt_omni_send_type: String = "rt_omni_send_type" [];
         /// 新零售全渠道订单：发货门店ID
-        rt_omni_store_id: String = "rt_omni_store_id", set_rt_omni_store_id(into) [];
+        rt_omni_store_id: String = "rt_omni_store_id" [];
         /// 新零售全渠道订单：商家自有发货门店编码
-        rt_omni_outer_store_id: String = "rt_omni_outer_store_id", set_rt_omni_outer_store_id(into) [];
+        rt_omni_outer_store_id: String = "rt_omni_outer_store_id" [];
         /// 同城预约配送开始时间
-        tcps_start: String = "tcps_start", set_tcps_start(into) [];
+        tcps_start: String = "tcps_start" [];
         /// 同城业务类型,com.tmall.dsd:定时送,storeDsd-fn-3-1:淘速达3公里蜂鸟配送
-        tcps_code: String = "tcps_code", set_tcps_code(into) [];
+        tcps_code: String = "tcps_code" [];
         /// 同城预约配送结束时间
-        tcps_end: String = "tcps_end", set_tcps_end(into) [];
+        tcps_end: String = "tcps_end" [];
         /// 主订单商家代缴税费
-        m_tariff_fee: String = "m_tariff_fee", set_m_tariff_fee(into) [];
+        m_tariff_fee: String = "m_tariff_fee" [];
         /// 时效服务身份，如tmallPromise代表天猫时效承诺
-        timing_promise: String = "timing_promise", set_timing_promise(into) [];
+        timing_promise: String = "timing_promise" [];
         /// 时效服务字段，服务字段，会有多个服务值，以英文半角逗号","切割
-        promise_service: String = "promise_service", set_promise_service(into) [];
+        promise_service: String = "promise_service" [];
         /// 物流截单时间，分钟
-        cutoff_minutes: String = "cutoff_minutes", set_cutoff_minutes(into) [];
+        cutoff_minutes: String = "cutoff_minutes" [];
         /// 物流时效，相对时间，单位是天
-        es_time: String = "es_time", set_es_time(into) [];
+        es_time: String = "es_time" [];
         /// 最晚发货时间，日期
-        delivery_time: String = "delivery_time", set_delivery_time(into) [];
+        delivery_time: String = "delivery_time" [];
         /// 最晚揽收时间，日期
-        collect_time: String = "collect_time", set_collect_time(into) [];
+        collect_time: String = "collect_time" [];
         /// 最晚派送时间，日期
-        dispatch_time: String = "dispatch_time", set_dispatch_time(into) [];
+        dispatch_time: String = "dispatch_time" [];
         /// 最晚签收时间，日期
-        sign_time: String = "sign_time", set_sign_time(into) [];
+        sign_time: String = "sign_time" [];
         /// 外部会员id
-        outer_partner_member_id: String = "outer_partner_member_id", set_outer_partner_member_id(into) [];
+        outer_partner_member_id: String = "outer_partner_member_id" [];
         /// 叶子分类
-        root_cat: String = "root_cat", set_root_cat(into) [];
+        root_cat: String = "root_cat" [];
         /// 1-gifting订单
-        gifting: String = "gifting", set_gifting(into) [];
+        gifting: String = "gifting" [];
         /// 1-coffee gifting订单
-        gifting_takeout: String = "gifting_takeout", set_gifting_takeout(into) [];
+        gifting_takeout: String = "gifting_takeout" [];
         /// 预约安装时间
-        oi_date: String = "oi_date", set_oi_date(into) [];
+        oi_date: String = "oi_date" [];
         /// 预约安装时间段
-        oi_range: String = "oi_range", set_oi_range(into) [];
+        oi_range: String = "oi_range" [];
         /// 暂不安装
-        hold_install: String = "hold_install", set_hold_install(into) [];
+        hold_install: String = "hold_install" [];
         /// 订单来源
-        app_name: String = "app_name", set_app_name(into) [];
+        app_name: String = "app_name" [];
         /// 同城站类型
-        easy_home_city_type: String = "easy_home_city_type", set_easy_home_city_type(into) [];
+        easy_home_city_type: String = "easy_home_city_type" [];
         /// 同城站关联订单号
-        nr_deposit_order_id: String = "nr_deposit_order_id", set_nr_deposit_order_id(into) [];
+        nr_deposit_order_id: String = "nr_deposit_order_id" [];
         /// 摊位id
-        nr_store_code: String = "nr_store_code", set_nr_store_code(into) [];
+        nr_store_code: String = "nr_store_code" [];
         /// 使用淘金币的数量，以分为单位，和订单标propoint中间那一段一样，没有返回null
-        propoint: String = "propoint", set_propoint(into) [];
+        propoint: String = "propoint" [];
         /// 是否周期送订单
-        zqs_order_tag: String = "zqs_order_tag", set_zqs_order_tag(into) [];
+        zqs_order_tag: String = "zqs_order_tag" [];
         /// 天鲜配冰柜id
-        txp_freezer_id: String = "txp_freezer_id", set_txp_freezer_id(into) [];
+        txp_freezer_id: String = "txp_freezer_id" [];
         /// 天鲜配自提方式
-        txp_receive_method: String = "txp_receive_method", set_txp_receive_method(into) [];
+        txp_receive_method: String = "txp_receive_method" [];
         /// 购物金信息输出
-        expandcard_info: ExpandCardInfo = "expandcard_info", set_expandcard_info(into) [nested];
+        expandcard_info: ExpandCardInfo = "expandcard_info" [];
         /// 透出的额外信息
-        extend_info: String = "extend_info", set_extend_info(into) [];
+        extend_info: String = "extend_info" [];
         /// 收货地址有变更，返回"1"
-        lm: String = "lm", set_lm(into) [];
+        lm: String = "lm" [];
         /// 同城购订单来源
-        brand_light_shop_source: String = "brand_light_shop_source", set_brand_light_shop_source(into) [];
+        brand_light_shop_source: String = "brand_light_shop_source" [];
         /// 同城购渠道店id
-        brand_light_shop_store_id: String = "brand_light_shop_store_id", set_brand_light_shop_store_id(into) [];
+        brand_light_shop_store_id: String = "brand_light_shop_store_id" [];
         /// 标识完美履约订单
-        is_wmly: String = "is_wmly", set_is_wmly(into) [];
+        is_wmly: String = "is_wmly" [];
         /// 全渠道包裹信息
-        omni_package: String = "omni_package", set_omni_package(into) [];
+        omni_package: String = "omni_package" [];
         /// 新康众扩展数据
-        ncz_ext_attr: String = "ncz_ext_attr", set_ncz_ext_attr(into) [];
+        ncz_ext_attr: String = "ncz_ext_attr" [];
         /// 苹果发票详情
-        invoice_detail_pay: String = "invoice_detail_pay", set_invoice_detail_pay(into) [];
+        invoice_detail_pay: String = "invoice_detail_pay" [];
         /// 苹果发票详情
-        invoice_detail_mid_refund: String = "invoice_detail_mid_refund", set_invoice_detail_mid_refund(into) [];
+        invoice_detail_mid_refund: String = "invoice_detail_mid_refund" [];
         /// 苹果发票详情
-        invoice_detail_after_refund: String = "invoice_detail_after_refund", set_invoice_detail_after_refund(into) [];
+        invoice_detail_after_refund: String = "invoice_detail_after_refund" [];
         /// 买卡订单本金
-        expand_card_basic_price: String = "expand_card_basic_price", set_expand_card_basic_price(into) [];
+        expand_card_basic_price: String = "expand_card_basic_price" [];
         /// 买卡订单权益金
-        expand_card_expand_price: String = "expand_card_expand_price", set_expand_card_expand_price(into) [];
+        expand_card_expand_price: String = "expand_card_expand_price" [];
         /// 用卡订单所用的本金
-        expand_card_basic_price_used: String = "expand_card_basic_price_used", set_expand_card_basic_price_used(into) [];
+        expand_card_basic_price_used: String = "expand_card_basic_price_used" [];
         /// 用卡订单所用的权益金
-        expand_card_expand_price_used: String = "expand_card_expand_price_used", set_expand_card_expand_price_used(into) [];
+        expand_card_expand_price_used: String = "expand_card_expand_price_used" [];
         /// 配送cp
-        delivery_cps: String = "delivery_cps", set_delivery_cps(into) [];
+        delivery_cps: String = "delivery_cps" [];
         /// 业务身份
-        asdp_biz_type: String = "asdp_biz_type", set_asdp_biz_type(into) [];
+        asdp_biz_type: String = "asdp_biz_type" [];
         /// 是否是Openmall订单
-        is_openmall: bool = "is_openmall", set_is_openmall(copy) [];
+        is_openmall: bool = "is_openmall" [];
         /// 是否是码上收订单
-        v_logistics_create: bool = "v_logistics_create", set_v_logistics_create(copy) [];
+        v_logistics_create: bool = "v_logistics_create" [];
         /// 是否是非物流订单
-        q_r_pay: bool = "q_r_pay", set_q_r_pay(copy) [];
+        q_r_pay: bool = "q_r_pay" [];
         /// 关联下单订单
-        order_follow_id: String = "order_follow_id", set_order_follow_id(into) [];
+        order_follow_id: String = "order_follow_id" [];
         /// 送货上门标
-        asdp_ads: String = "asdp_ads", set_asdp_ads(into) [];
+        asdp_ads: String = "asdp_ads" [];
         /// 消费者催发货标识，lg表示消费者做过催发货
-        ob_tag: String = "ob_tag", set_ob_tag(into) [];
+        ob_tag: String = "ob_tag" [];
         /// 通用的是否预售，默认是false，需要传general_new_presell参数才能真正识别是否是预售订单
-        general_new_presell: bool = "general_new_presell", set_general_new_presell(copy) [];
+        general_new_presell: bool = "general_new_presell" [];
         /// 是否疫情登记的订单。0=未登记，1=已登记
-        drug_register: String = "drug_register", set_drug_register(into) [];
+        drug_register: String = "drug_register" [];
         /// 分阶段支付详情
-        step_pay_details: Vec<StepPayDetail> = "step_pay_details", set_step_pay_details(into) [nested_list];
+        step_pay_details: Vec<StepPayDetail> = "step_pay_details" [];
         /// 同意退款检查标识字段
-        agree_refund_checks: Vec<AgreeRefundCheck> = "agree_refund_checks", set_agree_refund_checks(into) [nested_list];
+        agree_refund_checks: Vec<AgreeRefundCheck> = "agree_refund_checks" [];
         /// 阶段地址详情字段
-        address_details: Vec<AddressDetail> = "address_details", set_address_details(into) [nested_list];
+        address_details: Vec<AddressDetail> = "address_details" [];
         /// 阶段收货地址标识字段
-        stage_address_type: String = "stage_address_type", set_stage_address_type(into) [];
+        stage_address_type: String = "stage_address_type" [];
         /// 订单分组ID
-        og_id: String = "og_id", set_og_id(into) [];
+        og_id: String = "og_id" [];
         /// 承诺/最晚送达时间
-        promise_sign_time: String = "promise_sign_time", set_promise_sign_time(into) [];
+        promise_sign_time: String = "promise_sign_time" [];
         /// 天猫商家使用，订单使用的红包信息
-        tmall_coupon_fee: i64 = "tmall_coupon_fee", set_tmall_coupon_fee(copy) [];
+        tmall_coupon_fee: i64 = "tmall_coupon_fee" [];
         /// 交付计划
-        delivery_plan: Vec<DeliveryPlan> = "delivery_plan", set_delivery_plan(into) [nested_list];
+        delivery_plan: Vec<DeliveryPlan> = "delivery_plan" [];
         /// 全渠道订单相关字段
-        omnichannel_param: String = "omnichannel_param", set_omnichannel_param(into) [];
+        omnichannel_param: String = "omnichannel_param" [];
         /// 入参fields字段必须包含receiver_name、receiver_address、created、receiver_mobile、receiver_phone 5个字段，否则无法生成oaid。
-        oaid: String = "oaid", set_oaid(into) [];
+        oaid: String = "oaid" [];
         /// 是否是周期购订单
-        is_cycle_buy: bool = "is_cycle_buy", set_is_cycle_buy(copy) [];
+        is_cycle_buy: bool = "is_cycle_buy" [];
         /// 淘鲜达生鲜半日达
-        scenario_group: String = "scenario_group", set_scenario_group(into) [];
+        scenario_group: String = "scenario_group" [];
         /// 拼团玩法垂直标
-        play_type: String = "play_type", set_play_type(into) [];
+        play_type: String = "play_type" [];
         /// ascp会自动流转到菜鸟仓发货
-        is_force_dc: bool = "is_force_dc", set_is_force_dc(copy) [];
+        is_force_dc: bool = "is_force_dc" [];
         /// 子订单组合品物流详情（仅支持拆单发货）
-        combine_logistics_details: Vec<CombineLogisticsDetail> = "combine_logistics_details", set_combine_logistics_details(into) [nested_list];
+        combine_logistics_details: Vec<CombineLogisticsDetail> = "combine_logistics_details" [];
         /// 三方鉴定信息
-        identify_info: IdentifyInfo = "identify_info", set_identify_info(into) [nested];
+        identify_info: IdentifyInfo = "identify_info" [];
         /// 物流时效信息
-        logistics_consign_info: Vec<LogisticsConsignInfo> = "logistics_consign_info", set_logistics_consign_info(into) [nested_list];
+        logistics_consign_info: Vec<LogisticsConsignInfo> = "logistics_consign_info" [];
         /// 发货时效修改记录
-        logistics_modify_info: Vec<LogisticsModifyInfo> = "logistics_modify_info", set_logistics_modify_info(into) [nested_list];
+        logistics_modify_info: Vec<LogisticsModifyInfo> = "logistics_modify_info" [];
         /// 优先发货时间
-        priority_consign_time: String = "priority_consign_time", set_priority_consign_time(into) [];
+        priority_consign_time: String = "priority_consign_time" [];
         /// 物流服务
-        logistics_agreement: LogisticsAgreement = "logistics_agreement", set_logistics_agreement(into) [nested];
+        logistics_agreement: LogisticsAgreement = "logistics_agreement" [];
         /// 天猫国际实名认证状态，1：实名完成 0：实名未完成
-        real_name_auth_status: String = "real_name_auth_status", set_real_name_auth_status(into) [];
+        real_name_auth_status: String = "real_name_auth_status" [];
         /// 天猫国际第三方报关标识，1：第三方报关 0：非第三方报关
-        third_party_customs_declaration: String = "third_party_customs_declaration", set_third_party_customs_declaration(into) [];
+        third_party_customs_declaration: String = "third_party_customs_declaration" [];
         /// 补差类型，ITEM:商品补差 POSTAGE:邮费补差 OTHER：其他补差
-        receipt_type: String = "receipt_type", set_receipt_type(into) [];
+        receipt_type: String = "receipt_type" [];
         /// 补差关联订单号列表
-        receipt_rel_ids: Vec<String> = "receipt_rel_ids", set_receipt_rel_ids(into) [];
+        receipt_rel_ids: Vec<String> = "receipt_rel_ids" [];
     }
 }
 
@@ -610,21 +610,21 @@ json_struct! {
     /// 订单列表
     pub struct Order { ..extra
         /// 商品标题
-        title: String = "title", set_title(into) [];
+        title: String = "title" [];
         /// 商品图片的绝对路径
-        pic_path: String = "pic_path", set_pic_path(into) [];
+        pic_path: String = "pic_path" [];
         /// 商品价格。精确到2位小数;单位:元。如:200.07，表示:200元7分
-        price: String = "price", set_price(into) [];
+        price: String = "price" [];
         /// 商品数字ID
-        num_iid: i64 = "num_iid", set_num_iid(copy) [];
+        num_iid: i64 = "num_iid" [];
         /// 商品的最小库存单位Sku的id.可以通过taobao.item.sku.get获取详细的Sku信息
-        sku_id: String = "sku_id", set_sku_id(into) [];
+        sku_id: String = "sku_id" [];
         /// 商家外部编码(可与商家外部系统对接)。外部商家自己定义的商品Item的id，可以通过taobao.items.custom.get获取商品的Item的信息
-        outer_iid: String = "outer_iid", set_outer_iid(into) [];
+        outer_iid: String = "outer_iid" [];
         /// 外部网店自己定义的Sku编号
-        outer_sku_id: String = "outer_sku_id", set_outer_sku_id(into) [];
+        outer_sku_id: String = "outer_sku_id" [];
         /// 退款状态。退款状态。可选值 WAIT_SELLER_AGREE(买家已经申请退款，等待卖家同意) WAIT_BUYER_RETURN_GOODS(卖家已经同意退款，等待买家退货) WAIT_SELLER_CONFIRM_GOODS(买家已经退货，等待卖家确认收货) SELLER_REFUSE_BUYER(卖家拒绝退款) CLOSED(退款关闭) SUCCESS(退款成功)
-        refund_status: String = "refund_status", set_refund_status(into) [];
+        refund_status: String = "refund_status" [];
         /// 订单状态（请关注此状态，如果为TRADE_CLOSED_BY_TAOBAO状态，则不要对此订单进行发货，切记啊！）。可选值:
         /// TRADE_NO_CREATE_PAY(没有创建支付宝交易)
         ///
@@ -643,304 +643,304 @@ json_struct! {
         /// TRADE_CLOSED_BY_TAOBAO(付款以前，卖家或买家主动关闭交易)
         ///
         /// PAY_PENDING(国际信用卡支付付款确认中)
-        status: String = "status", set_status(into) [];
+        status: String = "status" [];
         /// 子订单编号
-        oid: i64 = "oid", set_oid(copy) [];
+        oid: i64 = "oid" [];
         /// 应付金额（商品价格 * 商品数量 + 手工调整金额 - 子订单级订单优惠金额）。精确到2位小数;单位:元。如:200.07，表示:200元7分
-        total_fee: String = "total_fee", set_total_fee(into) [];
+        total_fee: String = "total_fee" [];
         /// 子订单实付金额。精确到2位小数，单位:元。如:200.07，表示:200元7分。对于多子订单的交易，计算公式如下：payment = price * num + adjust_fee - discount_fee ；单子订单交易，payment与主订单的payment一致，对于退款成功的子订单，由于主订单的优惠分摊金额，会造成该字段可能不为0.00元。建议使用退款前的实付金额减去退款单中的实际退款金额计算。
-        payment: String = "payment", set_payment(into) [];
+        payment: String = "payment" [];
         /// 子订单级订单优惠金额。精确到2位小数;单位:元。如:200.07，表示:200元7分
-        discount_fee: String = "discount_fee", set_discount_fee(into) [];
+        discount_fee: String = "discount_fee" [];
         /// 手工调整金额.格式为:1.01;单位:元;精确到小数点后两位.
-        adjust_fee: String = "adjust_fee", set_adjust_fee(into) [];
+        adjust_fee: String = "adjust_fee" [];
         /// 分摊之后的实付金额
-        divide_order_fee: String = "divide_order_fee", set_divide_order_fee(into) [];
+        divide_order_fee: String = "divide_order_fee" [];
         /// 优惠分摊
-        part_mjz_discount: String = "part_mjz_discount", set_part_mjz_discount(into) [];
+        part_mjz_discount: String = "part_mjz_discount" [];
         /// SKU的值。如：机身颜色:黑色;手机套餐:官方标配
-        sku_properties_name: String = "sku_properties_name", set_sku_properties_name(into) [];
+        sku_properties_name: String = "sku_properties_name" [];
         /// 套餐ID
-        item_meal_id: i64 = "item_meal_id", set_item_meal_id(copy) [];
+        item_meal_id: i64 = "item_meal_id" [];
         /// 套餐的值。如：M8原装电池:便携支架:M8专用座充:莫凡保护袋
-        item_meal_name: String = "item_meal_name", set_item_meal_name(into) [];
+        item_meal_name: String = "item_meal_name" [];
         /// 购买数量。取值范围:大于零的整数
-        num: i64 = "num", set_num(copy) [];
+        num: i64 = "num" [];
         /// 订单快照URL
-        snapshot_url: String = "snapshot_url", set_snapshot_url(into) [];
+        snapshot_url: String = "snapshot_url" [];
         /// 订单超时到期时间。格式:yyyy-MM-dd HH:mm:ss
-        timeout_action_time: super::time::DateTime = "timeout_action_time", set_timeout_action_time(into) [];
+        timeout_action_time: super::time::DateTime = "timeout_action_time" [];
         /// 商品备注
-        item_memo: String = "item_memo", set_item_memo(into) [];
+        item_memo: String = "item_memo" [];
         /// 买家是否已评价。可选值：true(已评价)，false(未评价)
-        buyer_rate: bool = "buyer_rate", set_buyer_rate(copy) [];
+        buyer_rate: bool = "buyer_rate" [];
         /// 卖家是否已评价。可选值：true(已评价)，false(未评价)
-        seller_rate: bool = "seller_rate", set_seller_rate(copy) [];
+        seller_rate: bool = "seller_rate" [];
         /// 最近退款ID
-        refund_id: String = "refund_id", set_refund_id(into) [];
+        refund_id: String = "refund_id" [];
         /// 卖家类型，可选值为：B（商城商家），C（普通卖家）
-        seller_type: String = "seller_type", set_seller_type(into) [];
+        seller_type: String = "seller_type" [];
         /// 交易商品对应的类目ID
-        cid: i64 = "cid", set_cid(copy) [];
+        cid: i64 = "cid" [];
         /// 是否超卖
-        is_oversold: bool = "is_oversold", set_is_oversold(copy) [];
+        is_oversold: bool = "is_oversold" [];
         /// 子订单的交易结束时间说明：子订单有单独的结束时间，与主订单的结束时间可能有所不同，在有退款发起的时候或者是主订单分阶段付款的时候，子订单的结束时间会早于主订单的结束时间，所以开放这个字段便于订单结束状态的判断
-        end_time: super::time::DateTime = "end_time", set_end_time(into) [];
+        end_time: super::time::DateTime = "end_time" [];
         /// 子订单来源,如jhs(聚划算)、taobao(淘宝)、wap(无线)
-        order_from: String = "order_from", set_order_from(into) [];
+        order_from: String = "order_from" [];
         /// 是否是服务订单，是返回true，否返回false。
-        is_service_order: bool = "is_service_order", set_is_service_order(copy) [];
+        is_service_order: bool = "is_service_order" [];
         /// 子订单发货时间，当卖家对订单进行了多次发货，子订单的发货时间和主订单的发货时间可能不一样了，那么就需要以子订单的时间为准。（没有进行多次发货的订单，主订单的发货时间和子订单的发货时间都一样）
-        consign_time: String = "consign_time", set_consign_time(into) [];
+        consign_time: String = "consign_time" [];
         /// 子订单的运送方式（卖家对订单进行多次发货之后，一个主订单下的子订单的运送方式可能不同，用order.shipping_type来区分子订单的运送方式）
-        shipping_type: String = "shipping_type", set_shipping_type(into) [];
+        shipping_type: String = "shipping_type" [];
         /// 子订单发货的快递公司名称
-        logistics_company: String = "logistics_company", set_logistics_company(into) [];
+        logistics_company: String = "logistics_company" [];
         /// 子订单所在包裹的运单号
-        invoice_no: String = "invoice_no", set_invoice_no(into) [];
+        invoice_no: String = "invoice_no" [];
         /// 捆绑的子订单号，表示该子订单要和捆绑的子订单一起发货，用于卖家子订单捆绑发货
-        bind_oid: i64 = "bind_oid", set_bind_oid(copy) [];
+        bind_oid: i64 = "bind_oid" [];
         /// 表示订单交易是否含有对应的代销采购单。如果该订单中存在一个对应的代销采购单，那么该值为true；反之，该值为false。
-        is_daixiao: bool = "is_daixiao", set_is_daixiao(copy) [];
+        is_daixiao: bool = "is_daixiao" [];
         /// 对应门票有效期的外部id
-        ticket_outer_id: String = "ticket_outer_id", set_ticket_outer_id(into) [];
+        ticket_outer_id: String = "ticket_outer_id" [];
         /// 门票有效期的key
-        ticket_expdate_key: String = "ticket_expdate_key", set_ticket_expdate_key(into) [];
+        ticket_expdate_key: String = "ticket_expdate_key" [];
         /// 子订单是否是www订单
-        is_www: bool = "is_www", set_is_www(copy) [];
+        is_www: bool = "is_www" [];
         /// 发货的仓库编码
-        store_code: String = "store_code", set_store_code(into) [];
+        store_code: String = "store_code" [];
         /// 支持家装类物流的类型
-        tmser_spu_code: String = "tmser_spu_code", set_tmser_spu_code(into) [];
+        tmser_spu_code: String = "tmser_spu_code" [];
         /// 天猫国际官网直供子订单关税税费
-        sub_order_tax_fee: String = "sub_order_tax_fee", set_sub_order_tax_fee(into) [];
+        sub_order_tax_fee: String = "sub_order_tax_fee" [];
         /// 天猫国际官网直供子订单关税税率
-        sub_order_tax_rate: String = "sub_order_tax_rate", set_sub_order_tax_rate(into) [];
+        sub_order_tax_rate: String = "sub_order_tax_rate" [];
         /// 天猫汽车服务预约时间
-        et_ser_time: String = "et_ser_time", set_et_ser_time(into) [];
+        et_ser_time: String = "et_ser_time" [];
         /// 电子凭证预约门店地址
-        et_shop_name: String = "et_shop_name", set_et_shop_name(into) [];
+        et_shop_name: String = "et_shop_name" [];
         /// 电子凭证核销门店地址
-        et_verified_shop_name: String = "et_verified_shop_name", set_et_verified_shop_name(into) [];
+        et_verified_shop_name: String = "et_verified_shop_name" [];
         /// 车牌号码
-        et_plate_number: String = "et_plate_number", set_et_plate_number(into) [];
+        et_plate_number: String = "et_plate_number" [];
         /// 子订单预计发货时间
-        estimate_con_time: String = "estimate_con_time", set_estimate_con_time(into) [];
+        estimate_con_time: String = "estimate_con_time" [];
         /// bind_oid字段的升级，支持返回绑定的多个子订单，多个子订单以半角逗号分隔
-        bind_oids: String = "bind_oids", set_bind_oids(into) [];
+        bind_oids: String = "bind_oids" [];
         /// 征集预售订单征集状态：1（征集中），2（征集成功），3（征集失败）
-        zhengji_status: String = "zhengji_status", set_zhengji_status(into) [];
+        zhengji_status: String = "zhengji_status" [];
         /// 免单资格属性
-        md_qualification: String = "md_qualification", set_md_qualification(into) [];
+        md_qualification: String = "md_qualification" [];
         /// 免单金额
-        md_fee: String = "md_fee", set_md_fee(into) [];
+        md_fee: String = "md_fee" [];
         /// 定制信息
-        customization: String = "customization", set_customization(into) [];
+        customization: String = "customization" [];
         /// 库存类型：6为在途
-        inv_type: String = "inv_type", set_inv_type(into) [];
+        inv_type: String = "inv_type" [];
         /// 是否发货
-        is_sh_ship: bool = "is_sh_ship", set_is_sh_ship(copy) [];
+        is_sh_ship: bool = "is_sh_ship" [];
         /// 仓储信息
-        shipper: String = "shipper", set_shipper(into) [];
+        shipper: String = "shipper" [];
         /// 订单履行类型，如喵鲜生极速达（jsd）
-        f_type: String = "f_type", set_f_type(into) [];
+        f_type: String = "f_type" [];
         /// 订单履行状态，如喵鲜生极速达：分单完成
-        f_status: String = "f_status", set_f_status(into) [];
+        f_status: String = "f_status" [];
         /// 单履行内容，如喵鲜生极速达：storeId,phone
-        f_term: String = "f_term", set_f_term(into) [];
+        f_term: String = "f_term" [];
         /// 天猫搭配宝
-        combo_id: String = "combo_id", set_combo_id(into) [];
+        combo_id: String = "combo_id" [];
         /// 子订单扩展属性:
         ///  is_free_down_payment:是否免首付：true：是，false：否，可选字段
         ///  car_back_payment:返还免首付金额，单位：分，
         ///  car_ref_activity_id:服务商传入活动ID，依赖外部服务商传入；
-        order_attr: String = "order_attr", set_order_attr(into) [];
+        order_attr: String = "order_attr" [];
         /// assemblyRela
-        assembly_rela: String = "assembly_rela", set_assembly_rela(into) [];
+        assembly_rela: String = "assembly_rela" [];
         /// assemblyPrice
-        assembly_price: String = "assembly_price", set_assembly_price(into) [];
+        assembly_price: String = "assembly_price" [];
         /// assemblyItem
-        assembly_item: String = "assembly_item", set_assembly_item(into) [];
+        assembly_item: String = "assembly_item" [];
         /// 天猫国际子订单计税优惠金额
-        sub_order_tax_promotion_fee: String = "sub_order_tax_promotion_fee", set_sub_order_tax_promotion_fee(into) [];
+        sub_order_tax_promotion_fee: String = "sub_order_tax_promotion_fee" [];
         /// downPayment
-        down_payment: String = "down_payment", set_down_payment(into) [];
+        down_payment: String = "down_payment" [];
         /// downPaymentRatio
-        down_payment_ratio: String = "down_payment_ratio", set_down_payment_ratio(into) [];
+        down_payment_ratio: String = "down_payment_ratio" [];
         /// monthPayment
-        month_payment: String = "month_payment", set_month_payment(into) [];
+        month_payment: String = "month_payment" [];
         /// tailPayment
-        tail_payment: String = "tail_payment", set_tail_payment(into) [];
+        tail_payment: String = "tail_payment" [];
         /// installmentNum
-        installment_num: String = "installment_num", set_installment_num(into) [];
+        installment_num: String = "installment_num" [];
         /// penalty
-        penalty: String = "penalty", set_penalty(into) [];
+        penalty: String = "penalty" [];
         /// serviceFee
-        service_fee: String = "service_fee", set_service_fee(into) [];
+        service_fee: String = "service_fee" [];
         /// carTaker
-        car_taker: String = "car_taker", set_car_taker(into) [];
+        car_taker: String = "car_taker" [];
         /// carTakerPhone
-        car_taker_phone: String = "car_taker_phone", set_car_taker_phone(into) [];
+        car_taker_phone: String = "car_taker_phone" [];
         /// carTakerID
-        car_taker_id: String = "car_taker_id", set_car_taker_id(into) [];
+        car_taker_id: String = "car_taker_id" [];
         /// carStoreCode
-        car_store_code: String = "car_store_code", set_car_store_code(into) [];
+        car_store_code: String = "car_store_code" [];
         /// carStoreName
-        car_store_name: String = "car_store_name", set_car_store_name(into) [];
+        car_store_name: String = "car_store_name" [];
         /// outUniqueId
-        out_unique_id: String = "out_unique_id", set_out_unique_id(into) [];
+        out_unique_id: String = "out_unique_id" [];
         /// wsBankApplyNo
-        ws_bank_apply_no: String = "ws_bank_apply_no", set_ws_bank_apply_no(into) [];
+        ws_bank_apply_no: String = "ws_bank_apply_no" [];
         /// oidStr
-        oid_str: String = "oid_str", set_oid_str(into) [];
+        oid_str: String = "oid_str" [];
         /// 花呗分期期数
-        fqg_num: i64 = "fqg_num", set_fqg_num(copy) [];
+        fqg_num: i64 = "fqg_num" [];
         /// 是否商家承担手续费
-        is_fqg_s_fee: bool = "is_fqg_s_fee", set_is_fqg_s_fee(copy) [];
+        is_fqg_s_fee: bool = "is_fqg_s_fee" [];
         /// 天猫国际订单是否包税
-        tax_free: bool = "tax_free", set_tax_free(copy) [];
+        tax_free: bool = "tax_free" [];
         /// 天猫国际订单包税金额
-        tax_coupon_discount: String = "tax_coupon_discount", set_tax_coupon_discount(into) [];
+        tax_coupon_discount: String = "tax_coupon_discount" [];
         /// nrReduceInvFail
-        nr_reduce_inv_fail: String = "nr_reduce_inv_fail", set_nr_reduce_inv_fail(into) [];
+        nr_reduce_inv_fail: String = "nr_reduce_inv_fail" [];
         /// 新零售商家端商品唯一编号
-        nr_outer_iid: String = "nr_outer_iid", set_nr_outer_iid(into) [];
+        nr_outer_iid: String = "nr_outer_iid" [];
         /// bind_oids字段的升级，在交易成功和交易关闭状态下也能获取到，支持返回绑定的多个子订单，多个子订单以半角逗号分隔
-        bind_oids_all_status: String = "bind_oids_all_status", set_bind_oids_all_status(into) [];
+        bind_oids_all_status: String = "bind_oids_all_status" [];
         /// sortInfo
-        sort_info: SortInfo = "sort_info", set_sort_info(into) [nested];
+        sort_info: SortInfo = "sort_info" [];
         /// 导购员Id
-        o2o_guide_id: String = "o2o_guide_id", set_o2o_guide_id(into) [];
+        o2o_guide_id: String = "o2o_guide_id" [];
         /// 导购员名称
-        o2o_guide_name: String = "o2o_guide_name", set_o2o_guide_name(into) [];
+        o2o_guide_name: String = "o2o_guide_name" [];
         /// 门店Id
-        o2o_shop_id: String = "o2o_shop_id", set_o2o_shop_id(into) [];
+        o2o_shop_id: String = "o2o_shop_id" [];
         /// 门店名称
-        o2o_shop_name: String = "o2o_shop_name", set_o2o_shop_name(into) [];
+        o2o_shop_name: String = "o2o_shop_name" [];
         /// 云店交易链路，为tmall.daogoubao.cloudstore时表示云店链路
-        biz_code: String = "biz_code", set_biz_code(into) [];
+        biz_code: String = "biz_code" [];
         /// 云店标记为1，且bizCode不为tmall.daogoubao.cloudstore时，为旗舰店订单
-        cloud_store: String = "cloud_store", set_cloud_store(into) [];
+        cloud_store: String = "cloud_store" [];
         /// 云店是否扣拥
-        hj_settle_no_commission: String = "hj_settle_no_commission", set_hj_settle_no_commission(into) [];
+        hj_settle_no_commission: String = "hj_settle_no_commission" [];
         /// 云店接单标记
-        order_taking: String = "order_taking", set_order_taking(into) [];
+        order_taking: String = "order_taking" [];
         /// 云店改价用token
-        cloud_store_token: String = "cloud_store_token", set_cloud_store_token(into) [];
+        cloud_store_token: String = "cloud_store_token" [];
         /// 云店pos单号
-        cloud_store_bind_pos: String = "cloud_store_bind_pos", set_cloud_store_bind_pos(into) [];
+        cloud_store_bind_pos: String = "cloud_store_bind_pos" [];
         /// 天猫未来店线下店铺 ID
-        retail_store_id: String = "retail_store_id", set_retail_store_id(into) [];
+        retail_store_id: String = "retail_store_id" [];
         /// 天猫未来店外部 ERP 商品 ID
-        out_item_id: String = "out_item_id", set_out_item_id(into) [];
+        out_item_id: String = "out_item_id" [];
         /// 新零售全渠道订单：商家自有货品编码
-        rt_omni_outer_sc_id: String = "rt_omni_outer_sc_id", set_rt_omni_outer_sc_id(into) [];
+        rt_omni_outer_sc_id: String = "rt_omni_outer_sc_id" [];
         /// 新零售全渠道订单：后端货品ID
-        rt_omni_sc_id: String = "rt_omni_sc_id", set_rt_omni_sc_id(into) [];
+        rt_omni_sc_id: String = "rt_omni_sc_id" [];
         /// 有值表示买家修改了地址；1表示付款后改地址；2表示付款前改地址
-        modify_address: String = "modify_address", set_modify_address(into) [];
+        modify_address: String = "modify_address" [];
         /// 买家修改地址时间
-        ti_modify_address_time: String = "ti_modify_address_time", set_ti_modify_address_time(into) [];
+        ti_modify_address_time: String = "ti_modify_address_time" [];
         /// 有值表示信用购订单；1表示信用购一期；2表示信用购二期；3表示信用购三期
-        credit_buy: String = "credit_buy", set_credit_buy(into) [];
+        credit_buy: String = "credit_buy" [];
         /// 子订单商家代缴税费
-        s_tariff_fee: String = "s_tariff_fee", set_s_tariff_fee(into) [];
+        s_tariff_fee: String = "s_tariff_fee" [];
         /// 时效服务身份，如tmallPromise代表天猫时效承诺
-        timing_promise: String = "timing_promise", set_timing_promise(into) [];
+        timing_promise: String = "timing_promise" [];
         /// 时效服务字段，服务字段，会有多个服务值，以英文半角逗号","切割
-        promise_service: String = "promise_service", set_promise_service(into) [];
+        promise_service: String = "promise_service" [];
         /// 预计送达时间
-        es_date: String = "es_date", set_es_date(into) [];
+        es_date: String = "es_date" [];
         /// 预计配送时间段
-        es_range: String = "es_range", set_es_range(into) [];
+        es_range: String = "es_range" [];
         /// 预约配送，用户预约时间
-        os_date: String = "os_date", set_os_date(into) [];
+        os_date: String = "os_date" [];
         /// 预约配送，用户预约时间段
-        os_range: String = "os_range", set_os_range(into) [];
+        os_range: String = "os_range" [];
         /// 物流截单时间，分钟
-        cutoff_minutes: String = "cutoff_minutes", set_cutoff_minutes(into) [];
+        cutoff_minutes: String = "cutoff_minutes" [];
         /// 物流时效，相对时间，单位是天
-        es_time: String = "es_time", set_es_time(into) [];
+        es_time: String = "es_time" [];
         /// 最晚发货时间
-        delivery_time: String = "delivery_time", set_delivery_time(into) [];
+        delivery_time: String = "delivery_time" [];
         /// 最晚揽收时间
-        collect_time: String = "collect_time", set_collect_time(into) [];
+        collect_time: String = "collect_time" [];
         /// 最晚派送时间
-        dispatch_time: String = "dispatch_time", set_dispatch_time(into) [];
+        dispatch_time: String = "dispatch_time" [];
         /// 最晚签收时间
-        sign_time: String = "sign_time", set_sign_time(into) [];
+        sign_time: String = "sign_time" [];
         /// 信用购履约结束时间
-        promise_end_time: String = "promise_end_time", set_promise_end_time(into) [];
+        promise_end_time: String = "promise_end_time" [];
         /// 前N有礼活动id
-        os_activity_id: String = "os_activity_id", set_os_activity_id(into) [];
+        os_activity_id: String = "os_activity_id" [];
         /// 前N有礼奖品的商品id
-        os_fg_item_id: String = "os_fg_item_id", set_os_fg_item_id(into) [];
+        os_fg_item_id: String = "os_fg_item_id" [];
         /// 前N有礼获得奖品的数量
-        os_gift_count: String = "os_gift_count", set_os_gift_count(into) [];
+        os_gift_count: String = "os_gift_count" [];
         /// 前N有礼中奖名次，获得奖品的订单才会有该字段
-        os_sort_num: String = "os_sort_num", set_os_sort_num(into) [];
+        os_sort_num: String = "os_sort_num" [];
         /// 使用淘金币的数量，以分为单位，和订单标propoint中间那一段一样
-        propoint: String = "propoint", set_propoint(into) [];
+        propoint: String = "propoint" [];
         /// 是否是考拉商品订单
-        is_kaola: bool = "is_kaola", set_is_kaola(copy) [];
+        is_kaola: bool = "is_kaola" [];
         /// 特殊的退款类型，比如直播返现、价保
-        special_refund_type: String = "special_refund_type", set_special_refund_type(into) [];
+        special_refund_type: String = "special_refund_type" [];
         /// 透出的额外信息
-        extend_info: String = "extend_info", set_extend_info(into) [];
+        extend_info: String = "extend_info" [];
         /// 子订单优惠贬值
-        is_devalue_fee: bool = "is_devalue_fee", set_is_devalue_fee(copy) [];
+        is_devalue_fee: bool = "is_devalue_fee" [];
         /// 同城购渠道店id
-        brand_light_shop_store_id: String = "brand_light_shop_store_id", set_brand_light_shop_store_id(into) [];
+        brand_light_shop_store_id: String = "brand_light_shop_store_id" [];
         /// 同城购订单来源
-        brand_light_shop_source: String = "brand_light_shop_source", set_brand_light_shop_source(into) [];
+        brand_light_shop_source: String = "brand_light_shop_source" [];
         /// 服务供应链-服务订单类型,1:主子挂载；2：双主挂载；3：单独售卖
-        service_order_type: String = "service_order_type", set_service_order_type(into) [];
+        service_order_type: String = "service_order_type" [];
         /// 服务供应链-服务商外部编码
-        service_outer_id: String = "service_outer_id", set_service_outer_id(into) [];
+        service_outer_id: String = "service_outer_id" [];
         /// 购物金核销子订单权益金分摊金额（单位为元）
-        expand_card_expand_price_used_suborder: String = "expand_card_expand_price_used_suborder", set_expand_card_expand_price_used_suborder(into) [];
+        expand_card_expand_price_used_suborder: String = "expand_card_expand_price_used_suborder" [];
         /// 购物金核销子订单本金分摊金额（单位为元）
-        expand_card_basic_price_used_suborder: String = "expand_card_basic_price_used_suborder", set_expand_card_basic_price_used_suborder(into) [];
+        expand_card_basic_price_used_suborder: String = "expand_card_basic_price_used_suborder" [];
         /// 预售订单立减金额
-        lijian: String = "lijian", set_lijian(into) [];
+        lijian: String = "lijian" [];
         /// 优仓业务场景下 1（自动流转）/0（非自动流转）
-        auto_flow: String = "auto_flow", set_auto_flow(into) [];
+        auto_flow: String = "auto_flow" [];
         /// 订单履约类型
-        trade_fulfillment_type: i64 = "trade_fulfillment_type", set_trade_fulfillment_type(copy) [];
+        trade_fulfillment_type: i64 = "trade_fulfillment_type" [];
         /// 订单是有代发订单，为空表示该订单暂无代发单据，distribute-该子订单有已分配代发单据，cancel-订单的代发单据都已取消，
-        distribute_status: String = "distribute_status", set_distribute_status(into) [];
+        distribute_status: String = "distribute_status" [];
         /// 是否为闲鱼订单，1是，0否
-        is_idle: String = "is_idle", set_is_idle(into) [];
+        is_idle: String = "is_idle" [];
         /// 赠品关联的id，主品订单下此字段表示赠品订单id，赠品订单表示主品订单id
-        gift_mids: String = "gift_mids", set_gift_mids(into) [];
+        gift_mids: String = "gift_mids" [];
         /// 是否是赠品订单
-        is_free_gift: bool = "is_free_gift", set_is_free_gift(copy) [];
+        is_free_gift: bool = "is_free_gift" [];
         /// 是否含有赠品
-        has_gift: bool = "has_gift", set_has_gift(copy) [];
+        has_gift: bool = "has_gift" [];
         /// 承诺/最晚揽收时间
-        promise_collect_time: String = "promise_collect_time", set_promise_collect_time(into) [];
+        promise_collect_time: String = "promise_collect_time" [];
         /// 表示该子订单会ascp会自动流转到菜鸟仓发货
-        is_force_dc: bool = "is_force_dc", set_is_force_dc(copy) [];
+        is_force_dc: bool = "is_force_dc" [];
         /// 订单是否属于b2b代销
-        b2b_daixiao: String = "b2b_daixiao", set_b2b_daixiao(into) [];
+        b2b_daixiao: String = "b2b_daixiao" [];
         /// 发货信息，目前只记录了发货方式
-        ship_info: Vec<ShipInfo> = "ship_info", set_ship_info(into) [nested_list];
+        ship_info: Vec<ShipInfo> = "ship_info" [];
         /// 组合品信息
-        combine_item_info: Vec<CombineSubItemDo> = "combine_item_info", set_combine_item_info(into) [nested_list];
+        combine_item_info: Vec<CombineSubItemDo> = "combine_item_info" [];
         /// 仅对赠品子单生效，退货时赠品是否需要随主品一起退回，字段缺失/true-需要退回，false-无需退回
-        need_return: bool = "need_return", set_need_return(copy) [];
+        need_return: bool = "need_return" [];
         /// 套餐购套餐ID
-        bundle_id: String = "bundle_id", set_bundle_id(into) [];
+        bundle_id: String = "bundle_id" [];
         /// 套餐购套餐名称
-        bundle_out_name: String = "bundle_out_name", set_bundle_out_name(into) [];
+        bundle_out_name: String = "bundle_out_name" [];
         /// 套餐购套餐类型标识 1营销套餐-PromoBundle 2人群套餐-CrowdBundle
-        bundle_type: i64 = "bundle_type", set_bundle_type(copy) [];
+        bundle_type: i64 = "bundle_type" [];
         /// 主品关联的1元商品订单号
-        one_yuan_reservation_orders: String = "one_yuan_reservation_orders", set_one_yuan_reservation_orders(into) [];
+        one_yuan_reservation_orders: String = "one_yuan_reservation_orders" [];
         /// 是否家装分销订单，入参fields中传入orders.is_jzfx时返回
-        is_jzfx: bool = "is_jzfx", set_is_jzfx(copy) [];
+        is_jzfx: bool = "is_jzfx" [];
         /// 鉴定编码
-        jewcc_no: String = "jewcc_no", set_jewcc_no(into) [];
+        jewcc_no: String = "jewcc_no" [];
     }
 }
 
@@ -948,9 +948,9 @@ json_struct! {
     /// sortInfo
     pub struct SortInfo { ..extra
         /// daySortVal
-        day_sort_val: i64 = "day_sort_val", set_day_sort_val(copy) [];
+        day_sort_val: i64 = "day_sort_val" [];
         /// hourSortVal
-        hour_sort_val: i64 = "hour_sort_val", set_hour_sort_val(copy) [];
+        hour_sort_val: i64 = "hour_sort_val" [];
     }
 }
 
@@ -958,7 +958,7 @@ json_struct! {
     /// 发货信息，目前只记录了发货方式
     pub struct ShipInfo { ..extra
         /// 发货方式（小写）
-        transport_type: String = "transport_type", set_transport_type(into) [];
+        transport_type: String = "transport_type" [];
     }
 }
 
@@ -966,29 +966,29 @@ json_struct! {
     /// 组合品信息
     pub struct CombineSubItemDo { ..extra
         /// 商品数字编号
-        item_id: i64 = "item_id", set_item_id(copy) [];
+        item_id: i64 = "item_id" [];
         /// 商品的最小库存单位Sku的id
-        sku_id: i64 = "sku_id", set_sku_id(copy) [];
+        sku_id: i64 = "sku_id" [];
         /// 数量
-        quantity: i64 = "quantity", set_quantity(copy) [];
+        quantity: i64 = "quantity" [];
         /// 商品名称
-        item_name: String = "item_name", set_item_name(into) [];
+        item_name: String = "item_name" [];
         /// 商家外部编码(可与商家外部系统对接)。
-        outer_iid: String = "outer_iid", set_outer_iid(into) [];
+        outer_iid: String = "outer_iid" [];
         /// SKU标题
-        sku_title: String = "sku_title", set_sku_title(into) [];
+        sku_title: String = "sku_title" [];
         /// 成分品原价
-        origin_fee: i64 = "origin_fee", set_origin_fee(copy) [];
+        origin_fee: i64 = "origin_fee" [];
         /// 成分品套餐原价
-        combine_sub_item_fee: i64 = "combine_sub_item_fee", set_combine_sub_item_fee(copy) [];
+        combine_sub_item_fee: i64 = "combine_sub_item_fee" [];
         /// 套餐购是否商品主子成分品
-        ismain: bool = "ismain", set_ismain(copy) [];
+        ismain: bool = "ismain" [];
         /// 套餐购成分品预计承诺时效(如果为时间格式为yyyy-MM-dd 则为绝对时间，为数字则为相对时间，比如7天内发货)
-        estcon_time: String = "estcon_time", set_estcon_time(into) [];
+        estcon_time: String = "estcon_time" [];
         /// outer_sku_id
-        outer_sku_id: String = "outer_sku_id", set_outer_sku_id(into) [];
+        outer_sku_id: String = "outer_sku_id" [];
         /// 教育优惠原价
-        edu_original_fee: i64 = "edu_original_fee", set_edu_original_fee(copy) [];
+        edu_original_fee: i64 = "edu_original_fee" [];
     }
 }
 
@@ -996,25 +996,25 @@ json_struct! {
     /// 优惠详情
     pub struct PromotionDetail { ..extra
         /// 交易的主订单或子订单号
-        id: i64 = "id", set_id(copy) [];
+        id: i64 = "id" [];
         /// 优惠信息的名称
-        promotion_name: String = "promotion_name", set_promotion_name(into) [];
+        promotion_name: String = "promotion_name" [];
         /// 优惠金额（免运费、限时打折时为空）,单位：元
-        discount_fee: String = "discount_fee", set_discount_fee(into) [];
+        discount_fee: String = "discount_fee" [];
         /// 满就送商品时，所送商品的名称
-        gift_item_name: String = "gift_item_name", set_gift_item_name(into) [];
+        gift_item_name: String = "gift_item_name" [];
         /// 赠品的宝贝id
-        gift_item_id: String = "gift_item_id", set_gift_item_id(into) [];
+        gift_item_id: String = "gift_item_id" [];
         /// 满就送礼物的礼物数量
-        gift_item_num: String = "gift_item_num", set_gift_item_num(into) [];
+        gift_item_num: String = "gift_item_num" [];
         /// 优惠活动的描述
-        promotion_desc: String = "promotion_desc", set_promotion_desc(into) [];
+        promotion_desc: String = "promotion_desc" [];
         /// 优惠id，(由营销工具id、优惠活动id和优惠详情id组成，结构为：营销工具id-优惠活动id_优惠详情id，如mjs-123024_211143）
-        promotion_id: String = "promotion_id", set_promotion_id(into) [];
+        promotion_id: String = "promotion_id" [];
         /// 分摊优惠金额（免运费、限时打折时为空）,单位：元
-        kd_discount_fee: String = "kd_discount_fee", set_kd_discount_fee(into) [];
+        kd_discount_fee: String = "kd_discount_fee" [];
         /// 若优惠项在主订单上，返回子订单的分摊信息
-        kd_child_discount_fee: String = "kd_child_discount_fee", set_kd_child_discount_fee(into) [];
+        kd_child_discount_fee: String = "kd_child_discount_fee" [];
     }
 }
 
@@ -1022,9 +1022,9 @@ json_struct! {
     /// 物流标签
     pub struct LogisticsTag { ..extra
         /// 主订单或子订单的订单号
-        order_id: String = "order_id", set_order_id(into) [];
+        order_id: String = "order_id" [];
         /// 服务标签
-        logistic_service_tag_list: Vec<LogisticServiceTag> = "logistic_service_tag_list", set_logistic_service_tag_list(into) [nested_list];
+        logistic_service_tag_list: Vec<LogisticServiceTag> = "logistic_service_tag_list" [];
     }
 }
 
@@ -1032,9 +1032,9 @@ json_struct! {
     /// 服务标签
     pub struct LogisticServiceTag { ..extra
         /// 物流服务下的标签属性,多个标签之间有";"分隔
-        service_tag: String = "service_tag", set_service_tag(into) [];
+        service_tag: String = "service_tag" [];
         /// 消费者选快递请直接判断service_tag是否包含companyCode。而不要判断service_type
-        service_type: String = "service_type", set_service_type(into) [];
+        service_type: String = "service_type" [];
     }
 }
 
@@ -1042,59 +1042,59 @@ json_struct! {
     /// 服务子订单列表
     pub struct ServiceOrder { ..extra
         /// 虚拟服务子订单订单号
-        oid: i64 = "oid", set_oid(copy) [];
+        oid: i64 = "oid" [];
         /// 服务所属的交易订单号。如果服务为一年包换，则item_oid这笔订单享受改服务的保护
-        item_oid: i64 = "item_oid", set_item_oid(copy) [];
+        item_oid: i64 = "item_oid" [];
         /// 服务数字id
-        service_id: i64 = "service_id", set_service_id(copy) [];
+        service_id: i64 = "service_id" [];
         /// 服务详情的URL地址
-        service_detail_url: String = "service_detail_url", set_service_detail_url(into) [];
+        service_detail_url: String = "service_detail_url" [];
         /// 购买数量，取值范围为大于0的整数
-        num: i64 = "num", set_num(copy) [];
+        num: i64 = "num" [];
         /// 服务价格，精确到小数点后两位：单位:元
-        price: String = "price", set_price(into) [];
+        price: String = "price" [];
         /// 子订单实付金额。精确到2位小数，单位:元。如:200.07，表示:200元7分。
-        payment: String = "payment", set_payment(into) [];
+        payment: String = "payment" [];
         /// 商品名称
-        title: String = "title", set_title(into) [];
+        title: String = "title" [];
         /// 服务子订单总费用
-        total_fee: String = "total_fee", set_total_fee(into) [];
+        total_fee: String = "total_fee" [];
         /// 买家昵称
-        buyer_nick: String = "buyer_nick", set_buyer_nick(into) [];
+        buyer_nick: String = "buyer_nick" [];
         /// 最近退款的id
-        refund_id: String = "refund_id", set_refund_id(into) [];
+        refund_id: String = "refund_id" [];
         /// 卖家昵称
-        seller_nick: String = "seller_nick", set_seller_nick(into) [];
+        seller_nick: String = "seller_nick" [];
         /// 服务图片地址
-        pic_path: String = "pic_path", set_pic_path(into) [];
+        pic_path: String = "pic_path" [];
         /// 支持家装类物流的类型
-        tmser_spu_code: String = "tmser_spu_code", set_tmser_spu_code(into) [];
+        tmser_spu_code: String = "tmser_spu_code" [];
         /// 天猫汽车预约服务时间
-        et_ser_time: String = "et_ser_time", set_et_ser_time(into) [];
+        et_ser_time: String = "et_ser_time" [];
         /// 电子凭证预约门店地址
-        et_shop_name: String = "et_shop_name", set_et_shop_name(into) [];
+        et_shop_name: String = "et_shop_name" [];
         /// 电子凭证核销门店地址
-        et_verified_shop_name: String = "et_verified_shop_name", set_et_verified_shop_name(into) [];
+        et_verified_shop_name: String = "et_verified_shop_name" [];
         /// 车牌号
-        et_plate_number: String = "et_plate_number", set_et_plate_number(into) [];
+        et_plate_number: String = "et_plate_number" [];
         /// 虚拟服务子订单订单号(String类型)
-        oid_str: String = "oid_str", set_oid_str(into) [];
+        oid_str: String = "oid_str" [];
         /// appleCareEmail
-        apple_care_email: String = "apple_care_email", set_apple_care_email(into) [];
+        apple_care_email: String = "apple_care_email" [];
         /// appleCareMPN
-        apple_care_mpn: String = "apple_care_mpn", set_apple_care_mpn(into) [];
+        apple_care_mpn: String = "apple_care_mpn" [];
         /// 服务供应链-服务商外部编码标
-        service_outer_id: String = "service_outer_id", set_service_outer_id(into) [];
+        service_outer_id: String = "service_outer_id" [];
         /// 服务供应链-服务订单类型,1:主子挂载；2：双主挂载；3：单独售卖
-        service_order_type: String = "service_order_type", set_service_order_type(into) [];
+        service_order_type: String = "service_order_type" [];
         /// 服务订单与实物订单关联关系
-        ext_service_biz_id: String = "ext_service_biz_id", set_ext_service_biz_id(into) [];
+        ext_service_biz_id: String = "ext_service_biz_id" [];
         /// 套餐购对应的成分品id
-        combine_sub_item_id: i64 = "combine_sub_item_id", set_combine_sub_item_id(copy) [];
+        combine_sub_item_id: i64 = "combine_sub_item_id" [];
         /// 套餐购对应的成分品的skuId
-        combine_sub_item_sku_id: i64 = "combine_sub_item_sku_id", set_combine_sub_item_sku_id(copy) [];
+        combine_sub_item_sku_id: i64 = "combine_sub_item_sku_id" [];
         /// 套餐购服务原价 (单位分)
-        comm_amount_unit: String = "comm_amount_unit", set_comm_amount_unit(into) [];
+        comm_amount_unit: String = "comm_amount_unit" [];
     }
 }
 
@@ -1102,27 +1102,27 @@ json_struct! {
     /// 交易扩展表信息
     pub struct TradeExt { ..extra
         /// enable前扩展标识位
-        before_enable_flag: i64 = "before_enable_flag", set_before_enable_flag(copy) [];
+        before_enable_flag: i64 = "before_enable_flag" [];
         /// 关闭订单前扩展标识位
-        before_close_flag: i64 = "before_close_flag", set_before_close_flag(copy) [];
+        before_close_flag: i64 = "before_close_flag" [];
         /// 付款前扩展标识位
-        before_pay_flag: i64 = "before_pay_flag", set_before_pay_flag(copy) [];
+        before_pay_flag: i64 = "before_pay_flag" [];
         /// 发货前扩展标识位
-        before_ship_flag: i64 = "before_ship_flag", set_before_ship_flag(copy) [];
+        before_ship_flag: i64 = "before_ship_flag" [];
         /// 确认收货前扩展标识位
-        before_confirm_flag: i64 = "before_confirm_flag", set_before_confirm_flag(copy) [];
+        before_confirm_flag: i64 = "before_confirm_flag" [];
         /// 评价前扩展标识位
-        before_rate_flag: i64 = "before_rate_flag", set_before_rate_flag(copy) [];
+        before_rate_flag: i64 = "before_rate_flag" [];
         /// 退款前扩展标识位
-        before_refund_flag: i64 = "before_refund_flag", set_before_refund_flag(copy) [];
+        before_refund_flag: i64 = "before_refund_flag" [];
         /// 修改前扩展标识位
-        before_modify_flag: i64 = "before_modify_flag", set_before_modify_flag(copy) [];
+        before_modify_flag: i64 = "before_modify_flag" [];
         /// 第三方状态，第三方自由定义
-        third_party_status: i64 = "third_party_status", set_third_party_status(copy) [];
+        third_party_status: i64 = "third_party_status" [];
         /// 第三方个性化数据
-        extra_data: String = "extra_data", set_extra_data(into) [];
+        extra_data: String = "extra_data" [];
         /// attributes标记
-        ext_attributes: String = "ext_attributes", set_ext_attributes(into) [];
+        ext_attributes: String = "ext_attributes" [];
     }
 }
 
@@ -1130,69 +1130,69 @@ json_struct! {
     /// 子单物流发货信息
     pub struct LogisticsInfo { ..extra
         /// 主交易号
-        trade_id: i64 = "trade_id", set_trade_id(copy) [];
+        trade_id: i64 = "trade_id" [];
         /// 子交易号
-        sub_trade_id: i64 = "sub_trade_id", set_sub_trade_id(copy) [];
+        sub_trade_id: i64 = "sub_trade_id" [];
         /// 货品仓储id
-        item_id: String = "item_id", set_item_id(into) [];
+        item_id: String = "item_id" [];
         /// 货品仓储code
-        item_code: String = "item_code", set_item_code(into) [];
+        item_code: String = "item_code" [];
         /// 应发数量
-        need_consign_num: i64 = "need_consign_num", set_need_consign_num(copy) [];
+        need_consign_num: i64 = "need_consign_num" [];
         /// 如是菜鸟仓，则将菜鸟仓的区域仓code进行填充，如是商家仓发货则填充SC
-        store_code: String = "store_code", set_store_code(into) [];
+        store_code: String = "store_code" [];
         /// 子订单类型:标示该子交易单来源交易，还是BMS增加的，枚举值(00=交易，10=BMS绑定)
-        r#type: String = "type", set_type(into) [];
+        r#type: String = "type" [];
         /// 商品的最小库存单位Sku的id
-        sku_id: String = "sku_id", set_sku_id(into) [];
+        sku_id: String = "sku_id" [];
         /// 商品数字编号
-        num_iid: i64 = "num_iid", set_num_iid(copy) [];
+        num_iid: i64 = "num_iid" [];
         /// 发货类型 CN=菜鸟发货,SC的商家仓发货
-        consign_type: String = "consign_type", set_consign_type(into) [];
+        consign_type: String = "consign_type" [];
         /// 组合货品ID
-        combine_item_id: String = "combine_item_id", set_combine_item_id(into) [];
+        combine_item_id: String = "combine_item_id" [];
         /// 组合货品Code
-        combine_item_code: String = "combine_item_code", set_combine_item_code(into) [];
+        combine_item_code: String = "combine_item_code" [];
         /// 组合货品比例
-        item_ratio: i64 = "item_ratio", set_item_ratio(copy) [];
+        item_ratio: i64 = "item_ratio" [];
         /// 货品BarCode
-        bar_code: String = "bar_code", set_bar_code(into) [];
+        bar_code: String = "bar_code" [];
         /// 择配信息
-        delivery_cps: String = "delivery_cps", set_delivery_cps(into) [];
+        delivery_cps: String = "delivery_cps" [];
         /// 推荐配送erp编码
-        biz_delivery_code: String = "biz_delivery_code", set_biz_delivery_code(into) [];
+        biz_delivery_code: String = "biz_delivery_code" [];
         /// 仓商家编码
-        biz_store_code: String = "biz_store_code", set_biz_store_code(into) [];
+        biz_store_code: String = "biz_store_code" [];
         /// 仓配建议类型
-        biz_sd_type: String = "biz_sd_type", set_biz_sd_type(into) [];
+        biz_sd_type: String = "biz_sd_type" [];
         /// 服务决策的发货地，国家
-        send_country: String = "send_country", set_send_country(into) [];
+        send_country: String = "send_country" [];
         /// 服务决策的发货地，省份
-        send_state: String = "send_state", set_send_state(into) [];
+        send_state: String = "send_state" [];
         /// 服务决策的发货地，城市
-        send_city: String = "send_city", set_send_city(into) [];
+        send_city: String = "send_city" [];
         /// 服务决策的发货地，地区
-        send_district: String = "send_district", set_send_district(into) [];
+        send_district: String = "send_district" [];
         /// 服务决策的发货地，街道地址
-        send_town: String = "send_town", set_send_town(into) [];
+        send_town: String = "send_town" [];
         /// 服务决策的发货地最小地址编码
-        send_division_code: String = "send_division_code", set_send_division_code(into) [];
+        send_division_code: String = "send_division_code" [];
         /// 服务决策的快递黑名单列表
-        black_delivery_cps: String = "black_delivery_cps", set_black_delivery_cps(into) [];
+        black_delivery_cps: String = "black_delivery_cps" [];
         /// 服务决策的快递白名单列表
-        white_delivery_cps: String = "white_delivery_cps", set_white_delivery_cps(into) [];
+        white_delivery_cps: String = "white_delivery_cps" [];
         /// 订单推荐配送类型      * 0：子单无配建议；ERP按照自己的逻辑进行择配。      * 1：子单有推荐配list，erp可按需参考。      * 2：子单有推荐配list，erp必须在推荐配list中选择配品牌。      * 3：子单有禁用配list，erp需要过滤配品牌。
-        biz_delivery_type: i64 = "biz_delivery_type", set_biz_delivery_type(copy) [];
+        biz_delivery_type: i64 = "biz_delivery_type" [];
         /// 未使用仓建议报错
-        unused_warehouse_error_msg: String = "unused_warehouse_error_msg", set_unused_warehouse_error_msg(into) [];
+        unused_warehouse_error_msg: String = "unused_warehouse_error_msg" [];
         /// 未使用配建议报错
-        unused_delivery_error_msg: String = "unused_delivery_error_msg", set_unused_delivery_error_msg(into) [];
+        unused_delivery_error_msg: String = "unused_delivery_error_msg" [];
         /// 使用禁止配报错
-        used_black_delivery_error_msg: String = "used_black_delivery_error_msg", set_used_black_delivery_error_msg(into) [];
+        used_black_delivery_error_msg: String = "used_black_delivery_error_msg" [];
         /// 承诺/最晚出库时间
-        promise_outbound_time: String = "promise_outbound_time", set_promise_outbound_time(into) [];
+        promise_outbound_time: String = "promise_outbound_time" [];
         /// 承诺/最晚揽收时间
-        promise_collect_time: String = "promise_collect_time", set_promise_collect_time(into) [];
+        promise_collect_time: String = "promise_collect_time" [];
     }
 }
 
@@ -1200,13 +1200,13 @@ json_struct! {
     /// 购物金信息输出
     pub struct ExpandCardInfo { ..extra
         /// 买卡订单本金
-        basic_price: String = "basic_price", set_basic_price(into) [];
+        basic_price: String = "basic_price" [];
         /// 买卡订单权益金
-        expand_price: String = "expand_price", set_expand_price(into) [];
+        expand_price: String = "expand_price" [];
         /// 用卡订单使用的本金
-        basic_price_used: String = "basic_price_used", set_basic_price_used(into) [];
+        basic_price_used: String = "basic_price_used" [];
         /// 用卡订单使用的权益金
-        expand_price_used: String = "expand_price_used", set_expand_price_used(into) [];
+        expand_price_used: String = "expand_price_used" [];
     }
 }
 
@@ -1214,17 +1214,17 @@ json_struct! {
     /// 分阶段支付详情
     pub struct StepPayDetail { ..extra
         /// 分阶段支付单Id
-        id: i64 = "id", set_id(copy) [];
+        id: i64 = "id" [];
         /// 支付状态
-        pay_status: i64 = "pay_status", set_pay_status(copy) [];
+        pay_status: i64 = "pay_status" [];
         /// 支付顺序
-        step_no: i64 = "step_no", set_step_no(copy) [];
+        step_no: i64 = "step_no" [];
         /// 支付宝交易号
-        step_channel_no: String = "step_channel_no", set_step_channel_no(into) [];
+        step_channel_no: String = "step_channel_no" [];
         /// 支付方式
-        step_instrument_code: String = "step_instrument_code", set_step_instrument_code(into) [];
+        step_instrument_code: String = "step_instrument_code" [];
         /// 支付金额
-        step_actual_pay_fee: String = "step_actual_pay_fee", set_step_actual_pay_fee(into) [];
+        step_actual_pay_fee: String = "step_actual_pay_fee" [];
     }
 }
 
@@ -1232,11 +1232,11 @@ json_struct! {
     /// 同意退款检查标识字段
     pub struct AgreeRefundCheck { ..extra
         /// 提示文案
-        delivery_tips: String = "delivery_tips", set_delivery_tips(into) [];
+        delivery_tips: String = "delivery_tips" [];
         /// 流程状态
-        delivery_process: String = "delivery_process", set_delivery_process(into) [];
+        delivery_process: String = "delivery_process" [];
         /// 订单id
-        detail_order_id: String = "detail_order_id", set_detail_order_id(into) [];
+        detail_order_id: String = "detail_order_id" [];
     }
 }
 
@@ -1244,23 +1244,23 @@ json_struct! {
     /// 阶段地址详情字段
     pub struct AddressDetail { ..extra
         /// 详细地址
-        detailed_address: String = "detailed_address", set_detailed_address(into) [];
+        detailed_address: String = "detailed_address" [];
         /// 行政区编码
-        division_code: String = "division_code", set_division_code(into) [];
+        division_code: String = "division_code" [];
         /// 区
-        area: String = "area", set_area(into) [];
+        area: String = "area" [];
         /// 电话号码
-        telephone: String = "telephone", set_telephone(into) [];
+        telephone: String = "telephone" [];
         /// 城市
-        city: String = "city", set_city(into) [];
+        city: String = "city" [];
         /// 省份
-        prov: String = "prov", set_prov(into) [];
+        prov: String = "prov" [];
         /// 国家
-        country: String = "country", set_country(into) [];
+        country: String = "country" [];
         /// 国家
-        contact_name: String = "contact_name", set_contact_name(into) [];
+        contact_name: String = "contact_name" [];
         /// 业务类型
-        biz_type: String = "biz_type", set_biz_type(into) [];
+        biz_type: String = "biz_type" [];
     }
 }
 
@@ -1268,49 +1268,49 @@ json_struct! {
     /// 交付计划
     pub struct DeliveryPlan { ..extra
         /// 计划id
-        plan_id: i64 = "plan_id", set_plan_id(copy) [];
+        plan_id: i64 = "plan_id" [];
         /// 交易订单号
-        order_id: i64 = "order_id", set_order_id(copy) [];
+        order_id: i64 = "order_id" [];
         /// 发货期数
-        curr_phase: i64 = "curr_phase", set_curr_phase(copy) [];
+        curr_phase: i64 = "curr_phase" [];
         /// 外部物流单号
-        out_logistics_id: String = "out_logistics_id", set_out_logistics_id(into) [];
+        out_logistics_id: String = "out_logistics_id" [];
         /// 备货期开始时间
-        prepare_time_begin: super::time::DateTime = "prepare_time_begin", set_prepare_time_begin(into) [];
+        prepare_time_begin: super::time::DateTime = "prepare_time_begin" [];
         /// 计划发货时间
-        ship_time_begin: super::time::DateTime = "ship_time_begin", set_ship_time_begin(into) [];
+        ship_time_begin: super::time::DateTime = "ship_time_begin" [];
         /// 实际发货时间
-        actual_ship_time: super::time::DateTime = "actual_ship_time", set_actual_ship_time(into) [];
+        actual_ship_time: super::time::DateTime = "actual_ship_time" [];
         /// 发货商品数量
-        goods_num: i64 = "goods_num", set_goods_num(copy) [];
+        goods_num: i64 = "goods_num" [];
         /// 计划状态
-        plan_status: i64 = "plan_status", set_plan_status(copy) [];
+        plan_status: i64 = "plan_status" [];
         /// 计划退款状态
-        plan_refund_status: i64 = "plan_refund_status", set_plan_refund_status(copy) [];
+        plan_refund_status: i64 = "plan_refund_status" [];
         /// 收货人姓名
-        receiver_name: String = "receiver_name", set_receiver_name(into) [];
+        receiver_name: String = "receiver_name" [];
         /// 收货人手机号
-        receiver_mobile: String = "receiver_mobile", set_receiver_mobile(into) [];
+        receiver_mobile: String = "receiver_mobile" [];
         /// 收货人电话
-        receiver_phone: String = "receiver_phone", set_receiver_phone(into) [];
+        receiver_phone: String = "receiver_phone" [];
         /// 收货详细地址
-        receiver_address: String = "receiver_address", set_receiver_address(into) [];
+        receiver_address: String = "receiver_address" [];
         /// aid
-        oaid: String = "oaid", set_oaid(into) [];
+        oaid: String = "oaid" [];
         /// 隐私号
-        privacy_num: String = "privacy_num", set_privacy_num(into) [];
+        privacy_num: String = "privacy_num" [];
         /// 隐私号过期时间
-        privacy_expire_time: super::time::DateTime = "privacy_expire_time", set_privacy_expire_time(into) [];
+        privacy_expire_time: super::time::DateTime = "privacy_expire_time" [];
         /// 收货地址
-        receiver_town: String = "receiver_town", set_receiver_town(into) [];
+        receiver_town: String = "receiver_town" [];
         /// 收货地址
-        receiver_district: String = "receiver_district", set_receiver_district(into) [];
+        receiver_district: String = "receiver_district" [];
         /// 收货地址
-        receiver_city: String = "receiver_city", set_receiver_city(into) [];
+        receiver_city: String = "receiver_city" [];
         /// 收货地址
-        receiver_state: String = "receiver_state", set_receiver_state(into) [];
+        receiver_state: String = "receiver_state" [];
         /// 收货地址
-        receiver_country: String = "receiver_country", set_receiver_country(into) [];
+        receiver_country: String = "receiver_country" [];
     }
 }
 
@@ -1318,13 +1318,13 @@ json_struct! {
     /// 子订单组合品物流详情（仅支持拆单发货）
     pub struct CombineLogisticsDetail { ..extra
         /// 运单号
-        invoice_no: String = "invoice_no", set_invoice_no(into) [];
+        invoice_no: String = "invoice_no" [];
         /// 物流公司
-        logistics_company: String = "logistics_company", set_logistics_company(into) [];
+        logistics_company: String = "logistics_company" [];
         /// 子订单id
-        sub_order_id: String = "sub_order_id", set_sub_order_id(into) [];
+        sub_order_id: String = "sub_order_id" [];
         /// 包裹详情（仅支持成分品）
-        send_goods_details: Vec<SendGoodsDetail> = "send_goods_details", set_send_goods_details(into) [nested_list];
+        send_goods_details: Vec<SendGoodsDetail> = "send_goods_details" [];
     }
 }
 
@@ -1332,13 +1332,13 @@ json_struct! {
     /// 包裹详情（仅支持成分品）
     pub struct SendGoodsDetail { ..extra
         /// 0普通1组合商品2组套商品3后置赠品4状态推进
-        r#type: i64 = "type", set_type(copy) [];
+        r#type: i64 = "type" [];
         /// 0全部发货1部分发货
-        consign_status: i64 = "consign_status", set_consign_status(copy) [];
+        consign_status: i64 = "consign_status" [];
         /// 数量
-        amount: i64 = "amount", set_amount(copy) [];
+        amount: i64 = "amount" [];
         /// 包裹详情
-        goods_details: Vec<PackageGoodsDetail> = "goods_details", set_goods_details(into) [nested_list];
+        goods_details: Vec<PackageGoodsDetail> = "goods_details" [];
     }
 }
 
@@ -1346,11 +1346,11 @@ json_struct! {
     /// 包裹详情
     pub struct PackageGoodsDetail { ..extra
         /// 商品数字编号
-        item_id: i64 = "item_id", set_item_id(copy) [];
+        item_id: i64 = "item_id" [];
         /// sku_id
-        sku_id: i64 = "sku_id", set_sku_id(copy) [];
+        sku_id: i64 = "sku_id" [];
         /// 数量
-        amount: i64 = "amount", set_amount(copy) [];
+        amount: i64 = "amount" [];
     }
 }
 
@@ -1358,9 +1358,9 @@ json_struct! {
     /// 三方鉴定信息
     pub struct IdentifyInfo { ..extra
         /// 三方鉴定物流相关信息
-        identify_logistics_infos: Vec<IdentifyLogisticsInfo> = "identify_logistics_infos", set_identify_logistics_infos(into) [nested_list];
+        identify_logistics_infos: Vec<IdentifyLogisticsInfo> = "identify_logistics_infos" [];
         /// 三方鉴定服务相关信息
-        identify_service_infos: Vec<IdentifyServiceInfo> = "identify_service_infos", set_identify_service_infos(into) [nested_list];
+        identify_service_infos: Vec<IdentifyServiceInfo> = "identify_service_infos" [];
     }
 }
 
@@ -1368,17 +1368,17 @@ json_struct! {
     /// 三方鉴定物流相关信息
     pub struct IdentifyLogisticsInfo { ..extra
         /// 子订单号
-        detail_order_id: i64 = "detail_order_id", set_detail_order_id(copy) [];
+        detail_order_id: i64 = "detail_order_id" [];
         /// 物流公司
-        logistics_company: String = "logistics_company", set_logistics_company(into) [];
+        logistics_company: String = "logistics_company" [];
         /// 阶段号
-        stage_no: i64 = "stage_no", set_stage_no(copy) [];
+        stage_no: i64 = "stage_no" [];
         /// 运单号
-        invoice_no: String = "invoice_no", set_invoice_no(into) [];
+        invoice_no: String = "invoice_no" [];
         /// 退款单号
-        refund_id: String = "refund_id", set_refund_id(into) [];
+        refund_id: String = "refund_id" [];
         /// 是否退货
-        refund: bool = "refund", set_refund(copy) [];
+        refund: bool = "refund" [];
     }
 }
 
@@ -1386,11 +1386,11 @@ json_struct! {
     /// 三方鉴定服务相关信息
     pub struct IdentifyServiceInfo { ..extra
         /// 子订单号
-        detail_order_id: i64 = "detail_order_id", set_detail_order_id(copy) [];
+        detail_order_id: i64 = "detail_order_id" [];
         /// 标的物
-        unit_id: String = "unit_id", set_unit_id(into) [];
+        unit_id: String = "unit_id" [];
         /// 服务单号
-        service_id: String = "service_id", set_service_id(into) [];
+        service_id: String = "service_id" [];
     }
 }
 
@@ -1398,13 +1398,13 @@ json_struct! {
     /// 物流时效信息
     pub struct LogisticsConsignInfo { ..extra
         /// 时效关联的订单好
-        related_id: String = "related_id", set_related_id(into) [];
+        related_id: String = "related_id" [];
         /// 商家的预计发货时间
-        consign_time: String = "consign_time", set_consign_time(into) [];
+        consign_time: String = "consign_time" [];
         /// 商家的预计发货时间
-        render_consign_time: String = "render_consign_time", set_render_consign_time(into) [];
+        render_consign_time: String = "render_consign_time" [];
         /// 成分品发货时效
-        combine_item: Vec<CombineConsignInfo> = "combine_item", set_combine_item(into) [nested_list];
+        combine_item: Vec<CombineConsignInfo> = "combine_item" [];
     }
 }
 
@@ -1412,15 +1412,15 @@ json_struct! {
     /// 成分品发货时效
     pub struct CombineConsignInfo { ..extra
         /// 套餐组合id
-        comb_id: String = "comb_id", set_comb_id(into) [];
+        comb_id: String = "comb_id" [];
         /// 套餐内的商品id
-        item_id: String = "item_id", set_item_id(into) [];
+        item_id: String = "item_id" [];
         /// 套餐内商品的skuId
-        sku_id: String = "sku_id", set_sku_id(into) [];
+        sku_id: String = "sku_id" [];
         /// 成分品的预计发货时间
-        consign_time: String = "consign_time", set_consign_time(into) [];
+        consign_time: String = "consign_time" [];
         /// 成分品的预计发货时间
-        render_consign_time: String = "render_consign_time", set_render_consign_time(into) [];
+        render_consign_time: String = "render_consign_time" [];
     }
 }
 
@@ -1428,21 +1428,21 @@ json_struct! {
     /// 发货时效修改记录
     pub struct LogisticsModifyInfo { ..extra
         /// 修改关联的订单好
-        related_id: String = "related_id", set_related_id(into) [];
+        related_id: String = "related_id" [];
         /// 修改后的发货时效
-        consign_time: String = "consign_time", set_consign_time(into) [];
+        consign_time: String = "consign_time" [];
         /// 修改前的发货时效
-        origin_consign_time: String = "origin_consign_time", set_origin_consign_time(into) [];
+        origin_consign_time: String = "origin_consign_time" [];
         /// 修改时间
-        modify_time: String = "modify_time", set_modify_time(into) [];
+        modify_time: String = "modify_time" [];
         /// 修改原因
-        modify_reason: String = "modify_reason", set_modify_reason(into) [];
+        modify_reason: String = "modify_reason" [];
         /// 成分品的商品id
-        item_id: String = "item_id", set_item_id(into) [];
+        item_id: String = "item_id" [];
         /// 成分品的skuId
-        sku_id: String = "sku_id", set_sku_id(into) [];
+        sku_id: String = "sku_id" [];
         /// 成分品的组合id
-        comb_id: String = "comb_id", set_comb_id(into) [];
+        comb_id: String = "comb_id" [];
     }
 }
 
@@ -1450,21 +1450,21 @@ json_struct! {
     /// 物流服务
     pub struct LogisticsAgreement { ..extra
         /// 服务承诺/异常文案
-        logistics_service_msg: String = "logistics_service_msg", set_logistics_service_msg(into) [];
+        logistics_service_msg: String = "logistics_service_msg" [];
         /// 物流服务业务身份
-        asdp_biz_type: String = "asdp_biz_type", set_asdp_biz_type(into) [];
+        asdp_biz_type: String = "asdp_biz_type" [];
         /// 物流信息，多个值时用英文逗号隔开
-        asdp_ads: String = "asdp_ads", set_asdp_ads(into) [];
+        asdp_ads: String = "asdp_ads" [];
         /// 计划送达时间
-        sign_time: String = "sign_time", set_sign_time(into) [];
+        sign_time: String = "sign_time" [];
         /// 承诺/最晚送达时间
-        promise_sign_time: String = "promise_sign_time", set_promise_sign_time(into) [];
+        promise_sign_time: String = "promise_sign_time" [];
         /// ERP应推单时间(主单)
-        push_time: String = "push_time", set_push_time(into) [];
+        push_time: String = "push_time" [];
         /// 1：不支持子单部分发货
-        no_detail_part_consign: String = "no_detail_part_consign", set_no_detail_part_consign(into) [];
+        no_detail_part_consign: String = "no_detail_part_consign" [];
         /// 1：代表该订单是预售下沉订单类型为前置表达
-        sink_type: String = "sink_type", set_sink_type(into) [];
+        sink_type: String = "sink_type" [];
     }
 }
 

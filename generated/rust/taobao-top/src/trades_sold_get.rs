@@ -62,233 +62,233 @@ json_struct! {
     /// 搜索到的交易信息列表，返回的Trade和Order中包含的具体信息为入参fields请求的字段信息
     pub struct Trade { ..extra
         /// 卖家昵称
-        seller_nick: String = "seller_nick", set_seller_nick(into) [];
+        seller_nick: String = "seller_nick" [];
         /// 买家OpenUid
-        buyer_open_uid: String = "buyer_open_uid", set_buyer_open_uid(into) [];
+        buyer_open_uid: String = "buyer_open_uid" [];
         /// 交易标题，以店铺名作为此标题的值。注:taobao.trades.get接口返回的Trade中的title是商品名称
-        title: String = "title", set_title(into) [];
+        title: String = "title" [];
         /// 交易类型列表，同时查询多种交易类型可用逗号分隔。默认同时查询guarantee_trade, auto_delivery, ec, cod的4种交易类型的数据 可选值 fixed(一口价) auction(拍卖) guarantee_trade(一口价、拍卖) auto_delivery(自动发货) independent_simple_trade(旺店入门版交易) independent_shop_trade(旺店标准版交易) ec(直冲) cod(货到付款) fenxiao(分销) game_equipment(游戏装备) shopex_trade(ShopEX交易) netcn_trade(万网交易) external_trade(统一外部交易)o2o_offlinetrade（O2O交易）step (万人团)nopaid(无付款订单)pre_auth_type(预授权0元购机交易)
-        r#type: String = "type", set_type(into) [];
+        r#type: String = "type" [];
         /// 交易创建时间。格式:yyyy-MM-dd HH:mm:ss
-        created: super::time::DateTime = "created", set_created(into) [];
+        created: super::time::DateTime = "created" [];
         /// 交易编号 (父订单的交易编号)
-        tid: i64 = "tid", set_tid(copy) [];
+        tid: i64 = "tid" [];
         /// Acookie订单唯一ID。
-        acookie_id: String = "acookie_id", set_acookie_id(into) [];
+        acookie_id: String = "acookie_id" [];
         /// 物流运单号
-        sid: String = "sid", set_sid(into) [];
+        sid: String = "sid" [];
         /// 卖家是否已评价。可选值:true(已评价),false(未评价)
-        seller_rate: bool = "seller_rate", set_seller_rate(copy) [];
+        seller_rate: bool = "seller_rate" [];
         /// 买家是否已评价。可选值:true(已评价),false(未评价)。如买家只评价未打分，此字段仍返回false
-        buyer_rate: bool = "buyer_rate", set_buyer_rate(copy) [];
+        buyer_rate: bool = "buyer_rate" [];
         /// 交易状态。可选值:    * TRADE_NO_CREATE_PAY(没有创建支付宝交易)    * WAIT_BUYER_PAY(等待买家付款)    * SELLER_CONSIGNED_PART(卖家部分发货)    * WAIT_SELLER_SEND_GOODS(等待卖家发货,即:买家已付款)    * WAIT_BUYER_CONFIRM_GOODS(等待买家确认收货,即:卖家已发货)    * TRADE_BUYER_SIGNED(买家已签收,货到付款专用)    * TRADE_FINISHED(交易成功)    * TRADE_CLOSED(付款以后用户退款成功，交易自动关闭)    * TRADE_CLOSED_BY_TAOBAO(付款以前，卖家或买家主动关闭交易)    * PAY_PENDING(国际信用卡支付付款确认中)    * WAIT_PRE_AUTH_CONFIRM(0元购合约中) * PAID_FORBID_CONSIGN(拼团中订单或者发货强管控的订单，已付款但禁止发货)
-        status: String = "status", set_status(into) [];
+        status: String = "status" [];
         /// 实付金额。精确到2位小数;单位:元。如:200.07，表示:200元7分
-        payment: String = "payment", set_payment(into) [];
+        payment: String = "payment" [];
         /// 建议使用trade.promotion_details查询系统优惠系统优惠金额（如打折，VIP，满就送等），精确到2位小数，单位：元。如：200.07，表示：200元7分
-        discount_fee: String = "discount_fee", set_discount_fee(into) [];
+        discount_fee: String = "discount_fee" [];
         /// ```text
         /// 卖家手工调整金额，精确到2位小数，单位：元。如：200.07，表示：200元7分。来源于订单价格修改，如果有多笔子订单的时候，这个为0，单笔的话则跟[order].adjust_fee一样
         /// ```
-        adjust_fee: String = "adjust_fee", set_adjust_fee(into) [];
+        adjust_fee: String = "adjust_fee" [];
         /// 邮费。精确到2位小数;单位:元。如:200.07，表示:200元7分
-        post_fee: String = "post_fee", set_post_fee(into) [];
+        post_fee: String = "post_fee" [];
         /// 商品金额（商品价格乘以数量的总金额）。精确到2位小数;单位:元。如:200.07，表示:200元7分
-        total_fee: String = "total_fee", set_total_fee(into) [];
+        total_fee: String = "total_fee" [];
         /// 付款时间。格式:yyyy-MM-dd HH:mm:ss。订单的付款时间即为物流订单的创建时间。
-        pay_time: super::time::DateTime = "pay_time", set_pay_time(into) [];
+        pay_time: super::time::DateTime = "pay_time" [];
         /// 交易结束时间。交易成功时间(更新交易状态为成功的同时更新)/确认收货时间或者交易关闭时间 。格式:yyyy-MM-dd HH:mm:ss
-        end_time: super::time::DateTime = "end_time", set_end_time(into) [];
+        end_time: super::time::DateTime = "end_time" [];
         /// 交易修改时间(用户对订单的任何修改都会更新此字段)。格式:yyyy-MM-dd HH:mm:ss
-        modified: super::time::DateTime = "modified", set_modified(into) [];
+        modified: super::time::DateTime = "modified" [];
         /// 同步到卖家库的时间，taobao.trades.sold.incrementv.get接口返回此字段
-        async_modified: super::time::DateTime = "async_modified", set_async_modified(into) [];
+        async_modified: super::time::DateTime = "async_modified" [];
         /// 卖家发货时间。格式:yyyy-MM-dd HH:mm:ss
-        consign_time: super::time::DateTime = "consign_time", set_consign_time(into) [];
+        consign_time: super::time::DateTime = "consign_time" [];
         /// 卖家实际收到的支付宝打款金额（由于子订单可以部分确认收货，这个金额会随着子订单的确认收货而不断增加，交易成功后等于买家实付款减去退款金额）。精确到2位小数;单位:元。如:200.07，表示:200元7分
-        received_payment: String = "received_payment", set_received_payment(into) [];
+        received_payment: String = "received_payment" [];
         /// 交易佣金。精确到2位小数;单位:元。如:200.07，表示:200元7分
-        commission_fee: String = "commission_fee", set_commission_fee(into) [];
+        commission_fee: String = "commission_fee" [];
         /// 支付宝交易号，如：2009112081173831
-        alipay_no: String = "alipay_no", set_alipay_no(into) [];
+        alipay_no: String = "alipay_no" [];
         /// 买家的支付宝id号，在UIC中有记录，买家支付宝的唯一标示，不因为买家更换Email账号而改变。
-        alipay_id: i64 = "alipay_id", set_alipay_id(copy) [];
+        alipay_id: i64 = "alipay_id" [];
         /// 买家下单的地区
-        buyer_area: String = "buyer_area", set_buyer_area(into) [];
+        buyer_area: String = "buyer_area" [];
         /// 卡易售垂直表信息，去除下单ip之后的结果
-        nut_feature: String = "nut_feature", set_nut_feature(into) [];
+        nut_feature: String = "nut_feature" [];
         /// 商品图片绝对途径
-        pic_path: String = "pic_path", set_pic_path(into) [];
+        pic_path: String = "pic_path" [];
         /// 商品数字编号
-        num_iid: i64 = "num_iid", set_num_iid(copy) [];
+        num_iid: i64 = "num_iid" [];
         /// 商品价格。精确到2位小数；单位：元。如：200.07，表示：200元7分
-        price: String = "price", set_price(into) [];
+        price: String = "price" [];
         /// 货到付款服务费。精确到2位小数;单位:元。如:12.07，表示:12元7分。
-        cod_fee: String = "cod_fee", set_cod_fee(into) [];
+        cod_fee: String = "cod_fee" [];
         /// 货到付款物流状态。初始状态 NEW_CREATED,接单成功 ACCEPTED_BY_COMPANY,接单失败 REJECTED_BY_COMPANY,接单超时 RECIEVE_TIMEOUT,揽收成功 TAKEN_IN_SUCCESS,揽收失败 TAKEN_IN_FAILED,揽收超时 TAKEN_TIMEOUT,签收成功 SIGN_IN,签收失败 REJECTED_BY_OTHER_SIDE,订单等待发送给物流公司 WAITING_TO_BE_SENT,用户取消物流订单 CANCELED
-        cod_status: String = "cod_status", set_cod_status(into) [];
+        cod_status: String = "cod_status" [];
         /// 创建交易时的物流方式（交易完成前，物流方式有可能改变，但系统里的这个字段一直不变）。可选值：free(卖家包邮),post(平邮),express(快递),ems(EMS),virtual(虚拟发货)，25(次日必达)，26(预约配送)。
-        shipping_type: String = "shipping_type", set_shipping_type(into) [];
+        shipping_type: String = "shipping_type" [];
         /// 商品购买数量。取值范围：大于零的整数,对于一个trade对应多个order的时候（一笔主订单，对应多笔子订单），num=0，num是一个跟商品关联的属性，一笔订单对应多比子订单的时候，主订单上的num无意义。
-        num: i64 = "num", set_num(copy) [];
+        num: i64 = "num" [];
         /// 买家使用积分,下单时生成，且一直不变。格式:100;单位:个.
-        point_fee: i64 = "point_fee", set_point_fee(copy) [];
+        point_fee: i64 = "point_fee" [];
         /// 买家实际使用积分（扣除部分退款使用的积分），交易完成后生成（交易成功或关闭），交易未完成时该字段值为0。格式:100;单位:个
-        real_point_fee: i64 = "real_point_fee", set_real_point_fee(copy) [];
+        real_point_fee: i64 = "real_point_fee" [];
         /// 买家获得积分,返点的积分。格式:100;单位:个。返点的积分要交易成功之后才能获得。
-        buyer_obtain_point_fee: i64 = "buyer_obtain_point_fee", set_buyer_obtain_point_fee(copy) [];
+        buyer_obtain_point_fee: i64 = "buyer_obtain_point_fee" [];
         /// 收货人的姓名(加密)
-        receiver_name: String = "receiver_name", set_receiver_name(into) [];
+        receiver_name: String = "receiver_name" [];
         /// 收货人的所在省份
-        receiver_state: String = "receiver_state", set_receiver_state(into) [];
+        receiver_state: String = "receiver_state" [];
         /// 收货人的所在城市
         /// 注：因为国家对于城市和地区的划分的有：省直辖市和省直辖县级行政区（区级别的）划分的，淘宝这边根据这个差异保存在不同字段里面比如：广东广州：广州属于一个直辖市是放在的receiver_city的字段里面；而河南济源：济源属于省直辖县级行政区划分，是区级别的，放在了receiver_district里面
         /// 建议：程序依赖于城市字段做物流等判断的操作，最好加一个判断逻辑：如果返回值里面只有receiver_district参数，该参数作为城市
-        receiver_city: String = "receiver_city", set_receiver_city(into) [];
+        receiver_city: String = "receiver_city" [];
         /// 收货人的所在地区
         /// 注：因为国家对于城市和地区的划分的有：省直辖市和省直辖县级行政区（区级别的）划分的，淘宝这边根据这个差异保存在不同字段里面比如：广东广州：广州属于一个直辖市是放在的receiver_city的字段里面；而河南济源：济源属于省直辖县级行政区划分，是区级别的，放在了receiver_district里面
         /// 建议：程序依赖于城市字段做物流等判断的操作，最好加一个判断逻辑：如果返回值里面只有receiver_district参数，该参数作为城市
-        receiver_district: String = "receiver_district", set_receiver_district(into) [];
+        receiver_district: String = "receiver_district" [];
         /// 收货人街道地址
-        receiver_town: String = "receiver_town", set_receiver_town(into) [];
+        receiver_town: String = "receiver_town" [];
         /// 收货人的详细地址(加密)
-        receiver_address: String = "receiver_address", set_receiver_address(into) [];
+        receiver_address: String = "receiver_address" [];
         /// 收货人的邮编
-        receiver_zip: String = "receiver_zip", set_receiver_zip(into) [];
+        receiver_zip: String = "receiver_zip" [];
         /// 收货人的手机号码(加密)
-        receiver_mobile: String = "receiver_mobile", set_receiver_mobile(into) [];
+        receiver_mobile: String = "receiver_mobile" [];
         /// 收货人的电话号码(加密)
-        receiver_phone: String = "receiver_phone", set_receiver_phone(into) [];
+        receiver_phone: String = "receiver_phone" [];
         /// 卖家备注旗帜（与淘宝网上订单的卖家备注旗帜对应，只有卖家才能查看该字段）红、黄、绿、蓝、紫 分别对应 1、2、3、4、5
-        seller_flag: i64 = "seller_flag", set_seller_flag(copy) [];
+        seller_flag: i64 = "seller_flag" [];
         /// 是否保障速递，如果为true，则为保障速递订单，使用线下联系发货接口发货，如果未false，则该订单非保障速递，根据卖家设置的订单流转规则可使用物流宝或者常规物流发货。
-        is_lgtype: bool = "is_lgtype", set_is_lgtype(copy) [];
+        is_lgtype: bool = "is_lgtype" [];
         /// 次日达，三日达等送达类型
-        lg_aging_type: String = "lg_aging_type", set_lg_aging_type(into) [];
+        lg_aging_type: String = "lg_aging_type" [];
         /// 次日达订单送达时间
-        lg_aging: String = "lg_aging", set_lg_aging(into) [];
+        lg_aging: String = "lg_aging" [];
         /// 表示是否是品牌特卖（常规特卖，不包括特卖惠和特实惠）订单，如果是返回true，如果不是返回false。当此字段与is_force_wlb均为true时，订单强制物流宝发货。
-        is_brand_sale: bool = "is_brand_sale", set_is_brand_sale(copy) [];
+        is_brand_sale: bool = "is_brand_sale" [];
         /// 订单是否强制使用物流宝发货。当此字段与is_brand_sale均为true时，订单强制物流宝发货。此字段为false时，该订单根据流转规则设置可以使用物流宝或者常规方式发货
-        is_force_wlb: bool = "is_force_wlb", set_is_force_wlb(copy) [];
+        is_force_wlb: bool = "is_force_wlb" [];
         /// 判断订单是否有买家留言，有买家留言返回true，否则返回false
-        has_buyer_message: bool = "has_buyer_message", set_has_buyer_message(copy) [];
+        has_buyer_message: bool = "has_buyer_message" [];
         /// 使用信用卡支付金额数
-        credit_card_fee: String = "credit_card_fee", set_credit_card_fee(into) [];
+        credit_card_fee: String = "credit_card_fee" [];
         /// 交易内部来源。WAP(手机);HITAO(嗨淘);TOP(TOP平台);TAOBAO(普通淘宝);JHS(聚划算)一笔订单可能同时有以上多个标记，则以逗号分隔
-        trade_from: String = "trade_from", set_trade_from(into) [];
+        trade_from: String = "trade_from" [];
         /// 分阶段付款的订单状态（例如万人团订单等），目前有三返回状态FRONT_NOPAID_FINAL_NOPAID(定金未付尾款未付)，FRONT_PAID_FINAL_NOPAID(定金已付尾款未付)，FRONT_PAID_FINAL_PAID(定金和尾款都付)
-        step_trade_status: String = "step_trade_status", set_step_trade_status(into) [];
+        step_trade_status: String = "step_trade_status" [];
         /// 分阶段付款的已付金额（万人团订单已付金额）
-        step_paid_fee: String = "step_paid_fee", set_step_paid_fee(into) [];
+        step_paid_fee: String = "step_paid_fee" [];
         /// 订单出现异常问题的时候，给予用户的描述,没有异常的时候，此值为空
-        mark_desc: String = "mark_desc", set_mark_desc(into) [];
+        mark_desc: String = "mark_desc" [];
         /// 订单中是否包含运费险订单，如果包含运费险订单返回true，不包含运费险订单，返回false
-        has_yfx: bool = "has_yfx", set_has_yfx(copy) [];
+        has_yfx: bool = "has_yfx" [];
         /// 订单的运费险，单位为元
-        yfx_fee: String = "yfx_fee", set_yfx_fee(into) [];
+        yfx_fee: String = "yfx_fee" [];
         /// 运费险支付号
-        yfx_id: String = "yfx_id", set_yfx_id(into) [];
+        yfx_id: String = "yfx_id" [];
         /// 运费险类型
-        yfx_type: String = "yfx_type", set_yfx_type(into) [];
+        yfx_type: String = "yfx_type" [];
         /// 交易外部来源：ownshop(商家官网)
-        trade_source: String = "trade_source", set_trade_source(into) [];
+        trade_source: String = "trade_source" [];
         /// 订单将在此时间前发出，主要用于预售订单
-        send_time: String = "send_time", set_send_time(into) [];
+        send_time: String = "send_time" [];
         /// 卖家是否可以对订单进行评价
-        seller_can_rate: bool = "seller_can_rate", set_seller_can_rate(copy) [];
+        seller_can_rate: bool = "seller_can_rate" [];
         /// 是否是多次发货的订单如果卖家对订单进行多次发货，则为true否则为false
-        is_part_consign: bool = "is_part_consign", set_is_part_consign(copy) [];
+        is_part_consign: bool = "is_part_consign" [];
         /// 表示订单交易是否网厅订单。 如果该订单是网厅订单，那么该值为true；反之，该值为false。
-        is_wt: bool = "is_wt", set_is_wt(copy) [];
+        is_wt: bool = "is_wt" [];
         /// 表示订单交易是否含有对应的代销采购单。如果该订单中存在一个对应的代销采购单，那么该值为true；反之，该值为false。
-        is_daixiao: bool = "is_daixiao", set_is_daixiao(copy) [];
+        is_daixiao: bool = "is_daixiao" [];
         /// 导购宝=crm
-        o2o: String = "o2o", set_o2o(into) [];
+        o2o: String = "o2o" [];
         /// 导购员id
-        o2o_guide_id: String = "o2o_guide_id", set_o2o_guide_id(into) [];
+        o2o_guide_id: String = "o2o_guide_id" [];
         /// 导购员名称
-        o2o_guide_name: String = "o2o_guide_name", set_o2o_guide_name(into) [];
+        o2o_guide_name: String = "o2o_guide_name" [];
         /// 导购员门店id
-        o2o_shop_id: String = "o2o_shop_id", set_o2o_shop_id(into) [];
+        o2o_shop_id: String = "o2o_shop_id" [];
         /// 导购门店名称
-        o2o_shop_name: String = "o2o_shop_name", set_o2o_shop_name(into) [];
+        o2o_shop_name: String = "o2o_shop_name" [];
         /// 导购宝提货方式，inshop：店内提货，online：线上发货
-        o2o_delivery: String = "o2o_delivery", set_o2o_delivery(into) [];
+        o2o_delivery: String = "o2o_delivery" [];
         /// 外部订单号
-        o2o_out_trade_id: String = "o2o_out_trade_id", set_o2o_out_trade_id(into) [];
+        o2o_out_trade_id: String = "o2o_out_trade_id" [];
         /// 订单列表
-        orders: Vec<Order> = "orders", set_orders(into) [nested_list];
+        orders: Vec<Order> = "orders" [];
         /// 服务子订单列表
-        service_orders: Vec<ServiceOrder> = "service_orders", set_service_orders(into) [nested_list];
+        service_orders: Vec<ServiceOrder> = "service_orders" [];
         /// 在返回的trade对象上专门增加一个字段zero_purchase来区分，这个为true的就是0元购机预授权交易
-        zero_purchase: bool = "zero_purchase", set_zero_purchase(copy) [];
+        zero_purchase: bool = "zero_purchase" [];
         /// 收货人国籍
-        receiver_country: String = "receiver_country", set_receiver_country(into) [];
+        receiver_country: String = "receiver_country" [];
         /// 天猫国际官网直供主订单关税税费
-        order_tax_fee: String = "order_tax_fee", set_order_tax_fee(into) [];
+        order_tax_fee: String = "order_tax_fee" [];
         /// 门店自提总店发货提货门店
-        shop_pick: String = "shop_pick", set_shop_pick(into) [];
+        shop_pick: String = "shop_pick" [];
         /// 处方药未审核
-        rx_audit_status: String = "rx_audit_status", set_rx_audit_status(into) [];
+        rx_audit_status: String = "rx_audit_status" [];
         /// 邮关订单
-        post_gate_declare: bool = "post_gate_declare", set_post_gate_declare(copy) [];
+        post_gate_declare: bool = "post_gate_declare" [];
         /// 跨境订单
-        cross_bonded_declare: bool = "cross_bonded_declare", set_cross_bonded_declare(copy) [];
+        cross_bonded_declare: bool = "cross_bonded_declare" [];
         /// 天猫国际计税优惠金额
-        order_tax_promotion_fee: String = "order_tax_promotion_fee", set_order_tax_promotion_fee(into) [];
+        order_tax_promotion_fee: String = "order_tax_promotion_fee" [];
         /// serviceType
-        service_type: String = "service_type", set_service_type(into) [];
+        service_type: String = "service_type" [];
         /// 是否是智慧门店订单，只有true，或者 null 两种情况
-        is_o2o_passport: bool = "is_o2o_passport", set_is_o2o_passport(copy) [];
+        is_o2o_passport: bool = "is_o2o_passport" [];
         /// tmallDelivery
-        tmall_delivery: bool = "tmall_delivery", set_tmall_delivery(copy) [];
+        tmall_delivery: bool = "tmall_delivery" [];
         /// threeplTiming
-        threepl_timing: bool = "threepl_timing", set_threepl_timing(copy) [];
+        threepl_timing: bool = "threepl_timing" [];
         /// 天猫直送服务
-        cn_service: String = "cn_service", set_cn_service(into) [];
+        cn_service: String = "cn_service" [];
         /// 截单时间
-        cutoff_minutes: String = "cutoff_minutes", set_cutoff_minutes(into) [];
+        cutoff_minutes: String = "cutoff_minutes" [];
         /// 时效：天
-        es_time: String = "es_time", set_es_time(into) [];
+        es_time: String = "es_time" [];
         /// 发货时间
-        delivery_time: String = "delivery_time", set_delivery_time(into) [];
+        delivery_time: String = "delivery_time" [];
         /// 揽收时间
-        collect_time: String = "collect_time", set_collect_time(into) [];
+        collect_time: String = "collect_time" [];
         /// 派送时间
-        dispatch_time: String = "dispatch_time", set_dispatch_time(into) [];
+        dispatch_time: String = "dispatch_time" [];
         /// 签收时间
-        sign_time: String = "sign_time", set_sign_time(into) [];
+        sign_time: String = "sign_time" [];
         /// 派送CP
-        delivery_cps: String = "delivery_cps", set_delivery_cps(into) [];
+        delivery_cps: String = "delivery_cps" [];
         /// 预计送达时间段
-        es_range: String = "es_range", set_es_range(into) [];
+        es_range: String = "es_range" [];
         /// 预计送达日期
-        es_date: String = "es_date", set_es_date(into) [];
+        es_date: String = "es_date" [];
         /// 预约送达时间段
-        os_range: String = "os_range", set_os_range(into) [];
+        os_range: String = "os_range" [];
         /// 预约送达日期
-        os_date: String = "os_date", set_os_date(into) [];
+        os_date: String = "os_date" [];
         /// 业务身份
-        asdp_biz_type: String = "asdp_biz_type", set_asdp_biz_type(into) [];
+        asdp_biz_type: String = "asdp_biz_type" [];
         /// 送货上门标
-        asdp_ads: String = "asdp_ads", set_asdp_ads(into) [];
+        asdp_ads: String = "asdp_ads" [];
         /// 是否疫情登记的订单。0=未登记，1=已登记
-        drug_register: String = "drug_register", set_drug_register(into) [];
+        drug_register: String = "drug_register" [];
         /// 承诺/最晚送达时间
-        promise_sign_time: String = "promise_sign_time", set_promise_sign_time(into) [];
+        promise_sign_time: String = "promise_sign_time" [];
         /// （收货人+手机号+座机+收货地址+create）5个字段组合成oaid，原始订单上座机为空也满足条件，否则生成不了oaid
-        oaid: String = "oaid", set_oaid(into) [];
+        oaid: String = "oaid" [];
         /// 淘鲜达半日达
-        scenario_group: String = "scenario_group", set_scenario_group(into) [];
+        scenario_group: String = "scenario_group" [];
         /// 是否自动流转到菜鸟仓发货
-        is_force_dc: bool = "is_force_dc", set_is_force_dc(copy) [];
+        is_force_dc: bool = "is_force_dc" [];
         /// 买家昵称
-        buyer_nick: String = "buyer_nick", set_buyer_nick(into) [];
+        buyer_nick: String = "buyer_nick" [];
         /// 物流服务承诺
-        logistics_agreement: LogisticsAgreement = "logistics_agreement", set_logistics_agreement(into) [nested];
+        logistics_agreement: LogisticsAgreement = "logistics_agreement" [];
         /// 子单维度物流发货信息
-        logistics_infos: Vec<LogisticsInfo> = "logistics_infos", set_logistics_infos(into) [nested_list];
+        logistics_infos: Vec<LogisticsInfo> = "logistics_infos" [];
     }
 }
 
@@ -296,21 +296,21 @@ json_struct! {
     /// 订单列表
     pub struct Order { ..extra
         /// 商品标题
-        title: String = "title", set_title(into) [];
+        title: String = "title" [];
         /// 商品图片的绝对路径
-        pic_path: String = "pic_path", set_pic_path(into) [];
+        pic_path: String = "pic_path" [];
         /// 商品价格。精确到2位小数;单位:元。如:200.07，表示:200元7分
-        price: String = "price", set_price(into) [];
+        price: String = "price" [];
         /// 商品数字ID
-        num_iid: i64 = "num_iid", set_num_iid(copy) [];
+        num_iid: i64 = "num_iid" [];
         /// 商品的最小库存单位Sku的id.可以通过taobao.item.sku.get获取详细的Sku信息
-        sku_id: String = "sku_id", set_sku_id(into) [];
+        sku_id: String = "sku_id" [];
         /// 商家外部编码(可与商家外部系统对接)。外部商家自己定义的商品Item的id，可以通过taobao.items.custom.get获取商品的Item的信息
-        outer_iid: String = "outer_iid", set_outer_iid(into) [];
+        outer_iid: String = "outer_iid" [];
         /// 外部网店自己定义的Sku编号
-        outer_sku_id: String = "outer_sku_id", set_outer_sku_id(into) [];
+        outer_sku_id: String = "outer_sku_id" [];
         /// 退款状态。退款状态。可选值 WAIT_SELLER_AGREE(买家已经申请退款，等待卖家同意) WAIT_BUYER_RETURN_GOODS(卖家已经同意退款，等待买家退货) WAIT_SELLER_CONFIRM_GOODS(买家已经退货，等待卖家确认收货) SELLER_REFUSE_BUYER(卖家拒绝退款) CLOSED(退款关闭) SUCCESS(退款成功)
-        refund_status: String = "refund_status", set_refund_status(into) [];
+        refund_status: String = "refund_status" [];
         /// 订单状态（请关注此状态，如果为TRADE_CLOSED_BY_TAOBAO状态，则不要对此订单进行发货，切记啊！）。可选值:
         /// TRADE_NO_CREATE_PAY(没有创建支付宝交易)
         /// WAIT_BUYER_PAY(等待买家付款)
@@ -321,91 +321,91 @@ json_struct! {
         /// TRADE_CLOSED(付款以后用户退款成功，交易自动关闭)
         /// TRADE_CLOSED_BY_TAOBAO(付款以前，卖家或买家主动关闭交易)
         /// PAY_PENDING(国际信用卡支付付款确认中)
-        status: String = "status", set_status(into) [];
+        status: String = "status" [];
         /// 子订单编号
-        oid: i64 = "oid", set_oid(copy) [];
+        oid: i64 = "oid" [];
         /// 应付金额（商品价格 * 商品数量 + 手工调整金额 - 子订单级订单优惠金额）。精确到2位小数;单位:元。如:200.07，表示:200元7分
-        total_fee: String = "total_fee", set_total_fee(into) [];
+        total_fee: String = "total_fee" [];
         /// 子订单实付金额。精确到2位小数，单位:元。如:200.07，表示:200元7分。对于多子订单的交易，计算公式如下：payment = price * num + adjust_fee - discount_fee ；单子订单交易，payment与主订单的payment一致，对于退款成功的子订单，由于主订单的优惠分摊金额，会造成该字段可能不为0.00元。建议使用退款前的实付金额减去退款单中的实际退款金额计算。
-        payment: String = "payment", set_payment(into) [];
+        payment: String = "payment" [];
         /// 子订单级订单优惠金额。精确到2位小数;单位:元。如:200.07，表示:200元7分
-        discount_fee: String = "discount_fee", set_discount_fee(into) [];
+        discount_fee: String = "discount_fee" [];
         /// 手工调整金额.格式为:1.01;单位:元;精确到小数点后两位.
-        adjust_fee: String = "adjust_fee", set_adjust_fee(into) [];
+        adjust_fee: String = "adjust_fee" [];
         /// 分摊之后的实付金额
-        divide_order_fee: String = "divide_order_fee", set_divide_order_fee(into) [];
+        divide_order_fee: String = "divide_order_fee" [];
         /// 优惠分摊
-        part_mjz_discount: String = "part_mjz_discount", set_part_mjz_discount(into) [];
+        part_mjz_discount: String = "part_mjz_discount" [];
         /// SKU的值。如：机身颜色:黑色;手机套餐:官方标配
-        sku_properties_name: String = "sku_properties_name", set_sku_properties_name(into) [];
+        sku_properties_name: String = "sku_properties_name" [];
         /// 套餐ID
-        item_meal_id: i64 = "item_meal_id", set_item_meal_id(copy) [];
+        item_meal_id: i64 = "item_meal_id" [];
         /// 套餐的值。如：M8原装电池:便携支架:M8专用座充:莫凡保护袋
-        item_meal_name: String = "item_meal_name", set_item_meal_name(into) [];
+        item_meal_name: String = "item_meal_name" [];
         /// 购买数量。取值范围:大于零的整数
-        num: i64 = "num", set_num(copy) [];
+        num: i64 = "num" [];
         /// 买家是否已评价。可选值：true(已评价)，false(未评价)
-        buyer_rate: bool = "buyer_rate", set_buyer_rate(copy) [];
+        buyer_rate: bool = "buyer_rate" [];
         /// 卖家是否已评价。可选值：true(已评价)，false(未评价)
-        seller_rate: bool = "seller_rate", set_seller_rate(copy) [];
+        seller_rate: bool = "seller_rate" [];
         /// 最近退款ID
-        refund_id: String = "refund_id", set_refund_id(into) [];
+        refund_id: String = "refund_id" [];
         /// 卖家类型，可选值为：B（商城商家），C（普通卖家）
-        seller_type: String = "seller_type", set_seller_type(into) [];
+        seller_type: String = "seller_type" [];
         /// 交易商品对应的类目ID
-        cid: i64 = "cid", set_cid(copy) [];
+        cid: i64 = "cid" [];
         /// 子订单的交易结束时间说明：子订单有单独的结束时间，与主订单的结束时间可能有所不同，在有退款发起的时候或者是主订单分阶段付款的时候，子订单的结束时间会早于主订单的结束时间，所以开放这个字段便于订单结束状态的判断
-        end_time: super::time::DateTime = "end_time", set_end_time(into) [];
+        end_time: super::time::DateTime = "end_time" [];
         /// 子订单发货时间，当卖家对订单进行了多次发货，子订单的发货时间和主订单的发货时间可能不一样了，那么就需要以子订单的时间为准。（没有进行多次发货的订单，主订单的发货时间和子订单的发货时间都一样）
-        consign_time: String = "consign_time", set_consign_time(into) [];
+        consign_time: String = "consign_time" [];
         /// 子订单的运送方式（卖家对订单进行多次发货之后，一个主订单下的子订单的运送方式可能不同，用order.shipping_type来区分子订单的运送方式）
-        shipping_type: String = "shipping_type", set_shipping_type(into) [];
+        shipping_type: String = "shipping_type" [];
         /// 子订单发货的快递公司名称
-        logistics_company: String = "logistics_company", set_logistics_company(into) [];
+        logistics_company: String = "logistics_company" [];
         /// 子订单所在包裹的运单号
-        invoice_no: String = "invoice_no", set_invoice_no(into) [];
+        invoice_no: String = "invoice_no" [];
         /// 捆绑的子订单号，表示该子订单要和捆绑的子订单一起发货，用于卖家子订单捆绑发货
-        bind_oid: i64 = "bind_oid", set_bind_oid(copy) [];
+        bind_oid: i64 = "bind_oid" [];
         /// 表示订单交易是否含有对应的代销采购单。如果该订单中存在一个对应的代销采购单，那么该值为true；反之，该值为false。
-        is_daixiao: bool = "is_daixiao", set_is_daixiao(copy) [];
+        is_daixiao: bool = "is_daixiao" [];
         /// 对应门票有效期的外部id
-        ticket_outer_id: String = "ticket_outer_id", set_ticket_outer_id(into) [];
+        ticket_outer_id: String = "ticket_outer_id" [];
         /// 门票有效期的key
-        ticket_expdate_key: String = "ticket_expdate_key", set_ticket_expdate_key(into) [];
+        ticket_expdate_key: String = "ticket_expdate_key" [];
         /// 子订单是否是www订单
-        is_www: bool = "is_www", set_is_www(copy) [];
+        is_www: bool = "is_www" [];
         /// 发货的仓库编码
-        store_code: String = "store_code", set_store_code(into) [];
+        store_code: String = "store_code" [];
         /// 支持家装类物流的类型
-        tmser_spu_code: String = "tmser_spu_code", set_tmser_spu_code(into) [];
+        tmser_spu_code: String = "tmser_spu_code" [];
         /// 天猫国际官网直供子订单关税税费
-        sub_order_tax_fee: String = "sub_order_tax_fee", set_sub_order_tax_fee(into) [];
+        sub_order_tax_fee: String = "sub_order_tax_fee" [];
         /// 天猫国际官网直供子订单关税税率
-        sub_order_tax_rate: String = "sub_order_tax_rate", set_sub_order_tax_rate(into) [];
+        sub_order_tax_rate: String = "sub_order_tax_rate" [];
         /// 征集预售订单征集状态：1（征集中），2（征集成功），3（征集失败）
-        zhengji_status: String = "zhengji_status", set_zhengji_status(into) [];
+        zhengji_status: String = "zhengji_status" [];
         /// 免单资格
-        md_qualification: String = "md_qualification", set_md_qualification(into) [];
+        md_qualification: String = "md_qualification" [];
         /// 免单金额
-        md_fee: String = "md_fee", set_md_fee(into) [];
+        md_fee: String = "md_fee" [];
         /// 天猫国际子订单计税优惠金额
-        sub_order_tax_promotion_fee: String = "sub_order_tax_promotion_fee", set_sub_order_tax_promotion_fee(into) [];
+        sub_order_tax_promotion_fee: String = "sub_order_tax_promotion_fee" [];
         /// 天猫国际子订单是否包税
-        tax_free: bool = "tax_free", set_tax_free(copy) [];
+        tax_free: bool = "tax_free" [];
         /// 天猫国际子订单包税金额
-        tax_coupon_discount: String = "tax_coupon_discount", set_tax_coupon_discount(into) [];
+        tax_coupon_discount: String = "tax_coupon_discount" [];
         /// 特殊退款状态
-        special_refund_type: String = "special_refund_type", set_special_refund_type(into) [];
+        special_refund_type: String = "special_refund_type" [];
         /// 子订单是否优惠贬值
-        is_devalue_fee: bool = "is_devalue_fee", set_is_devalue_fee(copy) [];
+        is_devalue_fee: bool = "is_devalue_fee" [];
         /// 是否为闲鱼订单 1是0否
-        is_idle: String = "is_idle", set_is_idle(into) [];
+        is_idle: String = "is_idle" [];
         /// 承诺/最晚揽收时间
-        promise_collect_time: String = "promise_collect_time", set_promise_collect_time(into) [];
+        promise_collect_time: String = "promise_collect_time" [];
         /// 是否自动流转到菜鸟仓发货
-        is_force_dc: bool = "is_force_dc", set_is_force_dc(copy) [];
+        is_force_dc: bool = "is_force_dc" [];
         /// 发货信息，目前只记录了发货方式
-        shp_info: Vec<ShipInfo> = "shp_info", set_shp_info(into) [nested_list];
+        shp_info: Vec<ShipInfo> = "shp_info" [];
     }
 }
 
@@ -413,7 +413,7 @@ json_struct! {
     /// 发货信息，目前只记录了发货方式
     pub struct ShipInfo { ..extra
         /// 发货方式（小写）
-        transport_type: String = "transport_type", set_transport_type(into) [];
+        transport_type: String = "transport_type" [];
     }
 }
 
@@ -421,33 +421,33 @@ json_struct! {
     /// 服务子订单列表
     pub struct ServiceOrder { ..extra
         /// 虚拟服务子订单订单号
-        oid: i64 = "oid", set_oid(copy) [];
+        oid: i64 = "oid" [];
         /// 服务所属的交易订单号。如果服务为一年包换，则item_oid这笔订单享受改服务的保护
-        item_oid: i64 = "item_oid", set_item_oid(copy) [];
+        item_oid: i64 = "item_oid" [];
         /// 服务数字id
-        service_id: i64 = "service_id", set_service_id(copy) [];
+        service_id: i64 = "service_id" [];
         /// 服务详情的URL地址
-        service_detail_url: String = "service_detail_url", set_service_detail_url(into) [];
+        service_detail_url: String = "service_detail_url" [];
         /// 购买数量，取值范围为大于0的整数
-        num: i64 = "num", set_num(copy) [];
+        num: i64 = "num" [];
         /// 服务价格，精确到小数点后两位：单位:元
-        price: String = "price", set_price(into) [];
+        price: String = "price" [];
         /// 子订单实付金额。精确到2位小数，单位:元。如:200.07，表示:200元7分。
-        payment: String = "payment", set_payment(into) [];
+        payment: String = "payment" [];
         /// 商品名称
-        title: String = "title", set_title(into) [];
+        title: String = "title" [];
         /// 服务子订单总费用
-        total_fee: String = "total_fee", set_total_fee(into) [];
+        total_fee: String = "total_fee" [];
         /// 卖家昵称
-        buyer_nick: String = "buyer_nick", set_buyer_nick(into) [];
+        buyer_nick: String = "buyer_nick" [];
         /// 最近退款的id
-        refund_id: String = "refund_id", set_refund_id(into) [];
+        refund_id: String = "refund_id" [];
         /// 卖家昵称
-        seller_nick: String = "seller_nick", set_seller_nick(into) [];
+        seller_nick: String = "seller_nick" [];
         /// 服务图片地址
-        pic_path: String = "pic_path", set_pic_path(into) [];
+        pic_path: String = "pic_path" [];
         /// 支持家装类物流的类型
-        tmser_spu_code: String = "tmser_spu_code", set_tmser_spu_code(into) [];
+        tmser_spu_code: String = "tmser_spu_code" [];
     }
 }
 
@@ -455,15 +455,15 @@ json_struct! {
     /// 物流服务承诺
     pub struct LogisticsAgreement { ..extra
         /// 服务承诺/异常文案
-        logistics_service_msg: String = "logistics_service_msg", set_logistics_service_msg(into) [];
+        logistics_service_msg: String = "logistics_service_msg" [];
         /// 物流服务业务身份
-        asdp_biz_type: String = "asdp_biz_type", set_asdp_biz_type(into) [];
+        asdp_biz_type: String = "asdp_biz_type" [];
         /// 物流信息，多个值时用英文逗号隔开
-        asdp_ads: String = "asdp_ads", set_asdp_ads(into) [];
+        asdp_ads: String = "asdp_ads" [];
         /// 计划送达时间
-        sign_time: String = "sign_time", set_sign_time(into) [];
+        sign_time: String = "sign_time" [];
         /// 承诺/最晚送达时间
-        promise_sign_time: String = "promise_sign_time", set_promise_sign_time(into) [];
+        promise_sign_time: String = "promise_sign_time" [];
     }
 }
 
@@ -471,21 +471,21 @@ json_struct! {
     /// 子单维度物流发货信息
     pub struct LogisticsInfo { ..extra
         /// 订单推荐配送类型      * 0：子单无配建议；ERP按照自己的逻辑进行择配。      * 1：子单有推荐配list，erp可按需参考。      * 2：子单有推荐配list，erp必须在推荐配list中选择配品牌。      * 3：子单有禁用配list，erp需要过滤配品牌。
-        biz_delivery_type: i64 = "biz_delivery_type", set_biz_delivery_type(copy) [];
+        biz_delivery_type: i64 = "biz_delivery_type" [];
         /// 未使用仓建议报错
-        unused_warehouse_error_msg: String = "unused_warehouse_error_msg", set_unused_warehouse_error_msg(into) [];
+        unused_warehouse_error_msg: String = "unused_warehouse_error_msg" [];
         /// 未使用配建议报错
-        unused_delivery_error_msg: String = "unused_delivery_error_msg", set_unused_delivery_error_msg(into) [];
+        unused_delivery_error_msg: String = "unused_delivery_error_msg" [];
         /// 使用禁止配报错
-        used_black_delivery_error_msg: String = "used_black_delivery_error_msg", set_used_black_delivery_error_msg(into) [];
+        used_black_delivery_error_msg: String = "used_black_delivery_error_msg" [];
         /// 承诺/最晚出库时间
-        promise_outbound_time: String = "promise_outbound_time", set_promise_outbound_time(into) [];
+        promise_outbound_time: String = "promise_outbound_time" [];
         /// 主交易号
-        trade_id: i64 = "trade_id", set_trade_id(copy) [];
+        trade_id: i64 = "trade_id" [];
         /// 子交易号
-        sub_trade_id: i64 = "sub_trade_id", set_sub_trade_id(copy) [];
+        sub_trade_id: i64 = "sub_trade_id" [];
         /// 承诺/最晚揽收时间
-        promise_collect_time: String = "promise_collect_time", set_promise_collect_time(into) [];
+        promise_collect_time: String = "promise_collect_time" [];
     }
 }
 
