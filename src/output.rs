@@ -153,7 +153,8 @@ enum Folder {
     Real,
     Missing,
     Link(PathBuf),
-    NotAFolder(PathBuf),
+    /// Something that is not a folder (a file, a device, …).
+    Other(PathBuf),
     Unreadable(PathBuf, std::io::ErrorKind, String),
 }
 
@@ -186,7 +187,7 @@ impl Folders {
                         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Folder::Missing,
                         Err(e) => Folder::Unreadable(path, e.kind(), e.to_string()),
                         Ok(meta) if meta.file_type().is_symlink() => Folder::Link(path),
-                        Ok(meta) if !meta.file_type().is_dir() => Folder::NotAFolder(path),
+                        Ok(meta) if !meta.file_type().is_dir() => Folder::Other(path),
                         Ok(_) => Folder::Real,
                     }
                 }
@@ -209,7 +210,7 @@ impl Folders {
                 "{} is a symbolic link; topgen never writes or removes through links. Remove the link and run `topgen generate` again",
                 path.display()
             ),
-            Folder::NotAFolder(path) => anyhow::bail!(
+            Folder::Other(path) => anyhow::bail!(
                 "{} is not a folder, but {rel} is to be written below it",
                 path.display()
             ),
