@@ -120,6 +120,37 @@ test("a number inside a string that looks like a big number stays text", () => {
   assert.equal(rsp.trade.tid, 12345678901234567n);
 });
 
+// Numbers JSON.parse would round are read from their literals in document order (json.ts); where
+// JSON.parse does not keep document order, or a literal sits in a string, the exact parser decides.
+// The expected digits are the ones in the body: the contract keeps them exact, last key wins.
+test("big numbers stay exact where JSON.parse reorders keys, repeats a key or meets a literal in text", () => {
+  // Integer-like keys come first out of JSON.parse; the two numbers round to the same double.
+  const reordered = trade('{"trade":{"tid":4174920193884526789,"m":{"2":41749201938845267891,"1":41749201938845267892}}}');
+  assert.deepEqual({ ...((reordered.trade as Record<string, unknown>)["m"] as object) }, { 1: 41749201938845267892n, 2: 41749201938845267891n });
+  assert.equal(reordered.trade.tid, 4174920193884526789n);
+  // A repeated key: the last value wins, exactly.
+  assert.equal(trade('{"trade":{"tid":4174920193884526789,"tid":4174920193884526790}}').trade.tid, 4174920193884526790n);
+  assert.deepEqual(trade('{"trade":{"tags":[4174920193884526789],"tags":[4174920193884526790,1]}}').trade.tags, [4174920193884526790n, 1n]);
+  // A literal inside a string, before the real one that rounds to the same double.
+  const text = trade('{"trade":{"title":"x,4174920193884526790,","tid":4174920193884526789}}');
+  assert.equal(text.trade.tid, 4174920193884526789n);
+  assert.equal((text.trade as Record<string, unknown>)["title"], "x,4174920193884526790,");
+});
+
+test("a misfit list keeps its big numbers exact; string and decimal fields keep the literal", () => {
+  const rsp = trade('{"trade":{"tags":[4174920193884526789,"two"],"tid":4174920193884526790,"payment":0.10,"title":41749201938845267891}}');
+  assert.deepEqual(extraOf(rsp.trade)?.["tags"], [4174920193884526789n, "two"]);
+  assert.equal(rsp.trade.tid, 4174920193884526790n);
+  assert.equal(rsp.trade.payment, "0.10");
+  assert.equal((rsp.trade as Record<string, unknown>)["title"], 41749201938845267891n); // unknown here: plain JSON
+  // An integer written with a fraction is no int64; a decimal keeps it as written.
+  const written = trade('{"trade":{"tid":1.0,"payment":2.0,"tags":[4174920193884526789]}}');
+  assert.equal(written.trade.tid, undefined);
+  assert.equal(extraOf(written.trade)?.["tid"], 1);
+  assert.equal(written.trade.payment, "2.0");
+  assert.deepEqual(written.trade.tags, [4174920193884526789n]);
+});
+
 // parseGmt8 reads dates by character codes; the reference here is the platform's own calendar
 // (Date.UTC with setUTCFullYear for years below 100), over every month and day edge.
 test("dates: every calendar edge at GMT+8 agrees with Date's proleptic Gregorian calendar", () => {

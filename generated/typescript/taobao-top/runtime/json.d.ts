@@ -18,6 +18,18 @@ export declare class JsonSyntaxError extends Error {
 /** Arrays and objects nest at most this deep; deeper is not accepted as JSON. */
 export declare const MAX_DEPTH = 127;
 /**
+ * Parses `text` with `JSON.parse` and returns, in document order, the literal of each number in
+ * it that is not a safe integer (see the top of this file); undefined when the literal path
+ * cannot take the text (then {@link parseMarked}, or the exact parser).
+ */
+export declare function parseLiterals(text: string):
+  | {
+      value: unknown;
+      literals: string[];
+      numbers: number[];
+    }
+  | undefined;
+/**
  * Parses `text` with `JSON.parse`, numbers that `JSON.parse` would change wrapped as marker
  * strings (see {@link numberToken}); undefined when the fast path cannot take the text.
  */

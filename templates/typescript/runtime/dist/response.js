@@ -15,6 +15,7 @@ import {
   memberSources,
   numberToken,
   parseExact,
+  parseLiterals,
   parseMarked,
   setOwn,
   stringifyJson,
@@ -58,63 +59,34 @@ export function parseResponse(gateway, api, body, status = 200) {
   }
   if (status < 200 || status > 299) throw new HttpStatusError(status, text);
   const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  let reader;
-  let root;
   try {
-    const fast = parseMarked(json);
-    if (fast === undefined) {
-      root = parseExact(json);
-      reader = new Reader(false);
-    } else {
-      root = fast.value;
-      reader = new Reader(fast.marked);
-    }
-    if (!isJsonObject(root))
-      throw new InvalidBodyError(status, text, "expected a JSON object");
-    let key;
-    if (gateway.envelope === "top") {
-      const error = root["error_response"];
-      if (error !== undefined && isJsonObject(error)) {
-        const fields = reader.plain(root, 1);
-        throw gatewayError(
-          errorFields(fields["error_response"] ?? {}, TOP_ERROR_FIELDS),
+    const fast = parseLiterals(json);
+    if (fast !== undefined) {
+      try {
+        return typeResponse(
+          gateway,
+          api,
+          fast.value,
+          new Reader(false, fast.literals, fast.numbers),
+          json,
           text,
+          status,
         );
-      }
-      key = root[api.responseKey] === undefined ? undefined : api.responseKey;
-    } else {
-      // Success is exactly the JSON integer 0 or the string "0" (not 0.0, -0, false).
-      const code = root["code"];
-      if (
-        code !== "0" &&
-        !(code === 0 && memberSources(json).get("code") === "0")
-      ) {
-        const fields = reader.plain(root, 1);
-        throw gatewayError(
-          errorFields(fields, CODE_MESSAGE_ERROR_FIELDS, memberSources(json)),
-          text,
-        );
-      }
-      if (root["data"] === undefined || root["data"] === null)
-        setOwn(root, "data", {});
-      key = "data";
-    }
-    // Members around the payload are only checked (depth, numbers); the payload is typed.
-    let payload = root;
-    if (key !== undefined) {
-      for (const member in root) {
-        if (member === key) payload = root[member];
-        else setOwn(root, member, reader.plain(root[member], 2));
+      } catch (e) {
+        if (e !== OUT_OF_ORDER) throw e;
       }
     }
-    if (!isJsonObject(payload))
-      throw new InvalidBodyError(
-        status,
-        text,
-        "expected the payload to be a JSON object",
-      );
-    reader.object(payload, fieldIndex(api.response), key === undefined ? 1 : 2);
-    return payload;
+    const marked = fast === undefined ? parseMarked(json) : undefined;
+    const root = marked === undefined ? parseExact(json) : marked.value;
+    return typeResponse(
+      gateway,
+      api,
+      root,
+      new Reader(marked?.marked ?? false, [], []),
+      json,
+      text,
+      status,
+    );
   } catch (e) {
     if (e instanceof GatewayError || e instanceof InvalidBodyError) throw e;
     throw new InvalidBodyError(
@@ -123,6 +95,68 @@ export function parseResponse(gateway, api, body, status = 200) {
       e instanceof Error ? e.message : "not JSON",
     );
   }
+}
+/** The typed response (or the error) that a parsed body stands for; `reader` types it in place. */
+function typeResponse(gateway, api, root, reader, json, text, status) {
+  if (!isJsonObject(root))
+    throw new InvalidBodyError(status, text, "expected a JSON object");
+  let key;
+  if (gateway.envelope === "top") {
+    const error = root["error_response"];
+    if (error !== undefined && isJsonObject(error)) {
+      const fields = reader.plain(root, 1);
+      reader.finish();
+      throw gatewayError(
+        errorFields(fields["error_response"] ?? {}, TOP_ERROR_FIELDS),
+        text,
+      );
+    }
+    key = root[api.responseKey] === undefined ? undefined : api.responseKey;
+  } else {
+    // Success is exactly the JSON integer 0 or the string "0" (not 0.0, -0, false).
+    const code = root["code"];
+    if (
+      code !== "0" &&
+      !(code === 0 && memberSources(json).get("code") === "0")
+    ) {
+      const fields = reader.plain(root, 1);
+      reader.finish();
+      throw gatewayError(
+        errorFields(fields, CODE_MESSAGE_ERROR_FIELDS, memberSources(json)),
+        text,
+      );
+    }
+    if (root["data"] === undefined || root["data"] === null)
+      setOwn(root, "data", {});
+    key = "data";
+  }
+  const fields = fieldIndex(api.response);
+  if (key === undefined) {
+    reader.object(root, fields, 1);
+    reader.finish();
+    return root;
+  }
+  // Members around the payload are only checked (depth, numbers); the payload is typed. All in
+  // document order, which the literal path needs.
+  let payload;
+  for (const member in root) {
+    reader.key(member);
+    const value = root[member];
+    if (member !== key) {
+      setOwn(root, member, reader.plain(value, 2));
+      continue;
+    }
+    if (!isJsonObject(value))
+      throw new InvalidBodyError(
+        status,
+        text,
+        "expected the payload to be a JSON object",
+      );
+    reader.object(value, fields, 2);
+    payload = value;
+  }
+  reader.finish();
+  return payload;
 }
 /** Each error field present, as text: strings as they are, anything else as its JSON text. */
 function errorFields(error, names, sources = new Map()) {
@@ -150,19 +184,69 @@ const MISFIT = Symbol("misfit");
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 const DIGITS = /^-?\d+$/;
-/** Types parsed values in place; `marked` says whether marker strings (numbers) may occur. */
+/** Thrown by a {@link Reader} whose literals do not match the values it meets. */
+const OUT_OF_ORDER = Symbol("literals out of order");
+/**
+ * Types parsed values in place. `marked` says whether marker strings (numbers) may occur;
+ * `literals` are those of the numbers that are not safe integers, in document order (json.ts):
+ * the walk meets values in document order and takes the next literal for each such number.
+ *
+ * When an object repeats a key, `JSON.parse` keeps the last value at the first key's place. The
+ * walk gives up (throws OUT_OF_ORDER) when a literal is left over or reads as another number; the
+ * one case it cannot see is a body whose earlier duplicate holds no such number while the values
+ * between hold numbers that round to the same doubles as the moved ones: their exact digits could
+ * then swap places. Only a gateway writes keys (user text in values is escaped), and a gateway
+ * that repeats keys is broken; a mended parse of that body is not promised by RFC 8259 either.
+ */
 class Reader {
   marked;
-  constructor(marked) {
+  literals;
+  numbers;
+  /** The index of the next literal to give out. */
+  next = 0;
+  constructor(
+    marked,
+    literals,
+    /** What each literal reads as. */
+    numbers,
+  ) {
     this.marked = marked;
+    this.literals = literals;
+    this.numbers = numbers;
+  }
+  /** Checks a key the walk meets: an integer-like key means `JSON.parse` reordered its object. */
+  key(key) {
+    if (this.literals.length === 0) return;
+    const c = key.charCodeAt(0);
+    if (c >= 0x30 && c <= 0x39) throw OUT_OF_ORDER;
+  }
+  /** Ends the walk: every literal must have been given out. */
+  finish() {
+    if (this.next !== this.literals.length) throw OUT_OF_ORDER;
+  }
+  /** The literal of a number that is not a safe integer: the next one, which must read as it. */
+  literal(value) {
+    const at = this.next++;
+    const literal = this.literals[at];
+    if (literal === undefined || this.numbers[at] !== value) throw OUT_OF_ORDER;
+    return literal;
+  }
+  /** Whether `value` is a number whose literal the walk must take (or a literal to give back). */
+  exact(value) {
+    return this.literals.length !== 0 && !Number.isSafeInteger(value);
+  }
+  /** Whether scalars need a visit: marker strings or numbers with literals may occur. */
+  get scalars() {
+    return this.marked || this.literals.length !== 0;
   }
   /** Converts the known fields of `object` in place; depth is that of `object`. */
   object(object, fields, depth) {
     for (const key in object) {
+      this.key(key);
       const raw = object[key];
       const type = fields.get(key);
       if (type === undefined) {
-        if (typeof raw === "object" || this.marked) {
+        if (typeof raw === "object" || this.scalars) {
           const plain = this.plain(raw, depth + 1);
           if (plain !== raw) setOwn(object, key, plain);
         }
@@ -172,8 +256,11 @@ class Reader {
         setOwn(object, key, undefined);
         continue;
       }
+      const next = this.next;
       const typed = this.typed(type, raw, depth + 1);
       if (typed === MISFIT) {
+        // The raw value is walked again: its literals are given out again.
+        this.next = next;
         let misfits = MISFITS.get(object);
         if (misfits === undefined) MISFITS.set(object, (misfits = {}));
         setOwn(misfits, key, this.plain(raw, depth + 1));
@@ -193,15 +280,17 @@ class Reader {
       case "string":
       case "decimal":
         if (typeof value === "string") return this.token(value) ?? value;
-        return typeof value === "number" || typeof value === "bigint"
-          ? String(value)
-          : MISFIT;
+        if (typeof value === "number")
+          return this.exact(value) ? this.literal(value) : String(value);
+        return typeof value === "bigint" ? String(value) : MISFIT;
       case "enum":
       case "file":
         return typeof value === "string" && this.token(value) === undefined
           ? value
           : MISFIT;
       case "int64":
+        if (typeof value === "number" && this.exact(value))
+          return int64(this.literal(value));
         return int64(
           typeof value === "string" ? (this.token(value) ?? value) : value,
         );
@@ -267,6 +356,8 @@ class Reader {
   }
   /** A value as plain JSON: marker strings back to numbers, depth checked. */
   plain(value, depth) {
+    if (typeof value === "number")
+      return this.exact(value) ? tokenValue(this.literal(value)) : value;
     if (typeof value === "string") {
       if (!this.marked) return value;
       const token = this.token(value);
@@ -279,7 +370,7 @@ class Reader {
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) {
         const v = value[i];
-        if (typeof v === "object" || this.marked) {
+        if (typeof v === "object" || this.scalars) {
           const plain = this.plain(v, depth + 1);
           if (plain !== v) value[i] = plain;
         }
@@ -288,8 +379,9 @@ class Reader {
     }
     const record = value;
     for (const key in record) {
+      this.key(key);
       const v = record[key];
-      if (typeof v === "object" || this.marked) {
+      if (typeof v === "object" || this.scalars) {
         const plain = this.plain(v, depth + 1);
         if (plain !== v) setOwn(record, key, plain);
       }

@@ -1,13 +1,23 @@
 // JSON that keeps every number exact, and is strict about what counts as JSON (RFC 8259).
 //
 // `JSON.parse` rounds integers beyond 2^53 (110056431137563058 becomes 110056431137563060) and
-// Node 20 offers no source text in revivers. So a body is read in one of two ways:
-// - the fast path: one regular-expression pass finds the numbers `JSON.parse` would change (16 or
-//   more digits, a fraction or an exponent) where a value starts (after `:`, `,` or `[`) and wraps
-//   them in a string that starts with NUL; then `JSON.parse` does the rest. A number that sat
-//   inside a string becomes a syntax error (the inserted quote closes the string and a backslash
-//   follows), never a different value; the exact parser then decides.
-// - the exact parser below, for every text the fast path cannot take: escaped NULs (which could
+// Node 20 offers no source text in revivers. So a body is read in one of three ways:
+// - the literal path (responses, {@link parseLiterals}): one regular-expression pass collects the
+//   literals of the numbers that `JSON.parse` reads as other than a safe integer (16 or more
+//   digits, a fraction or an exponent), where a value starts (after `:`, `,` or `[`), in
+//   document order; `JSON.parse` reads the untouched text; the typing walk (response.ts) gives
+//   each such number it meets the next literal, and checks that the literal reads as that number
+//   and that it used them all. The walk meets values in document order unless an object has
+//   integer-like keys (`JSON.parse` puts them first: the walk then gives up) or a key twice (the
+//   last value, at the first key's place: the walk gives up when that makes a literal unused or
+//   read as another number; see response.ts for the one case left). A literal found inside a
+//   string is one too many: the walk gives up. Giving up means the exact parser.
+// - the marked path: the same numbers wrapped in a string that starts with NUL, then
+//   `JSON.parse`: for texts with a fraction or exponent literal of integer value (`1.0`, whose
+//   source a walk cannot tell from `1`), and for {@link parseJson}. A number that sat inside a
+//   string becomes a syntax error (the inserted quote closes the string and a backslash follows),
+//   never a different value; the exact parser then decides.
+// - the exact parser below, for every text the fast paths cannot take: escaped NULs (which could
 //   be mistaken for the marker) or surrogates (which must pair), and syntax errors (for the offset).
 
 import { formatGmt8 } from "./time.js";
@@ -41,7 +51,42 @@ const MARK_CODE = 0;
 // The lookahead after the separator fails fast where most separators are followed: a string.
 const BIG_OR_INEXACT =
   /([:,[](?=[\s\d-])\s*)(-?(?:[1-9]\d{15,}|(?:0|[1-9]\d*)(?:\.\d+(?:[eE][+-]?\d+)?|[eE][+-]?\d+)))(?=\s*[,}\]])/g;
+// The same numbers as whole matches, separator and space included (`match` is the fastest scan).
+const BIG_OR_INEXACT_VALUE =
+  /[:,[](?=[\s\d-])\s*-?(?:[1-9]\d{15,}|(?:0|[1-9]\d*)(?:\.\d+(?:[eE][+-]?\d+)?|[eE][+-]?\d+))(?=\s*[,}\]])/g;
+const DIGITS = /^-?\d+$/;
 const UNSAFE_ESCAPE = /\\u(?:0000|[dD][89abcdefABCDEF])/;
+
+/**
+ * Parses `text` with `JSON.parse` and returns, in document order, the literal of each number in
+ * it that is not a safe integer (see the top of this file); undefined when the literal path
+ * cannot take the text (then {@link parseMarked}, or the exact parser).
+ */
+export function parseLiterals(
+  text: string,
+): { value: unknown; literals: string[]; numbers: number[] } | undefined {
+  if (text.includes("\\u") && UNSAFE_ESCAPE.test(text)) return undefined;
+  const found = text.match(BIG_OR_INEXACT_VALUE);
+  const literals: string[] = [];
+  const numbers: number[] = [];
+  if (found !== null) {
+    for (const match of found) {
+      let start = 1;
+      while (match.charCodeAt(start) <= 0x20) start++;
+      const literal = match.slice(start);
+      const number = Number(literal);
+      if (!Number.isSafeInteger(number)) {
+        literals.push(literal);
+        numbers.push(number);
+      } else if (!DIGITS.test(literal)) return undefined;
+    }
+  }
+  try {
+    return { value: JSON.parse(text) as unknown, literals, numbers };
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Parses `text` with `JSON.parse`, numbers that `JSON.parse` would change wrapped as marker
@@ -69,7 +114,7 @@ export function numberToken(value: string): string | undefined {
 /** A number token as a JSON value: integers beyond the safe range as `bigint`. */
 export function tokenValue(token: string): number | bigint {
   const n = Number(token);
-  if (Number.isSafeInteger(n) || !/^-?\d+$/.test(token)) return n;
+  if (Number.isSafeInteger(n) || !DIGITS.test(token)) return n;
   return BigInt(token);
 }
 
