@@ -100,7 +100,7 @@ const CHUNKED = Buffer.from(
 );
 
 async function call(url: string, options: { timeoutMs?: number; maxResponseBytes?: number } = {}): Promise<unknown> {
-  const client = new TopClient({ appKey: "12129701", secret: "s", url, timeoutMs: 2_000, ...options });
+  const client = new TopClient({ appKey: "12129701", secret: "s", url, timeoutMs: 2_000, proxy: "", ...options });
   try {
     return await client.execute(request(), SESSION);
   } finally {
@@ -171,7 +171,7 @@ test("one keep-alive connection serves call after call; Connection: close and st
   };
   for (const [mode, connections] of [["keep", 1], ["close", 3], ["stray", 3], ["http10", 3]] as const) {
     const server = await raw((_, s) => s.write(answers[mode]!));
-    const client = new TopClient({ appKey: "12129701", secret: "s", url: server.url, timeoutMs: 2_000 });
+    const client = new TopClient({ appKey: "12129701", secret: "s", url: server.url, timeoutMs: 2_000, proxy: "" });
     try {
       for (let i = 0; i < 3; i++) assert.deepEqual(await client.execute(request(), SESSION), { is_success: true }, mode);
       assert.equal(server.connections, connections, mode);
@@ -184,7 +184,7 @@ test("one keep-alive connection serves call after call; Connection: close and st
 
 test("a pooled connection the server closed while idle is not used again", { timeout: 5_000 }, async () => {
   const server = await raw((_, s) => s.write(`HTTP/1.1 200 OK\r\nContent-Length: ${OK.length}\r\n\r\n${OK}`));
-  const client = new TopClient({ appKey: "12129701", secret: "s", url: server.url, timeoutMs: 2_000 });
+  const client = new TopClient({ appKey: "12129701", secret: "s", url: server.url, timeoutMs: 2_000, proxy: "" });
   try {
     await client.execute(request(), SESSION);
     server.close(); // destroys the open connection; the listener stays until the last one ends
@@ -331,6 +331,25 @@ test("HTTP_PROXY from the environment is used; NO_PROXY and proxy: \"\" go direc
     const dead = withProxyEnv({ HTTP_PROXY: "http://127.0.0.1:1" }, () => new TopClient({ appKey: "k", secret: "s", url: server.url }));
     await assert.rejects(dead.execute(request(), SESSION), (e: unknown) => e instanceof ConnectError && /127\.0\.0\.1:1 \(proxy\).*nothing was sent/.test(e.message));
   } finally {
+    server.close();
+  }
+});
+
+// httpoxy (CVE-2016-1000110): under CGI the web server puts a request's `Proxy` header in
+// HTTP_PROXY, so a CGI process ignores it, as Python's urllib does; lower-case http_proxy counts.
+test("a CGI process (REQUEST_METHOD set) ignores HTTP_PROXY but not http_proxy", { timeout: 5_000 }, async () => {
+  const server = await raw((_, s) => s.write(okAnswer));
+  const saved = process.env["REQUEST_METHOD"];
+  process.env["REQUEST_METHOD"] = "POST";
+  try {
+    const cgi = withProxyEnv({ HTTP_PROXY: "http://127.0.0.1:1" }, () => new TopClient({ appKey: "k", secret: "s", url: server.url }));
+    assert.deepEqual(await cgi.execute(request(), SESSION), { is_success: true });
+    cgi.close();
+    const lower = withProxyEnv({ http_proxy: "http://127.0.0.1:1" }, () => new TopClient({ appKey: "k", secret: "s", url: server.url }));
+    await assert.rejects(lower.execute(request(), SESSION), (e: unknown) => e instanceof ConnectError && /127\.0\.0\.1:1 \(proxy\)/.test(e.message));
+  } finally {
+    if (saved === undefined) delete process.env["REQUEST_METHOD"];
+    else process.env["REQUEST_METHOD"] = saved;
     server.close();
   }
 });

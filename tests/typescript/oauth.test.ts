@@ -72,7 +72,7 @@ test("the authorize URL in the contract's order, form-encoded", () => {
 
 test("exchangeCode posts the form and types the token", async () => {
   await withServer([[200, TOKEN_BODY]], async (url, seen) => {
-    const oauth = new OAuthClient({ appKey: APP_KEY, secret: SECRET, baseUrl: `${url}/` });
+    const oauth = new OAuthClient({ appKey: APP_KEY, secret: SECRET, baseUrl: `${url}/`, proxy: "" });
     const token = await oauth.exchangeCode("code 1", "https://e.com/cb");
     assert.deepEqual(seen[0], {
       path: "/token",
@@ -95,10 +95,39 @@ test("exchangeCode posts the form and types the token", async () => {
   });
 });
 
+test("OAuthClient takes the proxy option as TopClient does: a URL, or \"\" for none", async () => {
+  await withServer([[200, TOKEN_BODY], [200, TOKEN_BODY]], async (url, seen) => {
+    // The loopback server as the proxy: a plain-HTTP request through it names the whole URL.
+    const via = new OAuthClient({ appKey: APP_KEY, secret: SECRET, baseUrl: "http://oauth.example.invalid", proxy: url });
+    assert.equal((await via.exchangeCode("c", "https://e.com/cb")).access_token, ACCESS);
+    assert.equal(seen[0]?.path, "http://oauth.example.invalid/token");
+    // proxy: "" goes direct although the environment names a proxy nobody listens on.
+    const saved = process.env["HTTP_PROXY"];
+    process.env["HTTP_PROXY"] = "http://127.0.0.1:1";
+    try {
+      const direct = new OAuthClient({ appKey: APP_KEY, secret: SECRET, baseUrl: url, proxy: "" });
+      assert.equal((await direct.exchangeCode("c", "https://e.com/cb")).access_token, ACCESS);
+      assert.equal(seen[1]?.path, "/token");
+    } finally {
+      if (saved === undefined) delete process.env["HTTP_PROXY"];
+      else process.env["HTTP_PROXY"] = saved;
+    }
+  });
+});
+
+test("OAuthClient refuses timeouts a timer cannot wait", () => {
+  for (const [option, value] of [["timeoutMs", 2 ** 31], ["connectTimeoutMs", Number.NaN], ["timeoutMs", 0]] as const) {
+    assert.throws(() => new OAuthClient({ appKey: APP_KEY, secret: SECRET, [option]: value }), {
+      name: "RangeError",
+      message: `${option} must be a number of milliseconds from 1 to 2147483647, got ${String(value)}`,
+    });
+  }
+});
+
 for (const status of [200, 400]) {
   test(`an error answer (HTTP ${status}) is a gateway error`, async () => {
     await withServer([[status, '{"error":"invalid_client","error_description":"redirect_uri does not match"}']], async (url) => {
-      const oauth = new OAuthClient({ appKey: APP_KEY, secret: SECRET, baseUrl: url });
+      const oauth = new OAuthClient({ appKey: APP_KEY, secret: SECRET, baseUrl: url, proxy: "" });
       await assert.rejects(oauth.exchangeCode("c", "https://other.example/"), (e: unknown) => {
         assert.ok(e instanceof GatewayError);
         assert.equal(e.code, "invalid_client");
@@ -112,7 +141,7 @@ for (const status of [200, 400]) {
 
 test("a non-JSON answer does not leak what it held", async () => {
   await withServer([[200, `access_token=${ACCESS}`]], async (url) => {
-    const oauth = new OAuthClient({ appKey: APP_KEY, secret: SECRET, baseUrl: url });
+    const oauth = new OAuthClient({ appKey: APP_KEY, secret: SECRET, baseUrl: url, proxy: "" });
     await assert.rejects(oauth.exchangeCode("c", "https://e.com/"), (e: unknown) => {
       return e instanceof InvalidBodyError && !e.message.includes(ACCESS) && !e.body.includes(ACCESS);
     });

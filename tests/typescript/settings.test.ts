@@ -19,6 +19,30 @@ test("simplify is a boolean, sent as true or false, and left out when unset", ()
   assert.equal(sent(new TopClient({ ...base, partnerId: "erp" }), "partner_id"), "erp");
 });
 
+// Node's timers cut a delay above 2^31−1 ms (about 24.8 days) to 1 ms: such a timeout would fire
+// at once, so the client refuses it (and anything not a number of milliseconds) when it is made.
+test("timeouts and the retry delay must be milliseconds a timer can wait", () => {
+  const refused = [
+    ["timeoutMs", 2 ** 31, 1],
+    ["timeoutMs", Number.POSITIVE_INFINITY, 1],
+    ["timeoutMs", Number.NaN, 1],
+    ["timeoutMs", 0, 1],
+    ["connectTimeoutMs", -5, 1],
+    ["connectTimeoutMs", 3e9, 1],
+    ["maxRetryDelayMs", 2 ** 31, 0],
+    ["maxRetryDelayMs", -1, 0],
+  ] as const;
+  for (const [option, value, min] of refused) {
+    assert.throws(() => new TopClient({ ...base, [option]: value }), {
+      name: "RangeError",
+      message: `${option} must be a number of milliseconds from ${min} to 2147483647, got ${String(value)}`,
+    });
+  }
+  const longest = new TopClient({ ...base, timeoutMs: 2147483647, connectTimeoutMs: 2147483647, maxRetryDelayMs: 0 });
+  assert.equal(longest.timeoutMs, 2147483647);
+  assert.equal(longest.maxRetryDelayMs, 0);
+});
+
 test("a setting of the wrong type is refused by the compiler and at run time", () => {
   // @ts-expect-error simplify is a boolean, not the text "true"
   assert.throws(() => new TopClient({ ...base, simplify: "true" }), { name: "RangeError", message: "simplify must be a boolean, got string" });

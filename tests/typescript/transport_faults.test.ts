@@ -122,7 +122,7 @@ const BODIES: Record<string, string | Buffer> = {
 };
 
 function client(path: string, url = base, options: Partial<TopClientOptions> = {}): TopClient {
-  return new TopClient({ appKey: "12129701", secret: SECRET, url: url + path, timeoutMs: 500, ...options });
+  return new TopClient({ appKey: "12129701", secret: SECRET, url: url + path, timeoutMs: 500, proxy: "", ...options });
 }
 
 const request = (): RefundRefuseRequest => new RefundRefuseRequest({ refund_id: 110056431137563058n, refuse_message: "这个是绝好的东西" });
@@ -283,7 +283,7 @@ test("the request head is exactly the documented header lines, in order", async 
   const port = (raw.address() as AddressInfo).port;
   try {
     for (const url of [`http://127.0.0.1:${port}/router/rest?x=1`, `http://us%20er:p%40ss@127.0.0.1:${port}/router/rest`]) {
-      const client = new TopClient({ appKey: "12129701", secret: SECRET, url, clock: () => 0 });
+      const client = new TopClient({ appKey: "12129701", secret: SECRET, url, clock: () => 0, proxy: "" });
       await client.execute(request(), SESSION);
       client.close();
     }

@@ -13,7 +13,7 @@ import { H7B_APP, useMock } from "./support/mock.js";
 const mock = useMock();
 
 function client(secret: string = H7B_APP.secret): H7bClient {
-  return new H7bClient({ appKey: H7B_APP.appKey, secret, url: mock().h7bUrl, timeoutMs: 5_000, sysid: "100" });
+  return new H7bClient({ appKey: H7B_APP.appKey, secret, url: mock().h7bUrl, timeoutMs: 5_000, sysid: "100", proxy: "" });
 }
 
 const PNG_BASE64 = Buffer.from(PNG).toString("base64");

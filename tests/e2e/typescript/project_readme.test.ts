@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 
 import { codeBlocks } from "./support/readme.js";
-import { Mock, TOP_APP } from "./support/mock.js";
+import { LOOPBACK_ENV, Mock, TOP_APP } from "./support/mock.js";
 
 const REPO = process.env["E2E_REPO"] ?? assert.fail("E2E_REPO is not set: run tests/e2e/typescript/run.sh");
 const SCRATCH = process.env["E2E_SCRATCH"] ?? assert.fail("E2E_SCRATCH is not set: run tests/e2e/typescript/run.sh");
@@ -26,7 +26,7 @@ after(async () => {
 
 function run(file: string, args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<{ stdout: string; stderr: string }> {
   return new Promise((ok, fail) => {
-    execFile(file, args, { cwd, env: { ...process.env, ...env }, timeout: 90_000, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
+    execFile(file, args, { cwd, env: { ...process.env, ...LOOPBACK_ENV, ...env }, timeout: 90_000, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
       if (error) fail(new Error(`${file} ${args.join(" ")} failed (${error.message})\n--- stdout\n${stdout}\n--- stderr\n${stderr}`));
       else ok({ stdout, stderr });
     });

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 
 import { codeBlocks } from "./support/readme.js";
-import { H7B_APP, Mock, type MockRecord, TOP_APP } from "./support/mock.js";
+import { H7B_APP, LOOPBACK_ENV, Mock, type MockRecord, TOP_APP } from "./support/mock.js";
 
 const SCRATCH = process.env["E2E_SCRATCH"] ?? assert.fail("E2E_SCRATCH is not set: run tests/e2e/typescript/run.sh");
 const TOOLS = process.env["E2E_TOOLS"] ?? assert.fail("E2E_TOOLS is not set: run tests/e2e/typescript/run.sh");
@@ -41,7 +41,7 @@ interface Run {
 
 function run(file: string, args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<Run> {
   return new Promise((ok, fail) => {
-    execFile(file, args, { cwd, env: { ...process.env, ...env }, timeout: 90_000, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
+    execFile(file, args, { cwd, env: { ...process.env, ...LOOPBACK_ENV, ...env }, timeout: 90_000, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
       if (error) fail(new Error(`${file} ${args.join(" ")} failed (${error.message})\n--- stdout\n${stdout}\n--- stderr\n${stderr}`));
       else ok({ stdout, stderr });
     });

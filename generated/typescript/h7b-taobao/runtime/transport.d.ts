@@ -21,11 +21,24 @@ export type Transport = (
 ) => Promise<TransportResponse>;
 /** The default limit on a response body: 64 MiB. */
 export declare const DEFAULT_MAX_RESPONSE_BYTES: number;
+/** The longest delay a Node timer keeps: 2^31−1 ms (about 24.8 days); it cuts longer ones to 1 ms. */
+export declare const MAX_TIMER_MS: number;
+/**
+ * `value` when it is a number of milliseconds from `min` to {@link MAX_TIMER_MS}; otherwise a
+ * RangeError naming the option (not finite, negative or too long for a timer are refused, not
+ * clamped: a timer would fire at once).
+ */
+export declare function timerMs(
+  option: string,
+  value: number,
+  min: number,
+): number;
 /** Settings of the default transport. */
 export interface HttpTransportOptions {
   /**
    * The HTTP proxy. Unset: `HTTPS_PROXY`/`HTTP_PROXY` (or lower case) from the environment, read
-   * when the transport is made, skipping the hosts `NO_PROXY` names; a URL
+   * when the transport is made, skipping the hosts `NO_PROXY` names (in a CGI process, only a
+   * lower-case `http_proxy`: see {@link proxySettings}); a URL
    * (`http://user:pass@host:3128`): that proxy for every request; `""`: no proxy. HTTPS goes
    * through a `CONNECT` tunnel, so the proxy never sees the request.
    */

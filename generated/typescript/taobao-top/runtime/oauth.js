@@ -14,6 +14,7 @@ import { isJsonObject, parseJson } from "./json.js";
 import { API, t } from "./schema.js";
 import {
   createHttpTransport,
+  timerMs,
   DEFAULT_MAX_RESPONSE_BYTES,
 } from "./transport.js";
 import { formEncode, PreparedRequest } from "./wire.js";
@@ -110,10 +111,18 @@ export class OAuthClient {
     this.appKey = options.appKey;
     this.#secret = options.secret;
     this.baseUrl = (options.baseUrl ?? OAUTH_BASE_URL).replace(/\/+$/, "");
-    this.#transport = options.transport ?? createHttpTransport();
+    this.#transport =
+      options.transport ??
+      createHttpTransport(
+        options.proxy === undefined ? {} : { proxy: options.proxy },
+      );
     this.#limits = {
-      connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
-      timeoutMs: options.timeoutMs ?? 30_000,
+      connectTimeoutMs: timerMs(
+        "connectTimeoutMs",
+        options.connectTimeoutMs ?? 10_000,
+        1,
+      ),
+      timeoutMs: timerMs("timeoutMs", options.timeoutMs ?? 30_000, 1),
       maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     };
   }

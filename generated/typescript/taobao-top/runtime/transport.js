@@ -19,6 +19,20 @@ import {
 } from "./errors.js";
 /** The default limit on a response body: 64 MiB. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+/** The longest delay a Node timer keeps: 2^31−1 ms (about 24.8 days); it cuts longer ones to 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+/**
+ * `value` when it is a number of milliseconds from `min` to {@link MAX_TIMER_MS}; otherwise a
+ * RangeError naming the option (not finite, negative or too long for a timer are refused, not
+ * clamped: a timer would fire at once).
+ */
+export function timerMs(option, value, min) {
+  if (typeof value === "number" && value >= min && value <= MAX_TIMER_MS)
+    return value;
+  throw new RangeError(
+    `${option} must be a number of milliseconds from ${min} to ${MAX_TIMER_MS}, got ${String(value)}`,
+  );
+}
 /** Error codes meaning the connection was never made, so nothing was sent. */
 const NOT_CONNECTED = new Set([
   "ECONNREFUSED",
@@ -146,13 +160,24 @@ function targetOf(text, api, pools, proxies) {
     pool,
   };
 }
+/**
+ * The `proxy` option, else the environment. A CGI process (`REQUEST_METHOD` set) ignores
+ * `HTTP_PROXY`, as Python's urllib does ("httpoxy", CVE-2016-1000110): the web server sets it
+ * from the request's `Proxy` header. Only a lower-case `http_proxy` counts there (and none on
+ * Windows, whose environment names ignore case).
+ */
 function proxySettings(proxy) {
   if (proxy !== undefined)
     return { http: proxy || undefined, https: proxy || undefined, bypass: [] };
   const env = (name) =>
     process.env[name.toLowerCase()] || process.env[name] || undefined;
+  const cgi = process.env["REQUEST_METHOD"] !== undefined;
   return {
-    http: env("HTTP_PROXY"),
+    http: !cgi
+      ? env("HTTP_PROXY")
+      : process.platform === "win32"
+        ? undefined
+        : process.env["http_proxy"] || undefined,
     https: env("HTTPS_PROXY"),
     bypass: (env("NO_PROXY") ?? "")
       .split(",")

@@ -14,6 +14,7 @@ import { MAX_RETRY_DELAY_MS, retryDelayMs } from "./retry.js";
 import { API } from "./schema.js";
 import {
   createHttpTransport,
+  timerMs,
   DEFAULT_MAX_RESPONSE_BYTES,
 } from "./transport.js";
 import { prepareRequest, signString } from "./wire.js";
@@ -49,8 +50,12 @@ export class Client {
         `signMethod must be one of ${gateway.signing.algorithms.join(", ")}, got ${JSON.stringify(this.signMethod)}`,
       );
     }
-    this.connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
-    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.connectTimeoutMs = timerMs(
+      "connectTimeoutMs",
+      options.connectTimeoutMs ?? 10_000,
+      1,
+    );
+    this.timeoutMs = timerMs("timeoutMs", options.timeoutMs ?? 30_000, 1);
     this.retries = options.retries ?? 0;
     if (!Number.isSafeInteger(this.retries) || this.retries < 0) {
       throw new RangeError(
@@ -67,12 +72,11 @@ export class Client {
         `maxResponseBytes must be a whole number of 0 or more, got ${String(this.maxResponseBytes)}`,
       );
     }
-    this.maxRetryDelayMs = options.maxRetryDelayMs ?? MAX_RETRY_DELAY_MS;
-    if (!(this.maxRetryDelayMs >= 0)) {
-      throw new RangeError(
-        `maxRetryDelayMs must be 0 or more, got ${String(this.maxRetryDelayMs)}`,
-      );
-    }
+    this.maxRetryDelayMs = timerMs(
+      "maxRetryDelayMs",
+      options.maxRetryDelayMs ?? MAX_RETRY_DELAY_MS,
+      0,
+    );
     this.#clock = options.clock ?? Date.now;
     this.#transport =
       options.transport ??

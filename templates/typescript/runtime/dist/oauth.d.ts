@@ -41,10 +41,18 @@ export interface OAuthOptions {
   readonly secret: string;
   /** `https://oauth.taobao.com` unless set (sandbox: {@link OAUTH_SANDBOX_BASE_URL}; any URL for the mock). */
   readonly baseUrl?: string;
+  /** Milliseconds, as for the API client (default 10 000; 1 to 2^31−1). */
   readonly connectTimeoutMs?: number;
+  /** Milliseconds, as for the API client (default 30 000; 1 to 2^31−1). */
   readonly timeoutMs?: number;
   readonly maxResponseBytes?: number;
   readonly transport?: Transport;
+  /**
+   * The default transport's HTTP proxy, as for the API client. Unset: `HTTPS_PROXY`/`HTTP_PROXY`
+   * from the environment (hosts in `NO_PROXY` go direct); a URL such as
+   * `http://user:pass@host:3128`: that proxy; `""`: none. Never printed (it may hold credentials).
+   */
+  readonly proxy?: string;
 }
 /** Session keys for an app: the authorize URL, the code exchange and refreshing. */
 export declare class OAuthClient {

@@ -28,6 +28,7 @@ import {
 } from "./schema.js";
 import {
   createHttpTransport,
+  timerMs,
   DEFAULT_MAX_RESPONSE_BYTES,
   type Transport,
   type TransportResponse,
@@ -133,8 +134,12 @@ export class Client<A extends object> {
         `signMethod must be one of ${gateway.signing.algorithms.join(", ")}, got ${JSON.stringify(this.signMethod)}`,
       );
     }
-    this.connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
-    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.connectTimeoutMs = timerMs(
+      "connectTimeoutMs",
+      options.connectTimeoutMs ?? 10_000,
+      1,
+    );
+    this.timeoutMs = timerMs("timeoutMs", options.timeoutMs ?? 30_000, 1);
     this.retries = options.retries ?? 0;
     if (!Number.isSafeInteger(this.retries) || this.retries < 0) {
       throw new RangeError(
@@ -151,12 +156,11 @@ export class Client<A extends object> {
         `maxResponseBytes must be a whole number of 0 or more, got ${String(this.maxResponseBytes)}`,
       );
     }
-    this.maxRetryDelayMs = options.maxRetryDelayMs ?? MAX_RETRY_DELAY_MS;
-    if (!(this.maxRetryDelayMs >= 0)) {
-      throw new RangeError(
-        `maxRetryDelayMs must be 0 or more, got ${String(this.maxRetryDelayMs)}`,
-      );
-    }
+    this.maxRetryDelayMs = timerMs(
+      "maxRetryDelayMs",
+      options.maxRetryDelayMs ?? MAX_RETRY_DELAY_MS,
+      0,
+    );
     this.#clock = options.clock ?? Date.now;
     this.#transport =
       options.transport ??

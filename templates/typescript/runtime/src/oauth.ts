@@ -16,6 +16,7 @@ import { isJsonObject, type JsonValue, parseJson } from "./json.js";
 import { API, type ApiDescriptor, type ApiRequest, t } from "./schema.js";
 import {
   createHttpTransport,
+  timerMs,
   DEFAULT_MAX_RESPONSE_BYTES,
   type Transport,
 } from "./transport.js";
@@ -125,10 +126,18 @@ export interface OAuthOptions {
   readonly secret: string;
   /** `https://oauth.taobao.com` unless set (sandbox: {@link OAUTH_SANDBOX_BASE_URL}; any URL for the mock). */
   readonly baseUrl?: string;
+  /** Milliseconds, as for the API client (default 10 000; 1 to 2^31−1). */
   readonly connectTimeoutMs?: number;
+  /** Milliseconds, as for the API client (default 30 000; 1 to 2^31−1). */
   readonly timeoutMs?: number;
   readonly maxResponseBytes?: number;
   readonly transport?: Transport;
+  /**
+   * The default transport's HTTP proxy, as for the API client. Unset: `HTTPS_PROXY`/`HTTP_PROXY`
+   * from the environment (hosts in `NO_PROXY` go direct); a URL such as
+   * `http://user:pass@host:3128`: that proxy; `""`: none. Never printed (it may hold credentials).
+   */
+  readonly proxy?: string;
 }
 
 interface RefreshParams {
@@ -170,10 +179,18 @@ export class OAuthClient {
     this.appKey = options.appKey;
     this.#secret = options.secret;
     this.baseUrl = (options.baseUrl ?? OAUTH_BASE_URL).replace(/\/+$/, "");
-    this.#transport = options.transport ?? createHttpTransport();
+    this.#transport =
+      options.transport ??
+      createHttpTransport(
+        options.proxy === undefined ? {} : { proxy: options.proxy },
+      );
     this.#limits = {
-      connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
-      timeoutMs: options.timeoutMs ?? 30_000,
+      connectTimeoutMs: timerMs(
+        "connectTimeoutMs",
+        options.connectTimeoutMs ?? 10_000,
+        1,
+      ),
+      timeoutMs: timerMs("timeoutMs", options.timeoutMs ?? 30_000, 1),
       maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     };
   }

@@ -12,8 +12,11 @@ import { after, before, beforeEach } from "node:test";
 export const REPO = resolve(process.env["E2E_REPO"] ?? ".");
 
 /** The public dev pairs the mock accepts by default (docs/mock-gateway.md, "Credentials"). */
-export const TOP_APP = { appKey: "12129701", secret: "test-secret-0123" } as const;
-export const H7B_APP = { appKey: "uwkahf@jfs92", secret: "demoSecret123" } as const;
+// `proxy: ""`: the mock is on loopback, never behind a proxy a developer's environment names.
+export const TOP_APP = { appKey: "12129701", secret: "test-secret-0123", proxy: "" } as const;
+export const H7B_APP = { appKey: "uwkahf@jfs92", secret: "demoSecret123", proxy: "" } as const;
+/** For README examples run as written in a child process: loopback bypasses any proxy. */
+export const LOOPBACK_ENV = { no_proxy: "127.0.0.1,localhost", NO_PROXY: "127.0.0.1,localhost" } as const;
 
 /** One request as the mock recorded it (`GET /__mock/requests`). */
 export interface MockRecord {
