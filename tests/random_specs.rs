@@ -328,6 +328,18 @@ fn yq(text: &str) -> String {
     out
 }
 
+/// Texts of case values: empty, short, long (wider than a test's line), CJK, escapes.
+const CASE_TEXTS: &[&str] = &[
+    "",
+    "a",
+    "s1",
+    "WAIT_SELLER",
+    "中文",
+    "it's \"quoted\" \\ ${x} {{y}}",
+    "a rather long string value that does not fit on one line of a test at all",
+    "这个是绝好的东西，一定要尝试这个是绝好的东西，一定要尝试这个是绝好的东西",
+];
+
 struct Gen {
     rng: Rng,
     /// Percent chance of a name that is not a wire name, or of a refused character.
@@ -483,6 +495,17 @@ impl Gen {
             self.rng.pick(&["top", "code_message_data"])
         )
         .unwrap();
+        // A signing vector of 1 to 30 parameters (its layout is what is checked; the sign is
+        // not recomputed here).
+        if self.hostility == 0 && self.rng.chance(50) {
+            y.push_str("  sign_cases:\n    - name: vector\n      algorithm: md5\n      secret: s\n      params:\n");
+            let count = *self.rng.pick(&[&1, &2, &3, &12, &30]);
+            for i in 0..count {
+                let key = format!("{}{i}", self.rng.pick(NAMES));
+                writeln!(y, "        {}: {}", yq(&key), yq(self.rng.pick(CASE_TEXTS))).unwrap();
+            }
+            y.push_str("      sign: 66987CB115214E59E6EC978214934FB8\n");
+        }
         y
     }
 
@@ -663,6 +686,32 @@ impl Gen {
                 y.push_str("      expect:\n        body_includes: [\"app_key=12129701\"]\n");
             }
         }
+        // A gateway error whose fields hold long and short texts under short and long keys.
+        if self.hostility == 0 && self.rng.chance(50) {
+            let mut fields = Vec::new();
+            for key in ["code", "msg", "sub_code", "sub_msg", "request_id"] {
+                if self.rng.chance(70) {
+                    fields.push((key, self.rng.pick(CASE_TEXTS)));
+                }
+            }
+            let json = |text: &str| serde_json::to_string(text).unwrap();
+            let json: Vec<String> = fields
+                .iter()
+                .map(|(k, v)| format!("{}:{}", json(k), json(v)))
+                .collect();
+            let body = format!("{{\"error_response\":{{{}}}}}", json.join(","));
+            let yaml: Vec<String> = fields
+                .iter()
+                .map(|(k, v)| format!("{k}: {}", yq(v)))
+                .collect();
+            writeln!(
+                y,
+                "  response_cases:\n    - name: refused\n      body: {}\n      expect:\n        error: {{{}}}",
+                yq(&body),
+                yaml.join(", ")
+            )
+            .unwrap();
+        }
         y
     }
 
@@ -723,16 +772,7 @@ impl Gen {
             "file" => {
                 return "{filename: a.png, head_hex: 89504E470D0A1A0A, size: 2048}".to_owned();
             }
-            _ => self.rng.pick(&[
-                "",
-                "a",
-                "s1",
-                "WAIT_SELLER",
-                "中文",
-                "it's \"quoted\" \\ ${x} {{y}}",
-                "a rather long string value that does not fit on one line of a test at all",
-                "这个是绝好的东西，一定要尝试这个是绝好的东西，一定要尝试这个是绝好的东西",
-            ]),
+            _ => self.rng.pick(CASE_TEXTS),
         };
         yq(text)
     }

@@ -147,7 +147,9 @@ pub fn cases(g: &Gateway) -> Cases {
                 other_signs: vec![],
             };
             match &c.expect {
-                RequestExpect::Error { message } => view.error = Some(escape::string(message)),
+                RequestExpect::Error { message } => {
+                    view.error = Some(assigned("expected", escape::string(message)))
+                }
                 RequestExpect::Request {
                     sign,
                     other_signs,
@@ -159,7 +161,9 @@ pub fn cases(g: &Gateway) -> Cases {
                     view.needs_body =
                         body.is_some() || !body_includes.is_empty() || !body_excludes.is_empty();
                     view.sign = sign.as_deref().map(escape::string);
-                    view.body = body.as_deref().map(escape::string);
+                    view.body = body
+                        .as_deref()
+                        .map(|b| assigned("expected", escape::string(b)));
                     view.includes = body_includes.iter().map(|s| escape::string(s)).collect();
                     view.excludes = body_excludes.iter().map(|s| escape::string(s)).collect();
                     if !multipart_files.is_empty() {
@@ -179,7 +183,9 @@ pub fn cases(g: &Gateway) -> Cases {
         }
         for c in &api.response_cases {
             let (value, error_fields) = match &c.expect {
-                ResponseExpect::Value { json } => (Some(escape::string(json)), None),
+                ResponseExpect::Value { json } => {
+                    (Some(assigned("expected", escape::string(json))), None)
+                }
                 ResponseExpect::Error { fields } => {
                     let parts: Vec<String> = fields
                         .iter()
@@ -192,7 +198,7 @@ pub fn cases(g: &Gateway) -> Cases {
                 func: format!("test_response_{module}_{}", names::field(&c.name)),
                 doc: escape::docstring(&c.description, "    "),
                 request: request_class.clone(),
-                body: escape::string(&c.body),
+                body: assigned("text", escape::string(&c.body)),
                 value,
                 error_fields,
             });
@@ -205,6 +211,12 @@ pub fn cases(g: &Gateway) -> Cases {
     out.request_classes.sort();
     out.request_classes.dedup();
     out
+}
+
+/// A string literal assigned to `name` in a test body (indent 4): in parentheses on a line of its
+/// own when only that makes it fit, as `ruff format` writes it.
+fn assigned(name: &str, literal: String) -> String {
+    Expr::Atom(literal).assigned(4, name)
 }
 
 /// `yyyy-MM-dd HH:mm:ss`, digits where digits belong.

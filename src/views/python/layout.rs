@@ -40,6 +40,19 @@ impl Expr {
         self.render_after("", indent, tail)
     }
 
+    /// The right-hand side of `name = self` (an unbreakable value) on a line at `indent`: `(`,
+    /// the value on a line of its own and `)` when the statement does not fit on one line but
+    /// the value fits there.
+    pub fn assigned(&self, indent: usize, name: &str) -> String {
+        let flat = self.flat();
+        let inner = indent + STEP;
+        let fits = indent + width(name) + 3 + width(&flat) <= WIDTH;
+        if fits || inner + width(&flat) > WIDTH {
+            return flat;
+        }
+        format!("(\n{}{flat}\n{})", " ".repeat(inner), " ".repeat(indent))
+    }
+
     fn render_after(&self, head: &str, indent: usize, tail: &str) -> String {
         let flat = format!("{head}{}{tail}", self.flat());
         if indent + width(&flat) <= WIDTH {

@@ -209,12 +209,45 @@ pub fn sign_method(a: SignAlgorithm) -> &'static str {
     }
 }
 
-/// `("key", "value")` pairs.
-fn pairs<'a>(items: impl IntoIterator<Item = (&'a String, &'a String)>) -> Vec<String> {
-    items
+/// `let {name} = [("key", "value"), …];`: a list of tuples, each tuple in a broken list on
+/// one line when it fits there and its items fit the list width, else one item a line.
+fn pairs<'a>(name: &str, items: impl IntoIterator<Item = (&'a String, &'a String)>) -> Statement {
+    let pairs: Vec<(String, String)> = items
         .into_iter()
-        .map(|(k, v)| format!("({}, {})", string_literal(k), string_literal(v)))
-        .collect()
+        .map(|(k, v)| (string_literal(k), string_literal(v)))
+        .collect();
+    let flat = pairs.iter().map(|(k, v)| format!("({k}, {v})")).collect();
+    let mut statement = Statement::call(format!("let {name} = ["), flat, "];");
+    if statement.layout != Layout::Vertical {
+        return statement;
+    }
+    let fits = |(k, v): &(String, String), flat: &str| {
+        width(k) + 2 + width(v) <= LIST_WIDTH && INDENT + 4 + width(flat) < MAX_WIDTH
+    };
+    if let [(k, v)] = pairs.as_slice()
+        && !fits(&pairs[0], &statement.args[0])
+    {
+        // A lone tuple that breaks hugs the brackets: `[(`, its items, `)]`.
+        return Statement::call(
+            format!("let {name} = [("),
+            vec![k.clone(), v.clone()],
+            ")];",
+        );
+    }
+    let (outer, inner) = (" ".repeat(INDENT + 4), " ".repeat(INDENT + 8));
+    let args = std::mem::take(&mut statement.args);
+    statement.args = pairs
+        .iter()
+        .zip(args)
+        .map(|(pair, flat)| {
+            if fits(pair, &flat) {
+                flat
+            } else {
+                format!("(\n{inner}{},\n{inner}{},\n{outer})", pair.0, pair.1)
+            }
+        })
+        .collect();
+    statement
 }
 
 pub fn sign_cases(gw: &Gateway) -> Vec<TestCase> {
@@ -224,11 +257,7 @@ pub fn sign_cases(gw: &Gateway) -> Vec<TestCase> {
             name: names::field(&c.name),
             doc: doc(&c.description, "    "),
             body: vec![
-                Statement::call(
-                    "let params = [",
-                    pairs(c.params.iter().map(|(k, v)| (k, v))),
-                    "];",
-                ),
+                pairs("params", c.params.iter().map(|(k, v)| (k, v))),
                 Statement::bind("secret", string_literal(&c.secret)),
                 Statement::line(format!(
                     "let sign = sign::sign(&params, secret, {}, GATEWAY.hex);",
@@ -552,11 +581,7 @@ pub fn response_cases(api: &Api) -> Vec<TestCase> {
                     body.push(Statement::line(
                         "let gateway = error.gateway().expect(\"a gateway error\");",
                     ));
-                    body.push(Statement::call(
-                        "let expected_fields = [",
-                        pairs(fields.iter().map(|(k, v)| (k, v))),
-                        "];",
-                    ));
+                    body.push(pairs("expected_fields", fields.iter().map(|(k, v)| (k, v))));
                     body.push(Statement::line(
                         "assert_eq!(gateway.fields(), expected_fields);",
                     ));
