@@ -84,7 +84,7 @@ pub fn cases(g: &Gateway) -> Cases {
     for c in &g.sign_cases {
         out.sign.push(SignCaseView {
             func: format!("test_sign_{}", names::field(&c.name)),
-            doc: escape::docstring(&c.description, "    "),
+            doc: case_doc(&c.description),
             algorithm: escape::string(c.algorithm.wire_name()),
             secret: escape::string(&c.secret),
             params: pairs(&c.params),
@@ -128,7 +128,7 @@ pub fn cases(g: &Gateway) -> Cases {
                 .collect();
             let mut view = RequestCaseView {
                 func: format!("test_request_{module}_{}", names::field(&c.name)),
-                doc: escape::docstring(&c.description, "    "),
+                doc: case_doc(&c.description),
                 client: client(c.sign_method.wire_name()),
                 request_class: request_class.clone(),
                 request: args,
@@ -196,7 +196,7 @@ pub fn cases(g: &Gateway) -> Cases {
             };
             out.response.push(ResponseCaseView {
                 func: format!("test_response_{module}_{}", names::field(&c.name)),
-                doc: escape::docstring(&c.description, "    "),
+                doc: case_doc(&c.description),
                 request: request_class.clone(),
                 body: assigned("text", escape::string(&c.body)),
                 value,
@@ -211,6 +211,15 @@ pub fn cases(g: &Gateway) -> Cases {
     out.request_classes.sort();
     out.request_classes.dedup();
     out
+}
+
+/// A test's docstring, or nothing for a case without a description (not an empty `""""""`).
+fn case_doc(description: &str) -> String {
+    if description.is_empty() {
+        String::new()
+    } else {
+        escape::docstring(description, "    ")
+    }
 }
 
 /// A string literal assigned to `name` in a test body (indent 4): in parentheses on a line of its
