@@ -6,7 +6,7 @@
 # runs the same plan through the TypeScript package. Each prints APIs, requests, values checked,
 # problems and time, and fails naming the API and field.
 #
-#   bash tests/catalogue-mock.sh                    # CI sample: refund, trade, tbtrade, tbitem, tblogistics
+#   bash tests/catalogue-mock.sh                    # CI sample: refund, trade, tbtrade, tbitem, tblogistics, aliyun
 #   bash tests/catalogue-mock.sh --all              # the whole catalogue (generates it: release build)
 #   bash tests/catalogue-mock.sh --out DIR          # the sample, with packages already generated in DIR
 #                                                   # (tests/run-catalogue.sh)
@@ -39,7 +39,7 @@ if [ "$mode" = all ]; then
   topgen=$repo/target/release/topgen
 else
   # The packages tests/run-catalogue.sh samples (file names are API names).
-  selection=$(for f in specs/top/catalogue/{refund,trade,tbtrade,tbitem,tblogistics}/*.yaml; do basename "$f" .yaml; done | paste -sd,)
+  selection=$(for f in specs/top/catalogue/{refund,trade,tbtrade,tbitem,tblogistics,aliyun}/*.yaml; do basename "$f" .yaml; done | paste -sd,)
   cargo build --locked --quiet --bin topgen
   topgen=$repo/target/debug/topgen
 fi

@@ -121,8 +121,19 @@ fn tuple(items: &[String]) -> String {
 }
 
 pub fn field_view(f: &Field, side: Side, imports: &mut Imports, uses_dt: &mut bool) -> FieldView {
+    field_view_as(f, &attr(&f.name), side, imports, uses_dt)
+}
+
+/// [`field_view`] with the attribute name given.
+fn field_view_as(
+    f: &Field,
+    attr: &str,
+    side: Side,
+    imports: &mut Imports,
+    uses_dt: &mut bool,
+) -> FieldView {
     *uses_dt |= uses_date(&f.ty);
-    let attr = attr(&f.name);
+    let attr = attr.to_owned();
     let c = &f.constraints;
     let mut args = vec![escape::string(&f.name), descriptor(&f.ty)];
     if attr != f.name {
@@ -306,17 +317,26 @@ pub fn api_module(api: &Api, envelope_top: bool) -> ApiModule {
         ),
         fields: {
             let mut fields: Vec<Field> = api.response.clone();
-            // Unless a declared field already takes the name (`RequestId` is `request_id` too).
-            if envelope_top
-                && !fields
-                    .iter()
-                    .any(|f| f.name == "request_id" || attr(&f.name) == "request_id")
-            {
+            if envelope_top && !fields.iter().any(|f| f.name == "request_id") {
                 fields.push(request_id_field());
             }
             fields
                 .iter()
-                .map(|f| field_view(f, Side::Response, &mut imports, &mut dt))
+                .map(|f| {
+                    // A declared field named `request_id` in Python without being the gateway's
+                    // (`RequestId` in some Aliyun answers) is read as `request_id_`, beside it.
+                    if envelope_top && f.name != "request_id" && attr(&f.name) == "request_id" {
+                        let note =
+                            "Read as `request_id_`: `request_id` is the gateway's id of the call.";
+                        let f = Field {
+                            description: format!("{}\n\n{note}", f.description.trim_end()),
+                            ..f.clone()
+                        };
+                        field_view_as(&f, "request_id_", Side::Response, &mut imports, &mut dt)
+                    } else {
+                        field_view(f, Side::Response, &mut imports, &mut dt)
+                    }
+                })
                 .collect()
         },
     };

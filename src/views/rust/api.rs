@@ -252,13 +252,20 @@ pub fn api_ctx(api: &Api, envelope: Envelope) -> ApiCtx {
         module_text.push_str("\n\nNot idempotent: after a timeout the outcome is unknown, so this client never retries it blindly.");
     }
     let mut response_fields = api.response.clone();
-    // Unless a declared field already has that name in Rust (`RequestId` in some Aliyun answers).
-    if envelope == Envelope::Top
-        && !response_fields
-            .iter()
-            .any(|f| names::field(&f.name) == "request_id")
-    {
-        response_fields.push(request_id_field());
+    if envelope == Envelope::Top {
+        // A declared field whose Rust name is `request_id` without being the gateway's
+        // (`RequestId` in some Aliyun answers) is read as `request_id_`, beside the gateway's.
+        for field in &mut response_fields {
+            if field.name != "request_id" && names::field(&field.name) == "request_id" {
+                field.description = format!(
+                    "{}\n\nRead as `request_id_`: `request_id` is the gateway's id of the call.",
+                    described(&field.description, &format!("`{}`", field.name)).trim_end()
+                );
+            }
+        }
+        if !response_fields.iter().any(|f| f.name == "request_id") {
+            response_fields.push(request_id_field());
+        }
     }
     let response = Struct {
         name: response_name.clone(),
@@ -271,6 +278,12 @@ pub fn api_ctx(api: &Api, envelope: Envelope) -> ApiCtx {
     };
     let mut response = struct_ctx(&response, Place::Response);
     response.name = response_name;
+    let gateway_request_id = string_literal("request_id");
+    for field in &mut response.fields {
+        if field.ident == "request_id" && field.wire != gateway_request_id {
+            field.ident = "request_id_".to_owned();
+        }
+    }
     let fields: Vec<FieldCtx> = api
         .params
         .iter()
