@@ -128,6 +128,9 @@ test("big numbers stay exact where JSON.parse reorders keys, repeats a key or me
   const reordered = trade('{"trade":{"tid":4174920193884526789,"m":{"2":41749201938845267891,"1":41749201938845267892}}}');
   assert.deepEqual({ ...((reordered.trade as Record<string, unknown>)["m"] as object) }, { 1: 41749201938845267892n, 2: 41749201938845267891n });
   assert.equal(reordered.trade.tid, 4174920193884526789n);
+  // Given up on, the body is still read with every number as written.
+  const decimal = trade('{"trade":{"payment":12.50,"m":{"2":41749201938845267891,"1":1}}}');
+  assert.equal(decimal.trade.payment, "12.50");
   // A repeated key: the last value wins, exactly.
   assert.equal(trade('{"trade":{"tid":4174920193884526789,"tid":4174920193884526790}}').trade.tid, 4174920193884526790n);
   assert.deepEqual(trade('{"trade":{"tags":[4174920193884526789],"tags":[4174920193884526790,1]}}').trade.tags, [4174920193884526790n, 1n]);

@@ -77,7 +77,8 @@ export function parseResponse(gateway, api, body, status = 200) {
         if (e !== OUT_OF_ORDER) throw e;
       }
     }
-    const marked = fast === undefined ? parseMarked(json) : undefined;
+    // The marked path keeps each number's text in place, whatever order JSON.parse gives.
+    const marked = parseMarked(json);
     const root = marked === undefined ? parseExact(json) : marked.value;
     return typeResponse(
       gateway,

@@ -12,12 +12,12 @@
 //   integer-like keys (`JSON.parse` puts them first: the walk then gives up) or a key twice (the
 //   last value, at the first key's place: the walk gives up when that makes a literal unused or
 //   read as another number; see response.ts for the one case left). A literal found inside a
-//   string is one too many: the walk gives up. Giving up means the exact parser.
+//   string is one too many: the walk gives up, and the marked path (or the exact parser) reads it.
 // - the marked path: the same numbers wrapped in a string that starts with NUL, then
 //   `JSON.parse`: for texts with a fraction or exponent literal of integer value (`1.0`, whose
-//   source a walk cannot tell from `1`), and for {@link parseJson}. A number that sat inside a
-//   string becomes a syntax error (the inserted quote closes the string and a backslash follows),
-//   never a different value; the exact parser then decides.
+//   source a walk cannot tell from `1`), for bodies the walk gave up on, and for {@link parseJson}.
+//   A number that sat inside a string becomes a syntax error (the inserted quote closes the
+//   string and a backslash follows), never a different value; the exact parser then decides.
 // - the exact parser below, for every text the fast paths cannot take: escaped NULs (which could
 //   be mistaken for the marker) or surrogates (which must pair), and syntax errors (for the offset).
 import { formatGmt8 } from "./time.js";
