@@ -558,7 +558,13 @@ impl Gen {
         }
     }
 
-    fn api(&mut self, index: usize, has_session: bool, path_routing: bool) -> String {
+    fn api(
+        &mut self,
+        index: usize,
+        has_session: bool,
+        path_routing: bool,
+        settings: &[String],
+    ) -> String {
         let mut y = String::from("topgen: 1\napi:\n");
         let word = |g: &mut Gen| g.rng.pick(API_WORDS).to_owned();
         let name = format!("taobao.{}.{}{index}", word(self), word(self));
@@ -667,7 +673,8 @@ impl Gen {
             &response
         });
         // Request cases whose values are long lists, long texts and nested structs, so the
-        // generated conformance tests must be laid out as each formatter would.
+        // generated conformance tests must be laid out as each formatter would and compile.
+        // They are not run: values ignore `required` and `max_length`, so a client may refuse.
         if self.hostility == 0 && !declared_params.is_empty() && self.rng.chance(70) {
             let structs: Vec<(&str, &[(String, String)])> = structs
                 .iter()
@@ -676,7 +683,18 @@ impl Gen {
                 .collect();
             y.push_str("  request_cases:\n");
             for case in 0..1 + self.rng.below(2) {
-                writeln!(y, "    - name: case_{case}\n      app_key: \"12129701\"\n      secret: test-secret\n      now: 2025-09-15T13:40:23+08:00\n      params:").unwrap();
+                writeln!(y, "    - name: case_{case}\n      app_key: \"12129701\"\n      secret: test-secret\n      now: 2025-09-15T13:40:23+08:00").unwrap();
+                // The gateway's settings, some of them, with short and long values.
+                let chosen: Vec<&String> =
+                    settings.iter().filter(|_| self.rng.chance(60)).collect();
+                if !chosen.is_empty() {
+                    y.push_str("      settings:\n");
+                    for name in chosen {
+                        writeln!(y, "        {}: {}", yq(name), yq(self.rng.pick(CASE_TEXTS)))
+                            .unwrap();
+                    }
+                }
+                y.push_str("      params:\n");
                 for (name, ty) in &declared_params {
                     if self.rng.chance(80) {
                         let value = self.value(ty, &structs, 0);
@@ -798,7 +816,7 @@ fn write_case(seed: u64, case: u64, hostility: u64, dir: &Path) {
     for i in 0..1 + g.rng.below(4) {
         fs::write(
             dir.join(format!("apis/api{i}.yaml")),
-            g.api(i, has_session, path_routing),
+            g.api(i, has_session, path_routing, &settings),
         )
         .unwrap();
     }

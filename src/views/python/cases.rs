@@ -99,7 +99,7 @@ pub fn cases(g: &Gateway) -> Cases {
             let mut settings: Vec<String> = c
                 .settings
                 .iter()
-                .map(|(k, v)| format!("{}={}", names::field(k), setting_literal(g, k, v)))
+                .map(|(k, v)| format!("{}={}", names::setting(k), setting_literal(g, k, v)))
                 .collect();
             settings.insert(0, format!("clock=lambda: {}", c.now_millis));
             let client = |alg: &str| {

@@ -208,7 +208,8 @@ fn options(case: &RequestCase, settings: &[Setting], sign_method: &str, indent: 
         format!("clock: () => {},", case.now_millis),
     ];
     props.extend(case.settings.iter().map(|(k, v)| {
-        let key = names::property(&k.to_lower_camel_case());
+        // The client option the settings view names (`secret` → `secretSetting`).
+        let key = names::setting(k);
         // check has made sure a boolean setting's value is `true` or `false`.
         if settings
             .iter()
