@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand};
 use topgen::{Error, Generator, Language};
 
 // Rendering the whole catalogue makes and frees millions of small strings and template values;
-// mimalloc does that with about 30 % less CPU than the system allocator (docs/catalogue.md).
+// mimalloc does that with about 25 % less CPU than the system allocator (docs/catalogue.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -377,7 +377,9 @@ for item in client.items(req, {session}) {{
             "APIs that answer page by page (`{}` here) give iterators over the pages and over their items: \
              page numbers from 1, stopping when `has_next` is false, when the pages seen cover \
              `total_results`, or at an empty page. `Client::pages` is the async form \
-             (`while let Some(page) = pages.next_page().await`, or `next_item`).",
+             (`while let Some(page) = pages.next_page().await`, or `next_item`). Each page is one \
+             call: over a large shop's history that is many calls against your quota, so stop \
+             (`break`) once you have what you need.",
             api.name
         ),
         code: code.join("\n"),
