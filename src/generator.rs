@@ -294,13 +294,32 @@ impl Generator {
         }
         for file in case_files {
             match &file.spec.cases {
-                Some(cases) if select::api_name_of_file(&file.path) == Some(cases.api.as_str()) => {
-                    kept.push(file)
-                }
-                Some(cases) => problems.push(
-                    file.at_value("cases.api", format!("a cases file is named after its API: `{}.yaml`", cases.api))
-                        .with_help("rename the file (cases files are selected by file name before they are read)"),
-                ),
+                Some(cases) => match cases_folder_gateway(&self.specs, &file.path) {
+                    None => problems.push(
+                        file.at_value("", "a cases file sits directly in `<gateway>/cases/`")
+                            .with_help(format!(
+                                "move it to `{}`",
+                                self.specs.join(&cases.gateway).join("cases").join(format!("{}.yaml", cases.api)).display()
+                            )),
+                    ),
+                    Some(folder) if folder != cases.gateway => problems.push(
+                        file.at_value(
+                            "cases.gateway",
+                            format!("a cases file in `{folder}/cases/` names gateway `{}`", cases.gateway),
+                        )
+                        .with_help(format!(
+                            "move it to `{}`, or name gateway `{folder}`",
+                            self.specs.join(&cases.gateway).join("cases").display()
+                        )),
+                    ),
+                    Some(_) if select::api_name_of_file(&file.path) == Some(cases.api.as_str()) => {
+                        kept.push(file)
+                    }
+                    Some(_) => problems.push(
+                        file.at_value("cases.api", format!("a cases file is named after its API: `{}.yaml`", cases.api))
+                            .with_help("rename the file (cases files are selected by file name before they are read)"),
+                    ),
+                },
                 None => problems.push(
                     file.at_value("", "a `cases/` folder holds cases files only (`cases:`)")
                         .with_help("move API and gateway specs out of `cases/`"),
@@ -452,13 +471,27 @@ fn catalogue_package(specs: &Path, path: &Path) -> Option<String> {
     Some(parts.next().map_or_else(String::new, |p| p.into_owned()))
 }
 
-/// Whether a file holds conformance cases for an API defined elsewhere: files below a folder
-/// named `cases` (`specs/top/cases/<api name>.yaml`).
+/// Whether a file is read as a cases file: any file below a folder named `cases`, so a misplaced
+/// one is refused with a located error rather than read as an API spec. Only
+/// `<gateway>/cases/<api name>.yaml` is accepted (see [`cases_folder_gateway`]).
 fn is_cases_file(specs: &Path, path: &Path) -> bool {
     let relative = path.strip_prefix(specs).unwrap_or(path);
     relative
         .parent()
         .is_some_and(|p| p.components().any(|c| c.as_os_str() == "cases"))
+}
+
+/// The gateway folder of a cases file at its one accepted place, `<gateway>/cases/<file>.yaml`
+/// directly in the spec folder; `None` anywhere else.
+fn cases_folder_gateway(specs: &Path, path: &Path) -> Option<String> {
+    let relative = path.strip_prefix(specs).ok()?;
+    let parts: Vec<&std::ffi::OsStr> = relative.components().map(|c| c.as_os_str()).collect();
+    match parts.as_slice() {
+        [gateway, cases, _file] if *cases == "cases" => {
+            Some(gateway.to_string_lossy().into_owned())
+        }
+        _ => None,
+    }
 }
 
 /// The folder holding `catalogue/` (by convention the gateway's name), for listings.

@@ -55,7 +55,7 @@ fn a_cases_file_is_read_only_when_its_api_is_selected() {
     files.dedup();
     assert_eq!(
         files,
-        [format!("{BAD}/cases/taobao.refund.refuse.yaml")],
+        [format!("{BAD}/mini/cases/taobao.refund.refuse.yaml")],
         "{d}"
     );
     assert_eq!(d.0.len(), 4, "{d}");
