@@ -178,14 +178,25 @@ mod tests {
 
     #[test]
     fn alongside_returns_both_results_and_runs_them_at_once() {
-        let (tx, rx) = std::sync::mpsc::channel();
-        // Each side waits for the other's message, so running them one after the other would hang.
+        use std::sync::mpsc::channel;
+        use std::time::Duration;
+        // Each closure sends to the other and waits for the other's message, so only running
+        // them at once passes: run one after the other, the first to run waits in vain for the
+        // second, and its `recv_timeout` fails the test instead of hanging it.
+        let wait = Duration::from_secs(5);
+        let (to_main, from_side) = channel();
+        let (to_side, from_main) = channel();
         let (side, main) = super::alongside(
             move || {
-                tx.send("from the side").unwrap();
+                to_main.send("from the side").unwrap();
+                from_main.recv_timeout(wait).expect("main never answered");
                 1
             },
-            || rx.recv_timeout(std::time::Duration::from_secs(10)).unwrap(),
+            move || {
+                let got = from_side.recv_timeout(wait).expect("the side never spoke");
+                to_side.send(()).unwrap();
+                got
+            },
         );
         assert_eq!((side, main), (1, "from the side"));
     }
