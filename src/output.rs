@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Context as _, Result};
 
@@ -313,8 +314,11 @@ fn write_new_temp(target: &Path, contents: &[u8]) -> Result<PathBuf> {
 }
 
 /// Writes the plan into `out`: every new or changed file is first written next to its target
-/// and then renamed over it, so an error leaves the folder as it was. Unchanged files keep their
-/// modification time (so build tools do not rebuild).
+/// and then renamed over it. An error while checking or writing those temporary files leaves the
+/// folder's files as they were (only new, empty parent folders may stay); the renames come after
+/// all of them are written, and if one fails, the files renamed before it keep their new
+/// contents (the old ones are not kept), the rest keep their old ones, and no temporary file is
+/// left behind. Unchanged files keep their modification time (so build tools do not rebuild).
 ///
 /// The output folder is untrusted: manifest entries must be normalized relative paths, and no
 /// file is written, read for comparison or removed through a symbolic link below `out`.
@@ -344,43 +348,12 @@ pub fn write(plan: &Plan, out: &Path) -> Result<WriteSummary> {
         }
     }
 
-    // Each new or changed file goes into a temporary file next to its target, on every core
-    // (the per-file `fsync`s then overlap instead of queueing).
-    let staged = par_map(
-        &files,
-        |(rel, contents)| -> Result<Option<(PathBuf, PathBuf)>> {
-            let target = out.join(rel);
-            if same_bytes(&target, contents.as_bytes()) {
-                return Ok(None);
-            }
-            create_parents(out, rel)?;
-            let temp = write_new_temp(&target, contents.as_bytes())?;
-            Ok(Some((temp, target)))
-        },
-    );
-    let mut changed: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let mut summary = WriteSummary::default();
-    let mut first_error = None;
-    for result in staged {
-        match result {
-            Ok(Some(pair)) => changed.push(pair),
-            Ok(None) => summary.unchanged += 1,
-            Err(e) => {
-                first_error.get_or_insert(e);
-            }
-        }
-    }
-    if let Some(e) = first_error {
-        for (temp, _) in &changed {
-            let _ = fs::remove_file(temp);
-        }
-        return Err(e.context("nothing in the output folder was changed"));
-    }
-    for (temp, target) in &changed {
-        fs::rename(temp, target)
-            .with_context(|| format!("moving {} into place", target.display()))?;
-        summary.written += 1;
-    }
+    let (changed, unchanged) = stage_all(out, &files)?;
+    let mut summary = WriteSummary {
+        unchanged,
+        ..WriteSummary::default()
+    };
+    summary.written = move_into_place(&changed)?;
     for rel in stale_present {
         let path = out.join(rel);
         fs::remove_file(&path).with_context(|| format!("removing stale {}", path.display()))?;
@@ -409,6 +382,74 @@ pub fn write(plan: &Plan, out: &Path) -> Result<WriteSummary> {
         fs::rename(&temp, &manifest_path)?;
     }
     Ok(summary)
+}
+
+/// Writes each new or changed file into a temporary file next to its target, on every core (the
+/// per-file `fsync`s then overlap instead of queueing): the (temporary file, target) pairs and
+/// the number of unchanged files. After the first error the workers stage nothing more, and
+/// every temporary file already written is removed.
+fn stage_all(out: &Path, files: &[(&String, &String)]) -> Result<(Vec<(PathBuf, PathBuf)>, usize)> {
+    let failed = AtomicBool::new(false);
+    let staged = par_map(files, |(rel, contents)| {
+        if failed.load(Ordering::Relaxed) {
+            return None; // skipped: an earlier item failed
+        }
+        let staged = stage(out, rel, contents);
+        if staged.is_err() {
+            failed.store(true, Ordering::Relaxed);
+        }
+        Some(staged)
+    });
+    let mut changed = Vec::new();
+    let mut unchanged = 0;
+    let mut first_error = None;
+    for result in staged.into_iter().flatten() {
+        match result {
+            Ok(Some(pair)) => changed.push(pair),
+            Ok(None) => unchanged += 1,
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    if let Some(e) = first_error {
+        for (temp, _) in &changed {
+            let _ = fs::remove_file(temp);
+        }
+        return Err(e.context("nothing in the output folder was changed"));
+    }
+    Ok((changed, unchanged))
+}
+
+/// Writes `contents` into a temporary file next to `out/rel`, unless the file already holds them:
+/// the temporary file and its target.
+fn stage(out: &Path, rel: &str, contents: &str) -> Result<Option<(PathBuf, PathBuf)>> {
+    let target = out.join(rel);
+    if same_bytes(&target, contents.as_bytes()) {
+        return Ok(None);
+    }
+    create_parents(out, rel)?;
+    let temp = write_new_temp(&target, contents.as_bytes())?;
+    Ok(Some((temp, target)))
+}
+
+/// Renames each temporary file over its target, in order; the number renamed. On a failure the
+/// temporary files not yet renamed (the failed one too) are removed, and the error says how many
+/// targets were already replaced.
+fn move_into_place(changed: &[(PathBuf, PathBuf)]) -> Result<usize> {
+    for (done, (temp, target)) in changed.iter().enumerate() {
+        if let Err(e) = fs::rename(temp, target) {
+            for (rest, _) in &changed[done..] {
+                let _ = fs::remove_file(rest);
+            }
+            return Err(anyhow::Error::new(e).context(format!(
+                "moving {} into place ({done} of {} changed files were already replaced; the others are unchanged)",
+                target.display(),
+                changed.len()
+            )));
+        }
+    }
+    Ok(changed.len())
 }
 
 /// Removes the folders of `rel` that became empty, deepest first, never `out` or above it.
@@ -516,4 +557,81 @@ pub fn check(plan: &Plan, out: &Path) -> CheckReport {
         }
     }
     report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn staging_stops_after_the_first_error() {
+        let dir = std::env::temp_dir().join(format!("topgen-stage-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        // The first file cannot be written (its folder is a file); each of the other 200 would
+        // create its own folder, which stays even when its temporary file is removed.
+        fs::write(dir.join("a-blocker"), "not a folder").unwrap();
+        let paths: Vec<String> = std::iter::once("a-blocker/x.txt".to_owned())
+            .chain((0..200).map(|i| format!("d{i:03}/f.txt")))
+            .collect();
+        let contents = "new".to_owned();
+        let files: Vec<(&String, &String)> = paths.iter().map(|p| (p, &contents)).collect();
+        assert!(stage_all(&dir, &files).is_err());
+        let folders = fs::read_dir(&dir).unwrap().count() - 1;
+        // Only the items already taken by the other workers when the first one failed.
+        assert!(folders < 50, "{folders} of 200 files were still staged");
+        let temps = walk(&dir)
+            .into_iter()
+            .filter(|p| p.contains(".topgen-tmp"))
+            .count();
+        assert_eq!(temps, 0, "no temporary file is left");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    fn walk(dir: &Path) -> Vec<String> {
+        let mut found = Vec::new();
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                found.extend(walk(&path));
+            } else {
+                found.push(path.display().to_string());
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn a_failed_rename_removes_the_temporary_files_not_yet_renamed() {
+        let dir = std::env::temp_dir().join(format!("topgen-move-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("b.txt/full")).unwrap();
+        fs::write(dir.join("c.txt"), "old c").unwrap();
+        let changed: Vec<(PathBuf, PathBuf)> = ["a.txt", "b.txt", "c.txt"]
+            .iter()
+            .map(|name| {
+                let target = dir.join(name);
+                (write_new_temp(&target, b"new").unwrap(), target)
+            })
+            .collect();
+        // `b.txt` became a non-empty folder after it was checked: its rename fails.
+        let error = move_into_place(&changed).unwrap_err();
+        assert!(
+            format!("{error:#}").contains("1 of 3 changed files were already replaced"),
+            "{error:#}"
+        );
+        assert_eq!(fs::read_to_string(dir.join("a.txt")).unwrap(), "new");
+        assert_eq!(fs::read_to_string(dir.join("c.txt")).unwrap(), "old c");
+        let mut left: Vec<String> = fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            ["a.txt", "b.txt", "c.txt"],
+            "no temporary file is left"
+        );
+        fs::remove_dir_all(&dir).unwrap();
+    }
 }
