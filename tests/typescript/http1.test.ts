@@ -368,11 +368,22 @@ test("a proxy that refuses the tunnel, or is not an http:// URL, is a connect er
   }
 });
 
-test("HTTPS through a CONNECT proxy from HTTPS_PROXY: one tunnel, TLS inside it, the proxy's credentials", { timeout: 15_000 }, async () => {
-  const gateway = await raw((_, s) => s.write(okAnswer), tlsServer);
-  const gatewayPort = Number(new URL(gateway.url).port);
+/** Runs the ES module `program` in a child Node that trusts the fixture certificate (read only at
+ * start-up), with no proxy variables but `proxies`; asserts it exits 0 and returns its output. */
+async function trustingChild(program: string, proxies: Record<string, string>): Promise<string> {
+  const env = { ...withoutProxies(process.env), NODE_EXTRA_CA_CERTS: new URL("localhost-cert.pem", FIXTURES).pathname, ...proxies };
+  const child = spawn(process.execPath, ["--input-type=module", "-e", program], { cwd: new URL("..", import.meta.url), env, stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  assert.equal(await new Promise<number | null>((ok) => child.on("exit", ok)), 0);
+  return out.trim();
+}
+
+/** A CONNECT proxy listening on `host`: whatever address a tunnel asks for, it leads to the
+ * gateway on 127.0.0.1:`gatewayPort`. `connects` keeps each CONNECT request it read. */
+async function tunnelProxy(gatewayPort: number, host: string): Promise<{ server: Server; port: number; connects: string[] }> {
   const connects: string[] = [];
-  const proxy = createServer((client) => {
+  const server = createServer((client) => {
     client.once("data", (d: Buffer) => {
       connects.push(d.toString("latin1"));
       const upstream = connectTcp(gatewayPort, "127.0.0.1", () => {
@@ -383,8 +394,14 @@ test("HTTPS through a CONNECT proxy from HTTPS_PROXY: one tunnel, TLS inside it,
       client.on("error", () => upstream.destroy());
     });
   });
-  await new Promise<void>((ok) => proxy.listen(0, "127.0.0.1", ok));
-  const proxyPort = (proxy.address() as AddressInfo).port;
+  await new Promise<void>((ok) => server.listen(0, host, ok));
+  return { server, port: (server.address() as AddressInfo).port, connects };
+}
+
+test("HTTPS through a CONNECT proxy from HTTPS_PROXY: one tunnel, TLS inside it, the proxy's credentials", { timeout: 15_000 }, async () => {
+  const gateway = await raw((_, s) => s.write(okAnswer), tlsServer);
+  const gatewayPort = Number(new URL(gateway.url).port);
+  const { server: proxy, port: proxyPort, connects } = await tunnelProxy(gatewayPort, "127.0.0.1");
   try {
     const program = `
       const { TopClient } = await import("@topgen/taobao-top");
@@ -392,16 +409,53 @@ test("HTTPS through a CONNECT proxy from HTTPS_PROXY: one tunnel, TLS inside it,
       const client = new TopClient({ appKey: "k", secret: "s", url: "https://localhost:${gatewayPort}/router/rest" });
       for (let i = 0; i < 3; i++) await client.execute(new RefundRefuseRequest({ refund_id: 1n, refuse_message: "这个是绝好的东西" }), "s");
       console.log("ok");`;
-    const env = { ...withoutProxies(process.env), NODE_EXTRA_CA_CERTS: new URL("localhost-cert.pem", FIXTURES).pathname, HTTPS_PROXY: `http://user:pw@127.0.0.1:${proxyPort}` };
-    const child = spawn(process.execPath, ["--input-type=module", "-e", program], { cwd: new URL("..", import.meta.url), env, stdio: ["ignore", "pipe", "inherit"] });
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    assert.equal(await new Promise<number | null>((ok) => child.on("exit", ok)), 0);
-    assert.equal(out.trim(), "ok");
+    assert.equal(await trustingChild(program, { HTTPS_PROXY: `http://user:pw@127.0.0.1:${proxyPort}` }), "ok");
     assert.deepEqual(connects, [
       `CONNECT localhost:${gatewayPort} HTTP/1.1\r\nHost: localhost:${gatewayPort}\r\nProxy-Authorization: Basic ${Buffer.from("user:pw").toString("base64")}\r\n\r\n`,
     ]);
     assert.equal(gateway.connections, 1);
+  } finally {
+    proxy.close();
+    gateway.close();
+  }
+});
+
+// Review finding: over a tunnel, TLS to an IP address sends no SNI, and Node then checked the
+// certificate against the tunnel socket's host — the proxy's name — unless `host` named the target.
+test("HTTPS through a proxy reached by name to an IP address: the certificate must name the address", { timeout: 15_000 }, async () => {
+  let requests = 0;
+  const gateway = await raw((_, s) => {
+    requests++;
+    s.write(okAnswer);
+  }, tlsServer);
+  const gatewayPort = Number(new URL(gateway.url).port);
+  // The gateway's certificate names localhost and 127.0.0.1 only; the proxy is reached by name.
+  const { server: proxy, port: proxyPort, connects } = await tunnelProxy(gatewayPort, "localhost");
+  try {
+    const program = `
+      const { TopClient } = await import("@topgen/taobao-top");
+      const { RefundRefuseRequest } = await import("@topgen/taobao-top/refund_refuse");
+      for (const host of ["127.0.0.1", "127.0.0.2"]) {
+        const client = new TopClient({ appKey: "k", secret: "s", url: "https://" + host + ":${gatewayPort}/router/rest", proxy: "http://localhost:${proxyPort}", timeoutMs: 3000 });
+        try {
+          await client.execute(new RefundRefuseRequest({ refund_id: 1n, refuse_message: "拒绝" }), "s");
+          console.log(host, "ok");
+        } catch (e) {
+          console.log(host, e.constructor.name, e.message);
+        } finally {
+          client.close();
+        }
+      }`;
+    const [named, unnamed, ...rest] = (await trustingChild(program, {})).split("\n");
+    // The address the certificate names works through the same proxy: the setup is sound.
+    assert.equal(named, "127.0.0.1 ok");
+    assert.match(unnamed ?? "", /^127\.0\.0\.2 ConnectError .*\(ERR_TLS_CERT_ALTNAME_INVALID\); nothing was sent$/);
+    assert.deepEqual(rest, []);
+    assert.deepEqual(
+      connects,
+      ["127.0.0.1", "127.0.0.2"].map((ip) => `CONNECT ${ip}:${gatewayPort} HTTP/1.1\r\nHost: ${ip}:${gatewayPort}\r\n\r\n`),
+    );
+    assert.equal(requests, 1);
   } finally {
     proxy.close();
     gateway.close();

@@ -353,10 +353,11 @@ class Exchange {
   #tls(socket) {
     const { target } = this;
     const pool = target.pool;
+    // `host` is also the name the certificate must match, so it is set over a tunnel too: with
+    // no SNI (an IP address) Node would otherwise check the certificate against the proxy's name.
     const tlsSocket = tls.connect({
-      ...(socket === undefined
-        ? { host: target.hostname, port: target.port }
-        : { socket }),
+      host: target.hostname,
+      ...(socket === undefined ? { port: target.port } : { socket }),
       servername: net.isIP(target.hostname) === 0 ? target.hostname : "",
       ALPNProtocols: ["http/1.1"],
       session: pool.session,
