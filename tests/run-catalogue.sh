@@ -2,8 +2,8 @@
 # Quality gates over the TOP catalogue that lives in the project (specs/top/catalogue): the
 # selected APIs are generated in all three languages and put through each language's strict
 # checker (Rust: clippy -D warnings; Python: ruff, mypy --strict; TypeScript: tsc --strict), then
-# called through the Python and TypeScript clients against the mock (tests/catalogue-mock.sh;
-# Rust: tests/mock_catalogue.rs).
+# called through the Python, TypeScript and Rust clients against the mock (tests/catalogue-mock.sh;
+# with --all, Python and TypeScript only: the whole catalogue's Rust is tests/mock_catalogue.rs).
 #
 #   bash tests/run-catalogue.sh          # CI sample: 6 packages (refund, trade, tbtrade, tbitem,
 #                                        # tblogistics, aliyun: 189 APIs), one crate/package each
