@@ -182,6 +182,33 @@ test("one keep-alive connection serves call after call; Connection: close and st
   }
 });
 
+// Review finding: an answer with no body (204, 304, Content-Length: 0) must still retire its
+// connection when more bytes follow it, as a Content-Length body does above.
+test("bytes after an empty body end the connection: 204, 304 and Content-Length: 0", { timeout: 10_000 }, async () => {
+  const stray = "HTTP/1.1 200 OK\r\n";
+  for (const head of ["HTTP/1.1 204 No Content\r\n\r\n", "HTTP/1.1 304 Not Modified\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"]) {
+    for (const [extra, connections] of [["", 1], [stray, 2]] as const) {
+      const server = await raw((_, s) => s.write(head + extra));
+      const client = new TopClient({ appKey: "12129701", secret: "s", url: server.url, timeoutMs: 2_000, proxy: "" });
+      const outcome = (): Promise<string> =>
+        client.execute(request(), SESSION).then(
+          (v) => `resolved ${JSON.stringify(v)}`,
+          (e: Error) => e.constructor.name,
+        );
+      try {
+        const first = await outcome();
+        // The stray bytes are not a second answer: the next call gets the same outcome, on a new
+        // connection.
+        assert.equal(await outcome(), first, head);
+        assert.equal(server.connections, connections, JSON.stringify(head + extra));
+      } finally {
+        client.close();
+        server.close();
+      }
+    }
+  }
+});
+
 test("a pooled connection the server closed while idle is not used again", { timeout: 5_000 }, async () => {
   const server = await raw((_, s) => s.write(`HTTP/1.1 200 OK\r\nContent-Length: ${OK.length}\r\n\r\n${OK}`));
   const client = new TopClient({ appKey: "12129701", secret: "s", url: server.url, timeoutMs: 2_000, proxy: "" });

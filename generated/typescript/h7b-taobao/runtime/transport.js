@@ -454,7 +454,7 @@ class Exchange {
           this.#pending = undefined;
           chunk = bytes;
           at = end + 4;
-          this.#readHead(bytes.toString("latin1", 0, end));
+          this.#readHead(bytes.toString("latin1", 0, end), at < chunk.length);
           break;
         }
         case 1 /* State.Length */:
@@ -501,8 +501,9 @@ class Exchange {
       if (at >= chunk.length) return;
     }
   }
-  /** Reads a status line and headers; decides how the body is delimited. */
-  #readHead(text) {
+  /** Reads a status line and headers; decides how the body is delimited. `more`: bytes follow
+   * the head on the wire (after an answer without a body they retire the connection). */
+  #readHead(text, more) {
     const lines = text.split("\r\n");
     const status = STATUS_LINE.exec(lines[0] ?? "");
     if (status === null) return this.#malformed("no HTTP/1.x status line");
@@ -551,7 +552,7 @@ class Exchange {
     ) {
       this.#decode(encoding);
     }
-    if (code === 204 || code === 304) return this.#complete(false);
+    if (code === 204 || code === 304) return this.#complete(more);
     if (transfer !== undefined) {
       // Transfer-Encoding overrides Content-Length (RFC 9112 §6.3); a coding other than a final
       // chunked runs until the server closes.
@@ -568,7 +569,7 @@ class Exchange {
     if (length !== undefined) {
       const declared = Number(length);
       if (declared > limit) return this.#tooLarge();
-      if (declared === 0) return this.#complete(false);
+      if (declared === 0) return this.#complete(more);
       this.#remaining = declared;
       this.#state = 1; /* State.Length */
       return;

@@ -574,7 +574,7 @@ class Exchange {
           this.#pending = undefined;
           chunk = bytes;
           at = end + 4;
-          this.#readHead(bytes.toString("latin1", 0, end));
+          this.#readHead(bytes.toString("latin1", 0, end), at < chunk.length);
           break;
         }
         case State.Length:
@@ -621,8 +621,9 @@ class Exchange {
     }
   }
 
-  /** Reads a status line and headers; decides how the body is delimited. */
-  #readHead(text: string): void {
+  /** Reads a status line and headers; decides how the body is delimited. `more`: bytes follow
+   * the head on the wire (after an answer without a body they retire the connection). */
+  #readHead(text: string, more: boolean): void {
     const lines = text.split("\r\n");
     const status = STATUS_LINE.exec(lines[0] ?? "");
     if (status === null) return this.#malformed("no HTTP/1.x status line");
@@ -671,7 +672,7 @@ class Exchange {
     ) {
       this.#decode(encoding);
     }
-    if (code === 204 || code === 304) return this.#complete(false);
+    if (code === 204 || code === 304) return this.#complete(more);
     if (transfer !== undefined) {
       // Transfer-Encoding overrides Content-Length (RFC 9112 §6.3); a coding other than a final
       // chunked runs until the server closes.
@@ -688,7 +689,7 @@ class Exchange {
     if (length !== undefined) {
       const declared = Number(length);
       if (declared > limit) return this.#tooLarge();
-      if (declared === 0) return this.#complete(false);
+      if (declared === 0) return this.#complete(more);
       this.#remaining = declared;
       this.#state = State.Length;
       return;
