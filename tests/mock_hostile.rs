@@ -173,14 +173,20 @@ fn beyond_the_cap_with_every_connection_busy_a_client_gets_a_clear_503() {
         .map(|_| std::thread::spawn(move || post_form(addr, "/router/rest", &refuse_params())))
         .collect();
     // Both calls are being answered (sleeping) once the busy threads have connected; on a loaded
-    // machine that can take a while, so ask until the mock is full (bounded by the sleep).
+    // machine that can take a while, so ask until the mock is full (bounded by the sleep). A probe
+    // that is still waiting for its head when a busy thread connects is the one the mock closes to
+    // make room (no reply): that is the eviction rule at work, so ask again. The first probe waits
+    // a little, so that it does not itself evict a busy call whose head is still on its way.
+    std::thread::sleep(Duration::from_millis(400));
     let deadline = std::time::Instant::now() + Duration::from_millis(3000);
     let reply = loop {
-        let reply = raw(addr, "GET", "/__mock/health", "application/json", b"").expect("a reply");
-        if reply.status != 200 || std::time::Instant::now() > deadline {
-            break reply;
+        let probe = raw(addr, "GET", "/__mock/health", "application/json", b"");
+        let past = std::time::Instant::now() > deadline;
+        match probe {
+            Ok(reply) if reply.status != 200 || past => break reply,
+            Err(bytes) if past => panic!("no reply from a full mock: {bytes:?}"),
+            _ => std::thread::sleep(Duration::from_millis(50)),
         }
-        std::thread::sleep(Duration::from_millis(20));
     };
     assert_eq!(reply.status, 503);
     assert_eq!(reply.header("retry-after"), Some("1"));
