@@ -13,32 +13,15 @@ use std::time::{Duration, Instant};
 use hmac::{Hmac, KeyInit as _, Mac as _};
 use md5::{Digest as _, Md5};
 use sha2::Sha256;
-use taobao_top::refund_negotiatereturn::RefundNegotiatereturnRequest;
 use taobao_top::{ClientConfig, SignMethod};
 use topgen_e2e_rust::catalogue::trade_fullinfo_get::TradeFullinfoGetRequest;
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+use common::sample_negotiate_request;
 const SECRET: &str = "test-secret-0123";
 const SESSION: &str = "f16605bb-1818-41b0-b421-a8559ca990c4";
 const NOW: i64 = 1_757_914_823_000;
-
-fn request() -> RefundNegotiatereturnRequest {
-    let mut request = RefundNegotiatereturnRequest::new();
-    request
-        .set_refund_id(112233)
-        .set_refund_version(1409231007325)
-        .set_refund_fee(12)
-        .set_address_id(112233)
-        .set_negotiate_type(17)
-        .set_refund_type(1)
-        .set_reason_id(112233)
-        .set_negotiate_text(
-            "亲，很抱歉没有让您满意，我们愿意支持您的售后申请，辛苦您接受下协商方案。",
-        )
-        .set_support_refuse(true)
-        .set_support_buyer_refuse(true)
-        .set_negotiate_version("newNegotiate");
-    request
-}
 
 /// The floor: the same parameters as plain pairs, sorted, signed, hex-encoded and form-encoded
 /// with no validation, no typed values, no generic machinery.
@@ -179,7 +162,7 @@ fn main() {
             .and_then(|v| v.parse().ok())
             .unwrap_or(1500),
     );
-    let request = request();
+    let request = sample_negotiate_request();
     for (method, name) in [
         (SignMethod::Md5, "md5"),
         (SignMethod::HmacSha256, "hmac-sha256"),

@@ -30,34 +30,17 @@ use hyper::{Request, Response};
 use hyper_util::client::legacy::Client as HyperClient;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::{TokioExecutor, TokioIo};
-use taobao_top::refund_negotiatereturn::RefundNegotiatereturnRequest;
 use taobao_top::{BlockingClient, Client, ClientConfig};
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+use common::sample_negotiate_request;
 const SECRET: &str = "test-secret-0123";
 const SESSION: &str = "f16605bb-1818-41b0-b421-a8559ca990c4";
 const IN_FLIGHT: usize = 16;
 const RSS_CALLS: usize = 10_000;
 /// The gateway's answer (the API's documented success shape, with its 18-digit id).
 const ANSWER: &str = r#"{"refund_negotiatereturn_response":{"request_id":"10ef3avfhm3xe","negotiate_id":110056431137563058}}"#;
-
-fn request() -> RefundNegotiatereturnRequest {
-    let mut request = RefundNegotiatereturnRequest::new();
-    request
-        .set_refund_id(112233)
-        .set_refund_version(1409231007325)
-        .set_refund_fee(12)
-        .set_address_id(112233)
-        .set_negotiate_type(17)
-        .set_refund_type(1)
-        .set_reason_id(112233)
-        .set_negotiate_text(
-            "亲，很抱歉没有让您满意，我们愿意支持您的售后申请，辛苦您接受下协商方案。",
-        )
-        .set_support_refuse(true)
-        .set_support_buyer_refuse(true)
-        .set_negotiate_version("newNegotiate");
-    request
-}
 
 fn config(url: &str) -> ClientConfig {
     ClientConfig::new("12129701", SECRET).url(url)
@@ -224,7 +207,7 @@ fn throughput(url: &str, gateway: &str) {
         .enable_all()
         .build()
         .expect("the clients' runtime");
-    let request = Rc::new(request());
+    let request = Rc::new(sample_negotiate_request());
     let ours = Rc::new(Client::new(config(url)).expect("the generated client"));
     let prepared = ours
         .config()
@@ -389,7 +372,7 @@ fn memory() -> (u64, u64) {
 
 /// In the child: 10,000 calls with one client, then its memory on stdout.
 fn memory_child(kind: &str, url: &str) {
-    let request = request();
+    let request = sample_negotiate_request();
     let before = memory().0;
     match kind {
         "async" => {

@@ -13,14 +13,12 @@ use taobao_top::refund_refuse::RefundRefuseRequest as TopRefuseRequest;
 /// A bound for calls that should answer at once.
 pub const PROMPT: Duration = Duration::from_secs(10);
 
-/// The official SDK sample's request (seed 000), with the curl's full-width commas.
-pub fn negotiate_request() -> RefundNegotiatereturnRequest {
-    let mut message = RefundRefuseMessage::new();
-    message
-        .set_refuse_reason_id(112233)
-        .set_refuse_message("拒绝留言");
-    let mut req = RefundNegotiatereturnRequest::new();
-    req.set_refund_id(112233)
+/// The official SDK sample's request (seed 000, the curl's full-width commas) without its refuse
+/// message: what the benchmarks send and sign.
+pub fn sample_negotiate_request() -> RefundNegotiatereturnRequest {
+    let mut request = RefundNegotiatereturnRequest::new();
+    request
+        .set_refund_id(112233)
         .set_refund_version(1409231007325)
         .set_refund_fee(12)
         .set_address_id(112233)
@@ -32,8 +30,18 @@ pub fn negotiate_request() -> RefundNegotiatereturnRequest {
         )
         .set_support_refuse(true)
         .set_support_buyer_refuse(true)
-        .set_negotiate_version("newNegotiate")
-        .set_refuse_message(message);
+        .set_negotiate_version("newNegotiate");
+    request
+}
+
+/// The official SDK sample's request (seed 000), with the curl's full-width commas.
+pub fn negotiate_request() -> RefundNegotiatereturnRequest {
+    let mut message = RefundRefuseMessage::new();
+    message
+        .set_refuse_reason_id(112233)
+        .set_refuse_message("拒绝留言");
+    let mut req = sample_negotiate_request();
+    req.set_refuse_message(message);
     req
 }
 
