@@ -273,6 +273,50 @@ pub enum Paging {
     },
 }
 
+impl Paging {
+    /// `page` or `cursor`, as the runtimes name the style.
+    pub fn style(&self) -> &'static str {
+        match self {
+            Paging::Page { .. } => "page",
+            Paging::Cursor { .. } => "cursor",
+        }
+    }
+
+    /// The block's keys (snake case, in the order the runtimes list them) with the wire names they
+    /// point at; an optional key the spec leaves out is not listed.
+    pub fn keys(&self) -> Vec<(&'static str, &str)> {
+        let keys = match self {
+            Paging::Page {
+                page,
+                size,
+                items,
+                total,
+                has_next,
+            } => vec![
+                ("items", Some(items)),
+                ("page", Some(page)),
+                ("size", Some(size)),
+                ("total", total.as_ref()),
+                ("has_next", has_next.as_ref()),
+            ],
+            Paging::Cursor {
+                cursor,
+                next_cursor,
+                items,
+                has_next,
+            } => vec![
+                ("items", Some(items)),
+                ("cursor", Some(cursor)),
+                ("next_cursor", Some(next_cursor)),
+                ("has_next", has_next.as_ref()),
+            ],
+        };
+        keys.into_iter()
+            .filter_map(|(key, wire)| wire.map(|w| (key, w.as_str())))
+            .collect()
+    }
+}
+
 /// A request parameter, struct field or response field.
 #[derive(Debug, Clone, Serialize)]
 pub struct Field {

@@ -222,43 +222,12 @@ pub struct ApiModule {
 
 /// `Paging(...)`'s keyword arguments for the spec's `paging` block.
 fn paging_args(paging: &Paging) -> Vec<String> {
-    let (style, named) = match paging {
-        Paging::Page {
-            page,
-            size,
-            items,
-            total,
-            has_next,
-        } => (
-            "page",
-            vec![
-                ("items", Some(items)),
-                ("page", Some(page)),
-                ("size", Some(size)),
-                ("total", total.as_ref()),
-                ("has_next", has_next.as_ref()),
-            ],
-        ),
-        Paging::Cursor {
-            cursor,
-            next_cursor,
-            items,
-            has_next,
-        } => (
-            "cursor",
-            vec![
-                ("items", Some(items)),
-                ("cursor", Some(cursor)),
-                ("next_cursor", Some(next_cursor)),
-                ("has_next", has_next.as_ref()),
-            ],
-        ),
-    };
-    let mut args = vec![format!("style={}", escape::string(style))];
+    let mut args = vec![format!("style={}", escape::string(paging.style()))];
     args.extend(
-        named
+        paging
+            .keys()
             .into_iter()
-            .filter_map(|(key, wire)| wire.map(|w| format!("{key}={}", escape::string(w)))),
+            .map(|(key, wire)| format!("{key}={}", escape::string(wire))),
     );
     args
 }

@@ -249,37 +249,13 @@ pub fn api_view(api: &Api, top_envelope: bool) -> ApiView {
 
 /// The descriptor's `paging` entry (runtime `Paging`), one key a line.
 fn paging_entry(paging: &Paging) -> String {
-    let named = match paging {
-        Paging::Page {
-            page,
-            size,
-            items,
-            total,
-            has_next,
-        } => vec![
-            ("style", Some("page")),
-            ("items", Some(items.as_str())),
-            ("page", Some(page.as_str())),
-            ("size", Some(size.as_str())),
-            ("total", total.as_deref()),
-            ("hasNext", has_next.as_deref()),
-        ],
-        Paging::Cursor {
-            cursor,
-            next_cursor,
-            items,
-            has_next,
-        } => vec![
-            ("style", Some("cursor")),
-            ("items", Some(items.as_str())),
-            ("cursor", Some(cursor.as_str())),
-            ("nextCursor", Some(next_cursor.as_str())),
-            ("hasNext", has_next.as_deref()),
-        ],
-    };
-    let lines: String = named
-        .into_iter()
-        .filter_map(|(key, wire)| wire.map(|w| format!("    {key}: {},\n", string_literal(w))))
-        .collect();
+    let mut lines = format!("    style: {},\n", string_literal(paging.style()));
+    for (key, wire) in paging.keys() {
+        lines.push_str(&format!(
+            "    {}: {},\n",
+            names::binding(key),
+            string_literal(wire)
+        ));
+    }
     format!("paging: {{\n{lines}  }},")
 }
