@@ -400,21 +400,24 @@ fn multipart_png_proof_is_accepted_unsigned_and_webp_is_refused() {
         json!([{"name": "refuse_proof", "filename": "proof.png", "content_type": "image/png", "size": 2048, "sha256": sha}])
     );
 
+    let refused = |body: &[u8]| {
+        top_error(
+            &raw(
+                mock.addr(),
+                "POST",
+                "/router/rest",
+                "multipart/form-data; boundary=b",
+                body,
+            )
+            .unwrap(),
+        )
+    };
     let webp = multipart(
         "b",
         &params,
         &[("refuse_proof", "proof.webp", "image/webp", file(WEBP, 1024))],
     );
-    let error = top_error(
-        &raw(
-            mock.addr(),
-            "POST",
-            "/router/rest",
-            "multipart/form-data; boundary=b",
-            &webp,
-        )
-        .unwrap(),
-    );
+    let error = refused(&webp);
     assert_eq!(
         error["sub_msg"],
         "refuse_proof: must be a GIF, JPG or PNG image (checked by its first bytes)"
@@ -424,16 +427,7 @@ fn multipart_png_proof_is_accepted_unsigned_and_webp_is_refused() {
         &params,
         &[("refuse_proof", "proof.png", "image/png", file(PNG, 131_000))],
     );
-    let error = top_error(
-        &raw(
-            mock.addr(),
-            "POST",
-            "/router/rest",
-            "multipart/form-data; boundary=b",
-            &big,
-        )
-        .unwrap(),
-    );
+    let error = refused(&big);
     assert_eq!(
         error["sub_msg"],
         "refuse_proof: must be at most 130000 bytes, got 131000"
