@@ -118,6 +118,7 @@ pub const RESERVED_MODULES: &[&str] = &[
     "error",
     "form",
     "gateway",
+    "http",
     "json",
     "lib",
     "main",

@@ -28,7 +28,13 @@ use escape::{doc, string_literal};
 struct RuntimeModule {
     name: String,
     text: String,
+    /// Only compiled with a transport feature (`async` / `blocking`), and private.
+    transport_only: bool,
 }
+
+/// Runtime modules that exist only for the transports: the crate compiles them only with
+/// feature `async` or `blocking` and keeps them private.
+const TRANSPORT_ONLY_MODULES: &[&str] = &["http"];
 
 #[derive(Serialize)]
 struct EndpointCtx {
@@ -104,6 +110,7 @@ fn gateway_ctx(gw: &Gateway, templates: &Templates) -> GatewayCtx {
             Some(RuntimeModule {
                 name: name.to_owned(),
                 text: text.to_owned(),
+                transport_only: TRANSPORT_ONLY_MODULES.contains(&name),
             })
         })
         .collect();
@@ -359,8 +366,8 @@ fn crate_files(
 /// Renders every gateway as one self-contained module file `<crate_ident>.rs` (no inner
 /// attributes, no `mod x;`), for `mod top { include!(concat!(env!("OUT_DIR"), "/taobao_top.rs")); }`
 /// in a crate whose `build.rs` calls `Generator::generate_rust_modules`. The including crate depends
-/// on md-5, hmac, sha2 and base64, and declares features `async` / `blocking` (with reqwest and
-/// tokio) to get the transports; the README's build.rs section lists the exact lines.
+/// on md-5, hmac, sha2 and base64, and declares features `async` / `blocking` (with tokio,
+/// tokio-rustls, rustls-platform-verifier and httparse) to get the transports; the README's build.rs section lists the exact lines.
 pub fn render_modules(model: &Model, templates: &Templates) -> Result<Vec<OutputFile>> {
     let mut files = Vec::new();
     for gw in &model.gateways {
@@ -370,6 +377,7 @@ pub fn render_modules(model: &Model, templates: &Templates) -> Result<Vec<Output
             apis.push(RuntimeModule {
                 name: a.module.clone(),
                 text: templates.render("rust/api.rs.tera", a)?,
+                transport_only: false,
             });
         }
         let gateway = templates.render("rust/gateway.rs.tera", &ctx)?;

@@ -3,39 +3,58 @@
 
 /// Percent-encodes `text` for an `application/x-www-form-urlencoded` body.
 pub fn url_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    let mut out = Vec::with_capacity(text.len());
     push_encoded(&mut out, text);
-    out
+    ascii(out)
 }
 
+/// The bytes a form keeps as they are: `A-Z a-z 0-9 - _ . *`.
+const KEPT: [bool; 256] = {
+    let mut kept = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        kept[b] = matches!(
+            b as u8,
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*'
+        );
+        b += 1;
+    }
+    kept
+};
+
 /// Appends `text` percent-encoded, copying runs of kept bytes at once.
-fn push_encoded(out: &mut String, text: &str) {
+fn push_encoded(out: &mut Vec<u8>, text: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let bytes = text.as_bytes();
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
-        if matches!(b, b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*') {
+        if KEPT[usize::from(b)] {
             continue;
         }
-        if start < i {
-            // A run of kept bytes: ASCII, so both ends are character boundaries.
-            out.push_str(&text[start..i]);
-        }
+        out.extend_from_slice(&bytes[start..i]);
         if b == b' ' {
-            out.push('+');
+            out.push(b'+');
         } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 15)]));
+            out.extend_from_slice(&[b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
         }
         start = i + 1;
     }
-    out.push_str(&text[start..]);
+    out.extend_from_slice(&bytes[start..]);
+}
+
+/// Encoded text is ASCII.
+fn ascii(encoded: Vec<u8>) -> String {
+    String::from_utf8(encoded).expect("form encoding writes ASCII only")
 }
 
 /// `k=v` pairs joined by `&`, in the given order.
 pub fn encode<K: AsRef<str>, V: AsRef<str>>(params: &[(K, V)]) -> String {
-    let mut out = String::with_capacity(
+    ascii(encode_bytes(params))
+}
+
+/// [`encode`] as the bytes of a body.
+pub fn encode_bytes<K: AsRef<str>, V: AsRef<str>>(params: &[(K, V)]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(
         params
             .iter()
             .map(|(k, v)| k.as_ref().len() + v.as_ref().len() * 3 + 2)
@@ -43,10 +62,10 @@ pub fn encode<K: AsRef<str>, V: AsRef<str>>(params: &[(K, V)]) -> String {
     );
     for (i, (k, v)) in params.iter().enumerate() {
         if i > 0 {
-            out.push('&');
+            out.push(b'&');
         }
         push_encoded(&mut out, k.as_ref());
-        out.push('=');
+        out.push(b'=');
         push_encoded(&mut out, v.as_ref());
     }
     out

@@ -1,5 +1,6 @@
 //! Transports: the async `Client` (feature `async`) and the `BlockingClient` (feature
-//! `blocking`), both on reqwest with connect and total timeouts. Retries are opt-in and follow
+//! `blocking`), both on the crate's HTTP/1.1 transport (`http`: Tokio, rustls, a keep-alive
+//! pool) with connect and total timeouts. Retries are opt-in and follow
 //! one rule ([`retry_delay`]): a call that was not sent, or was throttled before the API ran, is
 //! repeated for every API; other transient failures only for idempotent APIs.
 
@@ -7,9 +8,11 @@ use std::time::Duration;
 
 #[cfg(any(feature = "async", feature = "blocking"))]
 use super::config::{ApiRequest, ClientConfig};
-#[cfg(any(feature = "async", feature = "blocking"))]
+#[cfg(feature = "blocking")]
 use super::error::Cause;
 use super::error::Error;
+#[cfg(any(feature = "async", feature = "blocking"))]
+use super::http::Http;
 
 /// The longest wait between two attempts.
 pub const MAX_RETRY_DELAY: Duration = Duration::from_secs(10);
@@ -77,94 +80,21 @@ pub fn backoff(base: Duration, retry: u32) -> Duration {
     backoff_within(base, retry, MAX_RETRY_DELAY)
 }
 
-#[cfg(any(feature = "async", feature = "blocking"))]
-fn transport_error(error: reqwest::Error, idempotent: bool) -> Error {
-    let detail = error.chain_text();
-    let (connect, timeout) = (error.is_connect(), error.is_timeout());
-    let source = Some(Cause::new(error));
-    if connect {
-        Error::Connect { detail, source }
-    } else if timeout {
-        Error::Timeout {
-            outcome_unknown: !idempotent,
-            detail,
-            source,
-        }
-    } else {
-        Error::Connection {
-            outcome_unknown: !idempotent,
-            detail,
-            source,
-        }
-    }
-}
-
-#[cfg(any(feature = "async", feature = "blocking"))]
-trait ChainText {
-    fn chain_text(&self) -> String;
-}
-
-#[cfg(any(feature = "async", feature = "blocking"))]
-impl ChainText for reqwest::Error {
-    fn chain_text(&self) -> String {
-        let mut text = self.to_string();
-        let mut source = std::error::Error::source(self);
-        while let Some(s) = source {
-            text.push_str(": ");
-            text.push_str(&s.to_string());
-            source = s.source();
-        }
-        text
-    }
-}
-
-/// The HTTP client every `Client` builds for itself: the platform's trust store, the connect
-/// timeout, no redirects (a 3xx is an `http_status` error; nothing is re-sent) and no retries
-/// of its own (the client's retry rule is the only one).
-#[cfg(any(feature = "async", feature = "blocking"))]
-fn http_client(config: &ClientConfig) -> Result<reqwest::Client, Error> {
-    reqwest::Client::builder()
-        .connect_timeout(config.connect_timeout)
-        .redirect(reqwest::redirect::Policy::none())
-        .retry(reqwest::retry::never())
-        .tcp_nodelay(true)
-        .build()
-        .map_err(|e| Error::Connect {
-            detail: e.chain_text(),
-            source: Some(Cause::new(e)),
-        })
-}
-
-/// The async client (feature `async`; it runs on Tokio, as reqwest does).
+/// The async client (feature `async`; it runs on Tokio).
 #[cfg(any(feature = "async", feature = "blocking"))]
 #[derive(Debug, Clone)]
 pub struct Client {
     config: ClientConfig,
-    http: reqwest::Client,
-    /// The configured URL, parsed once (`None` when it does not parse: each call then reports
-    /// it as reqwest does).
-    endpoint: Option<reqwest::Url>,
+    http: Http,
 }
 
 #[cfg(any(feature = "async", feature = "blocking"))]
 impl Client {
-    /// A client with these settings.
+    /// A client with these settings, with a keep-alive connection pool of its own (clones
+    /// share it). The environment's proxies are read now (see [`ClientConfig::proxy`]).
     pub fn new(config: ClientConfig) -> Result<Self, Error> {
-        let http = http_client(&config)?;
-        Ok(Self::with_http_client(config, http))
-    }
-
-    /// A client that sends through your own `reqwest::Client` (its proxy, TLS and pool settings).
-    /// Build it with `.redirect(reqwest::redirect::Policy::none())`: a client that follows
-    /// redirects re-sends the signed request, session included, wherever a 3xx points. The
-    /// total timeout and `max_response_bytes` of `config` still bound every attempt.
-    pub fn with_http_client(config: ClientConfig, http: reqwest::Client) -> Self {
-        let endpoint = reqwest::Url::parse(&config.url).ok();
-        Self {
-            config,
-            http,
-            endpoint,
-        }
+        let http = Http::new(&config);
+        Ok(Self { config, http })
     }
 
     /// The settings.
@@ -180,11 +110,10 @@ impl Client {
     ) -> Result<R::Response, Error> {
         let mut retry = 0;
         loop {
-            let mut prepared = self.config.prepare(request, session)?;
-            // Each attempt prepares again (a fresh timestamp), so the bytes move into this one.
-            let body = std::mem::take(&mut prepared.body);
+            // Each attempt prepares again (a fresh timestamp).
+            let prepared = self.config.prepare(request, session)?;
             let result = self
-                .send::<R>(&prepared, body)
+                .send::<R>(&prepared)
                 .await
                 .map_err(|e| prepared.explain(e));
             match result
@@ -205,13 +134,12 @@ impl Client {
     async fn send<R: ApiRequest>(
         &self,
         prepared: &super::config::PreparedRequest,
-        body: Vec<u8>,
     ) -> Result<R::Response, Error> {
         let (status, body) = self
             .send_raw(
                 &prepared.url,
                 &prepared.content_type,
-                body,
+                &prepared.body,
                 R::API.idempotent,
             )
             .await?;
@@ -223,26 +151,11 @@ impl Client {
         &self,
         url: &str,
         content_type: &str,
-        body: Vec<u8>,
+        body: &[u8],
         idempotent: bool,
     ) -> Result<(u16, Vec<u8>), Error> {
         let total = self.config.timeout;
-        let attempt = async {
-            let post = match &self.endpoint {
-                Some(endpoint) if self.config.url == url => self.http.post(endpoint.clone()),
-                _ => self.http.post(url),
-            };
-            let response = post
-                .header(reqwest::header::CONTENT_TYPE, content_type)
-                .body(body)
-                .send()
-                .await
-                .map_err(|e| transport_error(e, idempotent))?;
-            let status = response.status().as_u16();
-            let body =
-                read_body(response, status, self.config.max_response_bytes, idempotent).await?;
-            Ok::<_, Error>((status, body))
-        };
+        let attempt = self.http.post(url, content_type, body, idempotent);
         match tokio::time::timeout(total, attempt).await {
             Ok(result) => result,
             Err(_) => {
@@ -252,52 +165,6 @@ impl Client {
                     detail,
                     source: None,
                 })
-            }
-        }
-    }
-}
-
-/// Reads the body, at most `limit` bytes: a `Content-Length` above it fails before reading, and
-/// reading stops at the first chunk that goes past it. A body cut short is `invalid_body` with
-/// what did arrive.
-#[cfg(any(feature = "async", feature = "blocking"))]
-async fn read_body(
-    mut response: reqwest::Response,
-    status: u16,
-    limit: u64,
-    idempotent: bool,
-) -> Result<Vec<u8>, Error> {
-    let too_large = || Error::InvalidBody {
-        status,
-        body: String::new(),
-        detail: format!("the response body is larger than {limit} bytes"),
-        source: None,
-    };
-    if response.content_length().is_some_and(|n| n > limit) {
-        return Err(too_large());
-    }
-    // Room for the announced length, up to 64 KiB: a large announcement is not trusted up front.
-    let expected = response
-        .content_length()
-        .map_or(0, |n| n.min(limit).min(1 << 16));
-    let mut body = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
-    loop {
-        match response.chunk().await {
-            Ok(Some(chunk)) => {
-                if (body.len() + chunk.len()) as u64 > limit {
-                    return Err(too_large());
-                }
-                body.extend_from_slice(&chunk);
-            }
-            Ok(None) => return Ok(body),
-            Err(e) if e.is_timeout() => return Err(transport_error(e, idempotent)),
-            Err(e) => {
-                return Err(Error::InvalidBody {
-                    status,
-                    body: String::from_utf8_lossy(&body).into_owned(),
-                    detail: e.chain_text(),
-                    source: Some(Cause::new(e)),
-                });
             }
         }
     }
@@ -314,13 +181,8 @@ pub struct BlockingClient {
 
 #[cfg(feature = "blocking")]
 impl BlockingClient {
-    /// A client with these settings.
+    /// A client with these settings (see [`Client::new`]).
     pub fn new(config: ClientConfig) -> Result<Self, Error> {
-        Self::with_http_client(config.clone(), http_client(&config)?)
-    }
-
-    /// A client that sends through your own `reqwest::Client` (see [`Client::with_http_client`]).
-    pub fn with_http_client(config: ClientConfig, http: reqwest::Client) -> Result<Self, Error> {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -329,7 +191,7 @@ impl BlockingClient {
                 source: Some(Cause::new(e)),
             })?;
         Ok(Self {
-            inner: Client::with_http_client(config, http),
+            inner: Client::new(config)?,
             runtime: std::sync::Arc::new(runtime),
         })
     }

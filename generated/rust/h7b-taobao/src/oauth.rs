@@ -401,7 +401,7 @@ impl super::transport::Client {
             .send_raw(
                 &request.url,
                 TokenRequest::CONTENT_TYPE,
-                request.body,
+                &request.body,
                 false,
             )
             .await?;

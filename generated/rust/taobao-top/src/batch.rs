@@ -448,7 +448,7 @@ impl super::transport::Client {
                 return prepared.parse(200, b"");
             }
             let result = self
-                .send_raw(&prepared.url, CONTENT_TYPE, prepared.body.clone(), false)
+                .send_raw(&prepared.url, CONTENT_TYPE, &prepared.body, false)
                 .await
                 .and_then(|(status, body)| prepared.parse(status, &body));
             let wait = result.as_ref().err().and_then(|e| {

@@ -161,6 +161,8 @@ pub struct ClientConfig {
     pub(crate) retries: u32,
     pub(crate) max_retry_delay: Duration,
     pub(crate) max_response_bytes: u64,
+    pub(crate) proxy: Option<String>,
+    pub(crate) extra_root_certificates: Option<Arc<[u8]>>,
     settings: Vec<(&'static str, String)>,
     clock: Clock,
 }
@@ -178,8 +180,29 @@ impl fmt::Debug for ClientConfig {
             .field("retries", &self.retries)
             .field("max_retry_delay", &self.max_retry_delay)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("proxy", &self.proxy.as_deref().map(without_credentials))
+            .field(
+                "extra_root_certificates",
+                &self.extra_root_certificates.as_ref().map(|pem| pem.len()),
+            )
             .field("settings", &self.settings)
             .finish_non_exhaustive()
+    }
+}
+
+/// A proxy URL as it may be printed: its credentials as `***`.
+fn without_credentials(url: &str) -> String {
+    match url.rsplit_once('@') {
+        Some((before, host)) => {
+            let scheme = before.split_once("://").map_or("", |(scheme, _)| scheme);
+            let scheme = if scheme.is_empty() {
+                String::new()
+            } else {
+                format!("{scheme}://")
+            };
+            format!("{scheme}***@{host}")
+        }
+        None => url.to_owned(),
     }
 }
 
@@ -209,6 +232,8 @@ impl ClientConfig {
             retries: 0,
             max_retry_delay: Duration::from_secs(10),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            proxy: None,
+            extra_root_certificates: None,
             settings: Vec::new(),
             clock: Arc::new(time::now_millis),
         }
@@ -242,6 +267,25 @@ impl ClientConfig {
     /// read no further than this limit.
     pub fn max_response_bytes(mut self, limit: u64) -> Self {
         self.max_response_bytes = limit;
+        self
+    }
+
+    /// The HTTP proxy for every request: `http://[user:password@]host[:port]` (HTTPS goes
+    /// through a `CONNECT` tunnel, so the proxy never sees the request), or `""` for none.
+    /// Unset, the environment decides when the client is made: `HTTPS_PROXY` / `HTTP_PROXY`
+    /// (lower case first), skipping the hosts `NO_PROXY` names (`*`, a host, a parent domain as
+    /// `.example.com` or `example.com`, or `host:port`). In a CGI process (`REQUEST_METHOD` set)
+    /// only a lower-case `http_proxy` counts: the web server sets `HTTP_PROXY` from the request's
+    /// `Proxy` header ("httpoxy").
+    pub fn proxy(mut self, proxy: impl Into<String>) -> Self {
+        self.proxy = Some(proxy.into());
+        self
+    }
+
+    /// Certificates (PEM text) trusted beside the platform's roots, for a gateway or a TLS proxy
+    /// whose certificate a private authority signed.
+    pub fn extra_root_certificates(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.extra_root_certificates = Some(pem.into().into());
         self
     }
 
@@ -369,21 +413,30 @@ impl ClientConfig {
         if gw.blank_values == BlankValues::Omit {
             business.retain(|(_, v)| !validate::is_blank(v));
         }
-        let signed: Vec<&(String, String)> = system.iter().chain(&business).collect();
-        let signed: Vec<(&str, &str)> = signed
+        // Signed: every text parameter but the sign, sorted by key, hashed piece by piece.
+        let mut signed: Vec<(&str, &str)> = system
             .iter()
+            .chain(&business)
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
-        let sign = self.sign_text(&sign::canonical_string(&signed));
-        let string_to_sign = sign::masked_string(&signed, gw.session_parameter);
+        signed.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+        let sign = sign::sign_parts(
+            signed
+                .iter()
+                .flat_map(|(k, v)| [k.as_bytes(), v.as_bytes()]),
+            &self.secret,
+            self.sign_method,
+            gw.hex,
+        );
         system.push((gw.sign_parameter.to_owned(), sign.clone()));
         system.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
         business.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+        let system_len = system.len();
         system.extend(business);
         let (content_type, body) = if files.is_empty() {
             (
                 "application/x-www-form-urlencoded;charset=utf-8".to_owned(),
-                form::encode(&system).into_bytes(),
+                form::encode_bytes(&system),
             )
         } else {
             multipart::encode(&system, &files)
@@ -404,7 +457,8 @@ impl ClientConfig {
             files,
             sign,
             sign_method: self.sign_method,
-            string_to_sign,
+            sign_parameter: gw.sign_parameter,
+            system_len,
             session_parameter: gw.session_parameter,
         })
     }
@@ -427,7 +481,9 @@ pub struct PreparedRequest {
     pub sign: String,
     /// The algorithm that made [`sign`](Self::sign).
     pub sign_method: SignMethod,
-    string_to_sign: String,
+    /// The name of the sign among the system parameters, which are `params[..system_len]`.
+    sign_parameter: &'static str,
+    system_len: usize,
     session_parameter: Option<&'static str>,
 }
 
@@ -440,14 +496,25 @@ impl PreparedRequest {
     /// The string that was signed (`key + value` of every signed parameter in key order), with
     /// the session's value as `***` and never the secret: compare it with what the gateway says
     /// it expected when it answers "Invalid signature" (code 25).
-    pub fn string_to_sign(&self) -> &str {
-        &self.string_to_sign
+    /// Built when asked (a call does not need it: the sign is hashed piece by piece).
+    pub fn string_to_sign(&self) -> String {
+        let signed: Vec<(&str, &str)> = self
+            .params
+            .iter()
+            .enumerate()
+            .filter(|(i, (k, _))| *i >= self.system_len || k != self.sign_parameter)
+            .map(|(_, (k, v))| (k.as_str(), v.as_str()))
+            .collect();
+        sign::masked_string(&signed, self.session_parameter)
     }
 
     /// `error` with what this request signed attached when it is an invalid-signature answer
     /// (gateway code 25); any other error unchanged.
     pub fn explain(&self, error: Error) -> Error {
-        error.with_signed(self.sign_method, &self.string_to_sign)
+        match &error {
+            Error::Gateway(_) => error.with_signed(self.sign_method, &self.string_to_sign()),
+            _ => error,
+        }
     }
 
     /// The value of a text parameter.
@@ -482,7 +549,7 @@ impl fmt::Debug for PreparedRequest {
             .field("files", &self.files)
             .field("sign", &self.sign)
             .field("sign_method", &self.sign_method)
-            .field("string_to_sign", &self.string_to_sign)
+            .field("string_to_sign", &self.string_to_sign())
             .finish_non_exhaustive()
     }
 }

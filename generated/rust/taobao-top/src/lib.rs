@@ -17,6 +17,8 @@ pub mod wire;
 // The runtime's internals: public only for the generated modules and `ApiRequest` impls.
 #[doc(hidden)]
 pub mod form;
+#[cfg(any(feature = "async", feature = "blocking"))]
+mod http;
 #[doc(hidden)]
 pub mod multipart;
 #[doc(hidden)]

@@ -81,29 +81,51 @@ pub fn sign<K: AsRef<str>, V: AsRef<str>>(
     method: SignMethod,
     hex: HexCase,
 ) -> String {
-    sign_text(&canonical_string(params), secret, method, hex)
+    let mut sorted: Vec<(&str, &str)> = params
+        .iter()
+        .map(|(k, v)| (k.as_ref(), v.as_ref()))
+        .collect();
+    sorted.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    sign_parts(
+        sorted
+            .iter()
+            .flat_map(|(k, v)| [k.as_bytes(), v.as_bytes()]),
+        secret,
+        method,
+        hex,
+    )
 }
 
 /// Signs the string to sign `s` (the canonical string, plus the body for a batch call).
 pub fn sign_text(s: &str, secret: &str, method: SignMethod, hex: HexCase) -> String {
+    sign_parts([s.as_bytes()], secret, method, hex)
+}
+
+/// Signs the string to sign given as consecutive pieces (hashed as they come, never joined).
+pub fn sign_parts<'a>(
+    parts: impl IntoIterator<Item = &'a [u8]>,
+    secret: &str,
+    method: SignMethod,
+    hex: HexCase,
+) -> String {
     match method {
         SignMethod::Md5 => {
             let mut h = Md5::new();
             h.update(secret.as_bytes());
-            h.update(s.as_bytes());
+            parts.into_iter().for_each(|p| h.update(p));
             h.update(secret.as_bytes());
             hex_digest(&h.finalize(), hex)
         }
         SignMethod::HmacMd5 => {
             let mut mac = <Hmac<Md5>>::new_from_slice(secret.as_bytes())
                 .expect("HMAC takes keys of any length");
-            mac.update(s.as_bytes());
+            parts.into_iter().for_each(|p| mac.update(p));
             hex_digest(&mac.finalize().into_bytes(), hex)
         }
         SignMethod::HmacSha256 => {
             let mut mac = <Hmac<Sha256>>::new_from_slice(secret.as_bytes())
                 .expect("HMAC takes keys of any length");
-            mac.update(s.as_bytes());
+            parts.into_iter().for_each(|p| mac.update(p));
             hex_digest(&mac.finalize().into_bytes(), hex)
         }
     }

@@ -187,12 +187,32 @@ pub fn format_gmt8(unix_millis: i64) -> String {
     let secs = unix_millis.div_euclid(1000) + 8 * 3600;
     let (days, of_day) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
     let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}",
-        of_day / 3600,
-        of_day % 3600 / 60,
-        of_day % 60
-    )
+    if !(0..=9999).contains(&y) {
+        return format!(
+            "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}",
+            of_day / 3600,
+            of_day % 3600 / 60,
+            of_day % 60
+        );
+    }
+    // The common case without the formatting machinery (it is on every call's path).
+    let mut out = String::with_capacity(19);
+    let mut push = |n: i64, width: u32, after: Option<char>| {
+        for power in (0..width).rev() {
+            let digit = n / 10_i64.pow(power) % 10;
+            out.push(char::from(b'0' + digit as u8));
+        }
+        if let Some(c) = after {
+            out.push(c);
+        }
+    };
+    push(y, 4, Some('-'));
+    push(i64::from(m), 2, Some('-'));
+    push(i64::from(d), 2, Some(' '));
+    push(of_day / 3600, 2, Some(':'));
+    push(of_day % 3600 / 60, 2, Some(':'));
+    push(of_day % 60, 2, None);
+    out
 }
 
 /// Unix milliseconds as whole Unix seconds.

@@ -5,8 +5,7 @@
 //! - the generated `Client` (`execute`: validate, sign, encode, send, read, parse) vs a raw
 //!   hyper-util legacy client (keep-alive pool) posting the same prepared form bytes and reading
 //!   the whole answer, each with 16 calls in flight on a current-thread runtime, in interleaved
-//!   rounds; a plain reqwest client posting the same bytes shows what the transport underneath
-//!   the generated client costs by itself, and `prepare` alone what the signing costs;
+//!   rounds; `prepare` alone shows what validating, signing and encoding cost;
 //! - the resident memory (VmRSS, and its peak VmHWM) of a fresh process after 10,000 calls with
 //!   the async `Client` (16 in flight) and with the `BlockingClient` (one after another); those
 //!   processes are this benchmark run again as a child, calling the gateway of the parent, so
@@ -255,31 +254,6 @@ fn throughput(url: &str, gateway: &str) {
             assert_eq!(body.len(), ANSWER.len());
         }
     };
-    let plain = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("reqwest");
-    let plain_request = Rc::new((
-        prepared.url.clone(),
-        prepared.content_type.clone(),
-        prepared.body.clone(),
-    ));
-    let plain_call = move || {
-        let (plain, plain_request) = (plain.clone(), plain_request.clone());
-        async move {
-            let (url, content_type, body) = &*plain_request;
-            let response = plain
-                .post(url)
-                .header("Content-Type", content_type)
-                .body(body.clone())
-                .send()
-                .await
-                .expect("the call succeeds");
-            let body = response.bytes().await.expect("the whole answer");
-            assert_eq!(body.len(), ANSWER.len());
-        }
-    };
-    let mut reqw = Tally::default();
     let (mut topgen, mut hyper) = (Tally::default(), Tally::default());
     runtime.block_on(async {
         // Warm-up: both pools hold their 16 connections before the first timed round.
@@ -292,15 +266,6 @@ fn throughput(url: &str, gateway: &str) {
                     gateway,
                     IN_FLIGHT * calls,
                     in_flight(calls, ours_call.clone()),
-                )
-                .await;
-            }
-            if only.is_none() || only == Some("reqwest") {
-                timed(
-                    &mut reqw,
-                    gateway,
-                    IN_FLIGHT * calls,
-                    in_flight(calls, plain_call.clone()),
                 )
                 .await;
             }
@@ -322,7 +287,6 @@ fn throughput(url: &str, gateway: &str) {
     for (name, tally) in [
         ("topgen async Client", &topgen),
         ("raw hyper (same bytes)", &hyper),
-        ("reqwest (same bytes)", &reqw),
     ] {
         println!(
             "  {name:<24} {:>9.0} calls/s   client CPU {:>9}/call   gateway CPU {:>9}/call",

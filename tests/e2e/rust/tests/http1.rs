@@ -1,0 +1,474 @@
+//! The HTTP/1.1 transport under the generated Rust clients, against servers this test starts on
+//! 127.0.0.1: keep-alive reuse, chunked and interim answers, connections retired when out of step
+//! or closed while idle, malformed heads, plain HTTP and HTTPS through a proxy (a `CONNECT`
+//! tunnel whose TLS is checked against the endpoint's name, not the proxy's), certificates
+//! trusted only when a root says so, and URLs that would change the request line. Every wait is
+//! bounded.
+//!
+//! The TLS fixtures (`fixtures/tls`): `ca.pem`, a test root (its key was thrown away), and
+//! `localhost.pem` / `localhost-key.pem`, a server certificate it signed for `localhost` and
+//! `127.0.0.1`, both valid for 100 years (openssl, P-256).
+
+mod common;
+
+use std::io::{BufRead as _, BufReader, Write as _};
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::Duration;
+
+use common::negotiate_request;
+use taobao_top::{BlockingClient, ClientConfig, Error, ErrorKind};
+use tokio_rustls::rustls;
+use topgen_e2e_rust::samples::{OUTCOME_UNKNOWN, SESSION, TOP_APP_KEY, TOP_SECRET};
+
+/// The gateway's answer to a negotiate call, with its 18-digit id.
+const ANSWER: &str = r#"{"refund_negotiatereturn_response":{"request_id":"10ef3avfhm3xe","negotiate_id":110056431137563058}}"#;
+/// Its request id.
+const ID: &str = "10ef3avfhm3xe";
+const BOUND: Duration = Duration::from_secs(10);
+
+fn config(url: &str) -> ClientConfig {
+    ClientConfig::new(TOP_APP_KEY, TOP_SECRET)
+        .url(url)
+        .proxy("")
+        .timeout(Duration::from_secs(5))
+}
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = format!("{}/fixtures/tls/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// A request as the server read it: the head's lines and the body.
+#[derive(Debug, Clone, Default)]
+struct Seen {
+    lines: Vec<String>,
+    body: Vec<u8>,
+}
+
+impl Seen {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.lines.iter().skip(1).find_map(|line| {
+            let (n, v) = line.split_once(':')?;
+            n.eq_ignore_ascii_case(name).then(|| v.trim())
+        })
+    }
+}
+
+/// Reads one request (head and `Content-Length` body); `None` when the client closed first.
+fn read_request(reader: &mut impl std::io::BufRead) -> Option<Seen> {
+    let mut seen = Seen::default();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end_matches(['\r', '\n']).to_owned();
+        if line.is_empty() {
+            break;
+        }
+        seen.lines.push(line);
+    }
+    let length: usize = seen
+        .header("content-length")
+        .map_or(0, |v| v.parse().expect("a Content-Length"));
+    seen.body = vec![0; length];
+    reader.read_exact(&mut seen.body).ok()?;
+    Some(seen)
+}
+
+/// A keep-alive answer with a `Content-Length`.
+fn answer(body: &str) -> String {
+    format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json;charset=UTF-8\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+/// A server on 127.0.0.1: each connection is served by `serve(connection number, reader,
+/// stream)` on a thread of its own; the requests it read and the connections it accepted are
+/// counted.
+struct Server {
+    port: u16,
+    accepted: Arc<AtomicUsize>,
+    seen: Arc<Mutex<Vec<Seen>>>,
+}
+
+type Serve =
+    dyn Fn(usize, &mut BufReader<TcpStream>, &mut TcpStream, &Mutex<Vec<Seen>>) + Send + Sync;
+
+impl Server {
+    fn start(
+        serve: impl Fn(usize, &mut BufReader<TcpStream>, &mut TcpStream, &Mutex<Vec<Seen>>)
+        + Send
+        + Sync
+        + 'static,
+    ) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+        let port = listener.local_addr().expect("the port").port();
+        let accepted = Arc::new(AtomicUsize::new(0));
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let serve: Arc<Serve> = Arc::new(serve);
+        let (count, record) = (accepted.clone(), seen.clone());
+        thread::spawn(move || {
+            for stream in listener.incoming().take(50) {
+                let Ok(mut stream) = stream else { continue };
+                let n = count.fetch_add(1, Ordering::SeqCst);
+                let (serve, record) = (serve.clone(), record.clone());
+                thread::spawn(move || {
+                    stream.set_read_timeout(Some(BOUND)).ok();
+                    let mut reader = BufReader::new(stream.try_clone().expect("a second handle"));
+                    serve(n, &mut reader, &mut stream, &record);
+                });
+            }
+        });
+        Self {
+            port,
+            accepted,
+            seen,
+        }
+    }
+
+    /// Answers every request on every connection with `reply(request number on the connection)`.
+    fn replying(reply: impl Fn(usize) -> String + Send + Sync + 'static) -> Self {
+        Self::start(move |_, reader, stream, seen| {
+            let mut n = 0;
+            while let Some(request) = read_request(reader) {
+                seen.lock().unwrap().push(request);
+                if stream.write_all(reply(n).as_bytes()).is_err() {
+                    return;
+                }
+                n += 1;
+            }
+        })
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}/router/rest", self.port)
+    }
+
+    fn accepted(&self) -> usize {
+        self.accepted.load(Ordering::SeqCst)
+    }
+
+    fn seen(&self) -> Vec<Seen> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+/// One refund write (`taobao.refund.negotiatereturn`, not idempotent); the answer's request id.
+fn call(client: &BlockingClient) -> Result<String, Error> {
+    let response = client.execute(&negotiate_request(), Some(SESSION))?;
+    Ok(response.request_id.expect("the request id"))
+}
+
+#[test]
+fn calls_one_after_another_share_one_connection() {
+    let server = Server::replying(|_| answer(ANSWER));
+    let client = BlockingClient::new(config(&server.url())).unwrap();
+    for _ in 0..5 {
+        assert_eq!(call(&client).unwrap(), ID);
+    }
+    assert_eq!(server.accepted(), 1);
+    let seen = server.seen();
+    assert_eq!(seen.len(), 5);
+    assert_eq!(seen[0].lines[0], "POST /router/rest HTTP/1.1");
+    assert_eq!(
+        seen[0].header("host"),
+        Some(format!("127.0.0.1:{}", server.port).as_str())
+    );
+    assert_eq!(
+        seen[0].header("content-type"),
+        Some("application/x-www-form-urlencoded;charset=utf-8")
+    );
+    assert!(
+        std::str::from_utf8(&seen[0].body)
+            .unwrap()
+            .contains("method=taobao.refund.negotiatereturn")
+    );
+}
+
+#[test]
+fn chunked_answers_with_extensions_and_trailers_are_read_and_the_connection_kept() {
+    let server = Server::replying(|_| {
+        let (a, b) = ANSWER.split_at(40);
+        format!(
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n{:x};name=value\r\n{a}\r\n{:X}\r\n{b}\r\n0\r\nX-Trailer: 1\r\n\r\n",
+            a.len(),
+            b.len()
+        )
+    });
+    let client = BlockingClient::new(config(&server.url())).unwrap();
+    assert_eq!(call(&client).unwrap(), ID);
+    assert_eq!(call(&client).unwrap(), ID);
+    assert_eq!(server.accepted(), 1);
+}
+
+#[test]
+fn interim_answers_are_skipped() {
+    let server = Server::replying(|_| {
+        format!(
+            "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n{}",
+            answer(ANSWER)
+        )
+    });
+    let client = BlockingClient::new(config(&server.url())).unwrap();
+    assert_eq!(call(&client).unwrap(), ID);
+}
+
+#[test]
+fn bytes_after_an_answer_retire_the_connection() {
+    let server = Server::replying(|_| format!("{}HTTP/1.1 200 OK\r\n", answer(ANSWER)));
+    let client = BlockingClient::new(config(&server.url())).unwrap();
+    assert_eq!(call(&client).unwrap(), ID);
+    assert_eq!(call(&client).unwrap(), ID);
+    assert_eq!(
+        server.accepted(),
+        2,
+        "the out-of-step connection was reused"
+    );
+}
+
+#[test]
+fn a_connection_the_server_closed_while_idle_is_not_reused_for_a_write() {
+    // The server answers one request per connection, then closes it without saying so.
+    let server = Server::start(|_, reader, stream, seen| {
+        if let Some(request) = read_request(reader) {
+            seen.lock().unwrap().push(request);
+            stream.write_all(answer(ANSWER).as_bytes()).ok();
+            stream.shutdown(Shutdown::Both).ok();
+        }
+    });
+    let client = BlockingClient::new(config(&server.url())).unwrap();
+    assert_eq!(call(&client).unwrap(), ID);
+    thread::sleep(Duration::from_millis(300));
+    // A refund write: were the closed connection reused, this would be an unknown outcome.
+    assert_eq!(call(&client).unwrap(), ID);
+    assert_eq!(server.accepted(), 2);
+    assert_eq!(server.seen().len(), 2);
+}
+
+#[test]
+fn answers_that_are_not_http_are_connection_errors_with_an_unknown_outcome() {
+    for (reply, why) in [
+        ("HTTP/1.1 abc OK\r\n\r\n", "malformed response"),
+        (
+            "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello",
+            "Content-Length is not one number",
+        ),
+        ("HTTP/1.1 101 Switching Protocols\r\n\r\n", "101"),
+        ("SSH-2.0-OpenSSH_9.6\r\n\r\n", "malformed response"),
+    ] {
+        let server = Server::replying(move |_| reply.to_owned());
+        let client = BlockingClient::new(config(&server.url())).unwrap();
+        let error = call(&client).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Connection, "{reply:?}: {error}");
+        assert!(error.to_string().contains(why), "{reply:?}: {error}");
+        assert!(error.to_string().contains(OUTCOME_UNKNOWN), "{error}");
+    }
+}
+
+#[test]
+fn a_head_that_never_ends_is_refused_at_16_kib() {
+    let server = Server::replying(|_| format!("HTTP/1.1 200 OK\r\nX-Long: {}", "a".repeat(40_000)));
+    let client = BlockingClient::new(config(&server.url())).unwrap();
+    let error = call(&client).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Connection, "{error}");
+    assert!(
+        error.to_string().contains("the response head is too long"),
+        "{error}"
+    );
+}
+
+#[test]
+fn plain_http_through_a_proxy_names_the_whole_url_and_carries_its_credentials() {
+    let proxy = Server::replying(|_| answer(ANSWER));
+    let client = BlockingClient::new(
+        config("http://gateway.invalid:8081/router/rest")
+            .proxy(format!("http://user:p%40ss@127.0.0.1:{}", proxy.port)),
+    )
+    .unwrap();
+    assert_eq!(call(&client).unwrap(), ID);
+    let seen = proxy.seen();
+    assert_eq!(
+        seen[0].lines[0],
+        "POST http://gateway.invalid:8081/router/rest HTTP/1.1"
+    );
+    assert_eq!(seen[0].header("host"), Some("gateway.invalid:8081"));
+    // base64("user:p@ss"), from `printf 'user:p@ss' | base64`.
+    assert_eq!(
+        seen[0].header("proxy-authorization"),
+        Some("Basic dXNlcjpwQHNz")
+    );
+    let printed = format!("{:?}", client.config());
+    assert!(printed.contains("http://***@127.0.0.1"), "{printed}");
+    assert!(!printed.contains("p%40ss"), "{printed}");
+}
+
+#[test]
+fn urls_that_would_change_the_request_are_refused_before_connecting() {
+    let server = Server::replying(|_| answer(ANSWER));
+    for url in [
+        format!("{}\r\nX-Injected: 1", server.url()),
+        format!("{} HTTP/1.0", server.url()),
+        format!("http://user:pw@127.0.0.1:{}/router/rest", server.port),
+        "ftp://127.0.0.1/router/rest".to_owned(),
+    ] {
+        let client = BlockingClient::new(config(&url)).unwrap();
+        let error = call(&client).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Connect, "{url:?}: {error}");
+        assert!(!error.to_string().contains("pw"), "{error}");
+    }
+    assert_eq!(server.accepted(), 0);
+}
+
+/// A TLS server for `localhost` / `127.0.0.1` (the fixture certificate) on 127.0.0.1, answering
+/// every request with [`ANSWER`]; it counts the requests that reached it.
+fn tls_server() -> (u16, Arc<AtomicUsize>) {
+    use rustls::pki_types::pem::PemObject as _;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let certs = CertificateDer::pem_slice_iter(&fixture("localhost.pem"))
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap();
+    let key = PrivateKeyDer::from_pem_slice(&fixture("localhost-key.pem")).unwrap();
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let tls = Arc::new(
+        rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(certs, key)
+            .unwrap(),
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let requests = Arc::new(AtomicUsize::new(0));
+    let count = requests.clone();
+    thread::spawn(move || {
+        for stream in listener.incoming().take(20) {
+            let Ok(stream) = stream else { continue };
+            let (tls, count) = (tls.clone(), count.clone());
+            thread::spawn(move || {
+                stream.set_read_timeout(Some(BOUND)).ok();
+                let connection = rustls::ServerConnection::new(tls).unwrap();
+                let mut stream = BufReader::new(rustls::StreamOwned::new(connection, stream));
+                while read_request(&mut stream).is_some() {
+                    count.fetch_add(1, Ordering::SeqCst);
+                    let tls = stream.get_mut();
+                    if tls
+                        .write_all(answer(ANSWER).as_bytes())
+                        .and_then(|()| tls.flush())
+                        .is_err()
+                    {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    (port, requests)
+}
+
+/// A `CONNECT` proxy that tunnels every request to `127.0.0.1:<to>`, whatever host it names;
+/// it records the `CONNECT` lines.
+fn connect_proxy(to: u16) -> Server {
+    Server::start(move |_, reader, stream, seen| {
+        let Some(request) = read_request(reader) else {
+            return;
+        };
+        seen.lock().unwrap().push(request);
+        let Ok(upstream) = TcpStream::connect(("127.0.0.1", to)) else {
+            return;
+        };
+        stream
+            .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
+            .ok();
+        let (mut up_read, mut up_write) = (upstream.try_clone().unwrap(), upstream);
+        let mut down = stream.try_clone().unwrap();
+        let mut from_client =
+            std::mem::replace(reader, BufReader::new(stream.try_clone().unwrap()));
+        let pump = thread::spawn(move || {
+            // What the reader had buffered past the CONNECT head goes first.
+            let buffered = from_client.buffer().to_vec();
+            up_write.write_all(&buffered).ok();
+            from_client.consume(buffered.len());
+            std::io::copy(from_client.get_mut(), &mut up_write).ok();
+            up_write.shutdown(Shutdown::Write).ok();
+        });
+        std::io::copy(&mut up_read, &mut down).ok();
+        down.shutdown(Shutdown::Write).ok();
+        pump.join().ok();
+    })
+}
+
+fn ca() -> Vec<u8> {
+    fixture("ca.pem")
+}
+
+#[test]
+fn https_is_trusted_only_through_a_root() {
+    let (port, requests) = tls_server();
+    let url = format!("https://localhost:{port}/router/rest");
+    let trusted = BlockingClient::new(config(&url).extra_root_certificates(ca())).unwrap();
+    assert_eq!(call(&trusted).unwrap(), ID);
+    assert_eq!(call(&trusted).unwrap(), ID);
+    assert_eq!(requests.load(Ordering::SeqCst), 2);
+    let untrusted = BlockingClient::new(config(&url)).unwrap();
+    let error = call(&untrusted).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Connect, "{error}");
+    assert!(error.to_string().contains("certificate"), "{error}");
+    assert_eq!(
+        requests.load(Ordering::SeqCst),
+        2,
+        "a request went over an untrusted connection"
+    );
+    let not_pem = BlockingClient::new(
+        config(&url).extra_root_certificates(b"-----BEGIN CERTIFICATE-----\nnot base64\n".to_vec()),
+    )
+    .unwrap();
+    assert_eq!(call(&not_pem).unwrap_err().kind(), ErrorKind::Connect);
+}
+
+#[test]
+fn https_through_a_proxy_tunnels_and_checks_the_endpoints_name() {
+    let (port, requests) = tls_server();
+    let proxy = connect_proxy(port);
+    let through = |host: &str| {
+        BlockingClient::new(
+            config(&format!("https://{host}:{port}/router/rest"))
+                .proxy(format!("127.0.0.1:{}", proxy.port))
+                .extra_root_certificates(ca()),
+        )
+        .unwrap()
+    };
+    assert_eq!(call(&through("localhost")).unwrap(), ID);
+    assert_eq!(requests.load(Ordering::SeqCst), 1);
+    let connect = &proxy.seen()[0];
+    assert_eq!(
+        connect.lines[0],
+        format!("CONNECT localhost:{port} HTTP/1.1")
+    );
+    // The certificate names localhost and 127.0.0.1 (the proxy's address), not this host: were
+    // it checked against the proxy's name, the call would go through.
+    let error = call(&through("gateway.invalid")).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Connect, "{error}");
+    assert!(error.to_string().contains("certificate"), "{error}");
+    assert_eq!(requests.load(Ordering::SeqCst), 1);
+}
+
+#[test]
+fn a_proxy_that_refuses_the_tunnel_is_a_connect_error() {
+    let proxy = Server::replying(|_| {
+        "HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n".to_owned()
+    });
+    let client = BlockingClient::new(
+        config("https://localhost:9/router/rest").proxy(format!("http://127.0.0.1:{}", proxy.port)),
+    )
+    .unwrap();
+    let error = call(&client).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Connect, "{error}");
+    assert!(error.to_string().contains("407"), "{error}");
+    assert!(error.to_string().contains("(proxy)"), "{error}");
+}
