@@ -5,6 +5,8 @@
 
 use serde::Serialize;
 
+use crate::naming::GATEWAY_REQUEST_ID;
+
 /// Every gateway the specs describe, ordered by name.
 #[derive(Debug, Clone, Serialize)]
 pub struct Model {
@@ -240,6 +242,26 @@ pub struct Api {
     pub paging: Option<Paging>,
     pub request_cases: Vec<RequestCase>,
     pub response_cases: Vec<ResponseCase>,
+}
+
+impl Api {
+    /// The response's fields as the packages read them: the declared ones, then on
+    /// `envelope: top` the gateway's `request_id` ([`GATEWAY_REQUEST_ID`]) when the spec does not
+    /// declare it, described as `request_id_doc` (each language words it its own way).
+    pub fn response_fields(&self, envelope: Envelope, request_id_doc: &str) -> Vec<Field> {
+        let mut fields = self.response.clone();
+        if envelope == Envelope::Top && !fields.iter().any(|f| f.name == GATEWAY_REQUEST_ID) {
+            fields.push(Field {
+                name: GATEWAY_REQUEST_ID.to_owned(),
+                ty: Type::String,
+                required: false,
+                description: request_id_doc.to_owned(),
+                example: None,
+                constraints: Constraints::default(),
+            });
+        }
+        fields
+    }
 }
 
 /// How an API pages. Names are wire names of the API's own parameters and response fields.

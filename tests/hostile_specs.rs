@@ -261,3 +261,73 @@ fn an_api_named_after_a_runtime_module_is_refused_where_its_name_stands() {
         fs::remove_dir_all(&dir).unwrap();
     }
 }
+
+/// An API answering `fields` (block YAML, one `- name: …` per field, strings), at line 10 on.
+fn response_api(fields: &[&str]) -> Vec<u8> {
+    let mut spec = String::from(
+        "topgen: 1\napi:\n  name: taobao.request.id\n  gateway: mini\n  title: A\n  session: none\n  idempotent: true\n  response:\n    fields:\n",
+    );
+    for name in fields {
+        spec.push_str(&format!("      - name: {name}\n        type: string\n"));
+    }
+    spec.into_bytes()
+}
+
+#[test]
+fn validate_checks_response_names_as_renamed_beside_the_gateways_request_id() {
+    // On `envelope: top` a declared `RequestId` is `request_id_` in Rust and Python, beside the
+    // gateway's `request_id`; so two such fields collide on `request_id_` (TypeScript keeps the
+    // wire names), reported where the second one stands.
+    let dir = specs_with(
+        "request-id-twice",
+        &response_api(&["RequestId", "requestID"]),
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_topgen"))
+        .arg("validate")
+        .arg("--specs")
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for language in ["Rust", "Python"] {
+        assert!(
+            stderr.contains(&format!(
+                "error: `requestID` and `RequestId` both become `request_id_` in {language}\n  --> {}:12:15",
+                dir.join("apis/api.yaml").display()
+            )),
+            "{stderr}"
+        );
+    }
+    assert!(!stderr.contains("TypeScript"), "{stderr}");
+    assert!(stderr.contains("2 errors in the specs"), "{stderr}");
+    fs::remove_dir_all(&dir).unwrap();
+
+    // A declared `RequestId` beside a declared `request_id` is no collision there: the packages
+    // read them as `request_id_` and `request_id`.
+    let dir = specs_with(
+        "request-id-beside",
+        &response_api(&["request_id", "RequestId"]),
+    );
+    if let Err(e) = Generator::new(&dir).model() {
+        panic!("`RequestId` beside `request_id` was refused: {e}");
+    }
+    // On `envelope: code_message_data` there is no gateway `request_id`: both are `request_id`.
+    let gateway = fs::read_to_string(GATEWAY)
+        .unwrap()
+        .replace("envelope: top", "envelope: code_message_data");
+    fs::write(dir.join("gateway.yaml"), gateway).unwrap();
+    let d = diagnostics(&dir);
+    assert_eq!(d.len(), 2, "{d}");
+    for problem in &d.0 {
+        assert!(
+            problem
+                .message
+                .starts_with("`RequestId` and `request_id` both become `request_id` in "),
+            "{}",
+            problem.message
+        );
+        assert_eq!((problem.line, problem.column), (12, 15), "{problem:?}");
+    }
+    fs::remove_dir_all(&dir).unwrap();
+}

@@ -353,7 +353,7 @@ fn check_api(
         .paging
         .as_ref()
         .and_then(|p| check_paging(file, p, &api, problems));
-    names::check_api_names(file, &api, problems);
+    names::check_api_names(file, &api, gateway.envelope, problems);
     // The API's own cases, then those of its cases file (`specs/<gateway>/cases/<name>.yaml`).
     let mut sources = vec![cases::Source {
         file,

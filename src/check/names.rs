@@ -5,26 +5,36 @@ use std::collections::BTreeMap;
 use super::cases::Source;
 use crate::diag::Diagnostics;
 use crate::load::LoadedFile;
-use crate::model::{Api, Model};
+use crate::model::{Api, Envelope, Model};
 use crate::naming::{self, POLICIES, python};
 use crate::spec::GatewaySpec;
 
-/// Field names per scope and type names per API, after each language's renaming.
-pub fn check_api_names(file: &LoadedFile, api: &Api, problems: &mut Diagnostics) {
-    let mut scopes: Vec<(String, Vec<&str>)> = vec![
+/// Field names per scope and type names per API, after each language's renaming (response
+/// fields as the views name them beside the gateway's `request_id` on `envelope`).
+pub fn check_api_names(
+    file: &LoadedFile,
+    api: &Api,
+    envelope: Envelope,
+    problems: &mut Diagnostics,
+) {
+    // (path, wire names, whether they are the response's own fields)
+    let mut scopes: Vec<(String, Vec<&str>, bool)> = vec![
         (
             "api.params".into(),
             api.params.iter().map(|f| f.name.as_str()).collect(),
+            false,
         ),
         (
             "api.response.fields".into(),
             api.response.iter().map(|f| f.name.as_str()).collect(),
+            true,
         ),
     ];
     for (i, s) in api.structs.iter().enumerate() {
         scopes.push((
             format!("api.structs[{i}].fields"),
             s.fields.iter().map(|f| f.name.as_str()).collect(),
+            false,
         ));
     }
     let mut type_names: Vec<(String, String)> = vec![
@@ -39,10 +49,14 @@ pub fn check_api_names(file: &LoadedFile, api: &Api, problems: &mut Diagnostics)
     }
 
     for lang in &POLICIES {
-        for (path, names) in &scopes {
+        for (path, names, response) in &scopes {
             let mut seen: BTreeMap<String, &str> = BTreeMap::new();
             for (i, wire) in names.iter().enumerate() {
-                let renamed = (lang.field)(wire);
+                let renamed = if *response {
+                    naming::response_field(lang.field, wire, envelope)
+                } else {
+                    (lang.field)(wire)
+                };
                 // Exact duplicates are reported once, by the duplicate-name check.
                 if let Some(first) = seen.insert(renamed.clone(), wire)
                     && first != *wire

@@ -4,7 +4,8 @@
 //! keyword policy). The checker (`check`), the importer (`import`) and the views all call these
 //! functions, so a name that would be invalid or collide after renaming is found before rendering.
 //! This module also holds the rules shared by all three: what a wire name, an API name and a
-//! package name may be, and the per-API name tables the importer uses.
+//! package name may be, the name a response field takes beside the gateway's `request_id`, and
+//! the per-API name tables the importer uses.
 
 pub mod python;
 pub mod rust;
@@ -13,6 +14,8 @@ pub mod typescript;
 use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
+
+use crate::model::Envelope;
 
 /// One language's naming policy, as the checker uses it to find invalid or colliding names.
 pub struct Policy {
@@ -62,6 +65,37 @@ pub const POLICIES: [Policy; 3] = [
         valid: typescript::is_valid,
     },
 ];
+
+/// The wire name of the id the TOP gateway puts in every success payload. On `envelope: top`
+/// every response type has a field of this name, declared or not (runtime contract, "Real
+/// response shapes").
+pub const GATEWAY_REQUEST_ID: &str = "request_id";
+
+/// The name a declared response field takes beside the gateway's `request_id`, in a language
+/// whose field names are `field`, when it must differ from its usual `field(wire)`: on
+/// `envelope: top`, a field of another wire name that the language would also call `request_id`
+/// (`RequestId` in Aliyun answers) is `request_id_` in Rust and Python. TypeScript properties keep
+/// their wire names, so there no field ever gives way.
+pub fn beside_request_id(
+    field: impl Fn(&str) -> String,
+    wire: &str,
+    envelope: Envelope,
+) -> Option<String> {
+    let gateway = field(GATEWAY_REQUEST_ID);
+    (envelope == Envelope::Top && wire != GATEWAY_REQUEST_ID && field(wire) == gateway)
+        .then(|| format!("{gateway}_"))
+}
+
+/// A declared response field's name in a language whose field names are `field`: `field(wire)`,
+/// or [`beside_request_id`]'s name where that applies.
+pub fn response_field(field: impl Fn(&str) -> String, wire: &str, envelope: Envelope) -> String {
+    beside_request_id(&field, wire, envelope).unwrap_or_else(|| field(wire))
+}
+
+/// The line the documentation of a field renamed by [`beside_request_id`] ends with.
+pub fn beside_request_id_note(name: &str) -> String {
+    format!("Read as `{name}`: `{GATEWAY_REQUEST_ID}` is the gateway's id of the call.")
+}
 
 /// The documentation's basic type names and the spec's: a struct may not take these names.
 const TYPE_WORDS: &[&str] = &[
@@ -351,6 +385,36 @@ mod tests {
         assert_eq!(scope.take("userId"), Err("user_id".to_owned()));
         assert_eq!(scope.take("user_id"), Err("user_id".to_owned()));
         assert!(scope.take("type").is_ok());
+    }
+
+    #[test]
+    fn a_field_named_like_the_gateways_request_id_gives_way_on_top_only() {
+        let top = Envelope::Top;
+        for field in [rust::field, python::field] {
+            for wire in ["RequestId", "requestID", "Request_Id"] {
+                assert_eq!(
+                    beside_request_id(field, wire, top).as_deref(),
+                    Some("request_id_")
+                );
+                assert_eq!(response_field(field, wire, top), "request_id_");
+                assert_eq!(
+                    response_field(field, wire, Envelope::CodeMessageData),
+                    "request_id"
+                );
+            }
+            assert_eq!(beside_request_id(field, "request_id", top), None);
+            assert_eq!(response_field(field, "request_id", top), "request_id");
+            assert_eq!(response_field(field, "refundId", top), "refund_id");
+        }
+        // TypeScript properties keep wire names: nothing collides with the gateway's.
+        assert_eq!(
+            beside_request_id(typescript::property, "RequestId", top),
+            None
+        );
+        assert_eq!(
+            beside_request_id_note("request_id_"),
+            "Read as `request_id_`: `request_id` is the gateway's id of the call."
+        );
     }
 
     #[test]

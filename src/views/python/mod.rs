@@ -338,12 +338,11 @@ pub fn render(model: &Model, templates: &Templates) -> anyhow::Result<Vec<Output
     for g in &model.gateways {
         let root = format!("python/{}", g.packages.python);
         let src = format!("{root}/src/{}", g.packages.python);
-        let top = g.envelope == crate::model::Envelope::Top;
         let (package, modules) = alongside(
             || package_files(g, templates, &root, &src),
             || {
                 par_map(&g.apis, |api| {
-                    let m = types::api_module(api, top);
+                    let m = types::api_module(api, g.envelope);
                     let text = templates.render("python/api.py.tera", &ModuleCtx { m: &m })?;
                     anyhow::Ok(out(format!("{src}/{}.py", m.module), text))
                 })

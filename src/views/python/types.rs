@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use super::escape;
-use crate::model::{Api, Field, Paging, Type};
-use crate::naming::python as names;
+use crate::model::{Api, Envelope, Field, Paging, Type};
+use crate::naming::{self, python as names};
 
 /// Which side of the wire a type is used on: requests accept a little more than responses give.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -236,20 +236,7 @@ fn doc(text: &str, indent: &str) -> Option<String> {
     (!text.is_empty()).then(|| escape::docstring(text, indent))
 }
 
-/// The `request_id` field every TOP response carries (runtime contract, "Real response shapes"),
-/// for the specs that do not declare it.
-fn request_id_field() -> Field {
-    Field {
-        name: "request_id".into(),
-        ty: Type::String,
-        required: false,
-        description: "请求 id (the gateway's id of this call)".into(),
-        example: None,
-        constraints: Default::default(),
-    }
-}
-
-pub fn api_module(api: &Api, envelope_top: bool) -> ApiModule {
+pub fn api_module(api: &Api, envelope: Envelope) -> ApiModule {
     let mut imports = Imports::default();
     imports.typing.insert("ClassVar");
     let all_fields = api
@@ -284,30 +271,22 @@ pub fn api_module(api: &Api, envelope_top: bool) -> ApiModule {
             &format!("The answer of {} ({}).", api.name, api.title),
             "    ",
         ),
-        fields: {
-            let mut fields: Vec<Field> = api.response.clone();
-            if envelope_top && !fields.iter().any(|f| f.name == "request_id") {
-                fields.push(request_id_field());
-            }
-            fields
-                .iter()
-                .map(|f| {
-                    // A declared field named `request_id` in Python without being the gateway's
-                    // (`RequestId` in some Aliyun answers) is read as `request_id_`, beside it.
-                    if envelope_top && f.name != "request_id" && attr(&f.name) == "request_id" {
-                        let note =
-                            "Read as `request_id_`: `request_id` is the gateway's id of the call.";
-                        let f = Field {
-                            description: format!("{}\n\n{note}", f.description.trim_end()),
-                            ..f.clone()
-                        };
-                        field_view_as(&f, "request_id_", Side::Response, &mut imports, &mut dt)
-                    } else {
-                        field_view(f, Side::Response, &mut imports, &mut dt)
-                    }
-                })
-                .collect()
-        },
+        fields: api
+            .response_fields(envelope, "请求 id (the gateway's id of this call)")
+            .iter()
+            .map(|f| {
+                let Some(name) = naming::beside_request_id(attr, &f.name, envelope) else {
+                    return field_view(f, Side::Response, &mut imports, &mut dt);
+                };
+                // Named like the gateway's `request_id` without being it: gives way, beside it.
+                let note = naming::beside_request_id_note(&name);
+                let f = Field {
+                    description: format!("{}\n\n{note}", f.description.trim_end()),
+                    ..f.clone()
+                };
+                field_view_as(&f, &name, Side::Response, &mut imports, &mut dt)
+            })
+            .collect(),
     };
     let request_doc = if api.description.is_empty() {
         format!("{} — {}", api.name, api.title)

@@ -4,11 +4,11 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
-use crate::model::{Api, Constraints, Envelope, Field, Paging, Struct, Type};
+use crate::model::{Api, Envelope, Field, Paging, Struct, Type};
 
 use super::escape::{doc, string_literal};
 use super::types;
-use crate::naming::rust as names;
+use crate::naming::{self, rust as names};
 
 /// One field of a request, struct or response: a line of the declaration macro.
 #[derive(Serialize)]
@@ -225,19 +225,6 @@ fn struct_ctx(s: &Struct, place: Place) -> StructCtx {
     }
 }
 
-/// The field every TOP response has, declared or not: TOP puts it in every success payload.
-fn request_id_field() -> Field {
-    Field {
-        name: "request_id".to_owned(),
-        description: "The id the gateway gave this call (quote it when asking TOP about the call)."
-            .to_owned(),
-        ty: Type::String,
-        required: false,
-        example: None,
-        constraints: Constraints::default(),
-    }
-}
-
 pub fn api_ctx(api: &Api, envelope: Envelope) -> ApiCtx {
     let module = names::module(&api.base_name);
     let request = names::type_name(&format!("{}_request", api.base_name));
@@ -251,20 +238,23 @@ pub fn api_ctx(api: &Api, envelope: Envelope) -> ApiCtx {
     if !api.idempotent {
         module_text.push_str("\n\nNot idempotent: after a timeout the outcome is unknown, so this client never retries it blindly.");
     }
-    let mut response_fields = api.response.clone();
-    if envelope == Envelope::Top {
-        // A declared field whose Rust name is `request_id` without being the gateway's
-        // (`RequestId` in some Aliyun answers) is read as `request_id_`, beside the gateway's.
-        for field in &mut response_fields {
-            if field.name != "request_id" && names::field(&field.name) == "request_id" {
-                field.description = format!(
-                    "{}\n\nRead as `request_id_`: `request_id` is the gateway's id of the call.",
-                    described(&field.description, &format!("`{}`", field.name)).trim_end()
-                );
-            }
-        }
-        if !response_fields.iter().any(|f| f.name == "request_id") {
-            response_fields.push(request_id_field());
+    // A declared field whose Rust name is the gateway's `request_id` without being it gives way.
+    let renamed: Vec<Option<String>> = api
+        .response
+        .iter()
+        .map(|f| naming::beside_request_id(names::field, &f.name, envelope))
+        .collect();
+    let mut response_fields = api.response_fields(
+        envelope,
+        "The id the gateway gave this call (quote it when asking TOP about the call).",
+    );
+    for (field, name) in response_fields.iter_mut().zip(&renamed) {
+        if let Some(name) = name {
+            field.description = format!(
+                "{}\n\n{}",
+                described(&field.description, &format!("`{}`", field.name)).trim_end(),
+                naming::beside_request_id_note(name)
+            );
         }
     }
     let response = Struct {
@@ -278,10 +268,9 @@ pub fn api_ctx(api: &Api, envelope: Envelope) -> ApiCtx {
     };
     let mut response = struct_ctx(&response, Place::Response);
     response.name = response_name;
-    let gateway_request_id = string_literal("request_id");
-    for field in &mut response.fields {
-        if field.ident == "request_id" && field.wire != gateway_request_id {
-            field.ident = "request_id_".to_owned();
+    for (field, name) in response.fields.iter_mut().zip(renamed) {
+        if let Some(name) = name {
+            field.ident = name;
         }
     }
     let fields: Vec<FieldCtx> = api

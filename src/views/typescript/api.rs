@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::escape::{jsdoc, string_literal};
 use super::layout;
 use super::types::{Side, fields_const, reachable_structs, schema_entry, ts_type};
-use crate::model::{Api, Field, Paging, Type};
+use crate::model::{Api, Envelope, Field, Paging};
 use crate::naming::typescript as names;
 
 #[derive(Serialize)]
@@ -90,24 +90,13 @@ fn table(indent: usize, head: &str, fields: &[Field], tail: &str) -> String {
     )
 }
 
-/// `request_id`, which TOP puts in every success payload, as a response field of every API.
-fn request_id_field() -> Field {
-    Field {
-        name: "request_id".into(),
-        ty: Type::String,
-        required: false,
-        description: "The gateway's id of this call (TOP puts it in every answer).".into(),
-        example: None,
-        constraints: Default::default(),
-    }
-}
-
-pub fn api_view(api: &Api, top_envelope: bool) -> ApiView {
+pub fn api_view(api: &Api, envelope: Envelope) -> ApiView {
     let base = names::type_name(&api.base_name);
-    let mut response_fields = api.response.clone();
-    if top_envelope && !response_fields.iter().any(|f| f.name == "request_id") {
-        response_fields.push(request_id_field());
-    }
+    // Properties keep wire names: no declared field gives way to the gateway's `request_id`.
+    let response_fields = api.response_fields(
+        envelope,
+        "The gateway's id of this call (TOP puts it in every answer).",
+    );
     let output_structs = reachable_structs(api, &response_fields);
     let structs: Vec<StructView> = api
         .structs

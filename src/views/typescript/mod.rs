@@ -79,10 +79,9 @@ pub fn render(model: &Model, templates: &Templates) -> anyhow::Result<Vec<Output
     let mut files = Vec::new();
     for gw in &model.gateways {
         let root = format!("typescript/{}", folder(&gw.packages.typescript));
-        let top = gw.envelope == Envelope::Top;
         let (package, apis) = alongside(
             || package_files(gw, templates),
-            || par_map(&gw.apis, |a| api_files(a, top, templates, &root)),
+            || par_map(&gw.apis, |a| api_files(a, gw.envelope, templates, &root)),
         );
         files.extend(package?);
         for api in apis {
@@ -96,11 +95,11 @@ pub fn render(model: &Model, templates: &Templates) -> anyhow::Result<Vec<Output
 /// freed when they are done.
 fn api_files(
     a: &crate::model::Api,
-    top: bool,
+    envelope: Envelope,
     templates: &Templates,
     root: &str,
 ) -> anyhow::Result<[OutputFile; 2]> {
-    let view = api::api_view(a, top);
+    let view = api::api_view(a, envelope);
     let context = Context::new(&ApiCtx { api: &view })?;
     Ok([
         OutputFile {
