@@ -43,6 +43,13 @@ pub trait ToWire {
     /// This value on the wire; `Err` carries the reason (e.g. `is not valid base64`).
     fn to_wire(&self) -> Result<WireValue, String>;
 
+    /// Whether this value goes on the wire as text that `blank` calls blank (a file, or a value
+    /// that does not convert, never is). Types whose text cannot be blank, and text itself,
+    /// answer without converting.
+    fn is_blank_with(&self, blank: &dyn Fn(&str) -> bool) -> bool {
+        matches!(self.to_wire(), Ok(WireValue::Text(text)) if blank(&text))
+    }
+
     /// A list of these values: basic values comma-joined; structs override this with a JSON array.
     fn list_to_wire(items: &[Self]) -> Result<WireValue, String>
     where
@@ -78,11 +85,19 @@ impl ToWire for String {
     fn to_wire(&self) -> Result<WireValue, String> {
         Ok(WireValue::Text(self.clone()))
     }
+
+    fn is_blank_with(&self, blank: &dyn Fn(&str) -> bool) -> bool {
+        blank(self)
+    }
 }
 
 impl ToWire for i64 {
     fn to_wire(&self) -> Result<WireValue, String> {
         Ok(WireValue::Text(self.to_string()))
+    }
+
+    fn is_blank_with(&self, _: &dyn Fn(&str) -> bool) -> bool {
+        false
     }
 }
 
@@ -91,6 +106,10 @@ impl ToWire for bool {
         Ok(WireValue::Text(
             if *self { "true" } else { "false" }.to_owned(),
         ))
+    }
+
+    fn is_blank_with(&self, _: &dyn Fn(&str) -> bool) -> bool {
+        false
     }
 }
 
@@ -113,6 +132,10 @@ impl<T: ToWire> ToWire for Vec<T> {
 }
 
 impl ToWire for File {
+    fn is_blank_with(&self, _: &dyn Fn(&str) -> bool) -> bool {
+        false
+    }
+
     fn to_wire(&self) -> Result<WireValue, String> {
         Ok(WireValue::File(FileData {
             filename: self.filename.clone(),

@@ -27,6 +27,10 @@ use super::error::{Cause, Error};
 
 /// Idle pooled connections are closed after this long (below the usual 5 s server keep-alive).
 const IDLE: Duration = Duration::from_secs(4);
+/// A connection idle for less than this is reused without asking its socket whether the server
+/// closed it: a close sent right after an answer can still be in flight on any real network, so
+/// the question only pays for connections that sat idle (keep-alive timeouts are seconds).
+const FRESH: Duration = Duration::from_millis(1);
 /// Idle connections kept per client; more are closed.
 const MAX_IDLE: usize = 64;
 /// Each connection's read buffer, and so the longest response head read.
@@ -147,7 +151,8 @@ impl Http {
         }
     }
 
-    /// The most recently used idle connection to `target` that the server has not closed.
+    /// The most recently used idle connection to `target` that the server has not closed (asked
+    /// when it has been idle for [`FRESH`] or longer).
     fn take(&self, target: &Target<'_>) -> Option<Conn> {
         let now = Instant::now();
         let mut idle = self
@@ -158,7 +163,7 @@ impl Http {
         idle.retain(|i| now.duration_since(i.since) < IDLE);
         while let Some(at) = idle.iter().rposition(|i| i.conn.key.is(target)) {
             let candidate = idle.remove(at);
-            if candidate.conn.is_open() {
+            if now.duration_since(candidate.since) < FRESH || candidate.conn.is_open() {
                 return Some(candidate.conn);
             }
         }

@@ -387,7 +387,7 @@ impl ClientConfig {
         let gw = self.gateway;
         let check = Checker::new(gw.blank_values);
         if let (true, Some(name)) = (R::API.session_required, gw.session_parameter) {
-            check.required(validate::Name::Param(name), &session.map(str::to_owned))?;
+            check.required_text(validate::Name::Param(name), session)?;
         }
         request.validate(&check)?;
         let mut params = Params::default();

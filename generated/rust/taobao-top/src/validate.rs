@@ -3,7 +3,7 @@
 
 use super::config::BlankValues;
 use super::error::Error;
-use super::wire::{File, ToWire, WireValue};
+use super::wire::{File, ToWire};
 
 /// A file format recognised by its first bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -131,12 +131,19 @@ impl Checker {
 
     /// `{name}: is required` when unset (or blank under `blank_values: omit`).
     pub fn required<T: ToWire>(&self, name: Name<'_>, value: &Option<T>) -> Result<(), Error> {
-        let missing = match value.as_ref().map(ToWire::to_wire) {
-            None => true,
-            Some(Ok(WireValue::Text(text))) => self.is_blank(&text),
-            Some(_) => false,
-        };
+        let missing = value
+            .as_ref()
+            .is_none_or(|v| v.is_blank_with(&|text| self.is_blank(text)));
         if missing {
+            Err(name.error("is required"))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// [`required`](Self::required) for text that is borrowed (the session).
+    pub fn required_text(&self, name: Name<'_>, value: Option<&str>) -> Result<(), Error> {
+        if value.is_none_or(|text| self.is_blank(text)) {
             Err(name.error("is required"))
         } else {
             Ok(())
@@ -305,5 +312,28 @@ mod tests {
                 .required(q, &Some(" \t".to_owned()))
                 .is_ok()
         );
+    }
+
+    #[test]
+    fn required_reads_every_kind_of_value_and_the_session() {
+        let omit = Checker::new(BlankValues::Omit);
+        let q = Name::Param("q");
+        assert!(omit.required(q, &Some(0_i64)).is_ok());
+        assert!(omit.required(q, &Some(false)).is_ok());
+        assert!(omit.required::<i64>(q, &None).is_err());
+        // An empty list is sent as empty text: blank.
+        assert!(omit.required(q, &Some(Vec::<i64>::new())).is_err());
+        assert!(omit.required(q, &Some(vec![String::new()])).is_err());
+        assert!(omit.required(q, &Some(vec![1_i64])).is_ok());
+        assert!(
+            omit.required(q, &Some(File::from_bytes("a.png", Vec::new())))
+                .is_ok()
+        );
+        assert!(omit.required_text(q, None).is_err());
+        assert!(omit.required_text(q, Some(" ")).is_err());
+        assert!(omit.required_text(q, Some("s")).is_ok());
+        let include = Checker::new(BlankValues::Include);
+        assert!(include.required_text(q, Some(" ")).is_ok());
+        assert!(include.required_text(q, None).is_err());
     }
 }
