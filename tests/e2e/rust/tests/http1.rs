@@ -472,3 +472,27 @@ fn a_proxy_that_refuses_the_tunnel_is_a_connect_error() {
     assert!(error.to_string().contains("407"), "{error}");
     assert!(error.to_string().contains("(proxy)"), "{error}");
 }
+
+/// The async client works from any thread of a multi-thread runtime: it is `Send + Sync`, and so
+/// is the future of a call (checked by the compiler here).
+#[test]
+fn the_async_client_and_its_calls_are_send() {
+    fn send<T: Send>(value: T) -> T {
+        value
+    }
+    fn shared<T: Send + Sync + Clone>(value: &T) -> T {
+        value.clone()
+    }
+    let server = Server::replying(|_| answer(ANSWER));
+    let client = taobao_top::Client::new(config(&server.url())).unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let request = negotiate_request();
+    let id = runtime.block_on(async {
+        let client = shared(&client);
+        send(client.execute(&request, Some(SESSION))).await
+    });
+    assert_eq!(id.unwrap().request_id.as_deref(), Some(ID));
+}
