@@ -331,3 +331,75 @@ fn validate_checks_response_names_as_renamed_beside_the_gateways_request_id() {
     }
     fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The `json_struct!` blocks of a generated Rust module: each struct's name, its catch-all field
+/// (`..name` after the struct name) and its declared fields' names, read from the text.
+fn json_structs(module: &str) -> Vec<(String, String, Vec<String>)> {
+    let mut found = Vec::new();
+    let mut lines = module.lines();
+    while let Some(line) = lines.next() {
+        let Some(head) = line.trim().strip_prefix("pub struct ") else {
+            continue;
+        };
+        let Some((name, catch_all)) = head.split_once(" { ..") else {
+            continue;
+        };
+        let fields = lines
+            .by_ref()
+            .map(str::trim)
+            .take_while(|l| *l != "}")
+            .filter(|l| !l.starts_with("///"))
+            .filter_map(|l| l.split_once(':').map(|(ident, _)| ident.to_owned()))
+            .collect();
+        found.push((name.to_owned(), catch_all.to_owned(), fields));
+    }
+    found
+}
+
+#[test]
+fn the_catch_all_field_never_takes_a_declared_fields_name() {
+    // Rust keeps unknown members in `extra`, which gives way to a declared `extra`; a spec that
+    // also declares the names it gives way to still validates, so the catch-all must be yet
+    // another name, or the crate has two fields of one name and does not compile.
+    let spec = "topgen: 1\napi:\n  name: taobao.extra.get\n  gateway: mini\n  title: A\n  session: none\n  idempotent: true\n  structs:\n    - name: Item\n      fields:\n        - {name: extra, type: string}\n        - {name: extra_fields, type: string}\n  response:\n    fields:\n      - {name: extra, type: string}\n      - {name: extra_fields, type: string}\n      - {name: extra_fields_2, type: int64}\n      - {name: item, type: Item}\n";
+    let dir = specs_with("catch-all", spec.as_bytes());
+    let generator = Generator::new(&dir);
+    if let Err(e) = generator.model() {
+        panic!("the spec was refused: {e}");
+    }
+    let out = dir.join("out");
+    let files = generator.generate_rust_modules(&out).unwrap();
+    let module = fs::read_to_string(&files[0]).unwrap();
+    let (_, api_module) = module
+        .split_once("pub mod extra_get {")
+        .expect("the API's module");
+    let structs = json_structs(api_module);
+    let names: Vec<&str> = structs.iter().map(|(n, ..)| n.as_str()).collect();
+    assert_eq!(names, ["Item", "ExtraGetResponse"], "{api_module}");
+    for (name, catch_all, fields) in &structs {
+        assert!(fields.len() >= 2, "{name}: {fields:?}");
+        assert!(
+            !fields.contains(catch_all),
+            "{name}: the catch-all `{catch_all}` is also a declared field: {fields:?}"
+        );
+    }
+    // The next free name of the rule in the runtime contract ("Real response shapes").
+    let catch_alls: Vec<&str> = structs.iter().map(|(_, c, _)| c.as_str()).collect();
+    assert_eq!(catch_alls, ["extra_fields_2", "extra_fields_3"]);
+    fs::remove_dir_all(&dir).unwrap();
+
+    // Python's catch-all is always `extra` and a declared `extra` is `extra_`: validate names
+    // fields as the packages do, so `Extra` beside `extra` is reported as the `extra_` it becomes.
+    let dir = specs_with("catch-all-python", &response_api(&["extra", "Extra"]));
+    let d = diagnostics(&dir);
+    let messages: Vec<&str> = d.0.iter().map(|p| p.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "`Extra` and `extra` both become `extra_` in Python",
+            "`Extra` and `extra` both become `extra` in Rust",
+        ]
+    );
+    assert!(d.0.iter().all(|p| (p.line, p.column) == (12, 15)), "{d}");
+    fs::remove_dir_all(&dir).unwrap();
+}

@@ -9,8 +9,10 @@ use crate::model::{Api, Envelope, Model};
 use crate::naming::{self, POLICIES, python};
 use crate::spec::GatewaySpec;
 
-/// Field names per scope and type names per API, after each language's renaming (response
-/// fields as the views name them beside the gateway's `request_id` on `envelope`).
+/// Field names per scope and type names per API, after each language's renaming (as the views
+/// name declared fields: Python's give way to the catch-all `extra`, response fields to the
+/// gateway's `request_id` on `envelope`). Rust's catch-all never takes a declared field's name
+/// ([`naming::rust::catch_all`]), so it needs no check here.
 pub fn check_api_names(
     file: &LoadedFile,
     api: &Api,
@@ -53,9 +55,9 @@ pub fn check_api_names(
             let mut seen: BTreeMap<String, &str> = BTreeMap::new();
             for (i, wire) in names.iter().enumerate() {
                 let renamed = if *response {
-                    naming::response_field(lang.field, wire, envelope)
+                    naming::response_field(lang.declared_field, wire, envelope)
                 } else {
-                    (lang.field)(wire)
+                    (lang.declared_field)(wire)
                 };
                 // Exact duplicates are reported once, by the duplicate-name check.
                 if let Some(first) = seen.insert(renamed.clone(), wire)

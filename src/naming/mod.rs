@@ -4,7 +4,8 @@
 //! keyword policy). The checker (`check`), the importer (`import`) and the views all call these
 //! functions, so a name that would be invalid or collide after renaming is found before rendering.
 //! This module also holds the rules shared by all three: what a wire name, an API name and a
-//! package name may be, the name a response field takes beside the gateway's `request_id`, and
+//! package name may be, the name a response field takes beside the gateway's `request_id`, the
+//! name of the catch-all field ([`CATCH_ALL`]; [`rust::catch_all`], [`python::attribute`]), and
 //! the per-API name tables the importer uses.
 
 pub mod python;
@@ -23,6 +24,9 @@ pub struct Policy {
     pub language: &'static str,
     /// A field, parameter or property name.
     pub field: fn(&str) -> String,
+    /// A declared field of a request, struct or response as its generated type names it: `field`,
+    /// except where that would be a name the type keeps for itself (Python's `extra` and `self`).
+    pub declared_field: fn(&str) -> String,
     /// A type (struct, enum, request, response) name.
     pub type_name: fn(&str) -> String,
     /// An enum member (variant) name for a wire value; `None` where enums are unions of literals.
@@ -40,6 +44,7 @@ pub const POLICIES: [Policy; 3] = [
     Policy {
         language: "Rust",
         field: rust::field,
+        declared_field: rust::field,
         type_name: rust::type_name,
         variant: Some(rust::variant),
         setting: rust::setting,
@@ -49,6 +54,7 @@ pub const POLICIES: [Policy; 3] = [
     Policy {
         language: "Python",
         field: python::field,
+        declared_field: python::attribute,
         type_name: python::class,
         variant: Some(python::enum_member),
         setting: python::setting,
@@ -58,6 +64,7 @@ pub const POLICIES: [Policy; 3] = [
     Policy {
         language: "TypeScript",
         field: typescript::property,
+        declared_field: typescript::property,
         type_name: typescript::type_name,
         variant: None,
         setting: typescript::setting,
@@ -65,6 +72,13 @@ pub const POLICIES: [Policy; 3] = [
         valid: typescript::is_valid,
     },
 ];
+
+/// The name of the catch-all field of every struct and response: the map of the members a
+/// package does not know, or whose value did not fit, as they arrived (runtime contract, "Real
+/// response shapes"). Rust gives it another name when a declared field takes it
+/// ([`rust::catch_all`]); in Python the declared field gives way ([`python::attribute`]);
+/// TypeScript has none (unknown members stay on the object, misfits are in `extraOf(object)`).
+pub const CATCH_ALL: &str = "extra";
 
 /// The wire name of the id the TOP gateway puts in every success payload. On `envelope: top`
 /// every response type has a field of this name, declared or not (runtime contract, "Real

@@ -72,6 +72,19 @@ pub fn field(wire: &str) -> String {
     }
 }
 
+/// An attribute of a generated class, and its `__init__` keyword: [`field`], with a `_` appended
+/// where that is the catch-all's name ([`super::CATCH_ALL`], which the runtime's `Struct` reads
+/// by that name, so a declared field gives way to it) or `self` (`__init__`'s first parameter):
+/// `refund_id`, `extra_`, `self_`.
+pub fn attribute(wire: &str) -> String {
+    let name = field(wire);
+    if name == super::CATCH_ALL || name == "self" {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
 /// Keyword arguments of the runtime's `Client`; a gateway setting of that name gets a `_` suffix.
 const CLIENT_ARGS: &[&str] = &[
     "url",
@@ -219,5 +232,19 @@ mod tests {
         assert_eq!(class("exception"), "Exception_");
         assert_eq!(class("refund"), "Refund");
         assert_eq!(enum_member("WAIT_SELLER_AGREE"), "WAIT_SELLER_AGREE");
+    }
+
+    #[test]
+    fn attributes_give_way_to_the_catch_all_and_self() {
+        for (wire, name) in [
+            ("extra", "extra_"),
+            ("Extra", "extra_"),
+            ("self", "self_"),
+            ("extra_fields", "extra_fields"),
+            ("from", "from_"),
+            ("refundId", "refund_id"),
+        ] {
+            assert_eq!(attribute(wire), name, "{wire}");
+        }
     }
 }

@@ -28,6 +28,20 @@ pub fn field(wire: &str) -> String {
     keyword_safe(wire.to_snake_case())
 }
 
+/// The catch-all field of a struct or response (the members the package does not know, or whose
+/// value did not fit, kept as they arrived), given the Rust names of its declared fields: `extra`,
+/// or where a declared field is called that, the first of `extra_fields`, `extra_fields_2`,
+/// `extra_fields_3`, … that no declared field takes. Never a declared field's name, so there is
+/// no collision for `validate` to report (runtime contract, "Real response shapes").
+pub fn catch_all(declared: &[&str]) -> String {
+    let fields = format!("{}_fields", super::CATCH_ALL);
+    [super::CATCH_ALL.to_owned(), fields.clone()]
+        .into_iter()
+        .chain((2..).map(|n| format!("{fields}_{n}")))
+        .find(|name| !declared.contains(&name.as_str()))
+        .expect("finitely many declared fields leave a candidate free")
+}
+
 /// A type name: `RefundRefuseMessage`; reserved names get a `Value` suffix (`ErrorValue`).
 pub fn type_name(name: &str) -> String {
     let name = name.to_upper_camel_case();
@@ -211,6 +225,19 @@ mod tests {
         assert_eq!(variant("WAIT_SELLER_AGREE"), "WaitSellerAgree");
         assert!(is_valid("r#type"));
         assert!(!is_valid("1st"));
+    }
+
+    #[test]
+    fn the_catch_all_takes_the_first_name_no_declared_field_has() {
+        assert_eq!(catch_all(&[]), "extra");
+        assert_eq!(catch_all(&["refund_id", "extra_fields"]), "extra");
+        assert_eq!(catch_all(&["extra"]), "extra_fields");
+        assert_eq!(catch_all(&["extra_fields", "extra"]), "extra_fields_2");
+        assert_eq!(
+            catch_all(&["extra", "extra_fields_2", "extra_fields", "extra_fields_3"]),
+            "extra_fields_4"
+        );
+        assert_eq!(catch_all(&["extra", "extra_fields_2"]), "extra_fields");
     }
 
     /// A spec struct named like a type the API module template imports (`ApiInfo`) would clash

@@ -118,6 +118,9 @@ const RESERVED_TYPES: &[&str] = &[
 ];
 
 /// A property name as written in a type or object literal: the wire name, quoted if needed.
+/// A declared `extra` is a property like any other: TypeScript has no catch-all property (members
+/// the package does not know stay on the object under their wire names; misfits are in the
+/// runtime's `extraOf(object)`).
 pub fn property(wire: &str) -> String {
     if is_identifier(wire) {
         wire.to_owned()

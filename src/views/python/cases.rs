@@ -4,7 +4,6 @@ use serde::Serialize;
 
 use super::escape;
 use super::layout::Expr;
-use super::types::attr;
 use crate::model::{Api, CaseValue, Gateway, RequestExpect, ResponseExpect, Type};
 use crate::naming::python as names;
 
@@ -123,7 +122,8 @@ pub fn cases(g: &Gateway) -> Cases {
                         .map(|p| p.ty.clone())
                         .unwrap_or(Type::String);
                     let value = value_expr(value, &ty, api, &mut out.used_names, &mut out.dates);
-                    Expr::Prefixed(format!("{}=", attr(name)), Box::new(value)).render(8, ",")
+                    Expr::Prefixed(format!("{}=", names::attribute(name)), Box::new(value))
+                        .render(8, ",")
                 })
                 .collect();
             let mut view = RequestCaseView {
@@ -295,7 +295,7 @@ fn value_expr(
                         .map(|x| x.ty.clone())
                         .unwrap_or(Type::String);
                     let value = value_expr(v, &fty, api, used, dates);
-                    Expr::Prefixed(format!("{}=", attr(f)), Box::new(value))
+                    Expr::Prefixed(format!("{}=", names::attribute(f)), Box::new(value))
                 })
                 .collect();
             used.insert(names::class(&name));

@@ -5,7 +5,6 @@
 use serde::Serialize;
 
 use super::escape;
-use super::types::attr;
 use crate::model::{Api, Field, Gateway, Type};
 use crate::naming::python as names;
 use crate::templates::Templates;
@@ -67,7 +66,7 @@ fn struct_lines(
     lines.push(format!("{var} = {class}()"));
     for f in &def.fields {
         if let Some(v) = example_value(f) {
-            lines.push(format!("{var}.{} = {v}", attr(&f.name)));
+            lines.push(format!("{var}.{} = {v}", names::attribute(&f.name)));
         }
     }
     true
@@ -85,7 +84,7 @@ fn api_example(package: &str, api: &Api) -> ApiExample {
                 n += 1;
                 let var = format!("obj{n}");
                 if struct_lines(api, &var, s, &mut lines, &mut imports) {
-                    lines.push(format!("req.{} = {var}", attr(&p.name)));
+                    lines.push(format!("req.{} = {var}", names::attribute(&p.name)));
                 }
             }
             Type::File => {
@@ -93,12 +92,12 @@ fn api_example(package: &str, api: &Api) -> ApiExample {
                 imports.push("FileInput".into());
                 lines.push(format!(
                     "req.{} = FileInput(Path(\"proof.png\").read_bytes(), \"proof.png\")",
-                    attr(&p.name)
+                    names::attribute(&p.name)
                 ));
             }
             _ => {
                 if let Some(v) = example_value(p) {
-                    lines.push(format!("req.{} = {v}", attr(&p.name)));
+                    lines.push(format!("req.{} = {v}", names::attribute(&p.name)));
                 }
             }
         }

@@ -97,17 +97,6 @@ pub struct FieldView {
     pub explode: bool,
 }
 
-/// Attribute name for a wire name; `extra` is taken by the unknown-fields map.
-pub fn attr(wire: &str) -> String {
-    let name = names::field(wire);
-    // `extra` holds the unknown fields; `self` is the first parameter of `__init__`.
-    if name == "extra" || name == "self" {
-        format!("{name}_")
-    } else {
-        name
-    }
-}
-
 /// The line length of the generated packages (`[tool.ruff] line-length` in their pyproject.toml).
 pub const LINE_LENGTH: usize = 120;
 
@@ -121,7 +110,7 @@ fn tuple(items: &[String]) -> String {
 }
 
 pub fn field_view(f: &Field, side: Side, imports: &mut Imports, uses_dt: &mut bool) -> FieldView {
-    field_view_as(f, &attr(&f.name), side, imports, uses_dt)
+    field_view_as(f, &names::attribute(&f.name), side, imports, uses_dt)
 }
 
 /// [`field_view`] with the attribute name given.
@@ -245,7 +234,7 @@ pub fn api_module(api: &Api, envelope: Envelope) -> ApiModule {
         .chain(&api.response)
         .chain(api.structs.iter().flat_map(|s| &s.fields));
     let shadowed = all_fields
-        .map(|f| attr(&f.name))
+        .map(|f| names::attribute(&f.name))
         .any(|a| SHADOWABLE.contains(&a.as_str()));
     imports.b = if shadowed { "_b." } else { "" };
     let mut dt = false;
@@ -275,7 +264,8 @@ pub fn api_module(api: &Api, envelope: Envelope) -> ApiModule {
             .response_fields(envelope, "请求 id (the gateway's id of this call)")
             .iter()
             .map(|f| {
-                let Some(name) = naming::beside_request_id(attr, &f.name, envelope) else {
+                let Some(name) = naming::beside_request_id(names::attribute, &f.name, envelope)
+                else {
                     return field_view(f, Side::Response, &mut imports, &mut dt);
                 };
                 // Named like the gateway's `request_id` without being it: gives way, beside it.

@@ -208,20 +208,19 @@ pub(super) fn described(description: &str, item: &str) -> String {
     }
 }
 
-fn extra_name(fields: &[Field]) -> String {
-    if fields.iter().any(|f| names::field(&f.name) == "extra") {
-        "extra_fields".to_owned()
-    } else {
-        "extra".to_owned()
-    }
+/// The catch-all field of a struct whose fields are `fields` (naming decides).
+fn catch_all(fields: &[FieldCtx]) -> String {
+    let idents: Vec<&str> = fields.iter().map(|f| f.ident.as_str()).collect();
+    names::catch_all(&idents)
 }
 
 fn struct_ctx(s: &Struct, place: Place) -> StructCtx {
+    let fields: Vec<FieldCtx> = s.fields.iter().map(|f| field_ctx(f, place)).collect();
     StructCtx {
         name: names::type_name(&s.name),
         doc: doc(&described(&s.description, &format!("`{}`", s.name)), "    "),
-        fields: s.fields.iter().map(|f| field_ctx(f, place)).collect(),
-        extra: extra_name(&s.fields),
+        extra: catch_all(&fields),
+        fields,
     }
 }
 
@@ -257,22 +256,28 @@ pub fn api_ctx(api: &Api, envelope: Envelope) -> ApiCtx {
             );
         }
     }
-    let response = Struct {
-        name: response_name.clone(),
-        description: format!(
-            "The answer of `{}`.\n\nRead leniently: a known field whose value does not fit its type is left unset and kept in `{}` as it arrived.",
-            api.name,
-            extra_name(&response_fields)
-        ),
-        fields: response_fields,
+    let mut response = StructCtx {
+        name: response_name,
+        doc: String::new(),
+        fields: response_fields
+            .iter()
+            .map(|f| field_ctx(f, Place::Response))
+            .collect(),
+        extra: String::new(),
     };
-    let mut response = struct_ctx(&response, Place::Response);
-    response.name = response_name;
     for (field, name) in response.fields.iter_mut().zip(renamed) {
         if let Some(name) = name {
             field.ident = name;
         }
     }
+    response.extra = catch_all(&response.fields);
+    response.doc = doc(
+        &format!(
+            "The answer of `{}`.\n\nRead leniently: a known field whose value does not fit its type is left unset and kept in `{}` as it arrived.",
+            api.name, response.extra
+        ),
+        "    ",
+    );
     let fields: Vec<FieldCtx> = api
         .params
         .iter()
