@@ -247,4 +247,18 @@ mod tests {
             assert_eq!(attribute(wire), name, "{wire}");
         }
     }
+
+    /// The runtime's `Struct` keeps unknown members and misfits in the attribute the declared
+    /// fields give way to, by that name.
+    #[test]
+    fn the_runtime_keeps_unknown_members_under_the_catch_alls_name() {
+        let runtime = include_str!("../../templates/python/runtime/_schema.py");
+        let catch_all = crate::naming::CATCH_ALL;
+        for set in [
+            format!("setattr(obj, \"{catch_all}\", extra)"),
+            format!("object.__setattr__(self, \"{catch_all}\", extra)"),
+        ] {
+            assert!(runtime.contains(&set), "{set}");
+        }
+    }
 }
