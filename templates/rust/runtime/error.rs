@@ -201,7 +201,7 @@ impl std::error::Error for Error {
     }
 }
 
-/// The error underneath a transport failure (reqwest's or the operating system's).
+/// The error underneath a transport failure (the operating system's, or TLS's).
 #[derive(Clone)]
 pub struct Cause(Arc<dyn std::error::Error + Send + Sync>);
 

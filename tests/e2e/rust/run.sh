@@ -27,7 +27,7 @@ done
 
 started=$SECONDS
 cargo clippy --quiet --locked -p topgen-e2e-rust --all-targets -- -D warnings
-# Build first (unbounded: a cold build compiles reqwest and tokio), then run under a bound so a
+# Build first (unbounded: a cold build compiles tokio and rustls), then run under a bound so a
 # hung test fails the stage instead of holding it.
 cargo test --quiet --locked -p topgen-e2e-rust --no-run
 timeout --kill-after=10 300 cargo test --quiet --locked -p topgen-e2e-rust "$@"

@@ -270,8 +270,8 @@ impl Http {
     }
 }
 
-/// The TLS settings: rustls (aws-lc-rs, as rustls and reqwest choose by default) with the platform's roots plus `extra_roots` (PEM), only
-/// HTTP/1.1 offered.
+/// The TLS settings: rustls (aws-lc-rs, rustls' default) with the platform's roots plus
+/// `extra_roots` (PEM), only HTTP/1.1 offered.
 fn tls_connector(extra_roots: Option<&[u8]>) -> Result<tokio_rustls::TlsConnector, String> {
     use rustls::pki_types::CertificateDer;
     use rustls::pki_types::pem::PemObject as _;
