@@ -106,6 +106,17 @@ impl Server {
         + Sync
         + 'static,
     ) -> Self {
+        Self::start_limited(50, serve)
+    }
+
+    /// At most `limit` connections are accepted.
+    fn start_limited(
+        limit: usize,
+        serve: impl Fn(usize, &mut BufReader<TcpStream>, &mut TcpStream, &Mutex<Vec<Seen>>)
+        + Send
+        + Sync
+        + 'static,
+    ) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
         let port = listener.local_addr().expect("the port").port();
         let accepted = Arc::new(AtomicUsize::new(0));
@@ -113,7 +124,7 @@ impl Server {
         let serve: Arc<Serve> = Arc::new(serve);
         let (count, record) = (accepted.clone(), seen.clone());
         thread::spawn(move || {
-            for stream in listener.incoming().take(50) {
+            for stream in listener.incoming().take(limit) {
                 let Ok(mut stream) = stream else { continue };
                 let n = count.fetch_add(1, Ordering::SeqCst);
                 let (serve, record) = (serve.clone(), record.clone());
@@ -495,4 +506,121 @@ fn the_async_client_and_its_calls_are_send() {
         send(client.execute(&request, Some(SESSION))).await
     });
     assert_eq!(id.unwrap().request_id.as_deref(), Some(ID));
+}
+
+/// A small seeded generator (xorshift64*), so a failing case can be replayed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        usize::try_from(self.next() % n.max(1) as u64).unwrap_or(0)
+    }
+}
+
+/// `answer` changed by one to three random edits: a byte replaced, the answer cut short, a
+/// slice repeated, or framing-like text inserted.
+fn mutate(rng: &mut Rng, answer: &[u8]) -> Vec<u8> {
+    const INSERTS: [&[u8]; 8] = [
+        b"\r\n",
+        b"\r\n\r\n",
+        b"Content-Length: 99999999\r\n",
+        b"Transfer-Encoding: chunked\r\n",
+        b"ffffffffffff\r\n",
+        b":",
+        b"\x00\xff",
+        b"HTTP/1.1 100 Continue\r\n\r\n",
+    ];
+    let mut bytes = answer.to_vec();
+    for _ in 0..=rng.below(3) {
+        let at = rng.below(bytes.len());
+        match rng.below(4) {
+            0 => bytes[at] = (rng.next() & 0xff) as u8,
+            1 => bytes.truncate(at),
+            2 => {
+                let end = (at + rng.below(32)).min(bytes.len());
+                let copy = bytes[at..end].to_vec();
+                bytes.splice(at..at, copy);
+            }
+            _ => {
+                let insert = INSERTS[rng.below(INSERTS.len())];
+                bytes.splice(at..at, insert.iter().copied());
+            }
+        }
+        if bytes.is_empty() {
+            bytes.push(b'H');
+        }
+    }
+    bytes
+}
+
+/// Hostile answers: seeded mutations of well-formed ones (`Content-Length`, chunked, after an
+/// interim answer), each served on a connection of its own that the server then closes. Every
+/// call ends well inside its deadline with the answer or one of the transport's typed errors —
+/// never a panic, a hang or a secret in the message. `HOSTILE_CASES` sets the number of cases
+/// (default 300; the long run in the README uses 20,000).
+#[test]
+fn hostile_answers_end_in_typed_errors_in_bounded_time() {
+    let cases: usize = std::env::var("HOSTILE_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(300);
+    let (a, b) = ANSWER.split_at(50);
+    let bases = [
+        answer(ANSWER),
+        format!(
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n{:x}\r\n{a}\r\n{:x}\r\n{b}\r\n0\r\n\r\n",
+            a.len(),
+            b.len()
+        ),
+        format!("HTTP/1.1 100 Continue\r\n\r\n{}", answer(ANSWER)),
+    ];
+    let mut rng = Rng(0x5eed_1234_abcd_ef01);
+    let answers: Vec<Vec<u8>> = (0..cases)
+        .map(|i| mutate(&mut rng, bases[i % bases.len()].as_bytes()))
+        .collect();
+    let answers = Arc::new(answers);
+    let served = answers.clone();
+    let server = Server::start_limited(cases, move |n, reader, stream, _| {
+        if read_request(reader).is_some() {
+            stream.write_all(&served[n]).ok();
+        }
+        stream.shutdown(Shutdown::Both).ok();
+    });
+    for (i, bytes) in answers.iter().enumerate() {
+        // A client of its own per case, so case `i` is the server's connection `i`.
+        let client =
+            BlockingClient::new(config(&server.url()).timeout(Duration::from_secs(3))).unwrap();
+        let started = std::time::Instant::now();
+        let result = client.execute(&negotiate_request(), Some(SESSION));
+        let elapsed = started.elapsed();
+        let shown = String::from_utf8_lossy(bytes);
+        assert!(
+            elapsed < Duration::from_secs(3),
+            "case {i} took {elapsed:?}: {shown:?}"
+        );
+        if let Err(error) = result {
+            assert!(
+                matches!(
+                    error.kind(),
+                    ErrorKind::Connection
+                        | ErrorKind::InvalidBody
+                        | ErrorKind::HttpStatus
+                        | ErrorKind::Gateway
+                ),
+                "case {i}: {error:?} for {shown:?}"
+            );
+            let text = format!("{error} {error:?}");
+            assert!(
+                !text.contains(TOP_SECRET) && !text.contains(SESSION),
+                "case {i}: {text}"
+            );
+        }
+    }
 }
