@@ -43,6 +43,26 @@ pub struct Gateway {
     pub apis: Vec<Api>,
 }
 
+impl Gateway {
+    /// The wire names of every parameter the client sets itself (app key, `method`, session,
+    /// timestamp, sign method, sign, fixed parameters, settings): an API cannot declare one.
+    pub fn system_parameters(&self) -> Vec<&str> {
+        let mut names = vec![
+            self.app_key_parameter.as_str(),
+            self.timestamp.parameter.as_str(),
+            self.signing.parameter.as_str(),
+        ];
+        names.extend(self.session.as_ref().map(|s| s.parameter.as_str()));
+        names.extend(self.signing.method_parameter.as_deref());
+        if let Routing::MethodParameter { parameter } = &self.routing {
+            names.push(parameter);
+        }
+        names.extend(self.fixed_parameters.iter().map(|p| p.name.as_str()));
+        names.extend(self.settings.iter().map(|s| s.parameter.as_str()));
+        names
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Packages {
     /// Cargo package name, e.g. `taobao-top`.

@@ -403,3 +403,34 @@ fn the_catch_all_field_never_takes_a_declared_fields_name() {
     assert!(d.0.iter().all(|p| (p.line, p.column) == (12, 15)), "{d}");
     fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_parameter_named_like_a_system_parameter_is_refused_where_it_stands() {
+    // The client sets `timestamp`, `sign`, `method`… on every call: a business parameter of the
+    // same name would put the key twice in one request, and two values under one key in what
+    // is signed.
+    let spec = "topgen: 1\napi:\n  name: taobao.twice.set\n  gateway: mini\n  title: A\n  session: none\n  idempotent: false\n  params:\n    - name: tid\n      type: int64\n    - name: timestamp\n      type: string\n    - name: sign\n      type: string\n  response:\n    fields: []\n";
+    let dir = specs_with("system-param", spec.as_bytes());
+    let d = diagnostics(&dir);
+    let found: Vec<(usize, usize, &str)> =
+        d.0.iter()
+            .map(|p| (p.line, p.column, p.message.as_str()))
+            .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                11,
+                13,
+                "`timestamp` is a system parameter of gateway `mini`: the client sends it on every call"
+            ),
+            (
+                13,
+                13,
+                "`sign` is a system parameter of gateway `mini`: the client sends it on every call"
+            ),
+        ],
+        "{d}"
+    );
+    fs::remove_dir_all(&dir).unwrap();
+}

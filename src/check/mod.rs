@@ -251,6 +251,21 @@ fn check_api(
         &scope,
         problems,
     );
+    let system = gateway.system_parameters();
+    for (i, p) in spec.params.iter().enumerate() {
+        if system.contains(&p.name.as_str()) {
+            problems.push(
+                file.at_value(
+                    &format!("api.params[{i}].name"),
+                    format!(
+                        "`{}` is a system parameter of gateway `{}`: the client sends it on every call",
+                        p.name, gateway.name
+                    ),
+                )
+                .with_help("rename the parameter, or leave it out: a request cannot carry the same key twice"),
+            );
+        }
+    }
     let mut structs = Vec::new();
     for (i, s) in spec.structs.iter().enumerate() {
         let path = format!("api.structs[{i}]");

@@ -34,7 +34,7 @@ struct RuntimeModule {
 
 /// Runtime modules that exist only for the transports: the crate compiles them only with
 /// feature `async` or `blocking` and keeps them private.
-const TRANSPORT_ONLY_MODULES: &[&str] = &["http"];
+const TRANSPORT_ONLY_MODULES: &[&str] = &["http", "http_conn", "http_proxy", "http_target"];
 
 #[derive(Serialize)]
 struct EndpointCtx {

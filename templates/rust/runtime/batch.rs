@@ -578,6 +578,29 @@ mod tests {
             .clock(|| 1_757_914_823_000)
     }
 
+    #[test]
+    fn a_prepared_requests_string_to_sign_is_what_its_sign_hashed() {
+        // `string_to_sign()` is rebuilt from the parameters when asked; the sign was hashed
+        // piece by piece when prepared. They must agree (the session shown as `***`).
+        let request = TradeGet {
+            fields: Some("tid,orders".to_owned()),
+            tid: Some("2231958349".to_owned()),
+            image: None,
+        };
+        for method in [SignMethod::HmacSha256, SignMethod::HmacMd5, SignMethod::Md5] {
+            let prepared = config(method).prepare(&request, Some("sess-1")).unwrap();
+            let shown = prepared.string_to_sign();
+            assert!(shown.contains("session***"), "{shown}");
+            assert!(!shown.contains("sess-1"), "{shown}");
+            let signed = shown.replace("session***", "sessionsess-1");
+            assert_eq!(
+                sign::sign_text(&signed, "test-secret-0123", method, HexCase::Upper),
+                prepared.sign,
+                "{method:?}"
+            );
+        }
+    }
+
     fn trade(fields: &str, tid: &str) -> TradeGet {
         TradeGet {
             fields: Some(fields.to_owned()),

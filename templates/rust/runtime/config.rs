@@ -275,14 +275,17 @@ impl ClientConfig {
     /// (lower case first), skipping the hosts `NO_PROXY` names (`*`, a host, a parent domain as
     /// `.example.com` or `example.com`, or `host:port`). In a CGI process (`REQUEST_METHOD` set)
     /// only a lower-case `http_proxy` counts: the web server sets `HTTP_PROXY` from the request's
-    /// `Proxy` header ("httpoxy").
+    /// `Proxy` header ("httpoxy"). `ALL_PROXY`, `https://` and socks proxies, and address
+    /// ranges in `NO_PROXY` are not supported; a `proxy` setting that is not usable fails
+    /// `Client::new`, a variable that is not usable fails the calls it would carry.
     pub fn proxy(mut self, proxy: impl Into<String>) -> Self {
         self.proxy = Some(proxy.into());
         self
     }
 
-    /// Certificates (PEM text) trusted beside the platform's roots, for a gateway or a TLS proxy
-    /// whose certificate a private authority signed.
+    /// Certificates (PEM text) trusted beside the platform's roots: for a gateway whose
+    /// certificate a private authority signed, or a TLS-inspecting proxy on the `CONNECT` path.
+    /// Text without a certificate fails the first HTTPS call (`connect`).
     pub fn extra_root_certificates(mut self, pem: impl Into<Vec<u8>>) -> Self {
         self.extra_root_certificates = Some(pem.into().into());
         self
@@ -418,7 +421,7 @@ impl ClientConfig {
             .chain(&business)
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
-        signed.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+        signed.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
         let sign = sign::sign_parts(
             signed
                 .iter()

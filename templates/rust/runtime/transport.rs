@@ -93,7 +93,7 @@ impl Client {
     /// A client with these settings, with a keep-alive connection pool of its own (clones
     /// share it). The environment's proxies are read now (see [`ClientConfig::proxy`]).
     pub fn new(config: ClientConfig) -> Result<Self, Error> {
-        let http = Http::new(&config);
+        let http = Http::new(&config)?;
         Ok(Self { config, http })
     }
 

@@ -43,7 +43,7 @@ pub fn canonical_string<K: AsRef<str>, V: AsRef<str>>(params: &[(K, V)]) -> Stri
         .iter()
         .map(|(k, v)| (k.as_ref(), v.as_ref()))
         .collect();
-    sorted.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    sorted.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
     let mut out = String::with_capacity(sorted.iter().map(|(k, v)| k.len() + v.len()).sum());
     for (k, v) in sorted {
         out.push_str(k);
@@ -85,7 +85,7 @@ pub fn sign<K: AsRef<str>, V: AsRef<str>>(
         .iter()
         .map(|(k, v)| (k.as_ref(), v.as_ref()))
         .collect();
-    sorted.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    sorted.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
     sign_parts(
         sorted
             .iter()

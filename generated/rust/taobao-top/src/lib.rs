@@ -19,6 +19,12 @@ pub mod wire;
 pub mod form;
 #[cfg(any(feature = "async", feature = "blocking"))]
 mod http;
+#[cfg(any(feature = "async", feature = "blocking"))]
+mod http_conn;
+#[cfg(any(feature = "async", feature = "blocking"))]
+mod http_proxy;
+#[cfg(any(feature = "async", feature = "blocking"))]
+mod http_target;
 #[doc(hidden)]
 pub mod multipart;
 #[doc(hidden)]

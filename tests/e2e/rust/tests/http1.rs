@@ -338,6 +338,11 @@ fn urls_that_would_change_the_request_are_refused_before_connecting() {
 /// A TLS server for `localhost` / `127.0.0.1` (the fixture certificate) on 127.0.0.1, answering
 /// every request with [`ANSWER`]; it counts the requests that reached it.
 fn tls_server() -> (u16, Arc<AtomicUsize>) {
+    tls_server_then(None)
+}
+
+/// [`tls_server`], writing `stray` bytes on the connection a while after each answer.
+fn tls_server_then(stray: Option<&'static [u8]>) -> (u16, Arc<AtomicUsize>) {
     use rustls::pki_types::pem::PemObject as _;
     use rustls::pki_types::{CertificateDer, PrivateKeyDer};
     let certs = CertificateDer::pem_slice_iter(&fixture("localhost.pem"))
@@ -374,6 +379,10 @@ fn tls_server() -> (u16, Arc<AtomicUsize>) {
                         .is_err()
                     {
                         return;
+                    }
+                    if let Some(stray) = stray {
+                        thread::sleep(Duration::from_millis(50));
+                        tls.write_all(stray).and_then(|()| tls.flush()).ok();
                     }
                 }
             });
@@ -623,4 +632,229 @@ fn hostile_answers_end_in_typed_errors_in_bounded_time() {
             );
         }
     }
+}
+
+#[test]
+fn answers_that_end_the_connection_are_not_reused() {
+    for reply in [
+        format!(
+            "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{ANSWER}",
+            ANSWER.len()
+        ),
+        format!(
+            "HTTP/1.0 200 OK\r\nContent-Length: {}\r\n\r\n{ANSWER}",
+            ANSWER.len()
+        ),
+        // Transfer-Encoding with Content-Length: read as chunked, but the connection is suspect.
+        format!(
+            "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n{:x}\r\n{ANSWER}\r\n0\r\n\r\n",
+            ANSWER.len()
+        ),
+    ] {
+        let server = Server::replying({
+            let reply = reply.clone();
+            move |_| reply.clone()
+        });
+        let client = BlockingClient::new(config(&server.url())).unwrap();
+        assert_eq!(call(&client).unwrap(), ID, "{reply:?}");
+        assert_eq!(call(&client).unwrap(), ID, "{reply:?}");
+        assert_eq!(server.accepted(), 2, "{reply:?}");
+    }
+}
+
+#[test]
+fn bytes_that_arrive_after_an_answer_retire_the_connection() {
+    // The stray bytes come 50 ms after the answer: only asking the socket finds them.
+    let stray = Server::start(|_, reader, stream, seen| {
+        while let Some(request) = read_request(reader) {
+            seen.lock().unwrap().push(request);
+            stream.write_all(answer(ANSWER).as_bytes()).ok();
+            thread::sleep(Duration::from_millis(50));
+            stream.write_all(b"HTTP/1.1 200 OK\r\n").ok();
+        }
+    });
+    let client = BlockingClient::new(config(&stray.url())).unwrap();
+    assert_eq!(call(&client).unwrap(), ID);
+    thread::sleep(Duration::from_millis(150));
+    assert_eq!(call(&client).unwrap(), ID);
+    assert_eq!(
+        stray.accepted(),
+        2,
+        "the connection with stray bytes was reused"
+    );
+    // The same over TLS, where the stray bytes arrive as a record of their own.
+    let (port, requests) = tls_server_then(Some(b"HTTP/1.1 200 OK\r\n"));
+    let client = BlockingClient::new(
+        config(&format!("https://localhost:{port}/router/rest")).extra_root_certificates(ca()),
+    )
+    .unwrap();
+    assert_eq!(call(&client).unwrap(), ID);
+    thread::sleep(Duration::from_millis(150));
+    assert_eq!(call(&client).unwrap(), ID);
+    assert_eq!(requests.load(Ordering::SeqCst), 2);
+}
+
+#[test]
+fn broken_chunked_framing_is_an_invalid_body_with_what_arrived() {
+    for (reply, why) in [
+        (
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{\"a\":\r\nzz\r\n",
+            "a chunk size is not hexadecimal",
+        ),
+        (
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}xx\r\n0\r\n\r\n",
+            "a chunk is longer than its size",
+        ),
+        (
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\n{}\r\n0\r\n\r\n",
+            "does not end in CRLF",
+        ),
+    ] {
+        let server = Server::replying(move |_| reply.to_owned());
+        let client = BlockingClient::new(config(&server.url())).unwrap();
+        let error = call(&client).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::InvalidBody, "{reply:?}: {error}");
+        assert!(error.to_string().contains(why), "{reply:?}: {error}");
+    }
+}
+
+#[test]
+fn endless_interim_answers_and_trailers_are_cut_off() {
+    let server = Server::replying(|_| {
+        format!(
+            "{}{}",
+            "HTTP/1.1 100 Continue\r\n\r\n".repeat(9),
+            answer(ANSWER)
+        )
+    });
+    let client = BlockingClient::new(config(&server.url())).unwrap();
+    let error = call(&client).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Connection, "{error}");
+    assert!(
+        error.to_string().contains("more than 8 interim answers"),
+        "{error}"
+    );
+    let server = Server::replying(|_| {
+        format!(
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{{}}\r\n0\r\n{}\r\n",
+            "X-Trailer: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n"
+                .repeat(200)
+        )
+    });
+    let client = BlockingClient::new(config(&server.url())).unwrap();
+    let error = call(&client).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidBody, "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("trailers are longer than 16 KiB"),
+        "{error}"
+    );
+}
+
+#[test]
+fn https_to_an_ip_address_checks_the_address_in_the_certificate() {
+    let (port, requests) = tls_server();
+    let client = BlockingClient::new(
+        config(&format!("https://127.0.0.1:{port}/router/rest")).extra_root_certificates(ca()),
+    )
+    .unwrap();
+    assert_eq!(call(&client).unwrap(), ID);
+    assert_eq!(requests.load(Ordering::SeqCst), 1);
+}
+
+#[test]
+fn unusable_proxy_settings_and_roots_are_refused_without_their_secrets() {
+    let error = BlockingClient::new(config("http://127.0.0.1:9/").proxy("socks5://u:hunter2@h:1"))
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Connect, "{error}");
+    assert!(
+        error.to_string().contains("`proxy` setting is not usable"),
+        "{error}"
+    );
+    assert!(
+        !format!("{error} {error:?}").contains("hunter2"),
+        "{error:?}"
+    );
+    let (port, _) = tls_server();
+    let client = BlockingClient::new(
+        config(&format!("https://localhost:{port}/router/rest"))
+            .extra_root_certificates(b"no certificate here".to_vec()),
+    )
+    .unwrap();
+    let error = call(&client).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Connect, "{error}");
+    assert!(
+        error.to_string().contains("hold no PEM certificate"),
+        "{error}"
+    );
+}
+
+/// Hostile answers on connections the server keeps open: a call that waits for bytes that never
+/// come ends at its deadline as `timeout`, never later. Cases run side by side.
+#[test]
+fn hostile_answers_on_open_connections_end_by_the_deadline() {
+    let cases = 60;
+    let deadline = Duration::from_millis(500);
+    let (a, b) = ANSWER.split_at(50);
+    let bases = [
+        answer(ANSWER),
+        format!(
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n{:x}\r\n{a}\r\n{:x}\r\n{b}\r\n0\r\n\r\n",
+            a.len(),
+            b.len()
+        ),
+    ];
+    let mut rng = Rng(0x0bad_cafe_f00d_0001);
+    let answers: Vec<Vec<u8>> = (0..cases)
+        .map(|i| mutate(&mut rng, bases[i % bases.len()].as_bytes()))
+        .collect();
+    let answers = Arc::new(answers);
+    let served = answers.clone();
+    // Each connection says which case it is in its first request's path.
+    let server = Server::start_limited(cases, move |_, reader, stream, _| {
+        if let Some(request) = read_request(reader) {
+            let case: usize = request.lines[0]
+                .split(['/', ' '])
+                .find_map(|part| part.strip_prefix("case").and_then(|n| n.parse().ok()))
+                .expect("a case number");
+            stream.write_all(&served[case]).ok();
+            thread::sleep(Duration::from_secs(3));
+        }
+    });
+    let threads: Vec<_> = (0..cases)
+        .map(|i| {
+            let url = format!("http://127.0.0.1:{}/case{i}", server.port);
+            thread::spawn(move || {
+                let client = BlockingClient::new(config(&url).timeout(deadline)).unwrap();
+                let started = std::time::Instant::now();
+                let result = client.execute(&negotiate_request(), Some(SESSION));
+                (started.elapsed(), result.err().map(|e| e.kind()))
+            })
+        })
+        .collect();
+    let mut timeouts = 0;
+    for (i, thread) in threads.into_iter().enumerate() {
+        let (elapsed, kind) = thread.join().expect("no panic");
+        let shown = String::from_utf8_lossy(&answers[i]);
+        assert!(
+            elapsed < deadline + Duration::from_millis(1500),
+            "case {i} took {elapsed:?}: {shown:?}"
+        );
+        timeouts += usize::from(kind == Some(ErrorKind::Timeout));
+        assert!(
+            matches!(
+                kind,
+                None | Some(
+                    ErrorKind::Timeout
+                        | ErrorKind::Connection
+                        | ErrorKind::InvalidBody
+                        | ErrorKind::HttpStatus
+                        | ErrorKind::Gateway
+                )
+            ),
+            "case {i}: {kind:?} for {shown:?}"
+        );
+    }
+    assert!(timeouts > 0, "no case waited for bytes that never came");
 }
