@@ -498,7 +498,10 @@ impl PreparedRequest {
     /// The string that was signed (`key + value` of every signed parameter in key order), with
     /// the session's value as `***` and never the secret: compare it with what the gateway says
     /// it expected when it answers "Invalid signature" (code 25).
-    /// Built when asked (a call does not need it: the sign is hashed piece by piece).
+    ///
+    /// Built when asked from [`params`](Self::params) as they are then (a call does not need it:
+    /// the sign is hashed piece by piece), so it shows what was signed only while `params` are
+    /// left as `prepare` made them.
     pub fn string_to_sign(&self) -> String {
         let signed: Vec<(&str, &str)> = self
             .params
