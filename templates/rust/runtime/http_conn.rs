@@ -353,16 +353,20 @@ impl Conn {
             if length == 0 {
                 return Ok(());
             }
-            match self.fill().await {
-                Ok(0) => {
-                    return Err(body.broken_off(io::Error::new(
-                        io::ErrorKind::UnexpectedEof,
-                        "the server closed the connection",
-                    )));
-                }
-                Ok(_) => {}
-                Err(e) => return Err(body.broken_off(e)),
-            }
+            self.fill_body(body).await?;
+        }
+    }
+
+    /// Reads more bytes of a body whose framing says more are coming: the server closing (or
+    /// failing) first breaks it off.
+    async fn fill_body(&mut self, body: &mut Body) -> Result<(), ReadError> {
+        match self.fill().await {
+            Ok(0) => Err(body.broken_off(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "the server closed the connection",
+            ))),
+            Ok(_) => Ok(()),
+            Err(e) => Err(body.broken_off(e)),
         }
     }
 
@@ -384,16 +388,7 @@ impl Conn {
             if window.len() > MAX_LINE_BYTES {
                 break;
             }
-            match self.fill().await {
-                Ok(0) => {
-                    return Err(body.broken_off(io::Error::new(
-                        io::ErrorKind::UnexpectedEof,
-                        "the server closed the connection",
-                    )));
-                }
-                Ok(_) => {}
-                Err(e) => return Err(body.broken_off(e)),
-            }
+            self.fill_body(body).await?;
         }
         Err(body.broken("a chunk-size or trailer line is too long"))
     }

@@ -175,6 +175,13 @@ fn call(client: &BlockingClient) -> Result<String, Error> {
     Ok(response.request_id.expect("the request id"))
 }
 
+/// The error of one call to a server that answers every request with `reply`.
+fn error_for(reply: String) -> Error {
+    let server = Server::replying(move |_| reply.clone());
+    let client = BlockingClient::new(config(&server.url())).unwrap();
+    call(&client).expect_err("the answer was accepted")
+}
+
 #[test]
 fn calls_one_after_another_share_one_connection() {
     let server = Server::replying(|_| answer(ANSWER));
@@ -272,9 +279,7 @@ fn answers_that_are_not_http_are_connection_errors_with_an_unknown_outcome() {
         ("HTTP/1.1 101 Switching Protocols\r\n\r\n", "101"),
         ("SSH-2.0-OpenSSH_9.6\r\n\r\n", "malformed response"),
     ] {
-        let server = Server::replying(move |_| reply.to_owned());
-        let client = BlockingClient::new(config(&server.url())).unwrap();
-        let error = call(&client).unwrap_err();
+        let error = error_for(reply.to_owned());
         assert_eq!(error.kind(), ErrorKind::Connection, "{reply:?}: {error}");
         assert!(error.to_string().contains(why), "{reply:?}: {error}");
         assert!(error.to_string().contains(OUTCOME_UNKNOWN), "{error}");
@@ -283,9 +288,7 @@ fn answers_that_are_not_http_are_connection_errors_with_an_unknown_outcome() {
 
 #[test]
 fn a_head_that_never_ends_is_refused_at_16_kib() {
-    let server = Server::replying(|_| format!("HTTP/1.1 200 OK\r\nX-Long: {}", "a".repeat(40_000)));
-    let client = BlockingClient::new(config(&server.url())).unwrap();
-    let error = call(&client).unwrap_err();
+    let error = error_for(format!("HTTP/1.1 200 OK\r\nX-Long: {}", "a".repeat(40_000)));
     assert_eq!(error.kind(), ErrorKind::Connection, "{error}");
     assert!(
         error.to_string().contains("the response head is too long"),
@@ -710,9 +713,7 @@ fn broken_chunked_framing_is_an_invalid_body_with_what_arrived() {
             "does not end in CRLF",
         ),
     ] {
-        let server = Server::replying(move |_| reply.to_owned());
-        let client = BlockingClient::new(config(&server.url())).unwrap();
-        let error = call(&client).unwrap_err();
+        let error = error_for(reply.to_owned());
         assert_eq!(error.kind(), ErrorKind::InvalidBody, "{reply:?}: {error}");
         assert!(error.to_string().contains(why), "{reply:?}: {error}");
     }
@@ -720,29 +721,20 @@ fn broken_chunked_framing_is_an_invalid_body_with_what_arrived() {
 
 #[test]
 fn endless_interim_answers_and_trailers_are_cut_off() {
-    let server = Server::replying(|_| {
-        format!(
-            "{}{}",
-            "HTTP/1.1 100 Continue\r\n\r\n".repeat(9),
-            answer(ANSWER)
-        )
-    });
-    let client = BlockingClient::new(config(&server.url())).unwrap();
-    let error = call(&client).unwrap_err();
+    let error = error_for(format!(
+        "{}{}",
+        "HTTP/1.1 100 Continue\r\n\r\n".repeat(9),
+        answer(ANSWER)
+    ));
     assert_eq!(error.kind(), ErrorKind::Connection, "{error}");
     assert!(
         error.to_string().contains("more than 8 interim answers"),
         "{error}"
     );
-    let server = Server::replying(|_| {
-        format!(
-            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{{}}\r\n0\r\n{}\r\n",
-            "X-Trailer: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n"
-                .repeat(200)
-        )
-    });
-    let client = BlockingClient::new(config(&server.url())).unwrap();
-    let error = call(&client).unwrap_err();
+    let error = error_for(format!(
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{{}}\r\n0\r\n{}\r\n",
+        format!("X-Trailer: {}\r\n", "a".repeat(90)).repeat(200)
+    ));
     assert_eq!(error.kind(), ErrorKind::InvalidBody, "{error}");
     assert!(
         error
