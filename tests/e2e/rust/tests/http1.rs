@@ -175,6 +175,12 @@ fn call(client: &BlockingClient) -> Result<String, Error> {
     Ok(response.request_id.expect("the request id"))
 }
 
+/// Asserts that `error` is of `kind` and says `words`.
+fn expect_error(error: &Error, kind: ErrorKind, words: &str) {
+    assert_eq!(error.kind(), kind, "{error}");
+    assert!(error.to_string().contains(words), "{error}");
+}
+
 /// The error of one call to a server that answers every request with `reply`.
 fn error_for(reply: String) -> Error {
     let server = Server::replying(move |_| reply.clone());
@@ -289,10 +295,10 @@ fn answers_that_are_not_http_are_connection_errors_with_an_unknown_outcome() {
 #[test]
 fn a_head_that_never_ends_is_refused_at_16_kib() {
     let error = error_for(format!("HTTP/1.1 200 OK\r\nX-Long: {}", "a".repeat(40_000)));
-    assert_eq!(error.kind(), ErrorKind::Connection, "{error}");
-    assert!(
-        error.to_string().contains("the response head is too long"),
-        "{error}"
+    expect_error(
+        &error,
+        ErrorKind::Connection,
+        "the response head is too long",
     );
 }
 
@@ -440,8 +446,7 @@ fn https_is_trusted_only_through_a_root() {
     assert_eq!(requests.load(Ordering::SeqCst), 2);
     let untrusted = BlockingClient::new(config(&url)).unwrap();
     let error = call(&untrusted).unwrap_err();
-    assert_eq!(error.kind(), ErrorKind::Connect, "{error}");
-    assert!(error.to_string().contains("certificate"), "{error}");
+    expect_error(&error, ErrorKind::Connect, "certificate");
     assert_eq!(
         requests.load(Ordering::SeqCst),
         2,
@@ -476,8 +481,7 @@ fn https_through_a_proxy_tunnels_and_checks_the_endpoints_name() {
     // The certificate names localhost and 127.0.0.1 (the proxy's address), not this host: were
     // it checked against the proxy's name, the call would go through.
     let error = call(&through("gateway.invalid")).unwrap_err();
-    assert_eq!(error.kind(), ErrorKind::Connect, "{error}");
-    assert!(error.to_string().contains("certificate"), "{error}");
+    expect_error(&error, ErrorKind::Connect, "certificate");
     assert_eq!(requests.load(Ordering::SeqCst), 1);
 }
 
@@ -491,8 +495,7 @@ fn a_proxy_that_refuses_the_tunnel_is_a_connect_error() {
     )
     .unwrap();
     let error = call(&client).unwrap_err();
-    assert_eq!(error.kind(), ErrorKind::Connect, "{error}");
-    assert!(error.to_string().contains("407"), "{error}");
+    expect_error(&error, ErrorKind::Connect, "407");
     assert!(error.to_string().contains("(proxy)"), "{error}");
 }
 
@@ -726,21 +729,15 @@ fn endless_interim_answers_and_trailers_are_cut_off() {
         "HTTP/1.1 100 Continue\r\n\r\n".repeat(9),
         answer(ANSWER)
     ));
-    assert_eq!(error.kind(), ErrorKind::Connection, "{error}");
-    assert!(
-        error.to_string().contains("more than 8 interim answers"),
-        "{error}"
-    );
+    expect_error(&error, ErrorKind::Connection, "more than 8 interim answers");
     let error = error_for(format!(
         "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{{}}\r\n0\r\n{}\r\n",
         format!("X-Trailer: {}\r\n", "a".repeat(90)).repeat(200)
     ));
-    assert_eq!(error.kind(), ErrorKind::InvalidBody, "{error}");
-    assert!(
-        error
-            .to_string()
-            .contains("trailers are longer than 16 KiB"),
-        "{error}"
+    expect_error(
+        &error,
+        ErrorKind::InvalidBody,
+        "trailers are longer than 16 KiB",
     );
 }
 
@@ -759,11 +756,7 @@ fn https_to_an_ip_address_checks_the_address_in_the_certificate() {
 fn unusable_proxy_settings_and_roots_are_refused_without_their_secrets() {
     let error = BlockingClient::new(config("http://127.0.0.1:9/").proxy("socks5://u:hunter2@h:1"))
         .unwrap_err();
-    assert_eq!(error.kind(), ErrorKind::Connect, "{error}");
-    assert!(
-        error.to_string().contains("`proxy` setting is not usable"),
-        "{error}"
-    );
+    expect_error(&error, ErrorKind::Connect, "`proxy` setting is not usable");
     assert!(
         !format!("{error} {error:?}").contains("hunter2"),
         "{error:?}"
@@ -775,11 +768,7 @@ fn unusable_proxy_settings_and_roots_are_refused_without_their_secrets() {
     )
     .unwrap();
     let error = call(&client).unwrap_err();
-    assert_eq!(error.kind(), ErrorKind::Connect, "{error}");
-    assert!(
-        error.to_string().contains("hold no PEM certificate"),
-        "{error}"
-    );
+    expect_error(&error, ErrorKind::Connect, "hold no PEM certificate");
 }
 
 /// Hostile answers on connections the server keeps open: a call that waits for bytes that never
