@@ -134,7 +134,7 @@ pub struct PreparedBatch {
     /// `…/batch?<system parameters and sign>`.
     pub url: String,
     /// The query's parameters in wire order (sorted by key, `sign` included).
-    pub query: Vec<(String, String)>,
+    pub query: Vec<(&'static str, String)>,
     /// The calls' segments joined by [`SEPARATOR`].
     pub body: Vec<u8>,
     /// The signature over the query's parameters plus the body.
@@ -206,7 +206,7 @@ impl ClientConfig {
         let canonical = sign::canonical_string(&query);
         let sign = self.sign_text(&format!("{canonical}{body}"));
         let string_to_sign = format!("{canonical}{}", masked.join(SEPARATOR));
-        query.push((gw.sign_parameter.to_owned(), sign.clone()));
+        query.push((gw.sign_parameter, sign.clone()));
         query.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
         let url = format!("{}?{}", batch_url(&self.url), form::encode(&query));
         Ok(PreparedBatch {
@@ -239,7 +239,7 @@ impl ClientConfig {
                 WireValue::Text(text) => texts.push((name, text)),
                 WireValue::File(_) => {
                     return Err(Error::validation(
-                        &name,
+                        name,
                         "files cannot be sent in a batch call",
                     ));
                 }
@@ -250,13 +250,13 @@ impl ClientConfig {
             (method, self.gateway.routing)
         {
             debug_assert_eq!(method_parameter, name);
-            texts.push((name.to_owned(), call.api().name.to_owned()));
-            masked.push((name.to_owned(), call.api().name.to_owned()));
+            texts.push((name, call.api().name.to_owned()));
+            masked.push((name, call.api().name.to_owned()));
         }
         if let (Some(name), Some(session)) = (self.gateway.session_parameter, session) {
-            texts.push((name.to_owned(), session.to_owned()));
+            texts.push((name, session.to_owned()));
             masked.push((
-                name.to_owned(),
+                name,
                 if validate::is_blank(session) {
                     session.to_owned()
                 } else {
@@ -264,7 +264,7 @@ impl ClientConfig {
                 },
             ));
         }
-        let encode = |mut params: Vec<(String, String)>| {
+        let encode = |mut params: Vec<(&str, String)>| {
             if self.gateway.blank_values == BlankValues::Omit {
                 params.retain(|(_, v)| !validate::is_blank(v));
             }

@@ -147,23 +147,27 @@ impl ToWire for File {
 /// The business parameters of one request, in the API's order.
 #[derive(Debug, Default)]
 pub struct Params {
-    values: Vec<(String, WireValue)>,
+    values: Vec<(&'static str, WireValue)>,
 }
 
 impl Params {
     /// Adds `value` under `name` when it is set.
-    pub fn add<T: ToWire + ?Sized>(&mut self, name: &str, value: Option<&T>) -> Result<(), Error> {
+    pub fn add<T: ToWire + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: Option<&T>,
+    ) -> Result<(), Error> {
         if let Some(value) = value {
             let wire = value
                 .to_wire()
                 .map_err(|reason| Error::validation(name, reason))?;
-            self.values.push((name.to_owned(), wire));
+            self.values.push((name, wire));
         }
         Ok(())
     }
 
     /// The parameters added so far.
-    pub fn into_values(self) -> Vec<(String, WireValue)> {
+    pub fn into_values(self) -> Vec<(&'static str, WireValue)> {
         self.values
     }
 }

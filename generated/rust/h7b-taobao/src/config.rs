@@ -337,28 +337,29 @@ impl ClientConfig {
         &self,
         method: Option<&str>,
         session: Option<&str>,
-    ) -> Vec<(String, String)> {
+    ) -> Vec<(&'static str, String)> {
         let gw = self.gateway;
-        let mut system = vec![(gw.app_key_parameter.to_owned(), self.app_key.clone())];
+        let mut system = Vec::with_capacity(8 + gw.fixed_parameters.len() + gw.settings.len());
+        system.push((gw.app_key_parameter, self.app_key.clone()));
         if let (Routing::MethodParameter(name), Some(method)) = (gw.routing, method) {
-            system.push((name.to_owned(), method.to_owned()));
+            system.push((name, method.to_owned()));
         }
         if let (Some(name), Some(session)) = (gw.session_parameter, session) {
-            system.push((name.to_owned(), session.to_owned()));
+            system.push((name, session.to_owned()));
         }
         let now = (self.clock)();
         let timestamp = match gw.timestamp_format {
             TimestampFormat::DatetimeGmt8 => time::format_gmt8(now),
             TimestampFormat::UnixSeconds => time::unix_seconds(now),
         };
-        system.push((gw.timestamp_parameter.to_owned(), timestamp));
+        system.push((gw.timestamp_parameter, timestamp));
         if let Some(name) = gw.sign_method_parameter {
-            system.push((name.to_owned(), self.sign_method.wire_name().to_owned()));
+            system.push((name, self.sign_method.wire_name().to_owned()));
         }
         system.extend(
             gw.fixed_parameters
                 .iter()
-                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+                .map(|(k, v)| (*k, (*v).to_owned())),
         );
         for spec in gw.settings {
             let set = self
@@ -367,7 +368,7 @@ impl ClientConfig {
                 .find(|(n, _)| *n == spec.name)
                 .map(|(_, v)| v.clone());
             if let Some(value) = set.or_else(|| spec.default.map(str::to_owned)) {
-                system.push((spec.parameter.to_owned(), value));
+                system.push((spec.parameter, value));
             }
         }
         if gw.blank_values == BlankValues::Omit {
@@ -401,7 +402,7 @@ impl ClientConfig {
             match (value, gw.files) {
                 (WireValue::Text(text), _) => business.push((name, text)),
                 (WireValue::File(f), FilePolicy::Multipart) => {
-                    files.push(FilePart::new(name, f.filename, f.bytes))
+                    files.push(FilePart::new(name.to_owned(), f.filename, f.bytes))
                 }
                 (WireValue::File(f), FilePolicy::Base64Field) => {
                     business.push((name, wire::base64_text(&f.bytes)))
@@ -420,7 +421,7 @@ impl ClientConfig {
         let mut signed: Vec<(&str, &str)> = system
             .iter()
             .chain(&business)
-            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .map(|(k, v)| (*k, v.as_str()))
             .collect();
         signed.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
         let sign = sign::sign_parts(
@@ -431,7 +432,7 @@ impl ClientConfig {
             self.sign_method,
             gw.hex,
         );
-        system.push((gw.sign_parameter.to_owned(), sign.clone()));
+        system.push((gw.sign_parameter, sign.clone()));
         system.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
         business.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
         let system_len = system.len();
@@ -477,7 +478,7 @@ pub struct PreparedRequest {
     /// The body bytes.
     pub body: Vec<u8>,
     /// The text parameters in wire order (system parameters with `sign`, then business ones).
-    pub params: Vec<(String, String)>,
+    pub params: Vec<(&'static str, String)>,
     /// The file parts (multipart requests only).
     pub files: Vec<FilePart>,
     /// The signature.
@@ -508,8 +509,8 @@ impl PreparedRequest {
             .params
             .iter()
             .enumerate()
-            .filter(|(i, (k, _))| *i >= self.system_len || k != self.sign_parameter)
-            .map(|(_, (k, v))| (k.as_str(), v.as_str()))
+            .filter(|(i, (k, _))| *i >= self.system_len || *k != self.sign_parameter)
+            .map(|(_, (k, v))| (*k, v.as_str()))
             .collect();
         sign::masked_string(&signed, self.session_parameter)
     }
@@ -527,7 +528,7 @@ impl PreparedRequest {
     pub fn param(&self, name: &str) -> Option<&str> {
         self.params
             .iter()
-            .find(|(k, _)| k == name)
+            .find(|(k, _)| *k == name)
             .map(|(_, v)| v.as_str())
     }
 }
@@ -539,8 +540,8 @@ impl fmt::Debug for PreparedRequest {
             .iter()
             .map(|(k, v)| {
                 (
-                    k.as_str(),
-                    if Some(k.as_str()) == self.session_parameter {
+                    *k,
+                    if Some(*k) == self.session_parameter {
                         "***"
                     } else {
                         v.as_str()

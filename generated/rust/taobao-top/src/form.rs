@@ -23,24 +23,29 @@ const KEPT: [bool; 256] = {
     kept
 };
 
-/// Appends `text` percent-encoded, copying runs of kept bytes at once.
+/// Appends `text` percent-encoded: room for the worst case (every byte `%XX`) is made once,
+/// each byte written in place, and the rest cut off.
 fn push_encoded(out: &mut Vec<u8>, text: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let bytes = text.as_bytes();
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    let start = out.len();
+    out.resize(start + text.len() * 3, 0);
+    let room = &mut out[start..];
+    let mut n = 0;
+    for &b in text.as_bytes() {
         if KEPT[usize::from(b)] {
-            continue;
-        }
-        out.extend_from_slice(&bytes[start..i]);
-        if b == b' ' {
-            out.push(b'+');
+            room[n] = b;
+            n += 1;
+        } else if b == b' ' {
+            room[n] = b'+';
+            n += 1;
         } else {
-            out.extend_from_slice(&[b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
+            room[n] = b'%';
+            room[n + 1] = HEX[usize::from(b >> 4)];
+            room[n + 2] = HEX[usize::from(b & 15)];
+            n += 3;
         }
-        start = i + 1;
     }
-    out.extend_from_slice(&bytes[start..]);
+    out.truncate(start + n);
 }
 
 /// Encoded text is ASCII.

@@ -39,7 +39,7 @@ impl FilePart {
 }
 
 /// The content type (with its boundary) and the body.
-pub fn encode(params: &[(String, String)], files: &[FilePart]) -> (String, Vec<u8>) {
+pub fn encode(params: &[(&str, String)], files: &[FilePart]) -> (String, Vec<u8>) {
     let boundary = boundary(params, files);
     let mut body = Vec::new();
     for (name, value) in params {
@@ -79,7 +79,7 @@ fn quote(text: &str) -> String {
 }
 
 /// A boundary derived from the content (deterministic), which no part contains.
-fn boundary(params: &[(String, String)], files: &[FilePart]) -> String {
+fn boundary(params: &[(&str, String)], files: &[FilePart]) -> String {
     let mut hasher = Md5::new();
     for (k, v) in params {
         hasher.update(k.as_bytes());
@@ -110,7 +110,7 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 mod tests {
     use super::*;
 
-    fn body_text(params: &[(String, String)], files: &[FilePart]) -> (String, String) {
+    fn body_text(params: &[(&str, String)], files: &[FilePart]) -> (String, String) {
         let (content_type, body) = encode(params, files);
         let boundary = content_type
             .strip_prefix("multipart/form-data; boundary=")
@@ -122,7 +122,7 @@ mod tests {
     #[test]
     fn text_parts_carry_utf8_plain_text() {
         let (b, body) = body_text(
-            &[("q".to_owned(), "亲".to_owned())],
+            &[("q", "亲".to_owned())],
             &[FilePart::new("f".into(), "a.bin".into(), vec![1])],
         );
         let expected = format!(
@@ -140,7 +140,7 @@ mod tests {
             "a\"b\r\nc\\d%22é;.png".into(),
             vec![0x47, 0x49, 0x46, 0x38, 0x39, 0x61],
         );
-        let (_, body) = body_text(&[("k\"\n".to_owned(), "v".to_owned())], &[part]);
+        let (_, body) = body_text(&[("k\"\n", "v".to_owned())], &[part]);
         assert!(body.contains("name=\"k%22%0A\"\r\n"), "{body}");
         assert!(
             body.contains(
