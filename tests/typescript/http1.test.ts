@@ -234,6 +234,8 @@ test("malformed answers are typed errors: before a status connection, after it i
     ["HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", InvalidBodyError, /not hexadecimal/],
     ["HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n", InvalidBodyError, /longer than its size/],
     ["HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\nab\r\n", InvalidBodyError, /CRLF/],
+    [`${"HTTP/1.1 100 Continue\r\n\r\n".repeat(9)}HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}`, ConnectionError, /more than 8 interim answers/],
+    [`HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n${`X-Trailer: ${"a".repeat(90)}\r\n`.repeat(200)}\r\n`, InvalidBodyError, /trailers are longer than 16 KiB/],
   ];
   for (const [answer, kind, message] of cases) {
     const server = await raw((_, s) => s.write(answer));

@@ -88,6 +88,10 @@ const MAX_TARGETS = 16;
 const MAX_HEAD_BYTES = 16 * 1024;
 /** The longest chunk-size or trailer line read. */
 const MAX_LINE_BYTES = 4 * 1024;
+/** Interim (1xx) answers read before the final one, at most. */
+const MAX_INTERIM = 8;
+/** Trailer bytes read after a chunked body, at most. */
+const MAX_TRAILER_BYTES = 16 * 1024;
 /** Bodies up to this size are copied behind the head and written at once; larger ones follow it. */
 const COPY_BODY_BYTES = 64 * 1024;
 const HEAD_END = Buffer.from("\r\n\r\n", "latin1");
@@ -386,6 +390,9 @@ class Exchange {
   /** Bytes of a head or line not yet complete. */
   #pending: Buffer | undefined;
   #line = "";
+  /** Interim answers read so far, and trailer bytes. */
+  #interim = 0;
+  #trailers = 0;
   /** Body bytes still expected (Content-Length or the current chunk). */
   #remaining = 0;
   #reusable = true;
@@ -658,6 +665,8 @@ class Exchange {
       // An interim answer (100 Continue, 103 Early Hints): the final one follows. Nothing here
       // asks to switch protocols, so 101 is out of step.
       if (code === 101) return this.#malformed("an unasked-for 101");
+      if (++this.#interim > MAX_INTERIM)
+        return this.#malformed(`more than ${MAX_INTERIM} interim answers`);
       return;
     }
     this.#status = code;
@@ -704,7 +713,10 @@ class Exchange {
       if (line !== "") return this.#badBody("a chunk is longer than its size");
       this.#state = State.ChunkSize;
     } else if (this.#state === State.Trailers) {
-      if (line === "") this.#complete(more);
+      if (line === "") return this.#complete(more);
+      this.#trailers += line.length + 2;
+      if (this.#trailers > MAX_TRAILER_BYTES)
+        return this.#badBody("the trailers are longer than 16 KiB");
     } else {
       const semicolon = line.indexOf(";");
       const hex = (semicolon === -1 ? line : line.slice(0, semicolon)).trim();
