@@ -422,12 +422,12 @@ fn a_parameter_named_like_a_system_parameter_is_refused_where_it_stands() {
             (
                 11,
                 13,
-                "`timestamp` is a system parameter of gateway `mini`: the client sends it on every call"
+                "`timestamp` is a system parameter of gateway `mini`: the client sets it itself"
             ),
             (
                 13,
                 13,
-                "`sign` is a system parameter of gateway `mini`: the client sends it on every call"
+                "`sign` is a system parameter of gateway `mini`: the client sets it itself"
             ),
         ],
         "{d}"

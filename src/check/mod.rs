@@ -258,7 +258,7 @@ fn check_api(
                 file.at_value(
                     &format!("api.params[{i}].name"),
                     format!(
-                        "`{}` is a system parameter of gateway `{}`: the client sends it on every call",
+                        "`{}` is a system parameter of gateway `{}`: the client sets it itself",
                         p.name, gateway.name
                     ),
                 )

@@ -155,9 +155,18 @@ impl Client {
         idempotent: bool,
     ) -> Result<(u16, Vec<u8>), Error> {
         let total = self.config.timeout;
-        let attempt = self.http.post(url, content_type, body, idempotent);
+        let sent = std::sync::atomic::AtomicBool::new(false);
+        let deadline = tokio::time::Instant::now().checked_add(total);
+        let attempt = self
+            .http
+            .post(url, content_type, body, idempotent, deadline, &sent);
         match tokio::time::timeout(total, attempt).await {
             Ok(result) => result,
+            // Still connecting (DNS, TCP, a tunnel, TLS): nothing was sent.
+            Err(_) if !sent.load(std::sync::atomic::Ordering::Relaxed) => Err(Error::Connect {
+                detail: format!("no connection within the total timeout of {total:?}"),
+                source: None,
+            }),
             Err(_) => {
                 let detail = format!("no complete answer within the total timeout of {total:?}");
                 Err(Error::Timeout {

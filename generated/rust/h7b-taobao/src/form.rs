@@ -74,6 +74,10 @@ pub fn encode_bytes<K: AsRef<str>, V: AsRef<str>>(params: &[(K, V)]) -> Vec<u8> 
         out.push(b'=');
         push_encoded(&mut out, v.as_ref());
     }
+    // Encoding makes room for three bytes per byte; a large body gives back what it did not use.
+    if out.capacity() > 2 * out.len() + 4096 {
+        out.shrink_to_fit();
+    }
     out
 }
 

@@ -10,6 +10,7 @@
 
 use std::fmt;
 use std::io;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -37,7 +38,7 @@ struct Shared {
     connect_timeout: Duration,
     max_response_bytes: u64,
     proxies: Proxies,
-    extra_roots: Option<Arc<[u8]>>,
+    extra_roots: Vec<rustls::pki_types::CertificateDer<'static>>,
     /// Built at the first HTTPS call (loading the platform's roots takes a while).
     tls: OnceLock<Result<tokio_rustls::TlsConnector, String>>,
     idle: Mutex<Vec<Idle>>,
@@ -60,14 +61,20 @@ impl fmt::Debug for Http {
 
 impl Http {
     /// The transport for `config`: its connect timeout, body limit, proxy and extra roots. The
-    /// environment's proxies are read now; an unusable `proxy` setting is refused now (one from
-    /// the environment fails the calls it would carry, naming its variable).
+    /// environment's proxies are read now; an unusable `proxy` setting or extra roots that are
+    /// not PEM certificates are refused now (a proxy variable that is not usable fails the calls
+    /// it would carry, naming itself).
     pub(crate) fn new(config: &ClientConfig) -> Result<Self, Error> {
+        let refused = |detail| Error::Connect {
+            detail,
+            source: None,
+        };
+        let extra_roots = match &config.extra_root_certificates {
+            Some(pem) => pem_certificates(pem).map_err(refused)?,
+            None => Vec::new(),
+        };
         let proxies = match &config.proxy {
-            Some(proxy) => Proxies::fixed(proxy).map_err(|detail| Error::Connect {
-                detail,
-                source: None,
-            })?,
+            Some(proxy) => Proxies::fixed(proxy).map_err(refused)?,
             None => Proxies::from_env(|name| std::env::var(name).ok()),
         };
         Ok(Self {
@@ -75,7 +82,7 @@ impl Http {
                 connect_timeout: config.connect_timeout,
                 max_response_bytes: config.max_response_bytes,
                 proxies,
-                extra_roots: config.extra_root_certificates.clone(),
+                extra_roots,
                 tls: OnceLock::new(),
                 idle: Mutex::new(Vec::new()),
             }),
@@ -83,13 +90,17 @@ impl Http {
     }
 
     /// POSTs `body` to `url` and reads the status and the whole answer. `idempotent` decides
-    /// whether a failure after sending says that the outcome is unknown.
+    /// whether a failure after sending says that the outcome is unknown. `deadline` is the
+    /// attempt's (the caller enforces it; connecting shares what is left of it); `sent` turns
+    /// true just before the first byte of the request is written.
     pub(crate) async fn post(
         &self,
         url: &str,
         content_type: &str,
         body: &[u8],
         idempotent: bool,
+        deadline: Option<tokio::time::Instant>,
+        sent: &AtomicBool,
     ) -> Result<Answer, Error> {
         let target = Target::parse(url).map_err(|why| Error::Connect {
             detail: format!("the URL {why}"),
@@ -98,13 +109,14 @@ impl Http {
         let proxy = self.shared.proxies.for_target(&target)?;
         let mut conn = match self.take(&target) {
             Some(conn) => conn,
-            None => self.open(&target, proxy).await?,
+            None => self.open(&target, proxy, deadline).await?,
         };
         let broken = |e: io::Error| Error::Connection {
             outcome_unknown: !idempotent,
             detail: e.to_string(),
             source: Some(Cause::new(e)),
         };
+        sent.store(true, Ordering::Relaxed);
         conn.write_request(&target, proxy, content_type, body)
             .await
             .map_err(broken)?;
@@ -138,21 +150,24 @@ impl Http {
     /// The most recently used idle connection to `target` that is still in step: the server has
     /// not closed it and nothing arrived on it since its last answer.
     fn take(&self, target: &Target<'_>) -> Option<Conn> {
-        let now = Instant::now();
-        let mut idle = self
-            .shared
-            .idle
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        idle.retain(|i| now.duration_since(i.since) < IDLE);
-        while let Some(at) = idle.iter().rposition(|i| i.conn.key.is(target)) {
-            let candidate = idle.remove(at);
+        loop {
+            let candidate = {
+                let now = Instant::now();
+                let mut idle = self
+                    .shared
+                    .idle
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner);
+                idle.retain(|i| now.duration_since(i.since) < IDLE);
+                let at = idle.iter().rposition(|i| i.conn.key.is(target))?;
+                idle.remove(at)
+            };
+            // Asked outside the lock (a system call, and TLS records to process).
             let mut conn = candidate.conn;
             if conn.is_open() {
                 return Some(conn);
             }
         }
-        None
     }
 
     fn release(&self, conn: Conn) {
@@ -170,18 +185,40 @@ impl Http {
     }
 
     /// A new connection to `target` (through `proxy` when there is one), within the connect
-    /// timeout: DNS, TCP, the proxy's tunnel and TLS.
-    async fn open(&self, target: &Target<'_>, proxy: Option<&Proxy>) -> Result<Conn, Error> {
+    /// timeout and the attempt's `deadline`: DNS, TCP, the proxy's tunnel and TLS.
+    async fn open(
+        &self,
+        target: &Target<'_>,
+        proxy: Option<&Proxy>,
+        deadline: Option<tokio::time::Instant>,
+    ) -> Result<Conn, Error> {
         let limit = self.shared.connect_timeout;
         let place = match proxy {
             Some(p) => format!("{} (proxy)", p.authority),
             None => target.authority.to_owned(),
         };
-        match tokio::time::timeout(limit, self.connect(target, proxy)).await {
+        // A connect timeout too long to add (`Duration::MAX`: none) leaves the attempt's own.
+        let own = tokio::time::Instant::now().checked_add(limit);
+        // Whichever ends first: the connect timeout, or the attempt's total timeout.
+        let (deadline, total_first) = match (own, deadline) {
+            (Some(own), Some(total)) if total < own => (Some(total), true),
+            (None, Some(total)) => (Some(total), true),
+            (own, _) => (own, false),
+        };
+        let connecting = self.connect(target, proxy, deadline);
+        let connected = match deadline {
+            Some(deadline) => tokio::time::timeout_at(deadline, connecting).await,
+            None => Ok(connecting.await),
+        };
+        match connected {
             Ok(Ok(conn)) => Ok(conn),
             Ok(Err((why, source))) => Err(Error::Connect {
                 detail: format!("{place}: {why}"),
                 source,
+            }),
+            Err(_) if total_first => Err(Error::Connect {
+                detail: format!("{place}: no connection within the total timeout"),
+                source: None,
             }),
             Err(_) => Err(Error::Connect {
                 detail: format!("{place}: no connection within the connect timeout of {limit:?}"),
@@ -194,10 +231,10 @@ impl Http {
         &self,
         target: &Target<'_>,
         proxy: Option<&Proxy>,
+        deadline: Option<tokio::time::Instant>,
     ) -> Result<Conn, (String, Option<Cause>)> {
         let io_error = |e: io::Error| (e.to_string(), Some(Cause::new(e)));
         let (host, port) = proxy.map_or((target.host, target.port), |p| (&*p.host, p.port));
-        let deadline = tokio::time::Instant::now() + self.shared.connect_timeout;
         let addresses: Vec<_> = tokio::net::lookup_host((host, port))
             .await
             .map_err(io_error)?
@@ -207,9 +244,16 @@ impl Http {
         let mut last = None;
         let mut tcp = None;
         for (i, address) in addresses.iter().enumerate() {
-            let share = deadline.saturating_duration_since(tokio::time::Instant::now())
-                / u32::try_from(addresses.len() - i).unwrap_or(u32::MAX);
-            match tokio::time::timeout(share, TcpStream::connect(address)).await {
+            let share = deadline.map(|d| {
+                d.saturating_duration_since(tokio::time::Instant::now())
+                    / u32::try_from(addresses.len() - i).unwrap_or(u32::MAX)
+            });
+            let connecting = TcpStream::connect(address);
+            let connected = match share {
+                Some(share) => tokio::time::timeout(share, connecting).await,
+                None => Ok(connecting.await),
+            };
+            match connected {
                 Ok(Ok(stream)) => {
                     tcp = Some(stream);
                     break;
@@ -218,7 +262,7 @@ impl Http {
                 Err(_) => {
                     last = Some(io::Error::new(
                         io::ErrorKind::TimedOut,
-                        format!("{address} did not answer within {share:?}"),
+                        format!("{address} did not answer in time"),
                     ));
                 }
             }
@@ -239,7 +283,7 @@ impl Http {
         let tls = self
             .shared
             .tls
-            .get_or_init(|| tls_connector(self.shared.extra_roots.as_deref()))
+            .get_or_init(|| tls_connector(self.shared.extra_roots.clone()))
             .clone()
             .map_err(|why| (why, None))?;
         let name =
@@ -267,25 +311,25 @@ impl Http {
     }
 }
 
-/// The TLS settings: rustls (aws-lc-rs, rustls' default) with the platform's roots plus
-/// `extra_roots` (PEM), only HTTP/1.1 offered.
-fn tls_connector(extra_roots: Option<&[u8]>) -> Result<tokio_rustls::TlsConnector, String> {
+/// The certificates of PEM text: at least one, and nothing that fails to parse.
+fn pem_certificates(pem: &[u8]) -> Result<Vec<rustls::pki_types::CertificateDer<'static>>, String> {
     use rustls::pki_types::CertificateDer;
     use rustls::pki_types::pem::PemObject as _;
-    let roots = match extra_roots {
-        Some(pem) => {
-            let roots = CertificateDer::pem_slice_iter(pem)
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(|e| {
-                    format!("the extra root certificates are not PEM certificates ({e})")
-                })?;
-            if roots.is_empty() {
-                return Err("the extra root certificates hold no PEM certificate".to_owned());
-            }
-            roots
-        }
-        None => Vec::new(),
-    };
+    let roots = CertificateDer::pem_slice_iter(pem)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| format!("the extra root certificates are not PEM certificates ({e})"))?;
+    if roots.is_empty() {
+        return Err("the extra root certificates hold no PEM certificate".to_owned());
+    }
+    Ok(roots)
+}
+
+/// The TLS settings: rustls (aws-lc-rs, rustls' default) with the platform's roots plus
+/// `extra_roots`, only HTTP/1.1 offered.
+fn tls_connector(
+    extra_roots: Vec<rustls::pki_types::CertificateDer<'static>>,
+) -> Result<tokio_rustls::TlsConnector, String> {
+    let roots = extra_roots;
     let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
     let verifier =
         rustls_platform_verifier::Verifier::new_with_extra_roots(roots, provider.clone())

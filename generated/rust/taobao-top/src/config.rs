@@ -286,7 +286,7 @@ impl ClientConfig {
 
     /// Certificates (PEM text) trusted beside the platform's roots: for a gateway whose
     /// certificate a private authority signed, or a TLS-inspecting proxy on the `CONNECT` path.
-    /// Text without a certificate fails the first HTTPS call (`connect`).
+    /// Text that holds no certificate, or one that does not parse, fails `Client::new`.
     pub fn extra_root_certificates(mut self, pem: impl Into<Vec<u8>>) -> Self {
         self.extra_root_certificates = Some(pem.into().into());
         self

@@ -7,7 +7,7 @@ use std::fmt;
 use base64::Engine as _;
 
 use super::error::Error;
-use super::http_target::Target;
+use super::http_target::{Target, bracketed};
 
 /// An HTTP proxy: where it listens, and its Basic credentials if its URL had any.
 #[derive(Clone, PartialEq, Eq)]
@@ -121,7 +121,7 @@ impl Proxies {
                 .or_else(|| entry.strip_prefix('.'))
                 .unwrap_or(entry);
             entry == "*"
-                || *entry == format!("{host}:{port}")
+                || *entry == format!("{}:{port}", bracketed(&host))
                 || host == domain
                 || host
                     .strip_suffix(domain)
@@ -143,7 +143,9 @@ impl Proxy {
             Some(_) => return Err(refused()),
             None => text,
         };
-        let rest = rest.strip_suffix('/').unwrap_or(rest);
+        // The authority ends at the path (ignored), query or fragment; credentials cannot hold
+        // `/` or `@` unescaped, so the last `@` before that end separates them.
+        let rest = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
         let (credentials, authority) = match rest.rsplit_once('@') {
             Some((credentials, authority)) => (Some(credentials), authority),
             None => (None, rest),
@@ -234,6 +236,9 @@ mod tests {
         assert!(!p.bypassed("notexample.com", 80));
         assert!(p.bypassed("localhost", 8080));
         assert!(!p.bypassed("localhost", 8081));
+        let v6 = Proxies::from_env(env(&[("NO_PROXY", "[::1]:8443")]));
+        assert!(v6.bypassed("::1", 8443));
+        assert!(!v6.bypassed("::1", 443));
     }
 
     #[test]
@@ -263,6 +268,12 @@ mod tests {
         assert_eq!(p.authorization.as_deref(), Some("Basic dXNAZXI6cDpzcw=="));
         assert!(!format!("{p:?}").contains("dXNA"));
         assert_eq!(Proxy::parse("proxy").unwrap().port, 80);
+        // A path is ignored; an `@` in it does not make credentials.
+        let p = Proxy::parse("http://proxy:3128/x@y").unwrap();
+        assert_eq!(
+            (&*p.authority, p.authorization.is_none()),
+            ("proxy:3128", true)
+        );
         for bad in ["socks5://h:1", "https://h:1", "http://", "http://h:x"] {
             assert!(Proxy::parse(bad).is_err(), "{bad:?} was accepted");
         }

@@ -415,8 +415,9 @@ fn a_content_length_above_the_limit_fails_before_the_body_is_read() {
     .unwrap();
     let error = client.execute(&Read, None).unwrap_err();
     match error {
-        Error::InvalidBody { detail, .. } => {
-            assert_eq!(detail, "the response body is larger than 1000 bytes")
+        Error::InvalidBody { detail, body, .. } => {
+            assert_eq!(detail, "the response body is larger than 1000 bytes");
+            assert!(body.is_empty(), "a body over the limit is not kept");
         }
         other => panic!("expected invalid_body, got {other:?}"),
     }
@@ -433,8 +434,9 @@ async fn an_endless_body_is_cut_at_the_limit() {
     .unwrap();
     let error = client.execute(&Read, None).await.unwrap_err();
     match error {
-        Error::InvalidBody { detail, .. } => {
-            assert_eq!(detail, "the response body is larger than 262144 bytes")
+        Error::InvalidBody { detail, body, .. } => {
+            assert_eq!(detail, "the response body is larger than 262144 bytes");
+            assert!(body.is_empty(), "a body over the limit is not kept");
         }
         other => panic!("expected invalid_body, got {other:?}"),
     }

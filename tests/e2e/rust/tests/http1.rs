@@ -14,7 +14,7 @@ mod common;
 use std::io::{BufRead as _, BufReader, Write as _};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
 use std::time::Duration;
 
@@ -34,6 +34,11 @@ fn config(url: &str) -> ClientConfig {
         .url(url)
         .proxy("")
         .timeout(Duration::from_secs(5))
+}
+
+/// A moment for what the server just did (a FIN, a record) to reach the client's socket.
+fn settle() {
+    thread::sleep(Duration::from_millis(20));
 }
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -258,16 +263,19 @@ fn bytes_after_an_answer_retire_the_connection() {
 #[test]
 fn a_connection_the_server_closed_while_idle_is_not_reused_for_a_write() {
     // The server answers one request per connection, then closes it without saying so.
-    let server = Server::start(|_, reader, stream, seen| {
+    let (closed, wait) = mpsc::channel();
+    let server = Server::start(move |_, reader, stream, seen| {
         if let Some(request) = read_request(reader) {
             seen.lock().unwrap().push(request);
             stream.write_all(answer(ANSWER).as_bytes()).ok();
             stream.shutdown(Shutdown::Both).ok();
+            closed.send(()).ok();
         }
     });
     let client = BlockingClient::new(config(&server.url())).unwrap();
     assert_eq!(call(&client).unwrap(), ID);
-    thread::sleep(Duration::from_millis(300));
+    wait.recv_timeout(BOUND).expect("the server closes");
+    settle();
     // A refund write: were the closed connection reused, this would be an unknown outcome.
     assert_eq!(call(&client).unwrap(), ID);
     assert_eq!(server.accepted(), 2);
@@ -347,11 +355,18 @@ fn urls_that_would_change_the_request_are_refused_before_connecting() {
 /// A TLS server for `localhost` / `127.0.0.1` (the fixture certificate) on 127.0.0.1, answering
 /// every request with [`ANSWER`]; it counts the requests that reached it.
 fn tls_server() -> (u16, Arc<AtomicUsize>) {
-    tls_server_then(None)
+    tls_server_then(|_| true)
 }
 
-/// [`tls_server`], writing `stray` bytes on the connection a while after each answer.
-fn tls_server_then(stray: Option<&'static [u8]>) -> (u16, Arc<AtomicUsize>) {
+/// A TLS session of the test server.
+type Tls = rustls::StreamOwned<rustls::ServerConnection, TcpStream>;
+
+/// [`tls_server`], running `after` on the session after each answer; it says whether to go on
+/// serving (when it does not, the TCP connection is held open for a while, then closed).
+fn tls_server_then(
+    after: impl Fn(&mut Tls) -> bool + Send + Sync + 'static,
+) -> (u16, Arc<AtomicUsize>) {
+    let after = Arc::new(after);
     use rustls::pki_types::pem::PemObject as _;
     use rustls::pki_types::{CertificateDer, PrivateKeyDer};
     let certs = CertificateDer::pem_slice_iter(&fixture("localhost.pem"))
@@ -374,7 +389,7 @@ fn tls_server_then(stray: Option<&'static [u8]>) -> (u16, Arc<AtomicUsize>) {
     thread::spawn(move || {
         for stream in listener.incoming().take(20) {
             let Ok(stream) = stream else { continue };
-            let (tls, count) = (tls.clone(), count.clone());
+            let (tls, count, after) = (tls.clone(), count.clone(), after.clone());
             thread::spawn(move || {
                 stream.set_read_timeout(Some(BOUND)).ok();
                 let connection = rustls::ServerConnection::new(tls).unwrap();
@@ -389,9 +404,9 @@ fn tls_server_then(stray: Option<&'static [u8]>) -> (u16, Arc<AtomicUsize>) {
                     {
                         return;
                     }
-                    if let Some(stray) = stray {
-                        thread::sleep(Duration::from_millis(50));
-                        tls.write_all(stray).and_then(|()| tls.flush()).ok();
+                    if !after(tls) {
+                        thread::sleep(BOUND);
+                        return;
                     }
                 }
             });
@@ -455,8 +470,8 @@ fn https_is_trusted_only_through_a_root() {
     let not_pem = BlockingClient::new(
         config(&url).extra_root_certificates(b"-----BEGIN CERTIFICATE-----\nnot base64\n".to_vec()),
     )
-    .unwrap();
-    assert_eq!(call(&not_pem).unwrap_err().kind(), ErrorKind::Connect);
+    .unwrap_err();
+    assert_eq!(not_pem.kind(), ErrorKind::Connect);
 }
 
 #[test]
@@ -671,17 +686,21 @@ fn answers_that_end_the_connection_are_not_reused() {
 #[test]
 fn bytes_that_arrive_after_an_answer_retire_the_connection() {
     // The stray bytes come 50 ms after the answer: only asking the socket finds them.
-    let stray = Server::start(|_, reader, stream, seen| {
+    let (written, wait) = mpsc::channel();
+    let stray = Server::start(move |_, reader, stream, seen| {
         while let Some(request) = read_request(reader) {
             seen.lock().unwrap().push(request);
             stream.write_all(answer(ANSWER).as_bytes()).ok();
             thread::sleep(Duration::from_millis(50));
             stream.write_all(b"HTTP/1.1 200 OK\r\n").ok();
+            written.send(()).ok();
         }
     });
     let client = BlockingClient::new(config(&stray.url())).unwrap();
     assert_eq!(call(&client).unwrap(), ID);
-    thread::sleep(Duration::from_millis(150));
+    wait.recv_timeout(BOUND)
+        .expect("the stray bytes are written");
+    settle();
     assert_eq!(call(&client).unwrap(), ID);
     assert_eq!(
         stray.accepted(),
@@ -689,13 +708,43 @@ fn bytes_that_arrive_after_an_answer_retire_the_connection() {
         "the connection with stray bytes was reused"
     );
     // The same over TLS, where the stray bytes arrive as a record of their own.
-    let (port, requests) = tls_server_then(Some(b"HTTP/1.1 200 OK\r\n"));
+    let (written, wait) = mpsc::channel();
+    let (port, requests) = tls_server_then(move |tls| {
+        thread::sleep(Duration::from_millis(50));
+        tls.write_all(b"HTTP/1.1 200 OK\r\n")
+            .and_then(|()| tls.flush())
+            .ok();
+        written.send(()).ok();
+        true
+    });
     let client = BlockingClient::new(
         config(&format!("https://localhost:{port}/router/rest")).extra_root_certificates(ca()),
     )
     .unwrap();
     assert_eq!(call(&client).unwrap(), ID);
-    thread::sleep(Duration::from_millis(150));
+    wait.recv_timeout(BOUND)
+        .expect("the stray record is written");
+    settle();
+    assert_eq!(call(&client).unwrap(), ID);
+    assert_eq!(requests.load(Ordering::SeqCst), 2);
+}
+
+#[test]
+fn a_tls_connection_the_server_closed_with_its_answer_is_not_reused() {
+    // `close_notify` comes in the same flight as the answer, and the TCP connection stays open:
+    // only what rustls read along with the answer tells that the session is over.
+    let (port, requests) = tls_server_then(|tls| {
+        tls.conn.send_close_notify();
+        tls.flush().ok();
+        false
+    });
+    let client = BlockingClient::new(
+        config(&format!("https://localhost:{port}/router/rest"))
+            .extra_root_certificates(ca())
+            .timeout(Duration::from_secs(3)),
+    )
+    .unwrap();
+    assert_eq!(call(&client).unwrap(), ID);
     assert_eq!(call(&client).unwrap(), ID);
     assert_eq!(requests.load(Ordering::SeqCst), 2);
 }
@@ -761,13 +810,11 @@ fn unusable_proxy_settings_and_roots_are_refused_without_their_secrets() {
         !format!("{error} {error:?}").contains("hunter2"),
         "{error:?}"
     );
-    let (port, _) = tls_server();
-    let client = BlockingClient::new(
-        config(&format!("https://localhost:{port}/router/rest"))
+    let error = BlockingClient::new(
+        config("https://localhost:9/router/rest")
             .extra_root_certificates(b"no certificate here".to_vec()),
     )
-    .unwrap();
-    let error = call(&client).unwrap_err();
+    .unwrap_err();
     expect_error(&error, ErrorKind::Connect, "hold no PEM certificate");
 }
 
@@ -800,7 +847,7 @@ fn hostile_answers_on_open_connections_end_by_the_deadline() {
                 .find_map(|part| part.strip_prefix("case").and_then(|n| n.parse().ok()))
                 .expect("a case number");
             stream.write_all(&served[case]).ok();
-            thread::sleep(Duration::from_secs(3));
+            thread::sleep(BOUND);
         }
     });
     let threads: Vec<_> = (0..cases)
@@ -819,7 +866,7 @@ fn hostile_answers_on_open_connections_end_by_the_deadline() {
         let (elapsed, kind) = thread.join().expect("no panic");
         let shown = String::from_utf8_lossy(&answers[i]);
         assert!(
-            elapsed < deadline + Duration::from_millis(1500),
+            elapsed < deadline + Duration::from_secs(3),
             "case {i} took {elapsed:?}: {shown:?}"
         );
         timeouts += usize::from(kind == Some(ErrorKind::Timeout));
@@ -838,4 +885,41 @@ fn hostile_answers_on_open_connections_end_by_the_deadline() {
         );
     }
     assert!(timeouts > 0, "no case waited for bytes that never came");
+}
+
+#[test]
+fn a_deadline_that_ends_before_anything_is_sent_is_a_connect_error() {
+    // A proxy that takes the connection and never answers the CONNECT: the attempt's total
+    // timeout (1 s, inside the 10 s connect timeout) ends it before the request is written, so
+    // the write cannot have been applied.
+    let proxy = Server::start(|_, reader, _, _| {
+        read_request(reader);
+        thread::sleep(BOUND);
+    });
+    let client = BlockingClient::new(
+        config("https://localhost:9/router/rest")
+            .proxy(format!("127.0.0.1:{}", proxy.port))
+            .timeout(Duration::from_secs(1)),
+    )
+    .unwrap();
+    let error = call(&client).unwrap_err();
+    expect_error(
+        &error,
+        ErrorKind::Connect,
+        "no connection within the total timeout",
+    );
+    assert!(!error.to_string().contains(OUTCOME_UNKNOWN), "{error}");
+}
+
+#[test]
+fn timeouts_too_long_to_add_mean_no_timeout() {
+    // `Duration::MAX` is a common way to say "no timeout": nothing may overflow on it.
+    let server = Server::replying(|_| answer(ANSWER));
+    let client = BlockingClient::new(
+        config(&server.url())
+            .connect_timeout(Duration::MAX)
+            .timeout(Duration::MAX),
+    )
+    .unwrap();
+    assert_eq!(call(&client).unwrap(), ID);
 }
