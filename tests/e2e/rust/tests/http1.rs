@@ -355,14 +355,15 @@ fn urls_that_would_change_the_request_are_refused_before_connecting() {
 /// A TLS server for `localhost` / `127.0.0.1` (the fixture certificate) on 127.0.0.1, answering
 /// every request with [`ANSWER`]; it counts the requests that reached it.
 fn tls_server() -> (u16, Arc<AtomicUsize>) {
-    tls_server_then(|_| true)
+    tls_server_then(|tls| tls.flush().is_ok())
 }
 
 /// A TLS session of the test server.
 type Tls = rustls::StreamOwned<rustls::ServerConnection, TcpStream>;
 
-/// [`tls_server`], running `after` on the session after each answer; it says whether to go on
-/// serving (when it does not, the TCP connection is held open for a while, then closed).
+/// [`tls_server`], handing each answer to `after` written into the session but not yet sent:
+/// `after` sends it (`flush`), with whatever it adds, and says whether to go on serving (when it
+/// does not, the TCP connection is held open for a while, then closed).
 fn tls_server_then(
     after: impl Fn(&mut Tls) -> bool + Send + Sync + 'static,
 ) -> (u16, Arc<AtomicUsize>) {
@@ -398,8 +399,9 @@ fn tls_server_then(
                     count.fetch_add(1, Ordering::SeqCst);
                     let tls = stream.get_mut();
                     if tls
+                        .conn
+                        .writer()
                         .write_all(answer(ANSWER).as_bytes())
-                        .and_then(|()| tls.flush())
                         .is_err()
                     {
                         return;
@@ -710,6 +712,7 @@ fn bytes_that_arrive_after_an_answer_retire_the_connection() {
     // The same over TLS, where the stray bytes arrive as a record of their own.
     let (written, wait) = mpsc::channel();
     let (port, requests) = tls_server_then(move |tls| {
+        tls.flush().ok();
         thread::sleep(Duration::from_millis(50));
         tls.write_all(b"HTTP/1.1 200 OK\r\n")
             .and_then(|()| tls.flush())
