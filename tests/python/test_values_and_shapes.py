@@ -223,6 +223,22 @@ def test_an_integer_beyond_64_bits_in_a_body_is_a_misfit() -> None:
     assert rsp.refund is not None and rsp.refund.refund_id == "99999999999999999999"  # a string field keeps digits
 
 
+def test_integers_beyond_pythons_conversion_limit_keep_their_digits() -> None:
+    # Python refuses int <-> str beyond 4,300 digits by default; the contract keeps integers of any
+    # size exactly ("What counts as JSON"): such a body is read, not refused.
+    from taobao_top import RefundRefuseRequest
+
+    digits = "7" * 5000
+    body = (
+        '{"refund_refuse_response":{"refund":{"refund_id":%s,"status":"X"},"big":%s,"request_id":"r"}}'
+        % (digits, digits)
+    ).encode()
+    rsp = client().parse_response(RefundRefuseRequest(), body)
+    assert rsp.refund is not None and rsp.refund.refund_id == digits  # a string field keeps digits
+    assert str(rsp.extra["big"]) == digits
+    assert str(to_json(rsp)["big"]) == digits
+
+
 def test_generated_classes_of_one_layout_fall_back_on_a_misfit() -> None:
     # Slotted generated classes take a compiled per-layout builder when no integer can be beyond
     # 64 bits (wide=False); a value its field refuses must still end in extra, the next object of

@@ -34,6 +34,14 @@ def _no_constant(name: str) -> object:
     raise BodyNotJson(f"{name} is not JSON")
 
 
+def _exact_int(digits: str) -> object:
+    """An integer literal as ``int``, or as an exact ``Decimal`` when it is too long for ``int``."""
+    try:
+        return int(digits)
+    except ValueError:
+        return Decimal(digits)
+
+
 def loads_bytes(body: bytes) -> object:
     """Parses a response body: integers exact (``int``), fractions as ``Decimal``."""
     if body.startswith(_BOM):
@@ -54,15 +62,20 @@ def _loads(text: str, body: bytes) -> object:
     if _depth(body) > MAX_DEPTH:
         raise BodyNotJson(f"nested deeper than {MAX_DEPTH} levels")
     try:
-        value = json.loads(text, parse_float=Decimal, parse_constant=_no_constant)
+        try:
+            value = json.loads(text, parse_float=Decimal, parse_constant=_no_constant)
+        except ValueError as e:
+            if isinstance(e, json.JSONDecodeError):
+                raise
+            # An integer beyond Python's int/str conversion limit (4,300 digits by default): read
+            # again, that one integer as an exact Decimal (the limit is the process's; it stays).
+            value = json.loads(text, parse_float=Decimal, parse_int=_exact_int, parse_constant=_no_constant)
     except BodyNotJson:
         raise
     except RecursionError:
         raise BodyNotJson(f"nested deeper than {MAX_DEPTH} levels") from None
-    except ValueError as e:
-        # json.JSONDecodeError, or an integer beyond Python's conversion limit.
-        reason = e.msg if isinstance(e, json.JSONDecodeError) else "a number too long to convert"
-        raise BodyNotJson(reason) from None
+    except json.JSONDecodeError as e:
+        raise BodyNotJson(e.msg) from None
     if _SURROGATE_ESCAPE.search(body) is not None and _has_lone_surrogate(value, 0):
         raise BodyNotJson("an escaped lone surrogate")
     return value
