@@ -248,6 +248,35 @@ def test_a_body_beyond_the_limit_is_invalid_body(
     no_secret(error)
 
 
+@pytest.mark.parametrize(
+    "answer, words",
+    [
+        (b"HTTP/1.1 100 Continue\r\n\r\n" * 9 + b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}", "more than 8 interim"),
+        (
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n"
+            + (b"X-Trailer: " + b"a" * 90 + b"\r\n") * 200
+            + b"\r\n",
+            "trailers are longer than 16 KiB",
+        ),
+    ],
+    ids=["interim-flood", "trailer-flood"],
+)
+def test_endless_interim_answers_and_trailers_are_cut_off(
+    serve: Callable[[Behaviour], RawServer], answer: bytes, words: str
+) -> None:
+    # The sync client reads HTTP/1.1 itself (the async one is httpx's); it stops such floods at
+    # once instead of at the deadline.
+    def flood(conn: socket.socket) -> None:
+        conn.sendall(answer)
+        time.sleep(TIMEOUT + SLACK)
+
+    server = serve(flood)
+    started = time.monotonic()
+    error = sync_call(server.url)
+    assert time.monotonic() - started < TIMEOUT, repr(error)
+    assert words in str(error), repr(error)
+
+
 def test_the_default_limit_is_64_mib() -> None:
     assert Client(None, "k", SECRET).max_response_bytes == 67_108_864
     assert AsyncClient(None, "k", SECRET).max_response_bytes == 67_108_864

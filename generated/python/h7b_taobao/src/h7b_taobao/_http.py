@@ -37,6 +37,10 @@ DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 MAX_HEADER_BYTES = 64 * 1024
 #: Idle connections kept per host.
 MAX_IDLE = 32
+#: Interim (1xx) answers read before the final one, at most.
+MAX_INTERIM = 8
+#: Trailer bytes read after a chunked body, at most.
+MAX_TRAILER_BYTES = 16 * 1024
 _READ = 65536
 
 
@@ -129,6 +133,7 @@ class _Reader:
 
     def head(self) -> Tuple[int, Dict[str, str]]:
         """The status and headers of the next final (non-1xx) answer."""
+        interim = 0
         while True:
             conn = self.conn
             buf = conn.buf
@@ -158,6 +163,9 @@ class _Reader:
             if parts[0] == "HTTP/1.0" and headers.get("connection", "").lower() != "keep-alive":
                 headers["connection"] = "close"
             if 100 <= status < 200 and status != 101:
+                interim += 1
+                if interim > MAX_INTERIM:
+                    raise _BodyError(0, b"", f"more than {MAX_INTERIM} interim answers")
                 continue
             return status, headers
 
@@ -264,12 +272,16 @@ def _read_body(reader: _Reader, status: int, headers: Dict[str, str], limit: int
             except ValueError:
                 raise _BodyError(status, sink.body(), "the chunked body is malformed") from None
             if size == 0:
+                trailers = 0
                 while True:  # trailers, up to the empty line
                     trailer = reader.line()
                     if trailer is None:
                         raise _BodyError(status, sink.body(), f"the body broke off after {sink.size} bytes")
                     if not trailer:
                         return sink.finish(), reusable
+                    trailers += len(trailer) + 2
+                    if trailers > MAX_TRAILER_BYTES:
+                        raise _BodyError(status, sink.body(), "the trailers are longer than 16 KiB")
             if size > limit - sink.size and sink.decoder is None:
                 raise _BodyError(status, b"", f"the response body is larger than {limit} bytes")
             data = reader.exactly(size)
