@@ -1,6 +1,6 @@
 //! The `topgen` command line.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -262,6 +262,35 @@ fn generator(common: &Common) -> Generator {
     g
 }
 
+/// Refuses to generate or check with templates older than the checkout's: when topgen runs in
+/// its own checkout (a `templates/` tree in the working folder) without `--templates`, the
+/// templates built into this binary must be the ones on disk. A binary built before the last
+/// template change would otherwise write old files back, or report a diff that is not there.
+fn built_from_other_templates(common: &Common) -> Option<ExitCode> {
+    if common.templates.is_some() {
+        return None;
+    }
+    match topgen::templates::embedded_differs_from(Path::new("templates")) {
+        Ok(Some(differ)) if !differ.is_empty() => {
+            let shown: Vec<&str> = differ.iter().take(3).map(String::as_str).collect();
+            let more = differ.len().saturating_sub(shown.len());
+            eprintln!(
+                "topgen: this binary was built from other templates than ./templates ({}{}): \
+                 rebuild it (`cargo build --release --bin topgen`, or `cargo build --bin topgen`), \
+                 or pass `--templates templates` to read them from disk",
+                shown.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
+            );
+            Some(ExitCode::from(2))
+        }
+        _ => None,
+    }
+}
+
 fn fail(error: Error) -> ExitCode {
     eprintln!("{error}");
     ExitCode::from(1)
@@ -270,6 +299,11 @@ fn fail(error: Error) -> ExitCode {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Generate { common, .. } | Command::Check { common, .. }
+            if let Some(code) = built_from_other_templates(&common) =>
+        {
+            code
+        }
         Command::Generate { common, out } => match generator(&common).generate(&out) {
             Ok(summary) => {
                 println!("topgen: {summary} in {}", out.display());

@@ -120,6 +120,33 @@ impl Context {
     }
 }
 
+/// The files in which `dir` differs from the templates built into this topgen (present on one
+/// side only, or with other bytes), sorted; `None` when `dir` is not a topgen `templates/` tree
+/// (it has no `rust/lib.rs.tera`). A binary whose list is not empty was built before the last
+/// template change: what it generates or checks is not what `dir` says.
+pub fn embedded_differs_from(dir: &Path) -> Result<Option<Vec<String>>> {
+    if !dir.join("rust/lib.rs.tera").is_file() {
+        return Ok(None);
+    }
+    let mut embedded = BTreeMap::new();
+    collect_embedded(&EMBEDDED, &mut embedded)?;
+    let mut on_disk = BTreeMap::new();
+    collect_dir(dir, dir, &mut on_disk)?;
+    let mut differ: Vec<String> = embedded
+        .iter()
+        .filter(|(name, text)| on_disk.get(*name) != Some(*text))
+        .map(|(name, _)| name.clone())
+        .collect();
+    differ.extend(
+        on_disk
+            .keys()
+            .filter(|name| !embedded.contains_key(*name))
+            .cloned(),
+    );
+    differ.sort();
+    Ok(Some(differ))
+}
+
 fn error_chain(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
     let mut source = error.source();

@@ -182,3 +182,62 @@ fn tempfile_dir(case: &Path) -> PathBuf {
     fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// Copies the tree at `from` into `to`.
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_tree(&path, &target);
+        } else {
+            fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_binary_built_from_other_templates_refuses_to_generate_or_check_in_the_checkout() {
+    // A topgen built before the last template change, run in the checkout, would write old
+    // files back (generate) or report a diff that is not there (check). Here the checkout's
+    // templates are a copy with one file changed after this binary was built.
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let checkout = std::env::temp_dir().join(format!("topgen-stale-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&checkout);
+    copy_tree(&repo.join("templates"), &checkout.join("templates"));
+    let run = |command: &str| {
+        Command::new(env!("CARGO_BIN_EXE_topgen"))
+            .current_dir(&checkout)
+            .args([command, "--specs"])
+            .arg(repo.join("specs"))
+            .arg("--out")
+            .arg(repo.join("generated"))
+            .output()
+            .unwrap()
+    };
+    // The same templates: check answers as usual.
+    let same = run("check");
+    assert_eq!(same.status.code(), Some(0), "{same:?}");
+    let runtime = checkout.join("templates/python/runtime/_http.py");
+    let mut text = fs::read_to_string(&runtime).unwrap();
+    text.push_str("# changed after the build\n");
+    fs::write(&runtime, text).unwrap();
+    let before = snapshot_tree(&repo.join("generated"));
+    for command in ["check", "generate"] {
+        let out = run(command);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{command}: {stderr}");
+        assert!(
+            stderr
+                .contains("built from other templates than ./templates (python/runtime/_http.py)")
+                && stderr.contains("cargo build --release --bin topgen"),
+            "{command}: {stderr}"
+        );
+    }
+    assert!(
+        snapshot_tree(&repo.join("generated")) == before,
+        "generate wrote"
+    );
+    fs::remove_dir_all(&checkout).unwrap();
+}
