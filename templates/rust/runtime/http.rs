@@ -328,10 +328,9 @@ fn pem_certificates(pem: &[u8]) -> Result<Vec<rustls::pki_types::CertificateDer<
 fn tls_connector(
     extra_roots: Vec<rustls::pki_types::CertificateDer<'static>>,
 ) -> Result<tokio_rustls::TlsConnector, String> {
-    let roots = extra_roots;
     let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
     let verifier =
-        rustls_platform_verifier::Verifier::new_with_extra_roots(roots, provider.clone())
+        rustls_platform_verifier::Verifier::new_with_extra_roots(extra_roots, provider.clone())
             .map_err(|e| format!("the platform's trust store could not be read ({e})"))?;
     let mut config = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()

@@ -5,6 +5,8 @@
 //! one rule ([`retry_delay`]): a call that was not sent, or was throttled before the API ran, is
 //! repeated for every API; other transient failures only for idempotent APIs.
 
+#[cfg(any(feature = "async", feature = "blocking"))]
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 #[cfg(any(feature = "async", feature = "blocking"))]
@@ -156,7 +158,7 @@ impl Client {
         idempotent: bool,
     ) -> Result<(u16, Vec<u8>), Error> {
         let total = self.config.timeout;
-        let sent = std::sync::atomic::AtomicBool::new(false);
+        let sent = AtomicBool::new(false);
         let deadline = tokio::time::Instant::now().checked_add(total);
         let attempt = self
             .http
@@ -164,7 +166,7 @@ impl Client {
         match tokio::time::timeout(total, attempt).await {
             Ok(result) => result,
             // Still connecting (DNS, TCP, a tunnel, TLS): nothing was sent.
-            Err(_) if !sent.load(std::sync::atomic::Ordering::Relaxed) => Err(Error::Connect {
+            Err(_) if !sent.load(Ordering::Relaxed) => Err(Error::Connect {
                 detail: format!("no connection within the total timeout of {total:?}"),
                 source: None,
             }),
